@@ -1,0 +1,18 @@
+import type { Db } from 'mongodb';
+import { ChatEventData, chatStream, ExecutionEventData, executionStream, NodeSummary } from '../domain/events';
+import type { ExecutionNode } from '../domain/execution';
+import { appendEvent } from '../store/eventLog';
+
+/** Events are validated when sent (and again when received by the web client). */
+export async function emitChatEvent(db: Db, sessionId: string, key: string, data: ChatEventData): Promise<void> {
+  await appendEvent(db, chatStream(sessionId), key, ChatEventData.parse(data));
+}
+
+export async function emitExecutionEvent(db: Db, sessionId: string, key: string, data: ExecutionEventData): Promise<void> {
+  await appendEvent(db, executionStream(sessionId), key, ExecutionEventData.parse(data));
+}
+
+export function summariseNode(node: ExecutionNode): NodeSummary {
+  const { session_id: _s, input: _i, output: _o, ...summary } = node;
+  return summary;
+}

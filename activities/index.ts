@@ -1,0 +1,9 @@
+import type { ActivityDeps } from './deps';
+import { createReplayActivities } from './replayActivities';
+import { createTurnActivities } from './turnActivities';
+
+/** The worker registers these; workflows proxy them by type only. */
+export function createActivities(deps: ActivityDeps) {
+  return { ...createTurnActivities(deps), ...createReplayActivities(deps) };
+}
+export type Activities = ReturnType<typeof createActivities>;

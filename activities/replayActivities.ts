@@ -1,0 +1,56 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
+import { REPLAYABLE_NODE_TYPES, replayNodeId } from '../domain/workflowContracts';
+import type { ExecutionNode } from '../domain/execution';
+import { getNode } from '../store/graphStore';
+import type { ActivityDeps, TurnContext } from './deps';
+import { resolveModelClient } from './model/modelSettings';
+import { runAsNode } from './nodeLifecycle';
+import { plannerTools } from './plannerTools';
+import { executeStep } from './steps/executeStep';
+
+interface RecordedModelInput {
+  content: string;
+  intent: Intent;
+  outcomes?: StepOutcome[];
+}
+
+export function createReplayActivities(deps: ActivityDeps) {
+  const { db, env } = deps;
+
+  /** Re-runs what the original node ran, with the input it recorded. */
+  async function rerun(ctx: TurnContext, original: ExecutionNode): Promise<unknown> {
+    const model = await resolveModelClient(db, env);
+    const recorded = original.input as RecordedModelInput;
+    switch (original.type) {
+      case 'agent':
+        return model.analyse(recorded.content, []);
+      case 'plan':
+        return model.plan(recorded.content, recorded.intent, plannerTools(deps.components.values()));
+      case 'response': {
+        let text = '';
+        await model.streamAnswer({ content: recorded.content, intent: recorded.intent, history: [], outcomes: recorded.outcomes ?? [] },
+          (delta) => { text += delta; }, new AbortController().signal);
+        return { text, model: model.label };
+      }
+      default:
+        return executeStep(deps, ctx.sessionId, original.input as PlanStep);
+    }
+  }
+
+  return {
+    /** The replay becomes a new node, linked to the original by a `replay` edge. */
+    async replayRecordedNode(ctx: TurnContext, originalNodeId: string): Promise<string> {
+      const original = await getNode(db, ctx.sessionId, originalNodeId);
+      if (!original || !(REPLAYABLE_NODE_TYPES as readonly string[]).includes(original.type)) {
+        throw ApplicationFailure.create({ message: `node ${originalNodeId} cannot be replayed`, type: 'NotReplayable', nonRetryable: true });
+      }
+      const nodeId = replayNodeId(ctx.turnId);
+      await runAsNode(deps, ctx, {
+        id: nodeId, type: original.type, label: `${original.label} (replay)`, parentId: original.id, edgeKind: 'replay',
+        input: original.input, component: original.component ? { name: original.component, version: original.version ?? '' } : null,
+      }, () => rerun(ctx, original));
+      return nodeId;
+    },
+  };
+}

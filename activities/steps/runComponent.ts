@@ -1,0 +1,20 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { LoadedComponent } from '../../components/registry';
+import { runInSandbox } from '../../sandbox/runInSandbox';
+
+/**
+ * Runs a component's code in the sandbox. A component that fails fails the same way
+ * on every retry, so the failure is non-retryable: the step becomes an error node.
+ */
+export async function runComponent(component: LoadedComponent, input: unknown): Promise<unknown> {
+  const result = await runInSandbox({ code: component.code, input });
+  if (!result.ok) {
+    throw ApplicationFailure.create({
+      message: `${component.name} failed (${result.failure}): ${result.error}`,
+      type: 'ComponentFailed',
+      nonRetryable: true,
+      details: [{ component: component.name, version: component.version, failure: result.failure }],
+    });
+  }
+  return result.output;
+}

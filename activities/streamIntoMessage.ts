@@ -1,0 +1,72 @@
+import { Context } from '@temporalio/activity';
+import { updateMessage } from '../store/messageStore';
+import { currentAttempt } from './attempt';
+import type { ActivityDeps, TurnContext } from './deps';
+import { emitChatEvent } from './emit';
+import { AnswerRequest, ModelClient } from './model/modelClient';
+
+/** Tokens are pushed in small batches: fewer stored events, still smooth on screen. */
+const FLUSH_EVERY_MS = 40;
+const HEARTBEAT_EVERY_MS = 250;
+
+export interface StreamedAnswer {
+  text: string;
+  stopped: boolean;
+}
+
+function activityContext(): Context | null {
+  try {
+    return Context.current();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Streams the model's answer into a stored message: token events while it runs,
+ * the full text at the end. A retried attempt first announces itself (`stream_reset`)
+ * so listeners drop the partial output of the attempt that failed.
+ */
+export async function streamIntoMessage(
+  deps: ActivityDeps, ctx: TurnContext, messageId: string, model: ModelClient, request: AnswerRequest,
+): Promise<StreamedAnswer> {
+  const { db } = deps;
+  const attempt = currentAttempt();
+  const activity = activityContext();
+  const signal = activity?.cancellationSignal ?? new AbortController().signal;
+  if (attempt > 1) {
+    await emitChatEvent(db, ctx.sessionId, `${messageId}:reset:${attempt}`, { type: 'stream_reset', message_id: messageId, attempt });
+  }
+
+  let text = '';
+  let pending = '';
+  let batch = 0;
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    if (!pending) return flushing;
+    const delta = pending;
+    const key = `${messageId}:${attempt}:${batch++}`;
+    pending = '';
+    // Chained so batches are stored in order even when the model outpaces the database.
+    flushing = flushing.then(() => emitChatEvent(db, ctx.sessionId, key, { type: 'token', message_id: messageId, delta, attempt }));
+    return flushing;
+  };
+  const flushTimer = setInterval(() => void flush(), FLUSH_EVERY_MS);
+  const heartbeatTimer = setInterval(() => activity?.heartbeat({ chars: text.length }), HEARTBEAT_EVERY_MS);
+
+  let stopped = false;
+  try {
+    await model.streamAnswer(request, (delta) => { text += delta; pending += delta; }, signal);
+  } catch (err) {
+    if (!signal.aborted) throw err;
+    stopped = true;
+  } finally {
+    clearInterval(flushTimer);
+    clearInterval(heartbeatTimer);
+  }
+  await flush();
+
+  const message = (await updateMessage(db, messageId, { content: text, status: stopped ? 'stopped' : 'complete' }))!;
+  await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
+  return { text, stopped };
+}

@@ -1,0 +1,181 @@
+import { CancelledFailure } from '@temporalio/activity';
+import type { ChatMessage, ModelLabel } from '../domain/chat';
+import type { TurnStatus } from '../domain/events';
+import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
+import { nodeIdFor, userInputNodeId } from '../domain/workflowContracts';
+import { addMessageToNode } from '../store/graphStore';
+import { getMessage, insertMessageOnce, linkMessageToNode, recentHistory, updateMessage } from '../store/messageStore';
+import { recordTurnFinished, recordTurnStarted, setTurnModel } from '../store/turnStore';
+import { emitChatEvent, emitExecutionEvent } from './emit';
+import type { ActivityDeps, TurnContext } from './deps';
+import { resolveModelClient } from './model/modelSettings';
+import { runAsNode } from './nodeLifecycle';
+import { plannerTools } from './plannerTools';
+import { componentFor, executeStep } from './steps/executeStep';
+import { streamIntoMessage } from './streamIntoMessage';
+
+export const assistantMessageId = (turnId: string) => `${turnId}:assistant`;
+const HISTORY_FOR_MODEL = 20;
+
+export interface UserInput extends TurnContext {
+  userMessageId: string;
+  content: string;
+}
+
+export interface ResponseRequest {
+  ctx: TurnContext;
+  parentId: string;
+  stepNodeIds: string[];
+  content: string;
+  intent: Intent;
+  outcomes: StepOutcome[];
+}
+
+export interface ResponseResult {
+  messageId: string;
+  nodeId: string;
+  stopped: boolean;
+}
+
+/** Stores an assistant message once and announces it. */
+async function postAssistantMessage(deps: ActivityDeps, ctx: TurnContext, message: Omit<ChatMessage, 'session_id' | 'turn_id' | 'role' | 'timestamp'>) {
+  const full: ChatMessage = { ...message, session_id: ctx.sessionId, turn_id: ctx.turnId, role: 'assistant', timestamp: new Date().toISOString() };
+  await insertMessageOnce(deps.db, full);
+  const stored = (await getMessage(deps.db, full.id))!;
+  await emitChatEvent(deps.db, ctx.sessionId, `${full.id}:created`, { type: 'message_created', message: stored });
+  return stored;
+}
+
+async function linkNodeAndMessage(deps: ActivityDeps, nodeId: string, messageId: string) {
+  await linkMessageToNode(deps.db, messageId, nodeId);
+  await addMessageToNode(deps.db, nodeId, messageId);
+}
+
+export function createTurnActivities(deps: ActivityDeps) {
+  const { db, env } = deps;
+
+  return {
+    /** Records the user's message (if the API has not yet) and the turn's first node. */
+    async recordUserInput(input: UserInput): Promise<string> {
+      const ctx: TurnContext = input;
+      await recordTurnStarted(db, {
+        _id: ctx.turnId, session_id: ctx.sessionId, workflow_id: ctx.workflowId, kind: 'chat_turn', started_at: new Date().toISOString(),
+      });
+      const message: ChatMessage = {
+        id: input.userMessageId, session_id: ctx.sessionId, role: 'user', content: input.content, timestamp: new Date().toISOString(),
+        status: 'complete', node_ids: [], turn_id: ctx.turnId, model: null, error: null,
+      };
+      await insertMessageOnce(db, message);
+      await emitChatEvent(db, ctx.sessionId, `${message.id}:created`, { type: 'message_created', message: (await getMessage(db, message.id))! });
+      const nodeId = userInputNodeId(ctx.turnId);
+      await runAsNode(deps, ctx, { id: nodeId, type: 'user_input', label: 'User message', parentId: null, input: { content: input.content } }, async () => {
+        await linkNodeAndMessage(deps, nodeId, message.id);
+        return { message_id: message.id, content: input.content };
+      });
+      return nodeId;
+    },
+
+    async selectModel(ctx: TurnContext, parentId: string): Promise<{ nodeId: string; model: ModelLabel }> {
+      const nodeId = nodeIdFor(ctx.turnId, 'model_selector');
+      const { output } = await runAsNode(deps, ctx, { id: nodeId, type: 'model_selector', label: 'Select model', parentId, input: {} }, async () => {
+        const model = (await resolveModelClient(db, env)).label;
+        await setTurnModel(db, ctx.turnId, model);
+        return model;
+      });
+      return { nodeId, model: output };
+    },
+
+    async analyseIntent(ctx: TurnContext, parentId: string, content: string): Promise<{ nodeId: string; intent: Intent }> {
+      const nodeId = nodeIdFor(ctx.turnId, 'analyse');
+      const { output } = await runAsNode(deps, ctx, { id: nodeId, type: 'agent', label: 'Analyse intent', parentId, input: { content } }, async () => {
+        const model = await resolveModelClient(db, env);
+        return model.analyse(content, await recentHistory(db, ctx.sessionId, HISTORY_FOR_MODEL));
+      });
+      return { nodeId, intent: output };
+    },
+
+    async planSteps(ctx: TurnContext, parentId: string, content: string, intent: Intent): Promise<{ nodeId: string; steps: PlanStep[] }> {
+      const nodeId = nodeIdFor(ctx.turnId, 'plan');
+      const { output } = await runAsNode(deps, ctx, { id: nodeId, type: 'plan', label: 'Plan', parentId, input: { content, intent } }, async () => {
+        const model = await resolveModelClient(db, env);
+        return model.plan(content, intent, plannerTools(deps.components.values()));
+      });
+      return { nodeId, steps: output };
+    },
+
+    async runPlanStep(ctx: TurnContext, parentId: string, step: PlanStep): Promise<{ nodeId: string; outcome: StepOutcome }> {
+      const nodeId = nodeIdFor(ctx.turnId, step.id);
+      const component = componentFor(deps, step.component);
+      const { output } = await runAsNode(deps, ctx, {
+        id: nodeId, type: step.kind, label: step.component, parentId, input: step,
+        component: { name: component.name, version: component.version },
+      }, () => executeStep(deps, ctx.sessionId, step));
+      return { nodeId, outcome: { stepId: step.id, kind: step.kind, component: step.component, ok: true, output, error: null } };
+    },
+
+    /**
+     * Streams the answer into the assistant message. Cancellation (the user pressed stop)
+     * arrives through heartbeats; the partial answer is kept and marked stopped.
+     */
+    async streamResponse(req: ResponseRequest): Promise<ResponseResult> {
+      const { ctx } = req;
+      const nodeId = nodeIdFor(ctx.turnId, 'response');
+      const messageId = assistantMessageId(ctx.turnId);
+      const model = await resolveModelClient(db, env);
+      await emitChatEvent(db, ctx.sessionId, `${ctx.turnId}:context`, {
+        type: 'context_update', turn_id: ctx.turnId, context: { intent: req.intent, steps: req.outcomes.map((o) => ({ component: o.component, output: o.output })) },
+      });
+      const { output } = await runAsNode(deps, ctx, {
+        id: nodeId, type: 'response', label: 'Respond', parentId: req.parentId, alsoAfter: req.stepNodeIds,
+        input: { content: req.content, intent: req.intent, outcomes: req.outcomes }, component: { name: model.label.model, version: model.label.provider },
+      }, async () => {
+        await postAssistantMessage(deps, ctx, { id: messageId, content: '', status: 'streaming', node_ids: [], model: model.label, error: null });
+        await linkNodeAndMessage(deps, nodeId, messageId);
+        const history = (await recentHistory(db, ctx.sessionId, HISTORY_FOR_MODEL)).filter((m) => m.turn_id !== ctx.turnId);
+        return streamIntoMessage(deps, ctx, messageId, model, { content: req.content, intent: req.intent, history, outcomes: req.outcomes });
+      });
+      if (output.stopped) throw new CancelledFailure('stopped by the user');
+      return { messageId, nodeId, stopped: false };
+    },
+
+    /** A step failed: an error node under it and an assistant message that says what failed. */
+    async reportFailure(ctx: TurnContext, failedNodeId: string | null, error: string): Promise<string> {
+      const nodeId = nodeIdFor(ctx.turnId, 'error');
+      const messageId = assistantMessageId(ctx.turnId);
+      await runAsNode(deps, ctx, { id: nodeId, type: 'error', label: 'Error', parentId: failedNodeId, input: { error } }, async () => {
+        const existing = await getMessage(db, messageId);
+        const content = `Sorry, this turn failed: ${error}`;
+        if (existing) {
+          const message = (await updateMessage(db, messageId, { status: 'error', error, content: existing.content || content }))!;
+          await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
+        } else {
+          const model = (await resolveModelClient(db, env)).label;
+          const message = await postAssistantMessage(deps, ctx, { id: messageId, content, status: 'error', node_ids: [], model, error });
+          await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
+        }
+        await linkNodeAndMessage(deps, nodeId, messageId);
+        return { error };
+      });
+      return nodeId;
+    },
+
+    /** Stop arrived before the answer began: say so in the chat. */
+    async reportStoppedEarly(ctx: TurnContext): Promise<void> {
+      const messageId = assistantMessageId(ctx.turnId);
+      if (await getMessage(db, messageId)) return;
+      const model = (await resolveModelClient(db, env)).label;
+      const message = await postAssistantMessage(deps, ctx, { id: messageId, content: '', status: 'stopped', node_ids: [], model, error: null });
+      await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
+    },
+
+    /** Records what the turn cost and how it ended; the last node of every turn. */
+    async recordLearning(ctx: TurnContext, parentId: string, status: Exclude<TurnStatus, 'running'>, stepCount: number): Promise<void> {
+      const nodeId = nodeIdFor(ctx.turnId, 'learning');
+      await runAsNode(deps, ctx, { id: nodeId, type: 'learning', label: 'Learn', parentId, input: { status } }, async () => {
+        const turn = await recordTurnFinished(db, ctx.turnId, status);
+        return { status: turn?.status ?? status, duration_ms: turn?.duration_ms ?? null, steps: stepCount, model: turn?.model ?? null };
+      });
+      await emitExecutionEvent(db, ctx.sessionId, `${ctx.turnId}:graph_updated`, { type: 'graph_updated', turn_id: ctx.turnId, status });
+    },
+  };
+}

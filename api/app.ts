@@ -1,0 +1,90 @@
+import express from 'express';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { WebSocketServer } from 'ws';
+import { tokenFromRequest, tokensMatch } from './auth';
+import type { ApiDeps } from './deps';
+import { createGraphQL } from './graphql/yoga';
+import { attachGraphQLWs } from './graphql/wsServer';
+import { chatRoutes } from './rest/chatRoutes';
+import { errorHandler } from './rest/handle';
+import { systemRoutes } from './rest/systemRoutes';
+import { checkHealth } from './services/health';
+import { createChannelServer, matchChannel } from './ws/channels';
+import type { IncomingMessage } from 'node:http';
+
+const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
+
+export interface App {
+  server: Server;
+  start(port: number, host: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** One port: REST under /api, GraphQL (HTTP + graphql-ws) on /graphql, the channels under /ws, the console at /. */
+export function buildApp(deps: ApiDeps): App {
+  const { yoga, chat, system } = createGraphQL(deps);
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', async (_req, res) => {
+    const report = await checkHealth(deps);
+    res.status(report.ok ? 200 : 503).json(report);
+  });
+
+  const requireToken: express.RequestHandler = (req, res, next) => {
+    if (tokensMatch(deps.token, tokenFromRequest(req))) return next();
+    res.status(401).json({ error: 'UNAUTHENTICATED', message: 'a valid access token is required (Authorization: Bearer …)' });
+  };
+  // GraphiQL's page itself is public (it holds no data); every operation needs the token.
+  const graphiqlOrToken: express.RequestHandler = (req, res, next) =>
+    req.method === 'GET' && req.accepts('html') && !req.query.query ? next() : requireToken(req, res, next);
+  app.all('/graphql', graphiqlOrToken, (req, res) => void yoga(req, res));
+  app.use('/api', requireToken, express.json({ limit: '64kb' }), chatRoutes(chat), systemRoutes(system));
+  app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
+
+  if (existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: 'index.html' }));
+    app.get(/^\/(?!api|graphql|ws|healthz).*/, (_req, res) => res.sendFile(path.join(WEB_DIST, 'index.html')));
+  } else {
+    app.get('/', (_req, res) => res.type('text').send('Evoscope API is running. Build the console with `npx vite build web`.'));
+  }
+  app.use(errorHandler);
+
+  const server = createServer(app);
+  const graphqlWss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  const graphqlWs = attachGraphQLWs(graphqlWss, yoga, deps.token, (req) => tokenFromRequest(req as IncomingMessage));
+  const channels = createChannelServer(deps, chat, system);
+
+  server.on('upgrade', (req, socket, head) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname === '/graphql') {
+      graphqlWss.handleUpgrade(req, socket, head, (ws) => graphqlWss.emit('connection', ws, req));
+      return;
+    }
+    const channel = matchChannel(pathname);
+    if (!channel || !tokensMatch(deps.token, tokenFromRequest(req))) {
+      socket.end(channel ? 'HTTP/1.1 401 Unauthorized\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    channels.handleUpgrade(req, socket, head, (ws) => channels.emit('connection', ws, req, channel));
+  });
+
+  return {
+    server,
+    start: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+      }),
+    async stop() {
+      await graphqlWs.dispose();
+      for (const ws of channels.clients) ws.terminate();
+      channels.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

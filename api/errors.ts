@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** A refusal the client caused: mapped to a 4xx over REST and a coded GraphQL error. */
+export class ApiError extends Error {
+  constructor(readonly status: 400 | 401 | 404 | 409 | 413, readonly code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`);
+
+/** Parses input at the edge; a malformed input is refused with the reasons, and nothing changes. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+    throw new ApiError(400, 'BAD_USER_INPUT', reasons);
+  }
+  return parsed.data;
+}
+
+export const Identifier = z.string().regex(/^[A-Za-z0-9:_.-]{1,200}$/, 'not a valid id');

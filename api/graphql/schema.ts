@@ -1,0 +1,9 @@
+import { builder } from './builder';
+import './types/session';
+import './types/message';
+import './types/execution';
+import './types/events';
+import './types/system';
+
+/** One module per noun adds its own fields; this assembles them. */
+export const schema = builder.toSchema({ sortSchema: true });

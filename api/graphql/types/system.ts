@@ -1,0 +1,77 @@
+import { AutonomyLevel } from '../../../domain/enums';
+import type { SystemMetrics } from '../../services/systemMetrics';
+import { builder } from '../builder';
+
+const AutonomyLevelEnum = builder.enumType('AutonomyLevel', { values: AutonomyLevel.options });
+const METRICS_EVERY_MS = 2000;
+
+const ModelSettingsRef = builder.objectRef<{ base_url: string | null; model: string | null; has_api_key: boolean; offline: boolean }>('ModelSettings').implement({
+  fields: (t) => ({
+    base_url: t.exposeString('base_url', { nullable: true }),
+    model: t.exposeString('model', { nullable: true }),
+    has_api_key: t.exposeBoolean('has_api_key', { description: 'The key itself is never returned.' }),
+    offline: t.exposeBoolean('offline'),
+  }),
+});
+
+const ModelSettingsInput = builder.inputType('ModelSettingsInput', {
+  fields: (t) => ({ base_url: t.string(), model: t.string(), api_key: t.string() }),
+});
+
+const ConnectionTestRef = builder.objectRef<{ ok: boolean; model: string; latency_ms: number; message: string }>('ConnectionTest').implement({
+  fields: (t) => ({ ok: t.exposeBoolean('ok'), model: t.exposeString('model'), latency_ms: t.exposeFloat('latency_ms'), message: t.exposeString('message') }),
+});
+
+const SystemMetricsRef = builder.objectRef<SystemMetrics>('SystemMetrics').implement({
+  fields: (t) => ({
+    runs_in_progress: t.exposeInt('runs_in_progress'),
+    turns_per_minute: t.exposeFloat('turns_per_minute'),
+    avg_turn_ms: t.exposeFloat('avg_turn_ms'),
+    p95_turn_ms: t.exposeFloat('p95_turn_ms'),
+    error_rate: t.exposeFloat('error_rate'),
+    events_per_second: t.exposeFloat('events_per_second'),
+    total_turns: t.exposeInt('total_turns'),
+    at: t.exposeString('at'),
+  }),
+});
+
+const ServerInfoRef = builder.objectRef<{ temporal_ui_url: string; namespace: string }>('ServerInfo').implement({
+  fields: (t) => ({ temporal_ui_url: t.exposeString('temporal_ui_url'), namespace: t.exposeString('namespace') }),
+});
+
+async function* metricsEvery(ms: number, read: () => Promise<SystemMetrics>, signal?: AbortSignal) {
+  while (!signal?.aborted) {
+    yield await read();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}
+
+builder.queryFields((t) => ({
+  model_settings: t.field({ type: ModelSettingsRef, resolve: (_, __, ctx) => ctx.system.modelSettings() }),
+  autonomy_level: t.field({ type: AutonomyLevelEnum, resolve: (_, __, ctx) => ctx.system.autonomyLevel() }),
+  system_metrics: t.field({ type: SystemMetricsRef, resolve: (_, __, ctx) => ctx.system.systemMetrics() }),
+  server_info: t.field({
+    type: ServerInfoRef,
+    resolve: (_, __, ctx) => ({ temporal_ui_url: ctx.deps.env.TEMPORAL_UI_URL, namespace: ctx.deps.env.TEMPORAL_NAMESPACE }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  update_model_settings: t.field({
+    type: ModelSettingsRef, args: { input: t.arg({ type: ModelSettingsInput, required: true }) },
+    resolve: (_, args, ctx) => ctx.system.updateModelSettings(Object.fromEntries(Object.entries(args.input).filter(([, v]) => v != null))),
+  }),
+  test_model_connection: t.field({ type: ConnectionTestRef, resolve: (_, __, ctx) => ctx.system.testModelConnection() }),
+  set_autonomy_level: t.field({
+    type: AutonomyLevelEnum, args: { level: t.arg({ type: AutonomyLevelEnum, required: true }) },
+    resolve: (_, args, ctx) => ctx.system.setAutonomyLevel(args.level),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  system_metrics_updates: t.field({
+    type: SystemMetricsRef,
+    subscribe: (_, __, ctx) => metricsEvery(METRICS_EVERY_MS, () => ctx.system.systemMetrics(), ctx.signal),
+    resolve: (metrics) => metrics,
+  }),
+}));

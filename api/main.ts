@@ -1,0 +1,34 @@
+import { Client, Connection } from '@temporalio/client';
+import { loadEnv } from '../domain/server/env';
+import { connectMongo } from '../store/mongo';
+import { prepareDatabase } from '../store/prepareDatabase';
+import { buildApp } from './app';
+import { resolveAccessToken } from './auth';
+import { createEventFeed } from './events/eventFeed';
+
+async function main() {
+  const env = loadEnv();
+  const mongo = await connectMongo(env.MONGODB_URL, env.MONGODB_DB);
+  await prepareDatabase(mongo.db);
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const feed = createEventFeed(mongo.db);
+  const token = await resolveAccessToken(env);
+  const app = buildApp({ env, db: mongo.db, temporal, feed, token });
+  const port = await app.start(env.PORT, env.HOST);
+  console.log(`api listening on http://${env.HOST}:${port}`);
+
+  const shutdown = async () => {
+    await app.stop();
+    await feed.close();
+    await connection.close();
+    await mongo.client.close();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
+}
+
+main().catch((err) => {
+  console.error('api failed:', err);
+  process.exit(1);
+});

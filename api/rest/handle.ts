@@ -1,0 +1,26 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ApiError } from '../errors';
+
+/** Wraps a use case as an express handler: JSON out, ApiError → its status, anything else → 500 without a trace. */
+export const handle = (status: number, run: (req: Request) => Promise<unknown>) =>
+  (req: Request, res: Response, next: NextFunction) => {
+    run(req).then((body) => res.status(status).json(body), next);
+  };
+
+export function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction) {
+  if (err instanceof ApiError) {
+    res.status(err.status).json({ error: err.code, message: err.message });
+    return;
+  }
+  const bodyError = err as { type?: string; status?: number };
+  if (bodyError.type === 'entity.too.large') {
+    res.status(413).json({ error: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' });
+    return;
+  }
+  if (bodyError.type === 'entity.parse.failed') {
+    res.status(400).json({ error: 'BAD_USER_INPUT', message: 'request body is not valid JSON' });
+    return;
+  }
+  console.error('request failed:', err);
+  res.status(500).json({ error: 'INTERNAL', message: 'internal error' });
+}

@@ -1,0 +1,131 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ChatMessage, CreateSessionInput, MAX_TITLE_CHARS, SendMessageInput, SendMessageResult } from '../../domain/chat';
+import { chatStream, executionStream } from '../../domain/events';
+import {
+  chatTurnWorkflowId, ChatTurnInput, REPLAYABLE_NODE_TYPES, replayWorkflowId, STOP_SIGNAL, TASK_QUEUE, userInputNodeId,
+} from '../../domain/workflowContracts';
+import { lastSeq } from '../../store/eventLog';
+import { getGraph, getNode } from '../../store/graphStore';
+import { insertMessageOnce, listMessages } from '../../store/messageStore';
+import * as sessions from '../../store/sessionStore';
+import { runningTurns } from '../../store/turnStore';
+import type { ApiDeps } from '../deps';
+import { ApiError, Identifier, notFound, parseInput } from '../errors';
+
+const PageLimit = z.number().int().min(1).max(200).default(50);
+const Title = z.string().trim().min(1).max(MAX_TITLE_CHARS);
+
+/** The chat and execution use cases, shared by REST, GraphQL and the WebSocket channels. */
+export function createChatService(deps: ApiDeps) {
+  const { db, temporal } = deps;
+
+  async function requireSession(sessionId: unknown) {
+    const id = parseInput(Identifier, sessionId);
+    const session = await sessions.getSession(db, id);
+    if (!session) throw notFound(`session ${id}`);
+    return session;
+  }
+
+  return {
+    listSessions: () => sessions.listSessions(db),
+    getSession: async (id: unknown) => sessions.getSession(db, parseInput(Identifier, id)),
+    requireSession,
+
+    async createSession(input: unknown) {
+      const { title } = parseInput(CreateSessionInput, input ?? {});
+      return sessions.createSession(db, randomUUID(), title ?? 'New chat');
+    },
+
+    async renameSession(id: unknown, title: unknown) {
+      const renamed = await sessions.renameSession(db, parseInput(Identifier, id), parseInput(Title, title));
+      if (!renamed) throw notFound(`session ${String(id)}`);
+      return renamed;
+    },
+
+    async deleteSession(id: unknown) {
+      return sessions.deleteSession(db, parseInput(Identifier, id));
+    },
+
+    async listMessages(sessionId: unknown, before: unknown, limit: unknown) {
+      const session = await requireSession(sessionId);
+      const beforeId = before == null ? undefined : parseInput(Identifier, before);
+      return listMessages(db, session.id, parseInput(PageLimit, limit ?? undefined), beforeId);
+    },
+
+    /**
+     * Stores the user's message, then starts its chat turn. The workflow id comes from
+     * session + message, so a repeated submit (same client_message_id) starts no second run.
+     */
+    async sendMessage(sessionId: unknown, input: unknown): Promise<SendMessageResult> {
+      const session = await requireSession(sessionId);
+      const { content, client_message_id } = parseInput(SendMessageInput, input);
+      const messageId = client_message_id ? `m-${client_message_id}` : `m-${randomUUID()}`;
+      const turnId = `${session.id}:${messageId}`;
+      const workflowId = chatTurnWorkflowId(session.id, messageId);
+      const message: ChatMessage = {
+        id: messageId, session_id: session.id, role: 'user', content, timestamp: new Date().toISOString(), status: 'complete',
+        node_ids: [userInputNodeId(turnId)], turn_id: turnId, model: null, error: null,
+      };
+      await insertMessageOnce(db, message);
+      const args: ChatTurnInput = { sessionId: session.id, turnId, userMessageId: messageId, content };
+      try {
+        await temporal.workflow.start('chatTurn', { taskQueue: TASK_QUEUE, workflowId, args: [args] });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      return { message_id: messageId, node_id: userInputNodeId(turnId), turn_id: turnId };
+    },
+
+    /** Signals every running turn of the session; returns how many were signalled. */
+    async stopGeneration(sessionId: unknown): Promise<number> {
+      const session = await requireSession(sessionId);
+      let signalled = 0;
+      for (const turn of await runningTurns(db, session.id)) {
+        try {
+          await temporal.workflow.getHandle(turn.workflow_id).signal(STOP_SIGNAL);
+          signalled++;
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err; // already finished: nothing to stop
+        }
+      }
+      return signalled;
+    },
+
+    async getGraph(sessionId: unknown) {
+      const session = await requireSession(sessionId);
+      const [graph, seq] = await Promise.all([getGraph(db, session.id), lastSeq(db, executionStream(session.id))]);
+      return { ...graph, last_seq: seq };
+    },
+
+    async chatLastSeq(sessionId: unknown) {
+      const session = await requireSession(sessionId);
+      return lastSeq(db, chatStream(session.id));
+    },
+
+    async getNode(sessionId: unknown, nodeId: unknown) {
+      const session = await requireSession(sessionId);
+      return getNode(db, session.id, parseInput(Identifier, nodeId));
+    },
+
+    async replayNode(sessionId: unknown, nodeId: unknown) {
+      const session = await requireSession(sessionId);
+      const node = await getNode(db, session.id, parseInput(Identifier, nodeId));
+      if (!node) throw notFound(`node ${String(nodeId)}`);
+      if (!(REPLAYABLE_NODE_TYPES as readonly string[]).includes(node.type)) {
+        throw new ApiError(400, 'NOT_REPLAYABLE', `a ${node.type} node cannot be replayed (replayable: ${REPLAYABLE_NODE_TYPES.join(', ')})`);
+      }
+      const replayId = `r-${randomUUID()}`;
+      const workflowId = replayWorkflowId(session.id, node.id, replayId);
+      await temporal.workflow.start('replayNode', { taskQueue: TASK_QUEUE, workflowId, args: [{ sessionId: session.id, nodeId: node.id, replayId }] });
+      return { replay_id: replayId, workflow_id: workflowId };
+    },
+
+    /** For the WebSocket channels' initial state. */
+    async chatHistory(sessionId: string) {
+      return listMessages(db, sessionId, 200);
+    },
+  };
+}
+export type ChatService = ReturnType<typeof createChatService>;

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AutonomyLevel } from '../../domain/enums';
+import { META_STREAM } from '../../domain/events';
+import { readModelSettings, openAiSettingsOf, writeModelSettings } from '../../activities/model/modelSettings';
+import { OFFLINE_LABEL } from '../../activities/model/offlineModel';
+import { probeOpenAiModel } from '../../activities/model/openAiModel';
+import { appendEvent } from '../../store/eventLog';
+import { readSetting, writeSetting } from '../../store/settingsStore';
+import type { ApiDeps } from '../deps';
+import { parseInput } from '../errors';
+import { computeSystemMetrics } from './systemMetrics';
+
+const ModelSettingsInput = z.object({
+  base_url: z.string().trim().url().max(500).nullable().optional().or(z.literal('')),
+  model: z.string().trim().max(200).nullable().optional(),
+  api_key: z.string().max(500).nullable().optional(),
+}).strict();
+
+const AUTONOMY_SETTING = 'autonomy_level';
+
+/** Model settings, autonomy level and metrics: the meta panel's use cases. */
+export function createSystemService(deps: ApiDeps) {
+  const { db, env } = deps;
+
+  /** The API key is write-only: callers learn only whether one is set. */
+  async function modelSettings() {
+    const settings = await readModelSettings(db, env);
+    return {
+      base_url: settings.base_url, model: settings.base_url ? settings.model : OFFLINE_LABEL.model,
+      has_api_key: Boolean(settings.api_key), offline: !settings.base_url,
+    };
+  }
+
+  return {
+    modelSettings,
+
+    async updateModelSettings(input: unknown) {
+      const patch = parseInput(ModelSettingsInput, input);
+      const current = await readModelSettings(db, env);
+      await writeModelSettings(db, {
+        base_url: patch.base_url === undefined ? current.base_url : patch.base_url || null,
+        model: patch.model === undefined ? current.model : patch.model || null,
+        // An omitted or empty key keeps the stored one, so the form never needs to echo it.
+        api_key: patch.api_key ? patch.api_key : current.api_key,
+      });
+      return modelSettings();
+    },
+
+    /** Makes a real call to the configured endpoint (or answers for the offline model). */
+    async testModelConnection() {
+      const settings = openAiSettingsOf(await readModelSettings(db, env));
+      const started = Date.now();
+      if (!settings) return { ok: true, model: OFFLINE_LABEL.model, latency_ms: 0, message: 'The built-in offline model is active; no endpoint to call.' };
+      try {
+        const reply = await probeOpenAiModel(settings);
+        return { ok: true, model: settings.model, latency_ms: Date.now() - started, message: `The endpoint answered: ${reply.slice(0, 200)}` };
+      } catch (err) {
+        return { ok: false, model: settings.model, latency_ms: Date.now() - started, message: err instanceof Error ? err.message : String(err) };
+      }
+    },
+
+    async autonomyLevel(): Promise<AutonomyLevel> {
+      return (await readSetting<AutonomyLevel>(db, AUTONOMY_SETTING)) ?? 'manual';
+    },
+
+    async setAutonomyLevel(level: unknown): Promise<AutonomyLevel> {
+      const next = parseInput(AutonomyLevel, level);
+      const previous = (await readSetting<AutonomyLevel>(db, AUTONOMY_SETTING)) ?? 'manual';
+      await writeSetting(db, AUTONOMY_SETTING, next);
+      if (previous !== next) {
+        await appendEvent(db, META_STREAM, `autonomy:${randomUUID()}`, { type: 'autonomy_level_changed', previous, level: next });
+      }
+      return next;
+    },
+
+    systemMetrics: () => computeSystemMetrics(db),
+  };
+}
+export type SystemService = ReturnType<typeof createSystemService>;

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { MessageRole, MessageStatus } from './enums';
+
+export const MAX_MESSAGE_CHARS = 8000;
+export const MAX_TITLE_CHARS = 200;
+
+export const ChatSession = z.object({
+  id: z.string(),
+  title: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  message_count: z.number().int(),
+});
+export type ChatSession = z.infer<typeof ChatSession>;
+
+/** Which model produced an answer; `offline` is true for the built-in deterministic model. */
+export const ModelLabel = z.object({
+  provider: z.string(),
+  model: z.string(),
+  offline: z.boolean(),
+});
+export type ModelLabel = z.infer<typeof ModelLabel>;
+
+export const ChatMessage = z.object({
+  id: z.string(),
+  session_id: z.string(),
+  role: MessageRole,
+  content: z.string(),
+  timestamp: z.string(),
+  status: MessageStatus,
+  /** Execution nodes that produced (or consumed) this message. */
+  node_ids: z.array(z.string()),
+  /** The chat turn (workflow) this message belongs to. */
+  turn_id: z.string(),
+  model: ModelLabel.nullable(),
+  error: z.string().nullable(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+// ---- API inputs (validated at the edge) ----
+export const CreateSessionInput = z.object({
+  title: z.string().trim().min(1).max(MAX_TITLE_CHARS).optional(),
+}).strict();
+export type CreateSessionInput = z.infer<typeof CreateSessionInput>;
+
+export const SendMessageInput = z.object({
+  content: z.string().trim().min(1, 'content must not be empty').max(MAX_MESSAGE_CHARS),
+  /** Optional idempotency key chosen by the client: a repeated submit with it starts no second run. */
+  client_message_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+}).strict();
+export type SendMessageInput = z.infer<typeof SendMessageInput>;
+
+export const SendMessageResult = z.object({ message_id: z.string(), node_id: z.string(), turn_id: z.string() });
+export type SendMessageResult = z.infer<typeof SendMessageResult>;

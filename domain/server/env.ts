@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+/** Every process validates its environment once, at start. */
+const EnvSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
+  MONGODB_URL: z.string().default('mongodb://127.0.0.1:27017/?directConnection=true'),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/).default('evoscope'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  EVOSCOPE_DATA_DIR: z.string().default(path.resolve(__dirname, '..', '..', '.evoscope')),
+  EVOSCOPE_TOKEN: z.string().min(16).optional(),
+  EVOSCOPE_COMPONENTS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'components')),
+  EVOSCOPE_DOCS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'docs')),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+  /** Delay between streamed tokens of the offline model, so streaming is visible. */
+  OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(12),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,32 @@
+/** What callers of the component sandbox send and get back. */
+
+export interface SandboxLimits {
+  /** Heap limit of the isolate; isolated-vm's minimum is 8 MB. */
+  memoryMb?: number;
+  /** Wall-clock budget for evaluating the file and calling `run`, together. */
+  timeoutMs?: number;
+  /** Size limit of the JSON-encoded output, in UTF-8 bytes. */
+  maxOutputBytes?: number;
+}
+
+export const DEFAULT_SANDBOX_LIMITS: Required<SandboxLimits> = {
+  memoryMb: 32,
+  timeoutMs: 1000,
+  maxOutputBytes: 256 * 1024,
+};
+
+export interface SandboxRequest {
+  /** Source of a component file (see components/README.md). */
+  code: string;
+  /** Must be JSON-serialisable; the component receives a copy. */
+  input: unknown;
+  /** Tunable values; tunables not given here take their manifest default. */
+  params?: Record<string, unknown>;
+  limits?: SandboxLimits;
+}
+
+export type SandboxFailure = 'timeout' | 'memory' | 'error' | 'output_too_large' | 'invalid_component';
+
+export type SandboxFailed = { ok: false; error: string; failure: SandboxFailure; durationMs: number };
+
+export type SandboxResult = { ok: true; output: unknown; durationMs: number } | SandboxFailed;

@@ -1,0 +1,168 @@
+/**
+ * `npm start`: runs the whole local stack as children of this process —
+ * Temporal dev server and FerretDB (unless TEMPORAL_ADDRESS / MONGODB_URL
+ * point elsewhere), then the worker and the API — and stops all of them on
+ * Ctrl-C, SIGTERM, or when any one of them dies.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  canConnect,
+  spawnWithLog,
+  stopAll,
+  waitFor,
+  waitForHttp,
+  waitForPort,
+  type ManagedProcess,
+} from './lib/processes';
+
+const root = path.resolve(__dirname, '..');
+const dataDir = path.resolve(process.env.EVOSCOPE_DATA_DIR || path.join(root, '.evoscope'));
+const logDir = path.join(dataDir, 'logs');
+const host = process.env.HOST || '127.0.0.1';
+const port = Number(process.env.PORT || 4000);
+const temporalBin = path.join(root, '.tools/venv/bin/temporal');
+const ferretBin = path.join(root, '.tools/bin/ferretdb');
+const nodeArgs = ['--no-node-snapshot', '--import', 'tsx'];
+
+const TEMPORAL_PORT = 7233;
+const TEMPORAL_UI_PORT = 8233;
+const FERRET_PORT = 27017;
+
+const children: ManagedProcess[] = [];
+let shuttingDown = false;
+
+function logFile(name: string): string {
+  return path.join(logDir, `${name}.log`);
+}
+
+async function shutdown(reason: string, exitCode: number): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    console.log(`\n${reason} — stopping ${children.map((c) => c.name).join(', ') || 'nothing'}…`);
+    await stopAll(children, 5000);
+  }
+  process.exit(exitCode);
+}
+
+/** A child that exits while we did not ask it to takes the whole stack down, loudly. */
+function supervise(p: ManagedProcess): ManagedProcess {
+  children.push(p);
+  void p.exited.then(({ code, signal }) => {
+    if (p.stopping || shuttingDown) return;
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    void shutdown(`${p.name} stopped unexpectedly (${how}); see ${p.logFile}`, 1);
+  });
+  return p;
+}
+
+function requireBinary(file: string, hint: string): void {
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing. ${hint}`);
+}
+
+/** Otherwise waitForPort would happily accept somebody else's server on that port. */
+async function requireFreePort(port: number, service: string, envVar: string): Promise<void> {
+  if (await canConnect('127.0.0.1', port)) {
+    throw new Error(`Port ${port} is already in use, so ${service} cannot start. Stop whatever listens there, or set ${envVar} to use it.`);
+  }
+}
+
+async function startTemporal(): Promise<string> {
+  requireBinary(temporalBin, 'Run `bash scripts/provision.sh` first.');
+  await requireFreePort(TEMPORAL_PORT, 'the Temporal dev server', 'TEMPORAL_ADDRESS');
+  const p = supervise(
+    spawnWithLog({
+      name: 'temporal',
+      command: temporalBin,
+      args: [
+        'server', 'start-dev',
+        '--ip', '127.0.0.1',
+        '--port', String(TEMPORAL_PORT),
+        '--ui-port', String(TEMPORAL_UI_PORT),
+        '--db-filename', path.join(dataDir, 'temporal.db'),
+        '--namespace', 'default',
+        '--log-level', 'warn',
+      ],
+      logFile: logFile('temporal'),
+    }),
+  );
+  await waitForPort('127.0.0.1', TEMPORAL_PORT, { name: 'Temporal dev server', process: p, timeoutMs: 90_000 });
+  return `127.0.0.1:${TEMPORAL_PORT}`;
+}
+
+async function startFerret(): Promise<string> {
+  requireBinary(ferretBin, 'Run `bash scripts/provision.sh` first (it builds FerretDB from tools/ferretdb).');
+  await requireFreePort(FERRET_PORT, 'FerretDB', 'MONGODB_URL');
+  const p = supervise(
+    spawnWithLog({
+      name: 'ferretdb',
+      command: ferretBin,
+      args: ['-listen', `127.0.0.1:${FERRET_PORT}`, '-dir', path.join(dataDir, 'ferretdb')],
+      logFile: logFile('ferretdb'),
+    }),
+  );
+  await waitForPort('127.0.0.1', FERRET_PORT, { name: 'FerretDB', process: p, timeoutMs: 60_000 });
+  return `mongodb://127.0.0.1:${FERRET_PORT}/?directConnection=true`;
+}
+
+function readToken(): string | undefined {
+  if (process.env.EVOSCOPE_TOKEN) return process.env.EVOSCOPE_TOKEN;
+  try {
+    return fs.readFileSync(path.join(dataDir, 'token'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void shutdown('SIGINT', 130));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 143));
+  fs.mkdirSync(logDir, { recursive: true });
+
+  const [temporalAddress, mongoUrl] = await Promise.all([
+    process.env.TEMPORAL_ADDRESS || startTemporal(),
+    process.env.MONGODB_URL || startFerret(),
+  ]);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporalAddress,
+    MONGODB_URL: mongoUrl,
+    HOST: host,
+    PORT: String(port),
+    EVOSCOPE_DATA_DIR: dataDir,
+  };
+
+  for (const [name, entry] of [['worker', 'worker/main.ts'], ['api', 'api/main.ts']] as const) {
+    requireBinary(path.join(root, entry), `The ${name} entry point has not been written yet.`);
+    supervise(
+      spawnWithLog({ name, command: process.execPath, args: [...nodeArgs, entry], cwd: root, env, logFile: logFile(name), echo: true }),
+    );
+  }
+  const api = children.find((c) => c.name === 'api')!;
+  const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  await waitForHttp(`${base}/healthz`, { name: 'API', process: api, timeoutMs: 120_000 });
+
+  // The API writes .evoscope/token on its first start, so read it only now.
+  let token = readToken();
+  if (!token) {
+    await waitFor('the API wrote its token file', async () => Boolean(readToken()), { name: 'API', process: api, timeoutMs: 10_000 });
+    token = readToken();
+  }
+  console.log(
+    [
+      '',
+      'Evoscope is running.',
+      `  Console:     ${base}/?token=${token}`,
+      `  GraphiQL:    ${base}/graphql`,
+      `  Temporal UI: ${process.env.TEMPORAL_UI_URL || `http://127.0.0.1:${TEMPORAL_UI_PORT}`}`,
+      `  Logs:        ${logDir}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  void shutdown('Start-up failed', 1);
+});

@@ -1,0 +1,90 @@
+import type { Db } from 'mongodb';
+import type { ChatMessage, ChatSession } from '../domain/chat';
+import type { ExecutionEdge, ExecutionNode } from '../domain/execution';
+import type { TurnStatus } from '../domain/events';
+import type { ModelLabel } from '../domain/chat';
+
+/** Documents as stored: the domain record with `_id` = its id. */
+export type SessionDoc = ChatSession & { _id: string; deleted: boolean };
+export type MessageDoc = ChatMessage & { _id: string; seq_in_session: number };
+export type NodeDoc = ExecutionNode & { _id: string };
+export type EdgeDoc = ExecutionEdge & { _id: string };
+
+export interface TurnDoc {
+  _id: string;
+  session_id: string;
+  workflow_id: string;
+  kind: 'chat_turn' | 'replay';
+  status: TurnStatus;
+  started_at: string;
+  ended_at: string | null;
+  duration_ms: number | null;
+  model: ModelLabel | null;
+}
+
+export interface EventDoc {
+  _id: string; // `${stream}#${seq}`
+  v: 1;
+  stream: string;
+  seq: number;
+  key: string;
+  data: unknown;
+  created_at: string;
+}
+
+export interface MemoryDoc {
+  _id: string; // `${session_id}#${key}`
+  session_id: string;
+  key: string;
+  value: string;
+  created_at: string;
+}
+
+export interface SettingDoc {
+  _id: string;
+  value: unknown;
+  updated_at: string;
+}
+
+export const collections = (db: Db) => ({
+  sessions: db.collection<SessionDoc>('sessions'),
+  messages: db.collection<MessageDoc>('messages'),
+  nodes: db.collection<NodeDoc>('execution_nodes'),
+  edges: db.collection<EdgeDoc>('execution_edges'),
+  turns: db.collection<TurnDoc>('turns'),
+  events: db.collection<EventDoc>('events'),
+  memories: db.collection<MemoryDoc>('memories'),
+  settings: db.collection<SettingDoc>('settings'),
+});
+export type Collections = ReturnType<typeof collections>;
+
+/** One index per query the API and worker make. Safe to call at every start. */
+export async function ensureIndexes(db: Db): Promise<void> {
+  const c = collections(db);
+  await Promise.all([
+    c.sessions.createIndex({ deleted: 1, updated_at: -1 }),
+    c.messages.createIndex({ session_id: 1, seq_in_session: 1 }),
+    c.nodes.createIndex({ session_id: 1, created_at: 1 }),
+    c.edges.createIndex({ session_id: 1 }),
+    c.turns.createIndex({ session_id: 1, status: 1 }),
+    c.turns.createIndex({ started_at: -1 }),
+    c.events.createIndex({ stream: 1, seq: 1 }, { unique: true }),
+    c.events.createIndex({ key: 1 }, { unique: true }),
+    c.events.createIndex({ created_at: 1 }),
+    c.memories.createIndex({ session_id: 1 }),
+  ]);
+}
+
+/** Runs an insert-if-absent upsert; a concurrent twin that won the race counts as "already there". */
+export async function upsertOnce(run: () => Promise<{ upsertedCount: number }>): Promise<boolean> {
+  try {
+    return (await run()).upsertedCount === 1;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}
+
+export function isDuplicateKeyError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}

@@ -1,0 +1,131 @@
+/**
+ * Real servers for the test suite: a Temporal dev server and FerretDB on free
+ * ports with throw-away data, started once by jest's global setup. Test files
+ * reach them through process.env (TEMPORAL_ADDRESS, MONGODB_URL, …), which
+ * jest workers inherit, and isolate themselves with `uniqueDbName`.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  getFreePort,
+  spawnWithLog,
+  stopAll,
+  tailLog,
+  waitFor,
+  waitForPort,
+  type ManagedProcess,
+} from '../../scripts/lib/processes';
+
+const root = path.resolve(__dirname, '..', '..');
+export const TEMPORAL_CLI_PATH = path.join(root, '.tools/venv/bin/temporal');
+export const TEMPORAL_TEST_SERVER_PATH = path.join(root, '.tools/venv/bin/temporal-test-server');
+export const FERRETDB_PATH = path.join(root, '.tools/bin/ferretdb');
+
+export interface TestServers {
+  processes: ManagedProcess[];
+  tmpDir?: string;
+}
+
+/** A database name no other test file (or earlier run) uses: `prefix_<pid>_<time>_<rand>`. */
+export function uniqueDbName(prefix: string): string {
+  const clean = prefix.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 24);
+  return `${clean}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+}
+
+function requireFile(file: string): void {
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing; run \`bash scripts/provision.sh\` first.`);
+}
+
+const execFileAsync = promisify(execFile);
+
+async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess; address: string }> {
+  requireFile(TEMPORAL_CLI_PATH);
+  const port = await getFreePort();
+  const address = `127.0.0.1:${port}`;
+  const p = spawnWithLog({
+    name: 'temporal',
+    command: TEMPORAL_CLI_PATH,
+    args: [
+      'server', 'start-dev', '--headless',
+      '--ip', '127.0.0.1',
+      '--port', String(port),
+      '--namespace', 'default',
+      '--db-filename', path.join(tmpDir, 't.db'),
+      '--log-level', 'error',
+    ],
+    logFile: path.join(tmpDir, 'temporal.log'),
+  });
+  await waitForPort('127.0.0.1', port, { name: 'Temporal dev server', process: p, timeoutMs: 90_000 });
+  // The gRPC port can open a moment before the namespace is registered.
+  await waitFor(
+    'namespace "default" was described',
+    async () => {
+      try {
+        await execFileAsync(TEMPORAL_CLI_PATH, ['operator', 'namespace', 'describe', '--namespace', 'default', '--address', address], {
+          timeout: 10_000,
+        });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { name: 'Temporal dev server', process: p, timeoutMs: 60_000 },
+  );
+  return { process: p, address };
+}
+
+async function startFerret(tmpDir: string): Promise<{ process: ManagedProcess; url: string }> {
+  requireFile(FERRETDB_PATH);
+  const port = await getFreePort();
+  const p = spawnWithLog({
+    name: 'ferretdb',
+    command: FERRETDB_PATH,
+    args: ['-listen', `127.0.0.1:${port}`, '-dir', path.join(tmpDir, 'ferretdb')],
+    logFile: path.join(tmpDir, 'ferretdb.log'),
+  });
+  await waitForPort('127.0.0.1', port, { name: 'FerretDB', process: p, timeoutMs: 60_000 });
+  return { process: p, url: `mongodb://127.0.0.1:${port}/?directConnection=true` };
+}
+
+/**
+ * Starts what is not already given through the environment and writes the
+ * addresses into process.env. If TEMPORAL_ADDRESS and MONGODB_URL are both
+ * set, nothing is started.
+ */
+export async function startTestServers(): Promise<TestServers> {
+  process.env.TEMPORAL_CLI_PATH ??= TEMPORAL_CLI_PATH;
+  process.env.TEMPORAL_TEST_SERVER_PATH ??= TEMPORAL_TEST_SERVER_PATH;
+  process.env.TEMPORAL_NAMESPACE ??= 'default';
+  const needTemporal = !process.env.TEMPORAL_ADDRESS;
+  const needMongo = !process.env.MONGODB_URL;
+  if (!needTemporal && !needMongo) return { processes: [] };
+
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evoscope-test-'));
+  const servers: TestServers = { processes: [], tmpDir };
+  try {
+    const [temporal, ferret] = await Promise.all([
+      needTemporal ? startTemporal(tmpDir).then((t) => (servers.processes.push(t.process), t)) : undefined,
+      needMongo ? startFerret(tmpDir).then((f) => (servers.processes.push(f.process), f)) : undefined,
+    ]);
+    if (temporal) process.env.TEMPORAL_ADDRESS = temporal.address;
+    if (ferret) process.env.MONGODB_URL = ferret.url;
+  } catch (error) {
+    await stopTestServers(servers, { keepLogs: true });
+    throw error;
+  }
+  return servers;
+}
+
+export async function stopTestServers(servers: TestServers, options: { keepLogs?: boolean } = {}): Promise<void> {
+  const crashed = servers.processes.filter((p) => p.child.exitCode !== null || p.child.signalCode !== null);
+  await stopAll(servers.processes, 5000);
+  for (const p of crashed) {
+    console.error(`\n${p.name} had stopped during the test run; last lines of ${p.logFile}:\n${tailLog(p.logFile)}`);
+  }
+  if (servers.tmpDir && !options.keepLogs && crashed.length === 0) {
+    fs.rmSync(servers.tmpDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Turns the execution state into React Flow nodes and edges: which turns are
+ * collapsed into one group node, where everything sits (graphLayout), and how
+ * edges into a collapsed turn attach to its group. Pure; no React.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import type { ExecutionEdge } from '../../../domain/execution';
+import type { NodeType } from '../../../domain/enums';
+import { turnPhase, turnStats, type ExecutionState, type GraphNode, type TurnPhase, type TurnStats } from '../state/executionEvents';
+import { DEFAULT_LAYOUT_OPTIONS, layoutGraph, type LayoutItem, type LayoutLink, type Rect } from './graphLayout';
+
+export const EXEC_NODE_SIZE = { width: 224, height: 58 } as const;
+export const TURN_GROUP_SIZE = { width: 256, height: 70 } as const;
+
+export type ExecNodeData = { node: GraphNode; highlighted: boolean };
+export type TurnSummaryData = { turnId: string; index: number; phase: TurnPhase; stats: TurnStats; highlighted: boolean };
+
+export type ExecFlowNode = Node<ExecNodeData, NodeType>;
+export type TurnFrameFlowNode = Node<TurnSummaryData, 'turnFrame'>;
+export type TurnGroupFlowNode = Node<TurnSummaryData, 'turnGroup'>;
+export type FlowNode = ExecFlowNode | TurnFrameFlowNode | TurnGroupFlowNode;
+export type FlowEdge = Edge<{ kind: ExecutionEdge['kind'] }>;
+
+export const frameId = (turnId: string) => `frame:${turnId}`;
+export const groupId = (turnId: string) => `turn:${turnId}`;
+
+export interface CollapsePolicy {
+  /** Collapse every finished turn except the newest one. */
+  collapseCompleted: boolean;
+  /** Per-turn choices of the user, which win over the policy. */
+  overrides: Readonly<Record<string, boolean>>;
+}
+
+/** Graphs beyond this size open with finished turns collapsed. */
+export const AUTO_COLLAPSE_NODE_COUNT = 150;
+
+export function collapsedTurns(state: ExecutionState, policy: CollapsePolicy): Set<string> {
+  const collapsed = new Set<string>();
+  const turnIds = [...state.turns.keys()];
+  const newest = turnIds[turnIds.length - 1];
+  for (const turn of state.turns.values()) {
+    if (turn.nodeIds.length === 0) continue;
+    const override = policy.overrides[turn.id];
+    const byPolicy = policy.collapseCompleted && turn.id !== newest && turnPhase(turn, state.nodes) !== 'running';
+    if (override ?? byPolicy) collapsed.add(turn.id);
+  }
+  return collapsed;
+}
+
+export interface FlowModel {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+  /** Frame (or group) rectangle per turn, for "zoom to turn". */
+  turnRects: Map<string, Rect>;
+  /** The flow node that stands for each execution node (itself, or its turn's group). */
+  visibleIdOf: Map<string, string>;
+}
+
+type GroupLayoutFn = Parameters<typeof layoutGraph>[4];
+
+export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<string>, reuse?: GroupLayoutFn): FlowModel {
+  const items: LayoutItem[] = [];
+  const visibleIdOf = new Map<string, string>();
+  const turnOrder = [...state.turns.keys()];
+
+  for (const turn of state.turns.values()) {
+    if (turn.nodeIds.length === 0) continue;
+    if (collapsed.has(turn.id)) {
+      items.push({ id: groupId(turn.id), group: turn.id, ...TURN_GROUP_SIZE });
+      for (const id of turn.nodeIds) visibleIdOf.set(id, groupId(turn.id));
+    } else {
+      for (const id of turn.nodeIds) {
+        items.push({ id, group: turn.id, ...EXEC_NODE_SIZE });
+        visibleIdOf.set(id, id);
+      }
+    }
+  }
+
+  const links: LayoutLink[] = [];
+  const edges: FlowEdge[] = [];
+  const seen = new Set<string>();
+  for (const edge of state.edges.values()) {
+    const source = visibleIdOf.get(edge.source);
+    const target = visibleIdOf.get(edge.target);
+    if (!source || !target || source === target) continue;
+    const key = `${source}>${target}:${edge.kind}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    links.push({ id: edge.id, source, target });
+    edges.push(flowEdge(edge, source, target));
+  }
+  // Nodes that name a parent but have no edge to it still hang under it.
+  for (const node of state.nodes.values()) {
+    if (!node.parent_node_id) continue;
+    const source = visibleIdOf.get(node.parent_node_id);
+    const target = visibleIdOf.get(node.id);
+    if (!source || !target || source === target) continue;
+    if (seen.has(`${source}>${target}:flow`) || seen.has(`${source}>${target}:replay`)) continue;
+    seen.add(`${source}>${target}:flow`);
+    links.push({ id: `parent:${node.id}`, source, target });
+    edges.push(flowEdge({ id: `parent:${node.id}`, session_id: '', source: node.parent_node_id, target: node.id, kind: 'flow', label: null }, source, target));
+  }
+
+  const layout = layoutGraph(items, links, turnOrder, DEFAULT_LAYOUT_OPTIONS, reuse);
+  const nodes: FlowNode[] = [];
+  const turnRects = new Map<string, Rect>();
+  let index = 0;
+  for (const turn of state.turns.values()) {
+    if (turn.nodeIds.length === 0) continue;
+    index += 1;
+    const rect = layout.groups.get(turn.id);
+    if (!rect) continue;
+    turnRects.set(turn.id, rect);
+    const summary: TurnSummaryData = {
+      turnId: turn.id, index, phase: turnPhase(turn, state.nodes), stats: turnStats(turn, state.nodes), highlighted: false,
+    };
+    if (collapsed.has(turn.id)) {
+      const id = groupId(turn.id);
+      nodes.push({
+        id, type: 'turnGroup', position: layout.positions.get(id)!, data: summary,
+        ...TURN_GROUP_SIZE, draggable: false, connectable: false,
+      });
+      continue;
+    }
+    nodes.push({
+      id: frameId(turn.id), type: 'turnFrame', position: { x: rect.x, y: rect.y }, data: summary,
+      width: rect.width, height: rect.height, zIndex: -1,
+      draggable: false, selectable: false, connectable: false, focusable: false,
+    });
+    for (const id of turn.nodeIds) {
+      const node = state.nodes.get(id);
+      const position = layout.positions.get(id);
+      if (!node || !position) continue;
+      nodes.push({
+        id, type: node.type, position, data: { node, highlighted: false },
+        ...EXEC_NODE_SIZE, draggable: false, connectable: false,
+      });
+    }
+  }
+  return { nodes, edges, turnRects, visibleIdOf };
+}
+
+function flowEdge(edge: ExecutionEdge, source: string, target: string): FlowEdge {
+  const replay = edge.kind === 'replay';
+  return {
+    id: `${edge.id}`,
+    source,
+    target,
+    type: replay ? 'default' : 'smoothstep',
+    animated: replay,
+    label: replay ? (edge.label ?? 'replay') : (edge.label ?? undefined),
+    className: replay ? 'edge-replay' : 'edge-flow',
+    data: { kind: edge.kind },
+    focusable: false,
+  };
+}

@@ -1,0 +1,3 @@
+// The worker bundles this file: every workflow type Evoscope runs.
+export { chatTurn } from './chatTurn';
+export { replayNode } from './replayNode';
