@@ -2,6 +2,7 @@
  * What crosses the client ↔ workflow boundary: task queue, workflow ids,
  * inputs and message (signal/query) names. No Node built-ins here: workflows import it.
  */
+/** Default task queue (see EVOSCOPE_TASK_QUEUE). */
 export const TASK_QUEUE = 'evoscope-chat';
 
 export interface ChatTurnInput {

@@ -1,115 +1,110 @@
 import ivm from 'isolated-vm';
-import { DEFAULT_SANDBOX_LIMITS, type SandboxFailed, type SandboxFailure, type SandboxLimits } from './contract';
+import { DEFAULT_SANDBOX_LIMITS, type SandboxFailed, type SandboxLimits, type SandboxResult } from './contract';
+import { HarnessEnvelope, ISOLATE_HARNESS } from './isolateHarness';
 
-/**
- * One isolate per call: evaluate a component file, check that it defines
- * `component.run`, then run a harness closure against it. The harness may only
- * return a string or a number, so nothing but primitives crosses back to the host.
- */
-export interface HarnessCall {
+export interface ComponentAction {
   code: string;
-  /** Body of a function evaluated next to the component; arguments arrive as $0, $1, ... */
-  harness: string;
-  args: Array<string | number>;
+  /** Body of a trusted `function (component, args)` run inside the isolate; its return value is the output. */
+  action: string;
+  /** JSON text; the action receives it parsed, as `args`. */
+  argsJson: string;
   limits: Required<SandboxLimits>;
 }
 
-export type HarnessOutcome = { ok: true; value: string | number; durationMs: number } | SandboxFailed;
-
-const COMPONENT_FILENAME = 'file:///component.js';
-// isolated-vm's own wording for the two ways it stops runaway code.
+// isolated-vm's own wording for the ways it stops runaway code.
 const TIMEOUT_MESSAGE = 'Script execution timed out.';
-const ARRAY_BUFFER_LIMIT_MESSAGE = 'Array buffer allocation failed';
-// A candidate can throw a multi-megabyte message; the caller only needs its start.
-const MAX_ERROR_CHARS = 2000;
-
-const IS_COMPONENT = `return typeof component === 'object' && component !== null && typeof component.run === 'function';`;
-
-// WebAssembly.Memory is allocated outside the heap limit (gigabytes are
-// possible), and components have no use for WebAssembly.
-const HARDEN_GLOBALS = 'delete globalThis.WebAssembly;';
+// The allocator refusing an ArrayBuffer over the limit surfaces as this (uncaught) throw.
+const ARRAY_BUFFER_REFUSED = 'RangeError: Array buffer allocation failed';
+// isolated-vm's timeout should always answer first; this only covers the case
+// where it never settles (see isolateHarness.ts), so the caller is not left waiting.
+const BACKSTOP_GRACE_MS = 2000;
+const STUCK = Symbol('stuck');
 
 export function resolveLimits(limits: SandboxLimits = {}): Required<SandboxLimits> {
-  const resolved = { ...DEFAULT_SANDBOX_LIMITS, ...withoutUndefined(limits) };
+  const given = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+  const resolved = { ...DEFAULT_SANDBOX_LIMITS, ...given };
   if (!(resolved.memoryMb >= 8)) throw new RangeError(`memoryMb must be at least 8, got ${resolved.memoryMb}`);
   if (!(resolved.timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${resolved.timeoutMs}`);
   if (!(resolved.maxOutputBytes > 0)) throw new RangeError(`maxOutputBytes must be positive, got ${resolved.maxOutputBytes}`);
   return resolved;
 }
 
-export async function evaluateInIsolate(call: HarnessCall): Promise<HarnessOutcome> {
+/** Loads the component in a fresh isolate, applies the action, and always disposes the isolate. */
+export async function evaluateInIsolate(call: ComponentAction): Promise<SandboxResult> {
   assertNodeSnapshotDisabled();
+  const { limits } = call;
   const startedAt = performance.now();
-  const deadline = startedAt + call.limits.timeoutMs;
-  const remainingMs = () => Math.max(1, Math.ceil(deadline - performance.now()));
   const elapsedMs = () => Math.round(performance.now() - startedAt);
-  const fail = (failure: SandboxFailure, error: string): SandboxFailed => ({ ok: false, failure, error, durationMs: elapsedMs() });
+  const fail = (failure: SandboxFailed['failure'], error: string): SandboxFailed => ({ ok: false, failure, error, durationMs: elapsedMs() });
+  const timedOut = () => fail('timeout', `The component exceeded the ${limits.timeoutMs} ms time limit`);
+  const outOfMemory = () => fail('memory', `The component exceeded the ${limits.memoryMb} MB memory limit`);
 
-  const isolate = new ivm.Isolate({ memoryLimit: call.limits.memoryMb });
+  const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+  let backstop: NodeJS.Timeout | undefined;
   try {
     const context = await isolate.createContext();
-    await context.eval(HARDEN_GLOBALS);
-
-    let script: ivm.Script;
+    const remainingMs = Math.max(1, Math.ceil(limits.timeoutMs - (performance.now() - startedAt)));
+    const run = context.evalClosure(ISOLATE_HARNESS, [call.code, call.action, call.argsJson, limits.maxOutputBytes], {
+      timeout: remainingMs,
+    });
+    const stuck = new Promise<typeof STUCK>((resolve) => {
+      backstop = setTimeout(() => resolve(STUCK), remainingMs + BACKSTOP_GRACE_MS);
+    });
+    let raw: unknown;
     try {
-      script = await isolate.compileScript(call.code, { filename: COMPONENT_FILENAME });
+      raw = await Promise.race([run, stuck]);
     } catch (error) {
-      return fail('invalid_component', `The component does not compile: ${describeThrown(error)}`);
+      // isolated-vm disposes the isolate itself when the heap limit is hit.
+      if (isolate.isDisposed) return outOfMemory();
+      const message = errorMessage(error);
+      if (message === TIMEOUT_MESSAGE) return timedOut();
+      // The harness catches everything the component throws; what is left is
+      // isolated-vm reporting an unhandled promise rejection inside the isolate.
+      return fail('error', `The component left a failure behind: ${message.slice(0, 2000)}`);
     }
-
-    try {
-      await script.run(context, { timeout: remainingMs() });
-    } catch (error) {
-      const stopped = classifyStop(error, isolate, call.limits);
-      return stopped ? fail(stopped.failure, stopped.error) : fail('invalid_component', `Evaluating the component file threw: ${describeThrown(error)}`);
+    if (raw === STUCK) {
+      run.catch(() => undefined);
+      return timedOut();
     }
-
-    try {
-      const isComponent = await context.evalClosure(IS_COMPONENT, [], { timeout: remainingMs() });
-      if (isComponent !== true) {
-        return fail('invalid_component', 'The file must define `var component = { ..., run: function (input, params) { ... } }`');
-      }
-      const value: unknown = await context.evalClosure(call.harness, call.args, { timeout: remainingMs() });
-      if (typeof value !== 'string' && typeof value !== 'number') {
-        return fail('error', `The sandbox harness returned ${typeof value} instead of a string`);
-      }
-      return { ok: true, value, durationMs: elapsedMs() };
-    } catch (error) {
-      const stopped = classifyStop(error, isolate, call.limits);
-      return stopped ? fail(stopped.failure, stopped.error) : fail('error', describeThrown(error));
-    }
+    const result = fromEnvelope(raw, limits, elapsedMs());
+    return !result.ok && result.error === ARRAY_BUFFER_REFUSED ? outOfMemory() : result;
   } finally {
+    clearTimeout(backstop);
     if (!isolate.isDisposed) isolate.dispose();
   }
 }
 
-/** Recognises the sandbox's own limits; anything else is the component's error. */
-function classifyStop(
-  error: unknown,
-  isolate: ivm.Isolate,
-  limits: Required<SandboxLimits>,
-): { failure: 'timeout' | 'memory'; error: string } | null {
-  // isolated-vm disposes the isolate itself when the heap limit is hit.
-  const memoryError = { failure: 'memory' as const, error: `The component exceeded the ${limits.memoryMb} MB memory limit` };
-  if (isolate.isDisposed) return memoryError;
-  const message = error instanceof Error ? error.message : '';
-  if (message === TIMEOUT_MESSAGE) {
-    return { failure: 'timeout', error: `The component exceeded the ${limits.timeoutMs} ms time limit` };
+function fromEnvelope(raw: unknown, limits: Required<SandboxLimits>, durationMs: number): SandboxResult {
+  const envelope = HarnessEnvelope.safeParse(parseJsonText(raw));
+  if (!envelope.success) return { ok: false, failure: 'error', error: 'The sandbox returned an unreadable answer', durationMs };
+  const answer = envelope.data;
+  if (!answer.ok) return { ...answer, durationMs };
+  // The isolate compared UTF-16 length; multi-byte characters can still exceed the byte limit.
+  const bytes = Buffer.byteLength(JSON.stringify(answer.output), 'utf8');
+  if (bytes > limits.maxOutputBytes) {
+    return { ok: false, failure: 'output_too_large', error: `The output is ${bytes} bytes; the limit is ${limits.maxOutputBytes} bytes`, durationMs };
   }
-  if (message === ARRAY_BUFFER_LIMIT_MESSAGE) return memoryError;
-  return null;
+  return { ok: true, output: answer.output, durationMs };
 }
 
-function describeThrown(error: unknown): string {
-  const text = !(error instanceof Error)
-    ? String(error)
-    : error.name === 'Error' ? error.message : `${error.name}: ${error.message}`;
-  return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}…` : text;
+/** isolated-vm's errors come from Node's main realm; `instanceof Error` fails under realms such as Jest's. */
+function errorMessage(error: unknown): string {
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : '';
+}
+
+function parseJsonText(raw: unknown): unknown {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 let snapshotChecked = false;
 
-/** Node 20+ crashes inside isolated-vm unless its startup snapshot is disabled. */
+/** isolated-vm on Node 20+ is only supported with Node's startup snapshot disabled. */
 function assertNodeSnapshotDisabled(): void {
   if (snapshotChecked) return;
   const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
@@ -117,8 +112,4 @@ function assertNodeSnapshotDisabled(): void {
     throw new Error('The component sandbox needs Node started with --no-node-snapshot (e.g. NODE_OPTIONS=--no-node-snapshot)');
   }
   snapshotChecked = true;
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -4,7 +4,6 @@ import { createActivities } from '../activities';
 import { loadDocsCorpus } from '../components/corpus';
 import { loadComponents } from '../components/registry';
 import type { Env } from '../domain/server/env';
-import { TASK_QUEUE } from '../domain/workflowContracts';
 
 export interface WorkerSetup {
   env: Env;
@@ -12,7 +11,6 @@ export interface WorkerSetup {
   connection: NativeConnection;
   /** Tests pass a prebuilt bundle so it is built once per test file. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  taskQueue?: string;
 }
 
 /** A Temporal worker with Evoscope's workflows and activities, its components and docs loaded. */
@@ -24,7 +22,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   return Worker.create({
     connection: setup.connection,
     namespace: env.TEMPORAL_NAMESPACE,
-    taskQueue: setup.taskQueue ?? TASK_QUEUE,
+    taskQueue: env.EVOSCOPE_TASK_QUEUE,
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ db, env, components, corpus }),
     // Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out often.

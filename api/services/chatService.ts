@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ChatMessage, CreateSessionInput, MAX_TITLE_CHARS, SendMessageInput, SendMessageResult } from '../../domain/chat';
 import { chatStream, executionStream } from '../../domain/events';
 import {
-  chatTurnWorkflowId, ChatTurnInput, REPLAYABLE_NODE_TYPES, replayWorkflowId, STOP_SIGNAL, TASK_QUEUE, userInputNodeId,
+  chatTurnWorkflowId, ChatTurnInput, REPLAYABLE_NODE_TYPES, replayWorkflowId, STOP_SIGNAL, userInputNodeId,
 } from '../../domain/workflowContracts';
 import { lastSeq } from '../../store/eventLog';
 import { getGraph, getNode } from '../../store/graphStore';
@@ -71,7 +71,7 @@ export function createChatService(deps: ApiDeps) {
       await insertMessageOnce(db, message);
       const args: ChatTurnInput = { sessionId: session.id, turnId, userMessageId: messageId, content };
       try {
-        await temporal.workflow.start('chatTurn', { taskQueue: TASK_QUEUE, workflowId, args: [args] });
+        await temporal.workflow.start('chatTurn', { taskQueue: deps.env.EVOSCOPE_TASK_QUEUE, workflowId, args: [args] });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
@@ -118,7 +118,7 @@ export function createChatService(deps: ApiDeps) {
       }
       const replayId = `r-${randomUUID()}`;
       const workflowId = replayWorkflowId(session.id, node.id, replayId);
-      await temporal.workflow.start('replayNode', { taskQueue: TASK_QUEUE, workflowId, args: [{ sessionId: session.id, nodeId: node.id, replayId }] });
+      await temporal.workflow.start('replayNode', { taskQueue: deps.env.EVOSCOPE_TASK_QUEUE, workflowId, args: [{ sessionId: session.id, nodeId: node.id, replayId }] });
       return { replay_id: replayId, workflow_id: workflowId };
     },
 

@@ -1,5 +1,4 @@
 import { temporal } from '@temporalio/proto';
-import { TASK_QUEUE } from '../../domain/workflowContracts';
 import { pingMongo } from '../../store/mongo';
 import type { ApiDeps } from '../deps';
 
@@ -22,7 +21,7 @@ export async function checkHealth(deps: Pick<ApiDeps, 'db' | 'temporal' | 'env'>
     withTimeout(
       deps.temporal.workflowService.describeTaskQueue({
         namespace: deps.env.TEMPORAL_NAMESPACE,
-        taskQueue: { name: TASK_QUEUE },
+        taskQueue: { name: deps.env.EVOSCOPE_TASK_QUEUE },
         taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
       }),
       3000,

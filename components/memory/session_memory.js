@@ -40,15 +40,17 @@ var component = {
 
 // Leading phrases that ask to remember rather than state the fact.
 var REQUEST_PREFIX =
-  /^(?:(?:please|pls|hey|ok|okay|also|and)[,\s]+)*(?:(?:can|could|would|will) you (?:please )?)?(?:remember|memori[sz]e|note|save|store|keep in mind|don'?t forget|do not forget|make a note)(?: (?:this|that|the fact))?(?:\s*[:,-]\s*|\s+)/i;
-var COPULA = /\s+(?:is|are|was|were|am|equals)\s+|\s*[:=]\s*|'s\s+/i;
+  /^(?:(?:please|pls|hey|ok|okay|also|and)[,\s]+)*(?:(?:can|could|would|will) you (?:please )?)?(?:remember|memori[sz]e|note|save|store|keep in mind|don'?t forget|do not forget|make a note)(?: (?:this|that|the fact))?(?:\s*[:,-]\s*|\s+|$)/i;
+var COPULA = /\s+(?:is|are|was|were|am|equals)\s+|\s*[:=]\s*/i;
+// Only when there is no full copula: "my name's Bob", but "my cat's name is Miso" splits at "is".
+var CONTRACTED_IS = /'s\s+/;
 var KEY_FALLBACK_WORDS = 5;
 
 function extractFact(text) {
   if (typeof text !== 'string') throw new Error('remember needs { text: string }');
-  var fact = text.trim().replace(REQUEST_PREFIX, '').replace(/^that\s+/i, '').replace(/[\s.!?]+$/, '').trim();
+  var fact = text.trim().replace(REQUEST_PREFIX, '').replace(/^that(?:\s+|$)/i, '').replace(/[\s.!?]+$/, '').trim();
   if (fact === '') throw new Error('There is no fact to remember in "' + text + '"');
-  var copula = COPULA.exec(fact);
+  var copula = COPULA.exec(fact) || CONTRACTED_IS.exec(fact);
   var subject = copula ? fact.slice(0, copula.index).trim() : '';
   // "I am allergic to nuts" has no useful subject ("i"), so fall back to the opening words.
   var key = contentTerms(subject).length > 0

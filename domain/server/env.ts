@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import path from 'node:path';
+import { TASK_QUEUE } from '../workflowContracts';
 
 /** Every process validates its environment once, at start. */
 const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** Workers poll it and the API starts runs on it; tests give each file its own. */
+  EVOSCOPE_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9_.-]+$/).default(TASK_QUEUE),
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   MONGODB_URL: z.string().default('mongodb://127.0.0.1:27017/?directConnection=true'),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/).default('evoscope'),

@@ -8,6 +8,7 @@ import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react'
 import type { NodeType } from '../../../domain/enums';
 import type { ExecFlowNode, TurnFrameFlowNode, TurnGroupFlowNode } from './flowModel';
 import { GraphActionsContext } from './GraphActions';
+import { CollapseIcon, ExpandIcon } from '../components/Icons';
 import { NODE_TYPE_ACCENTS, NODE_TYPE_NAMES, NodeTypeIcon, STATUS_NAMES, formatDuration } from './nodeVisuals';
 
 type ExecProps = NodeProps<ExecFlowNode>;
@@ -78,15 +79,16 @@ export const TurnFrameNode = memo(({ data }: NodeProps<TurnFrameFlowNode>) => {
         <span className={`turn-phase phase-${data.phase}`}>{PHASE_NAMES[data.phase]}</span>
         <span className="turn-meta">{data.stats.total} nodes · {formatDuration(data.stats.durationMs)}</span>
         <span className="turn-actions">
-          <button type="button" className="nodrag icon-btn" onClick={() => actions.zoomToTurn(data.turnId)} title="Zoom to this turn">⤢</button>
+          <button type="button" className="nodrag icon-btn" onClick={() => actions.zoomToTurn(data.turnId)} title="Zoom to this turn" aria-label="Zoom to this turn"><ExpandIcon /></button>
           <button
             type="button"
             className="nodrag icon-btn"
             onClick={() => actions.toggleTurn(data.turnId)}
             title="Collapse this turn into one node"
             disabled={data.phase === 'running'}
+            aria-label="Collapse this turn"
           >
-            ▁
+            <CollapseIcon />
           </button>
         </span>
       </div>

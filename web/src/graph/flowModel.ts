@@ -25,8 +25,8 @@ export const frameId = (turnId: string) => `frame:${turnId}`;
 export const groupId = (turnId: string) => `turn:${turnId}`;
 
 export interface CollapsePolicy {
-  /** Collapse every finished turn except the newest one. */
-  collapseCompleted: boolean;
+  /** Collapse every finished turn except the newest one; null = automatic (large graphs only). */
+  collapseCompleted: boolean | null;
   /** Per-turn choices of the user, which win over the policy. */
   overrides: Readonly<Record<string, boolean>>;
 }
@@ -41,7 +41,8 @@ export function collapsedTurns(state: ExecutionState, policy: CollapsePolicy): S
   for (const turn of state.turns.values()) {
     if (turn.nodeIds.length === 0) continue;
     const override = policy.overrides[turn.id];
-    const byPolicy = policy.collapseCompleted && turn.id !== newest && turnPhase(turn, state.nodes) !== 'running';
+    const collapseCompleted = policy.collapseCompleted ?? state.nodes.size > AUTO_COLLAPSE_NODE_COUNT;
+    const byPolicy = collapseCompleted && turn.id !== newest && turnPhase(turn, state.nodes) !== 'running';
     if (override ?? byPolicy) collapsed.add(turn.id);
   }
   return collapsed;

@@ -40,9 +40,11 @@ export interface LayoutOptions {
   /** Room above each group's items for its header. */
   groupHeader: number;
   groupPadding: number;
+  /** Frames are at least this wide, so a one-node turn still has room for its header. */
+  minGroupWidth: number;
 }
 
-export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = { nodeSep: 28, rankSep: 34, groupGap: 28, groupHeader: 30, groupPadding: 14 };
+export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = { nodeSep: 28, rankSep: 34, groupGap: 28, groupHeader: 30, groupPadding: 14, minGroupWidth: 300 };
 
 interface GroupLayout {
   /** Item positions relative to the group's content box. */
@@ -124,14 +126,15 @@ export function layoutGraph(
     if (groupItems.length === 0) continue;
     const groupLinks = linksByGroup.get(group) ?? [];
     const laid = reuse ? reuse(group, groupItems, groupLinks) : layoutGroup(groupItems, groupLinks, options);
+    const width = Math.max(laid.width + options.groupPadding * 2, options.minGroupWidth);
     const frame: Rect = {
-      x: -laid.width / 2 - options.groupPadding,
+      x: -width / 2,
       y,
-      width: laid.width + options.groupPadding * 2,
+      width,
       height: laid.height + options.groupHeader + options.groupPadding * 2,
     };
     for (const [id, p] of laid.positions) {
-      positions.set(id, { x: frame.x + options.groupPadding + p.x, y: frame.y + options.groupHeader + options.groupPadding + p.y });
+      positions.set(id, { x: frame.x + (width - laid.width) / 2 + p.x, y: frame.y + options.groupHeader + options.groupPadding + p.y });
     }
     groups.set(group, frame);
     y += frame.height + options.groupGap;

@@ -44,7 +44,11 @@ export function useChatStream(sessionId: string | null): ChatStream {
       const page = await urql.query<MessagesResult>(MESSAGES_QUERY, { session_id: sessionId, limit: PAGE_SIZE }).toPromise();
       if (cancelled) return;
       if (page.error || !page.data) throw new Error(page.error?.message ?? 'no messages');
-      const lastSeq = cursor.data.chat_last_seq;
+      // A streaming answer's text is stored only when it completes; to show
+      // all of it, replay the session's events from the start (the reducer
+      // restarts that message at its creation and skips what is final).
+      const streaming = page.data.messages.messages.some((m) => m.status === 'streaming');
+      const lastSeq = streaming ? 0 : cursor.data.chat_last_seq;
       dispatch({ type: 'loaded', sessionId, messages: page.data.messages.messages, hasMore: page.data.messages.has_more, lastSeq });
       close = openResumableStream(ws, {
         query: CHAT_EVENTS_SUBSCRIPTION,

@@ -1,0 +1,78 @@
+import os from 'node:os';
+import path from 'node:path';
+import { ManagedProcess, spawnWithLog, stopProcess } from '../../scripts/lib/processes';
+import { api, openChannel, waitForTurn } from '../support/client';
+import { startTestStack, TestStack } from '../support/stack';
+
+/**
+ * Durability with real processes: the worker is killed (SIGKILL) in the middle of a turn
+ * and started again; the turn completes, and nothing is duplicated.
+ */
+const root = path.resolve(__dirname, '..', '..');
+let stack: TestStack;
+const logDir = path.join(os.tmpdir(), `evoscope-durability-${process.pid}`);
+
+function startWorkerProcess(env: NodeJS.ProcessEnv, n: number): ManagedProcess {
+  return spawnWithLog({
+    name: `worker-${n}`,
+    command: process.execPath,
+    args: ['--no-node-snapshot', '--import', 'tsx', path.join(root, 'worker/main.ts')],
+    logFile: path.join(logDir, `worker-${n}.log`),
+    env,
+  });
+}
+
+beforeAll(async () => {
+  // The API (in this process) with no in-process worker: the worker runs as a separate process we can kill.
+  stack = await startTestStack('durability', { OFFLINE_TOKEN_DELAY_MS: '25' }, { withWorker: false });
+});
+afterAll(async () => { await stack?.stop(); });
+
+test('killing the worker mid-answer: the turn completes with no duplicated node, message or event', async () => {
+  const workerEnv = {
+    ...process.env, MONGODB_DB: stack.env.MONGODB_DB, EVOSCOPE_TASK_QUEUE: stack.env.EVOSCOPE_TASK_QUEUE,
+    OFFLINE_TOKEN_DELAY_MS: '25', NODE_OPTIONS: '',
+  };
+  let worker = startWorkerProcess(workerEnv, 1);
+  try {
+    const session = (await api(stack, 'POST', '/api/chat/sessions', {})).body;
+    const chat = await openChannel(stack, `/ws/chat/${session.id}`);
+    const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'write a long story about a lighthouse' })).body;
+    await chat.waitFor((m) => m.data?.type === 'token', 120_000);
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+
+    worker = startWorkerProcess(workerEnv, 2);
+    const turn = await waitForTurn(stack, sent.turn_id, 120_000);
+    expect(turn.status).toBe('completed');
+
+    const { db } = stack.mongo;
+    const nodes = await db.collection('execution_nodes').find({ session_id: session.id }).toArray();
+    expect(nodes.map((n) => n.type)).toEqual(['user_input', 'model_selector', 'agent', 'plan', 'response', 'learning']);
+    expect(nodes.every((n) => n.status === 'success')).toBe(true);
+    const messages = await db.collection('messages').find({ session_id: session.id }).toArray();
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    const answer = messages[1];
+    expect(answer.status).toBe('complete');
+
+    // Events: unique keys, contiguous sequence numbers, one completion per node.
+    const events = await db.collection('events').find({ stream: { $in: [`chat:${session.id}`, `execution:${session.id}`] } }).toArray();
+    expect(new Set(events.map((e) => e.key)).size).toBe(events.length);
+    for (const stream of [`chat:${session.id}`, `execution:${session.id}`]) {
+      const seqs = events.filter((e) => e.stream === stream).map((e) => e.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    }
+    const completions = events.filter((e) => (e.data as any).type === 'node_completed').map((e) => (e.data as any).node.id);
+    expect(new Set(completions).size).toBe(completions.length);
+
+    // The retried attempt announced itself; a listener that drops earlier attempts' tokens sees exactly the answer.
+    const received = chat.messages.filter((m) => m.type === 'chat_event').map((m) => m.data);
+    const reset = received.find((d) => d.type === 'stream_reset');
+    expect(reset).toBeTruthy();
+    const finalTokens = received.filter((d) => d.type === 'token' && d.attempt === reset.attempt).map((d) => d.delta).join('');
+    expect(finalTokens).toBe(answer.content);
+    chat.close();
+  } finally {
+    await stopProcess(worker);
+  }
+});

@@ -1,0 +1,91 @@
+/**
+ * Execution graphs written straight into the store, for what a test cannot
+ * wait for a real run to produce: a 5,000-node session, or a steady stream of
+ * node events. Nodes and edges go through the same collections and event log
+ * the worker writes, so the API and the console read them the ordinary way.
+ */
+import type { Db } from 'mongodb';
+import type { NodeType } from '../../domain/enums';
+import type { ExecutionEdge, ExecutionNode } from '../../domain/execution';
+import { emitExecutionEvent, summariseNode } from '../../activities/emit';
+import { collections } from '../../store/collections';
+
+/** The shape of one chat turn, as the worker draws it. */
+export const TURN_SHAPE: { step: string; type: NodeType; label: string; parent: string | null; component?: string }[] = [
+  { step: 'user_input', type: 'user_input', label: 'User message', parent: null },
+  { step: 'model_selector', type: 'model_selector', label: 'Select model', parent: 'user_input', component: 'offline' },
+  { step: 'analyse', type: 'agent', label: 'Analyse intent', parent: 'model_selector', component: 'intent-agent' },
+  { step: 'plan', type: 'plan', label: 'Plan steps', parent: 'analyse', component: 'planner' },
+  { step: 'memory', type: 'memory', label: 'Recall memory', parent: 'plan', component: 'session-memory' },
+  { step: 'rag', type: 'rag', label: 'Search docs', parent: 'plan', component: 'docs-search' },
+  { step: 'tool', type: 'tool', label: 'Calculator', parent: 'plan', component: 'calculator' },
+  { step: 'decide', type: 'decision', label: 'Check results', parent: 'tool', component: 'result-check' },
+  { step: 'respond', type: 'response', label: 'Compose answer', parent: 'decide', component: 'responder' },
+  { step: 'learn', type: 'learning', label: 'Record feedback', parent: 'respond', component: 'feedback' },
+];
+
+function makeNode(sessionId: string, turn: number, index: number, startMs: number): ExecutionNode {
+  const shape = TURN_SHAPE[index % TURN_SHAPE.length]!;
+  const turnId = `${sessionId}:t${turn}`;
+  const started = startMs + index * 40;
+  return {
+    id: `${turnId}:${shape.step}`, session_id: sessionId, turn_id: turnId, type: shape.type, label: shape.label,
+    status: 'success', started_at: new Date(started).toISOString(), ended_at: new Date(started + 35).toISOString(), duration_ms: 35,
+    input: { turn, step: shape.step }, output: { ok: true }, error: null,
+    parent_node_id: shape.parent ? `${turnId}:${shape.parent}` : null, chat_message_ids: [],
+    component: shape.component ?? null, version: shape.component ? '1.0.0' : null,
+    workflow_id: `chat-turn:${sessionId}:seed-${turn}`, created_at: new Date(started).toISOString(),
+  };
+}
+
+/** Inserts `turns` finished turns of ten nodes each (5,000 nodes = 500 turns). */
+export async function seedFinishedTurns(db: Db, sessionId: string, turns: number): Promise<{ nodes: number; edges: number }> {
+  const { nodes, edges } = collections(db);
+  const base = Date.parse('2025-01-01T00:00:00.000Z');
+  const nodeDocs: (ExecutionNode & { _id: string })[] = [];
+  const edgeDocs: (ExecutionEdge & { _id: string })[] = [];
+  for (let t = 0; t < turns; t++) {
+    for (let i = 0; i < TURN_SHAPE.length; i++) {
+      const node = makeNode(sessionId, t, i, base + t * 10_000);
+      nodeDocs.push({ _id: node.id, ...node });
+      if (node.parent_node_id) {
+        const id = `${node.parent_node_id}->${node.id}`;
+        edgeDocs.push({ _id: id, id, session_id: sessionId, source: node.parent_node_id, target: node.id, kind: 'flow', label: null });
+      }
+    }
+  }
+  for (let i = 0; i < nodeDocs.length; i += 1000) await nodes.insertMany(nodeDocs.slice(i, i + 1000));
+  for (let i = 0; i < edgeDocs.length; i += 1000) await edges.insertMany(edgeDocs.slice(i, i + 1000));
+  return { nodes: nodeDocs.length, edges: edgeDocs.length };
+}
+
+/**
+ * Runs a turn's worth of node events live: each node is created, started and
+ * completed in turn, at `eventsPerSecond` events per second in total.
+ */
+export async function emitLiveTurn(db: Db, sessionId: string, turn: number, eventsPerSecond: number, signal?: AbortSignal): Promise<number> {
+  const { nodes, edges } = collections(db);
+  const gap = 1000 / eventsPerSecond;
+  let emitted = 0;
+  const tick = () => new Promise((r) => setTimeout(r, gap));
+  for (let i = 0; i < TURN_SHAPE.length && !signal?.aborted; i++) {
+    const done = makeNode(sessionId, turn, i, Date.now());
+    const running: ExecutionNode = { ...done, status: 'executing', ended_at: null, duration_ms: null };
+    await nodes.updateOne({ _id: running.id }, { $set: running }, { upsert: true });
+    if (running.parent_node_id) {
+      const edge: ExecutionEdge = { id: `${running.parent_node_id}->${running.id}`, session_id: sessionId, source: running.parent_node_id, target: running.id, kind: 'flow', label: null };
+      await edges.updateOne({ _id: edge.id }, { $set: edge }, { upsert: true });
+      await emitExecutionEvent(db, sessionId, `seed:${edge.id}:${Math.random()}`, { type: 'edge_created', edge });
+      emitted++;
+      await tick();
+    }
+    await emitExecutionEvent(db, sessionId, `seed:${running.id}:start:${Math.random()}`, { type: 'node_started', node: summariseNode(running) });
+    emitted++;
+    await tick();
+    await nodes.updateOne({ _id: done.id }, { $set: done });
+    await emitExecutionEvent(db, sessionId, `seed:${done.id}:done:${Math.random()}`, { type: 'node_completed', node: summariseNode(done) });
+    emitted++;
+    await tick();
+  }
+  return emitted;
+}

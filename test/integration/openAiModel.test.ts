@@ -1,0 +1,53 @@
+import { api, waitForTurn } from '../support/client';
+import { FakeOpenAi, startFakeOpenAi } from '../support/fakeOpenAi';
+import { startTestStack, TestStack } from '../support/stack';
+
+/** A configured OpenAI-compatible endpoint drives the turn: the real `openai` client against a local fake over HTTP. */
+let stack: TestStack;
+let fake: FakeOpenAi;
+beforeAll(async () => {
+  fake = await startFakeOpenAi();
+  stack = await startTestStack('openai_model', { LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'sk-test', LLM_MODEL: 'fake-model' });
+});
+afterAll(async () => {
+  await stack?.stop();
+  await fake?.close();
+});
+
+test('analysis, function-calling plan, tool step and streamed answer go through the endpoint', async () => {
+  fake.enqueue('plain', { content: 'arithmetic' });
+  fake.enqueue('tools', { toolCalls: [{ name: 'calculator', arguments: { expression: '17*3' } }] });
+  fake.enqueue('stream', { stream: ['The answer ', 'is ', '51.'], chunkDelayMs: 5 });
+
+  const session = (await api(stack, 'POST', '/api/chat/sessions', {})).body;
+  const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'seventeen times three?' })).body;
+  expect((await waitForTurn(stack, sent.turn_id)).status).toBe('completed');
+
+  const messages = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages;
+  const answer = messages.find((m: any) => m.role === 'assistant');
+  expect(answer.content).toBe('The answer is 51.');
+  expect(answer.model).toEqual({ provider: new URL(fake.baseUrl).host, model: 'fake-model', offline: false });
+
+  const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
+  const tool = graph.nodes.find((n: any) => n.type === 'tool');
+  expect(tool.output).toEqual({ expression: '17*3', result: 51 });
+
+  expect(fake.requests).toHaveLength(3);
+  expect(fake.requests.every((r) => r.authorization === 'Bearer sk-test')).toBe(true);
+  const planning = fake.requests.find((r) => r.body.tools)!;
+  expect((planning.body.tools as any[]).map((t) => t.function.name)).toEqual(expect.arrayContaining(['calculator', 'unit_convert', 'search_docs', 'remember_fact']));
+  const streaming = fake.requests.find((r) => r.body.stream)!;
+  expect(JSON.stringify(streaming.body.messages)).toContain('"result":51');
+});
+
+test('an endpoint error fails the step after Temporal retries, and the user is told', async () => {
+  for (let i = 0; i < 4; i++) fake.enqueue('plain', { errorStatus: 500 });
+  const session = (await api(stack, 'POST', '/api/chat/sessions', {})).body;
+  const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'hello' })).body;
+  expect((await waitForTurn(stack, sent.turn_id, 90_000)).status).toBe('failed');
+  const answer = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.find((m: any) => m.role === 'assistant');
+  expect(answer.status).toBe('error');
+  const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
+  expect(graph.nodes.find((n: any) => n.type === 'agent').status).toBe('error');
+  expect(graph.nodes.find((n: any) => n.type === 'error')).toBeTruthy();
+});

@@ -1,0 +1,218 @@
+/**
+ * Root: find the access token, check it against the API, then run the
+ * console (chat | execution graph | meta) on one transport.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Provider as UrqlProvider } from 'urql';
+import type { ChatMessage } from '../../domain/chat';
+import { SERVER_INFO_QUERY, type ServerInfo } from './api/documents';
+import { createTransport, type Transport } from './api/transport';
+import { TransportContext, useStore } from './api/TransportContext';
+import { forgetAccessToken } from './auth/accessToken';
+import { ChatPanel } from './chat/ChatPanel';
+import { useOpenTabs } from './chat/useOpenTabs';
+import { useSessions } from './chat/useSessions';
+import { AccessScreen } from './components/AccessScreen';
+import { ConnectionBadge } from './components/ConnectionBadge';
+import { GraphPanel, type FocusRequest } from './graph/GraphPanel';
+import { PanelLayout } from './layout/PanelLayout';
+import { MetaPanel, MetaRail } from './meta/MetaPanel';
+import { useChatStream } from './state/useChatStream';
+import { useExecutionStream } from './state/useExecutionStream';
+import type { ScrollRequest } from './chat/MessageList';
+
+type Probe =
+  | { kind: 'checking' }
+  | { kind: 'ok'; serverInfo: ServerInfo | null }
+  | { kind: 'rejected' }
+  | { kind: 'unreachable'; detail: string };
+
+const PROBE_RETRY_MS = 3000;
+
+async function probeApi(token: string): Promise<Probe> {
+  try {
+    const response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: SERVER_INFO_QUERY }),
+    });
+    if (response.status === 401 || response.status === 403) return { kind: 'rejected' };
+    if (!response.ok) return { kind: 'unreachable', detail: `HTTP ${response.status} ${response.statusText}` };
+    const body = (await response.json()) as { data?: { server_info?: ServerInfo } };
+    return { kind: 'ok', serverInfo: body.data?.server_info ?? null };
+  } catch (err) {
+    return { kind: 'unreachable', detail: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export function App({ token }: { token: string | null }) {
+  const [probe, setProbe] = useState<Probe>({ kind: 'checking' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (!token) return;
+    let cancelled = false;
+    void probeApi(token).then((result) => {
+      if (cancelled) return;
+      setProbe(result);
+      if (result.kind === 'rejected') forgetAccessToken();
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [token, attempt]);
+  useEffect(() => {
+    if (probe.kind !== 'unreachable') return;
+    const timer = setTimeout(() => setAttempt((a) => a + 1), PROBE_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [probe]);
+
+  if (!token) return <AccessScreen reason="missing" />;
+  if (probe.kind === 'rejected') return <AccessScreen reason="rejected" />;
+  if (probe.kind === 'unreachable') return <AccessScreen reason="unreachable" detail={probe.detail} onRetry={() => setAttempt((a) => a + 1)} />;
+  if (probe.kind === 'checking') return <div className="boot"><span className="spinner" /> Connecting to Evoscope…</div>;
+  return <ConsoleRoot token={token} serverInfo={probe.serverInfo} />;
+}
+
+function ConsoleRoot({ token, serverInfo }: { token: string; serverInfo: ServerInfo | null }) {
+  // One transport for the page's lifetime: a new token always comes with a reload.
+  const [transport] = useState<Transport>(() => createTransport(token));
+  const access = useStore(transport.access);
+  if (access === 'rejected') {
+    forgetAccessToken();
+    return <AccessScreen reason="rejected" />;
+  }
+  return (
+    <TransportContext.Provider value={transport}>
+      <UrqlProvider value={transport.urql}>
+        <Console serverInfo={serverInfo} />
+      </UrqlProvider>
+    </TransportContext.Provider>
+  );
+}
+
+interface Selection {
+  nodeIds: ReadonlySet<string>;
+  messageIds: ReadonlySet<string>;
+  /** The node whose details are open. */
+  nodeId: string | null;
+}
+const NO_SELECTION: Selection = { nodeIds: new Set(), messageIds: new Set(), nodeId: null };
+
+function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
+  const sessions = useSessions();
+  const tabs = useOpenTabs(sessions.loading || sessions.error ? null : sessions.sessions.map((s) => s.id));
+  const chat = useChatStream(tabs.active);
+  const exec = useExecutionStream(tabs.active);
+  const [selection, setSelection] = useState<Selection>(NO_SELECTION);
+  const [focus, setFocus] = useState<FocusRequest | null>(null);
+  const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(null);
+  const serial = useRef(0);
+
+  useEffect(() => setSelection(NO_SELECTION), [tabs.active]);
+
+  const nodesByMessage = useMemo(() => {
+    const map = new Map<string, string[]>();
+    for (const node of exec.state.nodes.values()) {
+      for (const messageId of node.chat_message_ids) {
+        const list = map.get(messageId);
+        if (list) list.push(node.id);
+        else map.set(messageId, [node.id]);
+      }
+    }
+    return map;
+  }, [exec.state.nodes]);
+
+  /** A message's nodes: the links either side recorded, else every node of its turn. */
+  const nodesForMessage = useCallback(
+    (message: ChatMessage): string[] => {
+      const ids = new Set([...message.node_ids, ...(nodesByMessage.get(message.id) ?? [])]);
+      for (const id of ids) if (!exec.state.nodes.has(id)) ids.delete(id);
+      if (ids.size > 0) return [...ids];
+      return exec.state.turns.get(message.turn_id)?.nodeIds ?? [];
+    },
+    [nodesByMessage, exec.state.nodes, exec.state.turns],
+  );
+  const nodeCountOf = useCallback((message: ChatMessage) => nodesForMessage(message).length, [nodesForMessage]);
+
+  const onShowNodes = useCallback(
+    (message: ChatMessage) => {
+      const nodeIds = nodesForMessage(message);
+      setSelection({ nodeIds: new Set(nodeIds), messageIds: new Set([message.id]), nodeId: null });
+      setFocus({ nodeIds, serial: ++serial.current });
+    },
+    [nodesForMessage],
+  );
+
+  const messages = chat.state.messages;
+  const onSelectNode = useCallback(
+    (id: string | null) => {
+      if (!id) {
+        setSelection(NO_SELECTION);
+        return;
+      }
+      const node = exec.state.nodes.get(id);
+      if (!node) return;
+      const linked = new Set(node.chat_message_ids);
+      for (const m of messages) if (m.node_ids.includes(id)) linked.add(m.id);
+      const messageIds = linked.size > 0 ? linked : new Set(messages.filter((m) => m.turn_id === node.turn_id).map((m) => m.id));
+      setSelection({ nodeIds: new Set([id]), messageIds, nodeId: id });
+      const first = messages.find((m) => messageIds.has(m.id));
+      if (first) setScrollRequest({ messageId: first.id, serial: ++serial.current });
+    },
+    [exec.state.nodes, messages],
+  );
+  const onShowMessage = useCallback((id: string) => {
+    setSelection((s) => ({ ...s, messageIds: new Set([id]) }));
+    setScrollRequest({ messageId: id, serial: ++serial.current });
+  }, []);
+
+  const turnPhaseOf = useCallback((turnId: string) => exec.state.turns.get(turnId)?.reported ?? null, [exec.state.turns]);
+  const activeTitle = sessions.sessions.find((s) => s.id === tabs.active)?.title ?? null;
+
+  return (
+    <div className="console">
+      <header className="topbar">
+        <div className="brand"><span className="brand-mark" aria-hidden="true" />Evoscope</div>
+        <span className="topbar-sep" />
+        <span className="topbar-session" title={activeTitle ?? undefined}>{activeTitle ?? 'No session open'}</span>
+        <span className="toolbar-spacer" />
+        {serverInfo ? (
+          <a className="topbar-link" href={serverInfo.temporal_ui_url} target="_blank" rel="noreferrer noopener" title="Temporal Web UI">
+            Temporal ↗
+          </a>
+        ) : null}
+        <ConnectionBadge />
+      </header>
+      <PanelLayout
+        chat={
+          <ChatPanel
+            sessions={sessions}
+            tabs={tabs}
+            chat={chat}
+            turnPhaseOf={turnPhaseOf}
+            highlightedMessageIds={selection.messageIds}
+            scrollRequest={scrollRequest}
+            nodeCountOf={nodeCountOf}
+            onShowNodes={onShowNodes}
+          />
+        }
+        viz={
+          <GraphPanel
+            sessionId={tabs.active}
+            exec={exec}
+            messages={messages}
+            highlightedNodeIds={selection.nodeIds}
+            focus={focus}
+            selectedNodeId={selection.nodeId}
+            serverInfo={serverInfo}
+            onSelectNode={onSelectNode}
+            onShowMessage={onShowMessage}
+          />
+        }
+        meta={<MetaPanel />}
+        metaRail={<MetaRail />}
+      />
+    </div>
+  );
+}

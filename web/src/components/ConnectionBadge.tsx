@@ -1,0 +1,32 @@
+import { useEffect, useState } from 'react';
+import { useStore, useTransport } from '../api/TransportContext';
+
+const LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', failed: 'Disconnected' } as const;
+
+/** Always-visible state of the live connection (driven by graphql-ws events). */
+export function ConnectionBadge() {
+  const { connection } = useTransport();
+  const state = useStore(connection);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (state.phase === 'live') return;
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, [state.phase]);
+  const seconds = Math.round((Date.now() - state.since) / 1000);
+  const detail =
+    state.phase === 'reconnecting'
+      ? `Connection lost ${seconds}s ago${state.attempts > 0 ? ` · attempt ${state.attempts}` : ''}. Updates resume where they stopped.`
+      : state.phase === 'failed'
+        ? state.detail ?? 'The connection failed.'
+        : state.phase === 'live'
+          ? 'Receiving live updates.'
+          : 'Opening the live connection…';
+  return (
+    <div className={`connection-badge phase-${state.phase}`} role="status" aria-live="polite" title={detail} data-testid="connection-badge" data-phase={state.phase}>
+      <span className="connection-dot" aria-hidden="true" />
+      <span>{LABELS[state.phase]}</span>
+      {state.phase === 'reconnecting' && seconds >= 3 ? <span className="connection-since">{seconds}s</span> : null}
+    </div>
+  );
+}

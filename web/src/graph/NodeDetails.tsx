@@ -1,0 +1,165 @@
+/** The drawer beside the graph: one node's inputs, outputs, timings, links and Replay. */
+import { useEffect, useMemo, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import type { ChatMessage } from '../../../domain/chat';
+import type { ExecutionEdge } from '../../../domain/execution';
+import { NODE_QUERY, REPLAY_NODE, type NodeResult, type ReplayNodeResult, type ServerInfo } from '../api/documents';
+import { JsonView } from '../components/JsonView';
+import type { GraphNode } from '../state/executionEvents';
+import { NODE_TYPE_ACCENTS, NODE_TYPE_NAMES, NodeTypeIcon, STATUS_NAMES, formatDuration } from './nodeVisuals';
+
+interface Props {
+  sessionId: string;
+  summary: GraphNode;
+  edges: ReadonlyMap<string, ExecutionEdge>;
+  nodes: ReadonlyMap<string, GraphNode>;
+  linkedMessages: ChatMessage[];
+  serverInfo: ServerInfo | null;
+  onClose(): void;
+  onSelectNode(id: string): void;
+  onShowMessage(id: string): void;
+}
+
+export function temporalRunUrl(info: ServerInfo, workflowId: string): string {
+  const base = info.temporal_ui_url.replace(/\/+$/, '');
+  return `${base}/namespaces/${encodeURIComponent(info.namespace || 'default')}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+function formatTime(iso: string | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+export function NodeDetails({ sessionId, summary, edges, nodes, linkedMessages, serverInfo, onClose, onSelectNode, onShowMessage }: Props) {
+  const [{ data, fetching, error }, refetch] = useQuery<NodeResult>({
+    query: NODE_QUERY,
+    variables: { session_id: sessionId, node_id: summary.id },
+  });
+  // Outputs arrive when the node finishes: fetch again on every status change.
+  useEffect(() => {
+    refetch({ requestPolicy: 'network-only' });
+  }, [summary.status, summary.ended_at, refetch]);
+  const [replayState, replay] = useMutation<ReplayNodeResult>(REPLAY_NODE);
+  const [replayStartedAt, setReplayStartedAt] = useState<number | null>(null);
+
+  const detail = data?.node ?? null;
+  const replays = useMemo(
+    () => [...edges.values()].filter((e) => e.kind === 'replay' && e.source === summary.id).map((e) => nodes.get(e.target)).filter((n): n is GraphNode => Boolean(n)),
+    [edges, nodes, summary.id],
+  );
+  const replayOf = useMemo(() => {
+    const edge = [...edges.values()].find((e) => e.kind === 'replay' && e.target === summary.id);
+    return edge ? nodes.get(edge.source) ?? null : null;
+  }, [edges, nodes, summary.id]);
+  const parent = summary.parent_node_id ? nodes.get(summary.parent_node_id) ?? null : null;
+
+  return (
+    <div className="node-drawer" role="dialog" aria-label={`Node ${summary.label}`} data-testid="node-details">
+      <header className="node-drawer-head" style={{ ['--accent' as string]: NODE_TYPE_ACCENTS[summary.type] }}>
+        <span className="node-drawer-icon"><NodeTypeIcon type={summary.type} size={18} /></span>
+        <div className="node-drawer-title">
+          <h2>{summary.label}</h2>
+          <div className="node-drawer-sub">
+            {NODE_TYPE_NAMES[summary.type]}
+            <span className={`status-pill status-${summary.status}`}>{STATUS_NAMES[summary.status]}</span>
+          </div>
+        </div>
+        <button type="button" className="icon-btn" onClick={onClose} aria-label="Close details">✕</button>
+      </header>
+
+      <div className="node-drawer-actions">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={replayState.fetching || summary.status === 'executing' || summary.status === 'pending'}
+          onClick={async () => {
+            setReplayStartedAt(Date.now());
+            await replay({ session_id: sessionId, node_id: summary.id });
+          }}
+        >
+          {replayState.fetching ? 'Starting…' : '↻ Replay'}
+        </button>
+        {serverInfo ? (
+          <a className="btn" href={temporalRunUrl(serverInfo, summary.workflow_id)} target="_blank" rel="noreferrer noopener">
+            Open in Temporal ↗
+          </a>
+        ) : null}
+      </div>
+      {replayState.error ? <div className="inline-error">Replay failed: {replayState.error.message}</div> : null}
+      {replayState.data && replayStartedAt ? (
+        <div className="inline-note">
+          Replay started as <code>{replayState.data.replay_node.workflow_id}</code>
+          {replays.length === 0 ? ' — its node will appear linked to this one.' : '.'}
+        </div>
+      ) : null}
+
+      <div className="node-drawer-scroll">
+        {summary.error ? (
+          <section className="drawer-section">
+            <h3>Error</h3>
+            <div className="error-box">{summary.error}</div>
+          </section>
+        ) : null}
+
+        <section className="drawer-section">
+          <h3>Run</h3>
+          <dl className="kv">
+            <dt>Started</dt><dd>{formatTime(summary.started_at)}</dd>
+            <dt>Ended</dt><dd>{formatTime(summary.ended_at)}</dd>
+            <dt>Duration</dt><dd>{formatDuration(summary.duration_ms)}</dd>
+            <dt>Component</dt><dd>{summary.component ?? '—'}</dd>
+            <dt>Version</dt><dd>{summary.version ? <code>{summary.version}</code> : '—'}</dd>
+            <dt>Workflow</dt><dd className="mono-wrap">{summary.workflow_id}</dd>
+            <dt>Node id</dt><dd className="mono-wrap">{summary.id}</dd>
+          </dl>
+        </section>
+
+        {parent || replayOf || replays.length > 0 ? (
+          <section className="drawer-section">
+            <h3>Related nodes</h3>
+            <ul className="link-list">
+              {parent ? <li>parent: <button type="button" className="link-btn" onClick={() => onSelectNode(parent.id)}>{parent.label}</button></li> : null}
+              {replayOf ? <li>replay of: <button type="button" className="link-btn" onClick={() => onSelectNode(replayOf.id)}>{replayOf.label}</button></li> : null}
+              {replays.map((r) => (
+                <li key={r.id}>
+                  replay: <button type="button" className="link-btn" onClick={() => onSelectNode(r.id)} data-testid="replay-link">{r.label}</button>
+                  <span className={`status-pill status-${r.status}`}>{STATUS_NAMES[r.status]}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+
+        <section className="drawer-section">
+          <h3>Linked messages</h3>
+          {linkedMessages.length === 0 ? (
+            <div className="muted">No chat message is linked to this node.</div>
+          ) : (
+            <ul className="link-list">
+              {linkedMessages.map((m) => (
+                <li key={m.id}>
+                  <button type="button" className="link-btn" onClick={() => onShowMessage(m.id)}>
+                    {m.role}: {m.content.slice(0, 60) || '(empty)'}{m.content.length > 60 ? '…' : ''}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section className="drawer-section">
+          <h3>Input and output</h3>
+          {error ? <div className="inline-error">Could not load details: {error.message}</div> : null}
+          {fetching && !detail ? <div className="muted">Loading…</div> : null}
+          {detail ? (
+            <>
+              <JsonView label="Input" value={detail.input} />
+              <JsonView label="Output" value={detail.output} />
+            </>
+          ) : null}
+        </section>
+      </div>
+    </div>
+  );
+}
