@@ -51,22 +51,25 @@ export async function streamIntoMessage(
     flushing = flushing.then(() => emitChatEvent(db, ctx.sessionId, key, { type: 'token', message_id: messageId, delta, attempt }));
     return flushing;
   };
-  const flushTimer = setInterval(() => void flush(), FLUSH_EVERY_MS);
+  // Heartbeats go on until the last write: they carry cancellation in, and their absence is how
+  // Temporal notices a dead worker.
   const heartbeatTimer = setInterval(() => activity?.heartbeat({ chars: text.length }), HEARTBEAT_EVERY_MS);
-
-  let stopped = false;
   try {
-    await model.streamAnswer(request, (delta) => { text += delta; pending += delta; }, signal);
-  } catch (err) {
-    if (!signal.aborted) throw err;
-    stopped = true;
+    const flushTimer = setInterval(() => void flush(), FLUSH_EVERY_MS);
+    let stopped = false;
+    try {
+      await model.streamAnswer(request, (delta) => { text += delta; pending += delta; }, signal);
+    } catch (err) {
+      if (!signal.aborted) throw err;
+      stopped = true;
+    } finally {
+      clearInterval(flushTimer);
+    }
+    await flush();
+    const message = (await updateMessage(db, messageId, { content: text, status: stopped ? 'stopped' : 'complete' }))!;
+    await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
+    return { text, stopped };
   } finally {
-    clearInterval(flushTimer);
     clearInterval(heartbeatTimer);
   }
-  await flush();
-
-  const message = (await updateMessage(db, messageId, { content: text, status: stopped ? 'stopped' : 'complete' }))!;
-  await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
-  return { text, stopped };
 }

@@ -1,9 +1,13 @@
+import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 
-/** A refusal the client caused: mapped to a 4xx over REST and a coded GraphQL error. */
-export class ApiError extends Error {
+/**
+ * A refusal the client caused: a 4xx over REST; over GraphQL it is a GraphQLError, so
+ * yoga shows its message and code instead of masking it like an unexpected error.
+ */
+export class ApiError extends GraphQLError {
   constructor(readonly status: 400 | 401 | 404 | 409 | 413, readonly code: string, message: string) {
-    super(message);
+    super(message, { extensions: { code } });
     this.name = 'ApiError';
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { Collection, Db, OptionalUnlessRequiredId } from 'mongodb';
 import type { ChatMessage, ChatSession } from '../domain/chat';
 import type { ExecutionEdge, ExecutionNode } from '../domain/execution';
 import type { TurnStatus } from '../domain/events';
@@ -23,13 +23,20 @@ export interface TurnDoc {
 }
 
 export interface EventDoc {
-  _id: string; // `${stream}#${seq}`
+  _id: string; // `${stream}#${seq}`: the log is read by id only (see eventLog.ts)
   v: 1;
   stream: string;
   seq: number;
   key: string;
   data: unknown;
   created_at: string;
+}
+
+export interface EventKeyDoc {
+  _id: string; // the event's idempotency key
+  stream: string;
+  /** null while the append that claimed the key is in flight */
+  seq: number | null;
 }
 
 export interface MemoryDoc {
@@ -53,6 +60,7 @@ export const collections = (db: Db) => ({
   edges: db.collection<EdgeDoc>('execution_edges'),
   turns: db.collection<TurnDoc>('turns'),
   events: db.collection<EventDoc>('events'),
+  eventKeys: db.collection<EventKeyDoc>('event_keys'),
   memories: db.collection<MemoryDoc>('memories'),
   settings: db.collection<SettingDoc>('settings'),
 });
@@ -68,17 +76,18 @@ export async function ensureIndexes(db: Db): Promise<void> {
     c.edges.createIndex({ session_id: 1 }),
     c.turns.createIndex({ session_id: 1, status: 1 }),
     c.turns.createIndex({ started_at: -1 }),
-    c.events.createIndex({ stream: 1, seq: 1 }, { unique: true }),
-    c.events.createIndex({ key: 1 }, { unique: true }),
-    c.events.createIndex({ created_at: 1 }),
     c.memories.createIndex({ session_id: 1 }),
   ]);
 }
 
-/** Runs an insert-if-absent upsert; a concurrent twin that won the race counts as "already there". */
-export async function upsertOnce(run: () => Promise<{ upsertedCount: number }>): Promise<boolean> {
+/**
+ * Inserts unless a document with that `_id` exists; returns whether this call inserted it.
+ * (Not an upsert with $setOnInsert: FerretDB v1 drops null fields and empty arrays there.)
+ */
+export async function insertOnce<T extends { _id: string }>(collection: Collection<T>, doc: T): Promise<boolean> {
   try {
-    return (await run()).upsertedCount === 1;
+    await collection.insertOne(doc as OptionalUnlessRequiredId<T>);
+    return true;
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;
     throw err;

@@ -1,46 +1,80 @@
 import type { Db } from 'mongodb';
 import type { StoredEvent } from '../domain/events';
-import { collections, EventDoc, isDuplicateKeyError } from './collections';
-import { signalStreamChanged } from './eventSignals';
+import { collections, EventDoc, insertOnce } from './collections';
 
-const MAX_APPEND_ATTEMPTS = 100;
+/**
+ * The event log. Every query here is a lookup by `_id`, the one access path that stays
+ * O(1) on both MongoDB and FerretDB v1 (whose SQLite backend scans for anything else).
+ *
+ * - An event's `_id` is `stream#seq`. A sequence number is taken only by a successful
+ *   insert and events are never deleted, so every stream is gap-free: readers walk it
+ *   forward one id at a time, and the head is found by galloping search.
+ * - Idempotency: `event_keys` maps each key to the seq it got, so re-emitting a key
+ *   (a retried activity) stores nothing new.
+ */
+const MAX_BATCH = 500;
+const eventId = (stream: string, seq: number) => `${stream}#${seq}`;
+
+/** Last known head per stream in this process: a hint only, verified by the insert. */
+const headHints = new Map<string, number>();
 
 function toStored(doc: EventDoc): StoredEvent {
   return { v: doc.v, stream: doc.stream, seq: doc.seq, key: doc.key, data: doc.data, created_at: doc.created_at };
 }
 
-/**
- * Stores an event with the next sequence number of its stream, then signals it.
- * Idempotent by `key`: emitting the same key twice stores and signals one event.
- * The sequence is taken by the insert itself (`_id` = stream#seq is unique), so no
- * number is ever burnt and a stream has no gaps: readers can trust contiguity.
- */
-export async function appendEvent<D>(db: Db, stream: string, key: string, data: D): Promise<StoredEvent<D>> {
-  const { events } = collections(db);
-  for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-    const existing = await events.findOne({ key });
-    if (existing) return toStored(existing) as StoredEvent<D>;
-    const last = await events.find({ stream }, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).next();
-    const seq = (last?.seq ?? 0) + 1;
-    const doc: EventDoc = { _id: `${stream}#${seq}`, v: 1, stream, seq, key, data, created_at: new Date().toISOString() };
-    try {
-      await events.insertOne(doc);
-    } catch (err) {
-      if (isDuplicateKeyError(err)) continue; // another writer took this seq, or stored this key: look again
-      throw err;
-    }
-    await signalStreamChanged(db, stream, seq);
-    return toStored(doc) as StoredEvent<D>;
-  }
-  throw new Error(`Could not append event ${key} to ${stream}: too much contention`);
+async function exists(db: Db, stream: string, seq: number): Promise<boolean> {
+  if (seq <= 0) return true;
+  return (await collections(db).events.findOne({ _id: eventId(stream, seq) }, { projection: { _id: 1 } })) !== null;
 }
 
-export async function readEvents(db: Db, stream: string, afterSeq: number, limit = 500): Promise<StoredEvent[]> {
-  const docs = await collections(db).events.find({ stream, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).toArray();
-  return docs.map(toStored);
-}
-
+/** The highest seq of a stream, in O(log n) point lookups (0 for an empty stream). */
 export async function lastSeq(db: Db, stream: string): Promise<number> {
-  const last = await collections(db).events.find({ stream }, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).next();
-  return last?.seq ?? 0;
+  let low = 0; // known to exist (0 = before the first event)
+  let high = 1;
+  while (await exists(db, stream, high)) {
+    low = high;
+    high *= 2;
+  }
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (await exists(db, stream, mid)) low = mid;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Stores an event with the next sequence number of its stream. Idempotent by `key`. */
+export async function appendEvent<D>(db: Db, stream: string, key: string, data: D): Promise<StoredEvent<D>> {
+  const { events, eventKeys } = collections(db);
+  const claimed = await insertOnce(eventKeys, { _id: key, stream, seq: null });
+  if (!claimed) {
+    const previous = await eventKeys.findOne({ _id: key });
+    if (previous?.seq != null) {
+      const stored = await events.findOne({ _id: eventId(previous.stream, previous.seq) });
+      if (stored) return toStored(stored) as StoredEvent<D>;
+    }
+    // An earlier attempt claimed the key but died before storing the event: store it now.
+  }
+  let seq = (headHints.get(stream) ?? (await lastSeq(db, stream))) + 1;
+  const created_at = new Date().toISOString();
+  for (;;) {
+    const doc: EventDoc = { _id: eventId(stream, seq), v: 1, stream, seq, key, data, created_at };
+    if (await insertOnce(events, doc)) break;
+    seq++; // another writer holds this seq: take the next one
+  }
+  headHints.set(stream, seq);
+  await eventKeys.updateOne({ _id: key }, { $set: { seq } });
+  return { v: 1, stream, seq, key, data, created_at };
+}
+
+/** The events after `afterSeq`, in order, walking the stream by id (at most `limit`). */
+export async function readEvents(db: Db, stream: string, afterSeq: number, limit = MAX_BATCH): Promise<StoredEvent[]> {
+  const { events } = collections(db);
+  const found: StoredEvent[] = [];
+  for (let seq = afterSeq + 1; found.length < limit; seq++) {
+    const doc = await events.findOne({ _id: eventId(stream, seq) });
+    if (!doc) break;
+    found.push(toStored(doc));
+  }
+  return found;
 }

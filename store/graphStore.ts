@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { ExecutionEdge, ExecutionGraph, ExecutionNode } from '../domain/execution';
-import { collections, EdgeDoc, NodeDoc, upsertOnce } from './collections';
+import { collections, EdgeDoc, insertOnce, NodeDoc } from './collections';
 
 const toNode = ({ _id, ...node }: NodeDoc): ExecutionNode => node;
 const toEdge = ({ _id, ...edge }: EdgeDoc): ExecutionEdge => edge;
@@ -8,7 +8,7 @@ const toEdge = ({ _id, ...edge }: EdgeDoc): ExecutionEdge => edge;
 /** Creates the node if it does not exist yet; returns the stored node either way. */
 export async function insertNodeOnce(db: Db, node: ExecutionNode): Promise<ExecutionNode> {
   const { nodes } = collections(db);
-  await upsertOnce(() => nodes.updateOne({ _id: node.id }, { $setOnInsert: { _id: node.id, ...node } }, { upsert: true }));
+  await insertOnce(nodes, { _id: node.id, ...node });
   return toNode((await nodes.findOne({ _id: node.id }))!);
 }
 
@@ -33,7 +33,7 @@ export async function getNode(db: Db, sessionId: string, id: string): Promise<Ex
 
 /** Returns true when this call created the edge. */
 export async function insertEdgeOnce(db: Db, edge: ExecutionEdge): Promise<boolean> {
-  return upsertOnce(() => collections(db).edges.updateOne({ _id: edge.id }, { $setOnInsert: { _id: edge.id, ...edge } }, { upsert: true }));
+  return insertOnce(collections(db).edges, { _id: edge.id, ...edge });
 }
 
 export async function getGraph(db: Db, sessionId: string): Promise<ExecutionGraph> {

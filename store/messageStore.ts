@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { ChatMessage } from '../domain/chat';
-import { collections, MessageDoc, upsertOnce } from './collections';
+import { collections, insertOnce, MessageDoc } from './collections';
 import { touchSession } from './sessionStore';
 
 const toMessage = ({ _id, seq_in_session: _seq, ...message }: MessageDoc): ChatMessage => message;
@@ -12,7 +12,7 @@ const toMessage = ({ _id, seq_in_session: _seq, ...message }: MessageDoc): ChatM
 export async function insertMessageOnce(db: Db, message: ChatMessage): Promise<boolean> {
   const { messages } = collections(db);
   const doc: MessageDoc = { _id: message.id, ...message, seq_in_session: Date.now() * 1000 + (process.hrtime()[1] % 1000) };
-  const inserted = await upsertOnce(() => messages.updateOne({ _id: message.id }, { $setOnInsert: doc }, { upsert: true }));
+  const inserted = await insertOnce(messages, doc);
   if (inserted) await touchSession(db, message.session_id, 1);
   return inserted;
 }

@@ -1,14 +1,10 @@
 import type { Db } from 'mongodb';
 import type { ModelLabel } from '../domain/chat';
 import type { TurnStatus } from '../domain/events';
-import { collections, TurnDoc } from './collections';
+import { collections, insertOnce, TurnDoc } from './collections';
 
 export async function recordTurnStarted(db: Db, turn: Omit<TurnDoc, 'status' | 'ended_at' | 'duration_ms' | 'model'>): Promise<void> {
-  await collections(db).turns.updateOne(
-    { _id: turn._id },
-    { $setOnInsert: { ...turn, status: 'running', ended_at: null, duration_ms: null, model: null } },
-    { upsert: true },
-  );
+  await insertOnce(collections(db).turns, { ...turn, status: 'running', ended_at: null, duration_ms: null, model: null });
 }
 
 export async function setTurnModel(db: Db, turnId: string, model: ModelLabel): Promise<void> {

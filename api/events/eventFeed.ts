@@ -1,94 +1,79 @@
 import type { Db } from 'mongodb';
 import type { StoredEvent } from '../../domain/events';
 import { readEvents } from '../../store/eventLog';
-import { SIGNALS_COLLECTION, SignalDoc } from '../../store/eventSignals';
 
-/** Safety net: even if a wake-up is lost, a subscriber re-reads its stream this often. */
-const SAFETY_POLL_MS = 1000;
-const RETAIL_DELAY_MS = 200;
-
-type Waker = () => void;
+/**
+ * How often a subscriber looks for the next event: often while its stream is busy,
+ * less often as it goes quiet. Each look is one lookup by id (see store/eventLog.ts),
+ * the only query that stays cheap on FerretDB v1, whose tailable cursors re-scan the
+ * whole capped collection every 10 ms; so no change stream or tail is needed, on
+ * MongoDB or FerretDB, and events written by any process are seen.
+ */
+const POLL_BUSY_MS = 20;
+const POLL_QUIET_MS = 100;
+const POLL_IDLE_MS = 250;
+const BUSY_FOR_MS = 3_000;
+const QUIET_FOR_MS = 30_000;
 
 export interface EventFeed {
   /** Every stored event of `stream` with seq > afterSeq, in order, then live ones, until `signal` aborts. */
   subscribe(stream: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredEvent>;
+  /** Events delivered to at least one subscriber per second, over the last minute. */
+  eventsPerSecond(): number;
   close(): Promise<void>;
 }
 
-/**
- * Delivers stored events to subscribers. Wake-ups come from tailing the capped
- * `event_signals` collection (written by any process after it stores an event);
- * the events themselves are always read from the event log, by sequence number,
- * so a subscriber gets every event exactly once, whatever happens to wake-ups.
- */
+export function pollDelay(msSinceLastEvent: number): number {
+  if (msSinceLastEvent < BUSY_FOR_MS) return POLL_BUSY_MS;
+  return msSinceLastEvent < QUIET_FOR_MS ? POLL_QUIET_MS : POLL_IDLE_MS;
+}
+
 export function createEventFeed(db: Db): EventFeed {
-  const wakers = new Map<string, Set<Waker>>();
   let closed = false;
-  let cursor: { close(): Promise<void> } | null = null;
+  const wakeOnClose = new Set<() => void>();
+  /** Newest seq seen per stream, and when events were seen, for the events/s figure. */
+  const seen = new Map<string, number>();
+  const deliveries: number[] = [];
 
-  const wake = (stream: string) => wakers.get(stream)?.forEach((w) => w());
+  const sleep = (ms: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); wakeOnClose.delete(done); resolve(); };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+      wakeOnClose.add(done);
+    });
 
-  async function tailSignals() {
-    const signals = db.collection<SignalDoc>(SIGNALS_COLLECTION);
-    while (!closed) {
-      try {
-        const newest = await signals.find({}).sort({ $natural: -1 }).limit(1).next();
-        const tail = signals.find(
-          newest ? { _id: { $gt: newest._id } } : {},
-          // batchSize 0: FerretDB closes a tailable cursor whose first batch is short.
-          { tailable: true, awaitData: true, batchSize: 0, maxAwaitTimeMS: 500 });
-        cursor = tail;
-        for await (const doc of tail) {
-          if (closed) break;
-          wake(doc.stream);
-        }
-      } catch {
-        // The tail broke (server restart, capped roll-over): subscribers keep polling; re-tail shortly.
-      }
-      if (!closed) await new Promise((r) => setTimeout(r, RETAIL_DELAY_MS));
-    }
+  function count(event: StoredEvent) {
+    if ((seen.get(event.stream) ?? 0) >= event.seq) return;
+    seen.set(event.stream, event.seq);
+    deliveries.push(Date.now());
+    if (deliveries.length > 100_000) deliveries.splice(0, deliveries.length - 100_000);
   }
-  void tailSignals();
 
   async function* subscribe(stream: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredEvent> {
     let last = afterSeq;
-    let dirty = true;
-    let release: (() => void) | null = null;
-    const waker: Waker = () => { dirty = true; release?.(); };
-    const onAbort = () => release?.();
-    signal?.addEventListener('abort', onAbort);
-    if (!wakers.has(stream)) wakers.set(stream, new Set());
-    wakers.get(stream)!.add(waker);
-    try {
-      while (!closed && !signal?.aborted) {
-        if (!dirty) {
-          await new Promise<void>((resolve) => {
-            release = resolve;
-            setTimeout(resolve, SAFETY_POLL_MS);
-          });
-          release = null;
-        }
-        dirty = false;
-        const batch = await readEvents(db, stream, last);
-        for (const event of batch) {
-          last = event.seq;
-          yield event;
-        }
-        if (batch.length === 500) dirty = true; // more waiting: read on without sleeping
+    let lastEventAt = Date.now();
+    while (!closed && !signal?.aborted) {
+      const batch = await readEvents(db, stream, last);
+      for (const event of batch) {
+        last = event.seq;
+        count(event);
+        yield event;
       }
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      wakers.get(stream)?.delete(waker);
-      if (wakers.get(stream)?.size === 0) wakers.delete(stream);
+      if (batch.length > 0) lastEventAt = Date.now();
+      else await sleep(pollDelay(Date.now() - lastEventAt), signal);
     }
   }
 
   return {
     subscribe,
+    eventsPerSecond() {
+      const since = Date.now() - 60_000;
+      return deliveries.filter((t) => t >= since).length / 60;
+    },
     async close() {
       closed = true;
-      wakers.forEach((set) => set.forEach((w) => w()));
-      await cursor?.close().catch(() => undefined);
+      wakeOnClose.forEach((wake) => wake());
     },
   };
 }

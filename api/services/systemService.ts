@@ -9,7 +9,7 @@ import { appendEvent } from '../../store/eventLog';
 import { readSetting, writeSetting } from '../../store/settingsStore';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../errors';
-import { computeSystemMetrics } from './systemMetrics';
+import { computeSystemMetrics, SystemMetrics } from './systemMetrics';
 
 const ModelSettingsInput = z.object({
   base_url: z.string().trim().url().max(500).nullable().optional().or(z.literal('')),
@@ -18,10 +18,12 @@ const ModelSettingsInput = z.object({
 }).strict();
 
 const AUTONOMY_SETTING = 'autonomy_level';
+const METRICS_FRESH_MS = 1000;
 
 /** Model settings, autonomy level and metrics: the meta panel's use cases. */
 export function createSystemService(deps: ApiDeps) {
   const { db, env } = deps;
+  let latestMetrics: { at: number; value: Promise<SystemMetrics> } | null = null;
 
   /** The API key is write-only: callers learn only whether one is set. */
   async function modelSettings() {
@@ -74,7 +76,13 @@ export function createSystemService(deps: ApiDeps) {
       return next;
     },
 
-    systemMetrics: () => computeSystemMetrics(db),
+    /** Shared by every caller for a second: many open consoles cost one computation. */
+    systemMetrics(): Promise<SystemMetrics> {
+      if (!latestMetrics || Date.now() - latestMetrics.at > METRICS_FRESH_MS) {
+        latestMetrics = { at: Date.now(), value: computeSystemMetrics(db, deps.feed.eventsPerSecond()) };
+      }
+      return latestMetrics.value;
+    },
   };
 }
 export type SystemService = ReturnType<typeof createSystemService>;

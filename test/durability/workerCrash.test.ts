@@ -44,12 +44,11 @@ test('killing the worker mid-answer: the turn completes with no duplicated node,
 
     worker = startWorkerProcess(workerEnv, 2);
     const turn = await waitForTurn(stack, sent.turn_id, 120_000);
-    expect(turn.status).toBe('completed');
-
     const { db } = stack.mongo;
     const nodes = await db.collection('execution_nodes').find({ session_id: session.id }).toArray();
+    expect({ status: turn.status, errors: nodes.filter((n) => n.error || n.type === 'error').map((n) => `${n.type}: ${n.error ?? JSON.stringify(n.input)}`) }).toEqual({ status: 'completed', errors: [] });
     expect(nodes.map((n) => n.type)).toEqual(['user_input', 'model_selector', 'agent', 'plan', 'response', 'learning']);
-    expect(nodes.every((n) => n.status === 'success')).toBe(true);
+    expect(nodes.map((n) => [n.type, n.status, n.error])).toEqual(nodes.map((n) => [n.type, 'success', null]));
     const messages = await db.collection('messages').find({ session_id: session.id }).toArray();
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     const answer = messages[1];

@@ -7,7 +7,8 @@
 import type { Db } from 'mongodb';
 import type { NodeType } from '../../domain/enums';
 import type { ExecutionEdge, ExecutionNode } from '../../domain/execution';
-import { emitExecutionEvent, summariseNode } from '../../activities/emit';
+import { summariseNode } from '../../activities/emit';
+import type { ExecutionEventData } from '../../domain/events';
 import { collections } from '../../store/collections';
 
 /** The shape of one chat turn, as the worker draws it. */
@@ -59,33 +60,18 @@ export async function seedFinishedTurns(db: Db, sessionId: string, turns: number
   return { nodes: nodeDocs.length, edges: edgeDocs.length };
 }
 
-/**
- * Runs a turn's worth of node events live: each node is created, started and
- * completed in turn, at `eventsPerSecond` events per second in total.
- */
-export async function emitLiveTurn(db: Db, sessionId: string, turn: number, eventsPerSecond: number, signal?: AbortSignal): Promise<number> {
-  const { nodes, edges } = collections(db);
-  const gap = 1000 / eventsPerSecond;
-  let emitted = 0;
-  const tick = () => new Promise((r) => setTimeout(r, gap));
-  for (let i = 0; i < TURN_SHAPE.length && !signal?.aborted; i++) {
-    const done = makeNode(sessionId, turn, i, Date.now());
+/** The execution events of one turn as the worker would emit them: edge, start and completion per node. */
+export function liveTurnEvents(sessionId: string, turn: number, startMs = Date.now()): ExecutionEventData[] {
+  const events: ExecutionEventData[] = [];
+  for (let i = 0; i < TURN_SHAPE.length; i++) {
+    const done = makeNode(sessionId, turn, i, startMs);
     const running: ExecutionNode = { ...done, status: 'executing', ended_at: null, duration_ms: null };
-    await nodes.updateOne({ _id: running.id }, { $set: running }, { upsert: true });
     if (running.parent_node_id) {
-      const edge: ExecutionEdge = { id: `${running.parent_node_id}->${running.id}`, session_id: sessionId, source: running.parent_node_id, target: running.id, kind: 'flow', label: null };
-      await edges.updateOne({ _id: edge.id }, { $set: edge }, { upsert: true });
-      await emitExecutionEvent(db, sessionId, `seed:${edge.id}:${Math.random()}`, { type: 'edge_created', edge });
-      emitted++;
-      await tick();
+      events.push({ type: 'edge_created', edge: { id: `${running.parent_node_id}->${running.id}`, session_id: sessionId, source: running.parent_node_id, target: running.id, kind: 'flow', label: null } });
     }
-    await emitExecutionEvent(db, sessionId, `seed:${running.id}:start:${Math.random()}`, { type: 'node_started', node: summariseNode(running) });
-    emitted++;
-    await tick();
-    await nodes.updateOne({ _id: done.id }, { $set: done });
-    await emitExecutionEvent(db, sessionId, `seed:${done.id}:done:${Math.random()}`, { type: 'node_completed', node: summariseNode(done) });
-    emitted++;
-    await tick();
+    events.push({ type: 'node_started', node: summariseNode(running) });
+    events.push({ type: 'node_completed', node: summariseNode(done) });
   }
-  return emitted;
+  events.push({ type: 'graph_updated', turn_id: `${sessionId}:t${turn}`, status: 'completed' });
+  return events;
 }

@@ -89,7 +89,7 @@ test('retrieval: a question about Evoscope is answered from its docs with citati
   await waitForTurn(stack, sent.turn_id);
   const answer = await assistantMessage(sessionId, sent.turn_id);
   expect(answer.content).toContain('Sources:');
-  expect(answer.content).toMatch(/\[1\] docs\/.+\.md/);
+  expect(answer.content).toMatch(/\[1\] \S+\.md — /);
   expect(answer.content.toLowerCase()).toContain('semi_auto');
 });
 

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import { buildApp } from '../../api/app';
 import { createEventFeed } from '../../api/events/eventFeed';
@@ -24,10 +24,13 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+// Expected failures (a tool refusing 1/0) would otherwise fill the test output with warnings.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+
 let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
 /** Built once per test file. */
 export const workflowBundle = () =>
-  (bundle ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows'), logger: undefined }));
+  (bundle ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows'), logger: new DefaultLogger('ERROR') }));
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 

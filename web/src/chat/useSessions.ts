@@ -1,5 +1,6 @@
 /** The session list and the mutations on it. */
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
+import { useStore, useTransport } from '../api/TransportContext';
 import { useMutation, useQuery } from 'urql';
 import {
   CREATE_SESSION, DELETE_SESSION, RENAME_SESSION, SESSIONS_QUERY,
@@ -23,6 +24,13 @@ export function useSessions(): Sessions {
   const [, renameMutation] = useMutation(RENAME_SESSION);
   const [, deleteMutation] = useMutation(DELETE_SESSION);
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  // Back from a reconnect: what changed meanwhile (or failed to load) is fetched again.
+  const phase = useStore(useTransport().connection).phase;
+  const lastPhase = useRef(phase);
+  useEffect(() => {
+    if (phase === 'live' && lastPhase.current === 'reconnecting') refresh();
+    lastPhase.current = phase;
+  }, [phase, refresh]);
 
   const create = useCallback(
     async (title?: string) => {

@@ -28,6 +28,7 @@ function ExecNodeCard({ data, selected, type, detail, shape }: ExecProps & { typ
       className={classes}
       style={{ ['--accent' as string]: NODE_TYPE_ACCENTS[type] }}
       data-node-id={node.id}
+      data-node-type={type}
       data-status={node.status}
       title={`${NODE_TYPE_NAMES[type]} · ${STATUS_NAMES[node.status]}${node.error ? `\n${node.error}` : ''}`}
     >

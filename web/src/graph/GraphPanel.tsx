@@ -113,14 +113,26 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
       const v = model.visibleIdOf.get(id);
       if (v) visibleHighlights.add(v);
     }
-    rf.setNodes(
-      model.nodes.map((n) => {
+    // Unchanged nodes and edges keep their object identity, so React Flow
+    // (and the minimap) skip them: a new node in a 5,000-node session costs
+    // one node's work, not a redraw of everything.
+    rf.setNodes((current) => {
+      const previous = new Map(current.map((n) => [n.id, n]));
+      return model.nodes.map((n) => {
         const on = visibleHighlights.has(n.id);
         const selected = n.id === selectedNodeId;
-        return on || selected ? ({ ...n, selected, data: { ...n.data, highlighted: on } } as FlowNode) : n;
-      }),
-    );
-    rf.setEdges(model.edges);
+        const wanted = on || selected ? ({ ...n, selected, data: { ...n.data, highlighted: on } } as FlowNode) : n;
+        const prev = previous.get(n.id);
+        return prev && sameFlowNode(prev, wanted) ? prev : wanted;
+      });
+    });
+    rf.setEdges((current) => {
+      const previous = new Map(current.map((e) => [e.id, e]));
+      return model.edges.map((e) => {
+        const prev = previous.get(e.id);
+        return prev && prev.source === e.source && prev.target === e.target && prev.className === e.className ? prev : e;
+      });
+    });
     applied.current = { nodes: state.nodes, turns: state.turns, highlighted: hl };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model, rf]);
@@ -222,10 +234,27 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
     requestAnimationFrame(() => void rf.fitView({ nodes: visible.map((id) => ({ id })), padding: 0.35, duration: 350, maxZoom: 1.1 }));
   }, [model, focus, rf]);
 
+  // A turn just expanded is brought into view once its new layout exists.
+  const zoomAfterLayout = useRef<string | null>(null);
+  useEffect(() => {
+    const turnId = zoomAfterLayout.current;
+    const rect = turnId ? model.turnRects.get(turnId) : undefined;
+    if (!turnId || !rect || collapsed.has(turnId)) return;
+    zoomAfterLayout.current = null;
+    void zoomToRect(rect);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [model, zoomToRect]);
+
   const actions = useMemo<GraphActions>(
     () => ({
-      toggleTurn: (turnId) =>
-        setPolicy((p) => ({ ...p, overrides: { ...p.overrides, [turnId]: !collapsedRef.current.has(turnId) } })),
+      toggleTurn: (turnId) => {
+        const expanding = collapsedRef.current.has(turnId);
+        if (expanding) {
+          zoomAfterLayout.current = turnId;
+          setFollow(false);
+        }
+        setPolicy((p) => ({ ...p, overrides: { ...p.overrides, [turnId]: !expanding } }));
+      },
       zoomToTurn: (turnId) => {
         const rect = turnRectRef.current(turnId);
         if (rect) {
@@ -249,7 +278,12 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
     [actions, onSelectNode],
   );
 
-  const turnIds = [...state.turns.values()].filter((t) => t.nodeIds.length > 0).map((t) => t.id);
+  const turnIds = useMemo(() => [...model.turnRects.keys()], [model]);
+  // Options change with the structure only (a 500-turn session re-renders none of them per event).
+  const turnOptions = useMemo(
+    () => turnIds.map((t, i) => (<option key={t} value={t}>Turn {i + 1}</option>)),
+    [turnIds],
+  );
   const selectedSummary = selectedNodeId ? state.nodes.get(selectedNodeId) ?? null : null;
   const linkedMessages = useMemo(() => {
     if (!selectedSummary) return [];
@@ -275,11 +309,7 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
             disabled={turnIds.length === 0}
           >
             <option value="">Zoom to turn…</option>
-            {turnIds.map((t, i) => (
-              <option key={t} value={t}>
-                Turn {i + 1} · {turnPhase(state.turns.get(t)!, state.nodes)}
-              </option>
-            ))}
+            {turnOptions}
           </select>
           <button type="button" className="btn btn-sm" onClick={() => { setFollow(false); void rf.fitView({ padding: 0.1, duration: 300 }); }} title="Fit the whole graph">
             Fit
@@ -302,7 +332,16 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
             {autoCollapsing ? 'Expand all' : 'Collapse done'}
           </button>
         </div>
-        <div className="viz-canvas" data-testid="graph-canvas" ref={canvasRef}>
+        <div
+          className="viz-canvas"
+          data-testid="graph-canvas"
+          ref={canvasRef}
+          // Any hand on the canvas (drag, wheel, click) means the user is looking somewhere: stop following.
+          onPointerDownCapture={(e) => {
+            if (!(e.target as Element).closest('.node-drawer')) setFollow(false);
+          }}
+          onWheelCapture={() => setFollow(false)}
+        >
           <ReactFlow<FlowNode, FlowEdge>
             defaultNodes={[]}
             defaultEdges={[]}
@@ -360,6 +399,20 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
       </div>
     </GraphActionsContext.Provider>
   );
+}
+
+function sameFlowNode(a: FlowNode, b: FlowNode): boolean {
+  if (a.type !== b.type || a.position.x !== b.position.x || a.position.y !== b.position.y) return false;
+  if (a.width !== b.width || a.height !== b.height || Boolean(a.selected) !== Boolean(b.selected)) return false;
+  const da = a.data as Record<string, unknown>;
+  const db = b.data as Record<string, unknown>;
+  if (da.highlighted !== db.highlighted) return false;
+  if ('node' in db) return da.node === db.node;
+  const sa = da as TurnSummaryData;
+  const sb = db as TurnSummaryData;
+  if (sa.turnId !== sb.turnId || sa.index !== sb.index || sa.phase !== sb.phase) return false;
+  const keys = Object.keys(sb.stats) as (keyof TurnSummaryData['stats'])[];
+  return keys.every((k) => sa.stats[k] === sb.stats[k]);
 }
 
 function minimapColor(node: Node): string {

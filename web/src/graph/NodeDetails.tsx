@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import type { ChatMessage } from '../../../domain/chat';
 import type { ExecutionEdge } from '../../../domain/execution';
+import { REPLAYABLE_NODE_TYPES } from '../../../domain/workflowContracts';
 import { NODE_QUERY, REPLAY_NODE, type NodeResult, type ReplayNodeResult, type ServerInfo } from '../api/documents';
 import { JsonView } from '../components/JsonView';
 import type { GraphNode } from '../state/executionEvents';
@@ -53,6 +54,7 @@ export function NodeDetails({ sessionId, summary, edges, nodes, linkedMessages, 
     return edge ? nodes.get(edge.source) ?? null : null;
   }, [edges, nodes, summary.id]);
   const parent = summary.parent_node_id ? nodes.get(summary.parent_node_id) ?? null : null;
+  const replayable = (REPLAYABLE_NODE_TYPES as readonly string[]).includes(summary.type);
 
   return (
     <div className="node-drawer" role="dialog" aria-label={`Node ${summary.label}`} data-testid="node-details">
@@ -72,7 +74,8 @@ export function NodeDetails({ sessionId, summary, edges, nodes, linkedMessages, 
         <button
           type="button"
           className="btn btn-primary"
-          disabled={replayState.fetching || summary.status === 'executing' || summary.status === 'pending'}
+          disabled={!replayable || replayState.fetching || summary.status === 'executing' || summary.status === 'pending'}
+          title={replayable ? 'Run this node again with its recorded input' : `${NODE_TYPE_NAMES[summary.type]} nodes cannot be replayed (replayable: ${REPLAYABLE_NODE_TYPES.join(', ')})`}
           onClick={async () => {
             setReplayStartedAt(Date.now());
             await replay({ session_id: sessionId, node_id: summary.id });
@@ -86,7 +89,9 @@ export function NodeDetails({ sessionId, summary, edges, nodes, linkedMessages, 
           </a>
         ) : null}
       </div>
-      {replayState.error ? <div className="inline-error">Replay failed: {replayState.error.message}</div> : null}
+      {replayState.error ? (
+        <div className="inline-error">Replay failed: {replayState.error.graphQLErrors[0]?.message ?? replayState.error.message}</div>
+      ) : null}
       {replayState.data && replayStartedAt ? (
         <div className="inline-note">
           Replay started as <code>{replayState.data.replay_node.workflow_id}</code>

@@ -11,6 +11,8 @@ import {
 import { openResumableStream } from '../api/resumableStream';
 import { chatReducer, initialChatState, type ChatState } from './chatEvents';
 
+const LOAD_RETRY_MS = 2000;
+
 export const PAGE_SIZE = 40;
 
 export interface ChatStream {
@@ -24,6 +26,8 @@ export function useChatStream(sessionId: string | null): ChatStream {
   const { urql, ws } = useTransport();
   const [state, dispatch] = useReducer(chatReducer, sessionId, initialChatState);
   const [error, setError] = useState<string | null>(null);
+  // Bumped to load again after a failed first load (the API may be restarting).
+  const [loadAttempt, setLoadAttempt] = useState(0);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -34,6 +38,7 @@ export function useChatStream(sessionId: string | null): ChatStream {
     if (!sessionId) return;
     let cancelled = false;
     let close: (() => void) | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     (async () => {
       // The cursor is read before the page: an event landing in between is
       // then replayed by the subscription (and ignored if already applied)
@@ -62,13 +67,16 @@ export function useChatStream(sessionId: string | null): ChatStream {
         onError: (message) => setError(message),
       });
     })().catch((err: unknown) => {
-      if (!cancelled) setError(err instanceof Error ? err.message : String(err));
+      if (cancelled) return;
+      setError(`${err instanceof Error ? err.message : String(err)} — retrying`);
+      retry = setTimeout(() => setLoadAttempt((n) => n + 1), LOAD_RETRY_MS);
     });
     return () => {
       cancelled = true;
+      clearTimeout(retry);
       close?.();
     };
-  }, [sessionId, urql, ws]);
+  }, [sessionId, urql, ws, loadAttempt]);
 
   const loadOlder = useCallback(async () => {
     const current = stateRef.current;

@@ -5,6 +5,8 @@ import { EXECUTION_EVENTS_SUBSCRIPTION, EXECUTION_GRAPH_QUERY, type ExecutionGra
 import { openResumableStream } from '../api/resumableStream';
 import { executionReducer, initialExecutionState, type ExecutionState, type GraphNode } from './executionEvents';
 
+const LOAD_RETRY_MS = 2000;
+
 export interface ExecutionStream {
   state: ExecutionState;
   error: string | null;
@@ -14,6 +16,8 @@ export function useExecutionStream(sessionId: string | null): ExecutionStream {
   const { urql, ws } = useTransport();
   const [state, dispatch] = useReducer(executionReducer, sessionId, initialExecutionState);
   const [error, setError] = useState<string | null>(null);
+  // Bumped to load again after a failed first load (the API may be restarting).
+  const [loadAttempt, setLoadAttempt] = useState(0);
 
   useEffect(() => {
     dispatch({ type: 'reset', sessionId });
@@ -21,6 +25,7 @@ export function useExecutionStream(sessionId: string | null): ExecutionStream {
     if (!sessionId) return;
     let cancelled = false;
     let close: (() => void) | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     (async () => {
       const result = await urql.query<ExecutionGraphResult>(EXECUTION_GRAPH_QUERY, { session_id: sessionId }).toPromise();
       if (cancelled) return;
@@ -40,13 +45,16 @@ export function useExecutionStream(sessionId: string | null): ExecutionStream {
         onError: (message) => setError(message),
       });
     })().catch((err: unknown) => {
-      if (!cancelled) setError(err instanceof Error ? err.message : String(err));
+      if (cancelled) return;
+      setError(`${err instanceof Error ? err.message : String(err)} — retrying`);
+      retry = setTimeout(() => setLoadAttempt((n) => n + 1), LOAD_RETRY_MS);
     });
     return () => {
       cancelled = true;
+      clearTimeout(retry);
       close?.();
     };
-  }, [sessionId, urql, ws]);
+  }, [sessionId, urql, ws, loadAttempt]);
 
   return { state, error };
 }

@@ -1,0 +1,283 @@
+/**
+ * The console in a real browser (Debian's Chromium via playwright-core)
+ * against the real stack: the worker and the API as child processes on the
+ * Temporal and FerretDB servers of jest's global setup. Screenshots go to
+ * test-artifacts/.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, screenshot, watchPageErrors } from './browser';
+import { startConsoleStack, type ConsoleStack } from './consoleStack';
+
+jest.setTimeout(180_000);
+
+let stack: ConsoleStack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startConsoleStack('console-e2e'), launchChromium()]);
+}, 240_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function openConsole(url = stack.consoleUrl): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  await page.goto(url);
+  return { page, errors };
+}
+
+const badge = (page: Page) => page.getByTestId('connection-badge');
+const waitLive = (page: Page, timeout = 30_000) => page.waitForSelector('[data-testid="connection-badge"][data-phase="live"]', { timeout });
+
+async function newSession(page: Page): Promise<string> {
+  await waitLive(page);
+  const before = await page.locator('[data-session-id]').count();
+  await page.getByRole('button', { name: '+ New', exact: true }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-session-id]').length > n, before);
+  await page.waitForSelector('.session-item.is-active');
+  const id = await page.locator('.session-item.is-active').getAttribute('data-session-id');
+  await page.waitForSelector('[data-testid="composer-input"]:not([disabled])');
+  return id!;
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('send-button').click();
+}
+
+const lastAssistant = (page: Page) => page.locator('.message.role-assistant').last();
+
+interface ServerMessage { id: string; role: string; content: string; status: string }
+async function serverMessages(sessionId: string): Promise<ServerMessage[]> {
+  const data = await stack.graphql<{ messages: { messages: ServerMessage[] } }>(
+    'query($id: ID!) { messages(session_id: $id, limit: 100) { messages { id role content status } } }',
+    { id: sessionId },
+  );
+  return data.messages.messages;
+}
+
+/** What the page shows for each message: id, status and text (without the header). */
+async function shownMessages(page: Page) {
+  return page.locator('.message[data-message-id]').evaluateAll((els) =>
+    els.map((el) => ({
+      id: el.getAttribute('data-message-id'),
+      status: el.getAttribute('data-status'),
+      content: el.querySelector('.message-content')?.textContent ?? '',
+    })),
+  );
+}
+
+describe('console', () => {
+  it('without a token, or with a wrong one, explains how to get the URL instead of showing a blank page', async () => {
+    const { page } = await openConsole(`${stack.baseUrl}/`);
+    await page.waitForSelector('[data-testid="access-screen"][data-reason="missing"]');
+    expect(await page.textContent('body')).toContain('npm start');
+    await screenshot(page, 'console-no-token');
+
+    await page.goto(`${stack.baseUrl}/?token=not-the-token-0000000000`);
+    await page.waitForSelector('[data-testid="access-screen"][data-reason="rejected"]');
+    expect(page.url()).not.toContain('token=');
+  });
+
+  it('keeps the token for the tab, strips it from the address bar, and lays out three panels at 1366×768', async () => {
+    const { page, errors } = await openConsole();
+    await waitLive(page);
+    expect(page.url()).not.toContain('token=');
+    await page.reload();
+    await waitLive(page);
+    const widths = await page.locator('.panel-row > .panel').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().width));
+    expect(widths).toHaveLength(3);
+    expect(widths[0]!).toBeGreaterThan(widths[1]! * 0.9);
+    expect(widths.reduce((a, b) => a + b, 0)).toBeGreaterThan(1300);
+
+    // Keyboard resizing: the chat panel grows with → and the size survives a reload.
+    const separator = page.getByRole('separator').first();
+    const before = Number(await separator.getAttribute('aria-valuenow'));
+    await separator.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    const after = Number(await separator.getAttribute('aria-valuenow'));
+    expect(after).toBeGreaterThan(before);
+    await page.reload();
+    await waitLive(page);
+    expect(Number(await page.getByRole('separator').first().getAttribute('aria-valuenow'))).toBe(after);
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole('separator').first().focus();
+      await page.keyboard.press('ArrowLeft');
+    }
+
+    // The meta panel collapses to a rail and comes back.
+    await page.getByRole('button', { name: 'Collapse meta panel' }).click();
+    await page.waitForSelector('.panel-meta.is-collapsed');
+    await page.getByRole('button', { name: 'Show meta panel' }).click();
+    await page.waitForSelector('.panel-meta:not(.is-collapsed)');
+    expect(errors).toEqual([]);
+  });
+
+  it('creates a session, streams the answer with its model label, and the graph nodes turn to success', async () => {
+    const { page, errors } = await openConsole();
+    const sessionId = await newSession(page);
+    await send(page, 'what is 17 * 23?');
+
+    await page.waitForSelector('.message.role-user[data-message-id]');
+    await page.waitForSelector('.exec-node', { timeout: 30_000 });
+    await screenshot(page, 'console-turn-running');
+    await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 60_000 });
+    const answer = lastAssistant(page);
+    expect(await answer.locator('.message-content').textContent()).toContain('391');
+    expect(await answer.getByTestId('model-label').textContent()).toBe('offline model');
+
+    // Every node ends in success, and the turn reports completed.
+    await page.waitForFunction(() => {
+      const nodes = [...document.querySelectorAll('.exec-node')];
+      return nodes.length >= 3 && nodes.every((n) => n.getAttribute('data-status') === 'success');
+    }, null, { timeout: 30_000 });
+    await page.waitForSelector('.turn-frame .turn-phase.phase-completed', { timeout: 30_000 });
+
+    // What the page shows is exactly what the server stored: nothing lost, nothing doubled.
+    const stored = await serverMessages(sessionId);
+    const shown = await shownMessages(page);
+    expect(shown.map((m) => [m.id, m.content])).toEqual(stored.map((m) => [m.id, m.content]));
+
+    // A message links to its nodes: clicking highlights them in the graph…
+    await answer.getByTestId('show-nodes').click();
+    await page.waitForSelector('.exec-node.is-highlighted');
+    // …and selecting a node highlights its messages.
+    await page.locator('.exec-node[data-status="success"]').first().click();
+    await page.waitForSelector('.message.is-highlighted');
+    await page.waitForSelector('[data-testid="node-details"]');
+    await screenshot(page, 'console-answer');
+    expect(errors).toEqual([]);
+  });
+
+  it('stops a long answer: the partial text stays and is marked stopped', async () => {
+    const { page, errors } = await openConsole();
+    const sessionId = await newSession(page);
+    await send(page, 'write a long story');
+    const stop = page.getByTestId('stop-button');
+    await stop.waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => {
+      const el = [...document.querySelectorAll('.message.role-assistant[data-status="streaming"] .message-content')].pop();
+      return (el?.textContent?.length ?? 0) > 80;
+    }, null, { timeout: 60_000 });
+    await screenshot(page, 'console-streaming');
+    await stop.click();
+    await page.waitForSelector('.message.role-assistant[data-status="stopped"]', { timeout: 30_000 });
+    await expect(page.getByTestId('stop-button').count()).resolves.toBe(0);
+    const shown = (await lastAssistant(page).locator('.message-content').textContent()) ?? '';
+    const stored = (await serverMessages(sessionId)).find((m) => m.role === 'assistant')!;
+    expect(stored.status).toBe('stopped');
+    expect(shown).toBe(stored.content);
+    expect(shown.length).toBeGreaterThan(80);
+    await screenshot(page, 'console-stopped');
+    expect(errors).toEqual([]);
+  });
+
+  it('opens a node\u2019s details and replays it: a new node appears linked by a replay edge', async () => {
+    const { page, errors } = await openConsole();
+    await newSession(page);
+    await send(page, 'what is 2 + 2?');
+    await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 60_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('.exec-node')].every((n) => n.getAttribute('data-status') === 'success'));
+    const nodesBefore = await page.locator('.exec-node').count();
+
+    // Replayable: agent, plan, tool, memory, rag, response (domain/workflowContracts.ts).
+    const target = page.locator('.exec-node[data-node-type="response"][data-status="success"]').first();
+    await target.click();
+    const drawer = page.getByTestId('node-details');
+    await drawer.waitFor();
+    await drawer.getByText('Input', { exact: true }).waitFor();
+    expect(await drawer.locator('a', { hasText: 'Open in Temporal' }).getAttribute('href')).toMatch(/\/namespaces\/default\/workflows\/.+/);
+    await screenshot(page, 'console-node-details');
+
+    await drawer.getByRole('button', { name: /Replay/ }).click();
+    await page.waitForSelector('.react-flow__edge.edge-replay', { timeout: 60_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('.exec-node').length > n, nodesBefore);
+    await drawer.getByTestId('replay-link').first().waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('.exec-node')].every((n) => n.getAttribute('data-status') !== 'executing'), null, { timeout: 60_000 });
+    await screenshot(page, 'console-replay');
+    expect(errors).toEqual([]);
+  });
+
+  it('changes the autonomy level on the server: it is still selected after a reload', async () => {
+    const { page, errors } = await openConsole();
+    await waitLive(page);
+    const autonomy = page.getByTestId('autonomy');
+    await autonomy.getByText('Semi-auto').click();
+    await page.waitForSelector('.autonomy-option.is-on >> text=Semi-auto');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="autonomy"] input:disabled'));
+    expect((await stack.graphql<{ autonomy_level: string }>('{ autonomy_level }')).autonomy_level).toBe('semi_auto');
+    await page.reload();
+    await waitLive(page);
+    await page.waitForSelector('.autonomy-option.is-on >> text=Semi-auto');
+    expect(await page.locator('input[name="autonomy"][value="semi_auto"]').isChecked()).toBe(true);
+    await autonomy.getByText('Manual').click();
+    await page.waitForSelector('.autonomy-option.is-on >> text=Manual');
+    expect(errors).toEqual([]);
+  });
+
+  it('survives the API going away mid-answer: badge shows reconnecting, then live, and the text is whole and not doubled', async () => {
+    const { page, errors } = await openConsole();
+    const sessionId = await newSession(page);
+    await send(page, 'write a long story');
+    await page.waitForFunction(() => {
+      const el = [...document.querySelectorAll('.message.role-assistant[data-status="streaming"] .message-content')].pop();
+      return (el?.textContent?.length ?? 0) > 40;
+    }, null, { timeout: 60_000 });
+
+    // Kill the API process: every socket drops. Start it again on the same port.
+    const restarted = stack.restartApi(1500);
+    await page.waitForSelector('[data-testid="connection-badge"][data-phase="reconnecting"]', { timeout: 15_000 });
+    await screenshot(page, 'console-reconnecting');
+    await restarted;
+    await waitLive(page, 60_000);
+    expect(await badge(page).textContent()).toContain('Live');
+
+    await page.waitForSelector('.message.role-assistant[data-status="complete"], .message.role-assistant[data-status="stopped"]', { timeout: 120_000 });
+    const stored = await serverMessages(sessionId);
+    const shown = await shownMessages(page);
+    expect(shown.map((m) => [m.id, m.content])).toEqual(stored.map((m) => [m.id, m.content]));
+    expect(new Set(shown.map((m) => m.id)).size).toBe(shown.length);
+
+    await screenshot(page, 'console-recovered');
+    expect(errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('recovers when the browser drops its socket mid-answer, resuming from the last event seen', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    contexts.push(context);
+    // Keep a handle on every WebSocket the page opens (graphql-ws keeps its own private).
+    await context.addInitScript(`(() => {
+      const Native = window.WebSocket;
+      window.__sockets = [];
+      window.WebSocket = class extends Native {
+        constructor(url, protocols) { super(url, protocols); window.__sockets.push(this); }
+      };
+    })()`);
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(stack.consoleUrl);
+    const sessionId = await newSession(page);
+    await send(page, 'write a long story');
+    await page.waitForFunction(() => {
+      const el = [...document.querySelectorAll('.message.role-assistant[data-status="streaming"] .message-content')].pop();
+      return (el?.textContent?.length ?? 0) > 40;
+    }, null, { timeout: 60_000 });
+    const opened = await page.evaluate('window.__sockets.length');
+    await page.evaluate('window.__sockets[window.__sockets.length - 1].close(4499, "test drops the socket")');
+    await page.waitForSelector('[data-testid="connection-badge"][data-phase="reconnecting"]', { timeout: 10_000 });
+    await waitLive(page);
+    expect(await page.evaluate('window.__sockets.length')).toBeGreaterThan(opened as number);
+    await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 120_000 });
+    const stored = await serverMessages(sessionId);
+    const shown = await shownMessages(page);
+    expect(shown.map((m) => [m.id, m.content])).toEqual(stored.map((m) => [m.id, m.content]));
+    expect(errors).toEqual([]);
+  });
+});
