@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { Env } from '../domain/server/env';
 import type { LoadedComponent } from '../components/registry';
+import type { UsageRecorder } from '../evolution/usageRecorder';
 
 export interface Document {
   path: string;
@@ -11,8 +12,13 @@ export interface Document {
 export interface ActivityDeps {
   db: Db;
   env: Env;
+  /** Each component's current version; the worker's live registry keeps it up to date. */
   components: ReadonlyMap<string, LoadedComponent>;
   corpus: Document[];
+  /** Per-version usage (count, latency, errors); absent in tests that do not measure it. */
+  usage?: UsageRecorder;
+  /** Re-reads the current versions now, after this worker promoted or rolled one back. */
+  refreshComponents?: () => Promise<void>;
 }
 
 /** Who is running: the chat turn (or replay) a step belongs to. */

@@ -1,9 +1,10 @@
 import type { ActivityDeps } from './deps';
+import { createEvolutionActivities } from './evolution';
 import { createReplayActivities } from './replayActivities';
 import { createTurnActivities } from './turnActivities';
 
 /** The worker registers these; workflows proxy them by type only. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createTurnActivities(deps), ...createReplayActivities(deps) };
+  return { ...createTurnActivities(deps), ...createReplayActivities(deps), ...createEvolutionActivities(deps) };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -5,6 +5,7 @@ import { prepareDatabase } from '../store/prepareDatabase';
 import { buildApp } from './app';
 import { resolveAccessToken } from './auth';
 import { createEventFeed } from './events/eventFeed';
+import { ensureEvolutionSchedule } from './services/evolutionSchedule';
 
 async function main() {
   const env = loadEnv();
@@ -13,6 +14,7 @@ async function main() {
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const feed = createEventFeed(mongo.db);
+  console.log(`evolution sweep schedule: ${await ensureEvolutionSchedule(temporal, env)}`);
   const token = await resolveAccessToken(env);
   const app = buildApp({ env, db: mongo.db, temporal, feed, token });
   const port = await app.start(env.PORT, env.HOST);

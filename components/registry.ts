@@ -38,7 +38,8 @@ export async function loadComponents(dir: string): Promise<LoadedComponent[]> {
   return components;
 }
 
-async function loadComponent(dir: string, absolutePath: string): Promise<LoadedComponent> {
+/** One component file; throws if its manifest is invalid (the watcher skips such a file until it is fixed). */
+export async function loadComponent(dir: string, absolutePath: string): Promise<LoadedComponent> {
   const code = await readFile(absolutePath, 'utf8');
   const file_path = path.relative(dir, absolutePath).split(path.sep).join('/');
   let manifest: ComponentManifest;

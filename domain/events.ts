@@ -59,7 +59,51 @@ export const ExecutionEventData = z.discriminatedUnion('type', [
 ]);
 export type ExecutionEventData = z.infer<typeof ExecutionEventData>;
 
-export const MetaEventData = z.object({ type: z.string() }).passthrough();
+const CreatedBy = z.object({ kind: z.string(), detail: z.string().nullable() });
+const Verdict = z.enum(['b_better', 'a_better', 'no_difference']);
+
+/** The meta stream: what the evolution engine and the autonomy setting did. New fields stay optional. */
+export const MetaEventData = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('component_generated'), component: z.string(), version: z.string(),
+    component_type: z.string().optional(), file_path: z.string().optional(), created_by: CreatedBy.optional(),
+  }),
+  z.object({
+    type: z.literal('component_modified'), component: z.string(), version: z.string(),
+    previous_version: z.string().nullable().optional(), created_by: CreatedBy.optional(), status: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('test_completed'), experiment_id: z.string(), component: z.string(), version: z.string(),
+    arm: z.enum(['a', 'b', 'candidate']).optional(), case_id: z.string(), holdout: z.boolean().optional(),
+    passed: z.boolean(), mean_score: z.number().optional(), latency_ms: z.number().optional(), failure: z.string().nullable().optional(),
+  }),
+  z.object({
+    type: z.literal('learning_progress'), experiment_id: z.string(), component: z.string(),
+    stage: z.string(), progress: z.number().min(0).max(1), message: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('learning_iteration'), experiment_id: z.string(), component: z.string(),
+    version_a: z.string(), version_b: z.string(), verdict: Verdict, winner: z.string().nullable(),
+    effect: z.number().optional(), p_value: z.number().optional(), ci_low: z.number().optional(), ci_high: z.number().optional(),
+    summary: z.string().optional(),
+  }),
+  z.object({ type: z.literal('experiment_started'), experiment_id: z.string(), component: z.string(), version_a: z.string(), version_b: z.string(), goal: z.string().nullable().optional() }),
+  z.object({
+    type: z.literal('experiment_decided'), experiment_id: z.string(), component: z.string(),
+    action: z.string(), outcome: z.string(), reason: z.string(), decided_by: z.string(), autonomy_level: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('version_promoted'), component: z.string(), version: z.string(), previous_version: z.string().nullable(),
+    experiment_id: z.string().nullable().optional(), decided_by: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('version_rolled_back'), component: z.string(), version: z.string(), from_version: z.string().nullable(),
+    reason: z.string(), automatic: z.boolean().optional(), experiment_id: z.string().nullable().optional(),
+  }),
+  z.object({ type: z.literal('autonomy_level_changed'), previous: z.string().optional(), level: z.string() }),
+  z.object({ type: z.literal('change_rules_updated'), rules: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('predictions_updated'), count: z.number().int(), top: z.string().nullable().optional() }),
+]);
 export type MetaEventData = z.infer<typeof MetaEventData>;
 
 /** A stored event as every consumer sees it. */

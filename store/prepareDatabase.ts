@@ -1,7 +1,9 @@
 import type { Db } from 'mongodb';
 import { ensureIndexes } from './collections';
+import { ensureEvolutionIndexes } from './evolutionStore';
 
 /** Idempotent: every process calls it at start. */
 export async function prepareDatabase(db: Db): Promise<void> {
   await ensureIndexes(db);
+  await ensureEvolutionIndexes(db);
 }

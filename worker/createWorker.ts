@@ -2,7 +2,8 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { Db } from 'mongodb';
 import { createActivities } from '../activities';
 import { loadDocsCorpus } from '../components/corpus';
-import { loadComponents } from '../components/registry';
+import { startLiveRegistry } from '../components/liveRegistry';
+import { createUsageRecorder } from '../evolution/usageRecorder';
 import type { Env } from '../domain/server/env';
 
 export interface WorkerSetup {
@@ -13,20 +14,32 @@ export interface WorkerSetup {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-/** A Temporal worker with Evoscope's workflows and activities, its components and docs loaded. */
+/**
+ * A Temporal worker with Evoscope's workflows and activities and its docs loaded. Components
+ * come from the live registry (seeded from the folder, watched, and following the store), so
+ * a promoted or rolled-back version is what the next chat turn runs.
+ */
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   const { env, db } = setup;
-  const loaded = await loadComponents(env.EVOSCOPE_COMPONENTS_DIR);
-  const components = new Map(loaded.map((c) => [c.name, c]));
+  const registry = await startLiveRegistry(db, env.EVOSCOPE_COMPONENTS_DIR);
+  const usage = createUsageRecorder(db);
   const corpus = await loadDocsCorpus(env.EVOSCOPE_DOCS_DIR);
-  return Worker.create({
+  const worker = await Worker.create({
     connection: setup.connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.EVOSCOPE_TASK_QUEUE,
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ db, env, components, corpus }),
+    activities: createActivities({ db, env, components: registry.components, corpus, usage, refreshComponents: registry.refreshFromStore }),
     // Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out often.
     maxHeartbeatThrottleInterval: '250 milliseconds',
     shutdownGraceTime: '10 seconds',
   });
+  // The watcher and the usage buffer live as long as the worker: stop them when it is told to stop.
+  const shutdown = worker.shutdown.bind(worker);
+  worker.shutdown = () => {
+    registry.close();
+    void usage.close().catch(() => undefined);
+    shutdown();
+  };
+  return worker;
 }

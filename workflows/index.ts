@@ -1,3 +1,8 @@
 // The worker bundles this file: every workflow type Evoscope runs.
 export { chatTurn } from './chatTurn';
 export { replayNode } from './replayNode';
+export { evolveComponent } from './evolveComponent';
+export { abExperiment } from './abExperiment';
+export { rollbackComponent } from './rollbackComponent';
+export { evolutionSweep } from './evolutionSweep';
+export { analyseComponents } from './analyseComponents';

@@ -19,17 +19,17 @@ export async function executeStep(deps: ActivityDeps, sessionId: string, step: P
   const component = componentFor(deps, step.component);
   switch (step.kind) {
     case 'rag':
-      return runComponent(component, { ...step.args, documents: deps.corpus });
+      return runComponent(component, { ...step.args, documents: deps.corpus }, deps.usage);
     case 'memory': {
       if (step.args.op === 'remember') {
-        const fact = (await runComponent(component, { op: 'remember', text: step.args.text })) as ExtractedFact;
+        const fact = (await runComponent(component, { op: 'remember', text: step.args.text }, deps.usage)) as ExtractedFact;
         await rememberFact(deps.db, sessionId, fact.key, fact.value);
         return { remembered: fact };
       }
       const entries = await sessionFacts(deps.db, sessionId);
-      return runComponent(component, { op: 'recall', query: step.args.query, entries });
+      return runComponent(component, { op: 'recall', query: step.args.query, entries }, deps.usage);
     }
     default:
-      return runComponent(component, step.args);
+      return runComponent(component, step.args, deps.usage);
   }
 }

@@ -1,13 +1,15 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { LoadedComponent } from '../../components/registry';
+import type { UsageRecorder } from '../../evolution/usageRecorder';
 import { runInSandbox } from '../../sandbox/runInSandbox';
 
 /**
  * Runs a component's code in the sandbox. A component that fails fails the same way
  * on every retry, so the failure is non-retryable: the step becomes an error node.
  */
-export async function runComponent(component: LoadedComponent, input: unknown): Promise<unknown> {
+export async function runComponent(component: LoadedComponent, input: unknown, usage?: UsageRecorder): Promise<unknown> {
   const result = await runInSandbox({ code: component.code, input });
+  usage?.record(component.name, component.version, result.durationMs, result.ok);
   if (!result.ok) {
     throw ApplicationFailure.create({
       message: `${component.name} failed (${result.failure}): ${result.error}`,

@@ -17,6 +17,12 @@ const EnvSchema = z.object({
   EVOSCOPE_TOKEN: z.string().min(16).optional(),
   EVOSCOPE_COMPONENTS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'components')),
   EVOSCOPE_DOCS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'docs')),
+  /** Test suites evolution is judged by; outside the components folder, which evolution writes. */
+  EVOSCOPE_SUITES_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'evaluation', 'suites')),
+  /** Minutes between scheduled evolution sweeps; 0 (the default) leaves the schedule off. */
+  EVOLUTION_SWEEP_INTERVAL_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(0),
+  /** Mutants the offline operator tries per evolution (each scored on the training cases). */
+  EVOLUTION_CANDIDATES: z.coerce.number().int().min(1).max(200).default(8),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),

@@ -148,8 +148,9 @@ describe('console', () => {
     // A message links to its nodes: clicking highlights them in the graph…
     await answer.getByTestId('show-nodes').click();
     await page.waitForSelector('.exec-node.is-highlighted');
-    // …and selecting a node highlights its messages.
-    await page.locator('.exec-node[data-status="success"]').first().click();
+    // …and selecting a node (the one just brought into view) highlights its messages.
+    await page.waitForTimeout(500); // the pan to the highlighted nodes is animated
+    await page.locator('.exec-node.is-highlighted').first().click();
     await page.waitForSelector('.message.is-highlighted');
     await page.waitForSelector('[data-testid="node-details"]');
     await screenshot(page, 'console-answer');
@@ -185,7 +186,8 @@ describe('console', () => {
     await send(page, 'what is 2 + 2?');
     await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 60_000 });
     await page.waitForFunction(() => [...document.querySelectorAll('.exec-node')].every((n) => n.getAttribute('data-status') === 'success'));
-    const nodesBefore = await page.locator('.exec-node').count();
+    const nodeCount = async () => Number(((await page.getByTestId('graph-counts').textContent()) ?? '0').split(' ')[0]);
+    const nodesBefore = await nodeCount();
 
     // Replayable: agent, plan, tool, memory, rag, response (domain/workflowContracts.ts).
     const target = page.locator('.exec-node[data-node-type="response"][data-status="success"]').first();
@@ -198,8 +200,10 @@ describe('console', () => {
 
     await drawer.getByRole('button', { name: /Replay/ }).click();
     await page.waitForSelector('.react-flow__edge.edge-replay', { timeout: 60_000 });
-    await page.waitForFunction((n) => document.querySelectorAll('.exec-node').length > n, nodesBefore);
     await drawer.getByTestId('replay-link').first().waitFor({ timeout: 30_000 });
+    expect(await nodeCount()).toBeGreaterThan(nodesBefore);
+    // The new node is brought into view next to the one replayed.
+    await page.waitForSelector('.exec-node[data-node-id*="replay"]', { timeout: 10_000 });
     await page.waitForFunction(() => [...document.querySelectorAll('.exec-node')].every((n) => n.getAttribute('data-status') !== 'executing'), null, { timeout: 60_000 });
     await screenshot(page, 'console-replay');
     expect(errors).toEqual([]);

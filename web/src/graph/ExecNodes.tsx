@@ -76,7 +76,7 @@ export const TurnFrameNode = memo(({ data }: NodeProps<TurnFrameFlowNode>) => {
   return (
     <div className={`turn-frame phase-${data.phase}${data.highlighted ? ' is-highlighted' : ''}`} data-turn-id={data.turnId}>
       <div className="turn-frame-header">
-        <span className="turn-index">Turn {data.index}</span>
+        <span className="turn-index">{data.kind === 'replay' ? 'Replay' : `Turn ${data.index}`}</span>
         <span className={`turn-phase phase-${data.phase}`}>{PHASE_NAMES[data.phase]}</span>
         <span className="turn-meta">{data.stats.total} nodes · {formatDuration(data.stats.durationMs)}</span>
         <span className="turn-actions">
@@ -104,7 +104,7 @@ export const TurnGroupNode = memo(({ data, selected }: NodeProps<TurnGroupFlowNo
     <div className={`turn-group phase-${data.phase}${selected ? ' is-selected' : ''}${data.highlighted ? ' is-highlighted' : ''}`} data-turn-id={data.turnId} title="Click to expand this turn">
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="turn-group-top">
-        <span className="turn-index">Turn {data.index}</span>
+        <span className="turn-index">{data.kind === 'replay' ? 'Replay' : `Turn ${data.index}`}</span>
         <span className={`turn-phase phase-${data.phase}`}>{PHASE_NAMES[data.phase]}</span>
         <span className="turn-group-expand">expand ▾</span>
       </div>

@@ -18,7 +18,7 @@ import { nodeTypes } from './ExecNodes';
 import { GraphActionsContext, type GraphActions } from './GraphActions';
 import {
   AUTO_COLLAPSE_NODE_COUNT, buildFlowModel, collapsedTurns, frameId, groupId,
-  type CollapsePolicy, type FlowEdge, type FlowNode, type TurnSummaryData,
+  type CollapsePolicy, type FlowEdge, type FlowNode, type TurnFrameFlowNode, type TurnGroupFlowNode, type TurnSummaryData,
 } from './flowModel';
 import { createGroupLayoutCache, type Rect } from './graphLayout';
 import { NodeDetails } from './NodeDetails';
@@ -54,7 +54,10 @@ export function GraphPanel(props: Props) {
   );
 }
 
-function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, selectedNodeId, serverInfo, onSelectNode, onShowMessage }: Props) {
+function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus: focusFromChat, selectedNodeId, serverInfo, onSelectNode, onShowMessage }: Props) {
+  // Requests to show nodes come from the chat (a message's nodes) or from the drawer (a new replay).
+  const [focus, setFocus] = useState<FocusRequest | null>(null);
+  useEffect(() => setFocus(focusFromChat), [focusFromChat]);
   const rf = useReactFlow<FlowNode, FlowEdge>();
   const { state } = exec;
   const [policy, setPolicy] = useState<CollapsePolicy>({ collapseCompleted: null, overrides: {} });
@@ -86,11 +89,18 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
   const firstFitDone = useRef<string | null>(null);
 
   const turnRectOf = useCallback((turnId: string): Rect | undefined => model.turnRects.get(turnId), [model]);
-  /** fitBounds, but never closer than 100 %: a small turn should not fill the panel with giant nodes. */
+  /**
+   * fitBounds, but never closer than 100 % (a small turn should not fill the
+   * panel with giant nodes), and into the part of the canvas the details
+   * drawer leaves free.
+   */
   const zoomToRect = useCallback(
     (rect: Rect, duration = 300, whole = true) => {
-      const { width, height } = paneSize();
-      if (!width || !height) return Promise.resolve(false);
+      const pane = paneSize();
+      const inset = drawerInsetRef.current;
+      const width = pane.width - inset.right;
+      const height = pane.height - inset.bottom;
+      if (width <= 0 || height <= 0) return Promise.resolve(false);
       const padding = 0.1;
       // `whole`: the entire turn; otherwise fit its width and keep its newest (lowest) nodes in view.
       const zoom = Math.min(1, (width * (1 - padding)) / rect.width, whole ? (height * (1 - padding)) / rect.height : 1);
@@ -98,12 +108,29 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
       // Tall turns: show their newest (lowest) part rather than the middle.
       const tooTall = rect.height * clamped > height * (1 - padding);
       const cy = tooTall ? rect.y + rect.height - (height * (1 - padding / 2)) / 2 / clamped : rect.y + rect.height / 2;
-      return rf.setCenter(rect.x + rect.width / 2, cy, { zoom: clamped, duration });
+      return rf.setCenter(rect.x + rect.width / 2 + inset.right / 2 / clamped, cy + inset.bottom / 2 / clamped, { zoom: clamped, duration });
     },
     [rf],
   );
   const canvasRef = useRef<HTMLDivElement>(null);
   const paneSize = () => ({ width: canvasRef.current?.clientWidth ?? 0, height: canvasRef.current?.clientHeight ?? 0 });
+  // Narrow canvases get the drawer as a bottom sheet, wide ones beside the graph.
+  const [canvasWidth, setCanvasWidth] = useState(800);
+  useEffect(() => {
+    const el = canvasRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setCanvasWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const drawerPlacement: 'side' | 'bottom' = canvasWidth < 700 ? 'bottom' : 'side';
+  const drawerOpen = Boolean(selectedNodeId && state.nodes.has(selectedNodeId));
+  const drawerInsetRef = useRef({ right: 0, bottom: 0 });
+  drawerInsetRef.current = !drawerOpen
+    ? { right: 0, bottom: 0 }
+    : drawerPlacement === 'side'
+      ? { right: Math.min(400, canvasWidth * 0.92), bottom: 0 }
+      : { right: 0, bottom: (canvasRef.current?.clientHeight ?? 0) * 0.56 };
 
   // Structure: replace the flow's nodes and edges.
   useLayoutEffect(() => {
@@ -231,8 +258,11 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
     const visible = [...new Set(request.nodeIds.map((id) => model.visibleIdOf.get(id)).filter((v): v is string => Boolean(v)))];
     if (visible.length === 0) return;
     pendingFocus.current = null;
-    requestAnimationFrame(() => void rf.fitView({ nodes: visible.map((id) => ({ id })), padding: 0.35, duration: 350, maxZoom: 1.1 }));
-  }, [model, focus, rf]);
+    requestAnimationFrame(() => {
+      const bounds = rf.getNodesBounds(visible);
+      void zoomToRect({ x: bounds.x - 40, y: bounds.y - 40, width: bounds.width + 80, height: bounds.height + 80 }, 350);
+    });
+  }, [model, focus, rf, zoomToRect]);
 
   // A turn just expanded is brought into view once its new layout exists.
   const zoomAfterLayout = useRef<string | null>(null);
@@ -279,10 +309,21 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
   );
 
   const turnIds = useMemo(() => [...model.turnRects.keys()], [model]);
+  const turnCount = useMemo(
+    () => model.nodes.filter((n) => (n.type === 'turnFrame' || n.type === 'turnGroup') && (n.data as TurnSummaryData).kind === 'turn').length,
+    [model],
+  );
   // Options change with the structure only (a 500-turn session re-renders none of them per event).
   const turnOptions = useMemo(
-    () => turnIds.map((t, i) => (<option key={t} value={t}>Turn {i + 1}</option>)),
-    [turnIds],
+    () =>
+      model.nodes
+        .filter((n): n is TurnFrameFlowNode | TurnGroupFlowNode => n.type === 'turnFrame' || n.type === 'turnGroup')
+        .map((n) => (
+          <option key={n.data.turnId} value={n.data.turnId}>
+            {n.data.kind === 'replay' ? `Replay (after turn ${n.data.index})` : `Turn ${n.data.index}`}
+          </option>
+        )),
+    [model],
   );
   const selectedSummary = selectedNodeId ? state.nodes.get(selectedNodeId) ?? null : null;
   const linkedMessages = useMemo(() => {
@@ -298,7 +339,7 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
         <div className="panel-toolbar viz-toolbar">
           <h2 className="panel-title">Execution</h2>
           <span className="toolbar-meta" data-testid="graph-counts">
-            {state.nodes.size} nodes · {turnIds.length} turns{runningTurns > 0 ? <span className="live-dot"> · {runningTurns} running</span> : null}
+            {state.nodes.size} nodes · {turnCount} turns{runningTurns > 0 ? <span className="live-dot"> · {runningTurns} running</span> : null}
           </span>
           <span className="toolbar-spacer" />
           <select
@@ -384,6 +425,7 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
           {selectedSummary && sessionId ? (
             <NodeDetails
               key={selectedSummary.id}
+              placement={drawerPlacement}
               sessionId={sessionId}
               summary={selectedSummary}
               edges={state.edges}
@@ -393,6 +435,7 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus, sel
               onClose={() => onSelectNode(null)}
               onSelectNode={(id) => onSelectNode(id)}
               onShowMessage={onShowMessage}
+              onRevealNode={(id) => setFocus((f) => ({ nodeIds: [id, selectedSummary.id], serial: (f?.serial ?? 0) + 1 }))}
             />
           ) : null}
         </div>
@@ -410,7 +453,7 @@ function sameFlowNode(a: FlowNode, b: FlowNode): boolean {
   if ('node' in db) return da.node === db.node;
   const sa = da as TurnSummaryData;
   const sb = db as TurnSummaryData;
-  if (sa.turnId !== sb.turnId || sa.index !== sb.index || sa.phase !== sb.phase) return false;
+  if (sa.turnId !== sb.turnId || sa.index !== sb.index || sa.kind !== sb.kind || sa.phase !== sb.phase) return false;
   const keys = Object.keys(sb.stats) as (keyof TurnSummaryData['stats'])[];
   return keys.every((k) => sa.stats[k] === sb.stats[k]);
 }

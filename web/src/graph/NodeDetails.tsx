@@ -1,5 +1,5 @@
 /** The drawer beside the graph: one node's inputs, outputs, timings, links and Replay. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import type { ChatMessage } from '../../../domain/chat';
 import type { ExecutionEdge } from '../../../domain/execution';
@@ -10,6 +10,7 @@ import type { GraphNode } from '../state/executionEvents';
 import { NODE_TYPE_ACCENTS, NODE_TYPE_NAMES, NodeTypeIcon, STATUS_NAMES, formatDuration } from './nodeVisuals';
 
 interface Props {
+  placement: 'side' | 'bottom';
   sessionId: string;
   summary: GraphNode;
   edges: ReadonlyMap<string, ExecutionEdge>;
@@ -19,6 +20,8 @@ interface Props {
   onClose(): void;
   onSelectNode(id: string): void;
   onShowMessage(id: string): void;
+  /** Bring a node into view without changing the selection (the replay this drawer started). */
+  onRevealNode(id: string): void;
 }
 
 export function temporalRunUrl(info: ServerInfo, workflowId: string): string {
@@ -32,7 +35,7 @@ function formatTime(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
-export function NodeDetails({ sessionId, summary, edges, nodes, linkedMessages, serverInfo, onClose, onSelectNode, onShowMessage }: Props) {
+export function NodeDetails({ placement, sessionId, summary, edges, nodes, linkedMessages, serverInfo, onClose, onSelectNode, onShowMessage, onRevealNode }: Props) {
   const [{ data, fetching, error }, refetch] = useQuery<NodeResult>({
     query: NODE_QUERY,
     variables: { session_id: sessionId, node_id: summary.id },
@@ -49,6 +52,19 @@ export function NodeDetails({ sessionId, summary, edges, nodes, linkedMessages, 
     () => [...edges.values()].filter((e) => e.kind === 'replay' && e.source === summary.id).map((e) => nodes.get(e.target)).filter((n): n is GraphNode => Boolean(n)),
     [edges, nodes, summary.id],
   );
+  // The node a replay started here produces is shown as soon as it appears.
+  const replaysBefore = useRef<number | null>(null);
+  useEffect(() => {
+    if (replayStartedAt === null) return;
+    if (replaysBefore.current === null) {
+      replaysBefore.current = replays.length;
+      return;
+    }
+    if (replays.length > replaysBefore.current) {
+      replaysBefore.current = replays.length;
+      onRevealNode(replays[replays.length - 1]!.id);
+    }
+  }, [replays, replayStartedAt, onRevealNode]);
   const replayOf = useMemo(() => {
     const edge = [...edges.values()].find((e) => e.kind === 'replay' && e.target === summary.id);
     return edge ? nodes.get(edge.source) ?? null : null;
@@ -57,7 +73,7 @@ export function NodeDetails({ sessionId, summary, edges, nodes, linkedMessages, 
   const replayable = (REPLAYABLE_NODE_TYPES as readonly string[]).includes(summary.type);
 
   return (
-    <div className="node-drawer" role="dialog" aria-label={`Node ${summary.label}`} data-testid="node-details">
+    <div className={`node-drawer placement-${placement}`} role="dialog" aria-label={`Node ${summary.label}`} data-testid="node-details">
       <header className="node-drawer-head" style={{ ['--accent' as string]: NODE_TYPE_ACCENTS[summary.type] }}>
         <span className="node-drawer-icon"><NodeTypeIcon type={summary.type} size={18} /></span>
         <div className="node-drawer-title">
@@ -77,6 +93,7 @@ export function NodeDetails({ sessionId, summary, edges, nodes, linkedMessages, 
           disabled={!replayable || replayState.fetching || summary.status === 'executing' || summary.status === 'pending'}
           title={replayable ? 'Run this node again with its recorded input' : `${NODE_TYPE_NAMES[summary.type]} nodes cannot be replayed (replayable: ${REPLAYABLE_NODE_TYPES.join(', ')})`}
           onClick={async () => {
+            replaysBefore.current = replays.length;
             setReplayStartedAt(Date.now());
             await replay({ session_id: sessionId, node_id: summary.id });
           }}
@@ -94,8 +111,13 @@ export function NodeDetails({ sessionId, summary, edges, nodes, linkedMessages, 
       ) : null}
       {replayState.data && replayStartedAt ? (
         <div className="inline-note">
-          Replay started as <code>{replayState.data.replay_node.workflow_id}</code>
-          {replays.length === 0 ? ' — its node will appear linked to this one.' : '.'}
+          Replay started
+          {serverInfo ? (
+            <>
+              {' '}(<a href={temporalRunUrl(serverInfo, replayState.data.replay_node.workflow_id)} target="_blank" rel="noreferrer noopener">its run in Temporal ↗</a>)
+            </>
+          ) : null}
+          {replays.length === 0 ? ' — its node will appear linked to this one.' : '; its node is linked below.'}
         </div>
       ) : null}
 

@@ -13,7 +13,8 @@ export const EXEC_NODE_SIZE = { width: 224, height: 58 } as const;
 export const TURN_GROUP_SIZE = { width: 256, height: 70 } as const;
 
 export type ExecNodeData = { node: GraphNode; highlighted: boolean };
-export type TurnSummaryData = { turnId: string; index: number; phase: TurnPhase; stats: TurnStats; highlighted: boolean };
+/** `kind` replay: a group made only of replayed nodes (a replay runs as its own small turn). */
+export type TurnSummaryData = { turnId: string; index: number; kind: 'turn' | 'replay'; phase: TurnPhase; stats: TurnStats; highlighted: boolean };
 
 export type ExecFlowNode = Node<ExecNodeData, NodeType>;
 export type TurnFrameFlowNode = Node<TurnSummaryData, 'turnFrame'>;
@@ -105,15 +106,18 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
   const layout = layoutGraph(items, links, turnOrder, DEFAULT_LAYOUT_OPTIONS, reuse);
   const nodes: FlowNode[] = [];
   const turnRects = new Map<string, Rect>();
+  const replayTargets = new Set<string>();
+  for (const edge of state.edges.values()) if (edge.kind === 'replay') replayTargets.add(edge.target);
   let index = 0;
   for (const turn of state.turns.values()) {
     if (turn.nodeIds.length === 0) continue;
-    index += 1;
+    const kind = turn.nodeIds.every((id) => replayTargets.has(id)) ? 'replay' : 'turn';
+    if (kind === 'turn') index += 1;
     const rect = layout.groups.get(turn.id);
     if (!rect) continue;
     turnRects.set(turn.id, rect);
     const summary: TurnSummaryData = {
-      turnId: turn.id, index, phase: turnPhase(turn, state.nodes), stats: turnStats(turn, state.nodes), highlighted: false,
+      turnId: turn.id, index, kind, phase: turnPhase(turn, state.nodes), stats: turnStats(turn, state.nodes), highlighted: false,
     };
     if (collapsed.has(turn.id)) {
       const id = groupId(turn.id);

@@ -1,0 +1,177 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { AutonomyLevel } from '../../domain/enums';
+import {
+  ChangeRules, Conclusion, Decision, DEFAULT_CHANGE_RULES, ExperimentStatus, SuiteRun,
+} from '../../domain/evolution';
+import { loadSuite } from '../../evaluation/suite';
+import { pairedPermutationTest } from '../../evolution/statistics';
+import { emitMetaEvent } from '../../evolution/versionControl';
+import { evolutionCollections, getExperiment, getVersion, updateExperiment } from '../../store/evolutionStore';
+import { insertOnce } from '../../store/collections';
+import { readSetting } from '../../store/settingsStore';
+import type { ActivityDeps } from '../deps';
+import { runSuiteCases } from './suiteRunner';
+
+export const AUTONOMY_SETTING = 'autonomy_level';
+export const CHANGE_RULES_SETTING = 'change_rules';
+const ALPHA = 0.05;
+
+export async function readChangeRules(deps: Pick<ActivityDeps, 'db'>): Promise<ChangeRules> {
+  const stored = await readSetting<Partial<ChangeRules>>(deps.db, CHANGE_RULES_SETTING);
+  return ChangeRules.parse({ ...DEFAULT_CHANGE_RULES, ...(stored ?? {}) });
+}
+
+export interface OpenExperimentInput {
+  experimentId: string;
+  component: string;
+  versionA: string;
+  versionB: string;
+  goal: string | null;
+  repetitions: number;
+  workflowId: string;
+  predictionId: string | null;
+}
+
+export interface JudgeInput { experimentId: string; seed: number }
+
+export function createExperimentActivities(deps: ActivityDeps) {
+  const { db, env } = deps;
+
+  async function requireSuite(component: string) {
+    const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, component);
+    if (!suite) throw ApplicationFailure.create({ message: `no test suite for ${component} in ${env.EVOSCOPE_SUITES_DIR}`, type: 'NoSuite', nonRetryable: true });
+    return suite;
+  }
+
+  async function requireVersion(component: string, version: string) {
+    const doc = await getVersion(db, component, version);
+    if (!doc) throw ApplicationFailure.create({ message: `${component} has no version ${version}`, type: 'UnknownVersion', nonRetryable: true });
+    return doc;
+  }
+
+  return {
+    /** What the evolve workflow decides with: the current version, autonomy level, rules, and whether a model can rewrite code. */
+    async readEvolutionContext(component: string): Promise<{
+      currentVersion: string; autonomyLevel: AutonomyLevel; rules: ChangeRules; hasSuite: boolean; tunableCount: number;
+    }> {
+      const doc = await evolutionCollections(db).components.findOne({ _id: component });
+      if (!doc) throw ApplicationFailure.create({ message: `no component named ${component}`, type: 'UnknownComponent', nonRetryable: true });
+      const current = await requireVersion(component, doc.current_version);
+      return {
+        currentVersion: doc.current_version,
+        autonomyLevel: (await readSetting<AutonomyLevel>(db, AUTONOMY_SETTING)) ?? 'manual',
+        rules: await readChangeRules(deps),
+        hasSuite: (await loadSuite(env.EVOSCOPE_SUITES_DIR, component)) !== null,
+        tunableCount: Object.keys(current.manifest.tunables ?? {}).length,
+      };
+    },
+
+    /** Idempotent: the experiment's id is its key. */
+    async openExperiment(input: OpenExperimentInput): Promise<void> {
+      const suite = await requireSuite(input.component);
+      const now = new Date().toISOString();
+      const inserted = await insertOnce(evolutionCollections(db).experiments, {
+        _id: input.experimentId, id: input.experimentId, component: input.component, version_a: input.versionA, version_b: input.versionB,
+        goal: input.goal, test_suite: { name: suite.name, hash: suite.hash }, repetitions: input.repetitions, status: 'running',
+        results_a: null, results_b: null, conclusion: null, decision: null, rolled_back: null, workflow_id: input.workflowId,
+        prediction_id: input.predictionId, created_at: now, updated_at: now,
+      });
+      if (!inserted) await updateExperiment(db, input.experimentId, { version_b: input.versionB, status: 'running' });
+      await emitMetaEvent(db, `${input.experimentId}:started`, {
+        type: 'experiment_started', experiment_id: input.experimentId, component: input.component,
+        version_a: input.versionA, version_b: input.versionB, goal: input.goal,
+      });
+    },
+
+    /** Runs one arm of an experiment over the whole suite (train and held-out), with repetitions. */
+    async runSandboxedSuite(input: { experimentId: string; component: string; version: string; arm: 'a' | 'b'; repetitions: number }): Promise<SuiteRun['summary']> {
+      const suite = await requireSuite(input.component);
+      const version = await requireVersion(input.component, input.version);
+      const run = await runSuiteCases({
+        code: version.code, component: input.component, version: input.version, suite, cases: suite.cases,
+        repetitions: input.repetitions, corpus: deps.corpus,
+        onCase: async (r, index, total) => {
+          await emitMetaEvent(db, `${input.experimentId}:${input.arm}:${r.case_id}:test`, {
+            type: 'test_completed', experiment_id: input.experimentId, component: input.component, version: input.version,
+            arm: input.arm, case_id: r.case_id, holdout: r.holdout, passed: r.passed, mean_score: r.mean_score,
+            latency_ms: r.latencies_ms.reduce((a, b) => a + b, 0) / r.latencies_ms.length, failure: r.failure,
+          });
+          if ((index + 1) % 5 === 0 || index + 1 === total) {
+            const base = input.arm === 'a' ? 0 : 0.5;
+            await emitMetaEvent(db, `${input.experimentId}:${input.arm}:progress:${index + 1}`, {
+              type: 'learning_progress', experiment_id: input.experimentId, component: input.component, stage: `testing version ${input.arm.toUpperCase()}`,
+              progress: Math.min(1, base + ((index + 1) / total) * 0.5), message: `${index + 1}/${total} cases of ${input.version}`,
+            });
+          }
+        },
+      });
+      await updateExperiment(db, input.experimentId, input.arm === 'a' ? { results_a: run } : { results_b: run });
+      await evolutionCollections(db).versions.updateOne({ _id: version._id }, { $set: { test_results: run.summary } });
+      return run.summary;
+    },
+
+    /**
+     * The verdict, on held-out cases only: a paired sign-flip permutation test of per-case
+     * scores (B − A) at α = 0.05, with effect size and a bootstrap interval. Anything not
+     * significant is "no difference".
+     */
+    async judgeExperiment(input: JudgeInput): Promise<Conclusion> {
+      const experiment = await getExperiment(db, input.experimentId);
+      if (!experiment?.results_a || !experiment.results_b) {
+        throw ApplicationFailure.create({ message: `experiment ${input.experimentId} has no results to judge`, type: 'NoResults', nonRetryable: true });
+      }
+      const rules = await readChangeRules(deps);
+      const a = experiment.results_a;
+      const b = experiment.results_b;
+      const holdoutIds = a.cases.filter((c) => c.holdout).map((c) => c.case_id);
+      const ids = holdoutIds.length ? holdoutIds : a.cases.map((c) => c.case_id);
+      const byId = (run: SuiteRun) => new Map(run.cases.map((c) => [c.case_id, c]));
+      const aById = byId(a);
+      const bById = byId(b);
+      const paired = ids.filter((id) => bById.has(id));
+      const stats = pairedPermutationTest(paired.map((id) => aById.get(id)!.mean_score), paired.map((id) => bById.get(id)!.mean_score), input.seed);
+      const significant = stats.p_value < ALPHA && stats.effect !== 0;
+      const verdict: Conclusion['verdict'] = !significant ? 'no_difference' : stats.effect > 0 ? 'b_better' : 'a_better';
+      const mustPass = rules.must_pass_cases
+        .map((rule) => (rule.includes(':') ? rule.split(':') : [experiment.component, rule]))
+        .filter(([component]) => component === experiment.component)
+        .map(([, id]) => id);
+      const mustPassFailed = mustPass.filter((id) => bById.has(id) && !bById.get(id)!.passed);
+      const fmt = (n: number) => n.toFixed(3);
+      const conclusion: Conclusion = {
+        verdict, winner: verdict === 'b_better' ? experiment.version_b : verdict === 'a_better' ? experiment.version_a : null,
+        test: stats.test, n: stats.n, mean_a: stats.mean_a, mean_b: stats.mean_b, effect: stats.effect, effect_dz: stats.effect_dz,
+        ci_low: stats.ci_low, ci_high: stats.ci_high, p_value: stats.p_value, alpha: ALPHA, must_pass_failed: mustPassFailed,
+        summary: `${holdoutIds.length ? 'held-out' : 'all (suite has no held-out part)'} n=${stats.n}: mean A ${fmt(stats.mean_a)}, B ${fmt(stats.mean_b)}, ` +
+          `effect ${fmt(stats.effect)} [${fmt(stats.ci_low)}, ${fmt(stats.ci_high)}], p=${stats.p_value.toPrecision(3)} → ${verdict.replace('_', ' ')}`,
+      };
+      await updateExperiment(db, input.experimentId, { conclusion, status: 'completed' });
+      await emitMetaEvent(db, `${input.experimentId}:iteration`, {
+        type: 'learning_iteration', experiment_id: input.experimentId, component: experiment.component, version_a: experiment.version_a,
+        version_b: experiment.version_b, verdict, winner: conclusion.winner, effect: stats.effect, p_value: stats.p_value,
+        ci_low: stats.ci_low, ci_high: stats.ci_high, summary: conclusion.summary,
+      });
+      return conclusion;
+    },
+
+    async recordDecision(input: { experimentId: string; component: string; decision: Decision; status: ExperimentStatus; candidateVersion: string | null }): Promise<void> {
+      await updateExperiment(db, input.experimentId, { decision: input.decision, status: input.status });
+      if (input.candidateVersion && (input.decision.outcome === 'rejected' || input.decision.outcome === 'not_promoted' || input.decision.outcome === 'expired')) {
+        await evolutionCollections(db).versions.updateOne(
+          { _id: `${input.component}@${input.candidateVersion}`, status: 'candidate' }, { $set: { status: 'rejected' } },
+        );
+      }
+      await emitMetaEvent(db, `${input.experimentId}:decision:${input.decision.action}:${input.decision.outcome}`, {
+        type: 'experiment_decided', experiment_id: input.experimentId, component: input.component, action: input.decision.action,
+        outcome: input.decision.outcome, reason: input.decision.reason, decided_by: input.decision.decided_by, autonomy_level: input.decision.autonomy_level,
+      });
+    },
+
+    /** Automatic promotions (decided by the system) in the last hour, across components. */
+    async countRecentAutoPromotions(): Promise<number> {
+      const since = new Date(Date.now() - 3600_000).toISOString();
+      return evolutionCollections(db).changes.countDocuments({ kind: 'promote', 'by.detail': 'system', at: { $gte: since } });
+    },
+  };
+}
+

@@ -1,0 +1,92 @@
+import type { Prediction, PredictionKind } from '../../domain/evolution';
+import { loadSuite } from '../../evaluation/suite';
+import { emitMetaEvent } from '../../evolution/versionControl';
+import { insertOnce } from '../../store/collections';
+import { evolutionCollections, listComponentDocs, listVersions, usageByVersion } from '../../store/evolutionStore';
+import type { ActivityDeps } from '../deps';
+import { runSuiteCases } from './suiteRunner';
+
+const SLOW_P95_MS = 50;
+const ERROR_SPIKE_RATE = 0.2;
+const MIN_LIVE_RUNS = 5;
+
+type Draft = Omit<Prediction, 'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'created_at' | 'updated_at'>;
+
+/** Priority 1–10 from expected gain, confidence and effort (hours). */
+const priorityOf = (d: Pick<Draft, 'expected_improvement' | 'confidence' | 'estimated_effort'>) =>
+  Math.max(1, Math.min(10, Math.round(1 + 9 * Math.min(1, (d.expected_improvement * d.confidence * 4) / Math.max(0.25, d.estimated_effort) * 2))));
+
+export function createPredictionActivities(deps: ActivityDeps) {
+  const { db, env } = deps;
+
+  return {
+    /**
+     * Turns metrics into proposals: failing suite cases, slow p95, live error spikes,
+     * unused components, and tunables never evolved. Stored by a stable id per component
+     * and kind, so re-analysing refreshes a proposal instead of duplicating it.
+     */
+    async computePredictions(): Promise<Prediction[]> {
+      await deps.usage?.flush();
+      const drafts: Draft[] = [];
+      for (const component of await listComponentDocs(db)) {
+        const versions = await listVersions(db, component._id);
+        const current = versions.find((v) => v.version === component.current_version);
+        if (!current) continue;
+        const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, component._id);
+        let tests = current.test_results;
+        if (suite && (!tests || tests.suite_hash !== suite.hash)) {
+          tests = (await runSuiteCases({ code: current.code, component: component._id, version: current.version, suite, cases: suite.cases, repetitions: 1, corpus: deps.corpus })).summary;
+          await evolutionCollections(db).versions.updateOne({ _id: current._id }, { $set: { test_results: tests } });
+        }
+        const usage = (await usageByVersion(db, component._id)).get(current.version);
+        const executable = Boolean(suite) && Object.keys(current.manifest.tunables ?? {}).length > 0;
+        const add = (kind: PredictionKind, title: string, description: string, expected: number, confidence: number, effort: number, canRun = executable) =>
+          drafts.push({ component: component._id, kind, title, description, expected_improvement: expected, confidence, estimated_effort: effort, priority: priorityOf({ expected_improvement: expected, confidence, estimated_effort: effort }), executable: canRun });
+
+        if (tests && tests.pass_rate < 1) {
+          add('failing_cases', `${component._id}: ${tests.cases - tests.passed} of ${tests.cases} suite cases fail`,
+            `Mean score ${tests.mean_score.toFixed(3)}; evolving it should pass more cases.`, (1 - tests.mean_score) * 0.5, 0.5, 1);
+        }
+        if (tests && tests.latency_p95_ms > SLOW_P95_MS) {
+          add('slow_p95', `${component._id}: p95 ${tests.latency_p95_ms.toFixed(0)} ms in the sandbox`, `Above ${SLOW_P95_MS} ms; a leaner version would answer faster.`, 0.2, 0.3, 2);
+        }
+        if (usage && usage.usage_count >= MIN_LIVE_RUNS && usage.error_count / usage.usage_count > ERROR_SPIKE_RATE) {
+          add('error_spike', `${component._id}: ${((usage.error_count / usage.usage_count) * 100).toFixed(0)} % of live runs fail`,
+            `${usage.error_count} of ${usage.usage_count} runs of ${current.version} failed.`, usage.error_count / usage.usage_count / 2, 0.6, 1);
+        }
+        const ageMs = Date.now() - Date.parse(component.created_at);
+        if ((!usage || usage.usage_count === 0) && ageMs > 3600_000) {
+          add('unused_component', `${component._id} has not been used`, 'No chat turn ran its current version; consider retiring or describing it better.', 0, 0.4, 0.5, false);
+        }
+        const evolved = versions.some((v) => v.created_by.kind === 'experiment' || v.created_by.kind === 'prompt');
+        if (executable && !evolved) {
+          add('untuned_parameters', `${component._id}: tunables never evolved`,
+            `Declares ${Object.keys(current.manifest.tunables ?? {}).join(', ')}; the offline operator can search them against the suite.`, 0.05, 0.3, 0.5);
+        }
+      }
+      const now = new Date().toISOString();
+      const { predictions } = evolutionCollections(db);
+      const out: Prediction[] = [];
+      for (const d of drafts) {
+        const id = `pred-${d.component}-${d.kind}`;
+        await insertOnce(predictions, { _id: id, id, ...d, status: 'open', experiment_id: null, actual_improvement: null, created_at: now, updated_at: now });
+        const existing = await predictions.findOne({ _id: id });
+        // A finished proposal that is found again is open again; one in progress stays so.
+        const status = existing?.status === 'executing' ? 'executing' : 'open';
+        await predictions.updateOne({ _id: id }, { $set: { ...d, status, updated_at: now } });
+        out.push({ ...(existing as Prediction), ...d, status, updated_at: now });
+      }
+      out.sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement);
+      await emitMetaEvent(db, `predictions:${now}`, { type: 'predictions_updated', count: out.length, top: out[0]?.id ?? null });
+      return out.map(({ _id, ...p }: Prediction & { _id?: string }) => p);
+    },
+
+    async markPredictionExecuting(input: { predictionId: string; experimentId: string }): Promise<boolean> {
+      const { predictions } = evolutionCollections(db);
+      const p = await predictions.findOne({ _id: input.predictionId });
+      if (!p || p.status === 'executing' || !p.executable) return false;
+      await predictions.updateOne({ _id: input.predictionId }, { $set: { status: 'executing', experiment_id: input.experimentId, updated_at: new Date().toISOString() } });
+      return true;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import type { ChangeRules, VersionCreator } from '../../domain/evolution';
+import { makeVersionCurrent } from '../../evolution/versionControl';
+import { evolutionCollections, updateExperiment, usageByVersion } from '../../store/evolutionStore';
+import type { ActivityDeps } from '../deps';
+
+export interface PromoteInput {
+  experimentId: string;
+  component: string;
+  version: string;
+  /** 'system' for an automatic promotion, else the person who approved. */
+  decidedBy: string;
+  key: string;
+}
+
+export interface RollbackInput {
+  component: string;
+  version: string;
+  reason: string;
+  by: VersionCreator;
+  experimentId: string | null;
+  key: string;
+}
+
+export interface RegressionCheck {
+  regressed: boolean;
+  reason: string;
+  samples: number;
+  error_rate: number;
+  baseline_error_rate: number;
+  avg_latency_ms: number;
+  baseline_avg_latency_ms: number;
+}
+
+export function createPromotionActivities(deps: ActivityDeps) {
+  const { db, env } = deps;
+  const refresh = async () => { await deps.refreshComponents?.(); };
+
+  return {
+    /** Makes the winner current: store, then file, then `version_promoted`. */
+    async promoteVersion(input: PromoteInput): Promise<{ from: string | null }> {
+      const by: VersionCreator = input.decidedBy === 'system'
+        ? { kind: 'experiment', detail: 'system' }
+        : { kind: 'person', detail: input.decidedBy };
+      const { from } = await makeVersionCurrent(db, env.EVOSCOPE_COMPONENTS_DIR, {
+        component: input.component, version: input.version, kind: 'promote', by,
+        reason: `won experiment ${input.experimentId}`, experimentId: input.experimentId, key: input.key,
+      });
+      await refresh();
+      return { from };
+    },
+
+    /** Makes an earlier version current again (file included); recorded as a change and an event. */
+    async rollbackVersion(input: RollbackInput): Promise<{ from: string | null; to: string }> {
+      const done = await makeVersionCurrent(db, env.EVOSCOPE_COMPONENTS_DIR, {
+        component: input.component, version: input.version, kind: 'rollback', by: input.by,
+        reason: input.reason, experimentId: input.experimentId, key: input.key,
+      });
+      if (input.experimentId) await updateExperiment(db, input.experimentId, { rolled_back: { at: new Date().toISOString(), reason: input.reason } });
+      await refresh();
+      return done;
+    },
+
+    /**
+     * Live runs of the promoted version against its parent's: a regression is an error-rate
+     * rise or a mean-latency growth past the rules' thresholds, once enough runs are in.
+     */
+    async measureLiveRegression(input: { component: string; version: string; baselineVersion: string; rules: ChangeRules }): Promise<RegressionCheck> {
+      await deps.usage?.flush();
+      const usage = await usageByVersion(db, input.component);
+      const now = usage.get(input.version) ?? { usage_count: 0, error_count: 0, total_latency_ms: 0, last_used: null };
+      const base = usage.get(input.baselineVersion) ?? { usage_count: 0, error_count: 0, total_latency_ms: 0, last_used: null };
+      const rate = (u: typeof now) => (u.usage_count ? u.error_count / u.usage_count : 0);
+      const latency = (u: typeof now) => (u.usage_count ? u.total_latency_ms / u.usage_count : 0);
+      const check = {
+        samples: now.usage_count, error_rate: rate(now), baseline_error_rate: rate(base),
+        avg_latency_ms: latency(now), baseline_avg_latency_ms: latency(base),
+      };
+      if (now.usage_count < input.rules.min_watch_samples) return { ...check, regressed: false, reason: `${now.usage_count} live runs so far; judging from ${input.rules.min_watch_samples}` };
+      if (check.error_rate - check.baseline_error_rate > input.rules.max_error_rate_increase) {
+        return { ...check, regressed: true, reason: `error rate ${(check.error_rate * 100).toFixed(1)} % vs ${(check.baseline_error_rate * 100).toFixed(1)} % before (limit +${input.rules.max_error_rate_increase * 100} points)` };
+      }
+      if (base.usage_count > 0 && check.baseline_avg_latency_ms > 0 && check.avg_latency_ms > check.baseline_avg_latency_ms * (1 + input.rules.max_latency_increase_ratio)) {
+        return { ...check, regressed: true, reason: `mean latency ${check.avg_latency_ms.toFixed(1)} ms vs ${check.baseline_avg_latency_ms.toFixed(1)} ms before (limit +${input.rules.max_latency_increase_ratio * 100} %)` };
+      }
+      return { ...check, regressed: false, reason: 'within thresholds' };
+    },
+
+    async recordPredictionOutcome(input: { predictionId: string; experimentId: string; actualImprovement: number | null }): Promise<void> {
+      await evolutionCollections(db).predictions.updateOne(
+        { _id: input.predictionId },
+        { $set: { status: 'done', experiment_id: input.experimentId, actual_improvement: input.actualImprovement, updated_at: new Date().toISOString() } },
+      );
+    },
+  };
+}

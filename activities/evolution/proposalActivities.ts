@@ -1,0 +1,127 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { createHash } from 'node:crypto';
+import OpenAI from 'openai';
+import type { LoadedComponent } from '../../components/registry';
+import { loadSuite } from '../../evaluation/suite';
+import { mutateTunables, writeTunableDefaults } from '../../evolution/tunableMutation';
+import { versionDocOf } from '../../evolution/versionControl';
+import { readComponentManifest } from '../../sandbox/readComponentManifest';
+import { getVersion, insertVersionOnce, listComponentDocs } from '../../store/evolutionStore';
+import { openAiSettingsOf, readModelSettings } from '../model/modelSettings';
+import type { ActivityDeps } from '../deps';
+import { runSuiteCases } from './suiteRunner';
+
+export interface ProposeInput {
+  evolutionId: string;
+  component: string;
+  baseVersion: string;
+  seed: number;
+  goal: string | null;
+}
+
+export interface Proposal {
+  version: string | null;
+  kind: 'tunables' | 'rewrite';
+  detail: string;
+  /** Mean score on the training cases (never the held-out ones). */
+  base_train_score: number | null;
+  candidate_train_score: number | null;
+  params: Record<string, number> | null;
+}
+
+const REWRITE_SYSTEM =
+  'You improve one JavaScript component file of the Evoscope agent system. Keep the same file format: ' +
+  '`var component = { name, type, description, input_schema, tunables?, run: function (input, params) {...} }`, ' +
+  'ES2020, no import/require, synchronous run returning JSON. Keep name and type unchanged. ' +
+  'Reply with the whole new file in one ```js code block and nothing else.';
+
+export function createProposalActivities(deps: ActivityDeps) {
+  const { db, env } = deps;
+
+  async function loadBase(component: string, version: string) {
+    const doc = await getVersion(db, component, version);
+    if (!doc) throw ApplicationFailure.create({ message: `${component} has no version ${version}`, type: 'UnknownVersion', nonRetryable: true });
+    return doc;
+  }
+
+  async function storeCandidate(code: string, base: Awaited<ReturnType<typeof loadBase>>, createdBy: { kind: 'experiment' | 'prompt'; detail: string }) {
+    const manifest = await readComponentManifest(code);
+    const code_hash = createHash('sha256').update(code).digest('hex');
+    const loaded: LoadedComponent = { name: manifest.name, manifest, code, code_hash, version: code_hash.slice(0, 12), file_path: base.file_path };
+    const names = (await listComponentDocs(db)).map((d) => d._id);
+    await insertVersionOnce(db, versionDocOf(loaded, [base.version], createdBy, 'candidate', names));
+    return loaded.version;
+  }
+
+  return {
+    /** 'model' when an OpenAI-compatible endpoint is configured, else the offline operator. */
+    async describeProposer(): Promise<'model' | 'offline'> {
+      return openAiSettingsOf(await readModelSettings(db, env)) ? 'model' : 'offline';
+    },
+
+    /**
+     * The offline operator: seeded mutations of the declared tunables' defaults, each scored
+     * on the suite's training cases; the best one that beats the base becomes the candidate.
+     */
+    async proposeTunableCandidate(input: ProposeInput): Promise<Proposal> {
+      const base = await loadBase(input.component, input.baseVersion);
+      const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, input.component);
+      const tunables = base.manifest.tunables ?? {};
+      const none = (detail: string): Proposal => ({ version: null, kind: 'tunables', detail, base_train_score: null, candidate_train_score: null, params: null });
+      if (!suite) return none(`no test suite for ${input.component}`);
+      if (Object.keys(tunables).length === 0) return none(`${input.component} declares no tunables to move`);
+      const train = suite.cases.filter((c) => !c.holdout);
+      const score = async (code: string, version: string) =>
+        (await runSuiteCases({ code, component: input.component, version, suite, cases: train, repetitions: 1, corpus: deps.corpus })).summary.mean_score;
+      const baseScore = await score(base.code, base.version);
+      let best: { params: Record<string, number>; code: string; score: number } | null = null;
+      for (const params of mutateTunables(tunables, base.params, input.seed, env.EVOLUTION_CANDIDATES)) {
+        const code = writeTunableDefaults(base.code, params);
+        const s = await score(code, 'mutant');
+        if (!best || s > best.score) best = { params, code, score: s };
+      }
+      if (!best || best.score <= baseScore) {
+        return { ...none(`no mutation of ${Object.keys(tunables).join(', ')} beat the base on the training cases (base ${baseScore.toFixed(3)})`), base_train_score: baseScore, candidate_train_score: best?.score ?? null };
+      }
+      const changed = Object.entries(best.params).filter(([k, v]) => base.params[k] !== v).map(([k, v]) => `${k} ${base.params[k]}→${v}`).join(', ');
+      const version = await storeCandidate(best.code, base, { kind: 'experiment', detail: `offline operator (seed ${input.seed}) for ${input.evolutionId}: ${changed}` });
+      return { version, kind: 'tunables', detail: changed, base_train_score: baseScore, candidate_train_score: best.score, params: best.params };
+    },
+
+    /**
+     * A model-written rewrite from the current code, its failing training cases and the goal;
+     * it must compile (a valid manifest, same name and type) before anything else sees it.
+     */
+    async proposeModelRewrite(input: ProposeInput): Promise<Proposal> {
+      const settings = openAiSettingsOf(await readModelSettings(db, env));
+      const base = await loadBase(input.component, input.baseVersion);
+      const none = (detail: string): Proposal => ({ version: null, kind: 'rewrite', detail, base_train_score: null, candidate_train_score: null, params: null });
+      if (!settings) return none('no model configured');
+      const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, input.component);
+      const failing = suite
+        ? (await runSuiteCases({ code: base.code, component: input.component, version: base.version, suite, cases: suite.cases.filter((c) => !c.holdout), repetitions: 1, corpus: deps.corpus }))
+          .cases.filter((c) => !c.passed).slice(0, 10).map((c) => `- ${c.case_id}: ${c.failure}`)
+        : [];
+      const client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey || 'not-needed', maxRetries: 0, timeout: 120_000 });
+      const completion = await client.chat.completions.create({
+        model: settings.model, temperature: 0.2,
+        messages: [
+          { role: 'system', content: REWRITE_SYSTEM },
+          { role: 'user', content: `Goal: ${input.goal ?? 'make it pass more test cases, faster, with fewer errors'}\n\nFailing cases:\n${failing.join('\n') || '(none)'}\n\nCurrent file:\n\`\`\`js\n${base.code}\n\`\`\`` },
+        ],
+      });
+      const text = completion.choices[0]?.message?.content ?? '';
+      const code = /```(?:js|javascript)?\s*\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
+      if (!code.trim()) return none('the model returned no code block');
+      try {
+        const manifest = await readComponentManifest(code);
+        if (manifest.name !== base.manifest.name || manifest.type !== base.manifest.type) return none('the rewrite changed the component name or type');
+      } catch (err) {
+        return none(`the rewrite does not compile: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const version = await storeCandidate(code, base, { kind: 'prompt', detail: `${settings.model}: ${input.goal ?? 'improve'}` });
+      if (version === base.version) return none('the rewrite is identical to the current version');
+      return { version, kind: 'rewrite', detail: `rewritten by ${settings.model}`, base_train_score: null, candidate_train_score: null, params: null };
+    },
+  };
+}

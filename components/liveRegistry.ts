@@ -1,0 +1,125 @@
+import { watch, FSWatcher } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from 'mongodb';
+import type { VersionCreator } from '../domain/evolution';
+import { syncComponentFile } from '../evolution/versionControl';
+import { listComponentDocs, getVersion } from '../store/evolutionStore';
+import { loadComponent, LoadedComponent } from './registry';
+
+export interface LiveRegistry {
+  /** What chat turns run: each component's current version. Mutated in place. */
+  components: ReadonlyMap<string, LoadedComponent>;
+  /** Re-reads the folder now (the watcher calls this after a debounce). */
+  rescan(): Promise<void>;
+  /** Picks up versions made current by another process. */
+  refreshFromStore(): Promise<void>;
+  close(): void;
+}
+
+const DEBOUNCE_MS = 150;
+const POLL_MS = 2000;
+
+/**
+ * The worker's registry: seeds MongoDB from `components/` at start, then watches the
+ * folder (an outside edit becomes a new version, a new file a new component) and polls
+ * the store, so a version promoted or rolled back anywhere is what the next turn runs.
+ * A file whose manifest is invalid is skipped (and logged) until it is fixed.
+ */
+export async function startLiveRegistry(db: Db, dir: string, options: { watch?: boolean; log?: (m: string) => void } = {}): Promise<LiveRegistry> {
+  const log = options.log ?? ((m: string) => console.warn(m));
+  const components = new Map<string, LoadedComponent>();
+  const watchers = new Map<string, FSWatcher>();
+  let closed = false;
+  let scanning: Promise<void> = Promise.resolve();
+  let pending = false;
+
+  async function listFiles(): Promise<{ files: string[]; dirs: string[] }> {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    return {
+      files: entries.filter((e) => e.isFile() && e.name.endsWith('.js')).map((e) => path.join(e.parentPath, e.name)).sort(),
+      dirs: [dir, ...entries.filter((e) => e.isDirectory()).map((e) => path.join(e.parentPath, e.name))],
+    };
+  }
+
+  async function scanOnce(creator: (isNew: boolean) => VersionCreator) {
+    const { files, dirs } = await listFiles();
+    const loaded: LoadedComponent[] = [];
+    for (const file of files) {
+      try {
+        loaded.push(await loadComponent(dir, file));
+      } catch (err) {
+        log(`component file skipped: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    const names = loaded.map((c) => c.name);
+    for (const c of loaded) {
+      const owner = [...components.values()].find((o) => o.name === c.name);
+      if (owner && owner.file_path !== c.file_path) { log(`component name '${c.name}' is used by both ${owner.file_path} and ${c.file_path}; keeping the first`); continue; }
+      await syncComponentFile(db, c, creator(!components.has(c.name)), names);
+      components.set(c.name, c);
+    }
+    if (options.watch !== false && !closed) for (const d of dirs) watchDir(d);
+  }
+
+  function watchDir(d: string) {
+    if (watchers.has(d)) return;
+    try {
+      const w = watch(d, { persistent: false }, () => schedule());
+      w.on('error', () => { w.close(); watchers.delete(d); });
+      watchers.set(d, w);
+    } catch { /* the folder went away between listing and watching */ }
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  function schedule() {
+    if (closed) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => { timer = null; void rescan(); }, DEBOUNCE_MS);
+  }
+
+  const editCreator = (isNew: boolean): VersionCreator =>
+    ({ kind: 'file_watcher', detail: isNew ? 'new file in the components folder' : 'file edited outside Evoscope' });
+
+  /** Serialised: one scan at a time, and at most one more queued behind it. */
+  function rescan(): Promise<void> {
+    if (pending) return scanning;
+    pending = true;
+    scanning = scanning.then(async () => {
+      pending = false;
+      try { await scanOnce(editCreator); } catch (err) { log(`component rescan failed: ${err instanceof Error ? err.message : String(err)}`); }
+    });
+    return scanning;
+  }
+
+  async function refreshFromStore() {
+    for (const doc of await listComponentDocs(db)) {
+      const held = components.get(doc._id);
+      if (held && held.version === doc.current_version) continue;
+      const version = await getVersion(db, doc._id, doc.current_version);
+      if (!version) continue;
+      components.set(doc._id, {
+        name: doc._id, manifest: version.manifest, code: version.code, code_hash: version.code_hash,
+        version: version.version, file_path: version.file_path,
+      });
+    }
+  }
+
+  // At start, a file that differs from the stored current version was edited while no worker ran.
+  await scanOnce((isNew) => (isNew ? { kind: 'seed', detail: 'found at worker start' } : { kind: 'file_watcher', detail: 'changed while no worker was running' }));
+  const poll = setInterval(() => { void refreshFromStore().catch(() => undefined); }, POLL_MS);
+  poll.unref();
+
+  return {
+    components,
+    rescan,
+    refreshFromStore,
+    close() {
+      closed = true;
+      clearInterval(poll);
+      if (timer) clearTimeout(timer);
+      for (const w of watchers.values()) w.close();
+      watchers.clear();
+    },
+  };
+}

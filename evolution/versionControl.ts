@@ -1,0 +1,129 @@
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from 'mongodb';
+import type { LoadedComponent } from '../components/registry';
+import { META_STREAM, MetaEventData } from '../domain/events';
+import type { VersionCreator } from '../domain/evolution';
+import { appendEvent } from '../store/eventLog';
+import {
+  evolutionCollections, getComponent, getVersion, insertComponentOnce, insertVersionOnce, recordChange, VersionDoc,
+} from '../store/evolutionStore';
+import { tunableDefaults } from './tunableMutation';
+import { readDependencies } from './readDependencies';
+
+/** Store first, then push: every meta event is validated against the catalog. */
+export async function emitMetaEvent(db: Db, key: string, data: MetaEventData): Promise<void> {
+  await appendEvent(db, META_STREAM, key, MetaEventData.parse(data));
+}
+
+export function versionDocOf(
+  c: LoadedComponent, parents: string[], created_by: VersionCreator, status: VersionDoc['status'], others: string[],
+): VersionDoc {
+  return {
+    _id: `${c.name}@${c.version}`, component: c.name, version: c.version, code_hash: c.code_hash, file_path: c.file_path,
+    parents, created_by, dependencies: readDependencies(c.code, others.filter((n) => n !== c.name)), status,
+    params: tunableDefaults(c.manifest.tunables), test_results: null, performance_metrics: null,
+    created_at: new Date().toISOString(), code: c.code, manifest: c.manifest,
+  };
+}
+
+/**
+ * Brings the store in line with a component file as found on disk: a new component is
+ * inserted (component_generated); a file whose content is not the current version becomes
+ * the current version (component_modified), made by `creator`. Safe to run twice and from
+ * several workers at once: every write is keyed by the content.
+ */
+export async function syncComponentFile(
+  db: Db, c: LoadedComponent, creator: VersionCreator, allNames: string[],
+): Promise<'unchanged' | 'generated' | 'modified'> {
+  const now = new Date().toISOString();
+  const existing = await getComponent(db, c.name);
+  if (!existing) {
+    await insertVersionOnce(db, versionDocOf(c, [], creator, 'current', allNames));
+    const inserted = await insertComponentOnce(db, {
+      _id: c.name, name: c.name, type: c.manifest.type, description: c.manifest.description, file_path: c.file_path,
+      current_version: c.version, tags: [c.manifest.type, ...(c.manifest.kind ? [c.manifest.kind] : [])], created_at: now, updated_at: now,
+    });
+    await recordChange(db, {
+      _id: `change:${c.name}:generated`, component: c.name, from_version: null, to_version: c.version, kind: 'seed',
+      by: creator, reason: 'component found in its folder', experiment_id: null, at: now,
+    });
+    if (inserted) {
+      await emitMetaEvent(db, `component_generated:${c.name}`, {
+        type: 'component_generated', component: c.name, version: c.version, component_type: c.manifest.type,
+        file_path: c.file_path, created_by: creator,
+      });
+    }
+    return inserted ? 'generated' : 'unchanged';
+  }
+  if (existing.current_version === c.version) return 'unchanged';
+  const known = await getVersion(db, c.name, c.version);
+  if (!known) await insertVersionOnce(db, versionDocOf(c, [existing.current_version], creator, 'current', allNames));
+  await setCurrent(db, c.name, existing.current_version, c.version, c.file_path);
+  await recordChange(db, {
+    _id: `change:${c.name}:${existing.current_version}->${c.version}:file`, component: c.name, from_version: existing.current_version,
+    to_version: c.version, kind: 'file_edit', by: creator, reason: 'the file was edited outside Evoscope', experiment_id: null, at: now,
+  });
+  await emitMetaEvent(db, `component_modified:${c.name}:${existing.current_version}->${c.version}`, {
+    type: 'component_modified', component: c.name, version: c.version, previous_version: existing.current_version,
+    created_by: known?.created_by ?? creator, status: 'current',
+  });
+  return 'modified';
+}
+
+async function setCurrent(db: Db, name: string, from: string | null, to: string, filePath: string) {
+  const { components, versions } = evolutionCollections(db);
+  if (from && from !== to) await versions.updateOne({ _id: `${name}@${from}` }, { $set: { status: 'previous' } });
+  await versions.updateOne({ _id: `${name}@${to}` }, { $set: { status: 'current' } });
+  await components.updateOne({ _id: name }, { $set: { current_version: to, file_path: filePath, updated_at: new Date().toISOString() } });
+}
+
+/** Writes via a temporary file and rename, so the watcher never reads half a file. */
+async function writeComponentFile(dir: string, filePath: string, code: string) {
+  const target = path.join(dir, ...filePath.split('/'));
+  const temporary = `${target}.evoscope-${process.pid}.tmp`;
+  await writeFile(temporary, code, 'utf8');
+  await rename(temporary, target);
+}
+
+export interface MakeCurrentRequest {
+  component: string;
+  version: string;
+  kind: 'promote' | 'rollback';
+  by: VersionCreator;
+  reason: string;
+  experimentId: string | null;
+  /** Idempotency key of this change (workflow id + activity). */
+  key: string;
+}
+
+/**
+ * Makes a stored version current: the store first, then its file (so the file watcher
+ * sees a version that is already current and records nothing twice), then the event.
+ */
+export async function makeVersionCurrent(db: Db, dir: string, req: MakeCurrentRequest): Promise<{ from: string | null; to: string }> {
+  const component = await getComponent(db, req.component);
+  if (!component) throw new Error(`no component named ${req.component}`);
+  const version = await getVersion(db, req.component, req.version);
+  if (!version) throw new Error(`${req.component} has no version ${req.version}`);
+  const previous = await evolutionCollections(db).changes.findOne({ _id: req.key });
+  const from = previous ? previous.from_version : component.current_version;
+  await setCurrent(db, req.component, from === req.version ? null : from, req.version, version.file_path);
+  await writeComponentFile(dir, version.file_path, version.code);
+  await recordChange(db, {
+    _id: req.key, component: req.component, from_version: from, to_version: req.version, kind: req.kind, by: req.by,
+    reason: req.reason, experiment_id: req.experimentId, at: new Date().toISOString(),
+  });
+  if (req.kind === 'promote') {
+    await emitMetaEvent(db, `${req.key}:event`, {
+      type: 'version_promoted', component: req.component, version: req.version, previous_version: from,
+      experiment_id: req.experimentId, decided_by: req.by.detail ?? req.by.kind,
+    });
+  } else {
+    await emitMetaEvent(db, `${req.key}:event`, {
+      type: 'version_rolled_back', component: req.component, version: req.version, from_version: from, reason: req.reason,
+      automatic: req.by.kind === 'rollback' && req.by.detail === 'watch window', experiment_id: req.experimentId,
+    });
+  }
+  return { from, to: req.version };
+}

@@ -1,0 +1,38 @@
+import { ParentClosePolicy, proxyActivities, startChild, uuid4 } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { EvolutionSweepInput, evolveWorkflowId } from '../domain/evolution';
+import { evolveComponent } from './evolveComponent';
+
+const steps = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+/**
+ * What the evolution schedule runs: compute predictions and, at semi_auto or full, start
+ * `evolveComponent` for the top executable ones (each then decides under the rules).
+ */
+export async function evolutionSweep(input: EvolutionSweepInput): Promise<{ predictions: number; started: string[]; level: string }> {
+  const predictions = await steps.computePredictions();
+  const runnable = predictions.filter((p) => p.executable && p.status === 'open');
+  if (runnable.length === 0) return { predictions: predictions.length, started: [], level: 'n/a' };
+  const { autonomyLevel } = await steps.readEvolutionContext(runnable[0].component);
+  if (autonomyLevel !== 'semi_auto' && autonomyLevel !== 'full') return { predictions: predictions.length, started: [], level: autonomyLevel };
+  const started: string[] = [];
+  const seen = new Set<string>();
+  for (const p of runnable) {
+    if (started.length >= input.maxExecutions) break;
+    if (seen.has(p.component)) continue; // one evolution per component per sweep
+    seen.add(p.component);
+    const evolutionId = `sweep-${uuid4()}`;
+    if (!(await steps.markPredictionExecuting({ predictionId: p.id, experimentId: evolutionId }))) continue;
+    await startChild(evolveComponent, {
+      workflowId: evolveWorkflowId(evolutionId),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ evolutionId, component: p.component, goal: p.title, predictionId: p.id, seed: parseInt(evolutionId.slice(6, 14), 16), candidateVersion: null, repetitions: 2, requestedBy: 'schedule' }],
+    });
+    started.push(evolutionId);
+  }
+  return { predictions: predictions.length, started, level: autonomyLevel };
+}
