@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChatMessage } from './chat';
 import { NodeStatus, NodeType } from './enums';
-import { ExecutionEdge } from './execution';
+import { ExecutionEdge, ExecutionNode } from './execution';
 
 /**
  * The event catalog. Every event is stored (with a per-stream sequence number)
@@ -14,23 +14,7 @@ export const executionStream = (sessionId: string) => `execution:${sessionId}`;
 export const META_STREAM = 'meta';
 
 /** A node without its (possibly large) inputs and outputs. */
-export const NodeSummary = z.object({
-  id: z.string(),
-  turn_id: z.string(),
-  type: NodeType,
-  label: z.string(),
-  status: NodeStatus,
-  started_at: z.string().nullable(),
-  ended_at: z.string().nullable(),
-  duration_ms: z.number().nullable(),
-  error: z.string().nullable(),
-  parent_node_id: z.string().nullable(),
-  chat_message_ids: z.array(z.string()),
-  component: z.string().nullable(),
-  version: z.string().nullable(),
-  workflow_id: z.string(),
-  created_at: z.string(),
-});
+export const NodeSummary = ExecutionNode.omit({ session_id: true, input: true, output: true });
 export type NodeSummary = z.infer<typeof NodeSummary>;
 
 export const ChatEventData = z.discriminatedUnion('type', [
