@@ -10,6 +10,7 @@ import { createGraphQL } from './graphql/yoga';
 import { attachGraphQLWs } from './graphql/wsServer';
 import { chatRoutes } from './rest/chatRoutes';
 import { errorHandler } from './rest/handle';
+import { evolutionRoutes } from './rest/evolutionRoutes';
 import { systemRoutes } from './rest/systemRoutes';
 import { checkHealth } from './services/health';
 import { createChannelServer, matchChannel } from './ws/channels';
@@ -25,7 +26,7 @@ export interface App {
 
 /** One port: REST under /api, GraphQL (HTTP + graphql-ws) on /graphql, the channels under /ws, the console at /. */
 export function buildApp(deps: ApiDeps): App {
-  const { yoga, chat, system } = createGraphQL(deps);
+  const { yoga, chat, system, evolution } = createGraphQL(deps);
   const app = express();
   app.disable('x-powered-by');
 
@@ -42,7 +43,7 @@ export function buildApp(deps: ApiDeps): App {
   const graphiqlOrToken: express.RequestHandler = (req, res, next) =>
     req.method === 'GET' && req.accepts('html') && !req.query.query ? next() : requireToken(req, res, next);
   app.all('/graphql', graphiqlOrToken, (req, res) => void yoga(req, res));
-  app.use('/api', requireToken, express.json({ limit: '64kb' }), chatRoutes(chat), systemRoutes(system));
+  app.use('/api', requireToken, express.json({ limit: '64kb' }), chatRoutes(chat), systemRoutes(system), evolutionRoutes(evolution));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
 
   if (existsSync(WEB_DIST)) {
@@ -56,7 +57,7 @@ export function buildApp(deps: ApiDeps): App {
   const server = createServer(app);
   const graphqlWss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   const graphqlWs = attachGraphQLWs(graphqlWss, yoga, deps.token, (req) => tokenFromRequest(req as IncomingMessage));
-  const channels = createChannelServer(deps, chat, system);
+  const channels = createChannelServer(deps, chat, system, evolution);
 
   server.on('upgrade', (req, socket, head) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');

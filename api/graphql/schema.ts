@@ -4,6 +4,7 @@ import './types/message';
 import './types/execution';
 import './types/events';
 import './types/system';
+import './types/evolution';
 
 /** One module per noun adds its own fields; this assembles them. */
 export const schema = builder.toSchema({ sortSchema: true });

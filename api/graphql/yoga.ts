@@ -2,6 +2,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, YogaInitialContext } from 'graphql-yoga';
 import type { ApiDeps } from '../deps';
 import { createChatService } from '../services/chatService';
+import { createEvolutionService } from '../services/evolutionService';
 import { createSystemService } from '../services/systemService';
 import type { GraphQLContext } from './builder';
 import { schema } from './schema';
@@ -10,6 +11,7 @@ import { schema } from './schema';
 export function createGraphQL(deps: ApiDeps) {
   const chat = createChatService(deps);
   const system = createSystemService(deps);
+  const evolution = createEvolutionService(deps);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -18,8 +20,8 @@ export function createGraphQL(deps: ApiDeps) {
     maskedErrors: true,
     plugins: [EnvelopArmorPlugin({ maxDepth: { n: 8 }, costLimit: { maxCost: 5000 }, maxAliases: { n: 15 }, maxTokens: { n: 2000 } })],
     context: (initial: YogaInitialContext & { signal?: AbortSignal }) => ({
-      chat, system, deps, signal: initial.signal ?? initial.request?.signal,
+      chat, system, evolution, deps, signal: initial.signal ?? initial.request?.signal,
     }),
   });
-  return { yoga, chat, system };
+  return { yoga, chat, system, evolution };
 }

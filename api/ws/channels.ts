@@ -7,6 +7,7 @@ import type { ApiDeps } from '../deps';
 import { ApiError } from '../errors';
 import type { ChatService } from '../services/chatService';
 import type { SystemService } from '../services/systemService';
+import type { EvolutionService } from '../services/evolutionService';
 
 const CHANNEL = /^\/ws\/(chat|execution)\/([A-Za-z0-9:_.-]{1,200})$|^\/ws\/(meta)$/;
 const ClientMessage = z.object({ content: z.string() }).passthrough();
@@ -27,7 +28,7 @@ const send = (ws: WebSocket, message: unknown) => {
  * The contract's three WebSocket channels: `initial_state` first, then live events
  * (`?after_seq=` resumes a stream without loss or duplicates).
  */
-export function createChannelServer(deps: ApiDeps, chat: ChatService, system: SystemService) {
+export function createChannelServer(deps: ApiDeps, chat: ChatService, system: SystemService, evolution: EvolutionService) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
   async function pump(ws: WebSocket, stream: string, afterSeq: number, wrap: (data: unknown, seq: number) => unknown, signal: AbortSignal) {
@@ -42,7 +43,9 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
 
     if (channel.kind === 'meta') {
       const seq = await after(META_STREAM);
-      send(ws, { type: 'initial_state', data: { metrics: await system.systemMetrics(), autonomy_level: await system.autonomyLevel(), timeline: [], last_seq: seq } });
+      // The timeline is read up to `seq`, so it and the live events that follow neither overlap nor leave a gap.
+      const timeline = (await evolution.timeline()).filter((e) => e.seq <= seq);
+      send(ws, { type: 'initial_state', data: { metrics: await system.systemMetrics(), autonomy_level: await system.autonomyLevel(), timeline, last_seq: seq } });
       return pump(ws, META_STREAM, seq, (data, s) => ({ type: 'meta_event', seq: s, data }), abort.signal);
     }
     const session = await chat.requireSession(channel.sessionId);

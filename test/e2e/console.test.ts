@@ -5,6 +5,9 @@
  * test-artifacts/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ChatMessage } from '../../domain/chat';
+import { insertMessageOnce } from '../../store/messageStore';
+import { connectMongo } from '../../store/mongo';
 import { launchChromium, screenshot, watchPageErrors } from './browser';
 import { startConsoleStack, type ConsoleStack } from './consoleStack';
 
@@ -209,6 +212,60 @@ describe('console', () => {
     expect(errors).toEqual([]);
   });
 
+  it('renames and deletes a session (after confirming), and pages through a long history', async () => {
+    const { page, errors } = await openConsole();
+    const sessionId = await newSession(page);
+    const item = page.locator(`[data-session-id="${sessionId}"]`);
+    await item.hover();
+    await item.getByRole('button', { name: /^Rename/ }).click();
+    await item.getByRole('textbox', { name: 'Session title' }).fill('Quarterly numbers');
+    await page.keyboard.press('Enter');
+    await item.getByText('Quarterly numbers').waitFor();
+    await page.getByRole('tab', { name: 'Quarterly numbers' }).waitFor();
+
+    // 95 stored messages: the newest page shows, older pages load on demand.
+    const mongo = await connectMongo(process.env.MONGODB_URL!, stack.dbName);
+    try {
+      for (let i = 0; i < 95; i++) {
+        const message: ChatMessage = {
+          id: `paged-${String(i).padStart(3, '0')}`, session_id: sessionId, role: i % 2 ? 'assistant' : 'user',
+          content: `message number ${i}`, timestamp: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(), status: 'complete',
+          node_ids: [], turn_id: `paged-turn-${Math.floor(i / 2)}`, model: i % 2 ? { provider: 'offline', model: 'evoscope-offline-1', offline: true } : null, error: null,
+        };
+        await insertMessageOnce(mongo.db, message);
+      }
+    } finally {
+      await mongo.client.close();
+    }
+    await page.reload();
+    await waitLive(page);
+    await page.getByText('message number 94').waitFor();
+    const firstPage = await page.locator('.message[data-message-id]').count();
+    expect(firstPage).toBeLessThan(95);
+    await page.getByRole('button', { name: 'Load older messages' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('.message[data-message-id]').length > n, firstPage);
+    while (await page.getByRole('button', { name: 'Load older messages' }).count()) {
+      const shown = await page.locator('.message[data-message-id]').count();
+      await page.getByRole('button', { name: 'Load older messages' }).click();
+      await page.waitForFunction((n) => document.querySelectorAll('.message[data-message-id]').length > n, shown);
+    }
+    const ids = await page.locator('.message[data-message-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
+    expect(ids).toEqual(Array.from({ length: 95 }, (_, i) => `paged-${String(i).padStart(3, '0')}`));
+    await screenshot(page, 'console-history');
+
+    await item.hover();
+    await item.getByRole('button', { name: /^Delete/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this session?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(item.count()).resolves.toBe(1);
+    await item.hover();
+    await item.getByRole('button', { name: /^Delete/ }).click();
+    await dialog.getByRole('button', { name: 'Delete session' }).click();
+    await item.waitFor({ state: 'detached' });
+    await expect(page.getByRole('tab', { name: 'Quarterly numbers' }).count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('changes the autonomy level on the server: it is still selected after a reload', async () => {
     const { page, errors } = await openConsole();
     await waitLive(page);
@@ -274,8 +331,14 @@ describe('console', () => {
       return (el?.textContent?.length ?? 0) > 40;
     }, null, { timeout: 60_000 });
     const opened = await page.evaluate('window.__sockets.length');
-    await page.evaluate('window.__sockets[window.__sockets.length - 1].close(4499, "test drops the socket")');
-    await page.waitForSelector('[data-testid="connection-badge"][data-phase="reconnecting"]', { timeout: 10_000 });
+    // The reconnect can be quick: record every phase the badge shows rather than hoping to catch one.
+    await page.evaluate(`(() => {
+      const badge = document.querySelector('[data-testid="connection-badge"]');
+      window.__phases = [badge.getAttribute('data-phase')];
+      new MutationObserver(() => window.__phases.push(badge.getAttribute('data-phase'))).observe(badge, { attributes: true, attributeFilter: ['data-phase'] });
+    })()`);
+    await page.evaluate('window.__sockets.filter((s) => s.readyState === 1).forEach((s) => s.close(4499, "test drops the socket"))');
+    await page.waitForFunction('window.__phases.includes("reconnecting") && window.__phases[window.__phases.length - 1] === "live"', null, { timeout: 30_000 });
     await waitLive(page);
     expect(await page.evaluate('window.__sockets.length')).toBeGreaterThan(opened as number);
     await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 120_000 });

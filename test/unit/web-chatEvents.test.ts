@@ -120,6 +120,19 @@ describe('chat event reducer', () => {
     expect(s.messages.map((m) => m.id)).toEqual(['m1', 'm3', 'm4']);
   });
 
+  it('a replay from the start does not pull messages of unloaded older pages into the window', () => {
+    let s = chatReducer(initialChatState(SESSION), {
+      type: 'loaded', sessionId: SESSION, hasMore: true, lastSeq: 0,
+      messages: [message('m5', { timestamp: '2025-01-01T00:00:05.000Z' })],
+    });
+    s = apply(s,
+      ev(1, { type: 'message_created', message: message('m1', { timestamp: '2025-01-01T00:00:01.000Z', status: 'complete' }) }),
+      ev(2, { type: 'message_completed', message: message('m1', { timestamp: '2025-01-01T00:00:01.000Z', status: 'complete' }) }),
+      ev(3, { type: 'message_created', message: message('m6', { timestamp: '2025-01-01T00:00:06.000Z' }) }),
+    );
+    expect(s.messages.map((m) => m.id)).toEqual(['m5', 'm6']);
+  });
+
   it('applyChatEvents returns the same object when nothing is new', () => {
     const s = loaded([], 5);
     expect(applyChatEvents(s, [ev(4, { type: 'token', message_id: 'x', delta: 'y', attempt: 1 })])).toBe(s);

@@ -15,25 +15,18 @@ const StreamEventRef = builder.objectRef<StoredEvent>('StreamEvent').implement({
   }),
 });
 
-builder.subscriptionFields((t) => ({
-  chat_events: t.field({
+/** A session's stream: every stored event with seq > after_seq, then live ones. */
+const sessionStream = (streamOf: (sessionId: string) => string, fieldName: string) =>
+  builder.subscriptionField(fieldName, (t) => t.field({
     type: StreamEventRef,
-    description: 'Every stored chat event of the session with seq > after_seq, then live ones.',
+    description: `Every stored ${fieldName.split('_')[0]} event of the session with seq > after_seq, then live ones.`,
     args: { session_id: t.arg.id({ required: true }), after_seq: t.arg.int() },
     subscribe: async (_, args, ctx) => {
       const session = await ctx.chat.requireSession(args.session_id);
-      return ctx.deps.feed.subscribe(chatStream(session.id), parseInput(AfterSeq, args.after_seq ?? undefined), ctx.signal);
+      return ctx.deps.feed.subscribe(streamOf(session.id), parseInput(AfterSeq, args.after_seq ?? undefined), ctx.signal);
     },
     resolve: (event) => event,
-  }),
-  execution_events: t.field({
-    type: StreamEventRef,
-    description: 'Every stored execution event of the session with seq > after_seq, then live ones.',
-    args: { session_id: t.arg.id({ required: true }), after_seq: t.arg.int() },
-    subscribe: async (_, args, ctx) => {
-      const session = await ctx.chat.requireSession(args.session_id);
-      return ctx.deps.feed.subscribe(executionStream(session.id), parseInput(AfterSeq, args.after_seq ?? undefined), ctx.signal);
-    },
-    resolve: (event) => event,
-  }),
-}));
+  }));
+
+sessionStream(chatStream, 'chat_events');
+sessionStream(executionStream, 'execution_events');

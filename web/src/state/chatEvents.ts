@@ -101,6 +101,9 @@ export function applyChatEvents(state: ChatState, events: readonly SequencedEven
       messages.forEach((m, i) => index.set(m.id, i));
     }
   };
+  // Messages older than the loaded window belong to pages not loaded yet ("Load older" brings them).
+  const windowStart = state.hasMore ? state.messages[0]?.timestamp : undefined;
+  const outsideWindow = (message: ChatMessage) => windowStart !== undefined && !index.has(message.id) && message.timestamp < windowStart;
   const find = (id: string) => {
     const at = index.get(id);
     return at === undefined ? undefined : messages[at];
@@ -119,6 +122,7 @@ export function applyChatEvents(state: ChatState, events: readonly SequencedEven
         // A finished message is authoritative; creation carries the empty start
         // of the stream, and every token after it follows in this stream.
         if (existing && TERMINAL.has(existing.status)) break;
+        if (outsideWindow(data.message)) break;
         put(data.message);
         delete attempts[data.message.id];
         break;
@@ -143,6 +147,7 @@ export function applyChatEvents(state: ChatState, events: readonly SequencedEven
         break;
       }
       case 'message_completed':
+        if (outsideWindow(data.message)) break;
         put(data.message);
         delete attempts[data.message.id];
         if (data.message.role === 'assistant') activity = null;

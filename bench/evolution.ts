@@ -1,0 +1,131 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runSuiteCases } from '../activities/evolution/suiteRunner';
+import { loadDocsCorpus } from '../components/corpus';
+import { DEFAULT_CHANGE_RULES, type Conclusion } from '../domain/evolution';
+import { loadSuite, SuiteFile, type LoadedSuite } from '../evaluation/suite';
+import { decidePromotion } from '../evolution/decidePromotion';
+import { pairedPermutationTest, percentileOf } from '../evolution/statistics';
+import { mutateTunables, tunableDefaults, writeTunableDefaults } from '../evolution/tunableMutation';
+import { readComponentManifest } from '../sandbox/readComponentManifest';
+import { runInSandbox } from '../sandbox/runInSandbox';
+
+/**
+ * Evolution efficacy, offline: a fixed number of generations of the offline operator on the
+ * docs retriever's tunables (chunking and BM25), each candidate selected on the suite's
+ * training cases, judged A/B on the suite's held-out cases and promoted under `full`
+ * autonomy with the default change rules — the same functions the workflows use. A third
+ * question set (bench/evolution-heldout.json) that the loop never sees measures the result.
+ * Plus sandbox throughput (cases/s) and cold isolate start.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS_FILE = path.join(__dirname, 'evolution-results.json');
+
+export interface EvolutionBenchOptions { generations?: number; candidatesPerGeneration?: number; seed?: number; write?: boolean }
+
+export async function runEvolutionBench(options: EvolutionBenchOptions = {}) {
+  const generations = options.generations ?? 8;
+  const candidates = options.candidatesPerGeneration ?? 8;
+  const seed = options.seed ?? 20261126;
+  const corpus = await loadDocsCorpus(path.join(ROOT, 'docs'));
+  const suite = (await loadSuite(path.join(ROOT, 'evaluation', 'suites'), 'docs_retriever'))!;
+  const heldOutFile = SuiteFile.parse(JSON.parse(readFileSync(path.join(__dirname, 'evolution-heldout.json'), 'utf8')));
+  const benchSet: LoadedSuite = { ...heldOutFile, name: 'evolution-heldout.json', hash: 'bench' };
+  const baseCode = readFileSync(path.join(ROOT, 'components', 'rag', 'docs_retriever.js'), 'utf8');
+  const manifest = await readComponentManifest(baseCode);
+  const tunables = manifest.tunables!;
+
+  const run = (code: string, s: LoadedSuite, cases = s.cases) =>
+    runSuiteCases({ code, component: 'docs_retriever', version: 'bench', suite: s, cases, repetitions: 1, corpus });
+  const train = suite.cases.filter((c) => !c.holdout);
+  const holdout = suite.cases.filter((c) => c.holdout);
+
+  /** One run of the loop from a starting point: the shipped defaults, or a deliberately detuned start. */
+  async function scenario(name: string, start: Record<string, number>) {
+  let current = { code: writeTunableDefaults(baseCode, start), params: start };
+  const startBench = (await run(current.code, benchSet)).summary;
+  const log: unknown[] = [];
+  let promotions = 0;
+  let worseThanParent = 0;
+  for (let g = 1; g <= generations; g++) {
+    const baseTrain = (await run(current.code, suite, train)).summary.mean_score;
+    let best: { params: Record<string, number>; code: string; score: number } | null = null;
+    for (const params of mutateTunables(tunables, current.params, seed + g, candidates)) {
+      const code = writeTunableDefaults(current.code, params);
+      const score = (await run(code, suite, train)).summary.mean_score;
+      if (!best || score > best.score) best = { params, code, score };
+    }
+    if (!best || best.score <= baseTrain) { log.push({ generation: g, outcome: 'no_candidate', base_train: baseTrain }); continue; }
+    const [a, b] = [await run(current.code, suite, holdout), await run(best.code, suite, holdout)];
+    const stats = pairedPermutationTest(a.cases.map((c) => c.mean_score), b.cases.map((c) => c.mean_score), seed + g);
+    const verdict: Conclusion['verdict'] = stats.p_value < 0.05 && stats.effect !== 0 ? (stats.effect > 0 ? 'b_better' : 'a_better') : 'no_difference';
+    const decision = decidePromotion({
+      component: 'docs_retriever', level: 'full', rules: DEFAULT_CHANGE_RULES, isRewrite: false, recentAutoPromotions: 0,
+      conclusion: { ...stats, verdict, winner: null, alpha: 0.05, must_pass_failed: [], summary: '' },
+    });
+    const entry: Record<string, unknown> = {
+      generation: g, params: best.params, base_train: baseTrain, candidate_train: best.score,
+      suite_holdout_a: stats.mean_a, suite_holdout_b: stats.mean_b, p_value: stats.p_value, effect: stats.effect, verdict, decision: decision.action,
+    };
+    if (decision.action === 'promote') {
+      const parentBench = (await run(current.code, benchSet)).summary.mean_score;
+      const childBench = (await run(best.code, benchSet)).summary.mean_score;
+      promotions++;
+      if (childBench < parentBench) worseThanParent++;
+      Object.assign(entry, { bench_parent: parentBench, bench_child: childBench });
+      current = { code: best.code, params: best.params };
+    }
+    log.push(entry);
+  }
+  const endBench = (await run(current.code, benchSet)).summary;
+  const r3 = (n: number) => Math.round(n * 1000) / 1000;
+  return {
+    scenario: name, start_params: start, final_params: current.params,
+    heldout_before: { mean_score: r3(startBench.mean_score), pass_rate: r3(startBench.pass_rate) },
+    heldout_after: { mean_score: r3(endBench.mean_score), pass_rate: r3(endBench.pass_rate) },
+    promotions, promoted_worse_than_parent_on_heldout: worseThanParent, generations_log: log,
+  };
+  }
+  const scenarios = [
+    await scenario('shipped defaults', tunableDefaults(tunables)),
+    await scenario('detuned start', { chunk_size: 400, chunk_overlap: 0, k1: 2.5, b: 0, top_k: 1 }),
+  ];
+
+  // Sandbox throughput: the calculator suite, 20 rounds, each case in a fresh isolate.
+  const calc = (await loadSuite(path.join(ROOT, 'evaluation', 'suites'), 'calculator'))!;
+  const calcCode = readFileSync(path.join(ROOT, 'components', 'tools', 'calculator.js'), 'utf8');
+  const t0 = performance.now();
+  const rounds = 20;
+  for (let i = 0; i < rounds; i++) await runSuiteCases({ code: calcCode, component: 'calculator', version: 'bench', suite: calc, cases: calc.cases, repetitions: 1, corpus: [] });
+  const casesPerSecond = (rounds * calc.cases.length) / ((performance.now() - t0) / 1000);
+  const cold: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const s = performance.now();
+    await runInSandbox({ code: "var component = { name: 'noop', type: 'tool', description: 'x', input_schema: { type: 'object' }, run: function () { return 1; } };", input: {} });
+    cold.push(performance.now() - s);
+  }
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  const results = {
+    at: new Date().toISOString(),
+    component: 'docs_retriever',
+    generations, candidates_per_generation: candidates, seed,
+    bench_heldout_cases: benchSet.cases.length, suite_train_cases: train.length, suite_holdout_cases: holdout.length,
+    scenarios: scenarios.map(({ generations_log: _g, ...summary }) => summary),
+    promoted_worse_than_parent_on_heldout: scenarios.reduce((a, x) => a + x.promoted_worse_than_parent_on_heldout, 0),
+    sandbox: {
+      cases_per_second: round(casesPerSecond),
+      cold_isolate_start_ms: { p50: round(percentileOf(cold, 50)), p95: round(percentileOf(cold, 95)), n: cold.length },
+    },
+    generations_logs: Object.fromEntries(scenarios.map((x) => [x.scenario, x.generations_log])),
+  };
+  if (options.write !== false) writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  return results;
+}
+
+if (require.main === module) {
+  runEvolutionBench().then((r) => {
+    const { generations_logs: _logs, ...summary } = r;
+    console.log(JSON.stringify(summary, null, 2));
+  }, (err) => { console.error(err); process.exit(1); });
+}

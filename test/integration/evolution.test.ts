@@ -1,0 +1,208 @@
+import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { api, openChannel, waitUntil } from '../support/client';
+import { startTestStack, TestStack } from '../support/stack';
+
+/**
+ * The evolution engine on the real stack (Temporal dev server, FerretDB, isolated-vm), over a
+ * temporary copy of components/ (the repo's folder is never touched) plus a `scaler` component
+ * whose default is deliberately wrong, so the offline operator has a real winner to find.
+ */
+const SCALER = (factor: number) => `var component = {
+  name: 'scaler',
+  type: 'tool',
+  description: 'Multiplies x by its factor.',
+  input_schema: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] },
+  tunables: {
+    factor: { default: ${factor}, min: 1, max: 3, step: 2 },
+  },
+  run: function (input, params) {
+    return { result: input.x * params.factor };
+  },
+};
+`;
+const SCALER_SUITE = {
+  component: 'scaler',
+  cases: Array.from({ length: 18 }, (_, i) => ({ id: `x${i}`, input: { x: i + 1 }, expect: { path: 'result', approx: (i + 1) * 3 }, holdout: i >= 10 })),
+};
+
+let stack: TestStack;
+let dir: string;
+let componentsDir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'evoscope-evolution-'));
+  componentsDir = path.join(dir, 'components');
+  const suitesDir = path.join(dir, 'suites');
+  await cp(path.resolve(__dirname, '../../components'), componentsDir, { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md') });
+  await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), SCALER(1));
+  await mkdir(suitesDir);
+  await cp(path.resolve(__dirname, '../../evaluation/suites'), suitesDir, { recursive: true });
+  await writeFile(path.join(suitesDir, 'scaler.json'), JSON.stringify(SCALER_SUITE));
+  stack = await startTestStack('evolution', { EVOSCOPE_COMPONENTS_DIR: componentsDir, EVOSCOPE_SUITES_DIR: suitesDir });
+  await api(stack, 'PUT', '/api/meta/change-rules', { watch_window_minutes: 0 });
+});
+afterAll(async () => {
+  await stack?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const component = async (id: string) => (await api(stack, 'GET', `/api/meta/components/${id}`)).body;
+const finished = (id: string) => waitUntil(`experiment ${id}`, async () => {
+  const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
+  return e?.decision && e.decision.outcome !== 'pending' ? e : null;
+}, 90_000);
+const awaitingApproval = (id: string) => waitUntil(`experiment ${id} to await approval`, async () => {
+  const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
+  return e?.status === 'awaiting_approval' ? e : null;
+}, 90_000);
+
+test('components are seeded into versions with lineage, dependencies and creator', async () => {
+  const list = (await api(stack, 'GET', '/api/meta/components')).body.components;
+  expect(list.map((c: any) => c.name).sort()).toEqual(['calculator', 'docs_retriever', 'scaler', 'session_memory', 'unit_convert']);
+  const retriever = list.find((c: any) => c.name === 'docs_retriever');
+  expect(retriever.versions).toHaveLength(1);
+  expect(retriever.versions[0]).toMatchObject({ version: retriever.current_version, parents: [], status: 'current', created_by: { kind: 'seed' } });
+  expect(retriever.versions[0].dependencies).toEqual(expect.arrayContaining(['input:documents', 'tunable:k1']));
+});
+
+test('an outside edit becomes a new version; rollback restores file and current version', async () => {
+  const file = path.join(componentsDir, 'tools', 'calculator.js');
+  const original = await readFile(file, 'utf8');
+  const before = await component('calculator');
+  await writeFile(file, original.replace('precision: { default: 12,', 'precision: { default: 10,'));
+  const after = await waitUntil('the watcher to record the edit', async () => {
+    const c = await component('calculator');
+    return c.current_version !== before.current_version ? c : null;
+  }, 15_000);
+  const edited = after.versions.find((v: any) => v.version === after.current_version);
+  expect(edited).toMatchObject({ parents: [before.current_version], created_by: { kind: 'file_watcher' }, params: { precision: 10 } });
+  expect(after.changes.at(-1)).toMatchObject({ kind: 'file_edit', from_version: before.current_version, to_version: after.current_version });
+
+  const diff = (await api(stack, 'GET', `/api/meta/components/calculator/diff/${before.current_version}/${after.current_version}`)).body;
+  expect(diff.unified).toContain('-    precision: { default: 12,');
+  expect(diff.unified).toContain('+    precision: { default: 10,');
+  expect(diff.hunks).toHaveLength(1);
+
+  const rolled = await api(stack, 'POST', `/api/meta/components/calculator/rollback/${before.current_version}`, { by: 'tester', reason: 'undo' });
+  expect(rolled.status).toBe(200);
+  expect(rolled.body).toMatchObject({ from: after.current_version, to: before.current_version, component: { current_version: before.current_version } });
+  expect(await readFile(file, 'utf8')).toBe(original);
+  const history = await component('calculator');
+  expect(history.changes.at(-1)).toMatchObject({ kind: 'rollback', to_version: before.current_version, by: { kind: 'rollback', detail: 'tester' } });
+  // The watcher sees the rolled-back file as the current version: nothing new is recorded.
+  await new Promise((r) => setTimeout(r, 600));
+  expect((await component('calculator')).versions).toHaveLength(2);
+
+  const timeline = (await api(stack, 'GET', '/api/meta/evolution/timeline')).body.timeline.map((e: any) => e.data.type);
+  expect(timeline).toEqual(expect.arrayContaining(['component_generated', 'component_modified', 'version_rolled_back']));
+});
+
+test('a new file becomes a component (component_generated)', async () => {
+  await writeFile(path.join(componentsDir, 'tools', 'echo.js'), SCALER(1).replace("name: 'scaler'", "name: 'echo_tool'"));
+  const c = await waitUntil('the new component', async () => (await api(stack, 'GET', '/api/meta/components/echo_tool')).body?.current_version, 15_000);
+  expect(c).toMatch(/^[0-9a-f]{12}$/);
+});
+
+test('manual: the offline operator finds the winner, the experiment waits, a person approves, the file changes', async () => {
+  expect((await api(stack, 'POST', '/api/system/autonomy/level', { level: 'manual' })).status).toBe(200);
+  const meta = await openChannel(stack, '/ws/meta');
+  const before = await component('scaler');
+  const started = await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', seed: 3, repetitions: 2 });
+  expect(started.status).toBe(202);
+  const waiting = await awaitingApproval(started.body.experiment_id);
+  expect(waiting.conclusion).toMatchObject({ verdict: 'b_better', n: 8 });
+  expect(waiting.conclusion.p_value).toBeLessThan(0.05);
+  expect(waiting.test_suite.hash).toMatch(/^[0-9a-f]{64}$/);
+  expect(waiting.results_b.cases).toHaveLength(18);
+  expect((await component('scaler')).current_version).toBe(before.current_version);
+
+  const approved = await api(stack, 'POST', `/api/sandbox/experiments/${waiting.id}/approve`, { by: 'ada' });
+  expect(approved.body).toMatchObject({ status: 'approved', decision: { outcome: 'promoted', decided_by: 'ada' } });
+  const now = await component('scaler');
+  expect(now.current_version).toBe(waiting.version_b);
+  expect(await readFile(path.join(componentsDir, 'tools', 'scaler.js'), 'utf8')).toContain('factor: { default: 3,');
+  expect((await api(stack, 'POST', `/api/sandbox/experiments/${waiting.id}/approve`, {})).status).toBe(409);
+
+  for (const type of ['experiment_started', 'test_completed', 'learning_progress', 'learning_iteration', 'version_promoted']) {
+    await meta.waitFor((m) => m.type === 'meta_event' && m.data.type === type, 10_000);
+  }
+  meta.close();
+});
+
+test('full: with nothing left to gain the operator proposes nothing, and nothing is promoted', async () => {
+  await api(stack, 'POST', '/api/system/autonomy/level', { level: 'full' });
+  const started = await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', seed: 4 });
+  const done = await finished(started.body.experiment_id);
+  expect(done.decision).toMatchObject({ outcome: 'not_promoted' });
+});
+
+test('full: an explicit losing candidate (the old version) is never promoted; a winner is, by the system', async () => {
+  const c = await component('scaler');
+  const old = c.versions.find((v: any) => v.version !== c.current_version).version;
+  const lost = await finished((await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_b: old })).body.experiment_id);
+  expect(lost.conclusion.verdict).toBe('a_better');
+  expect(lost.decision.outcome).toBe('not_promoted');
+  expect((await component('scaler')).current_version).toBe(c.current_version);
+
+  // Roll back to the weak version, then let the system promote the stronger one at full autonomy.
+  await api(stack, 'POST', `/api/meta/components/scaler/rollback/${old}`);
+  const win = await finished((await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_b: c.current_version })).body.experiment_id);
+  expect(win.decision).toMatchObject({ outcome: 'promoted', decided_by: 'system', autonomy_level: 'full' });
+  expect((await component('scaler')).current_version).toBe(c.current_version);
+});
+
+test('change rules, predictions and execute, GraphQL and the /ws/meta timeline', async () => {
+  const bad = await api(stack, 'PUT', '/api/meta/change-rules', { min_improvement: 7 });
+  expect(bad.status).toBe(400);
+  const rules = await api(stack, 'PUT', '/api/meta/change-rules', { protected_components: ['calculator'] });
+  expect(rules.body.protected_components).toEqual(['calculator']);
+
+  const predictions = (await api(stack, 'GET', '/api/system/predictions')).body.predictions;
+  expect(predictions.length).toBeGreaterThan(0);
+  for (const p of predictions) {
+    expect(p.priority).toBeGreaterThanOrEqual(1);
+    expect(p.priority).toBeLessThanOrEqual(10);
+    expect(p).toHaveProperty('expected_improvement');
+    expect(p).toHaveProperty('confidence');
+    expect(p).toHaveProperty('estimated_effort');
+  }
+  const runnable = predictions.find((p: any) => p.executable && p.component === 'calculator');
+  expect(runnable).toBeTruthy();
+  const executed = await api(stack, 'POST', `/api/system/predictions/${runnable.id}/execute`);
+  expect(executed.status).toBe(202);
+  await finished(executed.body.experiment_id);
+  const after = (await api(stack, 'GET', '/api/system/predictions')).body.predictions;
+  expect(after.find((p: any) => p.id === runnable.id)).toBeTruthy();
+
+  const gql = await fetch(`${stack.baseUrl}/graphql`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` },
+    body: JSON.stringify({ query: '{ components { name current_version versions { version created_by } } experiments { id status conclusion } change_rules }' }),
+  }).then((r) => r.json() as Promise<any>);
+  expect(gql.errors).toBeUndefined();
+  expect(gql.data.components.length).toBeGreaterThanOrEqual(5);
+  expect(gql.data.experiments.length).toBeGreaterThanOrEqual(4);
+
+  const client = createClient({ url: `${stack.wsUrl}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: stack.token } });
+  const seen: string[] = [];
+  const stop = client.subscribe({ query: 'subscription { meta_events(after_seq: 0) { seq type } }' }, { next: (v) => seen.push((v.data as any).meta_events.type), error: () => undefined, complete: () => undefined });
+  await waitUntil('meta events over graphql-ws', async () => seen.includes('version_promoted'), 10_000);
+  stop();
+  await client.dispose();
+
+  const meta = await openChannel(stack, '/ws/meta');
+  const initial = await meta.waitFor((m) => m.type === 'initial_state');
+  expect(initial.data.timeline.length).toBeGreaterThan(5);
+  expect(initial.data.timeline.map((e: any) => e.data.type)).toEqual(expect.arrayContaining(['version_promoted', 'learning_iteration']));
+  meta.close();
+});
+
+test('bad input is refused', async () => {
+  expect((await api(stack, 'POST', '/api/sandbox/experiments', { component: 'nope' })).status).toBe(404);
+  expect((await api(stack, 'POST', '/api/sandbox/experiments', { component: 'session_memory' })).status).toBe(409);
+  expect((await api(stack, 'GET', '/api/meta/components/calculator/diff/zz/yy')).status).toBe(400);
+  expect((await api(stack, 'POST', '/api/meta/components/calculator/rollback/000000000000')).status).toBe(404);
+  expect((await api(stack, 'GET', '/api/sandbox/experiments/no-such')).status).toBe(404);
+});

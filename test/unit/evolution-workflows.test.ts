@@ -1,0 +1,168 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import path from 'node:path';
+import type { Activities } from '../../activities';
+import type { AutonomyLevel } from '../../domain/enums';
+import { ChangeRules, Conclusion, DEFAULT_CHANGE_RULES, Decision, EvolveComponentInput, EvolveComponentResult } from '../../domain/evolution';
+import { approveExperimentSignal, rejectExperimentSignal } from '../../workflows/evolutionSignals';
+
+/**
+ * evolveComponent under every autonomy level and change rule, on Temporal's time-skipping
+ * test server (approval timeouts and the watch window pass in milliseconds), with the
+ * activities mocked by plain objects typed from the real factory.
+ */
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+
+type EvolutionMock = Pick<Activities,
+  'readEvolutionContext' | 'describeProposer' | 'proposeTunableCandidate' | 'proposeModelRewrite' | 'openExperiment' | 'runSandboxedSuite'
+  | 'judgeExperiment' | 'countRecentAutoPromotions' | 'recordDecision' | 'promoteVersion' | 'rollbackVersion' | 'measureLiveRegression'
+  | 'recordPredictionOutcome' | 'computePredictions' | 'markPredictionExecuting'>;
+
+interface Scenario {
+  level: AutonomyLevel;
+  rules?: Partial<ChangeRules>;
+  verdict?: Conclusion['verdict'];
+  regress?: boolean;
+}
+
+const conclusionFor = (verdict: Conclusion['verdict']): Conclusion => ({
+  verdict, winner: verdict === 'b_better' ? 'bbbbbbbbbbbb' : verdict === 'a_better' ? 'aaaaaaaaaaaa' : null, test: 'exact paired sign-flip',
+  n: 10, mean_a: 0.5, mean_b: verdict === 'b_better' ? 0.8 : verdict === 'a_better' ? 0.2 : 0.5,
+  effect: verdict === 'b_better' ? 0.3 : verdict === 'a_better' ? -0.3 : 0, effect_dz: 1, ci_low: 0.1, ci_high: 0.4,
+  p_value: verdict === 'no_difference' ? 1 : 0.002, alpha: 0.05, must_pass_failed: [], summary: verdict,
+});
+
+function mockActivities(s: Scenario) {
+  const calls = { promoted: [] as string[], rolledBack: [] as string[], decisions: [] as { decision: Decision; status: string }[], outcomes: [] as (number | null)[] };
+  let current = 'aaaaaaaaaaaa';
+  const rules = { ...DEFAULT_CHANGE_RULES, watch_window_minutes: 10, watch_check_interval_minutes: 1, ...s.rules };
+  const activities: EvolutionMock = {
+    async readEvolutionContext() { return { currentVersion: current, autonomyLevel: s.level, rules, hasSuite: true, tunableCount: 2 }; },
+    async describeProposer() { return 'offline'; },
+    async proposeTunableCandidate() { return { version: 'bbbbbbbbbbbb', kind: 'tunables', detail: 'k1 1.2→1.5', base_train_score: 0.5, candidate_train_score: 0.7, params: { k1: 1.5 } }; },
+    async proposeModelRewrite() { throw new Error('not used offline'); },
+    async openExperiment() { /* stored */ },
+    async runSandboxedSuite() { return { suite: 's', suite_hash: 'h', cases: 10, passed: 8, pass_rate: 0.8, mean_score: 0.8, latency_p50_ms: 1, latency_p95_ms: 2, errors: 0, at: '' }; },
+    async judgeExperiment() { return conclusionFor(s.verdict ?? 'b_better'); },
+    async countRecentAutoPromotions() { return 0; },
+    async recordDecision(input) { calls.decisions.push({ decision: input.decision, status: input.status }); },
+    async promoteVersion(input) { calls.promoted.push(`${input.version} by ${input.decidedBy}`); const from = current; current = input.version; return { from }; },
+    async rollbackVersion(input) { calls.rolledBack.push(input.version); const from = current; current = input.version; return { from, to: input.version }; },
+    async measureLiveRegression() {
+      return { regressed: Boolean(s.regress), reason: s.regress ? 'error rate 50 % vs 0 %' : 'within thresholds', samples: 20, error_rate: s.regress ? 0.5 : 0, baseline_error_rate: 0, avg_latency_ms: 1, baseline_avg_latency_ms: 1 };
+    },
+    async recordPredictionOutcome(input) { calls.outcomes.push(input.actualImprovement); },
+    async computePredictions() { return []; },
+    async markPredictionExecuting() { return true; },
+  };
+  return { activities, calls };
+}
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH ?? path.resolve(__dirname, '../../.tools/venv/bin/temporal-test-server') } },
+  });
+  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows'), logger: new DefaultLogger('ERROR') });
+}, 120_000);
+afterAll(async () => { await env?.teardown(); });
+
+let counter = 0;
+async function run(s: Scenario, drive?: (h: Awaited<ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>>) => Promise<void>) {
+  const { activities, calls } = mockActivities(s);
+  const taskQueue = `evolve-${++counter}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  const input: EvolveComponentInput = {
+    evolutionId: `e${counter}`, component: 'calculator', goal: null, predictionId: 'p1', seed: 1, candidateVersion: null, repetitions: 1, requestedBy: 'test',
+  };
+  const result = await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start('evolveComponent', { taskQueue, workflowId: `evolve-${counter}`, args: [input] });
+    if (drive) await drive(handle);
+    return (await handle.result()) as EvolveComponentResult;
+  });
+  return { result, calls };
+}
+
+const untilAwaiting = async (handle: { query: (q: string) => Promise<unknown> }) => {
+  for (let i = 0; i < 200; i++) {
+    if ((await handle.query('evolutionStage')) === 'awaiting approval') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('never reached awaiting approval');
+};
+
+test('manual: waits for a person, then promotes what they approve', async () => {
+  const { result, calls } = await run({ level: 'manual' }, async (h) => {
+    await untilAwaiting(h);
+    await h.signal(approveExperimentSignal, { by: 'ada', reason: 'looks right' });
+  });
+  expect(result.outcome).toBe('promoted');
+  expect(calls.decisions.map((d) => d.status)).toEqual(['awaiting_approval', 'approved']);
+  expect(calls.promoted).toEqual(['bbbbbbbbbbbb by ada']);
+  expect(calls.decisions[1].decision.decided_by).toBe('ada');
+  expect(calls.outcomes).toEqual([0.3]);
+});
+
+test('manual: no decision within the approval timeout expires unpromoted', async () => {
+  const { result, calls } = await run({ level: 'manual', rules: { approval_timeout_minutes: 60 } });
+  expect(result.outcome).toBe('expired');
+  expect(calls.promoted).toEqual([]);
+  expect(calls.decisions.at(-1)).toMatchObject({ status: 'expired', decision: { outcome: 'expired' } });
+});
+
+test('assisted: a person can reject', async () => {
+  const { result, calls } = await run({ level: 'assisted' }, async (h) => {
+    await untilAwaiting(h);
+    await h.signal(rejectExperimentSignal, { by: 'bob', reason: 'not now' });
+  });
+  expect(result.outcome).toBe('rejected');
+  expect(calls.promoted).toEqual([]);
+  expect(calls.decisions.at(-1)?.decision).toMatchObject({ outcome: 'rejected', decided_by: 'bob', reason: 'not now' });
+});
+
+test('semi_auto: promotes a non-critical winner by itself', async () => {
+  const { result, calls } = await run({ level: 'semi_auto' });
+  expect(result).toMatchObject({ outcome: 'promoted', rolledBack: false });
+  expect(calls.promoted).toEqual(['bbbbbbbbbbbb by system']);
+});
+
+test('semi_auto: a critical component waits for a person (and expires without one)', async () => {
+  const { result, calls } = await run({ level: 'semi_auto', rules: { critical_components: ['calculator'], approval_timeout_minutes: 5 } });
+  expect(result.outcome).toBe('expired');
+  expect(calls.decisions[0]).toMatchObject({ status: 'awaiting_approval' });
+  expect(calls.decisions[0].decision.reason).toMatch(/critical/);
+  expect(calls.promoted).toEqual([]);
+});
+
+test('full: promotes winners, even critical ones; protected ones still wait', async () => {
+  expect((await run({ level: 'full', rules: { critical_components: ['calculator'] } })).calls.promoted).toEqual(['bbbbbbbbbbbb by system']);
+  const prot = await run({ level: 'full', rules: { protected_components: ['calculator'], approval_timeout_minutes: 1 } });
+  expect(prot.result.outcome).toBe('expired');
+});
+
+test.each(['a_better', 'no_difference'] as const)('full: a %s verdict is never promoted', async (verdict) => {
+  const { result, calls } = await run({ level: 'full', verdict });
+  expect(result.outcome).toBe('not_promoted');
+  expect(calls.promoted).toEqual([]);
+  expect(calls.decisions).toEqual([expect.objectContaining({ status: 'completed', decision: expect.objectContaining({ action: 'reject' }) })]);
+});
+
+test('manual: a loser never even reaches a person', async () => {
+  const { result, calls } = await run({ level: 'manual', verdict: 'a_better' });
+  expect(result.outcome).toBe('not_promoted');
+  expect(calls.decisions.map((d) => d.status)).toEqual(['completed']);
+});
+
+test('a regression in the watch window rolls the promotion back automatically', async () => {
+  const { result, calls } = await run({ level: 'full', regress: true });
+  expect(result).toMatchObject({ outcome: 'promoted', rolledBack: true });
+  expect(calls.rolledBack).toEqual(['aaaaaaaaaaaa']);
+  expect(result.reason).toMatch(/automatic rollback/);
+  expect(calls.outcomes).toEqual([0]);
+});
+
+test('the hourly limit on automatic promotions hands the decision to a person', async () => {
+  const { result } = await run({ level: 'full', rules: { max_auto_promotions_per_hour: 0, approval_timeout_minutes: 1 } });
+  expect(result.outcome).toBe('expired');
+});
