@@ -9,6 +9,7 @@ import { percentile } from '../api/services/systemMetrics';
 import { startTestServers, stopTestServers } from '../test/support/servers';
 import { api, waitForTurn } from '../test/support/client';
 import { startTestStack, TestStack } from '../test/support/stack';
+import { runEvolutionBench } from './evolution';
 
 /**
  * `npm run bench`: figures measured on real servers, written to bench/results.json and bench/RESULTS.md.
@@ -78,6 +79,8 @@ async function main() {
       storage: 'FerretDB v1.24.2 (SQLite backend)',
       event_push_latency: await eventPushLatency(stack),
       chat_turn_offline: await chatTurnOverhead(stack),
+      // Efficacy and sandbox throughput; per-generation detail in bench/evolution-results.json.
+      evolution: await runEvolutionBench().then(({ generations_logs: _logs, ...summary }) => summary),
     };
     const file = path.resolve(__dirname, 'results.json');
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
