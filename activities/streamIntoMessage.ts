@@ -55,7 +55,8 @@ export async function streamIntoMessage(
   // Temporal notices a dead worker.
   const heartbeatTimer = setInterval(() => activity?.heartbeat({ chars: text.length }), HEARTBEAT_EVERY_MS);
   try {
-    const flushTimer = setInterval(() => void flush(), FLUSH_EVERY_MS);
+    // A failed write surfaces at the final flush (the chain stays rejected); the timer must not crash the worker.
+    const flushTimer = setInterval(() => flush().catch(() => undefined), FLUSH_EVERY_MS);
     let stopped = false;
     try {
       await model.streamAnswer(request, (delta) => { text += delta; pending += delta; }, signal);

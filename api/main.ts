@@ -7,6 +7,10 @@ import { resolveAccessToken } from './auth';
 import { createEventFeed } from './events/eventFeed';
 import { ensureEvolutionSchedule } from './services/evolutionSchedule';
 
+// A stray rejection (e.g. a transient "database is locked" from FerretDB's SQLite in a detached
+// write) is logged, not fatal: the work it belonged to is retried by Temporal or by the client.
+process.on('unhandledRejection', (reason) => console.error('unhandled rejection:', reason));
+
 async function main() {
   const env = loadEnv();
   const mongo = await connectMongo(env.MONGODB_URL, env.MONGODB_DB);

@@ -9,6 +9,7 @@ import { percentile } from '../api/services/systemMetrics';
 import { startTestServers, stopTestServers } from '../test/support/servers';
 import { api, waitForTurn } from '../test/support/client';
 import { startTestStack, TestStack } from '../test/support/stack';
+import { measureConsoleFigures } from '../test/e2e/consoleBench';
 import { runEvolutionBench } from './evolution';
 
 /**
@@ -79,6 +80,8 @@ async function main() {
       storage: 'FerretDB v1.24.2 (SQLite backend)',
       event_push_latency: await eventPushLatency(stack),
       chat_turn_offline: await chatTurnOverhead(stack),
+      // Chromium: open a 5,000-node session; frames per second while panning it under live events.
+      console: await measureConsoleFigures(),
       // Efficacy and sandbox throughput; per-generation detail in bench/evolution-results.json.
       evolution: await runEvolutionBench().then(({ generations_logs: _logs, ...summary }) => summary),
     };

@@ -36,10 +36,12 @@ export async function insertEdgeOnce(db: Db, edge: ExecutionEdge): Promise<boole
   return insertOnce(collections(db).edges, { _id: edge.id, ...edge });
 }
 
-export async function getGraph(db: Db, sessionId: string): Promise<ExecutionGraph> {
+/** The session's graph; without payloads, nodes carry no `input`/`output` (fetch them per node). */
+export async function getGraph(db: Db, sessionId: string, options: { payloads: boolean } = { payloads: true }): Promise<ExecutionGraph> {
   const { nodes, edges } = collections(db);
+  const projection = options.payloads ? undefined : { input: 0, output: 0 };
   const [nodeDocs, edgeDocs] = await Promise.all([
-    nodes.find({ session_id: sessionId }).sort({ created_at: 1 }).toArray(),
+    nodes.find({ session_id: sessionId }, { projection }).sort({ created_at: 1 }).toArray(),
     edges.find({ session_id: sessionId }).toArray(),
   ]);
   return { session_id: sessionId, nodes: nodeDocs.map(toNode), edges: edgeDocs.map(toEdge) };

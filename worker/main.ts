@@ -4,6 +4,10 @@ import { connectMongo } from '../store/mongo';
 import { prepareDatabase } from '../store/prepareDatabase';
 import { createWorker } from './createWorker';
 
+// A stray rejection (e.g. a transient "database is locked" from FerretDB's SQLite in a detached
+// write) is logged, not fatal: the work it belonged to is retried by Temporal or by the client.
+process.on('unhandledRejection', (reason) => console.error('unhandled rejection:', reason));
+
 async function main() {
   const env = loadEnv();
   const mongo = await connectMongo(env.MONGODB_URL, env.MONGODB_DB);

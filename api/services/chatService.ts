@@ -93,9 +93,9 @@ export function createChatService(deps: ApiDeps) {
       return signalled;
     },
 
-    async getGraph(sessionId: unknown) {
+    async getGraph(sessionId: unknown, options = { payloads: true }) {
       const session = await requireSession(sessionId);
-      const [graph, seq] = await Promise.all([getGraph(db, session.id), lastSeq(db, executionStream(session.id))]);
+      const [graph, seq] = await Promise.all([getGraph(db, session.id, options), lastSeq(db, executionStream(session.id))]);
       return { ...graph, last_seq: seq };
     },
 

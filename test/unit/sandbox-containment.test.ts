@@ -50,8 +50,9 @@ describe('runInSandbox: hostile candidates are contained', () => {
       'var s = "x"; var parts = []; for (;;) { parts.push(s.repeat(1000000) + parts.length); }',
       'return new ArrayBuffer(512 * 1024 * 1024).byteLength;',
     ];
+    // A generous time budget, so that on a loaded machine the heap limit, not the clock, stops them.
     for (const body of bombs) {
-      expect(await runInSandbox({ code: candidate(body), input: null })).toMatchObject({ ok: false, failure: 'memory' });
+      expect(await runInSandbox({ code: candidate(body), input: null, limits: { timeoutMs: 20_000 } })).toMatchObject({ ok: false, failure: 'memory' });
     }
   });
 

@@ -16,8 +16,9 @@ const ExecutionNodeRef = builder.objectRef<ExecutionNode>('ExecutionNode').imple
     started_at: t.exposeString('started_at', { nullable: true }),
     ended_at: t.exposeString('ended_at', { nullable: true }),
     duration_ms: t.exposeFloat('duration_ms', { nullable: true }),
-    input: t.field({ type: 'JSON', nullable: true, resolve: (n) => n.input }),
-    output: t.field({ type: 'JSON', nullable: true, resolve: (n) => n.output }),
+    // A graph is loaded without payloads (5,000 nodes stay light); a payload asked for is fetched by id.
+    input: t.field({ type: 'JSON', nullable: true, resolve: async (n, _, ctx) => (n.input !== undefined ? n.input : (await ctx.chat.getNode(n.session_id, n.id))?.input) }),
+    output: t.field({ type: 'JSON', nullable: true, resolve: async (n, _, ctx) => (n.output !== undefined ? n.output : (await ctx.chat.getNode(n.session_id, n.id))?.output) }),
     error: t.exposeString('error', { nullable: true }),
     parent_node_id: t.exposeID('parent_node_id', { nullable: true }),
     chat_message_ids: t.exposeIDList('chat_message_ids'),
@@ -51,7 +52,7 @@ const ReplayResultRef = builder.objectRef<{ replay_id: string; workflow_id: stri
 builder.queryFields((t) => ({
   execution_graph: t.field({
     type: ExecutionGraphRef, args: { session_id: t.arg.id({ required: true }) },
-    resolve: (_, args, ctx) => ctx.chat.getGraph(args.session_id),
+    resolve: (_, args, ctx) => ctx.chat.getGraph(args.session_id, { payloads: false }),
   }),
   node: t.field({
     type: ExecutionNodeRef, nullable: true, args: { session_id: t.arg.id({ required: true }), node_id: t.arg.id({ required: true }) },
