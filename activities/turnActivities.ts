@@ -127,7 +127,7 @@ export function createTurnActivities(deps: ActivityDeps) {
       });
       const { output } = await runAsNode(deps, ctx, {
         id: nodeId, type: 'response', label: 'Respond', parentId: req.parentId, alsoAfter: req.stepNodeIds,
-        input: { content: req.content, intent: req.intent, outcomes: req.outcomes }, component: { name: model.label.model, version: model.label.provider },
+        input: { content: req.content, intent: req.intent, outcomes: req.outcomes }, component: { name: model.label.provider, version: model.label.model },
       }, async () => {
         await postAssistantMessage(deps, ctx, { id: messageId, content: '', status: 'streaming', node_ids: [], model: model.label, error: null });
         await linkNodeAndMessage(deps, nodeId, messageId);
