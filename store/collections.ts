@@ -7,7 +7,15 @@ import type { ModelLabel } from '../domain/chat';
 /** Documents as stored: the domain record with `_id` = its id. */
 export type SessionDoc = ChatSession & { _id: string; deleted: boolean };
 export type MessageDoc = ChatMessage & { _id: string; seq_in_session: number };
-export type NodeDoc = ExecutionNode & { _id: string };
+/** A node without its payloads: graph loads scan these, so they stay small. */
+export type NodeDoc = Omit<ExecutionNode, 'input' | 'output'> & { _id: string };
+/** A node's input and output, kept apart and fetched by id. */
+export interface NodePayloadDoc {
+  _id: string; // the node id
+  session_id: string;
+  input: unknown;
+  output: unknown;
+}
 export type EdgeDoc = ExecutionEdge & { _id: string };
 
 export interface TurnDoc {
@@ -57,6 +65,7 @@ export const collections = (db: Db) => ({
   sessions: db.collection<SessionDoc>('sessions'),
   messages: db.collection<MessageDoc>('messages'),
   nodes: db.collection<NodeDoc>('execution_nodes'),
+  nodePayloads: db.collection<NodePayloadDoc>('execution_node_payloads'),
   edges: db.collection<EdgeDoc>('execution_edges'),
   turns: db.collection<TurnDoc>('turns'),
   events: db.collection<EventDoc>('events'),
@@ -74,6 +83,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     c.messages.createIndex({ session_id: 1, seq_in_session: 1 }),
     c.nodes.createIndex({ session_id: 1, created_at: 1 }),
     c.edges.createIndex({ session_id: 1 }),
+    c.nodePayloads.createIndex({ session_id: 1 }),
     c.turns.createIndex({ session_id: 1, status: 1 }),
     c.turns.createIndex({ started_at: -1 }),
     c.memories.createIndex({ session_id: 1 }),

@@ -1,34 +1,47 @@
 import type { Db } from 'mongodb';
 import type { ExecutionEdge, ExecutionGraph, ExecutionNode } from '../domain/execution';
-import { collections, EdgeDoc, insertOnce, NodeDoc } from './collections';
+import { collections, EdgeDoc, insertOnce, NodeDoc, NodePayloadDoc } from './collections';
 
-const toNode = ({ _id, ...node }: NodeDoc): ExecutionNode => node;
+/**
+ * Nodes are stored in two parts: the node (small; a graph load reads thousands) and its
+ * payload (input and output, possibly large; read by id when a node is opened).
+ */
 const toEdge = ({ _id, ...edge }: EdgeDoc): ExecutionEdge => edge;
 
+function toNode({ _id, ...node }: NodeDoc, payload: NodePayloadDoc | null): ExecutionNode {
+  return { ...node, input: payload?.input ?? null, output: payload?.output ?? null };
+}
+
+async function withPayload(db: Db, doc: NodeDoc | null): Promise<ExecutionNode | null> {
+  if (!doc) return null;
+  return toNode(doc, await collections(db).nodePayloads.findOne({ _id: doc._id }));
+}
+
 /** Creates the node if it does not exist yet; returns the stored node either way. */
-export async function insertNodeOnce(db: Db, node: ExecutionNode): Promise<ExecutionNode> {
-  const { nodes } = collections(db);
+export async function insertNodeOnce(db: Db, { input, output, ...node }: ExecutionNode): Promise<ExecutionNode> {
+  const { nodes, nodePayloads } = collections(db);
+  await insertOnce(nodePayloads, { _id: node.id, session_id: node.session_id, input, output });
   await insertOnce(nodes, { _id: node.id, ...node });
-  return toNode((await nodes.findOne({ _id: node.id }))!);
+  return (await withPayload(db, await nodes.findOne({ _id: node.id })))!;
 }
 
 export async function updateNode(db: Db, id: string, patch: Partial<ExecutionNode>): Promise<ExecutionNode> {
-  const doc = await collections(db).nodes.findOneAndUpdate({ _id: id }, { $set: patch }, { returnDocument: 'after' });
+  const { input, output, ...rest } = patch;
+  const payloadPatch = { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}) };
+  if (Object.keys(payloadPatch).length > 0) await collections(db).nodePayloads.updateOne({ _id: id }, { $set: payloadPatch });
+  const doc = await collections(db).nodes.findOneAndUpdate({ _id: id }, { $set: rest }, { returnDocument: 'after' });
   if (!doc) throw new Error(`node ${id} does not exist`);
-  return toNode(doc);
+  return (await withPayload(db, doc))!;
 }
 
-export async function addMessageToNode(db: Db, nodeId: string, messageId: string): Promise<ExecutionNode> {
-  const doc = await collections(db).nodes.findOneAndUpdate(
-    { _id: nodeId }, { $addToSet: { chat_message_ids: messageId } }, { returnDocument: 'after' },
-  );
-  if (!doc) throw new Error(`node ${nodeId} does not exist`);
-  return toNode(doc);
+export async function addMessageToNode(db: Db, nodeId: string, messageId: string): Promise<void> {
+  const res = await collections(db).nodes.updateOne({ _id: nodeId }, { $addToSet: { chat_message_ids: messageId } });
+  if (res.matchedCount === 0) throw new Error(`node ${nodeId} does not exist`);
 }
 
 export async function getNode(db: Db, sessionId: string, id: string): Promise<ExecutionNode | null> {
-  const doc = await collections(db).nodes.findOne({ _id: id, session_id: sessionId });
-  return doc ? toNode(doc) : null;
+  const doc = await collections(db).nodes.findOne({ _id: id });
+  return doc?.session_id === sessionId ? withPayload(db, doc) : null;
 }
 
 /** Returns true when this call created the edge. */
@@ -38,11 +51,15 @@ export async function insertEdgeOnce(db: Db, edge: ExecutionEdge): Promise<boole
 
 /** The session's graph; without payloads, nodes carry no `input`/`output` (fetch them per node). */
 export async function getGraph(db: Db, sessionId: string, options: { payloads: boolean } = { payloads: true }): Promise<ExecutionGraph> {
-  const { nodes, edges } = collections(db);
-  const projection = options.payloads ? undefined : { input: 0, output: 0 };
-  const [nodeDocs, edgeDocs] = await Promise.all([
-    nodes.find({ session_id: sessionId }, { projection }).sort({ created_at: 1 }).toArray(),
+  const { nodes, edges, nodePayloads } = collections(db);
+  const [nodeDocs, edgeDocs, payloadDocs] = await Promise.all([
+    nodes.find({ session_id: sessionId }).sort({ created_at: 1 }).toArray(),
     edges.find({ session_id: sessionId }).toArray(),
+    options.payloads ? nodePayloads.find({ session_id: sessionId }).toArray() : Promise.resolve([]),
   ]);
-  return { session_id: sessionId, nodes: nodeDocs.map(toNode), edges: edgeDocs.map(toEdge) };
+  const payloads = new Map(payloadDocs.map((p) => [p._id, p]));
+  const toGraphNode = options.payloads
+    ? (doc: NodeDoc) => toNode(doc, payloads.get(doc._id) ?? null)
+    : ({ _id, ...node }: NodeDoc) => node as ExecutionNode;
+  return { session_id: sessionId, nodes: nodeDocs.map(toGraphNode), edges: edgeDocs.map(toEdge) };
 }

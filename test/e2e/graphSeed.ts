@@ -9,7 +9,7 @@ import type { NodeType } from '../../domain/enums';
 import type { ExecutionEdge, ExecutionNode } from '../../domain/execution';
 import { summariseNode } from '../../activities/emit';
 import type { ExecutionEventData } from '../../domain/events';
-import { collections } from '../../store/collections';
+import { collections, type NodeDoc, type NodePayloadDoc } from '../../store/collections';
 
 /** The shape of one chat turn, as the worker draws it. */
 export const TURN_SHAPE: { step: string; type: NodeType; label: string; parent: string | null; component?: string }[] = [
@@ -41,14 +41,16 @@ function makeNode(sessionId: string, turn: number, index: number, startMs: numbe
 
 /** Inserts `turns` finished turns of ten nodes each (5,000 nodes = 500 turns). */
 export async function seedFinishedTurns(db: Db, sessionId: string, turns: number): Promise<{ nodes: number; edges: number }> {
-  const { nodes, edges } = collections(db);
+  const { nodes, nodePayloads, edges } = collections(db);
   const base = Date.parse('2025-01-01T00:00:00.000Z');
-  const nodeDocs: (ExecutionNode & { _id: string })[] = [];
+  const nodeDocs: NodeDoc[] = [];
+  const payloadDocs: NodePayloadDoc[] = [];
   const edgeDocs: (ExecutionEdge & { _id: string })[] = [];
   for (let t = 0; t < turns; t++) {
     for (let i = 0; i < TURN_SHAPE.length; i++) {
-      const node = makeNode(sessionId, t, i, base + t * 10_000);
+      const { input, output, ...node } = makeNode(sessionId, t, i, base + t * 10_000);
       nodeDocs.push({ _id: node.id, ...node });
+      payloadDocs.push({ _id: node.id, session_id: sessionId, input, output });
       if (node.parent_node_id) {
         const id = `${node.parent_node_id}->${node.id}`;
         edgeDocs.push({ _id: id, id, session_id: sessionId, source: node.parent_node_id, target: node.id, kind: 'flow', label: null });
@@ -56,6 +58,7 @@ export async function seedFinishedTurns(db: Db, sessionId: string, turns: number
     }
   }
   for (let i = 0; i < nodeDocs.length; i += 1000) await nodes.insertMany(nodeDocs.slice(i, i + 1000));
+  for (let i = 0; i < payloadDocs.length; i += 1000) await nodePayloads.insertMany(payloadDocs.slice(i, i + 1000));
   for (let i = 0; i < edgeDocs.length; i += 1000) await edges.insertMany(edgeDocs.slice(i, i + 1000));
   return { nodes: nodeDocs.length, edges: edgeDocs.length };
 }
