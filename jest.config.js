@@ -19,7 +19,7 @@ module.exports = {
   // Real Temporal and FerretDB servers, started once for the run.
   globalSetup: '<rootDir>/test/globalSetup.ts',
   globalTeardown: '<rootDir>/test/globalTeardown.ts',
-  testTimeout: 120000,
+  testTimeout: 300000,
   maxWorkers: 2,
   modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/web/dist/', '<rootDir>/.evoscope/'],
   watchPathIgnorePatterns: ['<rootDir>/.evoscope/'],

@@ -33,6 +33,8 @@ test('killing the worker mid-answer: the turn completes with no duplicated node,
     ...process.env, MONGODB_DB: stack.env.MONGODB_DB, EVOSCOPE_TASK_QUEUE: stack.env.EVOSCOPE_TASK_QUEUE,
     OFFLINE_TOKEN_DELAY_MS: '25', NODE_OPTIONS: '',
   };
+  const unhealthy = await api(stack, 'GET', '/healthz', undefined, null);
+  expect(unhealthy).toEqual({ status: 503, body: { ok: false, temporal: 'ok', mongodb: 'ok', worker: 'no worker is polling the task queue' } });
   let worker = startWorkerProcess(workerEnv, 1);
   try {
     const session = (await api(stack, 'POST', '/api/chat/sessions', {})).body;

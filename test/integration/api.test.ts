@@ -26,8 +26,11 @@ test('schema.graphql is committed and matches the code', () => {
 });
 
 test('healthz needs no token and reports every dependency', async () => {
-  const res = await api(stack, 'GET', '/healthz', undefined, null);
-  expect(res.status).toBe(200);
+  // The worker shows up as a poller of its task queue a moment after it starts.
+  const res = await waitUntil('a healthy stack', async () => {
+    const r = await api(stack, 'GET', '/healthz', undefined, null);
+    return r.status === 200 ? r : null;
+  }, 60_000);
   expect(res.body).toEqual({ ok: true, temporal: 'ok', mongodb: 'ok', worker: 'ok' });
 });
 

@@ -49,15 +49,19 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+// Generous: experiments are CPU-bound (hundreds of sandboxed cases), and CI runs two test files at once on 2 cores.
+const EXPERIMENT_WAIT_MS = 240_000;
+jest.setTimeout(600_000);
+
 const component = async (id: string) => (await api(stack, 'GET', `/api/meta/components/${id}`)).body;
 const finished = (id: string) => waitUntil(`experiment ${id}`, async () => {
   const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
   return e?.decision && e.decision.outcome !== 'pending' ? e : null;
-}, 90_000);
+}, EXPERIMENT_WAIT_MS);
 const awaitingApproval = (id: string) => waitUntil(`experiment ${id} to await approval`, async () => {
   const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
   return e?.status === 'awaiting_approval' ? e : null;
-}, 90_000);
+}, EXPERIMENT_WAIT_MS);
 
 test('components are seeded into versions with lineage, dependencies and creator', async () => {
   const list = (await api(stack, 'GET', '/api/meta/components')).body.components;
@@ -76,7 +80,7 @@ test('an outside edit becomes a new version; rollback restores file and current 
   const after = await waitUntil('the watcher to record the edit', async () => {
     const c = await component('calculator');
     return c.current_version !== before.current_version ? c : null;
-  }, 15_000);
+  }, 60_000);
   const edited = after.versions.find((v: any) => v.version === after.current_version);
   expect(edited).toMatchObject({ parents: [before.current_version], created_by: { kind: 'file_watcher' }, params: { precision: 10 } });
   expect(after.changes.at(-1)).toMatchObject({ kind: 'file_edit', from_version: before.current_version, to_version: after.current_version });
@@ -102,7 +106,7 @@ test('an outside edit becomes a new version; rollback restores file and current 
 
 test('a new file becomes a component (component_generated)', async () => {
   await writeFile(path.join(componentsDir, 'tools', 'echo.js'), SCALER(1).replace("name: 'scaler'", "name: 'echo_tool'"));
-  const c = await waitUntil('the new component', async () => (await api(stack, 'GET', '/api/meta/components/echo_tool')).body?.current_version, 15_000);
+  const c = await waitUntil('the new component', async () => (await api(stack, 'GET', '/api/meta/components/echo_tool')).body?.current_version, 60_000);
   expect(c).toMatch(/^[0-9a-f]{12}$/);
 });
 
@@ -127,7 +131,7 @@ test('manual: the offline operator finds the winner, the experiment waits, a per
   expect((await api(stack, 'POST', `/api/sandbox/experiments/${waiting.id}/approve`, {})).status).toBe(409);
 
   for (const type of ['experiment_started', 'test_completed', 'learning_progress', 'learning_iteration', 'version_promoted']) {
-    await meta.waitFor((m) => m.type === 'meta_event' && m.data.type === type, 10_000);
+    await meta.waitFor((m) => m.type === 'meta_event' && m.data.type === type, 60_000);
   }
   meta.close();
 });
@@ -188,7 +192,7 @@ test('change rules, predictions and execute, GraphQL and the /ws/meta timeline',
   const client = createClient({ url: `${stack.wsUrl}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: stack.token } });
   const seen: string[] = [];
   const stop = client.subscribe({ query: 'subscription { meta_events(after_seq: 0) { seq type } }' }, { next: (v) => seen.push((v.data as any).meta_events.type), error: () => undefined, complete: () => undefined });
-  await waitUntil('meta events over graphql-ws', async () => seen.includes('version_promoted'), 10_000);
+  await waitUntil('meta events over graphql-ws', async () => seen.includes('version_promoted'), 60_000);
   stop();
   await client.dispose();
 

@@ -1,0 +1,232 @@
+/**
+ * The evolution views in Debian's Chromium against the real stack, over a
+ * temporary copy of components/ (the repo's folder is never touched) plus two
+ * components whose default is deliberately wrong, so the offline operator has
+ * a real winner to find: `scaler` and `amplifier` (factor 1, the suites want 3).
+ * Screenshots go to test-artifacts/.
+ */
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, screenshot, watchPageErrors } from './browser';
+import { startConsoleStack, type ConsoleStack } from './consoleStack';
+
+jest.setTimeout(300_000);
+
+const tunableComponent = (name: string, factor: number) => `var component = {
+  name: '${name}',
+  type: 'tool',
+  description: 'Multiplies x by its factor.',
+  input_schema: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] },
+  tunables: {
+    factor: { default: ${factor}, min: 1, max: 3, step: 2 },
+  },
+  run: function (input, params) {
+    return { result: input.x * params.factor };
+  },
+};
+`;
+const suiteFor = (name: string) => ({
+  component: name,
+  cases: Array.from({ length: 18 }, (_, i) => ({ id: `x${i}`, input: { x: i + 1 }, expect: { path: 'result', approx: (i + 1) * 3 }, holdout: i >= 10 })),
+});
+
+let stack: ConsoleStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+let dir: string;
+let componentsDir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'evoscope-evolution-e2e-'));
+  componentsDir = path.join(dir, 'components');
+  const suitesDir = path.join(dir, 'suites');
+  await cp(path.resolve(__dirname, '../../components'), componentsDir, { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md') });
+  await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), tunableComponent('scaler', 1));
+  await writeFile(path.join(componentsDir, 'tools', 'amplifier.js'), tunableComponent('amplifier', 1));
+  await mkdir(suitesDir);
+  await cp(path.resolve(__dirname, '../../evaluation/suites'), suitesDir, { recursive: true });
+  await writeFile(path.join(suitesDir, 'scaler.json'), JSON.stringify(suiteFor('scaler')));
+  await writeFile(path.join(suitesDir, 'amplifier.json'), JSON.stringify(suiteFor('amplifier')));
+  [stack, browser] = await Promise.all([
+    startConsoleStack('evolution-e2e', { EVOSCOPE_COMPONENTS_DIR: componentsDir, EVOSCOPE_SUITES_DIR: suitesDir }),
+    launchChromium(),
+  ]);
+  // No watch window: a promoted version is final at once (the watch is the engine's own test).
+  await stack.graphql('mutation { update_change_rules(rules: { watch_window_minutes: 0 }) }');
+  context = await browser.newContext({ viewport: { width: 1600, height: 940 } });
+  page = await context.newPage();
+  errors = watchPageErrors(page);
+  await page.goto(stack.consoleUrl);
+  await page.waitForSelector('[data-testid="connection-badge"][data-phase="live"]', { timeout: 30_000 });
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  await browser?.close();
+  await stack?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const tab = (name: 'execution' | 'evolution' | 'sandbox' | 'diff') => page.getByTestId(`viz-tab-${name}`).click();
+const versionNode = (component: string, version: string) => page.locator(`.version-node[data-component="${component}"][data-version="${version}"]`);
+const currentNode = (component: string) => page.locator(`.version-node[data-component="${component}"][data-current="true"]`);
+const scalerFile = () => readFile(path.join(componentsDir, 'tools', 'scaler.js'), 'utf8');
+
+async function setAutonomy(name: 'Manual' | 'Semi-auto') {
+  await page.getByTestId('autonomy').getByText(name, { exact: true }).click();
+  await page.waitForSelector(`.autonomy-option.is-on >> text=${name}`);
+}
+
+/** Starts an experiment from the Sandbox form; returns its id once its page is open. */
+async function startExperiment(component: string, versionB?: string): Promise<string> {
+  await tab('sandbox');
+  const back = page.getByRole('button', { name: '← All experiments' });
+  if (await back.count()) await back.click();
+  const form = page.getByTestId('new-experiment');
+  await form.locator('select[name="component"]').selectOption(component);
+  if (versionB) await form.locator('select[name="version_b"]').selectOption(versionB);
+  await page.getByTestId('start-experiment').click();
+  const experimentPage = page.getByTestId('experiment-page');
+  await experimentPage.waitFor({ timeout: 30_000 });
+  return (await experimentPage.getAttribute('data-experiment-id'))!;
+}
+
+const experimentStatus = (status: string, timeout = 120_000) =>
+  page.waitForSelector(`[data-testid="experiment-page"][data-status="${status}"]`, { timeout });
+
+describe('evolution views', () => {
+  let seedVersion: string;
+  let evolvedVersion: string;
+
+  it('manual: an evolution is run, watched, approved, diffed and rolled back from the browser', async () => {
+    await setAutonomy('Manual');
+    await tab('evolution');
+    await currentNode('scaler').waitFor({ timeout: 30_000 });
+    seedVersion = (await currentNode('scaler').getAttribute('data-version'))!;
+    expect(await currentNode('scaler').getAttribute('data-outcome')).toBe('seed');
+
+    const id = await startExperiment('scaler');
+    // Live progress while the sandbox runs both versions.
+    await page.waitForSelector('[data-testid="experiment-progress"] progress, [data-testid="case-table"] tbody tr', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="case-table"] tbody tr', { timeout: 60_000 });
+    await screenshot(page, 'evolution-experiment-running');
+    await experimentStatus('awaiting_approval');
+    expect(await page.getByTestId('experiment-verdict').textContent()).toMatch(/B \([0-9a-f]{8}\) is better than A/);
+    expect(await page.getByTestId('decision-reason').textContent()).toContain('autonomy level manual');
+    expect(await page.getByTestId('case-table').locator('tbody tr').count()).toBe(18);
+    // The pending count is visible from every tab.
+    await expect(page.getByTestId('pending-badge').textContent()).resolves.toContain('1');
+    await expect(page.getByTestId('viz-tab-sandbox').locator('.count-badge').textContent()).resolves.toBe('1');
+    await expect(page.getByTestId('pending-approvals').textContent()).resolves.toContain('scaler');
+    await screenshot(page, 'evolution-experiment');
+
+    await page.getByTestId('approve-button').click();
+    await experimentStatus('approved', 30_000);
+    expect(await page.getByTestId('approve-button').isDisabled()).toBe(true);
+    expect(await page.getByTestId('decision-reason').textContent()).toContain('Already decided: promoted by console user');
+    await expect(page.getByTestId('pending-badge').count()).resolves.toBe(0);
+    const experiment = await stack.graphql<{ experiment: { version_b: string } }>('query($id: ID!) { experiment(id: $id) { version_b } }', { id });
+    evolvedVersion = experiment.experiment.version_b;
+    expect(await scalerFile()).toContain('factor: { default: 3,');
+
+    // The evolution graph: the new version is current, the seed is its parent.
+    await page.getByRole('button', { name: 'Show in graph' }).click();
+    await page.waitForSelector(`.version-node[data-component="scaler"][data-version="${evolvedVersion}"][data-current="true"]`, { timeout: 20_000 });
+    expect(await versionNode('scaler', evolvedVersion).getAttribute('data-outcome')).toBe('promoted');
+    expect(await versionNode('scaler', seedVersion).getAttribute('data-current')).toBe('false');
+    await page.getByTestId('version-details').waitFor();
+    await expect(page.getByTestId('version-decision').textContent()).resolves.toContain('promoted by console user');
+    await expect(page.getByTestId('evolution-timeline').textContent()).resolves.toContain('promoted to current');
+    await page.waitForTimeout(500);
+    await screenshot(page, 'evolution-graph');
+
+    // Two versions selected → the diff viewer.
+    await page.getByTestId('version-details').getByRole('button', { name: 'Close details' }).click();
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForTimeout(400);
+    await versionNode('scaler', seedVersion).click();
+    await page.waitForTimeout(300);
+    await versionNode('scaler', evolvedVersion).click({ modifiers: ['Shift'] });
+    await page.getByTestId('compare-bar').getByRole('button', { name: 'Open diff' }).click();
+    const diff = page.getByTestId('diff-panel');
+    await diff.getByTestId('diff-split').waitFor();
+    await expect(diff.getByTestId('diff-summary').textContent()).resolves.toContain('factor: 1 → 3');
+    const removed = diff.locator('td.code.op-remove');
+    const added = diff.locator('td.code.op-add');
+    expect(await removed.first().textContent()).toContain('factor: { default: 1,');
+    expect(await added.first().textContent()).toContain('factor: { default: 3,');
+    expect(await diff.locator('.tok-keyword').count()).toBeGreaterThan(0);
+    await screenshot(page, 'evolution-diff-split');
+    await diff.getByRole('button', { name: 'Unified' }).click();
+    await diff.getByTestId('diff-unified').waitFor();
+    await screenshot(page, 'evolution-diff-unified');
+
+    // Roll back with confirmation: the file and the graph return to the seed.
+    await tab('evolution');
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForTimeout(400);
+    await versionNode('scaler', seedVersion).click();
+    await page.getByTestId('version-details').getByRole('button', { name: /Roll back to this/ }).click();
+    const dialog = page.getByRole('dialog', { name: /Roll scaler back/ });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await versionNode('scaler', evolvedVersion).getAttribute('data-current')).toBe('true');
+    await page.getByTestId('version-details').getByRole('button', { name: /Roll back to this/ }).click();
+    await dialog.getByRole('button', { name: 'Roll back' }).click();
+    await page.waitForSelector(`.version-node[data-component="scaler"][data-version="${seedVersion}"][data-current="true"]`, { timeout: 30_000 });
+    await page.waitForSelector(`.version-node[data-component="scaler"][data-version="${evolvedVersion}"][data-outcome="rolled_back"]`, { timeout: 10_000 });
+    expect(await scalerFile()).toContain('factor: { default: 1,');
+    await expect(page.getByTestId('evolution-timeline').textContent()).resolves.toContain('rolled back');
+    await screenshot(page, 'evolution-rolled-back');
+  });
+
+  it('semi_auto: a critical change waits for a person; a non-critical winner is promoted without one', async () => {
+    await setAutonomy('Semi-auto');
+    // The change-rules editor validates before it saves.
+    const rules = page.getByTestId('change-rules');
+    await rules.getByRole('button', { name: /Change rules/ }).click();
+    await rules.locator('input[name="min_improvement"]').fill('7');
+    await rules.getByRole('alert').waitFor();
+    expect(await rules.getByTestId('save-rules').isDisabled()).toBe(true);
+    await rules.locator('input[name="min_improvement"]').fill('0.01');
+    await rules.locator('input[name="critical_components"]').fill('scaler');
+    await rules.getByTestId('save-rules').click();
+    await rules.getByText('Saved ✓').waitFor();
+    const saved = await stack.graphql<{ change_rules: { critical_components: string[] } }>('{ change_rules }');
+    expect(saved.change_rules.critical_components).toEqual(['scaler']);
+
+    // scaler is critical: its winner (the evolved version, tested again) waits.
+    await startExperiment('scaler', evolvedVersion);
+    await experimentStatus('awaiting_approval');
+    expect(await page.getByTestId('decision-reason').textContent()).toContain('scaler is critical at semi_auto');
+    await tab('execution');
+    await expect(page.getByTestId('pending-badge').textContent()).resolves.toContain('1');
+    await tab('sandbox');
+    await page.getByTestId('reject-button').click();
+    await experimentStatus('rejected', 30_000);
+    expect(await scalerFile()).toContain('factor: { default: 1,');
+
+    // amplifier is not critical: the system promotes its winner itself.
+    await startExperiment('amplifier');
+    await experimentStatus('approved');
+    expect(await page.getByTestId('approve-button').isDisabled()).toBe(true);
+    expect(await page.getByTestId('decision-reason').textContent()).toContain('promoted by system at semi_auto');
+    await expect(page.getByTestId('experiment-decision').textContent()).resolves.toContain('significant winner at autonomy level semi_auto');
+    await screenshot(page, 'evolution-semi-auto-promoted');
+    await page.getByRole('button', { name: 'Show in graph' }).click();
+    await page.waitForSelector('.version-node[data-component="amplifier"][data-current="true"][data-outcome="promoted"]', { timeout: 20_000 });
+    expect(await readFile(path.join(componentsDir, 'tools', 'amplifier.js'), 'utf8')).toContain('factor: { default: 3,');
+    await screenshot(page, 'evolution-graph-semi-auto');
+  });
+
+  it('shows predictions and the evolution schedule in the meta panel, and raised no page errors', async () => {
+    const predictions = page.getByTestId('predictions');
+    await predictions.locator('.prediction').first().waitFor({ timeout: 60_000 });
+    expect(await predictions.locator('.priority').first().textContent()).toMatch(/^P\d+$/);
+    await expect(page.getByTestId('next-sweep').textContent()).resolves.toContain('Off');
+    expect(errors).toEqual([]);
+  });
+});
