@@ -26,7 +26,7 @@ export interface App {
 
 /** One port: REST under /api, GraphQL (HTTP + graphql-ws) on /graphql, the channels under /ws, the console at /. */
 export function buildApp(deps: ApiDeps): App {
-  const { yoga, chat, system, evolution } = createGraphQL(deps);
+  const { yoga, chat, system, evolution, schedule } = createGraphQL(deps);
   const app = express();
   app.disable('x-powered-by');
 
@@ -43,7 +43,7 @@ export function buildApp(deps: ApiDeps): App {
   const graphiqlOrToken: express.RequestHandler = (req, res, next) =>
     req.method === 'GET' && req.accepts('html') && !req.query.query ? next() : requireToken(req, res, next);
   app.all('/graphql', graphiqlOrToken, (req, res) => void yoga(req, res));
-  app.use('/api', requireToken, express.json({ limit: '64kb' }), chatRoutes(chat), systemRoutes(system), evolutionRoutes(evolution));
+  app.use('/api', requireToken, express.json({ limit: '64kb' }), chatRoutes(chat), systemRoutes(system), evolutionRoutes(evolution, schedule));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
 
   if (existsSync(WEB_DIST)) {

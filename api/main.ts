@@ -5,7 +5,7 @@ import { prepareDatabase } from '../store/prepareDatabase';
 import { buildApp } from './app';
 import { resolveAccessToken } from './auth';
 import { createEventFeed } from './events/eventFeed';
-import { ensureEvolutionSchedule } from './services/evolutionSchedule';
+import { effectiveScheduleSetting, ensureEvolutionSchedule } from './services/evolutionSchedule';
 
 // A stray rejection (e.g. a transient "database is locked" from FerretDB's SQLite in a detached
 // write) is logged, not fatal: the work it belonged to is retried by Temporal or by the client.
@@ -18,7 +18,8 @@ async function main() {
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const feed = createEventFeed(mongo.db);
-  console.log(`evolution sweep schedule: ${await ensureEvolutionSchedule(temporal, env)}`);
+  const sweep = await effectiveScheduleSetting(mongo.db, env);
+  console.log(`evolution sweep schedule: ${await ensureEvolutionSchedule(temporal, env, sweep.enabled ? sweep.interval_minutes : 0)}`);
   const token = await resolveAccessToken(env);
   const app = buildApp({ env, db: mongo.db, temporal, feed, token });
   const port = await app.start(env.PORT, env.HOST);

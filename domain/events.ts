@@ -86,6 +86,7 @@ export const MetaEventData = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('autonomy_level_changed'), previous: z.string().optional(), level: z.string() }),
   z.object({ type: z.literal('change_rules_updated'), rules: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('schedule_updated'), enabled: z.boolean(), interval_minutes: z.number() }),
   z.object({ type: z.literal('predictions_updated'), count: z.number().int(), top: z.string().nullable().optional() }),
 ]);
 export type MetaEventData = z.infer<typeof MetaEventData>;

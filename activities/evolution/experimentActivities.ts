@@ -10,6 +10,9 @@ import { evolutionCollections, getExperiment, getVersion, updateExperiment } fro
 import { insertOnce } from '../../store/collections';
 import { readSetting } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
+
+/** Each arm's suite run, one document per arm (see runSandboxedSuite). */
+const ARM_RUNS = 'experiment_arm_runs';
 import { runSuiteCases } from './suiteRunner';
 
 export const AUTONOMY_SETTING = 'autonomy_level';
@@ -105,6 +108,10 @@ export function createExperimentActivities(deps: ActivityDeps) {
           }
         },
       });
+      // Both arms finish at about the same moment, and FerretDB's update is a read-modify-write of
+      // the whole document, so one arm's $set can be lost to the other's. Each arm also keeps its run
+      // in a document of its own; judgeExperiment restores a lost one from there.
+      await db.collection<{ _id: string; run: SuiteRun }>(ARM_RUNS).updateOne({ _id: `${input.experimentId}:${input.arm}` }, { $set: { run } }, { upsert: true });
       await updateExperiment(db, input.experimentId, input.arm === 'a' ? { results_a: run } : { results_b: run });
       await evolutionCollections(db).versions.updateOne({ _id: version._id }, { $set: { test_results: run.summary } });
       return run.summary;
@@ -117,6 +124,13 @@ export function createExperimentActivities(deps: ActivityDeps) {
      */
     async judgeExperiment(input: JudgeInput): Promise<Conclusion> {
       const experiment = await getExperiment(db, input.experimentId);
+      if (experiment && (!experiment.results_a || !experiment.results_b)) {
+        const arms = db.collection<{ _id: string; run: SuiteRun }>(ARM_RUNS);
+        const [a, b] = await Promise.all([arms.findOne({ _id: `${input.experimentId}:a` }), arms.findOne({ _id: `${input.experimentId}:b` })]);
+        const restored = { results_a: experiment.results_a ?? a?.run ?? null, results_b: experiment.results_b ?? b?.run ?? null };
+        await updateExperiment(db, input.experimentId, restored);
+        Object.assign(experiment, restored);
+      }
       if (!experiment?.results_a || !experiment.results_b) {
         throw ApplicationFailure.create({ message: `experiment ${input.experimentId} has no results to judge`, type: 'NoResults', nonRetryable: true });
       }

@@ -2,12 +2,14 @@ import SchemaBuilder from '@pothos/core';
 import type { ChatService } from '../services/chatService';
 import type { SystemService } from '../services/systemService';
 import type { EvolutionService } from '../services/evolutionService';
+import type { ScheduleService } from '../services/evolutionSchedule';
 import type { ApiDeps } from '../deps';
 
 export interface GraphQLContext {
   chat: ChatService;
   system: SystemService;
   evolution: EvolutionService;
+  schedule: ScheduleService;
   deps: ApiDeps;
   /** Aborted when the client goes away, so subscriptions stop reading. */
   signal?: AbortSignal;

@@ -5,6 +5,7 @@ import './types/execution';
 import './types/events';
 import './types/system';
 import './types/evolution';
+import './types/schedule';
 
 /** One module per noun adds its own fields; this assembles them. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -3,6 +3,7 @@ import { createYoga, YogaInitialContext } from 'graphql-yoga';
 import type { ApiDeps } from '../deps';
 import { createChatService } from '../services/chatService';
 import { createEvolutionService } from '../services/evolutionService';
+import { createScheduleService } from '../services/evolutionSchedule';
 import { createSystemService } from '../services/systemService';
 import type { GraphQLContext } from './builder';
 import { schema } from './schema';
@@ -12,6 +13,7 @@ export function createGraphQL(deps: ApiDeps) {
   const chat = createChatService(deps);
   const system = createSystemService(deps);
   const evolution = createEvolutionService(deps);
+  const schedule = createScheduleService(deps);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -20,8 +22,8 @@ export function createGraphQL(deps: ApiDeps) {
     maskedErrors: true,
     plugins: [EnvelopArmorPlugin({ maxDepth: { n: 8 }, costLimit: { maxCost: 5000 }, maxAliases: { n: 15 }, maxTokens: { n: 2000 } })],
     context: (initial: YogaInitialContext & { signal?: AbortSignal }) => ({
-      chat, system, evolution, deps, signal: initial.signal ?? initial.request?.signal,
+      chat, system, evolution, schedule, deps, signal: initial.signal ?? initial.request?.signal,
     }),
   });
-  return { yoga, chat, system, evolution };
+  return { yoga, chat, system, evolution, schedule };
 }

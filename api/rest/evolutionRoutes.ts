@@ -1,9 +1,10 @@
 import { Router } from 'express';
+import type { ScheduleService } from '../services/evolutionSchedule';
 import type { EvolutionService } from '../services/evolutionService';
 import { handle } from './handle';
 
 /** The contract's meta, predictions and sandbox routes (plus change rules and version code). */
-export function evolutionRoutes(evolution: EvolutionService): Router {
+export function evolutionRoutes(evolution: EvolutionService, schedule: ScheduleService): Router {
   const r = Router();
   r.get('/meta/components', handle(200, async () => ({ components: await evolution.listComponents() })));
   r.get('/meta/components/:component_id', handle(200, (req) => evolution.componentHistory(req.params.component_id)));
@@ -13,6 +14,8 @@ export function evolutionRoutes(evolution: EvolutionService): Router {
   r.post('/meta/components/:component_id/rollback/:version', handle(200, (req) =>
     evolution.rollback(req.params.component_id, req.params.version, req.body && Object.keys(req.body).length ? req.body : undefined)));
   r.get('/meta/evolution/timeline', handle(200, async () => ({ timeline: await evolution.timeline() })));
+  r.get('/meta/evolution/schedule', handle(200, () => schedule.describe()));
+  r.put('/meta/evolution/schedule', handle(200, (req) => schedule.update(req.body)));
   r.get('/meta/change-rules', handle(200, () => evolution.changeRules()));
   r.put('/meta/change-rules', handle(200, (req) => evolution.updateChangeRules(req.body)));
   r.get('/system/predictions', handle(200, async () => ({ predictions: await evolution.predictions() })));

@@ -1,10 +1,32 @@
+import { randomUUID } from 'node:crypto';
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import { z } from 'zod';
 import { EVOLUTION_SWEEP_SCHEDULE_ID } from '../../domain/evolution';
 import type { Env } from '../../domain/server/env';
+import { emitMetaEvent } from '../../evolution/versionControl';
+import { readSetting, writeSetting } from '../../store/settingsStore';
+import type { ApiDeps } from '../deps';
+import { parseInput } from '../errors';
+
+/** The interval chosen in the console; wins over EVOLUTION_SWEEP_INTERVAL_MINUTES once set. */
+export const EVOLUTION_SCHEDULE_SETTING = 'evolution_schedule';
+export interface EvolutionScheduleSetting { enabled: boolean; interval_minutes: number }
+export interface EvolutionScheduleView extends EvolutionScheduleSetting {
+  /** When the next sweep starts (null when off). */
+  next_run_at: string | null;
+  /** When the last sweep started, if any. */
+  last_run_at: string | null;
+}
+const DEFAULT_INTERVAL_MINUTES = 60;
+const ScheduleInput = z.object({
+  enabled: z.boolean(),
+  interval_minutes: z.number().min(1).max(7 * 24 * 60).optional(),
+}).strict();
 
 /**
- * The evolution sweep's Temporal Schedule: created (or updated) when
- * EVOLUTION_SWEEP_INTERVAL_MINUTES > 0, deleted when it is 0 (the default: off).
+ * The evolution sweep's Temporal Schedule: created (or updated) when the interval is > 0,
+ * deleted when it is 0 (the default: off).
  */
 export async function ensureEvolutionSchedule(temporal: Client, env: Env, intervalMinutes = env.EVOLUTION_SWEEP_INTERVAL_MINUTES): Promise<'created' | 'updated' | 'off'> {
   const handle = temporal.schedule.getHandle(EVOLUTION_SWEEP_SCHEDULE_ID);
@@ -26,3 +48,41 @@ export async function ensureEvolutionSchedule(temporal: Client, env: Env, interv
     return 'updated';
   }
 }
+
+/** What the console chose (stored), else what the environment says. */
+export async function effectiveScheduleSetting(db: Db, env: Env): Promise<EvolutionScheduleSetting> {
+  const stored = await readSetting<EvolutionScheduleSetting>(db, EVOLUTION_SCHEDULE_SETTING);
+  if (stored) return stored;
+  const fromEnv = env.EVOLUTION_SWEEP_INTERVAL_MINUTES;
+  return { enabled: fromEnv > 0, interval_minutes: fromEnv > 0 ? fromEnv : DEFAULT_INTERVAL_MINUTES };
+}
+
+/** Reading and changing the sweep schedule from the API (GraphQL and REST share it). */
+export function createScheduleService(deps: ApiDeps) {
+  const { db, env, temporal } = deps;
+  async function describe(): Promise<EvolutionScheduleView> {
+    const setting = await effectiveScheduleSetting(db, env);
+    if (!setting.enabled) return { ...setting, next_run_at: null, last_run_at: null };
+    try {
+      const d = await temporal.schedule.getHandle(EVOLUTION_SWEEP_SCHEDULE_ID).describe();
+      const last = d.info.recentActions.at(-1)?.takenAt ?? null;
+      return { ...setting, next_run_at: d.info.nextActionTimes[0]?.toISOString() ?? null, last_run_at: last ? last.toISOString() : null };
+    } catch (err) {
+      if (err instanceof ScheduleNotFoundError) return { ...setting, next_run_at: null, last_run_at: null };
+      throw err;
+    }
+  }
+  return {
+    describe,
+    async update(input: unknown): Promise<EvolutionScheduleView> {
+      const body = parseInput(ScheduleInput, input ?? {});
+      const current = await effectiveScheduleSetting(db, env);
+      const next: EvolutionScheduleSetting = { enabled: body.enabled, interval_minutes: body.interval_minutes ?? current.interval_minutes };
+      await ensureEvolutionSchedule(temporal, env, next.enabled ? next.interval_minutes : 0);
+      await writeSetting(db, EVOLUTION_SCHEDULE_SETTING, next);
+      await emitMetaEvent(db, `schedule:${randomUUID()}`, { type: 'schedule_updated', enabled: next.enabled, interval_minutes: next.interval_minutes });
+      return describe();
+    },
+  };
+}
+export type ScheduleService = ReturnType<typeof createScheduleService>;

@@ -145,12 +145,15 @@ export function createEvolutionService(deps: ApiDeps) {
       return readEvents(db, META_STREAM, Math.max(0, head - limit), limit);
     },
 
-    /** Recomputed by the worker (`analyseComponents` workflow), at most once per minute. */
+    /**
+     * Recomputed by the worker (`analyseComponents` workflow), at most once per minute. The id names
+     * the task queue: deployments sharing a Temporal namespace must not join each other's analysis.
+     */
     async predictions(): Promise<Prediction[]> {
       const minute = new Date().toISOString().slice(0, 16);
       try {
         return (await temporal.workflow.execute('analyseComponents', {
-          taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId: `analyse-components:${minute}`, args: [],
+          taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId: `analyse-components:${env.EVOSCOPE_TASK_QUEUE}:${minute}`, args: [],
           workflowIdConflictPolicy: 'USE_EXISTING',
         })) as Prediction[];
       } catch {

@@ -84,8 +84,8 @@ async function setAutonomy(name: 'Manual' | 'Semi-auto') {
 /** Starts an experiment from the Sandbox form; returns its id once its page is open. */
 async function startExperiment(component: string, versionB?: string): Promise<string> {
   await tab('sandbox');
-  const back = page.getByRole('button', { name: '← All experiments' });
-  if (await back.count()) await back.click();
+  await page.waitForSelector('[data-testid="new-experiment"], [data-testid="experiment-page"]');
+  if (await page.getByTestId('experiment-page').count()) await page.getByRole('button', { name: '← All experiments' }).click();
   const form = page.getByTestId('new-experiment');
   await form.locator('select[name="component"]').selectOption(component);
   if (versionB) await form.locator('select[name="version_b"]').selectOption(versionB);
@@ -167,6 +167,7 @@ describe('evolution views', () => {
 
     // Roll back with confirmation: the file and the graph return to the seed.
     await tab('evolution');
+    await expect(page.getByTestId('version-details').count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await page.waitForTimeout(400);
     await versionNode('scaler', seedVersion).click();
@@ -213,13 +214,18 @@ describe('evolution views', () => {
     await startExperiment('amplifier');
     await experimentStatus('approved');
     expect(await page.getByTestId('approve-button').isDisabled()).toBe(true);
-    expect(await page.getByTestId('decision-reason').textContent()).toContain('promoted by system at semi_auto');
+    expect(await page.getByTestId('decision-reason').textContent()).toContain('promoted by the system at semi_auto');
     await expect(page.getByTestId('experiment-decision').textContent()).resolves.toContain('significant winner at autonomy level semi_auto');
     await screenshot(page, 'evolution-semi-auto-promoted');
     await page.getByRole('button', { name: 'Show in graph' }).click();
     await page.waitForSelector('.version-node[data-component="amplifier"][data-current="true"][data-outcome="promoted"]', { timeout: 20_000 });
     expect(await readFile(path.join(componentsDir, 'tools', 'amplifier.js'), 'utf8')).toContain('factor: { default: 3,');
+    await page.waitForTimeout(400);
     await screenshot(page, 'evolution-graph-semi-auto');
+    await page.getByTestId('version-details').getByRole('button', { name: 'Close details' }).click();
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForTimeout(500);
+    await screenshot(page, 'evolution-overview');
   });
 
   it('shows predictions and the evolution schedule in the meta panel, and raised no page errors', async () => {
@@ -227,6 +233,16 @@ describe('evolution views', () => {
     await predictions.locator('.prediction').first().waitFor({ timeout: 60_000 });
     expect(await predictions.locator('.priority').first().textContent()).toMatch(/^P\d+$/);
     await expect(page.getByTestId('next-sweep').textContent()).resolves.toContain('Off');
+    // The sweep schedule: on with an interval (a Temporal Schedule), then off again.
+    const schedule = page.getByTestId('schedule');
+    await schedule.getByRole('textbox', { name: 'Interval in minutes' }).fill('45');
+    await schedule.getByRole('checkbox').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="next-sweep"]')?.textContent?.includes('Next sweep'));
+    expect((await stack.graphql<{ evolution_schedule: { enabled: boolean; interval_minutes: number } }>('{ evolution_schedule { enabled interval_minutes } }')).evolution_schedule)
+      .toEqual({ enabled: true, interval_minutes: 45 });
+    await screenshot(page, 'evolution-meta-panel');
+    await schedule.getByRole('checkbox').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="next-sweep"]')?.textContent?.includes('Off'));
     expect(errors).toEqual([]);
   });
 });

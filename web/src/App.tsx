@@ -17,6 +17,13 @@ import { ConnectionBadge } from './components/ConnectionBadge';
 import { GraphPanel, type FocusRequest } from './graph/GraphPanel';
 import { PanelLayout } from './layout/PanelLayout';
 import { MetaPanel, MetaRail } from './meta/MetaPanel';
+import { DiffPanel } from './diff/DiffPanel';
+import { EvolutionPanel } from './evolution/EvolutionPanel';
+import { pendingApprovals, useExperiments } from './evolution/useEvolutionData';
+import { NavigationContext, type DiffTarget, type Navigation, type VersionRef, type VizTab } from './layout/navigation';
+import { VizTabs } from './layout/VizTabs';
+import { SandboxPanel } from './sandbox/SandboxPanel';
+import { MetaEventsContext, useMetaStream } from './state/useMetaStream';
 import { useChatStream } from './state/useChatStream';
 import { useExecutionStream } from './state/useExecutionStream';
 import type { ScrollRequest } from './chat/MessageList';
@@ -85,9 +92,43 @@ function ConsoleRoot({ token, serverInfo }: { token: string; serverInfo: ServerI
   return (
     <TransportContext.Provider value={transport}>
       <UrqlProvider value={transport.urql}>
-        <Console serverInfo={serverInfo} />
+        <MetaStreamProvider>
+          <Console serverInfo={serverInfo} />
+        </MetaStreamProvider>
       </UrqlProvider>
     </TransportContext.Provider>
+  );
+}
+
+function MetaStreamProvider({ children }: { children: React.ReactNode }) {
+  const meta = useMetaStream();
+  return <MetaEventsContext.Provider value={meta}>{children}</MetaEventsContext.Provider>;
+}
+
+/** Which tab the visualisation panel shows and what the cross-links asked it to show. */
+function useNavigationState(): Navigation {
+  const [tab, setTab] = useState<VizTab>('execution');
+  const [diff, setDiff] = useState<DiffTarget | null>(null);
+  const [experimentId, setExperimentId] = useState<string | null>(null);
+  const [focusVersion, setFocusVersion] = useState<(VersionRef & { serial: number }) | null>(null);
+  return useMemo<Navigation>(() => ({
+    tab, setTab, diff, experimentId, focusVersion,
+    openDiff: (target) => { setDiff(target); setTab('diff'); },
+    openExperiment: (id) => { setExperimentId(id); setTab('sandbox'); },
+    showVersion: (ref) => { setFocusVersion((f) => ({ ...ref, serial: (f?.serial ?? 0) + 1 })); setTab('evolution'); },
+    versionShown: (serial) => setFocusVersion((f) => (f && f.serial === serial ? null : f)),
+  }), [tab, diff, experimentId, focusVersion]);
+}
+
+/** Experiments waiting for a person, visible from every tab. */
+function PendingBadge({ onOpen }: { onOpen(id: string): void }) {
+  const { experiments } = useExperiments();
+  const pending = pendingApprovals(experiments);
+  if (pending.length === 0) return null;
+  return (
+    <button type="button" className="pending-badge" onClick={() => onOpen(pending[0]!.id)} data-testid="pending-badge" title="Experiments waiting for your decision">
+      <span className="count-badge">{pending.length}</span> awaiting approval
+    </button>
   );
 }
 
@@ -169,8 +210,12 @@ function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
 
   const turnPhaseOf = useCallback((turnId: string) => exec.state.turns.get(turnId)?.reported ?? null, [exec.state.turns]);
   const activeTitle = sessions.sessions.find((s) => s.id === tabs.active)?.title ?? null;
+  const nav = useNavigationState();
+  const { experiments } = useExperiments();
+  const pendingCount = pendingApprovals(experiments).length;
 
   return (
+    <NavigationContext.Provider value={nav}>
     <div className="console">
       <header className="topbar">
         <div className="brand"><span className="brand-mark" aria-hidden="true" />Evoscope</div>
@@ -182,6 +227,7 @@ function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
             Temporal ↗
           </a>
         ) : null}
+        <PendingBadge onOpen={nav.openExperiment} />
         <ConnectionBadge />
       </header>
       <PanelLayout
@@ -198,7 +244,10 @@ function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
           />
         }
         viz={
-          <GraphPanel
+          <div className="viz-shell">
+          <VizTabs tab={nav.tab} onChange={nav.setTab} pending={pendingCount} />
+          <div className="viz-tabpanel" id="viz-tabpanel" role="tabpanel" aria-labelledby={`viz-tab-${nav.tab}`}>
+          {nav.tab === 'execution' ? <GraphPanel
             sessionId={tabs.active}
             exec={exec}
             messages={messages}
@@ -208,11 +257,17 @@ function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
             serverInfo={serverInfo}
             onSelectNode={onSelectNode}
             onShowMessage={onShowMessage}
-          />
+          /> : null}
+          {nav.tab === 'evolution' ? <EvolutionPanel /> : null}
+          {nav.tab === 'sandbox' ? <SandboxPanel /> : null}
+          {nav.tab === 'diff' ? <DiffPanel /> : null}
+          </div>
+          </div>
         }
         meta={<MetaPanel />}
         metaRail={<MetaRail />}
       />
     </div>
+    </NavigationContext.Provider>
   );
 }

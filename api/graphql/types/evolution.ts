@@ -74,6 +74,9 @@ const ExperimentRef = builder.objectRef<ExperimentView>('Experiment').implement(
     rolled_back: t.field({ type: 'JSON', nullable: true, resolve: (e) => ('rolled_back' in e ? e.rolled_back : null) }),
     workflow_id: t.string({ nullable: true, resolve: (e) => ('workflow_id' in e ? e.workflow_id : null) }),
     created_at: t.string({ nullable: true, resolve: (e) => ('created_at' in e ? e.created_at : null) }),
+    updated_at: t.string({ nullable: true, resolve: (e) => ('updated_at' in e ? e.updated_at : null) }),
+    repetitions: t.int({ nullable: true, resolve: (e) => ('repetitions' in e ? e.repetitions : null) }),
+    prediction_id: t.string({ nullable: true, resolve: (e) => ('prediction_id' in e ? e.prediction_id : null) }),
   }),
 });
 

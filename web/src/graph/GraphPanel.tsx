@@ -132,8 +132,11 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus: foc
       ? { right: Math.min(400, canvasWidth * 0.92), bottom: 0 }
       : { right: 0, bottom: (canvasRef.current?.clientHeight ?? 0) * 0.56 };
 
-  // Structure: replace the flow's nodes and edges.
+  // Structure: replace the flow's nodes and edges — once React Flow is initialised, since its
+  // store applies defaultNodes on mount and would wipe nodes set earlier (a return to this tab).
+  const [ready, setReady] = useState(false);
   useLayoutEffect(() => {
+    if (!ready) return;
     const hl = highlightRef.current;
     const visibleHighlights = new Set<string>();
     for (const id of hl) {
@@ -162,7 +165,7 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus: foc
     });
     applied.current = { nodes: state.nodes, turns: state.turns, highlighted: hl };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [model, rf]);
+  }, [model, rf, ready]);
 
   // Keep the newest turn in view while following, and fit once per session.
   useEffect(() => {
@@ -387,6 +390,7 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus: foc
             defaultNodes={[]}
             defaultEdges={[]}
             nodeTypes={nodeTypes}
+            onInit={() => setReady(true)}
             onNodeClick={onNodeClick}
             onPaneClick={() => onSelectNode(null)}
             onMoveStart={(event) => {

@@ -7,14 +7,18 @@ import {
   type TestModelConnectionResult, type UpdateModelSettingsResult,
 } from '../api/documents';
 import { formatDuration } from '../graph/nodeVisuals';
+import { ChangeRulesEditor } from './ChangeRulesEditor';
+import { PendingApprovals } from './PendingApprovals';
+import { PredictionsSection } from './PredictionsSection';
+import { ScheduleSection } from './ScheduleSection';
 import { Sparkline } from './Sparkline';
 import { useSystemMetrics } from './useSystemMetrics';
 
 export const AUTONOMY_LEVELS: { level: AutonomyLevel; name: string; hint: string }[] = [
   { level: 'manual', name: 'Manual', hint: 'Nothing changes without your approval.' },
-  { level: 'assisted', name: 'Assisted', hint: 'The system proposes changes; you decide.' },
-  { level: 'semi_auto', name: 'Semi-auto', hint: 'Promotes winning changes itself, except critical ones.' },
-  { level: 'full', name: 'Full', hint: 'Promotes winning changes itself.' },
+  { level: 'assisted', name: 'Assisted', hint: 'The system proposes predictions and experiments; you decide.' },
+  { level: 'semi_auto', name: 'Semi-auto', hint: 'Promotes winning changes itself; critical and protected ones wait for you.' },
+  { level: 'full', name: 'Full', hint: 'Promotes winning changes itself (protected ones still wait).' },
 ];
 
 export function MetaPanel() {
@@ -25,6 +29,10 @@ export function MetaPanel() {
       </div>
       <div className="meta-scroll">
         <AutonomySection />
+        <PendingApprovals />
+        <PredictionsSection />
+        <ChangeRulesEditor />
+        <ScheduleSection />
         <MetricsSection />
         <ModelSection />
       </div>
@@ -52,7 +60,11 @@ function AutonomySection() {
           </label>
         ))}
       </div>
-      <div className="meta-hint">{AUTONOMY_LEVELS.find((o) => o.level === level)?.hint ?? ' '}</div>
+      <ul className="autonomy-hints" data-testid="autonomy-hints">
+        {AUTONOMY_LEVELS.map((o) => (
+          <li key={o.level} className={level === o.level ? 'is-on' : undefined}><strong>{o.name}</strong>: {o.hint}</li>
+        ))}
+      </ul>
       {error ? <div className="inline-error">{error}</div> : null}
     </section>
   );

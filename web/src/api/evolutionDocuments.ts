@@ -1,0 +1,115 @@
+/**
+ * GraphQL documents of the evolution views (components, versions, experiments,
+ * predictions, change rules, schedule) with the result shapes they read.
+ * Nested records travel as JSON; their shapes are domain/evolution.ts.
+ */
+import type {
+  ChangeRules, Conclusion, Decision, ExperimentStatus, SuiteRun, SuiteSummary, VersionCreator, VersionStatus, VersionUsage,
+} from '../../../domain/evolution';
+
+export interface VersionView {
+  version: string;
+  code_hash: string;
+  file_path: string;
+  parents: string[];
+  status: VersionStatus;
+  created_by: VersionCreator;
+  dependencies: string[];
+  params: Record<string, number>;
+  test_results: SuiteSummary | null;
+  performance_metrics: (VersionUsage & { error_rate: number; avg_latency_ms: number }) | null;
+  usage_count: number;
+  last_used: string | null;
+  created_at: string;
+}
+export interface ComponentView {
+  id: string;
+  name: string;
+  type: string;
+  description: string;
+  file_path: string;
+  current_version: string;
+  usage_count: number;
+  last_used: string | null;
+  tags: string[];
+  versions: VersionView[];
+}
+const VERSION_FIELDS = 'version code_hash file_path parents status created_by dependencies params test_results performance_metrics usage_count last_used created_at';
+const COMPONENT_FIELDS = `id name type description file_path current_version usage_count last_used tags versions { ${VERSION_FIELDS} }`;
+
+export const COMPONENTS_QUERY = `query Components { components { ${COMPONENT_FIELDS} } }`;
+export interface ComponentsResult { components: ComponentView[] }
+
+export const ROLLBACK_COMPONENT = `mutation RollbackComponent($id: ID!, $version: String!) { rollback_component(id: $id, version: $version) { ${COMPONENT_FIELDS} } }`;
+export interface RollbackComponentResult { rollback_component: ComponentView }
+
+export interface DiffLineView { op: 'equal' | 'add' | 'remove'; text: string; old_line: number | null; new_line: number | null }
+export interface DiffHunkView { old_start: number; old_lines: number; new_start: number; new_lines: number; lines: DiffLineView[] }
+export interface ComponentDiffView { component: string; version_a: string; version_b: string; unified: string; hunks: DiffHunkView[]; added: number; removed: number }
+export const COMPONENT_DIFF_QUERY = `query ComponentDiff($id: ID!, $a: String!, $b: String!) {
+  component_diff(id: $id, version_a: $a, version_b: $b) { component version_a version_b unified hunks added removed }
+}`;
+export interface ComponentDiffResult { component_diff: ComponentDiffView }
+
+/** Before it is stored (still proposing) an experiment has only id, status and stage. */
+export interface ExperimentView {
+  id: string;
+  status: ExperimentStatus;
+  stage: string | null;
+  component: string | null;
+  version_a: string | null;
+  version_b: string | null;
+  goal: string | null;
+  test_suite: { name: string; hash: string } | null;
+  results_a: SuiteRun | null;
+  results_b: SuiteRun | null;
+  conclusion: Conclusion | null;
+  decision: Decision | null;
+  rolled_back: { at: string; reason: string } | null;
+  workflow_id: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+  repetitions: number | null;
+  prediction_id: string | null;
+}
+/** The list leaves the per-case results out. */
+const EXPERIMENT_LIST_FIELDS = 'id status stage component version_a version_b goal conclusion decision rolled_back workflow_id created_at updated_at prediction_id';
+const EXPERIMENT_FIELDS = `${EXPERIMENT_LIST_FIELDS} test_suite results_a results_b repetitions`;
+export type ExperimentSummary = Omit<ExperimentView, 'test_suite' | 'results_a' | 'results_b' | 'repetitions'>;
+export const EXPERIMENTS_QUERY = `query Experiments { experiments { ${EXPERIMENT_LIST_FIELDS} } }`;
+export interface ExperimentsResult { experiments: ExperimentSummary[] }
+export const EXPERIMENT_QUERY = `query Experiment($id: ID!) { experiment(id: $id) { ${EXPERIMENT_FIELDS} } }`;
+export interface ExperimentResult { experiment: ExperimentView }
+
+export const CREATE_EXPERIMENT = `mutation CreateExperiment($input: CreateExperimentInput!) { create_experiment(input: $input) { experiment_id workflow_id status } }`;
+export interface StartedExperiment { experiment_id: string; workflow_id: string; status: string }
+export interface CreateExperimentResult { create_experiment: StartedExperiment }
+export const APPROVE_EXPERIMENT = `mutation ApproveExperiment($id: ID!, $input: ExperimentDecisionInput) { approve_experiment(id: $id, input: $input) { ${EXPERIMENT_FIELDS} } }`;
+export const REJECT_EXPERIMENT = `mutation RejectExperiment($id: ID!, $input: ExperimentDecisionInput) { reject_experiment(id: $id, input: $input) { ${EXPERIMENT_FIELDS} } }`;
+
+export interface PredictionView {
+  id: string; component: string; kind: string; title: string; description: string;
+  expected_improvement: number; confidence: number; estimated_effort: number; priority: number;
+  executable: boolean; status: 'open' | 'executing' | 'done'; experiment_id: string | null; actual_improvement: number | null;
+}
+export const PREDICTIONS_QUERY = `query Predictions { predictions { id component kind title description expected_improvement confidence estimated_effort priority executable status experiment_id actual_improvement } }`;
+export interface PredictionsResult { predictions: PredictionView[] }
+export const EXECUTE_PREDICTION = `mutation ExecutePrediction($id: ID!) { execute_prediction(id: $id) { experiment_id workflow_id status } }`;
+export interface ExecutePredictionResult { execute_prediction: StartedExperiment }
+
+export const CHANGE_RULES_QUERY = `query ChangeRules { change_rules }`;
+export interface ChangeRulesResult { change_rules: ChangeRules }
+export const UPDATE_CHANGE_RULES = `mutation UpdateChangeRules($rules: JSON!) { update_change_rules(rules: $rules) }`;
+export interface UpdateChangeRulesResult { update_change_rules: ChangeRules }
+
+export interface EvolutionSchedule { enabled: boolean; interval_minutes: number; next_run_at: string | null; last_run_at: string | null }
+const SCHEDULE_FIELDS = 'enabled interval_minutes next_run_at last_run_at';
+export const EVOLUTION_SCHEDULE_QUERY = `query EvolutionSchedule { evolution_schedule { ${SCHEDULE_FIELDS} } }`;
+export interface EvolutionScheduleResult { evolution_schedule: EvolutionSchedule }
+export const UPDATE_EVOLUTION_SCHEDULE = `mutation UpdateEvolutionSchedule($input: EvolutionScheduleInput!) { update_evolution_schedule(input: $input) { ${SCHEDULE_FIELDS} } }`;
+export interface UpdateEvolutionScheduleResult { update_evolution_schedule: EvolutionSchedule }
+
+export interface MetaEventView { seq: number; type: string; data: { type: string; [key: string]: unknown }; created_at: string }
+export const EVOLUTION_TIMELINE_QUERY = `query EvolutionTimeline { evolution_timeline { seq type data created_at } }`;
+export interface EvolutionTimelineResult { evolution_timeline: MetaEventView[] }
+export const META_EVENTS_SUBSCRIPTION = `subscription MetaEvents($after_seq: Int) { meta_events(after_seq: $after_seq) { seq type data created_at } }`;

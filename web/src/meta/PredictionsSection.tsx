@@ -1,0 +1,62 @@
+/** The system's suggested changes: priority, expected gain, confidence, effort; Execute starts the evolution and links to it. */
+import { useEffect } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { EXECUTE_PREDICTION, PREDICTIONS_QUERY, type ExecutePredictionResult, type PredictionsResult } from '../api/evolutionDocuments';
+import { useNavigation } from '../layout/navigation';
+import { useMetaRevision } from '../state/useMetaStream';
+
+const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
+
+export function PredictionsSection() {
+  const nav = useNavigation();
+  const revision = useMetaRevision('predictions_updated', 'experiment_decided', 'version_promoted', 'version_rolled_back');
+  const [{ data, error, fetching }, refetch] = useQuery<PredictionsResult>({ query: PREDICTIONS_QUERY });
+  useEffect(() => {
+    if (revision) refetch({ requestPolicy: 'network-only' });
+  }, [revision, refetch]);
+  const [executeState, execute] = useMutation<ExecutePredictionResult>(EXECUTE_PREDICTION);
+  const predictions = data?.predictions ?? [];
+  return (
+    <section className="meta-section" aria-labelledby="predictions-heading" data-testid="predictions">
+      <h3 id="predictions-heading">Predictions {fetching && !data ? <span className="muted small">loading…</span> : <span className="muted small">· {predictions.length}</span>}</h3>
+      {error ? <div className="inline-error">{error.graphQLErrors[0]?.message ?? error.message}</div> : null}
+      {executeState.error ? <div className="inline-error">{executeState.error.graphQLErrors[0]?.message ?? executeState.error.message}</div> : null}
+      <ul className="prediction-list">
+        {predictions.slice(0, 12).map((p) => (
+          <li key={p.id} className={`prediction status-${p.status}`} data-prediction-id={p.id}>
+            <div className="prediction-top">
+              <span className="priority" title="Priority (1–10)">P{p.priority}</span>
+              <span className="prediction-title" title={p.description}>{p.title}</span>
+            </div>
+            <div className="prediction-figures small">
+              <span title="Expected improvement">gain {signed(p.expected_improvement)}</span>
+              <span title="Confidence">conf {Math.round(p.confidence * 100)}%</span>
+              <span title="Estimated effort">{p.estimated_effort} h</span>
+              <span className="muted">{p.component}</span>
+            </div>
+            {p.status === 'done' ? (
+              <div className="small prediction-outcome">
+                predicted {signed(p.expected_improvement)} · actual {p.actual_improvement === null ? '—' : signed(p.actual_improvement)}
+                {p.experiment_id ? <> · <button type="button" className="link-btn" onClick={() => nav.openExperiment(p.experiment_id)}>experiment</button></> : null}
+              </div>
+            ) : p.status === 'executing' && p.experiment_id ? (
+              <div className="small">running · <button type="button" className="link-btn" onClick={() => nav.openExperiment(p.experiment_id)}>open experiment</button></div>
+            ) : (
+              <div className="prediction-actions">
+                <button type="button" className="btn btn-sm" disabled={!p.executable || executeState.fetching}
+                  title={p.executable ? 'Start an evolution of this component for this goal' : 'Needs a person: cannot be carried out automatically'}
+                  onClick={() => void execute({ id: p.id }).then((r) => {
+                    if (r.data) nav.openExperiment(r.data.execute_prediction.experiment_id);
+                    refetch({ requestPolicy: 'network-only' });
+                  })}>
+                  Execute
+                </button>
+                {!p.executable ? <span className="small muted">advice only</span> : null}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+/** The sandbox: experiments with their status, one experiment's page, and starting a new experiment. */
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { CREATE_EXPERIMENT, type CreateExperimentResult } from '../api/evolutionDocuments';
+import { useComponents, useExperiments } from '../evolution/useEvolutionData';
+import { useNavigation } from '../layout/navigation';
+import { ExperimentPage, STATUS_NAMES } from './ExperimentPage';
+
+export function SandboxPanel() {
+  const nav = useNavigation();
+  return (
+    <div className="viz sandbox" data-testid="sandbox-panel">
+      <div className="panel-toolbar viz-toolbar">
+        <h2 className="panel-title">Sandbox</h2>
+        <span className="toolbar-meta">A/B experiments in isolated-vm</span>
+      </div>
+      <div className="sandbox-scroll">
+        {nav.experimentId ? <ExperimentPage key={nav.experimentId} id={nav.experimentId} /> : <ExperimentList />}
+      </div>
+    </div>
+  );
+}
+
+function ExperimentList() {
+  const nav = useNavigation();
+  const { experiments, error } = useExperiments();
+  const sorted = [...(experiments ?? [])].sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
+  return (
+    <>
+      <NewExperimentForm />
+      <section className="experiment-section">
+        <h4>Experiments <span className="muted small">· {sorted.length}</span></h4>
+        {error ? <div className="inline-error">{error}</div> : null}
+        {experiments && sorted.length === 0 ? <div className="muted small">None yet: start one above, or execute a prediction in the meta panel.</div> : null}
+        <ul className="experiment-list" data-testid="experiment-list">
+          {sorted.map((e) => (
+            <li key={e.id}>
+              <button type="button" className={`experiment-item exp-${e.status}`} onClick={() => nav.openExperiment(e.id)} data-experiment-id={e.id}>
+                <span className="experiment-item-top">
+                  <strong>{e.component ?? '…'}</strong>
+                  <span className={`status-pill exp-${e.status}`}>{STATUS_NAMES[e.status] ?? e.status}</span>
+                  <span className="toolbar-spacer" />
+                  <span className="muted small">{e.created_at ? new Date(e.created_at).toLocaleTimeString([], { hour12: false }) : ''}</span>
+                </span>
+                <span className="experiment-item-sub">
+                  <code>{e.version_a?.slice(0, 8)}</code> vs <code>{e.version_b?.slice(0, 8)}</code>
+                  {e.conclusion ? <> · {e.conclusion.verdict === 'b_better' ? 'B better' : e.conclusion.verdict === 'a_better' ? 'A better' : 'no difference'}</> : null}
+                  {e.decision ? <> · {e.decision.outcome.replace('_', ' ')}</> : null}
+                  {e.goal ? <> · {e.goal}</> : null}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+const PROPOSE = '';
+
+function NewExperimentForm() {
+  const nav = useNavigation();
+  const { components } = useComponents();
+  const [component, setComponent] = useState('');
+  const [versionB, setVersionB] = useState(PROPOSE);
+  const [goal, setGoal] = useState('');
+  const [repetitions, setRepetitions] = useState(2);
+  const [state, create] = useMutation<CreateExperimentResult>(CREATE_EXPERIMENT);
+  const chosen = components?.find((c) => c.name === component) ?? null;
+  const others = (chosen?.versions ?? []).filter((v) => v.version !== chosen?.current_version).sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const submit = async () => {
+    if (!chosen) return;
+    const input: Record<string, unknown> = { component: chosen.name, repetitions };
+    if (versionB) input.version_b = versionB;
+    if (goal.trim()) input.goal = goal.trim();
+    const result = await create({ input });
+    if (result.data) nav.openExperiment(result.data.create_experiment.experiment_id);
+  };
+  return (
+    <section className="experiment-section">
+      <h4>New experiment</h4>
+      <form className="new-experiment" data-testid="new-experiment" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <label className="field">
+          <span>Component</span>
+          <select className="select select-sm" value={component} onChange={(e) => { setComponent(e.target.value); setVersionB(PROPOSE); }} name="component" required>
+            <option value="">Choose…</option>
+            {(components ?? []).map((c) => <option key={c.name} value={c.name}>{c.name} ({c.versions.length} version{c.versions.length === 1 ? '' : 's'})</option>)}
+          </select>
+        </label>
+        <label className="field">
+          <span>A (baseline)</span>
+          <input className="input input-sm" value={chosen ? `${chosen.current_version.slice(0, 8)} (current)` : '—'} readOnly aria-readonly />
+        </label>
+        <label className="field">
+          <span>B (candidate)</span>
+          <select className="select select-sm" value={versionB} onChange={(e) => setVersionB(e.target.value)} name="version_b" disabled={!chosen}>
+            <option value={PROPOSE}>propose a new candidate</option>
+            {others.map((v) => <option key={v.version} value={v.version}>{v.version.slice(0, 8)} ({v.created_by.kind})</option>)}
+          </select>
+        </label>
+        <label className="field">
+          <span>Goal (optional)</span>
+          <input className="input input-sm" value={goal} onChange={(e) => setGoal(e.target.value)} maxLength={500} placeholder="e.g. fewer failing cases" name="goal" />
+        </label>
+        <label className="field field-narrow">
+          <span>Repetitions</span>
+          <input className="input input-sm" type="number" min={1} max={20} value={repetitions} onChange={(e) => setRepetitions(Math.max(1, Math.min(20, Number(e.target.value) || 1)))} name="repetitions" />
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-sm btn-primary" disabled={!chosen || state.fetching} data-testid="start-experiment">{state.fetching ? 'Starting…' : 'Start experiment'}</button>
+        </div>
+        {state.error ? <div className="inline-error">{state.error.graphQLErrors[0]?.message ?? state.error.message}</div> : null}
+      </form>
+    </section>
+  );
+}

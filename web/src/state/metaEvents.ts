@@ -1,0 +1,73 @@
+/**
+ * The meta stream as the console keeps it: the stored timeline first, then
+ * live events, each seq once and in order. Pure; unit-tested in
+ * test/unit/web-metaEvents.test.ts.
+ */
+import type { MetaEventView } from '../api/evolutionDocuments';
+import { freshInOrder } from './sequencedEvents';
+
+/** Enough for every test event of a few experiments; older ones are dropped. */
+export const META_EVENTS_KEPT = 2000;
+
+export interface MetaState {
+  loaded: boolean;
+  lastSeq: number;
+  events: readonly MetaEventView[];
+}
+export const initialMetaState: MetaState = { loaded: false, lastSeq: 0, events: [] };
+
+export type MetaAction =
+  | { type: 'loaded'; events: readonly MetaEventView[] }
+  | { type: 'events'; events: readonly MetaEventView[] };
+
+export function metaReducer(state: MetaState, action: MetaAction): MetaState {
+  const base = action.type === 'loaded' ? { ...state, loaded: true } : state;
+  const fresh = freshInOrder(action.events, base.lastSeq);
+  if (fresh.length === 0) return base;
+  const events = [...base.events, ...fresh];
+  return { loaded: base.loaded, lastSeq: fresh[fresh.length - 1]!.seq, events: events.length > META_EVENTS_KEPT ? events.slice(-META_EVENTS_KEPT) : events };
+}
+
+/** The seq of the newest event whose type is one of `types` (0 if none): a value to refetch on. */
+export function lastSeqOfTypes(events: readonly MetaEventView[], types: ReadonlySet<string>): number {
+  for (let i = events.length - 1; i >= 0; i--) if (types.has(events[i]!.type)) return events[i]!.seq;
+  return 0;
+}
+
+export interface ExperimentProgress {
+  /** Latest stage and fraction per stage name (e.g. "testing version A"). */
+  stages: { stage: string; progress: number; message: string | null }[];
+  /** Per arm and case: the case results as they arrived. */
+  cases: Map<string, { a?: LiveCase; b?: LiveCase; holdout: boolean }>;
+  testsDone: { a: number; b: number };
+}
+export interface LiveCase { passed: boolean; mean_score: number | null; latency_ms: number | null; failure: string | null }
+
+/** What the live events say about one experiment while it runs. */
+export function experimentProgress(events: readonly MetaEventView[], experimentId: string): ExperimentProgress {
+  const stages = new Map<string, { stage: string; progress: number; message: string | null }>();
+  const cases = new Map<string, { a?: LiveCase; b?: LiveCase; holdout: boolean }>();
+  const testsDone = { a: 0, b: 0 };
+  for (const e of events) {
+    const d = e.data as Record<string, unknown>;
+    if (d.experiment_id !== experimentId) continue;
+    if (e.type === 'learning_progress') {
+      const stage = String(d.stage);
+      stages.set(stage, { stage, progress: Number(d.progress) || 0, message: typeof d.message === 'string' ? d.message : null });
+    } else if (e.type === 'test_completed') {
+      const arm = d.arm === 'b' ? 'b' : d.arm === 'a' ? 'a' : null;
+      if (!arm) continue;
+      const id = String(d.case_id);
+      const row = cases.get(id) ?? { holdout: Boolean(d.holdout) };
+      if (!row[arm]) testsDone[arm] += 1;
+      row[arm] = {
+        passed: Boolean(d.passed),
+        mean_score: typeof d.mean_score === 'number' ? d.mean_score : null,
+        latency_ms: typeof d.latency_ms === 'number' ? d.latency_ms : null,
+        failure: typeof d.failure === 'string' ? d.failure : null,
+      };
+      cases.set(id, row);
+    }
+  }
+  return { stages: [...stages.values()], cases, testsDone };
+}
