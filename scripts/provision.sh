@@ -98,7 +98,7 @@ ensure_chromium() {
 build_web() {
   [ -f web/index.html ] || return 0
   local marker="web/dist/index.html"
-  if [ -f "$marker" ] && ! newer_than "$marker" web/src web/index.html web/vite.config.ts; then
+  if [ -f "$marker" ] && ! newer_than "$marker" web/src web/index.html web/vite.config.mts; then
     return
   fi
   say "npx vite build web"
