@@ -120,10 +120,8 @@ export interface SuiteRun {
 
 export type Verdict = 'b_better' | 'a_better' | 'no_difference';
 
-export interface Conclusion {
-  verdict: Verdict;
-  /** Component version named the winner, or null for "no difference". */
-  winner: string | null;
+/** What a paired test of per-case scores (B against A) found. */
+export interface PairedTestResult {
   test: string;
   /** Held-out cases the verdict used. */
   n: number;
@@ -136,6 +134,12 @@ export interface Conclusion {
   ci_low: number;
   ci_high: number;
   p_value: number;
+}
+
+export interface Conclusion extends PairedTestResult {
+  verdict: Verdict;
+  /** Component version named the winner, or null for "no difference". */
+  winner: string | null;
   alpha: number;
   must_pass_failed: string[];
   summary: string;

@@ -1,3 +1,4 @@
+import type { PairedTestResult } from '../domain/evolution';
 import { seededRandom } from './seededRandom';
 
 /**
@@ -7,17 +8,6 @@ import { seededRandom } from './seededRandom';
  * Paired because both versions run the same cases; per case (reps averaged first)
  * because repetitions of a deterministic case are not independent evidence.
  */
-export interface PairedTest {
-  n: number;
-  mean_a: number;
-  mean_b: number;
-  effect: number;
-  effect_dz: number;
-  ci_low: number;
-  ci_high: number;
-  p_value: number;
-  test: string;
-}
 
 const EXACT_LIMIT = 16;
 const MONTE_CARLO_PERMUTATIONS = 20_000;
@@ -25,7 +15,7 @@ const BOOTSTRAP_RESAMPLES = 4_000;
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
-export function pairedPermutationTest(a: number[], b: number[], seed = 1, confidence = 0.95): PairedTest {
+export function pairedPermutationTest(a: number[], b: number[], seed = 1, confidence = 0.95): PairedTestResult {
   if (a.length !== b.length) throw new Error('paired samples must have the same length');
   const n = a.length;
   const d = a.map((x, i) => b[i] - x);

@@ -11,26 +11,9 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, screenshot, watchPageErrors } from './browser';
 import { startConsoleStack, type ConsoleStack } from './consoleStack';
+import { suiteFor, tunableComponent } from '../support/tunableComponent';
 
 jest.setTimeout(300_000);
-
-const tunableComponent = (name: string, factor: number) => `var component = {
-  name: '${name}',
-  type: 'tool',
-  description: 'Multiplies x by its factor.',
-  input_schema: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] },
-  tunables: {
-    factor: { default: ${factor}, min: 1, max: 3, step: 2 },
-  },
-  run: function (input, params) {
-    return { result: input.x * params.factor };
-  },
-};
-`;
-const suiteFor = (name: string) => ({
-  component: name,
-  cases: Array.from({ length: 18 }, (_, i) => ({ id: `x${i}`, input: { x: i + 1 }, expect: { path: 'result', approx: (i + 1) * 3 }, holdout: i >= 10 })),
-});
 
 let stack: ConsoleStack;
 let browser: Browser;

@@ -5,29 +5,15 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { api, openChannel, waitUntil } from '../support/client';
 import { startTestStack, TestStack } from '../support/stack';
+import { suiteFor, tunableComponent } from '../support/tunableComponent';
 
 /**
  * The evolution engine on the real stack (Temporal dev server, FerretDB, isolated-vm), over a
  * temporary copy of components/ (the repo's folder is never touched) plus a `scaler` component
  * whose default is deliberately wrong, so the offline operator has a real winner to find.
  */
-const SCALER = (factor: number) => `var component = {
-  name: 'scaler',
-  type: 'tool',
-  description: 'Multiplies x by its factor.',
-  input_schema: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] },
-  tunables: {
-    factor: { default: ${factor}, min: 1, max: 3, step: 2 },
-  },
-  run: function (input, params) {
-    return { result: input.x * params.factor };
-  },
-};
-`;
-const SCALER_SUITE = {
-  component: 'scaler',
-  cases: Array.from({ length: 18 }, (_, i) => ({ id: `x${i}`, input: { x: i + 1 }, expect: { path: 'result', approx: (i + 1) * 3 }, holdout: i >= 10 })),
-};
+const SCALER = (factor: number) => tunableComponent('scaler', factor);
+const SCALER_SUITE = suiteFor('scaler');
 
 let stack: TestStack;
 let dir: string;

@@ -4,7 +4,7 @@
  * Nested records travel as JSON; their shapes are domain/evolution.ts.
  */
 import type {
-  ChangeRules, Conclusion, Decision, ExperimentStatus, SuiteRun, SuiteSummary, VersionCreator, VersionStatus, VersionUsage,
+  ComponentSummary, ChangeRules, Conclusion, Decision, ExperimentStatus, SuiteRun, SuiteSummary, VersionCreator, VersionStatus, VersionUsage,
 } from '../../../domain/evolution';
 
 export interface VersionView {
@@ -22,16 +22,8 @@ export interface VersionView {
   last_used: string | null;
   created_at: string;
 }
-export interface ComponentView {
-  id: string;
-  name: string;
-  type: string;
-  description: string;
-  file_path: string;
-  current_version: string;
-  usage_count: number;
-  last_used: string | null;
-  tags: string[];
+/** A component as the components query selects it (no timestamps), with its versions. */
+export interface ComponentView extends Omit<ComponentSummary, 'created_at' | 'updated_at'> {
   versions: VersionView[];
 }
 const VERSION_FIELDS = 'version code_hash file_path parents status created_by dependencies params test_results performance_metrics usage_count last_used created_at';
