@@ -102,7 +102,7 @@ describe('evolution views', () => {
     expect(await page.getByTestId('decision-reason').textContent()).toContain('autonomy level manual');
     expect(await page.getByTestId('case-table').locator('tbody tr').count()).toBe(18);
     // The pending count is visible from every tab.
-    await expect(page.getByTestId('pending-badge').textContent()).resolves.toContain('1');
+    await page.waitForFunction(() => document.querySelector('[data-testid="pending-badge"]')?.textContent?.includes('1'), null, { timeout: 30_000 });
     await expect(page.getByTestId('viz-tab-sandbox').locator('.count-badge').textContent()).resolves.toBe('1');
     await expect(page.getByTestId('pending-approvals').textContent()).resolves.toContain('scaler');
     await screenshot(page, 'evolution-experiment');
@@ -111,7 +111,8 @@ describe('evolution views', () => {
     await experimentStatus('approved', 30_000);
     expect(await page.getByTestId('approve-button').isDisabled()).toBe(true);
     expect(await page.getByTestId('decision-reason').textContent()).toContain('Already decided: promoted by console user');
-    await expect(page.getByTestId('pending-badge').count()).resolves.toBe(0);
+    // The badge follows its own live query: wait for it to drop rather than race it.
+    await page.getByTestId('pending-badge').waitFor({ state: 'detached', timeout: 30_000 });
     const experiment = await stack.graphql<{ experiment: { version_b: string } }>('query($id: ID!) { experiment(id: $id) { version_b } }', { id });
     evolvedVersion = experiment.experiment.version_b;
     expect(await scalerFile()).toContain('factor: { default: 3,');
@@ -187,7 +188,7 @@ describe('evolution views', () => {
     await experimentStatus('awaiting_approval');
     expect(await page.getByTestId('decision-reason').textContent()).toContain('scaler is critical at semi_auto');
     await tab('execution');
-    await expect(page.getByTestId('pending-badge').textContent()).resolves.toContain('1');
+    await page.waitForFunction(() => document.querySelector('[data-testid="pending-badge"]')?.textContent?.includes('1'), null, { timeout: 30_000 });
     await tab('sandbox');
     await page.getByTestId('reject-button').click();
     await experimentStatus('rejected', 30_000);
