@@ -145,14 +145,11 @@ export function createTurnActivities(deps: ActivityDeps) {
       await runAsNode(deps, ctx, { id: nodeId, type: 'error', label: 'Error', parentId: failedNodeId, input: { error } }, async () => {
         const existing = await getMessage(db, messageId);
         const content = `Sorry, this turn failed: ${error}`;
-        if (existing) {
-          const message = (await updateMessage(db, messageId, { status: 'error', error, content: existing.content || content }))!;
-          await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
-        } else {
-          const model = (await resolveModelClient(db, env)).label;
-          const message = await postAssistantMessage(deps, ctx, { id: messageId, content, status: 'error', node_ids: [], model, error });
-          await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
-        }
+        // The answer may have begun streaming before the failure: keep what it said.
+        const message = existing
+          ? (await updateMessage(db, messageId, { status: 'error', error, content: existing.content || content }))!
+          : await postAssistantMessage(deps, ctx, { id: messageId, content, status: 'error', node_ids: [], model: (await resolveModelClient(db, env)).label, error });
+        await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
         await linkNodeAndMessage(deps, nodeId, messageId);
         return { error };
       });

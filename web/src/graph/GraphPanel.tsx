@@ -132,11 +132,11 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus: foc
       ? { right: Math.min(400, canvasWidth * 0.92), bottom: 0 }
       : { right: 0, bottom: (canvasRef.current?.clientHeight ?? 0) * 0.56 };
 
-  // Structure: replace the flow's nodes and edges — once React Flow is initialised, since its
-  // store applies defaultNodes on mount and would wipe nodes set earlier (a return to this tab).
+  // Structure: replace the flow's nodes and edges — and once more when React Flow has initialised,
+  // since its store applies defaultNodes on mount and would wipe nodes set earlier (a return to
+  // this tab). Not gated on that: a large session must be drawn, and patched, as soon as it loads.
   const [ready, setReady] = useState(false);
   useLayoutEffect(() => {
-    if (!ready) return;
     const hl = highlightRef.current;
     const visibleHighlights = new Set<string>();
     for (const id of hl) {
