@@ -16,6 +16,7 @@ import { EvolutionTimeline } from './EvolutionTimeline';
 import { useComponents, useExperiments } from './useEvolutionData';
 import { VersionDetails } from './VersionDetails';
 import { lineageNodeTypes } from './VersionNodes';
+import { useElementWidth } from '../layout/useElementWidth';
 
 /** Height share of the canvas the details drawer takes as a bottom sheet (styles.css .node-drawer.placement-bottom). */
 const DRAWER_SHARE = 0.56;
@@ -43,14 +44,7 @@ function EvolutionCanvas() {
   const [showTimeline, setShowTimeline] = useState(true);
   // Narrow canvases get the drawer as a bottom sheet, as in the execution graph.
   const canvasRef = useRef<HTMLDivElement>(null);
-  const [canvasWidth, setCanvasWidth] = useState(800);
-  useEffect(() => {
-    const el = canvasRef.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setCanvasWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const canvasWidth = useElementWidth(canvasRef, 800);
   const applied = useRef<{ key: string; nodes: LineageFlowNode[] } | null>(null);
   const [ready, setReady] = useState(false);
   const pendingFit = useRef(false);

@@ -23,6 +23,7 @@ import {
 import { createGroupLayoutCache, type Rect } from './graphLayout';
 import { NodeDetails } from './NodeDetails';
 import { NODE_TYPE_ACCENTS } from './nodeVisuals';
+import { useElementWidth } from '../layout/useElementWidth';
 
 export interface FocusRequest {
   nodeIds: string[];
@@ -115,14 +116,7 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus: foc
   const canvasRef = useRef<HTMLDivElement>(null);
   const paneSize = () => ({ width: canvasRef.current?.clientWidth ?? 0, height: canvasRef.current?.clientHeight ?? 0 });
   // Narrow canvases get the drawer as a bottom sheet, wide ones beside the graph.
-  const [canvasWidth, setCanvasWidth] = useState(800);
-  useEffect(() => {
-    const el = canvasRef.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setCanvasWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const canvasWidth = useElementWidth(canvasRef, 800);
   const drawerPlacement: 'side' | 'bottom' = canvasWidth < 700 ? 'bottom' : 'side';
   const drawerOpen = Boolean(selectedNodeId && state.nodes.has(selectedNodeId));
   const drawerInsetRef = useRef({ right: 0, bottom: 0 });
