@@ -58,6 +58,14 @@ async function send(page: Page, text: string): Promise<void> {
 const lastAssistant = (page: Page) => page.locator('.message.role-assistant').last();
 
 interface ServerMessage { id: string; role: string; content: string; status: string }
+/** Until the answer being streamed shows more than `minChars` characters. */
+async function waitForStreamedText(page: Page, minChars: number): Promise<void> {
+  await page.waitForFunction((min) => {
+    const el = [...document.querySelectorAll('.message.role-assistant[data-status="streaming"] .message-content')].pop();
+    return (el?.textContent?.length ?? 0) > min;
+  }, minChars, { timeout: 60_000 });
+}
+
 async function serverMessages(sessionId: string): Promise<ServerMessage[]> {
   const data = await stack.graphql<{ messages: { messages: ServerMessage[] } }>(
     'query($id: ID!) { messages(session_id: $id, limit: 100) { messages { id role content status } } }',
@@ -166,10 +174,7 @@ describe('console', () => {
     await send(page, 'write a long story');
     const stop = page.getByTestId('stop-button');
     await stop.waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => {
-      const el = [...document.querySelectorAll('.message.role-assistant[data-status="streaming"] .message-content')].pop();
-      return (el?.textContent?.length ?? 0) > 80;
-    }, null, { timeout: 60_000 });
+    await waitForStreamedText(page, 80);
     await screenshot(page, 'console-streaming');
     await stop.click();
     await page.waitForSelector('.message.role-assistant[data-status="stopped"]', { timeout: 30_000 });
@@ -287,10 +292,7 @@ describe('console', () => {
     const { page, errors } = await openConsole();
     const sessionId = await newSession(page);
     await send(page, 'write a long story');
-    await page.waitForFunction(() => {
-      const el = [...document.querySelectorAll('.message.role-assistant[data-status="streaming"] .message-content')].pop();
-      return (el?.textContent?.length ?? 0) > 40;
-    }, null, { timeout: 60_000 });
+    await waitForStreamedText(page, 40);
 
     // Kill the API process: every socket drops. Start it again on the same port.
     const restarted = stack.restartApi(1500);
@@ -326,10 +328,7 @@ describe('console', () => {
     await page.goto(stack.consoleUrl);
     const sessionId = await newSession(page);
     await send(page, 'write a long story');
-    await page.waitForFunction(() => {
-      const el = [...document.querySelectorAll('.message.role-assistant[data-status="streaming"] .message-content')].pop();
-      return (el?.textContent?.length ?? 0) > 40;
-    }, null, { timeout: 60_000 });
+    await waitForStreamedText(page, 40);
     const opened = await page.evaluate('window.__sockets.length');
     // The reconnect can be quick: record every phase the badge shows rather than hoping to catch one.
     await page.evaluate(`(() => {
