@@ -208,8 +208,13 @@ export interface EvolveComponentInput {
   predictionId: string | null;
   /** Seeds the offline operator: the same seed proposes the same candidate. */
   seed: number;
-  /** An existing version to test instead of proposing one. */
+  /** An existing version to test (B) instead of proposing one. */
   candidateVersion: string | null;
+  /**
+   * The version to compare against (A); absent or null means the current version. When A is
+   * not the current version the experiment only compares: nothing is promoted.
+   */
+  baselineVersion?: string | null;
   repetitions: number;
   requestedBy: string;
 }
@@ -249,8 +254,9 @@ export const rollbackWorkflowId = (component: string, version: string, requestId
 export const experimentIdFor = (evolutionId: string) => evolutionId;
 export const EVOLUTION_SWEEP_SCHEDULE_ID = 'evolution-sweep';
 
-export const APPROVE_SIGNAL = 'approveExperiment';
-export const REJECT_SIGNAL = 'rejectExperiment';
-export interface ApprovalSignal { by: string; reason: string | null }
+export const APPROVE_UPDATE = 'approveExperiment';
+export const REJECT_UPDATE = 'rejectExperiment';
+/** A person's approval or rejection of an experiment awaiting one. */
+export interface ApprovalInput { by: string; reason: string | null }
 
 export const versionDocId = (component: string, version: string) => `${component}@${version}`;

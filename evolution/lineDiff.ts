@@ -64,30 +64,23 @@ export function diffLines(a: string[], b: string[]): DiffLine[] {
   return out.reverse();
 }
 
+/** Unchanged lines shown around each change; 'all' shows the whole file as one hunk. */
+export type DiffContext = number | 'all';
+
 /** Unified diff text plus hunks, with `context` unchanged lines around each change. */
-export function diffText(oldText: string, newText: string, labels = { old: 'a', new: 'b' }, context = 3): TextDiff {
+export function diffText(oldText: string, newText: string, labels = { old: 'a', new: 'b' }, context: DiffContext = 3): TextDiff {
   const lines = diffLines(splitLines(oldText), splitLines(newText));
-  const hunks: DiffHunk[] = [];
-  const changed = lines.map((l, i) => (l.op === 'equal' ? -1 : i)).filter((i) => i >= 0);
-  let i = 0;
-  while (i < changed.length) {
-    const start = Math.max(0, changed[i] - context);
-    let end = Math.min(lines.length - 1, changed[i] + context);
-    while (i + 1 < changed.length && changed[i + 1] - context <= end + 1) {
-      i++;
-      end = Math.min(lines.length - 1, changed[i] + context);
-    }
-    i++;
+  const hunks = hunkRanges(lines, context).map(([start, end]): DiffHunk => {
     const slice = lines.slice(start, end + 1);
     const firstOld = slice.find((l) => l.old_line !== null)?.old_line ?? oldLineBefore(lines, start) + 1;
     const firstNew = slice.find((l) => l.new_line !== null)?.new_line ?? newLineBefore(lines, start) + 1;
     const oldCount = slice.filter((l) => l.op !== 'add').length;
     const newCount = slice.filter((l) => l.op !== 'remove').length;
-    hunks.push({
+    return {
       old_start: oldCount === 0 ? firstOld - 1 : firstOld, old_lines: oldCount,
       new_start: newCount === 0 ? firstNew - 1 : firstNew, new_lines: newCount, lines: slice,
-    });
-  }
+    };
+  });
   const body = hunks.map((h) => [
     `@@ -${h.old_start},${h.old_lines} +${h.new_start},${h.new_lines} @@`,
     ...h.lines.map((l) => `${l.op === 'add' ? '+' : l.op === 'remove' ? '-' : ' '}${l.text}`),
@@ -98,6 +91,21 @@ export function diffText(oldText: string, newText: string, labels = { old: 'a', 
     added: lines.filter((l) => l.op === 'add').length,
     removed: lines.filter((l) => l.op === 'remove').length,
   };
+}
+
+/** Inclusive [start, end] index ranges of `lines` to show: each change with its context, overlapping ranges merged. */
+function hunkRanges(lines: DiffLine[], context: DiffContext): [number, number][] {
+  if (context === 'all') return lines.length ? [[0, lines.length - 1]] : [];
+  const changed = lines.map((l, i) => (l.op === 'equal' ? -1 : i)).filter((i) => i >= 0);
+  const ranges: [number, number][] = [];
+  for (const i of changed) {
+    const start = Math.max(0, i - context);
+    const end = Math.min(lines.length - 1, i + context);
+    const last = ranges[ranges.length - 1];
+    if (last && start <= last[1] + 1) last[1] = end;
+    else ranges.push([start, end]);
+  }
+  return ranges;
 }
 
 function oldLineBefore(lines: DiffLine[], index: number): number {

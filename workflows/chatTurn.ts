@@ -1,9 +1,10 @@
 import {
-  ActivityCancellationType, ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, setHandler, workflowInfo,
+  ActivityCancellationType, CancellationScope, isCancellation, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { StepOutcome } from '../domain/plan';
 import type { ChatTurnInput, ChatTurnResult } from '../domain/workflowContracts';
+import { failureText } from './failureText';
 import { stopTurnSignal } from './signals';
 
 /** Bookkeeping and short steps: quick, retried a few times. */
@@ -19,13 +20,6 @@ const streaming = proxyActivities<Activities>({
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
 });
-
-/** What the user is told: the cause's own message, not Temporal's wrapper text. */
-function failureText(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.message;
-  if (err instanceof Error) return (err.cause instanceof Error ? err.cause.message : err.message);
-  return String(err);
-}
 
 /**
  * One chat message, end to end: user_input → model_selector → analyse (agent) → plan →

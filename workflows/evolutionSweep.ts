@@ -9,16 +9,21 @@ const steps = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
 });
 
+/** How many predictions a sweep computed and which evolutions it started, at which level ('n/a': nothing executable). */
+export interface EvolutionSweepResult { predictions: number; started: string[]; level: string }
+
 /**
- * What the evolution schedule runs: compute predictions and, at semi_auto or full, start
- * `evolveComponent` for the top executable ones (each then decides under the rules).
+ * What the evolution schedule (and "Run sweep now") runs: compute predictions and, from assisted
+ * up, start `evolveComponent` for the top executable ones; each then decides under the level and
+ * rules (at assisted it waits for a person). At manual the system proposes nothing on its own:
+ * the sweep only refreshes the predictions.
  */
-export async function evolutionSweep(input: EvolutionSweepInput): Promise<{ predictions: number; started: string[]; level: string }> {
+export async function evolutionSweep(input: EvolutionSweepInput): Promise<EvolutionSweepResult> {
   const predictions = await steps.computePredictions();
   const runnable = predictions.filter((p) => p.executable && p.status === 'open');
   if (runnable.length === 0) return { predictions: predictions.length, started: [], level: 'n/a' };
   const { autonomyLevel } = await steps.readEvolutionContext(runnable[0].component);
-  if (autonomyLevel !== 'semi_auto' && autonomyLevel !== 'full') return { predictions: predictions.length, started: [], level: autonomyLevel };
+  if (autonomyLevel === 'manual') return { predictions: predictions.length, started: [], level: autonomyLevel };
   const started: string[] = [];
   const seen = new Set<string>();
   for (const p of runnable) {

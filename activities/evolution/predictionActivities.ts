@@ -76,6 +76,9 @@ export function createPredictionActivities(deps: ActivityDeps) {
         await predictions.updateOne({ _id: id }, { $set: { ...d, status, updated_at: now } });
         out.push({ ...(existing as Prediction), ...d, status, updated_at: now });
       }
+      // A proposal not found again keeps showing while it is carried out (its experiment) and once
+      // it was (predicted vs actual): fixing the problem is what makes it disappear from the drafts.
+      out.push(...await predictions.find({ _id: { $nin: out.map((p) => p.id) }, status: { $in: ['executing', 'done'] } }).toArray());
       out.sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement);
       await emitMetaEvent(db, `predictions:${now}`, { type: 'predictions_updated', count: out.length, top: out[0]?.id ?? null });
       return out.map(({ _id, ...p }: Prediction & { _id?: string }) => p);

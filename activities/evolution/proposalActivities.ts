@@ -1,13 +1,14 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { createHash } from 'node:crypto';
-import OpenAI from 'openai';
 import type { LoadedComponent } from '../../components/registry';
 import { loadSuite } from '../../evaluation/suite';
 import { mutateTunables, writeTunableDefaults } from '../../evolution/tunableMutation';
 import { versionDocOf } from '../../evolution/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { getVersion, insertVersionOnce, listComponentDocs } from '../../store/evolutionStore';
+import { rethrowModelError } from '../model/modelRefusal';
 import { openAiSettingsOf, readModelSettings } from '../model/modelSettings';
+import { openAiClient } from '../model/openAiModel';
 import type { ActivityDeps } from '../deps';
 import { runSuiteCases } from './suiteRunner';
 
@@ -34,6 +35,20 @@ const REWRITE_SYSTEM =
   '`var component = { name, type, description, input_schema, tunables?, run: function (input, params) {...} }`, ' +
   'ES2020, no import/require, synchronous run returning JSON. Keep name and type unchanged. ' +
   'Reply with the whole new file in one ```js code block and nothing else.';
+
+/** Often enough that a slow model never looks like a dead worker (the heartbeat timeout is 2 minutes). */
+const MODEL_HEARTBEAT_EVERY_MS = 10_000;
+
+/** Waits on the model while heartbeating, and aborts the request when the activity is cancelled. */
+async function heartbeatingWhile<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const activity = Context.current();
+  const timer = setInterval(() => activity.heartbeat('waiting for the model'), MODEL_HEARTBEAT_EVERY_MS);
+  try {
+    return await work(activity.cancellationSignal);
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 export function createProposalActivities(deps: ActivityDeps) {
   const { db, env } = deps;
@@ -102,14 +117,14 @@ export function createProposalActivities(deps: ActivityDeps) {
         ? (await runSuiteCases({ code: base.code, component: input.component, version: base.version, suite, cases: suite.cases.filter((c) => !c.holdout), repetitions: 1, corpus: deps.corpus }))
           .cases.filter((c) => !c.passed).slice(0, 10).map((c) => `- ${c.case_id}: ${c.failure}`)
         : [];
-      const client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey || 'not-needed', maxRetries: 0, timeout: 120_000 });
-      const completion = await client.chat.completions.create({
+      const client = openAiClient(settings);
+      const completion = await heartbeatingWhile((signal) => client.chat.completions.create({
         model: settings.model, temperature: 0.2,
         messages: [
           { role: 'system', content: REWRITE_SYSTEM },
           { role: 'user', content: `Goal: ${input.goal ?? 'make it pass more test cases, faster, with fewer errors'}\n\nFailing cases:\n${failing.join('\n') || '(none)'}\n\nCurrent file:\n\`\`\`js\n${base.code}\n\`\`\`` },
         ],
-      });
+      }, { signal }).catch(rethrowModelError));
       const text = completion.choices[0]?.message?.content ?? '';
       const code = /```(?:js|javascript)?\s*\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
       if (!code.trim()) return none('the model returned no code block');

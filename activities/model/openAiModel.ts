@@ -4,6 +4,7 @@ import type { ChatMessage, ModelLabel } from '../../domain/chat';
 import { Intent } from '../../domain/plan';
 import type { PlanStep } from '../../domain/plan';
 import { AbortedError, AnswerRequest, ModelClient } from './modelClient';
+import { rethrowModelError } from './modelRefusal';
 import { readOffline } from './offlineIntent';
 
 export interface OpenAiSettings {
@@ -22,12 +23,16 @@ const historyMessages = (history: ChatMessage[]): ChatCompletionMessageParam[] =
     .filter((m) => m.role !== 'system' && m.content.length > 0)
     .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
 
+/** The official client for an OpenAI-compatible endpoint, with its own retries off: Temporal owns retries. */
+export const openAiClient = (settings: OpenAiSettings, timeoutMs = 120_000) =>
+  new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey || 'not-needed', maxRetries: 0, timeout: timeoutMs });
+
 /**
  * Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp) through the official client.
- * The SDK's own retries are off: Temporal owns retries.
+ * A refusal (wrong key or model) fails at once; other errors are Temporal's to retry.
  */
 export function createOpenAiModel(settings: OpenAiSettings): ModelClient {
-  const client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey || 'not-needed', maxRetries: 0, timeout: 120_000 });
+  const client = openAiClient(settings);
   const label: ModelLabel = { provider: new URL(settings.baseUrl).host, model: settings.model, offline: false };
 
   return {
@@ -40,7 +45,7 @@ export function createOpenAiModel(settings: OpenAiSettings): ModelClient {
           { role: 'system', content: `Classify the user's message. Reply with exactly one word from: ${INTENTS.join(', ')}.` },
           { role: 'user', content },
         ],
-      });
+      }).catch(rethrowModelError);
       const reply = (completion.choices[0]?.message?.content ?? '').trim().toLowerCase();
       const intent = INTENTS.find((name) => reply.includes(name));
       // A model that cannot classify still gets a sensible intent from the offline rules.
@@ -55,7 +60,7 @@ export function createOpenAiModel(settings: OpenAiSettings): ModelClient {
           { role: 'user', content },
         ],
         tools: tools.map((t): ChatCompletionTool => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })),
-      });
+      }).catch(rethrowModelError);
       const calls = completion.choices[0]?.message?.tool_calls ?? [];
       return calls.flatMap((call, index): PlanStep[] => {
         if (call.type !== 'function') return [];
@@ -95,7 +100,7 @@ export function createOpenAiModel(settings: OpenAiSettings): ModelClient {
         }
       } catch (err) {
         if (signal.aborted) throw new AbortedError();
-        throw err;
+        rethrowModelError(err);
       }
       return text;
     },
@@ -104,7 +109,7 @@ export function createOpenAiModel(settings: OpenAiSettings): ModelClient {
 
 /** A small real call, for the console's "test connection" button. */
 export async function probeOpenAiModel(settings: OpenAiSettings): Promise<string> {
-  const client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey || 'not-needed', maxRetries: 0, timeout: 15_000 });
+  const client = openAiClient(settings, 15_000);
   const completion = await client.chat.completions.create({
     model: settings.model, max_tokens: 8, messages: [{ role: 'user', content: 'Reply with the word ok.' }],
   });

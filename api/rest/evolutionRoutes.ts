@@ -10,12 +10,13 @@ export function evolutionRoutes(evolution: EvolutionService, schedule: ScheduleS
   r.get('/meta/components/:component_id', handle(200, (req) => evolution.componentHistory(req.params.component_id)));
   r.get('/meta/components/:component_id/versions/:version', handle(200, (req) => evolution.componentVersion(req.params.component_id, req.params.version)));
   r.get('/meta/components/:component_id/diff/:version_a/:version_b', handle(200, (req) =>
-    evolution.diff(req.params.component_id, req.params.version_a, req.params.version_b)));
+    evolution.diff(req.params.component_id, req.params.version_a, req.params.version_b, req.query.context)));
   r.post('/meta/components/:component_id/rollback/:version', handle(200, (req) =>
     evolution.rollback(req.params.component_id, req.params.version, req.body && Object.keys(req.body).length ? req.body : undefined)));
   r.get('/meta/evolution/timeline', handle(200, async () => ({ timeline: await evolution.timeline() })));
   r.get('/meta/evolution/schedule', handle(200, () => schedule.describe()));
   r.put('/meta/evolution/schedule', handle(200, (req) => schedule.update(req.body)));
+  r.post('/meta/evolution/schedule/run', handle(200, () => schedule.runNow()));
   r.get('/meta/change-rules', handle(200, () => evolution.changeRules()));
   r.put('/meta/change-rules', handle(200, (req) => evolution.updateChangeRules(req.body)));
   r.get('/system/predictions', handle(200, async () => ({ predictions: await evolution.predictions() })));

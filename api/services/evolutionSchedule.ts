@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { EVOLUTION_SWEEP_SCHEDULE_ID } from '../../domain/evolution';
+import { EVOLUTION_SWEEP_SCHEDULE_ID, type EvolutionSweepInput } from '../../domain/evolution';
 import type { Env } from '../../domain/server/env';
 import { emitMetaEvent } from '../../evolution/versionControl';
 import { readSetting, writeSetting } from '../../store/settingsStore';
+import type { EvolutionSweepResult } from '../../workflows/evolutionSweep';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../errors';
 
@@ -18,11 +19,18 @@ export interface EvolutionScheduleView extends EvolutionScheduleSetting {
   /** When the last sweep started, if any. */
   last_run_at: string | null;
 }
+/** What "Run sweep now" reports once the sweep it started has finished. */
+export interface SweepRunView { workflow_id: string; level: string; predictions: number; started: string[] }
 const DEFAULT_INTERVAL_MINUTES = 60;
 const ScheduleInput = z.object({
   enabled: z.boolean(),
   interval_minutes: z.number().min(1).max(7 * 24 * 60).optional(),
 }).strict();
+
+/** The sweep as the schedule starts it; "Run sweep now" starts the same. */
+const sweepWorkflow = (env: Env) => ({
+  workflowType: 'evolutionSweep', taskQueue: env.EVOSCOPE_TASK_QUEUE, args: [{ maxExecutions: 2 }] as [EvolutionSweepInput],
+});
 
 /**
  * The evolution sweep's Temporal Schedule: created (or updated) when the interval is > 0,
@@ -35,10 +43,7 @@ export async function ensureEvolutionSchedule(temporal: Client, env: Env, interv
     return 'off';
   }
   const spec = { intervals: [{ every: `${intervalMinutes} minutes` as const }] };
-  const action = {
-    type: 'startWorkflow' as const, workflowType: 'evolutionSweep', taskQueue: env.EVOSCOPE_TASK_QUEUE,
-    workflowId: 'evolution-sweep', args: [{ maxExecutions: 2 }],
-  };
+  const action = { type: 'startWorkflow' as const, ...sweepWorkflow(env), workflowId: 'evolution-sweep' };
   try {
     await temporal.schedule.create({ scheduleId: EVOLUTION_SWEEP_SCHEDULE_ID, spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP } });
     return 'created';
@@ -82,6 +87,13 @@ export function createScheduleService(deps: ApiDeps) {
       await writeSetting(db, EVOLUTION_SCHEDULE_SETTING, next);
       await emitMetaEvent(db, `schedule:${randomUUID()}`, { type: 'schedule_updated', enabled: next.enabled, interval_minutes: next.interval_minutes });
       return describe();
+    },
+    /** One sweep at once, outside the schedule; answers when it has finished (its evolutions run on). */
+    async runNow(): Promise<SweepRunView> {
+      const { workflowType, taskQueue, args } = sweepWorkflow(env);
+      const workflowId = `evolution-sweep-now-${randomUUID()}`;
+      const result = (await temporal.workflow.execute(workflowType, { taskQueue, workflowId, args })) as EvolutionSweepResult;
+      return { workflow_id: workflowId, ...result };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import {
   ChangeRules, ChangeRulesPatch, ComponentSummary, ComponentVersion, evolveWorkflowId, EvolveComponentInput, Experiment,
@@ -16,20 +16,23 @@ import {
   usageByVersion, VersionDoc, ComponentDoc, ExperimentDoc,
 } from '../../store/evolutionStore';
 import { writeSetting } from '../../store/settingsStore';
-import { approveExperimentSignal, rejectExperimentSignal } from '../../workflows/evolutionSignals';
+import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 import type { ApiDeps } from '../deps';
 import { ApiError, Identifier, notFound, parseInput } from '../errors';
 
 const CreateExperimentInput = z.object({
   component: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
-  version_b: z.string().regex(/^[0-9a-f]{12}$/).optional(),
+  version_a: z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)').optional(),
+  version_b: z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)').optional(),
   goal: z.string().trim().max(500).optional(),
   repetitions: z.number().int().min(1).max(20).default(2),
   seed: z.number().int().min(0).max(2 ** 31).optional(),
-}).strict();
+}).strict().refine((b) => !b.version_a || b.version_a !== b.version_b, { message: 'version_a and version_b must differ', path: ['version_b'] });
 const DecisionInput = z.object({ by: z.string().trim().min(1).max(100).default('console user'), reason: z.string().trim().max(500).optional() }).strict();
 const Version = z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)');
-const DECISION_WAIT_MS = 15_000;
+/** A query-string value: unchanged lines around each change, or the whole file. */
+const DiffContextInput = z.string().regex(/^(all|\d{1,6})$/, 'context: not a number of lines or "all"')
+  .transform((s) => (s === 'all' ? 'all' as const : Number(s))).optional();
 
 export type VersionView = ComponentVersion & { usage_count: number; last_used: string | null };
 export interface ComponentView extends ComponentSummary { versions: VersionView[] }
@@ -83,21 +86,22 @@ export function createEvolutionService(deps: ApiDeps) {
     return { experiment_id: evolutionId, workflow_id: workflowId, status: 'running' as const };
   }
 
+  /** A person's decision, as a workflow update: refused unless the experiment awaits approval; answers once it is recorded. */
   async function decide(id: unknown, input: unknown, approved: boolean): Promise<Experiment> {
     const experiment = await requireExperiment(id);
     const { by, reason } = parseInput(DecisionInput, input ?? {});
     if (experiment.status !== 'awaiting_approval') {
       throw new ApiError(409, 'CONFLICT', `experiment ${experiment.id} is ${experiment.status}, not awaiting approval`);
     }
-    const handle = temporal.workflow.getHandle(experiment.workflow_id);
-    await handle.signal(approved ? approveExperimentSignal : rejectExperimentSignal, { by, reason: reason ?? null });
-    const deadline = Date.now() + DECISION_WAIT_MS;
-    for (;;) {
-      const now = await getExperiment(db, experiment.id);
-      if (now && now.status !== 'awaiting_approval') return toExperiment(now);
-      if (Date.now() > deadline) return toExperiment(now ?? experiment);
-      await new Promise((r) => setTimeout(r, 100));
+    try {
+      await temporal.workflow.getHandle(experiment.workflow_id)
+        .executeUpdate(approved ? approveExperimentUpdate : rejectExperimentUpdate, { args: [{ by, reason: reason ?? null }] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw new ApiError(409, 'CONFLICT', err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'CONFLICT', `experiment ${experiment.id} is no longer running`);
+      throw err;
     }
+    return toExperiment((await getExperiment(db, experiment.id)) ?? experiment);
   }
 
   return {
@@ -117,12 +121,14 @@ export function createEvolutionService(deps: ApiDeps) {
       return { ...toVersionView(v, await usageByVersion(db, doc._id)), code: v.code };
     },
 
-    async diff(id: unknown, versionA: unknown, versionB: unknown) {
+    /** `context`: unchanged lines around each change as a string ("3" if absent), or "all" for the whole file. */
+    async diff(id: unknown, versionA: unknown, versionB: unknown, context?: unknown) {
       const doc = await requireComponent(id);
+      const lines = parseInput(DiffContextInput, context);
       const [a, b] = await Promise.all([getVersion(db, doc._id, parseInput(Version, versionA)), getVersion(db, doc._id, parseInput(Version, versionB))]);
       if (!a) throw notFound(`version ${String(versionA)} of ${doc._id}`);
       if (!b) throw notFound(`version ${String(versionB)} of ${doc._id}`);
-      const d = diffText(a.code, b.code, { old: `${doc.file_path}@${a.version}`, new: `${doc.file_path}@${b.version}` });
+      const d = diffText(a.code, b.code, { old: `${doc.file_path}@${a.version}`, new: `${doc.file_path}@${b.version}` }, lines);
       return { component: doc._id, version_a: a.version, version_b: b.version, ...d };
     },
 
@@ -181,10 +187,15 @@ export function createEvolutionService(deps: ApiDeps) {
       const body = parseInput(CreateExperimentInput, input ?? {});
       const component = await requireComponent(body.component);
       if (!(await loadSuite(env.EVOSCOPE_SUITES_DIR, component._id))) throw new ApiError(409, 'CONFLICT', `${component._id} has no test suite, so it cannot be evolved`);
-      if (body.version_b && !(await getVersion(db, component._id, body.version_b))) throw notFound(`version ${body.version_b} of ${component._id}`);
+      for (const version of [body.version_a, body.version_b]) {
+        if (version && !(await getVersion(db, component._id, version))) throw notFound(`version ${version} of ${component._id}`);
+      }
+      if (body.version_b && !body.version_a && body.version_b === component.current_version) {
+        throw new ApiError(400, 'BAD_USER_INPUT', `version_b ${body.version_b} is the current version; choose another B, or an A to compare it with`);
+      }
       return startEvolution({
         component: component._id, goal: body.goal ?? null, predictionId: null, seed: body.seed ?? Math.floor(Math.random() * 2 ** 31),
-        candidateVersion: body.version_b ?? null, repetitions: body.repetitions, requestedBy: 'api',
+        baselineVersion: body.version_a ?? null, candidateVersion: body.version_b ?? null, repetitions: body.repetitions, requestedBy: 'api',
       });
     },
 

@@ -64,15 +64,22 @@ async function setAutonomy(name: 'Manual' | 'Semi-auto') {
   await page.waitForSelector(`.autonomy-option.is-on >> text=${name}`);
 }
 
-/** Starts an experiment from the Sandbox form; returns its id once its page is open. */
-async function startExperiment(component: string, versionB?: string): Promise<string> {
+/** Opens the Sandbox's new-experiment form and chooses the component and versions. */
+async function fillExperimentForm(component: string, versions: { a?: string; b?: string }) {
   await tab('sandbox');
   await page.waitForSelector('[data-testid="new-experiment"], [data-testid="experiment-page"]');
   if (await page.getByTestId('experiment-page').count()) await page.getByRole('button', { name: '← All experiments' }).click();
   const form = page.getByTestId('new-experiment');
   await form.locator('select[name="component"]').selectOption(component);
-  if (versionB) await form.locator('select[name="version_b"]').selectOption(versionB);
-  await page.getByTestId('start-experiment').click();
+  if (versions.a) await form.locator('select[name="version_a"]').selectOption(versions.a);
+  if (versions.b) await form.locator('select[name="version_b"]').selectOption(versions.b);
+  return form;
+}
+
+/** Starts an experiment from the Sandbox form (A defaults to the current version, B to a proposal); returns its id once its page is open. */
+async function startExperiment(component: string, versions: { a?: string; b?: string } = {}): Promise<string> {
+  const form = await fillExperimentForm(component, versions);
+  await form.getByTestId('start-experiment').click();
   const experimentPage = page.getByTestId('experiment-page');
   await experimentPage.waitFor({ timeout: 30_000 });
   return (await experimentPage.getAttribute('data-experiment-id'))!;
@@ -184,7 +191,7 @@ describe('evolution views', () => {
     expect(saved.change_rules.critical_components).toEqual(['scaler']);
 
     // scaler is critical: its winner (the evolved version, tested again) waits.
-    await startExperiment('scaler', evolvedVersion);
+    await startExperiment('scaler', { b: evolvedVersion });
     await experimentStatus('awaiting_approval');
     expect(await page.getByTestId('decision-reason').textContent()).toContain('scaler is critical at semi_auto');
     await tab('execution');
@@ -210,6 +217,24 @@ describe('evolution views', () => {
     await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await page.waitForTimeout(500);
     await screenshot(page, 'evolution-overview');
+  });
+
+  it('any two versions: an older A against the current B is compared from the UI and nothing is promoted', async () => {
+    const { component } = await stack.graphql<{ component: { current_version: string; versions: { version: string }[] } }>(
+      '{ component(id: "amplifier") { current_version versions { version } } }',
+    );
+    const older = component.versions.find((v) => v.version !== component.current_version)!.version;
+    const form = await fillExperimentForm('amplifier', { a: older, b: component.current_version });
+    await expect(form.getByTestId('comparison-only').textContent()).resolves.toContain('promotes nothing');
+    await form.getByTestId('start-experiment').click();
+    await page.getByTestId('experiment-page').waitFor({ timeout: 30_000 });
+    await experimentStatus('completed');
+    expect(await page.getByTestId('experiment-verdict').textContent()).toMatch(/B \([0-9a-f]{8}\) is better than A/);
+    await expect(page.getByTestId('experiment-decision').textContent()).resolves.toContain('comparison only');
+    expect(await page.getByTestId('approve-button').isDisabled()).toBe(true);
+    const after = await stack.graphql<{ component: { current_version: string } }>('{ component(id: "amplifier") { current_version } }');
+    expect(after.component.current_version).toBe(component.current_version);
+    await screenshot(page, 'evolution-comparison');
   });
 
   it('shows predictions and the evolution schedule in the meta panel, and raised no page errors', async () => {

@@ -90,6 +90,19 @@ test('an outside edit becomes a new version; rollback restores file and current 
   expect(timeline).toEqual(expect.arrayContaining(['component_generated', 'component_modified', 'version_rolled_back']));
 });
 
+test('the diff route shows the whole file with ?context=all and refuses a bad context', async () => {
+  const [a, b] = (await component('calculator')).versions.map((v: any) => v.version);
+  const route = `/api/meta/components/calculator/diff/${a}/${b}`;
+  const whole = (await api(stack, 'GET', `${route}?context=all`)).body;
+  const code: string = (await api(stack, 'GET', `/api/meta/components/calculator/versions/${b}`)).body.code;
+  expect(whole.hunks).toHaveLength(1);
+  expect(whole.hunks[0].lines.filter((l: any) => l.op !== 'remove').map((l: any) => l.text)).toEqual(code.replace(/\n$/, '').split('\n'));
+  expect([whole.added, whole.removed]).toEqual([1, 1]);
+  const bad = await api(stack, 'GET', `${route}?context=banana`);
+  expect(bad.status).toBe(400);
+  expect(bad.body).toEqual({ error: 'BAD_USER_INPUT', message: 'context: not a number of lines or "all"' });
+});
+
 test('a new file becomes a component (component_generated)', async () => {
   await writeFile(path.join(componentsDir, 'tools', 'echo.js'), SCALER(1).replace("name: 'scaler'", "name: 'echo_tool'"));
   const c = await waitUntil('the new component', async () => (await api(stack, 'GET', '/api/meta/components/echo_tool')).body?.current_version, 60_000);
@@ -141,6 +154,29 @@ test('full: an explicit losing candidate (the old version) is never promoted; a 
   await api(stack, 'POST', `/api/meta/components/scaler/rollback/${old}`);
   const win = await finished((await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_b: c.current_version })).body.experiment_id);
   expect(win.decision).toMatchObject({ outcome: 'promoted', decided_by: 'system', autonomy_level: 'full' });
+  expect((await component('scaler')).current_version).toBe(c.current_version);
+});
+
+test('any two versions: an older A against the current B is compared and promotes nothing; bad pairs are refused', async () => {
+  await api(stack, 'POST', '/api/system/autonomy/level', { level: 'full' });
+  const c = await component('scaler');
+  const old = c.versions.find((v: any) => v.version !== c.current_version).version;
+  const before = (await api(stack, 'GET', '/api/sandbox/experiments')).body.experiments.length;
+  const refused = await Promise.all([
+    api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_a: old, version_b: old }),
+    api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_b: c.current_version }),
+    api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_a: 'abcdefabcdef', version_b: old }),
+    api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_a: 'HEAD' }),
+  ]);
+  expect(refused.map((r) => r.status)).toEqual([400, 400, 404, 400]);
+  expect(refused[0].body.message).toMatch(/version_a and version_b must differ/);
+  expect((await api(stack, 'GET', '/api/sandbox/experiments')).body.experiments.length).toBe(before);
+
+  const compared = await finished((await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_a: old, version_b: c.current_version })).body.experiment_id);
+  expect(compared).toMatchObject({ version_a: old, version_b: c.current_version, status: 'completed' });
+  expect(compared.conclusion.verdict).toBe('b_better');
+  expect(compared.decision).toMatchObject({ outcome: 'not_promoted', decided_by: 'system' });
+  expect(compared.decision.reason).toMatch(/^comparison only/);
   expect((await component('scaler')).current_version).toBe(c.current_version);
 });
 

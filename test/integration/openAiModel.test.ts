@@ -51,3 +51,15 @@ test('an endpoint error fails the step after Temporal retries, and the user is t
   expect(graph.nodes.find((n: any) => n.type === 'agent').status).toBe('error');
   expect(graph.nodes.find((n: any) => n.type === 'error')).toBeTruthy();
 });
+
+test('a refusal (wrong key) is not retried: the user is told at once what the endpoint said', async () => {
+  fake.enqueue('plain', { errorStatus: 401 });
+  const before = fake.requests.length;
+  const session = (await api(stack, 'POST', '/api/chat/sessions', {})).body;
+  const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'hello' })).body;
+  expect((await waitForTurn(stack, sent.turn_id, 60_000)).status).toBe('failed');
+  expect(fake.requests.length - before).toBe(1);
+  const answer = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.find((m: any) => m.role === 'assistant');
+  expect(answer.content).toContain('the model endpoint refused the request (HTTP 401)');
+  fake.assertScriptDone();
+});

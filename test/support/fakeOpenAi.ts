@@ -29,6 +29,12 @@ export interface FakeOpenAi {
   requests: RecordedRequest[];
   /** Queue a reply for the next request that is streamed / has tools / is plain. */
   enqueue(kind: 'stream' | 'tools' | 'plain', reply: ScriptedReply): void;
+  /**
+   * Throws unless every scripted reply was used and no request came without one (such a
+   * request is answered 500, which a caller that retries or falls back could hide); then
+   * starts a fresh script, so one test's leftovers never answer the next.
+   */
+  assertScriptDone(): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +49,7 @@ const readBody = (req: IncomingMessage) =>
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const queues: Record<'stream' | 'tools' | 'plain', ScriptedReply[]> = { stream: [], tools: [], plain: [] };
   const requests: RecordedRequest[] = [];
+  const unscripted: string[] = [];
   let counter = 0;
 
   const server: Server = createServer(async (req, res) => {
@@ -55,6 +62,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     const kind = body.stream ? 'stream' : body.tools ? 'tools' : 'plain';
     const reply = queues[kind].shift();
     if (!reply) {
+      unscripted.push(kind);
       res.writeHead(500, { 'content-type': 'application/json' })
         .end(JSON.stringify({ error: { message: `fake OpenAI: no scripted ${kind} reply left`, type: 'script_exhausted' } }));
       return;
@@ -97,6 +105,15 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     enqueue: (kind, reply) => queues[kind].push(reply),
+    assertScriptDone() {
+      const problems = [
+        ...unscripted.map((kind) => `a ${kind} request came after the script ran out`),
+        ...Object.entries(queues).filter(([, q]) => q.length).map(([kind, q]) => `${q.length} scripted ${kind} reply(ies) never requested`),
+      ];
+      unscripted.length = 0;
+      for (const q of Object.values(queues)) q.length = 0;
+      if (problems.length) throw new Error(`fake OpenAI: ${problems.join('; ')}`);
+    },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

@@ -1,10 +1,12 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import type { Activities } from '../../activities';
 import type { AutonomyLevel } from '../../domain/enums';
 import { ChangeRules, Conclusion, DEFAULT_CHANGE_RULES, Decision, EvolveComponentInput, EvolveComponentResult } from '../../domain/evolution';
-import { approveExperimentSignal, rejectExperimentSignal } from '../../workflows/evolutionSignals';
+import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 
 /**
  * evolveComponent under every autonomy level and change rule, on Temporal's time-skipping
@@ -23,6 +25,10 @@ interface Scenario {
   rules?: Partial<ChangeRules>;
   verdict?: Conclusion['verdict'];
   regress?: boolean;
+  /** Version A when it is not the current version. */
+  baseline?: string;
+  /** The judging step fails for good. */
+  judgeFails?: boolean;
 }
 
 const conclusionFor = (verdict: Conclusion['verdict']): Conclusion => ({
@@ -43,7 +49,10 @@ function mockActivities(s: Scenario) {
     async proposeModelRewrite() { throw new Error('not used offline'); },
     async openExperiment() { /* stored */ },
     async runSandboxedSuite() { return { suite: 's', suite_hash: 'h', cases: 10, passed: 8, pass_rate: 0.8, mean_score: 0.8, latency_p50_ms: 1, latency_p95_ms: 2, errors: 0, at: '' }; },
-    async judgeExperiment() { return conclusionFor(s.verdict ?? 'b_better'); },
+    async judgeExperiment() {
+      if (s.judgeFails) throw ApplicationFailure.nonRetryable('suite calculator has no held-out cases');
+      return conclusionFor(s.verdict ?? 'b_better');
+    },
     async countRecentAutoPromotions() { return 0; },
     async recordDecision(input) { calls.decisions.push({ decision: input.decision, status: input.status }); },
     async promoteVersion(input) { calls.promoted.push(`${input.version} by ${input.decidedBy}`); const from = current; current = input.version; return { from }; },
@@ -75,12 +84,13 @@ async function run(s: Scenario, drive?: (h: Awaited<ReturnType<TestWorkflowEnvir
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
   const input: EvolveComponentInput = {
     evolutionId: `e${counter}`, component: 'calculator', goal: null, predictionId: 'p1', seed: 1, candidateVersion: null, repetitions: 1, requestedBy: 'test',
+    baselineVersion: s.baseline ?? null,
   };
   const result = await worker.runUntil(async () => {
     const handle = await env.client.workflow.start('evolveComponent', { taskQueue, workflowId: `evolve-${counter}`, args: [input] });
     if (drive) await drive(handle);
-    return (await handle.result()) as EvolveComponentResult;
-  });
+    return (await handle.result()) as EvolveComponentResult & { error?: unknown };
+  }).catch((err: unknown): EvolveComponentResult & { error?: unknown } => ({ experimentId: '', outcome: 'failed', candidateVersion: null, rolledBack: false, reason: String(err), error: err }));
   return { result, calls };
 }
 
@@ -95,7 +105,10 @@ const untilAwaiting = async (handle: { query: (q: string) => Promise<unknown> })
 test('manual: waits for a person, then promotes what they approve', async () => {
   const { result, calls } = await run({ level: 'manual' }, async (h) => {
     await untilAwaiting(h);
-    await h.signal(approveExperimentSignal, { by: 'ada', reason: 'looks right' });
+    const decided = await h.executeUpdate(approveExperimentUpdate, { args: [{ by: 'ada', reason: 'looks right' }] });
+    expect(decided).toMatchObject({ outcome: 'promoted', decided_by: 'ada' });
+    // Decided: a second answer is refused by the update's validator, and changes nothing.
+    await expect(h.executeUpdate(rejectExperimentUpdate, { args: [{ by: 'bob', reason: null }] })).rejects.toThrow(WorkflowUpdateFailedError);
   });
   expect(result.outcome).toBe('promoted');
   expect(calls.decisions.map((d) => d.status)).toEqual(['awaiting_approval', 'approved']);
@@ -114,7 +127,7 @@ test('manual: no decision within the approval timeout expires unpromoted', async
 test('assisted: a person can reject', async () => {
   const { result, calls } = await run({ level: 'assisted' }, async (h) => {
     await untilAwaiting(h);
-    await h.signal(rejectExperimentSignal, { by: 'bob', reason: 'not now' });
+    await expect(h.executeUpdate(rejectExperimentUpdate, { args: [{ by: 'bob', reason: 'not now' }] })).resolves.toMatchObject({ outcome: 'rejected' });
   });
   expect(result.outcome).toBe('rejected');
   expect(calls.promoted).toEqual([]);
@@ -165,4 +178,22 @@ test('a regression in the watch window rolls the promotion back automatically', 
 test('the hourly limit on automatic promotions hands the decision to a person', async () => {
   const { result } = await run({ level: 'full', rules: { max_auto_promotions_per_hour: 0, approval_timeout_minutes: 1 } });
   expect(result.outcome).toBe('expired');
+});
+
+test('a baseline other than the current version is compared, never promoted', async () => {
+  const { result, calls } = await run({ level: 'full', baseline: 'cccccccccccc' });
+  expect(result.outcome).toBe('not_promoted');
+  expect(calls.promoted).toEqual([]);
+  expect(calls.decisions).toEqual([expect.objectContaining({ status: 'completed' })]);
+  expect(calls.decisions[0].decision.reason).toMatch(/comparison only: A \(cccccccccccc\) was not the current version \(aaaaaaaaaaaa\)/);
+  expect(calls.outcomes).toEqual([null]);
+});
+
+test('a failing experiment is recorded as failed, with its cause, and the workflow fails', async () => {
+  const { result, calls } = await run({ level: 'full', judgeFails: true });
+  expect(result.error).toBeInstanceOf(WorkflowFailedError);
+  expect(calls.promoted).toEqual([]);
+  expect(calls.decisions).toEqual([expect.objectContaining({ status: 'failed' })]);
+  expect(calls.decisions[0].decision.reason).toBe('the experiment failed while experimenting: suite calculator has no held-out cases');
+  expect(calls.outcomes).toEqual([null]);
 });

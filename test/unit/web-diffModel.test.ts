@@ -1,5 +1,6 @@
 import type { DiffHunkView } from '../../web/src/api/evolutionDocuments';
-import { changeSummary, paramChanges, sideBySideRows } from '../../web/src/diff/diffModel';
+import { diffText } from '../../evolution/lineDiff';
+import { changedRegions, changeSummary, paramChanges, sideBySideRows } from '../../web/src/diff/diffModel';
 import { tokenizeJsLine } from '../../web/src/diff/jsTokenizer';
 
 const hunk: DiffHunkView = {
@@ -20,6 +21,29 @@ describe('diff model', () => {
     expect(rows[0]).toEqual({ kind: 'hunk', header: '@@ -1,4 +1,4 @@' });
     const lines = rows.slice(1).map((r) => (r.kind === 'line' ? [r.left && `${r.left.line}${r.left.op[0]}${r.left.text}`, r.right && `${r.right.line}${r.right.op[0]}${r.right.text}`] : null));
     expect(lines).toEqual([['1ea', '1ea'], ['2rb', '2aB'], ['3rc', null], ['4ed', '3ed'], [null, '4ae']]);
+  });
+
+  it('lays out the whole file side by side, every line numbered, changes still marked', () => {
+    const old = Array.from({ length: 300 }, (_, i) => `line ${i + 1};`);
+    const next = old.map((l, i) => (i === 99 ? 'changed;' : l));
+    const rows = sideBySideRows(diffText(old.join('\n'), next.join('\n'), undefined, 'all').hunks);
+    const lines = rows.filter((r) => r.kind === 'line');
+    expect(rows.filter((r) => r.kind === 'hunk')).toEqual([{ kind: 'hunk', header: '@@ -1,300 +1,300 @@' }]);
+    expect(lines).toHaveLength(300);
+    expect(lines.map((r) => r.left?.line)).toEqual(old.map((_, i) => i + 1));
+    expect(lines.map((r) => r.right?.line)).toEqual(old.map((_, i) => i + 1));
+    expect(lines.filter((r) => r.left?.op !== 'equal')).toEqual([
+      { kind: 'line', left: { line: 100, text: 'line 100;', op: 'remove' }, right: { line: 100, text: 'changed;', op: 'add' } },
+    ]);
+  });
+
+  it('counts the places changed the same whatever the context', () => {
+    const old = 'a\nb\nc\nd\ne\nf\ng\nh\ni\nj';
+    const next = 'A\nb\nc\nD\nE\nf\ng\nh\ni\nj\nk';
+    const counts = ([0, 3, 'all'] as const).map((c) => changedRegions(diffText(old, next, undefined, c).hunks));
+    expect(counts).toEqual([3, 3, 3]);
+    expect(changedRegions(diffText(old, old, undefined, 'all').hunks)).toBe(0);
+    expect(changedRegions([hunk])).toBe(2);
   });
 
   it('summarises the change and the tunables it moved', () => {

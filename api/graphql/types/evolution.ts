@@ -115,7 +115,10 @@ const MetaEventRef = builder.objectRef<StoredEvent>('MetaEvent').implement({
 const DecisionInput = builder.inputType('ExperimentDecisionInput', { fields: (t) => ({ by: t.string(), reason: t.string() }) });
 const CreateExperimentInput = builder.inputType('CreateExperimentInput', {
   fields: (t) => ({
-    component: t.string({ required: true }), version_b: t.string(), goal: t.string(), repetitions: t.int(), seed: t.int(),
+    component: t.string({ required: true }),
+    version_a: t.string({ description: 'The baseline (A); default the current version. Any other version makes a comparison that promotes nothing.' }),
+    version_b: t.string({ description: 'The candidate (B); default a new candidate the system proposes from A.' }),
+    goal: t.string(), repetitions: t.int(), seed: t.int(),
   }),
 });
 const clean = (o: object | null | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v != null));
@@ -124,8 +127,12 @@ builder.queryFields((t) => ({
   components: t.field({ type: [ComponentRef], resolve: (_, __, ctx) => ctx.evolution.listComponents() }),
   component: t.field({ type: ComponentRef, args: { id: t.arg.id({ required: true }) }, resolve: (_, a, ctx) => ctx.evolution.componentHistory(a.id) }),
   component_diff: t.field({
-    type: DiffRef, args: { id: t.arg.id({ required: true }), version_a: t.arg.string({ required: true }), version_b: t.arg.string({ required: true }) },
-    resolve: (_, a, ctx) => ctx.evolution.diff(a.id, a.version_a, a.version_b),
+    type: DiffRef,
+    args: {
+      id: t.arg.id({ required: true }), version_a: t.arg.string({ required: true }), version_b: t.arg.string({ required: true }),
+      context: t.arg.string({ description: 'Unchanged lines around each change: a number (default 3), or "all" for the whole file.' }),
+    },
+    resolve: (_, a, ctx) => ctx.evolution.diff(a.id, a.version_a, a.version_b, a.context ?? undefined),
   }),
   evolution_timeline: t.field({ type: [MetaEventRef], resolve: (_, __, ctx) => ctx.evolution.timeline() }),
   predictions: t.field({ type: [PredictionRef], resolve: (_, __, ctx) => ctx.evolution.predictions() }),

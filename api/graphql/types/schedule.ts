@@ -1,4 +1,4 @@
-import type { EvolutionScheduleView } from '../../services/evolutionSchedule';
+import type { EvolutionScheduleView, SweepRunView } from '../../services/evolutionSchedule';
 import { builder } from '../builder';
 
 /** The evolution sweep's schedule: on/off, interval and the next run. */
@@ -8,6 +8,16 @@ const EvolutionScheduleRef = builder.objectRef<EvolutionScheduleView>('Evolution
     interval_minutes: t.exposeFloat('interval_minutes'),
     next_run_at: t.exposeString('next_run_at', { nullable: true, description: 'When the next sweep starts; null when off.' }),
     last_run_at: t.exposeString('last_run_at', { nullable: true }),
+  }),
+});
+
+/** What one sweep started by a person did. */
+const SweepRunRef = builder.objectRef<SweepRunView>('SweepRun').implement({
+  fields: (t) => ({
+    workflow_id: t.exposeString('workflow_id'),
+    level: t.exposeString('level', { description: "The autonomy level the sweep saw; 'n/a' when nothing was executable." }),
+    predictions: t.exposeInt('predictions', { description: 'How many predictions it computed.' }),
+    started: t.exposeStringList('started', { description: 'The evolutions it started (none at manual).' }),
   }),
 });
 
@@ -23,5 +33,9 @@ builder.mutationFields((t) => ({
   update_evolution_schedule: t.field({
     type: EvolutionScheduleRef, args: { input: t.arg({ type: EvolutionScheduleInput, required: true }) },
     resolve: (_, a, ctx) => ctx.schedule.update(Object.fromEntries(Object.entries(a.input).filter(([, v]) => v != null))),
+  }),
+  run_evolution_sweep: t.field({
+    type: SweepRunRef, description: 'Starts one sweep now (as the schedule would) and answers once it has finished.',
+    resolve: (_, __, ctx) => ctx.schedule.runNow(),
   }),
 }));

@@ -38,8 +38,9 @@ export interface RollbackComponentResult { rollback_component: ComponentView }
 export interface DiffLineView { op: 'equal' | 'add' | 'remove'; text: string; old_line: number | null; new_line: number | null }
 export interface DiffHunkView { old_start: number; old_lines: number; new_start: number; new_lines: number; lines: DiffLineView[] }
 export interface ComponentDiffView { component: string; version_a: string; version_b: string; unified: string; hunks: DiffHunkView[]; added: number; removed: number }
-export const COMPONENT_DIFF_QUERY = `query ComponentDiff($id: ID!, $a: String!, $b: String!) {
-  component_diff(id: $id, version_a: $a, version_b: $b) { component version_a version_b unified hunks added removed }
+/** `$context`: unchanged lines around each change ("3" if null), or "all" for the whole file. */
+export const COMPONENT_DIFF_QUERY = `query ComponentDiff($id: ID!, $a: String!, $b: String!, $context: String) {
+  component_diff(id: $id, version_a: $a, version_b: $b, context: $context) { component version_a version_b unified hunks added removed }
 }`;
 export interface ComponentDiffResult { component_diff: ComponentDiffView }
 
@@ -100,6 +101,8 @@ export const EVOLUTION_SCHEDULE_QUERY = `query EvolutionSchedule { evolution_sch
 export interface EvolutionScheduleResult { evolution_schedule: EvolutionSchedule }
 export const UPDATE_EVOLUTION_SCHEDULE = `mutation UpdateEvolutionSchedule($input: EvolutionScheduleInput!) { update_evolution_schedule(input: $input) { ${SCHEDULE_FIELDS} } }`;
 export interface UpdateEvolutionScheduleResult { update_evolution_schedule: EvolutionSchedule }
+export const RUN_EVOLUTION_SWEEP = `mutation RunEvolutionSweep { run_evolution_sweep { workflow_id level predictions started } }`;
+export interface RunEvolutionSweepResult { run_evolution_sweep: { workflow_id: string; level: string; predictions: number; started: string[] } }
 
 export interface MetaEventView { seq: number; type: string; data: { type: string; [key: string]: unknown }; created_at: string }
 export const EVOLUTION_TIMELINE_QUERY = `query EvolutionTimeline { evolution_timeline { seq type data created_at } }`;

@@ -4,10 +4,12 @@ import { useQuery } from 'urql';
 import { COMPONENT_DIFF_QUERY, type ComponentDiffResult, type ComponentView } from '../api/evolutionDocuments';
 import { useComponents } from '../evolution/useEvolutionData';
 import { useNavigation } from '../layout/navigation';
-import { changeSummary, paramChanges, sideBySideRows, type SideCell } from './diffModel';
+import { changedRegions, changeSummary, paramChanges, sideBySideRows, type SideCell } from './diffModel';
 import { tokenizeJsLine } from './jsTokenizer';
 
 type Mode = 'split' | 'unified';
+/** Changed lines with a little context, or every line of the file. */
+type Scope = 'changes' | 'file';
 
 const Code = memo(({ text }: { text: string }) => (
   <>{tokenizeJsLine(text).map((t, i) => (t.kind === 'plain' ? <span key={i}>{t.text}</span> : <span key={i} className={`tok-${t.kind}`}>{t.text}</span>))}</>
@@ -25,15 +27,20 @@ export function DiffPanel() {
   const nav = useNavigation();
   const { components } = useComponents();
   const [mode, setMode] = useState<Mode>('split');
+  const [scope, setScope] = useState<Scope>('changes');
+  const context = scope === 'file' ? 'all' : null;
   const target = nav.diff ?? (components ? defaultTarget(components) : null);
   const component = components?.find((c) => c.name === target?.component) ?? null;
   const versions = useMemo(() => [...(component?.versions ?? [])].sort((x, y) => x.created_at.localeCompare(y.created_at)), [component]);
-  const [{ data, fetching, error }] = useQuery<ComponentDiffResult>({
+  const [{ data, fetching, error, operation }] = useQuery<ComponentDiffResult>({
     query: COMPONENT_DIFF_QUERY,
-    variables: { id: target?.component ?? '', a: target?.a ?? '', b: target?.b ?? '' },
+    variables: { id: target?.component ?? '', a: target?.a ?? '', b: target?.b ?? '', context },
     pause: !target,
   });
-  const diff = data?.component_diff && target && data.component_diff.version_a === target.a && data.component_diff.version_b === target.b ? data.component_diff : null;
+  // urql keeps the previous result while the next loads: show it only if it answers the current question.
+  const current = data?.component_diff && target && data.component_diff.version_a === target.a && data.component_diff.version_b === target.b
+    && operation?.variables?.context === context;
+  const diff = current ? data.component_diff : null;
   const rows = useMemo(() => (diff ? sideBySideRows(diff.hunks) : []), [diff]);
   const va = versions.find((v) => v.version === target?.a);
   const vb = versions.find((v) => v.version === target?.b);
@@ -73,16 +80,14 @@ export function DiffPanel() {
           {versions.map((v) => <option key={v.version} value={v.version}>{label(v.version)}</option>)}
         </select>
         <span className="toolbar-spacer" />
-        <div className="segmented" role="group" aria-label="Diff layout">
-          <button type="button" className={`btn btn-sm${mode === 'split' ? ' is-on' : ''}`} aria-pressed={mode === 'split'} onClick={() => setMode('split')}>Side by side</button>
-          <button type="button" className={`btn btn-sm${mode === 'unified' ? ' is-on' : ''}`} aria-pressed={mode === 'unified'} onClick={() => setMode('unified')}>Unified</button>
-        </div>
+        <Segmented label="Diff extent" value={scope} onChange={setScope} options={[['changes', 'Changes only'], ['file', 'Whole file']]} />
+        <Segmented label="Diff layout" value={mode} onChange={setMode} options={[['split', 'Side by side'], ['unified', 'Unified']]} />
       </div>
       <div className="diff-summary" data-testid="diff-summary">
         {diff ? (
           <>
             <span className="diff-stat"><span className="add">+{diff.added}</span> <span className="del">−{diff.removed}</span></span>
-            <span>{changeSummary(diff.added, diff.removed, diff.hunks.length)}</span>
+            <span>{changeSummary(diff.added, diff.removed, changedRegions(diff.hunks))}</span>
             {params.length ? <span className="diff-params">· {params.map((p) => `${p.name}: ${p.from ?? '—'} → ${p.to ?? '—'}`).join(', ')}</span> : null}
             <span className="toolbar-spacer" />
             {component ? <span className="muted small mono-wrap">{component.file_path}</span> : null}
@@ -91,7 +96,7 @@ export function DiffPanel() {
         {error ? <span className="inline-error">{error.graphQLErrors[0]?.message ?? error.message}</span> : null}
       </div>
       <div className="diff-scroll">
-        {diff && diff.hunks.length === 0 ? <div className="viz-empty"><div className="viz-empty-title">No differences</div></div> : null}
+        {diff && diff.added + diff.removed === 0 ? <div className="viz-empty"><div className="viz-empty-title">No differences</div></div> : null}
         {diff && mode === 'split' ? (
           <table className="diff-table split" data-testid="diff-split">
             <colgroup><col className="ln" /><col /><col className="ln" /><col /></colgroup>
@@ -125,6 +130,18 @@ export function DiffPanel() {
           </table>
         ) : null}
       </div>
+    </div>
+  );
+}
+
+function Segmented<T extends string>({ label, value, onChange, options }: {
+  label: string; value: T; onChange(value: NoInfer<T>): void; options: readonly (readonly [NoInfer<T>, string])[];
+}) {
+  return (
+    <div className="segmented" role="group" aria-label={label}>
+      {options.map(([v, text]) => (
+        <button key={v} type="button" className={`btn btn-sm${value === v ? ' is-on' : ''}`} aria-pressed={value === v} onClick={() => onChange(v)}>{text}</button>
+      ))}
     </div>
   );
 }

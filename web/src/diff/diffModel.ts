@@ -53,10 +53,24 @@ export function paramChanges(a: Record<string, number>, b: Record<string, number
   return names.filter((n) => a[n] !== b[n]).map((n) => ({ name: n, from: a[n] ?? null, to: b[n] ?? null }));
 }
 
-export function changeSummary(added: number, removed: number, hunks: number): string {
+/**
+ * Runs of consecutive changed lines. Counted from the lines rather than the hunks so the
+ * summary reads the same with any context (the whole file is a single hunk).
+ */
+export function changedRegions(hunks: readonly DiffHunkView[]): number {
+  let regions = 0;
+  for (const h of hunks) {
+    h.lines.forEach((l, i) => {
+      if (l.op !== 'equal' && (i === 0 || h.lines[i - 1]!.op === 'equal')) regions++;
+    });
+  }
+  return regions;
+}
+
+export function changeSummary(added: number, removed: number, places: number): string {
   if (added === 0 && removed === 0) return 'The two versions have identical code.';
   const parts = [];
   if (added) parts.push(`${added} line${added === 1 ? '' : 's'} added`);
   if (removed) parts.push(`${removed} removed`);
-  return `${parts.join(', ')} in ${hunks} place${hunks === 1 ? '' : 's'}`;
+  return `${parts.join(', ')} in ${places} place${places === 1 ? '' : 's'}`;
 }

@@ -15,7 +15,7 @@ import { Sparkline } from './Sparkline';
 import { useSystemMetrics } from './useSystemMetrics';
 
 export const AUTONOMY_LEVELS: { level: AutonomyLevel; name: string; hint: string }[] = [
-  { level: 'manual', name: 'Manual', hint: 'Nothing changes without your approval.' },
+  { level: 'manual', name: 'Manual', hint: 'The system only predicts; you start every experiment and approve every change.' },
   { level: 'assisted', name: 'Assisted', hint: 'The system proposes predictions and experiments; you decide.' },
   { level: 'semi_auto', name: 'Semi-auto', hint: 'Promotes winning changes itself; critical and protected ones wait for you.' },
   { level: 'full', name: 'Full', hint: 'Promotes winning changes itself (protected ones still wait).' },

@@ -2,7 +2,8 @@
 import { useEffect } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { EXECUTE_PREDICTION, PREDICTIONS_QUERY, type ExecutePredictionResult, type PredictionsResult } from '../api/evolutionDocuments';
-import { useNavigation } from '../layout/navigation';
+import { useExperiments } from '../evolution/useEvolutionData';
+import { useNavigation, type DiffTarget } from '../layout/navigation';
 import { useMetaRevision } from '../state/useMetaStream';
 
 const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
@@ -16,6 +17,12 @@ export function PredictionsSection() {
   }, [revision, refetch]);
   const [executeState, execute] = useMutation<ExecutePredictionResult>(EXECUTE_PREDICTION);
   const predictions = data?.predictions ?? [];
+  const { experiments } = useExperiments();
+  /** The candidate an experiment produced, as a diff against the version it was compared with. */
+  const candidateDiff = (experimentId: string | null) => {
+    const e = experiments?.find((x) => x.id === experimentId);
+    return e?.component && e.version_a && e.version_b && e.version_a !== e.version_b ? { component: e.component, a: e.version_a, b: e.version_b } : null;
+  };
   return (
     <section className="meta-section" aria-labelledby="predictions-heading" data-testid="predictions">
       <h3 id="predictions-heading">Predictions {fetching && !data ? <span className="muted small">loading…</span> : <span className="muted small">· {predictions.length}</span>}</h3>
@@ -38,9 +45,10 @@ export function PredictionsSection() {
               <div className="small prediction-outcome">
                 predicted {signed(p.expected_improvement)} · actual {p.actual_improvement === null ? '—' : signed(p.actual_improvement)}
                 {p.experiment_id ? <> · <button type="button" className="link-btn" onClick={() => nav.openExperiment(p.experiment_id)}>experiment</button></> : null}
+                <DiffLink target={candidateDiff(p.experiment_id)} />
               </div>
             ) : p.status === 'executing' && p.experiment_id ? (
-              <div className="small">running · <button type="button" className="link-btn" onClick={() => nav.openExperiment(p.experiment_id)}>open experiment</button></div>
+              <div className="small">running · <button type="button" className="link-btn" onClick={() => nav.openExperiment(p.experiment_id)}>open experiment</button><DiffLink target={candidateDiff(p.experiment_id)} /></div>
             ) : (
               <div className="prediction-actions">
                 <button type="button" className="btn btn-sm" disabled={!p.executable || executeState.fetching}
@@ -59,4 +67,10 @@ export function PredictionsSection() {
       </ul>
     </section>
   );
+}
+
+function DiffLink({ target }: { target: DiffTarget | null }) {
+  const nav = useNavigation();
+  if (!target) return null;
+  return <> · <button type="button" className="link-btn" data-testid="prediction-diff" onClick={() => nav.openDiff(target)}>diff</button></>;
 }

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import {
-  EVOLUTION_SCHEDULE_QUERY, UPDATE_EVOLUTION_SCHEDULE, type EvolutionScheduleResult, type UpdateEvolutionScheduleResult,
+  EVOLUTION_SCHEDULE_QUERY, RUN_EVOLUTION_SWEEP, UPDATE_EVOLUTION_SCHEDULE, type EvolutionScheduleResult, type RunEvolutionSweepResult,
+  type UpdateEvolutionScheduleResult,
 } from '../api/evolutionDocuments';
 import { useMetaRevision } from '../state/useMetaStream';
 
@@ -15,6 +16,15 @@ function inWords(iso: string | null, now: number): string {
   return `${at} (in ${min < 1 ? '<1' : min} min)`;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What a finished sweep did, in words: at manual it only predicts. */
+function sweepOutcome({ predictions, started, level }: RunEvolutionSweepResult['run_evolution_sweep']): string {
+  const done = `Sweep done: ${plural(predictions, 'prediction')}`;
+  if (started.length) return `${done}, started ${plural(started.length, 'experiment')}.`;
+  return level === 'manual' ? `${done}; at manual no experiment is started.` : `${done}, no experiment to start.`;
+}
+
 export function ScheduleSection() {
   const revision = useMetaRevision('schedule_updated');
   const [{ data, error }, refetch] = useQuery<EvolutionScheduleResult>({ query: EVOLUTION_SCHEDULE_QUERY });
@@ -22,6 +32,7 @@ export function ScheduleSection() {
     if (revision) refetch({ requestPolicy: 'network-only' });
   }, [revision, refetch]);
   const [saveState, save] = useMutation<UpdateEvolutionScheduleResult>(UPDATE_EVOLUTION_SCHEDULE);
+  const [runState, runNow] = useMutation<RunEvolutionSweepResult>(RUN_EVOLUTION_SWEEP);
   const schedule = saveState.data?.update_evolution_schedule ?? data?.evolution_schedule ?? null;
   const [interval, setInterval_] = useState('');
   const [now, setNow] = useState(Date.now());
@@ -57,6 +68,13 @@ export function ScheduleSection() {
         {schedule?.last_run_at ? <> · last {new Date(schedule.last_run_at).toLocaleTimeString([], { hour12: false })}</> : null}
       </div>
       {saveState.error ? <div className="inline-error">{saveState.error.graphQLErrors[0]?.message ?? saveState.error.message}</div> : null}
+      <div className="schedule-row">
+        <button type="button" className="btn btn-sm" disabled={runState.fetching} onClick={() => void runNow({})}>Run sweep now</button>
+      </div>
+      <div className="small muted" data-testid="sweep-outcome" role="status">
+        {runState.fetching ? 'Sweep started…' : runState.data ? sweepOutcome(runState.data.run_evolution_sweep) : null}
+      </div>
+      {runState.error ? <div className="inline-error">{runState.error.graphQLErrors[0]?.message ?? runState.error.message}</div> : null}
     </section>
   );
 }

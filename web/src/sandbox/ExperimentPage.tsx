@@ -14,6 +14,11 @@ import { caseRows, decisionAvailability, statsOf, verdictInWords } from './exper
 const REFRESH_TYPES = new Set(['experiment_started', 'learning_iteration', 'experiment_decided', 'version_rolled_back', 'version_promoted']);
 const POLL_WHILE_PROPOSING_MS = 1500;
 
+const NO_VERDICT: Record<string, string> = {
+  running: 'Not yet: the verdict uses the held-out cases once both versions have run.',
+  failed: 'No verdict: the experiment failed before it could conclude (the cause is below).',
+};
+
 export const STATUS_NAMES: Record<string, string> = {
   running: 'running', awaiting_approval: 'awaiting approval', completed: 'completed', approved: 'approved',
   rejected: 'rejected', expired: 'expired', failed: 'failed',
@@ -102,7 +107,7 @@ export function ExperimentPage({ id }: { id: string }) {
         <h4>Verdict</h4>
         {e.conclusion && e.version_a && e.version_b ? (
           <p className={`verdict verdict-${e.conclusion.verdict}`}>{verdictInWords(e.conclusion, e.version_a, e.version_b)}</p>
-        ) : <p className="muted small">{e.status === 'running' ? 'Not yet: the verdict uses the held-out cases once both versions have run.' : 'No verdict (no candidate was tested).'}</p>}
+        ) : <p className="muted small">{NO_VERDICT[e.status] ?? 'No verdict (no candidate was tested).'}</p>}
         {e.decision ? (
           <div className={`decision-box outcome-${e.decision.outcome}`} data-testid="experiment-decision">
             {e.decision.outcome === 'pending' ? (

@@ -58,20 +58,26 @@ function ExperimentList() {
 }
 
 const PROPOSE = '';
+const CURRENT = '';
 
 function NewExperimentForm() {
   const nav = useNavigation();
   const { components } = useComponents();
   const [component, setComponent] = useState('');
+  const [versionA, setVersionA] = useState(CURRENT);
   const [versionB, setVersionB] = useState(PROPOSE);
   const [goal, setGoal] = useState('');
   const [repetitions, setRepetitions] = useState(2);
   const [state, create] = useMutation<CreateExperimentResult>(CREATE_EXPERIMENT);
   const chosen = components?.find((c) => c.name === component) ?? null;
-  const others = (chosen?.versions ?? []).filter((v) => v.version !== chosen?.current_version).sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const baseline = versionA || chosen?.current_version;
+  const versions = [...(chosen?.versions ?? [])].sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const label = (v: { version: string; created_by: { kind: string } }) =>
+    `${v.version.slice(0, 8)} (${v.version === chosen?.current_version ? 'current' : v.created_by.kind})`;
   const submit = async () => {
     if (!chosen) return;
     const input: Record<string, unknown> = { component: chosen.name, repetitions };
+    if (versionA) input.version_a = versionA;
     if (versionB) input.version_b = versionB;
     if (goal.trim()) input.goal = goal.trim();
     const result = await create({ input });
@@ -83,22 +89,26 @@ function NewExperimentForm() {
       <form className="new-experiment" data-testid="new-experiment" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <label className="field">
           <span>Component</span>
-          <select className="select select-sm" value={component} onChange={(e) => { setComponent(e.target.value); setVersionB(PROPOSE); }} name="component" required>
+          <select className="select select-sm" value={component} onChange={(e) => { setComponent(e.target.value); setVersionA(CURRENT); setVersionB(PROPOSE); }} name="component" required>
             <option value="">Choose…</option>
             {(components ?? []).map((c) => <option key={c.name} value={c.name}>{c.name} ({c.versions.length} version{c.versions.length === 1 ? '' : 's'})</option>)}
           </select>
         </label>
         <label className="field">
           <span>A (baseline)</span>
-          <input className="input input-sm" value={chosen ? `${chosen.current_version.slice(0, 8)} (current)` : '—'} readOnly aria-readonly />
+          <select className="select select-sm" value={versionA} onChange={(e) => { setVersionA(e.target.value); if (e.target.value === versionB) setVersionB(PROPOSE); }} name="version_a" disabled={!chosen}>
+            <option value={CURRENT}>{chosen ? `${chosen.current_version.slice(0, 8)} (current)` : 'the current version'}</option>
+            {versions.filter((v) => v.version !== chosen?.current_version).map((v) => <option key={v.version} value={v.version}>{label(v)}</option>)}
+          </select>
         </label>
         <label className="field">
           <span>B (candidate)</span>
           <select className="select select-sm" value={versionB} onChange={(e) => setVersionB(e.target.value)} name="version_b" disabled={!chosen}>
-            <option value={PROPOSE}>propose a new candidate</option>
-            {others.map((v) => <option key={v.version} value={v.version}>{v.version.slice(0, 8)} ({v.created_by.kind})</option>)}
+            <option value={PROPOSE}>propose a new candidate from A</option>
+            {versions.filter((v) => v.version !== baseline).map((v) => <option key={v.version} value={v.version}>{label(v)}</option>)}
           </select>
         </label>
+        {versionA ? <div className="muted small" data-testid="comparison-only">A is not the current version: the experiment compares the two and promotes nothing.</div> : null}
         <label className="field">
           <span>Goal (optional)</span>
           <input className="input input-sm" value={goal} onChange={(e) => setGoal(e.target.value)} maxLength={500} placeholder="e.g. fewer failing cases" name="goal" />

@@ -1,0 +1,47 @@
+/**
+ * What the evolution browser tests run on: a temporary copy of components/ (the repo's folder
+ * is never touched) plus `scaler` and `amplifier`, tunables whose default factor 1 is wrong
+ * (their suites want 3), so the offline operator has a real winner to find.
+ */
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { suiteFor, tunableComponent } from '../support/tunableComponent';
+
+export const TUNABLES = ['scaler', 'amplifier'] as const;
+
+export interface EvolutionFixture { dir: string; componentsDir: string; suitesDir: string }
+
+/** `shippedSuites: false` leaves the shipped components without suites, so only the tunables can be evolved. */
+export async function createEvolutionFixture(name: string, options: { shippedSuites: boolean }): Promise<EvolutionFixture> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `evoscope-${name}-`));
+  const componentsDir = path.join(dir, 'components');
+  const suitesDir = path.join(dir, 'suites');
+  await cp(path.resolve(__dirname, '../../components'), componentsDir, { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md') });
+  await mkdir(suitesDir);
+  if (options.shippedSuites) await cp(path.resolve(__dirname, '../../evaluation/suites'), suitesDir, { recursive: true });
+  for (const tunable of TUNABLES) {
+    await writeFile(path.join(componentsDir, 'tools', `${tunable}.js`), tunableComponent(tunable, 1));
+    await writeFile(path.join(suitesDir, `${tunable}.json`), JSON.stringify(suiteFor(tunable)));
+  }
+  return { dir, componentsDir, suitesDir };
+}
+
+/** The console's evolution controls, as a person uses them. */
+export function evolutionConsole(page: Page) {
+  return {
+    tab: (name: 'execution' | 'evolution' | 'sandbox' | 'diff') => page.getByTestId(`viz-tab-${name}`).click(),
+    async setAutonomy(name: 'Manual' | 'Assisted' | 'Semi-auto' | 'Full') {
+      await page.getByTestId('autonomy').getByText(name, { exact: true }).click();
+      await page.waitForSelector(`.autonomy-option.is-on >> text=${name}`);
+    },
+    experimentStatus: (status: string, timeout = 120_000) =>
+      page.waitForSelector(`[data-testid="experiment-page"][data-status="${status}"]`, { timeout }),
+    /** Waits until the pending badge (visible from every tab) shows `count`; 0 means it is gone. */
+    async pendingCount(count: number) {
+      if (count === 0) return page.getByTestId('pending-badge').waitFor({ state: 'detached', timeout: 30_000 });
+      await page.waitForFunction((n) => document.querySelector('[data-testid="pending-badge"] .count-badge')?.textContent === String(n), count, { timeout: 30_000 });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import path from 'node:path';
+import type { Activities } from '../../activities';
+import type { AutonomyLevel } from '../../domain/enums';
+import { DEFAULT_CHANGE_RULES, Decision, EvolutionSweepInput, evolveWorkflowId, Prediction } from '../../domain/evolution';
+import { evolutionStageQuery, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
+import type { EvolutionSweepResult } from '../../workflows/evolutionSweep';
+
+/**
+ * evolutionSweep by autonomy level, on Temporal's time-skipping test server: at manual it only
+ * predicts; from assisted up it starts evolutions, and at assisted those wait for a person to decide.
+ * Activities are plain objects typed from the real factory; one executable prediction, whose
+ * candidate clearly wins.
+ */
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+
+type SweepMock = Pick<Activities,
+  'computePredictions' | 'markPredictionExecuting' | 'readEvolutionContext' | 'describeProposer' | 'proposeTunableCandidate' | 'openExperiment'
+  | 'runSandboxedSuite' | 'judgeExperiment' | 'countRecentAutoPromotions' | 'recordDecision' | 'recordPredictionOutcome'>;
+
+const prediction: Prediction = {
+  id: 'pred-scaler-failing_cases', component: 'scaler', kind: 'failing_cases', title: 'scaler: 18 of 18 suite cases fail', description: '',
+  expected_improvement: 0.5, confidence: 0.5, estimated_effort: 1, priority: 10, executable: true, status: 'open',
+  experiment_id: null, actual_improvement: null, created_at: '', updated_at: '',
+};
+
+function mockActivities(level: AutonomyLevel) {
+  const calls = { executing: [] as string[], decisions: [] as Decision['outcome'][] };
+  const activities: SweepMock = {
+    async computePredictions() { return [prediction, { ...prediction, id: 'pred-notes-unused_component', component: 'notes', executable: false }]; },
+    async markPredictionExecuting(input) { calls.executing.push(input.experimentId); return true; },
+    async readEvolutionContext() { return { currentVersion: 'aaaaaaaaaaaa', autonomyLevel: level, rules: DEFAULT_CHANGE_RULES, hasSuite: true, tunableCount: 1 }; },
+    async describeProposer() { return 'offline'; },
+    async proposeTunableCandidate() { return { version: 'bbbbbbbbbbbb', kind: 'tunables', detail: 'factor 1→3', base_train_score: 0, candidate_train_score: 1, params: { factor: 3 } }; },
+    async openExperiment() { /* stored */ },
+    async runSandboxedSuite() { return { suite: 's', suite_hash: 'h', cases: 18, passed: 18, pass_rate: 1, mean_score: 1, latency_p50_ms: 1, latency_p95_ms: 1, errors: 0, at: '' }; },
+    async judgeExperiment() {
+      return {
+        verdict: 'b_better', winner: 'bbbbbbbbbbbb', test: 'exact paired sign-flip', n: 8, mean_a: 0, mean_b: 1, effect: 1, effect_dz: 5,
+        ci_low: 0.9, ci_high: 1, p_value: 0.008, alpha: 0.05, must_pass_failed: [], summary: 'b_better',
+      };
+    },
+    async countRecentAutoPromotions() { return 0; },
+    async recordDecision(input) { calls.decisions.push(input.decision.outcome); },
+    async recordPredictionOutcome() { /* stored */ },
+  };
+  return { activities, calls };
+}
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH ?? path.resolve(__dirname, '../../.tools/venv/bin/temporal-test-server') } },
+  });
+  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows'), logger: new DefaultLogger('ERROR') });
+}, 120_000);
+afterAll(async () => { await env?.teardown(); });
+
+let counter = 0;
+/** Runs one sweep at `level`; `drive` sees its result while the worker still runs the evolutions it started. */
+async function sweep(level: AutonomyLevel, drive: (result: EvolutionSweepResult) => Promise<void> = async () => undefined) {
+  const { activities, calls } = mockActivities(level);
+  const taskQueue = `sweep-${++counter}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  const input: EvolutionSweepInput = { maxExecutions: 2 };
+  const result = await worker.runUntil(async () => {
+    const r = (await env.client.workflow.execute('evolutionSweep', { taskQueue, workflowId: `sweep-${counter}`, args: [input] })) as EvolutionSweepResult;
+    await drive(r);
+    return r;
+  });
+  return { result, calls };
+}
+
+test('manual: the sweep only computes predictions and starts nothing', async () => {
+  const { result, calls } = await sweep('manual');
+  expect(result).toEqual({ predictions: 2, started: [], level: 'manual' });
+  expect(calls.executing).toEqual([]);
+});
+
+test('assisted: the sweep starts an evolution of the executable prediction, which waits for a person', async () => {
+  const { result, calls } = await sweep('assisted', async ({ started }) => {
+    const evolution = env.client.workflow.getHandle(evolveWorkflowId(started[0]));
+    for (let i = 0; i < 200 && (await evolution.query(evolutionStageQuery)) !== 'awaiting approval'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await evolution.query(evolutionStageQuery)).toBe('awaiting approval');
+    await expect(evolution.executeUpdate(rejectExperimentUpdate, { args: [{ by: 'ada', reason: 'a person decides' }] })).resolves.toMatchObject({ outcome: 'rejected' });
+    expect(await evolution.result()).toMatchObject({ outcome: 'rejected', candidateVersion: 'bbbbbbbbbbbb' });
+  });
+  expect(result.level).toBe('assisted');
+  expect(result.started).toHaveLength(1);
+  expect(calls.executing).toEqual(result.started);
+  expect(calls.decisions).toEqual(['pending', 'rejected']);
+});
