@@ -88,6 +88,10 @@ export const MetaEventData = z.discriminatedUnion('type', [
   z.object({ type: z.literal('change_rules_updated'), rules: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('schedule_updated'), enabled: z.boolean(), interval_minutes: z.number() }),
   z.object({ type: z.literal('predictions_updated'), count: z.number().int(), top: z.string().nullable().optional() }),
+  z.object({
+    type: z.literal('prediction_settled'), prediction_id: z.string(), component: z.string().optional(), experiment_id: z.string(),
+    actual_improvement: z.number().nullable(),
+  }),
 ]);
 export type MetaEventData = z.infer<typeof MetaEventData>;
 

@@ -178,7 +178,7 @@ export interface Experiment {
   updated_at: string;
 }
 
-export const PredictionKind = z.enum(['failing_cases', 'slow_p95', 'error_spike', 'unused_component', 'untuned_parameters']);
+export const PredictionKind = z.enum(['failing_cases', 'slow_p95', 'error_spike', 'unused_component', 'untuned_parameters', 'unserved_requests']);
 export type PredictionKind = z.infer<typeof PredictionKind>;
 
 export interface Prediction {
@@ -247,6 +247,9 @@ export interface RollbackComponentInput {
 export interface EvolutionSweepInput {
   maxExecutions: number;
 }
+
+/** How many predictions a sweep computed and which evolutions it started, at which autonomy level. */
+export interface EvolutionSweepResult { predictions: number; started: string[]; level: AutonomyLevel }
 
 export const evolveWorkflowId = (evolutionId: string) => `evolve-component:${evolutionId}`;
 export const abExperimentWorkflowId = (experimentId: string) => `ab-experiment:${experimentId}`;

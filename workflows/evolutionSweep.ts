@@ -1,6 +1,6 @@
 import { ParentClosePolicy, proxyActivities, startChild, uuid4 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { EvolutionSweepInput, evolveWorkflowId } from '../domain/evolution';
+import { EvolutionSweepInput, EvolutionSweepResult, evolveWorkflowId } from '../domain/evolution';
 import { evolveComponent } from './evolveComponent';
 
 const steps = proxyActivities<Activities>({
@@ -9,8 +9,6 @@ const steps = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
 });
 
-/** How many predictions a sweep computed and which evolutions it started, at which level ('n/a': nothing executable). */
-export interface EvolutionSweepResult { predictions: number; started: string[]; level: string }
 
 /**
  * What the evolution schedule (and "Run sweep now") runs: compute predictions and, from assisted
@@ -20,10 +18,9 @@ export interface EvolutionSweepResult { predictions: number; started: string[]; 
  */
 export async function evolutionSweep(input: EvolutionSweepInput): Promise<EvolutionSweepResult> {
   const predictions = await steps.computePredictions();
+  const autonomyLevel = await steps.readAutonomyLevel();
   const runnable = predictions.filter((p) => p.executable && p.status === 'open');
-  if (runnable.length === 0) return { predictions: predictions.length, started: [], level: 'n/a' };
-  const { autonomyLevel } = await steps.readEvolutionContext(runnable[0].component);
-  if (autonomyLevel === 'manual') return { predictions: predictions.length, started: [], level: autonomyLevel };
+  if (autonomyLevel === 'manual' || runnable.length === 0) return { predictions: predictions.length, started: [], level: autonomyLevel };
   const started: string[] = [];
   const seen = new Set<string>();
   for (const p of runnable) {

@@ -52,8 +52,12 @@ export function createExperimentActivities(deps: ActivityDeps) {
     return doc;
   }
 
+  const readAutonomyLevel = async (): Promise<AutonomyLevel> => (await readSetting<AutonomyLevel>(db, AUTONOMY_SETTING)) ?? 'manual';
+
   return {
     /** What the evolve workflow decides with: the current version, autonomy level, rules, and whether a model can rewrite code. */
+    readAutonomyLevel,
+
     async readEvolutionContext(component: string): Promise<{
       currentVersion: string; autonomyLevel: AutonomyLevel; rules: ChangeRules; hasSuite: boolean; tunableCount: number;
     }> {
@@ -62,7 +66,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
       const current = await requireVersion(component, doc.current_version);
       return {
         currentVersion: doc.current_version,
-        autonomyLevel: (await readSetting<AutonomyLevel>(db, AUTONOMY_SETTING)) ?? 'manual',
+        autonomyLevel: await readAutonomyLevel(),
         rules: await readChangeRules(deps),
         hasSuite: (await loadSuite(env.EVOSCOPE_SUITES_DIR, component)) !== null,
         tunableCount: Object.keys(current.manifest.tunables ?? {}).length,

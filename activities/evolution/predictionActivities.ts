@@ -1,14 +1,28 @@
+import { createHash } from 'node:crypto';
 import type { Prediction, PredictionKind } from '../../domain/evolution';
 import { loadSuite } from '../../evaluation/suite';
 import { emitMetaEvent } from '../../evolution/versionControl';
 import { insertOnce } from '../../store/collections';
 import { evolutionCollections, listComponentDocs, listVersions, usageByVersion } from '../../store/evolutionStore';
+import { readSetting, writeSetting } from '../../store/settingsStore';
+import { recentTurnPlans } from '../../store/turnStore';
+import { openAiSettingsOf, readModelSettings } from '../model/modelSettings';
 import type { ActivityDeps } from '../deps';
 import { runSuiteCases } from './suiteRunner';
+import { summariseUnserved } from './unservedRequests';
+
+/** The last predictions announced (a hash), so an unchanged recomputation is not announced again. */
+const PREDICTIONS_SIGNATURE_SETTING = 'predictions_signature';
 
 const SLOW_P95_MS = 50;
 const ERROR_SPIKE_RATE = 0.2;
 const MIN_LIVE_RUNS = 5;
+/** Requests no tool served are counted over this many recent chat turns… */
+const RECENT_TURNS = 200;
+/** …and proposed once there are this many (one odd message is not a missing tool). */
+const MIN_UNSERVED = 2;
+/** The pseudo component of proposals about the plan as a whole, not one component. */
+const PLANNER = 'planner';
 
 type Draft = Omit<Prediction, 'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'created_at' | 'updated_at'>;
 
@@ -16,18 +30,23 @@ type Draft = Omit<Prediction, 'id' | 'status' | 'experiment_id' | 'actual_improv
 const priorityOf = (d: Pick<Draft, 'expected_improvement' | 'confidence' | 'estimated_effort'>) =>
   Math.max(1, Math.min(10, Math.round(1 + 9 * Math.min(1, (d.expected_improvement * d.confidence * 4) / Math.max(0.25, d.estimated_effort) * 2))));
 
+const draftOf = (component: string, kind: PredictionKind, title: string, description: string, expected: number, confidence: number, effort: number, executable: boolean): Draft =>
+  ({ component, kind, title, description, expected_improvement: expected, confidence, estimated_effort: effort, priority: priorityOf({ expected_improvement: expected, confidence, estimated_effort: effort }), executable });
+
 export function createPredictionActivities(deps: ActivityDeps) {
   const { db, env } = deps;
 
   return {
     /**
      * Turns metrics into proposals: failing suite cases, slow p95, live error spikes,
-     * unused components, and tunables never evolved. Stored by a stable id per component
-     * and kind, so re-analysing refreshes a proposal instead of duplicating it.
+     * unused components, tunables never evolved, and requests no tool served. Stored by a
+     * stable id per component and kind, so re-analysing refreshes a proposal instead of duplicating it.
      */
     async computePredictions(): Promise<Prediction[]> {
       await deps.usage?.flush();
       const drafts: Draft[] = [];
+      // Only a model rewrite can make code leaner; the offline operator tunes parameters for score.
+      const canRewrite = openAiSettingsOf(await readModelSettings(db, env)) !== null;
       for (const component of await listComponentDocs(db)) {
         const versions = await listVersions(db, component._id);
         const current = versions.find((v) => v.version === component.current_version);
@@ -41,14 +60,16 @@ export function createPredictionActivities(deps: ActivityDeps) {
         const usage = (await usageByVersion(db, component._id)).get(current.version);
         const executable = Boolean(suite) && Object.keys(current.manifest.tunables ?? {}).length > 0;
         const add = (kind: PredictionKind, title: string, description: string, expected: number, confidence: number, effort: number, canRun = executable) =>
-          drafts.push({ component: component._id, kind, title, description, expected_improvement: expected, confidence, estimated_effort: effort, priority: priorityOf({ expected_improvement: expected, confidence, estimated_effort: effort }), executable: canRun });
+          drafts.push(draftOf(component._id, kind, title, description, expected, confidence, effort, canRun));
 
         if (tests && tests.pass_rate < 1) {
           add('failing_cases', `${component._id}: ${tests.cases - tests.passed} of ${tests.cases} suite cases fail`,
             `Mean score ${tests.mean_score.toFixed(3)}; evolving it should pass more cases.`, (1 - tests.mean_score) * 0.5, 0.5, 1);
         }
         if (tests && tests.latency_p95_ms > SLOW_P95_MS) {
-          add('slow_p95', `${component._id}: p95 ${tests.latency_p95_ms.toFixed(0)} ms in the sandbox`, `Above ${SLOW_P95_MS} ms; a leaner version would answer faster.`, 0.2, 0.3, 2);
+          add('slow_p95', `${component._id}: p95 ${tests.latency_p95_ms.toFixed(0)} ms in the sandbox`,
+            `Above ${SLOW_P95_MS} ms; a leaner version would answer faster${canRewrite ? '' : ' (it takes a model to rewrite it: configure one, or edit it by hand)'}.`,
+            0.2, 0.3, 2, executable && canRewrite);
         }
         if (usage && usage.usage_count >= MIN_LIVE_RUNS && usage.error_count / usage.usage_count > ERROR_SPIKE_RATE) {
           add('error_spike', `${component._id}: ${((usage.error_count / usage.usage_count) * 100).toFixed(0)} % of live runs fail`,
@@ -63,6 +84,15 @@ export function createPredictionActivities(deps: ActivityDeps) {
           add('untuned_parameters', `${component._id}: tunables never evolved`,
             `Declares ${Object.keys(current.manifest.tunables ?? {}).join(', ')}; the offline operator can search them against the suite.`, 0.05, 0.3, 0.5);
         }
+      }
+      const unserved = summariseUnserved(await recentTurnPlans(db, RECENT_TURNS));
+      if (unserved.unserved >= MIN_UNSERVED) {
+        // Advice only: the offline operator tunes existing components; a new tool takes a person (or a model).
+        drafts.push(draftOf(PLANNER, 'unserved_requests',
+          `${unserved.unserved} of ${unserved.turns} recent requests found no tool: e.g. "${unserved.examples[0]}"`,
+          `The plan chose no tool, memory or docs step for these, or the one it chose failed (most recent first): ${unserved.examples.map((e) => `"${e}"`).join('; ')}. `
+            + 'A new tool (written by a person, or by a model) would serve them.',
+          unserved.unserved / unserved.turns, Math.min(0.7, 0.2 + unserved.turns / 100), 4, false));
       }
       const now = new Date().toISOString();
       const { predictions } = evolutionCollections(db);
@@ -80,7 +110,15 @@ export function createPredictionActivities(deps: ActivityDeps) {
       // it was (predicted vs actual): fixing the problem is what makes it disappear from the drafts.
       out.push(...await predictions.find({ _id: { $nin: out.map((p) => p.id) }, status: { $in: ['executing', 'done'] } }).toArray());
       out.sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement);
-      await emitMetaEvent(db, `predictions:${now}`, { type: 'predictions_updated', count: out.length, top: out[0]?.id ?? null });
+      // Announced only when they changed: the console refetches on this event, and an unchanged
+      // recomputation announced every time would make it ask again, and again.
+      const signature = createHash('sha256').update(JSON.stringify(out.map((p) => [
+        p.id, p.status, p.priority, p.expected_improvement, p.confidence, p.estimated_effort, p.title, p.description, p.experiment_id, p.actual_improvement,
+      ]))).digest('hex');
+      if ((await readSetting<string>(db, PREDICTIONS_SIGNATURE_SETTING)) !== signature) {
+        await writeSetting(db, PREDICTIONS_SIGNATURE_SETTING, signature);
+        await emitMetaEvent(db, `predictions:${signature}:${now}`, { type: 'predictions_updated', count: out.length, top: out[0]?.id ?? null });
+      }
       return out.map(({ _id, ...p }: Prediction & { _id?: string }) => p);
     },
 

@@ -1,5 +1,5 @@
 import type { ChangeRules, VersionCreator } from '../../domain/evolution';
-import { makeVersionCurrent } from '../../evolution/versionControl';
+import { emitMetaEvent, makeVersionCurrent } from '../../evolution/versionControl';
 import { evolutionCollections, updateExperiment, usageByVersion } from '../../store/evolutionStore';
 import type { ActivityDeps } from '../deps';
 
@@ -86,10 +86,16 @@ export function createPromotionActivities(deps: ActivityDeps) {
     },
 
     async recordPredictionOutcome(input: { predictionId: string; experimentId: string; actualImprovement: number | null }): Promise<void> {
-      await evolutionCollections(db).predictions.updateOne(
+      const { predictions } = evolutionCollections(db);
+      await predictions.updateOne(
         { _id: input.predictionId },
         { $set: { status: 'done', experiment_id: input.experimentId, actual_improvement: input.actualImprovement, updated_at: new Date().toISOString() } },
       );
+      const settled = await predictions.findOne({ _id: input.predictionId });
+      await emitMetaEvent(db, `${input.experimentId}:prediction_settled`, {
+        type: 'prediction_settled', prediction_id: input.predictionId, component: settled?.component, experiment_id: input.experimentId,
+        actual_improvement: input.actualImprovement,
+      });
     },
   };
 }

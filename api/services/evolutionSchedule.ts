@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { EVOLUTION_SWEEP_SCHEDULE_ID, type EvolutionSweepInput } from '../../domain/evolution';
+import { EVOLUTION_SWEEP_SCHEDULE_ID, type EvolutionSweepInput, type EvolutionSweepResult } from '../../domain/evolution';
 import type { Env } from '../../domain/server/env';
 import { emitMetaEvent } from '../../evolution/versionControl';
 import { readSetting, writeSetting } from '../../store/settingsStore';
-import type { EvolutionSweepResult } from '../../workflows/evolutionSweep';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../errors';
 

@@ -1,17 +1,15 @@
 /**
- * The evolution views in Debian's Chromium against the real stack, over a
- * temporary copy of components/ (the repo's folder is never touched) plus two
- * components whose default is deliberately wrong, so the offline operator has
- * a real winner to find: `scaler` and `amplifier` (factor 1, the suites want 3).
+ * The evolution views in Debian's Chromium against the real stack, over the evolution fixture
+ * (a temporary copy of components/ plus `scaler` and `amplifier`, whose default factor is
+ * deliberately wrong, so the offline operator has a real winner to find).
  * Screenshots go to test-artifacts/.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, screenshot, watchPageErrors } from './browser';
 import { startConsoleStack, type ConsoleStack } from './consoleStack';
-import { suiteFor, tunableComponent } from '../support/tunableComponent';
+import { createEvolutionFixture, evolutionConsole, type EvolutionFixture } from './evolutionFixture';
 
 jest.setTimeout(300_000);
 
@@ -20,22 +18,13 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let errors: string[];
-let dir: string;
-let componentsDir: string;
+let fixture: EvolutionFixture;
+let ui: ReturnType<typeof evolutionConsole>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'evoscope-evolution-e2e-'));
-  componentsDir = path.join(dir, 'components');
-  const suitesDir = path.join(dir, 'suites');
-  await cp(path.resolve(__dirname, '../../components'), componentsDir, { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md') });
-  await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), tunableComponent('scaler', 1));
-  await writeFile(path.join(componentsDir, 'tools', 'amplifier.js'), tunableComponent('amplifier', 1));
-  await mkdir(suitesDir);
-  await cp(path.resolve(__dirname, '../../evaluation/suites'), suitesDir, { recursive: true });
-  await writeFile(path.join(suitesDir, 'scaler.json'), JSON.stringify(suiteFor('scaler')));
-  await writeFile(path.join(suitesDir, 'amplifier.json'), JSON.stringify(suiteFor('amplifier')));
+  fixture = await createEvolutionFixture('evolution-e2e', { shippedSuites: true });
   [stack, browser] = await Promise.all([
-    startConsoleStack('evolution-e2e', { EVOSCOPE_COMPONENTS_DIR: componentsDir, EVOSCOPE_SUITES_DIR: suitesDir }),
+    startConsoleStack('evolution-e2e', { EVOSCOPE_COMPONENTS_DIR: fixture.componentsDir, EVOSCOPE_SUITES_DIR: fixture.suitesDir }),
     launchChromium(),
   ]);
   // No watch window: a promoted version is final at once (the watch is the engine's own test).
@@ -43,6 +32,7 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1600, height: 940 } });
   page = await context.newPage();
   errors = watchPageErrors(page);
+  ui = evolutionConsole(page);
   await page.goto(stack.consoleUrl);
   await page.waitForSelector('[data-testid="connection-badge"][data-phase="live"]', { timeout: 30_000 });
 }, 240_000);
@@ -51,24 +41,17 @@ afterAll(async () => {
   await context?.close().catch(() => undefined);
   await browser?.close();
   await stack?.stop();
-  await rm(dir, { recursive: true, force: true });
+  if (fixture) await rm(fixture.dir, { recursive: true, force: true });
 });
 
-const tab = (name: 'execution' | 'evolution' | 'sandbox' | 'diff') => page.getByTestId(`viz-tab-${name}`).click();
 const versionNode = (component: string, version: string) => page.locator(`.version-node[data-component="${component}"][data-version="${version}"]`);
 const currentNode = (component: string) => page.locator(`.version-node[data-component="${component}"][data-current="true"]`);
-const scalerFile = () => readFile(path.join(componentsDir, 'tools', 'scaler.js'), 'utf8');
-
-async function setAutonomy(name: 'Manual' | 'Semi-auto') {
-  await page.getByTestId('autonomy').getByText(name, { exact: true }).click();
-  await page.waitForSelector(`.autonomy-option.is-on >> text=${name}`);
-}
+const toolFile = (name: string) => readFile(path.join(fixture.componentsDir, 'tools', `${name}.js`), 'utf8');
+const scalerFile = () => toolFile('scaler');
 
 /** Opens the Sandbox's new-experiment form and chooses the component and versions. */
 async function fillExperimentForm(component: string, versions: { a?: string; b?: string }) {
-  await tab('sandbox');
-  await page.waitForSelector('[data-testid="new-experiment"], [data-testid="experiment-page"]');
-  if (await page.getByTestId('experiment-page').count()) await page.getByRole('button', { name: '← All experiments' }).click();
+  await ui.openExperimentList();
   const form = page.getByTestId('new-experiment');
   await form.locator('select[name="component"]').selectOption(component);
   if (versions.a) await form.locator('select[name="version_a"]').selectOption(versions.a);
@@ -85,16 +68,13 @@ async function startExperiment(component: string, versions: { a?: string; b?: st
   return (await experimentPage.getAttribute('data-experiment-id'))!;
 }
 
-const experimentStatus = (status: string, timeout = 120_000) =>
-  page.waitForSelector(`[data-testid="experiment-page"][data-status="${status}"]`, { timeout });
-
 describe('evolution views', () => {
   let seedVersion: string;
   let evolvedVersion: string;
 
   it('manual: an evolution is run, watched, approved, diffed and rolled back from the browser', async () => {
-    await setAutonomy('Manual');
-    await tab('evolution');
+    await ui.setAutonomy('Manual');
+    await ui.tab('evolution');
     await currentNode('scaler').waitFor({ timeout: 30_000 });
     seedVersion = (await currentNode('scaler').getAttribute('data-version'))!;
     expect(await currentNode('scaler').getAttribute('data-outcome')).toBe('seed');
@@ -104,22 +84,22 @@ describe('evolution views', () => {
     await page.waitForSelector('[data-testid="experiment-progress"] progress, [data-testid="case-table"] tbody tr', { timeout: 60_000 });
     await page.waitForSelector('[data-testid="case-table"] tbody tr', { timeout: 60_000 });
     await screenshot(page, 'evolution-experiment-running');
-    await experimentStatus('awaiting_approval');
+    await ui.experimentStatus('awaiting_approval');
     expect(await page.getByTestId('experiment-verdict').textContent()).toMatch(/B \([0-9a-f]{8}\) is better than A/);
     expect(await page.getByTestId('decision-reason').textContent()).toContain('autonomy level manual');
     expect(await page.getByTestId('case-table').locator('tbody tr').count()).toBe(18);
     // The pending count is visible from every tab.
-    await page.waitForFunction(() => document.querySelector('[data-testid="pending-badge"]')?.textContent?.includes('1'), null, { timeout: 30_000 });
+    await ui.pendingCount(1);
     await expect(page.getByTestId('viz-tab-sandbox').locator('.count-badge').textContent()).resolves.toBe('1');
     await expect(page.getByTestId('pending-approvals').textContent()).resolves.toContain('scaler');
     await screenshot(page, 'evolution-experiment');
 
     await page.getByTestId('approve-button').click();
-    await experimentStatus('approved', 30_000);
+    await ui.experimentStatus('approved', 30_000);
     expect(await page.getByTestId('approve-button').isDisabled()).toBe(true);
     expect(await page.getByTestId('decision-reason').textContent()).toContain('Already decided: promoted by console user');
     // The badge follows its own live query: wait for it to drop rather than race it.
-    await page.getByTestId('pending-badge').waitFor({ state: 'detached', timeout: 30_000 });
+    await ui.pendingCount(0);
     const experiment = await stack.graphql<{ experiment: { version_b: string } }>('query($id: ID!) { experiment(id: $id) { version_b } }', { id });
     evolvedVersion = experiment.experiment.version_b;
     expect(await scalerFile()).toContain('factor: { default: 3,');
@@ -157,7 +137,7 @@ describe('evolution views', () => {
     await screenshot(page, 'evolution-diff-unified');
 
     // Roll back with confirmation: the file and the graph return to the seed.
-    await tab('evolution');
+    await ui.tab('evolution');
     await expect(page.getByTestId('version-details').count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await page.waitForTimeout(400);
@@ -176,7 +156,7 @@ describe('evolution views', () => {
   });
 
   it('semi_auto: a critical change waits for a person; a non-critical winner is promoted without one', async () => {
-    await setAutonomy('Semi-auto');
+    await ui.setAutonomy('Semi-auto');
     // The change-rules editor validates before it saves.
     const rules = page.getByTestId('change-rules');
     await rules.getByRole('button', { name: /Change rules/ }).click();
@@ -192,25 +172,25 @@ describe('evolution views', () => {
 
     // scaler is critical: its winner (the evolved version, tested again) waits.
     await startExperiment('scaler', { b: evolvedVersion });
-    await experimentStatus('awaiting_approval');
+    await ui.experimentStatus('awaiting_approval');
     expect(await page.getByTestId('decision-reason').textContent()).toContain('scaler is critical at semi_auto');
-    await tab('execution');
-    await page.waitForFunction(() => document.querySelector('[data-testid="pending-badge"]')?.textContent?.includes('1'), null, { timeout: 30_000 });
-    await tab('sandbox');
+    await ui.tab('execution');
+    await ui.pendingCount(1);
+    await ui.tab('sandbox');
     await page.getByTestId('reject-button').click();
-    await experimentStatus('rejected', 30_000);
+    await ui.experimentStatus('rejected', 30_000);
     expect(await scalerFile()).toContain('factor: { default: 1,');
 
     // amplifier is not critical: the system promotes its winner itself.
     await startExperiment('amplifier');
-    await experimentStatus('approved');
+    await ui.experimentStatus('approved');
     expect(await page.getByTestId('approve-button').isDisabled()).toBe(true);
     expect(await page.getByTestId('decision-reason').textContent()).toContain('promoted by the system at semi_auto');
     await expect(page.getByTestId('experiment-decision').textContent()).resolves.toContain('significant winner at autonomy level semi_auto');
     await screenshot(page, 'evolution-semi-auto-promoted');
     await page.getByRole('button', { name: 'Show in graph' }).click();
     await page.waitForSelector('.version-node[data-component="amplifier"][data-current="true"][data-outcome="promoted"]', { timeout: 20_000 });
-    expect(await readFile(path.join(componentsDir, 'tools', 'amplifier.js'), 'utf8')).toContain('factor: { default: 3,');
+    expect(await toolFile('amplifier')).toContain('factor: { default: 3,');
     await page.waitForTimeout(400);
     await screenshot(page, 'evolution-graph-semi-auto');
     await page.getByTestId('version-details').getByRole('button', { name: 'Close details' }).click();
@@ -228,7 +208,7 @@ describe('evolution views', () => {
     await expect(form.getByTestId('comparison-only').textContent()).resolves.toContain('promotes nothing');
     await form.getByTestId('start-experiment').click();
     await page.getByTestId('experiment-page').waitFor({ timeout: 30_000 });
-    await experimentStatus('completed');
+    await ui.experimentStatus('completed');
     expect(await page.getByTestId('experiment-verdict').textContent()).toMatch(/B \([0-9a-f]{8}\) is better than A/);
     await expect(page.getByTestId('experiment-decision').textContent()).resolves.toContain('comparison only');
     expect(await page.getByTestId('approve-button').isDisabled()).toBe(true);

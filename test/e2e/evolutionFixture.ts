@@ -30,8 +30,16 @@ export async function createEvolutionFixture(name: string, options: { shippedSui
 
 /** The console's evolution controls, as a person uses them. */
 export function evolutionConsole(page: Page) {
+  const tab = (name: 'execution' | 'evolution' | 'sandbox' | 'diff') => page.getByTestId(`viz-tab-${name}`).click();
   return {
-    tab: (name: 'execution' | 'evolution' | 'sandbox' | 'diff') => page.getByTestId(`viz-tab-${name}`).click(),
+    tab,
+    /** The sandbox's list of experiments and the new-experiment form (not one experiment's page). */
+    async openExperimentList() {
+      await tab('sandbox');
+      await page.waitForSelector('[data-testid="new-experiment"], [data-testid="experiment-page"]');
+      if (await page.getByTestId('experiment-page').count()) await page.getByRole('button', { name: '← All experiments' }).click();
+      await page.getByTestId('experiment-list').waitFor({ state: 'attached' });
+    },
     async setAutonomy(name: 'Manual' | 'Assisted' | 'Semi-auto' | 'Full') {
       await page.getByTestId('autonomy').getByText(name, { exact: true }).click();
       await page.waitForSelector(`.autonomy-option.is-on >> text=${name}`);

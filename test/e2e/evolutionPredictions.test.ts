@@ -51,12 +51,6 @@ const sweepOutcome = (text: string) =>
   page.waitForFunction((t) => document.querySelector('[data-testid="sweep-outcome"]')?.textContent?.includes(t), text, { timeout: 120_000 });
 const startedBySweep = () => page.locator('[data-testid="experiment-list"] [data-experiment-id^="sweep-"]');
 
-/** The sandbox's list of experiments (not one experiment's page). */
-async function experimentList() {
-  await ui.tab('sandbox');
-  if (await experimentPage().count()) await page.getByRole('button', { name: '← All experiments' }).click();
-  await page.getByTestId('experiment-list').waitFor();
-}
 
 describe('predictions and the evolution sweep', () => {
   let executedId: string;
@@ -87,7 +81,7 @@ describe('predictions and the evolution sweep', () => {
     await screenshot(page, 'predictions-predicted-vs-actual');
 
     // The outcome links back to the experiment that settled it.
-    await experimentList();
+    await ui.openExperimentList();
     await outcome.getByRole('button', { name: 'experiment' }).click();
     await page.waitForSelector(`[data-testid="experiment-page"][data-experiment-id="${executedId}"]`);
   });
@@ -96,7 +90,7 @@ describe('predictions and the evolution sweep', () => {
     const runSweep = () => page.getByTestId('schedule').getByRole('button', { name: 'Run sweep now' }).click();
     await runSweep();
     await sweepOutcome('at manual no experiment is started');
-    await experimentList();
+    await ui.openExperimentList();
     await page.locator(`[data-testid="experiment-list"] [data-experiment-id="${executedId}"]`).waitFor();
     expect(await startedBySweep().count()).toBe(0);
     await screenshot(page, 'sweep-manual');
@@ -125,6 +119,6 @@ describe('predictions and the evolution sweep', () => {
   it('REST: POST /api/meta/evolution/schedule/run runs the same sweep (nothing left to evolve now)', async () => {
     const res = await fetch(`${stack.baseUrl}/api/meta/evolution/schedule/run`, { method: 'POST', headers: { authorization: `Bearer ${stack.token}` } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ workflow_id: expect.stringMatching(/^evolution-sweep-now-/), started: [], predictions: expect.any(Number) });
+    expect(await res.json()).toMatchObject({ workflow_id: expect.stringMatching(/^evolution-sweep-now-/), level: 'assisted', started: [], predictions: expect.any(Number) });
   });
 });

@@ -202,6 +202,14 @@ test('change rules, predictions and execute, GraphQL and the /ws/meta timeline',
   await finished(executed.body.experiment_id);
   const after = (await api(stack, 'GET', '/api/system/predictions')).body.predictions;
   expect(after.find((p: any) => p.id === runnable.id)).toBeTruthy();
+  // Settling is announced once; recomputing unchanged predictions is not announced at all.
+  const metaTypes = async () => (await api(stack, 'GET', '/api/meta/evolution/timeline')).body.timeline.map((e: any) => e.data);
+  expect((await metaTypes()).filter((d: any) => d.type === 'prediction_settled' && d.experiment_id === executed.body.experiment_id)).toHaveLength(1);
+  const announced = async () => (await metaTypes()).filter((d: any) => d.type === 'predictions_updated').length;
+  const before = await announced();
+  await api(stack, 'GET', '/api/system/predictions');
+  await api(stack, 'GET', '/api/system/predictions');
+  expect(await announced()).toBe(before);
 
   const gql = await fetch(`${stack.baseUrl}/graphql`, {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` },

@@ -3,9 +3,8 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithS
 import path from 'node:path';
 import type { Activities } from '../../activities';
 import type { AutonomyLevel } from '../../domain/enums';
-import { DEFAULT_CHANGE_RULES, Decision, EvolutionSweepInput, evolveWorkflowId, Prediction } from '../../domain/evolution';
+import { DEFAULT_CHANGE_RULES, Decision, EvolutionSweepInput, EvolutionSweepResult, evolveWorkflowId, Prediction } from '../../domain/evolution';
 import { evolutionStageQuery, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
-import type { EvolutionSweepResult } from '../../workflows/evolutionSweep';
 
 /**
  * evolutionSweep by autonomy level, on Temporal's time-skipping test server: at manual it only
@@ -16,7 +15,7 @@ import type { EvolutionSweepResult } from '../../workflows/evolutionSweep';
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 type SweepMock = Pick<Activities,
-  'computePredictions' | 'markPredictionExecuting' | 'readEvolutionContext' | 'describeProposer' | 'proposeTunableCandidate' | 'openExperiment'
+  'computePredictions' | 'markPredictionExecuting' | 'readAutonomyLevel' | 'readEvolutionContext' | 'describeProposer' | 'proposeTunableCandidate' | 'openExperiment'
   | 'runSandboxedSuite' | 'judgeExperiment' | 'countRecentAutoPromotions' | 'recordDecision' | 'recordPredictionOutcome'>;
 
 const prediction: Prediction = {
@@ -30,6 +29,7 @@ function mockActivities(level: AutonomyLevel) {
   const activities: SweepMock = {
     async computePredictions() { return [prediction, { ...prediction, id: 'pred-notes-unused_component', component: 'notes', executable: false }]; },
     async markPredictionExecuting(input) { calls.executing.push(input.experimentId); return true; },
+    async readAutonomyLevel() { return level; },
     async readEvolutionContext() { return { currentVersion: 'aaaaaaaaaaaa', autonomyLevel: level, rules: DEFAULT_CHANGE_RULES, hasSuite: true, tunableCount: 1 }; },
     async describeProposer() { return 'offline'; },
     async proposeTunableCandidate() { return { version: 'bbbbbbbbbbbb', kind: 'tunables', detail: 'factor 1→3', base_train_score: 0, candidate_train_score: 1, params: { factor: 3 } }; },

@@ -52,6 +52,8 @@ export function describeMetaEvent(e: MetaEventView): TimelineEntry {
       return { ...base, tone: 'info', text: 'change rules updated' };
     case 'schedule_updated':
       return { ...base, tone: 'info', text: d.enabled ? `evolution sweep every ${String(d.interval_minutes)} min` : 'evolution sweep turned off' };
+    case 'prediction_settled':
+      return { ...base, tone: 'info', text: `${component ?? 'a component'}: prediction carried out${typeof d.actual_improvement === 'number' ? ` (actual ${d.actual_improvement >= 0 ? '+' : ''}${d.actual_improvement.toFixed(3)})` : ''}` };
     default:
       return { ...base, tone: 'info', text: e.type.replace(/_/g, ' ') };
   }

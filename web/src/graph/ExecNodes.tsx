@@ -6,17 +6,13 @@
 import { memo, useContext, type ReactNode } from 'react';
 import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
 import type { NodeType } from '../../../domain/enums';
-import type { ExecFlowNode, TurnFrameFlowNode, TurnGroupFlowNode } from './flowModel';
+import { nodeNameId, type ExecFlowNode, type TurnFrameFlowNode, type TurnGroupFlowNode } from './flowModel';
 import { GraphActionsContext } from './GraphActions';
 import { CollapseIcon, ExpandIcon } from '../components/Icons';
 import { NODE_TYPE_ACCENTS, NODE_TYPE_NAMES, NodeTypeIcon, STATUS_NAMES, formatDuration } from './nodeVisuals';
+import { componentLine, execNodeName, turnGroupName, turnTitle } from './nodeNames';
 
 type ExecProps = NodeProps<ExecFlowNode>;
-
-function componentLine(component: string | null, version: string | null): string | null {
-  if (!component && !version) return null;
-  return `${component ?? ''}${version ? `@${version}` : ''}`;
-}
 
 function ExecNodeCard({ data, selected, type, detail, shape }: ExecProps & { type: NodeType; detail: ReactNode; shape?: 'pill' | 'decision' | 'alert' }) {
   const { node, highlighted } = data;
@@ -33,6 +29,7 @@ function ExecNodeCard({ data, selected, type, detail, shape }: ExecProps & { typ
       title={`${NODE_TYPE_NAMES[type]} · ${STATUS_NAMES[node.status]}${node.error ? `\n${node.error}` : ''}`}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
+      <span id={nodeNameId(node.id)} className="sr-only">{execNodeName(node)}</span>
       <div className="exec-node-icon"><NodeTypeIcon type={type} /></div>
       <div className="exec-node-body">
         <div className="exec-node-title">{node.label}</div>
@@ -76,7 +73,7 @@ export const TurnFrameNode = memo(({ data }: NodeProps<TurnFrameFlowNode>) => {
   return (
     <div className={`turn-frame phase-${data.phase}${data.highlighted ? ' is-highlighted' : ''}`} data-turn-id={data.turnId}>
       <div className="turn-frame-header">
-        <span className="turn-index">{data.kind === 'replay' ? 'Replay' : `Turn ${data.index}`}</span>
+        <span className="turn-index">{turnTitle(data)}</span>
         <span className={`turn-phase phase-${data.phase}`}>{PHASE_NAMES[data.phase]}</span>
         <span className="turn-meta">{data.stats.total} nodes · {formatDuration(data.stats.durationMs)}</span>
         <span className="turn-actions">
@@ -97,14 +94,15 @@ export const TurnFrameNode = memo(({ data }: NodeProps<TurnFrameFlowNode>) => {
   );
 });
 
-/** A collapsed turn: one node standing for all of it; click to expand. */
-export const TurnGroupNode = memo(({ data, selected }: NodeProps<TurnGroupFlowNode>) => {
+/** A collapsed turn: one node standing for all of it; click (or Enter) to expand. */
+export const TurnGroupNode = memo(({ id, data, selected }: NodeProps<TurnGroupFlowNode>) => {
   const { stats } = data;
   return (
     <div className={`turn-group phase-${data.phase}${selected ? ' is-selected' : ''}${data.highlighted ? ' is-highlighted' : ''}`} data-turn-id={data.turnId} title="Click to expand this turn">
       <Handle type="target" position={Position.Top} isConnectable={false} />
+      <span id={nodeNameId(id)} className="sr-only">{turnGroupName(data)}</span>
       <div className="turn-group-top">
-        <span className="turn-index">{data.kind === 'replay' ? 'Replay' : `Turn ${data.index}`}</span>
+        <span className="turn-index">{turnTitle(data)}</span>
         <span className={`turn-phase phase-${data.phase}`}>{PHASE_NAMES[data.phase]}</span>
         <span className="turn-group-expand">expand ▾</span>
       </div>

@@ -4,10 +4,10 @@
  * that changed; status and timing changes patch single nodes with
  * updateNodeData, so a busy run never re-lays out the canvas.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import {
   Background, BackgroundVariant, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow,
-  type Node, type NodeMouseHandler,
+  type AriaLabelConfig, type Node, type NodeMouseHandler,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { ChatMessage } from '../../../domain/chat';
@@ -23,6 +23,7 @@ import {
 import { createGroupLayoutCache, type Rect } from './graphLayout';
 import { NodeDetails } from './NodeDetails';
 import { NODE_TYPE_ACCENTS } from './nodeVisuals';
+import { useNodeKeyboard } from './useNodeKeyboard';
 import { useElementWidth } from '../layout/useElementWidth';
 
 export interface FocusRequest {
@@ -45,6 +46,11 @@ interface Props {
 
 /** Patches per batch above which one setNodes pass is cheaper than many updateNodeData calls. */
 const PATCH_BATCH_LIMIT = 40;
+/** Read out with every focused node; React Flow shows one key or the other depending on disableKeyboardA11y. */
+const NODE_KEYBOARD_HELP: Partial<AriaLabelConfig> = {
+  'node.a11yDescription.default': 'Press Enter to open its details, Escape to close them.',
+  'node.a11yDescription.keyboardDisabled': 'Press Enter to open its details, Escape to close them.',
+};
 const STATUS_COLORS = { pending: '#5b6475', executing: '#7c9cff', success: '#3ecf8e', error: '#ff5c5c' } as const;
 
 export function GraphPanel(props: Props) {
@@ -297,13 +303,22 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus: foc
   const turnRectRef = useRef(turnRectOf);
   turnRectRef.current = turnRectOf;
 
-  const onNodeClick: NodeMouseHandler<FlowNode> = useCallback(
-    (_event, node) => {
-      if (node.type === 'turnGroup') actions.toggleTurn((node.data as TurnSummaryData).turnId);
-      else if (node.type !== 'turnFrame') onSelectNode(node.id);
+  /** What a click, or Enter on a focused node, does: a collapsed turn expands, any other node shows its details. */
+  const activateNode = useCallback(
+    (id: string) => {
+      const node = rf.getNode(id);
+      if (node?.type === 'turnGroup') actions.toggleTurn(node.data.turnId);
+      else if (node && node.type !== 'turnFrame') onSelectNode(id);
     },
-    [actions, onSelectNode],
+    [rf, actions, onSelectNode],
   );
+  const onNodeClick: NodeMouseHandler<FlowNode> = useCallback((_event, node) => activateNode(node.id), [activateNode]);
+  const closeDetails = useCallback(() => onSelectNode(null), [onSelectNode]);
+  const onCanvasKeyDown = useNodeKeyboard({ canvasRef, selectedNodeId, activate: activateNode, closeDetails });
+  // Any hand on the canvas (drag, wheel, click, keyboard focus) means the user is looking somewhere: stop following.
+  const stopFollowingUnlessInDrawer = (e: SyntheticEvent) => {
+    if (!(e.target as Element).closest('.node-drawer')) setFollow(false);
+  };
 
   const turnIds = useMemo(() => [...model.turnRects.keys()], [model]);
   const turnCount = useMemo(
@@ -374,11 +389,10 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus: foc
           className="viz-canvas"
           data-testid="graph-canvas"
           ref={canvasRef}
-          // Any hand on the canvas (drag, wheel, click) means the user is looking somewhere: stop following.
-          onPointerDownCapture={(e) => {
-            if (!(e.target as Element).closest('.node-drawer')) setFollow(false);
-          }}
+          onPointerDownCapture={stopFollowingUnlessInDrawer}
+          onFocusCapture={stopFollowingUnlessInDrawer}
           onWheelCapture={() => setFollow(false)}
+          onKeyDownCapture={onCanvasKeyDown}
         >
           <ReactFlow<FlowNode, FlowEdge>
             defaultNodes={[]}
@@ -386,7 +400,7 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus: foc
             nodeTypes={nodeTypes}
             onInit={() => setReady(true)}
             onNodeClick={onNodeClick}
-            onPaneClick={() => onSelectNode(null)}
+            onPaneClick={closeDetails}
             onMoveStart={(event) => {
               if (event) setFollow(false);
             }}
@@ -394,6 +408,9 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus: foc
             nodesDraggable={false}
             nodesConnectable={false}
             edgesFocusable={false}
+            // The graph is a record of what ran: nothing in it may be deleted.
+            deleteKeyCode={null}
+            ariaLabelConfig={NODE_KEYBOARD_HELP}
             elementsSelectable
             minZoom={0.05}
             maxZoom={2}
@@ -430,7 +447,7 @@ function GraphCanvas({ sessionId, exec, messages, highlightedNodeIds, focus: foc
               nodes={state.nodes}
               linkedMessages={linkedMessages}
               serverInfo={serverInfo}
-              onClose={() => onSelectNode(null)}
+              onClose={closeDetails}
               onSelectNode={(id) => onSelectNode(id)}
               onShowMessage={onShowMessage}
               onRevealNode={(id) => setFocus((f) => ({ nodeIds: [id, selectedSummary.id], serial: (f?.serial ?? 0) + 1 }))}

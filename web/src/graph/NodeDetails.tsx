@@ -73,7 +73,15 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
   const replayable = (REPLAYABLE_NODE_TYPES as readonly string[]).includes(summary.type);
 
   return (
-    <div className={`node-drawer placement-${placement}`} role="dialog" aria-label={`Node ${summary.label}`} data-testid="node-details">
+    <div
+      className={`node-drawer placement-${placement}`}
+      role="dialog"
+      aria-label={`Node ${summary.label}`}
+      data-testid="node-details"
+      data-node-id={summary.id}
+      // Focusable, so a node opened from the keyboard can hand focus to its details (useNodeKeyboard).
+      tabIndex={-1}
+    >
       <header className="node-drawer-head" style={{ ['--accent' as string]: NODE_TYPE_ACCENTS[summary.type] }}>
         <span className="node-drawer-icon"><NodeTypeIcon type={summary.type} size={18} /></span>
         <div className="node-drawer-title">

@@ -24,6 +24,12 @@ export type FlowEdge = Edge<{ kind: ExecutionEdge['kind'] }>;
 
 export const frameId = (turnId: string) => `frame:${turnId}`;
 export const groupId = (turnId: string) => `turn:${turnId}`;
+/**
+ * Id of the element that names a focusable node. React Flow's node wrapper
+ * takes focus; it is labelled by text its component renders (nodeNames), which
+ * re-renders on every data patch, so the name never goes stale.
+ */
+export const nodeNameId = (flowNodeId: string) => `node-name-${flowNodeId}`;
 
 export interface CollapsePolicy {
   /** Collapse every finished turn except the newest one; null = automatic (large graphs only). */
@@ -123,7 +129,7 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
       const id = groupId(turn.id);
       nodes.push({
         id, type: 'turnGroup', position: layout.positions.get(id)!, data: summary,
-        ...TURN_GROUP_SIZE, draggable: false, connectable: false,
+        ...TURN_GROUP_SIZE, draggable: false, connectable: false, domAttributes: labelledBy(id),
       });
       continue;
     }
@@ -138,12 +144,14 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
       if (!node || !position) continue;
       nodes.push({
         id, type: node.type, position, data: { node, highlighted: false },
-        ...EXEC_NODE_SIZE, draggable: false, connectable: false,
+        ...EXEC_NODE_SIZE, draggable: false, connectable: false, domAttributes: labelledBy(id),
       });
     }
   }
   return { nodes, edges, turnRects, visibleIdOf };
 }
+
+const labelledBy = (id: string) => ({ 'aria-labelledby': nodeNameId(id) });
 
 function flowEdge(edge: ExecutionEdge, source: string, target: string): FlowEdge {
   const replay = edge.kind === 'replay';

@@ -10,7 +10,7 @@ const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
 
 export function PredictionsSection() {
   const nav = useNavigation();
-  const revision = useMetaRevision('predictions_updated', 'experiment_decided', 'version_promoted', 'version_rolled_back');
+  const revision = useMetaRevision('predictions_updated', 'prediction_settled', 'version_promoted', 'version_rolled_back');
   const [{ data, error, fetching }, refetch] = useQuery<PredictionsResult>({ query: PREDICTIONS_QUERY });
   useEffect(() => {
     if (revision) refetch({ requestPolicy: 'network-only' });
@@ -51,15 +51,15 @@ export function PredictionsSection() {
               <div className="small">running · <button type="button" className="link-btn" onClick={() => nav.openExperiment(p.experiment_id)}>open experiment</button><DiffLink target={candidateDiff(p.experiment_id)} /></div>
             ) : (
               <div className="prediction-actions">
-                <button type="button" className="btn btn-sm" disabled={!p.executable || executeState.fetching}
-                  title={p.executable ? 'Start an evolution of this component for this goal' : 'Needs a person: cannot be carried out automatically'}
-                  onClick={() => void execute({ id: p.id }).then((r) => {
-                    if (r.data) nav.openExperiment(r.data.execute_prediction.experiment_id);
-                    refetch({ requestPolicy: 'network-only' });
-                  })}>
-                  Execute
-                </button>
-                {!p.executable ? <span className="small muted">advice only</span> : null}
+                {p.executable ? (
+                  <button type="button" className="btn btn-sm" disabled={executeState.fetching} title="Start an evolution of this component for this goal"
+                    onClick={() => void execute({ id: p.id }).then((r) => {
+                      if (r.data) nav.openExperiment(r.data.execute_prediction.experiment_id);
+                      refetch({ requestPolicy: 'network-only' });
+                    })}>
+                    Execute
+                  </button>
+                ) : <span className="small muted" title="Needs a person: cannot be carried out automatically">advice only</span>}
               </div>
             )}
           </li>
