@@ -4,45 +4,21 @@
  * deliberately wrong, so the offline operator has a real winner to find).
  * Screenshots go to test-artifacts/.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshot, watchPageErrors } from './browser';
-import { startConsoleStack, type ConsoleStack } from './consoleStack';
-import { createEvolutionFixture, evolutionConsole, type EvolutionFixture } from './evolutionFixture';
+import type { Page } from 'playwright-core';
+import { screenshot } from './browser';
+import type { ConsoleStack } from './consoleStack';
+import { useEvolutionConsole, type EvolutionConsoleRun, type EvolutionFixture } from './evolutionFixture';
 
 jest.setTimeout(300_000);
 
+const run = useEvolutionConsole('evolution-e2e', { shippedSuites: true });
 let stack: ConsoleStack;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let errors: string[];
+let ui: EvolutionConsoleRun['ui'];
 let fixture: EvolutionFixture;
-let ui: ReturnType<typeof evolutionConsole>;
-
-beforeAll(async () => {
-  fixture = await createEvolutionFixture('evolution-e2e', { shippedSuites: true });
-  [stack, browser] = await Promise.all([
-    startConsoleStack('evolution-e2e', { EVOSCOPE_COMPONENTS_DIR: fixture.componentsDir, EVOSCOPE_SUITES_DIR: fixture.suitesDir }),
-    launchChromium(),
-  ]);
-  // No watch window: a promoted version is final at once (the watch is the engine's own test).
-  await stack.graphql('mutation { update_change_rules(rules: { watch_window_minutes: 0 }) }');
-  context = await browser.newContext({ viewport: { width: 1600, height: 940 } });
-  page = await context.newPage();
-  errors = watchPageErrors(page);
-  ui = evolutionConsole(page);
-  await page.goto(stack.consoleUrl);
-  await page.waitForSelector('[data-testid="connection-badge"][data-phase="live"]', { timeout: 30_000 });
-}, 240_000);
-
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
-  await stack?.stop();
-  if (fixture) await rm(fixture.dir, { recursive: true, force: true });
-});
+beforeAll(() => { ({ stack, page, ui, fixture } = run); });
 
 const versionNode = (component: string, version: string) => page.locator(`.version-node[data-component="${component}"][data-version="${version}"]`);
 const currentNode = (component: string) => page.locator(`.version-node[data-component="${component}"][data-current="true"]`);
@@ -232,6 +208,6 @@ describe('evolution views', () => {
     await screenshot(page, 'evolution-meta-panel');
     await schedule.getByRole('checkbox').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="next-sweep"]')?.textContent?.includes('Off'));
-    expect(errors).toEqual([]);
+    expect(run.errors).toEqual([]);
   });
 });

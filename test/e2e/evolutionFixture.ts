@@ -3,11 +3,13 @@
  * is never touched) plus `scaler` and `amplifier`, tunables whose default factor 1 is wrong
  * (their suites want 3), so the offline operator has a real winner to find.
  */
-import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { suiteFor, tunableComponent } from '../support/tunableComponent';
+import { launchChromium, watchPageErrors } from './browser';
+import { startConsoleStack, type ConsoleStack } from './consoleStack';
 
 export const TUNABLES = ['scaler', 'amplifier'] as const;
 
@@ -52,4 +54,45 @@ export function evolutionConsole(page: Page) {
       await page.waitForFunction((n) => document.querySelector('[data-testid="pending-badge"] .count-badge')?.textContent === String(n), count, { timeout: 30_000 });
     },
   };
+}
+
+export interface EvolutionConsoleRun {
+  fixture: EvolutionFixture;
+  stack: ConsoleStack;
+  page: Page;
+  /** Errors the page raised (uncaught exceptions, console errors). */
+  errors: string[];
+  ui: ReturnType<typeof evolutionConsole>;
+}
+
+/**
+ * For one test file: a fresh fixture, the real stack over it (no watch window, so a promoted
+ * version is final at once) and the console open and live in Chromium; all torn down after.
+ * The fields are filled in by `beforeAll`.
+ */
+export function useEvolutionConsole(name: string, options: { shippedSuites: boolean }): EvolutionConsoleRun {
+  const run = {} as EvolutionConsoleRun;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    run.fixture = await createEvolutionFixture(name, options);
+    [run.stack, browser] = await Promise.all([
+      startConsoleStack(name, { EVOSCOPE_COMPONENTS_DIR: run.fixture.componentsDir, EVOSCOPE_SUITES_DIR: run.fixture.suitesDir }),
+      launchChromium(),
+    ]);
+    await run.stack.graphql('mutation { update_change_rules(rules: { watch_window_minutes: 0 }) }');
+    context = await browser.newContext({ viewport: { width: 1600, height: 940 } });
+    run.page = await context.newPage();
+    run.errors = watchPageErrors(run.page);
+    run.ui = evolutionConsole(run.page);
+    await run.page.goto(run.stack.consoleUrl);
+    await run.page.waitForSelector('[data-testid="connection-badge"][data-phase="live"]', { timeout: 30_000 });
+  }, 240_000);
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close();
+    await run.stack?.stop();
+    if (run.fixture) await rm(run.fixture.dir, { recursive: true, force: true });
+  });
+  return run;
 }

@@ -5,45 +5,21 @@
  * proposes nothing at manual and starts amplifier's evolution at assisted, which waits for a
  * person. Screenshots go to test-artifacts/.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshot, watchPageErrors } from './browser';
-import { startConsoleStack, type ConsoleStack } from './consoleStack';
-import { createEvolutionFixture, evolutionConsole, type EvolutionFixture } from './evolutionFixture';
+import type { Page } from 'playwright-core';
+import { screenshot } from './browser';
+import type { ConsoleStack } from './consoleStack';
+import { useEvolutionConsole, type EvolutionConsoleRun, type EvolutionFixture } from './evolutionFixture';
 
 jest.setTimeout(300_000);
 
+const run = useEvolutionConsole('predictions-e2e', { shippedSuites: false });
 let stack: ConsoleStack;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let errors: string[];
+let ui: EvolutionConsoleRun['ui'];
 let fixture: EvolutionFixture;
-let ui: ReturnType<typeof evolutionConsole>;
-
-beforeAll(async () => {
-  fixture = await createEvolutionFixture('predictions-e2e', { shippedSuites: false });
-  [stack, browser] = await Promise.all([
-    startConsoleStack('predictions-e2e', { EVOSCOPE_COMPONENTS_DIR: fixture.componentsDir, EVOSCOPE_SUITES_DIR: fixture.suitesDir }),
-    launchChromium(),
-  ]);
-  // No watch window: a promoted version is final at once.
-  await stack.graphql('mutation { update_change_rules(rules: { watch_window_minutes: 0 }) }');
-  context = await browser.newContext({ viewport: { width: 1600, height: 940 } });
-  page = await context.newPage();
-  errors = watchPageErrors(page);
-  ui = evolutionConsole(page);
-  await page.goto(stack.consoleUrl);
-  await page.waitForSelector('[data-testid="connection-badge"][data-phase="live"]', { timeout: 30_000 });
-}, 240_000);
-
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
-  await stack?.stop();
-  if (fixture) await rm(fixture.dir, { recursive: true, force: true });
-});
+beforeAll(() => { ({ stack, page, ui, fixture } = run); });
 
 const prediction = (id: string) => page.locator(`[data-testid="predictions"] [data-prediction-id="${id}"]`);
 const experimentPage = () => page.getByTestId('experiment-page');
@@ -113,7 +89,7 @@ describe('predictions and the evolution sweep', () => {
     await ui.pendingCount(0);
     expect(await readFile(path.join(fixture.componentsDir, 'tools', 'amplifier.js'), 'utf8')).toContain('factor: { default: 3,');
     await screenshot(page, 'sweep-assisted-approved');
-    expect(errors).toEqual([]);
+    expect(run.errors).toEqual([]);
   });
 
   it('REST: POST /api/meta/evolution/schedule/run runs the same sweep (nothing left to evolve now)', async () => {

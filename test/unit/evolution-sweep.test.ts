@@ -1,10 +1,9 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import path from 'node:path';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { AutonomyLevel } from '../../domain/enums';
 import { DEFAULT_CHANGE_RULES, Decision, EvolutionSweepInput, EvolutionSweepResult, evolveWorkflowId, Prediction } from '../../domain/evolution';
 import { evolutionStageQuery, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
+import { useTimeSkipping } from '../support/timeSkipping';
 
 /**
  * evolutionSweep by autonomy level, on Temporal's time-skipping test server: at manual it only
@@ -48,25 +47,17 @@ function mockActivities(level: AutonomyLevel) {
   return { activities, calls };
 }
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH ?? path.resolve(__dirname, '../../.tools/venv/bin/temporal-test-server') } },
-  });
-  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows'), logger: new DefaultLogger('ERROR') });
-}, 120_000);
-afterAll(async () => { await env?.teardown(); });
+const temporal = useTimeSkipping();
 
 let counter = 0;
 /** Runs one sweep at `level`; `drive` sees its result while the worker still runs the evolutions it started. */
 async function sweep(level: AutonomyLevel, drive: (result: EvolutionSweepResult) => Promise<void> = async () => undefined) {
   const { activities, calls } = mockActivities(level);
   const taskQueue = `sweep-${++counter}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  const worker = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
   const input: EvolutionSweepInput = { maxExecutions: 2 };
   const result = await worker.runUntil(async () => {
-    const r = (await env.client.workflow.execute('evolutionSweep', { taskQueue, workflowId: `sweep-${counter}`, args: [input] })) as EvolutionSweepResult;
+    const r = (await temporal.env.client.workflow.execute('evolutionSweep', { taskQueue, workflowId: `sweep-${counter}`, args: [input] })) as EvolutionSweepResult;
     await drive(r);
     return r;
   });
@@ -81,7 +72,7 @@ test('manual: the sweep only computes predictions and starts nothing', async () 
 
 test('assisted: the sweep starts an evolution of the executable prediction, which waits for a person', async () => {
   const { result, calls } = await sweep('assisted', async ({ started }) => {
-    const evolution = env.client.workflow.getHandle(evolveWorkflowId(started[0]));
+    const evolution = temporal.env.client.workflow.getHandle(evolveWorkflowId(started[0]));
     for (let i = 0; i < 200 && (await evolution.query(evolutionStageQuery)) !== 'awaiting approval'; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await evolution.query(evolutionStageQuery)).toBe('awaiting approval');
     await expect(evolution.executeUpdate(rejectExperimentUpdate, { args: [{ by: 'ada', reason: 'a person decides' }] })).resolves.toMatchObject({ outcome: 'rejected' });

@@ -1,12 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { AutonomyLevel } from '../../domain/enums';
 import { ChangeRules, Conclusion, DEFAULT_CHANGE_RULES, Decision, EvolveComponentInput, EvolveComponentResult } from '../../domain/evolution';
 import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
+import { useTimeSkipping } from '../support/timeSkipping';
 
 /**
  * evolveComponent under every autonomy level and change rule, on Temporal's time-skipping
@@ -67,27 +67,19 @@ function mockActivities(s: Scenario) {
   return { activities, calls };
 }
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH ?? path.resolve(__dirname, '../../.tools/venv/bin/temporal-test-server') } },
-  });
-  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows'), logger: new DefaultLogger('ERROR') });
-}, 120_000);
-afterAll(async () => { await env?.teardown(); });
+const temporal = useTimeSkipping();
 
 let counter = 0;
 async function run(s: Scenario, drive?: (h: Awaited<ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>>) => Promise<void>) {
   const { activities, calls } = mockActivities(s);
   const taskQueue = `evolve-${++counter}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  const worker = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
   const input: EvolveComponentInput = {
     evolutionId: `e${counter}`, component: 'calculator', goal: null, predictionId: 'p1', seed: 1, candidateVersion: null, repetitions: 1, requestedBy: 'test',
     baselineVersion: s.baseline ?? null,
   };
   const result = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('evolveComponent', { taskQueue, workflowId: `evolve-${counter}`, args: [input] });
+    const handle = await temporal.env.client.workflow.start('evolveComponent', { taskQueue, workflowId: `evolve-${counter}`, args: [input] });
     if (drive) await drive(handle);
     return (await handle.result()) as EvolveComponentResult & { error?: unknown };
   }).catch((err: unknown): EvolveComponentResult & { error?: unknown } => ({ experimentId: '', outcome: 'failed', candidateVersion: null, rolledBack: false, reason: String(err), error: err }));
