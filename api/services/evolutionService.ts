@@ -34,6 +34,9 @@ const Version = z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex charac
 const DiffContextInput = z.string().regex(/^(all|\d{1,6})$/, 'context: not a number of lines or "all"')
   .transform((s) => (s === 'all' ? 'all' as const : Number(s))).optional();
 
+/** An experiment whose workflow has not stored it yet (still proposing), or closed before it could. */
+export interface UnstoredExperiment { id: string; status: 'running' | 'failed'; stage: string }
+
 export type VersionView = ComponentVersion & { usage_count: number; last_used: string | null };
 export interface ComponentView extends ComponentSummary { versions: VersionView[] }
 
@@ -200,13 +203,16 @@ export function createEvolutionService(deps: ApiDeps) {
     },
 
     /** The stored experiment; before it is stored (still proposing) its workflow's stage. */
-    async experiment(id: unknown): Promise<Experiment | { id: string; status: 'running'; stage: string }> {
+    async experiment(id: unknown): Promise<Experiment | UnstoredExperiment> {
       const experimentId = parseInput(Identifier, id);
       const doc = await getExperiment(db, experimentId);
       if (doc) return toExperiment(doc);
       try {
-        const stage = await temporal.workflow.getHandle(evolveWorkflowId(experimentId)).query<string>('evolutionStage');
-        return { id: experimentId, status: 'running', stage };
+        const handle = temporal.workflow.getHandle(evolveWorkflowId(experimentId));
+        const { status } = await handle.describe();
+        // Closed before it stored anything (it failed, or was terminated): say so, not "running".
+        if (status.name !== 'RUNNING') return { id: experimentId, status: 'failed', stage: `workflow ${status.name.toLowerCase()}` };
+        return { id: experimentId, status: 'running', stage: await handle.query<string>('evolutionStage') };
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw notFound(`experiment ${experimentId}`);
         throw err;

@@ -5,6 +5,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { api, openChannel, waitUntil } from '../support/client';
 import { startTestStack, TestStack } from '../support/stack';
+import { evolveWorkflowId } from '../../domain/evolution';
 import { suiteFor, tunableComponent } from '../support/tunableComponent';
 
 /**
@@ -231,6 +232,17 @@ test('change rules, predictions and execute, GraphQL and the /ws/meta timeline',
   expect(initial.data.timeline.length).toBeGreaterThan(5);
   expect(initial.data.timeline.map((e: any) => e.data.type)).toEqual(expect.arrayContaining(['version_promoted', 'learning_iteration']));
   meta.close();
+});
+
+test('an evolution whose workflow fails before it stores anything reads as failed, not running', async () => {
+  const evolutionId = 'exp-closed-early';
+  const handle = await stack.temporal.workflow.start('evolveComponent', {
+    taskQueue: stack.env.EVOSCOPE_TASK_QUEUE, workflowId: evolveWorkflowId(evolutionId),
+    args: [{ evolutionId, component: 'no_such_component', goal: null, predictionId: null, seed: 1, candidateVersion: null, repetitions: 1, requestedBy: 'test' }],
+  });
+  await expect(handle.result()).rejects.toThrow();
+  const read = await api(stack, 'GET', `/api/sandbox/experiments/${evolutionId}`);
+  expect(read.body).toEqual({ id: evolutionId, status: 'failed', stage: 'workflow failed' });
 });
 
 test('bad input is refused', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { META_STREAM, StoredEvent } from '../../../domain/events';
 import type { Experiment, Prediction } from '../../../domain/evolution';
 import { parseInput } from '../../errors';
-import type { ComponentView, VersionView } from '../../services/evolutionService';
+import type { ComponentView, UnstoredExperiment, VersionView } from '../../services/evolutionService';
 import { builder } from '../builder';
 
 /** Components, versions, experiments, predictions and change rules; nested records travel as JSON. */
@@ -55,9 +55,9 @@ const DiffRef = builder.objectRef<{ component: string; version_a: string; versio
   }),
 });
 
-type ExperimentView = Experiment | { id: string; status: 'running'; stage: string };
+type ExperimentView = Experiment | UnstoredExperiment;
 const ExperimentRef = builder.objectRef<ExperimentView>('Experiment').implement({
-  description: 'An A/B experiment; before it is stored (still proposing a candidate) only id, status and stage are set.',
+  description: 'An A/B experiment; before it is stored (still proposing a candidate, or closed before it could be) only id, status and stage are set.',
   fields: (t) => ({
     id: t.exposeID('id'),
     status: t.exposeString('status'),
