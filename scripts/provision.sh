@@ -71,7 +71,7 @@ ensure_temporal() {
 
 ensure_ferretdb() {
   local src="$ROOT/tools/ferretdb"
-  if [ -x "$FERRETDB_BIN" ] && ! newer_than "$FERRETDB_BIN" "$src/main.go" "$src/go.mod" "$src/go.sum"; then
+  if [ -x "$FERRETDB_BIN" ] && ! newer_than "$FERRETDB_BIN" "$src"/*.go "$src/go.mod" "$src/go.sum"; then
     return
   fi
   command -v go >/dev/null || { echo "provision: Go is needed to build FerretDB (tools/ferretdb); install Go >= 1.24" >&2; return 1; }

@@ -3,8 +3,8 @@ import type { StoredEvent } from '../domain/events';
 import { collections, EventDoc, insertOnce } from './collections';
 
 /**
- * The event log. Every query here is a lookup by `_id`, the one access path that stays
- * O(1) on both MongoDB and FerretDB v1 (whose SQLite backend scans for anything else).
+
+
  *
  * - An event's `_id` is `stream#seq`. A sequence number is taken only by a successful
  *   insert and events are never deleted, so every stream is gap-free: readers walk it

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { z } from 'zod';
 import type { ModelLabel } from '../domain/chat';
 import type { TurnStatus } from '../domain/events';
 import { PlanStep } from '../domain/plan';
@@ -37,36 +38,40 @@ export async function countRunningTurns(db: Db): Promise<number> {
   return collections(db).turns.countDocuments({ status: 'running' });
 }
 
-/** What a finished chat turn asked, the steps its plan chose, and the node it failed at (if it did). */
+/** What a finished chat turn asked, the steps its plan chose, and the step it failed at (if it did). */
 export interface TurnPlan {
   turn_id: string;
   started_at: string;
   content: string;
   steps: PlanStep[];
-  failed_at: string | null;
+  failed_step: string | null;
 }
 
 const PlannedSteps = PlanStep.array();
+/** What the learning node records (activities/turnActivities.ts `recordLearning`): the steps that completed. */
+const LearnedSteps = z.object({ steps: z.number().int().min(0) });
 
 /**
- * The newest `limit` finished chat turns that got as far as a plan, newest first. Only the turns
- * are queried (one small document per turn; FerretDB v1 scans that collection); each plan, and the
- * error node of a failed turn, is then read by `_id`, the one lookup FerretDB v1 answers from an
- * index, instead of filtering the node collections, which hold several large documents per turn.
+ * The newest `limit` finished chat turns that got as far as a plan, newest first, in two queries:
+ * the turns (one small document per turn), then their plans, and the learning records of the failed
+ * ones, by `_id`. On FerretDB v1 each query scans its collection (even an `_id` equality lookup does:
+ * its SQL does not match the `_id` index), so one `$in` beats a lookup per turn.
  */
 export async function recentTurnPlans(db: Db, limit: number): Promise<TurnPlan[]> {
-  const { turns, nodes, nodePayloads } = collections(db);
+  const { turns, nodePayloads } = collections(db);
   const recent = await turns.find({ kind: 'chat_turn', status: { $ne: 'running' } }, { projection: { _id: 1, status: 1, started_at: 1 } })
     .sort({ started_at: -1 }).limit(limit).toArray();
-  const plans = await Promise.all(recent.map(async (turn): Promise<TurnPlan | null> => {
-    const [payload, error] = await Promise.all([
-      nodePayloads.findOne({ _id: nodeIdFor(turn._id, 'plan') }, { projection: { 'input.content': 1, output: 1 } }),
-      turn.status === 'failed' ? nodes.findOne({ _id: nodeIdFor(turn._id, 'error') }, { projection: { parent_node_id: 1 } }) : null,
-    ]);
-    const content = (payload?.input as { content?: unknown } | undefined)?.content;
-    const steps = PlannedSteps.safeParse(payload?.output);
-    if (typeof content !== 'string' || !steps.success) return null;
-    return { turn_id: turn._id, started_at: turn.started_at, content, steps: steps.data, failed_at: error?.parent_node_id ?? null };
-  }));
-  return plans.filter((p): p is TurnPlan => p !== null);
+  const ids = recent.flatMap((t) => [nodeIdFor(t._id, 'plan'), ...(t.status === 'failed' ? [nodeIdFor(t._id, 'learning')] : [])]);
+  const payloads = ids.length === 0 ? [] : await nodePayloads.find({ _id: { $in: ids } }, { projection: { 'input.content': 1, output: 1 } }).toArray();
+  const outputOf = new Map(payloads.map((p) => [p._id, p]));
+  return recent.flatMap((turn): TurnPlan[] => {
+    const plan = outputOf.get(nodeIdFor(turn._id, 'plan'));
+    const content = (plan?.input as { content?: unknown } | undefined)?.content;
+    const steps = PlannedSteps.safeParse(plan?.output);
+    if (typeof content !== 'string' || !steps.success) return [];
+    // Steps run in order and the first failure ends the turn: a failed turn failed at the step after the last that completed.
+    const learned = LearnedSteps.safeParse(outputOf.get(nodeIdFor(turn._id, 'learning'))?.output);
+    const failed_step = learned.success ? steps.data[learned.data.steps]?.id ?? null : null;
+    return [{ turn_id: turn._id, started_at: turn.started_at, content, steps: steps.data, failed_step }];
+  });
 }

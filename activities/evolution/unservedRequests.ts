@@ -1,5 +1,4 @@
 import type { StepKind } from '../../domain/plan';
-import { nodeIdFor } from '../../domain/workflowContracts';
 import type { TurnPlan } from '../../store/turnStore';
 
 /** Steps that serve a request with a component; an agent or decision step alone only talks. */
@@ -18,7 +17,7 @@ export interface UnservedRequests {
 /** No tool served the turn: its plan chose no tool, memory or docs step, or the turn failed at one. */
 function isUnserved(turn: TurnPlan): boolean {
   const serving = turn.steps.filter((s) => SERVING_STEPS.has(s.kind));
-  return serving.length === 0 || serving.some((s) => nodeIdFor(turn.turn_id, s.id) === turn.failed_at);
+  return serving.length === 0 || serving.some((s) => s.id === turn.failed_step);
 }
 
 /** One line, without trailing punctuation, at most EXAMPLE_CHARS long. */

@@ -217,6 +217,56 @@ describe('console', () => {
     expect(errors).toEqual([]);
   });
 
+  it('opens a node\u2019s details from the keyboard alone, and Escape hands focus back to the node', async () => {
+    const { page, errors } = await openConsole();
+    await newSession(page);
+    await send(page, 'what is 17 * 23?');
+    await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 60_000 });
+    await page.waitForFunction(() => {
+      const nodes = [...document.querySelectorAll('.exec-node')];
+      return nodes.length >= 3 && nodes.every((n) => n.getAttribute('data-status') === 'success');
+    }, null, { timeout: 30_000 });
+
+    // From the composer, Tab reaches the graph and walks its nodes in order of execution, up to the calculator's.
+    await page.getByTestId('composer-input').focus();
+    const focusedNodeType = () => page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.matches('.react-flow__node') ? el.firstElementChild?.getAttribute('data-node-type') ?? null : null;
+    });
+    const tabbed: string[] = [];
+    for (let presses = 0; presses < 60 && tabbed.at(-1) !== 'tool'; presses += 1) {
+      await page.keyboard.press('Tab');
+      const type = await focusedNodeType();
+      if (type) tabbed.push(type);
+    }
+    expect(tabbed[0]).toBe('user_input');
+    expect(tabbed.at(-1)).toBe('tool');
+    const isFocused = (el: Element) => el === document.activeElement;
+    const tool = page.getByRole('group', { name: /: tool calculator@\w+, succeeded, (<1|\d+) ms$/ });
+    expect(await tool.evaluate(isFocused)).toBe(true);
+    expect(await tool.locator('.exec-node').evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+    const toolId = await tool.getAttribute('data-id');
+
+    // Enter opens its details and moves focus into them; the close and Replay buttons come next.
+    await page.keyboard.press('Enter');
+    const drawer = page.getByTestId('node-details');
+    await drawer.waitFor();
+    expect(await drawer.getAttribute('data-node-id')).toBe(toolId);
+    expect(await drawer.locator('.kv').textContent()).toContain(toolId);
+    expect(await drawer.evaluate(isFocused)).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await drawer.getByRole('button', { name: 'Close details' }).evaluate(isFocused)).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await drawer.getByRole('button', { name: /Replay/ }).evaluate(isFocused)).toBe(true);
+    await screenshot(page, 'console-keyboard-details');
+
+    // Escape closes them and hands focus back to the node.
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    expect(await tool.evaluate(isFocused)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('renames and deletes a session (after confirming), and pages through a long history', async () => {
     const { page, errors } = await openConsole();
     const sessionId = await newSession(page);

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -35,5 +36,6 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log.Printf("ferretdb listening on %s, data in %s", *listen, *dir)
+	go keepIDLookupsIndexed(ctx, *dir, 2*time.Second)
 	f.Run(ctx)
 }
