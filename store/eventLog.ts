@@ -3,8 +3,9 @@ import type { StoredEvent } from '../domain/events';
 import { collections, EventDoc, insertOnce } from './collections';
 
 /**
-
-
+ * The event log. Every query here is a lookup by `_id`, the one access path that is an index
+ * lookup on both MongoDB and the embedded FerretDB (whose SQLite backend decodes and scans the
+ * whole collection for anything else; tools/ferretdb/idindex.go gives it its `_id` index).
  *
  * - An event's `_id` is `stream#seq`. A sequence number is taken only by a successful
  *   insert and events are never deleted, so every stream is gap-free: readers walk it
