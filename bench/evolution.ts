@@ -92,7 +92,8 @@ export async function runEvolutionBench(options: EvolutionBenchOptions = {}) {
     await scenario('detuned start', { chunk_size: 400, chunk_overlap: 0, k1: 2.5, b: 0, top_k: 1 }),
   ];
 
-  // Sandbox throughput: the calculator suite, 20 rounds, each case in a fresh isolate.
+  // Sandbox throughput: the calculator suite, 20 rounds, each case in a fresh isolate in one of the
+  // sandbox pool's processes (so both figures include the round trip to that process).
   const calc = (await loadSuite(path.join(ROOT, 'evaluation', 'suites'), 'calculator'))!;
   const calcCode = readFileSync(path.join(ROOT, 'components', 'tools', 'calculator.js'), 'utf8');
   const t0 = performance.now();

@@ -15,6 +15,15 @@ export const DEFAULT_SANDBOX_LIMITS: Required<SandboxLimits> = {
   maxOutputBytes: 256 * 1024,
 };
 
+export function resolveLimits(limits: SandboxLimits = {}): Required<SandboxLimits> {
+  const given = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+  const resolved = { ...DEFAULT_SANDBOX_LIMITS, ...given };
+  if (!(resolved.memoryMb >= 8)) throw new RangeError(`memoryMb must be at least 8, got ${resolved.memoryMb}`);
+  if (!(resolved.timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${resolved.timeoutMs}`);
+  if (!(resolved.maxOutputBytes > 0)) throw new RangeError(`maxOutputBytes must be positive, got ${resolved.maxOutputBytes}`);
+  return resolved;
+}
+
 export interface SandboxRequest {
   /** Source of a component file (see components/README.md). */
   code: string;

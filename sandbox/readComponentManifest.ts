@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ComponentManifest } from '../components/manifest';
-import type { SandboxLimits } from './contract';
-import { evaluateInIsolate, resolveLimits } from './evaluateInIsolate';
+import { resolveLimits, type SandboxLimits } from './contract';
+import { sandboxPool } from './sandboxPool';
 
 // JSON.stringify inside the isolate drops `run` and any other functions.
 const MANIFEST_ACTION = 'return component;';
@@ -12,7 +12,7 @@ const MANIFEST_ACTION = 'return component;';
  * with a message that says which.
  */
 export async function readComponentManifest(code: string, limits?: SandboxLimits): Promise<ComponentManifest> {
-  const result = await evaluateInIsolate({ code, action: MANIFEST_ACTION, argsJson: 'null', limits: resolveLimits(limits) });
+  const result = await sandboxPool.run({ code, action: MANIFEST_ACTION, argsJson: 'null', limits: resolveLimits(limits) });
   if (!result.ok) throw new Error(`Cannot read the component manifest (${result.failure}): ${result.error}`);
   const manifest = ComponentManifest.safeParse(result.output);
   if (!manifest.success) throw new Error(`Invalid component manifest: ${z.prettifyError(manifest.error)}`);

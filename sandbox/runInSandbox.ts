@@ -1,5 +1,5 @@
-import type { SandboxRequest, SandboxResult } from './contract';
-import { evaluateInIsolate, resolveLimits } from './evaluateInIsolate';
+import { resolveLimits, type SandboxRequest, type SandboxResult } from './contract';
+import { sandboxPool } from './sandboxPool';
 
 /**
  * Calls `component.run(input, params)`. Tunables missing from `params` take
@@ -30,5 +30,5 @@ export async function runInSandbox(request: SandboxRequest): Promise<SandboxResu
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, failure: 'error', error: `Input and params must be JSON-serialisable: ${reason}`, durationMs: 0 };
   }
-  return evaluateInIsolate({ code: request.code, action: RUN_ACTION, argsJson, limits });
+  return sandboxPool.run({ code: request.code, action: RUN_ACTION, argsJson, limits });
 }

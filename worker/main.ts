@@ -1,5 +1,6 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadEnv } from '../domain/server/env';
+import { sandboxPool } from '../sandbox/sandboxPool';
 import { connectMongo } from '../store/mongo';
 import { prepareDatabase } from '../store/prepareDatabase';
 import { createWorker } from './createWorker';
@@ -17,6 +18,8 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   console.log(`worker polling task queue on ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})`);
   await worker.run();
+  // Only now: activities still finishing during the shutdown grace time run components.
+  await sandboxPool.close();
   await connection.close();
   await mongo.client.close();
 }

@@ -1,4 +1,7 @@
+import { sandboxPool } from '../../sandbox/sandboxPool';
 import { componentRunner } from './componentRunner';
+
+afterAll(() => sandboxPool.close());
 
 const calculate = componentRunner('tools/calculator.js');
 const resultOf = async (expression: string) => (await calculate({ expression })).result;

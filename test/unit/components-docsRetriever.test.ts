@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { loadDocsCorpus } from '../../components/corpus';
+import { sandboxPool } from '../../sandbox/sandboxPool';
 import { componentRunner } from './componentRunner';
+
+afterAll(() => sandboxPool.close());
 
 const retrieve = componentRunner('rag/docs_retriever.js');
 const DOCS_DIR = path.resolve(__dirname, '..', '..', 'docs');

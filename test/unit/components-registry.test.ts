@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadDocsCorpus } from '../../components/corpus';
 import { loadComponents, toOpenAiTools } from '../../components/registry';
+import { sandboxPool } from '../../sandbox/sandboxPool';
 import { COMPONENTS_DIR } from './componentRunner';
+
+afterAll(() => sandboxPool.close());
 
 describe('loadComponents', () => {
   it('loads every real component with its manifest, hash and version', async () => {

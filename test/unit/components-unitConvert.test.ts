@@ -1,4 +1,7 @@
+import { sandboxPool } from '../../sandbox/sandboxPool';
 import { componentRunner } from './componentRunner';
+
+afterAll(() => sandboxPool.close());
 
 const convert = componentRunner('tools/unit_convert.js');
 

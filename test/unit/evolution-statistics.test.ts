@@ -5,6 +5,9 @@ import { Conclusion, DEFAULT_CHANGE_RULES } from '../../domain/evolution';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
+import { sandboxPool } from '../../sandbox/sandboxPool';
+
+afterAll(() => sandboxPool.close());
 
 describe('paired permutation test', () => {
   it('finds a consistent improvement significant, with its effect and interval', () => {

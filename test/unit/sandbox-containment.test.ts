@@ -1,5 +1,12 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { resolveLimits } from '../../sandbox/contract';
 import { runInSandbox } from '../../sandbox/runInSandbox';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
+import { SandboxPool, sandboxPool } from '../../sandbox/sandboxPool';
+
+afterAll(() => sandboxPool.close());
 
 /** A component file whose run() body is `body`. */
 const candidate = (body: string, topLevel = '') =>
@@ -138,5 +145,81 @@ describe('runInSandbox: hostile candidates are contained', () => {
   it('leaves the process healthy: the next good run works', async () => {
     const runs = await Promise.all([1, 2, 3].map((n) => runInSandbox({ code: ECHO, input: n })));
     expect(runs.map((r) => r.ok && (r.output as { input: number }).input)).toEqual([1, 2, 3]);
+  });
+});
+
+/** The pid of the sandbox process running a call, once the call has been handed to it. */
+async function busyPid(): Promise<number> {
+  for (;;) {
+    const pid = sandboxPool.processes().find((p) => p.busy)?.pid;
+    if (pid) return pid;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const isGone = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+};
+
+describe('runInSandbox: isolates run in sandbox processes, never in the worker', () => {
+  it('ends an isolate that never settles together with its process', async () => {
+    // Reporting this unhandled rejection reads `message` with no time limit: a native thread
+    // spins on it for good, and only the end of its process stops it.
+    const body = "var e = new Error('x'); Object.defineProperty(e, 'message', { get: function () { for (;;) {} } }); Promise.reject(e); return 1;";
+    const call = runInSandbox({ code: candidate(body), input: null, limits: { timeoutMs: 200 } });
+    const pid = await busyPid();
+    expect(await call).toMatchObject({ ok: false, failure: 'timeout' });
+    expect(isGone(pid)).toBe(true);
+    expect(await runInSandbox({ code: ECHO, input: 1 })).toMatchObject({ ok: true });
+  });
+
+  it('answers "error" when a sandbox process dies mid-call, and the next call works', async () => {
+    const call = runInSandbox({ code: candidate('while (true) {}'), input: null, limits: { timeoutMs: 120_000 } });
+    const pid = await busyPid();
+    process.kill(pid, 'SIGKILL');
+    expect(await call).toMatchObject({ ok: false, failure: 'error', error: 'The sandbox process died: signal SIGKILL' });
+    expect(sandboxPool.processes().map((p) => p.pid)).not.toContain(pid);
+    expect(await runInSandbox({ code: ECHO, input: 2 })).toMatchObject({ ok: true, output: { input: 2 } });
+  });
+
+  it('runs many calls at once through a few processes', async () => {
+    const inputs = Array.from({ length: 12 }, (_, i) => i);
+    const runs = await Promise.all(inputs.map((n) => runInSandbox({ code: ECHO, input: n })));
+    expect(runs.map((r) => r.ok && (r.output as { input: number }).input)).toEqual(inputs);
+    expect(sandboxPool.processes().length).toBeLessThanOrEqual(2);
+  });
+
+  it('replaces a process after its maximum number of calls, or over its memory ceiling', async () => {
+    const call = { code: 'var component = { run: function () { return 1; } };', action: 'return component.run();', argsJson: 'null', limits: resolveLimits() };
+    /** The pool's process after each call; undefined once it has been retired. */
+    const pidsAfterEachCall = async (pool: SandboxPool, calls: number) => {
+      const pids: Array<number | undefined> = [];
+      for (let i = 0; i < calls; i++) {
+        expect(await pool.run(call)).toMatchObject({ ok: true, output: 1 });
+        pids.push(pool.processes()[0]?.pid);
+      }
+      await pool.close();
+      return pids;
+    };
+    const [first, afterSecond, third] = await pidsAfterEachCall(new SandboxPool({ size: 1, maxCallsPerProcess: 2 }), 3);
+    expect([typeof first, afterSecond, typeof third]).toEqual(['number', undefined, 'number']);
+    expect(third).not.toBe(first);
+    expect(await pidsAfterEachCall(new SandboxPool({ size: 1, maxRssBytes: 1 }), 2)).toEqual([undefined, undefined]);
+  });
+
+  it('lets a process that used the sandbox exit on its own, without --no-node-snapshot of its own', async () => {
+    const script = `require('./sandbox/runInSandbox').runInSandbox({ code: ${JSON.stringify(ECHO)}, input: 7 }).then((r) => console.log(JSON.stringify(r.output)))`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: path.resolve(__dirname, '..', '..'),
+      env: { ...process.env, NODE_OPTIONS: '' },
+      // Bounds a hang (a process held open by its sandbox processes) so it fails here, not at jest's timeout.
+      timeout: 60_000,
+    });
+    expect(JSON.parse(stdout)).toEqual({ input: 7, params: {} });
   });
 });
