@@ -5,7 +5,7 @@ import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
 import { nodeIdFor, userInputNodeId } from '../domain/workflowContracts';
 import { addMessageToNode } from '../store/graphStore';
 import { getMessage, insertMessageOnce, linkMessageToNode, recentHistory, updateMessage } from '../store/messageStore';
-import { recordTurnFinished, recordTurnStarted, setTurnModel } from '../store/turnStore';
+import { getTurn, recordTurnFinished, recordTurnStarted, setTurnModel } from '../store/turnStore';
 import { emitChatEvent, emitExecutionEvent } from './emit';
 import type { ActivityDeps, TurnContext } from './deps';
 import { resolveModelClient } from './model/modelSettings';
@@ -168,10 +168,14 @@ export function createTurnActivities(deps: ActivityDeps) {
     /** Records what the turn cost and how it ended; the last node of every turn. */
     async recordLearning(ctx: TurnContext, parentId: string, status: Exclude<TurnStatus, 'running'>, stepCount: number): Promise<void> {
       const nodeId = nodeIdFor(ctx.turnId, 'learning');
+      let ended = new Date();
       await runAsNode(deps, ctx, { id: nodeId, type: 'learning', label: 'Learn', parentId, input: { status } }, async () => {
-        const turn = await recordTurnFinished(db, ctx.turnId, status);
-        return { status: turn?.status ?? status, duration_ms: turn?.duration_ms ?? null, steps: stepCount, model: turn?.model ?? null };
+        const turn = await getTurn(db, ctx.turnId);
+        ended = new Date();
+        return { status, duration_ms: turn ? ended.getTime() - Date.parse(turn.started_at) : null, steps: stepCount, model: turn?.model ?? null };
       });
+      // Finished last: whoever sees the turn finished finds every node of it finished too.
+      await recordTurnFinished(db, ctx.turnId, status, ended);
       await emitExecutionEvent(db, ctx.sessionId, `${ctx.turnId}:graph_updated`, { type: 'graph_updated', turn_id: ctx.turnId, status });
     },
   };

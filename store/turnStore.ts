@@ -15,10 +15,14 @@ export async function setTurnModel(db: Db, turnId: string, model: ModelLabel): P
 }
 
 /** Only a running turn can finish, so a retried finish keeps the first outcome. */
-export async function recordTurnFinished(db: Db, turnId: string, status: Exclude<TurnStatus, 'running'>): Promise<TurnDoc | null> {
-  const turn = await collections(db).turns.findOne({ _id: turnId });
+export async function getTurn(db: Db, turnId: string): Promise<TurnDoc | null> {
+  return collections(db).turns.findOne({ _id: turnId });
+}
+
+/** Marks a running turn finished (once: a finished turn is left as it is). */
+export async function recordTurnFinished(db: Db, turnId: string, status: Exclude<TurnStatus, 'running'>, ended = new Date()): Promise<TurnDoc | null> {
+  const turn = await getTurn(db, turnId);
   if (!turn || turn.status !== 'running') return turn;
-  const ended = new Date();
   return collections(db).turns.findOneAndUpdate(
     { _id: turnId, status: 'running' },
     { $set: { status, ended_at: ended.toISOString(), duration_ms: ended.getTime() - Date.parse(turn.started_at) } },
