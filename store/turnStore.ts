@@ -56,18 +56,19 @@ const PlannedSteps = PlanStep.array();
 const LearnedSteps = z.object({ steps: z.number().int().min(0) });
 
 /**
- * The newest `limit` finished chat turns that got as far as a plan, newest first, in two queries:
- * the turns (one small document per turn), then their plans, and the learning records of the failed
- * ones, by `_id`. On FerretDB v1 each query scans its collection (even an `_id` equality lookup does:
- * its SQL does not match the `_id` index), so one `$in` beats a lookup per turn.
+ * The newest `limit` finished chat turns that got as far as a plan, newest first: the turns (one
+ * small document per turn), then each one's plan, and the learning record of the failed ones, by
+ * `_id`. One lookup per id rather than one `$in`: FerretDB v1 serves only a single `_id` equality
+ * from its index (tools/ferretdb/idindex.go) and decodes the whole collection for an `$in`, so the
+ * cost stays bounded by `limit` instead of growing with every node ever stored.
  */
 export async function recentTurnPlans(db: Db, limit: number): Promise<TurnPlan[]> {
   const { turns, nodePayloads } = collections(db);
   const recent = await turns.find({ kind: 'chat_turn', status: { $ne: 'running' } }, { projection: { _id: 1, status: 1, started_at: 1 } })
     .sort({ started_at: -1 }).limit(limit).toArray();
   const ids = recent.flatMap((t) => [nodeIdFor(t._id, 'plan'), ...(t.status === 'failed' ? [nodeIdFor(t._id, 'learning')] : [])]);
-  const payloads = ids.length === 0 ? [] : await nodePayloads.find({ _id: { $in: ids } }, { projection: { 'input.content': 1, output: 1 } }).toArray();
-  const outputOf = new Map(payloads.map((p) => [p._id, p]));
+  const payloads = await Promise.all(ids.map((_id) => nodePayloads.findOne({ _id }, { projection: { 'input.content': 1, output: 1 } })));
+  const outputOf = new Map(payloads.flatMap((p) => (p ? [[p._id, p] as const] : [])));
   return recent.flatMap((turn): TurnPlan[] => {
     const plan = outputOf.get(nodeIdFor(turn._id, 'plan'));
     const content = (plan?.input as { content?: unknown } | undefined)?.content;
