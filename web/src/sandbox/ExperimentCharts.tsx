@@ -8,7 +8,8 @@ const ARMS = [
 ] as const;
 const W = 320;
 const LEFT = 28;
-const RIGHT = 12;
+/** Room right of the plot for each row's value, so a full bar never runs under it. */
+const RIGHT = 52;
 const ROW = 30;
 
 export function PassRateChart({ a, b }: { a: ArmStats; b: ArmStats }) {
@@ -40,7 +41,7 @@ export function PassRateChart({ a, b }: { a: ArmStats; b: ArmStats }) {
                   <line x1={x(s.interval.high)} x2={x(s.interval.high)} y1={y + 5} y2={y + 17} className="chart-whisker" />
                 </>
               ) : null}
-              <text x={W - RIGHT} y={y + 14} className="chart-value" textAnchor="end">{s.cases ? `${s.passed}/${s.cases}` : '—'}</text>
+              <text x={W - 2} y={y + 14} className="chart-value" textAnchor="end">{s.cases ? `${s.passed}/${s.cases}` : '—'}</text>
             </g>
           );
         })}
@@ -83,7 +84,7 @@ export function LatencyChart({ a, b }: { a: ArmStats; b: ArmStats }) {
                   <line x1={x(s.box.p95)} x2={x(s.box.p95)} y1={y + 6} y2={y + 16} stroke={arm.color} strokeWidth={1.5} strokeDasharray="2 1" />
                 </>
               ) : null}
-              <text x={W - RIGHT} y={y + 14} className="chart-value" textAnchor="end">{s.box ? formatDuration(s.box.median) : '—'}</text>
+              <text x={W - 2} y={y + 14} className="chart-value" textAnchor="end">{s.box ? formatDuration(s.box.median) : '—'}</text>
             </g>
           );
         })}

@@ -111,9 +111,9 @@ export function ExperimentPage({ id }: { id: string }) {
         {e.decision ? (
           <div className={`decision-box outcome-${e.decision.outcome}`} data-testid="experiment-decision">
             {e.decision.outcome === 'pending' ? (
-              <><strong>Waiting for a person</strong> — {e.decision.reason}</>
+              <><strong>Waiting for a person</strong><span>{e.decision.reason}</span></>
             ) : (
-              <><strong>{e.decision.outcome.replace('_', ' ')}</strong> by {e.decision.decided_by === 'system' ? 'the system' : e.decision.decided_by} at {e.decision.autonomy_level}: {e.decision.reason}</>
+              <><strong>{e.decision.outcome.replace('_', ' ')}</strong><span>by {e.decision.decided_by === 'system' ? 'the system' : e.decision.decided_by} at {e.decision.autonomy_level}: {e.decision.reason}</span></>
             )}
           </div>
         ) : null}
