@@ -74,6 +74,9 @@ async function serverMessages(sessionId: string): Promise<ServerMessage[]> {
   return data.messages.messages;
 }
 
+/** Text as a reader sees it: answers render as markdown, so their blank lines become paragraphs. */
+const asRead = (text: string) => text.replace(/\s+/g, ' ').trim();
+
 /** What the page shows for each message: id, status and text (without the header). */
 async function shownMessages(page: Page) {
   return page.locator('.message[data-message-id]').evaluateAll((els) =>
@@ -154,7 +157,7 @@ describe('console', () => {
     // What the page shows is exactly what the server stored: nothing lost, nothing doubled.
     const stored = await serverMessages(sessionId);
     const shown = await shownMessages(page);
-    expect(shown.map((m) => [m.id, m.content])).toEqual(stored.map((m) => [m.id, m.content]));
+    expect(shown.map((m) => [m.id, asRead(m.content)])).toEqual(stored.map((m) => [m.id, asRead(m.content)]));
 
     // A message links to its nodes: clicking highlights them in the graph…
     await answer.getByTestId('show-nodes').click();
@@ -182,8 +185,10 @@ describe('console', () => {
     const shown = (await lastAssistant(page).locator('.message-content').textContent()) ?? '';
     const stored = (await serverMessages(sessionId)).find((m) => m.role === 'assistant')!;
     expect(stored.status).toBe('stopped');
-    expect(shown).toBe(stored.content);
+    expect(asRead(shown)).toBe(asRead(stored.content));
     expect(shown.length).toBeGreaterThan(80);
+    // The answer is rendered as markdown: its paragraphs are paragraphs, not one run of text.
+    expect(await lastAssistant(page).locator('.message-content .markdown > p').count()).toBeGreaterThan(1);
     await screenshot(page, 'console-stopped');
     expect(errors).toEqual([]);
   });
@@ -355,7 +360,7 @@ describe('console', () => {
     await page.waitForSelector('.message.role-assistant[data-status="complete"], .message.role-assistant[data-status="stopped"]', { timeout: 120_000 });
     const stored = await serverMessages(sessionId);
     const shown = await shownMessages(page);
-    expect(shown.map((m) => [m.id, m.content])).toEqual(stored.map((m) => [m.id, m.content]));
+    expect(shown.map((m) => [m.id, asRead(m.content)])).toEqual(stored.map((m) => [m.id, asRead(m.content)]));
     expect(new Set(shown.map((m) => m.id)).size).toBe(shown.length);
 
     await screenshot(page, 'console-recovered');
@@ -393,7 +398,7 @@ describe('console', () => {
     await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 120_000 });
     const stored = await serverMessages(sessionId);
     const shown = await shownMessages(page);
-    expect(shown.map((m) => [m.id, m.content])).toEqual(stored.map((m) => [m.id, m.content]));
+    expect(shown.map((m) => [m.id, asRead(m.content)])).toEqual(stored.map((m) => [m.id, asRead(m.content)]));
     expect(errors).toEqual([]);
   });
 });

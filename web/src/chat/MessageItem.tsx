@@ -1,5 +1,6 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { ChatMessage, ModelLabel } from '../../../domain/chat';
+import { renderMarkdown } from './renderMarkdown';
 
 export function modelLabelText(model: ModelLabel | null): string | null {
   if (!model) return null;
@@ -23,6 +24,9 @@ export const MessageItem = memo(function MessageItem({ message, highlighted, lin
   const isUser = message.role === 'user';
   const model = modelLabelText(message.model);
   const streaming = message.status === 'streaming';
+  const isAssistant = message.role === 'assistant';
+  // Only the text changes while an answer streams: re-render the markdown for that, not for highlights.
+  const html = useMemo(() => (isAssistant ? renderMarkdown(message.content) : null), [isAssistant, message.content]);
   return (
     <article
       className={`message role-${message.role} status-${message.status}${highlighted ? ' is-highlighted' : ''}`}
@@ -30,10 +34,10 @@ export const MessageItem = memo(function MessageItem({ message, highlighted, lin
       data-status={message.status}
       aria-busy={streaming}
     >
-      <div className="message-avatar" aria-hidden="true">{isUser ? 'You' : message.role === 'assistant' ? 'AI' : 'Sys'}</div>
+      <div className="message-avatar" aria-hidden="true">{isUser ? 'You' : isAssistant ? 'AI' : 'Sys'}</div>
       <div className="message-main">
         <header className="message-head">
-          <span className="message-role">{isUser ? 'You' : message.role === 'assistant' ? 'Assistant' : 'System'}</span>
+          <span className="message-role">{isUser ? 'You' : isAssistant ? 'Assistant' : 'System'}</span>
           {model ? (
             <span className={`model-chip${message.model?.offline ? ' is-offline' : ''}`} title={message.model ? `${message.model.provider} · ${message.model.model}` : undefined} data-testid="model-label">
               {model}
@@ -45,7 +49,7 @@ export const MessageItem = memo(function MessageItem({ message, highlighted, lin
           {streaming ? <span className="status-tag tag-streaming">generating</span> : null}
         </header>
         <div className="message-content">
-          {message.content}
+          {html === null ? message.content : <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />}
           {streaming ? <span className="caret" aria-hidden="true" /> : null}
           {!message.content && streaming ? <span className="muted">Thinking…</span> : null}
         </div>
