@@ -5,9 +5,10 @@ import { runSuiteCases } from '../activities/evolution/suiteRunner';
 import { loadDocsCorpus } from '../components/corpus';
 import { DEFAULT_CHANGE_RULES, type Conclusion } from '../domain/evolution';
 import { loadSuite, SuiteFile, type LoadedSuite } from '../evaluation/suite';
+import { bestMutation } from '../evolution/bestMutation';
 import { decidePromotion } from '../evolution/decidePromotion';
 import { pairedPermutationTest, percentileOf } from '../evolution/statistics';
-import { mutateTunables, tunableDefaults, writeTunableDefaults } from '../evolution/tunableMutation';
+import { tunableDefaults, writeTunableDefaults } from '../evolution/tunableMutation';
 import { readComponentManifest } from '../sandbox/readComponentManifest';
 import { runInSandbox } from '../sandbox/runInSandbox';
 
@@ -48,14 +49,15 @@ export async function runEvolutionBench(options: EvolutionBenchOptions = {}) {
   const log: unknown[] = [];
   let promotions = 0;
   let worseThanParent = 0;
+  /** Candidates an experiment refused, as the engine remembers them (version status `rejected`). */
+  const refused = new Set<string>();
   for (let g = 1; g <= generations; g++) {
     const baseTrain = (await run(current.code, suite, train)).summary.mean_score;
-    let best: { params: Record<string, number>; code: string; score: number } | null = null;
-    for (const params of mutateTunables(tunables, current.params, seed + g, candidates)) {
-      const code = writeTunableDefaults(current.code, params);
-      const score = (await run(code, suite, train)).summary.mean_score;
-      if (!best || score > best.score) best = { params, code, score };
-    }
+    const best = await bestMutation({
+      code: current.code, tunables, params: current.params, seed: seed + g, count: candidates,
+      score: async (code) => (await run(code, suite, train)).summary.mean_score,
+      refused: async (code) => refused.has(code),
+    });
     if (!best || best.score <= baseTrain) { log.push({ generation: g, outcome: 'no_candidate', base_train: baseTrain }); continue; }
     const [a, b] = [await run(current.code, suite, holdout), await run(best.code, suite, holdout)];
     const stats = pairedPermutationTest(a.cases.map((c) => c.mean_score), b.cases.map((c) => c.mean_score), seed + g);
@@ -75,7 +77,7 @@ export async function runEvolutionBench(options: EvolutionBenchOptions = {}) {
       if (childBench < parentBench) worseThanParent++;
       Object.assign(entry, { bench_parent: parentBench, bench_child: childBench });
       current = { code: best.code, params: best.params };
-    }
+    } else refused.add(best.code);
     log.push(entry);
   }
   const endBench = (await run(current.code, benchSet)).summary;

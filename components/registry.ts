@@ -48,9 +48,13 @@ export async function loadComponent(dir: string, absolutePath: string): Promise<
   } catch (error) {
     throw new Error(`${file_path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  const code_hash = createHash('sha256').update(code).digest('hex');
+  const code_hash = codeHashOf(code);
   return { name: manifest.name, manifest, code, code_hash, version: code_hash.slice(0, VERSION_LENGTH), file_path };
 }
+
+export const codeHashOf = (code: string): string => createHash('sha256').update(code).digest('hex');
+/** The version that names this exact file content. */
+export const versionOfCode = (code: string): string => codeHashOf(code).slice(0, VERSION_LENGTH);
 
 /** OpenAI function definitions for every component of type `tool`. */
 export function toOpenAiTools(components: LoadedComponent[]): ChatCompletionFunctionTool[] {

@@ -1,8 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { createHash } from 'node:crypto';
-import type { LoadedComponent } from '../../components/registry';
+import { codeHashOf, versionOfCode, type LoadedComponent } from '../../components/registry';
 import { loadSuite } from '../../evaluation/suite';
-import { mutateTunables, writeTunableDefaults } from '../../evolution/tunableMutation';
+import { bestMutation } from '../../evolution/bestMutation';
 import { versionDocOf } from '../../evolution/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { getVersion, insertVersionOnce, listComponentDocs } from '../../store/evolutionStore';
@@ -61,8 +60,8 @@ export function createProposalActivities(deps: ActivityDeps) {
 
   async function storeCandidate(code: string, base: Awaited<ReturnType<typeof loadBase>>, createdBy: { kind: 'experiment' | 'prompt'; detail: string }) {
     const manifest = await readComponentManifest(code);
-    const code_hash = createHash('sha256').update(code).digest('hex');
-    const loaded: LoadedComponent = { name: manifest.name, manifest, code, code_hash, version: code_hash.slice(0, 12), file_path: base.file_path };
+    const code_hash = codeHashOf(code);
+    const loaded: LoadedComponent = { name: manifest.name, manifest, code, code_hash, version: versionOfCode(code), file_path: base.file_path };
     const names = (await listComponentDocs(db)).map((d) => d._id);
     await insertVersionOnce(db, versionDocOf(loaded, [base.version], createdBy, 'candidate', names));
     return loaded.version;
@@ -77,6 +76,7 @@ export function createProposalActivities(deps: ActivityDeps) {
     /**
      * The offline operator: seeded mutations of the declared tunables' defaults, each scored
      * on the suite's training cases; the best one that beats the base becomes the candidate.
+     * A mutant already refused (rejected, beaten or left to expire) is not proposed again.
      */
     async proposeTunableCandidate(input: ProposeInput): Promise<Proposal> {
       const base = await loadBase(input.component, input.baseVersion);
@@ -89,12 +89,11 @@ export function createProposalActivities(deps: ActivityDeps) {
       const score = async (code: string, version: string) =>
         (await runSuiteCases({ code, component: input.component, version, suite, cases: train, repetitions: 1, corpus: deps.corpus })).summary.mean_score;
       const baseScore = await score(base.code, base.version);
-      let best: { params: Record<string, number>; code: string; score: number } | null = null;
-      for (const params of mutateTunables(tunables, base.params, input.seed, env.EVOLUTION_CANDIDATES)) {
-        const code = writeTunableDefaults(base.code, params);
-        const s = await score(code, 'mutant');
-        if (!best || s > best.score) best = { params, code, score: s };
-      }
+      const best = await bestMutation({
+        code: base.code, tunables, params: base.params, seed: input.seed, count: env.EVOLUTION_CANDIDATES,
+        score: (code) => score(code, 'mutant'),
+        refused: async (code) => (await getVersion(db, input.component, versionOfCode(code)))?.status === 'rejected',
+      });
       if (!best || best.score <= baseScore) {
         return { ...none(`no mutation of ${Object.keys(tunables).join(', ')} beat the base on the training cases (base ${baseScore.toFixed(3)})`), base_train_score: baseScore, candidate_train_score: best?.score ?? null };
       }

@@ -245,6 +245,29 @@ test('an evolution whose workflow fails before it stores anything reads as faile
   expect(read.body).toEqual({ id: evolutionId, status: 'failed', stage: 'workflow failed' });
 });
 
+test('a refused candidate is not proposed again: the same search moves on to another mutant', async () => {
+  await api(stack, 'POST', '/api/system/autonomy/level', { level: 'manual' });
+  await writeFile(path.join(dir, 'suites', 'probe.json'), JSON.stringify(suiteFor('probe')));
+  await writeFile(path.join(componentsDir, 'tools', 'probe.js'), SCALER(1).replace("name: 'scaler'", "name: 'probe'"));
+  await waitUntil('the probe component', async () => (await api(stack, 'GET', '/api/meta/components/probe')).body?.current_version, 60_000);
+  const evolve = async () => {
+    const id = (await api(stack, 'POST', '/api/sandbox/experiments', { component: 'probe', seed: 3 })).body.experiment_id;
+    // Settled: decided, or waiting for a person (its decision so far is "pending").
+    return waitUntil(`experiment ${id} to settle`, async () => {
+      const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
+      return e?.decision ? e : null;
+    }, EXPERIMENT_WAIT_MS);
+  };
+  const first = await evolve();
+  expect(first.status).toBe('awaiting_approval');
+  expect((await api(stack, 'POST', `/api/sandbox/experiments/${first.id}/reject`, { by: 'ada', reason: 'not this one' })).body.status).toBe('rejected');
+  // Same seed, same mutants: the refused one is skipped (another is tried, or none is left).
+  const second = await evolve();
+  expect(second.version_b).not.toBe(first.version_b);
+  expect((await component('probe')).versions.find((v: any) => v.version === first.version_b).status).toBe('rejected');
+  if (second.status === 'awaiting_approval') await api(stack, 'POST', `/api/sandbox/experiments/${second.id}/reject`, { by: 'ada' });
+});
+
 test('bad input is refused', async () => {
   expect((await api(stack, 'POST', '/api/sandbox/experiments', { component: 'nope' })).status).toBe(404);
   expect((await api(stack, 'POST', '/api/sandbox/experiments', { component: 'session_memory' })).status).toBe(409);
