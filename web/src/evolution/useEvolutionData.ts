@@ -1,10 +1,8 @@
 /** Components (with versions) and experiments, fetched again whenever a meta event says they changed. */
-import { useEffect } from 'react';
-import { useQuery } from 'urql';
 import {
   COMPONENTS_QUERY, EXPERIMENTS_QUERY, type ComponentsResult, type ExperimentsResult,
 } from '../api/evolutionDocuments';
-import { useMetaRevision } from '../state/useMetaStream';
+import { useMetaRefreshedQuery } from '../state/useMetaStream';
 
 /** Meta events after which the version lineage may differ. */
 export const LINEAGE_EVENTS = ['component_generated', 'component_modified', 'version_promoted', 'version_rolled_back', 'experiment_decided', 'learning_iteration', 'experiment_started'];
@@ -12,20 +10,12 @@ export const LINEAGE_EVENTS = ['component_generated', 'component_modified', 'ver
 export const EXPERIMENT_EVENTS = ['experiment_started', 'learning_iteration', 'experiment_decided', 'version_promoted', 'version_rolled_back'];
 
 export function useComponents() {
-  const revision = useMetaRevision(...LINEAGE_EVENTS);
-  const [result, refetch] = useQuery<ComponentsResult>({ query: COMPONENTS_QUERY });
-  useEffect(() => {
-    if (revision > 0) refetch({ requestPolicy: 'network-only' });
-  }, [revision, refetch]);
-  return { components: result.data?.components ?? null, error: result.error?.message ?? null, refetch: () => refetch({ requestPolicy: 'network-only' }) };
+  const [result, refetch] = useMetaRefreshedQuery<ComponentsResult>(COMPONENTS_QUERY, ...LINEAGE_EVENTS);
+  return { components: result.data?.components ?? null, error: result.error?.message ?? null, refetch };
 }
 
 export function useExperiments() {
-  const revision = useMetaRevision(...EXPERIMENT_EVENTS);
-  const [result, refetch] = useQuery<ExperimentsResult>({ query: EXPERIMENTS_QUERY });
-  useEffect(() => {
-    if (revision > 0) refetch({ requestPolicy: 'network-only' });
-  }, [revision, refetch]);
+  const [result] = useMetaRefreshedQuery<ExperimentsResult>(EXPERIMENTS_QUERY, ...EXPERIMENT_EVENTS);
   return { experiments: result.data?.experiments ?? null, error: result.error?.message ?? null };
 }
 

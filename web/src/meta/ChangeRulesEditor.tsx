@@ -1,17 +1,13 @@
 /** The change rules that bound what evolution may do by itself: edit, validate (same schema as the API), save. */
 import { useEffect, useMemo, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import type { ChangeRules } from '../../../domain/evolution';
 import { CHANGE_RULES_QUERY, UPDATE_CHANGE_RULES, type ChangeRulesResult, type UpdateChangeRulesResult } from '../api/evolutionDocuments';
-import { useMetaRevision } from '../state/useMetaStream';
+import { useMetaRefreshedQuery } from '../state/useMetaStream';
 import { draftOf, RULE_FIELDS, validateDraft, type RulesDraft } from './changeRulesForm';
 
 export function ChangeRulesEditor() {
-  const revision = useMetaRevision('change_rules_updated');
-  const [{ data, error }, refetch] = useQuery<ChangeRulesResult>({ query: CHANGE_RULES_QUERY });
-  useEffect(() => {
-    if (revision) refetch({ requestPolicy: 'network-only' });
-  }, [revision, refetch]);
+  const [{ data, error }, refetch] = useMetaRefreshedQuery<ChangeRulesResult>(CHANGE_RULES_QUERY, 'change_rules_updated');
   const [saveState, save] = useMutation<UpdateChangeRulesResult>(UPDATE_CHANGE_RULES);
   const saved: ChangeRules | null = data?.change_rules ?? null;
   const [draft, setDraft] = useState<RulesDraft | null>(null);
@@ -30,7 +26,7 @@ export function ChangeRulesEditor() {
       setDraft(draftOf(r.data.update_change_rules));
       setDone(true);
       setTimeout(() => setDone(false), 2000);
-      refetch({ requestPolicy: 'network-only' });
+      refetch();
     }
   };
 

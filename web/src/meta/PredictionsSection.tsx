@@ -1,20 +1,17 @@
 /** The system's suggested changes: priority, expected gain, confidence, effort; Execute starts the evolution and links to it. */
-import { useEffect } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { EXECUTE_PREDICTION, PREDICTIONS_QUERY, type ExecutePredictionResult, type PredictionsResult } from '../api/evolutionDocuments';
 import { useExperiments } from '../evolution/useEvolutionData';
 import { useNavigation, type DiffTarget } from '../layout/navigation';
-import { useMetaRevision } from '../state/useMetaStream';
+import { useMetaRefreshedQuery } from '../state/useMetaStream';
 
 const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
 
 export function PredictionsSection() {
   const nav = useNavigation();
-  const revision = useMetaRevision('predictions_updated', 'prediction_settled', 'version_promoted', 'version_rolled_back');
-  const [{ data, error, fetching }, refetch] = useQuery<PredictionsResult>({ query: PREDICTIONS_QUERY });
-  useEffect(() => {
-    if (revision) refetch({ requestPolicy: 'network-only' });
-  }, [revision, refetch]);
+  const [{ data, error, fetching }, refetch] = useMetaRefreshedQuery<PredictionsResult>(
+    PREDICTIONS_QUERY, 'predictions_updated', 'prediction_settled', 'version_promoted', 'version_rolled_back',
+  );
   const [executeState, execute] = useMutation<ExecutePredictionResult>(EXECUTE_PREDICTION);
   const predictions = data?.predictions ?? [];
   const { experiments } = useExperiments();
@@ -55,7 +52,7 @@ export function PredictionsSection() {
                   <button type="button" className="btn btn-sm" disabled={executeState.fetching} title="Start an evolution of this component for this goal"
                     onClick={() => void execute({ id: p.id }).then((r) => {
                       if (r.data) nav.openExperiment(r.data.execute_prediction.experiment_id);
-                      refetch({ requestPolicy: 'network-only' });
+                      refetch();
                     })}>
                     Execute
                   </button>

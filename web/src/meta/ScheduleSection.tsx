@@ -1,11 +1,11 @@
 /** The evolution sweep's schedule: on/off, interval, and when the next sweep starts. */
 import { useEffect, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import {
   EVOLUTION_SCHEDULE_QUERY, RUN_EVOLUTION_SWEEP, UPDATE_EVOLUTION_SCHEDULE, type EvolutionScheduleResult, type RunEvolutionSweepResult,
   type UpdateEvolutionScheduleResult,
 } from '../api/evolutionDocuments';
-import { useMetaRevision } from '../state/useMetaStream';
+import { useMetaRefreshedQuery } from '../state/useMetaStream';
 
 function inWords(iso: string | null, now: number): string {
   if (!iso) return '—';
@@ -26,11 +26,7 @@ function sweepOutcome({ predictions, started, level }: RunEvolutionSweepResult['
 }
 
 export function ScheduleSection() {
-  const revision = useMetaRevision('schedule_updated');
-  const [{ data, error }, refetch] = useQuery<EvolutionScheduleResult>({ query: EVOLUTION_SCHEDULE_QUERY });
-  useEffect(() => {
-    if (revision) refetch({ requestPolicy: 'network-only' });
-  }, [revision, refetch]);
+  const [{ data, error }] = useMetaRefreshedQuery<EvolutionScheduleResult>(EVOLUTION_SCHEDULE_QUERY, 'schedule_updated');
   const [saveState, save] = useMutation<UpdateEvolutionScheduleResult>(UPDATE_EVOLUTION_SCHEDULE);
   const [runState, runNow] = useMutation<RunEvolutionSweepResult>(RUN_EVOLUTION_SWEEP);
   const schedule = saveState.data?.update_evolution_schedule ?? data?.evolution_schedule ?? null;

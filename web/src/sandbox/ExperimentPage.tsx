@@ -1,5 +1,5 @@
 /** One experiment: live progress, A vs B per case, charts, the verdict in words, and the person's decision when it is theirs. */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import {
   APPROVE_EXPERIMENT, EXPERIMENT_QUERY, REJECT_EXPERIMENT, type ExperimentResult,
@@ -28,6 +28,7 @@ export function ExperimentPage({ id }: { id: string }) {
   const nav = useNavigation();
   const { state: meta } = useMetaEvents();
   const [{ data, error }, refetch] = useQuery<ExperimentResult>({ query: EXPERIMENT_QUERY, variables: { id } });
+  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   const live = useMemo(() => experimentProgress(meta.events, id), [meta.events, id]);
   // Refetch when an event about this experiment says its record changed (an arm finished, a verdict, a decision).
   const revision = useMemo(() => {
@@ -40,15 +41,15 @@ export function ExperimentPage({ id }: { id: string }) {
     return 0;
   }, [meta.events, id]);
   useEffect(() => {
-    if (revision) refetch({ requestPolicy: 'network-only' });
-  }, [revision, refetch]);
+    if (revision) refresh();
+  }, [revision, refresh]);
   const e = data?.experiment ?? null;
   const proposing = e?.status === 'running' && !e.component;
   useEffect(() => {
     if (!proposing) return;
-    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), POLL_WHILE_PROPOSING_MS);
+    const timer = setInterval(refresh, POLL_WHILE_PROPOSING_MS);
     return () => clearInterval(timer);
-  }, [proposing, refetch]);
+  }, [proposing, refresh]);
 
   const [approveState, approve] = useMutation(APPROVE_EXPERIMENT);
   const [rejectState, reject] = useMutation(REJECT_EXPERIMENT);
@@ -60,8 +61,11 @@ export function ExperimentPage({ id }: { id: string }) {
   if (error && !e) return <div className="pad inline-error">Experiment {id}: {error.graphQLErrors[0]?.message ?? error.message}</div>;
   if (!e) return <div className="pad muted"><span className="spinner" /> Loading experiment…</div>;
   const availability = decisionAvailability(e);
-  const total = e.test_suite ? Math.max(rows.length, 1) : Math.max(rows.length, 1);
+  const total = Math.max(rows.length, 1);
   const deciding = approveState.fetching || rejectState.fetching;
+  /** A person's answer (the reason is optional), then the record as it now stands. */
+  const answer = (send: typeof approve) => () =>
+    void send({ id, input: { by: 'console user', ...(reason.trim() ? { reason: reason.trim() } : {}) } }).then(refresh);
   const decisionError = approveState.error ?? rejectState.error;
 
   return (
@@ -121,11 +125,11 @@ export function ExperimentPage({ id }: { id: string }) {
         <div className="decision-actions">
           <input className="input input-sm" placeholder="Reason (optional)" value={reason} onChange={(ev) => setReason(ev.target.value)} disabled={!availability.enabled || deciding} aria-label="Reason for the decision" />
           <button type="button" className="btn btn-sm btn-primary" disabled={!availability.enabled || deciding} data-testid="approve-button"
-            onClick={() => void approve({ id: e.id, input: { by: 'console user', ...(reason.trim() ? { reason: reason.trim() } : {}) } }).then(() => refetch({ requestPolicy: 'network-only' }))}>
+            onClick={answer(approve)}>
             {approveState.fetching ? 'Approving…' : 'Approve'}
           </button>
           <button type="button" className="btn btn-sm btn-danger" disabled={!availability.enabled || deciding} data-testid="reject-button"
-            onClick={() => void reject({ id: e.id, input: { by: 'console user', ...(reason.trim() ? { reason: reason.trim() } : {}) } }).then(() => refetch({ requestPolicy: 'network-only' }))}>
+            onClick={answer(reject)}>
             {rejectState.fetching ? 'Rejecting…' : 'Reject'}
           </button>
         </div>

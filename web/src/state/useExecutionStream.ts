@@ -1,11 +1,9 @@
 /** The open session's execution graph: the stored graph first, then its events live. */
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useReducer } from 'react';
 import { useTransport } from '../api/TransportContext';
 import { EXECUTION_EVENTS_SUBSCRIPTION, EXECUTION_GRAPH_QUERY, type ExecutionGraphResult } from '../api/documents';
-import { openResumableStream } from '../api/resumableStream';
 import { executionReducer, initialExecutionState, type ExecutionState, type GraphNode } from './executionEvents';
-
-const LOAD_RETRY_MS = 2000;
+import { useLoadThenStream } from './useLoadThenStream';
 
 export interface ExecutionStream {
   state: ExecutionState;
@@ -13,48 +11,23 @@ export interface ExecutionStream {
 }
 
 export function useExecutionStream(sessionId: string | null): ExecutionStream {
-  const { urql, ws } = useTransport();
+  const { urql } = useTransport();
   const [state, dispatch] = useReducer(executionReducer, sessionId, initialExecutionState);
-  const [error, setError] = useState<string | null>(null);
-  // Bumped to load again after a failed first load (the API may be restarting).
-  const [loadAttempt, setLoadAttempt] = useState(0);
-
-  useEffect(() => {
-    dispatch({ type: 'reset', sessionId });
-    setError(null);
-    if (!sessionId) return;
-    let cancelled = false;
-    let close: (() => void) | null = null;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    (async () => {
-      const result = await urql.query<ExecutionGraphResult>(EXECUTION_GRAPH_QUERY, { session_id: sessionId }).toPromise();
-      if (cancelled) return;
-      if (result.error || !result.data) throw new Error(result.error?.message ?? 'no execution graph');
-      const graph = result.data.execution_graph;
-      const nodes: GraphNode[] = graph.nodes.map((n) => ({ ...n }));
-      dispatch({ type: 'loaded', sessionId, nodes, edges: graph.edges, lastSeq: graph.last_seq });
-      close = openResumableStream(ws, {
-        query: EXECUTION_EVENTS_SUBSCRIPTION,
-        field: 'execution_events',
-        variables: { session_id: sessionId },
-        afterSeq: graph.last_seq,
-        onEvents: (events) => {
-          setError(null);
-          dispatch({ type: 'events', sessionId, events });
-        },
-        onError: (message) => setError(message),
-      });
-    })().catch((err: unknown) => {
-      if (cancelled) return;
-      setError(`${err instanceof Error ? err.message : String(err)} — retrying`);
-      retry = setTimeout(() => setLoadAttempt((n) => n + 1), LOAD_RETRY_MS);
-    });
-    return () => {
-      cancelled = true;
-      clearTimeout(retry);
-      close?.();
+  useEffect(() => dispatch({ type: 'reset', sessionId }), [sessionId]);
+  const [error] = useLoadThenStream(sessionId, async (cancelled) => {
+    const result = await urql.query<ExecutionGraphResult>(EXECUTION_GRAPH_QUERY, { session_id: sessionId }).toPromise();
+    if (cancelled()) return null;
+    if (result.error || !result.data) throw new Error(result.error?.message ?? 'no execution graph');
+    const graph = result.data.execution_graph;
+    const nodes: GraphNode[] = graph.nodes.map((n) => ({ ...n }));
+    dispatch({ type: 'loaded', sessionId: sessionId!, nodes, edges: graph.edges, lastSeq: graph.last_seq });
+    return {
+      query: EXECUTION_EVENTS_SUBSCRIPTION,
+      field: 'execution_events',
+      variables: { session_id: sessionId },
+      afterSeq: graph.last_seq,
+      onEvents: (events) => dispatch({ type: 'events', sessionId: sessionId!, events }),
     };
-  }, [sessionId, urql, ws, loadAttempt]);
-
+  });
   return { state, error };
 }

@@ -1,0 +1,63 @@
+/**
+ * The shape all of the console's streams share: load the current state, then open its
+ * resumable event stream from that state's seq. A failed load is tried again after
+ * LOAD_RETRY_MS (the API may be restarting); a stream error is shown until events flow again.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTransport } from '../api/TransportContext';
+import { openResumableStream, type ResumableStreamOptions } from '../api/resumableStream';
+
+const LOAD_RETRY_MS = 2000;
+
+/** What to subscribe to once the current state is loaded. */
+export type StreamSpec = Omit<ResumableStreamOptions, 'onError'>;
+
+/**
+ * `key` names what is streamed (null: nothing); a new key loads afresh. `load` reads the
+ * current state and says what to subscribe to; it returns null without applying what it read
+ * once `cancelled()`, and throws to be tried again. Returns the error to show, and its setter.
+ */
+export function useLoadThenStream(
+  key: string | null,
+  load: (cancelled: () => boolean) => Promise<StreamSpec | null>,
+): [string | null, (error: string | null) => void] {
+  const { urql, ws } = useTransport();
+  const [error, setError] = useState<string | null>(null);
+  // Bumped to load again after a failed load.
+  const [attempt, setAttempt] = useState(0);
+  const latestLoad = useRef(load);
+  latestLoad.current = load;
+
+  useEffect(() => {
+    setError(null);
+    if (key === null) return;
+    let cancelled = false;
+    let close: (() => void) | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    latestLoad.current(() => cancelled).then(
+      (spec) => {
+        if (cancelled || !spec) return;
+        close = openResumableStream(ws, {
+          ...spec,
+          onEvents: (events) => {
+            setError(null);
+            spec.onEvents(events);
+          },
+          onError: setError,
+        });
+      },
+      (err: unknown) => {
+        if (cancelled) return;
+        setError(`${err instanceof Error ? err.message : String(err)} — retrying`);
+        retry = setTimeout(() => setAttempt((n) => n + 1), LOAD_RETRY_MS);
+      },
+    );
+    return () => {
+      cancelled = true;
+      clearTimeout(retry);
+      close?.();
+    };
+  }, [key, urql, ws, attempt]);
+
+  return [error, setError];
+}
