@@ -163,7 +163,8 @@ export function createExperimentActivities(deps: ActivityDeps) {
         summary: `${holdoutIds.length ? 'held-out' : 'all (suite has no held-out part)'} n=${stats.n}: mean A ${fmt(stats.mean_a)}, B ${fmt(stats.mean_b)}, ` +
           `effect ${fmt(stats.effect)} [${fmt(stats.ci_low)}, ${fmt(stats.ci_high)}], p=${stats.p_value.toPrecision(3)} → ${verdict.replace('_', ' ')}`,
       };
-      await updateExperiment(db, input.experimentId, { conclusion, status: 'completed' });
+      // The status stays `running` until the decision is recorded: judged is not yet decided.
+      await updateExperiment(db, input.experimentId, { conclusion });
       await emitMetaEvent(db, `${input.experimentId}:iteration`, {
         type: 'learning_iteration', experiment_id: input.experimentId, component: experiment.component, version_a: experiment.version_a,
         version_b: experiment.version_b, verdict, winner: conclusion.winner, effect: stats.effect, p_value: stats.p_value,
