@@ -139,8 +139,10 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
     let decidedBy = 'system';
     if (verdict.action === 'await_approval') {
       stage = 'awaiting approval';
-      await record(decision({ action: 'await_approval', outcome: 'pending', reason: verdict.reason, decided_by: 'system' }, level), 'awaiting_approval', null);
+      // Open to a person's answer before the record says so: whoever reads "awaiting approval"
+      // and answers at once must find the workflow ready for it.
       awaiting = true;
+      await record(decision({ action: 'await_approval', outcome: 'pending', reason: verdict.reason, decided_by: 'system' }, level), 'awaiting_approval', null);
       const answered = await condition(() => answer !== null, rules.approval_timeout_minutes * 60_000);
       awaiting = false;
       if (!answered || !answer) {
