@@ -4,6 +4,7 @@ import {
   ChangeRules, Conclusion, Decision, DEFAULT_CHANGE_RULES, ExperimentStatus, SuiteRun,
 } from '../../domain/evolution';
 import { loadSuite } from '../../evaluation/suite';
+import type { EvolutionContext } from '../../evolution/evolutionSteps';
 import { pairedPermutationTest } from '../../evolution/statistics';
 import { emitMetaEvent } from '../../evolution/versionControl';
 import { evolutionCollections, getExperiment, getVersion, updateExperiment } from '../../store/evolutionStore';
@@ -58,9 +59,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
     /** What the evolve workflow decides with: the current version, autonomy level, rules, and whether a model can rewrite code. */
     readAutonomyLevel,
 
-    async readEvolutionContext(component: string): Promise<{
-      currentVersion: string; autonomyLevel: AutonomyLevel; rules: ChangeRules; hasSuite: boolean; tunableCount: number;
-    }> {
+    async readEvolutionContext(component: string): Promise<EvolutionContext> {
       const doc = await evolutionCollections(db).components.findOne({ _id: component });
       if (!doc) throw ApplicationFailure.create({ message: `no component named ${component}`, type: 'UnknownComponent', nonRetryable: true });
       const current = await requireVersion(component, doc.current_version);
