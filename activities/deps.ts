@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { Env } from '../domain/server/env';
-import type { LoadedComponent } from '../components/registry';
-import type { UsageRecorder } from '../evolution/usageRecorder';
+import type { LoadedComponent } from '../registry/registry';
+import type { UsageRecorder } from '../store/usageRecorder';
 
 export interface Document {
   path: string;

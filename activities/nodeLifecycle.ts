@@ -3,7 +3,7 @@ import type { EdgeKind, ExecutionNode } from '../domain/execution';
 import { getNode, insertEdgeOnce, insertNodeOnce, updateNode } from '../store/graphStore';
 import { currentAttempt } from './attempt';
 import type { ActivityDeps, TurnContext } from './deps';
-import { emitChatEvent, emitExecutionEvent, summariseNode } from './emit';
+import { emitChatEvent, emitExecutionEvent, summariseNode } from '../store/emit';
 
 export interface NodeSpec {
   id: string;

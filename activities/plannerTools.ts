@@ -1,5 +1,5 @@
-import type { LoadedComponent } from '../components/registry';
-import type { PlannerTool } from './model/modelClient';
+import type { LoadedComponent } from '../registry/registry';
+import type { PlannerTool } from '../model/modelClient';
 
 /**
  * The functions a model may call while planning. Tools expose their own input schema;

@@ -4,7 +4,7 @@ import { REPLAYABLE_NODE_TYPES, replayNodeId } from '../domain/workflowContracts
 import type { ExecutionNode } from '../domain/execution';
 import { getNode } from '../store/graphStore';
 import type { ActivityDeps, TurnContext } from './deps';
-import { resolveModelClient } from './model/modelSettings';
+import { resolveModelClient } from './resolveModelClient';
 import { runAsNode } from './nodeLifecycle';
 import { plannerTools } from './plannerTools';
 import { executeStep } from './steps/executeStep';

@@ -2,8 +2,8 @@ import { Context } from '@temporalio/activity';
 import { updateMessage } from '../store/messageStore';
 import { currentAttempt } from './attempt';
 import type { ActivityDeps, TurnContext } from './deps';
-import { emitChatEvent } from './emit';
-import { AnswerRequest, ModelClient } from './model/modelClient';
+import { emitChatEvent } from '../store/emit';
+import { AnswerRequest, ModelClient } from '../model/modelClient';
 
 /** Tokens are pushed in small batches: fewer stored events, still smooth on screen. */
 const FLUSH_EVERY_MS = 40;

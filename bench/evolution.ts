@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runSuiteCases } from '../activities/evolution/suiteRunner';
-import { loadDocsCorpus } from '../components/corpus';
+import { loadDocsCorpus } from '../registry/corpus';
 import { DEFAULT_CHANGE_RULES, type Conclusion } from '../domain/evolution';
 import { loadSuite, SuiteFile, type LoadedSuite } from '../evaluation/suite';
 import { bestMutation } from '../evolution/bestMutation';

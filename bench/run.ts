@@ -4,7 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { emitChatEvent } from '../activities/emit';
+import { emitChatEvent } from '../store/emit';
 import { percentile } from '../api/services/systemMetrics';
 import { startTestServers, stopTestServers } from '../test/support/servers';
 import { api, waitForTurn } from '../test/support/client';

@@ -1,4 +1,4 @@
-import type { Tunable } from '../components/manifest';
+import type { Tunable } from '../domain/manifest';
 import { seededRandom } from './seededRandom';
 
 /**

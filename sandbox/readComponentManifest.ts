@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ComponentManifest } from '../components/manifest';
+import { ComponentManifest } from '../domain/manifest';
 import { resolveLimits, type SandboxLimits } from './contract';
 import { sandboxPool } from './sandboxPool';
 

@@ -1,8 +1,8 @@
 import type { Db } from 'mongodb';
-import type { ComponentManifest } from '../components/manifest';
+import type { ComponentManifest } from '../domain/manifest';
 import type { ComponentType } from '../domain/enums';
 import type {
-  ComponentVersion, Experiment, Prediction, VersionCreator, VersionUsage,
+  ComponentVersion, Experiment, Prediction, SuiteRun, SuiteSummary, VersionCreator, VersionUsage,
 } from '../domain/evolution';
 import { insertOnce } from './collections';
 
@@ -48,6 +48,13 @@ export interface ChangeDoc {
 
 export type ExperimentDoc = Experiment & { _id: string };
 export type PredictionDoc = Prediction & { _id: string };
+/**
+ * One arm's suite run, a document of its own (`_id` = `${experimentId}:${arm}`): both arms finish
+ * at about the same moment, and FerretDB's update of the experiment is a read-modify-write of the
+ * whole document, so one arm's result can be lost there; this copy restores it.
+ */
+export interface ArmRunDoc { _id: string; run: SuiteRun }
+export type Arm = 'a' | 'b';
 
 export const evolutionCollections = (db: Db) => ({
   components: db.collection<ComponentDoc>('components'),
@@ -56,6 +63,7 @@ export const evolutionCollections = (db: Db) => ({
   changes: db.collection<ChangeDoc>('component_changes'),
   experiments: db.collection<ExperimentDoc>('experiments'),
   predictions: db.collection<PredictionDoc>('predictions'),
+  armRuns: db.collection<ArmRunDoc>('experiment_arm_runs'),
 });
 
 export async function ensureEvolutionIndexes(db: Db): Promise<void> {
@@ -104,3 +112,76 @@ export async function updateExperiment(db: Db, id: string, patch: Partial<Experi
 }
 export const listExperiments = (db: Db, limit = 200) =>
   evolutionCollections(db).experiments.find({}).sort({ created_at: -1 }).limit(limit).toArray();
+
+/** Moves a component's current version from `from` (now previous) to `to`. */
+export async function setCurrentVersion(db: Db, name: string, from: string | null, to: string, filePath: string): Promise<void> {
+  const { components, versions } = evolutionCollections(db);
+  if (from && from !== to) await versions.updateOne({ _id: `${name}@${from}` }, { $set: { status: 'previous' } });
+  await versions.updateOne({ _id: `${name}@${to}` }, { $set: { status: 'current' } });
+  await components.updateOne({ _id: name }, { $set: { current_version: to, file_path: filePath, updated_at: new Date().toISOString() } });
+}
+
+export const getChange = (db: Db, key: string) => evolutionCollections(db).changes.findOne({ _id: key });
+
+/** Promotions decided by the system (not a person) since `since` (ISO), across components. */
+export const countAutoPromotionsSince = (db: Db, since: string) =>
+  evolutionCollections(db).changes.countDocuments({ kind: 'promote', 'by.detail': 'system', at: { $gte: since } });
+
+export async function setVersionTestResults(db: Db, versionId: string, summary: SuiteSummary): Promise<void> {
+  await evolutionCollections(db).versions.updateOne({ _id: versionId }, { $set: { test_results: summary } });
+}
+
+/** A candidate that lost (or was refused) is rejected; a version already promoted or current stays as it is. */
+export async function rejectCandidate(db: Db, component: string, version: string): Promise<void> {
+  await evolutionCollections(db).versions.updateOne({ _id: `${component}@${version}`, status: 'candidate' }, { $set: { status: 'rejected' } });
+}
+
+export const insertExperimentOnce = (db: Db, doc: ExperimentDoc) => insertOnce(evolutionCollections(db).experiments, doc);
+
+export async function saveArmRun(db: Db, experimentId: string, arm: Arm, run: SuiteRun): Promise<void> {
+  await evolutionCollections(db).armRuns.updateOne({ _id: `${experimentId}:${arm}` }, { $set: { run } }, { upsert: true });
+}
+
+export async function getArmRuns(db: Db, experimentId: string): Promise<{ a: SuiteRun | null; b: SuiteRun | null }> {
+  const { armRuns } = evolutionCollections(db);
+  const [a, b] = await Promise.all([armRuns.findOne({ _id: `${experimentId}:a` }), armRuns.findOne({ _id: `${experimentId}:b` })]);
+  return { a: a?.run ?? null, b: b?.run ?? null };
+}
+
+export const getPrediction = (db: Db, id: string) => evolutionCollections(db).predictions.findOne({ _id: id });
+export const listPredictionDocs = (db: Db) => evolutionCollections(db).predictions.find({}).toArray();
+
+/** Predictions other than `ids` that are being carried out or were: they keep showing until found again. */
+export const listPredictionsInProgressExcept = (db: Db, ids: string[]) =>
+  evolutionCollections(db).predictions.find({ _id: { $nin: ids }, status: { $in: ['executing', 'done'] } }).toArray();
+
+export type PredictionDraft = Omit<Prediction, 'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'created_at' | 'updated_at'>;
+
+/**
+ * Stores a freshly computed prediction under its stable id: inserted open the first time, else
+ * refreshed; a finished one is open again, one in progress stays so. Returns it as stored.
+ */
+export async function refreshPrediction(db: Db, id: string, draft: PredictionDraft, now: string): Promise<Prediction> {
+  const { predictions } = evolutionCollections(db);
+  await insertOnce(predictions, { _id: id, id, ...draft, status: 'open', experiment_id: null, actual_improvement: null, created_at: now, updated_at: now });
+  const existing = await predictions.findOne({ _id: id });
+  const status = existing?.status === 'executing' ? 'executing' : 'open';
+  await predictions.updateOne({ _id: id }, { $set: { ...draft, status, updated_at: now } });
+  return { ...(existing as Prediction), ...draft, status, updated_at: now };
+}
+
+export async function setPredictionExecuting(db: Db, id: string, experimentId: string): Promise<void> {
+  await evolutionCollections(db).predictions.updateOne(
+    { _id: id }, { $set: { status: 'executing', experiment_id: experimentId, updated_at: new Date().toISOString() } },
+  );
+}
+
+/** Records what the experiment carrying a prediction out achieved; returns the prediction as settled. */
+export async function settlePrediction(db: Db, id: string, experimentId: string, actualImprovement: number | null): Promise<PredictionDoc | null> {
+  const { predictions } = evolutionCollections(db);
+  await predictions.updateOne(
+    { _id: id },
+    { $set: { status: 'done', experiment_id: experimentId, actual_improvement: actualImprovement, updated_at: new Date().toISOString() } },
+  );
+  return predictions.findOne({ _id: id });
+}

@@ -42,6 +42,11 @@ export async function countRunningTurns(db: Db): Promise<number> {
   return collections(db).turns.countDocuments({ status: 'running' });
 }
 
+/** All turns ever, from the collection's metadata (cheap; exact enough for a dashboard). */
+export async function countTurns(db: Db): Promise<number> {
+  return collections(db).turns.estimatedDocumentCount();
+}
+
 /** What a finished chat turn asked, the steps its plan chose, and the step it failed at (if it did). */
 export interface TurnPlan {
   turn_id: string;

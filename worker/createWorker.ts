@@ -1,9 +1,9 @@
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { Db } from 'mongodb';
 import { createActivities } from '../activities';
-import { loadDocsCorpus } from '../components/corpus';
-import { startLiveRegistry } from '../components/liveRegistry';
-import { createUsageRecorder } from '../evolution/usageRecorder';
+import { loadDocsCorpus } from '../registry/corpus';
+import { startLiveRegistry } from '../registry/liveRegistry';
+import { createUsageRecorder } from '../store/usageRecorder';
 import type { Env } from '../domain/server/env';
 
 export interface WorkerSetup {

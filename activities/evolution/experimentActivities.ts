@@ -1,29 +1,21 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { AutonomyLevel } from '../../domain/enums';
 import {
-  ChangeRules, Conclusion, Decision, DEFAULT_CHANGE_RULES, ExperimentStatus, SuiteRun,
+  Conclusion, Decision, ExperimentStatus, SuiteRun,
 } from '../../domain/evolution';
 import { loadSuite } from '../../evaluation/suite';
 import type { EvolutionContext } from '../../evolution/evolutionSteps';
 import { pairedPermutationTest } from '../../evolution/statistics';
-import { emitMetaEvent } from '../../evolution/versionControl';
-import { evolutionCollections, getExperiment, getVersion, updateExperiment } from '../../store/evolutionStore';
-import { insertOnce } from '../../store/collections';
-import { readSetting } from '../../store/settingsStore';
+import { emitMetaEvent } from '../../store/emit';
+import {
+  countAutoPromotionsSince, getArmRuns, getComponent, getExperiment, getVersion, insertExperimentOnce, rejectCandidate, saveArmRun,
+  setVersionTestResults, updateExperiment,
+} from '../../store/evolutionStore';
+import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
-
-/** Each arm's suite run, one document per arm (see runSandboxedSuite). */
-const ARM_RUNS = 'experiment_arm_runs';
 import { runSuiteCases } from './suiteRunner';
 
-export const AUTONOMY_SETTING = 'autonomy_level';
-export const CHANGE_RULES_SETTING = 'change_rules';
 const ALPHA = 0.05;
-
-export async function readChangeRules(deps: Pick<ActivityDeps, 'db'>): Promise<ChangeRules> {
-  const stored = await readSetting<Partial<ChangeRules>>(deps.db, CHANGE_RULES_SETTING);
-  return ChangeRules.parse({ ...DEFAULT_CHANGE_RULES, ...(stored ?? {}) });
-}
 
 export interface OpenExperimentInput {
   experimentId: string;
@@ -53,20 +45,18 @@ export function createExperimentActivities(deps: ActivityDeps) {
     return doc;
   }
 
-  const readAutonomyLevel = async (): Promise<AutonomyLevel> => (await readSetting<AutonomyLevel>(db, AUTONOMY_SETTING)) ?? 'manual';
-
   return {
-    /** What the evolve workflow decides with: the current version, autonomy level, rules, and whether a model can rewrite code. */
-    readAutonomyLevel,
+    readAutonomyLevel: (): Promise<AutonomyLevel> => readAutonomyLevel(db),
 
+    /** What the evolve workflow decides with: the current version, autonomy level, rules, and whether a model can rewrite code. */
     async readEvolutionContext(component: string): Promise<EvolutionContext> {
-      const doc = await evolutionCollections(db).components.findOne({ _id: component });
+      const doc = await getComponent(db, component);
       if (!doc) throw ApplicationFailure.create({ message: `no component named ${component}`, type: 'UnknownComponent', nonRetryable: true });
       const current = await requireVersion(component, doc.current_version);
       return {
         currentVersion: doc.current_version,
-        autonomyLevel: await readAutonomyLevel(),
-        rules: await readChangeRules(deps),
+        autonomyLevel: await readAutonomyLevel(db),
+        rules: await readChangeRules(db),
         hasSuite: (await loadSuite(env.EVOSCOPE_SUITES_DIR, component)) !== null,
         tunableCount: Object.keys(current.manifest.tunables ?? {}).length,
       };
@@ -76,7 +66,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
     async openExperiment(input: OpenExperimentInput): Promise<void> {
       const suite = await requireSuite(input.component);
       const now = new Date().toISOString();
-      const inserted = await insertOnce(evolutionCollections(db).experiments, {
+      const inserted = await insertExperimentOnce(db, {
         _id: input.experimentId, id: input.experimentId, component: input.component, version_a: input.versionA, version_b: input.versionB,
         goal: input.goal, test_suite: { name: suite.name, hash: suite.hash }, repetitions: input.repetitions, status: 'running',
         results_a: null, results_b: null, conclusion: null, decision: null, rolled_back: null, workflow_id: input.workflowId,
@@ -114,9 +104,9 @@ export function createExperimentActivities(deps: ActivityDeps) {
       // Both arms finish at about the same moment, and FerretDB's update is a read-modify-write of
       // the whole document, so one arm's $set can be lost to the other's. Each arm also keeps its run
       // in a document of its own; judgeExperiment restores a lost one from there.
-      await db.collection<{ _id: string; run: SuiteRun }>(ARM_RUNS).updateOne({ _id: `${input.experimentId}:${input.arm}` }, { $set: { run } }, { upsert: true });
+      await saveArmRun(db, input.experimentId, input.arm, run);
       await updateExperiment(db, input.experimentId, input.arm === 'a' ? { results_a: run } : { results_b: run });
-      await evolutionCollections(db).versions.updateOne({ _id: version._id }, { $set: { test_results: run.summary } });
+      await setVersionTestResults(db, version._id, run.summary);
       return run.summary;
     },
 
@@ -128,16 +118,15 @@ export function createExperimentActivities(deps: ActivityDeps) {
     async judgeExperiment(input: JudgeInput): Promise<Conclusion> {
       const experiment = await getExperiment(db, input.experimentId);
       if (experiment && (!experiment.results_a || !experiment.results_b)) {
-        const arms = db.collection<{ _id: string; run: SuiteRun }>(ARM_RUNS);
-        const [a, b] = await Promise.all([arms.findOne({ _id: `${input.experimentId}:a` }), arms.findOne({ _id: `${input.experimentId}:b` })]);
-        const restored = { results_a: experiment.results_a ?? a?.run ?? null, results_b: experiment.results_b ?? b?.run ?? null };
+        const arms = await getArmRuns(db, input.experimentId);
+        const restored = { results_a: experiment.results_a ?? arms.a, results_b: experiment.results_b ?? arms.b };
         await updateExperiment(db, input.experimentId, restored);
         Object.assign(experiment, restored);
       }
       if (!experiment?.results_a || !experiment.results_b) {
         throw ApplicationFailure.create({ message: `experiment ${input.experimentId} has no results to judge`, type: 'NoResults', nonRetryable: true });
       }
-      const rules = await readChangeRules(deps);
+      const rules = await readChangeRules(db);
       const a = experiment.results_a;
       const b = experiment.results_b;
       const holdoutIds = a.cases.filter((c) => c.holdout).map((c) => c.case_id);
@@ -175,9 +164,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
     async recordDecision(input: { experimentId: string; component: string; decision: Decision; status: ExperimentStatus; candidateVersion: string | null }): Promise<void> {
       await updateExperiment(db, input.experimentId, { decision: input.decision, status: input.status });
       if (input.candidateVersion && (input.decision.outcome === 'rejected' || input.decision.outcome === 'not_promoted' || input.decision.outcome === 'expired')) {
-        await evolutionCollections(db).versions.updateOne(
-          { _id: `${input.component}@${input.candidateVersion}`, status: 'candidate' }, { $set: { status: 'rejected' } },
-        );
+        await rejectCandidate(db, input.component, input.candidateVersion);
       }
       await emitMetaEvent(db, `${input.experimentId}:decision:${input.decision.action}:${input.decision.outcome}`, {
         type: 'experiment_decided', experiment_id: input.experimentId, component: input.component, action: input.decision.action,
@@ -188,7 +175,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
     /** Automatic promotions (decided by the system) in the last hour, across components. */
     async countRecentAutoPromotions(): Promise<number> {
       const since = new Date(Date.now() - 3600_000).toISOString();
-      return evolutionCollections(db).changes.countDocuments({ kind: 'promote', 'by.detail': 'system', at: { $gte: since } });
+      return countAutoPromotionsSince(db, since);
     },
   };
 }

@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Prediction, PredictionKind } from '../../domain/evolution';
 import { loadSuite } from '../../evaluation/suite';
-import { emitMetaEvent } from '../../evolution/versionControl';
-import { insertOnce } from '../../store/collections';
-import { evolutionCollections, listComponentDocs, listVersions, usageByVersion } from '../../store/evolutionStore';
-import { readSetting, writeSetting } from '../../store/settingsStore';
+import { openAiSettingsOf } from '../../model/modelSettings';
+import { emitMetaEvent } from '../../store/emit';
+import {
+  getPrediction, listComponentDocs, listPredictionsInProgressExcept, listVersions, PredictionDraft, refreshPrediction, setPredictionExecuting,
+  setVersionTestResults, usageByVersion,
+} from '../../store/evolutionStore';
+import { readModelSettings, readPredictionsSignature, writePredictionsSignature } from '../../store/settingsStore';
 import { recentTurnPlans } from '../../store/turnStore';
-import { openAiSettingsOf, readModelSettings } from '../model/modelSettings';
 import type { ActivityDeps } from '../deps';
 import { runSuiteCases } from './suiteRunner';
 import { summariseUnserved } from './unservedRequests';
-
-/** The last predictions announced (a hash), so an unchanged recomputation is not announced again. */
-const PREDICTIONS_SIGNATURE_SETTING = 'predictions_signature';
 
 const SLOW_P95_MS = 50;
 const ERROR_SPIKE_RATE = 0.2;
@@ -24,7 +23,7 @@ const MIN_UNSERVED = 2;
 /** The pseudo component of proposals about the plan as a whole, not one component. */
 const PLANNER = 'planner';
 
-type Draft = Omit<Prediction, 'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'created_at' | 'updated_at'>;
+type Draft = PredictionDraft;
 
 /** Priority 1–10 from expected gain, confidence and effort (hours). */
 const priorityOf = (d: Pick<Draft, 'expected_improvement' | 'confidence' | 'estimated_effort'>) =>
@@ -55,7 +54,7 @@ export function createPredictionActivities(deps: ActivityDeps) {
         let tests = current.test_results;
         if (suite && (!tests || tests.suite_hash !== suite.hash)) {
           tests = (await runSuiteCases({ code: current.code, component: component._id, version: current.version, suite, cases: suite.cases, repetitions: 1, corpus: deps.corpus })).summary;
-          await evolutionCollections(db).versions.updateOne({ _id: current._id }, { $set: { test_results: tests } });
+          await setVersionTestResults(db, current._id, tests);
         }
         const usage = (await usageByVersion(db, component._id)).get(current.version);
         const executable = Boolean(suite) && Object.keys(current.manifest.tunables ?? {}).length > 0;
@@ -95,38 +94,28 @@ export function createPredictionActivities(deps: ActivityDeps) {
           unserved.unserved / unserved.turns, Math.min(0.7, 0.2 + unserved.turns / 100), 4, false));
       }
       const now = new Date().toISOString();
-      const { predictions } = evolutionCollections(db);
       const out: Prediction[] = [];
-      for (const d of drafts) {
-        const id = `pred-${d.component}-${d.kind}`;
-        await insertOnce(predictions, { _id: id, id, ...d, status: 'open', experiment_id: null, actual_improvement: null, created_at: now, updated_at: now });
-        const existing = await predictions.findOne({ _id: id });
-        // A finished proposal that is found again is open again; one in progress stays so.
-        const status = existing?.status === 'executing' ? 'executing' : 'open';
-        await predictions.updateOne({ _id: id }, { $set: { ...d, status, updated_at: now } });
-        out.push({ ...(existing as Prediction), ...d, status, updated_at: now });
-      }
+      for (const d of drafts) out.push(await refreshPrediction(db, `pred-${d.component}-${d.kind}`, d, now));
       // A proposal not found again keeps showing while it is carried out (its experiment) and once
       // it was (predicted vs actual): fixing the problem is what makes it disappear from the drafts.
-      out.push(...await predictions.find({ _id: { $nin: out.map((p) => p.id) }, status: { $in: ['executing', 'done'] } }).toArray());
+      out.push(...await listPredictionsInProgressExcept(db, out.map((p) => p.id)));
       out.sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement);
       // Announced only when they changed: the console refetches on this event, and an unchanged
       // recomputation announced every time would make it ask again, and again.
       const signature = createHash('sha256').update(JSON.stringify(out.map((p) => [
         p.id, p.status, p.priority, p.expected_improvement, p.confidence, p.estimated_effort, p.title, p.description, p.experiment_id, p.actual_improvement,
       ]))).digest('hex');
-      if ((await readSetting<string>(db, PREDICTIONS_SIGNATURE_SETTING)) !== signature) {
-        await writeSetting(db, PREDICTIONS_SIGNATURE_SETTING, signature);
+      if ((await readPredictionsSignature(db)) !== signature) {
+        await writePredictionsSignature(db, signature);
         await emitMetaEvent(db, `predictions:${signature}:${now}`, { type: 'predictions_updated', count: out.length, top: out[0]?.id ?? null });
       }
       return out.map(({ _id, ...p }: Prediction & { _id?: string }) => p);
     },
 
     async markPredictionExecuting(input: { predictionId: string; experimentId: string }): Promise<boolean> {
-      const { predictions } = evolutionCollections(db);
-      const p = await predictions.findOne({ _id: input.predictionId });
+      const p = await getPrediction(db, input.predictionId);
       if (!p || p.status === 'executing' || !p.executable) return false;
-      await predictions.updateOne({ _id: input.predictionId }, { $set: { status: 'executing', experiment_id: input.experimentId, updated_at: new Date().toISOString() } });
+      await setPredictionExecuting(db, input.predictionId, input.experimentId);
       return true;
     },
   };

@@ -1,6 +1,7 @@
 import type { ChangeRules, VersionCreator } from '../../domain/evolution';
-import { emitMetaEvent, makeVersionCurrent } from '../../evolution/versionControl';
-import { evolutionCollections, updateExperiment, usageByVersion } from '../../store/evolutionStore';
+import { makeVersionCurrent } from '../../registry/versionControl';
+import { emitMetaEvent } from '../../store/emit';
+import { settlePrediction, updateExperiment, usageByVersion } from '../../store/evolutionStore';
 import type { ActivityDeps } from '../deps';
 
 export interface PromoteInput {
@@ -86,12 +87,7 @@ export function createPromotionActivities(deps: ActivityDeps) {
     },
 
     async recordPredictionOutcome(input: { predictionId: string; experimentId: string; actualImprovement: number | null }): Promise<void> {
-      const { predictions } = evolutionCollections(db);
-      await predictions.updateOne(
-        { _id: input.predictionId },
-        { $set: { status: 'done', experiment_id: input.experimentId, actual_improvement: input.actualImprovement, updated_at: new Date().toISOString() } },
-      );
-      const settled = await predictions.findOne({ _id: input.predictionId });
+      const settled = await settlePrediction(db, input.predictionId, input.experimentId, input.actualImprovement);
       await emitMetaEvent(db, `${input.experimentId}:prediction_settled`, {
         type: 'prediction_settled', prediction_id: input.predictionId, component: settled?.component, experiment_id: input.experimentId,
         actual_improvement: input.actualImprovement,

@@ -1,13 +1,14 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { codeHashOf, versionOfCode, type LoadedComponent } from '../../components/registry';
+import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
 import { loadSuite } from '../../evaluation/suite';
 import { bestMutation } from '../../evolution/bestMutation';
-import { versionDocOf } from '../../evolution/versionControl';
+import { versionDocOf } from '../../registry/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { getVersion, insertVersionOnce, listComponentDocs } from '../../store/evolutionStore';
-import { rethrowModelError } from '../model/modelRefusal';
-import { openAiSettingsOf, readModelSettings } from '../model/modelSettings';
-import { openAiClient } from '../model/openAiModel';
+import { rethrowModelError } from '../../model/modelRefusal';
+import { openAiSettingsOf } from '../../model/modelSettings';
+import { readModelSettings } from '../../store/settingsStore';
+import { openAiClient } from '../../model/openAiModel';
 import type { ActivityDeps } from '../deps';
 import { runSuiteCases } from './suiteRunner';
 

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { LoadedComponent } from '../../components/registry';
-import type { UsageRecorder } from '../../evolution/usageRecorder';
+import type { LoadedComponent } from '../../registry/registry';
+import type { UsageRecorder } from '../../store/usageRecorder';
 import { runInSandbox } from '../../sandbox/runInSandbox';
 
 /**

@@ -4,14 +4,12 @@ import type { Db } from 'mongodb';
 import { z } from 'zod';
 import { EVOLUTION_SWEEP_SCHEDULE_ID, type EvolutionSweepInput, type EvolutionSweepResult } from '../../domain/evolution';
 import type { Env } from '../../domain/server/env';
-import { emitMetaEvent } from '../../evolution/versionControl';
-import { readSetting, writeSetting } from '../../store/settingsStore';
+import type { EvolutionScheduleSetting } from '../../domain/settings';
+import { emitMetaEvent } from '../../store/emit';
+import { readEvolutionSchedule, writeEvolutionSchedule } from '../../store/settingsStore';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../errors';
 
-/** The interval chosen in the console; wins over EVOLUTION_SWEEP_INTERVAL_MINUTES once set. */
-export const EVOLUTION_SCHEDULE_SETTING = 'evolution_schedule';
-export interface EvolutionScheduleSetting { enabled: boolean; interval_minutes: number }
 export interface EvolutionScheduleView extends EvolutionScheduleSetting {
   /** When the next sweep starts (null when off). */
   next_run_at: string | null;
@@ -55,7 +53,7 @@ export async function ensureEvolutionSchedule(temporal: Client, env: Env, interv
 
 /** What the console chose (stored), else what the environment says. */
 export async function effectiveScheduleSetting(db: Db, env: Env): Promise<EvolutionScheduleSetting> {
-  const stored = await readSetting<EvolutionScheduleSetting>(db, EVOLUTION_SCHEDULE_SETTING);
+  const stored = await readEvolutionSchedule(db);
   if (stored) return stored;
   const fromEnv = env.EVOLUTION_SWEEP_INTERVAL_MINUTES;
   return { enabled: fromEnv > 0, interval_minutes: fromEnv > 0 ? fromEnv : DEFAULT_INTERVAL_MINUTES };
@@ -83,7 +81,7 @@ export function createScheduleService(deps: ApiDeps) {
       const current = await effectiveScheduleSetting(db, env);
       const next: EvolutionScheduleSetting = { enabled: body.enabled, interval_minutes: body.interval_minutes ?? current.interval_minutes };
       await ensureEvolutionSchedule(temporal, env, next.enabled ? next.interval_minutes : 0);
-      await writeSetting(db, EVOLUTION_SCHEDULE_SETTING, next);
+      await writeEvolutionSchedule(db, next);
       await emitMetaEvent(db, `schedule:${randomUUID()}`, { type: 'schedule_updated', enabled: next.enabled, interval_minutes: next.interval_minutes });
       return describe();
     },

@@ -6,16 +6,15 @@ import {
   Prediction, rollbackWorkflowId, RollbackComponentInput,
 } from '../../domain/evolution';
 import { META_STREAM, StoredEvent } from '../../domain/events';
-import { readChangeRules, CHANGE_RULES_SETTING } from '../../activities/evolution/experimentActivities';
 import { loadSuite } from '../../evaluation/suite';
 import { diffText } from '../../evolution/lineDiff';
-import { emitMetaEvent } from '../../evolution/versionControl';
+import { emitMetaEvent } from '../../store/emit';
 import { lastSeq, readEvents } from '../../store/eventLog';
 import {
-  evolutionCollections, getComponent, getExperiment, getVersion, listChanges, listComponentDocs, listExperiments, listVersions,
-  usageByVersion, VersionDoc, ComponentDoc, ExperimentDoc,
+  getComponent, getExperiment, getPrediction, getVersion, listChanges, listComponentDocs, listExperiments, listPredictionDocs, listVersions,
+  setPredictionExecuting, usageByVersion, VersionDoc, ComponentDoc, ExperimentDoc,
 } from '../../store/evolutionStore';
-import { writeSetting } from '../../store/settingsStore';
+import { readChangeRules, writeChangeRules } from '../../store/settingsStore';
 import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 import type { ApiDeps } from '../deps';
 import { ApiError, Identifier, notFound, parseInput } from '../errors';
@@ -166,20 +165,19 @@ export function createEvolutionService(deps: ApiDeps) {
           workflowIdConflictPolicy: 'USE_EXISTING',
         })) as Prediction[];
       } catch {
-        const stored = await evolutionCollections(db).predictions.find({}).toArray();
+        const stored = await listPredictionDocs(db);
         return stored.map(({ _id, ...p }) => p).sort((a, b) => b.priority - a.priority);
       }
     },
 
     async executePrediction(id: unknown) {
       const predictionId = parseInput(Identifier, id);
-      const { predictions } = evolutionCollections(db);
-      const p = await predictions.findOne({ _id: predictionId });
+      const p = await getPrediction(db, predictionId);
       if (!p) throw notFound(`prediction ${predictionId}`);
       if (!p.executable) throw new ApiError(409, 'CONFLICT', `prediction ${predictionId} cannot be carried out automatically`);
       if (p.status === 'executing') throw new ApiError(409, 'CONFLICT', `prediction ${predictionId} is already being carried out (${p.experiment_id})`);
       const evolutionId = `exp-${randomUUID()}`;
-      await predictions.updateOne({ _id: predictionId }, { $set: { status: 'executing', experiment_id: evolutionId, updated_at: new Date().toISOString() } });
+      await setPredictionExecuting(db, predictionId, evolutionId);
       return startEvolution({
         evolutionId, component: p.component, goal: p.title, predictionId, seed: Math.floor(Math.random() * 2 ** 31),
         candidateVersion: null, repetitions: 2, requestedBy: 'prediction',
@@ -226,12 +224,12 @@ export function createEvolutionService(deps: ApiDeps) {
     approve: (id: unknown, input: unknown) => decide(id, input, true),
     reject: (id: unknown, input: unknown) => decide(id, input, false),
 
-    changeRules: (): Promise<ChangeRules> => readChangeRules(deps),
+    changeRules: (): Promise<ChangeRules> => readChangeRules(db),
 
     async updateChangeRules(input: unknown): Promise<ChangeRules> {
       const patch = parseInput(ChangeRulesPatch, input ?? {});
-      const next = ChangeRules.parse({ ...(await readChangeRules(deps)), ...patch });
-      await writeSetting(db, CHANGE_RULES_SETTING, next);
+      const next = ChangeRules.parse({ ...(await readChangeRules(db)), ...patch });
+      await writeChangeRules(db, next);
       await emitMetaEvent(db, `change_rules:${randomUUID()}`, { type: 'change_rules_updated', rules: next });
       return next;
     },

@@ -1,6 +1,5 @@
 import type { Db } from 'mongodb';
-import { collections } from '../../store/collections';
-import { countRunningTurns, turnsSince } from '../../store/turnStore';
+import { countRunningTurns, countTurns, turnsSince } from '../../store/turnStore';
 
 const WINDOW_MS = 5 * 60_000;
 
@@ -27,7 +26,7 @@ export async function computeSystemMetrics(db: Db, eventsPerSecond: number): Pro
   const [running, recent, total] = await Promise.all([
     countRunningTurns(db),
     turnsSince(db, new Date(now - WINDOW_MS).toISOString()),
-    collections(db).turns.estimatedDocumentCount(),
+    countTurns(db),
   ]);
   const finished = recent.filter((t) => t.status !== 'running' && t.duration_ms != null);
   const durations = finished.map((t) => t.duration_ms!).sort((a, b) => a - b);

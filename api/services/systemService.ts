@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AutonomyLevel } from '../../domain/enums';
-import { META_STREAM } from '../../domain/events';
-import { readModelSettings, openAiSettingsOf, writeModelSettings } from '../../activities/model/modelSettings';
-import { OFFLINE_LABEL } from '../../activities/model/offlineModel';
-import { probeOpenAiModel } from '../../activities/model/openAiModel';
-import { appendEvent } from '../../store/eventLog';
-import { readSetting, writeSetting } from '../../store/settingsStore';
+import { openAiSettingsOf } from '../../model/modelSettings';
+import { OFFLINE_LABEL } from '../../model/offlineModel';
+import { probeOpenAiModel } from '../../model/openAiModel';
+import { emitMetaEvent } from '../../store/emit';
+import { readAutonomyLevel, readModelSettings, writeAutonomyLevel, writeModelSettings } from '../../store/settingsStore';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../errors';
 import { computeSystemMetrics, SystemMetrics } from './systemMetrics';
@@ -17,7 +16,6 @@ const ModelSettingsInput = z.object({
   api_key: z.string().max(500).nullable().optional(),
 }).strict();
 
-const AUTONOMY_SETTING = 'autonomy_level';
 const METRICS_FRESH_MS = 1000;
 
 /** Model settings, autonomy level and metrics: the meta panel's use cases. */
@@ -63,15 +61,15 @@ export function createSystemService(deps: ApiDeps) {
     },
 
     async autonomyLevel(): Promise<AutonomyLevel> {
-      return (await readSetting<AutonomyLevel>(db, AUTONOMY_SETTING)) ?? 'manual';
+      return readAutonomyLevel(db);
     },
 
     async setAutonomyLevel(level: unknown): Promise<AutonomyLevel> {
       const next = parseInput(AutonomyLevel, level);
-      const previous = (await readSetting<AutonomyLevel>(db, AUTONOMY_SETTING)) ?? 'manual';
-      await writeSetting(db, AUTONOMY_SETTING, next);
+      const previous = await readAutonomyLevel(db);
+      await writeAutonomyLevel(db, next);
       if (previous !== next) {
-        await appendEvent(db, META_STREAM, `autonomy:${randomUUID()}`, { type: 'autonomy_level_changed', previous, level: next });
+        await emitMetaEvent(db, `autonomy:${randomUUID()}`, { type: 'autonomy_level_changed', previous, level: next });
       }
       return next;
     },

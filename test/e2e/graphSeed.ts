@@ -7,7 +7,7 @@
 import type { Db } from 'mongodb';
 import type { NodeType } from '../../domain/enums';
 import type { ExecutionEdge, ExecutionNode } from '../../domain/execution';
-import { summariseNode } from '../../activities/emit';
+import { summariseNode } from '../../store/emit';
 import type { ExecutionEventData } from '../../domain/events';
 import { collections, type NodeDoc, type NodePayloadDoc } from '../../store/collections';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadDocsCorpus } from '../../components/corpus';
+import { loadDocsCorpus } from '../../registry/corpus';
 import { sandboxPool } from '../../sandbox/sandboxPool';
 import { componentRunner } from './componentRunner';
 

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadDocsCorpus } from '../../components/corpus';
-import { loadComponents, toOpenAiTools } from '../../components/registry';
+import { loadDocsCorpus } from '../../registry/corpus';
+import { loadComponents, toOpenAiTools } from '../../registry/registry';
 import { sandboxPool } from '../../sandbox/sandboxPool';
 import { COMPONENTS_DIR } from './componentRunner';
 

@@ -1,20 +1,14 @@
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from 'mongodb';
-import type { LoadedComponent } from '../components/registry';
-import { META_STREAM, MetaEventData } from '../domain/events';
 import type { VersionCreator } from '../domain/evolution';
-import { appendEvent } from '../store/eventLog';
+import { readDependencies } from '../evolution/readDependencies';
+import { tunableDefaults } from '../evolution/tunableMutation';
+import { emitMetaEvent } from '../store/emit';
 import {
-  evolutionCollections, getComponent, getVersion, insertComponentOnce, insertVersionOnce, recordChange, VersionDoc,
+  getChange, getComponent, getVersion, insertComponentOnce, insertVersionOnce, recordChange, setCurrentVersion, VersionDoc,
 } from '../store/evolutionStore';
-import { tunableDefaults } from './tunableMutation';
-import { readDependencies } from './readDependencies';
-
-/** Store first, then push: every meta event is validated against the catalog. */
-export async function emitMetaEvent(db: Db, key: string, data: MetaEventData): Promise<void> {
-  await appendEvent(db, META_STREAM, key, MetaEventData.parse(data));
-}
+import type { LoadedComponent } from './registry';
 
 export function versionDocOf(
   c: LoadedComponent, parents: string[], created_by: VersionCreator, status: VersionDoc['status'], others: string[],
@@ -59,7 +53,7 @@ export async function syncComponentFile(
   if (existing.current_version === c.version) return 'unchanged';
   const known = await getVersion(db, c.name, c.version);
   if (!known) await insertVersionOnce(db, versionDocOf(c, [existing.current_version], creator, 'current', allNames));
-  await setCurrent(db, c.name, existing.current_version, c.version, c.file_path);
+  await setCurrentVersion(db, c.name, existing.current_version, c.version, c.file_path);
   await recordChange(db, {
     _id: `change:${c.name}:${existing.current_version}->${c.version}:file`, component: c.name, from_version: existing.current_version,
     to_version: c.version, kind: 'file_edit', by: creator, reason: 'the file was edited outside Evoscope', experiment_id: null, at: now,
@@ -69,13 +63,6 @@ export async function syncComponentFile(
     created_by: known?.created_by ?? creator, status: 'current',
   });
   return 'modified';
-}
-
-async function setCurrent(db: Db, name: string, from: string | null, to: string, filePath: string) {
-  const { components, versions } = evolutionCollections(db);
-  if (from && from !== to) await versions.updateOne({ _id: `${name}@${from}` }, { $set: { status: 'previous' } });
-  await versions.updateOne({ _id: `${name}@${to}` }, { $set: { status: 'current' } });
-  await components.updateOne({ _id: name }, { $set: { current_version: to, file_path: filePath, updated_at: new Date().toISOString() } });
 }
 
 /** Writes via a temporary file and rename, so the watcher never reads half a file. */
@@ -106,9 +93,9 @@ export async function makeVersionCurrent(db: Db, dir: string, req: MakeCurrentRe
   if (!component) throw new Error(`no component named ${req.component}`);
   const version = await getVersion(db, req.component, req.version);
   if (!version) throw new Error(`${req.component} has no version ${req.version}`);
-  const previous = await evolutionCollections(db).changes.findOne({ _id: req.key });
+  const previous = await getChange(db, req.key);
   const from = previous ? previous.from_version : component.current_version;
-  await setCurrent(db, req.component, from === req.version ? null : from, req.version, version.file_path);
+  await setCurrentVersion(db, req.component, from === req.version ? null : from, req.version, version.file_path);
   await writeComponentFile(dir, version.file_path, version.code);
   await recordChange(db, {
     _id: req.key, component: req.component, from_version: from, to_version: req.version, kind: req.kind, by: req.by,

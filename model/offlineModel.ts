@@ -1,4 +1,4 @@
-import type { ModelLabel } from '../../domain/chat';
+import type { ModelLabel } from '../domain/chat';
 import { AbortedError, AnswerRequest, ModelClient } from './modelClient';
 import { composeOfflineAnswer } from './offlineAnswer';
 import { readOffline } from './offlineIntent';

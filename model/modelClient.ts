@@ -1,5 +1,5 @@
-import type { ChatMessage, ModelLabel } from '../../domain/chat';
-import type { Intent, PlanStep, StepOutcome } from '../../domain/plan';
+import type { ChatMessage, ModelLabel } from '../domain/chat';
+import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
 
 /** A function the planner may call, in OpenAI function-calling terms. */
 export interface PlannerTool {

@@ -1,7 +1,9 @@
 import type { Db } from 'mongodb';
-import { ChatEventData, chatStream, ExecutionEventData, executionStream, NodeSummary } from '../domain/events';
+import {
+  ChatEventData, chatStream, ExecutionEventData, executionStream, META_STREAM, MetaEventData, NodeSummary,
+} from '../domain/events';
 import type { ExecutionNode } from '../domain/execution';
-import { appendEvent } from '../store/eventLog';
+import { appendEvent } from './eventLog';
 
 /** Events are validated when sent (and again when received by the web client). */
 export async function emitChatEvent(db: Db, sessionId: string, key: string, data: ChatEventData): Promise<void> {
@@ -10,6 +12,11 @@ export async function emitChatEvent(db: Db, sessionId: string, key: string, data
 
 export async function emitExecutionEvent(db: Db, sessionId: string, key: string, data: ExecutionEventData): Promise<void> {
   await appendEvent(db, executionStream(sessionId), key, ExecutionEventData.parse(data));
+}
+
+/** Store first, then push: every meta event is validated against the catalog. */
+export async function emitMetaEvent(db: Db, key: string, data: MetaEventData): Promise<void> {
+  await appendEvent(db, META_STREAM, key, MetaEventData.parse(data));
 }
 
 export function summariseNode(node: ExecutionNode): NodeSummary {

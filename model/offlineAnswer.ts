@@ -1,4 +1,4 @@
-import type { Intent, StepOutcome } from '../../domain/plan';
+import type { Intent, StepOutcome } from '../domain/plan';
 
 /** The offline model's answers: composed deterministically from the step outcomes. */
 

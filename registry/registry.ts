@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
 import { readComponentManifest } from '../sandbox/readComponentManifest';
-import type { ComponentManifest } from './manifest';
+import type { ComponentManifest } from '../domain/manifest';
 
 export interface LoadedComponent {
   /** manifest.name: the component's identity, unique across the folder. */

@@ -1,8 +1,8 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { ChatMessage, ModelLabel } from '../../domain/chat';
-import { Intent } from '../../domain/plan';
-import type { PlanStep } from '../../domain/plan';
+import type { ChatMessage, ModelLabel } from '../domain/chat';
+import { Intent } from '../domain/plan';
+import type { PlanStep } from '../domain/plan';
 import { AbortedError, AnswerRequest, ModelClient } from './modelClient';
 import { rethrowModelError } from './modelRefusal';
 import { readOffline } from './offlineIntent';

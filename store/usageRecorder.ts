@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { evolutionCollections, UsageDoc } from '../store/evolutionStore';
+import { evolutionCollections, UsageDoc } from './evolutionStore';
 
 export interface UsageRecorder {
   record(component: string, version: string, latencyMs: number, ok: boolean): void;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ComponentType } from '../domain/enums';
+import { ComponentType } from './enums';
 
 /** A tunable parameter: the evolution engine may move it within [min, max]. */
 export const Tunable = z

@@ -1,4 +1,4 @@
-import type { Intent, PlanStep } from '../../domain/plan';
+import type { Intent, PlanStep } from '../domain/plan';
 
 /**
  * The offline model's understanding of a message: deterministic pattern rules.
