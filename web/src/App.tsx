@@ -15,6 +15,7 @@ import { useSessions } from './chat/useSessions';
 import { AccessScreen } from './components/AccessScreen';
 import { ConnectionBadge } from './components/ConnectionBadge';
 import { GraphPanel, type FocusRequest } from './graph/GraphPanel';
+import { useOnChange } from './state/useOnChange';
 import { PanelLayout } from './layout/PanelLayout';
 import { MetaPanel, MetaRail } from './meta/MetaPanel';
 import { DiffPanel } from './diff/DiffPanel';
@@ -150,7 +151,7 @@ function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
   const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(null);
   const serial = useRef(0);
 
-  useEffect(() => setSelection(NO_SELECTION), [tabs.active]);
+  useOnChange(tabs.active, () => setSelection(NO_SELECTION));
 
   const nodesByMessage = useMemo(() => {
     const map = new Map<string, string[]>();
@@ -203,6 +204,7 @@ function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
     },
     [exec.state.nodes, messages],
   );
+  const onRevealNodes = useCallback((nodeIds: string[]) => setFocus({ nodeIds, serial: ++serial.current }), []);
   const onShowMessage = useCallback((id: string) => {
     setSelection((s) => ({ ...s, messageIds: new Set([id]) }));
     setScrollRequest({ messageId: id, serial: ++serial.current });
@@ -257,6 +259,7 @@ function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
             serverInfo={serverInfo}
             onSelectNode={onSelectNode}
             onShowMessage={onShowMessage}
+            onRevealNodes={onRevealNodes}
           /> : null}
           {nav.tab === 'evolution' ? <EvolutionPanel /> : null}
           {nav.tab === 'sandbox' ? <SandboxPanel /> : null}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useOnChange } from '../state/useOnChange';
 import { useMutation } from 'urql';
 import type { ChatMessage, ChatSession } from '../../../domain/chat';
 import { SEND_MESSAGE, STOP_GENERATION, type SendMessageResultData } from '../api/documents';
@@ -36,25 +37,20 @@ export function ChatPanel({ sessions, tabs, chat, turnPhaseOf, highlightedMessag
   const sessionId = tabs.active;
   const { state } = chat;
 
-  // The optimistic copy of a sent message disappears once the real one arrives.
-  useEffect(() => {
-    if (pending?.messageId && state.messages.some((m) => m.id === pending.messageId)) setPending(null);
-  }, [pending, state.messages]);
-  useEffect(() => {
+  useOnChange(sessionId, () => {
     setPending(null);
     setAwaitingTurn(null);
     setSendError(null);
-  }, [sessionId]);
+  });
+  // The optimistic copy of a sent message disappears once the real one arrives.
+  const pendingShown = pending?.messageId && state.messages.some((m) => m.id === pending.messageId) ? null : pending;
   // A turn we started counts as generating until its answer is final.
   const awaitedPhase = awaitingTurn ? turnPhaseOf(awaitingTurn) : null;
-  useEffect(() => {
-    if (!awaitingTurn) return;
-    const answer = state.messages.find((m) => m.turn_id === awaitingTurn && m.role === 'assistant');
-    if ((answer && answer.status !== 'streaming') || (awaitedPhase !== null && awaitedPhase !== 'running')) setAwaitingTurn(null);
-  }, [awaitingTurn, awaitedPhase, state.messages]);
+  const awaitedAnswer = awaitingTurn ? state.messages.find((m) => m.turn_id === awaitingTurn && m.role === 'assistant') : undefined;
+  const awaiting = awaitingTurn !== null && !(awaitedAnswer && awaitedAnswer.status !== 'streaming') && (awaitedPhase === null || awaitedPhase === 'running');
 
   const streaming = state.messages.some((m) => m.role === 'assistant' && m.status === 'streaming');
-  const generating = streaming || awaitingTurn !== null;
+  const generating = streaming || awaiting;
 
   const onSend = useCallback(
     async (content: string) => {
@@ -110,8 +106,8 @@ export function ChatPanel({ sessions, tabs, chat, turnPhaseOf, highlightedMessag
             scrollRequest={scrollRequest}
             nodeCountOf={nodeCountOf}
             onShowNodes={onShowNodes}
-            pendingUserText={pending && pending.sessionId === sessionId ? pending.text : null}
-            pendingSent={Boolean(pending?.messageId)}
+            pendingUserText={pendingShown && pendingShown.sessionId === sessionId ? pendingShown.text : null}
+            pendingSent={Boolean(pendingShown?.messageId)}
             activity={state.activity}
             generating={generating}
           />

@@ -1,5 +1,6 @@
 /** Which sessions are open as tabs, and which one is active; remembered across reloads. */
 import { useCallback, useEffect, useState } from 'react';
+import { useOnChange } from '../state/useOnChange';
 
 const STORAGE_KEY = 'evoscope.tabs.v1';
 interface TabsState { open: string[]; active: string | null }
@@ -28,8 +29,7 @@ export function useOpenTabs(knownSessionIds: string[] | null) {
   }, [tabs]);
 
   // Sessions deleted elsewhere close their tabs.
-  const knownKey = knownSessionIds?.join(',') ?? null;
-  useEffect(() => {
+  useOnChange(knownSessionIds?.join(',') ?? null, () => {
     if (!knownSessionIds) return;
     const known = new Set(knownSessionIds);
     setTabs((t) => {
@@ -37,8 +37,7 @@ export function useOpenTabs(knownSessionIds: string[] | null) {
       if (open.length === t.open.length) return t;
       return { open, active: t.active && known.has(t.active) ? t.active : open[open.length - 1] ?? null };
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [knownKey]);
+  });
 
   const openTab = useCallback((id: string) => setTabs((t) => ({ open: t.open.includes(id) ? t.open : [...t.open, id], active: id })), []);
   const closeTab = useCallback(

@@ -22,7 +22,7 @@ const COPY: Record<AccessReason, { title: string; body: string }> = {
 export function AccessScreen({ reason, detail, onRetry }: { reason: AccessReason; detail?: string | null; onRetry?(): void }) {
   const [pasted, setPasted] = useState('');
   const copy = COPY[reason];
-  const usePasted = () => {
+  const submitPasted = () => {
     const value = pasted.trim();
     if (!value) return;
     let token = value;
@@ -56,7 +56,7 @@ export function AccessScreen({ reason, detail, onRetry }: { reason: AccessReason
               <li>It prints a line such as <code>Console: http://127.0.0.1:4000/?token=…</code></li>
               <li>Open that exact URL. The token is kept for this browser tab only and removed from the address bar.</li>
             </ol>
-            <form className="access-paste" onSubmit={(e) => { e.preventDefault(); usePasted(); }}>
+            <form className="access-paste" onSubmit={(e) => { e.preventDefault(); submitPasted(); }}>
               <label htmlFor="paste-token">Or paste the printed URL or token here</label>
               <div className="access-paste-row">
                 <input id="paste-token" className="input" type="password" value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="http://127.0.0.1:4000/?token=…" autoComplete="off" />

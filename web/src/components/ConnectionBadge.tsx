@@ -7,13 +7,13 @@ const LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Recon
 export function ConnectionBadge() {
   const { connection } = useTransport();
   const state = useStore(connection);
-  const [, tick] = useState(0);
+  const [now, setNow] = useState(Date.now);
   useEffect(() => {
     if (state.phase === 'live') return;
-    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [state.phase]);
-  const seconds = Math.round((Date.now() - state.since) / 1000);
+  const seconds = Math.max(0, Math.round((now - state.since) / 1000));
   const detail =
     state.phase === 'reconnecting'
       ? `Connection lost ${seconds}s ago${state.attempts > 0 ? ` · attempt ${state.attempts}` : ''}. Updates resume where they stopped.`

@@ -55,10 +55,11 @@ export function DiffPanel() {
     }
     nav.openDiff(next);
   };
+  // Until a diff is asked for, the default one becomes the navigation's (so links and tabs agree).
+  const { diff: askedFor, openDiff } = nav;
   useEffect(() => {
-    if (!nav.diff && target && components) nav.openDiff(target);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [components]);
+    if (!askedFor && target && components) openDiff(target);
+  }, [askedFor, target, components, openDiff]);
   const label = (v: string) => {
     const ver = versions.find((x) => x.version === v);
     const tags = [v === component?.current_version ? 'current' : null, ver?.created_by.kind].filter(Boolean).join(', ');

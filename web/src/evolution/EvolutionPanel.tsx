@@ -5,7 +5,7 @@
  * Click selects a version (details drawer); Shift/Ctrl-click a second one to
  * compare them in the diff viewer. The system-wide timeline sits below.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useNodesInitialized, useReactFlow, type NodeMouseHandler } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { createGroupLayoutCache } from '../graph/graphLayout';
@@ -16,10 +16,12 @@ import { EvolutionTimeline } from './EvolutionTimeline';
 import { useComponents, useExperiments } from './useEvolutionData';
 import { VersionDetails } from './VersionDetails';
 import { lineageNodeTypes } from './VersionNodes';
-import { useElementWidth } from '../layout/useElementWidth';
+import { useElementSize } from '../layout/useElementSize';
+import { useOnChange } from '../state/useOnChange';
 
 /** Height share of the canvas the details drawer takes as a bottom sheet (styles.css .node-drawer.placement-bottom). */
 const DRAWER_SHARE = 0.56;
+const LINEAGE_LAYOUT = { nodeSep: 28, rankSep: 34, groupGap: 28, groupHeader: 34, groupPadding: 14, minGroupWidth: 260 };
 
 export function EvolutionPanel() {
   return (
@@ -35,40 +37,39 @@ function EvolutionCanvas() {
   const { components, error } = useComponents();
   const { experiments } = useExperiments();
   const { state: meta } = useMetaEvents();
-  const layoutCache = useRef(createGroupLayoutCache({ nodeSep: 28, rankSep: 34, groupGap: 28, groupHeader: 34, groupPadding: 14, minGroupWidth: 260 }));
+  const [layoutCache] = useState(() => createGroupLayoutCache(LINEAGE_LAYOUT));
   const model = useMemo(
-    () => (components ? buildLineageModel(components, experiments ?? [], meta.events, layoutCache.current) : null),
-    [components, experiments, meta.events],
+    () => (components ? buildLineageModel(components, experiments ?? [], meta.events, layoutCache) : null),
+    [components, experiments, meta.events, layoutCache],
   );
   const [selected, setSelected] = useState<string[]>([]);
   const [showTimeline, setShowTimeline] = useState(true);
   // Narrow canvases get the drawer as a bottom sheet, as in the execution graph.
   const canvasRef = useRef<HTMLDivElement>(null);
-  const canvasWidth = useElementWidth(canvasRef, 800);
+  const canvasWidth = useElementSize(canvasRef, { width: 800, height: 600 }).width;
   const applied = useRef<{ key: string; nodes: LineageFlowNode[] } | null>(null);
   const [ready, setReady] = useState(false);
   const pendingFit = useRef(false);
+  const pendingReveal = useRef<(() => void) | null>(null);
   const [structureSerial, setStructureSerial] = useState(0);
   const nodesInitialized = useNodesInitialized();
-  const selectedRef = useRef(selected);
-  selectedRef.current = selected;
 
   // Structure → replace nodes and edges (and fit); data → patch the nodes that changed.
   // Only once React Flow is initialised: its store applies defaultNodes on mount, which would
   // wipe nodes set earlier (a remount whose data is already cached).
+  const replaceStructure = useEffectEvent((next: NonNullable<typeof model>) => {
+    const on = new Set(selected);
+    rf.setNodes(next.nodes.map((n) => (on.has(n.id) ? { ...n, selected: true } : n)));
+    rf.setEdges(next.edges);
+    // A new version may land outside the view (and onlyRenderVisibleElements would hide it): show the whole lineage.
+    pendingFit.current = true;
+    setStructureSerial((n) => n + 1);
+  });
   useEffect(() => {
     if (!model || !ready) return;
     const prev = applied.current;
-    if (!prev || prev.key !== model.structureKey) {
-      const on = new Set(selectedRef.current);
-      rf.setNodes(model.nodes.map((n) => (on.has(n.id) ? { ...n, selected: true } : n)));
-      rf.setEdges(model.edges);
-      // A new version may land outside the view (and onlyRenderVisibleElements would hide it): show the whole lineage.
-      pendingFit.current = true;
-      setStructureSerial((n) => n + 1);
-    } else {
-      for (const [id, data] of changedNodeData(prev.nodes, model.nodes)) rf.updateNodeData(id, data);
-    }
+    if (!prev || prev.key !== model.structureKey) replaceStructure(model);
+    else for (const [id, data] of changedNodeData(prev.nodes, model.nodes)) rf.updateNodeData(id, data);
     applied.current = { key: model.structureKey, nodes: model.nodes };
   }, [model, rf, ready]);
 
@@ -84,7 +85,6 @@ function EvolutionCanvas() {
     }
     void rf.fitView({ padding: 0.12, maxZoom: 1, duration: structureSerial > 1 ? 250 : 0 });
   }, [nodesInitialized, structureSerial, rf]);
-  const pendingReveal = useRef<(() => void) | null>(null);
 
   // The selection mirrors the drawer.
   useEffect(() => {
@@ -101,14 +101,17 @@ function EvolutionCanvas() {
     });
   }, [selected, rf]);
 
-  // "Show this version" from elsewhere (the sandbox, a prediction, the timeline).
+  // "Show this version" from elsewhere (the sandbox, a prediction, the timeline): selected as soon as
+  // its node exists, then brought into view.
+  const focusRequest = nav.focusVersion;
+  const focusNode = focusRequest ? model?.nodes.find((n) => n.id === `${focusRequest.component}@${focusRequest.version}`) : undefined;
+  useOnChange(focusNode && focusRequest ? `${focusRequest.serial}:${focusNode.id}` : null, (key) => {
+    if (key && focusNode) setSelected([focusNode.id]);
+  });
+  const { versionShown } = nav;
   useEffect(() => {
-    const f = nav.focusVersion;
-    if (!f || !model) return;
-    const id = `${f.component}@${f.version}`;
-    const node = model.nodes.find((n) => n.id === id);
-    if (!node) return;
-    setSelected([id]);
+    if (!focusRequest || !focusNode) return;
+    const node = focusNode;
     // With the drawer as a bottom sheet, centre the version in the part of the canvas left above it.
     const el = canvasRef.current;
     const below = el && el.clientWidth < 700 ? (el.clientHeight * DRAWER_SHARE) / 2 : 0;
@@ -116,9 +119,8 @@ function EvolutionCanvas() {
     // A structure not yet fitted would fit over this: let the fit do the reveal instead.
     if (pendingFit.current) pendingReveal.current = reveal;
     else reveal();
-    nav.versionShown(f.serial);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [nav.focusVersion, model?.structureKey]);
+    versionShown(focusRequest.serial);
+  }, [focusRequest, focusNode, rf, versionShown]);
 
   /** The bottom sheet covers the lower part of the canvas: bring a clicked version above it. */
   const revealAboveDrawer = useCallback((node: LineageFlowNode) => {

@@ -81,7 +81,7 @@ export const TurnFrameNode = memo(({ data }: NodeProps<TurnFrameFlowNode>) => {
           <button
             type="button"
             className="nodrag icon-btn"
-            onClick={() => actions.toggleTurn(data.turnId)}
+            onClick={() => actions.collapseTurn(data.turnId)}
             title="Collapse this turn into one node"
             disabled={data.phase === 'running'}
             aria-label="Collapse this turn"

@@ -1,8 +1,8 @@
 import { createContext } from 'react';
 
-/** What nodes may ask of the graph; kept out of node data so data stays serialisable. */
+/** What turn nodes may ask of the graph; kept out of node data so data stays serialisable. */
 export interface GraphActions {
-  toggleTurn(turnId: string): void;
+  collapseTurn(turnId: string): void;
   zoomToTurn(turnId: string): void;
 }
-export const GraphActionsContext = createContext<GraphActions>({ toggleTurn() {}, zoomToTurn() {} });
+export const GraphActionsContext = createContext<GraphActions>({ collapseTurn() {}, zoomToTurn() {} });

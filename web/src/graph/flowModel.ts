@@ -62,6 +62,8 @@ export interface FlowModel {
   turnRects: Map<string, Rect>;
   /** The flow node that stands for each execution node (itself, or its turn's group). */
   visibleIdOf: Map<string, string>;
+  /** The turns drawn as one group node. */
+  collapsed: ReadonlySet<string>;
 }
 
 type GroupLayoutFn = Parameters<typeof layoutGraph>[4];
@@ -148,7 +150,7 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
       });
     }
   }
-  return { nodes, edges, turnRects, visibleIdOf };
+  return { nodes, edges, turnRects, visibleIdOf, collapsed };
 }
 
 const labelledBy = (id: string) => ({ 'aria-labelledby': nodeNameId(id) });

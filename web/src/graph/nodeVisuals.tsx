@@ -53,3 +53,14 @@ export function formatDuration(ms: number | null | undefined): string {
   const m = Math.floor(ms / 60_000);
   return `${m}m ${Math.round((ms % 60_000) / 1000)}s`;
 }
+
+const STATUS_COLORS: Record<NodeStatus, string> = { pending: '#5b6475', executing: '#7c9cff', success: '#3ecf8e', error: '#ff5c5c' };
+
+/** A node's colour in the minimap: its type's accent once it succeeded, else its status. */
+export function minimapColor(node: { type?: string; data: unknown }): string {
+  if (node.type === 'turnFrame') return 'rgba(124, 156, 255, 0.06)';
+  if (node.type === 'turnGroup') return '#3a4560';
+  const summary = (node.data as { node?: { status: NodeStatus; type: NodeType } }).node;
+  if (!summary) return '#3a4560';
+  return summary.status === 'success' ? NODE_TYPE_ACCENTS[summary.type] : STATUS_COLORS[summary.status];
+}

@@ -3,7 +3,7 @@
  * that can be dragged or moved with the arrow keys. Sizes and the meta
  * panel's collapsed state are remembered in localStorage.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { loadPanelLayout, moveSeparator, savePanelLayout, type PanelLayoutState, type PanelSizes } from './panelSizes';
 
 const MIN_PX: PanelSizes = [340, 300, 196];
@@ -36,17 +36,14 @@ export function PanelLayout({ chat, viz, meta, metaRail }: Props) {
 
   /** Minimum sizes in percent of the space the resizable panels share. */
   const usable = Math.max(1, rowWidth - SEPARATOR_PX * 2);
-  const minimums: PanelSizes = [
-    Math.min(45, (MIN_PX[0] / usable) * 100),
-    Math.min(45, (MIN_PX[1] / usable) * 100),
-    Math.min(30, (MIN_PX[2] / usable) * 100),
-  ];
+  const minimums = useMemo<PanelSizes>(
+    () => [Math.min(45, (MIN_PX[0] / usable) * 100), Math.min(45, (MIN_PX[1] / usable) * 100), Math.min(30, (MIN_PX[2] / usable) * 100)],
+    [usable],
+  );
 
   const move = useCallback(
     (index: 0 | 1, delta: number) => setLayout((l) => ({ ...l, sizes: moveSeparator(l.sizes, index, delta, minimums) })),
-    // minimums only changes with the row width
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [usable],
+    [minimums],
   );
   const toggleMeta = useCallback(() => setLayout((l) => ({ ...l, metaCollapsed: !l.metaCollapsed })), []);
 

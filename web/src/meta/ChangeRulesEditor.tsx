@@ -1,5 +1,5 @@
 /** The change rules that bound what evolution may do by itself: edit, validate (same schema as the API), save. */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useMutation } from 'urql';
 import type { ChangeRules } from '../../../domain/evolution';
 import { CHANGE_RULES_QUERY, UPDATE_CHANGE_RULES, type ChangeRulesResult, type UpdateChangeRulesResult } from '../api/evolutionDocuments';
@@ -10,12 +10,11 @@ export function ChangeRulesEditor() {
   const [{ data, error }, refetch] = useMetaRefreshedQuery<ChangeRulesResult>(CHANGE_RULES_QUERY, 'change_rules_updated');
   const [saveState, save] = useMutation<UpdateChangeRulesResult>(UPDATE_CHANGE_RULES);
   const saved: ChangeRules | null = data?.change_rules ?? null;
-  const [draft, setDraft] = useState<RulesDraft | null>(null);
+  // What the person typed; until then the form shows the stored rules.
+  const [edited, setDraft] = useState<RulesDraft | null>(null);
+  const draft = edited ?? (saved ? draftOf(saved) : null);
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState(false);
-  useEffect(() => {
-    if (saved && !draft) setDraft(draftOf(saved));
-  }, [saved, draft]);
   const result = useMemo(() => (draft && saved ? validateDraft(draft, saved) : null), [draft, saved]);
   const dirty = result?.ok ? Object.keys(result.patch).length > 0 : Boolean(result);
 

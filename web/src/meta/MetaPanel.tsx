@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import type { AutonomyLevel } from '../../../domain/enums';
 import {
@@ -108,17 +108,11 @@ function ModelSection() {
   const [saveState, save] = useMutation<UpdateModelSettingsResult>(UPDATE_MODEL_SETTINGS);
   const [testState, test] = useMutation<TestModelConnectionResult>(TEST_MODEL_CONNECTION);
   const settings = saveState.data?.update_model_settings ?? data?.model_settings ?? null;
-  const [baseUrl, setBaseUrl] = useState('');
-  const [model, setModel] = useState('');
+  // What the person typed; until then the form shows the stored settings.
+  const [edited, setEdited] = useState<{ baseUrl: string; model: string } | null>(null);
+  const { baseUrl, model } = edited ?? { baseUrl: settings?.base_url ?? '', model: settings?.model ?? '' };
   const [apiKey, setApiKey] = useState('');
-  const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
-
-  useEffect(() => {
-    if (!settings || editing) return;
-    setBaseUrl(settings.base_url ?? '');
-    setModel(settings.model ?? '');
-  }, [settings, editing]);
 
   const submit = async () => {
     // The key is write-only: sent when typed, never read back or shown.
@@ -127,7 +121,7 @@ function ModelSection() {
     const result = await save({ input });
     if (!result.error) {
       setApiKey('');
-      setEditing(false);
+      setEdited(null);
       setSaved(true);
       setTimeout(() => setSaved(false), 2000);
       refetch({ requestPolicy: 'network-only' });
@@ -149,16 +143,15 @@ function ModelSection() {
           e.preventDefault();
           void submit();
         }}
-        onChange={() => setEditing(true)}
         autoComplete="off"
       >
         <label className="field">
           <span>Base URL</span>
-          <input className="input input-sm" type="url" placeholder="empty = offline model" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} name="base_url" />
+          <input className="input input-sm" type="url" placeholder="empty = offline model" value={baseUrl} onChange={(e) => setEdited({ model, baseUrl: e.target.value })} name="base_url" />
         </label>
         <label className="field">
           <span>Model</span>
-          <input className="input input-sm" placeholder="e.g. gpt-4o-mini" value={model} onChange={(e) => setModel(e.target.value)} name="model" />
+          <input className="input input-sm" placeholder="e.g. gpt-4o-mini" value={model} onChange={(e) => setEdited({ baseUrl, model: e.target.value })} name="model" />
         </label>
         <label className="field">
           <span>API key</span>

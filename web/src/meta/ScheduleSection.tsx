@@ -1,5 +1,6 @@
 /** The evolution sweep's schedule: on/off, interval, and when the next sweep starts. */
 import { useEffect, useState } from 'react';
+import { useOnChange } from '../state/useOnChange';
 import { useMutation } from 'urql';
 import {
   EVOLUTION_SCHEDULE_QUERY, RUN_EVOLUTION_SWEEP, UPDATE_EVOLUTION_SCHEDULE, type EvolutionScheduleResult, type RunEvolutionSweepResult,
@@ -30,15 +31,15 @@ export function ScheduleSection() {
   const [saveState, save] = useMutation<UpdateEvolutionScheduleResult>(UPDATE_EVOLUTION_SCHEDULE);
   const [runState, runNow] = useMutation<RunEvolutionSweepResult>(RUN_EVOLUTION_SWEEP);
   const schedule = saveState.data?.update_evolution_schedule ?? data?.evolution_schedule ?? null;
-  const [interval, setInterval_] = useState('');
-  const [now, setNow] = useState(Date.now());
+  const [interval, setInterval_] = useState(() => (schedule ? String(schedule.interval_minutes) : ''));
+  const [now, setNow] = useState(Date.now);
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(t);
   }, []);
-  useEffect(() => {
-    if (schedule) setInterval_(String(schedule.interval_minutes));
-  }, [schedule?.interval_minutes]); // eslint-disable-line react-hooks/exhaustive-deps
+  useOnChange(schedule?.interval_minutes, (minutes) => {
+    if (minutes !== undefined) setInterval_(String(minutes));
+  });
   const minutes = Number(interval);
   const valid = Number.isFinite(minutes) && minutes >= 1 && minutes <= 10080;
   const apply = (enabled: boolean) => void save({ input: { enabled, interval_minutes: valid ? minutes : undefined } });

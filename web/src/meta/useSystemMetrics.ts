@@ -1,5 +1,4 @@
 /** Current system metrics and a short history of each figure for the sparklines. */
-import { useEffect, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import {
   SYSTEM_METRICS_QUERY, SYSTEM_METRICS_SUBSCRIPTION,
@@ -8,18 +7,20 @@ import {
 
 export const HISTORY_LENGTH = 60;
 
+/** Appends `m` unless it is the sample already last (the same `at`). */
+function appendSample(history: SystemMetrics[], m: SystemMetrics): SystemMetrics[] {
+  return history.length > 0 && history[history.length - 1]!.at === m.at ? history : [...history, m].slice(-HISTORY_LENGTH);
+}
+
 export function useSystemMetrics(): { current: SystemMetrics | null; history: SystemMetrics[]; error: string | null } {
   const [initial] = useQuery<SystemMetricsResult>({ query: SYSTEM_METRICS_QUERY });
-  const [live] = useSubscription<SystemMetricsUpdate>({ query: SYSTEM_METRICS_SUBSCRIPTION });
-  const [history, setHistory] = useState<SystemMetrics[]>([]);
-
-  const push = (m: SystemMetrics | undefined) => {
-    if (!m) return;
-    setHistory((h) => (h.length > 0 && h[h.length - 1]!.at === m.at ? h : [...h, m].slice(-HISTORY_LENGTH)));
-  };
-  useEffect(() => push(initial.data?.system_metrics), [initial.data]);
-  useEffect(() => push(live.data?.system_metrics_updates), [live.data]);
-
+  // urql folds each pushed sample into the live history.
+  const [live] = useSubscription<SystemMetricsUpdate, SystemMetrics[]>({ query: SYSTEM_METRICS_SUBSCRIPTION }, (history = [], update) =>
+    appendSample(history, update.system_metrics_updates),
+  );
+  const first = initial.data?.system_metrics;
+  const samples = live.data ?? [];
+  const history = first && !samples.some((m) => m.at === first.at) ? [first, ...samples].slice(-HISTORY_LENGTH) : samples;
   const current = history[history.length - 1] ?? null;
   return { current, history, error: initial.error?.message ?? live.error?.message ?? null };
 }

@@ -2,7 +2,7 @@
  * The open session's chat: current state first (cursor, then the newest page
  * of messages), then every stored event after that cursor, live.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useState } from 'react';
 import { useTransport } from '../api/TransportContext';
 import {
   CHAT_EVENTS_SUBSCRIPTION, CHAT_LAST_SEQ_QUERY, MESSAGES_QUERY,
@@ -24,8 +24,6 @@ export function useChatStream(sessionId: string | null): ChatStream {
   const { urql } = useTransport();
   const [state, dispatch] = useReducer(chatReducer, sessionId, initialChatState);
   const [loadingOlder, setLoadingOlder] = useState(false);
-  const stateRef = useRef(state);
-  stateRef.current = state;
 
   useEffect(() => dispatch({ type: 'reset', sessionId }), [sessionId]);
   const [error, setError] = useLoadThenStream(sessionId, async (cancelled) => {
@@ -53,23 +51,23 @@ export function useChatStream(sessionId: string | null): ChatStream {
     };
   });
 
+  const { sessionId: loadedSessionId, hasMore } = state;
+  const oldestId = state.messages[0]?.id ?? null;
   const loadOlder = useCallback(async () => {
-    const current = stateRef.current;
-    if (!current.sessionId || !current.hasMore || loadingOlder) return;
-    const oldest = current.messages[0];
+    if (!loadedSessionId || !hasMore || loadingOlder) return;
     setLoadingOlder(true);
     try {
       const page = await urql
-        .query<MessagesResult>(MESSAGES_QUERY, { session_id: current.sessionId, before: oldest?.id ?? null, limit: PAGE_SIZE })
+        .query<MessagesResult>(MESSAGES_QUERY, { session_id: loadedSessionId, before: oldestId, limit: PAGE_SIZE })
         .toPromise();
       if (page.error || !page.data) throw new Error(page.error?.message ?? 'no messages');
-      dispatch({ type: 'older_loaded', sessionId: current.sessionId, messages: page.data.messages.messages, hasMore: page.data.messages.has_more });
+      dispatch({ type: 'older_loaded', sessionId: loadedSessionId, messages: page.data.messages.messages, hasMore: page.data.messages.has_more });
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
       setLoadingOlder(false);
     }
-  }, [urql, loadingOlder]);
+  }, [urql, loadingOlder, loadedSessionId, hasMore, oldestId, setError]);
 
   return { state, error, loadingOlder, loadOlder };
 }

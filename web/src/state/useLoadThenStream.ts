@@ -3,7 +3,7 @@
  * resumable event stream from that state's seq. A failed load is tried again after
  * LOAD_RETRY_MS (the API may be restarting); a stream error is shown until events flow again.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { useTransport } from '../api/TransportContext';
 import { openResumableStream, type ResumableStreamOptions } from '../api/resumableStream';
 
@@ -22,33 +22,35 @@ export function useLoadThenStream(
   load: (cancelled: () => boolean) => Promise<StreamSpec | null>,
 ): [string | null, (error: string | null) => void] {
   const { urql, ws } = useTransport();
-  const [error, setError] = useState<string | null>(null);
+  // An error belongs to the key it happened on: a new key starts with none.
+  const [failure, setFailure] = useState<{ key: string | null; message: string } | null>(null);
+  const error = failure && failure.key === key ? failure.message : null;
+  const setError = useCallback((message: string | null) => setFailure(message === null ? null : { key, message }), [key]);
   // Bumped to load again after a failed load.
   const [attempt, setAttempt] = useState(0);
-  const latestLoad = useRef(load);
-  latestLoad.current = load;
+  const loadLatest = useEffectEvent(load);
 
   useEffect(() => {
-    setError(null);
     if (key === null) return;
     let cancelled = false;
     let close: (() => void) | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    latestLoad.current(() => cancelled).then(
+    const fail = (message: string | null) => setFailure(message === null ? null : { key, message });
+    loadLatest(() => cancelled).then(
       (spec) => {
         if (cancelled || !spec) return;
         close = openResumableStream(ws, {
           ...spec,
           onEvents: (events) => {
-            setError(null);
+            fail(null);
             spec.onEvents(events);
           },
-          onError: setError,
+          onError: fail,
         });
       },
       (err: unknown) => {
         if (cancelled) return;
-        setError(`${err instanceof Error ? err.message : String(err)} — retrying`);
+        fail(`${err instanceof Error ? err.message : String(err)} — retrying`);
         retry = setTimeout(() => setAttempt((n) => n + 1), LOAD_RETRY_MS);
       },
     );

@@ -39,8 +39,7 @@ export const useMetaEvents = () => useContext(MetaEventsContext);
 export function useMetaRevision(...types: string[]): number {
   const { state } = useMetaEvents();
   const key = types.join('|');
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const set = useMemo(() => new Set(types), [key]);
+  const set = useMemo(() => new Set(key.split('|')), [key]);
   return lastSeqOfTypes(state.events, set);
 }
 
