@@ -15,6 +15,7 @@ import {
   waitForPort,
   type ManagedProcess,
 } from './lib/processes';
+import { startLocalModelServer } from './lib/localModel';
 
 const root = path.resolve(__dirname, '..');
 const dataDir = path.resolve(process.env.EVOSCOPE_DATA_DIR || path.join(root, '.evoscope'));
@@ -28,6 +29,7 @@ const nodeArgs = ['--no-node-snapshot', '--import', 'tsx'];
 const TEMPORAL_PORT = 7233;
 const TEMPORAL_UI_PORT = 8233;
 const FERRET_PORT = 27017;
+const LOCAL_MODEL_PORT = Number(process.env.LOCAL_MODEL_PORT || 8740);
 
 const children: ManagedProcess[] = [];
 let shuttingDown = false;
@@ -105,6 +107,14 @@ async function startFerret(): Promise<string> {
   return `mongodb://127.0.0.1:${FERRET_PORT}/?directConnection=true`;
 }
 
+/** EVOSCOPE_LOCAL_MODEL=1: the embedded local model, and the model settings pointed at it (unless a person stored others in the console). */
+async function startLocalModel(): Promise<NodeJS.ProcessEnv> {
+  await requireFreePort(LOCAL_MODEL_PORT, 'the local model server', 'LOCAL_MODEL_PORT');
+  const server = await startLocalModelServer({ port: LOCAL_MODEL_PORT, logFile: logFile('local-model'), echo: true });
+  supervise(server.process);
+  return { LLM_BASE_URL: server.baseUrl, LLM_MODEL: server.modelId, LLM_API_KEY: '' };
+}
+
 function readToken(): string | undefined {
   if (process.env.EVOSCOPE_TOKEN) return process.env.EVOSCOPE_TOKEN;
   try {
@@ -119,12 +129,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM', 143));
   fs.mkdirSync(logDir, { recursive: true });
 
-  const [temporalAddress, mongoUrl] = await Promise.all([
+  const [temporalAddress, mongoUrl, modelEnv] = await Promise.all([
     process.env.TEMPORAL_ADDRESS || startTemporal(),
     process.env.MONGODB_URL || startFerret(),
+    process.env.EVOSCOPE_LOCAL_MODEL === '1' ? startLocalModel() : {},
   ]);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...modelEnv,
     TEMPORAL_ADDRESS: temporalAddress,
     MONGODB_URL: mongoUrl,
     HOST: host,
@@ -155,6 +167,7 @@ async function main(): Promise<void> {
       `  Console:     ${base}/?token=${token}`,
       `  GraphiQL:    ${base}/graphql`,
       `  Temporal UI: ${process.env.TEMPORAL_UI_URL || `http://127.0.0.1:${TEMPORAL_UI_PORT}`}`,
+      ...(env.EVOSCOPE_LOCAL_MODEL === '1' ? [`  Local model: ${env.LLM_BASE_URL} (${env.LLM_MODEL})`] : []),
       `  Logs:        ${logDir}`,
       'Press Ctrl-C to stop.',
       '',

@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-bash scripts/provision.sh --browser
+bash scripts/provision.sh --browser --local-model
 echo "test: tsc --noEmit"
 npx tsc --noEmit -p tsconfig.json
 echo "test: jest"
