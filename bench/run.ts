@@ -11,6 +11,7 @@ import { api, waitForTurn } from '../test/support/client';
 import { startTestStack, TestStack } from '../test/support/stack';
 import { measureConsoleFigures } from '../test/e2e/consoleBench';
 import { runEvolutionBench } from './evolution';
+import { runLocalModelBench } from './localModel';
 
 /**
  * `npm run bench`: figures measured on real servers, written to bench/results.json and bench/RESULTS.md.
@@ -84,6 +85,8 @@ async function main() {
       console: await measureConsoleFigures(),
       // Efficacy and sandbox throughput; per-generation detail in bench/evolution-results.json.
       evolution: await runEvolutionBench().then(({ generations_logs: _logs, ...summary }) => summary),
+      // The embedded local model: load, tokens/s, turn time, rewrites; per-rewrite detail in bench/local-model-results.json.
+      local_model: await runLocalModelBench().then(({ rewrites: { outcomes: _outcomes, ...counts }, ...figures }) => ({ ...figures, rewrites: counts })),
     };
     const file = path.resolve(__dirname, 'results.json');
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

@@ -3,7 +3,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-bash scripts/provision.sh
+bash scripts/provision.sh --local-model
 if [ ! -f bench/run.ts ]; then
   echo "bench: bench/run.ts does not exist yet; nothing to run" >&2
   exit 1
