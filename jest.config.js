@@ -21,6 +21,6 @@ module.exports = {
   globalTeardown: '<rootDir>/test/globalTeardown.ts',
   testTimeout: 300000,
   maxWorkers: 2,
-  modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/web/dist/', '<rootDir>/.evoscope/'],
+  modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/web/dist/', '<rootDir>/.evoscope/', '<rootDir>/.tsbuild/'],
   watchPathIgnorePatterns: ['<rootDir>/.evoscope/'],
 };

@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/provision.sh --browser --local-model
-echo "test: tsc --noEmit"
-npx tsc --noEmit -p tsconfig.json
+echo "test: typecheck (tsc -b: one project per target)"
+npm run --silent typecheck
 echo "test: jest"
 NODE_OPTIONS="--no-node-snapshot${NODE_OPTIONS:+ $NODE_OPTIONS}" npx jest --ci "$@"

@@ -3,8 +3,8 @@ import type { CaseResult, SuiteRun } from '../../domain/evolution';
 import { percentileOf } from '../../evolution/statistics';
 import type { LoadedSuite, SuiteCase } from '../../evaluation/suite';
 import { scoreCase } from '../../evaluation/suite';
+import type { CorpusDocument } from '../../registry/corpus';
 import { runInSandbox } from '../../sandbox/runInSandbox';
-import type { Document } from '../deps';
 
 export interface SuiteRunOptions {
   code: string;
@@ -13,7 +13,7 @@ export interface SuiteRunOptions {
   suite: LoadedSuite;
   cases: SuiteCase[];
   repetitions: number;
-  corpus: Document[];
+  corpus: CorpusDocument[];
   /** Called after each case (events, heartbeats). */
   onCase?: (result: CaseResult, index: number, total: number) => Promise<void>;
 }
