@@ -4,16 +4,17 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { WebSocketServer } from 'ws';
-import { tokenFromRequest, tokensMatch } from './auth';
+import { requestUrl, tokenFromRequest, tokensMatch } from './auth';
 import type { ApiDeps } from './deps';
 import { createGraphQL } from './graphql/yoga';
-import { attachGraphQLWs } from './graphql/wsServer';
+import { attachGraphQLWs, GRAPHQL_WS_LIMITS } from './graphql/wsServer';
 import { chatRoutes } from './rest/chatRoutes';
 import { errorHandler } from './rest/handle';
 import { evolutionRoutes } from './rest/evolutionRoutes';
 import { systemRoutes } from './rest/systemRoutes';
 import { checkHealth } from './services/health';
 import { createChannelServer, matchChannel } from './ws/channels';
+import { refuseUpgrade } from './ws/socketGuard';
 import type { IncomingMessage } from 'node:http';
 
 const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
@@ -42,7 +43,10 @@ export function buildApp(deps: ApiDeps): App {
   // GraphiQL's page itself is public (it holds no data); every operation needs the token.
   const graphiqlOrToken: express.RequestHandler = (req, res, next) =>
     req.method === 'GET' && req.accepts('html') && !req.query.query ? next() : requireToken(req, res, next);
-  app.all('/graphql', graphiqlOrToken, (req, res) => void yoga(req, res));
+  // GraphQL bodies are JSON (the schema takes no uploads) and bounded like REST's, so an oversized
+  // or malformed body is refused (413, 400) before yoga buffers it; yoga reads the parsed body.
+  const graphqlBody = express.json({ limit: '256kb', type: () => true });
+  app.all('/graphql', graphiqlOrToken, graphqlBody, (req, res) => void yoga(req, res));
   app.use('/api', requireToken, express.json({ limit: '64kb' }), chatRoutes(chat), systemRoutes(system), evolutionRoutes(evolution, schedule));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
 
@@ -55,21 +59,22 @@ export function buildApp(deps: ApiDeps): App {
   app.use(errorHandler);
 
   const server = createServer(app);
-  const graphqlWss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  // After listen, a server error (e.g. too many open files on accept) is logged; the server keeps
+  // serving the connections it has, and `start` reports errors that happen while binding.
+  server.on('error', (err) => console.error('http server error:', err));
+  const graphqlWss = new WebSocketServer({ noServer: true, maxPayload: GRAPHQL_WS_LIMITS.maxPayloadBytes });
   const graphqlWs = attachGraphQLWs(graphqlWss, yoga, deps.token, (req) => tokenFromRequest(req as IncomingMessage));
   const channels = createChannelServer(deps, chat, system, evolution);
 
   server.on('upgrade', (req, socket, head) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    const pathname = requestUrl(req)?.pathname;
     if (pathname === '/graphql') {
       graphqlWss.handleUpgrade(req, socket, head, (ws) => graphqlWss.emit('connection', ws, req));
       return;
     }
-    const channel = matchChannel(pathname);
-    if (!channel || !tokensMatch(deps.token, tokenFromRequest(req))) {
-      socket.end(channel ? 'HTTP/1.1 401 Unauthorized\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\n\r\n');
-      return;
-    }
+    const channel = pathname ? matchChannel(pathname) : null;
+    if (!channel) return refuseUpgrade(socket, 404, 'NOT_FOUND', 'no such WebSocket channel');
+    if (!tokensMatch(deps.token, tokenFromRequest(req))) return refuseUpgrade(socket, 401, 'UNAUTHENTICATED', 'a valid access token is required (?token=…)');
     channels.handleUpgrade(req, socket, head, (ws) => channels.emit('connection', ws, req, channel));
   });
 

@@ -31,6 +31,17 @@ export function tokensMatch(expected: string, given: string | null | undefined):
 export function tokenFromRequest(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  return url.searchParams.get('token');
+  return requestUrl(req)?.searchParams.get('token') ?? null;
+}
+
+/**
+ * The request's URL, or null when it cannot be parsed: Node accepts request targets that the URL
+ * parser refuses (`GET //`, `GET /\\`), and a throw in an 'upgrade' listener would end the process.
+ */
+export function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../domain/server/env';
+import { installLastResort } from '../domain/server/lastResort';
 import { connectMongo } from '../store/mongo';
 import { prepareDatabase } from '../store/prepareDatabase';
 import { buildApp } from './app';
@@ -7,9 +8,7 @@ import { resolveAccessToken } from './auth';
 import { createEventFeed } from './events/eventFeed';
 import { effectiveScheduleSetting, ensureEvolutionSchedule } from './services/evolutionSchedule';
 
-// A stray rejection (e.g. a transient "database is locked" from FerretDB's SQLite in a detached
-// write) is logged, not fatal: the work it belonged to is retried by Temporal or by the client.
-process.on('unhandledRejection', (reason) => console.error('unhandled rejection:', reason));
+installLastResort('api');
 
 async function main() {
   const env = loadEnv();

@@ -1,13 +1,12 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadEnv } from '../domain/server/env';
+import { installLastResort } from '../domain/server/lastResort';
 import { sandboxPool } from '../sandbox/sandboxPool';
 import { connectMongo } from '../store/mongo';
 import { prepareDatabase } from '../store/prepareDatabase';
 import { createWorker } from './createWorker';
 
-// A stray rejection (e.g. a transient "database is locked" from FerretDB's SQLite in a detached
-// write) is logged, not fatal: the work it belonged to is retried by Temporal or by the client.
-process.on('unhandledRejection', (reason) => console.error('unhandled rejection:', reason));
+installLastResort('worker');
 
 async function main() {
   const env = loadEnv();

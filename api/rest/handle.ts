@@ -21,6 +21,12 @@ export function errorHandler(err: unknown, _req: Request, res: Response, _next: 
     res.status(400).json({ error: 'BAD_USER_INPUT', message: 'request body is not valid JSON' });
     return;
   }
+  // Other client errors raised by express itself (e.g. a path parameter that is not valid
+  // percent-encoding): their status, a plain message, nothing of the internals.
+  if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
+    res.status(bodyError.status).json({ error: 'BAD_REQUEST', message: 'the request could not be read' });
+    return;
+  }
   console.error('request failed:', err);
   res.status(500).json({ error: 'INTERNAL', message: 'internal error' });
 }

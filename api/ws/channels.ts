@@ -4,13 +4,19 @@ import { z } from 'zod';
 import { chatStream, executionStream, META_STREAM } from '../../domain/events';
 import { lastSeq } from '../../store/eventLog';
 import type { ApiDeps } from '../deps';
+import { requestUrl } from '../auth';
 import { ApiError } from '../errors';
+import { CloseCode, closeWith, guardServer, guardSocket, onJsonMessages, refuseMessages, type SocketLimits } from './socketGuard';
 import type { ChatService } from '../services/chatService';
 import type { SystemService } from '../services/systemService';
 import type { EvolutionService } from '../services/evolutionService';
 
 const CHANNEL = /^\/ws\/(chat|execution)\/([A-Za-z0-9:_.-]{1,200})$|^\/ws\/(meta)$/;
 const ClientMessage = z.object({ content: z.string() }).passthrough();
+/** Each chat message starts a turn; a person (or a well-behaved script) sends far fewer than this. */
+export const CHANNEL_LIMITS: SocketLimits = { maxPayloadBytes: 64 * 1024, burst: 10, perSecond: 2 };
+/** A refusal the client caused (an unknown session: 404) closes the socket with 4000 + its HTTP status. */
+const closeCodeFor = (err: ApiError) => 4000 + err.status;
 
 export type Channel = { kind: 'chat' | 'execution'; sessionId: string } | { kind: 'meta' };
 
@@ -29,7 +35,8 @@ const send = (ws: WebSocket, message: unknown) => {
  * (`?after_seq=` resumes a stream without loss or duplicates).
  */
 export function createChannelServer(deps: ApiDeps, chat: ChatService, system: SystemService, evolution: EvolutionService) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: CHANNEL_LIMITS.maxPayloadBytes });
+  guardServer(wss, 'ws channels');
 
   async function pump(ws: WebSocket, stream: string, afterSeq: number, wrap: (data: unknown, seq: number) => unknown, signal: AbortSignal) {
     for await (const event of deps.feed.subscribe(stream, afterSeq, signal)) send(ws, wrap(event.data, event.seq));
@@ -38,7 +45,7 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
   async function open(ws: WebSocket, channel: Channel, req: IncomingMessage) {
     const abort = new AbortController();
     ws.on('close', () => abort.abort());
-    const requested = Number(new URL(req.url ?? '/', 'http://localhost').searchParams.get('after_seq'));
+    const requested = Number(requestUrl(req)?.searchParams.get('after_seq'));
     const after = (stream: string) => (Number.isInteger(requested) && requested > 0 ? Promise.resolve(requested) : lastSeq(deps.db, stream));
 
     if (channel.kind === 'meta') {
@@ -52,7 +59,6 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
     if (channel.kind === 'chat') {
       const seq = await after(chatStream(session.id));
       send(ws, { type: 'initial_state', data: { session, ...(await chat.chatHistory(session.id)), last_seq: seq } });
-      ws.on('message', (raw) => void postFromSocket(ws, session.id, raw.toString()));
       return pump(ws, chatStream(session.id), seq, (data, s) => ({ type: 'chat_event', session_id: session.id, seq: s, data }), abort.signal);
     }
     const graph = await chat.getGraph(session.id);
@@ -61,21 +67,34 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
     return pump(ws, executionStream(session.id), seq, (data, s) => ({ type: 'execution_event', session_id: session.id, seq: s, data }), abort.signal);
   }
 
-  async function postFromSocket(ws: WebSocket, sessionId: string, raw: string) {
+  /** Channels also say why in an `error` message before they close, for clients that ignore close reasons. */
+  function refuse(ws: WebSocket, code: number, reason: string) {
+    send(ws, { type: 'error', message: reason });
+    closeWith(ws, code, reason);
+  }
+
+  async function postFromSocket(ws: WebSocket, sessionId: string, message: unknown) {
+    const parsed = ClientMessage.safeParse(message);
+    if (!parsed.success) return refuse(ws, CloseCode.Policy, 'expected {"content": "…"}');
     try {
-      const parsed = ClientMessage.safeParse(JSON.parse(raw));
-      if (!parsed.success) throw new ApiError(400, 'BAD_USER_INPUT', 'expected {"content": "…"}');
       const sent = await chat.sendMessage(sessionId, { content: parsed.data.content });
       send(ws, { type: 'message_received', message_id: sent.message_id, node_id: sent.node_id });
     } catch (err) {
-      send(ws, { type: 'error', message: err instanceof ApiError ? err.message : err instanceof SyntaxError ? 'message is not valid JSON' : 'internal error' });
+      // A refused message (empty, too long) is answered and the socket stays open.
+      if (!(err instanceof ApiError)) console.error(`ws chat ${sessionId}: posting a message failed:`, err);
+      send(ws, { type: 'error', message: err instanceof ApiError ? err.message : 'internal error' });
     }
   }
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage, channel: Channel) => {
+    guardSocket(ws, CHANNEL_LIMITS, `ws ${channel.kind}`);
+    // Listening from the first moment: a frame sent before initial_state is judged like any other.
+    if (channel.kind === 'chat') onJsonMessages(ws, CHANNEL_LIMITS, (message) => void postFromSocket(ws, channel.sessionId, message), refuse);
+    else refuseMessages(ws, `/ws/${channel.kind}`, refuse);
     open(ws, channel, req).catch((err) => {
-      send(ws, { type: 'error', message: err instanceof ApiError ? err.message : 'internal error' });
-      ws.close(err instanceof ApiError ? 4404 : 1011);
+      if (err instanceof ApiError) return refuse(ws, closeCodeFor(err), err.message);
+      console.error(`ws ${channel.kind}: opening the channel failed:`, err);
+      refuse(ws, CloseCode.Internal, 'internal error');
     });
   });
   return wss;
