@@ -1,36 +1,45 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { AnalysedRequest } from '../domain/agent';
 import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
 import { REPLAYABLE_NODE_TYPES, replayNodeId } from '../domain/workflowContracts';
 import type { ExecutionNode } from '../domain/execution';
 import { getNode } from '../store/graphStore';
 import type { ActivityDeps, TurnContext } from './deps';
+import { agentComponents } from './agentComponents';
 import { resolveModelClient } from './resolveModelClient';
 import { runAsNode } from './nodeLifecycle';
-import { plannerTools } from './plannerTools';
+import { planWithModel } from './planWithModel';
 import { executeStep } from './steps/executeStep';
 
 interface RecordedModelInput {
   content: string;
   intent: Intent;
+  /** Recorded by plan nodes since the planner became a component. */
+  requests?: AnalysedRequest[];
   outcomes?: StepOutcome[];
 }
 
 export function createReplayActivities(deps: ActivityDeps) {
   const { db, env } = deps;
+  const agent = agentComponents(deps);
 
   /** Re-runs what the original node ran, with the input it recorded. */
   async function rerun(ctx: TurnContext, original: ExecutionNode): Promise<unknown> {
     const model = await resolveModelClient(db, env);
     const recorded = original.input as RecordedModelInput;
     switch (original.type) {
-      case 'agent':
-        return model.analyse(recorded.content, []);
-      case 'plan':
-        return model.plan(recorded.content, recorded.intent, plannerTools(deps.components.values()));
+      case 'agent': {
+        const { intent, requests, tools } = await agent.analyse(recorded.content);
+        return { intent, requests, tools };
+      }
+      case 'plan': {
+        const requests = recorded.requests ?? (await agent.analyse(recorded.content)).requests;
+        return planWithModel(agent, model, { content: recorded.content, intent: recorded.intent, requests, observations: [], nextStep: 1 });
+      }
       case 'response': {
+        const prompt = await agent.answerPrompt(recorded.content, recorded.intent, [], recorded.outcomes ?? []);
         let text = '';
-        await model.streamAnswer({ content: recorded.content, intent: recorded.intent, history: [], outcomes: recorded.outcomes ?? [] },
-          (delta) => { text += delta; }, new AbortController().signal);
+        await model.streamAnswer(prompt, (delta) => { text += delta; }, new AbortController().signal);
         return { text, model: model.label };
       }
       default:

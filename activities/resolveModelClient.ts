@@ -1,10 +1,27 @@
 import type { Db } from 'mongodb';
 import type { Env } from '../domain/server/env';
 import type { ModelClient } from '../model/modelClient';
-import { modelClientFor } from '../model/modelSettings';
+import { availableModelsFor, modelIdOf } from '../model/modelSettings';
 import { readModelSettings } from '../store/settingsStore';
 
-/** Read at every use, so a model configured in the console applies to the next step. */
+export { modelIdOf };
+
+/** Every model a turn may use, read at every use, so a model configured in the console applies to the next step. */
+export async function availableModels(db: Db, env: Env): Promise<ModelClient[]> {
+  return availableModelsFor(await readModelSettings(db, env), env);
+}
+
+/** The configured OpenAI-compatible endpoint, else the built-in offline model. */
 export async function resolveModelClient(db: Db, env: Env): Promise<ModelClient> {
-  return modelClientFor(await readModelSettings(db, env), env);
+  return (await availableModels(db, env))[0];
+}
+
+/** The first model of a route that is still available (settings may change during a turn), else the first available. */
+export async function modelForRoute(db: Db, env: Env, route: readonly string[]): Promise<ModelClient> {
+  const models = await availableModels(db, env);
+  for (const id of route) {
+    const model = models.find((m) => modelIdOf(m.label) === id);
+    if (model) return model;
+  }
+  return models[0];
 }

@@ -3,7 +3,8 @@ import { updateMessage } from '../store/messageStore';
 import { currentAttempt } from './attempt';
 import type { ActivityDeps, TurnContext } from './deps';
 import { emitChatEvent } from '../store/emit';
-import { AnswerRequest, ModelClient } from '../model/modelClient';
+import type { AnswerPrompt } from '../domain/agent';
+import type { ModelClient } from '../model/modelClient';
 
 /** Tokens are pushed in small batches: fewer stored events, still smooth on screen. */
 const FLUSH_EVERY_MS = 40;
@@ -28,7 +29,7 @@ function activityContext(): Context | null {
  * so listeners drop the partial output of the attempt that failed.
  */
 export async function streamIntoMessage(
-  deps: ActivityDeps, ctx: TurnContext, messageId: string, model: ModelClient, request: AnswerRequest,
+  deps: ActivityDeps, ctx: TurnContext, messageId: string, model: ModelClient, prompt: AnswerPrompt,
 ): Promise<StreamedAnswer> {
   const { db } = deps;
   const attempt = currentAttempt();
@@ -59,7 +60,7 @@ export async function streamIntoMessage(
     const flushTimer = setInterval(() => flush().catch(() => undefined), FLUSH_EVERY_MS);
     let stopped = false;
     try {
-      await model.streamAnswer(request, (delta) => { text += delta; pending += delta; }, signal);
+      await model.streamAnswer(prompt, (delta) => { text += delta; pending += delta; }, signal);
     } catch (err) {
       if (!signal.aborted) throw err;
       stopped = true;

@@ -1,6 +1,7 @@
 import { CancelledFailure } from '@temporalio/activity';
 import type { ChatMessage, ModelLabel } from '../domain/chat';
 import type { TurnStatus } from '../domain/events';
+import type { AnalysedRequest, ModelRouting } from '../domain/agent';
 import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
 import { nodeIdFor, userInputNodeId } from '../domain/workflowContracts';
 import { addMessageToNode } from '../store/graphStore';
@@ -8,14 +9,16 @@ import { getMessage, insertMessageOnce, linkMessageToNode, recentHistory, update
 import { getTurn, recordTurnFinished, recordTurnStarted, setTurnModel } from '../store/turnStore';
 import { emitChatEvent, emitExecutionEvent } from '../store/emit';
 import type { ActivityDeps, TurnContext } from './deps';
-import { resolveModelClient } from './resolveModelClient';
+import { agentComponents } from './agentComponents';
+import { availableModels, modelForRoute, modelIdOf, resolveModelClient } from './resolveModelClient';
 import { runAsNode } from './nodeLifecycle';
-import { plannerTools } from './plannerTools';
+import { planWithModel } from './planWithModel';
 import { componentFor, executeStep } from './steps/executeStep';
 import { streamIntoMessage } from './streamIntoMessage';
 
 export const assistantMessageId = (turnId: string) => `${turnId}:assistant`;
-const HISTORY_FOR_MODEL = 20;
+/** The most history a responder may ask for (its `history_messages` tunable picks how much it uses). */
+const HISTORY_FOR_MODEL = 50;
 
 export interface UserInput extends TurnContext {
   userMessageId: string;
@@ -29,7 +32,18 @@ export interface ResponseRequest {
   content: string;
   intent: Intent;
   outcomes: StepOutcome[];
+  routing: ModelRouting;
 }
+
+/** The analyser's reading of the message, as the rest of the turn uses it. */
+export interface TurnAnalysis {
+  nodeId: string;
+  intent: Intent;
+  requests: AnalysedRequest[];
+}
+
+/** The models of the intent's route, preferred first. */
+const routeOf = (routing: ModelRouting, intent: Intent) => routing.routes[intent.intent] ?? [routing.default];
 
 export interface ResponseResult {
   messageId: string;
@@ -53,6 +67,7 @@ async function linkNodeAndMessage(deps: ActivityDeps, nodeId: string, messageId:
 
 export function createTurnActivities(deps: ActivityDeps) {
   const { db, env } = deps;
+  const agent = agentComponents(deps);
 
   return {
     /** Records the user's message (if the API has not yet) and the turn's first node. */
@@ -75,31 +90,44 @@ export function createTurnActivities(deps: ActivityDeps) {
       return nodeId;
     },
 
-    async selectModel(ctx: TurnContext, parentId: string): Promise<{ nodeId: string; model: ModelLabel }> {
+    /** The model_selector component routes each intent to the configured or the offline model. */
+    async selectModel(ctx: TurnContext, parentId: string): Promise<{ nodeId: string; model: ModelLabel; routing: ModelRouting }> {
       const nodeId = nodeIdFor(ctx.turnId, 'model_selector');
-      const { output } = await runAsNode(deps, ctx, { id: nodeId, type: 'model_selector', label: 'Select model', parentId, input: {} }, async () => {
-        const model = (await resolveModelClient(db, env)).label;
+      const { output } = await runAsNode(deps, ctx, {
+        id: nodeId, type: 'model_selector', label: 'Select model', parentId, input: {}, component: agent.versionOf('model_selector'),
+      }, async () => {
+        const models = await availableModels(db, env);
+        const routing = await agent.route(models.map((m) => ({ id: modelIdOf(m.label), offline: m.label.offline })));
+        const model = (await modelForRoute(db, env, [routing.default])).label;
         await setTurnModel(db, ctx.turnId, model);
-        return model;
+        return { model, routing };
       });
-      return { nodeId, model: output };
+      return { nodeId, ...output };
     },
 
-    async analyseIntent(ctx: TurnContext, parentId: string, content: string): Promise<{ nodeId: string; intent: Intent }> {
+    /** The intent_analyser component reads the message; a configured model may correct its intent. */
+    async analyseIntent(ctx: TurnContext, parentId: string, content: string, routing: ModelRouting): Promise<TurnAnalysis> {
       const nodeId = nodeIdFor(ctx.turnId, 'analyse');
-      const { output } = await runAsNode(deps, ctx, { id: nodeId, type: 'agent', label: 'Analyse intent', parentId, input: { content } }, async () => {
-        const model = await resolveModelClient(db, env);
-        return model.analyse(content, await recentHistory(db, ctx.sessionId, HISTORY_FOR_MODEL));
+      const { output } = await runAsNode(deps, ctx, {
+        id: nodeId, type: 'agent', label: 'Analyse intent', parentId, input: { content }, component: agent.versionOf('intent_analyser'),
+      }, async () => {
+        const reading = await agent.analyse(content);
+        const model = await modelForRoute(db, env, [routing.default]);
+        const analysis = model.kind === 'endpoint'
+          ? await agent.readClassification(content, await model.complete(reading.classification.messages))
+          : reading;
+        return { intent: analysis.intent, requests: analysis.requests, tools: analysis.tools };
       });
-      return { nodeId, intent: output };
+      return { nodeId, intent: output.intent, requests: output.requests };
     },
 
-    async planSteps(ctx: TurnContext, parentId: string, content: string, intent: Intent): Promise<{ nodeId: string; steps: PlanStep[] }> {
+    /** The planner component plans (offline), or the routed model calls the planner's functions natively. */
+    async planSteps(ctx: TurnContext, parentId: string, content: string, analysis: TurnAnalysis, routing: ModelRouting): Promise<{ nodeId: string; steps: PlanStep[] }> {
       const nodeId = nodeIdFor(ctx.turnId, 'plan');
-      const { output } = await runAsNode(deps, ctx, { id: nodeId, type: 'plan', label: 'Plan', parentId, input: { content, intent } }, async () => {
-        const model = await resolveModelClient(db, env);
-        return model.plan(content, intent, plannerTools(deps.components.values()));
-      });
+      const { intent, requests } = analysis;
+      const { output } = await runAsNode(deps, ctx, {
+        id: nodeId, type: 'plan', label: 'Plan', parentId, input: { content, intent, requests }, component: agent.versionOf('planner'),
+      }, async () => planWithModel(agent, await modelForRoute(db, env, routeOf(routing, intent)), { content, intent, requests, observations: [], nextStep: 1 }));
       return { nodeId, steps: output };
     },
 
@@ -121,7 +149,7 @@ export function createTurnActivities(deps: ActivityDeps) {
       const { ctx } = req;
       const nodeId = nodeIdFor(ctx.turnId, 'response');
       const messageId = assistantMessageId(ctx.turnId);
-      const model = await resolveModelClient(db, env);
+      const model = await modelForRoute(db, env, routeOf(req.routing, req.intent));
       await emitChatEvent(db, ctx.sessionId, `${ctx.turnId}:context`, {
         type: 'context_update', turn_id: ctx.turnId, context: { intent: req.intent, steps: req.outcomes.map((o) => ({ component: o.component, output: o.output })) },
       });
@@ -132,7 +160,8 @@ export function createTurnActivities(deps: ActivityDeps) {
         await postAssistantMessage(deps, ctx, { id: messageId, content: '', status: 'streaming', node_ids: [], model: model.label, error: null });
         await linkNodeAndMessage(deps, nodeId, messageId);
         const history = (await recentHistory(db, ctx.sessionId, HISTORY_FOR_MODEL)).filter((m) => m.turn_id !== ctx.turnId);
-        return streamIntoMessage(deps, ctx, messageId, model, { content: req.content, intent: req.intent, history, outcomes: req.outcomes });
+        const prompt = await agent.answerPrompt(req.content, req.intent, history, req.outcomes);
+        return streamIntoMessage(deps, ctx, messageId, model, prompt);
       });
       if (output.stopped) throw new CancelledFailure('stopped by the user');
       return { messageId, nodeId, stopped: false };

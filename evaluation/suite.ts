@@ -14,6 +14,8 @@ export const Expectation = z.union([
   z.object({ subset: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ path: z.string(), approx: z.number(), tolerance: z.number().nonnegative().default(1e-9) }).strict(),
   z.object({ error_matches: z.string() }).strict(),
+  /** The value at `path`, as text, matches the regular expression (answer checks). */
+  z.object({ path: z.string(), matches: z.string() }).strict(),
   /** Retrieval: score = 1/rank of the first result from `retrieves` (and `heading`), passed when rank ≤ within. */
   z.object({ retrieves: z.string(), heading: z.string().optional(), within: z.number().int().min(1).default(3) }).strict(),
 ]);
@@ -95,6 +97,11 @@ export function scoreCase(expect: Expectation, result: SandboxResult): CaseScore
   if ('subset' in expect) {
     const wrong = Object.entries(expect.subset).filter(([k, v]) => !deepEqual(at(out, k), v)).map(([k]) => k);
     return { score: wrong.length ? 0 : 1, passed: !wrong.length, failure: wrong.length ? `fields differ: ${wrong.join(', ')}` : null };
+  }
+  if ('matches' in expect) {
+    const got = at(out, expect.path);
+    const ok = got !== undefined && new RegExp(expect.matches).test(typeof got === 'string' ? got : JSON.stringify(got));
+    return { score: ok ? 1 : 0, passed: ok, failure: ok ? null : `${expect.path}: ${JSON.stringify(got)?.slice(0, 200)} does not match /${expect.matches}/` };
   }
   if ('approx' in expect) {
     const got = at(out, expect.path);

@@ -1,30 +1,33 @@
-import type { ChatMessage, ModelLabel } from '../domain/chat';
-import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
+import type { AnswerPrompt, PlannerFunction, PromptMessage } from '../domain/agent';
+import type { ModelLabel } from '../domain/chat';
 
-/** A function the planner may call, in OpenAI function-calling terms. */
-export interface PlannerTool {
+/** A function call a model made: the function's name and its arguments as JSON text. */
+export interface FunctionCall {
   name: string;
-  description: string;
-  parameters: Record<string, unknown>;
-  /** How a call to it becomes a plan step. */
-  step: Pick<PlanStep, 'kind' | 'component'>;
+  arguments: string;
 }
 
-export interface AnswerRequest {
-  content: string;
-  intent: Intent;
-  history: ChatMessage[];
-  outcomes: StepOutcome[];
-}
-
-/** Everything a chat turn asks of a model; the offline model and any OpenAI-compatible endpoint implement it. */
-export interface ModelClient {
+interface StreamingModel {
   readonly label: ModelLabel;
-  analyse(content: string, history: ChatMessage[]): Promise<Intent>;
-  plan(content: string, intent: Intent, tools: PlannerTool[]): Promise<PlanStep[]>;
   /** Streams the answer through `onDelta`; rejects with an AbortError when `signal` aborts. */
-  streamAnswer(request: AnswerRequest, onDelta: (delta: string) => void, signal: AbortSignal): Promise<string>;
+  streamAnswer(prompt: AnswerPrompt, onDelta: (delta: string) => void, signal: AbortSignal): Promise<string>;
 }
+
+/** The built-in model: the agent components' rules decide; it only speaks the responder's offline text. */
+export interface OfflineModelClient extends StreamingModel {
+  readonly kind: 'offline';
+}
+
+/** An OpenAI-compatible endpoint: the prompts come from the agent components, the model fills them. */
+export interface EndpointModelClient extends StreamingModel {
+  readonly kind: 'endpoint';
+  /** One completion at temperature 0 (the analyser's classification prompt). */
+  complete(messages: PromptMessage[]): Promise<string>;
+  /** Native tool calls: which of `functions` the model calls for these messages. */
+  callFunctions(messages: PromptMessage[], functions: PlannerFunction[]): Promise<FunctionCall[]>;
+}
+
+export type ModelClient = OfflineModelClient | EndpointModelClient;
 
 export class AbortedError extends Error {
   constructor() {

@@ -1,3 +1,4 @@
+import type { ModelLabel } from '../domain/chat';
 import type { Env } from '../domain/server/env';
 import type { StoredModelSettings } from '../domain/settings';
 import type { ModelClient } from './modelClient';
@@ -9,8 +10,12 @@ export function openAiSettingsOf(settings: StoredModelSettings): OpenAiSettings 
   return { baseUrl: settings.base_url, apiKey: settings.api_key ?? '', model: settings.model || 'gpt-4o-mini' };
 }
 
-/** The configured OpenAI-compatible endpoint, else the built-in offline model. */
-export function modelClientFor(settings: StoredModelSettings, env: Env): ModelClient {
+/** How the model selector names a model. */
+export const modelIdOf = (label: ModelLabel) => (label.offline ? 'offline' : `${label.provider}/${label.model}`);
+
+/** Every model a turn may use: the configured endpoint (if any) first, then the built-in offline model. */
+export function availableModelsFor(settings: StoredModelSettings, env: Env): ModelClient[] {
   const openAi = openAiSettingsOf(settings);
-  return openAi ? createOpenAiModel(openAi) : createOfflineModel(env.OFFLINE_TOKEN_DELAY_MS);
+  const offline = createOfflineModel(env.OFFLINE_TOKEN_DELAY_MS);
+  return openAi ? [createOpenAiModel(openAi), offline] : [offline];
 }

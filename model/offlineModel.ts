@@ -1,7 +1,5 @@
 import type { ModelLabel } from '../domain/chat';
-import { AbortedError, AnswerRequest, ModelClient } from './modelClient';
-import { composeOfflineAnswer } from './offlineAnswer';
-import { readOffline } from './offlineIntent';
+import { AbortedError, OfflineModelClient } from './modelClient';
 
 export const OFFLINE_LABEL: ModelLabel = { provider: 'offline', model: 'evoscope-offline-1', offline: true };
 
@@ -13,19 +11,16 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
-/** The built-in deterministic model: same input, same plan, same answer, streamed word by word. */
-export function createOfflineModel(tokenDelayMs: number): ModelClient {
+/**
+ * The built-in deterministic model: the analyser, planner and responder components decide
+ * what it understands and says; it streams the responder's offline text word by word.
+ */
+export function createOfflineModel(tokenDelayMs: number): OfflineModelClient {
   return {
+    kind: 'offline',
     label: OFFLINE_LABEL,
-    async analyse(content) {
-      return readOffline(content).intent;
-    },
-    async plan(content) {
-      return readOffline(content).steps;
-    },
-    async streamAnswer(request: AnswerRequest, onDelta, signal) {
-      const text = composeOfflineAnswer(request.content, request.intent, request.outcomes);
-      const tokens = text.match(/\S+\s*|\s+/g) ?? [];
+    async streamAnswer(prompt, onDelta, signal) {
+      const tokens = prompt.offline_text.match(/\S+\s*|\s+/g) ?? [];
       let sent = '';
       for (const token of tokens) {
         if (tokenDelayMs > 0) await sleep(tokenDelayMs, signal);

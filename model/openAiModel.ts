@@ -1,11 +1,9 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { ChatMessage, ModelLabel } from '../domain/chat';
-import { Intent } from '../domain/plan';
-import type { PlanStep } from '../domain/plan';
-import { AbortedError, AnswerRequest, ModelClient } from './modelClient';
+import type { PromptMessage } from '../domain/agent';
+import type { ModelLabel } from '../domain/chat';
+import { AbortedError, EndpointModelClient } from './modelClient';
 import { rethrowModelError } from './modelRefusal';
-import { readOffline } from './offlineIntent';
 
 export interface OpenAiSettings {
   baseUrl: string;
@@ -13,15 +11,13 @@ export interface OpenAiSettings {
   model: string;
 }
 
-const INTENTS = Intent.shape.intent.options;
-
-const SYSTEM_ANSWER =
-  'You are Evoscope, a helpful assistant. Use the tool results given to you; cite documentation sources as [n]. Be concise.';
-
-const historyMessages = (history: ChatMessage[]): ChatCompletionMessageParam[] =>
-  history
-    .filter((m) => m.role !== 'system' && m.content.length > 0)
-    .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
+/** The components' prompt messages in the client's own types (tool calls and results included). */
+const toOpenAi = (messages: PromptMessage[]): ChatCompletionMessageParam[] =>
+  messages.map((m): ChatCompletionMessageParam => {
+    if (m.role === 'tool') return { role: 'tool', content: m.content, tool_call_id: m.tool_call_id ?? '' };
+    if (m.role === 'assistant') return m.tool_calls?.length ? { role: 'assistant', content: m.content || null, tool_calls: m.tool_calls } : { role: 'assistant', content: m.content };
+    return { role: m.role, content: m.content };
+  });
 
 /** The official client for an OpenAI-compatible endpoint, with its own retries off: Temporal owns retries. */
 export const openAiClient = (settings: OpenAiSettings, timeoutMs = 120_000) =>
@@ -29,66 +25,37 @@ export const openAiClient = (settings: OpenAiSettings, timeoutMs = 120_000) =>
 
 /**
  * Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp) through the official client.
- * A refusal (wrong key or model) fails at once; other errors are Temporal's to retry.
+ * The prompts are the agent components' data. A refusal (wrong key or model) fails at once;
+ * other errors are Temporal's to retry.
  */
-export function createOpenAiModel(settings: OpenAiSettings): ModelClient {
+export function createOpenAiModel(settings: OpenAiSettings): EndpointModelClient {
   const client = openAiClient(settings);
   const label: ModelLabel = { provider: new URL(settings.baseUrl).host, model: settings.model, offline: false };
 
   return {
+    kind: 'endpoint',
     label,
-    async analyse(content) {
+    async complete(messages) {
       const completion = await client.chat.completions.create({
-        model: settings.model,
-        temperature: 0,
-        messages: [
-          { role: 'system', content: `Classify the user's message. Reply with exactly one word from: ${INTENTS.join(', ')}.` },
-          { role: 'user', content },
-        ],
+        model: settings.model, temperature: 0, messages: toOpenAi(messages),
       }).catch(rethrowModelError);
-      const reply = (completion.choices[0]?.message?.content ?? '').trim().toLowerCase();
-      const intent = INTENTS.find((name) => reply.includes(name));
-      // A model that cannot classify still gets a sensible intent from the offline rules.
-      return intent ? { intent, confidence: 0.8, summary: reply.slice(0, 200) } : readOffline(content).intent;
+      return completion.choices[0]?.message?.content ?? '';
     },
-    async plan(content, intent, tools) {
+    async callFunctions(messages, functions) {
       const completion = await client.chat.completions.create({
         model: settings.model,
         temperature: 0,
-        messages: [
-          { role: 'system', content: `Decide which tools answer the user's message (intent: ${intent.intent}). Call none if no tool helps.` },
-          { role: 'user', content },
-        ],
-        tools: tools.map((t): ChatCompletionTool => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })),
+        messages: toOpenAi(messages),
+        tools: functions.map((f): ChatCompletionTool => ({ type: 'function', function: { name: f.name, description: f.description, parameters: f.parameters } })),
       }).catch(rethrowModelError);
       const calls = completion.choices[0]?.message?.tool_calls ?? [];
-      return calls.flatMap((call, index): PlanStep[] => {
-        if (call.type !== 'function') return [];
-        const tool = tools.find((t) => t.name === call.function.name);
-        if (!tool) return [];
-        let args: Record<string, unknown>;
-        try {
-          args = JSON.parse(call.function.arguments || '{}');
-        } catch {
-          return [];
-        }
-        return [{ id: `step-${index + 1}`, ...tool.step, args, reason: `the model called ${call.function.name}` }];
-      });
+      return calls.flatMap((call) => (call.type === 'function' ? [{ name: call.function.name, arguments: call.function.arguments }] : []));
     },
-    async streamAnswer(request: AnswerRequest, onDelta, signal) {
-      const toolContext = request.outcomes.map((o) => `${o.component}: ${JSON.stringify(o.output)}`).join('\n');
+    async streamAnswer(prompt, onDelta, signal) {
       let text = '';
       try {
         const stream = await client.chat.completions.create(
-          {
-            model: settings.model,
-            stream: true,
-            messages: [
-              { role: 'system', content: toolContext ? `${SYSTEM_ANSWER}\n\nTool results:\n${toolContext}` : SYSTEM_ANSWER },
-              ...historyMessages(request.history),
-              { role: 'user', content: request.content },
-            ],
-          },
+          { model: settings.model, stream: true, messages: toOpenAi(prompt.messages) },
           { signal },
         );
         for await (const chunk of stream) {

@@ -40,10 +40,11 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   const outcomes: StepOutcome[] = [];
   let failedNodeId: string | null = null;
   try {
-    lastNodeId = (await steps.selectModel(ctx, lastNodeId)).nodeId;
-    const analysis = await steps.analyseIntent(ctx, lastNodeId, input.content);
+    const selected = await steps.selectModel(ctx, lastNodeId);
+    lastNodeId = selected.nodeId;
+    const analysis = await steps.analyseIntent(ctx, lastNodeId, input.content, selected.routing);
     lastNodeId = analysis.nodeId;
-    const plan = await steps.planSteps(ctx, lastNodeId, input.content, analysis.intent);
+    const plan = await steps.planSteps(ctx, lastNodeId, input.content, analysis, selected.routing);
     lastNodeId = plan.nodeId;
     const stepNodeIds: string[] = [];
     for (const step of plan.steps) {
@@ -60,7 +61,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
     } else {
       failedNodeId = `${input.turnId}:response`;
       const response = await answerScope.run(() =>
-        streaming.streamResponse({ ctx, parentId: plan.nodeId, stepNodeIds, content: input.content, intent: analysis.intent, outcomes }),
+        streaming.streamResponse({ ctx, parentId: plan.nodeId, stepNodeIds, content: input.content, intent: analysis.intent, outcomes, routing: selected.routing }),
       );
       failedNodeId = null;
       lastNodeId = response.nodeId;

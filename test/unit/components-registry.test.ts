@@ -13,7 +13,11 @@ describe('loadComponents', () => {
   it('loads every real component with its manifest, hash and version', async () => {
     const components = await loadComponents(COMPONENTS_DIR);
     expect(components.map((c) => [c.file_path, c.manifest.name, c.manifest.type])).toEqual([
+      ['agent/intent_analyser.js', 'intent_analyser', 'agent'],
+      ['agent/responder.js', 'responder', 'agent'],
+      ['chain/planner.js', 'planner', 'chain'],
       ['memory/session_memory.js', 'session_memory', 'memory'],
+      ['model/model_selector.js', 'model_selector', 'model'],
       ['rag/docs_retriever.js', 'docs_retriever', 'tool'],
       ['tools/calculator.js', 'calculator', 'tool'],
       ['tools/unit_convert.js', 'unit_convert', 'tool'],
