@@ -7,6 +7,7 @@ import OpenAI from 'openai';
 import { percentileOf } from '../evolution/statistics';
 import { loadFiguresFromLog, startLocalModelServer } from '../scripts/lib/localModel';
 import { getFreePort, stopProcess } from '../scripts/lib/processes';
+import { copyAgentComponents } from '../test/support/agentComponents';
 import { api, waitForTurn, waitUntil } from '../test/support/client';
 import { startTestServers, stopTestServers } from '../test/support/servers';
 import { startTestStack } from '../test/support/stack';
@@ -90,6 +91,7 @@ export async function runLocalModelBench(options: LocalModelBenchOptions = {}) {
   const names = Array.from({ length: rewrites }, (_, i) => `triple_${i}`);
   await mkdir(path.join(dir, 'components', 'tools'), { recursive: true });
   await mkdir(path.join(dir, 'suites'));
+  await copyAgentComponents(path.join(dir, 'components'));
   for (const name of names) {
     await writeFile(path.join(dir, 'components', 'tools', `${name}.js`), wrongTool(name));
     await writeFile(path.join(dir, 'suites', `${name}.json`), JSON.stringify(suiteOf(name)));

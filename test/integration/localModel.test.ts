@@ -4,6 +4,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { getFreePort, stopProcess } from '../../scripts/lib/processes';
 import { startLocalModelServer, type LocalModelServer } from '../../scripts/lib/localModel';
+import { copyAgentComponents } from '../support/agentComponents';
 import { api, openChannel, waitForTurn, waitUntil } from '../support/client';
 import { startTestStack, TestStack } from '../support/stack';
 
@@ -45,6 +46,7 @@ beforeAll(async () => {
   await mkdir(path.join(dir, 'components', 'tools'), { recursive: true });
   await mkdir(path.join(dir, 'suites'));
   await writeFile(path.join(dir, 'components', 'tools', 'triple.js'), COMPONENT);
+  await copyAgentComponents(path.join(dir, 'components'));
   await writeFile(path.join(dir, 'suites', 'triple.json'), JSON.stringify(SUITE));
   model = await startLocalModelServer({
     port: await getFreePort(),
