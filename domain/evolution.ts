@@ -244,6 +244,28 @@ export interface RollbackComponentInput {
   experimentId: string | null;
 }
 
+/**
+ * A change of a component's current version, made only by its one writer (workflow
+ * changeCurrentVersion, one run per component at a time): promote if the base is still current,
+ * roll back, or (a person's rollback) change unconditionally.
+ */
+export interface CurrentVersionChange {
+  component: string;
+  version: string;
+  kind: 'promote' | 'rollback';
+  /** Change only if this is still the current version; null: whatever is current. */
+  expectedCurrent: string | null;
+  by: VersionCreator;
+  reason: string;
+  experimentId: string | null;
+  /** Idempotency key of the change (workflow id + step). */
+  key: string;
+}
+export type CurrentVersionChangeResult =
+  | { changed: true; from: string | null; to: string }
+  /** The expected version was no longer current: nothing changed. */
+  | { changed: false; current: string };
+
 export interface EvolutionSweepInput {
   maxExecutions: number;
 }
@@ -255,6 +277,13 @@ export const evolveWorkflowId = (evolutionId: string) => `evolve-component:${evo
 export const abExperimentWorkflowId = (experimentId: string) => `ab-experiment:${experimentId}`;
 export const rollbackWorkflowId = (component: string, version: string, requestId: string) => `rollback-component:${component}:${version}:${requestId}`;
 export const experimentIdFor = (evolutionId: string) => evolutionId;
+/** When the current version moved before a winner could be promoted, it is re-tested against the new one. */
+export const retestExperimentId = (evolutionId: string, round: number) => `${experimentIdFor(evolutionId)}.retest-${round}`;
+/**
+ * The one writer of a component's current version: Temporal runs at most one workflow per id. The
+ * task queue names the deployment (deployments sharing a namespace have separate databases).
+ */
+export const currentVersionWorkflowId = (taskQueue: string, component: string) => `current-version:${taskQueue}:${component}`;
 export const EVOLUTION_SWEEP_SCHEDULE_ID = 'evolution-sweep';
 
 export const APPROVE_UPDATE = 'approveExperiment';

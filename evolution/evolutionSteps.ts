@@ -1,6 +1,7 @@
 import type { AutonomyLevel } from '../domain/enums';
-import type {
-  ApprovalInput, ChangeRules, Conclusion, Decision, EvolveComponentInput, EvolveComponentResult, ExperimentStatus,
+import {
+  type ApprovalInput, type ChangeRules, type Conclusion, type Decision, type EvolveComponentInput, type EvolveComponentResult,
+  experimentIdFor, type ExperimentStatus, retestExperimentId,
 } from '../domain/evolution';
 import { decidePromotion, PromotionAnswer } from './decidePromotion';
 
@@ -12,9 +13,16 @@ import { decidePromotion, PromotionAnswer } from './decidePromotion';
  *
  * Order of a run: read the context → propose (a model rewrite, the offline operator standing in
  * when it is refused) → open the experiment record → A/B experiment → read the level and rules
- * in force now → decide (decidePromotion) → wait for a person if needed → promote → watch the
- * live version and roll it back on a regression.
+ * in force now → decide (decidePromotion) → wait for a person if needed → promote if A is still
+ * current → watch the live version and roll it back on a regression.
+ *
+ * Conflicts are resolved, not only refused: when the current version moved away from A (another
+ * evolution promoted first, seen at the decision or refused by the guarded promotion), this
+ * experiment is marked superseded with the reason, and the candidate is re-tested against the
+ * new current version as a new experiment of the same run (at most MAX_RETESTS times), decided
+ * afresh by the same rules. So every promotion beat the version it replaced.
  */
+export const MAX_RETESTS = 2;
 
 /** What the workflow reads before deciding: the current version, autonomy level and rules. */
 export interface EvolutionContext {
@@ -29,10 +37,12 @@ export interface ProposalOutcome { version: string | null; detail: string }
 export interface RegressionOutcome { regressed: boolean; reason: string }
 export type Answer = ApprovalInput & { approved: boolean };
 
-/** A decision to store on the experiment; the workflow stamps its time. */
+/** A decision to store on an experiment; the workflow stamps its time. */
 export interface DecisionRecord {
+  experimentId: string;
   decision: Omit<Decision, 'at'>;
   status: ExperimentStatus;
+  /** The candidate to mark rejected (null: it is not judged by this decision). */
   candidate: string | null;
 }
 
@@ -40,14 +50,16 @@ export type EvolutionStep =
   | { kind: 'read_context' }
   | { kind: 'ask_proposer' }
   | { kind: 'propose'; operator: 'model' | 'tunables'; baseVersion: string }
-  | { kind: 'open_experiment'; versionA: string; candidate: string | null }
-  | { kind: 'run_experiment'; versionA: string; versionB: string }
+  | { kind: 'open_experiment'; experimentId: string; versionA: string; candidate: string | null }
+  | { kind: 'run_experiment'; experimentId: string; versionA: string; versionB: string }
   | { kind: 'count_auto_promotions' }
   | { kind: 'record'; record: DecisionRecord }
   | { kind: 'await_answer'; timeoutMs: number }
-  | { kind: 'promote'; version: string; decidedBy: string }
+  /** Promote `version` if `base` is still the current version (one guarded step). */
+  | { kind: 'promote'; experimentId: string; version: string; base: string; decidedBy: string; round: number }
   | { kind: 'watch'; sleepMs: number; version: string; baselineVersion: string; rules: ChangeRules }
-  | { kind: 'roll_back'; version: string; reason: string }
+  /** Roll back to `version` if `promoted` is still the current version. */
+  | { kind: 'roll_back'; experimentId: string; version: string; promoted: string; reason: string }
   | { kind: 'finish'; record: DecisionRecord | null; result: EvolveComponentResult; improvement: number | null };
 
 export type EvolutionEvent =
@@ -62,29 +74,37 @@ export type EvolutionEvent =
   /** null: no answer within the approval timeout. */
   | { type: 'answered'; answer: Answer | null }
   | { type: 'promoted' }
+  /** The guarded promotion found another version current: nothing changed. */
+  | { type: 'promotion_refused'; current: string }
   | { type: 'watched'; check: RegressionOutcome; now: number }
   | { type: 'rolled_back' }
+  | { type: 'rollback_refused'; current: string }
   /** The finish step was performed: its record and the prediction's outcome are stored. */
   | { type: 'finished' };
 
 /** Which step's outcome the machine waits for. */
 type Phase =
   | 'reading_context' | 'asking_proposer' | 'proposing_rewrite' | 'proposing_tunables' | 'opening' | 'experimenting'
-  | 'reading_decision_context' | 'counting' | 'recording_pending' | 'awaiting' | 'rechecking' | 'promoting'
+  | 'reading_decision_context' | 'counting' | 'recording_pending' | 'awaiting' | 'promoting' | 'recording_superseded'
   | 'recording_promotion' | 'watching' | 'rolling_back' | 'done';
 
 export interface EvolutionState {
-  input: Pick<EvolveComponentInput, 'component' | 'candidateVersion' | 'baselineVersion'>;
+  input: Pick<EvolveComponentInput, 'evolutionId' | 'component' | 'candidateVersion' | 'baselineVersion'>;
+  /** 0 for the first experiment, n for the n-th re-test against a newer current version. */
+  round: number;
+  /** This round's experiment. */
   experimentId: string;
   phase: Phase;
   /** What the run is doing, in words (the workflow's stage query; failures name it). */
   stage: string;
-  /** The context read at the start: the current version then. */
+  /** The context read at the start. */
   started: EvolutionContext | null;
-  /** Version A; null until the context is read. */
+  /** A was not the current version at the start: compare only, promote nothing. */
+  comparisonOnly: boolean;
+  /** Version A of this round; null until the context is read. */
   versionA: string | null;
   candidate: string | null;
-  /** The experiment record is stored. */
+  /** This round's experiment record is stored. */
   stored: boolean;
   /** Promoted or finished: a failure from here on leaves the record as it is. */
   decided: boolean;
@@ -93,10 +113,9 @@ export interface EvolutionState {
   isRewrite: boolean;
   proposalDetail: string;
   conclusion: Conclusion | null;
-  /** The context in force at the decision. */
+  /** The context in force at this round's decision. */
   decisionContext: EvolutionContext | null;
   verdict: PromotionAnswer | null;
-  answer: Answer | null;
   decidedBy: string;
   watchEnds: number;
   rollbackReason: string;
@@ -106,11 +125,12 @@ export interface EvolutionState {
 
 export interface Transition { state: EvolutionState; step: EvolutionStep }
 
-export function startEvolution(input: EvolutionState['input'], experimentId: string): Transition {
+export function startEvolution(input: EvolutionState['input']): Transition {
   const state: EvolutionState = {
-    input, experimentId, phase: 'reading_context', stage: 'starting', started: null, versionA: null, candidate: input.candidateVersion,
-    stored: false, decided: false, rewrite: null, isRewrite: false, proposalDetail: 'a version chosen by a person', conclusion: null,
-    decisionContext: null, verdict: null, answer: null, decidedBy: 'system', watchEnds: 0, rollbackReason: '', finish: null,
+    input, round: 0, experimentId: experimentIdFor(input.evolutionId), phase: 'reading_context', stage: 'starting', started: null,
+    comparisonOnly: false, versionA: null, candidate: input.candidateVersion, stored: false, decided: false, rewrite: null, isRewrite: false,
+    proposalDetail: 'a version chosen by a person', conclusion: null, decisionContext: null, verdict: null, decidedBy: 'system',
+    watchEnds: 0, rollbackReason: '', finish: null,
   };
   return { state, step: { kind: 'read_context' } };
 }
@@ -124,6 +144,7 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
       if (event.type !== 'context_read') throw unexpected();
       s.started = event.context;
       s.versionA = s.input.baselineVersion ?? event.context.currentVersion;
+      s.comparisonOnly = s.versionA !== event.context.currentVersion;
       if (s.candidate) return open(s);
       s.stage = 'proposing';
       return go(s, 'asking_proposer', { kind: 'ask_proposer' });
@@ -152,7 +173,7 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
           { outcome: 'no_candidate', candidateVersion: null, reason: s.proposalDetail }, 0);
       }
       s.stage = 'experimenting';
-      return go(s, 'experimenting', { kind: 'run_experiment', versionA, versionB: s.candidate });
+      return go(s, 'experimenting', { kind: 'run_experiment', experimentId: s.experimentId, versionA, versionB: s.candidate });
     }
     case 'experimenting': {
       if (event.type !== 'concluded') throw unexpected();
@@ -163,7 +184,7 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
     case 'reading_decision_context': {
       if (event.type !== 'context_read') throw unexpected();
       s.decisionContext = event.context;
-      if (s.versionA !== s.started!.currentVersion) {
+      if (s.comparisonOnly) {
         const reason = `comparison only: A (${s.versionA}) was not the current version (${s.started!.currentVersion}), so nothing is promoted. ${s.conclusion!.summary}`;
         return finish(s, { action: 'reject', outcome: 'not_promoted', reason, decided_by: 'system' }, event.context.autonomyLevel, 'completed', null,
           { outcome: 'not_promoted', candidateVersion: s.candidate, reason }, null);
@@ -173,22 +194,24 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
     case 'counting': {
       if (event.type !== 'auto_promotions_counted') throw unexpected();
       const now = s.decisionContext!;
-      let verdict = decidePromotion({
+      const verdict = decidePromotion({
         component: s.input.component, conclusion: s.conclusion!, level: now.autonomyLevel, rules: now.rules, isRewrite: s.isRewrite,
         recentAutoPromotions: event.count,
       });
-      if (verdict.action !== 'reject' && now.currentVersion !== s.versionA) {
-        verdict = { action: 'reject', reason: `the current version changed during the experiment (${s.versionA} → ${now.currentVersion})` };
-      }
       s.verdict = verdict;
-      if (verdict.action === 'reject') return notPromoted(s, verdict.reason, 'system', s.candidate);
+      if (verdict.action === 'reject') return notPromoted(s, verdict.reason, 'system');
+      // A winner against a version that is no longer current proves nothing about the new one.
+      if (now.currentVersion !== s.versionA) return supersede(s, now.currentVersion, 'during the experiment');
       if (verdict.action === 'promote') return promote(s);
       // Open to a person's answer before the record says so: whoever reads "awaiting approval"
-      // and answers at once must find the workflow ready for it (see acceptsAnswer).
+      // and answers at once must find the workflow ready for it (see refusedAnswer).
       s.stage = 'awaiting approval';
       return go(s, 'recording_pending', {
         kind: 'record',
-        record: { decision: { action: 'await_approval', outcome: 'pending', reason: verdict.reason, decided_by: 'system', autonomy_level: now.autonomyLevel }, status: 'awaiting_approval', candidate: null },
+        record: {
+          experimentId: s.experimentId, status: 'awaiting_approval', candidate: null,
+          decision: { action: 'await_approval', outcome: 'pending', reason: verdict.reason, decided_by: 'system', autonomy_level: now.autonomyLevel },
+        },
       });
     }
     case 'recording_pending': {
@@ -198,7 +221,6 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
     case 'awaiting': {
       if (event.type !== 'answered') throw unexpected();
       const level = s.decisionContext!.autonomyLevel;
-      s.answer = event.answer;
       if (!event.answer) {
         const reason = `no decision within ${s.decisionContext!.rules.approval_timeout_minutes} minutes`;
         return finish(s, { action: 'reject', outcome: 'expired', reason, decided_by: 'system' }, level, 'expired', s.candidate,
@@ -209,28 +231,24 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
         return finish(s, { action: 'reject', outcome: 'rejected', reason, decided_by: event.answer.by }, level, 'rejected', s.candidate,
           { outcome: 'rejected', candidateVersion: s.candidate, reason }, 0);
       }
-      return go(s, 'rechecking', { kind: 'read_context' });
-    }
-    case 'rechecking': {
-      if (event.type !== 'context_read') throw unexpected();
-      const by = s.answer!.by;
-      if (event.context.currentVersion !== s.versionA) {
-        const reason = `approved, but the current version changed meanwhile (${s.versionA} → ${event.context.currentVersion}); not promoted`;
-        return notPromoted(s, reason, by, s.candidate);
-      }
-      s.decidedBy = by;
-      s.verdict = { action: 'promote', reason: s.answer!.reason ?? `approved by ${by}` };
+      s.decidedBy = event.answer.by;
+      s.verdict = { action: 'promote', reason: event.answer.reason ?? `approved by ${event.answer.by}` };
       return promote(s);
     }
     case 'promoting': {
+      if (event.type === 'promotion_refused') return supersede(s, event.current, 'before the promotion');
       if (event.type !== 'promoted') throw unexpected();
       return go(s, 'recording_promotion', {
         kind: 'record',
         record: {
+          experimentId: s.experimentId, status: 'approved', candidate: s.candidate,
           decision: { action: 'promote', outcome: 'promoted', reason: s.verdict!.reason, decided_by: s.decidedBy, autonomy_level: s.decisionContext!.autonomyLevel },
-          status: 'approved', candidate: s.candidate,
         },
       });
+    }
+    case 'recording_superseded': {
+      if (event.type !== 'recorded') throw unexpected();
+      return open(s);
     }
     case 'recording_promotion': {
       if (event.type !== 'recorded') throw unexpected();
@@ -245,11 +263,16 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
       if (event.check.regressed) {
         s.stage = 'rolling back';
         s.rollbackReason = `automatic rollback in the watch window: ${event.check.reason}`;
-        return go(s, 'rolling_back', { kind: 'roll_back', version: s.versionA!, reason: s.rollbackReason });
+        return go(s, 'rolling_back', { kind: 'roll_back', experimentId: s.experimentId, version: s.versionA!, promoted: s.candidate!, reason: s.rollbackReason });
       }
       return watchOrFinish(s, event.now);
     }
     case 'rolling_back': {
+      if (event.type === 'rollback_refused') {
+        // Another promotion replaced this one meanwhile; rolling back now would undo that one too.
+        const reason = `a regression in the watch window (${s.rollbackReason}), but ${s.candidate} is no longer current (${event.current} is): nothing rolled back`;
+        return done(s, { outcome: 'promoted', candidateVersion: s.candidate, rolledBack: false, reason }, 0);
+      }
       if (event.type !== 'rolled_back') throw unexpected();
       return done(s, { outcome: 'promoted', candidateVersion: s.candidate, rolledBack: true, reason: s.rollbackReason }, 0);
     }
@@ -263,9 +286,9 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
 }
 
 /**
- * Whether a person's answer is accepted now; the reason it is refused otherwise. Accepted from
- * the moment the machine decides to wait for a person (before the record says so) until it has
- * an answer or the wait expires.
+ * Why a person's answer is refused now, or null when it is accepted: from the moment the machine
+ * decides to wait for a person (before the record says so) until this round has an answer or the
+ * wait expires. `given`: the answer this round already has.
  */
 export function refusedAnswer(state: EvolutionState, given: Answer | null): string | null {
   if (given) return `experiment ${state.experimentId} was already ${given.approved ? 'approved' : 'rejected'} by ${given.by}`;
@@ -274,14 +297,15 @@ export function refusedAnswer(state: EvolutionState, given: Answer | null): stri
 }
 
 /**
- * After a step failed: the experiment to store first (when its record does not exist yet) and
- * the reason to record it failed with; null when there is nothing to record (the context was
- * never read, or the run was already decided).
+ * After a step failed: the experiment to store first (when this round's record does not exist
+ * yet) and the decision to record it failed with; null when there is nothing to record (the
+ * context was never read, or the run was already decided).
  */
-export function failureRecord(state: EvolutionState, cause: string): { open: { versionA: string; candidate: string | null } | null; reason: string; candidate: string | null } | null {
+export function failureRecord(state: EvolutionState, cause: string): { open: Extract<EvolutionStep, { kind: 'open_experiment' }> | null; experimentId: string; reason: string; candidate: string | null } | null {
   if (!state.versionA || state.decided) return null;
   return {
-    open: state.stored ? null : { versionA: state.versionA, candidate: state.candidate },
+    open: state.stored ? null : { kind: 'open_experiment', experimentId: state.experimentId, versionA: state.versionA, candidate: state.candidate },
+    experimentId: state.experimentId,
     reason: `the experiment failed while ${state.stage}: ${cause}`,
     candidate: state.candidate,
   };
@@ -292,7 +316,7 @@ function go(s: EvolutionState, phase: Phase, step: EvolutionStep): Transition {
 }
 
 function open(s: EvolutionState): Transition {
-  return go(s, 'opening', { kind: 'open_experiment', versionA: s.versionA!, candidate: s.candidate });
+  return go(s, 'opening', { kind: 'open_experiment', experimentId: s.experimentId, versionA: s.versionA!, candidate: s.candidate });
 }
 
 /** The offline operator proposes when the component has tunables; else there is no proposal. */
@@ -314,11 +338,41 @@ function chosen(s: EvolutionState, proposal: ProposalOutcome, isRewrite: boolean
 
 function promote(s: EvolutionState): Transition {
   s.stage = 'promoting';
-  return go(s, 'promoting', { kind: 'promote', version: s.candidate!, decidedBy: s.decidedBy });
+  return go(s, 'promoting', { kind: 'promote', experimentId: s.experimentId, version: s.candidate!, base: s.versionA!, decidedBy: s.decidedBy, round: s.round });
 }
 
-function notPromoted(s: EvolutionState, reason: string, decidedBy: string, candidate: string | null): Transition {
-  return finish(s, { action: 'reject', outcome: 'not_promoted', reason, decided_by: decidedBy }, s.decisionContext!.autonomyLevel, 'completed', candidate,
+/**
+ * The current version moved from A to `current` before the candidate could be promoted: this
+ * experiment is superseded; the candidate is re-tested against `current` in a new round, unless
+ * it is `current` already or the re-tests are used up.
+ */
+function supersede(s: EvolutionState, current: string, when: string): Transition {
+  const level = s.decisionContext!.autonomyLevel;
+  const moved = `the current version moved ${when} (${s.versionA} → ${current})`;
+  if (current === s.candidate) {
+    const reason = `superseded: ${moved}, to this very candidate`;
+    return finish(s, { action: 'reject', outcome: 'not_promoted', reason, decided_by: s.decidedBy }, level, 'completed', null,
+      { outcome: 'not_promoted', candidateVersion: s.candidate, reason }, 0);
+  }
+  if (s.round >= MAX_RETESTS) {
+    const reason = `superseded: ${moved}, and its ${MAX_RETESTS} re-tests are used up; not promoted`;
+    return finish(s, { action: 'reject', outcome: 'not_promoted', reason, decided_by: s.decidedBy }, level, 'completed', null,
+      { outcome: 'not_promoted', candidateVersion: s.candidate, reason }, 0);
+  }
+  const next = retestExperimentId(s.input.evolutionId, s.round + 1);
+  const record: DecisionRecord = {
+    experimentId: s.experimentId, status: 'completed', candidate: null,
+    decision: { action: 'reject', outcome: 'not_promoted', reason: `superseded: ${moved}; the candidate is re-tested against ${current} as experiment ${next}`, decided_by: s.decidedBy, autonomy_level: level },
+  };
+  Object.assign(s, {
+    round: s.round + 1, experimentId: next, versionA: current, stored: false, conclusion: null, decisionContext: null, verdict: null,
+    decidedBy: 'system', stage: 'experimenting',
+  });
+  return go(s, 'recording_superseded', { kind: 'record', record });
+}
+
+function notPromoted(s: EvolutionState, reason: string, decidedBy: string): Transition {
+  return finish(s, { action: 'reject', outcome: 'not_promoted', reason, decided_by: decidedBy }, s.decisionContext!.autonomyLevel, 'completed', s.candidate,
     { outcome: 'not_promoted', candidateVersion: s.candidate, reason }, 0);
 }
 
@@ -337,7 +391,7 @@ function finish(
   s: EvolutionState, decision: Omit<Decision, 'at' | 'autonomy_level'>, level: AutonomyLevel, status: ExperimentStatus, candidate: string | null,
   result: Omit<EvolveComponentResult, 'experimentId' | 'rolledBack'>, improvement: number | null,
 ): Transition {
-  const record = { decision: { ...decision, autonomy_level: level }, status, candidate };
+  const record = { experimentId: s.experimentId, decision: { ...decision, autonomy_level: level }, status, candidate };
   return done(s, { ...result, rolledBack: false }, improvement, record);
 }
 

@@ -1,12 +1,11 @@
 import { CancellationScope, condition, executeChild, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import {
-  abExperimentWorkflowId, ApprovalInput, Decision, EvolveComponentInput, EvolveComponentResult, experimentIdFor,
-} from '../domain/evolution';
+import { abExperimentWorkflowId, ApprovalInput, Decision, EvolveComponentInput, EvolveComponentResult } from '../domain/evolution';
 import {
   advance, Answer, DecisionRecord, EvolutionEvent, EvolutionState, EvolutionStep, failureRecord, refusedAnswer, startEvolution,
 } from '../evolution/evolutionSteps';
 import { abExperiment } from './abExperiment';
+import { changeCurrentVersionInTurn } from './changeCurrentVersion';
 import { approveExperimentUpdate, evolutionStageQuery, rejectExperimentUpdate } from './evolutionMessages';
 import { failureText } from './failureText';
 
@@ -33,33 +32,35 @@ const proposing = proxyActivities<Activities>({
  * only performs its steps and feeds their outcomes back.
  */
 export async function evolveComponent(input: EvolveComponentInput): Promise<EvolveComponentResult> {
-  const experimentId = experimentIdFor(input.evolutionId);
-  let transition = startEvolution(input, experimentId);
+  let transition = startEvolution(input);
   let state: EvolutionState = transition.state;
-  let answer: Answer | null = null;
-  /** The last decision recorded that is not "pending": what a person's update returns. */
-  let finalDecision: Decision | null = null;
+  /** A person's answer, for the round (experiment) it was given in. */
+  let answer: (Answer & { experimentId: string }) | null = null;
+  const answerNow = () => (answer?.experimentId === state.experimentId ? answer : null);
+  /** The decisions recorded that are not "pending", by experiment: what a person's update returns. */
+  const finalDecisions = new Map<string, Decision>();
 
   const acceptAnswer = (approved: boolean) => async (given: ApprovalInput): Promise<Decision> => {
-    answer = { ...given, approved };
-    await condition(() => finalDecision !== null);
-    return finalDecision as Decision;
+    const experimentId = state.experimentId;
+    answer = { ...given, approved, experimentId };
+    await condition(() => finalDecisions.has(experimentId));
+    return finalDecisions.get(experimentId)!;
   };
   const onlyWhileAwaiting = (_given: ApprovalInput) => {
-    const refused = refusedAnswer(state, answer);
+    const refused = refusedAnswer(state, answerNow());
     if (refused) throw new Error(refused);
   };
   setHandler(approveExperimentUpdate, acceptAnswer(true), { validator: onlyWhileAwaiting });
   setHandler(rejectExperimentUpdate, acceptAnswer(false), { validator: onlyWhileAwaiting });
   setHandler(evolutionStageQuery, () => state.stage);
 
-  const record = async ({ decision, status, candidate }: DecisionRecord) => {
+  const record = async ({ experimentId, decision, status, candidate }: DecisionRecord) => {
     const stamped: Decision = { ...decision, at: new Date().toISOString() };
     await steps.recordDecision({ experimentId, component: input.component, decision: stamped, status, candidateVersion: candidate });
-    if (stamped.outcome !== 'pending') finalDecision = stamped;
+    if (stamped.outcome !== 'pending') finalDecisions.set(experimentId, stamped);
   };
-  const openExperimentRecord = (versionA: string, candidate: string | null) => steps.openExperiment({
-    experimentId, component: input.component, versionA, versionB: candidate ?? versionA, goal: input.goal,
+  const openExperimentRecord = (step: Extract<EvolutionStep, { kind: 'open_experiment' }>) => steps.openExperiment({
+    experimentId: step.experimentId, component: input.component, versionA: step.versionA, versionB: step.candidate ?? step.versionA, goal: input.goal,
     repetitions: input.repetitions, workflowId: workflowInfo().workflowId, predictionId: input.predictionId,
   });
 
@@ -76,12 +77,12 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
         return { type: 'proposed', proposal };
       }
       case 'open_experiment':
-        await openExperimentRecord(step.versionA, step.candidate);
+        await openExperimentRecord(step);
         return { type: 'experiment_opened' };
       case 'run_experiment': {
         const conclusion = await executeChild(abExperiment, {
-          workflowId: abExperimentWorkflowId(experimentId),
-          args: [{ experimentId, component: input.component, versionA: step.versionA, versionB: step.versionB, repetitions: input.repetitions, seed: input.seed }],
+          workflowId: abExperimentWorkflowId(step.experimentId),
+          args: [{ experimentId: step.experimentId, component: input.component, versionA: step.versionA, versionB: step.versionB, repetitions: input.repetitions, seed: input.seed }],
         });
         return { type: 'concluded', conclusion };
       }
@@ -91,23 +92,29 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
         await record(step.record);
         return { type: 'recorded', now: Date.now() };
       case 'await_answer': {
-        const answered = await condition(() => answer !== null, step.timeoutMs);
-        return { type: 'answered', answer: answered ? answer : null };
+        const answered = await condition(() => answerNow() !== null, step.timeoutMs);
+        return { type: 'answered', answer: answered ? answerNow() : null };
       }
-      case 'promote':
-        await steps.promoteVersion({ experimentId, component: input.component, version: step.version, decidedBy: step.decidedBy, key: `change:${workflowInfo().workflowId}:promote` });
-        return { type: 'promoted' };
+      case 'promote': {
+        const done = await changeCurrentVersionInTurn({
+          component: input.component, version: step.version, kind: 'promote', expectedCurrent: step.base,
+          by: step.decidedBy === 'system' ? { kind: 'experiment', detail: 'system' } : { kind: 'person', detail: step.decidedBy },
+          reason: `won experiment ${step.experimentId}`, experimentId: step.experimentId, key: `change:${workflowInfo().workflowId}:promote:${step.round}`,
+        });
+        return done.changed ? { type: 'promoted' } : { type: 'promotion_refused', current: done.current };
+      }
       case 'watch': {
         await sleep(step.sleepMs);
         const check = await steps.measureLiveRegression({ component: input.component, version: step.version, baselineVersion: step.baselineVersion, rules: step.rules });
         return { type: 'watched', check, now: Date.now() };
       }
-      case 'roll_back':
-        await steps.rollbackVersion({
-          component: input.component, version: step.version, reason: step.reason, by: { kind: 'rollback', detail: 'watch window' },
-          experimentId, key: `change:${workflowInfo().workflowId}:rollback`,
+      case 'roll_back': {
+        const done = await changeCurrentVersionInTurn({
+          component: input.component, version: step.version, kind: 'rollback', expectedCurrent: step.promoted, reason: step.reason,
+          by: { kind: 'rollback', detail: 'watch window' }, experimentId: step.experimentId, key: `change:${workflowInfo().workflowId}:rollback`,
         });
-        return { type: 'rolled_back' };
+        return done.changed ? { type: 'rolled_back' } : { type: 'rollback_refused', current: done.current };
+      }
     }
   }
 
@@ -117,7 +124,7 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
       const step = transition.step;
       if (step.kind === 'finish') {
         if (step.record) await record(step.record);
-        if (input.predictionId) await steps.recordPredictionOutcome({ predictionId: input.predictionId, experimentId, actualImprovement: step.improvement });
+        if (input.predictionId) await steps.recordPredictionOutcome({ predictionId: input.predictionId, experimentId: step.result.experimentId, actualImprovement: step.improvement });
         state = advance(state, { type: 'finished' }).state;
         return step.result;
       }
@@ -127,10 +134,13 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
     const failed = failureRecord(state, failureText(err));
     if (isCancellation(err) || !failed) throw err;
     await CancellationScope.nonCancellable(async () => {
-      if (failed.open) await openExperimentRecord(failed.open.versionA, failed.open.candidate);
+      if (failed.open) await openExperimentRecord(failed.open);
       const { autonomyLevel } = await steps.readEvolutionContext(input.component);
-      await record({ decision: { action: 'reject', outcome: 'not_promoted', reason: failed.reason, decided_by: 'system', autonomy_level: autonomyLevel }, status: 'failed', candidate: failed.candidate });
-      if (input.predictionId) await steps.recordPredictionOutcome({ predictionId: input.predictionId, experimentId, actualImprovement: null });
+      await record({
+        experimentId: failed.experimentId, status: 'failed', candidate: failed.candidate,
+        decision: { action: 'reject', outcome: 'not_promoted', reason: failed.reason, decided_by: 'system', autonomy_level: autonomyLevel },
+      });
+      if (input.predictionId) await steps.recordPredictionOutcome({ predictionId: input.predictionId, experimentId: failed.experimentId, actualImprovement: null });
     });
     throw err;
   }

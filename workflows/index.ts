@@ -4,5 +4,6 @@ export { replayNode } from './replayNode';
 export { evolveComponent } from './evolveComponent';
 export { abExperiment } from './abExperiment';
 export { rollbackComponent } from './rollbackComponent';
+export { changeCurrentVersion } from './changeCurrentVersion';
 export { evolutionSweep } from './evolutionSweep';
 export { analyseComponents } from './analyseComponents';

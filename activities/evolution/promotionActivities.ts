@@ -1,26 +1,9 @@
-import type { ChangeRules, VersionCreator } from '../../domain/evolution';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ChangeRules, CurrentVersionChange, CurrentVersionChangeResult } from '../../domain/evolution';
 import { makeVersionCurrent } from '../../registry/versionControl';
 import { emitMetaEvent } from '../../store/emit';
-import { settlePrediction, updateExperiment, usageByVersion } from '../../store/evolutionStore';
+import { getChange, getComponent, settlePrediction, updateExperiment, usageByVersion } from '../../store/evolutionStore';
 import type { ActivityDeps } from '../deps';
-
-export interface PromoteInput {
-  experimentId: string;
-  component: string;
-  version: string;
-  /** 'system' for an automatic promotion, else the person who approved. */
-  decidedBy: string;
-  key: string;
-}
-
-export interface RollbackInput {
-  component: string;
-  version: string;
-  reason: string;
-  by: VersionCreator;
-  experimentId: string | null;
-  key: string;
-}
 
 export interface RegressionCheck {
   regressed: boolean;
@@ -37,28 +20,30 @@ export function createPromotionActivities(deps: ActivityDeps) {
   const refresh = async () => { await deps.refreshComponents?.(); };
 
   return {
-    /** Makes the winner current: store, then file, then `version_promoted`. */
-    async promoteVersion(input: PromoteInput): Promise<{ from: string | null }> {
-      const by: VersionCreator = input.decidedBy === 'system'
-        ? { kind: 'experiment', detail: 'system' }
-        : { kind: 'person', detail: input.decidedBy };
-      const { from } = await makeVersionCurrent(db, env.EVOSCOPE_COMPONENTS_DIR, {
-        component: input.component, version: input.version, kind: 'promote', by,
-        reason: `won experiment ${input.experimentId}`, experimentId: input.experimentId, key: input.key,
-      });
-      await refresh();
-      return { from };
-    },
-
-    /** Makes an earlier version current again (file included); recorded as a change and an event. */
-    async rollbackVersion(input: RollbackInput): Promise<{ from: string | null; to: string }> {
+    /**
+     * The guarded change of the current version: promote (or roll back) only if the expected
+     * version is still current; store, then file, then the event. Only workflow
+     * changeCurrentVersion calls it, one run per component at a time, so the check and the
+     * write are one step with one writer (FerretDB v1 has no atomic compare-and-set).
+     * Idempotent: a retried attempt whose first try landed finds its change by key.
+     */
+    async changeCurrentVersion(input: CurrentVersionChange): Promise<CurrentVersionChangeResult> {
+      const component = await getComponent(db, input.component);
+      if (!component) throw ApplicationFailure.create({ message: `no component named ${input.component}`, type: 'UnknownComponent', nonRetryable: true });
+      // A retried attempt whose first try recorded the change finishes it (every write is idempotent).
+      const landed = await getChange(db, input.key);
+      if (!landed && input.expectedCurrent !== null && component.current_version !== input.expectedCurrent) {
+        return { changed: false, current: component.current_version };
+      }
       const done = await makeVersionCurrent(db, env.EVOSCOPE_COMPONENTS_DIR, {
-        component: input.component, version: input.version, kind: 'rollback', by: input.by,
+        component: input.component, version: input.version, kind: input.kind, by: input.by,
         reason: input.reason, experimentId: input.experimentId, key: input.key,
       });
-      if (input.experimentId) await updateExperiment(db, input.experimentId, { rolled_back: { at: new Date().toISOString(), reason: input.reason } });
+      if (input.kind === 'rollback' && input.experimentId) {
+        await updateExperiment(db, input.experimentId, { rolled_back: { at: new Date().toISOString(), reason: input.reason } });
+      }
       await refresh();
-      return done;
+      return { changed: true, ...done };
     },
 
     /**

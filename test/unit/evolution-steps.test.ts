@@ -16,6 +16,8 @@ interface World {
   tunables?: ProposalOutcome;
   tunableCount?: number;
   verdict?: Conclusion['verdict'];
+  /** The verdict of each experiment in order, when they differ (the last one repeats). */
+  verdicts?: Conclusion['verdict'][];
   /** The current version as read at each read_context, in order (the last one repeats). */
   currents?: string[];
   answer?: Answer | null;
@@ -24,6 +26,10 @@ interface World {
   candidateVersion?: string | null;
   baselineVersion?: string | null;
   autoPromotions?: number;
+  /** What each guarded promotion finds, in order: 'ok', or the version current instead (refused). */
+  promotions?: string[];
+  /** The guarded rollback finds this version current instead of the candidate. */
+  rollbackFinds?: string;
 }
 
 const conclusion = (verdict: Conclusion['verdict']): Conclusion => ({
@@ -37,6 +43,8 @@ function drive(w: World) {
   const currents = w.currents ?? ['aaaa'];
   let reads = 0;
   let checks = 0;
+  let promotions = 0;
+  let experiments = 0;
   let now = 1_000_000;
   const context = (): EvolutionContext => ({
     currentVersion: currents[Math.min(reads++, currents.length - 1)], autonomyLevel: w.level ?? 'full', rules, hasSuite: true, tunableCount: w.tunableCount ?? 2,
@@ -47,20 +55,26 @@ function drive(w: World) {
       case 'ask_proposer': return { type: 'proposer_known', proposer: w.proposer ?? 'offline' };
       case 'propose': return { type: 'proposed', proposal: (step.operator === 'model' ? w.rewrite : w.tunables) ?? { version: 'bbbb', detail: 'k1 1.2→1.5' } };
       case 'open_experiment': return { type: 'experiment_opened' };
-      case 'run_experiment': return { type: 'concluded', conclusion: conclusion(w.verdict ?? 'b_better') };
+      case 'run_experiment': {
+        const verdict = w.verdicts ? w.verdicts[Math.min(experiments++, w.verdicts.length - 1)] : w.verdict;
+        return { type: 'concluded', conclusion: conclusion(verdict ?? 'b_better') };
+      }
       case 'count_auto_promotions': return { type: 'auto_promotions_counted', count: w.autoPromotions ?? 0 };
       case 'record': return { type: 'recorded', now };
       case 'await_answer': return { type: 'answered', answer: w.answer ?? null };
-      case 'promote': return { type: 'promoted' };
+      case 'promote': {
+        const found = w.promotions?.[promotions++] ?? 'ok';
+        return found === 'ok' ? { type: 'promoted' } : { type: 'promotion_refused', current: found };
+      }
       case 'watch':
         now += step.sleepMs;
         return { type: 'watched', check: { regressed: ++checks === w.regressAt, reason: 'error rate 50 % vs 0 %' }, now };
-      case 'roll_back': return { type: 'rolled_back' };
+      case 'roll_back': return w.rollbackFinds ? { type: 'rollback_refused', current: w.rollbackFinds } : { type: 'rolled_back' };
     }
   };
   const taken: EvolutionStep[] = [];
   const states: EvolutionState[] = [];
-  let t = startEvolution({ component: 'calc', candidateVersion: w.candidateVersion ?? null, baselineVersion: w.baselineVersion ?? null }, 'x1');
+  let t = startEvolution({ evolutionId: 'x1', component: 'calc', candidateVersion: w.candidateVersion ?? null, baselineVersion: w.baselineVersion ?? null });
   while (t.step.kind !== 'finish') {
     taken.push(t.step);
     states.push(t.state);
@@ -77,8 +91,8 @@ test('full: an offline winner is proposed, tested, promoted, watched to the end 
     'promote', 'record', 'watch', 'watch', 'watch',
   ]);
   expect(taken[2]).toEqual({ kind: 'propose', operator: 'tunables', baseVersion: 'aaaa' });
-  expect(taken[4]).toEqual({ kind: 'run_experiment', versionA: 'aaaa', versionB: 'bbbb' });
-  expect(taken[7]).toEqual({ kind: 'promote', version: 'bbbb', decidedBy: 'system' });
+  expect(taken[4]).toEqual({ kind: 'run_experiment', experimentId: 'x1', versionA: 'aaaa', versionB: 'bbbb' });
+  expect(taken[7]).toEqual({ kind: 'promote', experimentId: 'x1', version: 'bbbb', base: 'aaaa', decidedBy: 'system', round: 0 });
   expect(taken[8]).toMatchObject({ record: { status: 'approved', candidate: 'bbbb', decision: { action: 'promote', outcome: 'promoted', autonomy_level: 'full' } } });
   expect(finish).toEqual({
     kind: 'finish', record: null, improvement: 0.2,
@@ -95,7 +109,7 @@ test('the watch checks every interval and stops at the end of the window, howeve
 
 test('a regression in the watch window rolls back to version A, and the improvement counts as 0', () => {
   const { finish, taken } = drive({ level: 'full', regressAt: 2 });
-  expect(taken.at(-1)).toEqual({ kind: 'roll_back', version: 'aaaa', reason: 'automatic rollback in the watch window: error rate 50 % vs 0 %' });
+  expect(taken.at(-1)).toEqual({ kind: 'roll_back', experimentId: 'x1', version: 'aaaa', promoted: 'bbbb', reason: 'automatic rollback in the watch window: error rate 50 % vs 0 %' });
   expect(finish).toMatchObject({ record: null, improvement: 0, result: { outcome: 'promoted', rolledBack: true, reason: 'automatic rollback in the watch window: error rate 50 % vs 0 %' } });
 });
 
@@ -146,14 +160,66 @@ test('a baseline that is not the current version: compared, never promoted, no i
   });
 });
 
-test('the current version moved during the experiment: refused, with both versions named', () => {
-  const { finish } = drive({ currents: ['aaaa', 'zzzz'] });
-  expect(finish).toMatchObject({ result: { outcome: 'not_promoted', reason: 'the current version changed during the experiment (aaaa → zzzz)' } });
+test('the current version moved during the experiment: superseded, and the candidate is re-tested against the new current version', () => {
+  const { finish, taken } = drive({ currents: ['aaaa', 'zzzz'] });
+  const superseded = taken.find((s) => s.kind === 'record');
+  expect(superseded).toEqual({
+    kind: 'record',
+    record: {
+      experimentId: 'x1', status: 'completed', candidate: null,
+      decision: expect.objectContaining({ outcome: 'not_promoted', reason: 'superseded: the current version moved during the experiment (aaaa → zzzz); the candidate is re-tested against zzzz as experiment x1.retest-1' }),
+    },
+  });
+  const retest = taken.slice(taken.indexOf(superseded!) + 1);
+  expect(retest.slice(0, 2)).toEqual([
+    { kind: 'open_experiment', experimentId: 'x1.retest-1', versionA: 'zzzz', candidate: 'bbbb' },
+    { kind: 'run_experiment', experimentId: 'x1.retest-1', versionA: 'zzzz', versionB: 'bbbb' },
+  ]);
+  expect(retest.find((s) => s.kind === 'promote')).toEqual({ kind: 'promote', experimentId: 'x1.retest-1', version: 'bbbb', base: 'zzzz', decidedBy: 'system', round: 1 });
+  expect(finish).toMatchObject({ result: { experimentId: 'x1.retest-1', outcome: 'promoted' } });
+});
+
+test('the guarded promotion finds another version current: re-tested; a re-test the candidate loses is not promoted', () => {
+  const { finish, taken } = drive({ promotions: ['yyyy'], currents: ['aaaa', 'aaaa', 'yyyy'] });
+  expect(taken.filter((s) => s.kind === 'run_experiment').map((s) => (s as { versionA: string }).versionA)).toEqual(['aaaa', 'yyyy']);
+  expect(taken.find((s) => s.kind === 'record')).toMatchObject({ record: { decision: { reason: expect.stringMatching(/^superseded: the current version moved before the promotion \(aaaa → yyyy\)/) } } });
+  expect(finish).toMatchObject({ result: { outcome: 'promoted' } });
+
+  const lost = drive({ promotions: ['yyyy'], currents: ['aaaa', 'aaaa', 'yyyy'], verdicts: ['b_better', 'a_better'] });
+  expect(lost.kinds.filter((k) => k === 'promote')).toHaveLength(1);
+  expect(lost.finish).toMatchObject({ result: { outcome: 'not_promoted', experimentId: 'x1.retest-1' }, record: { experimentId: 'x1.retest-1', candidate: 'bbbb' } });
+});
+
+test('a person approved, then another evolution promoted first: the re-test asks a person again', () => {
+  const { taken, finish } = drive({ level: 'manual', promotions: ['yyyy'], currents: ['aaaa', 'aaaa', 'yyyy'], answer: { approved: true, by: 'ada', reason: null } });
+  const promotes = taken.filter((s) => s.kind === 'promote');
+  expect(promotes.map((s) => [(s as { base: string }).base, (s as { decidedBy: string }).decidedBy])).toEqual([['aaaa', 'ada'], ['yyyy', 'ada']]);
+  expect(taken.filter((s) => s.kind === 'await_answer')).toHaveLength(2);
+  expect(taken.find((s) => s.kind === 'record' && s.record.status === 'completed')).toMatchObject({ record: { experimentId: 'x1', decision: { decided_by: 'ada' } } });
+  expect(finish.result.experimentId).toBe('x1.retest-1');
+});
+
+test('superseded by this very candidate, or with the re-tests used up: not promoted, the candidate not marked rejected', () => {
+  const same = drive({ promotions: ['bbbb'] });
+  expect(same.kinds.filter((k) => k === 'run_experiment')).toHaveLength(1);
+  expect(same.finish).toMatchObject({ record: { candidate: null, decision: { reason: 'superseded: the current version moved before the promotion (aaaa → bbbb), to this very candidate' } }, result: { outcome: 'not_promoted' } });
+
+  const usedUp = drive({ promotions: ['v1', 'v2', 'v3'], currents: ['aaaa', 'aaaa', 'v1', 'v2'] });
+  expect(usedUp.taken.filter((s) => s.kind === 'run_experiment').map((s) => (s as { experimentId: string }).experimentId)).toEqual(['x1', 'x1.retest-1', 'x1.retest-2']);
+  expect(usedUp.finish).toMatchObject({
+    record: { experimentId: 'x1.retest-2', candidate: null, decision: { reason: 'superseded: the current version moved before the promotion (v2 → v3), and its 2 re-tests are used up; not promoted' } },
+    result: { outcome: 'not_promoted', experimentId: 'x1.retest-2' },
+  });
+});
+
+test('a regression, but another promotion replaced this one meanwhile: nothing is rolled back', () => {
+  const { finish } = drive({ regressAt: 1, rollbackFinds: 'cccc' });
+  expect(finish).toMatchObject({ result: { outcome: 'promoted', rolledBack: false, reason: expect.stringMatching(/bbbb is no longer current \(cccc is\): nothing rolled back$/) } });
 });
 
 test('manual: a person approves → promoted with their name and reason; rejects → rejected; silence → expired', () => {
   const approved = drive({ level: 'manual', answer: { approved: true, by: 'ada', reason: 'looks right' } });
-  expect(approved.taken.find((s) => s.kind === 'promote')).toEqual({ kind: 'promote', version: 'bbbb', decidedBy: 'ada' });
+  expect(approved.taken.find((s) => s.kind === 'promote')).toMatchObject({ kind: 'promote', version: 'bbbb', base: 'aaaa', decidedBy: 'ada' });
   expect(approved.finish).toMatchObject({ result: { outcome: 'promoted', reason: 'looks right' } });
 
   const rejected = drive({ level: 'manual', answer: { approved: false, by: 'bob', reason: null } });
@@ -162,12 +228,6 @@ test('manual: a person approves → promoted with their name and reason; rejects
   const expired = drive({ level: 'manual', rules: { approval_timeout_minutes: 5 } });
   expect(expired.taken.find((s) => s.kind === 'await_answer')).toEqual({ kind: 'await_answer', timeoutMs: 300_000 });
   expect(expired.finish).toMatchObject({ result: { outcome: 'expired', reason: 'no decision within 5 minutes' }, record: { status: 'expired' } });
-});
-
-test('approved, but the current version moved while waiting: not promoted, decided by the person', () => {
-  const { finish, kinds } = drive({ level: 'manual', currents: ['aaaa', 'aaaa', 'yyyy'], answer: { approved: true, by: 'ada', reason: null } });
-  expect(kinds).not.toContain('promote');
-  expect(finish).toMatchObject({ result: { outcome: 'not_promoted', reason: 'approved, but the current version changed meanwhile (aaaa → yyyy); not promoted' }, record: { decision: { decided_by: 'ada' } } });
 });
 
 test('the hourly limit hands an automatic promotion to a person', () => {
@@ -189,13 +249,15 @@ test('a failure is recorded with the stage it happened in, opening the record fi
   const { states } = drive({ level: 'full' });
   expect(failureRecord(states[0], 'boom')).toBeNull(); // the context was never read
   const proposing = states.find((s) => s.stage === 'proposing')!;
-  expect(failureRecord(proposing, 'model timed out')).toEqual({ open: { versionA: 'aaaa', candidate: null }, reason: 'the experiment failed while proposing: model timed out', candidate: null });
+  expect(failureRecord(proposing, 'model timed out')).toEqual({
+    open: { kind: 'open_experiment', experimentId: 'x1', versionA: 'aaaa', candidate: null }, experimentId: 'x1', reason: 'the experiment failed while proposing: model timed out', candidate: null,
+  });
   const experimenting = states.find((s) => s.stage === 'experimenting')!;
-  expect(failureRecord(experimenting, 'no held-out cases')).toEqual({ open: null, reason: 'the experiment failed while experimenting: no held-out cases', candidate: 'bbbb' });
+  expect(failureRecord(experimenting, 'no held-out cases')).toEqual({ open: null, experimentId: 'x1', reason: 'the experiment failed while experimenting: no held-out cases', candidate: 'bbbb' });
   expect(failureRecord(states.find((s) => s.stage === 'watching')!, 'boom')).toBeNull();
 });
 
 test('an outcome the machine is not waiting for is refused', () => {
-  const { state } = startEvolution({ component: 'calc', candidateVersion: null, baselineVersion: null }, 'x1');
+  const { state } = startEvolution({ evolutionId: 'x1', component: 'calc', candidateVersion: null, baselineVersion: null });
   expect(() => advance(state, { type: 'promoted' })).toThrow('evolution step: promoted is not expected while reading_context');
 });

@@ -17,7 +17,7 @@ Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 type EvolutionMock = Pick<Activities,
   'readEvolutionContext' | 'describeProposer' | 'proposeTunableCandidate' | 'proposeModelRewrite' | 'openExperiment' | 'runSandboxedSuite'
-  | 'judgeExperiment' | 'countRecentAutoPromotions' | 'recordDecision' | 'promoteVersion' | 'rollbackVersion' | 'measureLiveRegression'
+  | 'judgeExperiment' | 'countRecentAutoPromotions' | 'recordDecision' | 'changeCurrentVersion' | 'measureLiveRegression'
   | 'recordPredictionOutcome' | 'computePredictions' | 'markPredictionExecuting'>;
 
 interface Scenario {
@@ -29,7 +29,17 @@ interface Scenario {
   baseline?: string;
   /** The judging step fails for good. */
   judgeFails?: boolean;
+  /** A version chosen by a person instead of the operator's proposal. */
+  candidate?: string;
 }
+
+/** What several evolutions share: the component's current version, and a barrier before deciding. */
+interface World {
+  current: string;
+  /** Resolves once this many evolutions have reached their decision (the barrier); null: no barrier. */
+  deciding: { waiting: number; release: () => void; released: Promise<void> } | null;
+}
+const soloWorld = (): World => ({ current: 'aaaaaaaaaaaa', deciding: null });
 
 const conclusionFor = (verdict: Conclusion['verdict']): Conclusion => ({
   verdict, winner: verdict === 'b_better' ? 'bbbbbbbbbbbb' : verdict === 'a_better' ? 'aaaaaaaaaaaa' : null, test: 'exact paired sign-flip',
@@ -38,25 +48,44 @@ const conclusionFor = (verdict: Conclusion['verdict']): Conclusion => ({
   p_value: verdict === 'no_difference' ? 1 : 0.002, alpha: 0.05, must_pass_failed: [], summary: verdict,
 });
 
-function mockActivities(s: Scenario) {
-  const calls = { promoted: [] as string[], rolledBack: [] as string[], decisions: [] as { decision: Decision; status: string }[], outcomes: [] as (number | null)[] };
-  let current = 'aaaaaaaaaaaa';
+function mockActivities(s: Scenario, world: World = soloWorld()) {
+  const calls = {
+    promoted: [] as string[], rolledBack: [] as string[], decisions: [] as { experimentId: string; decision: Decision; status: string }[], outcomes: [] as (number | null)[],
+    /** Every change of the current version: from → to, by experiment. */
+    changes: [] as { from: string; to: string; experimentId: string | null }[],
+    arms: new Map<string, { a?: string; b?: string }>(),
+  };
   const rules = { ...DEFAULT_CHANGE_RULES, watch_window_minutes: 10, watch_check_interval_minutes: 1, ...s.rules };
   const activities: EvolutionMock = {
-    async readEvolutionContext() { return { currentVersion: current, autonomyLevel: s.level, rules, hasSuite: true, tunableCount: 2 }; },
+    async readEvolutionContext() { return { currentVersion: world.current, autonomyLevel: s.level, rules, hasSuite: true, tunableCount: 2 }; },
     async describeProposer() { return 'offline'; },
     async proposeTunableCandidate() { return { version: 'bbbbbbbbbbbb', kind: 'tunables', detail: 'k1 1.2→1.5', base_train_score: 0.5, candidate_train_score: 0.7, params: { k1: 1.5 } }; },
     async proposeModelRewrite() { throw new Error('not used offline'); },
     async openExperiment() { /* stored */ },
-    async runSandboxedSuite() { return { suite: 's', suite_hash: 'h', cases: 10, passed: 8, pass_rate: 0.8, mean_score: 0.8, latency_p50_ms: 1, latency_p95_ms: 2, errors: 0, at: '' }; },
+    async runSandboxedSuite(input) {
+      calls.arms.set(input.experimentId, { ...calls.arms.get(input.experimentId), [input.arm]: input.version });
+      return { suite: 's', suite_hash: 'h', cases: 10, passed: 8, pass_rate: 0.8, mean_score: 0.8, latency_p50_ms: 1, latency_p95_ms: 2, errors: 0, at: '' }; },
     async judgeExperiment() {
       if (s.judgeFails) throw ApplicationFailure.nonRetryable('suite calculator has no held-out cases');
       return conclusionFor(s.verdict ?? 'b_better');
     },
-    async countRecentAutoPromotions() { return 0; },
-    async recordDecision(input) { calls.decisions.push({ decision: input.decision, status: input.status }); },
-    async promoteVersion(input) { calls.promoted.push(`${input.version} by ${input.decidedBy}`); const from = current; current = input.version; return { from }; },
-    async rollbackVersion(input) { calls.rolledBack.push(input.version); const from = current; current = input.version; return { from, to: input.version }; },
+    async countRecentAutoPromotions() {
+      if (world.deciding && --world.deciding.waiting === 0) world.deciding.release();
+      await world.deciding?.released;
+      return 0;
+    },
+    async recordDecision(input) { calls.decisions.push({ experimentId: input.experimentId, decision: input.decision, status: input.status }); },
+    async changeCurrentVersion(input) {
+      // Slow on purpose: a second change of the component arrives while this one runs.
+      await new Promise((r) => setTimeout(r, 300));
+      if (input.expectedCurrent !== null && world.current !== input.expectedCurrent) return { changed: false, current: world.current };
+      const from = world.current;
+      world.current = input.version;
+      calls.changes.push({ from, to: input.version, experimentId: input.experimentId });
+      if (input.kind === 'promote') calls.promoted.push(`${input.version} by ${input.by.detail}`);
+      else calls.rolledBack.push(input.version);
+      return { changed: true, from, to: input.version };
+    },
     async measureLiveRegression() {
       return { regressed: Boolean(s.regress), reason: s.regress ? 'error rate 50 % vs 0 %' : 'within thresholds', samples: 20, error_rate: s.regress ? 0.5 : 0, baseline_error_rate: 0, avg_latency_ms: 1, baseline_avg_latency_ms: 1 };
     },
@@ -70,14 +99,16 @@ function mockActivities(s: Scenario) {
 const temporal = useTimeSkipping();
 
 let counter = 0;
+const inputFor = (s: Scenario, evolutionId: string): EvolveComponentInput => ({
+  evolutionId, component: 'calculator', goal: null, predictionId: 'p1', seed: 1, candidateVersion: s.candidate ?? null, repetitions: 1, requestedBy: 'test',
+  baselineVersion: s.baseline ?? null,
+});
+
 async function run(s: Scenario, drive?: (h: Awaited<ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>>) => Promise<void>) {
   const { activities, calls } = mockActivities(s);
   const taskQueue = `evolve-${++counter}`;
   const worker = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
-  const input: EvolveComponentInput = {
-    evolutionId: `e${counter}`, component: 'calculator', goal: null, predictionId: 'p1', seed: 1, candidateVersion: null, repetitions: 1, requestedBy: 'test',
-    baselineVersion: s.baseline ?? null,
-  };
+  const input = inputFor(s, `e${counter}`);
   const result = await worker.runUntil(async () => {
     const handle = await temporal.env.client.workflow.start('evolveComponent', { taskQueue, workflowId: `evolve-${counter}`, args: [input] });
     if (drive) await drive(handle);
@@ -188,4 +219,32 @@ test('a failing experiment is recorded as failed, with its cause, and the workfl
   expect(calls.decisions).toEqual([expect.objectContaining({ status: 'failed' })]);
   expect(calls.decisions[0].decision.reason).toBe('the experiment failed while experimenting: suite calculator has no held-out cases');
   expect(calls.outcomes).toEqual([null]);
+});
+
+test('two evolutions of one component decide at once: one promotion per base, and the later one is re-tested against the earlier winner', async () => {
+  let release = () => undefined as void;
+  const released = new Promise<void>((r) => { release = r; });
+  const world: World = { current: 'aaaaaaaaaaaa', deciding: { waiting: 2, release: () => release(), released } };
+  const { activities, calls } = mockActivities({ level: 'full', rules: { watch_window_minutes: 0 } }, world);
+  const taskQueue = `evolve-${++counter}`;
+  const worker = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
+  const results = await worker.runUntil(Promise.all(['b1b1b1b1b1b1', 'b2b2b2b2b2b2'].map(async (candidate, i) => {
+    const input = inputFor({ level: 'full', candidate }, `race${counter}-${i}`);
+    const handle = await temporal.env.client.workflow.start('evolveComponent', { taskQueue, workflowId: `evolve-race${counter}-${i}`, args: [input] });
+    return (await handle.result()) as EvolveComponentResult;
+  })));
+
+  // Both passed the decision with A current; the guarded promotion let exactly one through per base.
+  expect(calls.changes).toHaveLength(2);
+  expect(new Set(calls.changes.map((c) => c.from)).size).toBe(2);
+  const [first, second] = calls.changes;
+  expect(first.from).toBe('aaaaaaaaaaaa');
+  expect(second.from).toBe(first.to);
+  expect(world.current).toBe(second.to);
+  // Every promotion won an experiment whose A was the version it replaced.
+  for (const change of calls.changes) expect(calls.arms.get(change.experimentId!)).toEqual({ a: change.from, b: change.to });
+  expect(second.experimentId).toMatch(/\.retest-1$/);
+  expect(results.map((r) => r.outcome)).toEqual(['promoted', 'promoted']);
+  const superseded = calls.decisions.find((d) => d.decision.reason.startsWith('superseded'));
+  expect(superseded?.decision.reason).toMatch(/^superseded: the current version moved before the promotion \(aaaaaaaaaaaa → (b1b1b1b1b1b1|b2b2b2b2b2b2)\); the candidate is re-tested against/);
 });
