@@ -16,6 +16,8 @@ import { checkHealth } from './services/health';
 import { createChannelServer, matchChannel } from './ws/channels';
 import { refuseUpgrade } from './ws/socketGuard';
 import type { IncomingMessage } from 'node:http';
+import { generationRoutes } from './rest/generationRoutes';
+import { createGenerationService } from './services/generationService';
 
 const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
 
@@ -28,6 +30,7 @@ export interface App {
 /** One port: REST under /api, GraphQL (HTTP + graphql-ws) on /graphql, the channels under /ws, the console at /. */
 export function buildApp(deps: ApiDeps): App {
   const { yoga, chat, system, evolution, schedule } = createGraphQL(deps);
+  const generation = createGenerationService(deps);
   const app = express();
   app.disable('x-powered-by');
 
@@ -47,7 +50,7 @@ export function buildApp(deps: ApiDeps): App {
   // or malformed body is refused (413, 400) before yoga buffers it; yoga reads the parsed body.
   const graphqlBody = express.json({ limit: '256kb', type: () => true });
   app.all('/graphql', graphiqlOrToken, graphqlBody, (req, res) => void yoga(req, res));
-  app.use('/api', requireToken, express.json({ limit: '64kb' }), chatRoutes(chat), systemRoutes(system), evolutionRoutes(evolution, schedule));
+  app.use('/api', requireToken, express.json({ limit: '64kb' }), chatRoutes(chat), systemRoutes(system), evolutionRoutes(evolution, schedule), generationRoutes(generation));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
 
   if (existsSync(WEB_DIST)) {

@@ -8,7 +8,7 @@ import { AutonomyLevel, ComponentType } from './enums';
  */
 
 export const VersionCreator = z.object({
-  kind: z.enum(['seed', 'file_watcher', 'person', 'experiment', 'prompt', 'rollback']),
+  kind: z.enum(['seed', 'file_watcher', 'person', 'experiment', 'prompt', 'rollback', 'generated']),
   detail: z.string().nullable(),
 });
 export type VersionCreator = z.infer<typeof VersionCreator>;

@@ -7,3 +7,4 @@ export { rollbackComponent } from './rollbackComponent';
 export { changeCurrentVersion } from './changeCurrentVersion';
 export { evolutionSweep } from './evolutionSweep';
 export { analyseComponents } from './analyseComponents';
+export { generateTool } from './generateTool';

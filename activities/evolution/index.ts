@@ -1,5 +1,6 @@
 import type { ActivityDeps } from '../deps';
 import { createExperimentActivities } from './experimentActivities';
+import { createGenerationActivities } from './generationActivities';
 import { createPredictionActivities } from './predictionActivities';
 import { createPromotionActivities } from './promotionActivities';
 import { createProposalActivities } from './proposalActivities';
@@ -11,6 +12,7 @@ export function createEvolutionActivities(deps: ActivityDeps) {
     ...createProposalActivities(deps),
     ...createPromotionActivities(deps),
     ...createPredictionActivities(deps),
+    ...createGenerationActivities(deps),
   };
 }
 export type EvolutionActivities = ReturnType<typeof createEvolutionActivities>;

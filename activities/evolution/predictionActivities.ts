@@ -90,7 +90,9 @@ export function createPredictionActivities(deps: ActivityDeps) {
         drafts.push(draftOf(PLANNER, 'unserved_requests',
           `${unserved.unserved} of ${unserved.turns} recent requests found no tool: e.g. "${unserved.examples[0]}"`,
           `The plan chose no tool, memory or docs step for these, or the one it chose failed (most recent first): ${unserved.examples.map((e) => `"${e}"`).join('; ')}. `
-            + 'A new tool (written by a person, or by a model) would serve them.',
+            + (canRewrite
+              ? 'A new tool would serve them: the configured model can draft one with a suite (POST /api/meta/generated-tools with this prediction_id); a person accepts the suite before it can be promoted.'
+              : 'A new tool would serve them: a person can write one, or a configured model can draft one (set the model settings, LLM_BASE_URL, or start with EVOSCOPE_LOCAL_MODEL=1).'),
           unserved.unserved / unserved.turns, Math.min(0.7, 0.2 + unserved.turns / 100), 4, false));
       }
       const now = new Date().toISOString();

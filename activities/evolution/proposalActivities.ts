@@ -40,7 +40,7 @@ const REWRITE_SYSTEM =
 const MODEL_HEARTBEAT_EVERY_MS = 10_000;
 
 /** Waits on the model while heartbeating, and aborts the request when the activity is cancelled. */
-async function heartbeatingWhile<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function heartbeatingWhile<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const activity = Context.current();
   const timer = setInterval(() => activity.heartbeat('waiting for the model'), MODEL_HEARTBEAT_EVERY_MS);
   try {

@@ -1,0 +1,146 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AcceptedCase, GeneratedTestRun, GenerateToolInput, GenerationOutcome } from '../../domain/generation';
+import { SuiteFile, type LoadedSuite } from '../../evaluation/suite';
+import { rethrowModelError } from '../../model/modelRefusal';
+import { openAiSettingsOf } from '../../model/modelSettings';
+import { openAiClient } from '../../model/openAiModel';
+import { readToolDraftReply, TOOL_DRAFT_SYSTEM, toolDraftUserMessage } from '../../model/toolDraft';
+import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
+import { syncComponentFile } from '../../registry/versionControl';
+import { readComponentManifest } from '../../sandbox/readComponentManifest';
+import { emitMetaEvent } from '../../store/emit';
+import { listComponentDocs } from '../../store/evolutionStore';
+import {
+  getGeneratedDraft, getSuiteAcceptance, insertGeneratedDecision, insertGeneratedDraft, insertSuiteAcceptance, type GeneratedDraftDoc,
+} from '../../store/generatedStore';
+import { readModelSettings } from '../../store/settingsStore';
+import type { ActivityDeps } from '../deps';
+import { heartbeatingWhile } from './proposalActivities';
+import { runSuiteCases } from './suiteRunner';
+
+const TOOL_NAME = /^[a-z][a-z0-9_]{1,47}$/;
+
+export interface DraftOutcome {
+  drafted: boolean;
+  name: string | null;
+  /** Why the reply could not become a draft. */
+  refusal: string | null;
+}
+
+/** A suite held in memory (not a file in the suites folder until the tool is promoted). */
+function suiteOf(name: string, cases: AcceptedCase[]): LoadedSuite {
+  const file = SuiteFile.parse({ component: name, cases });
+  return { ...file, name: `${name} (generated)`, hash: codeHashOf(JSON.stringify(file)) };
+}
+
+/** The suite's cases as the schema reads them, or why they are not a suite. */
+function parseCases(name: string, suiteText: string): AcceptedCase[] | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(suiteText);
+  } catch (err) {
+    return `the suite is not JSON: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  const parsed = SuiteFile.safeParse({ ...(typeof json === 'object' && json !== null ? json : {}), component: name });
+  if (!parsed.success) return `the suite is invalid: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`;
+  const ids = parsed.data.cases.map((c) => c.id);
+  if (new Set(ids).size !== ids.length) return 'the suite uses a case id twice';
+  return parsed.data.cases.map((c) => ({ id: c.id, input: c.input, expect: c.expect as Record<string, unknown>, holdout: c.holdout }));
+}
+
+export function createGenerationActivities(deps: ActivityDeps) {
+  const { db, env } = deps;
+
+  const run = async (name: string, code: string, cases: AcceptedCase[]): Promise<GeneratedTestRun> => {
+    const suite = suiteOf(name, cases);
+    const { cases: results, summary } = await runSuiteCases({ code, component: name, version: versionOfCode(code), suite, cases: suite.cases, repetitions: 1, corpus: deps.corpus });
+    return { cases: results, summary };
+  };
+
+  /** Asks the configured model for the tool and its suite; what compiles is run in the sandbox and recorded as a draft. */
+  async function draft(input: GenerateToolInput): Promise<Omit<GeneratedDraftDoc, '_id' | 'request' | 'examples' | 'prompted_by' | 'created_at'>> {
+    const settings = openAiSettingsOf(await readModelSettings(db, env));
+    const refused = (refusal: string) => ({ model: settings?.model ?? null, name: null, version: null, code: null, proposed_suite: null, proposed_run: null, refusal });
+    if (!settings) return refused('no model is configured: a generated tool takes one (LLM_BASE_URL, the console\'s model settings, or EVOSCOPE_LOCAL_MODEL=1)');
+    const client = openAiClient(settings);
+    const completion = await heartbeatingWhile((signal) => client.chat.completions.create({
+      model: settings.model, temperature: 0.2,
+      messages: [{ role: 'system', content: TOOL_DRAFT_SYSTEM }, { role: 'user', content: toolDraftUserMessage(input.request, input.examples) }],
+    }, { signal }).catch(rethrowModelError));
+    const reply = readToolDraftReply(completion.choices[0]?.message?.content ?? '');
+    if (!reply.ok) return refused(reply.reason);
+    let name: string;
+    try {
+      const manifest = await readComponentManifest(reply.code);
+      if (manifest.type !== 'tool') return refused(`the draft is a ${manifest.type}, not a tool`);
+      name = manifest.name;
+    } catch (err) {
+      return refused(`the draft does not compile: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!TOOL_NAME.test(name)) return refused(`the draft's name ${JSON.stringify(name)} is not snake_case`);
+    if ((await listComponentDocs(db)).some((c) => c._id === name)) return refused(`a component named ${name} already exists`);
+    const cases = parseCases(name, reply.suiteText);
+    if (typeof cases === 'string') return refused(cases);
+    return { model: settings.model, name, version: versionOfCode(reply.code), code: reply.code, proposed_suite: cases, proposed_run: await run(name, reply.code, cases), refusal: null };
+  }
+
+  return {
+    async draftGeneratedTool(input: GenerateToolInput): Promise<DraftOutcome> {
+      const existing = await getGeneratedDraft(db, input.generationId);
+      const doc = existing ?? {
+        _id: input.generationId, request: input.request, examples: input.examples, prompted_by: input.promptedBy,
+        created_at: new Date().toISOString(), ...(await draft(input)),
+      };
+      if (!existing && (await insertGeneratedDraft(db, doc)) && doc.name && doc.version) {
+        await emitMetaEvent(db, `component_generated:draft:${input.generationId}`, {
+          type: 'component_generated', component: doc.name, version: doc.version, component_type: 'tool',
+          created_by: { kind: 'generated', detail: `${input.promptedBy.kind} ${input.promptedBy.detail}: ${input.request}` },
+        });
+      }
+      const stored = existing ?? (await getGeneratedDraft(db, input.generationId))!;
+      return { drafted: stored.name !== null, name: stored.name, refusal: stored.refusal };
+    },
+
+    /** The person's accepted suite, run in the sandbox against the draft; recorded once with its result. */
+    async testAcceptedSuite(input: { generationId: string; by: string; cases: AcceptedCase[] }): Promise<{ passed: number; total: number; failures: string[] }> {
+      const doc = (await getGeneratedDraft(db, input.generationId))!;
+      const recorded = await getSuiteAcceptance(db, input.generationId);
+      const acceptance = recorded ?? {
+        _id: input.generationId, accepted_by: input.by, cases: input.cases,
+        edited: JSON.stringify(input.cases) !== JSON.stringify(doc.proposed_suite),
+        run: await run(doc.name!, doc.code!, input.cases), at: new Date().toISOString(),
+      };
+      if (!recorded) await insertSuiteAcceptance(db, acceptance);
+      const results = ((await getSuiteAcceptance(db, input.generationId)) ?? acceptance).run.cases;
+      return { passed: results.filter((c) => c.passed).length, total: results.length, failures: results.filter((c) => !c.passed).map((c) => `${c.case_id}: ${c.failure}`) };
+    },
+
+    /** Registers the tool as a new component (its first version, made by the generation) and writes its file and accepted suite. */
+    async promoteGeneratedTool(input: { generationId: string; by: string }): Promise<string> {
+      const doc = (await getGeneratedDraft(db, input.generationId))!;
+      const acceptance = (await getSuiteAcceptance(db, input.generationId))!;
+      const name = doc.name!;
+      const code = doc.code!;
+      const file_path = `tools/${name}.js`;
+      const component: LoadedComponent = { name, manifest: await readComponentManifest(code), code, code_hash: codeHashOf(code), version: versionOfCode(code), file_path };
+      const names = (await listComponentDocs(db)).map((c) => c._id);
+      await syncComponentFile(db, component, { kind: 'generated', detail: `${doc.prompted_by.kind} ${doc.prompted_by.detail}; suite accepted by ${acceptance.accepted_by}; promoted by ${input.by}` }, [...names, name]);
+      // The suite first: the watcher may load the component the moment its file appears.
+      await writeAtomically(path.join(env.EVOSCOPE_SUITES_DIR, `${name}.json`), `${JSON.stringify({ component: name, cases: acceptance.cases }, null, 2)}\n`);
+      await writeAtomically(path.join(env.EVOSCOPE_COMPONENTS_DIR, file_path), code);
+      return component.version;
+    },
+
+    async recordGeneratedDecision(input: { generationId: string; outcome: GenerationOutcome; reason: string; decidedBy: string }): Promise<void> {
+      await insertGeneratedDecision(db, { _id: input.generationId, outcome: input.outcome, reason: input.reason, decided_by: input.decidedBy, at: new Date().toISOString() });
+    },
+  };
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.evoscope-${process.pid}.tmp`;
+  await writeFile(temporary, text, 'utf8');
+  await rename(temporary, file);
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { z } from 'zod';
+import { generationWorkflowId, type AcceptedCase, type GenerateToolInput, type GenerationStage, type PromptedBy } from '../../domain/generation';
+import { SuiteCase, SuiteFile } from '../../evaluation/suite';
+import { openAiSettingsOf } from '../../model/modelSettings';
+import { getPrediction } from '../../store/evolutionStore';
+import { getGeneratedDecision, getGeneratedDraft, getSuiteAcceptance, listGeneratedTools, type GeneratedDraftDoc } from '../../store/generatedStore';
+import { readModelSettings } from '../../store/settingsStore';
+import {
+  acceptGeneratedSuiteUpdate, approveGeneratedToolUpdate, generationStageQuery, rejectGeneratedToolUpdate,
+} from '../../workflows/generationMessages';
+import type { ApiDeps } from '../deps';
+import { ApiError, Identifier, notFound, parseInput } from '../errors';
+
+const By = z.string().trim().min(1).max(100).default('console user');
+/** A person's request ("make a tool that …"), or the id of the "requests no tool serves" prediction to act on. */
+const GenerateInput = z.object({ request: z.string().trim().min(8).max(500).optional(), prediction_id: Identifier.optional(), by: By }).strict()
+  .refine((b) => (b.request === undefined) !== (b.prediction_id === undefined), { message: 'give either request or prediction_id' });
+const AcceptInput = z.object({ by: By, cases: z.array(SuiteCase).min(1).max(200).optional() }).strict();
+const AnswerInput = z.object({ by: By, reason: z.string().trim().max(500).optional() }).strict();
+
+export interface GeneratedToolView {
+  id: string;
+  stage: GenerationStage;
+  draft: Omit<GeneratedDraftDoc, '_id'>;
+  acceptance: Awaited<ReturnType<typeof getSuiteAcceptance>>;
+  decision: Awaited<ReturnType<typeof getGeneratedDecision>>;
+}
+
+/** Generated tools: a person's "make a tool that …" or the unserved-requests prediction, drafted by the configured model. */
+export function createGenerationService(deps: ApiDeps) {
+  const { db, env, temporal } = deps;
+
+  async function stageOf(id: string, decided: boolean): Promise<GenerationStage> {
+    if (decided) return 'done';
+    try {
+      return await temporal.workflow.getHandle(generationWorkflowId(id)).query(generationStageQuery);
+    } catch {
+      return 'drafting';
+    }
+  }
+
+  const view = async (draft: GeneratedDraftDoc, acceptance: GeneratedToolView['acceptance'], decision: GeneratedToolView['decision']): Promise<GeneratedToolView> => {
+    const { _id, ...rest } = draft;
+    return { id: _id, stage: await stageOf(_id, decision !== null), draft: rest, acceptance, decision };
+  };
+
+  async function requireDraft(id: unknown): Promise<GeneratedDraftDoc> {
+    const generationId = parseInput(Identifier, id);
+    const draft = await getGeneratedDraft(db, generationId);
+    if (!draft) throw notFound(`generated tool ${generationId}`);
+    return draft;
+  }
+
+  async function update<T>(draft: GeneratedDraftDoc, send: (handle: ReturnType<typeof temporal.workflow.getHandle>) => Promise<T>) {
+    try {
+      await send(temporal.workflow.getHandle(generationWorkflowId(draft._id)));
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw new ApiError(409, 'CONFLICT', err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'CONFLICT', `generated tool ${draft._id} is no longer waiting`);
+      throw err;
+    }
+    return self.get(draft._id);
+  }
+
+  const self = {
+    /** Starts a generation; refused at once without a model, since only a model can draft. */
+    async start(request: string, examples: string[], promptedBy: PromptedBy): Promise<{ generation_id: string; workflow_id: string }> {
+      if (!openAiSettingsOf(await readModelSettings(db, env))) {
+        throw new ApiError(409, 'CONFLICT', 'generating a tool takes a configured model: set one in the model settings (or LLM_BASE_URL, or start with EVOSCOPE_LOCAL_MODEL=1)');
+      }
+      const generationId = `gen-${randomUUID()}`;
+      const input: GenerateToolInput = { generationId, request, examples, promptedBy };
+      const workflowId = generationWorkflowId(generationId);
+      await temporal.workflow.start('generateTool', { taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId, args: [input] });
+      return { generation_id: generationId, workflow_id: workflowId };
+    },
+
+    async generate(body: unknown) {
+      const input = parseInput(GenerateInput, body ?? {});
+      if (input.request !== undefined) return self.start(input.request, [], { kind: 'person', detail: input.by });
+      const prediction = await getPrediction(db, input.prediction_id!);
+      if (!prediction) throw notFound(`prediction ${input.prediction_id}`);
+      if (prediction.kind !== 'unserved_requests') throw new ApiError(409, 'CONFLICT', `prediction ${prediction.id} is not about requests no tool serves`);
+      return self.start(`serves requests like these. ${prediction.description}`, [], { kind: 'prediction', detail: prediction.id });
+    },
+
+    async list(): Promise<GeneratedToolView[]> {
+      return Promise.all((await listGeneratedTools(db)).map((g) => view(g.draft, g.acceptance, g.decision)));
+    },
+
+    async get(id: unknown): Promise<GeneratedToolView> {
+      const draft = await requireDraft(id);
+      return view(draft, await getSuiteAcceptance(db, draft._id), await getGeneratedDecision(db, draft._id));
+    },
+
+    /** The person accepts the proposed suite, or sends an edited one (checked like any suite file before it is sent). */
+    async acceptSuite(id: unknown, body: unknown) {
+      const draft = await requireDraft(id);
+      const input = parseInput(AcceptInput, body ?? {});
+      if (!draft.name || !draft.proposed_suite) throw new ApiError(409, 'CONFLICT', `generated tool ${draft._id} has no draft: ${draft.refusal}`);
+      const cases: AcceptedCase[] = (input.cases ?? draft.proposed_suite).map((c) => ({ id: c.id, input: c.input, expect: c.expect as Record<string, unknown>, holdout: c.holdout }));
+      parseInput(SuiteFile, { component: draft.name, cases });
+      const ids = cases.map((c) => c.id);
+      if (new Set(ids).size !== ids.length) throw new ApiError(400, 'BAD_USER_INPUT', 'cases: a case id is used twice');
+      return update(draft, (handle) => handle.executeUpdate(acceptGeneratedSuiteUpdate, { args: [{ by: input.by, cases }] }));
+    },
+
+    async answer(id: unknown, body: unknown, approve: boolean) {
+      const draft = await requireDraft(id);
+      const input = parseInput(AnswerInput, body ?? {});
+      return update(draft, (handle) => handle.executeUpdate(approve ? approveGeneratedToolUpdate : rejectGeneratedToolUpdate, { args: [{ by: input.by, reason: input.reason ?? null }] }));
+    },
+  };
+  return self;
+}
+export type GenerationService = ReturnType<typeof createGenerationService>;

@@ -1,0 +1,58 @@
+/**
+ * Generated tools: a new tool component and a proposed suite drafted by a model, from the
+ * "requests no tool serves" prediction or a person's request. A generated suite is not
+ * independent evidence, so the tool can be promoted only after a person has accepted
+ * (and perhaps edited) its suite, at every autonomy level.
+ */
+import { z } from 'zod';
+import type { SuiteRun } from './evolution';
+
+export const GenerationStage = z.enum(['drafting', 'awaiting_suite', 'testing', 'awaiting_approval', 'done']);
+export type GenerationStage = z.infer<typeof GenerationStage>;
+
+export interface PromptedBy {
+  kind: 'prediction' | 'person';
+  /** The prediction id, or who asked. */
+  detail: string;
+}
+
+export interface GenerateToolInput {
+  generationId: string;
+  request: string;
+  /** Requests from the chat the tool should serve (from the prediction). */
+  examples: string[];
+  promptedBy: PromptedBy;
+}
+
+export type GenerationOutcome = 'refused' | 'expired' | 'rejected' | 'promoted';
+
+export interface GenerateToolResult {
+  outcome: GenerationOutcome;
+  reason: string;
+}
+
+/** A suite case as a person accepts it (evaluation/suite.ts validates it: the API checks before it sends). */
+export interface AcceptedCase {
+  id: string;
+  input: unknown;
+  expect: Record<string, unknown>;
+  holdout: boolean;
+}
+
+export interface AcceptSuiteInput {
+  by: string;
+  cases: AcceptedCase[];
+}
+
+export interface GeneratedAnswerInput {
+  by: string;
+  reason: string | null;
+}
+
+/** The sandbox run of a draft on its proposed suite, or of the accepted suite. */
+export type GeneratedTestRun = Pick<SuiteRun, 'cases' | 'summary'>;
+
+export const ACCEPT_SUITE_UPDATE = 'acceptGeneratedSuite';
+export const APPROVE_GENERATED_UPDATE = 'approveGeneratedTool';
+export const REJECT_GENERATED_UPDATE = 'rejectGeneratedTool';
+export const generationWorkflowId = (generationId: string) => `generate-tool:${generationId}`;

@@ -1,0 +1,69 @@
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { AcceptSuiteInput, GeneratedAnswerInput, GenerateToolInput, GenerateToolResult, GenerationOutcome, GenerationStage } from '../domain/generation';
+import { acceptGeneratedSuiteUpdate, approveGeneratedToolUpdate, generationStageQuery, rejectGeneratedToolUpdate } from './generationMessages';
+
+const steps = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumAttempts: 5 },
+});
+/** Drafting waits on a model and runs the sandbox: long, heartbeating, few retries. */
+const drafting = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+/** How long a draft waits for a person (to accept its suite, then to approve it) before it expires. */
+const WAIT_FOR_PERSON = '7 days';
+
+/**
+ * A generated tool: a configured model drafts the tool and a suite, the draft is compiled and
+ * run in the sandbox on that suite and recorded; then a person must accept the suite (and may
+ * edit it) — a generated suite is not independent evidence — at every autonomy level. The
+ * accepted suite is run against the draft: a draft that fails any accepted case is refused.
+ * One that passes is promoted by the system at `full`, and waits for a person's approval
+ * below it (new code is critical at `semi_auto`, as rewrites are).
+ */
+export async function generateTool(input: GenerateToolInput): Promise<GenerateToolResult> {
+  let stage: GenerationStage = 'drafting';
+  // What people sent, set by the update handlers (a holder object: TypeScript would narrow plain lets to null).
+  const person: { suite: AcceptSuiteInput | null; answer: (GeneratedAnswerInput & { approve: boolean }) | null } = { suite: null, answer: null };
+  const onlyAt = (expected: GenerationStage) => (_input: unknown) => {
+    if (stage !== expected) throw new Error(`the generated tool is ${stage.replace('_', ' ')}, not ${expected.replace('_', ' ')}`);
+  };
+  setHandler(acceptGeneratedSuiteUpdate, (a) => void (person.suite = a), { validator: onlyAt('awaiting_suite') });
+  setHandler(approveGeneratedToolUpdate, (a) => void (person.answer = { ...a, approve: true }), { validator: onlyAt('awaiting_approval') });
+  setHandler(rejectGeneratedToolUpdate, (a) => void (person.answer = { ...a, approve: false }), { validator: onlyAt('awaiting_approval') });
+  setHandler(generationStageQuery, () => stage);
+
+  const decide = async (outcome: GenerationOutcome, reason: string, decidedBy: string): Promise<GenerateToolResult> => {
+    await steps.recordGeneratedDecision({ generationId: input.generationId, outcome, reason, decidedBy });
+    stage = 'done';
+    return { outcome, reason };
+  };
+
+  const draft = await drafting.draftGeneratedTool(input);
+  if (!draft.drafted) return decide('refused', `no draft: ${draft.refusal}`, 'system');
+
+  stage = 'awaiting_suite';
+  if (!(await condition(() => person.suite !== null, WAIT_FOR_PERSON))) return decide('expired', `nobody accepted the suite within ${WAIT_FOR_PERSON}`, 'system');
+  const suite = person.suite!;
+  stage = 'testing';
+  const test = await drafting.testAcceptedSuite({ generationId: input.generationId, by: suite.by, cases: suite.cases });
+  if (test.passed < test.total) {
+    return decide('refused', `the draft fails ${test.total - test.passed} of ${test.total} accepted cases: ${test.failures.slice(0, 3).join('; ')}`, 'system');
+  }
+
+  const level = await steps.readAutonomyLevel();
+  if (level !== 'full') {
+    stage = 'awaiting_approval';
+    if (!(await condition(() => person.answer !== null, WAIT_FOR_PERSON))) return decide('expired', `nobody approved it within ${WAIT_FOR_PERSON}`, 'system');
+    const given = person.answer!;
+    if (!given.approve) return decide('rejected', given.reason ?? 'rejected by a person', given.by);
+    await steps.promoteGeneratedTool({ generationId: input.generationId, by: given.by });
+    return decide('promoted', `passes all ${test.total} accepted cases; approved at autonomy level ${level}`, given.by);
+  }
+  await steps.promoteGeneratedTool({ generationId: input.generationId, by: 'system' });
+  return decide('promoted', `passes all ${test.total} accepted cases; promoted by the system at autonomy level full`, 'system');
+}

@@ -1,0 +1,10 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import {
+  ACCEPT_SUITE_UPDATE, APPROVE_GENERATED_UPDATE, REJECT_GENERATED_UPDATE, type AcceptSuiteInput, type GeneratedAnswerInput, type GenerationStage,
+} from '../domain/generation';
+
+/** Defined once; generateTool handles them and the API sends them. Each validator refuses an update out of turn. */
+export const acceptGeneratedSuiteUpdate = defineUpdate<void, [AcceptSuiteInput]>(ACCEPT_SUITE_UPDATE);
+export const approveGeneratedToolUpdate = defineUpdate<void, [GeneratedAnswerInput]>(APPROVE_GENERATED_UPDATE);
+export const rejectGeneratedToolUpdate = defineUpdate<void, [GeneratedAnswerInput]>(REJECT_GENERATED_UPDATE);
+export const generationStageQuery = defineQuery<GenerationStage>('generationStage');
