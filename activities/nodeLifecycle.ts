@@ -57,10 +57,13 @@ export async function runAsNode<T>(
 
   const startedAt = Date.now();
   let node = await updateNode(db, spec.id, { status: 'executing', started_at: new Date(startedAt).toISOString(), error: null });
-  await emitExecutionEvent(db, ctx.sessionId, `${spec.id}:started:${attempt}`, { type: 'node_started', node: summariseNode(node) });
-  await emitChatEvent(db, ctx.sessionId, `${spec.id}:status:executing:${attempt}`, {
-    type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'executing',
-  });
+  // The execution and chat streams are ordered independently: write both at once.
+  await Promise.all([
+    emitExecutionEvent(db, ctx.sessionId, `${spec.id}:started:${attempt}`, { type: 'node_started', node: summariseNode(node) }),
+    emitChatEvent(db, ctx.sessionId, `${spec.id}:status:executing:${attempt}`, {
+      type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'executing',
+    }),
+  ]);
 
   try {
     const output = await work(node);
@@ -68,20 +71,24 @@ export async function runAsNode<T>(
     node = await updateNode(db, spec.id, {
       status: 'success', output: output ?? null, ended_at: new Date(ended).toISOString(), duration_ms: ended - startedAt,
     });
-    await emitExecutionEvent(db, ctx.sessionId, `${spec.id}:completed`, { type: 'node_completed', node: summariseNode(node) });
-    await emitChatEvent(db, ctx.sessionId, `${spec.id}:status:success`, {
-      type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'success',
-    });
+    await Promise.all([
+      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:completed`, { type: 'node_completed', node: summariseNode(node) }),
+      emitChatEvent(db, ctx.sessionId, `${spec.id}:status:success`, {
+        type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'success',
+      }),
+    ]);
     return { node, output };
   } catch (err) {
     const ended = Date.now();
     node = await updateNode(db, spec.id, {
       status: 'error', error: errorMessage(err), ended_at: new Date(ended).toISOString(), duration_ms: ended - startedAt,
     });
-    await emitExecutionEvent(db, ctx.sessionId, `${spec.id}:failed:${attempt}`, { type: 'node_failed', node: summariseNode(node) });
-    await emitChatEvent(db, ctx.sessionId, `${spec.id}:status:error:${attempt}`, {
-      type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'error',
-    });
+    await Promise.all([
+      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:failed:${attempt}`, { type: 'node_failed', node: summariseNode(node) }),
+      emitChatEvent(db, ctx.sessionId, `${spec.id}:status:error:${attempt}`, {
+        type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'error',
+      }),
+    ]);
     throw err;
   }
 }

@@ -5,13 +5,14 @@ import { performance } from 'node:perf_hooks';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { emitChatEvent } from '../store/emit';
-import { percentile } from '../api/services/systemMetrics';
 import { startTestServers, stopTestServers } from '../test/support/servers';
 import { api, waitForTurn } from '../test/support/client';
 import { startTestStack, TestStack } from '../test/support/stack';
 import { measureConsoleFigures } from '../test/e2e/consoleBench';
 import { runEvolutionBench } from './evolution';
 import { runLocalModelBench } from './localModel';
+import { stats } from './stats';
+import { turnStepExecutions } from './turnSteps';
 
 /**
  * `npm run bench`: figures measured on real servers, written to bench/results.json and bench/RESULTS.md.
@@ -19,12 +20,6 @@ import { runLocalModelBench } from './localModel';
  */
 const EVENTS = 1000;
 const TURNS = 50;
-
-const stats = (samples: number[]) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return { n: sorted.length, p50_ms: round(percentile(sorted, 50)), p99_ms: round(percentile(sorted, 99)), max_ms: round(sorted[sorted.length - 1]) };
-};
 
 /** From an activity's emit (store, then signal) to a graphql-ws subscriber receiving it. */
 async function eventPushLatency(stack: TestStack) {
@@ -81,6 +76,8 @@ async function main() {
       storage: 'FerretDB v1.24.2 (SQLite backend)',
       event_push_latency: await eventPushLatency(stack),
       chat_turn_offline: await chatTurnOverhead(stack),
+      // The same turn with its short steps as activity tasks (the old path) and as local activities.
+      chat_turn_step_executions: await turnStepExecutions(stack),
       // Chromium: open a 5,000-node session; frames per second while panning it under live events.
       console: await measureConsoleFigures(),
       // Efficacy and sandbox throughput; per-generation detail in bench/evolution-results.json.

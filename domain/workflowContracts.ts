@@ -5,11 +5,23 @@
 /** Default task queue (see EVOSCOPE_TASK_QUEUE). */
 export const TASK_QUEUE = 'evoscope-chat';
 
+/**
+ * Where a chat turn runs its short steps (every step except the streamed answer):
+ * - `local`: as local activities, on the worker that runs the turn, recorded in its history as
+ *   markers: no task-queue round trip per step (~3× faster turns; the default).
+ * - `activities`: each as its own activity task, which any worker may pick up, listed as an
+ *   activity in the Temporal Web UI with its own schedule, start and retry events.
+ */
+export const TURN_STEP_EXECUTIONS = ['local', 'activities'] as const;
+export type TurnStepExecution = (typeof TURN_STEP_EXECUTIONS)[number];
+
 export interface ChatTurnInput {
   sessionId: string;
   turnId: string;
   userMessageId: string;
   content: string;
+  /** Absent in runs started before it existed: those replay as they ran, with `activities`. */
+  stepExecution?: TurnStepExecution;
 }
 
 export interface ChatTurnResult {

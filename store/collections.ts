@@ -40,13 +40,6 @@ export interface EventDoc {
   created_at: string;
 }
 
-export interface EventKeyDoc {
-  _id: string; // the event's idempotency key
-  stream: string;
-  /** null while the append that claimed the key is in flight */
-  seq: number | null;
-}
-
 export interface MemoryDoc {
   _id: string; // `${session_id}#${key}`
   session_id: string;
@@ -69,7 +62,6 @@ export const collections = (db: Db) => ({
   edges: db.collection<EdgeDoc>('execution_edges'),
   turns: db.collection<TurnDoc>('turns'),
   events: db.collection<EventDoc>('events'),
-  eventKeys: db.collection<EventKeyDoc>('event_keys'),
   memories: db.collection<MemoryDoc>('memories'),
   settings: db.collection<SettingDoc>('settings'),
 });
@@ -87,6 +79,8 @@ export async function ensureIndexes(db: Db): Promise<void> {
     c.turns.createIndex({ session_id: 1, status: 1 }),
     c.turns.createIndex({ started_at: -1 }),
     c.memories.createIndex({ session_id: 1 }),
+    // An event key is stored once: a re-emitted event (a retried activity) is refused (eventLog.ts).
+    c.events.createIndex({ key: 1 }, { unique: true }),
   ]);
 }
 

@@ -10,8 +10,9 @@ import { collections, EventDoc, insertOnce } from './collections';
  * - An event's `_id` is `stream#seq`. A sequence number is taken only by a successful
  *   insert and events are never deleted, so every stream is gap-free: readers walk it
  *   forward one id at a time, and the head is found by galloping search.
- * - Idempotency: `event_keys` maps each key to the seq it got, so re-emitting a key
- *   (a retried activity) stores nothing new.
+ * - Idempotency: `key` is unique (an index), so re-emitting a key (a retried activity) stores
+ *   nothing new. One insert per event: a refused insert is told apart by looking up the seq it
+ *   tried (taken by another event: try the next; free: the key is what was taken).
  */
 const MAX_BATCH = 500;
 const eventId = (stream: string, seq: number) => `${stream}#${seq}`;
@@ -29,13 +30,17 @@ async function exists(db: Db, stream: string, seq: number): Promise<boolean> {
 }
 
 /** The highest seq of a stream, in O(log n) point lookups (0 for an empty stream). */
-export async function lastSeq(db: Db, stream: string): Promise<number> {
-  let low = 0; // known to exist (0 = before the first event)
-  let high = 1;
-  while (await exists(db, stream, high)) {
-    low = high;
-    high *= 2;
+export const lastSeq = (db: Db, stream: string): Promise<number> => headFrom(db, stream, 0);
+
+/** The highest seq of a stream, given one that exists: galloping search forward from it. */
+async function headFrom(db: Db, stream: string, known: number): Promise<number> {
+  let low = known; // known to exist (0 = before the first event)
+  let step = 1;
+  while (await exists(db, stream, low + step)) {
+    low += step;
+    step *= 2;
   }
+  let high = low + step; // known not to exist
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2);
     if (await exists(db, stream, mid)) low = mid;
@@ -44,28 +49,24 @@ export async function lastSeq(db: Db, stream: string): Promise<number> {
   return low;
 }
 
-/** Stores an event with the next sequence number of its stream. Idempotent by `key`. */
-export async function appendEvent<D>(db: Db, stream: string, key: string, data: D): Promise<StoredEvent<D>> {
-  const { events, eventKeys } = collections(db);
-  const claimed = await insertOnce(eventKeys, { _id: key, stream, seq: null });
-  if (!claimed) {
-    const previous = await eventKeys.findOne({ _id: key });
-    if (previous?.seq != null) {
-      const stored = await events.findOne({ _id: eventId(previous.stream, previous.seq) });
-      if (stored) return toStored(stored) as StoredEvent<D>;
-    }
-    // An earlier attempt claimed the key but died before storing the event: store it now.
-  }
+/**
+ * Stores an event with the next sequence number of its stream; returns that number, or null
+ * when `key` was stored before (nothing new is stored then).
+ */
+export async function appendEvent<D>(db: Db, stream: string, key: string, data: D): Promise<number | null> {
+  const { events } = collections(db);
   let seq = (headHints.get(stream) ?? (await lastSeq(db, stream))) + 1;
   const created_at = new Date().toISOString();
   for (;;) {
     const doc: EventDoc = { _id: eventId(stream, seq), v: 1, stream, seq, key, data, created_at };
     if (await insertOnce(events, doc)) break;
-    seq++; // another writer holds this seq: take the next one
+    const holder = await events.findOne({ _id: doc._id }, { projection: { key: 1 } });
+    if (holder === null) return null; // the seq is free: the insert was refused for its key
+    if (holder.key === key) { headHints.set(stream, Math.max(seq, headHints.get(stream) ?? 0)); return null; }
+    seq = (await headFrom(db, stream, seq)) + 1; // other writers went ahead (another process): find the head
   }
-  headHints.set(stream, seq);
-  await eventKeys.updateOne({ _id: key }, { $set: { seq } });
-  return { v: 1, stream, seq, key, data, created_at };
+  headHints.set(stream, Math.max(seq, headHints.get(stream) ?? 0));
+  return seq;
 }
 
 /** The events after `afterSeq`, in order, walking the stream by id (at most `limit`). */

@@ -69,7 +69,7 @@ export function createChatService(deps: ApiDeps) {
         node_ids: [userInputNodeId(turnId)], turn_id: turnId, model: null, error: null,
       };
       await insertMessageOnce(db, message);
-      const args: ChatTurnInput = { sessionId: session.id, turnId, userMessageId: messageId, content };
+      const args: ChatTurnInput = { sessionId: session.id, turnId, userMessageId: messageId, content, stepExecution: deps.env.EVOSCOPE_TURN_STEPS };
       try {
         await temporal.workflow.start('chatTurn', { taskQueue: deps.env.EVOSCOPE_TASK_QUEUE, workflowId, args: [args] });
       } catch (err) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import path from 'node:path';
-import { TASK_QUEUE } from '../workflowContracts';
+import { TASK_QUEUE, TURN_STEP_EXECUTIONS } from '../workflowContracts';
 
 /** Every process validates its environment once, at start. */
 const EnvSchema = z.object({
@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   LLM_MODEL: z.string().optional(),
   /** Delay between streamed tokens of the offline model, so streaming is visible. */
   OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(12),
+  /** How chat turns run their short steps (see TurnStepExecution); the API passes it to each turn it starts. */
+  EVOSCOPE_TURN_STEPS: z.enum(TURN_STEP_EXECUTIONS).default('local'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -1,0 +1,44 @@
+import { performance } from 'node:perf_hooks';
+import { chatTurnWorkflowId, ChatTurnInput, TurnStepExecution } from '../domain/workflowContracts';
+import { api } from '../test/support/client';
+import type { TestStack } from '../test/support/stack';
+import { stats } from './stats';
+
+const TURNS_PER_PATH = 30;
+const CONTENT = 'what is 6*7+1';
+
+/** One offline chat turn, started on Temporal directly and timed to the workflow's result (no polling). */
+async function timeTurn(stack: TestStack, sessionId: string, n: number, stepExecution: TurnStepExecution): Promise<number> {
+  const messageId = `m-bench-${stepExecution}-${n}`;
+  const input: ChatTurnInput = { sessionId, turnId: `${sessionId}:${messageId}`, userMessageId: messageId, content: CONTENT, stepExecution };
+  const started = performance.now();
+  const handle = await stack.temporal.workflow.start('chatTurn', {
+    taskQueue: stack.env.EVOSCOPE_TASK_QUEUE, workflowId: chatTurnWorkflowId(sessionId, messageId), args: [input],
+  });
+  const result = await handle.result();
+  if (result.status !== 'completed') throw new Error(`bench turn ${messageId} ended ${result.status}`);
+  return performance.now() - started;
+}
+
+/**
+ * The same offline turn through both step executions (each short step its own activity task, as
+ * before issue 12, against local activities), alternated turn by turn in one run so both see the
+ * same machine load. The ratio is what to compare across days; absolute times swing 2–3×.
+ */
+export async function turnStepExecutions(stack: TestStack) {
+  const session = (await api(stack, 'POST', '/api/chat/sessions', { title: 'bench step executions' })).body;
+  const samples: Record<TurnStepExecution, number[]> = { activities: [], local: [] };
+  await timeTurn(stack, session.id, -1, 'local'); // warm-up: bundle, sandbox, caches
+  for (let i = 0; i < TURNS_PER_PATH; i++) {
+    for (const mode of ['activities', 'local'] as const) samples[mode].push(await timeTurn(stack, session.id, i, mode));
+  }
+  const activities = stats(samples.activities);
+  const local = stats(samples.local);
+  return {
+    content: CONTENT,
+    activities,
+    local,
+    local_over_activities_p50: Math.round((local.p50_ms / activities.p50_ms) * 100) / 100,
+    local_over_activities_p99: Math.round((local.p99_ms / activities.p99_ms) * 100) / 100,
+  };
+}
