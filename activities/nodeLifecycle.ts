@@ -18,32 +18,35 @@ export interface NodeSpec {
 }
 
 export interface NodeRun<T> {
-  node: ExecutionNode;
   output: T;
 }
 
 export const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * Runs `work` as one node of the execution graph: pending → executing → success | error,
- * each change stored and then pushed. Idempotent: a node that already succeeded (the
- * activity is retried after it finished) returns its stored output without running again.
+ * Runs `work` as one node of the execution graph: executing → success | error, each change
+ * stored and then pushed. Idempotent: a node that already succeeded (the step runs again after
+ * it finished: a retried activity, a re-run local activity) returns its stored output.
+ * The first attempt creates the node already executing (one write); a later one finds it.
  */
 export async function runAsNode<T>(
-  deps: ActivityDeps, ctx: TurnContext, spec: NodeSpec, work: (node: ExecutionNode) => Promise<T>,
+  deps: ActivityDeps, ctx: TurnContext, spec: NodeSpec, work: () => Promise<T>,
 ): Promise<NodeRun<T>> {
   const { db } = deps;
-  const done = await getNode(db, ctx.sessionId, spec.id);
-  if (done?.status === 'success') return { node: done, output: done.output as T };
-
   const attempt = currentAttempt();
-  const now = new Date().toISOString();
-  await insertNodeOnce(db, {
+  const startedAt = Date.now();
+  const executing = { status: 'executing', started_at: new Date(startedAt).toISOString(), error: null } as const;
+  const fresh: ExecutionNode = {
     id: spec.id, session_id: ctx.sessionId, turn_id: ctx.turnId, type: spec.type, label: spec.label,
-    status: 'pending', started_at: null, ended_at: null, duration_ms: null, input: spec.input, output: null,
-    error: null, parent_node_id: spec.parentId, chat_message_ids: [], component: spec.component?.name ?? null,
-    version: spec.component?.version ?? null, workflow_id: ctx.workflowId, created_at: now,
-  });
+    ...executing, ended_at: null, duration_ms: null, input: spec.input, output: null,
+    parent_node_id: spec.parentId, chat_message_ids: [], component: spec.component?.name ?? null,
+    version: spec.component?.version ?? null, workflow_id: ctx.workflowId, created_at: new Date(startedAt).toISOString(),
+  };
+  const created = await insertNodeOnce(db, fresh);
+  if (!created) {
+    const earlier = await getNode(db, ctx.sessionId, spec.id);
+    if (earlier?.status === 'success') return { output: earlier.output as T };
+  }
   const sources = [...(spec.parentId ? [spec.parentId] : []), ...(spec.alsoAfter ?? [])];
   for (const source of sources) {
     const kind = source === spec.parentId ? spec.edgeKind ?? 'flow' : 'flow';
@@ -55,8 +58,7 @@ export async function runAsNode<T>(
     await emitExecutionEvent(db, ctx.sessionId, `edge:${edge.id}`, { type: 'edge_created', edge });
   }
 
-  const startedAt = Date.now();
-  let node = await updateNode(db, spec.id, { status: 'executing', started_at: new Date(startedAt).toISOString(), error: null });
+  let node = created ? fresh : await updateNode(db, spec.id, executing);
   // The execution and chat streams are ordered independently: write both at once.
   await Promise.all([
     emitExecutionEvent(db, ctx.sessionId, `${spec.id}:started:${attempt}`, { type: 'node_started', node: summariseNode(node) }),
@@ -66,7 +68,7 @@ export async function runAsNode<T>(
   ]);
 
   try {
-    const output = await work(node);
+    const output = await work();
     const ended = Date.now();
     node = await updateNode(db, spec.id, {
       status: 'success', output: output ?? null, ended_at: new Date(ended).toISOString(), duration_ms: ended - startedAt,
@@ -77,7 +79,7 @@ export async function runAsNode<T>(
         type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'success',
       }),
     ]);
-    return { node, output };
+    return { output };
   } catch (err) {
     const ended = Date.now();
     node = await updateNode(db, spec.id, {

@@ -19,7 +19,9 @@ export async function emitMetaEvent(db: Db, key: string, data: MetaEventData): P
   await appendEvent(db, META_STREAM, key, MetaEventData.parse(data));
 }
 
-export function summariseNode(node: ExecutionNode): NodeSummary {
-  const { session_id: _s, input: _i, output: _o, ...summary } = node;
+/** What events carry of a node: everything but its session and payloads (which may be large). */
+export function summariseNode(
+  { session_id: _s, input: _i, output: _o, ...summary }: Omit<ExecutionNode, 'input' | 'output'> & Partial<Pick<ExecutionNode, 'input' | 'output'>>,
+): NodeSummary {
   return summary;
 }

@@ -17,21 +17,22 @@ async function withPayload(db: Db, doc: NodeDoc | null): Promise<ExecutionNode |
   return toNode(doc, await collections(db).nodePayloads.findOne({ _id: doc._id }));
 }
 
-/** Creates the node if it does not exist yet; returns the stored node either way. */
-export async function insertNodeOnce(db: Db, { input, output, ...node }: ExecutionNode): Promise<ExecutionNode> {
+/** Creates the node unless it exists; returns whether this call created it. */
+export async function insertNodeOnce(db: Db, { input, output, ...node }: ExecutionNode): Promise<boolean> {
   const { nodes, nodePayloads } = collections(db);
   await insertOnce(nodePayloads, { _id: node.id, session_id: node.session_id, input, output });
-  await insertOnce(nodes, { _id: node.id, ...node });
-  return (await withPayload(db, await nodes.findOne({ _id: node.id })))!;
+  return insertOnce(nodes, { _id: node.id, ...node });
 }
 
-export async function updateNode(db: Db, id: string, patch: Partial<ExecutionNode>): Promise<ExecutionNode> {
+/** Applies `patch`; returns the node without its payloads (what events carry). */
+export async function updateNode(db: Db, id: string, patch: Partial<ExecutionNode>): Promise<Omit<ExecutionNode, 'input' | 'output'>> {
   const { input, output, ...rest } = patch;
   const payloadPatch = { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}) };
   if (Object.keys(payloadPatch).length > 0) await collections(db).nodePayloads.updateOne({ _id: id }, { $set: payloadPatch });
   const doc = await collections(db).nodes.findOneAndUpdate({ _id: id }, { $set: rest }, { returnDocument: 'after' });
   if (!doc) throw new Error(`node ${id} does not exist`);
-  return (await withPayload(db, doc))!;
+  const { _id, ...node } = doc;
+  return node;
 }
 
 export async function addMessageToNode(db: Db, nodeId: string, messageId: string): Promise<void> {
