@@ -33,6 +33,9 @@ const SUITE = {
 };
 const GOAL = 'return x multiplied by 3 instead of 2';
 
+/** Every reason a generated tool's draft is refused for (activities/evolution/generationActivities.ts). */
+const NO_DRAFT = /^no draft: (the model returned no ```(js|json) block with the (component|test suite)|the draft is a \w+, not a tool|the draft does not compile: .+|the draft's name .+ is not snake_case|a component named \w+ already exists|the suite is not JSON: .+|the suite is invalid: .+|the suite uses a case id twice)$/s;
+
 /** Every reason the engine gives for a rewrite that cannot be a candidate (activities/evolution/proposalActivities.ts). */
 const NO_CANDIDATE = /^no candidate: the (model returned no code block|rewrite does not compile: .+|rewrite changed the component name or type|rewrite is identical to the current version)$/s;
 
@@ -159,4 +162,27 @@ test('evolveComponent with the real model: its rewrite is compiled, sandboxed, A
     expect(after.current_version).toBe(before.current_version);
     expect(fileNow).toBe(COMPONENT);
   }
+});
+
+test('a generated tool drafted by the real model: refused with a precise reason, or compiled, sandboxed on its own suite and held for a person', async () => {
+  const started = await api(stack, 'POST', '/api/meta/generated-tools', { request: 'make a tool that returns the length of a text', by: 'ada' });
+  expect(started.status).toBe(202);
+  const id = started.body.generation_id;
+  const settled = await waitUntil('the draft to be refused or to await its suite', async () => {
+    const g = (await api(stack, 'GET', `/api/meta/generated-tools/${id}`)).body;
+    return g?.stage === 'done' || g?.stage === 'awaiting_suite' ? g : null;
+  }, 600_000);
+  expect(settled.draft).toMatchObject({ model: model.modelId, prompted_by: { kind: 'person', detail: 'ada' } });
+  if (settled.stage === 'done') {
+    console.log(`local-model generated tool: refused — ${settled.decision.reason}`);
+    expect(settled.decision).toMatchObject({ outcome: 'refused', decided_by: 'system' });
+    expect(settled.decision.reason).toMatch(NO_DRAFT);
+    expect(settled.draft).toMatchObject({ name: null, code: null, proposed_suite: null, proposed_run: null });
+    return;
+  }
+  // It compiled and its suite is valid: it ran in the sandbox on every proposed case, and it is not live until a person accepts the suite.
+  console.log(`local-model generated tool: drafted ${settled.draft.name}, ${settled.draft.proposed_run.summary.passed}/${settled.draft.proposed_suite.length} proposed cases pass`);
+  expect(settled.draft.proposed_run.cases.map((c: any) => c.case_id)).toEqual(settled.draft.proposed_suite.map((c: any) => c.id));
+  expect((await api(stack, 'GET', `/api/meta/components/${settled.draft.name}`)).status).toBe(404);
+  expect(settled.acceptance).toBeNull();
 });
