@@ -1,16 +1,10 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AbExperimentInput, Conclusion } from '../domain/evolution';
+import { ACTIVITY_PROFILES } from './activityProfiles';
 
-const suiteRuns = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
-});
-const steps = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumAttempts: 5 },
-});
+const suiteRuns = proxyActivities<Activities>(ACTIVITY_PROFILES.suiteRun);
+const steps = proxyActivities<Activities>(ACTIVITY_PROFILES.evolutionStep);
 
 /**
  * Versions A and B over the same suite cases, with repetitions, in the sandbox; then the

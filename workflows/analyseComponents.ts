@@ -1,12 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Prediction } from '../domain/evolution';
+import { ACTIVITY_PROFILES } from './activityProfiles';
 
-const steps = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
-});
+const steps = proxyActivities<Activities>(ACTIVITY_PROFILES.analysis);
 
 /** Predictions on request (GET /api/system/predictions): the analysis runs on the worker, which holds the corpus and the sandbox. */
 export async function analyseComponents(): Promise<Prediction[]> {

@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { currentVersionWorkflowId, CurrentVersionChange, CurrentVersionChangeResult } from '../domain/evolution';
+import { ACTIVITY_PROFILES } from './activityProfiles';
 
 /**
  * The one writer of a component's current version.
@@ -19,10 +20,7 @@ import { currentVersionWorkflowId, CurrentVersionChange, CurrentVersionChangeRes
  * one activity, while other components change in parallel. An edit of the file from outside
  * is the one change that does not pass here (the file watcher records what it finds).
  */
-const writes = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumAttempts: 5 },
-});
+const writes = proxyActivities<Activities>(ACTIVITY_PROFILES.versionChange);
 
 export async function changeCurrentVersion(change: CurrentVersionChange): Promise<CurrentVersionChangeResult> {
   return writes.changeCurrentVersion(change);

@@ -1,33 +1,23 @@
 import {
-  ActivityCancellationType, CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+  CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { StepOutcome } from '../domain/plan';
 import type { ChatTurnInput, ChatTurnResult } from '../domain/workflowContracts';
+import { ACTIVITY_PROFILES } from './activityProfiles';
 import { failureText } from './failureText';
 import { stopTurnSignal } from './signals';
 
-/** Bookkeeping and short steps (sandboxed components are limited to a second): quick, retried a few times. */
-const shortStepOptions = {
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumAttempts: 4 },
-} as const;
 /**
- * The same steps as local activities: run by the worker that runs this turn, with no task-queue
+ * The short steps as local activities: run by the worker that runs this turn, with no task-queue
  * round trip each (~55 ms apiece on the dev server). A local activity can run again if the
  * workflow task that ran it fails before its result is recorded; every step is idempotent
  * (nodes and events keyed by turn and step, a finished node returns its stored output).
  */
-const localSteps = proxyLocalActivities<Activities>(shortStepOptions);
-const remoteSteps = proxyActivities<Activities>(shortStepOptions);
+const localSteps = proxyLocalActivities<Activities>(ACTIVITY_PROFILES.chatStep);
+const remoteSteps = proxyActivities<Activities>(ACTIVITY_PROFILES.chatStep);
 
-/** The streamed answer: heartbeats carry cancellation (stop) to it; we wait for it to save the partial text. */
-const streaming = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '10 seconds',
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
-});
+const streaming = proxyActivities<Activities>(ACTIVITY_PROFILES.streamedAnswer);
 
 /**
  * One chat message, end to end: user_input → model_selector → analyse (agent) → plan →

@@ -1,13 +1,10 @@
 import { ParentClosePolicy, proxyActivities, startChild, uuid4 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { EvolutionSweepInput, EvolutionSweepResult, evolveWorkflowId } from '../domain/evolution';
+import { ACTIVITY_PROFILES } from './activityProfiles';
 import { evolveComponent } from './evolveComponent';
 
-const steps = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
-});
+const steps = proxyActivities<Activities>(ACTIVITY_PROFILES.analysis);
 
 
 /**

@@ -4,21 +4,14 @@ import { abExperimentWorkflowId, ApprovalInput, Decision, EvolveComponentInput, 
 import {
   advance, Answer, DecisionRecord, EvolutionEvent, EvolutionState, EvolutionStep, failureRecord, refusedAnswer, startEvolution,
 } from '../evolution/evolutionSteps';
+import { ACTIVITY_PROFILES } from './activityProfiles';
 import { abExperiment } from './abExperiment';
 import { changeCurrentVersionInTurn } from './changeCurrentVersion';
 import { approveExperimentUpdate, evolutionStageQuery, rejectExperimentUpdate } from './evolutionMessages';
 import { failureText } from './failureText';
 
-const steps = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumAttempts: 5 },
-});
-/** Proposing scores many mutants (or waits on a model): long, heartbeating, few retries. */
-const proposing = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumAttempts: 3 },
-});
+const steps = proxyActivities<Activities>(ACTIVITY_PROFILES.evolutionStep);
+const proposing = proxyActivities<Activities>(ACTIVITY_PROFILES.proposing);
 
 /**
  * One evolution of one component: propose a candidate (a model rewrite that compiles, or the
