@@ -1,7 +1,14 @@
+/**
+ * Four projects: `unit` needs no server; `integration`, `durability` and `e2e` run against real
+ * Temporal and FerretDB servers, started once for the run by the global setup, which jest runs
+ * only when a selected project that declares it has a test to run (`npm run test:unit` starts none).
+ */
+const testTimeout = 300000;
+
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
+  rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.test.tsx'],
   transform: {
     '^.+\\.tsx?$': [
       '@swc/jest',
@@ -16,11 +23,28 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'node'],
-  // Real Temporal and FerretDB servers, started once for the run.
+  testTimeout,
+  modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/web/dist/', '<rootDir>/.evoscope/', '<rootDir>/.tsbuild/'],
+};
+
+/** @type {import('jest').Config} */
+const withServers = {
+  ...common,
   globalSetup: '<rootDir>/test/globalSetup.ts',
   globalTeardown: '<rootDir>/test/globalTeardown.ts',
-  testTimeout: 300000,
+};
+
+const testsIn = (folder) => [`<rootDir>/test/${folder}/**/*.test.ts`, `<rootDir>/test/${folder}/**/*.test.tsx`];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: testsIn('unit') },
+    { ...withServers, displayName: 'integration', testMatch: testsIn('integration') },
+    { ...withServers, displayName: 'durability', testMatch: testsIn('durability') },
+    { ...withServers, displayName: 'e2e', testMatch: testsIn('e2e') },
+  ],
+  testTimeout,
   maxWorkers: 2,
-  modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/web/dist/', '<rootDir>/.evoscope/', '<rootDir>/.tsbuild/'],
   watchPathIgnorePatterns: ['<rootDir>/.evoscope/'],
 };

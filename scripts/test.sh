@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: provision (including chromium for browser tests), type-check,
-# then jest against real Temporal and FerretDB servers (started by test/globalSetup.ts).
-# Extra arguments go to jest, e.g. `npm test -- test/unit`.
+# then jest: the `unit` project without servers, then `integration`, `durability` and `e2e`
+# against real Temporal and FerretDB servers (started once by test/globalSetup.ts).
+# Extra arguments go to jest, e.g. `npm test -- --selectProjects e2e` or a test file's path.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

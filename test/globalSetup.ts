@@ -1,4 +1,8 @@
-/** Jest global setup: one Temporal dev server and one FerretDB for the whole run. */
+/**
+ * Jest global setup of the projects that need servers (integration, durability, e2e): one
+ * Temporal dev server and one FerretDB for the whole run. Jest runs it only when such a
+ * project has tests selected, and once however many of them do (they name the same module).
+ */
 import { startTestServers, type TestServers } from './support/servers';
 
 declare global {
