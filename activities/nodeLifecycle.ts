@@ -1,9 +1,10 @@
 import type { NodeType } from '../domain/enums';
-import type { EdgeKind, ExecutionNode } from '../domain/execution';
-import { getNode, insertEdgeOnce, insertNodeOnce, updateNode } from '../store/graphStore';
+import { executionNode, type EdgeKind, type ExecutionEdge } from '../domain/execution';
+import { getNode, insertEdgeOnce, insertNodeOnce, positionFor, updateNode } from '../store/graphStore';
 import { currentAttempt } from './attempt';
 import type { ActivityDeps, TurnContext } from './deps';
-import { emitChatEvent, emitExecutionEvent, summariseNode } from '../store/emit';
+import { nodeSummary } from '../domain/events';
+import { emitChatEvent, emitExecutionEvent } from '../store/emit';
 
 export interface NodeSpec {
   id: string;
@@ -36,7 +37,8 @@ export async function runAsNode<T>(
   const attempt = currentAttempt();
   const startedAt = Date.now();
   const executing = { status: 'executing', started_at: new Date(startedAt).toISOString(), error: null } as const;
-  const fresh: ExecutionNode = {
+  const fresh = {
+    position: await positionFor(db, ctx.sessionId, spec.parentId),
     id: spec.id, session_id: ctx.sessionId, turn_id: ctx.turnId, type: spec.type, label: spec.label,
     ...executing, ended_at: null, duration_ms: null, input: spec.input, output: null,
     parent_node_id: spec.parentId, chat_message_ids: [], component: spec.component?.name ?? null,
@@ -50,18 +52,18 @@ export async function runAsNode<T>(
   const sources = [...(spec.parentId ? [spec.parentId] : []), ...(spec.alsoAfter ?? [])];
   for (const source of sources) {
     const kind = source === spec.parentId ? spec.edgeKind ?? 'flow' : 'flow';
-    const edge = {
-      id: `${source}->${spec.id}`, session_id: ctx.sessionId, source, target: spec.id,
-      kind, label: kind === 'replay' ? 'replay' : null,
+    const edge: ExecutionEdge = {
+      id: `${source}->${spec.id}`, session_id: ctx.sessionId, source_node_id: source, target_node_id: spec.id,
+      kind, data: { kind }, label: kind === 'replay' ? 'replay' : null,
     };
     await insertEdgeOnce(db, edge);
     await emitExecutionEvent(db, ctx.sessionId, `edge:${edge.id}`, { type: 'edge_created', edge });
   }
 
-  let node = created ? fresh : await updateNode(db, spec.id, executing);
+  let node = created ? executionNode(fresh) : await updateNode(db, spec.id, executing);
   // The execution and chat streams are ordered independently: write both at once.
   await Promise.all([
-    emitExecutionEvent(db, ctx.sessionId, `${spec.id}:started:${attempt}`, { type: 'node_started', node: summariseNode(node) }),
+    emitExecutionEvent(db, ctx.sessionId, `${spec.id}:started:${attempt}`, { type: 'node_started', node: nodeSummary(node) }),
     emitChatEvent(db, ctx.sessionId, `${spec.id}:status:executing:${attempt}`, {
       type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'executing',
     }),
@@ -74,7 +76,7 @@ export async function runAsNode<T>(
       status: 'success', output: output ?? null, ended_at: new Date(ended).toISOString(), duration_ms: ended - startedAt,
     });
     await Promise.all([
-      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:completed`, { type: 'node_completed', node: summariseNode(node) }),
+      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:completed`, { type: 'node_completed', node: nodeSummary(node) }),
       emitChatEvent(db, ctx.sessionId, `${spec.id}:status:success`, {
         type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'success',
       }),
@@ -86,7 +88,7 @@ export async function runAsNode<T>(
       status: 'error', error: errorMessage(err), ended_at: new Date(ended).toISOString(), duration_ms: ended - startedAt,
     });
     await Promise.all([
-      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:failed:${attempt}`, { type: 'node_failed', node: summariseNode(node) }),
+      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:failed:${attempt}`, { type: 'node_failed', node: nodeSummary(node) }),
       emitChatEvent(db, ctx.sessionId, `${spec.id}:status:error:${attempt}`, {
         type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'error',
       }),

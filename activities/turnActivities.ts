@@ -1,5 +1,5 @@
 import { CancelledFailure } from '@temporalio/activity';
-import type { ChatMessage, ModelLabel } from '../domain/chat';
+import type { MessageRecord, ModelLabel } from '../domain/chat';
 import type { TurnStatus } from '../domain/events';
 import type { AnalysedRequest, ModelRouting } from '../domain/agent';
 import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
@@ -52,8 +52,8 @@ export interface ResponseResult {
 }
 
 /** Stores an assistant message once and announces it. */
-async function postAssistantMessage(deps: ActivityDeps, ctx: TurnContext, message: Omit<ChatMessage, 'session_id' | 'turn_id' | 'role' | 'timestamp'>) {
-  const full: ChatMessage = { ...message, session_id: ctx.sessionId, turn_id: ctx.turnId, role: 'assistant', timestamp: new Date().toISOString() };
+async function postAssistantMessage(deps: ActivityDeps, ctx: TurnContext, message: Omit<MessageRecord, 'session_id' | 'turn_id' | 'role' | 'timestamp'>) {
+  const full: MessageRecord = { ...message, session_id: ctx.sessionId, turn_id: ctx.turnId, role: 'assistant', timestamp: new Date().toISOString() };
   await insertMessageOnce(deps.db, full);
   const stored = (await getMessage(deps.db, full.id))!;
   await emitChatEvent(deps.db, ctx.sessionId, `${full.id}:created`, { type: 'message_created', message: stored });
@@ -76,7 +76,7 @@ export function createTurnActivities(deps: ActivityDeps) {
       await recordTurnStarted(db, {
         _id: ctx.turnId, session_id: ctx.sessionId, workflow_id: ctx.workflowId, kind: 'chat_turn', started_at: new Date().toISOString(),
       });
-      const message: ChatMessage = {
+      const message: MessageRecord = {
         id: input.userMessageId, session_id: ctx.sessionId, role: 'user', content: input.content, timestamp: new Date().toISOString(),
         status: 'complete', node_ids: [], turn_id: ctx.turnId, model: null, error: null,
       };

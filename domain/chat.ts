@@ -4,14 +4,6 @@ import { MessageRole, MessageStatus } from './enums';
 export const MAX_MESSAGE_CHARS = 8000;
 export const MAX_TITLE_CHARS = 200;
 
-export const ChatSession = z.object({
-  id: z.string(),
-  title: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  message_count: z.number().int(),
-});
-export type ChatSession = z.infer<typeof ChatSession>;
 
 /** Which model produced an answer; `offline` is true for the built-in deterministic model. */
 export const ModelLabel = z.object({
@@ -22,11 +14,15 @@ export const ModelLabel = z.object({
 export type ModelLabel = z.infer<typeof ModelLabel>;
 
 export const ChatMessage = z.object({
+  // ── spec fields ──
   id: z.string(),
   session_id: z.string(),
   role: MessageRole,
   content: z.string(),
-  timestamp: z.string(),
+  timestamp: z.string().describe('ISO 8601'),
+  metadata: z.record(z.string(), z.unknown()).describe('turn_id, status and the model that answered'),
+  node_id: z.string().nullable().describe('The execution node the message belongs to (user_input for a question, response for an answer)'),
+  // ── Evoscope's extras ──
   status: MessageStatus,
   /** Execution nodes that produced (or consumed) this message. */
   node_ids: z.array(z.string()),
@@ -36,6 +32,32 @@ export const ChatMessage = z.object({
   error: z.string().nullable(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
+
+/** A message as the store keeps it; metadata and node_id are derived on read (chatMessage). */
+export type MessageRecord = Omit<ChatMessage, 'metadata' | 'node_id'>;
+
+export function chatMessage(record: MessageRecord): ChatMessage {
+  return {
+    ...record,
+    metadata: { turn_id: record.turn_id, status: record.status, ...(record.model ? { model: record.model } : {}) },
+    node_id: record.node_ids[0] ?? null,
+  };
+}
+
+export const ChatSession = z.object({
+  // ── spec fields ──
+  id: z.string(),
+  title: z.string(),
+  created_at: z.string().describe('ISO 8601'),
+  updated_at: z.string().describe('ISO 8601'),
+  messages: z.array(ChatMessage).describe('Lists carry none; the chat channel\'s initial_state carries the latest page (GET /api/chat/{id}/messages pages them)'),
+  execution_graph_id: z.string().nullable(),
+  // ── Evoscope's extras ──
+  message_count: z.number().int(),
+});
+export type ChatSession = z.infer<typeof ChatSession>;
+/** A session as the store keeps it. */
+export type SessionRecord = Omit<ChatSession, 'messages' | 'execution_graph_id'>;
 
 // ---- API inputs (validated at the edge) ----
 export const CreateSessionInput = z.object({

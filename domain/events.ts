@@ -16,6 +16,12 @@ export const META_STREAM = 'meta';
 /** A node without its (possibly large) inputs and outputs. */
 export const NodeSummary = ExecutionNode.omit({ session_id: true, input: true, output: true });
 export type NodeSummary = z.infer<typeof NodeSummary>;
+/** What events carry of a node: everything but its session and payloads (which may be large). */
+export function nodeSummary(
+  { session_id: _s, input: _i, output: _o, ...summary }: Omit<ExecutionNode, 'input' | 'output'> & Partial<Pick<ExecutionNode, 'input' | 'output'>>,
+): NodeSummary {
+  return summary;
+}
 
 export const ChatEventData = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message_created'), message: ChatMessage }),

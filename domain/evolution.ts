@@ -38,7 +38,7 @@ export interface VersionUsage {
   last_used: string | null;
 }
 
-export interface ComponentVersion {
+export interface VersionRecord {
   component: string;
   version: string;
   code_hash: string;
@@ -158,7 +158,7 @@ export interface Decision {
   at: string;
 }
 
-export interface Experiment {
+export interface ExperimentRecord {
   id: string;
   component: string;
   version_a: string;
@@ -181,7 +181,7 @@ export interface Experiment {
 export const PredictionKind = z.enum(['failing_cases', 'slow_p95', 'error_spike', 'unused_component', 'untuned_parameters', 'unserved_requests']);
 export type PredictionKind = z.infer<typeof PredictionKind>;
 
-export interface Prediction {
+export interface PredictionRecord {
   id: string;
   component: string;
   kind: PredictionKind;

@@ -1,24 +1,50 @@
 import { z } from 'zod';
 import { NodeStatus, NodeType } from './enums';
 
+/**
+ * The execution graph as section 3 of the spec names it (ExecutionNode, ExecutionEdge,
+ * ExecutionGraph), plus Evoscope's extra fields. Spec fields keep the spec's names and types;
+ * the ones the store does not keep (data, completed_at, execution_time, the graph's id and
+ * times) are derived from the stored record by the functions below, in one place.
+ */
+
+export const Position = z.object({ x: z.number(), y: z.number() }).describe('Canvas position: the server\'s layout');
+export type Position = z.infer<typeof Position>;
+
+/** What a React Flow–style client renders inside a node. */
+export const NodeData = z.object({
+  label: z.string(),
+  component: z.string().nullable(),
+  version: z.string().nullable(),
+  error: z.string().nullable(),
+}).describe('What the node shows: label, the component (and version) that ran, and its error');
+export type NodeData = z.infer<typeof NodeData>;
+
 export const ExecutionNode = z.object({
+  // ── spec fields ──
   id: z.string(),
+  type: NodeType,
+  data: NodeData,
+  position: Position,
+  status: NodeStatus,
+  started_at: z.string().nullable().describe('ISO 8601'),
+  completed_at: z.string().nullable().describe('ISO 8601; when the node succeeded or failed'),
+  execution_time: z.number().nullable().describe('seconds, from started_at to completed_at'),
+  chat_message_ids: z.array(z.string()),
+  parent_node_id: z.string().nullable(),
+  /** The component version that ran in this node, when one did. */
+  version: z.string().nullable(),
+  // ── Evoscope's extras ──
   session_id: z.string(),
   turn_id: z.string(),
-  type: NodeType,
   label: z.string(),
-  status: NodeStatus,
-  started_at: z.string().nullable(),
-  ended_at: z.string().nullable(),
-  duration_ms: z.number().nullable(),
+  ended_at: z.string().nullable().describe('same as completed_at'),
+  duration_ms: z.number().nullable().describe('execution_time in milliseconds'),
   input: z.unknown(),
   output: z.unknown(),
   error: z.string().nullable(),
-  parent_node_id: z.string().nullable(),
-  chat_message_ids: z.array(z.string()),
-  /** The component (and its version) that ran in this node, when one did. */
+  /** The component that ran in this node, when one did. */
   component: z.string().nullable(),
-  version: z.string().nullable(),
   /** Temporal workflow id of the run that produced the node (for the Web UI link). */
   workflow_id: z.string(),
   /** Monotonic creation order inside a session (for stable layout). */
@@ -26,22 +52,60 @@ export const ExecutionNode = z.object({
 });
 export type ExecutionNode = z.infer<typeof ExecutionNode>;
 
+/** A node as the store keeps it: the derived spec fields are computed on read (executionNode). */
+export type NodeRecord = Omit<ExecutionNode, 'data' | 'completed_at' | 'execution_time' | 'position'> & { position?: Position };
+
+export function executionNode(record: NodeRecord): ExecutionNode;
+/** A node read without its payloads (graph loads, events). */
+export function executionNode(record: Omit<NodeRecord, 'input' | 'output'>): Omit<ExecutionNode, 'input' | 'output'>;
+export function executionNode({ position, ...record }: Omit<NodeRecord, 'input' | 'output'> & Partial<Pick<NodeRecord, 'input' | 'output'>>) {
+  return {
+    ...record,
+    data: { label: record.label, component: record.component, version: record.version, error: record.error },
+    position: position ?? { x: 0, y: 0 },
+    completed_at: record.ended_at,
+    execution_time: record.duration_ms == null ? null : record.duration_ms / 1000,
+  };
+}
+
+/** The server's layout, fixed when a node is created: turns stacked vertically, a step below its parent, siblings side by side. */
+export const NODE_SPACING = { x: 240, y: 110, turn: 900 } as const;
+export function placeNode(parent: Position | null, siblingIndex: number, turnIndex: number): Position {
+  if (!parent) return { x: 0, y: turnIndex * NODE_SPACING.turn };
+  return { x: parent.x + siblingIndex * NODE_SPACING.x, y: parent.y + NODE_SPACING.y };
+}
+
 export const EdgeKind = z.enum(['flow', 'replay']);
 export type EdgeKind = z.infer<typeof EdgeKind>;
 
 export const ExecutionEdge = z.object({
+  // ── spec fields ──
   id: z.string(),
-  session_id: z.string(),
-  source: z.string(),
-  target: z.string(),
-  kind: EdgeKind,
+  source_node_id: z.string(),
+  target_node_id: z.string(),
   label: z.string().nullable(),
+  data: z.object({ kind: EdgeKind }).describe('kind: flow (a step after its parent) or replay (a re-run of the source)'),
+  // ── Evoscope's extras ──
+  session_id: z.string(),
+  kind: EdgeKind,
 });
 export type ExecutionEdge = z.infer<typeof ExecutionEdge>;
 
 export const ExecutionGraph = z.object({
+  id: z.string(),
   session_id: z.string(),
   nodes: z.array(ExecutionNode),
   edges: z.array(ExecutionEdge),
+  created_at: z.string().describe('ISO 8601: when the session was created'),
+  updated_at: z.string().describe('ISO 8601: the latest change of any node'),
 });
 export type ExecutionGraph = z.infer<typeof ExecutionGraph>;
+
+/** One graph per session; its id names it. */
+export const executionGraphId = (sessionId: string) => `graph:${sessionId}`;
+
+export function executionGraph(session: { id: string; created_at: string }, nodes: ExecutionNode[], edges: ExecutionEdge[]): ExecutionGraph {
+  const times = nodes.map((n) => n.completed_at ?? n.started_at ?? n.created_at);
+  const updated = times.reduce((a, b) => (b > a ? b : a), session.created_at);
+  return { id: executionGraphId(session.id), session_id: session.id, nodes, edges, created_at: session.created_at, updated_at: updated };
+}

@@ -1,14 +1,14 @@
 import type { Collection, Db, OptionalUnlessRequiredId } from 'mongodb';
-import type { ChatMessage, ChatSession } from '../domain/chat';
-import type { ExecutionEdge, ExecutionNode } from '../domain/execution';
+import type { MessageRecord, SessionRecord } from '../domain/chat';
+import type { ExecutionEdge, NodeRecord } from '../domain/execution';
 import type { TurnStatus } from '../domain/events';
 import type { ModelLabel } from '../domain/chat';
 
 /** Documents as stored: the domain record with `_id` = its id. */
-export type SessionDoc = ChatSession & { _id: string; deleted: boolean };
-export type MessageDoc = ChatMessage & { _id: string; seq_in_session: number };
+export type SessionDoc = SessionRecord & { _id: string; deleted: boolean };
+export type MessageDoc = MessageRecord & { _id: string; seq_in_session: number };
 /** A node without its payloads: graph loads scan these, so they stay small. */
-export type NodeDoc = Omit<ExecutionNode, 'input' | 'output'> & { _id: string };
+export type NodeDoc = Omit<NodeRecord, 'input' | 'output'> & { _id: string };
 /** A node's input and output, kept apart and fetched by id. */
 export interface NodePayloadDoc {
   _id: string; // the node id

@@ -1,8 +1,5 @@
 import type { Db } from 'mongodb';
-import {
-  ChatEventData, chatStream, ExecutionEventData, executionStream, META_STREAM, MetaEventData, NodeSummary,
-} from '../domain/events';
-import type { ExecutionNode } from '../domain/execution';
+import { ChatEventData, chatStream, ExecutionEventData, executionStream, META_STREAM, MetaEventData } from '../domain/events';
 import { appendEvent } from './eventLog';
 
 /** Events are validated when sent (and again when received by the web client). */
@@ -17,11 +14,4 @@ export async function emitExecutionEvent(db: Db, sessionId: string, key: string,
 /** Store first, then push: every meta event is validated against the catalog. */
 export async function emitMetaEvent(db: Db, key: string, data: MetaEventData): Promise<void> {
   await appendEvent(db, META_STREAM, key, MetaEventData.parse(data));
-}
-
-/** What events carry of a node: everything but its session and payloads (which may be large). */
-export function summariseNode(
-  { session_id: _s, input: _i, output: _o, ...summary }: Omit<ExecutionNode, 'input' | 'output'> & Partial<Pick<ExecutionNode, 'input' | 'output'>>,
-): NodeSummary {
-  return summary;
 }

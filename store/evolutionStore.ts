@@ -1,9 +1,10 @@
 import type { Db } from 'mongodb';
 import type { ComponentManifest } from '../domain/manifest';
-import type { ComponentType } from '../domain/enums';
+import type { AutonomyLevel, ComponentType } from '../domain/enums';
 import type {
-  ComponentVersion, Experiment, Prediction, SuiteRun, SuiteSummary, VersionCreator, VersionUsage,
+  VersionRecord, ExperimentRecord, PredictionRecord, SuiteRun, SuiteSummary, VersionCreator, VersionStatus, VersionUsage,
 } from '../domain/evolution';
+import type { ExperimentRequest } from '../domain/meta';
 import { insertOnce } from './collections';
 
 /**
@@ -23,7 +24,7 @@ export interface ComponentDoc {
   updated_at: string;
 }
 
-export type VersionDoc = ComponentVersion & { _id: string; code: string; manifest: ComponentManifest };
+export type VersionDoc = VersionRecord & { _id: string; code: string; manifest: ComponentManifest };
 
 /** One worker's cumulative usage of one version; only that worker writes it (with $set). */
 export interface UsageDoc extends VersionUsage {
@@ -46,8 +47,8 @@ export interface ChangeDoc {
   at: string;
 }
 
-export type ExperimentDoc = Experiment & { _id: string };
-export type PredictionDoc = Prediction & { _id: string };
+export type ExperimentDoc = ExperimentRecord & { _id: string };
+export type PredictionDoc = PredictionRecord & { _id: string };
 /**
  * One arm's suite run, a document of its own (`_id` = `${experimentId}:${arm}`): both arms finish
  * at about the same moment, and FerretDB's update of the experiment is a read-modify-write of the
@@ -55,6 +56,8 @@ export type PredictionDoc = Prediction & { _id: string };
  */
 export interface ArmRunDoc { _id: string; run: SuiteRun }
 export type Arm = 'a' | 'b';
+/** What the API was asked for when it started an experiment; written once (insert-only), by the API. */
+export type ExperimentRequestDoc = ExperimentRequest & { _id: string };
 
 export const evolutionCollections = (db: Db) => ({
   components: db.collection<ComponentDoc>('components'),
@@ -64,6 +67,7 @@ export const evolutionCollections = (db: Db) => ({
   experiments: db.collection<ExperimentDoc>('experiments'),
   predictions: db.collection<PredictionDoc>('predictions'),
   armRuns: db.collection<ArmRunDoc>('experiment_arm_runs'),
+  experimentRequests: db.collection<ExperimentRequestDoc>('experiment_requests'),
 });
 
 export async function ensureEvolutionIndexes(db: Db): Promise<void> {
@@ -107,7 +111,7 @@ export async function usageByVersion(db: Db, component: string): Promise<Map<str
 export async function getExperiment(db: Db, id: string): Promise<ExperimentDoc | null> {
   return evolutionCollections(db).experiments.findOne({ _id: id });
 }
-export async function updateExperiment(db: Db, id: string, patch: Partial<Experiment>): Promise<void> {
+export async function updateExperiment(db: Db, id: string, patch: Partial<ExperimentRecord>): Promise<void> {
   await evolutionCollections(db).experiments.updateOne({ _id: id }, { $set: { ...patch, updated_at: new Date().toISOString() } });
 }
 export const listExperiments = (db: Db, limit = 200) =>
@@ -155,19 +159,19 @@ export const listPredictionDocs = (db: Db) => evolutionCollections(db).predictio
 export const listPredictionsInProgressExcept = (db: Db, ids: string[]) =>
   evolutionCollections(db).predictions.find({ _id: { $nin: ids }, status: { $in: ['executing', 'done'] } }).toArray();
 
-export type PredictionDraft = Omit<Prediction, 'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'created_at' | 'updated_at'>;
+export type PredictionDraft = Omit<PredictionRecord, 'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'created_at' | 'updated_at'>;
 
 /**
  * Stores a freshly computed prediction under its stable id: inserted open the first time, else
  * refreshed; a finished one is open again, one in progress stays so. Returns it as stored.
  */
-export async function refreshPrediction(db: Db, id: string, draft: PredictionDraft, now: string): Promise<Prediction> {
+export async function refreshPrediction(db: Db, id: string, draft: PredictionDraft, now: string): Promise<PredictionRecord> {
   const { predictions } = evolutionCollections(db);
   await insertOnce(predictions, { _id: id, id, ...draft, status: 'open', experiment_id: null, actual_improvement: null, created_at: now, updated_at: now });
   const existing = await predictions.findOne({ _id: id });
   const status = existing?.status === 'executing' ? 'executing' : 'open';
   await predictions.updateOne({ _id: id }, { $set: { ...draft, status, updated_at: now } });
-  return { ...(existing as Prediction), ...draft, status, updated_at: now };
+  return { ...(existing as PredictionRecord), ...draft, status, updated_at: now };
 }
 
 export async function setPredictionExecuting(db: Db, id: string, experimentId: string): Promise<void> {
@@ -184,4 +188,33 @@ export async function settlePrediction(db: Db, id: string, experimentId: string,
     { $set: { status: 'done', experiment_id: experimentId, actual_improvement: actualImprovement, updated_at: new Date().toISOString() } },
   );
   return predictions.findOne({ _id: id });
+}
+
+export const insertExperimentRequest = (db: Db, request: ExperimentRequest) =>
+  insertOnce(evolutionCollections(db).experimentRequests, { _id: request.id, ...request });
+export async function getExperimentRequests(db: Db, ids: string[]): Promise<Map<string, ExperimentRequest>> {
+  if (ids.length === 0) return new Map();
+  const docs = await evolutionCollections(db).experimentRequests.find({ _id: { $in: ids } }).toArray();
+  return new Map(docs.map(({ _id, ...r }) => [_id, r]));
+}
+
+export type ExperimentFacts = Pick<ExperimentRecord, 'status' | 'decision' | 'conclusion' | 'rolled_back' | 'created_at'>;
+/** What the spec's SystemMetrics are computed from. */
+export interface EvolutionFacts {
+  components: number;
+  versions: { status: VersionStatus; created_at: string }[];
+  /** Newest first. */
+  experiments: ExperimentFacts[];
+  autonomy_level: AutonomyLevel;
+}
+
+/** Reads the facts SystemMetrics needs (small collections: scans with projections). */
+export async function readEvolutionFacts(db: Db, autonomyLevel: AutonomyLevel): Promise<EvolutionFacts> {
+  const c = evolutionCollections(db);
+  const [components, versions, experiments] = await Promise.all([
+    c.components.countDocuments({}),
+    c.versions.find({}, { projection: { _id: 0, status: 1, created_at: 1 } }).toArray(),
+    c.experiments.find({}, { projection: { _id: 0, status: 1, decision: 1, conclusion: 1, rolled_back: 1, created_at: 1 } }).sort({ created_at: -1 }).toArray(),
+  ]);
+  return { components, versions, experiments, autonomy_level: autonomyLevel };
 }

@@ -1,5 +1,7 @@
 import type { Db } from 'mongodb';
-import type { ExecutionEdge, ExecutionGraph, ExecutionNode } from '../domain/execution';
+import {
+  executionNode, placeNode, type ExecutionEdge, type ExecutionNode, type NodeRecord, type Position,
+} from '../domain/execution';
 import { collections, EdgeDoc, insertOnce, NodeDoc, NodePayloadDoc } from './collections';
 
 /**
@@ -9,7 +11,7 @@ import { collections, EdgeDoc, insertOnce, NodeDoc, NodePayloadDoc } from './col
 const toEdge = ({ _id, ...edge }: EdgeDoc): ExecutionEdge => edge;
 
 function toNode({ _id, ...node }: NodeDoc, payload: NodePayloadDoc | null): ExecutionNode {
-  return { ...node, input: payload?.input ?? null, output: payload?.output ?? null };
+  return executionNode({ ...node, input: payload?.input ?? null, output: payload?.output ?? null });
 }
 
 async function withPayload(db: Db, doc: NodeDoc | null): Promise<ExecutionNode | null> {
@@ -17,22 +19,34 @@ async function withPayload(db: Db, doc: NodeDoc | null): Promise<ExecutionNode |
   return toNode(doc, await collections(db).nodePayloads.findOne({ _id: doc._id }));
 }
 
+/**
+ * The server's layout for a new node (one query): below its parent, beside the parent's earlier
+ * children; a turn's first node below the session's earlier turns.
+ */
+export async function positionFor(db: Db, sessionId: string, parentId: string | null): Promise<Position> {
+  const { nodes } = collections(db);
+  if (!parentId) return placeNode(null, 0, await nodes.countDocuments({ session_id: sessionId, parent_node_id: null }));
+  const family = await nodes.find({ $or: [{ _id: parentId }, { parent_node_id: parentId }] }, { projection: { position: 1, parent_node_id: 1 } }).toArray();
+  const parent = family.find((n) => n._id === parentId);
+  return placeNode(parent?.position ?? { x: 0, y: 0 }, family.length - (parent ? 1 : 0), 0);
+}
+
 /** Creates the node unless it exists; returns whether this call created it. */
-export async function insertNodeOnce(db: Db, { input, output, ...node }: ExecutionNode): Promise<boolean> {
+export async function insertNodeOnce(db: Db, { input, output, ...node }: NodeRecord & { position: Position }): Promise<boolean> {
   const { nodes, nodePayloads } = collections(db);
   await insertOnce(nodePayloads, { _id: node.id, session_id: node.session_id, input, output });
   return insertOnce(nodes, { _id: node.id, ...node });
 }
 
 /** Applies `patch`; returns the node without its payloads (what events carry). */
-export async function updateNode(db: Db, id: string, patch: Partial<ExecutionNode>): Promise<Omit<ExecutionNode, 'input' | 'output'>> {
+export async function updateNode(db: Db, id: string, patch: Partial<NodeRecord>): Promise<Omit<ExecutionNode, 'input' | 'output'>> {
   const { input, output, ...rest } = patch;
   const payloadPatch = { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}) };
   if (Object.keys(payloadPatch).length > 0) await collections(db).nodePayloads.updateOne({ _id: id }, { $set: payloadPatch });
   const doc = await collections(db).nodes.findOneAndUpdate({ _id: id }, { $set: rest }, { returnDocument: 'after' });
   if (!doc) throw new Error(`node ${id} does not exist`);
   const { _id, ...node } = doc;
-  return node;
+  return executionNode(node);
 }
 
 export async function addMessageToNode(db: Db, nodeId: string, messageId: string): Promise<void> {
@@ -50,8 +64,8 @@ export async function insertEdgeOnce(db: Db, edge: ExecutionEdge): Promise<boole
   return insertOnce(collections(db).edges, { _id: edge.id, ...edge });
 }
 
-/** The session's graph; without payloads, nodes carry no `input`/`output` (fetch them per node). */
-export async function getGraph(db: Db, sessionId: string, options: { payloads: boolean } = { payloads: true }): Promise<ExecutionGraph> {
+/** The session's nodes and edges; without payloads, nodes carry no `input`/`output` (fetch them per node). */
+export async function getGraphParts(db: Db, sessionId: string, options: { payloads: boolean } = { payloads: true }) {
   const { nodes, edges, nodePayloads } = collections(db);
   const [nodeDocs, edgeDocs, payloadDocs] = await Promise.all([
     nodes.find({ session_id: sessionId }).sort({ created_at: 1 }).toArray(),
@@ -61,6 +75,6 @@ export async function getGraph(db: Db, sessionId: string, options: { payloads: b
   const payloads = new Map(payloadDocs.map((p) => [p._id, p]));
   const toGraphNode = options.payloads
     ? (doc: NodeDoc) => toNode(doc, payloads.get(doc._id) ?? null)
-    : ({ _id, ...node }: NodeDoc) => node as ExecutionNode;
-  return { session_id: sessionId, nodes: nodeDocs.map(toGraphNode), edges: edgeDocs.map(toEdge) };
+    : ({ _id, ...node }: NodeDoc) => executionNode(node as NodeRecord);
+  return { nodes: nodeDocs.map(toGraphNode), edges: edgeDocs.map(toEdge) };
 }

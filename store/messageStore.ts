@@ -1,15 +1,15 @@
 import type { Db } from 'mongodb';
-import type { ChatMessage } from '../domain/chat';
+import { chatMessage, type ChatMessage, type MessageRecord } from '../domain/chat';
 import { collections, insertOnce, MessageDoc } from './collections';
 import { touchSession } from './sessionStore';
 
-const toMessage = ({ _id, seq_in_session: _seq, ...message }: MessageDoc): ChatMessage => message;
+const toMessage = ({ _id, seq_in_session: _seq, ...message }: MessageDoc): ChatMessage => chatMessage(message);
 
 /**
  * Inserts the message once; a second call with the same id changes nothing and
  * returns false. `seq_in_session` orders history (timestamps can tie).
  */
-export async function insertMessageOnce(db: Db, message: ChatMessage): Promise<boolean> {
+export async function insertMessageOnce(db: Db, message: MessageRecord): Promise<boolean> {
   const { messages } = collections(db);
   const doc: MessageDoc = { _id: message.id, ...message, seq_in_session: Date.now() * 1000 + (process.hrtime()[1] % 1000) };
   const inserted = await insertOnce(messages, doc);
@@ -23,7 +23,7 @@ export async function getMessage(db: Db, id: string): Promise<ChatMessage | null
 }
 
 export async function updateMessage(
-  db: Db, id: string, patch: Partial<Pick<ChatMessage, 'content' | 'status' | 'node_ids' | 'model' | 'error'>>,
+  db: Db, id: string, patch: Partial<Pick<MessageRecord, 'content' | 'status' | 'node_ids' | 'model' | 'error'>>,
 ): Promise<ChatMessage | null> {
   const doc = await collections(db).messages.findOneAndUpdate({ _id: id }, { $set: patch }, { returnDocument: 'after' });
   return doc ? toMessage(doc) : null;

@@ -1,8 +1,11 @@
 import type { Db } from 'mongodb';
 import type { ChatSession } from '../domain/chat';
+import { executionGraphId } from '../domain/execution';
 import { collections, SessionDoc } from './collections';
 
-const toSession = ({ _id, deleted: _deleted, ...session }: SessionDoc): ChatSession => session;
+/** Lists carry no messages (see ChatSession.messages); every session has its one graph. */
+const toSession = ({ _id, deleted: _deleted, ...session }: SessionDoc): ChatSession =>
+  ({ ...session, messages: [], execution_graph_id: executionGraphId(session.id) });
 
 export async function createSession(db: Db, id: string, title: string): Promise<ChatSession> {
   const now = new Date().toISOString();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Prediction, PredictionKind } from '../../domain/evolution';
+import type { PredictionRecord, PredictionKind } from '../../domain/evolution';
 import { loadSuite } from '../../evaluation/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { emitMetaEvent } from '../../store/emit';
@@ -41,7 +41,7 @@ export function createPredictionActivities(deps: ActivityDeps) {
      * unused components, tunables never evolved, and requests no tool served. Stored by a
      * stable id per component and kind, so re-analysing refreshes a proposal instead of duplicating it.
      */
-    async computePredictions(): Promise<Prediction[]> {
+    async computePredictions(): Promise<PredictionRecord[]> {
       await deps.usage?.flush();
       const drafts: Draft[] = [];
       // Only a model rewrite can make code leaner; the offline operator tunes parameters for score.
@@ -96,7 +96,7 @@ export function createPredictionActivities(deps: ActivityDeps) {
           unserved.unserved / unserved.turns, Math.min(0.7, 0.2 + unserved.turns / 100), 4, false));
       }
       const now = new Date().toISOString();
-      const out: Prediction[] = [];
+      const out: PredictionRecord[] = [];
       for (const d of drafts) out.push(await refreshPrediction(db, `pred-${d.component}-${d.kind}`, d, now));
       // A proposal not found again keeps showing while it is carried out (its experiment) and once
       // it was (predicted vs actual): fixing the problem is what makes it disappear from the drafts.
@@ -111,7 +111,7 @@ export function createPredictionActivities(deps: ActivityDeps) {
         await writePredictionsSignature(db, signature);
         await emitMetaEvent(db, `predictions:${signature}:${now}`, { type: 'predictions_updated', count: out.length, top: out[0]?.id ?? null });
       }
-      return out.map(({ _id, ...p }: Prediction & { _id?: string }) => p);
+      return out.map(({ _id, ...p }: PredictionRecord & { _id?: string }) => p);
     },
 
     async markPredictionExecuting(input: { predictionId: string; experimentId: string }): Promise<boolean> {

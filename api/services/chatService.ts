@@ -1,13 +1,14 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ChatMessage, CreateSessionInput, MAX_TITLE_CHARS, SendMessageInput, SendMessageResult } from '../../domain/chat';
+import { CreateSessionInput, MessageRecord, MAX_TITLE_CHARS, SendMessageInput, SendMessageResult } from '../../domain/chat';
 import { chatStream, executionStream } from '../../domain/events';
+import { executionGraph } from '../../domain/execution';
 import {
   chatTurnWorkflowId, ChatTurnInput, REPLAYABLE_NODE_TYPES, replayWorkflowId, STOP_SIGNAL, userInputNodeId,
 } from '../../domain/workflowContracts';
 import { lastSeq } from '../../store/eventLog';
-import { getGraph, getNode } from '../../store/graphStore';
+import { getGraphParts, getNode } from '../../store/graphStore';
 import { insertMessageOnce, listMessages } from '../../store/messageStore';
 import * as sessions from '../../store/sessionStore';
 import { runningTurns } from '../../store/turnStore';
@@ -64,7 +65,7 @@ export function createChatService(deps: ApiDeps) {
       const messageId = client_message_id ? `m-${client_message_id}` : `m-${randomUUID()}`;
       const turnId = `${session.id}:${messageId}`;
       const workflowId = chatTurnWorkflowId(session.id, messageId);
-      const message: ChatMessage = {
+      const message: MessageRecord = {
         id: messageId, session_id: session.id, role: 'user', content, timestamp: new Date().toISOString(), status: 'complete',
         node_ids: [userInputNodeId(turnId)], turn_id: turnId, model: null, error: null,
       };
@@ -95,8 +96,8 @@ export function createChatService(deps: ApiDeps) {
 
     async getGraph(sessionId: unknown, options = { payloads: true }) {
       const session = await requireSession(sessionId);
-      const [graph, seq] = await Promise.all([getGraph(db, session.id, options), lastSeq(db, executionStream(session.id))]);
-      return { ...graph, last_seq: seq };
+      const [parts, seq] = await Promise.all([getGraphParts(db, session.id, options), lastSeq(db, executionStream(session.id))]);
+      return { ...executionGraph(session, parts.nodes, parts.edges), last_seq: seq };
     },
 
     async chatLastSeq(sessionId: unknown) {

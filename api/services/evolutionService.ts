@@ -2,53 +2,50 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import {
-  ChangeRules, ChangeRulesPatch, ComponentSummary, ComponentVersion, evolveWorkflowId, EvolveComponentInput, Experiment,
-  Prediction, rollbackWorkflowId, RollbackComponentInput,
+  ChangeRules, ChangeRulesPatch, evolveWorkflowId, EvolveComponentInput, PredictionRecord, rollbackWorkflowId, RollbackComponentInput,
 } from '../../domain/evolution';
-import { META_STREAM, StoredEvent } from '../../domain/events';
+import { META_STREAM } from '../../domain/events';
+import {
+  componentVersion, experiment, metaEvent, pendingExperiment, prediction,
+  type Component, type Experiment, type ExperimentRequest, type MetaEvent, type Prediction,
+} from '../../domain/meta';
 import { loadSuite } from '../../evaluation/suite';
 import { diffText } from '../../evolution/lineDiff';
 import { emitMetaEvent } from '../../store/emit';
 import { lastSeq, readEvents } from '../../store/eventLog';
 import {
-  getComponent, getExperiment, getPrediction, getVersion, listChanges, listComponentDocs, listExperiments, listPredictionDocs, listVersions,
-  setPredictionExecuting, usageByVersion, VersionDoc, ComponentDoc, ExperimentDoc,
+  getComponent, getExperiment, getExperimentRequests, getPrediction, getVersion, insertExperimentRequest, listChanges, listComponentDocs,
+  listExperiments, listPredictionDocs, listVersions, setPredictionExecuting, usageByVersion, ComponentDoc, ExperimentDoc,
 } from '../../store/evolutionStore';
 import { readChangeRules, writeChangeRules } from '../../store/settingsStore';
 import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 import type { ApiDeps } from '../deps';
 import { ApiError, Identifier, notFound, parseInput } from '../errors';
 
+const ComponentName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'not a component id');
+/** The spec's ExperimentCreate (name, description, component_id, version_a, version_b, test_suite); `component` is an old alias of component_id. */
 const CreateExperimentInput = z.object({
-  component: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().trim().max(2000).optional(),
+  component_id: ComponentName.optional(),
+  component: ComponentName.optional(),
   version_a: z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)').optional(),
   version_b: z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)').optional(),
+  test_suite: z.array(z.string().max(200)).max(20).optional(),
   goal: z.string().trim().max(500).optional(),
   repetitions: z.number().int().min(1).max(20).default(2),
   seed: z.number().int().min(0).max(2 ** 31).optional(),
-}).strict().refine((b) => !b.version_a || b.version_a !== b.version_b, { message: 'version_a and version_b must differ', path: ['version_b'] });
+}).strict()
+  .refine((b) => b.component_id ?? b.component, { message: 'component_id is required', path: ['component_id'] })
+  .refine((b) => !b.component_id || !b.component || b.component_id === b.component, { message: 'component (an alias of component_id) names another component', path: ['component'] })
+  .refine((b) => !b.version_a || b.version_a !== b.version_b, { message: 'version_a and version_b must differ', path: ['version_b'] });
 const DecisionInput = z.object({ by: z.string().trim().min(1).max(100).default('console user'), reason: z.string().trim().max(500).optional() }).strict();
 const Version = z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)');
 /** A query-string value: unchanged lines around each change, or the whole file. */
 const DiffContextInput = z.string().regex(/^(all|\d{1,6})$/, 'context: not a number of lines or "all"')
   .transform((s) => (s === 'all' ? 'all' as const : Number(s))).optional();
 
-/** An experiment whose workflow has not stored it yet (still proposing), or closed before it could. */
-export interface UnstoredExperiment { id: string; status: 'running' | 'failed'; stage: string }
-
-export type VersionView = ComponentVersion & { usage_count: number; last_used: string | null };
-export interface ComponentView extends ComponentSummary { versions: VersionView[] }
-
-const toVersionView = (v: VersionDoc, usage: Awaited<ReturnType<typeof usageByVersion>>): VersionView => {
-  const { _id, code: _c, manifest: _m, ...rest } = v;
-  const u = usage.get(v.version);
-  return {
-    ...rest,
-    performance_metrics: u ? { ...u, error_rate: u.usage_count ? u.error_count / u.usage_count : 0, avg_latency_ms: u.usage_count ? u.total_latency_ms / u.usage_count : 0 } : null,
-    usage_count: u?.usage_count ?? 0, last_used: u?.last_used ?? null,
-  };
-};
-const toExperiment = ({ _id, ...e }: ExperimentDoc): Experiment => e;
+const toPrediction = ({ _id, ...p }: PredictionRecord & { _id?: string }): Prediction => prediction(p);
 
 /** Components, versions, experiments, predictions and change rules: the evolution use cases, shared by REST, GraphQL and /ws/meta. */
 export function createEvolutionService(deps: ApiDeps) {
@@ -56,9 +53,9 @@ export function createEvolutionService(deps: ApiDeps) {
   const start = (workflow: string, workflowId: string, args: unknown[]) =>
     temporal.workflow.start(workflow, { taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId, args });
 
-  async function componentView(doc: ComponentDoc): Promise<ComponentView> {
+  async function componentView(doc: ComponentDoc): Promise<Component> {
     const [versions, usage] = await Promise.all([listVersions(db, doc._id), usageByVersion(db, doc._id)]);
-    const views = versions.map((v) => toVersionView(v, usage));
+    const views = versions.map(({ _id, code: _c, manifest: _m, ...v }) => componentVersion(v, doc.type, usage.get(v.version)));
     const { _id, ...rest } = doc;
     return {
       ...rest, id: doc._id, versions: views,
@@ -81,9 +78,23 @@ export function createEvolutionService(deps: ApiDeps) {
     return doc;
   }
 
-  async function startEvolution(input: Omit<EvolveComponentInput, 'evolutionId'> & { evolutionId?: string }) {
+  /** Joins each stored experiment with what was asked for when it was created. */
+  async function toExperiments(docs: ExperimentDoc[]): Promise<Experiment[]> {
+    const requests = await getExperimentRequests(db, docs.map((d) => d._id));
+    return docs.map(({ _id, ...e }) => experiment(e, requests.get(_id) ?? null));
+  }
+
+  /** Records what was asked for (name, description, versions, suites), then starts the evolution. */
+  async function startEvolution(
+    input: Omit<EvolveComponentInput, 'evolutionId'> & { evolutionId?: string },
+    asked: Pick<ExperimentRequest, 'name' | 'description' | 'test_suite'>,
+  ) {
     const evolutionId = input.evolutionId ?? `exp-${randomUUID()}`;
     const workflowId = evolveWorkflowId(evolutionId);
+    await insertExperimentRequest(db, {
+      ...asked, id: evolutionId, component: input.component, version_a: input.baselineVersion ?? null,
+      version_b: input.candidateVersion, created_at: new Date().toISOString(),
+    });
     await start('evolveComponent', workflowId, [{ ...input, evolutionId }]);
     return { experiment_id: evolutionId, workflow_id: workflowId, status: 'running' as const };
   }
@@ -103,11 +114,11 @@ export function createEvolutionService(deps: ApiDeps) {
       if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'CONFLICT', `experiment ${experiment.id} is no longer running`);
       throw err;
     }
-    return toExperiment((await getExperiment(db, experiment.id)) ?? experiment);
+    return (await toExperiments([(await getExperiment(db, experiment.id)) ?? experiment]))[0]!;
   }
 
   return {
-    async listComponents(): Promise<ComponentView[]> {
+    async listComponents(): Promise<Component[]> {
       return Promise.all((await listComponentDocs(db)).map(componentView));
     },
 
@@ -120,7 +131,8 @@ export function createEvolutionService(deps: ApiDeps) {
       const doc = await requireComponent(id);
       const v = await getVersion(db, doc._id, parseInput(Version, version));
       if (!v) throw notFound(`version ${String(version)} of ${doc._id}`);
-      return { ...toVersionView(v, await usageByVersion(db, doc._id)), code: v.code };
+      const { _id, code, manifest: _m, ...record } = v;
+      return { ...componentVersion(record, doc.type, (await usageByVersion(db, doc._id)).get(v.version)), code };
     },
 
     /** `context`: unchanged lines around each change as a string ("3" if absent), or "all" for the whole file. */
@@ -148,9 +160,9 @@ export function createEvolutionService(deps: ApiDeps) {
     },
 
     /** The newest meta events, oldest first. */
-    async timeline(limit = 200): Promise<StoredEvent[]> {
+    async timeline(limit = 200): Promise<MetaEvent[]> {
       const head = await lastSeq(db, META_STREAM);
-      return readEvents(db, META_STREAM, Math.max(0, head - limit), limit);
+      return (await readEvents(db, META_STREAM, Math.max(0, head - limit), limit)).map(metaEvent);
     },
 
     /**
@@ -160,13 +172,13 @@ export function createEvolutionService(deps: ApiDeps) {
     async predictions(): Promise<Prediction[]> {
       const minute = new Date().toISOString().slice(0, 16);
       try {
-        return (await temporal.workflow.execute('analyseComponents', {
+        return ((await temporal.workflow.execute('analyseComponents', {
           taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId: `analyse-components:${env.EVOSCOPE_TASK_QUEUE}:${minute}`, args: [],
           workflowIdConflictPolicy: 'USE_EXISTING',
-        })) as Prediction[];
+        })) as PredictionRecord[]).map(toPrediction);
       } catch {
         const stored = await listPredictionDocs(db);
-        return stored.map(({ _id, ...p }) => p).sort((a, b) => b.priority - a.priority);
+        return stored.map(toPrediction).sort((a, b) => b.priority - a.priority);
       }
     },
 
@@ -181,36 +193,48 @@ export function createEvolutionService(deps: ApiDeps) {
       return startEvolution({
         evolutionId, component: p.component, goal: p.title, predictionId, seed: Math.floor(Math.random() * 2 ** 31),
         candidateVersion: null, repetitions: 2, requestedBy: 'prediction',
-      });
+      }, { name: p.title, description: p.description, test_suite: [] });
     },
 
     async createExperiment(input: unknown) {
       const body = parseInput(CreateExperimentInput, input ?? {});
-      const component = await requireComponent(body.component);
-      if (!(await loadSuite(env.EVOSCOPE_SUITES_DIR, component._id))) throw new ApiError(409, 'CONFLICT', `${component._id} has no test suite, so it cannot be evolved`);
+      const component = await requireComponent(body.component_id ?? body.component);
+      const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, component._id);
+      if (!suite) throw new ApiError(409, 'CONFLICT', `${component._id} has no test suite, so it cannot be evolved`);
+      const unknownSuites = (body.test_suite ?? []).filter((name) => name !== suite.name);
+      if (unknownSuites.length) {
+        throw new ApiError(400, 'BAD_USER_INPUT', `test_suite: ${component._id} is tested by its one suite "${suite.name}"; unknown: ${unknownSuites.join(', ')}`);
+      }
       for (const version of [body.version_a, body.version_b]) {
         if (version && !(await getVersion(db, component._id, version))) throw notFound(`version ${version} of ${component._id}`);
       }
       if (body.version_b && !body.version_a && body.version_b === component.current_version) {
         throw new ApiError(400, 'BAD_USER_INPUT', `version_b ${body.version_b} is the current version; choose another B, or an A to compare it with`);
       }
+      const goal = body.goal ?? body.description ?? null;
       return startEvolution({
-        component: component._id, goal: body.goal ?? null, predictionId: null, seed: body.seed ?? Math.floor(Math.random() * 2 ** 31),
+        component: component._id, goal, predictionId: null, seed: body.seed ?? Math.floor(Math.random() * 2 ** 31),
         baselineVersion: body.version_a ?? null, candidateVersion: body.version_b ?? null, repetitions: body.repetitions, requestedBy: 'api',
+      }, {
+        name: body.name ?? `${component._id}: ${goal ?? (body.version_b ? `${body.version_b} against ${body.version_a ?? 'the current version'}` : 'a new candidate')}`,
+        description: body.description ?? goal ?? '', test_suite: [suite.name],
       });
     },
 
     /** The stored experiment; before it is stored (still proposing) its workflow's stage. */
-    async experiment(id: unknown): Promise<Experiment | UnstoredExperiment> {
+    async experiment(id: unknown): Promise<Experiment> {
       const experimentId = parseInput(Identifier, id);
       const doc = await getExperiment(db, experimentId);
-      if (doc) return toExperiment(doc);
+      if (doc) return (await toExperiments([doc]))[0]!;
+      const request = (await getExperimentRequests(db, [experimentId])).get(experimentId) ?? null;
       try {
-        const handle = temporal.workflow.getHandle(evolveWorkflowId(experimentId));
-        const { status } = await handle.describe();
+        const workflowId = evolveWorkflowId(experimentId);
+        const handle = temporal.workflow.getHandle(workflowId);
+        const { status, startTime } = await handle.describe();
+        const pending = { workflow_id: workflowId, created_at: startTime.toISOString() };
         // Closed before it stored anything (it failed, or was terminated): say so, not "running".
-        if (status.name !== 'RUNNING') return { id: experimentId, status: 'failed', stage: `workflow ${status.name.toLowerCase()}` };
-        return { id: experimentId, status: 'running', stage: await handle.query<string>('evolutionStage') };
+        if (status.name !== 'RUNNING') return pendingExperiment(experimentId, request, { ...pending, status: 'failed', stage: `workflow ${status.name.toLowerCase()}` });
+        return pendingExperiment(experimentId, request, { ...pending, status: 'running', stage: await handle.query<string>('evolutionStage') });
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw notFound(`experiment ${experimentId}`);
         throw err;
@@ -218,7 +242,7 @@ export function createEvolutionService(deps: ApiDeps) {
     },
 
     async experiments(): Promise<Experiment[]> {
-      return (await listExperiments(db)).map(toExperiment);
+      return toExperiments(await listExperiments(db));
     },
 
     approve: (id: unknown, input: unknown) => decide(id, input, true),

@@ -8,7 +8,9 @@ import { emitMetaEvent } from '../../store/emit';
 import { readAutonomyLevel, readModelSettings, writeAutonomyLevel, writeModelSettings } from '../../store/settingsStore';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../errors';
-import { computeSystemMetrics, SystemMetrics } from './systemMetrics';
+import type { SystemMetrics } from '../../domain/meta';
+import { readEvolutionFacts } from '../../store/evolutionStore';
+import { computeRunMetrics, evolutionMetrics } from './systemMetrics';
 
 const ModelSettingsInput = z.object({
   base_url: z.string().trim().url().max(500).nullable().optional().or(z.literal('')),
@@ -22,6 +24,15 @@ const METRICS_FRESH_MS = 1000;
 export function createSystemService(deps: ApiDeps) {
   const { db, env } = deps;
   let latestMetrics: { at: number; value: Promise<SystemMetrics> } | null = null;
+
+  const autonomyLevel = (): Promise<AutonomyLevel> => readAutonomyLevel(db);
+
+  async function computeMetrics(): Promise<SystemMetrics> {
+    const [facts, runs] = await Promise.all([
+      readEvolutionFacts(db, await autonomyLevel()), computeRunMetrics(db, deps.feed.eventsPerSecond()),
+    ]);
+    return evolutionMetrics(facts, runs, new Date());
+  }
 
   /** The API key is write-only: callers learn only whether one is set. */
   async function modelSettings() {
@@ -60,9 +71,7 @@ export function createSystemService(deps: ApiDeps) {
       }
     },
 
-    async autonomyLevel(): Promise<AutonomyLevel> {
-      return readAutonomyLevel(db);
-    },
+    autonomyLevel,
 
     async setAutonomyLevel(level: unknown): Promise<AutonomyLevel> {
       const next = parseInput(AutonomyLevel, level);
@@ -77,7 +86,7 @@ export function createSystemService(deps: ApiDeps) {
     /** Shared by every caller for a second: many open consoles cost one computation. */
     systemMetrics(): Promise<SystemMetrics> {
       if (!latestMetrics || Date.now() - latestMetrics.at > METRICS_FRESH_MS) {
-        latestMetrics = { at: Date.now(), value: computeSystemMetrics(db, deps.feed.eventsPerSecond()) };
+        latestMetrics = { at: Date.now(), value: computeMetrics() };
       }
       return latestMetrics.value;
     },

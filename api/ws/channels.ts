@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { chatStream, executionStream, META_STREAM } from '../../domain/events';
+import { chatStream, executionStream, META_STREAM, type StoredEvent } from '../../domain/events';
+import { metaEvent } from '../../domain/meta';
 import { lastSeq } from '../../store/eventLog';
 import type { ApiDeps } from '../deps';
 import { requestUrl } from '../auth';
@@ -38,8 +39,8 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
   const wss = new WebSocketServer({ noServer: true, maxPayload: CHANNEL_LIMITS.maxPayloadBytes });
   guardServer(wss, 'ws channels');
 
-  async function pump(ws: WebSocket, stream: string, afterSeq: number, wrap: (data: unknown, seq: number) => unknown, signal: AbortSignal) {
-    for await (const event of deps.feed.subscribe(stream, afterSeq, signal)) send(ws, wrap(event.data, event.seq));
+  async function pump(ws: WebSocket, stream: string, afterSeq: number, wrap: (event: StoredEvent) => unknown, signal: AbortSignal) {
+    for await (const event of deps.feed.subscribe(stream, afterSeq, signal)) send(ws, wrap(event));
   }
 
   async function open(ws: WebSocket, channel: Channel, req: IncomingMessage) {
@@ -53,18 +54,19 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
       // The timeline is read up to `seq`, so it and the live events that follow neither overlap nor leave a gap.
       const timeline = (await evolution.timeline()).filter((e) => e.seq <= seq);
       send(ws, { type: 'initial_state', data: { metrics: await system.systemMetrics(), autonomy_level: await system.autonomyLevel(), timeline, last_seq: seq } });
-      return pump(ws, META_STREAM, seq, (data, s) => ({ type: 'meta_event', seq: s, data }), abort.signal);
+      return pump(ws, META_STREAM, seq, (event) => ({ type: 'meta_event', seq: event.seq, data: metaEvent(event) }), abort.signal);
     }
     const session = await chat.requireSession(channel.sessionId);
     if (channel.kind === 'chat') {
       const seq = await after(chatStream(session.id));
-      send(ws, { type: 'initial_state', data: { session, ...(await chat.chatHistory(session.id)), last_seq: seq } });
-      return pump(ws, chatStream(session.id), seq, (data, s) => ({ type: 'chat_event', session_id: session.id, seq: s, data }), abort.signal);
+      const history = await chat.chatHistory(session.id);
+      send(ws, { type: 'initial_state', data: { session: { ...session, messages: history.messages }, ...history, last_seq: seq } });
+      return pump(ws, chatStream(session.id), seq, (event) => ({ type: 'chat_event', session_id: session.id, seq: event.seq, data: event.data }), abort.signal);
     }
     const graph = await chat.getGraph(session.id);
     const seq = Number.isInteger(requested) && requested > 0 ? requested : graph.last_seq;
     send(ws, { type: 'initial_state', data: graph });
-    return pump(ws, executionStream(session.id), seq, (data, s) => ({ type: 'execution_event', session_id: session.id, seq: s, data }), abort.signal);
+    return pump(ws, executionStream(session.id), seq, (event) => ({ type: 'execution_event', session_id: session.id, seq: event.seq, data: event.data }), abort.signal);
   }
 
   /** Channels also say why in an `error` message before they close, for clients that ignore close reasons. */

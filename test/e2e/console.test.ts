@@ -5,7 +5,7 @@
  * test-artifacts/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ChatMessage } from '../../domain/chat';
+import type { MessageRecord } from '../../domain/chat';
 import { insertMessageOnce } from '../../store/messageStore';
 import { connectMongo } from '../../store/mongo';
 import { launchChromium, screenshot, watchPageErrors } from './browser';
@@ -287,7 +287,7 @@ describe('console', () => {
     const mongo = await connectMongo(process.env.MONGODB_URL!, stack.dbName);
     try {
       for (let i = 0; i < 95; i++) {
-        const message: ChatMessage = {
+        const message: MessageRecord = {
           id: `paged-${String(i).padStart(3, '0')}`, session_id: sessionId, role: i % 2 ? 'assistant' : 'user',
           content: `message number ${i}`, timestamp: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(), status: 'complete',
           node_ids: [], turn_id: `paged-turn-${Math.floor(i / 2)}`, model: i % 2 ? { provider: 'offline', model: 'evoscope-offline-1', offline: true } : null, error: null,

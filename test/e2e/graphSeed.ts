@@ -6,9 +6,8 @@
  */
 import type { Db } from 'mongodb';
 import type { NodeType } from '../../domain/enums';
-import type { ExecutionEdge, ExecutionNode } from '../../domain/execution';
-import { summariseNode } from '../../store/emit';
-import type { ExecutionEventData } from '../../domain/events';
+import { executionNode, type ExecutionEdge, type NodeRecord } from '../../domain/execution';
+import { nodeSummary, type ExecutionEventData } from '../../domain/events';
 import { collections, type NodeDoc, type NodePayloadDoc } from '../../store/collections';
 
 /** The shape of one chat turn, as the worker draws it. */
@@ -25,7 +24,7 @@ export const TURN_SHAPE: { step: string; type: NodeType; label: string; parent: 
   { step: 'learn', type: 'learning', label: 'Record feedback', parent: 'respond', component: 'feedback' },
 ];
 
-function makeNode(sessionId: string, turn: number, index: number, startMs: number): ExecutionNode {
+function makeNode(sessionId: string, turn: number, index: number, startMs: number): NodeRecord {
   const shape = TURN_SHAPE[index % TURN_SHAPE.length]!;
   const turnId = `${sessionId}:t${turn}`;
   const started = startMs + index * 40;
@@ -38,6 +37,10 @@ function makeNode(sessionId: string, turn: number, index: number, startMs: numbe
     workflow_id: `chat-turn:${sessionId}:seed-${turn}`, created_at: new Date(started).toISOString(),
   };
 }
+
+const flowEdge = (sessionId: string, source: string, target: string): ExecutionEdge => ({
+  id: `${source}->${target}`, session_id: sessionId, source_node_id: source, target_node_id: target, kind: 'flow', data: { kind: 'flow' }, label: null,
+});
 
 /** Inserts `turns` finished turns of ten nodes each (5,000 nodes = 500 turns). */
 export async function seedFinishedTurns(db: Db, sessionId: string, turns: number): Promise<{ nodes: number; edges: number }> {
@@ -53,7 +56,7 @@ export async function seedFinishedTurns(db: Db, sessionId: string, turns: number
       payloadDocs.push({ _id: node.id, session_id: sessionId, input, output });
       if (node.parent_node_id) {
         const id = `${node.parent_node_id}->${node.id}`;
-        edgeDocs.push({ _id: id, id, session_id: sessionId, source: node.parent_node_id, target: node.id, kind: 'flow', label: null });
+        edgeDocs.push({ _id: id, ...flowEdge(sessionId, node.parent_node_id, node.id) });
       }
     }
   }
@@ -68,12 +71,10 @@ export function liveTurnEvents(sessionId: string, turn: number, startMs = Date.n
   const events: ExecutionEventData[] = [];
   for (let i = 0; i < TURN_SHAPE.length; i++) {
     const done = makeNode(sessionId, turn, i, startMs);
-    const running: ExecutionNode = { ...done, status: 'executing', ended_at: null, duration_ms: null };
-    if (running.parent_node_id) {
-      events.push({ type: 'edge_created', edge: { id: `${running.parent_node_id}->${running.id}`, session_id: sessionId, source: running.parent_node_id, target: running.id, kind: 'flow', label: null } });
-    }
-    events.push({ type: 'node_started', node: summariseNode(running) });
-    events.push({ type: 'node_completed', node: summariseNode(done) });
+    const running: NodeRecord = { ...done, status: 'executing', ended_at: null, duration_ms: null };
+    if (running.parent_node_id) events.push({ type: 'edge_created', edge: flowEdge(sessionId, running.parent_node_id, running.id) });
+    events.push({ type: 'node_started', node: nodeSummary(executionNode(running)) });
+    events.push({ type: 'node_completed', node: nodeSummary(executionNode(done)) });
   }
   events.push({ type: 'graph_updated', turn_id: `${sessionId}:t${turn}`, status: 'completed' });
   return events;

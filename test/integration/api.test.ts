@@ -100,7 +100,7 @@ test('GraphQL: send a message and follow it over graphql-ws subscriptions', asyn
   await waitUntil('resumed events', async () => resumed.length >= chatEvents.length - (middle - chatEvents[0].seq) - 1);
   expect(resumed.map((e) => e.seq)).toEqual(chatEvents.filter((e) => e.seq > middle).map((e) => e.seq));
 
-  const graph = await gql('query($id: ID!) { execution_graph(session_id: $id) { last_seq nodes { id type status version } edges { source target kind } } }', { id: sessionId });
+  const graph = await gql('query($id: ID!) { execution_graph(session_id: $id) { last_seq nodes { id type status version } edges { source_node_id target_node_id kind } } }', { id: sessionId });
   expect(graph.body.data.execution_graph.nodes).toHaveLength(7);
   const nodeId = graph.body.data.execution_graph.nodes.find((n: any) => n.type === 'tool').id;
   const detail = await gql('query($id: ID!, $node: ID!) { node(session_id: $id, node_id: $node) { input output component } }', { id: sessionId, node: nodeId });

@@ -126,7 +126,7 @@ test('replay re-runs a node as a new node linked by a replay edge', async () => 
   expect(node.status).toBe('success');
   expect(node.output).toEqual(tool.output);
   const edges = (await api(stack, 'GET', `/api/execution/${sessionId}/graph`)).body.edges;
-  expect(edges).toContainEqual(expect.objectContaining({ source: tool.id, target: newNodeId, kind: 'replay', label: 'replay' }));
+  expect(edges).toContainEqual(expect.objectContaining({ source_node_id: tool.id, target_node_id: newNodeId, kind: 'replay', label: 'replay' }));
 
   const userNode = graph.nodes.find((n: any) => n.type === 'user_input');
   const refused = await api(stack, 'POST', `/api/execution/${sessionId}/replay/${userNode.id}`);

@@ -1,7 +1,7 @@
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { AutonomyLevel } from '../../domain/enums';
-import { DEFAULT_CHANGE_RULES, Decision, EvolutionSweepInput, EvolutionSweepResult, evolveWorkflowId, Prediction } from '../../domain/evolution';
+import { DEFAULT_CHANGE_RULES, Decision, EvolutionSweepInput, EvolutionSweepResult, evolveWorkflowId, PredictionRecord } from '../../domain/evolution';
 import { evolutionStageQuery, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 import { useTimeSkipping } from '../support/timeSkipping';
 
@@ -17,7 +17,7 @@ type SweepMock = Pick<Activities,
   'computePredictions' | 'markPredictionExecuting' | 'readAutonomyLevel' | 'readEvolutionContext' | 'describeProposer' | 'proposeTunableCandidate' | 'openExperiment'
   | 'runSandboxedSuite' | 'judgeExperiment' | 'countRecentAutoPromotions' | 'recordDecision' | 'recordPredictionOutcome'>;
 
-const prediction: Prediction = {
+const prediction: PredictionRecord = {
   id: 'pred-scaler-failing_cases', component: 'scaler', kind: 'failing_cases', title: 'scaler: 18 of 18 suite cases fail', description: '',
   expected_improvement: 0.5, confidence: 0.5, estimated_effort: 1, priority: 10, executable: true, status: 'open',
   experiment_id: null, actual_improvement: null, created_at: '', updated_at: '',

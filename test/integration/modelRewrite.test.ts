@@ -116,7 +116,7 @@ test('semi_auto: a rewrite that fixes the component wins on the sandbox, and wai
   const pending = await component('semi_rewrite');
   expect(pending.current_version).toBe(before.current_version);
   expect(pending.versions.find((v: any) => v.version === versionOf(rewrite)))
-    .toMatchObject({ parents: [before.current_version], status: 'candidate', created_by: { kind: 'prompt', detail: `fake-model: ${GOAL}` } });
+    .toMatchObject({ parents: [before.current_version], status: 'candidate', creator: { kind: 'prompt', detail: `fake-model: ${GOAL}` } });
 
   const approved = await api(stack, 'POST', `/api/sandbox/experiments/${id}/approve`, { by: 'ada' });
   expect(approved.body).toMatchObject({ status: 'approved', decision: { outcome: 'promoted', decided_by: 'ada' } });
@@ -139,7 +139,7 @@ test('full: a rewrite that fixes the component is promoted by the system', async
   expect(done.decision.reason).toMatch(/^significant winner at autonomy level full/);
   const after = await component('full_rewrite');
   expect(after.current_version).toBe(versionOf(rewrite));
-  expect(after.versions.find((v: any) => v.version === versionOf(rewrite)).created_by).toEqual({ kind: 'prompt', detail: `fake-model: ${GOAL}` });
+  expect(after.versions.find((v: any) => v.version === versionOf(rewrite)).creator).toEqual({ kind: 'prompt', detail: `fake-model: ${GOAL}` });
 });
 
 describe('a rewrite that cannot be a candidate leaves no version, and the evolution says why', () => {
@@ -180,10 +180,10 @@ test('a component with tunables falls back to the offline operator when the rewr
   const done = await decided(id);
   expectRewriteRequest(requests()[0], COMPONENTS.fallback_rewrite);
   const versions = (await component('fallback_rewrite')).versions;
-  expect(versions.some((v: any) => v.created_by.kind === 'prompt')).toBe(false);
+  expect(versions.some((v: any) => v.creator.kind === 'prompt')).toBe(false);
   const candidate = versions.find((v: any) => v.version === done.version_b);
   expect(done.version_a).toBe(before.current_version);
-  expect(candidate).toMatchObject({ parents: [before.current_version], created_by: { kind: 'experiment' }, params: { factor: 3 } });
+  expect(candidate).toMatchObject({ parents: [before.current_version], creator: { kind: 'experiment' }, params: { factor: 3 } });
   expect(done.decision).toMatchObject({ outcome: 'promoted', decided_by: 'system' });
   expect(done.decision.reason).not.toMatch(/code rewrite/);
 });

@@ -37,7 +37,7 @@ test('requests no tool served become one advice-only prediction with examples, m
   expect(res.status).toBe(200);
   const unserved = res.body.predictions.find((p: any) => p.kind === 'unserved_requests');
   expect(unserved).toMatchObject({
-    id: 'pred-planner-unserved_requests', component: 'planner', executable: false, status: 'open', estimated_effort: 4,
+    id: 'pred-planner-unserved_requests', component_id: 'planner', executable: false, status: 'open', estimated_effort: 4,
     title: `5 of 8 recent requests found no tool: e.g. "${TRIMMED}"`,
   });
   expect(unserved.expected_improvement).toBeCloseTo(5 / 8);

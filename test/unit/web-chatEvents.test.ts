@@ -1,14 +1,14 @@
 import { applyChatEvents, chatReducer, initialChatState, isGenerating, type ChatState } from '../../web/src/state/chatEvents';
-import type { ChatMessage } from '../../domain/chat';
+import { chatMessage, type ChatMessage, type MessageRecord } from '../../domain/chat';
 import type { ChatEventData } from '../../domain/events';
 
 const SESSION = 's1';
 
-function message(id: string, patch: Partial<ChatMessage> = {}): ChatMessage {
-  return {
+function message(id: string, patch: Partial<MessageRecord> = {}): ChatMessage {
+  return chatMessage({
     id, session_id: SESSION, role: 'assistant', content: '', timestamp: `2025-01-01T00:00:0${id.length}.000Z`,
     status: 'streaming', node_ids: [], turn_id: 't1', model: null, error: null, ...patch,
-  };
+  });
 }
 const ev = (seq: number, data: ChatEventData) => ({ seq, data });
 const loaded = (messages: ChatMessage[] = [], lastSeq = 0): ChatState =>

@@ -1,13 +1,14 @@
 import { executionReducer, initialExecutionState, turnPhase, turnStats, type ExecutionState } from '../../web/src/state/executionEvents';
-import type { ExecutionEventData, NodeSummary } from '../../domain/events';
+import { nodeSummary, type ExecutionEventData, type NodeSummary } from '../../domain/events';
+import { executionNode, type NodeRecord } from '../../domain/execution';
 
 const SESSION = 's1';
-function node(id: string, patch: Partial<NodeSummary> = {}): NodeSummary {
-  return {
-    id, turn_id: 't1', type: 'agent', label: id, status: 'executing', started_at: '2025-01-01T00:00:00.000Z', ended_at: null,
+function node(id: string, patch: Partial<NodeRecord> = {}): NodeSummary {
+  return nodeSummary(executionNode({
+    id, session_id: SESSION, input: null, output: null, turn_id: 't1', type: 'agent', label: id, status: 'executing', started_at: '2025-01-01T00:00:00.000Z', ended_at: null,
     duration_ms: null, error: null, parent_node_id: null, chat_message_ids: [], component: null, version: null,
     workflow_id: 'chat-turn:s1:m1', created_at: '2025-01-01T00:00:00.000Z', ...patch,
-  };
+  }));
 }
 const ev = (seq: number, data: ExecutionEventData) => ({ seq, data });
 const loaded = (nodes: NodeSummary[] = [], lastSeq = 0): ExecutionState =>
@@ -15,7 +16,7 @@ const loaded = (nodes: NodeSummary[] = [], lastSeq = 0): ExecutionState =>
 const apply = (state: ExecutionState, ...events: { seq: number; data: unknown }[]) =>
   executionReducer(state, { type: 'events', sessionId: SESSION, events });
 const edge = (id: string, source: string, target: string, kind: 'flow' | 'replay' = 'flow') =>
-  ({ id, session_id: SESSION, source, target, kind, label: null });
+  ({ id, session_id: SESSION, source_node_id: source, target_node_id: target, kind, data: { kind }, label: null });
 
 describe('execution event reducer', () => {
   it('adds nodes and edges, bumping the structure version only for new ids', () => {

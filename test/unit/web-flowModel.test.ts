@@ -1,18 +1,18 @@
 import { buildFlowModel, collapsedTurns, groupId, AUTO_COLLAPSE_NODE_COUNT } from '../../web/src/graph/flowModel';
 import { executionReducer, initialExecutionState, type ExecutionState } from '../../web/src/state/executionEvents';
-import type { NodeSummary } from '../../domain/events';
-import type { ExecutionEdge } from '../../domain/execution';
+import { nodeSummary, type NodeSummary } from '../../domain/events';
+import { executionNode, type ExecutionEdge, type NodeRecord } from '../../domain/execution';
 
 const SESSION = 's1';
-function node(id: string, turn: string, patch: Partial<NodeSummary> = {}): NodeSummary {
-  return {
-    id, turn_id: turn, type: 'agent', label: id, status: 'success', started_at: null, ended_at: null, duration_ms: 5,
+function node(id: string, turn: string, patch: Partial<NodeRecord> = {}): NodeSummary {
+  return nodeSummary(executionNode({
+    id, session_id: SESSION, input: null, output: null, turn_id: turn, type: 'agent', label: id, status: 'success', started_at: null, ended_at: null, duration_ms: 5,
     error: null, parent_node_id: null, chat_message_ids: [], component: null, version: null, workflow_id: 'wf',
     created_at: `2025-01-01T00:00:${id.padStart(2, '0')}.000Z`, ...patch,
-  };
+  }));
 }
 const edge = (source: string, target: string, kind: 'flow' | 'replay' = 'flow'): ExecutionEdge =>
-  ({ id: `${source}->${target}`, session_id: SESSION, source, target, kind, label: null });
+  ({ id: `${source}->${target}`, session_id: SESSION, source_node_id: source, target_node_id: target, kind, data: { kind }, label: null });
 const load = (nodes: NodeSummary[], edges: ExecutionEdge[]): ExecutionState =>
   executionReducer(initialExecutionState(SESSION), { type: 'loaded', sessionId: SESSION, nodes, edges, lastSeq: 0 });
 

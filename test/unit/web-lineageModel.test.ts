@@ -4,7 +4,7 @@ import { describeMetaEvent } from '../../web/src/evolution/timelineText';
 
 const version = (v: string, parents: string[], kind: VersionView['created_by']['kind'], at: string, extra: Partial<VersionView> = {}): VersionView => ({
   version: v, code_hash: v, file_path: 'tools/x.js', parents, status: 'previous', created_by: { kind, detail: null }, dependencies: [], params: {},
-  test_results: null, performance_metrics: null, usage_count: 0, last_used: null, created_at: at, ...extra,
+  test_results: {}, performance_metrics: {}, usage_count: 0, last_used: null, created_at: at, ...extra,
 });
 const component = (name: string, current: string, versions: VersionView[]): ComponentView => ({
   id: name, name, type: 'tool', description: '', file_path: `tools/${name}.js`, current_version: current, usage_count: 0, last_used: null, tags: [], versions,

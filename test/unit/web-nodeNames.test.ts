@@ -1,14 +1,15 @@
-import type { NodeSummary } from '../../domain/events';
+import { nodeSummary, type NodeSummary } from '../../domain/events';
+import { executionNode, type NodeRecord } from '../../domain/execution';
 import { buildFlowModel, groupId, nodeNameId } from '../../web/src/graph/flowModel';
 import { execNodeName, turnGroupName } from '../../web/src/graph/nodeNames';
 import { executionReducer, initialExecutionState } from '../../web/src/state/executionEvents';
 
-function node(patch: Partial<NodeSummary> = {}): NodeSummary {
-  return {
-    id: 'n1', turn_id: 'T', type: 'tool', label: 'Run calculator', status: 'success', started_at: null, ended_at: null, duration_ms: 12,
+function node(patch: Partial<NodeRecord> = {}): NodeSummary {
+  return nodeSummary(executionNode({
+    session_id: 's1', input: null, output: null, id: 'n1', turn_id: 'T', type: 'tool', label: 'Run calculator', status: 'success', started_at: null, ended_at: null, duration_ms: 12,
     error: null, parent_node_id: null, chat_message_ids: [], component: 'calculator', version: 'abc12345', workflow_id: 'wf',
     created_at: '2025-01-01T00:00:00.000Z', ...patch,
-  };
+  }));
 }
 
 describe('node names', () => {

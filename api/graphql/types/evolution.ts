@@ -1,46 +1,17 @@
 import { z } from 'zod';
-import { META_STREAM, StoredEvent } from '../../../domain/events';
-import type { Experiment, Prediction } from '../../../domain/evolution';
+import { META_STREAM } from '../../../domain/events';
+import { Component, ComponentVersion, Experiment, MetaEvent, metaEvent, Prediction } from '../../../domain/meta';
 import { parseInput } from '../../errors';
-import type { ComponentView, UnstoredExperiment, VersionView } from '../../services/evolutionService';
 import { builder } from '../builder';
+import { zodFields } from '../zodFields';
 
 /** Components, versions, experiments, predictions and change rules; nested records travel as JSON. */
 const AfterSeq = z.number().int().min(0).default(0);
 
-const ComponentVersionRef = builder.objectRef<VersionView>('ComponentVersion').implement({
-  fields: (t) => ({
-    version: t.exposeString('version'),
-    code_hash: t.exposeString('code_hash'),
-    file_path: t.exposeString('file_path'),
-    parents: t.exposeStringList('parents'),
-    status: t.exposeString('status'),
-    created_by: t.field({ type: 'JSON', resolve: (v) => v.created_by }),
-    dependencies: t.exposeStringList('dependencies'),
-    params: t.field({ type: 'JSON', resolve: (v) => v.params }),
-    test_results: t.field({ type: 'JSON', nullable: true, resolve: (v) => v.test_results }),
-    performance_metrics: t.field({ type: 'JSON', nullable: true, resolve: (v) => v.performance_metrics }),
-    usage_count: t.exposeInt('usage_count'),
-    last_used: t.exposeString('last_used', { nullable: true }),
-    created_at: t.exposeString('created_at'),
-  }),
-});
+const ComponentVersionRef = builder.objectRef<ComponentVersion>('ComponentVersion').implement({ fields: (t) => zodFields(t, ComponentVersion) });
 
-const ComponentRef = builder.objectRef<ComponentView>('Component').implement({
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    type: t.exposeString('type'),
-    description: t.exposeString('description'),
-    file_path: t.exposeString('file_path'),
-    current_version: t.exposeString('current_version'),
-    usage_count: t.exposeInt('usage_count'),
-    last_used: t.exposeString('last_used', { nullable: true }),
-    tags: t.exposeStringList('tags'),
-    versions: t.field({ type: [ComponentVersionRef], resolve: (c) => c.versions }),
-    created_at: t.exposeString('created_at'),
-    updated_at: t.exposeString('updated_at'),
-  }),
+const ComponentRef = builder.objectRef<Component>('Component').implement({
+  fields: (t) => zodFields(t, Component, { versions: t.field({ type: [ComponentVersionRef], resolve: (c) => c.versions }) }),
 });
 
 const DiffRef = builder.objectRef<{ component: string; version_a: string; version_b: string; unified: string; hunks: unknown[]; added: number; removed: number }>('ComponentDiff').implement({
@@ -55,67 +26,30 @@ const DiffRef = builder.objectRef<{ component: string; version_a: string; versio
   }),
 });
 
-type ExperimentView = Experiment | UnstoredExperiment;
-const ExperimentRef = builder.objectRef<ExperimentView>('Experiment').implement({
-  description: 'An A/B experiment; before it is stored (still proposing a candidate, or closed before it could be) only id, status and stage are set.',
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    status: t.exposeString('status'),
-    stage: t.string({ nullable: true, resolve: (e) => ('stage' in e ? e.stage : null) }),
-    component: t.string({ nullable: true, resolve: (e) => ('component' in e ? e.component : null) }),
-    version_a: t.string({ nullable: true, resolve: (e) => ('version_a' in e ? e.version_a : null) }),
-    version_b: t.string({ nullable: true, resolve: (e) => ('version_b' in e ? e.version_b : null) }),
-    goal: t.string({ nullable: true, resolve: (e) => ('goal' in e ? e.goal : null) }),
-    test_suite: t.field({ type: 'JSON', nullable: true, resolve: (e) => ('test_suite' in e ? e.test_suite : null) }),
-    results_a: t.field({ type: 'JSON', nullable: true, resolve: (e) => ('results_a' in e ? e.results_a : null) }),
-    results_b: t.field({ type: 'JSON', nullable: true, resolve: (e) => ('results_b' in e ? e.results_b : null) }),
-    conclusion: t.field({ type: 'JSON', nullable: true, resolve: (e) => ('conclusion' in e ? e.conclusion : null) }),
-    decision: t.field({ type: 'JSON', nullable: true, resolve: (e) => ('decision' in e ? e.decision : null) }),
-    rolled_back: t.field({ type: 'JSON', nullable: true, resolve: (e) => ('rolled_back' in e ? e.rolled_back : null) }),
-    workflow_id: t.string({ nullable: true, resolve: (e) => ('workflow_id' in e ? e.workflow_id : null) }),
-    created_at: t.string({ nullable: true, resolve: (e) => ('created_at' in e ? e.created_at : null) }),
-    updated_at: t.string({ nullable: true, resolve: (e) => ('updated_at' in e ? e.updated_at : null) }),
-    repetitions: t.int({ nullable: true, resolve: (e) => ('repetitions' in e ? e.repetitions : null) }),
-    prediction_id: t.string({ nullable: true, resolve: (e) => ('prediction_id' in e ? e.prediction_id : null) }),
-  }),
+const ExperimentRef = builder.objectRef<Experiment>('Experiment').implement({
+  description: 'An A/B experiment; before its workflow stores it (still proposing a candidate) version_b is "" and stage says what it is doing.',
+  fields: (t) => zodFields(t, Experiment),
 });
 
 const StartedExperimentRef = builder.objectRef<{ experiment_id: string; workflow_id: string; status: string }>('StartedExperiment').implement({
   fields: (t) => ({ experiment_id: t.exposeID('experiment_id'), workflow_id: t.exposeString('workflow_id'), status: t.exposeString('status') }),
 });
 
-const PredictionRef = builder.objectRef<Prediction>('Prediction').implement({
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    component: t.exposeString('component'),
-    kind: t.exposeString('kind'),
-    title: t.exposeString('title'),
-    description: t.exposeString('description'),
-    expected_improvement: t.exposeFloat('expected_improvement'),
-    confidence: t.exposeFloat('confidence'),
-    estimated_effort: t.exposeFloat('estimated_effort', { description: 'hours' }),
-    priority: t.exposeInt('priority', { description: '1–10' }),
-    executable: t.exposeBoolean('executable'),
-    status: t.exposeString('status'),
-    experiment_id: t.exposeString('experiment_id', { nullable: true }),
-    actual_improvement: t.exposeFloat('actual_improvement', { nullable: true }),
-  }),
-});
+const PredictionRef = builder.objectRef<Prediction>('Prediction').implement({ fields: (t) => zodFields(t, Prediction) });
 
-const MetaEventRef = builder.objectRef<StoredEvent>('MetaEvent').implement({
-  description: 'A stored meta event; `data.type` is one of the catalog names (domain/events.ts MetaEventData).',
-  fields: (t) => ({
-    seq: t.exposeInt('seq'),
-    type: t.string({ resolve: (e) => (e.data as { type: string }).type }),
-    data: t.field({ type: 'JSON', resolve: (e) => e.data }),
-    created_at: t.exposeString('created_at'),
-  }),
+const MetaEventRef = builder.objectRef<MetaEvent>('MetaEvent').implement({
+  description: 'A stored meta event in the spec\'s envelope; `type` is one of the catalog names (domain/events.ts MetaEventData).',
+  fields: (t) => zodFields(t, MetaEvent),
 });
 
 const DecisionInput = builder.inputType('ExperimentDecisionInput', { fields: (t) => ({ by: t.string(), reason: t.string() }) });
 const CreateExperimentInput = builder.inputType('CreateExperimentInput', {
   fields: (t) => ({
-    component: t.string({ required: true }),
+    name: t.string(),
+    description: t.string({ description: 'What the experiment is for; also the goal a new candidate is proposed for.' }),
+    component_id: t.string({ description: 'Required (or its old alias `component`).' }),
+    component: t.string({ description: 'Old alias of component_id.' }),
+    test_suite: t.stringList({ description: 'The suites to run; a component has one, evaluation/suites/<component>.' }),
     version_a: t.string({ description: 'The baseline (A); default the current version. Any other version makes a comparison that promotes nothing.' }),
     version_b: t.string({ description: 'The candidate (B); default a new candidate the system proposes from A.' }),
     goal: t.string(), repetitions: t.int(), seed: t.int(),
@@ -168,6 +102,6 @@ builder.subscriptionFields((t) => ({
     description: 'Every stored meta event with seq > after_seq, then live ones.',
     args: { after_seq: t.arg.int() },
     subscribe: (_, args, ctx) => ctx.deps.feed.subscribe(META_STREAM, parseInput(AfterSeq, args.after_seq ?? undefined), ctx.signal),
-    resolve: (event) => event,
+    resolve: (event) => metaEvent(event),
   }),
 }));

@@ -1,46 +1,29 @@
 import { NodeStatus, NodeType } from '../../../domain/enums';
-import type { ExecutionEdge, ExecutionGraph, ExecutionNode } from '../../../domain/execution';
+import { ExecutionEdge, ExecutionGraph, ExecutionNode } from '../../../domain/execution';
 import { builder } from '../builder';
+import { zodFields } from '../zodFields';
 
 const NodeTypeEnum = builder.enumType('NodeType', { values: NodeType.options });
 const NodeStatusEnum = builder.enumType('NodeStatus', { values: NodeStatus.options });
 
 const ExecutionNodeRef = builder.objectRef<ExecutionNode>('ExecutionNode').implement({
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    session_id: t.exposeID('session_id'),
-    turn_id: t.exposeID('turn_id'),
+  fields: (t) => zodFields(t, ExecutionNode, {
     type: t.field({ type: NodeTypeEnum, resolve: (n) => n.type }),
-    label: t.exposeString('label'),
     status: t.field({ type: NodeStatusEnum, resolve: (n) => n.status }),
-    started_at: t.exposeString('started_at', { nullable: true }),
-    ended_at: t.exposeString('ended_at', { nullable: true }),
-    duration_ms: t.exposeFloat('duration_ms', { nullable: true }),
     // A graph is loaded without payloads (5,000 nodes stay light); a payload asked for is fetched by id.
     input: t.field({ type: 'JSON', nullable: true, resolve: async (n, _, ctx) => (n.input !== undefined ? n.input : (await ctx.chat.getNode(n.session_id, n.id))?.input) }),
     output: t.field({ type: 'JSON', nullable: true, resolve: async (n, _, ctx) => (n.output !== undefined ? n.output : (await ctx.chat.getNode(n.session_id, n.id))?.output) }),
-    error: t.exposeString('error', { nullable: true }),
-    parent_node_id: t.exposeID('parent_node_id', { nullable: true }),
-    chat_message_ids: t.exposeIDList('chat_message_ids'),
-    component: t.exposeString('component', { nullable: true }),
-    version: t.exposeString('version', { nullable: true }),
-    workflow_id: t.exposeString('workflow_id'),
-    created_at: t.exposeString('created_at'),
   }),
 });
 
-const ExecutionEdgeRef = builder.objectRef<ExecutionEdge>('ExecutionEdge').implement({
-  fields: (t) => ({
-    id: t.exposeID('id'), session_id: t.exposeID('session_id'), source: t.exposeID('source'), target: t.exposeID('target'),
-    kind: t.exposeString('kind'), label: t.exposeString('label', { nullable: true }),
-  }),
-});
+const ExecutionEdgeRef = builder.objectRef<ExecutionEdge>('ExecutionEdge').implement({ fields: (t) => zodFields(t, ExecutionEdge) });
 
 const ExecutionGraphRef = builder.objectRef<ExecutionGraph & { last_seq: number }>('ExecutionGraph').implement({
   fields: (t) => ({
-    session_id: t.exposeID('session_id'),
-    nodes: t.field({ type: [ExecutionNodeRef], resolve: (g) => g.nodes }),
-    edges: t.field({ type: [ExecutionEdgeRef], resolve: (g) => g.edges }),
+    ...zodFields(t, ExecutionGraph, {
+      nodes: t.field({ type: [ExecutionNodeRef], resolve: (g) => g.nodes }),
+      edges: t.field({ type: [ExecutionEdgeRef], resolve: (g) => g.edges }),
+    }),
     last_seq: t.exposeInt('last_seq', { description: 'Subscribe to execution_events with after_seq = last_seq to continue live.' }),
   }),
 });

@@ -1,24 +1,14 @@
-import type { ChatMessage, ModelLabel } from '../../../domain/chat';
+import { ChatMessage, ModelLabel } from '../../../domain/chat';
 import type { MessagePage } from '../../../store/messageStore';
 import { builder } from '../builder';
+import { zodFields } from '../zodFields';
 
 const ModelLabelRef = builder.objectRef<ModelLabel>('ModelLabel').implement({
-  fields: (t) => ({ provider: t.exposeString('provider'), model: t.exposeString('model'), offline: t.exposeBoolean('offline') }),
+  fields: (t) => zodFields(t, ModelLabel),
 });
 
 export const ChatMessageRef = builder.objectRef<ChatMessage>('ChatMessage').implement({
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    session_id: t.exposeID('session_id'),
-    role: t.exposeString('role'),
-    content: t.exposeString('content'),
-    timestamp: t.exposeString('timestamp'),
-    status: t.exposeString('status'),
-    node_ids: t.exposeIDList('node_ids'),
-    turn_id: t.exposeID('turn_id'),
-    model: t.field({ type: ModelLabelRef, nullable: true, resolve: (m) => m.model }),
-    error: t.exposeString('error', { nullable: true }),
-  }),
+  fields: (t) => zodFields(t, ChatMessage, { model: t.field({ type: ModelLabelRef, nullable: true, resolve: (m) => m.model }) }),
 });
 
 const MessagePageRef = builder.objectRef<MessagePage>('MessagePage').implement({

@@ -1,14 +1,10 @@
-import type { ChatSession } from '../../../domain/chat';
+import { ChatSession } from '../../../domain/chat';
 import { builder } from '../builder';
+import { zodFields } from '../zodFields';
+import { ChatMessageRef } from './message';
 
 export const ChatSessionRef = builder.objectRef<ChatSession>('ChatSession').implement({
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    title: t.exposeString('title'),
-    created_at: t.exposeString('created_at'),
-    updated_at: t.exposeString('updated_at'),
-    message_count: t.exposeInt('message_count'),
-  }),
+  fields: (t) => zodFields(t, ChatSession, { messages: t.field({ type: [ChatMessageRef], resolve: (s) => s.messages }) }),
 });
 
 builder.queryFields((t) => ({

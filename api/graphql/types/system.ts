@@ -1,6 +1,7 @@
 import { AutonomyLevel } from '../../../domain/enums';
-import type { SystemMetrics } from '../../services/systemMetrics';
+import { MetricsDay, RunMetrics, SystemMetrics } from '../../../domain/meta';
 import { builder } from '../builder';
+import { zodFields } from '../zodFields';
 
 const AutonomyLevelEnum = builder.enumType('AutonomyLevel', { values: AutonomyLevel.options });
 const METRICS_EVERY_MS = 2000;
@@ -22,16 +23,13 @@ const ConnectionTestRef = builder.objectRef<{ ok: boolean; model: string; latenc
   fields: (t) => ({ ok: t.exposeBoolean('ok'), model: t.exposeString('model'), latency_ms: t.exposeFloat('latency_ms'), message: t.exposeString('message') }),
 });
 
+const RunMetricsRef = builder.objectRef<RunMetrics>('RunMetrics').implement({ fields: (t) => zodFields(t, RunMetrics) });
+const MetricsDayRef = builder.objectRef<MetricsDay>('MetricsDay').implement({ fields: (t) => zodFields(t, MetricsDay) });
 const SystemMetricsRef = builder.objectRef<SystemMetrics>('SystemMetrics').implement({
-  fields: (t) => ({
-    runs_in_progress: t.exposeInt('runs_in_progress'),
-    turns_per_minute: t.exposeFloat('turns_per_minute'),
-    avg_turn_ms: t.exposeFloat('avg_turn_ms'),
-    p95_turn_ms: t.exposeFloat('p95_turn_ms'),
-    error_rate: t.exposeFloat('error_rate'),
-    events_per_second: t.exposeFloat('events_per_second'),
-    total_turns: t.exposeInt('total_turns'),
-    at: t.exposeString('at'),
+  fields: (t) => zodFields(t, SystemMetrics, {
+    autonomy_level: t.field({ type: AutonomyLevelEnum, resolve: (m) => m.autonomy_level }),
+    timeline: t.field({ type: [MetricsDayRef], resolve: (m) => m.timeline }),
+    runs: t.field({ type: RunMetricsRef, resolve: (m) => m.runs }),
   }),
 });
 

@@ -5,16 +5,19 @@
 import type { ChatMessage, ChatSession } from '../../../domain/chat';
 import type { AutonomyLevel, NodeStatus, NodeType } from '../../../domain/enums';
 import type { ExecutionEdge, ExecutionNode } from '../../../domain/execution';
+import type { SystemMetrics } from '../../../domain/meta';
 
-const SESSION_FIELDS = 'id title created_at updated_at message_count';
 const MESSAGE_FIELDS =
-  'id session_id role content timestamp status node_ids turn_id model { provider model offline } error';
+  'id session_id role content timestamp metadata node_id status node_ids turn_id model { provider model offline } error';
+/** Session lists carry no messages (domain/chat.ts ChatSession). */
+const SESSION_FIELDS = `id title created_at updated_at execution_graph_id message_count messages { ${MESSAGE_FIELDS} }`;
 /** Everything a graph node shows; inputs and outputs are fetched only for the details drawer. */
 const NODE_SUMMARY_FIELDS =
-  'id turn_id type label status started_at ended_at duration_ms error parent_node_id chat_message_ids component version workflow_id created_at';
-const EDGE_FIELDS = 'id session_id source target kind label';
-const METRICS_FIELDS =
-  'runs_in_progress turns_per_minute avg_turn_ms p95_turn_ms error_rate events_per_second total_turns at';
+  'id turn_id type label data position status started_at completed_at execution_time ended_at duration_ms error parent_node_id chat_message_ids component version workflow_id created_at';
+const EDGE_FIELDS = 'id session_id source_node_id target_node_id label data kind';
+const METRICS_FIELDS = `total_components active_versions deprecated_versions autonomy_level avg_improvement_rate system_stability
+  total_auto_changes change_success_rate timeline { date versions_created experiments promotions rollbacks }
+  runs { runs_in_progress turns_per_minute avg_turn_ms p95_turn_ms error_rate events_per_second total_turns at }`;
 
 export const SESSIONS_QUERY = `query Sessions { sessions { ${SESSION_FIELDS} } }`;
 export interface SessionsResult { sessions: ChatSession[] }
@@ -88,10 +91,6 @@ export interface AutonomyLevelResult { autonomy_level: AutonomyLevel }
 export const SET_AUTONOMY_LEVEL = `mutation SetAutonomyLevel($level: AutonomyLevel!) { set_autonomy_level(level: $level) }`;
 export interface SetAutonomyLevelResult { set_autonomy_level: AutonomyLevel }
 
-export interface SystemMetrics {
-  runs_in_progress: number; turns_per_minute: number; avg_turn_ms: number; p95_turn_ms: number;
-  error_rate: number; events_per_second: number; total_turns: number; at: string;
-}
 export const SYSTEM_METRICS_QUERY = `query SystemMetrics { system_metrics { ${METRICS_FIELDS} } }`;
 export interface SystemMetricsResult { system_metrics: SystemMetrics }
 export const SYSTEM_METRICS_SUBSCRIPTION = `subscription SystemMetricsUpdates { system_metrics_updates { ${METRICS_FIELDS} } }`;

@@ -7,6 +7,15 @@ import type {
   ComponentSummary, ChangeRules, Conclusion, Decision, ExperimentStatus, SuiteRun, SuiteSummary, VersionCreator, VersionStatus, VersionUsage,
 } from '../../../domain/evolution';
 
+/** The spec's dictionaries are {} when empty; the views read them through these as null. */
+type EmptyDict = Record<string, never>;
+const nonEmpty = <T extends object>(d: T | EmptyDict | null | undefined): T | null => (d && Object.keys(d).length ? (d as T) : null);
+export type LiveUsage = Omit<VersionUsage, 'last_used'> & { error_rate: number; avg_latency_ms: number };
+export const suiteSummaryOf = (v: Pick<VersionView, 'test_results'>) => nonEmpty(v.test_results);
+export const usageOf = (v: Pick<VersionView, 'performance_metrics'>) => nonEmpty(v.performance_metrics);
+export const suiteRunOf = (run: SuiteRun | EmptyDict | null | undefined) => nonEmpty(run);
+
+/** A component version as the console selects it (domain/meta.ts ComponentVersion; `created_by` read as its object, `creator`). */
 export interface VersionView {
   version: string;
   code_hash: string;
@@ -16,8 +25,8 @@ export interface VersionView {
   created_by: VersionCreator;
   dependencies: string[];
   params: Record<string, number>;
-  test_results: SuiteSummary | null;
-  performance_metrics: (VersionUsage & { error_rate: number; avg_latency_ms: number }) | null;
+  test_results: SuiteSummary | EmptyDict;
+  performance_metrics: LiveUsage | EmptyDict;
   usage_count: number;
   last_used: string | null;
   created_at: string;
@@ -26,7 +35,7 @@ export interface VersionView {
 export interface ComponentView extends Omit<ComponentSummary, 'created_at' | 'updated_at'> {
   versions: VersionView[];
 }
-const VERSION_FIELDS = 'version code_hash file_path parents status created_by dependencies params test_results performance_metrics usage_count last_used created_at';
+const VERSION_FIELDS = 'version code_hash file_path parents status created_by: creator dependencies params test_results performance_metrics usage_count last_used created_at';
 const COMPONENT_FIELDS = `id name type description file_path current_version usage_count last_used tags versions { ${VERSION_FIELDS} }`;
 
 export const COMPONENTS_QUERY = `query Components { components { ${COMPONENT_FIELDS} } }`;
@@ -44,7 +53,7 @@ export const COMPONENT_DIFF_QUERY = `query ComponentDiff($id: ID!, $a: String!, 
 }`;
 export interface ComponentDiffResult { component_diff: ComponentDiffView }
 
-/** Before it is stored (still proposing) an experiment has only id, status and stage. */
+/** As the console selects it (domain/meta.ts Experiment; component_id read as `component`, suite as `test_suite`). Before it is stored (still proposing) component is "" or null. */
 export interface ExperimentView {
   id: string;
   status: ExperimentStatus;
@@ -54,8 +63,8 @@ export interface ExperimentView {
   version_b: string | null;
   goal: string | null;
   test_suite: { name: string; hash: string } | null;
-  results_a: SuiteRun | null;
-  results_b: SuiteRun | null;
+  results_a: SuiteRun | EmptyDict;
+  results_b: SuiteRun | EmptyDict;
   conclusion: Conclusion | null;
   decision: Decision | null;
   rolled_back: { at: string; reason: string } | null;
@@ -66,8 +75,8 @@ export interface ExperimentView {
   prediction_id: string | null;
 }
 /** The list leaves the per-case results out. */
-const EXPERIMENT_LIST_FIELDS = 'id status stage component version_a version_b goal conclusion decision rolled_back workflow_id created_at updated_at prediction_id';
-const EXPERIMENT_FIELDS = `${EXPERIMENT_LIST_FIELDS} test_suite results_a results_b repetitions`;
+const EXPERIMENT_LIST_FIELDS = 'id status stage component: component_id version_a version_b goal conclusion decision rolled_back workflow_id created_at updated_at prediction_id';
+const EXPERIMENT_FIELDS = `${EXPERIMENT_LIST_FIELDS} test_suite: suite results_a results_b repetitions`;
 export type ExperimentSummary = Omit<ExperimentView, 'test_suite' | 'results_a' | 'results_b' | 'repetitions'>;
 export const EXPERIMENTS_QUERY = `query Experiments { experiments { ${EXPERIMENT_LIST_FIELDS} } }`;
 export interface ExperimentsResult { experiments: ExperimentSummary[] }
@@ -85,7 +94,7 @@ export interface PredictionView {
   expected_improvement: number; confidence: number; estimated_effort: number; priority: number;
   executable: boolean; status: 'open' | 'executing' | 'done'; experiment_id: string | null; actual_improvement: number | null;
 }
-export const PREDICTIONS_QUERY = `query Predictions { predictions { id component kind title description expected_improvement confidence estimated_effort priority executable status experiment_id actual_improvement } }`;
+export const PREDICTIONS_QUERY = `query Predictions { predictions { id component: component_id kind title description expected_improvement confidence estimated_effort priority executable status experiment_id actual_improvement } }`;
 export interface PredictionsResult { predictions: PredictionView[] }
 export const EXECUTE_PREDICTION = `mutation ExecutePrediction($id: ID!) { execute_prediction(id: $id) { experiment_id workflow_id status } }`;
 export interface ExecutePredictionResult { execute_prediction: StartedExperiment }

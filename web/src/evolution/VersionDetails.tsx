@@ -1,7 +1,7 @@
 /** The drawer beside the evolution graph: one version's tests, metrics, the experiment behind it, its fate, and Roll back. */
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import { ROLLBACK_COMPONENT, type ComponentView, type ExperimentSummary, type RollbackComponentResult, type VersionView } from '../api/evolutionDocuments';
+import { ROLLBACK_COMPONENT, suiteSummaryOf, usageOf, type ComponentView, type ExperimentSummary, type RollbackComponentResult, type VersionView } from '../api/evolutionDocuments';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { JsonView } from '../components/JsonView';
 import { formatDuration } from '../graph/nodeVisuals';
@@ -24,8 +24,8 @@ export function VersionDetails({ placement, component, version, data, experiment
   const nav = useNavigation();
   const [confirming, setConfirming] = useState(false);
   const [rollbackState, rollback] = useMutation<RollbackComponentResult>(ROLLBACK_COMPONENT);
-  const tests = version.test_results;
-  const metrics = version.performance_metrics;
+  const tests = suiteSummaryOf(version);
+  const metrics = usageOf(version);
   const produced = data.experimentId ? experiments.find((e) => e.id === data.experimentId) ?? null : null;
   const involved = experiments.filter((e) => e.component === component.name && (e.version_a === version.version || e.version_b === version.version));
   const parent = version.parents[0] ?? null;
@@ -88,7 +88,7 @@ export function VersionDetails({ placement, component, version, data, experiment
               <dt>Runs</dt><dd>{metrics.usage_count}</dd>
               <dt>Error rate</dt><dd>{pct(metrics.error_rate)}</dd>
               <dt>Avg latency</dt><dd>{formatDuration(metrics.avg_latency_ms)}</dd>
-              <dt>Last used</dt><dd>{when(metrics.last_used)}</dd>
+              <dt>Last used</dt><dd>{when(version.last_used)}</dd>
             </dl>
           ) : <div className="muted small">Not used in a chat turn yet.</div>}
           <JsonView label="Tunable parameters" value={Object.keys(version.params).length ? version.params : null} />

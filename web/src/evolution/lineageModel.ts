@@ -7,7 +7,7 @@
  * and patches data otherwise. Pure; unit-tested in test/unit/web-lineageModel.test.ts.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { ComponentView, ExperimentSummary, MetaEventView, VersionView } from '../api/evolutionDocuments';
+import { suiteSummaryOf, usageOf, type ComponentView, type ExperimentSummary, type MetaEventView, type VersionView } from '../api/evolutionDocuments';
 import { DEFAULT_LAYOUT_OPTIONS, layoutGraph, type GraphLayout, type LayoutItem, type LayoutLink, type Rect } from '../graph/graphLayout';
 
 export const VERSION_NODE_SIZE = { width: 212, height: 72 } as const;
@@ -110,9 +110,9 @@ export function versionData(c: ComponentView, v: VersionView, experiments: Map<s
     createdBy: creatorLabel(v),
     isCurrent: v.version === c.current_version,
     outcome: versionOutcome(v, experiment, transitions.get(id)),
-    passRate: v.test_results?.pass_rate ?? null,
-    meanScore: v.test_results?.mean_score ?? null,
-    latencyP50: v.test_results?.latency_p50_ms ?? v.performance_metrics?.avg_latency_ms ?? null,
+    passRate: suiteSummaryOf(v)?.pass_rate ?? null,
+    meanScore: suiteSummaryOf(v)?.mean_score ?? null,
+    latencyP50: suiteSummaryOf(v)?.latency_p50_ms ?? usageOf(v)?.avg_latency_ms ?? null,
     experimentId: experiment?.id ?? null,
   };
 }

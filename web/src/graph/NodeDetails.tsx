@@ -49,7 +49,7 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
 
   const detail = data?.node ?? null;
   const replays = useMemo(
-    () => [...edges.values()].filter((e) => e.kind === 'replay' && e.source === summary.id).map((e) => nodes.get(e.target)).filter((n): n is GraphNode => Boolean(n)),
+    () => [...edges.values()].filter((e) => e.kind === 'replay' && e.source_node_id === summary.id).map((e) => nodes.get(e.target_node_id)).filter((n): n is GraphNode => Boolean(n)),
     [edges, nodes, summary.id],
   );
   // The node a replay started here produces is shown as soon as it appears.
@@ -66,8 +66,8 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
     }
   }, [replays, replayStartedAt, onRevealNode]);
   const replayOf = useMemo(() => {
-    const edge = [...edges.values()].find((e) => e.kind === 'replay' && e.target === summary.id);
-    return edge ? nodes.get(edge.source) ?? null : null;
+    const edge = [...edges.values()].find((e) => e.kind === 'replay' && e.target_node_id === summary.id);
+    return edge ? nodes.get(edge.source_node_id) ?? null : null;
   }, [edges, nodes, summary.id]);
   const parent = summary.parent_node_id ? nodes.get(summary.parent_node_id) ?? null : null;
   const replayable = (REPLAYABLE_NODE_TYPES as readonly string[]).includes(summary.type);

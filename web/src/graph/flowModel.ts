@@ -90,8 +90,8 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
   const edges: FlowEdge[] = [];
   const seen = new Set<string>();
   for (const edge of state.edges.values()) {
-    const source = visibleIdOf.get(edge.source);
-    const target = visibleIdOf.get(edge.target);
+    const source = visibleIdOf.get(edge.source_node_id);
+    const target = visibleIdOf.get(edge.target_node_id);
     if (!source || !target || source === target) continue;
     const key = `${source}>${target}:${edge.kind}`;
     if (seen.has(key)) continue;
@@ -108,14 +108,14 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
     if (seen.has(`${source}>${target}:flow`) || seen.has(`${source}>${target}:replay`)) continue;
     seen.add(`${source}>${target}:flow`);
     links.push({ id: `parent:${node.id}`, source, target });
-    edges.push(flowEdge({ id: `parent:${node.id}`, session_id: '', source: node.parent_node_id, target: node.id, kind: 'flow', label: null }, source, target));
+    edges.push(flowEdge({ id: `parent:${node.id}`, kind: 'flow', label: null }, source, target));
   }
 
   const layout = layoutGraph(items, links, turnOrder, DEFAULT_LAYOUT_OPTIONS, reuse);
   const nodes: FlowNode[] = [];
   const turnRects = new Map<string, Rect>();
   const replayTargets = new Set<string>();
-  for (const edge of state.edges.values()) if (edge.kind === 'replay') replayTargets.add(edge.target);
+  for (const edge of state.edges.values()) if (edge.kind === 'replay') replayTargets.add(edge.target_node_id);
   let index = 0;
   for (const turn of state.turns.values()) {
     if (turn.nodeIds.length === 0) continue;
@@ -155,7 +155,7 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
 
 const labelledBy = (id: string) => ({ 'aria-labelledby': nodeNameId(id) });
 
-function flowEdge(edge: ExecutionEdge, source: string, target: string): FlowEdge {
+function flowEdge(edge: Pick<ExecutionEdge, 'id' | 'kind' | 'label'>, source: string, target: string): FlowEdge {
   const replay = edge.kind === 'replay';
   return {
     id: `${edge.id}`,

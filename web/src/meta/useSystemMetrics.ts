@@ -2,14 +2,15 @@
 import { useQuery, useSubscription } from 'urql';
 import {
   SYSTEM_METRICS_QUERY, SYSTEM_METRICS_SUBSCRIPTION,
-  type SystemMetrics, type SystemMetricsResult, type SystemMetricsUpdate,
+  type SystemMetricsResult, type SystemMetricsUpdate,
 } from '../api/documents';
+import type { SystemMetrics } from '../../../domain/meta';
 
 export const HISTORY_LENGTH = 60;
 
 /** Appends `m` unless it is the sample already last (the same `at`). */
 function appendSample(history: SystemMetrics[], m: SystemMetrics): SystemMetrics[] {
-  return history.length > 0 && history[history.length - 1]!.at === m.at ? history : [...history, m].slice(-HISTORY_LENGTH);
+  return history.length > 0 && history[history.length - 1]!.runs.at === m.runs.at ? history : [...history, m].slice(-HISTORY_LENGTH);
 }
 
 export function useSystemMetrics(): { current: SystemMetrics | null; history: SystemMetrics[]; error: string | null } {
@@ -20,7 +21,7 @@ export function useSystemMetrics(): { current: SystemMetrics | null; history: Sy
   );
   const first = initial.data?.system_metrics;
   const samples = live.data ?? [];
-  const history = first && !samples.some((m) => m.at === first.at) ? [first, ...samples].slice(-HISTORY_LENGTH) : samples;
+  const history = first && !samples.some((m) => m.runs.at === first.runs.at) ? [first, ...samples].slice(-HISTORY_LENGTH) : samples;
   const current = history[history.length - 1] ?? null;
   return { current, history, error: initial.error?.message ?? live.error?.message ?? null };
 }

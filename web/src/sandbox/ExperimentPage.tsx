@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import {
-  APPROVE_EXPERIMENT, EXPERIMENT_QUERY, REJECT_EXPERIMENT, type ExperimentResult,
+  APPROVE_EXPERIMENT, EXPERIMENT_QUERY, REJECT_EXPERIMENT, type ExperimentResult, suiteRunOf,
 } from '../api/evolutionDocuments';
 import { formatDuration } from '../graph/nodeVisuals';
 import { useNavigation } from '../layout/navigation';
@@ -54,7 +54,7 @@ export function ExperimentPage({ id }: { id: string }) {
   const [approveState, approve] = useMutation(APPROVE_EXPERIMENT);
   const [rejectState, reject] = useMutation(REJECT_EXPERIMENT);
   const [reason, setReason] = useState('');
-  const rows = useMemo(() => caseRows(e?.results_a ?? null, e?.results_b ?? null, live), [e?.results_a, e?.results_b, live]);
+  const rows = useMemo(() => caseRows(suiteRunOf(e?.results_a), suiteRunOf(e?.results_b), live), [e?.results_a, e?.results_b, live]);
   const a = statsOf(rows, 'a');
   const b = statsOf(rows, 'b');
 
@@ -145,7 +145,7 @@ export function ExperimentPage({ id }: { id: string }) {
       </section>
 
       <section className="experiment-section" aria-label="Per-case results">
-        <h4>Cases <span className="muted small">· {rows.length} of {e.results_a?.cases.length ?? total}; held-out cases decide the verdict</span></h4>
+        <h4>Cases <span className="muted small">· {rows.length} of {suiteRunOf(e.results_a)?.cases.length ?? total}; held-out cases decide the verdict</span></h4>
         <table className="case-table" data-testid="case-table">
           <thead>
             <tr><th>case</th><th>A</th><th>score</th><th>ms</th><th>B</th><th>score</th><th>ms</th></tr>
