@@ -12,6 +12,8 @@ import { chatRoutes } from './rest/chatRoutes';
 import { errorHandler } from './rest/handle';
 import { evolutionRoutes } from './rest/evolutionRoutes';
 import { systemRoutes } from './rest/systemRoutes';
+import { openApiDocument } from './openapi/document';
+import { renderReferencePage } from './openapi/referencePage';
 import { checkHealth } from './services/health';
 import { createChannelServer, matchChannel } from './ws/channels';
 import { refuseUpgrade } from './ws/socketGuard';
@@ -26,6 +28,9 @@ export interface App {
   start(port: number, host: string): Promise<number>;
   stop(): Promise<void>;
 }
+
+let referenceHtml: string | null = null;
+const referencePage = () => (referenceHtml ??= renderReferencePage(openApiDocument() as unknown as Record<string, unknown>));
 
 /** One port: REST under /api, GraphQL (HTTP + graphql-ws) on /graphql, the channels under /ws, the console at /. */
 export function buildApp(deps: ApiDeps): App {
@@ -50,6 +55,9 @@ export function buildApp(deps: ApiDeps): App {
   // or malformed body is refused (413, 400) before yoga buffers it; yoga reads the parsed body.
   const graphqlBody = express.json({ limit: '256kb', type: () => true });
   app.all('/graphql', graphiqlOrToken, graphqlBody, (req, res) => void yoga(req, res));
+  // The API's description is public like GraphiQL's page: it holds the shape of the API, no data and no secrets.
+  app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument()));
+  app.get('/api/docs', (_req, res) => res.type('html').send(referencePage()));
   app.use('/api', requireToken, express.json({ limit: '64kb' }), chatRoutes(chat), systemRoutes(system), evolutionRoutes(evolution, schedule), generationRoutes(generation));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
 

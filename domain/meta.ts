@@ -207,6 +207,26 @@ export function prediction({ component, ...record }: PredictionRecord): Predicti
 
 // ── Experiment ─────────────────────────────────────────────────────────────
 
+const ComponentName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'not a component id');
+/** The spec's ExperimentCreate (name, description, component_id, version_a, version_b, test_suite); `component` is an old alias of component_id. */
+export const ExperimentCreate = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().trim().max(2000).optional(),
+  component_id: ComponentName.optional(),
+  component: ComponentName.optional(),
+  version_a: z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)').optional(),
+  version_b: z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)').optional(),
+  test_suite: z.array(z.string().max(200)).max(20).optional(),
+  goal: z.string().trim().max(500).optional(),
+  repetitions: z.number().int().min(1).max(20).default(2),
+  seed: z.number().int().min(0).max(2 ** 31).optional(),
+}).strict()
+  .refine((b) => b.component_id ?? b.component, { message: 'component_id is required', path: ['component_id'] })
+  .refine((b) => !b.component_id || !b.component || b.component_id === b.component, { message: 'component (an alias of component_id) names another component', path: ['component'] })
+  .refine((b) => !b.version_a || b.version_a !== b.version_b, { message: 'version_a and version_b must differ', path: ['version_b'] });
+/** A person's approve, reject or rollback: who, and why. */
+export const DecisionInput = z.object({ by: z.string().trim().min(1).max(100).default('console user'), reason: z.string().trim().max(500).optional() }).strict();
+
 /** What a person asked for when creating an experiment (stored once, by experiment id). */
 export interface ExperimentRequest {
   id: string;

@@ -19,7 +19,7 @@ export interface EvolutionScheduleView extends EvolutionScheduleSetting {
 /** What "Run sweep now" reports once the sweep it started has finished. */
 export interface SweepRunView { workflow_id: string; level: string; predictions: number; started: string[] }
 const DEFAULT_INTERVAL_MINUTES = 60;
-const ScheduleInput = z.object({
+export const ScheduleInput = z.object({
   enabled: z.boolean(),
   interval_minutes: z.number().min(1).max(7 * 24 * 60).optional(),
 }).strict();

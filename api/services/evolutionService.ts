@@ -7,7 +7,7 @@ import {
 import { META_STREAM } from '../../domain/events';
 import {
   componentVersion, experiment, metaEvent, pendingExperiment, prediction,
-  type Component, type Experiment, type ExperimentRequest, type MetaEvent, type Prediction,
+  DecisionInput, ExperimentCreate, type Component, type Experiment, type ExperimentRequest, type MetaEvent, type Prediction,
 } from '../../domain/meta';
 import { loadSuite } from '../../evaluation/suite';
 import { diffText } from '../../evolution/lineDiff';
@@ -22,24 +22,6 @@ import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows
 import type { ApiDeps } from '../deps';
 import { ApiError, Identifier, notFound, parseInput } from '../errors';
 
-const ComponentName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'not a component id');
-/** The spec's ExperimentCreate (name, description, component_id, version_a, version_b, test_suite); `component` is an old alias of component_id. */
-const CreateExperimentInput = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().trim().max(2000).optional(),
-  component_id: ComponentName.optional(),
-  component: ComponentName.optional(),
-  version_a: z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)').optional(),
-  version_b: z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)').optional(),
-  test_suite: z.array(z.string().max(200)).max(20).optional(),
-  goal: z.string().trim().max(500).optional(),
-  repetitions: z.number().int().min(1).max(20).default(2),
-  seed: z.number().int().min(0).max(2 ** 31).optional(),
-}).strict()
-  .refine((b) => b.component_id ?? b.component, { message: 'component_id is required', path: ['component_id'] })
-  .refine((b) => !b.component_id || !b.component || b.component_id === b.component, { message: 'component (an alias of component_id) names another component', path: ['component'] })
-  .refine((b) => !b.version_a || b.version_a !== b.version_b, { message: 'version_a and version_b must differ', path: ['version_b'] });
-const DecisionInput = z.object({ by: z.string().trim().min(1).max(100).default('console user'), reason: z.string().trim().max(500).optional() }).strict();
 const Version = z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)');
 /** A query-string value: unchanged lines around each change, or the whole file. */
 const DiffContextInput = z.string().regex(/^(all|\d{1,6})$/, 'context: not a number of lines or "all"')
@@ -197,7 +179,7 @@ export function createEvolutionService(deps: ApiDeps) {
     },
 
     async createExperiment(input: unknown) {
-      const body = parseInput(CreateExperimentInput, input ?? {});
+      const body = parseInput(ExperimentCreate, input ?? {});
       const component = await requireComponent(body.component_id ?? body.component);
       const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, component._id);
       if (!suite) throw new ApiError(409, 'CONFLICT', `${component._id} has no test suite, so it cannot be evolved`);

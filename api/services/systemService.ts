@@ -12,7 +12,7 @@ import type { SystemMetrics } from '../../domain/meta';
 import { readEvolutionFacts } from '../../store/evolutionStore';
 import { computeRunMetrics, evolutionMetrics } from './systemMetrics';
 
-const ModelSettingsInput = z.object({
+export const ModelSettingsInput = z.object({
   base_url: z.string().trim().url().max(500).nullable().optional().or(z.literal('')),
   model: z.string().trim().max(200).nullable().optional(),
   api_key: z.string().max(500).nullable().optional(),

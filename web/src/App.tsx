@@ -229,6 +229,9 @@ function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
             Temporal ↗
           </a>
         ) : null}
+        <a className="topbar-link" href="/api/docs" target="_blank" rel="noreferrer noopener" title="REST API reference (OpenAPI 3.1: /api/openapi.json)">
+          API ↗
+        </a>
         <PendingBadge onOpen={nav.openExperiment} />
         <ConnectionBadge />
       </header>
