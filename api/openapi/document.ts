@@ -2,6 +2,7 @@ import { OpenApiGeneratorV31, OpenAPIRegistry, zodToOpenAPIRegistry, type RouteC
 import { z } from 'zod';
 import { ChatMessage, ChatSession, CreateSessionInput, SendMessageInput, SendMessageResult } from '../../domain/chat';
 import { AutonomyLevel } from '../../domain/enums';
+import { ChatEventData, ExecutionEventData } from '../../domain/events';
 import { ChangeRules, ChangeRulesPatch } from '../../domain/evolution';
 import { ExecutionEdge, ExecutionGraph, ExecutionNode } from '../../domain/execution';
 import {
@@ -19,7 +20,7 @@ import { ModelSettingsInput } from '../services/systemService';
  */
 
 // ── Payloads that are not spec models (their TS types live with their services) ──
-const ApiErrorBody = z.object({ error: z.string().describe('a code: BAD_USER_INPUT, UNAUTHENTICATED, NOT_FOUND, CONFLICT, …'), message: z.string() });
+export const ApiErrorBody = z.object({ error: z.string().describe('a code: BAD_USER_INPUT, UNAUTHENTICATED, NOT_FOUND, CONFLICT, …'), message: z.string() });
 const GraphWithCursor = ExecutionGraph.extend({ last_seq: z.number().int().describe('resume /ws/execution with ?after_seq=last_seq') });
 const MessagePage = z.object({ messages: z.array(ChatMessage), has_more: z.boolean() });
 const Started = z.object({ experiment_id: z.string(), workflow_id: z.string(), status: z.literal('running') });
@@ -103,6 +104,8 @@ export const CHANNEL_MESSAGES = {
     data: z.object({ metrics: SystemMetrics, autonomy_level: AutonomyLevel, timeline: z.array(MetaEvent), last_seq: z.number().int() }),
   }),
   MetaEventMessage: z.object({ type: z.literal('meta_event'), seq: z.number().int(), data: MetaEvent }),
+  ChatEventMessage: z.object({ type: z.literal('chat_event'), session_id: z.string(), seq: z.number().int(), data: ChatEventData }),
+  ExecutionEventMessage: z.object({ type: z.literal('execution_event'), session_id: z.string(), seq: z.number().int(), data: ExecutionEventData }),
   MessageReceived: z.object({ type: z.literal('message_received'), message_id: z.string(), node_id: z.string() }),
 } as const;
 
@@ -147,7 +150,7 @@ function buildDocument() {
       title: 'Evoscope API', version: '1',
       description: 'REST routes of Evoscope. Field names follow section 3 of the spec (snake_case); extra fields may appear. '
         + 'GraphQL (the primary API) is at /graphql; WebSocket channels: /ws/chat/{session_id}, /ws/execution/{session_id}, /ws/meta '
-        + '(their messages are the *InitialState, MetaEventMessage and MessageReceived schemas).',
+        + '(their messages are the *InitialState, *EventMessage and MessageReceived schemas).',
     },
     servers: [{ url: '/' }],
   });

@@ -132,7 +132,7 @@ test('model settings never echo the key; autonomy level persists and is announce
   const set = await api(stack, 'POST', '/api/system/autonomy/level', { level: 'semi_auto' });
   expect(set.body).toEqual({ level: 'semi_auto' });
   const announced = await waitUntil('autonomy_level_changed', async () => received.find((m) => m.type === 'meta_event'));
-  expect(announced.data).toMatchObject({ type: 'autonomy_level_changed', level: 'semi_auto' });
+  expect(announced.data).toMatchObject({ type: 'autonomy_level_changed', trigger: { kind: 'person' }, data: { level: 'semi_auto' } });
   expect((await gql('{ autonomy_level }')).body.data.autonomy_level).toBe('semi_auto');
   meta.close();
 
