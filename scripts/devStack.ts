@@ -1,21 +1,15 @@
 /**
- * `npm start`: runs the whole local stack as children of this process —
- * Temporal dev server and FerretDB (unless TEMPORAL_ADDRESS / MONGODB_URL
- * point elsewhere), then the worker and the API — and stops all of them on
- * Ctrl-C, SIGTERM, or when any one of them dies.
+ * `npm start`: runs the whole local stack as supervised children of this
+ * process — Temporal dev server and FerretDB (unless TEMPORAL_ADDRESS /
+ * MONGODB_URL point elsewhere), then the worker and the API. A child that dies
+ * is restarted with backoff (scripts/lib/supervisor.ts); Ctrl-C or SIGTERM
+ * stops all of them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  canConnect,
-  spawnWithLog,
-  stopAll,
-  waitFor,
-  waitForHttp,
-  waitForPort,
-  type ManagedProcess,
-} from './lib/processes';
-import { startLocalModelServer } from './lib/localModel';
+import { canConnect, spawnWithLog, waitFor, waitForHttp, waitForLogLine, waitForPort } from './lib/processes';
+import { spawnLocalModelServer, waitForLocalModelServer } from './lib/localModel';
+import { createSupervisor, type ServiceSpec } from './lib/supervisor';
 
 const root = path.resolve(__dirname, '..');
 const dataDir = path.resolve(process.env.EVOSCOPE_DATA_DIR || path.join(root, '.evoscope'));
@@ -26,13 +20,18 @@ const temporalBin = path.join(root, '.tools/venv/bin/temporal');
 const ferretBin = path.join(root, '.tools/bin/ferretdb');
 const nodeArgs = ['--no-node-snapshot', '--import', 'tsx'];
 
-const TEMPORAL_PORT = 7233;
-const TEMPORAL_UI_PORT = 8233;
-const FERRET_PORT = 27017;
+// The defaults are what README documents; the supervisor test runs a second stack beside others.
+const TEMPORAL_PORT = Number(process.env.EVOSCOPE_TEMPORAL_PORT || 7233);
+const TEMPORAL_UI_PORT = Number(process.env.EVOSCOPE_TEMPORAL_UI_PORT || 8233);
+const FERRET_PORT = Number(process.env.EVOSCOPE_FERRETDB_PORT || 27017);
 const LOCAL_MODEL_PORT = Number(process.env.LOCAL_MODEL_PORT || 8740);
+const statusFile = path.join(dataDir, 'supervisor.json');
 
-const children: ManagedProcess[] = [];
 let shuttingDown = false;
+const supervisor = createSupervisor({
+  statusFile,
+  onGiveUp: (reason) => void shutdown(reason, 1),
+});
 
 function logFile(name: string): string {
   return path.join(logDir, `${name}.log`);
@@ -41,21 +40,10 @@ function logFile(name: string): string {
 async function shutdown(reason: string, exitCode: number): Promise<never> {
   if (!shuttingDown) {
     shuttingDown = true;
-    console.log(`\n${reason} — stopping ${children.map((c) => c.name).join(', ') || 'nothing'}…`);
-    await stopAll(children, 5000);
+    console.log(`\n${reason} — stopping ${supervisor.names().join(', ') || 'nothing'}…`);
+    await supervisor.stopAll(5000);
   }
   process.exit(exitCode);
-}
-
-/** A child that exits while we did not ask it to takes the whole stack down, loudly. */
-function supervise(p: ManagedProcess): ManagedProcess {
-  children.push(p);
-  void p.exited.then(({ code, signal }) => {
-    if (p.stopping || shuttingDown) return;
-    const how = signal ? `signal ${signal}` : `exit code ${code}`;
-    void shutdown(`${p.name} stopped unexpectedly (${how}); see ${p.logFile}`, 1);
-  });
-  return p;
 }
 
 function requireBinary(file: string, hint: string): void {
@@ -72,47 +60,65 @@ async function requireFreePort(port: number, service: string, envVar: string): P
 async function startTemporal(): Promise<string> {
   requireBinary(temporalBin, 'Run `bash scripts/provision.sh` first.');
   await requireFreePort(TEMPORAL_PORT, 'the Temporal dev server', 'TEMPORAL_ADDRESS');
-  const p = supervise(
-    spawnWithLog({
-      name: 'temporal',
-      command: temporalBin,
-      args: [
-        'server', 'start-dev',
-        '--ip', '127.0.0.1',
-        '--port', String(TEMPORAL_PORT),
-        '--ui-port', String(TEMPORAL_UI_PORT),
-        '--db-filename', path.join(dataDir, 'temporal.db'),
-        '--namespace', 'default',
-        '--log-level', 'warn',
-      ],
-      logFile: logFile('temporal'),
-    }),
-  );
-  await waitForPort('127.0.0.1', TEMPORAL_PORT, { name: 'Temporal dev server', process: p, timeoutMs: 90_000 });
+  await supervisor.start({
+    name: 'temporal',
+    spawn: () =>
+      spawnWithLog({
+        name: 'temporal',
+        command: temporalBin,
+        args: [
+          'server', 'start-dev',
+          '--ip', '127.0.0.1',
+          '--port', String(TEMPORAL_PORT),
+          '--ui-port', String(TEMPORAL_UI_PORT),
+          '--db-filename', path.join(dataDir, 'temporal.db'),
+          '--namespace', 'default',
+          '--log-level', 'warn',
+        ],
+        logFile: logFile('temporal'),
+      }),
+    ready: (p) => waitForPort('127.0.0.1', TEMPORAL_PORT, { name: 'Temporal dev server', process: p, timeoutMs: 90_000 }),
+  });
   return `127.0.0.1:${TEMPORAL_PORT}`;
 }
 
 async function startFerret(): Promise<string> {
   requireBinary(ferretBin, 'Run `bash scripts/provision.sh` first (it builds FerretDB from tools/ferretdb).');
   await requireFreePort(FERRET_PORT, 'FerretDB', 'MONGODB_URL');
-  const p = supervise(
-    spawnWithLog({
-      name: 'ferretdb',
-      command: ferretBin,
-      args: ['-listen', `127.0.0.1:${FERRET_PORT}`, '-dir', path.join(dataDir, 'ferretdb')],
-      logFile: logFile('ferretdb'),
-    }),
-  );
-  await waitForPort('127.0.0.1', FERRET_PORT, { name: 'FerretDB', process: p, timeoutMs: 60_000 });
+  await supervisor.start({
+    name: 'ferretdb',
+    spawn: () =>
+      spawnWithLog({
+        name: 'ferretdb',
+        command: ferretBin,
+        args: ['-listen', `127.0.0.1:${FERRET_PORT}`, '-dir', path.join(dataDir, 'ferretdb')],
+        logFile: logFile('ferretdb'),
+      }),
+    ready: (p) => waitForPort('127.0.0.1', FERRET_PORT, { name: 'FerretDB', process: p, timeoutMs: 60_000 }),
+  });
   return `mongodb://127.0.0.1:${FERRET_PORT}/?directConnection=true`;
 }
 
 /** EVOSCOPE_LOCAL_MODEL=1: the embedded local model, and the model settings pointed at it (unless a person stored others in the console). */
 async function startLocalModel(): Promise<NodeJS.ProcessEnv> {
   await requireFreePort(LOCAL_MODEL_PORT, 'the local model server', 'LOCAL_MODEL_PORT');
-  const server = await startLocalModelServer({ port: LOCAL_MODEL_PORT, logFile: logFile('local-model'), echo: true });
-  supervise(server.process);
+  const server = spawnLocalModelServer({ port: LOCAL_MODEL_PORT, logFile: logFile('local-model'), echo: true });
+  await supervisor.start({
+    name: 'local-model',
+    spawn: () => server.spawn(),
+    ready: (p) => waitForLocalModelServer(server, p),
+  });
   return { LLM_BASE_URL: server.baseUrl, LLM_MODEL: server.modelId, LLM_API_KEY: '' };
+}
+
+/** The worker and the API: this checkout's entry points, run by tsx. */
+function nodeService(name: string, entry: string, env: NodeJS.ProcessEnv, ready: ServiceSpec['ready']): ServiceSpec {
+  requireBinary(path.join(root, entry), `The ${name} entry point has not been written yet.`);
+  return {
+    name,
+    spawn: () => spawnWithLog({ name, command: process.execPath, args: [...nodeArgs, entry], cwd: root, env, logFile: logFile(name), echo: true }),
+    ready,
+  };
 }
 
 function readToken(): string | undefined {
@@ -142,16 +148,17 @@ async function main(): Promise<void> {
     HOST: host,
     PORT: String(port),
     EVOSCOPE_DATA_DIR: dataDir,
+    EVOSCOPE_SUPERVISOR_STATUS: statusFile,
   };
-
-  for (const [name, entry] of [['worker', 'worker/main.ts'], ['api', 'api/main.ts']] as const) {
-    requireBinary(path.join(root, entry), `The ${name} entry point has not been written yet.`);
-    supervise(
-      spawnWithLog({ name, command: process.execPath, args: [...nodeArgs, entry], cwd: root, env, logFile: logFile(name), echo: true }),
-    );
-  }
-  const api = children.find((c) => c.name === 'api')!;
   const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  // The worker is ready once it says it polls (worker/main.ts); the API once it answers.
+  const worker = supervisor.start(
+    nodeService('worker', 'worker/main.ts', env, (p) => waitForLogLine(p, /worker polling task queue/, { name: 'worker', process: p, timeoutMs: 120_000 })),
+  );
+  const api = await supervisor.start(
+    nodeService('api', 'api/main.ts', env, (p) => waitForHttp(`${base}/api/chat/sessions`, { name: 'API', process: p, timeoutMs: 120_000, status: 401 })),
+  );
+  await worker;
   await waitForHttp(`${base}/healthz`, { name: 'API', process: api, timeoutMs: 120_000 });
 
   // The API writes .evoscope/token on its first start, so read it only now.

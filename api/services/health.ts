@@ -1,4 +1,6 @@
 import { temporal } from '@temporalio/proto';
+import { readFile } from 'node:fs/promises';
+import { SupervisorStatus } from '../../domain/supervisorStatus';
 import { pingMongo } from '../../store/mongo';
 import type { ApiDeps } from '../deps';
 
@@ -7,6 +9,22 @@ export interface HealthReport {
   temporal: string;
   mongodb: string;
   worker: string;
+  /** When this API process started: a client that sees it change knows the API was restarted. */
+  api: { started_at: string };
+  /** Under `npm start`: each supervised service's state and restarts. */
+  services?: SupervisorStatus['services'];
+}
+
+const STARTED_AT = new Date().toISOString();
+
+/** The supervisor's status file, if this process runs under one; unreadable means unknown, not unhealthy. */
+async function supervisedServices(file: string | undefined): Promise<SupervisorStatus['services'] | undefined> {
+  if (!file) return undefined;
+  try {
+    return SupervisorStatus.parse(JSON.parse(await readFile(file, 'utf8'))).services;
+  } catch {
+    return undefined;
+  }
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -28,5 +46,13 @@ export async function checkHealth(deps: Pick<ApiDeps, 'db' | 'temporal' | 'env'>
     ).then((res) => ({ state: 'ok', pollers: res.pollers?.length ?? 0 }), (err) => ({ state: describe(err), pollers: 0 })),
   ]);
   const worker = temporalState.state !== 'ok' ? 'unknown: Temporal is unreachable' : temporalState.pollers > 0 ? 'ok' : 'no worker is polling the task queue';
-  return { ok: mongodb === 'ok' && temporalState.state === 'ok' && worker === 'ok', temporal: temporalState.state, mongodb, worker };
+  const services = await supervisedServices(deps.env.EVOSCOPE_SUPERVISOR_STATUS);
+  return {
+    ok: mongodb === 'ok' && temporalState.state === 'ok' && worker === 'ok',
+    temporal: temporalState.state,
+    mongodb,
+    worker,
+    api: { started_at: STARTED_AT },
+    ...(services ? { services } : {}),
+  };
 }

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   EVOSCOPE_DATA_DIR: z.string().default(path.resolve(__dirname, '..', '..', '.evoscope')),
+  /** Set by `npm start`'s supervisor: its status file (domain/supervisorStatus.ts), shown on /healthz. */
+  EVOSCOPE_SUPERVISOR_STATUS: z.string().optional(),
   EVOSCOPE_TOKEN: z.string().min(16).optional(),
   EVOSCOPE_COMPONENTS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'components')),
   EVOSCOPE_DOCS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'docs')),

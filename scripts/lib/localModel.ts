@@ -34,22 +34,48 @@ export function requireLocalModelProvisioned(): void {
   }
 }
 
-export async function startLocalModelServer(options: LocalModelOptions): Promise<LocalModelServer> {
+export interface LocalModelLauncher {
+  /** Spawns one run of the server (the supervisor may call it again after a crash). */
+  spawn(): ManagedProcess;
+  origin: string;
+  /** The OpenAI-compatible base URL, ending in /v1, as LLM_BASE_URL takes it. */
+  baseUrl: string;
+  modelId: string;
+  timeoutMs: number;
+}
+
+export function spawnLocalModelServer(options: LocalModelOptions): LocalModelLauncher {
   requireLocalModelProvisioned();
   const settings = { LOCAL_MODEL_ID: DEFAULT_MODEL_ID, ...options.settings, LOCAL_MODEL_HOST: '127.0.0.1', LOCAL_MODEL_PORT: String(options.port) };
-  const p = spawnWithLog({
-    name: 'local-model',
-    command: process.execPath,
-    args: ['--import', 'tsx', path.join(root, 'model', 'localServer', 'main.ts')],
-    cwd: root,
-    env: { ...process.env, ...settings },
-    logFile: options.logFile,
-    echo: options.echo,
-  });
   const origin = `http://127.0.0.1:${options.port}`;
-  // Loading the weights takes 1–3 s on a quiet machine, far longer on a contended one.
-  await waitForHttp(`${origin}/healthz`, { name: 'local model server', process: p, timeoutMs: options.timeoutMs ?? 180_000 });
-  return { process: p, baseUrl: `${origin}/v1`, modelId: settings.LOCAL_MODEL_ID };
+  return {
+    spawn: () =>
+      spawnWithLog({
+        name: 'local-model',
+        command: process.execPath,
+        args: ['--import', 'tsx', path.join(root, 'model', 'localServer', 'main.ts')],
+        cwd: root,
+        env: { ...process.env, ...settings },
+        logFile: options.logFile,
+        echo: options.echo,
+      }),
+    origin,
+    baseUrl: `${origin}/v1`,
+    modelId: settings.LOCAL_MODEL_ID,
+    // Loading the weights takes 1–3 s on a quiet machine, far longer on a contended one.
+    timeoutMs: options.timeoutMs ?? 180_000,
+  };
+}
+
+export function waitForLocalModelServer(launcher: LocalModelLauncher, p: ManagedProcess): Promise<void> {
+  return waitForHttp(`${launcher.origin}/healthz`, { name: 'local model server', process: p, timeoutMs: launcher.timeoutMs });
+}
+
+export async function startLocalModelServer(options: LocalModelOptions): Promise<LocalModelServer> {
+  const launcher = spawnLocalModelServer(options);
+  const p = launcher.spawn();
+  await waitForLocalModelServer(launcher, p);
+  return { process: p, baseUrl: launcher.baseUrl, modelId: launcher.modelId };
 }
 
 /** The load time and memory the server logged once its weights were loaded (its last start in the log), for the bench. */

@@ -13,6 +13,8 @@ export interface ManagedProcess {
   name: string;
   child: ChildProcess;
   logFile: string;
+  /** Where this run's output starts in the log file (runs of one service share the file). */
+  logOffset: number;
   /** Resolves when the child has exited, for whatever reason. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** True once stopAll (or stopProcess) has been asked to stop it, so its exit is expected. */
@@ -34,6 +36,7 @@ const started = new Set<ManagedProcess>();
 
 export function spawnWithLog(options: SpawnOptions): ManagedProcess {
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
+  const logOffset = fs.existsSync(options.logFile) ? fs.statSync(options.logFile).size : 0;
   const header = `\n=== ${new Date().toISOString()} ${options.command} ${options.args.join(' ')}\n`;
   fs.appendFileSync(options.logFile, header);
 
@@ -73,6 +76,7 @@ export function spawnWithLog(options: SpawnOptions): ManagedProcess {
     name: options.name,
     child,
     logFile: options.logFile,
+    logOffset,
     stopping: false,
     exited: new Promise((resolve) => {
       child.on('exit', (code, signal) => {
@@ -160,6 +164,20 @@ export function waitForHttp(url: string, options: WaitOptions & { status?: numbe
     },
     options,
   );
+}
+
+/** Waits until this run of `process` has written a line matching `pattern` to its log. */
+export function waitForLogLine(p: ManagedProcess, pattern: RegExp, options: WaitOptions): Promise<void> {
+  return waitUntil(`its log showed ${pattern}`, async () => {
+    const handle = await fs.promises.open(p.logFile, 'r');
+    try {
+      const { size } = await handle.stat();
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(Math.max(0, size - p.logOffset)), 0, Math.max(0, size - p.logOffset), p.logOffset);
+      return pattern.test(buffer.subarray(0, bytesRead).toString('utf8'));
+    } finally {
+      await handle.close();
+    }
+  }, options);
 }
 
 /** Waits for an arbitrary readiness check (e.g. a CLI probe) with the same failure reporting. */

@@ -10,6 +10,7 @@ import { insertMessageOnce } from '../../store/messageStore';
 import { connectMongo } from '../../store/mongo';
 import { launchChromium, screenshot, watchPageErrors } from './browser';
 import { startConsoleStack, type ConsoleStack } from './consoleStack';
+import { asRead, newSession, send, shownMessages, waitForStreamedText, waitLive } from './consolePage';
 
 jest.setTimeout(180_000);
 
@@ -37,55 +38,15 @@ async function openConsole(url = stack.consoleUrl): Promise<{ page: Page; errors
 }
 
 const badge = (page: Page) => page.getByTestId('connection-badge');
-const waitLive = (page: Page, timeout = 30_000) => page.waitForSelector('[data-testid="connection-badge"][data-phase="live"]', { timeout });
-
-async function newSession(page: Page): Promise<string> {
-  await waitLive(page);
-  const before = await page.locator('[data-session-id]').count();
-  await page.getByRole('button', { name: '+ New', exact: true }).click();
-  await page.waitForFunction((n) => document.querySelectorAll('[data-session-id]').length > n, before);
-  await page.waitForSelector('.session-item.is-active');
-  const id = await page.locator('.session-item.is-active').getAttribute('data-session-id');
-  await page.waitForSelector('[data-testid="composer-input"]:not([disabled])');
-  return id!;
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByTestId('composer-input').fill(text);
-  await page.getByTestId('send-button').click();
-}
-
 const lastAssistant = (page: Page) => page.locator('.message.role-assistant').last();
 
 interface ServerMessage { id: string; role: string; content: string; status: string }
-/** Until the answer being streamed shows more than `minChars` characters. */
-async function waitForStreamedText(page: Page, minChars: number): Promise<void> {
-  await page.waitForFunction((min) => {
-    const el = [...document.querySelectorAll('.message.role-assistant[data-status="streaming"] .message-content')].pop();
-    return (el?.textContent?.length ?? 0) > min;
-  }, minChars, { timeout: 60_000 });
-}
-
 async function serverMessages(sessionId: string): Promise<ServerMessage[]> {
   const data = await stack.graphql<{ messages: { messages: ServerMessage[] } }>(
     'query($id: ID!) { messages(session_id: $id, limit: 100) { messages { id role content status } } }',
     { id: sessionId },
   );
   return data.messages.messages;
-}
-
-/** Text as a reader sees it: answers render as markdown, so their blank lines become paragraphs. */
-const asRead = (text: string) => text.replace(/\s+/g, ' ').trim();
-
-/** What the page shows for each message: id, status and text (without the header). */
-async function shownMessages(page: Page) {
-  return page.locator('.message[data-message-id]').evaluateAll((els) =>
-    els.map((el) => ({
-      id: el.getAttribute('data-message-id'),
-      status: el.getAttribute('data-status'),
-      content: el.querySelector('.message-content')?.textContent ?? '',
-    })),
-  );
 }
 
 describe('console', () => {

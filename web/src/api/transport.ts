@@ -6,6 +6,7 @@
 import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createStore, type Store } from './store';
+import { readApiIdentity, reconnectNotice, type ApiIdentity } from './apiRestarts';
 
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting' | 'failed';
 export interface ConnectionState {
@@ -24,9 +25,13 @@ export interface Transport {
   ws: WsClient;
   connection: Store<ConnectionState>;
   access: Store<AccessProblem>;
+  /** A short note after reconnecting to a restarted API ("reconnected after API restart"), for a minute. */
+  restartNotice: Store<string | null>;
   token: string;
   dispose(): void;
 }
+
+const RESTART_NOTICE_MS = 60_000;
 
 /** Close codes after which retrying with the same token cannot help. */
 const UNAUTHORIZED_CLOSE_CODES = new Set([4401, 4403]);
@@ -47,6 +52,25 @@ export function createTransport(token: string): Transport {
     const cur = connection.get();
     if (cur.phase === phase && cur.detail === detail && cur.attempts === attempts) return;
     connection.set({ phase, since: cur.phase === phase ? cur.since : Date.now(), attempts, detail });
+  };
+
+  const restartNotice = createStore<string | null>(null);
+  let apiIdentity: ApiIdentity | null = null;
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** After each (re)connect: which API process answered? A new one means it was restarted. */
+  const checkApiIdentity = async () => {
+    try {
+      const res = await fetch('/healthz');
+      const next = readApiIdentity(await res.json());
+      const notice = reconnectNotice(apiIdentity, next);
+      if (next) apiIdentity = next;
+      if (!notice) return;
+      restartNotice.set(notice);
+      clearTimeout(noticeTimer);
+      noticeTimer = setTimeout(() => restartNotice.set(null), RESTART_NOTICE_MS);
+    } catch {
+      // /healthz unreachable right after connecting: the badge already shows how the connection is.
+    }
   };
 
   let everLive = false;
@@ -80,6 +104,7 @@ export function createTransport(token: string): Transport {
   ws.on('connected', () => {
     everLive = true;
     setPhase('live', null, 0);
+    void checkApiIdentity();
   });
   ws.on('closed', (event) => {
     if (isCloseEvent(event) && UNAUTHORIZED_CLOSE_CODES.has(event.code)) {
@@ -121,8 +146,10 @@ export function createTransport(token: string): Transport {
     ws,
     connection,
     access,
+    restartNotice,
     token,
     dispose() {
+      clearTimeout(noticeTimer);
       void ws.dispose();
     },
   };

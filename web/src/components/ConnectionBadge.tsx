@@ -5,8 +5,9 @@ const LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Recon
 
 /** Always-visible state of the live connection (driven by graphql-ws events). */
 export function ConnectionBadge() {
-  const { connection } = useTransport();
+  const { connection, restartNotice } = useTransport();
   const state = useStore(connection);
+  const notice = useStore(restartNotice);
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
     if (state.phase === 'live') return;
@@ -20,13 +21,14 @@ export function ConnectionBadge() {
       : state.phase === 'failed'
         ? state.detail ?? 'The connection failed.'
         : state.phase === 'live'
-          ? 'Receiving live updates.'
+          ? `Receiving live updates.${notice ? ` The API process was restarted; streams resumed where they stopped.` : ''}`
           : 'Opening the live connection…';
   return (
     <div className={`connection-badge phase-${state.phase}`} role="status" aria-live="polite" title={detail} data-testid="connection-badge" data-phase={state.phase}>
       <span className="connection-dot" aria-hidden="true" />
       <span>{LABELS[state.phase]}</span>
       {state.phase === 'reconnecting' && seconds >= 3 ? <span className="connection-since">{seconds}s</span> : null}
+      {state.phase === 'live' && notice ? <span className="connection-notice" data-testid="connection-notice">· {notice}</span> : null}
     </div>
   );
 }
