@@ -22,7 +22,7 @@ export const ComponentVersion = z.object({
   component_id: z.string(),
   component_type: ComponentType,
   created_at: IsoTime,
-  created_by: z.string().describe('Who made it: seed, file_watcher, person, experiment, prompt or rollback, then ":" and the detail (an experiment id, a person)'),
+  created_by: z.string().describe('Who made it: seed, file_watcher, person, experiment, prompt, rollback or generated, then ":" and the detail (an experiment id, a person)'),
   code_hash: z.string(),
   file_path: z.string(),
   dependencies: z.array(z.string()),

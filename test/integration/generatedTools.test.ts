@@ -102,7 +102,7 @@ test('a person asks for a tool: the draft is compiled, sandboxed and recorded; n
 
   const component = (await api(stack, 'GET', '/api/meta/components/reverse_text')).body;
   expect(component.current_version).toBe(waiting.draft.version);
-  expect(component.versions[0].created_by).toEqual({ kind: 'generated', detail: 'person ada; suite accepted by grace; promoted by system' });
+  expect(component.versions[0].creator).toEqual({ kind: 'generated', detail: 'person ada; suite accepted by grace; promoted by system' });
   expect(await readFile(path.join(dir, 'components', 'tools', 'reverse_text.js'), 'utf8')).toBe(code);
   expect(JSON.parse(await readFile(path.join(dir, 'suites', 'reverse_text.json'), 'utf8'))).toEqual({ component: 'reverse_text', cases: edited });
 });

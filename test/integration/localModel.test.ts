@@ -149,7 +149,7 @@ test('evolveComponent with the real model: its rewrite is compiled, sandboxed, A
   // It compiled: a stored candidate of the model's making, run on every case next to the current version.
   const candidate = after.versions.find((v: any) => v.version === done.version_b);
   console.log(`local-model rewrite: candidate ${done.version_b}, verdict ${done.conclusion?.verdict}, ${done.decision.outcome} — ${done.decision.reason}`);
-  expect(candidate).toMatchObject({ parents: [before.current_version], created_by: { kind: 'prompt', detail: `${model.modelId}: ${GOAL}` } });
+  expect(candidate).toMatchObject({ parents: [before.current_version], creator: { kind: 'prompt', detail: `${model.modelId}: ${GOAL}` } });
   for (const results of [done.results_a, done.results_b]) expect(results.cases.map((c: any) => c.case_id).sort()).toEqual(SUITE.cases.map((c) => c.id).sort());
   expect(done.conclusion.verdict).toMatch(/^(b_better|a_better|no_difference)$/);
   if (done.decision.outcome === 'promoted') {
