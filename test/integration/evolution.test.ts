@@ -52,7 +52,9 @@ const awaitingApproval = (id: string) => waitUntil(`experiment ${id} to await ap
 
 test('components are seeded into versions with lineage, dependencies and creator', async () => {
   const list = (await api(stack, 'GET', '/api/meta/components')).body.components;
-  expect(list.map((c: any) => c.name).sort()).toEqual(['calculator', 'docs_retriever', 'scaler', 'session_memory', 'unit_convert']);
+  expect(list.map((c: any) => c.name).sort()).toEqual([
+    'calculator', 'docs_retriever', 'intent_analyser', 'model_selector', 'planner', 'responder', 'scaler', 'session_memory', 'unit_convert',
+  ]);
   const retriever = list.find((c: any) => c.name === 'docs_retriever');
   expect(retriever.versions).toHaveLength(1);
   expect(retriever.versions[0]).toMatchObject({ version: retriever.current_version, parents: [], status: 'current', creator: { kind: 'seed' } });
