@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runSuiteCases } from '../activities/evolution/suiteRunner';
 import { loadDocsCorpus } from '../registry/corpus';
-import { DEFAULT_CHANGE_RULES, type Conclusion } from '../domain/evolution';
+import { DEFAULT_CHANGE_RULES, impossibleVerdict, type Conclusion } from '../domain/evolution';
 import { loadSuite, SuiteFile, type LoadedSuite } from '../evaluation/suite';
 import { bestMutation } from '../evolution/bestMutation';
 import { decidePromotion } from '../evolution/decidePromotion';
@@ -17,11 +18,29 @@ import { runInSandbox } from '../sandbox/runInSandbox';
  * docs retriever's tunables (chunking and BM25), each candidate selected on the suite's
  * training cases, judged A/B on the suite's held-out cases and promoted under `full`
  * autonomy with the default change rules — the same functions the workflows use. A third
- * question set (bench/evolution-heldout.json) that the loop never sees measures the result.
+ * question set (evaluation/bench/docs_retriever-heldout.json) that the loop never sees measures
+ * the result. Everything is pinned: the corpus is the frozen copy in evaluation/corpus/ (checked
+ * against its SHA256SUMS; editing docs/ cannot move a figure), the cases are in evaluation/.
  * Plus sandbox throughput (cases/s) and cold isolate start.
  */
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_FILE = path.join(__dirname, 'evolution-results.json');
+const CORPUS_DIR = path.join(ROOT, 'evaluation', 'corpus');
+const BENCH_SET_FILE = path.join(ROOT, 'evaluation', 'bench', 'docs_retriever-heldout.json');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The frozen corpus, refused if any file differs from its recorded hash (or is missing or extra). */
+async function loadPinnedCorpus() {
+  const pinned = new Map(readFileSync(path.join(CORPUS_DIR, 'SHA256SUMS'), 'utf8').trim().split('\n').map((line) => {
+    const [hash, file] = line.split(/\s+/);
+    return [file, hash] as const;
+  }));
+  const corpus = await loadDocsCorpus(CORPUS_DIR);
+  const found = corpus.map((d) => `${d.path}:${sha256(d.text)}`).sort();
+  const expected = [...pinned].map(([file, hash]) => `${file}:${hash}`).sort();
+  if (found.join('\n') !== expected.join('\n')) throw new Error(`${CORPUS_DIR} differs from its SHA256SUMS: the pinned corpus was edited`);
+  return corpus;
+}
 
 export interface EvolutionBenchOptions { generations?: number; candidatesPerGeneration?: number; seed?: number; write?: boolean }
 
@@ -29,10 +48,10 @@ export async function runEvolutionBench(options: EvolutionBenchOptions = {}) {
   const generations = options.generations ?? 8;
   const candidates = options.candidatesPerGeneration ?? 8;
   const seed = options.seed ?? 20261126;
-  const corpus = await loadDocsCorpus(path.join(ROOT, 'docs'));
+  const corpus = await loadPinnedCorpus();
   const suite = (await loadSuite(path.join(ROOT, 'evaluation', 'suites'), 'docs_retriever'))!;
-  const heldOutFile = SuiteFile.parse(JSON.parse(readFileSync(path.join(__dirname, 'evolution-heldout.json'), 'utf8')));
-  const benchSet: LoadedSuite = { ...heldOutFile, name: 'evolution-heldout.json', hash: 'bench' };
+  const benchText = readFileSync(BENCH_SET_FILE, 'utf8');
+  const benchSet: LoadedSuite = { ...SuiteFile.parse(JSON.parse(benchText)), name: path.basename(BENCH_SET_FILE), hash: sha256(benchText) };
   const baseCode = readFileSync(path.join(ROOT, 'components', 'rag', 'docs_retriever.js'), 'utf8');
   const manifest = await readComponentManifest(baseCode);
   const tunables = manifest.tunables!;
@@ -68,7 +87,8 @@ export async function runEvolutionBench(options: EvolutionBenchOptions = {}) {
     });
     const entry: Record<string, unknown> = {
       generation: g, params: best.params, base_train: baseTrain, candidate_train: best.score,
-      suite_holdout_a: stats.mean_a, suite_holdout_b: stats.mean_b, p_value: stats.p_value, effect: stats.effect, verdict, decision: decision.action,
+      suite_holdout_a: stats.mean_a, suite_holdout_b: stats.mean_b, p_value: stats.p_value, effect: stats.effect,
+      differing_cases: stats.differing, verdict: impossibleVerdict(stats, 0.05) ? 'impossible' : verdict, decision: decision.action,
     };
     if (decision.action === 'promote') {
       const parentBench = (await run(current.code, benchSet)).summary.mean_score;
@@ -113,6 +133,8 @@ export async function runEvolutionBench(options: EvolutionBenchOptions = {}) {
     at: new Date().toISOString(),
     component: 'docs_retriever',
     generations, candidates_per_generation: candidates, seed,
+    corpus: { dir: 'evaluation/corpus', files: corpus.length, sha256: sha256(corpus.map((d) => `${d.path}:${sha256(d.text)}`).join('\n')) },
+    suite_sha256: suite.hash, bench_set_sha256: benchSet.hash,
     bench_heldout_cases: benchSet.cases.length, suite_train_cases: train.length, suite_holdout_cases: holdout.length,
     scenarios: scenarios.map(({ generations_log: _g, ...summary }) => summary),
     promoted_worse_than_parent_on_heldout: scenarios.reduce((a, x) => a + x.promoted_worse_than_parent_on_heldout, 0),

@@ -134,6 +134,20 @@ export interface PairedTestResult {
   ci_low: number;
   ci_high: number;
   p_value: number;
+  /** Held-out cases whose scores differ (the only ones a sign-flip test can use); absent on older records. */
+  differing?: number;
+  /** The smallest p the test could give with these cases, had all of them favoured one side. */
+  min_p_value?: number;
+}
+
+/**
+ * "Verdict impossible" rather than "no difference": when so few cases differ that even the most
+ * one-sided outcome could not reach α, the test says nothing about B against A. Null otherwise.
+ */
+export function impossibleVerdict(c: Pick<PairedTestResult, 'differing' | 'min_p_value'>, alpha: number): string | null {
+  if (c.differing === undefined || c.min_p_value === undefined || c.min_p_value < alpha) return null;
+  const bound = c.differing === 0 ? 'no test can tell them apart' : `the smallest p an exact sign-flip test can give is 2/2^${c.differing} = ${c.min_p_value.toPrecision(3)} ≥ α = ${alpha}`;
+  return `verdict impossible: only ${c.differing} held-out case${c.differing === 1 ? '' : 's'} differ; ${bound}`;
 }
 
 export interface Conclusion extends PairedTestResult {

@@ -1,5 +1,5 @@
 import type { AutonomyLevel } from '../domain/enums';
-import type { ChangeRules, Conclusion } from '../domain/evolution';
+import { type ChangeRules, type Conclusion, impossibleVerdict } from '../domain/evolution';
 
 /** Pure, so the workflow can run it deterministically and tests can table it. */
 export interface PromotionQuestion {
@@ -27,7 +27,10 @@ export interface PromotionAnswer {
 export function decidePromotion(q: PromotionQuestion): PromotionAnswer {
   const { conclusion: c, rules, level } = q;
   if (c.verdict === 'a_better') return { action: 'reject', reason: `the candidate lost: ${c.summary}` };
-  if (c.verdict === 'no_difference') return { action: 'reject', reason: `no significant difference: ${c.summary}` };
+  if (c.verdict === 'no_difference') {
+    const impossible = impossibleVerdict(c, c.alpha);
+    return { action: 'reject', reason: impossible ? `${impossible}: ${c.summary}` : `no significant difference: ${c.summary}` };
+  }
   if (c.must_pass_failed.length) return { action: 'reject', reason: `must-pass cases failed: ${c.must_pass_failed.join(', ')}` };
   if (c.effect < rules.min_improvement) {
     return { action: 'reject', reason: `improvement ${c.effect.toFixed(4)} is below the minimum ${rules.min_improvement}` };

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { AutonomyLevel } from '../../domain/enums';
 import {
-  Conclusion, Decision, ExperimentStatus, SuiteRun,
+  Conclusion, Decision, ExperimentStatus, impossibleVerdict, SuiteRun,
 } from '../../domain/evolution';
 import { loadSuite } from '../../evaluation/suite';
 import type { EvolutionContext } from '../../evolution/evolutionSteps';
@@ -147,9 +147,11 @@ export function createExperimentActivities(deps: ActivityDeps) {
       const conclusion: Conclusion = {
         verdict, winner: verdict === 'b_better' ? experiment.version_b : verdict === 'a_better' ? experiment.version_a : null,
         test: stats.test, n: stats.n, mean_a: stats.mean_a, mean_b: stats.mean_b, effect: stats.effect, effect_dz: stats.effect_dz,
-        ci_low: stats.ci_low, ci_high: stats.ci_high, p_value: stats.p_value, alpha: ALPHA, must_pass_failed: mustPassFailed,
+        ci_low: stats.ci_low, ci_high: stats.ci_high, p_value: stats.p_value, differing: stats.differing, min_p_value: stats.min_p_value,
+        alpha: ALPHA, must_pass_failed: mustPassFailed,
         summary: `${holdoutIds.length ? 'held-out' : 'all (suite has no held-out part)'} n=${stats.n}: mean A ${fmt(stats.mean_a)}, B ${fmt(stats.mean_b)}, ` +
-          `effect ${fmt(stats.effect)} [${fmt(stats.ci_low)}, ${fmt(stats.ci_high)}], p=${stats.p_value.toPrecision(3)} → ${verdict.replace('_', ' ')}`,
+          `effect ${fmt(stats.effect)} [${fmt(stats.ci_low)}, ${fmt(stats.ci_high)}], p=${stats.p_value.toPrecision(3)} → ` +
+          `${impossibleVerdict(stats, ALPHA) ? `no verdict possible (${stats.differing} differing cases)` : verdict.replace('_', ' ')}`,
       };
       // The status stays `running` until the decision is recorded: judged is not yet decided.
       await updateExperiment(db, input.experimentId, { conclusion });

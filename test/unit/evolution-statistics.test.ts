@@ -1,7 +1,7 @@
 import { decidePromotion, PromotionQuestion } from '../../evolution/decidePromotion';
 import { pairedPermutationTest } from '../../evolution/statistics';
 import { mutateTunables, writeTunableDefaults } from '../../evolution/tunableMutation';
-import { Conclusion, DEFAULT_CHANGE_RULES } from '../../domain/evolution';
+import { Conclusion, DEFAULT_CHANGE_RULES, impossibleVerdict } from '../../domain/evolution';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
@@ -25,6 +25,23 @@ describe('paired permutation test', () => {
     expect(pairedPermutationTest([1, 0, 1], [1, 0, 1]).p_value).toBe(1);
     const noise = pairedPermutationTest([1, 0, 1, 0, 1, 0], [0, 1, 1, 0, 0, 1], 3);
     expect(noise.p_value).toBeGreaterThan(0.5);
+  });
+
+  it("says when no verdict is possible: 4 differing cases of 54 (the issue's detuned retriever) cannot reach p < 0.05", () => {
+    const a = Array.from({ length: 54 }, (_, i) => (i < 4 ? 0 : 1));
+    const b = Array.from({ length: 54 }, (_, i) => (i < 4 ? 0.5 : 1));
+    const r = pairedPermutationTest(a, b, 1);
+    expect(r).toMatchObject({ differing: 4, min_p_value: 0.125, p_value: 0.125 });
+    expect(impossibleVerdict(r, 0.05)).toBe('verdict impossible: only 4 held-out cases differ; the smallest p an exact sign-flip test can give is 2/2^4 = 0.125 ≥ α = 0.05');
+    // Six cases all one way can: 2/64 < 0.05.
+    const six = pairedPermutationTest([0, 0, 0, 0, 0, 0, 1], [1, 1, 1, 1, 1, 1, 1]);
+    expect(six).toMatchObject({ differing: 6, min_p_value: 0.03125, p_value: 0.03125 });
+    expect(impossibleVerdict(six, 0.05)).toBeNull();
+    expect(impossibleVerdict(pairedPermutationTest([1, 1], [1, 1]), 0.05)).toBe('verdict impossible: only 0 held-out cases differ; no test can tell them apart');
+    expect(decidePromotion({
+      component: 'docs_retriever', level: 'full', rules: DEFAULT_CHANGE_RULES, isRewrite: false, recentAutoPromotions: 0,
+      conclusion: conclusion({ ...r, verdict: 'no_difference', winner: null, summary: 'held-out n=54' }),
+    }).reason).toMatch(/^verdict impossible: only 4 held-out cases differ; .*: held-out n=54$/);
   });
 
   it('uses seeded Monte Carlo beyond 16 non-zero pairs and is reproducible', () => {

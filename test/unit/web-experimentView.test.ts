@@ -19,6 +19,7 @@ describe('experiment view', () => {
     const c = { verdict: 'b_better' as const, winner: 'b', test: 'paired test', n: 8, mean_a: 0, mean_b: 1, effect: 1, effect_dz: 0, ci_low: 1, ci_high: 1, p_value: 0.0078, alpha: 0.05, must_pass_failed: [], summary: '' };
     expect(verdictInWords(c, 'aaaaaaaaaaaa', 'bbbbbbbbbbbb')).toBe('B (bbbbbbbb) is better than A (aaaaaaaa): mean score 1.000 for B against 0.000 for A on 8 held-out cases; difference +1.000 (95 % CI 1.000 to 1.000, p = 0.008, paired test).');
     expect(verdictInWords({ ...c, verdict: 'no_difference' }, 'a', 'b')).toMatch(/^No significant difference between A and B at α = 0.05/);
+    expect(verdictInWords({ ...c, verdict: 'no_difference', differing: 4, min_p_value: 0.125 }, 'a', 'b')).toMatch(/^No verdict: only 4 held-out cases differ; the smallest p an exact sign-flip test can give is 2\/2\^4 = 0.125 ≥ α = 0.05\. mean score/);
   });
 
   it('lets a person decide only when the experiment waits for one, and says why not otherwise', () => {

@@ -4,7 +4,7 @@
  * quantiles, and the per-case rows from stored results or live events.
  * Pure; unit-tested in test/unit/web-experimentView.test.ts.
  */
-import type { CaseResult, Conclusion, SuiteRun } from '../../../domain/evolution';
+import { type CaseResult, type Conclusion, impossibleVerdict, type SuiteRun } from '../../../domain/evolution';
 import type { ExperimentView } from '../api/evolutionDocuments';
 import type { ExperimentProgress, LiveCase } from '../state/metaEvents';
 
@@ -27,6 +27,8 @@ export function verdictInWords(c: Conclusion, a: string, b: string): string {
   const must = c.must_pass_failed.length ? ` B failed must-pass cases: ${c.must_pass_failed.join(', ')}.` : '';
   if (c.verdict === 'b_better') return `B (${a === b ? b : b.slice(0, 8)}) is better than A (${a.slice(0, 8)}): ${scores}; ${effect}.${must}`;
   if (c.verdict === 'a_better') return `A (${a.slice(0, 8)}) is better; the candidate B (${b.slice(0, 8)}) is worse: ${scores}; ${effect}.${must}`;
+  const impossible = impossibleVerdict(c, c.alpha);
+  if (impossible) return `No verdict: ${impossible.replace(/^verdict impossible: /, '')}. ${scores}; ${effect}.${must}`;
   return `No significant difference between A and B at α = ${c.alpha}: ${scores}; ${effect}.${must}`;
 }
 
