@@ -11,6 +11,7 @@ import {
 import type { TextDiff } from '../../evolution/lineDiff';
 import type { EvolutionScheduleView, SweepRunView } from '../services/evolutionSchedule';
 import { ScheduleInput } from '../services/evolutionSchedule';
+import { AcceptInput, AnswerInput, GenerateInput, type GeneratedToolView } from '../services/generationService';
 import { ModelSettingsInput } from '../services/systemService';
 
 /**
@@ -40,6 +41,15 @@ const Schedule = z.object({
 }) satisfies z.ZodType<EvolutionScheduleView>;
 const SweepRun = z.object({ workflow_id: z.string(), level: z.string(), predictions: z.number().int(), started: z.array(z.string()) }) satisfies z.ZodType<SweepRunView>;
 const ModelSettings = z.object({ base_url: z.string().nullable(), model: z.string().nullable(), has_api_key: z.boolean(), offline: z.boolean() });
+const Dict = z.record(z.string(), z.unknown());
+const GeneratedTool = z.object({
+  id: z.string(), stage: z.string().describe('drafting, awaiting the suite, testing, awaiting approval, done'),
+  draft: Dict.describe('the drafted tool: request, code, suite, who prompted it'), acceptance: Dict.nullable(), decision: Dict.nullable(),
+});
+const GenerationStarted = z.object({ generation_id: z.string(), workflow_id: z.string() });
+type Assignable<A extends B, B> = A;
+/** Compile-time: the service's view fits the documented shape. */
+export type GeneratedToolFits = Assignable<GeneratedToolView, z.infer<typeof GeneratedTool>>;
 const ConnectionTest = z.object({ ok: z.boolean(), model: z.string(), latency_ms: z.number(), message: z.string() });
 
 /** Every REST route: method, path (OpenAPI style), what it does, its inputs and its success response. */
@@ -77,6 +87,12 @@ export const ROUTES: Route[] = [
   { method: 'post', path: '/api/meta/evolution/schedule/run', summary: 'Run a sweep now and wait for it', tag: 'meta', status: 200, response: SweepRun },
   { method: 'get', path: '/api/meta/change-rules', summary: 'The change rules', tag: 'meta', status: 200, response: ChangeRules },
   { method: 'put', path: '/api/meta/change-rules', summary: 'Change some rules', tag: 'meta', status: 200, body: ChangeRulesPatch, response: ChangeRules },
+  { method: 'get', path: '/api/meta/generated-tools', summary: 'Generated tools (drafted by the configured model)', tag: 'meta', status: 200, response: z.object({ generated_tools: z.array(GeneratedTool) }) },
+  { method: 'post', path: '/api/meta/generated-tools', summary: 'Ask the configured model for a tool (a request, or the unserved-requests prediction)', tag: 'meta', status: 202, body: GenerateInput, response: GenerationStarted },
+  { method: 'get', path: '/api/meta/generated-tools/{generation_id}', summary: 'One generated tool', tag: 'meta', status: 200, response: GeneratedTool },
+  { method: 'post', path: '/api/meta/generated-tools/{generation_id}/accept-suite', summary: "Accept (or edit) a draft's suite", tag: 'meta', status: 200, body: AcceptInput, response: GeneratedTool },
+  { method: 'post', path: '/api/meta/generated-tools/{generation_id}/approve', summary: 'Approve a tested draft', tag: 'meta', status: 200, body: AnswerInput, response: GeneratedTool },
+  { method: 'post', path: '/api/meta/generated-tools/{generation_id}/reject', summary: 'Reject a draft', tag: 'meta', status: 200, body: AnswerInput, response: GeneratedTool },
   { method: 'get', path: '/api/system/metrics', summary: 'System metrics (the spec\'s, plus run figures under `runs`)', tag: 'system', status: 200, response: SystemMetrics, spec: true },
   { method: 'post', path: '/api/system/autonomy/level', summary: 'Set the autonomy level', tag: 'system', status: 200, body: z.object({ level: AutonomyLevel }), response: z.object({ level: AutonomyLevel }), spec: true },
   { method: 'get', path: '/api/system/autonomy/level', summary: 'The autonomy level', tag: 'system', status: 200, response: z.object({ level: AutonomyLevel }) },

@@ -15,10 +15,10 @@ import { ApiError, Identifier, notFound, parseInput } from '../errors';
 
 const By = z.string().trim().min(1).max(100).default('console user');
 /** A person's request ("make a tool that …"), or the id of the "requests no tool serves" prediction to act on. */
-const GenerateInput = z.object({ request: z.string().trim().min(8).max(500).optional(), prediction_id: Identifier.optional(), by: By }).strict()
+export const GenerateInput = z.object({ request: z.string().trim().min(8).max(500).optional(), prediction_id: Identifier.optional(), by: By }).strict()
   .refine((b) => (b.request === undefined) !== (b.prediction_id === undefined), { message: 'give either request or prediction_id' });
-const AcceptInput = z.object({ by: By, cases: z.array(SuiteCase).min(1).max(200).optional() }).strict();
-const AnswerInput = z.object({ by: By, reason: z.string().trim().max(500).optional() }).strict();
+export const AcceptInput = z.object({ by: By, cases: z.array(SuiteCase).min(1).max(200).optional() }).strict();
+export const AnswerInput = z.object({ by: By, reason: z.string().trim().max(500).optional() }).strict();
 
 export interface GeneratedToolView {
   id: string;
