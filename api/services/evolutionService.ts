@@ -183,7 +183,8 @@ export function createEvolutionService(deps: ApiDeps) {
       const component = await requireComponent(body.component_id ?? body.component);
       const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, component._id);
       if (!suite) throw new ApiError(409, 'CONFLICT', `${component._id} has no test suite, so it cannot be evolved`);
-      const unknownSuites = (body.test_suite ?? []).filter((name) => name !== suite.name);
+      // The suite is named by its file (scaler.json); the bare component name names it too.
+      const unknownSuites = (body.test_suite ?? []).filter((name) => name !== suite.name && `${name}.json` !== suite.name);
       if (unknownSuites.length) {
         throw new ApiError(400, 'BAD_USER_INPUT', `test_suite: ${component._id} is tested by its one suite "${suite.name}"; unknown: ${unknownSuites.join(', ')}`);
       }
