@@ -63,13 +63,18 @@ export async function streamIntoMessage(
       await model.streamAnswer(prompt, (delta) => { text += delta; pending += delta; }, signal);
     } catch (err) {
       if (!signal.aborted) throw err;
+      // Only the person's stop keeps a partial answer. An attempt that timed out (a stalled worker),
+      // was superseded or is shutting down stops here without a word: its retry owns the message, and
+      // a late "stopped" from this attempt would overwrite the retry's answer.
+      if (!activity?.cancellationDetails?.cancelRequested) throw err;
       stopped = true;
     } finally {
       clearInterval(flushTimer);
     }
     await flush();
     const message = (await updateMessage(db, messageId, { content: text, status: stopped ? 'stopped' : 'complete' }))!;
-    await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
+    // Per attempt: a retry's final text is announced too (the newest announcement is the stored message).
+    await emitChatEvent(db, ctx.sessionId, `${messageId}:completed:${attempt}`, { type: 'message_completed', message });
     return { text, stopped };
   } finally {
     clearInterval(heartbeatTimer);

@@ -178,7 +178,8 @@ export function createTurnActivities(deps: ActivityDeps) {
         const message = existing
           ? (await updateMessage(db, messageId, { status: 'error', error, content: existing.content || content }))!
           : await postAssistantMessage(deps, ctx, { id: messageId, content, status: 'error', node_ids: [], model: (await resolveModelClient(db, env)).label, error });
-        await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
+        // Its own key: the answer may already have been announced complete before the failure.
+        await emitChatEvent(db, ctx.sessionId, `${messageId}:failed`, { type: 'message_completed', message });
         await linkNodeAndMessage(deps, nodeId, messageId);
         return { error };
       });

@@ -6,7 +6,7 @@ import { readDependencies } from '../evolution/readDependencies';
 import { tunableDefaults } from '../evolution/tunableMutation';
 import { emitMetaEvent } from '../store/emit';
 import {
-  getChange, getComponent, getVersion, insertComponentOnce, insertVersionOnce, recordChange, setCurrentVersion, VersionDoc,
+  getChange, getComponent, getVersion, insertComponentOnce, insertVersionOnce, recordChange, VersionDoc,
 } from '../store/evolutionStore';
 import type { LoadedComponent } from './registry';
 
@@ -53,7 +53,7 @@ export async function syncComponentFile(
   if (existing.current_version === c.version) return 'unchanged';
   const known = await getVersion(db, c.name, c.version);
   if (!known) await insertVersionOnce(db, versionDocOf(c, [existing.current_version], creator, 'current', allNames));
-  await setCurrentVersion(db, c.name, existing.current_version, c.version, c.file_path);
+  // The change is what makes the version current (store/evolutionStore.ts derives it from the changes).
   await recordChange(db, {
     _id: `change:${c.name}:${existing.current_version}->${c.version}:file`, component: c.name, from_version: existing.current_version,
     to_version: c.version, kind: 'file_edit', by: creator, reason: 'the file was edited outside Evoscope', experiment_id: null, at: now,
@@ -85,8 +85,9 @@ export interface MakeCurrentRequest {
 }
 
 /**
- * Makes a stored version current: the store first, then its file (so the file watcher
- * sees a version that is already current and records nothing twice), then the event.
+ * Makes a stored version current: the store first (the change record, which is what makes it
+ * current), then its file (so the file watcher sees a version that is already current and
+ * records nothing twice), then the event.
  */
 export async function makeVersionCurrent(db: Db, dir: string, req: MakeCurrentRequest): Promise<{ from: string | null; to: string }> {
   const component = await getComponent(db, req.component);
@@ -95,12 +96,11 @@ export async function makeVersionCurrent(db: Db, dir: string, req: MakeCurrentRe
   if (!version) throw new Error(`${req.component} has no version ${req.version}`);
   const previous = await getChange(db, req.key);
   const from = previous ? previous.from_version : component.current_version;
-  await setCurrentVersion(db, req.component, from === req.version ? null : from, req.version, version.file_path);
-  await writeComponentFile(dir, version.file_path, version.code);
   await recordChange(db, {
     _id: req.key, component: req.component, from_version: from, to_version: req.version, kind: req.kind, by: req.by,
     reason: req.reason, experiment_id: req.experimentId, at: new Date().toISOString(),
   });
+  await writeComponentFile(dir, version.file_path, version.code);
   if (req.kind === 'promote') {
     await emitMetaEvent(db, `${req.key}:event`, {
       type: 'version_promoted', component: req.component, version: req.version, previous_version: from,

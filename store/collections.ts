@@ -5,7 +5,12 @@ import type { TurnStatus } from '../domain/events';
 import type { ModelLabel } from '../domain/chat';
 
 /** Documents as stored: the domain record with `_id` = its id. */
-export type SessionDoc = SessionRecord & { _id: string; deleted: boolean };
+/** `deleted` and `message_count` only on documents stored before deletions and counts were derived (sessionStore.ts). */
+export type SessionDoc = Omit<SessionRecord, 'message_count'> & { _id: string; deleted?: boolean };
+export interface SessionDeletionDoc {
+  _id: string; // the session id
+  at: string;
+}
 export type MessageDoc = MessageRecord & { _id: string; seq_in_session: number };
 /** A node without its payloads: graph loads scan these, so they stay small. */
 export type NodeDoc = Omit<NodeRecord, 'input' | 'output'> & { _id: string };
@@ -41,21 +46,25 @@ export interface EventDoc {
 }
 
 export interface MemoryDoc {
-  _id: string; // `${session_id}#${key}`
+  _id: string; // `${session_id}#${key}#${uuid}`: one record per remembered fact
   session_id: string;
   key: string;
   value: string;
   created_at: string;
 }
 
+/** One revision of a setting (settingsStore.ts); a document without `setting` predates revisions. */
 export interface SettingDoc {
-  _id: string;
+  _id: string; // `${setting}#${rev}`
+  setting: string;
+  rev: number;
   value: unknown;
   updated_at: string;
 }
 
 export const collections = (db: Db) => ({
   sessions: db.collection<SessionDoc>('sessions'),
+  sessionDeletions: db.collection<SessionDeletionDoc>('session_deletions'),
   messages: db.collection<MessageDoc>('messages'),
   nodes: db.collection<NodeDoc>('execution_nodes'),
   nodePayloads: db.collection<NodePayloadDoc>('execution_node_payloads'),
@@ -71,14 +80,13 @@ export type Collections = ReturnType<typeof collections>;
 export async function ensureIndexes(db: Db): Promise<void> {
   const c = collections(db);
   await Promise.all([
-    c.sessions.createIndex({ deleted: 1, updated_at: -1 }),
     c.messages.createIndex({ session_id: 1, seq_in_session: 1 }),
     c.nodes.createIndex({ session_id: 1, created_at: 1 }),
     c.edges.createIndex({ session_id: 1 }),
     c.nodePayloads.createIndex({ session_id: 1 }),
     c.turns.createIndex({ session_id: 1, status: 1 }),
     c.turns.createIndex({ started_at: -1 }),
-    c.memories.createIndex({ session_id: 1 }),
+    c.memories.createIndex({ session_id: 1, created_at: -1 }),
     // An event key is stored once: a re-emitted event (a retried activity) is refused (eventLog.ts).
     c.events.createIndex({ key: 1 }, { unique: true }),
   ]);

@@ -11,9 +11,17 @@ import { insertOnce } from './collections';
  * Evolution's documents. Components, versions, experiments and predictions are small
  * collections (scans are fine on FerretDB); the hot path (recording usage) writes by
  * `_id` only, one document per version per worker process.
+ *
+ * What changes is derived from insert-only records, so concurrent evolutions, promotions,
+ * rollbacks and file edits never overwrite each other (see store/README.md):
+ * - a component's current version is the newest of its changes (`component_changes`);
+ * - a version's status is `current` / `previous` from those changes, else as stored
+ *   (`candidate`, or `rejected` by the one experiment that decided on it);
+ * - a version's test results are its newest suite run (`suite_runs`).
  */
 export interface ComponentDoc {
   _id: string; // the component's name
+  /** As first stored; readers get the current one from the changes (getComponent). */
   name: string;
   type: ComponentType;
   description: string;
@@ -47,15 +55,20 @@ export interface ChangeDoc {
   at: string;
 }
 
-export type ExperimentDoc = ExperimentRecord & { _id: string };
-export type PredictionDoc = PredictionRecord & { _id: string };
-/**
- * One arm's suite run, a document of its own (`_id` = `${experimentId}:${arm}`): both arms finish
- * at about the same moment, and FerretDB's update of the experiment is a read-modify-write of the
- * whole document, so one arm's result can be lost there; this copy restores it.
- */
-export interface ArmRunDoc { _id: string; run: SuiteRun }
+/** One run of a version over its suite: an experiment's arm (`${experiment}:${arm}`) or the predictions' check. */
+export interface SuiteRunDoc {
+  _id: string;
+  component: string;
+  version: string;
+  summary: SuiteSummary;
+  run: SuiteRun | null;
+  at: string;
+}
 export type Arm = 'a' | 'b';
+
+export type ExperimentDoc = ExperimentRecord & { _id: string };
+/** `status`, `experiment_id` and `actual_improvement` as first stored; readers derive them (predictionStore.ts). */
+export type PredictionDoc = PredictionRecord & { _id: string; found_at?: string };
 /** What the API was asked for when it started an experiment; written once (insert-only), by the API. */
 export type ExperimentRequestDoc = ExperimentRequest & { _id: string };
 
@@ -64,9 +77,9 @@ export const evolutionCollections = (db: Db) => ({
   versions: db.collection<VersionDoc>('component_versions'),
   usage: db.collection<UsageDoc>('component_usage'),
   changes: db.collection<ChangeDoc>('component_changes'),
+  suiteRuns: db.collection<SuiteRunDoc>('suite_runs'),
   experiments: db.collection<ExperimentDoc>('experiments'),
   predictions: db.collection<PredictionDoc>('predictions'),
-  armRuns: db.collection<ArmRunDoc>('experiment_arm_runs'),
   experimentRequests: db.collection<ExperimentRequestDoc>('experiment_requests'),
 });
 
@@ -77,15 +90,66 @@ export async function ensureEvolutionIndexes(db: Db): Promise<void> {
     c.usage.createIndex({ component: 1 }),
     c.changes.createIndex({ component: 1, at: 1 }),
     c.experiments.createIndex({ created_at: -1 }),
+    c.suiteRuns.createIndex({ component: 1, at: 1 }),
   ]);
 }
 
-export const getComponent = (db: Db, name: string) => evolutionCollections(db).components.findOne({ _id: name });
-export const listComponentDocs = (db: Db) => evolutionCollections(db).components.find({}).sort({ _id: 1 }).toArray();
-export const getVersion = (db: Db, component: string, version: string) =>
-  evolutionCollections(db).versions.findOne({ _id: `${component}@${version}` });
-export const listVersions = (db: Db, component: string) =>
-  evolutionCollections(db).versions.find({ component }).sort({ created_at: 1 }).toArray();
+type ChangeRef = Pick<ChangeDoc, 'component' | 'to_version' | 'at'>;
+const byTime = { at: 1, _id: 1 } as const;
+
+/** The component with its current version: the newest change's, else (no change yet) its own. */
+function withCurrent(doc: ComponentDoc, newest: ChangeRef | undefined): ComponentDoc {
+  return newest ? { ...doc, current_version: newest.to_version, updated_at: newest.at > doc.updated_at ? newest.at : doc.updated_at } : doc;
+}
+
+export async function getComponent(db: Db, name: string): Promise<ComponentDoc | null> {
+  const { components, changes } = evolutionCollections(db);
+  const [doc, [newest]] = await Promise.all([
+    components.findOne({ _id: name }),
+    changes.find({ component: name }, { projection: { component: 1, to_version: 1, at: 1 } }).sort({ at: -1, _id: -1 }).limit(1).toArray(),
+  ]);
+  return doc && withCurrent(doc, newest);
+}
+
+export async function listComponentDocs(db: Db): Promise<ComponentDoc[]> {
+  const { components, changes } = evolutionCollections(db);
+  const [docs, all] = await Promise.all([
+    components.find({}).sort({ _id: 1 }).toArray(),
+    changes.find({}, { projection: { component: 1, to_version: 1, at: 1 } }).sort(byTime).toArray(),
+  ]);
+  const newest = new Map(all.map((c) => [c.component, c]));
+  return docs.map((d) => withCurrent(d, newest.get(d._id)));
+}
+
+/** Status and test results as derived from the changes and the suite runs (see the header). */
+async function withDerivedState(db: Db, component: string, versions: VersionDoc[]): Promise<VersionDoc[]> {
+  if (versions.length === 0) return versions;
+  const { changes, suiteRuns } = evolutionCollections(db);
+  const [history, runs] = await Promise.all([
+    changes.find({ component }, { projection: { component: 1, to_version: 1, at: 1 } }).sort(byTime).toArray(),
+    suiteRuns.find(versions.length === 1 ? { component, version: versions[0].version } : { component }, { projection: { run: 0 } }).sort(byTime).toArray(),
+  ]);
+  const current = history.at(-1)?.to_version;
+  const wasCurrent = new Set(history.map((c) => c.to_version));
+  const newestRun = new Map(runs.map((r) => [r.version, r.summary]));
+  return versions.map((v) => ({
+    ...v,
+    status: v.version === current ? 'current' : wasCurrent.has(v.version) || v.status === 'current' ? 'previous' : v.status,
+    test_results: newestRun.get(v.version) ?? v.test_results,
+  }));
+}
+
+export async function getVersion(db: Db, component: string, version: string): Promise<VersionDoc | null> {
+  const doc = await evolutionCollections(db).versions.findOne({ _id: `${component}@${version}` });
+  return doc && (await withDerivedState(db, component, [doc]))[0];
+}
+
+export async function listVersions(db: Db, component: string): Promise<VersionDoc[]> {
+  return withDerivedState(db, component, await evolutionCollections(db).versions.find({ component }).sort({ created_at: 1 }).toArray());
+}
+
+/** Insert-only: a retried arm keeps the first run it stored. */
+export const recordSuiteRun = (db: Db, doc: SuiteRunDoc) => insertOnce(evolutionCollections(db).suiteRuns, doc);
 
 export const insertVersionOnce = (db: Db, doc: VersionDoc) => insertOnce(evolutionCollections(db).versions, doc);
 export const insertComponentOnce = (db: Db, doc: ComponentDoc) => insertOnce(evolutionCollections(db).components, doc);
@@ -108,22 +172,32 @@ export async function usageByVersion(db: Db, component: string): Promise<Map<str
   return out;
 }
 
+/** Arms store their runs apart (both finish at about the same moment); a running experiment shows them from there. */
+async function withArmResults(db: Db, doc: ExperimentDoc): Promise<ExperimentDoc> {
+  if (doc.results_a && doc.results_b) return doc;
+  const [a, b] = await armRuns(db, doc._id);
+  return { ...doc, results_a: doc.results_a ?? a, results_b: doc.results_b ?? b };
+}
+
+async function armRuns(db: Db, experimentId: string): Promise<[SuiteRun | null, SuiteRun | null]> {
+  const { suiteRuns } = evolutionCollections(db);
+  const [a, b] = await Promise.all([suiteRuns.findOne({ _id: `${experimentId}:a` }), suiteRuns.findOne({ _id: `${experimentId}:b` })]);
+  return [a?.run ?? null, b?.run ?? null];
+}
+
 export async function getExperiment(db: Db, id: string): Promise<ExperimentDoc | null> {
-  return evolutionCollections(db).experiments.findOne({ _id: id });
+  const doc = await evolutionCollections(db).experiments.findOne({ _id: id });
+  return doc && withArmResults(db, doc);
 }
 export async function updateExperiment(db: Db, id: string, patch: Partial<ExperimentRecord>): Promise<void> {
   await evolutionCollections(db).experiments.updateOne({ _id: id }, { $set: { ...patch, updated_at: new Date().toISOString() } });
 }
-export const listExperiments = (db: Db, limit = 200) =>
-  evolutionCollections(db).experiments.find({}).sort({ created_at: -1 }).limit(limit).toArray();
-
-/** Moves a component's current version from `from` (now previous) to `to`. */
-export async function setCurrentVersion(db: Db, name: string, from: string | null, to: string, filePath: string): Promise<void> {
-  const { components, versions } = evolutionCollections(db);
-  if (from && from !== to) await versions.updateOne({ _id: `${name}@${from}` }, { $set: { status: 'previous' } });
-  await versions.updateOne({ _id: `${name}@${to}` }, { $set: { status: 'current' } });
-  await components.updateOne({ _id: name }, { $set: { current_version: to, file_path: filePath, updated_at: new Date().toISOString() } });
+export async function listExperiments(db: Db, limit = 200): Promise<ExperimentDoc[]> {
+  const docs = await evolutionCollections(db).experiments.find({}).sort({ created_at: -1 }).limit(limit).toArray();
+  return Promise.all(docs.map((d) => (d.status === 'running' ? withArmResults(db, d) : d)));
 }
+
+export const insertExperimentOnce = (db: Db, doc: ExperimentDoc) => insertOnce(evolutionCollections(db).experiments, doc);
 
 export const getChange = (db: Db, key: string) => evolutionCollections(db).changes.findOne({ _id: key });
 
@@ -131,63 +205,12 @@ export const getChange = (db: Db, key: string) => evolutionCollections(db).chang
 export const countAutoPromotionsSince = (db: Db, since: string) =>
   evolutionCollections(db).changes.countDocuments({ kind: 'promote', 'by.detail': 'system', at: { $gte: since } });
 
-export async function setVersionTestResults(db: Db, versionId: string, summary: SuiteSummary): Promise<void> {
-  await evolutionCollections(db).versions.updateOne({ _id: versionId }, { $set: { test_results: summary } });
-}
-
-/** A candidate that lost (or was refused) is rejected; a version already promoted or current stays as it is. */
+/**
+ * A candidate that lost (or was refused) is rejected; a version already promoted or current stays as
+ * it is. The one write to a stored version: by the workflow of the experiment that decided on it.
+ */
 export async function rejectCandidate(db: Db, component: string, version: string): Promise<void> {
   await evolutionCollections(db).versions.updateOne({ _id: `${component}@${version}`, status: 'candidate' }, { $set: { status: 'rejected' } });
-}
-
-export const insertExperimentOnce = (db: Db, doc: ExperimentDoc) => insertOnce(evolutionCollections(db).experiments, doc);
-
-export async function saveArmRun(db: Db, experimentId: string, arm: Arm, run: SuiteRun): Promise<void> {
-  await evolutionCollections(db).armRuns.updateOne({ _id: `${experimentId}:${arm}` }, { $set: { run } }, { upsert: true });
-}
-
-export async function getArmRuns(db: Db, experimentId: string): Promise<{ a: SuiteRun | null; b: SuiteRun | null }> {
-  const { armRuns } = evolutionCollections(db);
-  const [a, b] = await Promise.all([armRuns.findOne({ _id: `${experimentId}:a` }), armRuns.findOne({ _id: `${experimentId}:b` })]);
-  return { a: a?.run ?? null, b: b?.run ?? null };
-}
-
-export const getPrediction = (db: Db, id: string) => evolutionCollections(db).predictions.findOne({ _id: id });
-export const listPredictionDocs = (db: Db) => evolutionCollections(db).predictions.find({}).toArray();
-
-/** Predictions other than `ids` that are being carried out or were: they keep showing until found again. */
-export const listPredictionsInProgressExcept = (db: Db, ids: string[]) =>
-  evolutionCollections(db).predictions.find({ _id: { $nin: ids }, status: { $in: ['executing', 'done'] } }).toArray();
-
-export type PredictionDraft = Omit<PredictionRecord, 'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'created_at' | 'updated_at'>;
-
-/**
- * Stores a freshly computed prediction under its stable id: inserted open the first time, else
- * refreshed; a finished one is open again, one in progress stays so. Returns it as stored.
- */
-export async function refreshPrediction(db: Db, id: string, draft: PredictionDraft, now: string): Promise<PredictionRecord> {
-  const { predictions } = evolutionCollections(db);
-  await insertOnce(predictions, { _id: id, id, ...draft, status: 'open', experiment_id: null, actual_improvement: null, created_at: now, updated_at: now });
-  const existing = await predictions.findOne({ _id: id });
-  const status = existing?.status === 'executing' ? 'executing' : 'open';
-  await predictions.updateOne({ _id: id }, { $set: { ...draft, status, updated_at: now } });
-  return { ...(existing as PredictionRecord), ...draft, status, updated_at: now };
-}
-
-export async function setPredictionExecuting(db: Db, id: string, experimentId: string): Promise<void> {
-  await evolutionCollections(db).predictions.updateOne(
-    { _id: id }, { $set: { status: 'executing', experiment_id: experimentId, updated_at: new Date().toISOString() } },
-  );
-}
-
-/** Records what the experiment carrying a prediction out achieved; returns the prediction as settled. */
-export async function settlePrediction(db: Db, id: string, experimentId: string, actualImprovement: number | null): Promise<PredictionDoc | null> {
-  const { predictions } = evolutionCollections(db);
-  await predictions.updateOne(
-    { _id: id },
-    { $set: { status: 'done', experiment_id: experimentId, actual_improvement: actualImprovement, updated_at: new Date().toISOString() } },
-  );
-  return predictions.findOne({ _id: id });
 }
 
 export const insertExperimentRequest = (db: Db, request: ExperimentRequest) =>

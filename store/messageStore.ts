@@ -1,7 +1,6 @@
 import type { Db } from 'mongodb';
 import { chatMessage, type ChatMessage, type MessageRecord } from '../domain/chat';
 import { collections, insertOnce, MessageDoc } from './collections';
-import { touchSession } from './sessionStore';
 
 const toMessage = ({ _id, seq_in_session: _seq, ...message }: MessageDoc): ChatMessage => chatMessage(message);
 
@@ -12,9 +11,7 @@ const toMessage = ({ _id, seq_in_session: _seq, ...message }: MessageDoc): ChatM
 export async function insertMessageOnce(db: Db, message: MessageRecord): Promise<boolean> {
   const { messages } = collections(db);
   const doc: MessageDoc = { _id: message.id, ...message, seq_in_session: Date.now() * 1000 + (process.hrtime()[1] % 1000) };
-  const inserted = await insertOnce(messages, doc);
-  if (inserted) await touchSession(db, message.session_id, 1);
-  return inserted;
+  return insertOnce(messages, doc);
 }
 
 export async function getMessage(db: Db, id: string): Promise<ChatMessage | null> {

@@ -1,9 +1,11 @@
 import type { Db } from 'mongodb';
 import { ensureIndexes } from './collections';
 import { ensureEvolutionIndexes } from './evolutionStore';
+import { ensurePredictionIndexes } from './predictionStore';
 
 /** Idempotent: every process calls it at start. */
 export async function prepareDatabase(db: Db): Promise<void> {
   await ensureIndexes(db);
   await ensureEvolutionIndexes(db);
+  await ensurePredictionIndexes(db);
 }

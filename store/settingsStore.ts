@@ -3,9 +3,9 @@ import type { AutonomyLevel } from '../domain/enums';
 import { ChangeRules, DEFAULT_CHANGE_RULES } from '../domain/evolution';
 import type { Env } from '../domain/server/env';
 import type { EvolutionScheduleSetting, StoredModelSettings } from '../domain/settings';
-import { collections } from './collections';
+import { collections, insertOnce, SettingDoc } from './collections';
 
-/** Every server-wide setting, one document each; the keys live here only. */
+/** Every server-wide setting; the keys live here only. */
 const SETTING = {
   model: 'model',
   autonomyLevel: 'autonomy_level',
@@ -16,43 +16,80 @@ const SETTING = {
 } as const;
 type SettingKey = (typeof SETTING)[keyof typeof SETTING];
 
-async function readSetting<T>(db: Db, id: SettingKey): Promise<T | null> {
-  const doc = await collections(db).settings.findOne({ _id: id });
-  return doc ? (doc.value as T) : null;
+/**
+ * Each change of a setting is a new immutable revision `${key}#${rev}`: the revision number is
+ * taken by a unique insert, so of two writers that read the same head exactly one stores rev + 1
+ * and the other re-reads and re-applies its change. (An update in place would be a
+ * read-modify-write on FerretDB v1, which loses one of two concurrent writes even as a
+ * compare-and-set; see store/README.md.)
+ */
+async function head<T>(db: Db, id: SettingKey): Promise<{ rev: number; value: T } | null> {
+  const { settings } = collections(db);
+  const [newest] = await settings.find({ setting: id }).sort({ rev: -1 }).limit(1).toArray();
+  if (newest) return { rev: newest.rev, value: newest.value as T };
+  // Stored before settings had revisions: one document with `_id` = the key.
+  const legacy = await settings.findOne({ _id: id });
+  return legacy ? { rev: 0, value: legacy.value as T } : null;
 }
 
-async function writeSetting<T>(db: Db, id: SettingKey, value: T): Promise<void> {
-  await collections(db).settings.updateOne(
-    { _id: id }, { $set: { value, updated_at: new Date().toISOString() } }, { upsert: true },
-  );
+async function readSetting<T>(db: Db, id: SettingKey): Promise<T | null> {
+  return (await head<T>(db, id))?.value ?? null;
 }
+
+/** Applies `change` to the newest value atomically; returns the value it replaced and the new one. */
+async function updateSetting<T>(db: Db, id: SettingKey, change: (previous: T | null) => T): Promise<{ previous: T | null; value: T }> {
+  for (;;) {
+    const current = await head<T>(db, id);
+    const previous = current?.value ?? null;
+    const value = change(previous);
+    const rev = (current?.rev ?? 0) + 1;
+    const doc: SettingDoc = { _id: `${id}#${rev}`, setting: id, rev, value, updated_at: new Date().toISOString() };
+    if (await insertOnce(collections(db).settings, doc)) return { previous, value };
+  }
+}
+
+const modelSettingsFrom = (env: Env): StoredModelSettings => ({ base_url: env.LLM_BASE_URL ?? null, model: env.LLM_MODEL ?? null, api_key: env.LLM_API_KEY ?? null });
 
 /** What the console stored, else what the environment says. */
 export async function readModelSettings(db: Db, env: Env): Promise<StoredModelSettings> {
-  const stored = await readSetting<StoredModelSettings>(db, SETTING.model);
-  return stored ?? { base_url: env.LLM_BASE_URL ?? null, model: env.LLM_MODEL ?? null, api_key: env.LLM_API_KEY ?? null };
+  return (await readSetting<StoredModelSettings>(db, SETTING.model)) ?? modelSettingsFrom(env);
 }
 
-export const writeModelSettings = (db: Db, settings: StoredModelSettings) => writeSetting(db, SETTING.model, settings);
+/** Applies `change` to the current model settings (two concurrent edits both count). */
+export async function updateModelSettings(db: Db, env: Env, change: (current: StoredModelSettings) => StoredModelSettings): Promise<void> {
+  await updateSetting<StoredModelSettings>(db, SETTING.model, (stored) => change(stored ?? modelSettingsFrom(env)));
+}
 
 export const readAutonomyLevel = async (db: Db): Promise<AutonomyLevel> =>
   (await readSetting<AutonomyLevel>(db, SETTING.autonomyLevel)) ?? 'manual';
 
-export const writeAutonomyLevel = (db: Db, level: AutonomyLevel) => writeSetting(db, SETTING.autonomyLevel, level);
+/** Sets the level; returns the one it replaced. */
+export async function writeAutonomyLevel(db: Db, level: AutonomyLevel): Promise<AutonomyLevel> {
+  return (await updateSetting<AutonomyLevel>(db, SETTING.autonomyLevel, () => level)).previous ?? 'manual';
+}
+
+const withDefaults = (stored: Partial<ChangeRules> | null): ChangeRules => ChangeRules.parse({ ...DEFAULT_CHANGE_RULES, ...(stored ?? {}) });
 
 /** The stored rules over the defaults (a rule added later gets its default). */
 export async function readChangeRules(db: Db): Promise<ChangeRules> {
-  const stored = await readSetting<Partial<ChangeRules>>(db, SETTING.changeRules);
-  return ChangeRules.parse({ ...DEFAULT_CHANGE_RULES, ...(stored ?? {}) });
+  return withDefaults(await readSetting<Partial<ChangeRules>>(db, SETTING.changeRules));
 }
 
-export const writeChangeRules = (db: Db, rules: ChangeRules) => writeSetting(db, SETTING.changeRules, rules);
+/** Changes the named rules and keeps the others, even when two people edit different rules at once. */
+export async function updateChangeRules(db: Db, patch: Partial<ChangeRules>): Promise<ChangeRules> {
+  return (await updateSetting<Partial<ChangeRules>>(db, SETTING.changeRules, (stored) => ChangeRules.parse({ ...withDefaults(stored), ...patch }))).value as ChangeRules;
+}
 
 /** null until the console chose an interval. */
 export const readEvolutionSchedule = (db: Db) => readSetting<EvolutionScheduleSetting>(db, SETTING.evolutionSchedule);
 
-export const writeEvolutionSchedule = (db: Db, setting: EvolutionScheduleSetting) => writeSetting(db, SETTING.evolutionSchedule, setting);
+/** Applies `change` to the stored schedule (null until the console chose one). */
+export async function updateEvolutionSchedule(db: Db, change: (stored: EvolutionScheduleSetting | null) => EvolutionScheduleSetting): Promise<EvolutionScheduleSetting> {
+  return (await updateSetting<EvolutionScheduleSetting>(db, SETTING.evolutionSchedule, change)).value;
+}
 
 export const readPredictionsSignature = (db: Db) => readSetting<string>(db, SETTING.predictionsSignature);
 
-export const writePredictionsSignature = (db: Db, signature: string) => writeSetting(db, SETTING.predictionsSignature, signature);
+export const writePredictionsSignature = async (db: Db, signature: string) => {
+  await updateSetting(db, SETTING.predictionsSignature, () => signature);
+};

@@ -8,8 +8,7 @@ import type { EvolutionContext } from '../../evolution/evolutionSteps';
 import { pairedPermutationTest } from '../../evolution/statistics';
 import { emitMetaEvent } from '../../store/emit';
 import {
-  countAutoPromotionsSince, getArmRuns, getComponent, getExperiment, getVersion, insertExperimentOnce, rejectCandidate, saveArmRun,
-  setVersionTestResults, updateExperiment,
+  countAutoPromotionsSince, getComponent, getExperiment, getVersion, insertExperimentOnce, recordSuiteRun, rejectCandidate, updateExperiment,
 } from '../../store/evolutionStore';
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
@@ -101,12 +100,11 @@ export function createExperimentActivities(deps: ActivityDeps) {
           }
         },
       });
-      // Both arms finish at about the same moment, and FerretDB's update is a read-modify-write of
-      // the whole document, so one arm's $set can be lost to the other's. Each arm also keeps its run
-      // in a document of its own; judgeExperiment restores a lost one from there.
-      await saveArmRun(db, input.experimentId, input.arm, run);
-      await updateExperiment(db, input.experimentId, input.arm === 'a' ? { results_a: run } : { results_b: run });
-      await setVersionTestResults(db, version._id, run.summary);
+      // Both arms finish at about the same moment: each stores its run as a record of its own (an
+      // update of the experiment would be a racing read-modify-write); judgeExperiment joins them.
+      await recordSuiteRun(db, {
+        _id: `${input.experimentId}:${input.arm}`, component: input.component, version: input.version, summary: run.summary, run, at: new Date().toISOString(),
+      });
       return run.summary;
     },
 
@@ -117,12 +115,6 @@ export function createExperimentActivities(deps: ActivityDeps) {
      */
     async judgeExperiment(input: JudgeInput): Promise<Conclusion> {
       const experiment = await getExperiment(db, input.experimentId);
-      if (experiment && (!experiment.results_a || !experiment.results_b)) {
-        const arms = await getArmRuns(db, input.experimentId);
-        const restored = { results_a: experiment.results_a ?? arms.a, results_b: experiment.results_b ?? arms.b };
-        await updateExperiment(db, input.experimentId, restored);
-        Object.assign(experiment, restored);
-      }
       if (!experiment?.results_a || !experiment.results_b) {
         throw ApplicationFailure.create({ message: `experiment ${input.experimentId} has no results to judge`, type: 'NoResults', nonRetryable: true });
       }
@@ -154,7 +146,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
           `${impossibleVerdict(stats, ALPHA) ? `no verdict possible (${stats.differing} differing cases)` : verdict.replace('_', ' ')}`,
       };
       // The status stays `running` until the decision is recorded: judged is not yet decided.
-      await updateExperiment(db, input.experimentId, { conclusion });
+      await updateExperiment(db, input.experimentId, { results_a: a, results_b: b, conclusion });
       await emitMetaEvent(db, `${input.experimentId}:iteration`, {
         type: 'learning_iteration', experiment_id: input.experimentId, component: experiment.component, version_a: experiment.version_a,
         version_b: experiment.version_b, verdict, winner: conclusion.winner, effect: stats.effect, p_value: stats.p_value,

@@ -3,10 +3,8 @@ import type { PredictionRecord, PredictionKind } from '../../domain/evolution';
 import { loadSuite } from '../../evaluation/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { emitMetaEvent } from '../../store/emit';
-import {
-  getPrediction, listComponentDocs, listPredictionsInProgressExcept, listVersions, PredictionDraft, refreshPrediction, setPredictionExecuting,
-  setVersionTestResults, usageByVersion,
-} from '../../store/evolutionStore';
+import { listComponentDocs, listVersions, recordSuiteRun, usageByVersion } from '../../store/evolutionStore';
+import { claimPrediction, getPrediction, listPredictions, PredictionDraft, saveProposal } from '../../store/predictionStore';
 import { readModelSettings, readPredictionsSignature, writePredictionsSignature } from '../../store/settingsStore';
 import { recentTurnPlans } from '../../store/turnStore';
 import type { ActivityDeps } from '../deps';
@@ -54,7 +52,7 @@ export function createPredictionActivities(deps: ActivityDeps) {
         let tests = current.test_results;
         if (suite && (!tests || tests.suite_hash !== suite.hash)) {
           tests = (await runSuiteCases({ code: current.code, component: component._id, version: current.version, suite, cases: suite.cases, repetitions: 1, corpus: deps.corpus })).summary;
-          await setVersionTestResults(db, current._id, tests);
+          await recordSuiteRun(db, { _id: `${current._id}:${suite.hash}`, component: component._id, version: current.version, summary: tests, run: null, at: new Date().toISOString() });
         }
         const usage = (await usageByVersion(db, component._id)).get(current.version);
         const executable = Boolean(suite) && Object.keys(current.manifest.tunables ?? {}).length > 0;
@@ -96,12 +94,16 @@ export function createPredictionActivities(deps: ActivityDeps) {
           unserved.unserved / unserved.turns, Math.min(0.7, 0.2 + unserved.turns / 100), 4, false));
       }
       const now = new Date().toISOString();
-      const out: PredictionRecord[] = [];
-      for (const d of drafts) out.push(await refreshPrediction(db, `pred-${d.component}-${d.kind}`, d, now));
+      const found = new Set<string>();
+      for (const d of drafts) {
+        const id = `pred-${d.component}-${d.kind}`;
+        // A finished proposal that is found again is open again; one in progress stays so (predictionStore.ts).
+        await saveProposal(db, id, d, now);
+        found.add(id);
+      }
       // A proposal not found again keeps showing while it is carried out (its experiment) and once
       // it was (predicted vs actual): fixing the problem is what makes it disappear from the drafts.
-      out.push(...await listPredictionsInProgressExcept(db, out.map((p) => p.id)));
-      out.sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement);
+      const out = (await listPredictions(db)).filter((p) => found.has(p.id) || p.status !== 'open');
       // Announced only when they changed: the console refetches on this event, and an unchanged
       // recomputation announced every time would make it ask again, and again.
       const signature = createHash('sha256').update(JSON.stringify(out.map((p) => [
@@ -111,14 +113,14 @@ export function createPredictionActivities(deps: ActivityDeps) {
         await writePredictionsSignature(db, signature);
         await emitMetaEvent(db, `predictions:${signature}:${now}`, { type: 'predictions_updated', count: out.length, top: out[0]?.id ?? null });
       }
-      return out.map(({ _id, ...p }: PredictionRecord & { _id?: string }) => p);
+      return out;
     },
 
+    /** Claims the prediction for the sweep's evolution; false when it cannot run or something else carries it out. */
     async markPredictionExecuting(input: { predictionId: string; experimentId: string }): Promise<boolean> {
       const p = await getPrediction(db, input.predictionId);
-      if (!p || p.status === 'executing' || !p.executable) return false;
-      await setPredictionExecuting(db, input.predictionId, input.experimentId);
-      return true;
+      if (!p?.executable) return false;
+      return claimPrediction(db, input.predictionId, input.experimentId);
     },
   };
 }

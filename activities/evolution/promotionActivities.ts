@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { ChangeRules, CurrentVersionChange, CurrentVersionChangeResult } from '../../domain/evolution';
 import { makeVersionCurrent } from '../../registry/versionControl';
 import { emitMetaEvent } from '../../store/emit';
-import { getChange, getComponent, settlePrediction, updateExperiment, usageByVersion } from '../../store/evolutionStore';
+import { getChange, getComponent, updateExperiment, usageByVersion } from '../../store/evolutionStore';
+import { settlePrediction } from '../../store/predictionStore';
 import type { ActivityDeps } from '../deps';
 
 export interface RegressionCheck {

@@ -29,10 +29,18 @@ export function createChatService(deps: ApiDeps) {
     return session;
   }
 
+  /** The id of an existing session, without deriving its counts (every chat request checks this). */
+  async function requireSessionId(sessionId: unknown): Promise<string> {
+    const id = parseInput(Identifier, sessionId);
+    if (!(await sessions.sessionExists(db, id))) throw notFound(`session ${id}`);
+    return id;
+  }
+
   return {
     listSessions: () => sessions.listSessions(db),
     getSession: async (id: unknown) => sessions.getSession(db, parseInput(Identifier, id)),
     requireSession,
+    requireSessionId,
 
     async createSession(input: unknown) {
       const { title } = parseInput(CreateSessionInput, input ?? {});
@@ -50,7 +58,7 @@ export function createChatService(deps: ApiDeps) {
     },
 
     async listMessages(sessionId: unknown, before: unknown, limit: unknown) {
-      const session = await requireSession(sessionId);
+      const session = { id: await requireSessionId(sessionId) };
       const beforeId = before == null ? undefined : parseInput(Identifier, before);
       return listMessages(db, session.id, parseInput(PageLimit, limit ?? undefined), beforeId);
     },
@@ -60,7 +68,7 @@ export function createChatService(deps: ApiDeps) {
      * session + message, so a repeated submit (same client_message_id) starts no second run.
      */
     async sendMessage(sessionId: unknown, input: unknown): Promise<SendMessageResult> {
-      const session = await requireSession(sessionId);
+      const session = { id: await requireSessionId(sessionId) };
       const { content, client_message_id } = parseInput(SendMessageInput, input);
       const messageId = client_message_id ? `m-${client_message_id}` : `m-${randomUUID()}`;
       const turnId = `${session.id}:${messageId}`;
@@ -81,7 +89,7 @@ export function createChatService(deps: ApiDeps) {
 
     /** Signals every running turn of the session; returns how many were signalled. */
     async stopGeneration(sessionId: unknown): Promise<number> {
-      const session = await requireSession(sessionId);
+      const session = { id: await requireSessionId(sessionId) };
       let signalled = 0;
       for (const turn of await runningTurns(db, session.id)) {
         try {
@@ -101,17 +109,17 @@ export function createChatService(deps: ApiDeps) {
     },
 
     async chatLastSeq(sessionId: unknown) {
-      const session = await requireSession(sessionId);
+      const session = { id: await requireSessionId(sessionId) };
       return lastSeq(db, chatStream(session.id));
     },
 
     async getNode(sessionId: unknown, nodeId: unknown) {
-      const session = await requireSession(sessionId);
+      const session = { id: await requireSessionId(sessionId) };
       return getNode(db, session.id, parseInput(Identifier, nodeId));
     },
 
     async replayNode(sessionId: unknown, nodeId: unknown) {
-      const session = await requireSession(sessionId);
+      const session = { id: await requireSessionId(sessionId) };
       const node = await getNode(db, session.id, parseInput(Identifier, nodeId));
       if (!node) throw notFound(`node ${String(nodeId)}`);
       if (!(REPLAYABLE_NODE_TYPES as readonly string[]).includes(node.type)) {

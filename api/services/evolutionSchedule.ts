@@ -6,7 +6,7 @@ import { EVOLUTION_SWEEP_SCHEDULE_ID, type EvolutionSweepInput, type EvolutionSw
 import type { Env } from '../../domain/server/env';
 import type { EvolutionScheduleSetting } from '../../domain/settings';
 import { emitMetaEvent } from '../../store/emit';
-import { readEvolutionSchedule, writeEvolutionSchedule } from '../../store/settingsStore';
+import { readEvolutionSchedule, updateEvolutionSchedule } from '../../store/settingsStore';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../errors';
 
@@ -78,10 +78,11 @@ export function createScheduleService(deps: ApiDeps) {
     describe,
     async update(input: unknown): Promise<EvolutionScheduleView> {
       const body = parseInput(ScheduleInput, input ?? {});
-      const current = await effectiveScheduleSetting(db, env);
-      const next: EvolutionScheduleSetting = { enabled: body.enabled, interval_minutes: body.interval_minutes ?? current.interval_minutes };
+      const fallback = await effectiveScheduleSetting(db, env);
+      const next = await updateEvolutionSchedule(db, (stored) => ({
+        enabled: body.enabled, interval_minutes: body.interval_minutes ?? (stored ?? fallback).interval_minutes,
+      }));
       await ensureEvolutionSchedule(temporal, env, next.enabled ? next.interval_minutes : 0);
-      await writeEvolutionSchedule(db, next);
       await emitMetaEvent(db, `schedule:${randomUUID()}`, { type: 'schedule_updated', enabled: next.enabled, interval_minutes: next.interval_minutes });
       return describe();
     },

@@ -14,10 +14,11 @@ import { diffText } from '../../evolution/lineDiff';
 import { emitMetaEvent } from '../../store/emit';
 import { lastSeq, readEvents } from '../../store/eventLog';
 import {
-  getComponent, getExperiment, getExperimentRequests, getPrediction, getVersion, insertExperimentRequest, listChanges, listComponentDocs,
-  listExperiments, listPredictionDocs, listVersions, setPredictionExecuting, usageByVersion, ComponentDoc, ExperimentDoc,
+  getComponent, getExperiment, getExperimentRequests, getVersion, insertExperimentRequest, listChanges, listComponentDocs,
+  listExperiments, listVersions, usageByVersion, ComponentDoc, ExperimentDoc,
 } from '../../store/evolutionStore';
-import { readChangeRules, writeChangeRules } from '../../store/settingsStore';
+import { claimPrediction, getPrediction, listPredictions } from '../../store/predictionStore';
+import { readChangeRules, updateChangeRules } from '../../store/settingsStore';
 import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 import type { ApiDeps } from '../deps';
 import { ApiError, Identifier, notFound, parseInput } from '../errors';
@@ -159,8 +160,7 @@ export function createEvolutionService(deps: ApiDeps) {
           workflowIdConflictPolicy: 'USE_EXISTING',
         })) as PredictionRecord[]).map(toPrediction);
       } catch {
-        const stored = await listPredictionDocs(db);
-        return stored.map(toPrediction).sort((a, b) => b.priority - a.priority);
+        return (await listPredictions(db)).map(toPrediction);
       }
     },
 
@@ -169,9 +169,10 @@ export function createEvolutionService(deps: ApiDeps) {
       const p = await getPrediction(db, predictionId);
       if (!p) throw notFound(`prediction ${predictionId}`);
       if (!p.executable) throw new ApiError(409, 'CONFLICT', `prediction ${predictionId} cannot be carried out automatically`);
-      if (p.status === 'executing') throw new ApiError(409, 'CONFLICT', `prediction ${predictionId} is already being carried out (${p.experiment_id})`);
       const evolutionId = `exp-${randomUUID()}`;
-      await setPredictionExecuting(db, predictionId, evolutionId);
+      if (!(await claimPrediction(db, predictionId, evolutionId))) {
+        throw new ApiError(409, 'CONFLICT', `prediction ${predictionId} is already being carried out (${(await getPrediction(db, predictionId))?.experiment_id})`);
+      }
       return startEvolution({
         evolutionId, component: p.component, goal: p.title, predictionId, seed: Math.floor(Math.random() * 2 ** 31),
         candidateVersion: null, repetitions: 2, requestedBy: 'prediction',
@@ -234,9 +235,12 @@ export function createEvolutionService(deps: ApiDeps) {
     changeRules: (): Promise<ChangeRules> => readChangeRules(db),
 
     async updateChangeRules(input: unknown): Promise<ChangeRules> {
-      const patch = parseInput(ChangeRulesPatch, input ?? {});
-      const next = ChangeRules.parse({ ...(await readChangeRules(db)), ...patch });
-      await writeChangeRules(db, next);
+      const body = input ?? {};
+      const parsed = parseInput(ChangeRulesPatch, body);
+      // zod 4 fills a partial schema's defaults in: keep only the rules the request names, or every
+      // other rule would be reset to its default.
+      const patch = Object.fromEntries(Object.entries(parsed).filter(([rule]) => Object.hasOwn(body as object, rule)));
+      const next = await updateChangeRules(db, patch);
       await emitMetaEvent(db, `change_rules:${randomUUID()}`, { type: 'change_rules_updated', rules: next });
       return next;
     },

@@ -5,7 +5,7 @@ import { openAiSettingsOf } from '../../model/modelSettings';
 import { OFFLINE_LABEL } from '../../model/offlineModel';
 import { probeOpenAiModel } from '../../model/openAiModel';
 import { emitMetaEvent } from '../../store/emit';
-import { readAutonomyLevel, readModelSettings, writeAutonomyLevel, writeModelSettings } from '../../store/settingsStore';
+import { readAutonomyLevel, readModelSettings, updateModelSettings, writeAutonomyLevel } from '../../store/settingsStore';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../errors';
 import type { SystemMetrics } from '../../domain/meta';
@@ -48,13 +48,12 @@ export function createSystemService(deps: ApiDeps) {
 
     async updateModelSettings(input: unknown) {
       const patch = parseInput(ModelSettingsInput, input);
-      const current = await readModelSettings(db, env);
-      await writeModelSettings(db, {
+      await updateModelSettings(db, env, (current) => ({
         base_url: patch.base_url === undefined ? current.base_url : patch.base_url || null,
         model: patch.model === undefined ? current.model : patch.model || null,
         // An omitted or empty key keeps the stored one, so the form never needs to echo it.
         api_key: patch.api_key ? patch.api_key : current.api_key,
-      });
+      }));
       return modelSettings();
     },
 
@@ -75,8 +74,7 @@ export function createSystemService(deps: ApiDeps) {
 
     async setAutonomyLevel(level: unknown): Promise<AutonomyLevel> {
       const next = parseInput(AutonomyLevel, level);
-      const previous = await readAutonomyLevel(db);
-      await writeAutonomyLevel(db, next);
+      const previous = await writeAutonomyLevel(db, next);
       if (previous !== next) {
         await emitMetaEvent(db, `autonomy:${randomUUID()}`, { type: 'autonomy_level_changed', previous, level: next });
       }

@@ -22,7 +22,7 @@ const sessionStream = (streamOf: (sessionId: string) => string, fieldName: strin
     description: `Every stored ${fieldName.split('_')[0]} event of the session with seq > after_seq, then live ones.`,
     args: { session_id: t.arg.id({ required: true }), after_seq: t.arg.int() },
     subscribe: async (_, args, ctx) => {
-      const session = await ctx.chat.requireSession(args.session_id);
+      const session = { id: await ctx.chat.requireSessionId(args.session_id) };
       return ctx.deps.feed.subscribe(streamOf(session.id), parseInput(AfterSeq, args.after_seq ?? undefined), ctx.signal);
     },
     resolve: (event) => event,

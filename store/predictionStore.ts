@@ -1,0 +1,89 @@
+import type { Db } from 'mongodb';
+import type { PredictionRecord as Prediction } from '../domain/evolution';
+import { insertOnce } from './collections';
+import { evolutionCollections, PredictionDoc } from './evolutionStore';
+
+/**
+ * Predictions are proposals recomputed from metrics; carrying one out is a separate record.
+ * - The proposal document is written only by the analysis (computePredictions): recomputed
+ *   fields and `found_at`, each write a whole recomputed value.
+ * - Each execution is a run `${prediction}#${n}`, claimed by a unique insert: of two people (or
+ *   a person and the sweep) executing one prediction at once, exactly one starts an evolution.
+ *   Its outcome is written once, by the evolution that claimed it.
+ * - The status is derived: no run or a finished run found again since → `open`; an unfinished
+ *   run → `executing`; a finished one → `done`.
+ */
+export interface PredictionRunDoc {
+  _id: string; // `${prediction_id}#${n}`
+  prediction_id: string;
+  n: number;
+  experiment_id: string;
+  started_at: string;
+  done_at: string | null;
+  actual_improvement: number | null;
+}
+
+export type PredictionDraft = Omit<Prediction, 'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'created_at' | 'updated_at'>;
+
+const runs = (db: Db) => db.collection<PredictionRunDoc>('prediction_runs');
+
+export async function ensurePredictionIndexes(db: Db): Promise<void> {
+  await runs(db).createIndex({ prediction_id: 1, n: -1 });
+}
+
+async function newestRun(db: Db, predictionId: string): Promise<PredictionRunDoc | null> {
+  const [run] = await runs(db).find({ prediction_id: predictionId }).sort({ n: -1 }).limit(1).toArray();
+  return run ?? null;
+}
+
+function toPrediction({ _id, found_at, ...doc }: PredictionDoc, run: PredictionRunDoc | null): Prediction {
+  if (!run) return doc;
+  const reopened = run.done_at !== null && (found_at ?? '') > run.done_at;
+  return {
+    ...doc, status: run.done_at === null ? 'executing' : reopened ? 'open' : 'done',
+    experiment_id: run.experiment_id, actual_improvement: run.actual_improvement,
+  };
+}
+
+/** Stores a proposal found now (new, or refreshed with recomputed figures). */
+export async function saveProposal(db: Db, id: string, proposal: PredictionDraft, now: string): Promise<void> {
+  const { predictions } = evolutionCollections(db);
+  const inserted = await insertOnce(predictions, {
+    _id: id, id, ...proposal, status: 'open', experiment_id: null, actual_improvement: null, created_at: now, updated_at: now, found_at: now,
+  });
+  if (!inserted) await predictions.updateOne({ _id: id }, { $set: { ...proposal, updated_at: now, found_at: now } });
+}
+
+export async function getPrediction(db: Db, id: string): Promise<Prediction | null> {
+  const [doc, run] = await Promise.all([evolutionCollections(db).predictions.findOne({ _id: id }), newestRun(db, id)]);
+  return doc && toPrediction(doc, run);
+}
+
+/** Every stored prediction with its derived status, highest priority first. */
+export async function listPredictions(db: Db): Promise<Prediction[]> {
+  const [docs, all] = await Promise.all([
+    evolutionCollections(db).predictions.find({}).toArray(),
+    runs(db).find({}).sort({ n: 1 }).toArray(),
+  ]);
+  const newest = new Map(all.map((r) => [r.prediction_id, r]));
+  return docs.map((d) => toPrediction(d, newest.get(d._id) ?? null))
+    .sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement);
+}
+
+/** Claims the prediction for an evolution; false when one is already carrying it out (or won the claim). */
+export async function claimPrediction(db: Db, id: string, experimentId: string): Promise<boolean> {
+  const run = await newestRun(db, id);
+  if (run && run.done_at === null) return run.experiment_id === experimentId;
+  const n = (run?.n ?? 0) + 1;
+  return insertOnce(runs(db), {
+    _id: `${id}#${n}`, prediction_id: id, n, experiment_id: experimentId, started_at: new Date().toISOString(), done_at: null, actual_improvement: null,
+  });
+}
+
+/** Records what the evolution carrying the prediction out achieved (written once, by that evolution); returns the prediction as settled. */
+export async function settlePrediction(db: Db, id: string, experimentId: string, actualImprovement: number | null): Promise<Prediction | null> {
+  await runs(db).updateOne(
+    { prediction_id: id, experiment_id: experimentId }, { $set: { done_at: new Date().toISOString(), actual_improvement: actualImprovement } },
+  );
+  return getPrediction(db, id);
+}
