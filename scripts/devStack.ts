@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { canConnect, spawnWithLog, waitFor, waitForHttp, waitForLogLine, waitForPort } from './lib/processes';
+import { canConnect, getFreePort, spawnWithLog, waitFor, waitForHttp, waitForLogLine, waitForPort } from './lib/processes';
+import { dbBackendFrom, ensureCluster, ferretStorageArgs, postgresUrlFor, spawnPostgres } from './lib/embeddedDatabase';
 import { spawnLocalModelServer, waitForLocalModelServer } from './lib/localModel';
 import { createSupervisor, type ServiceSpec } from './lib/supervisor';
 
@@ -82,16 +83,30 @@ async function startTemporal(): Promise<string> {
   return `127.0.0.1:${TEMPORAL_PORT}`;
 }
 
+/** FerretDB on the chosen embedded backend; with PostgreSQL, its cluster in .evoscope/postgres first (on a free port). */
 async function startFerret(): Promise<string> {
   requireBinary(ferretBin, 'Run `bash scripts/provision.sh` first (it builds FerretDB from tools/ferretdb).');
   await requireFreePort(FERRET_PORT, 'FerretDB', 'MONGODB_URL');
+  // With PostgreSQL, its cluster in .evoscope/postgres first (on a free port), supervised like the rest.
+  const backend = dbBackendFrom(process.env);
+  let postgresUrl: string | undefined;
+  if (backend === 'postgresql') {
+    const pg = { dataDir: path.join(dataDir, 'postgres'), logFile: logFile('postgres'), port: await getFreePort() };
+    await ensureCluster(pg.dataDir, pg.logFile);
+    await supervisor.start({
+      name: 'postgres',
+      spawn: () => spawnPostgres(pg),
+      ready: (p) => waitForPort('127.0.0.1', pg.port, { name: 'PostgreSQL', process: p, timeoutMs: 60_000 }),
+    });
+    postgresUrl = postgresUrlFor(pg.port);
+  }
   await supervisor.start({
     name: 'ferretdb',
     spawn: () =>
       spawnWithLog({
         name: 'ferretdb',
         command: ferretBin,
-        args: ['-listen', `127.0.0.1:${FERRET_PORT}`, '-dir', path.join(dataDir, 'ferretdb')],
+        args: ['-listen', `127.0.0.1:${FERRET_PORT}`, ...ferretStorageArgs(backend, path.join(dataDir, 'ferretdb'), postgresUrl)],
         logFile: logFile('ferretdb'),
       }),
     ready: (p) => waitForPort('127.0.0.1', FERRET_PORT, { name: 'FerretDB', process: p, timeoutMs: 60_000 }),

@@ -1,14 +1,16 @@
 /**
- * Real servers for the test suite: a Temporal dev server and FerretDB on free
- * ports with throw-away data, started once by jest's global setup. Test files
- * reach them through process.env (TEMPORAL_ADDRESS, MONGODB_URL, …), which
- * jest workers inherit, and isolate themselves with `uniqueDbName`.
+ * Real servers for the test suite: a Temporal dev server and FerretDB (on the embedded backend
+ * that EVOSCOPE_DB_BACKEND chooses, with its PostgreSQL cluster when that is the backend) on
+ * free ports with throw-away data, started once by jest's global setup. Test files reach them
+ * through process.env (TEMPORAL_ADDRESS, MONGODB_URL, …), which jest workers inherit, and
+ * isolate themselves with `uniqueDbName`.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { dbBackendFrom, startFerret as startFerretOn, startPostgres } from '../../scripts/lib/embeddedDatabase';
 import {
   getFreePort,
   spawnWithLog,
@@ -22,7 +24,8 @@ import {
 const root = path.resolve(__dirname, '..', '..');
 export const TEMPORAL_CLI_PATH = path.join(root, '.tools/venv/bin/temporal');
 export const TEMPORAL_TEST_SERVER_PATH = path.join(root, '.tools/venv/bin/temporal-test-server');
-export const FERRETDB_PATH = path.join(root, '.tools/bin/ferretdb');
+/** EVOSCOPE_FERRETDB_BIN: a FerretDB build of your own (e.g. while changing tools/ferretdb). */
+export const FERRETDB_PATH = process.env.EVOSCOPE_FERRETDB_BIN || path.join(root, '.tools/bin/ferretdb');
 
 export interface TestServers {
   processes: ManagedProcess[];
@@ -77,17 +80,22 @@ async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess;
   return { process: p, address };
 }
 
-async function startFerret(tmpDir: string): Promise<{ process: ManagedProcess; url: string }> {
+/** FerretDB, and first its PostgreSQL cluster when that is the backend (both pushed to `started` as they start). */
+async function startDatabase(tmpDir: string, started: ManagedProcess[]): Promise<string> {
   requireFile(FERRETDB_PATH);
-  const port = await getFreePort();
-  const p = spawnWithLog({
-    name: 'ferretdb',
-    command: FERRETDB_PATH,
-    args: ['-listen', `127.0.0.1:${port}`, '-dir', path.join(tmpDir, 'ferretdb')],
-    logFile: path.join(tmpDir, 'ferretdb.log'),
+  const backend = dbBackendFrom(process.env);
+  let postgresUrl: string | undefined;
+  if (backend === 'postgresql') {
+    const postgres = await startPostgres({ dataDir: path.join(tmpDir, 'postgres'), logFile: path.join(tmpDir, 'postgres.log'), throwaway: true });
+    started.push(postgres.process);
+    postgresUrl = postgres.url;
+  }
+  const ferret = await startFerretOn({
+    bin: FERRETDB_PATH, backend, port: await getFreePort(), logFile: path.join(tmpDir, 'ferretdb.log'),
+    sqliteDir: path.join(tmpDir, 'ferretdb'), postgresUrl,
   });
-  await waitForPort('127.0.0.1', port, { name: 'FerretDB', process: p, timeoutMs: 60_000 });
-  return { process: p, url: `mongodb://127.0.0.1:${port}/?directConnection=true` };
+  started.push(ferret.process);
+  return ferret.url;
 }
 
 /**
@@ -104,14 +112,15 @@ export async function startTestServers(): Promise<TestServers> {
   if (!needTemporal && !needMongo) return { processes: [] };
 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evoscope-test-'));
+  fs.chmodSync(tmpDir, 0o755); // PostgreSQL may run as another user (embeddedDatabase.ts) and needs to reach its data directory
   const servers: TestServers = { processes: [], tmpDir };
   try {
-    const [temporal, ferret] = await Promise.all([
+    const [temporal, mongoUrl] = await Promise.all([
       needTemporal ? startTemporal(tmpDir).then((t) => (servers.processes.push(t.process), t)) : undefined,
-      needMongo ? startFerret(tmpDir).then((f) => (servers.processes.push(f.process), f)) : undefined,
+      needMongo ? startDatabase(tmpDir, servers.processes) : undefined,
     ]);
     if (temporal) process.env.TEMPORAL_ADDRESS = temporal.address;
-    if (ferret) process.env.MONGODB_URL = ferret.url;
+    if (mongoUrl) process.env.MONGODB_URL = mongoUrl;
   } catch (error) {
     await stopTestServers(servers, { keepLogs: true });
     throw error;
