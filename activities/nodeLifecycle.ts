@@ -1,7 +1,7 @@
 import type { NodeType } from '../domain/enums';
 import { executionNode, type EdgeKind, type ExecutionEdge } from '../domain/execution';
 import { getNode, insertEdgeOnce, insertNodeOnce, positionFor, updateNode } from '../store/graphStore';
-import { currentAttempt } from './attempt';
+import { assertAttemptCurrent, currentAttempt } from './attempt';
 import type { ActivityDeps, TurnContext } from './deps';
 import { nodeSummary } from '../domain/events';
 import { emitChatEvent, emitExecutionEvent } from '../store/emit';
@@ -71,6 +71,7 @@ export async function runAsNode<T>(
 
   try {
     const output = await work();
+    assertAttemptCurrent();
     const ended = Date.now();
     node = await updateNode(db, spec.id, {
       status: 'success', output: output ?? null, ended_at: new Date(ended).toISOString(), duration_ms: ended - startedAt,

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { updateMessage } from '../store/messageStore';
-import { currentAttempt } from './attempt';
+import { assertAttemptCurrent, currentAttempt } from './attempt';
 import type { ActivityDeps, TurnContext } from './deps';
 import { emitChatEvent } from '../store/emit';
 import type { AnswerPrompt } from '../domain/agent';
@@ -72,6 +72,7 @@ export async function streamIntoMessage(
       clearInterval(flushTimer);
     }
     await flush();
+    assertAttemptCurrent();
     const message = (await updateMessage(db, messageId, { content: text, status: stopped ? 'stopped' : 'complete' }))!;
     // Per attempt: a retry's final text is announced too (the newest announcement is the stored message).
     await emitChatEvent(db, ctx.sessionId, `${messageId}:completed:${attempt}`, { type: 'message_completed', message });

@@ -132,7 +132,9 @@ async function expectTurnInvariants(db: Db, turnIds: string[]) {
     expect(messages.map((m) => m.role).sort()).toEqual(['assistant', 'user']);
     const answer = messages.find((m) => m.role === 'assistant')!;
     const expectedStatus = { completed: 'complete', stopped: 'stopped', failed: 'error' }[turn!.status as string];
-    expect(answer.status).toBe(expectedStatus);
+    const error = nodes.find((n) => n.type === 'error');
+    const why = { turn: turnId, turn_status: turn?.status, error: error ? (await db.collection('execution_node_payloads').findOne({ _id: error._id }))?.input : null };
+    expect({ ...why, message: answer.status }).toEqual({ ...why, message: expectedStatus });
   }
 }
 
