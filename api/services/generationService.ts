@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { generationWorkflowId, type AcceptedCase, type GenerateToolInput, type GenerationStage, type PromptedBy } from '../../domain/generation';
 import { SuiteCase, SuiteFile } from '../../evaluation/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
-import { getPrediction } from '../../store/evolutionStore';
+import { getPrediction } from '../../store/predictionStore';
 import { getGeneratedDecision, getGeneratedDraft, getSuiteAcceptance, listGeneratedTools, type GeneratedDraftDoc } from '../../store/generatedStore';
 import { readModelSettings } from '../../store/settingsStore';
 import {
