@@ -13,6 +13,8 @@ import { runEvolutionBench } from './evolution';
 import { runLocalModelBench } from './localModel';
 import { stats } from './stats';
 import { turnStepExecutions } from './turnSteps';
+import { runLoadBench } from './load';
+import { DB_BACKENDS, dbBackendFrom } from '../scripts/lib/embeddedDatabase';
 
 /**
  * `npm run bench`: figures measured on real servers, written to bench/results.json and bench/RESULTS.md.
@@ -73,7 +75,7 @@ async function main() {
     const results = {
       measured_at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, memory_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      storage: 'FerretDB v1.24.2 (SQLite backend)',
+      storage: `FerretDB v1.24.2 (${dbBackendFrom(process.env)} backend)`,
       event_push_latency: await eventPushLatency(stack),
       chat_turn_offline: await chatTurnOverhead(stack),
       // The same turn with its short steps as activity tasks (the old path) and as local activities.
@@ -84,6 +86,8 @@ async function main() {
       evolution: await runEvolutionBench().then(({ generations_logs: _logs, ...summary }) => summary),
       // The embedded local model: load, tokens/s, turn time, rewrites; per-rewrite detail in bench/local-model-results.json.
       local_model: await runLocalModelBench().then(({ rewrites: { outcomes: _outcomes, ...counts }, ...figures }) => ({ ...figures, rewrites: counts })),
+      // 100 sessions sending at once on each embedded backend, and the idle cost of 200 subscriptions (bench/load.ts).
+      load: await runLoadBench({ sessions: 100, backends: [...DB_BACKENDS], singleTurns: 10, idleSubscriptions: 200, idleSeconds: 10 }),
     };
     const file = path.resolve(__dirname, 'results.json');
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

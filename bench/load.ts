@@ -1,0 +1,220 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { percentile } from '../api/services/systemMetrics';
+import { chatStream, executionStream } from '../domain/events';
+import { DB_BACKENDS, DbBackend, dbBackendFrom } from '../scripts/lib/embeddedDatabase';
+import { lastSeq } from '../store/eventLog';
+import { api } from '../test/support/client';
+import { startTestServers, stopTestServers, TestServers } from '../test/support/servers';
+import { startTestStack, TestStack } from '../test/support/stack';
+
+/**
+ * The load figures of issue 12: N sessions, each subscribed to /ws/chat and /ws/execution, each
+ * sending one message at the same moment; every socket must receive a gap-free, duplicate-free
+ * run of events (any loss is reported as a failure). Then the idle cost of 200 open
+ * subscriptions. Per embedded backend, each on servers of its own, side by side.
+ *
+ * Alone (merges `load` into bench/results.json; the machine is shared, so start small):
+ *   node --no-node-snapshot --import tsx bench/load.ts --sessions 10 --backends sqlite,postgresql
+ */
+export interface LoadOptions {
+  sessions: number;
+  backends: DbBackend[];
+  /** Sequential turns that give the single-turn p50 the concurrent wall time is compared with. */
+  singleTurns: number;
+  idleSubscriptions: number;
+  idleSeconds: number;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+const TURN_TIMEOUT_MS = 900_000;
+
+/** One socket's received events, checked against the store once the turns are done. */
+interface StreamWatch {
+  stream: string;
+  socket: WebSocket;
+  startSeq: number;
+  seqs: number[];
+  finished: Map<string, number>; // turn id → when its graph_updated arrived (execution sockets)
+}
+
+function watch(stack: TestStack, kind: 'chat' | 'execution', sessionId: string): Promise<StreamWatch> {
+  const socket = new WebSocket(`${stack.wsUrl}/ws/${kind}/${sessionId}?token=${stack.token}`);
+  const w: StreamWatch = { stream: kind === 'chat' ? chatStream(sessionId) : executionStream(sessionId), socket, startSeq: -1, seqs: [], finished: new Map() };
+  return new Promise((resolve, reject) => {
+    socket.on('error', reject);
+    socket.on('message', (raw) => {
+      const m = JSON.parse(raw.toString());
+      if (m.type === 'initial_state') {
+        w.startSeq = m.data.last_seq;
+        resolve(w);
+      } else if (m.seq !== undefined) {
+        w.seqs.push(m.seq);
+        if (m.data?.type === 'graph_updated') w.finished.set(m.data.turn_id, performance.now());
+      }
+    });
+  });
+}
+
+/** Gap-free and duplicate-free from the socket's start to the stream's stored head. */
+async function lossesOf(stack: TestStack, w: StreamWatch): Promise<string[]> {
+  const head = await lastSeq(stack.mongo.db, w.stream);
+  const expected = Array.from({ length: head - w.startSeq }, (_, i) => w.startSeq + 1 + i);
+  if (w.seqs.length === expected.length && w.seqs.every((s, i) => s === expected[i])) return [];
+  const got = new Set(w.seqs);
+  const missing = expected.filter((s) => !got.has(s));
+  const duplicates = w.seqs.length - got.size;
+  return [`${w.stream}: received ${w.seqs.length} of ${expected.length} events after seq ${w.startSeq}; missing ${missing.slice(0, 10).join(', ') || 'none'}; duplicates ${duplicates}; in order ${w.seqs.every((s, i) => i === 0 || s > w.seqs[i - 1])}`];
+}
+
+/** Turns one after another, timed like the concurrent ones: until graph_updated reaches the execution socket. */
+async function singleTurnMs(stack: TestStack, turns: number): Promise<number[]> {
+  const session = (await api(stack, 'POST', '/api/chat/sessions', { title: 'single turns' })).body;
+  const execution = await watch(stack, 'execution', session.id);
+  const out: number[] = [];
+  for (let i = 0; i < turns; i++) {
+    const started = performance.now();
+    const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: `what is ${i} * ${i} + 1?` })).body;
+    out.push((await waitFor(() => execution.finished.get(sent.turn_id))) - started);
+  }
+  execution.socket.close();
+  return out;
+}
+
+/** CPU time of every process in a process group (a server and its children), from /proc. */
+function groupCpuMs(pgid: number): number {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+/** CPU of this process (the API and the worker run in it: test/support/stack.ts) and of the database servers, over `seconds`. */
+async function cpuOver(servers: TestServers, seconds: number) {
+  const databaseGroups = servers.processes.filter((p) => p.name === 'ferretdb' || p.name === 'postgres').map((p) => p.child.pid!);
+  const db0 = databaseGroups.reduce((a, g) => a + groupCpuMs(g), 0);
+  const own0 = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const own = process.cpuUsage(own0);
+  const db = databaseGroups.reduce((a, g) => a + groupCpuMs(g), 0) - db0;
+  return { api_and_worker_cpu_percent: round(((own.user + own.system) / 1000 / (seconds * 1000)) * 100), database_cpu_percent: round((db / (seconds * 1000)) * 100) };
+}
+
+async function measureBackend(backend: DbBackend, options: LoadOptions) {
+  process.env.EVOSCOPE_DB_BACKEND = backend;
+  delete process.env.MONGODB_URL;
+  delete process.env.TEMPORAL_ADDRESS;
+  const servers = await startTestServers();
+  const stack = await startTestStack(`load_${backend}`, { OFFLINE_TOKEN_DELAY_MS: '0' });
+  try {
+    const single = await singleTurnMs(stack, options.singleTurns);
+    const singleP50 = percentile([...single].sort((a, b) => a - b), 50);
+
+    const sessions: string[] = [];
+    for (let i = 0; i < options.sessions; i++) sessions.push((await api(stack, 'POST', '/api/chat/sessions', { title: `load ${i}` })).body.id);
+    const watches = await Promise.all(sessions.flatMap((s) => [watch(stack, 'chat', s), watch(stack, 'execution', s)]));
+    const started = performance.now();
+    const sent = await Promise.all(sessions.map((s, i) => api(stack, 'POST', `/api/chat/${s}/message`, { content: `what is ${i} + ${i}?` })));
+    const turnIds: string[] = sent.map((r) => r.body.turn_id);
+    // The last event of a turn (graph_updated) reaching its execution socket is when the person sees it finished.
+    const executionWatches = watches.filter((w) => w.stream.startsWith('execution'));
+    const finishedAt = await Promise.all(turnIds.map((id, i) => waitFor(() => executionWatches[i].finished.get(id))));
+    const wallMs = Math.max(...finishedAt) - started;
+    const turnMs = finishedAt.map((t) => t - started).sort((a, b) => a - b);
+    await new Promise((r) => setTimeout(r, 1000)); // events stored after the last graph_updated (none expected) still arrive
+    const failures = (await Promise.all(watches.map((w) => lossesOf(stack, w)))).flat();
+    for (const w of watches) w.socket.close();
+
+    const idleBaseline = await cpuOver(servers, options.idleSeconds);
+    const idle = await Promise.all(Array.from({ length: options.idleSubscriptions }, (_, i) => watch(stack, i % 2 ? 'execution' : 'chat', sessions[i % sessions.length])));
+    const idleLoaded = await cpuOver(servers, options.idleSeconds);
+    for (const w of idle) w.socket.close();
+
+    return {
+      backend,
+      sessions: options.sessions,
+      sockets: watches.length,
+      wall_ms: round(wallMs),
+      turns_per_second: round(options.sessions / (wallMs / 1000)),
+      turn_p50_ms: round(percentile(turnMs, 50)),
+      turn_p99_ms: round(percentile(turnMs, 99)),
+      single_turn: { n: single.length, p50_ms: round(singleP50), p99_ms: round(percentile([...single].sort((a, b) => a - b), 99)) },
+      wall_over_sequential: round(wallMs / (options.sessions * singleP50)),
+      events_received: watches.reduce((a, w) => a + w.seqs.length, 0),
+      failures,
+      idle: { subscriptions: options.idleSubscriptions, seconds: options.idleSeconds, without_subscriptions: idleBaseline, with_subscriptions: idleLoaded },
+    };
+  } finally {
+    await stack.stop();
+    await stopTestServers(servers);
+  }
+}
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = TURN_TIMEOUT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out waiting for a socket to see its turn finish');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function runLoadBench(options: LoadOptions) {
+  const saved = { ...process.env };
+  const byBackend = [];
+  try {
+    for (const backend of options.backends) byBackend.push(await measureBackend(backend, options));
+  } finally {
+    for (const key of ['EVOSCOPE_DB_BACKEND', 'MONGODB_URL', 'TEMPORAL_ADDRESS']) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  }
+  return {
+    measured_at: new Date().toISOString(),
+    how: 'Offline model, no token delay. API and worker in the bench process (test stack), each backend on fresh servers of its own; '
+      + 'wall = first send until the last turn\'s graph_updated reached its execution socket; single-turn p50 from sequential turns just before, same servers; '
+      + 'idle = CPU of the bench process (API + worker) and of the database processes over the window, with no sockets and then with the idle subscriptions open.',
+    default_backend: dbBackendFrom({}),
+    load_average_at_start: (await import('node:os')).loadavg().map(round),
+    backends: byBackend,
+  };
+}
+
+function parseArgs(argv: string[]): LoadOptions {
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const sessions = Number(value('--sessions') ?? 100);
+  if (!Number.isInteger(sessions) || sessions < 1) throw new Error('--sessions must be a positive integer');
+  const backends = (value('--backends') ?? DB_BACKENDS.join(',')).split(',').map((b) => dbBackendFrom({ EVOSCOPE_DB_BACKEND: b }));
+  return { sessions, backends, singleTurns: Number(value('--single-turns') ?? 10), idleSubscriptions: 200, idleSeconds: Number(value('--idle-seconds') ?? 10) };
+}
+
+if (require.main === module) {
+  runLoadBench(parseArgs(process.argv.slice(2)))
+    .then((load) => {
+      const file = path.resolve(__dirname, 'results.json');
+      const results = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+      fs.writeFileSync(file, `${JSON.stringify({ ...results, load }, null, 2)}\n`);
+      console.log(JSON.stringify(load, null, 2));
+      const failed = load.backends.some((b) => b.failures.length > 0);
+      process.exit(failed ? 1 : 0);
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
