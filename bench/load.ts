@@ -83,30 +83,35 @@ async function singleTurnMs(stack: TestStack, turns: number): Promise<number[]> 
   return out;
 }
 
-/** CPU time of every process in a process group (a server and its children), from /proc. */
-function groupCpuMs(pgid: number): number {
+/** CPU time of a process and all its descendants (PostgreSQL's backends leave its process group, so not by group), from /proc. */
+function treeCpuMs(root: number): number {
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  let total = 0;
+  const procs = new Map<number, { ppid: number; ms: number }>();
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) * tick;
+      procs.set(Number(pid), { ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * tick });
     } catch {
       // exited meanwhile
     }
   }
-  return total;
+  const inTree = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, p] of procs) if (!inTree.has(pid) && inTree.has(p.ppid)) { inTree.add(pid); grew = true; }
+  }
+  return [...inTree].reduce((total, pid) => total + (procs.get(pid)?.ms ?? 0), 0);
 }
 
 /** CPU of this process (the API and the worker run in it: test/support/stack.ts) and of the database servers, over `seconds`. */
 async function cpuOver(servers: TestServers, seconds: number) {
-  const databaseGroups = servers.processes.filter((p) => p.name === 'ferretdb' || p.name === 'postgres').map((p) => p.child.pid!);
-  const db0 = databaseGroups.reduce((a, g) => a + groupCpuMs(g), 0);
+  const databaseRoots = servers.processes.filter((p) => p.name === 'ferretdb' || p.name === 'postgres').map((p) => p.child.pid!);
+  const db0 = databaseRoots.reduce((a, g) => a + treeCpuMs(g), 0);
   const own0 = process.cpuUsage();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const own = process.cpuUsage(own0);
-  const db = databaseGroups.reduce((a, g) => a + groupCpuMs(g), 0) - db0;
+  const db = databaseRoots.reduce((a, g) => a + treeCpuMs(g), 0) - db0;
   return { api_and_worker_cpu_percent: round(((own.user + own.system) / 1000 / (seconds * 1000)) * 100), database_cpu_percent: round((db / (seconds * 1000)) * 100) };
 }
 
@@ -204,6 +209,8 @@ function parseArgs(argv: string[]): LoadOptions {
 }
 
 if (require.main === module) {
+  // Exiting (not dying of the signal) lets scripts/lib/processes.ts stop the servers it started.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   runLoadBench(parseArgs(process.argv.slice(2)))
     .then((load) => {
       const file = path.resolve(__dirname, 'results.json');
