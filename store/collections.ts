@@ -45,6 +45,13 @@ export interface EventDoc {
   created_at: string;
 }
 
+/** Wake-ups for readers where the database has no change streams (see eventWakeups.ts). */
+export interface EventTickDoc {
+  _id: number; // a global counter, gap-free: n is written only once n-1 exists
+  /** Streams that got events since the writer's previous tick. */
+  streams: string[];
+}
+
 export interface MemoryDoc {
   _id: string; // `${session_id}#${key}#${uuid}`: one record per remembered fact
   session_id: string;
@@ -71,6 +78,7 @@ export const collections = (db: Db) => ({
   edges: db.collection<EdgeDoc>('execution_edges'),
   turns: db.collection<TurnDoc>('turns'),
   events: db.collection<EventDoc>('events'),
+  eventTicks: db.collection<EventTickDoc>('event_ticks'),
   memories: db.collection<MemoryDoc>('memories'),
   settings: db.collection<SettingDoc>('settings'),
 });
@@ -96,7 +104,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
  * Inserts unless a document with that `_id` exists; returns whether this call inserted it.
  * (Not an upsert with $setOnInsert: FerretDB v1 drops null fields and empty arrays there.)
  */
-export async function insertOnce<T extends { _id: string }>(collection: Collection<T>, doc: T): Promise<boolean> {
+export async function insertOnce<T extends { _id: string | number }>(collection: Collection<T>, doc: T): Promise<boolean> {
   try {
     await collection.insertOne(doc as OptionalUnlessRequiredId<T>);
     return true;

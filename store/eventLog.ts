@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
 import type { StoredEvent } from '../domain/events';
 import { collections, EventDoc, insertOnce } from './collections';
+import { recordEventWakeup } from './eventWakeups';
+import { headOf } from './gallop';
 
 /**
  * The event log. Every query here is a lookup by `_id`, the one access path that is an index
@@ -13,6 +15,7 @@ import { collections, EventDoc, insertOnce } from './collections';
  * - Idempotency: `key` is unique (an index), so re-emitting a key (a retried activity) stores
  *   nothing new. One insert per event: a refused insert is told apart by looking up the seq it
  *   tried (taken by another event: try the next; free: the key is what was taken).
+ * - Readers are woken through store/eventWakeups.ts (told here, behind each append).
  */
 const MAX_BATCH = 500;
 const eventId = (stream: string, seq: number) => `${stream}#${seq}`;
@@ -30,24 +33,7 @@ async function exists(db: Db, stream: string, seq: number): Promise<boolean> {
 }
 
 /** The highest seq of a stream, in O(log n) point lookups (0 for an empty stream). */
-export const lastSeq = (db: Db, stream: string): Promise<number> => headFrom(db, stream, 0);
-
-/** The highest seq of a stream, given one that exists: galloping search forward from it. */
-async function headFrom(db: Db, stream: string, known: number): Promise<number> {
-  let low = known; // known to exist (0 = before the first event)
-  let step = 1;
-  while (await exists(db, stream, low + step)) {
-    low += step;
-    step *= 2;
-  }
-  let high = low + step; // known not to exist
-  while (high - low > 1) {
-    const mid = Math.floor((low + high) / 2);
-    if (await exists(db, stream, mid)) low = mid;
-    else high = mid;
-  }
-  return low;
-}
+export const lastSeq = (db: Db, stream: string): Promise<number> => headOf((seq) => exists(db, stream, seq), 0);
 
 /**
  * Stores an event with the next sequence number of its stream; returns that number, or null
@@ -63,9 +49,10 @@ export async function appendEvent<D>(db: Db, stream: string, key: string, data: 
     const holder = await events.findOne({ _id: doc._id }, { projection: { key: 1 } });
     if (holder === null) return null; // the seq is free: the insert was refused for its key
     if (holder.key === key) { headHints.set(stream, Math.max(seq, headHints.get(stream) ?? 0)); return null; }
-    seq = (await headFrom(db, stream, seq)) + 1; // other writers went ahead (another process): find the head
+    seq = (await headOf((n) => exists(db, stream, n), seq)) + 1; // other writers went ahead (another process): find the head
   }
   headHints.set(stream, Math.max(seq, headHints.get(stream) ?? 0));
+  recordEventWakeup(db, stream);
   return seq;
 }
 

@@ -1,0 +1,187 @@
+import type { ChangeStreamInsertDocument, Db } from 'mongodb';
+import { collections, EventDoc, insertOnce } from './collections';
+import { headOf } from './gallop';
+
+/**
+ * How a reading process learns that events were stored (by any process), so it reads them.
+ * Wake-ups are hints: events are always read from the log by sequence number, so a lost or
+ * spurious wake-up delays or repeats a read, never loses or duplicates an event.
+ *
+ * - MongoDB (a replica set): a change stream on `events`.
+ * - FerretDB (no change streams): appends also write ticks, `_id` = a global counter, each
+ *   naming the streams that got events. A process writes one tick at a time, numbered one
+ *   past a tick known to exist, so the ticks are gap-free, and it folds the streams appended
+ *   meanwhile into its next tick, so under load there are far fewer ticks than events. Each
+ *   reading process walks the ticks forward by `_id` (the one lookup FerretDB serves from an
+ *   index): the cost is per tick and per poll, not per stream or subscriber.
+ */
+export interface EventWakeups {
+  close(): Promise<void>;
+}
+
+export interface WakeupHandlers {
+  /** Events were stored in these streams. */
+  streams(names: string[]): void;
+  /** Wake-ups may have been missed (the source has just started listening): re-read every stream. */
+  all(): void;
+}
+
+const POLL_BUSY_MS = 20;
+const POLL_QUIET_MS = 100;
+const POLL_IDLE_MS = 250;
+const BUSY_FOR_MS = 3_000;
+const QUIET_FOR_MS = 30_000;
+const MAX_WINDOW = 32;
+const RESTART_DELAY_MS = 1_000;
+
+function pollDelay(msSinceLastTick: number): number {
+  if (msSinceLastTick < BUSY_FOR_MS) return POLL_BUSY_MS;
+  return msSinceLastTick < QUIET_FOR_MS ? POLL_QUIET_MS : POLL_IDLE_MS;
+}
+
+const changeStreamSupport = new WeakMap<Db, Promise<boolean>>();
+
+/** Change streams need a replica set (or a sharded cluster); FerretDB v1 and a standalone mongod have none. */
+export function supportsChangeStreams(db: Db): Promise<boolean> {
+  let known = changeStreamSupport.get(db);
+  if (!known) {
+    known = db.admin().command({ hello: 1 }).then((hello) => typeof hello.setName === 'string' || hello.msg === 'isdbgrid');
+    known.catch(() => changeStreamSupport.delete(db)); // ask again next time
+    changeStreamSupport.set(db, known);
+  }
+  return known;
+}
+
+const tickExists = (db: Db) => async (n: number) =>
+  n <= 0 || (await collections(db).eventTicks.findOne({ _id: n }, { projection: { _id: 1 } })) !== null;
+
+interface TickWriter {
+  /** The highest tick known to exist (null: find it). */
+  head: number | null;
+  /** Streams appended to since the last tick was written. */
+  pending: Set<string>;
+  writing: boolean;
+}
+const tickWriters = new WeakMap<Db, TickWriter>();
+
+/**
+ * Says that `stream` has a new event, where no change stream will. Returns at once: the tick
+ * is written behind the append (a tick lost with its process delays delivery until the
+ * readers' next safety re-read; it loses nothing).
+ */
+export function recordEventWakeup(db: Db, stream: string): void {
+  let writer = tickWriters.get(db);
+  if (!writer) {
+    writer = { head: null, pending: new Set(), writing: false };
+    tickWriters.set(db, writer);
+  }
+  writer.pending.add(stream);
+  if (!writer.writing) void writeTicks(db, writer);
+}
+
+async function writeTicks(db: Db, writer: TickWriter) {
+  writer.writing = true;
+  try {
+    if (await supportsChangeStreams(db)) return writer.pending.clear();
+    const exists = tickExists(db);
+    while (writer.pending.size > 0) {
+      const streams = [...writer.pending];
+      writer.pending.clear();
+      writer.head ??= await headOf(exists, 0);
+      for (;;) {
+        const n = writer.head + 1;
+        if (await insertOnce(collections(db).eventTicks, { _id: n, streams })) {
+          writer.head = n;
+          break;
+        }
+        writer.head = await headOf(exists, n); // another process took it: continue from the head
+      }
+    }
+  } catch {
+    writer.head = null; // the database failed: find the head again next time
+  } finally {
+    writer.writing = false;
+  }
+}
+
+/** Starts delivering wake-ups to `on`; `on.all()` is called once the source is listening. */
+export async function watchEventWakeups(db: Db, on: WakeupHandlers): Promise<EventWakeups> {
+  return (await supportsChangeStreams(db)) ? watchChangeStream(db, on) : walkTicks(db, on);
+}
+
+function watchChangeStream(db: Db, on: WakeupHandlers): EventWakeups {
+  let closed = false;
+  let current: { close(): Promise<void> } | null = null;
+  const run = async () => {
+    while (!closed) {
+      const changes = collections(db).events.watch<EventDoc, ChangeStreamInsertDocument<EventDoc>>(
+        [{ $match: { operationType: 'insert' } }, { $project: { 'fullDocument.stream': 1 } }],
+      );
+      current = changes;
+      try {
+        await changes.tryNext(); // the stream is open from here on: re-read whatever came before
+        on.all();
+        for (;;) on.streams([(await changes.next()).fullDocument.stream]);
+      } catch {
+        // Closed, or the server went away: re-open (and re-read everything) shortly.
+      } finally {
+        await changes.close().catch(() => undefined);
+      }
+      if (!closed) await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
+    }
+  };
+  void run();
+  return {
+    async close() {
+      closed = true;
+      await current?.close().catch(() => undefined);
+    },
+  };
+}
+
+async function walkTicks(db: Db, on: WakeupHandlers): Promise<EventWakeups> {
+  const { eventTicks } = collections(db);
+  let head = await headOf(tickExists(db), 0);
+  let closed = false;
+  let lastTickAt = 0;
+  let window = 1;
+  let stopSleeping: (() => void) | null = null;
+  on.all();
+
+  const run = async () => {
+    while (!closed) {
+      try {
+        // Busy: read several ticks ahead at once (ticks are gap-free, so a miss ends the run).
+        const ids = Array.from({ length: window }, (_, i) => head + 1 + i);
+        const found = await Promise.all(ids.map((_id) => eventTicks.findOne({ _id })));
+        const missing = found.indexOf(null);
+        const arrived = (missing === -1 ? found : found.slice(0, missing)).flatMap((tick) => (tick ? [tick] : []));
+        if (arrived.length > 0) {
+          head += arrived.length;
+          lastTickAt = Date.now();
+          on.streams([...new Set(arrived.flatMap((tick) => tick.streams))]);
+        }
+        // A full window: more may be waiting, read on at once with a wider one. Otherwise wait.
+        if (arrived.length === window) {
+          window = Math.min(MAX_WINDOW, window * 2);
+          continue;
+        }
+        window = Math.max(1, arrived.length);
+      } catch {
+        // The database is unreachable for now: keep trying at the polling pace.
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollDelay(Date.now() - lastTickAt));
+        stopSleeping = () => { clearTimeout(timer); resolve(); };
+      });
+      stopSleeping = null;
+    }
+  };
+  void run();
+  return {
+    async close() {
+      closed = true;
+      (stopSleeping as (() => void) | null)?.();
+    },
+  };
+}
