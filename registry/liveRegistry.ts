@@ -3,8 +3,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import type { VersionCreator } from '../domain/evolution';
-import { syncComponentFile } from './versionControl';
-import { listComponentDocs, getVersion } from '../store/evolutionStore';
+import { syncComponentFile, writeComponentFile } from './versionControl';
+import { getComponent, listComponentDocs, getVersion } from '../store/evolutionStore';
 import { loadComponent, LoadedComponent } from './registry';
 
 export interface LiveRegistry {
@@ -21,10 +21,14 @@ const DEBOUNCE_MS = 150;
 const POLL_MS = 2000;
 
 /**
- * The worker's registry: seeds MongoDB from `components/` at start, then watches the
- * folder (an outside edit becomes a new version, a new file a new component) and polls
- * the store, so a version promoted or rolled back anywhere is what the next turn runs.
- * A file whose manifest is invalid is skipped (and logged) until it is fixed.
+ * The worker's registry. What turns run is always the store's current version of each
+ * component, so every worker runs the same code whatever its own folder holds (an empty or
+ * absent folder included). The folder is the developer's way in: at start and on every change
+ * it is synced into the store (an outside edit becomes a new version, a new file a new
+ * component), and it follows the store: a version made current anywhere is written into it, and
+ * a file that holds an older stored version (a folder that missed a promotion) is brought up to
+ * date rather than taken for an edit. A file whose manifest is invalid is skipped (and logged)
+ * until it is fixed.
  */
 export async function startLiveRegistry(db: Db, dir: string, options: { watch?: boolean; log?: (m: string) => void } = {}): Promise<LiveRegistry> {
   const log = options.log ?? ((m: string) => console.warn(m));
@@ -35,7 +39,10 @@ export async function startLiveRegistry(db: Db, dir: string, options: { watch?: 
   let pending = false;
 
   async function listFiles(): Promise<{ files: string[]; dirs: string[] }> {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return []; // no folder: nothing to sync, the store has it all
+      throw err;
+    });
     return {
       files: entries.filter((e) => e.isFile() && e.name.endsWith('.js')).map((e) => path.join(e.parentPath, e.name)).sort(),
       dirs: [dir, ...entries.filter((e) => e.isDirectory()).map((e) => path.join(e.parentPath, e.name))],
@@ -53,12 +60,21 @@ export async function startLiveRegistry(db: Db, dir: string, options: { watch?: 
       }
     }
     const names = loaded.map((c) => c.name);
+    const seen = new Map<string, string>();
     for (const c of loaded) {
-      const owner = [...components.values()].find((o) => o.name === c.name);
-      if (owner && owner.file_path !== c.file_path) { log(`component name '${c.name}' is used by both ${owner.file_path} and ${c.file_path}; keeping the first`); continue; }
-      await syncComponentFile(db, c, creator(!components.has(c.name)), names);
-      components.set(c.name, c);
+      const first = seen.get(c.name);
+      if (first !== undefined) { log(`component name '${c.name}' is used by both ${first} and ${c.file_path}; keeping the first`); continue; }
+      seen.set(c.name, c.file_path);
+      const stored = await getComponent(db, c.name);
+      if (stored && stored.current_version !== c.version && (await getVersion(db, c.name, c.version))) {
+        // An older stored version: the folder missed a change made elsewhere; catch it up.
+        const current = await getVersion(db, c.name, stored.current_version);
+        if (current) await writeComponentFile(dir, current.file_path, current.code);
+        continue;
+      }
+      await syncComponentFile(db, c, creator(!stored), names);
     }
+    await refreshFromStore();
     if (options.watch !== false && !closed) for (const d of dirs) watchDir(d);
   }
 
@@ -102,6 +118,10 @@ export async function startLiveRegistry(db: Db, dir: string, options: { watch?: 
         name: doc._id, manifest: version.manifest, code: version.code, code_hash: version.code_hash,
         version: version.version, file_path: version.file_path,
       });
+      // Changed since this worker last looked (not at its start): the folder follows.
+      if (held && options.watch !== false) {
+        await writeComponentFile(dir, version.file_path, version.code).catch((err) => log(`component file not updated: ${String(err)}`));
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import type { VersionCreator } from '../domain/evolution';
@@ -65,9 +65,13 @@ export async function syncComponentFile(
   return 'modified';
 }
 
-/** Writes via a temporary file and rename, so the watcher never reads half a file. */
-async function writeComponentFile(dir: string, filePath: string, code: string) {
+/**
+ * Writes via a temporary file and rename, so the watcher never reads half a file. The folder
+ * may lack the file's subfolder (a worker started with an empty components folder).
+ */
+export async function writeComponentFile(dir: string, filePath: string, code: string) {
   const target = path.join(dir, ...filePath.split('/'));
+  await mkdir(path.dirname(target), { recursive: true });
   const temporary = `${target}.evoscope-${process.pid}.tmp`;
   await writeFile(temporary, code, 'utf8');
   await rename(temporary, target);
