@@ -57,7 +57,7 @@ export async function streamIntoMessage(
   const heartbeatTimer = setInterval(() => activity?.heartbeat({ chars: text.length }), HEARTBEAT_EVERY_MS);
   try {
     // A failed write surfaces at the final flush (the chain stays rejected); the timer must not crash the worker.
-    const flushTimer = setInterval(() => flush().catch(() => undefined), FLUSH_EVERY_MS);
+    const flushTimer = setInterval(() => void flush().catch(() => undefined), FLUSH_EVERY_MS);
     let stopped = false;
     try {
       await model.streamAnswer(prompt, (delta) => { text += delta; pending += delta; }, signal);

@@ -10,7 +10,7 @@ const REFUSED = new Set([400, 401, 403, 404, 422]);
  * anything else (5xx, timeouts, lost connections) unchanged, for Temporal to retry.
  */
 export function rethrowModelError(err: unknown): never {
-  if (err instanceof OpenAI.APIError && err.status !== undefined && REFUSED.has(err.status)) {
+  if (err instanceof OpenAI.APIError && typeof err.status === 'number' && REFUSED.has(err.status)) {
     throw ApplicationFailure.create({
       message: `the model endpoint refused the request (HTTP ${err.status}): ${err.message}`, type: 'ModelRequestRefused', nonRetryable: true,
     });

@@ -179,7 +179,7 @@ async function main(): Promise<void> {
   // The API writes .evoscope/token on its first start, so read it only now.
   let token = readToken();
   if (!token) {
-    await waitFor('the API wrote its token file', async () => Boolean(readToken()), { name: 'API', process: api, timeoutMs: 10_000 });
+    await waitFor('the API wrote its token file', () => Promise.resolve(Boolean(readToken())), { name: 'API', process: api, timeoutMs: 10_000 });
     token = readToken();
   }
   console.log(

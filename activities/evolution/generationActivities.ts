@@ -46,7 +46,7 @@ function parseCases(name: string, suiteText: string): AcceptedCase[] | string {
   if (!parsed.success) return `the suite is invalid: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`;
   const ids = parsed.data.cases.map((c) => c.id);
   if (new Set(ids).size !== ids.length) return 'the suite uses a case id twice';
-  return parsed.data.cases.map((c) => ({ id: c.id, input: c.input, expect: c.expect as Record<string, unknown>, holdout: c.holdout }));
+  return parsed.data.cases.map((c) => ({ id: c.id, input: c.input, expect: c.expect, holdout: c.holdout }));
 }
 
 export function createGenerationActivities(deps: ActivityDeps) {

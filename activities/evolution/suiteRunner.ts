@@ -35,7 +35,7 @@ export async function runSuiteCases(o: SuiteRunOptions): Promise<SuiteRun> {
     let failure: string | null = null;
     let passedAll = true;
     for (let rep = 0; rep < o.repetitions; rep++) {
-      const input = o.suite.with_corpus && c.input && typeof c.input === 'object' ? { ...(c.input as object), documents: o.corpus } : c.input;
+      const input = o.suite.with_corpus && c.input && typeof c.input === 'object' ? { ...(c.input), documents: o.corpus } : c.input;
       const result = await runInSandbox({ code: o.code, input });
       const scored = scoreCase(c.expect, result);
       scores.push(scored.score);

@@ -1,4 +1,4 @@
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { handleProtocols, makeServer } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
@@ -7,6 +7,15 @@ import { CloseCode, closeWith, guardServer, guardSocket, onJsonMessages, type So
 import type { createGraphQL } from './yoga';
 
 type Yoga = ReturnType<typeof createGraphQL>['yoga'];
+/** What this server uses of yoga's envelope (whose own typing leaves these `any`). */
+interface Enveloped {
+  schema: GraphQLSchema;
+  execute: EnvelopedRoot['execute'];
+  subscribe: EnvelopedRoot['subscribe'];
+  contextFactory: () => unknown;
+  parse: (source: string) => DocumentNode;
+  validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+}
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
@@ -41,10 +50,11 @@ export function attachGraphQLWs(wss: WebSocketServer, yoga: Yoga, token: string,
     onSubscribe: async (ctx, _id, params) => {
       const abort = new AbortController();
       ctx.extra.socket.once('close', () => abort.abort());
-      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+      const enveloped: Enveloped = yoga.getEnveloped({
         ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, signal: abort.signal,
       });
-      let document;
+      const { schema, execute, subscribe, contextFactory, parse, validate } = enveloped;
+      let document: DocumentNode;
       try {
         document = parse(params.query);
       } catch (err) {

@@ -53,8 +53,9 @@ export function zodFields<Shape extends ZodShape, Parent extends { [K in keyof S
     }
     const { type, nullable } = graphqlTypeOf(field);
     const description = (field as { description?: string }).description;
+    const fieldType = (key === 'id' ? 'ID' : type) as never;
     fields[key] = t.field({
-      type: (key === 'id' ? 'ID' : type) as never,
+      type: fieldType,
       nullable,
       ...(description ? { description } : {}),
       resolve: (parent: Parent) => (parent as Record<string, unknown>)[key] ?? null,

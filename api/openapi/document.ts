@@ -131,7 +131,7 @@ const MODELS = {
 };
 
 const pathParams = (path: string) => {
-  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   return names.length ? z.object(Object.fromEntries(names.map((n) => [n, id(n)]))) : undefined;
 };
 const error = (description: string) => ({ description, content: { 'application/json': { schema: ApiErrorBody } } });

@@ -5,7 +5,9 @@
  */
 type Json = Record<string, unknown>;
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text for HTML; a structured value is shown as its JSON. */
+const textOf = (s: unknown): string => (typeof s === 'string' ? s : s == null ? '' : JSON.stringify(s));
+const esc = (s: unknown) => textOf(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const refName = (ref: string) => ref.split('/').pop()!;
 
 /** A short type expression: `string | null`, `array of ChatMessage`, a link for a `$ref`. */
@@ -40,7 +42,7 @@ export function renderReferencePage(doc: Json): string {
   const paths = doc.paths as Record<string, Record<string, Json>>;
   const schemas = ((doc.components as Json).schemas ?? {}) as Record<string, Json>;
   const routes = Object.entries(paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
-  const tags = [...new Set(routes.map((r) => (r.op.tags as string[])[0]!))];
+  const tags = [...new Set(routes.map((r) => (r.op.tags as string[])[0]))];
 
   const route = ({ path, method, op }: (typeof routes)[number]) => {
     const params = (op.parameters as Json[] | undefined) ?? [];

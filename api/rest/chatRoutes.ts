@@ -14,7 +14,7 @@ export function chatRoutes(chat: ChatService): Router {
   r.get('/execution/:session_id/graph', handle(200, (req) => chat.getGraph(req.params.session_id)));
   r.get('/execution/:session_id/node/:node_id', handle(200, async (req) => {
     const node = await chat.getNode(req.params.session_id, req.params.node_id);
-    if (!node) throw notFound(`node ${req.params.node_id}`);
+    if (!node) throw notFound(`node ${String(req.params.node_id)}`);
     return node;
   }));
   r.post('/execution/:session_id/replay/:node_id', handle(202, (req) => chat.replayNode(req.params.session_id, req.params.node_id)));

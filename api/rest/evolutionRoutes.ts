@@ -3,6 +3,9 @@ import type { ScheduleService } from '../services/evolutionSchedule';
 import type { EvolutionService } from '../services/evolutionService';
 import { handle } from './handle';
 
+/** An empty or absent JSON body means "no options". */
+const hasFields = (body: unknown): body is object => typeof body === 'object' && body !== null && Object.keys(body).length > 0;
+
 /** The contract's meta, predictions and sandbox routes (plus change rules and version code). */
 export function evolutionRoutes(evolution: EvolutionService, schedule: ScheduleService): Router {
   const r = Router();
@@ -12,7 +15,7 @@ export function evolutionRoutes(evolution: EvolutionService, schedule: ScheduleS
   r.get('/meta/components/:component_id/diff/:version_a/:version_b', handle(200, (req) =>
     evolution.diff(req.params.component_id, req.params.version_a, req.params.version_b, req.query.context)));
   r.post('/meta/components/:component_id/rollback/:version', handle(200, (req) =>
-    evolution.rollback(req.params.component_id, req.params.version, req.body && Object.keys(req.body).length ? req.body : undefined)));
+    evolution.rollback(req.params.component_id, req.params.version, hasFields(req.body) ? req.body : undefined)));
   r.get('/meta/evolution/timeline', handle(200, async () => ({ timeline: await evolution.timeline() })));
   r.get('/meta/evolution/schedule', handle(200, () => schedule.describe()));
   r.put('/meta/evolution/schedule', handle(200, (req) => schedule.update(req.body)));

@@ -97,7 +97,7 @@ export function createEvolutionService(deps: ApiDeps) {
       if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'CONFLICT', `experiment ${experiment.id} is no longer running`);
       throw err;
     }
-    return (await toExperiments([(await getExperiment(db, experiment.id)) ?? experiment]))[0]!;
+    return (await toExperiments([(await getExperiment(db, experiment.id)) ?? experiment]))[0];
   }
 
   return {
@@ -209,7 +209,7 @@ export function createEvolutionService(deps: ApiDeps) {
     async experiment(id: unknown): Promise<Experiment> {
       const experimentId = parseInput(Identifier, id);
       const doc = await getExperiment(db, experimentId);
-      if (doc) return (await toExperiments([doc]))[0]!;
+      if (doc) return (await toExperiments([doc]))[0];
       const request = (await getExperimentRequests(db, [experimentId])).get(experimentId) ?? null;
       try {
         const workflowId = evolveWorkflowId(experimentId);

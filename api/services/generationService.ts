@@ -100,7 +100,7 @@ export function createGenerationService(deps: ApiDeps) {
       const draft = await requireDraft(id);
       const input = parseInput(AcceptInput, body ?? {});
       if (!draft.name || !draft.proposed_suite) throw new ApiError(409, 'CONFLICT', `generated tool ${draft._id} has no draft: ${draft.refusal}`);
-      const cases: AcceptedCase[] = (input.cases ?? draft.proposed_suite).map((c) => ({ id: c.id, input: c.input, expect: c.expect as Record<string, unknown>, holdout: c.holdout }));
+      const cases: AcceptedCase[] = (input.cases ?? draft.proposed_suite).map((c) => ({ id: c.id, input: c.input, expect: c.expect, holdout: c.holdout }));
       parseInput(SuiteFile, { component: draft.name, cases });
       const ids = cases.map((c) => c.id);
       if (new Set(ids).size !== ids.length) throw new ApiError(400, 'BAD_USER_INPUT', 'cases: a case id is used twice');

@@ -97,7 +97,7 @@ export function onJsonMessages(
     if (ws.readyState !== ws.OPEN) return; // already closing: later frames are not read
     if (!allowed()) return refuse(ws, CloseCode.Policy, `too many messages: at most ${limits.perSecond} per second (bursts of ${limits.burst})`);
     if (isBinary) return refuse(ws, CloseCode.InvalidPayload, 'binary frames are not accepted: send JSON as a text frame');
-    const raw = data.toString();
+    const raw = textOf(data);
     let message: unknown;
     try {
       message = JSON.parse(raw);
@@ -128,3 +128,9 @@ export function refuseUpgrade(socket: Duplex, status: 401 | 404, code: string, m
   );
 }
 const STATUS_TEXT = { 401: 'Unauthorized', 404: 'Not Found' } as const;
+
+/** A text frame's content: ws hands one Buffer by default, a list of fragments or an ArrayBuffer when configured so. */
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}

@@ -17,7 +17,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 function copyNumbers(from: Record<string, unknown>, keys: string[], into: SchemaSubset): void {
-  for (const key of keys) if (typeof from[key] === 'number' && Number.isInteger(from[key]) && (from[key] as number) >= 0) into[key] = from[key];
+  for (const key of keys) if (typeof from[key] === 'number' && Number.isInteger(from[key]) && (from[key]) >= 0) into[key] = from[key];
 }
 
 export function schemaSubset(schema: unknown): SchemaSubset {
@@ -49,6 +49,6 @@ export function schemaSubset(schema: unknown): SchemaSubset {
     copyNumbers(schema, ['minLength', 'maxLength'], out);
     return out;
   }
-  const types = (Array.isArray(type) ? type : [type]).filter((t): t is (typeof BASIC_TYPES)[number] => BASIC_TYPES.includes(t));
+  const types = (Array.isArray(type) ? type : [type]).filter((t): t is (typeof BASIC_TYPES)[number] => (BASIC_TYPES as readonly unknown[]).includes(t));
   return types.length > 0 ? { type: types.length === 1 ? types[0] : types } : ANY_VALUE;
 }

@@ -69,7 +69,7 @@ describe('console', () => {
     await waitLive(page);
     const widths = await page.locator('.panel-row > .panel').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().width));
     expect(widths).toHaveLength(3);
-    expect(widths[0]!).toBeGreaterThan(widths[1]! * 0.9);
+    expect(widths[0]).toBeGreaterThan(widths[1] * 0.9);
     expect(widths.reduce((a, b) => a + b, 0)).toBeGreaterThan(1300);
 
     // Keyboard resizing: the chat panel grows with → and the size survives a reload.

@@ -25,7 +25,7 @@ export const TURN_SHAPE: { step: string; type: NodeType; label: string; parent: 
 ];
 
 function makeNode(sessionId: string, turn: number, index: number, startMs: number): NodeRecord {
-  const shape = TURN_SHAPE[index % TURN_SHAPE.length]!;
+  const shape = TURN_SHAPE[index % TURN_SHAPE.length];
   const turnId = `${sessionId}:t${turn}`;
   const started = startMs + index * 40;
   return {

@@ -18,7 +18,7 @@ const gql = async (query: string, variables: Record<string, unknown> = {}, token
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) };
 };
 
 test('schema.graphql is committed and matches the code', () => {

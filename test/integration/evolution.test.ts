@@ -217,7 +217,7 @@ test('change rules, predictions and execute, GraphQL and the /ws/meta timeline',
   const gql = await fetch(`${stack.baseUrl}/graphql`, {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` },
     body: JSON.stringify({ query: '{ components { name current_version versions { version created_by } } experiments { id status conclusion } change_rules }' }),
-  }).then((r) => r.json() as Promise<any>);
+  }).then((r) => r.json());
   expect(gql.errors).toBeUndefined();
   expect(gql.data.components.length).toBeGreaterThanOrEqual(5);
   expect(gql.data.experiments.length).toBeGreaterThanOrEqual(4);

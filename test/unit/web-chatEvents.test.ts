@@ -21,7 +21,7 @@ describe('chat event reducer', () => {
     let s = loaded();
     s = apply(s, ev(1, { type: 'message_created', message: message('a') }));
     s = apply(s, ev(2, { type: 'token', message_id: 'a', delta: 'Hel', attempt: 1 }), ev(3, { type: 'token', message_id: 'a', delta: 'lo', attempt: 1 }));
-    expect(s.messages[0]!.content).toBe('Hello');
+    expect(s.messages[0].content).toBe('Hello');
     expect(isGenerating(s)).toBe(true);
     s = apply(s, ev(4, { type: 'message_completed', message: message('a', { content: 'Hello', status: 'complete', model: { provider: 'offline', model: 'evoscope-offline', offline: true } }) }));
     expect(s.messages[0]).toMatchObject({ content: 'Hello', status: 'complete' });
@@ -35,7 +35,7 @@ describe('chat event reducer', () => {
       ev(1, { type: 'message_created', message: message('a') }),
       ev(2, { type: 'token', message_id: 'a', delta: 'b', attempt: 1 }),
     );
-    expect(s.messages[0]!.content).toBe('bc');
+    expect(s.messages[0].content).toBe('bc');
     expect(s.lastSeq).toBe(3);
   });
 
@@ -45,7 +45,7 @@ describe('chat event reducer', () => {
     s = apply(s, ev(2, { type: 'token', message_id: 'a', delta: 'x', attempt: 1 }), ev(1, { type: 'message_created', message: message('a') }));
     expect(s).toBe(before);
     s = apply(s, ev(3, { type: 'token', message_id: 'a', delta: 'y', attempt: 1 }), ev(3, { type: 'token', message_id: 'a', delta: 'y', attempt: 1 }));
-    expect(s.messages[0]!.content).toBe('xy');
+    expect(s.messages[0].content).toBe('xy');
   });
 
   it('resumes after a reconnect: the replay overlapping what was seen adds nothing twice', () => {
@@ -66,13 +66,13 @@ describe('chat event reducer', () => {
   it('a stream_reset or a higher attempt drops the partial text of the failed attempt', () => {
     let s = apply(loaded(), ev(1, { type: 'message_created', message: message('a') }), ev(2, { type: 'token', message_id: 'a', delta: 'partial', attempt: 1 }));
     s = apply(s, ev(3, { type: 'stream_reset', message_id: 'a', attempt: 2 }), ev(4, { type: 'token', message_id: 'a', delta: 'fresh', attempt: 2 }));
-    expect(s.messages[0]!.content).toBe('fresh');
+    expect(s.messages[0].content).toBe('fresh');
     // a late token from attempt 1 is dropped
     s = apply(s, ev(5, { type: 'token', message_id: 'a', delta: 'LATE', attempt: 1 }));
-    expect(s.messages[0]!.content).toBe('fresh');
+    expect(s.messages[0].content).toBe('fresh');
     // attempt 3 starts without a reset event: the higher attempt alone restarts the text
     s = apply(s, ev(6, { type: 'token', message_id: 'a', delta: 'third', attempt: 3 }));
-    expect(s.messages[0]!.content).toBe('third');
+    expect(s.messages[0].content).toBe('third');
   });
 
   it('a finished message is authoritative: late tokens and re-creation do not change it', () => {
@@ -85,7 +85,7 @@ describe('chat event reducer', () => {
   it('re-creating a still-streaming message restarts it, since all of its tokens follow in the stream', () => {
     let s = loaded([message('a', { content: 'Hel' })], 0);
     s = apply(s, ev(1, { type: 'message_created', message: message('a') }), ev(2, { type: 'token', message_id: 'a', delta: 'Hello', attempt: 1 }));
-    expect(s.messages[0]!.content).toBe('Hello');
+    expect(s.messages[0].content).toBe('Hello');
   });
 
   it('keeps stopped and errored answers in place with their partial text and error', () => {
@@ -97,7 +97,7 @@ describe('chat event reducer', () => {
   });
 
   it('counts unreadable events, still advances the cursor, and drops results for another session', () => {
-    let s = apply(loaded(), { seq: 1, data: { type: 'nonsense' } });
+    const s = apply(loaded(), { seq: 1, data: { type: 'nonsense' } });
     expect(s.unreadable).toBe(1);
     expect(s.lastSeq).toBe(1);
     const other = chatReducer(s, { type: 'events', sessionId: 'other', events: [ev(2, { type: 'message_created', message: message('a') })] });

@@ -86,7 +86,7 @@ describe('execution event reducer', () => {
   });
 
   it('counts unreadable events and ignores results for another session', () => {
-    let s = apply(loaded(), { seq: 1, data: { type: 'node_started', node: { id: 'x' } } });
+    const s = apply(loaded(), { seq: 1, data: { type: 'node_started', node: { id: 'x' } } });
     expect(s.unreadable).toBe(1);
     expect(s.lastSeq).toBe(1);
     const other = executionReducer(s, { type: 'events', sessionId: 'nope', events: [ev(2, { type: 'node_started', node: node('z') })] });

@@ -24,7 +24,7 @@ describe('graph layout', () => {
     expect(new Set(rank.map((p) => p.y)).size).toBe(1);
     for (let i = 0; i < rank.length; i++)
       for (let j = i + 1; j < rank.length; j++)
-        expect(overlaps({ ...rank[i]!, width: 200, height: 60 }, { ...rank[j]!, width: 200, height: 60 })).toBe(false);
+        expect(overlaps({ ...rank[i], width: 200, height: 60 }, { ...rank[j], width: 200, height: 60 })).toBe(false);
   });
 
   it('stacks groups vertically in the given order, frames enclosing their items, no overlaps', () => {
