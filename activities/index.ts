@@ -1,3 +1,4 @@
+import { createAgentLoopActivities } from './agentLoopActivities';
 import type { ActivityDeps } from './deps';
 import { createEvolutionActivities } from './evolution';
 import { createReplayActivities } from './replayActivities';
@@ -5,6 +6,6 @@ import { createTurnActivities } from './turnActivities';
 
 /** The worker registers these; workflows proxy them by type only. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createTurnActivities(deps), ...createReplayActivities(deps), ...createEvolutionActivities(deps) };
+  return { ...createTurnActivities(deps), ...createAgentLoopActivities(deps), ...createReplayActivities(deps), ...createEvolutionActivities(deps) };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -6,7 +6,7 @@ import type { ActivityDeps, TurnContext } from './deps';
 import { nodeSummary } from '../domain/events';
 import { emitChatEvent, emitExecutionEvent } from '../store/emit';
 
-export interface NodeSpec {
+export interface NodeSpec<T = unknown> {
   id: string;
   type: NodeType;
   label: string;
@@ -16,6 +16,8 @@ export interface NodeSpec {
   input: unknown;
   edgeKind?: EdgeKind;
   component?: { name: string; version: string } | null;
+  /** The label once the node succeeded, when its output says more (a decision names what it decided). */
+  labelOf?: (output: T) => string;
 }
 
 export interface NodeRun<T> {
@@ -31,7 +33,7 @@ export const errorMessage = (err: unknown) => (err instanceof Error ? err.messag
  * The first attempt creates the node already executing (one write); a later one finds it.
  */
 export async function runAsNode<T>(
-  deps: ActivityDeps, ctx: TurnContext, spec: NodeSpec, work: () => Promise<T>,
+  deps: ActivityDeps, ctx: TurnContext, spec: NodeSpec<T>, work: () => Promise<T>,
 ): Promise<NodeRun<T>> {
   const { db } = deps;
   const attempt = currentAttempt();
@@ -54,7 +56,7 @@ export async function runAsNode<T>(
     const kind = source === spec.parentId ? spec.edgeKind ?? 'flow' : 'flow';
     const edge: ExecutionEdge = {
       id: `${source}->${spec.id}`, session_id: ctx.sessionId, source_node_id: source, target_node_id: spec.id,
-      kind, data: { kind }, label: kind === 'replay' ? 'replay' : null,
+      kind, data: { kind }, label: kind === 'flow' ? null : kind,
     };
     await insertEdgeOnce(db, edge);
     await emitExecutionEvent(db, ctx.sessionId, `edge:${edge.id}`, { type: 'edge_created', edge });
@@ -75,6 +77,7 @@ export async function runAsNode<T>(
     const ended = Date.now();
     node = await updateNode(db, spec.id, {
       status: 'success', output: output ?? null, ended_at: new Date(ended).toISOString(), duration_ms: ended - startedAt,
+      ...(spec.labelOf ? { label: spec.labelOf(output) } : {}),
     });
     await Promise.all([
       emitExecutionEvent(db, ctx.sessionId, `${spec.id}:completed`, { type: 'node_completed', node: nodeSummary(node) }),

@@ -13,7 +13,6 @@ import { agentComponents } from './agentComponents';
 import { availableModels, modelForRoute, modelIdOf, resolveModelClient } from './resolveModelClient';
 import { runAsNode } from './nodeLifecycle';
 import { planWithModel } from './planWithModel';
-import { componentFor, executeStep } from './steps/executeStep';
 import { streamIntoMessage } from './streamIntoMessage';
 
 export const assistantMessageId = (turnId: string) => `${turnId}:assistant`;
@@ -28,7 +27,6 @@ export interface UserInput extends TurnContext {
 export interface ResponseRequest {
   ctx: TurnContext;
   parentId: string;
-  stepNodeIds: string[];
   content: string;
   intent: Intent;
   outcomes: StepOutcome[];
@@ -131,16 +129,6 @@ export function createTurnActivities(deps: ActivityDeps) {
       return { nodeId, steps: output };
     },
 
-    async runPlanStep(ctx: TurnContext, parentId: string, step: PlanStep): Promise<{ nodeId: string; outcome: StepOutcome }> {
-      const nodeId = nodeIdFor(ctx.turnId, step.id);
-      const component = componentFor(deps, step.component);
-      const { output } = await runAsNode(deps, ctx, {
-        id: nodeId, type: step.kind, label: step.component, parentId, input: step,
-        component: { name: component.name, version: component.version },
-      }, () => executeStep(deps, ctx.sessionId, step));
-      return { nodeId, outcome: { stepId: step.id, kind: step.kind, component: step.component, ok: true, output, error: null } };
-    },
-
     /**
      * Streams the answer into the assistant message. Cancellation (the user pressed stop)
      * arrives through heartbeats; the partial answer is kept and marked stopped.
@@ -154,7 +142,7 @@ export function createTurnActivities(deps: ActivityDeps) {
         type: 'context_update', turn_id: ctx.turnId, context: { intent: req.intent, steps: req.outcomes.map((o) => ({ component: o.component, output: o.output })) },
       });
       const { output } = await runAsNode(deps, ctx, {
-        id: nodeId, type: 'response', label: 'Respond', parentId: req.parentId, alsoAfter: req.stepNodeIds,
+        id: nodeId, type: 'response', label: 'Respond', parentId: req.parentId,
         input: { content: req.content, intent: req.intent, outcomes: req.outcomes }, component: { name: model.label.provider, version: model.label.model },
       }, async () => {
         await postAssistantMessage(deps, ctx, { id: messageId, content: '', status: 'streaming', node_ids: [], model: model.label, error: null });
@@ -167,11 +155,16 @@ export function createTurnActivities(deps: ActivityDeps) {
       return { messageId, nodeId, stopped: false };
     },
 
-    /** A step failed: an error node under it and an assistant message that says what failed. */
-    async reportFailure(ctx: TurnContext, failedNodeId: string | null, error: string): Promise<string> {
+    /**
+     * A step failed: an error node under it (and after the decision that gave up, if one did)
+     * and an assistant message that says what failed.
+     */
+    async reportFailure(ctx: TurnContext, failedNodeId: string | null, error: string, after?: string): Promise<string> {
       const nodeId = nodeIdFor(ctx.turnId, 'error');
       const messageId = assistantMessageId(ctx.turnId);
-      await runAsNode(deps, ctx, { id: nodeId, type: 'error', label: 'Error', parentId: failedNodeId, input: { error } }, async () => {
+      await runAsNode(deps, ctx, {
+        id: nodeId, type: 'error', label: 'Error', parentId: failedNodeId, alsoAfter: after ? [after] : [], input: { error },
+      }, async () => {
         const existing = await getMessage(db, messageId);
         const content = `Sorry, this turn failed: ${error}`;
         // The answer may have begun streaming before the failure: keep what it said.

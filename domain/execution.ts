@@ -75,7 +75,8 @@ export function placeNode(parent: Position | null, siblingIndex: number, turnInd
   return { x: parent.x + siblingIndex * NODE_SPACING.x, y: parent.y + NODE_SPACING.y };
 }
 
-export const EdgeKind = z.enum(['flow', 'replay']);
+/** replan: from the decision that re-planned to the plan it made. */
+export const EdgeKind = z.enum(['flow', 'replay', 'replan']);
 export type EdgeKind = z.infer<typeof EdgeKind>;
 
 export const ExecutionEdge = z.object({

@@ -2,9 +2,9 @@ import {
   CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { StepOutcome } from '../domain/plan';
 import type { ChatTurnInput, ChatTurnResult } from '../domain/workflowContracts';
 import { ACTIVITY_PROFILES } from './activityProfiles';
+import { runAgentLoop, type LoopProgress } from './agentLoop';
 import { failureText } from './failureText';
 import { stopTurnSignal } from './signals';
 
@@ -20,11 +20,11 @@ const remoteSteps = proxyActivities<Activities>(ACTIVITY_PROFILES.chatStep);
 const streaming = proxyActivities<Activities>(ACTIVITY_PROFILES.streamedAnswer);
 
 /**
- * One chat message, end to end: user_input → model_selector → analyse (agent) → plan →
- * planned steps → response (streamed) → learning. A failing step ends the turn with an
- * error node and an assistant message that says what failed; stop keeps the partial answer.
- * The streamed answer is always an activity (it heartbeats, and stop cancels it); the other
- * steps run as `input.stepExecution` says.
+ * One chat message, end to end: user_input → model_selector → analyse (agent) → plan → the
+ * agent loop (step → decision → step …, a failing step re-planned once) → response (streamed)
+ * → learning. A turn that gives up ends with an error node and an assistant message that says
+ * what failed; stop keeps the partial answer. The streamed answer is always an activity (it
+ * heartbeats, and stop cancels it); the other steps run as `input.stepExecution` says.
  */
 export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   const ctx = { sessionId: input.sessionId, turnId: input.turnId, workflowId: workflowInfo().workflowId };
@@ -36,46 +36,43 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
     answerScope.cancel();
   });
 
-  let lastNodeId = await steps.recordUserInput({ ...ctx, userMessageId: input.userMessageId, content: input.content });
+  const startedAt = Date.now();
+  const progress: LoopProgress = { lastNodeId: await steps.recordUserInput({ ...ctx, userMessageId: input.userMessageId, content: input.content }), runningNodeId: null };
   let status: ChatTurnResult['status'] = 'completed';
-  const outcomes: StepOutcome[] = [];
-  let failedNodeId: string | null = null;
+  let stepCount = 0;
   try {
-    const selected = await steps.selectModel(ctx, lastNodeId);
-    lastNodeId = selected.nodeId;
-    const analysis = await steps.analyseIntent(ctx, lastNodeId, input.content, selected.routing);
-    lastNodeId = analysis.nodeId;
-    const plan = await steps.planSteps(ctx, lastNodeId, input.content, analysis, selected.routing);
-    lastNodeId = plan.nodeId;
-    const stepNodeIds: string[] = [];
-    for (const step of plan.steps) {
-      if (stopRequested) break;
-      failedNodeId = `${input.turnId}:${step.id}`;
-      const done = await steps.runPlanStep(ctx, plan.nodeId, step);
-      failedNodeId = null;
-      stepNodeIds.push(done.nodeId);
-      outcomes.push(done.outcome);
-    }
-    if (stopRequested) {
+    const selected = await steps.selectModel(ctx, progress.lastNodeId);
+    progress.lastNodeId = selected.nodeId;
+    const analysis = await steps.analyseIntent(ctx, progress.lastNodeId, input.content, selected.routing);
+    progress.lastNodeId = analysis.nodeId;
+    const turn = { ctx, content: input.content, intent: analysis.intent, requests: analysis.requests, routing: selected.routing, startedAt };
+    const plan = await steps.planSteps(ctx, progress.lastNodeId, input.content, analysis, selected.routing);
+    const end = await runAgentLoop(steps, turn, plan, progress, () => stopRequested);
+    if (end.kind === 'stopped') {
       status = 'stopped';
       await steps.reportStoppedEarly(ctx);
+    } else if (end.kind === 'give_up') {
+      status = 'failed';
+      stepCount = end.succeeded;
+      progress.lastNodeId = await steps.reportFailure(ctx, end.failedNodeId, end.error, progress.lastNodeId);
     } else {
-      failedNodeId = `${input.turnId}:response`;
+      stepCount = end.outcomes.length;
+      progress.runningNodeId = `${input.turnId}:response`;
       const response = await answerScope.run(() =>
-        streaming.streamResponse({ ctx, parentId: plan.nodeId, stepNodeIds, content: input.content, intent: analysis.intent, outcomes, routing: selected.routing }),
+        streaming.streamResponse({ ctx, parentId: progress.lastNodeId, content: input.content, intent: analysis.intent, outcomes: end.outcomes, routing: selected.routing }),
       );
-      failedNodeId = null;
-      lastNodeId = response.nodeId;
+      progress.runningNodeId = null;
+      progress.lastNodeId = response.nodeId;
     }
   } catch (err) {
     if (isCancellation(err) && stopRequested) {
       status = 'stopped';
-      lastNodeId = `${input.turnId}:response`;
+      progress.lastNodeId = `${input.turnId}:response`;
     } else {
       status = 'failed';
-      lastNodeId = await steps.reportFailure(ctx, failedNodeId ?? lastNodeId, failureText(err));
+      progress.lastNodeId = await steps.reportFailure(ctx, progress.runningNodeId ?? progress.lastNodeId, failureText(err));
     }
   }
-  await steps.recordLearning(ctx, lastNodeId, status, outcomes.length);
+  await steps.recordLearning(ctx, progress.lastNodeId, status, stepCount);
   return { status, assistantMessageId: `${input.turnId}:assistant` };
 }

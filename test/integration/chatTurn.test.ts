@@ -23,7 +23,7 @@ async function assistantMessage(sessionId: string, turnId: string) {
   return page.body.messages.find((m: any) => m.turn_id === turnId && m.role === 'assistant');
 }
 
-test('a message runs analyse → plan → tool → response → learning, streamed over both channels', async () => {
+test('a message runs analyse → plan → tool → decision → response → learning, streamed over both channels', async () => {
   const sessionId = await newSession();
   const chat = await openChannel(stack, `/ws/chat/${sessionId}`);
   const execution = await openChannel(stack, `/ws/execution/${sessionId}`);
@@ -45,7 +45,7 @@ test('a message runs analyse → plan → tool → response → learning, stream
   expect(streamed).toBe(answer.content);
 
   const graph = (await api(stack, 'GET', `/api/execution/${sessionId}/graph`)).body;
-  expect(graph.nodes.map((n: any) => n.type)).toEqual(['user_input', 'model_selector', 'agent', 'plan', 'tool', 'response', 'learning']);
+  expect(graph.nodes.map((n: any) => n.type)).toEqual(['user_input', 'model_selector', 'agent', 'plan', 'tool', 'decision', 'response', 'learning']);
   expect(graph.nodes.every((n: any) => n.status === 'success' && n.duration_ms !== null)).toBe(true);
   const tool = graph.nodes.find((n: any) => n.type === 'tool');
   expect(tool.component).toBe('calculator');
@@ -59,7 +59,7 @@ test('a message runs analyse → plan → tool → response → learning, stream
     expect(seqs).toEqual(seqs.map((_, i) => seqs[0] + i));
   }
   const nodeEvents = execution.messages.filter((m) => m.data?.type?.startsWith('node_'));
-  expect(nodeEvents.filter((m) => m.data.type === 'node_completed')).toHaveLength(7);
+  expect(nodeEvents.filter((m) => m.data.type === 'node_completed')).toHaveLength(8);
   chat.close();
   execution.close();
 });
@@ -106,10 +106,68 @@ test('a failing tool becomes an error node and an assistant message; the session
   const error = graph.nodes.find((n: any) => n.type === 'error');
   expect(tool.status).toBe('error');
   expect(error.parent_node_id).toBe(tool.id);
+  // One re-plan (no repair for a division by zero), then the planner gives up.
+  expect(graph.nodes.map((n: any) => `${n.type} ${n.label}`)).toEqual([
+    'user_input User message', 'model_selector Select model', 'agent Analyse intent', 'plan Plan', 'tool calculator',
+    'decision Decide: replan', 'plan Re-plan: 0 steps', 'decision Decide: give up', 'error Error', 'learning Learn',
+  ]);
+  expect(graph.edges).toContainEqual(expect.objectContaining({ source: `${failing.turn_id}:decision-1`, target: `${failing.turn_id}:replan-1`, kind: 'replan', label: 'replan' }));
+  expect(graph.edges).toContainEqual(expect.objectContaining({ source: `${failing.turn_id}:decision-2`, target: error.id, kind: 'flow' }));
 
   const next = await send(sessionId, 'convert 5 km to miles');
   expect((await waitForTurn(stack, next.turn_id)).status).toBe('completed');
   expect((await assistantMessage(sessionId, next.turn_id)).content).toMatch(/3\.10\d* mi/);
+});
+
+/** The nodes of a turn as "type label", and its edges as "source → target (kind)" by node id suffix, in order. */
+async function turnShape(sessionId: string, turnId: string) {
+  const graph = (await api(stack, 'GET', `/api/execution/${sessionId}/graph`)).body;
+  const short = (id: string) => id.slice(turnId.length + 1);
+  return {
+    graph,
+    nodes: graph.nodes.filter((n: any) => n.turn_id === turnId).map((n: any) => `${n.type} ${n.label}`),
+    edges: graph.edges.filter((e: any) => e.target.startsWith(`${turnId}:`)).map((e: any) => `${short(e.source)} → ${short(e.target)} (${e.kind})`),
+  };
+}
+
+test('a compound request runs both tools, one step after the other, and answers both', async () => {
+  const sessionId = await newSession();
+  const sent = await send(sessionId, 'Convert 10 miles to km, and what is sqrt(2)*3?');
+  expect((await waitForTurn(stack, sent.turn_id)).status).toBe('completed');
+  const answer = await assistantMessage(sessionId, sent.turn_id);
+  expect(answer.content).toBe('10 mi = 16.0934 km\n\nsqrt(2)*3 = 4.24264068712');
+  const { graph, nodes, edges } = await turnShape(sessionId, sent.turn_id);
+  expect(nodes).toEqual([
+    'user_input User message', 'model_selector Select model', 'agent Analyse intent', 'plan Plan', 'tool unit_convert',
+    'decision Decide: continue', 'tool calculator', 'decision Decide: answer', 'response Respond', 'learning Learn',
+  ]);
+  expect(edges).toEqual([
+    'user_input → model_selector (flow)', 'model_selector → analyse (flow)', 'analyse → plan (flow)', 'plan → step-1 (flow)',
+    'step-1 → decision-1 (flow)', 'decision-1 → step-2 (flow)', 'step-2 → decision-2 (flow)', 'decision-2 → response (flow)', 'response → learning (flow)',
+  ]);
+  const byId = new Map(graph.nodes.map((n: any) => [n.id.slice(sent.turn_id.length + 1), n]));
+  expect((byId.get('analyse') as any).component).toBe('intent_analyser');
+  expect((byId.get('plan') as any).output.map((s: any) => [s.component, s.args])).toEqual([
+    ['unit_convert', { value: 10, from: 'miles', to: 'km' }], ['calculator', { expression: 'sqrt(2)*3' }],
+  ]);
+  expect((byId.get('decision-2') as any).output).toEqual({ action: 'answer', reason: 'every planned step is done' });
+  expect((byId.get('decision-1') as any).component).toBe('planner');
+});
+
+test('a step the calculator refuses is re-planned with a repair, linked by a replan edge, and the turn answers', async () => {
+  const sessionId = await newSession();
+  const sent = await send(sessionId, 'what is 2,5 * 2?');
+  expect((await waitForTurn(stack, sent.turn_id)).status).toBe('completed');
+  expect((await assistantMessage(sessionId, sent.turn_id)).content).toBe('2.5 * 2 = 5');
+  const { graph, nodes, edges } = await turnShape(sessionId, sent.turn_id);
+  expect(nodes).toEqual([
+    'user_input User message', 'model_selector Select model', 'agent Analyse intent', 'plan Plan', 'tool calculator',
+    'decision Decide: replan', 'plan Re-plan: 1 step', 'tool calculator', 'decision Decide: answer', 'response Respond', 'learning Learn',
+  ]);
+  expect(edges).toContain('decision-1 → replan-1 (replan)');
+  expect(edges).toContain('replan-1 → step-2 (flow)');
+  const first = graph.nodes.find((n: any) => n.id === `${sent.turn_id}:step-1`);
+  expect(first).toMatchObject({ status: 'error', error: expect.stringContaining("Unexpected ','") });
 });
 
 test('replay re-runs a node as a new node linked by a replay edge', async () => {

@@ -40,6 +40,34 @@ test('analysis, function-calling plan, tool step and streamed answer go through 
   expect((streaming.body.messages as any[])[0].content).toContain('"result":51');
 });
 
+test('a tool call that fails is re-planned by the model with native tool calls that see the error', async () => {
+  fake.enqueue('plain', { content: 'arithmetic' });
+  fake.enqueue('tools', { toolCalls: [{ name: 'calculator', arguments: { expression: '3 apples * 2' } }] });
+  fake.enqueue('tools', { toolCalls: [{ name: 'calculator', arguments: { expression: '3 * 2' } }] });
+  fake.enqueue('stream', { stream: ['Six.'] });
+
+  const session = (await api(stack, 'POST', '/api/chat/sessions', {})).body;
+  const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'three apples times two?' })).body;
+  expect((await waitForTurn(stack, sent.turn_id)).status).toBe('completed');
+  fake.assertScriptDone();
+
+  const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
+  expect(graph.nodes.map((n: any) => `${n.type} ${n.label} ${n.status}`)).toEqual([
+    'user_input User message success', 'model_selector Select model success', 'agent Analyse intent success', 'plan Plan success',
+    'tool calculator error', 'decision Decide: replan success', 'plan Re-plan: 1 step success', 'tool calculator success',
+    'decision Decide: answer success', 'response Respond success', 'learning Learn success',
+  ]);
+  expect(graph.edges).toContainEqual(expect.objectContaining({ source: `${sent.turn_id}:decision-1`, target: `${sent.turn_id}:replan-1`, kind: 'replan' }));
+  const replanning = fake.requests.filter((r) => r.body.tools).at(-1)!;
+  const messages = replanning.body.messages as any[];
+  expect(messages.find((m) => m.role === 'assistant').tool_calls[0]).toMatchObject({ id: 'call-step-1', function: { name: 'calculator' } });
+  expect(messages.find((m) => m.role === 'tool')).toMatchObject({ tool_call_id: 'call-step-1', content: "Error: calculator failed (error): Unexpected 'apples' at position 3" });
+  // The answer is told only about the repaired call.
+  const streaming = fake.requests.filter((r) => r.body.stream).at(-1)!;
+  expect((streaming.body.messages as any[])[0].content).toContain('calculator: {"expression":"3 * 2","result":6}');
+  expect((streaming.body.messages as any[])[0].content).not.toContain('apples');
+});
+
 test('an endpoint error fails the step after Temporal retries, and the user is told', async () => {
   for (let i = 0; i < 4; i++) fake.enqueue('plain', { errorStatus: 500 });
   const session = (await api(stack, 'POST', '/api/chat/sessions', {})).body;

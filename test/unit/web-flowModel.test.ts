@@ -11,8 +11,8 @@ function node(id: string, turn: string, patch: Partial<NodeRecord> = {}): NodeSu
     created_at: `2025-01-01T00:00:${id.padStart(2, '0')}.000Z`, ...patch,
   }));
 }
-const edge = (source: string, target: string, kind: 'flow' | 'replay' = 'flow'): ExecutionEdge =>
-  ({ id: `${source}->${target}`, session_id: SESSION, source_node_id: source, target_node_id: target, kind, data: { kind }, label: null });
+const edge = (source: string, target: string, kind: ExecutionEdge['kind'] = 'flow', label: string | null = null): ExecutionEdge =>
+  ({ id: `${source}->${target}`, session_id: SESSION, source_node_id: source, target_node_id: target, kind, data: { kind }, label });
 const load = (nodes: NodeSummary[], edges: ExecutionEdge[]): ExecutionState =>
   executionReducer(initialExecutionState(SESSION), { type: 'loaded', sessionId: SESSION, nodes, edges, lastSeq: 0 });
 
@@ -30,6 +30,18 @@ describe('flow model', () => {
     expect(model.edges.find((e) => e.source === '2' && e.target === '5')).toMatchObject({ className: 'edge-replay', animated: true });
     // a parent link with an edge already present is not drawn twice
     expect(model.edges.filter((e) => e.source === '1' && e.target === '2')).toHaveLength(1);
+  });
+
+  it('draws a re-plan edge labelled and styled as one, once, beside its parent link', () => {
+    const replanned = load(
+      [node('1', 'A', { type: 'decision' }), node('2', 'A', { type: 'plan', parent_node_id: '1' }), node('3', 'A', { type: 'tool', parent_node_id: '2' })],
+      [edge('1', '2', 'replan', 'replan'), edge('2', '3')],
+    );
+    const model = buildFlowModel(replanned, new Set());
+    expect(model.edges.filter((e) => e.source === '1' && e.target === '2')).toEqual([
+      expect.objectContaining({ className: 'edge-replan', label: 'replan', data: { kind: 'replan' }, animated: false }),
+    ]);
+    expect(model.edges.find((e) => e.target === '3')).toMatchObject({ className: 'edge-flow', label: undefined });
   });
 
   it('collapses a turn into one group node and re-attaches its edges to the group', () => {

@@ -89,6 +89,8 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
   const links: LayoutLink[] = [];
   const edges: FlowEdge[] = [];
   const seen = new Set<string>();
+  /** Pairs joined by an edge of any kind: a parent link is only drawn where none is. */
+  const linked = new Set<string>();
   for (const edge of state.edges.values()) {
     const source = visibleIdOf.get(edge.source_node_id);
     const target = visibleIdOf.get(edge.target_node_id);
@@ -96,6 +98,7 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
     const key = `${source}>${target}:${edge.kind}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    linked.add(`${source}>${target}`);
     links.push({ id: edge.id, source, target });
     edges.push(flowEdge(edge, source, target));
   }
@@ -105,8 +108,8 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
     const source = visibleIdOf.get(node.parent_node_id);
     const target = visibleIdOf.get(node.id);
     if (!source || !target || source === target) continue;
-    if (seen.has(`${source}>${target}:flow`) || seen.has(`${source}>${target}:replay`)) continue;
-    seen.add(`${source}>${target}:flow`);
+    if (linked.has(`${source}>${target}`)) continue;
+    linked.add(`${source}>${target}`);
     links.push({ id: `parent:${node.id}`, source, target });
     edges.push(flowEdge({ id: `parent:${node.id}`, kind: 'flow', label: null }, source, target));
   }
@@ -155,6 +158,7 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
 
 const labelledBy = (id: string) => ({ 'aria-labelledby': nodeNameId(id) });
 
+/** A replay and a re-plan are labelled and styled apart from the plain flow (styles.css `.edge-<kind>`). */
 function flowEdge(edge: Pick<ExecutionEdge, 'id' | 'kind' | 'label'>, source: string, target: string): FlowEdge {
   const replay = edge.kind === 'replay';
   return {
@@ -163,8 +167,8 @@ function flowEdge(edge: Pick<ExecutionEdge, 'id' | 'kind' | 'label'>, source: st
     target,
     type: replay ? 'default' : 'smoothstep',
     animated: replay,
-    label: replay ? (edge.label ?? 'replay') : (edge.label ?? undefined),
-    className: replay ? 'edge-replay' : 'edge-flow',
+    label: edge.label ?? (edge.kind === 'flow' ? undefined : edge.kind),
+    className: `edge-${edge.kind}`,
     data: { kind: edge.kind },
     focusable: false,
   };
