@@ -5,10 +5,9 @@ import { LoopDecision, PlanResult } from '../../domain/agent';
 import type { PlanStep, StepOutcome } from '../../domain/plan';
 import type { ChatTurnInput, ChatTurnResult } from '../../domain/workflowContracts';
 import { sandboxPool } from '../../sandbox/sandboxPool';
-import { withinBounds } from '../../activities/agentLoopActivities';
 import { STEP_LIMIT } from '../../workflows/agentLoop';
 import { useTimeSkipping } from '../support/timeSkipping';
-import { componentRunner } from './componentRunner';
+import { componentRunner } from '../unit/componentRunner';
 
 /**
  * The chat turn's agent loop on Temporal's time-skipping test server. Node bookkeeping is
@@ -129,19 +128,4 @@ test(`the step limit ends a loop whose planner would go on: ${STEP_LIMIT} steps,
   expect((await runTurn(temporal.env, activities)).status).toBe('completed');
   expect(calls.answered).toHaveLength(STEP_LIMIT);
   expect(seen).toEqual([...Array(STEP_LIMIT - 1).fill(null), 'steps']);
-});
-
-describe('a decision past a bound', () => {
-  const observation = (ok: boolean) => ({
-    stepId: 'step-1', kind: 'tool' as const, component: 'calculator', ok, output: null, error: ok ? null : 'x', replanned: false,
-    step: calc('step-1', '1'),
-  });
-  it.each([
-    ['continue', 'steps', true, 'answer'],
-    ['replan', 'time', false, 'give_up'],
-    ['replan', null, false, 'replan'],
-    ['give_up', 'steps', true, 'give_up'],
-  ] as const)('%s with %s reached (a step ok: %s) becomes %s', (action, exhausted, ok, expected) => {
-    expect(withinBounds({ action, reason: 'r' }, { observations: [observation(ok)], pending: 1, replans: 0, exhausted }).action).toBe(expected);
-  });
 });
