@@ -111,8 +111,8 @@ test('a failing tool becomes an error node and an assistant message; the session
     'user_input User message', 'model_selector Select model', 'agent Analyse intent', 'plan Plan', 'tool calculator',
     'decision Decide: replan', 'plan Re-plan: 0 steps', 'decision Decide: give up', 'error Error', 'learning Learn',
   ]);
-  expect(graph.edges).toContainEqual(expect.objectContaining({ source: `${failing.turn_id}:decision-1`, target: `${failing.turn_id}:replan-1`, kind: 'replan', label: 'replan' }));
-  expect(graph.edges).toContainEqual(expect.objectContaining({ source: `${failing.turn_id}:decision-2`, target: error.id, kind: 'flow' }));
+  expect(graph.edges).toContainEqual(expect.objectContaining({ source_node_id: `${failing.turn_id}:decision-1`, target_node_id: `${failing.turn_id}:replan-1`, kind: 'replan', label: 'replan' }));
+  expect(graph.edges).toContainEqual(expect.objectContaining({ source_node_id: `${failing.turn_id}:decision-2`, target_node_id: error.id, kind: 'flow' }));
 
   const next = await send(sessionId, 'convert 5 km to miles');
   expect((await waitForTurn(stack, next.turn_id)).status).toBe('completed');
@@ -126,7 +126,7 @@ async function turnShape(sessionId: string, turnId: string) {
   return {
     graph,
     nodes: graph.nodes.filter((n: any) => n.turn_id === turnId).map((n: any) => `${n.type} ${n.label}`),
-    edges: graph.edges.filter((e: any) => e.target.startsWith(`${turnId}:`)).map((e: any) => `${short(e.source)} → ${short(e.target)} (${e.kind})`),
+    edges: graph.edges.filter((e: any) => e.target_node_id.startsWith(`${turnId}:`)).map((e: any) => `${short(e.source_node_id)} → ${short(e.target_node_id)} (${e.kind})`),
   };
 }
 

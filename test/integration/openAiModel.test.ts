@@ -57,7 +57,7 @@ test('a tool call that fails is re-planned by the model with native tool calls t
     'tool calculator error', 'decision Decide: replan success', 'plan Re-plan: 1 step success', 'tool calculator success',
     'decision Decide: answer success', 'response Respond success', 'learning Learn success',
   ]);
-  expect(graph.edges).toContainEqual(expect.objectContaining({ source: `${sent.turn_id}:decision-1`, target: `${sent.turn_id}:replan-1`, kind: 'replan' }));
+  expect(graph.edges).toContainEqual(expect.objectContaining({ source_node_id: `${sent.turn_id}:decision-1`, target_node_id: `${sent.turn_id}:replan-1`, kind: 'replan' }));
   const replanning = fake.requests.filter((r) => r.body.tools).at(-1)!;
   const messages = replanning.body.messages as any[];
   expect(messages.find((m) => m.role === 'assistant').tool_calls[0]).toMatchObject({ id: 'call-step-1', function: { name: 'calculator' } });
