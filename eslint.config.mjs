@@ -9,11 +9,22 @@ import tseslint from 'typescript-eslint';
 /** Workflow code is replayed in Temporal's deterministic sandbox: no Node, no I/O, no clients. */
 const notInWorkflows = {
   paths: [
-    ...builtinModules.filter((name) => !name.startsWith('_')).map((name) => ({
-      name,
-      message: 'Node built-ins do not run in the workflow sandbox: do it in an activity.',
-    })),
-    ...['@temporalio/activity', '@temporalio/client', '@temporalio/worker', 'mongodb', 'openai', 'isolated-vm', 'express', 'ws'].map((name) => ({
+    ...builtinModules
+      .filter((name) => !name.startsWith('_'))
+      .map((name) => ({
+        name,
+        message: 'Node built-ins do not run in the workflow sandbox: do it in an activity.',
+      })),
+    ...[
+      '@temporalio/activity',
+      '@temporalio/client',
+      '@temporalio/worker',
+      'mongodb',
+      'openai',
+      'isolated-vm',
+      'express',
+      'ws',
+    ].map((name) => ({
       name,
       message: 'Not workflow-safe (I/O or Node): do it in an activity.',
     })),
@@ -24,7 +35,13 @@ const notInWorkflows = {
 export default defineConfig(
   {
     ignores: [
-      'node_modules/', '.tools/', '.tsbuild/', '.evoscope/', 'web/dist/', 'test-artifacts/', 'tools/',
+      'node_modules/',
+      '.tools/',
+      '.tsbuild/',
+      '.evoscope/',
+      'web/dist/',
+      'test-artifacts/',
+      'tools/',
       // Evolvable component files: written (and rewritten) by people and by the evolution engine, checked by the sandbox.
       'components/',
     ],
@@ -40,9 +57,15 @@ export default defineConfig(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       // As tsc's noUnusedLocals/noUnusedParameters: a leading underscore marks a deliberately unused name.
-      '@typescript-eslint/no-unused-vars': ['error', {
-        argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true,
-      }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
     },
   },
   {

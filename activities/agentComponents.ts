@@ -1,7 +1,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import {
-  AGENT_COMPONENTS, Analysis, AnalysedRequest, AnswerPrompt, FunctionPrompt, LoopDecision, ModelRouting, PlanResult,
+  AGENT_COMPONENTS,
+  Analysis,
+  AnalysedRequest,
+  AnswerPrompt,
+  FunctionPrompt,
+  LoopDecision,
+  ModelRouting,
+  PlanResult,
 } from '../domain/agent';
 import type { ChatMessage } from '../domain/chat';
 import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
@@ -30,7 +37,11 @@ function toolManifests(deps: ActivityDeps) {
   return [...deps.components.values()]
     .filter((c) => c.manifest.type === 'tool' || c.manifest.type === 'memory')
     .map(({ manifest }) => ({
-      name: manifest.name, type: manifest.type, kind: manifest.kind ?? null, description: manifest.description, input_schema: manifest.input_schema,
+      name: manifest.name,
+      type: manifest.type,
+      kind: manifest.kind ?? null,
+      description: manifest.description,
+      input_schema: manifest.input_schema,
     }));
 }
 
@@ -47,7 +58,8 @@ export function agentComponents(deps: ActivityDeps) {
     if (!parsed.success) {
       throw ApplicationFailure.create({
         message: `${name} ${component.version} returned an invalid result: ${z.prettifyError(parsed.error)}`,
-        type: 'ComponentFailed', nonRetryable: true,
+        type: 'ComponentFailed',
+        nonRetryable: true,
       });
     }
     return parsed.data;
@@ -62,8 +74,7 @@ export function agentComponents(deps: ActivityDeps) {
   return {
     versionOf,
 
-    route: (models: { id: string; offline: boolean }[]) =>
-      call(AGENT_COMPONENTS.modelSelector, ModelRouting, { models }),
+    route: (models: { id: string; offline: boolean }[]) => call(AGENT_COMPONENTS.modelSelector, ModelRouting, { models }),
 
     analyse: (content: string) => call(AGENT_COMPONENTS.analyser, Analysis, { op: 'analyse', content }),
 
@@ -72,22 +83,45 @@ export function agentComponents(deps: ActivityDeps) {
       call(AGENT_COMPONENTS.analyser, Analysis, { op: 'read_reply', content, reply }),
 
     plan: async (requests: AnalysedRequest[], nextStep: number): Promise<PlanStep[]> =>
-      (await call(AGENT_COMPONENTS.planner, PlanResult, { op: 'plan', requests, tools: toolManifests(deps), next_step: nextStep })).steps,
+      (
+        await call(AGENT_COMPONENTS.planner, PlanResult, {
+          op: 'plan',
+          requests,
+          tools: toolManifests(deps),
+          next_step: nextStep,
+        })
+      ).steps,
 
     functions: (content: string, intent: Intent, observations: Observation[]) =>
-      call(AGENT_COMPONENTS.planner, FunctionPrompt, { op: 'functions', content, intent, tools: toolManifests(deps), observations }),
+      call(AGENT_COMPONENTS.planner, FunctionPrompt, {
+        op: 'functions',
+        content,
+        intent,
+        tools: toolManifests(deps),
+        observations,
+      }),
 
     decide: (input: DecideInput) =>
       call(AGENT_COMPONENTS.planner, LoopDecision, {
-        op: 'decide', outcomes: input.observations, pending: input.pending, replans: input.replans, exhausted: input.exhausted,
+        op: 'decide',
+        outcomes: input.observations,
+        pending: input.pending,
+        replans: input.replans,
+        exhausted: input.exhausted,
       }),
 
     replan: (failed: Observation, nextStep: number) =>
-      call(AGENT_COMPONENTS.planner, PlanResult, { op: 'replan', failed: { step: failed.step, error: failed.error }, next_step: nextStep }),
+      call(AGENT_COMPONENTS.planner, PlanResult, {
+        op: 'replan',
+        failed: { step: failed.step, error: failed.error },
+        next_step: nextStep,
+      }),
 
     answerPrompt: (content: string, intent: Intent, history: ChatMessage[], outcomes: StepOutcome[]) =>
       call(AGENT_COMPONENTS.responder, AnswerPrompt, {
-        content, intent, outcomes,
+        content,
+        intent,
+        outcomes,
         history: history.map((m) => ({ role: m.role, content: m.content })),
       }),
   };

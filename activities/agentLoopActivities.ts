@@ -27,7 +27,10 @@ export function withinBounds(decision: LoopDecision, input: DecideInput): LoopDe
   const stops = decision.action === 'answer' || decision.action === 'give_up';
   if (!input.exhausted || stops) return decision;
   const anyOk = input.observations.length === 0 || input.observations.some((o) => o.ok);
-  return { action: anyOk ? 'answer' : 'give_up', reason: `the ${input.exhausted === 'time' ? 'time budget' : 'step limit'} is reached (the planner said ${decision.action})` };
+  return {
+    action: anyOk ? 'answer' : 'give_up',
+    reason: `the ${input.exhausted === 'time' ? 'time budget' : 'step limit'} is reached (the planner said ${decision.action})`,
+  };
 }
 
 /**
@@ -45,10 +48,19 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
       const component = componentFor(deps, step.component);
       const outcome = { stepId: step.id, kind: step.kind, component: step.component };
       try {
-        const { output } = await runAsNode(deps, ctx, {
-          id: nodeId, type: step.kind, label: step.component, parentId, input: step,
-          component: { name: component.name, version: component.version },
-        }, () => executeStep(deps, ctx.sessionId, step));
+        const { output } = await runAsNode(
+          deps,
+          ctx,
+          {
+            id: nodeId,
+            type: step.kind,
+            label: step.component,
+            parentId,
+            input: step,
+            component: { name: component.name, version: component.version },
+          },
+          () => executeStep(deps, ctx.sessionId, step),
+        );
         return { nodeId, outcome: { ...outcome, ok: true, output, error: null } };
       } catch (err) {
         if (!isStepFailure(err)) throw err;
@@ -57,15 +69,38 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
     },
 
     /** After a step or a re-plan: continue, re-plan, answer or give up; the `index`-th decision of the turn. */
-    async decideNext(ctx: TurnContext, parentId: string, input: DecideInput, index: number): Promise<LoopDecision & { nodeId: string }> {
+    async decideNext(
+      ctx: TurnContext,
+      parentId: string,
+      input: DecideInput,
+      index: number,
+    ): Promise<LoopDecision & { nodeId: string }> {
       const nodeId = nodeIdFor(ctx.turnId, `decision-${index}`);
-      const { output } = await runAsNode(deps, ctx, {
-        id: nodeId, type: 'decision', label: 'Decide', labelOf: (d) => `Decide: ${d.action.replace('_', ' ')}`, parentId, component: agent.versionOf('planner'),
-        input: {
-          steps: input.observations.map((o) => ({ step: o.stepId, component: o.component, ok: o.ok, error: o.error, replanned: o.replanned })),
-          pending: input.pending, replans: input.replans, exhausted: input.exhausted,
+      const { output } = await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: 'decision',
+          label: 'Decide',
+          labelOf: (d) => `Decide: ${d.action.replace('_', ' ')}`,
+          parentId,
+          component: agent.versionOf('planner'),
+          input: {
+            steps: input.observations.map((o) => ({
+              step: o.stepId,
+              component: o.component,
+              ok: o.ok,
+              error: o.error,
+              replanned: o.replanned,
+            })),
+            pending: input.pending,
+            replans: input.replans,
+            exhausted: input.exhausted,
+          },
         },
-      }, async () => withinBounds(await agent.decide(input), input));
+        async () => withinBounds(await agent.decide(input), input),
+      );
       return { nodeId, ...output };
     },
 
@@ -74,23 +109,49 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
      * offline, or the routed model's native tool calls with the failure in front of it.
      * Steps that repeat one that already succeeded are dropped.
      */
-    async replanSteps(ctx: TurnContext, parentId: string, input: ReplanInput, index: number): Promise<{ nodeId: string; steps: PlanStep[]; reason: string }> {
+    async replanSteps(
+      ctx: TurnContext,
+      parentId: string,
+      input: ReplanInput,
+      index: number,
+    ): Promise<{ nodeId: string; steps: PlanStep[]; reason: string }> {
       const nodeId = nodeIdFor(ctx.turnId, `replan-${index}`);
       const failed = input.observations.at(-1);
-      const { output } = await runAsNode(deps, ctx, {
-        id: nodeId, type: 'plan', label: 'Re-plan', labelOf: (p) => `Re-plan: ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}`,
-        parentId, edgeKind: 'replan', component: agent.versionOf('planner'),
-        input: { content: input.content, intent: input.intent, failed: failed ? { step: failed.step, error: failed.error } : null },
-      }, async () => {
-        if (!failed || failed.ok) return { steps: [], reason: 'the last step did not fail: nothing to re-plan' };
-        const model = await modelForRoute(db, env, input.routing.routes[input.intent.intent] ?? [input.routing.default]);
-        if (model.kind === 'offline') return agent.replan(failed, input.nextStep);
-        const done = new Set(input.observations.filter((o) => o.ok).map((o) => `${o.component} ${JSON.stringify(o.step.args)}`));
-        const steps = (await planWithModel(agent, model, { ...input, nextStep: input.nextStep }))
-          .filter((s) => !done.has(`${s.component} ${JSON.stringify(s.args)}`))
-          .map((s, i) => ({ ...s, id: `step-${input.nextStep + i}` }));
-        return { steps, reason: steps.length ? `the model called ${steps.map((s) => s.component).join(', ')} again` : 'the model called no tool again' };
-      });
+      const { output } = await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: 'plan',
+          label: 'Re-plan',
+          labelOf: (p) => `Re-plan: ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}`,
+          parentId,
+          edgeKind: 'replan',
+          component: agent.versionOf('planner'),
+          input: {
+            content: input.content,
+            intent: input.intent,
+            failed: failed ? { step: failed.step, error: failed.error } : null,
+          },
+        },
+        async () => {
+          if (!failed || failed.ok) return { steps: [], reason: 'the last step did not fail: nothing to re-plan' };
+          const model = await modelForRoute(db, env, input.routing.routes[input.intent.intent] ?? [input.routing.default]);
+          if (model.kind === 'offline') return agent.replan(failed, input.nextStep);
+          const done = new Set(
+            input.observations.filter((o) => o.ok).map((o) => `${o.component} ${JSON.stringify(o.step.args)}`),
+          );
+          const steps = (await planWithModel(agent, model, { ...input, nextStep: input.nextStep }))
+            .filter((s) => !done.has(`${s.component} ${JSON.stringify(s.args)}`))
+            .map((s, i) => ({ ...s, id: `step-${input.nextStep + i}` }));
+          return {
+            steps,
+            reason: steps.length
+              ? `the model called ${steps.map((s) => s.component).join(', ')} again`
+              : 'the model called no tool again',
+          };
+        },
+      );
       return { nodeId, steps: output.steps, reason: output.reason ?? '' };
     },
   };

@@ -6,6 +6,11 @@ import { createTurnActivities } from './turnActivities';
 
 /** The worker registers these; workflows proxy them by type only. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createTurnActivities(deps), ...createAgentLoopActivities(deps), ...createReplayActivities(deps), ...createEvolutionActivities(deps) };
+  return {
+    ...createTurnActivities(deps),
+    ...createAgentLoopActivities(deps),
+    ...createReplayActivities(deps),
+    ...createEvolutionActivities(deps),
+  };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -33,7 +33,10 @@ export const errorMessage = (err: unknown) => (err instanceof Error ? err.messag
  * The first attempt creates the node already executing (one write); a later one finds it.
  */
 export async function runAsNode<T>(
-  deps: ActivityDeps, ctx: TurnContext, spec: NodeSpec<T>, work: () => Promise<T>,
+  deps: ActivityDeps,
+  ctx: TurnContext,
+  spec: NodeSpec<T>,
+  work: () => Promise<T>,
 ): Promise<NodeRun<T>> {
   const { db } = deps;
   const attempt = currentAttempt();
@@ -41,10 +44,22 @@ export async function runAsNode<T>(
   const executing = { status: 'executing', started_at: new Date(startedAt).toISOString(), error: null } as const;
   const fresh = {
     position: await positionFor(db, ctx.sessionId, spec.parentId),
-    id: spec.id, session_id: ctx.sessionId, turn_id: ctx.turnId, type: spec.type, label: spec.label,
-    ...executing, ended_at: null, duration_ms: null, input: spec.input, output: null,
-    parent_node_id: spec.parentId, chat_message_ids: [], component: spec.component?.name ?? null,
-    version: spec.component?.version ?? null, workflow_id: ctx.workflowId, created_at: new Date(startedAt).toISOString(),
+    id: spec.id,
+    session_id: ctx.sessionId,
+    turn_id: ctx.turnId,
+    type: spec.type,
+    label: spec.label,
+    ...executing,
+    ended_at: null,
+    duration_ms: null,
+    input: spec.input,
+    output: null,
+    parent_node_id: spec.parentId,
+    chat_message_ids: [],
+    component: spec.component?.name ?? null,
+    version: spec.component?.version ?? null,
+    workflow_id: ctx.workflowId,
+    created_at: new Date(startedAt).toISOString(),
   };
   const created = await insertNodeOnce(db, fresh);
   if (!created) {
@@ -53,10 +68,15 @@ export async function runAsNode<T>(
   }
   const sources = [...(spec.parentId ? [spec.parentId] : []), ...(spec.alsoAfter ?? [])];
   for (const source of sources) {
-    const kind = source === spec.parentId ? spec.edgeKind ?? 'flow' : 'flow';
+    const kind = source === spec.parentId ? (spec.edgeKind ?? 'flow') : 'flow';
     const edge: ExecutionEdge = {
-      id: `${source}->${spec.id}`, session_id: ctx.sessionId, source_node_id: source, target_node_id: spec.id,
-      kind, data: { kind }, label: kind === 'flow' ? null : kind,
+      id: `${source}->${spec.id}`,
+      session_id: ctx.sessionId,
+      source_node_id: source,
+      target_node_id: spec.id,
+      kind,
+      data: { kind },
+      label: kind === 'flow' ? null : kind,
     };
     await insertEdgeOnce(db, edge);
     await emitExecutionEvent(db, ctx.sessionId, `edge:${edge.id}`, { type: 'edge_created', edge });
@@ -67,7 +87,11 @@ export async function runAsNode<T>(
   await Promise.all([
     emitExecutionEvent(db, ctx.sessionId, `${spec.id}:started:${attempt}`, { type: 'node_started', node: nodeSummary(node) }),
     emitChatEvent(db, ctx.sessionId, `${spec.id}:status:executing:${attempt}`, {
-      type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'executing',
+      type: 'agent_status',
+      node_id: spec.id,
+      node_type: spec.type,
+      label: spec.label,
+      status: 'executing',
     }),
   ]);
 
@@ -76,25 +100,39 @@ export async function runAsNode<T>(
     assertAttemptCurrent();
     const ended = Date.now();
     node = await updateNode(db, spec.id, {
-      status: 'success', output: output ?? null, ended_at: new Date(ended).toISOString(), duration_ms: ended - startedAt,
+      status: 'success',
+      output: output ?? null,
+      ended_at: new Date(ended).toISOString(),
+      duration_ms: ended - startedAt,
       ...(spec.labelOf ? { label: spec.labelOf(output) } : {}),
     });
     await Promise.all([
       emitExecutionEvent(db, ctx.sessionId, `${spec.id}:completed`, { type: 'node_completed', node: nodeSummary(node) }),
       emitChatEvent(db, ctx.sessionId, `${spec.id}:status:success`, {
-        type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'success',
+        type: 'agent_status',
+        node_id: spec.id,
+        node_type: spec.type,
+        label: spec.label,
+        status: 'success',
       }),
     ]);
     return { output };
   } catch (err) {
     const ended = Date.now();
     node = await updateNode(db, spec.id, {
-      status: 'error', error: errorMessage(err), ended_at: new Date(ended).toISOString(), duration_ms: ended - startedAt,
+      status: 'error',
+      error: errorMessage(err),
+      ended_at: new Date(ended).toISOString(),
+      duration_ms: ended - startedAt,
     });
     await Promise.all([
       emitExecutionEvent(db, ctx.sessionId, `${spec.id}:failed:${attempt}`, { type: 'node_failed', node: nodeSummary(node) }),
       emitChatEvent(db, ctx.sessionId, `${spec.id}:status:error:${attempt}`, {
-        type: 'agent_status', node_id: spec.id, node_type: spec.type, label: spec.label, status: 'error',
+        type: 'agent_status',
+        node_id: spec.id,
+        node_type: spec.type,
+        label: spec.label,
+        status: 'error',
       }),
     ]);
     throw err;

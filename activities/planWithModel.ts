@@ -26,7 +26,12 @@ export function stepsFromCalls(calls: FunctionCall[], functions: PlannerFunction
       continue;
     }
     if (!args || typeof args !== 'object' || Array.isArray(args)) continue;
-    steps.push({ id: `step-${nextStep + steps.length}`, ...fn.step, args: args as Record<string, unknown>, reason: `the model called ${call.name}` });
+    steps.push({
+      id: `step-${nextStep + steps.length}`,
+      ...fn.step,
+      args: args as Record<string, unknown>,
+      reason: `the model called ${call.name}`,
+    });
   }
   return steps;
 }

@@ -34,12 +34,24 @@ export function createReplayActivities(deps: ActivityDeps) {
       }
       case 'plan': {
         const requests = recorded.requests ?? (await agent.analyse(recorded.content)).requests;
-        return planWithModel(agent, model, { content: recorded.content, intent: recorded.intent, requests, observations: [], nextStep: 1 });
+        return planWithModel(agent, model, {
+          content: recorded.content,
+          intent: recorded.intent,
+          requests,
+          observations: [],
+          nextStep: 1,
+        });
       }
       case 'response': {
         const prompt = await agent.answerPrompt(recorded.content, recorded.intent, [], recorded.outcomes ?? []);
         let text = '';
-        await model.streamAnswer(prompt, (delta) => { text += delta; }, new AbortController().signal);
+        await model.streamAnswer(
+          prompt,
+          (delta) => {
+            text += delta;
+          },
+          new AbortController().signal,
+        );
         return { text, model: model.label };
       }
       default:
@@ -52,13 +64,27 @@ export function createReplayActivities(deps: ActivityDeps) {
     async replayRecordedNode(ctx: TurnContext, originalNodeId: string): Promise<string> {
       const original = await getNode(db, ctx.sessionId, originalNodeId);
       if (!original || !(REPLAYABLE_NODE_TYPES as readonly string[]).includes(original.type)) {
-        throw ApplicationFailure.create({ message: `node ${originalNodeId} cannot be replayed`, type: 'NotReplayable', nonRetryable: true });
+        throw ApplicationFailure.create({
+          message: `node ${originalNodeId} cannot be replayed`,
+          type: 'NotReplayable',
+          nonRetryable: true,
+        });
       }
       const nodeId = replayNodeId(ctx.turnId);
-      await runAsNode(deps, ctx, {
-        id: nodeId, type: original.type, label: `${original.label} (replay)`, parentId: original.id, edgeKind: 'replay',
-        input: original.input, component: original.component ? { name: original.component, version: original.version ?? '' } : null,
-      }, () => rerun(ctx, original));
+      await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: original.type,
+          label: `${original.label} (replay)`,
+          parentId: original.id,
+          edgeKind: 'replay',
+          input: original.input,
+          component: original.component ? { name: original.component, version: original.version ?? '' } : null,
+        },
+        () => rerun(ctx, original),
+      );
       return nodeId;
     },
   };

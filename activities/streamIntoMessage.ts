@@ -29,14 +29,22 @@ function activityContext(): Context | null {
  * so listeners drop the partial output of the attempt that failed.
  */
 export async function streamIntoMessage(
-  deps: ActivityDeps, ctx: TurnContext, messageId: string, model: ModelClient, prompt: AnswerPrompt,
+  deps: ActivityDeps,
+  ctx: TurnContext,
+  messageId: string,
+  model: ModelClient,
+  prompt: AnswerPrompt,
 ): Promise<StreamedAnswer> {
   const { db } = deps;
   const attempt = currentAttempt();
   const activity = activityContext();
   const signal = activity?.cancellationSignal ?? new AbortController().signal;
   if (attempt > 1) {
-    await emitChatEvent(db, ctx.sessionId, `${messageId}:reset:${attempt}`, { type: 'stream_reset', message_id: messageId, attempt });
+    await emitChatEvent(db, ctx.sessionId, `${messageId}:reset:${attempt}`, {
+      type: 'stream_reset',
+      message_id: messageId,
+      attempt,
+    });
   }
 
   let text = '';
@@ -49,7 +57,9 @@ export async function streamIntoMessage(
     const key = `${messageId}:${attempt}:${batch++}`;
     pending = '';
     // Chained so batches are stored in order even when the model outpaces the database.
-    flushing = flushing.then(() => emitChatEvent(db, ctx.sessionId, key, { type: 'token', message_id: messageId, delta, attempt }));
+    flushing = flushing.then(() =>
+      emitChatEvent(db, ctx.sessionId, key, { type: 'token', message_id: messageId, delta, attempt }),
+    );
     return flushing;
   };
   // Heartbeats go on until the last write: they carry cancellation in, and their absence is how
@@ -60,7 +70,14 @@ export async function streamIntoMessage(
     const flushTimer = setInterval(() => void flush().catch(() => undefined), FLUSH_EVERY_MS);
     let stopped = false;
     try {
-      await model.streamAnswer(prompt, (delta) => { text += delta; pending += delta; }, signal);
+      await model.streamAnswer(
+        prompt,
+        (delta) => {
+          text += delta;
+          pending += delta;
+        },
+        signal,
+      );
     } catch (err) {
       if (!signal.aborted) throw err;
       // Only the person's stop keeps a partial answer. An attempt that timed out (a stalled worker),

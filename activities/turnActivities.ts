@@ -50,8 +50,18 @@ export interface ResponseResult {
 }
 
 /** Stores an assistant message once and announces it. */
-async function postAssistantMessage(deps: ActivityDeps, ctx: TurnContext, message: Omit<MessageRecord, 'session_id' | 'turn_id' | 'role' | 'timestamp'>) {
-  const full: MessageRecord = { ...message, session_id: ctx.sessionId, turn_id: ctx.turnId, role: 'assistant', timestamp: new Date().toISOString() };
+async function postAssistantMessage(
+  deps: ActivityDeps,
+  ctx: TurnContext,
+  message: Omit<MessageRecord, 'session_id' | 'turn_id' | 'role' | 'timestamp'>,
+) {
+  const full: MessageRecord = {
+    ...message,
+    session_id: ctx.sessionId,
+    turn_id: ctx.turnId,
+    role: 'assistant',
+    timestamp: new Date().toISOString(),
+  };
   await insertMessageOnce(deps.db, full);
   const stored = (await getMessage(deps.db, full.id))!;
   await emitChatEvent(deps.db, ctx.sessionId, `${full.id}:created`, { type: 'message_created', message: stored });
@@ -72,60 +82,124 @@ export function createTurnActivities(deps: ActivityDeps) {
     async recordUserInput(input: UserInput): Promise<string> {
       const ctx: TurnContext = input;
       await recordTurnStarted(db, {
-        _id: ctx.turnId, session_id: ctx.sessionId, workflow_id: ctx.workflowId, kind: 'chat_turn', started_at: new Date().toISOString(),
+        _id: ctx.turnId,
+        session_id: ctx.sessionId,
+        workflow_id: ctx.workflowId,
+        kind: 'chat_turn',
+        started_at: new Date().toISOString(),
       });
       const message: MessageRecord = {
-        id: input.userMessageId, session_id: ctx.sessionId, role: 'user', content: input.content, timestamp: new Date().toISOString(),
-        status: 'complete', node_ids: [], turn_id: ctx.turnId, model: null, error: null,
+        id: input.userMessageId,
+        session_id: ctx.sessionId,
+        role: 'user',
+        content: input.content,
+        timestamp: new Date().toISOString(),
+        status: 'complete',
+        node_ids: [],
+        turn_id: ctx.turnId,
+        model: null,
+        error: null,
       };
       await insertMessageOnce(db, message);
-      await emitChatEvent(db, ctx.sessionId, `${message.id}:created`, { type: 'message_created', message: (await getMessage(db, message.id))! });
-      const nodeId = userInputNodeId(ctx.turnId);
-      await runAsNode(deps, ctx, { id: nodeId, type: 'user_input', label: 'User message', parentId: null, input: { content: input.content } }, async () => {
-        await linkNodeAndMessage(deps, nodeId, message.id);
-        return { message_id: message.id, content: input.content };
+      await emitChatEvent(db, ctx.sessionId, `${message.id}:created`, {
+        type: 'message_created',
+        message: (await getMessage(db, message.id))!,
       });
+      const nodeId = userInputNodeId(ctx.turnId);
+      await runAsNode(
+        deps,
+        ctx,
+        { id: nodeId, type: 'user_input', label: 'User message', parentId: null, input: { content: input.content } },
+        async () => {
+          await linkNodeAndMessage(deps, nodeId, message.id);
+          return { message_id: message.id, content: input.content };
+        },
+      );
       return nodeId;
     },
 
     /** The model_selector component routes each intent to the configured or the offline model. */
     async selectModel(ctx: TurnContext, parentId: string): Promise<{ nodeId: string; model: ModelLabel; routing: ModelRouting }> {
       const nodeId = nodeIdFor(ctx.turnId, 'model_selector');
-      const { output } = await runAsNode(deps, ctx, {
-        id: nodeId, type: 'model_selector', label: 'Select model', parentId, input: {}, component: agent.versionOf('model_selector'),
-      }, async () => {
-        const models = await availableModels(db, env);
-        const routing = await agent.route(models.map((m) => ({ id: modelIdOf(m.label), offline: m.label.offline })));
-        const model = (await modelForRoute(db, env, [routing.default])).label;
-        await setTurnModel(db, ctx.turnId, model);
-        return { model, routing };
-      });
+      const { output } = await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: 'model_selector',
+          label: 'Select model',
+          parentId,
+          input: {},
+          component: agent.versionOf('model_selector'),
+        },
+        async () => {
+          const models = await availableModels(db, env);
+          const routing = await agent.route(models.map((m) => ({ id: modelIdOf(m.label), offline: m.label.offline })));
+          const model = (await modelForRoute(db, env, [routing.default])).label;
+          await setTurnModel(db, ctx.turnId, model);
+          return { model, routing };
+        },
+      );
       return { nodeId, ...output };
     },
 
     /** The intent_analyser component reads the message; a configured model may correct its intent. */
     async analyseIntent(ctx: TurnContext, parentId: string, content: string, routing: ModelRouting): Promise<TurnAnalysis> {
       const nodeId = nodeIdFor(ctx.turnId, 'analyse');
-      const { output } = await runAsNode(deps, ctx, {
-        id: nodeId, type: 'agent', label: 'Analyse intent', parentId, input: { content }, component: agent.versionOf('intent_analyser'),
-      }, async () => {
-        const reading = await agent.analyse(content);
-        const model = await modelForRoute(db, env, [routing.default]);
-        const analysis = model.kind === 'endpoint'
-          ? await agent.readClassification(content, await model.complete(reading.classification.messages))
-          : reading;
-        return { intent: analysis.intent, requests: analysis.requests, tools: analysis.tools };
-      });
+      const { output } = await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: 'agent',
+          label: 'Analyse intent',
+          parentId,
+          input: { content },
+          component: agent.versionOf('intent_analyser'),
+        },
+        async () => {
+          const reading = await agent.analyse(content);
+          const model = await modelForRoute(db, env, [routing.default]);
+          const analysis =
+            model.kind === 'endpoint'
+              ? await agent.readClassification(content, await model.complete(reading.classification.messages))
+              : reading;
+          return { intent: analysis.intent, requests: analysis.requests, tools: analysis.tools };
+        },
+      );
       return { nodeId, intent: output.intent, requests: output.requests };
     },
 
     /** The planner component plans (offline), or the routed model calls the planner's functions natively. */
-    async planSteps(ctx: TurnContext, parentId: string, content: string, analysis: TurnAnalysis, routing: ModelRouting): Promise<{ nodeId: string; steps: PlanStep[] }> {
+    async planSteps(
+      ctx: TurnContext,
+      parentId: string,
+      content: string,
+      analysis: TurnAnalysis,
+      routing: ModelRouting,
+    ): Promise<{ nodeId: string; steps: PlanStep[] }> {
       const nodeId = nodeIdFor(ctx.turnId, 'plan');
       const { intent, requests } = analysis;
-      const { output } = await runAsNode(deps, ctx, {
-        id: nodeId, type: 'plan', label: 'Plan', parentId, input: { content, intent, requests }, component: agent.versionOf('planner'),
-      }, async () => planWithModel(agent, await modelForRoute(db, env, routeOf(routing, intent)), { content, intent, requests, observations: [], nextStep: 1 }));
+      const { output } = await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: 'plan',
+          label: 'Plan',
+          parentId,
+          input: { content, intent, requests },
+          component: agent.versionOf('planner'),
+        },
+        async () =>
+          planWithModel(agent, await modelForRoute(db, env, routeOf(routing, intent)), {
+            content,
+            intent,
+            requests,
+            observations: [],
+            nextStep: 1,
+          }),
+      );
       return { nodeId, steps: output };
     },
 
@@ -139,18 +213,36 @@ export function createTurnActivities(deps: ActivityDeps) {
       const messageId = assistantMessageId(ctx.turnId);
       const model = await modelForRoute(db, env, routeOf(req.routing, req.intent));
       await emitChatEvent(db, ctx.sessionId, `${ctx.turnId}:context`, {
-        type: 'context_update', turn_id: ctx.turnId, context: { intent: req.intent, steps: req.outcomes.map((o) => ({ component: o.component, output: o.output })) },
+        type: 'context_update',
+        turn_id: ctx.turnId,
+        context: { intent: req.intent, steps: req.outcomes.map((o) => ({ component: o.component, output: o.output })) },
       });
-      const { output } = await runAsNode(deps, ctx, {
-        id: nodeId, type: 'response', label: 'Respond', parentId: req.parentId,
-        input: { content: req.content, intent: req.intent, outcomes: req.outcomes }, component: { name: model.label.provider, version: model.label.model },
-      }, async () => {
-        await postAssistantMessage(deps, ctx, { id: messageId, content: '', status: 'streaming', node_ids: [], model: model.label, error: null });
-        await linkNodeAndMessage(deps, nodeId, messageId);
-        const history = (await recentHistory(db, ctx.sessionId, HISTORY_FOR_MODEL)).filter((m) => m.turn_id !== ctx.turnId);
-        const prompt = await agent.answerPrompt(req.content, req.intent, history, req.outcomes);
-        return streamIntoMessage(deps, ctx, messageId, model, prompt);
-      });
+      const { output } = await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: 'response',
+          label: 'Respond',
+          parentId: req.parentId,
+          input: { content: req.content, intent: req.intent, outcomes: req.outcomes },
+          component: { name: model.label.provider, version: model.label.model },
+        },
+        async () => {
+          await postAssistantMessage(deps, ctx, {
+            id: messageId,
+            content: '',
+            status: 'streaming',
+            node_ids: [],
+            model: model.label,
+            error: null,
+          });
+          await linkNodeAndMessage(deps, nodeId, messageId);
+          const history = (await recentHistory(db, ctx.sessionId, HISTORY_FOR_MODEL)).filter((m) => m.turn_id !== ctx.turnId);
+          const prompt = await agent.answerPrompt(req.content, req.intent, history, req.outcomes);
+          return streamIntoMessage(deps, ctx, messageId, model, prompt);
+        },
+      );
       if (output.stopped) throw new CancelledFailure('stopped by the user');
       return { messageId, nodeId, stopped: false };
     },
@@ -162,20 +254,37 @@ export function createTurnActivities(deps: ActivityDeps) {
     async reportFailure(ctx: TurnContext, failedNodeId: string | null, error: string, after?: string): Promise<string> {
       const nodeId = nodeIdFor(ctx.turnId, 'error');
       const messageId = assistantMessageId(ctx.turnId);
-      await runAsNode(deps, ctx, {
-        id: nodeId, type: 'error', label: 'Error', parentId: failedNodeId, alsoAfter: after ? [after] : [], input: { error },
-      }, async () => {
-        const existing = await getMessage(db, messageId);
-        const content = `Sorry, this turn failed: ${error}`;
-        // The answer may have begun streaming before the failure: keep what it said.
-        const message = existing
-          ? (await updateMessage(db, messageId, { status: 'error', error, content: existing.content || content }))!
-          : await postAssistantMessage(deps, ctx, { id: messageId, content, status: 'error', node_ids: [], model: (await resolveModelClient(db, env)).label, error });
-        // Its own key: the answer may already have been announced complete before the failure.
-        await emitChatEvent(db, ctx.sessionId, `${messageId}:failed`, { type: 'message_completed', message });
-        await linkNodeAndMessage(deps, nodeId, messageId);
-        return { error };
-      });
+      await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: 'error',
+          label: 'Error',
+          parentId: failedNodeId,
+          alsoAfter: after ? [after] : [],
+          input: { error },
+        },
+        async () => {
+          const existing = await getMessage(db, messageId);
+          const content = `Sorry, this turn failed: ${error}`;
+          // The answer may have begun streaming before the failure: keep what it said.
+          const message = existing
+            ? (await updateMessage(db, messageId, { status: 'error', error, content: existing.content || content }))!
+            : await postAssistantMessage(deps, ctx, {
+                id: messageId,
+                content,
+                status: 'error',
+                node_ids: [],
+                model: (await resolveModelClient(db, env)).label,
+                error,
+              });
+          // Its own key: the answer may already have been announced complete before the failure.
+          await emitChatEvent(db, ctx.sessionId, `${messageId}:failed`, { type: 'message_completed', message });
+          await linkNodeAndMessage(deps, nodeId, messageId);
+          return { error };
+        },
+      );
       return nodeId;
     },
 
@@ -184,22 +293,43 @@ export function createTurnActivities(deps: ActivityDeps) {
       const messageId = assistantMessageId(ctx.turnId);
       if (await getMessage(db, messageId)) return;
       const model = (await resolveModelClient(db, env)).label;
-      const message = await postAssistantMessage(deps, ctx, { id: messageId, content: '', status: 'stopped', node_ids: [], model, error: null });
+      const message = await postAssistantMessage(deps, ctx, {
+        id: messageId,
+        content: '',
+        status: 'stopped',
+        node_ids: [],
+        model,
+        error: null,
+      });
       await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
     },
 
     /** Records what the turn cost and how it ended; the last node of every turn. */
-    async recordLearning(ctx: TurnContext, parentId: string, status: Exclude<TurnStatus, 'running'>, stepCount: number): Promise<void> {
+    async recordLearning(
+      ctx: TurnContext,
+      parentId: string,
+      status: Exclude<TurnStatus, 'running'>,
+      stepCount: number,
+    ): Promise<void> {
       const nodeId = nodeIdFor(ctx.turnId, 'learning');
       let ended = new Date();
       await runAsNode(deps, ctx, { id: nodeId, type: 'learning', label: 'Learn', parentId, input: { status } }, async () => {
         const turn = await getTurn(db, ctx.turnId);
         ended = new Date();
-        return { status, duration_ms: turn ? ended.getTime() - Date.parse(turn.started_at) : null, steps: stepCount, model: turn?.model ?? null };
+        return {
+          status,
+          duration_ms: turn ? ended.getTime() - Date.parse(turn.started_at) : null,
+          steps: stepCount,
+          model: turn?.model ?? null,
+        };
       });
       // Finished last: whoever sees the turn finished finds every node of it finished too.
       await recordTurnFinished(db, ctx.turnId, status, ended);
-      await emitExecutionEvent(db, ctx.sessionId, `${ctx.turnId}:graph_updated`, { type: 'graph_updated', turn_id: ctx.turnId, status });
+      await emitExecutionEvent(db, ctx.sessionId, `${ctx.turnId}:graph_updated`, {
+        type: 'graph_updated',
+        turn_id: ctx.turnId,
+        status,
+      });
     },
   };
 }

@@ -58,7 +58,15 @@ export function buildApp(deps: ApiDeps): App {
   // The API's description is public like GraphiQL's page: it holds the shape of the API, no data and no secrets.
   app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument()));
   app.get('/api/docs', (_req, res) => res.type('html').send(referencePage()));
-  app.use('/api', requireToken, express.json({ limit: '64kb' }), chatRoutes(chat), systemRoutes(system), evolutionRoutes(evolution, schedule), generationRoutes(generation));
+  app.use(
+    '/api',
+    requireToken,
+    express.json({ limit: '64kb' }),
+    chatRoutes(chat),
+    systemRoutes(system),
+    evolutionRoutes(evolution, schedule),
+    generationRoutes(generation),
+  );
   app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
 
   if (existsSync(WEB_DIST)) {
@@ -85,7 +93,8 @@ export function buildApp(deps: ApiDeps): App {
     }
     const channel = pathname ? matchChannel(pathname) : null;
     if (!channel) return refuseUpgrade(socket, 404, 'NOT_FOUND', 'no such WebSocket channel');
-    if (!tokensMatch(deps.token, tokenFromRequest(req))) return refuseUpgrade(socket, 401, 'UNAUTHENTICATED', 'a valid access token is required (?token=…)');
+    if (!tokensMatch(deps.token, tokenFromRequest(req)))
+      return refuseUpgrade(socket, 401, 'UNAUTHENTICATED', 'a valid access token is required (?token=…)');
     channels.handleUpgrade(req, socket, head, (ws) => channels.emit('connection', ws, req, channel));
   });
 

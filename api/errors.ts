@@ -6,7 +6,11 @@ import { z } from 'zod';
  * yoga shows its message and code instead of masking it like an unexpected error.
  */
 export class ApiError extends GraphQLError {
-  constructor(readonly status: 400 | 401 | 404 | 409 | 413, readonly code: string, message: string) {
+  constructor(
+    readonly status: 400 | 401 | 404 | 409 | 413,
+    readonly code: string,
+    message: string,
+  ) {
     super(message, { extensions: { code } });
     this.name = 'ApiError';
   }

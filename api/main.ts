@@ -18,7 +18,9 @@ async function main() {
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const feed = createEventFeed(mongo.db);
   const sweep = await effectiveScheduleSetting(mongo.db, env);
-  console.log(`evolution sweep schedule: ${await ensureEvolutionSchedule(temporal, env, sweep.enabled ? sweep.interval_minutes : 0)}`);
+  console.log(
+    `evolution sweep schedule: ${await ensureEvolutionSchedule(temporal, env, sweep.enabled ? sweep.interval_minutes : 0)}`,
+  );
   const token = await resolveAccessToken(env);
   const app = buildApp({ env, db: mongo.db, temporal, feed, token });
   const port = await app.start(env.PORT, env.HOST);

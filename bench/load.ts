@@ -42,7 +42,13 @@ interface StreamWatch {
 
 function watch(stack: TestStack, kind: 'chat' | 'execution', sessionId: string): Promise<StreamWatch> {
   const socket = new WebSocket(`${stack.wsUrl}/ws/${kind}/${sessionId}?token=${stack.token}`);
-  const w: StreamWatch = { stream: kind === 'chat' ? chatStream(sessionId) : executionStream(sessionId), socket, startSeq: -1, seqs: [], finished: new Map() };
+  const w: StreamWatch = {
+    stream: kind === 'chat' ? chatStream(sessionId) : executionStream(sessionId),
+    socket,
+    startSeq: -1,
+    seqs: [],
+    finished: new Map(),
+  };
   return new Promise((resolve, reject) => {
     socket.on('error', reject);
     socket.on('message', (raw) => {
@@ -66,7 +72,9 @@ async function lossesOf(stack: TestStack, w: StreamWatch): Promise<string[]> {
   const got = new Set(w.seqs);
   const missing = expected.filter((s) => !got.has(s));
   const duplicates = w.seqs.length - got.size;
-  return [`${w.stream}: received ${w.seqs.length} of ${expected.length} events after seq ${w.startSeq}; missing ${missing.slice(0, 10).join(', ') || 'none'}; duplicates ${duplicates}; in order ${w.seqs.every((s, i) => i === 0 || s > w.seqs[i - 1])}`];
+  return [
+    `${w.stream}: received ${w.seqs.length} of ${expected.length} events after seq ${w.startSeq}; missing ${missing.slice(0, 10).join(', ') || 'none'}; duplicates ${duplicates}; in order ${w.seqs.every((s, i) => i === 0 || s > w.seqs[i - 1])}`,
+  ];
 }
 
 /** Turns one after another, timed like the concurrent ones: until graph_updated reaches the execution socket. */
@@ -99,7 +107,11 @@ function treeCpuMs(root: number): number {
   const inTree = new Set([root]);
   for (let grew = true; grew;) {
     grew = false;
-    for (const [pid, p] of procs) if (!inTree.has(pid) && inTree.has(p.ppid)) { inTree.add(pid); grew = true; }
+    for (const [pid, p] of procs)
+      if (!inTree.has(pid) && inTree.has(p.ppid)) {
+        inTree.add(pid);
+        grew = true;
+      }
   }
   return [...inTree].reduce((total, pid) => total + (procs.get(pid)?.ms ?? 0), 0);
 }
@@ -112,7 +124,10 @@ async function cpuOver(servers: TestServers, seconds: number) {
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const own = process.cpuUsage(own0);
   const db = databaseRoots.reduce((a, g) => a + treeCpuMs(g), 0) - db0;
-  return { api_and_worker_cpu_percent: round(((own.user + own.system) / 1000 / (seconds * 1000)) * 100), database_cpu_percent: round((db / (seconds * 1000)) * 100) };
+  return {
+    api_and_worker_cpu_percent: round(((own.user + own.system) / 1000 / (seconds * 1000)) * 100),
+    database_cpu_percent: round((db / (seconds * 1000)) * 100),
+  };
 }
 
 async function measureBackend(backend: DbBackend, options: LoadOptions) {
@@ -123,13 +138,19 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
   const stack = await startTestStack(`load_${backend}`, { OFFLINE_TOKEN_DELAY_MS: '0' });
   try {
     const single = await singleTurnMs(stack, options.singleTurns);
-    const singleP50 = percentile([...single].sort((a, b) => a - b), 50);
+    const singleP50 = percentile(
+      [...single].sort((a, b) => a - b),
+      50,
+    );
 
     const sessions: string[] = [];
-    for (let i = 0; i < options.sessions; i++) sessions.push((await api(stack, 'POST', '/api/chat/sessions', { title: `load ${i}` })).body.id);
+    for (let i = 0; i < options.sessions; i++)
+      sessions.push((await api(stack, 'POST', '/api/chat/sessions', { title: `load ${i}` })).body.id);
     const watches = await Promise.all(sessions.flatMap((s) => [watch(stack, 'chat', s), watch(stack, 'execution', s)]));
     const started = performance.now();
-    const sent = await Promise.all(sessions.map((s, i) => api(stack, 'POST', `/api/chat/${s}/message`, { content: `what is ${i} + ${i}?` })));
+    const sent = await Promise.all(
+      sessions.map((s, i) => api(stack, 'POST', `/api/chat/${s}/message`, { content: `what is ${i} + ${i}?` })),
+    );
     const turnIds: string[] = sent.map((r) => r.body.turn_id);
     // The last event of a turn (graph_updated) reaching its execution socket is when the person sees it finished.
     const executionWatches = watches.filter((w) => w.stream.startsWith('execution'));
@@ -141,7 +162,11 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
     for (const w of watches) w.socket.close();
 
     const idleBaseline = await cpuOver(servers, options.idleSeconds);
-    const idle = await Promise.all(Array.from({ length: options.idleSubscriptions }, (_, i) => watch(stack, i % 2 ? 'execution' : 'chat', sessions[i % sessions.length])));
+    const idle = await Promise.all(
+      Array.from({ length: options.idleSubscriptions }, (_, i) =>
+        watch(stack, i % 2 ? 'execution' : 'chat', sessions[i % sessions.length]),
+      ),
+    );
     const idleLoaded = await cpuOver(servers, options.idleSeconds);
     for (const w of idle) w.socket.close();
 
@@ -153,11 +178,25 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
       turns_per_second: round(options.sessions / (wallMs / 1000)),
       turn_p50_ms: round(percentile(turnMs, 50)),
       turn_p99_ms: round(percentile(turnMs, 99)),
-      single_turn: { n: single.length, p50_ms: round(singleP50), p99_ms: round(percentile([...single].sort((a, b) => a - b), 99)) },
+      single_turn: {
+        n: single.length,
+        p50_ms: round(singleP50),
+        p99_ms: round(
+          percentile(
+            [...single].sort((a, b) => a - b),
+            99,
+          ),
+        ),
+      },
       wall_over_sequential: round(wallMs / (options.sessions * singleP50)),
       events_received: watches.reduce((a, w) => a + w.seqs.length, 0),
       failures,
-      idle: { subscriptions: options.idleSubscriptions, seconds: options.idleSeconds, without_subscriptions: idleBaseline, with_subscriptions: idleLoaded },
+      idle: {
+        subscriptions: options.idleSubscriptions,
+        seconds: options.idleSeconds,
+        without_subscriptions: idleBaseline,
+        with_subscriptions: idleLoaded,
+      },
     };
   } finally {
     await stack.stop();
@@ -188,9 +227,10 @@ export async function runLoadBench(options: LoadOptions) {
   }
   return {
     measured_at: new Date().toISOString(),
-    how: 'Offline model, no token delay. API and worker in the bench process (test stack), each backend on fresh servers of its own; '
-      + 'wall = first send until the last turn\'s graph_updated reached its execution socket; single-turn p50 from sequential turns just before, same servers; '
-      + 'idle = CPU of the bench process (API + worker) and of the database processes over the window, with no sockets and then with the idle subscriptions open.',
+    how:
+      'Offline model, no token delay. API and worker in the bench process (test stack), each backend on fresh servers of its own; ' +
+      "wall = first send until the last turn's graph_updated reached its execution socket; single-turn p50 from sequential turns just before, same servers; " +
+      'idle = CPU of the bench process (API + worker) and of the database processes over the window, with no sockets and then with the idle subscriptions open.',
     default_backend: dbBackendFrom({}),
     load_average_at_start: (await import('node:os')).loadavg().map(round),
     backends: byBackend,
@@ -204,8 +244,16 @@ function parseArgs(argv: string[]): LoadOptions {
   };
   const sessions = Number(value('--sessions') ?? 100);
   if (!Number.isInteger(sessions) || sessions < 1) throw new Error('--sessions must be a positive integer');
-  const backends = (value('--backends') ?? DB_BACKENDS.join(',')).split(',').map((b) => dbBackendFrom({ EVOSCOPE_DB_BACKEND: b }));
-  return { sessions, backends, singleTurns: Number(value('--single-turns') ?? 10), idleSubscriptions: 200, idleSeconds: Number(value('--idle-seconds') ?? 10) };
+  const backends = (value('--backends') ?? DB_BACKENDS.join(','))
+    .split(',')
+    .map((b) => dbBackendFrom({ EVOSCOPE_DB_BACKEND: b }));
+  return {
+    sessions,
+    backends,
+    singleTurns: Number(value('--single-turns') ?? 10),
+    idleSubscriptions: 200,
+    idleSeconds: Number(value('--idle-seconds') ?? 10),
+  };
 }
 
 if (require.main === module) {

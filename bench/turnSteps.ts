@@ -10,10 +10,18 @@ const CONTENT = 'what is 6*7+1';
 /** One offline chat turn, started on Temporal directly and timed to the workflow's result (no polling). */
 async function timeTurn(stack: TestStack, sessionId: string, n: number, stepExecution: TurnStepExecution): Promise<number> {
   const messageId = `m-bench-${stepExecution}-${n}`;
-  const input: ChatTurnInput = { sessionId, turnId: `${sessionId}:${messageId}`, userMessageId: messageId, content: CONTENT, stepExecution };
+  const input: ChatTurnInput = {
+    sessionId,
+    turnId: `${sessionId}:${messageId}`,
+    userMessageId: messageId,
+    content: CONTENT,
+    stepExecution,
+  };
   const started = performance.now();
   const handle = await stack.temporal.workflow.start('chatTurn', {
-    taskQueue: stack.env.EVOSCOPE_TASK_QUEUE, workflowId: chatTurnWorkflowId(sessionId, messageId), args: [input],
+    taskQueue: stack.env.EVOSCOPE_TASK_QUEUE,
+    workflowId: chatTurnWorkflowId(sessionId, messageId),
+    args: [input],
   });
   const result = await handle.result();
   if (result.status !== 'completed') throw new Error(`bench turn ${messageId} ended ${result.status}`);

@@ -24,9 +24,15 @@ export type AnalysedRequest = z.infer<typeof AnalysedRequest>;
 export const PromptMessage = z.object({
   role: z.enum(['system', 'user', 'assistant', 'tool']),
   content: z.string(),
-  tool_calls: z.array(z.object({
-    id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }),
-  })).optional(),
+  tool_calls: z
+    .array(
+      z.object({
+        id: z.string(),
+        type: z.literal('function'),
+        function: z.object({ name: z.string(), arguments: z.string() }),
+      }),
+    )
+    .optional(),
   tool_call_id: z.string().optional(),
 });
 export type PromptMessage = z.infer<typeof PromptMessage>;

@@ -2,8 +2,19 @@ import { z } from 'zod';
 
 /** Enumerations from section 3 of the spec (CONTRACT.md "Data model"). */
 export const NodeType = z.enum([
-  'user_input', 'model_selector', 'agent', 'tool', 'memory', 'rag', 'database',
-  'test', 'plan', 'decision', 'response', 'error', 'learning',
+  'user_input',
+  'model_selector',
+  'agent',
+  'tool',
+  'memory',
+  'rag',
+  'database',
+  'test',
+  'plan',
+  'decision',
+  'response',
+  'error',
+  'learning',
 ]);
 export type NodeType = z.infer<typeof NodeType>;
 

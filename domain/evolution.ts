@@ -81,9 +81,17 @@ export const ChangeRules = z.object({
   /** A model-written rewrite (not a tunable change) counts as critical. */
   rewrites_are_critical: z.boolean().default(true),
   max_auto_promotions_per_hour: z.number().int().min(0).max(1000).default(3),
-  approval_timeout_minutes: z.number().min(0.1).max(60 * 24 * 30).default(24 * 60),
+  approval_timeout_minutes: z
+    .number()
+    .min(0.1)
+    .max(60 * 24 * 30)
+    .default(24 * 60),
   /** After a promotion the live error rate and latency are watched this long. */
-  watch_window_minutes: z.number().min(0).max(60 * 24 * 7).default(30),
+  watch_window_minutes: z
+    .number()
+    .min(0)
+    .max(60 * 24 * 7)
+    .default(30),
   watch_check_interval_minutes: z.number().min(0.05).max(60).default(1),
   /** Roll back when error rate rises by more than this (absolute, 0..1)… */
   max_error_rate_increase: z.number().min(0).max(1).default(0.1),
@@ -146,7 +154,10 @@ export interface PairedTestResult {
  */
 export function impossibleVerdict(c: Pick<PairedTestResult, 'differing' | 'min_p_value'>, alpha: number): string | null {
   if (c.differing === undefined || c.min_p_value === undefined || c.min_p_value < alpha) return null;
-  const bound = c.differing === 0 ? 'no test can tell them apart' : `the smallest p an exact sign-flip test can give is 2/2^${c.differing} = ${c.min_p_value.toPrecision(3)} ≥ α = ${alpha}`;
+  const bound =
+    c.differing === 0
+      ? 'no test can tell them apart'
+      : `the smallest p an exact sign-flip test can give is 2/2^${c.differing} = ${c.min_p_value.toPrecision(3)} ≥ α = ${alpha}`;
   return `verdict impossible: only ${c.differing} held-out case${c.differing === 1 ? '' : 's'} differ; ${bound}`;
 }
 
@@ -159,7 +170,15 @@ export interface Conclusion extends PairedTestResult {
   summary: string;
 }
 
-export const ExperimentStatus = z.enum(['running', 'awaiting_approval', 'completed', 'approved', 'rejected', 'expired', 'failed']);
+export const ExperimentStatus = z.enum([
+  'running',
+  'awaiting_approval',
+  'completed',
+  'approved',
+  'rejected',
+  'expired',
+  'failed',
+]);
 export type ExperimentStatus = z.infer<typeof ExperimentStatus>;
 
 export interface Decision {
@@ -192,7 +211,14 @@ export interface ExperimentRecord {
   updated_at: string;
 }
 
-export const PredictionKind = z.enum(['failing_cases', 'slow_p95', 'error_spike', 'unused_component', 'untuned_parameters', 'unserved_requests']);
+export const PredictionKind = z.enum([
+  'failing_cases',
+  'slow_p95',
+  'error_spike',
+  'unused_component',
+  'untuned_parameters',
+  'unserved_requests',
+]);
 export type PredictionKind = z.infer<typeof PredictionKind>;
 
 export interface PredictionRecord {
@@ -285,11 +311,16 @@ export interface EvolutionSweepInput {
 }
 
 /** How many predictions a sweep computed and which evolutions it started, at which autonomy level. */
-export interface EvolutionSweepResult { predictions: number; started: string[]; level: AutonomyLevel }
+export interface EvolutionSweepResult {
+  predictions: number;
+  started: string[];
+  level: AutonomyLevel;
+}
 
 export const evolveWorkflowId = (evolutionId: string) => `evolve-component:${evolutionId}`;
 export const abExperimentWorkflowId = (experimentId: string) => `ab-experiment:${experimentId}`;
-export const rollbackWorkflowId = (component: string, version: string, requestId: string) => `rollback-component:${component}:${version}:${requestId}`;
+export const rollbackWorkflowId = (component: string, version: string, requestId: string) =>
+  `rollback-component:${component}:${version}:${requestId}`;
 export const experimentIdFor = (evolutionId: string) => evolutionId;
 /** When the current version moved before a winner could be promoted, it is re-tested against the new one. */
 export const retestExperimentId = (evolutionId: string, round: number) => `${experimentIdFor(evolutionId)}.retest-${round}`;
@@ -303,6 +334,9 @@ export const EVOLUTION_SWEEP_SCHEDULE_ID = 'evolution-sweep';
 export const APPROVE_UPDATE = 'approveExperiment';
 export const REJECT_UPDATE = 'rejectExperiment';
 /** A person's approval or rejection of an experiment awaiting one. */
-export interface ApprovalInput { by: string; reason: string | null }
+export interface ApprovalInput {
+  by: string;
+  reason: string | null;
+}
 
 export const versionDocId = (component: string, version: string) => `${component}@${version}`;

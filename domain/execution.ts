@@ -8,16 +8,18 @@ import { NodeStatus, NodeType } from './enums';
  * times) are derived from the stored record by the functions below, in one place.
  */
 
-export const Position = z.object({ x: z.number(), y: z.number() }).describe('Canvas position: the server\'s layout');
+export const Position = z.object({ x: z.number(), y: z.number() }).describe("Canvas position: the server's layout");
 export type Position = z.infer<typeof Position>;
 
 /** What a React Flow–style client renders inside a node. */
-export const NodeData = z.object({
-  label: z.string(),
-  component: z.string().nullable(),
-  version: z.string().nullable(),
-  error: z.string().nullable(),
-}).describe('What the node shows: label, the component (and version) that ran, and its error');
+export const NodeData = z
+  .object({
+    label: z.string(),
+    component: z.string().nullable(),
+    version: z.string().nullable(),
+    error: z.string().nullable(),
+  })
+  .describe('What the node shows: label, the component (and version) that ran, and its error');
 export type NodeData = z.infer<typeof NodeData>;
 
 export const ExecutionNode = z.object({
@@ -58,7 +60,10 @@ export type NodeRecord = Omit<ExecutionNode, 'data' | 'completed_at' | 'executio
 export function executionNode(record: NodeRecord): ExecutionNode;
 /** A node read without its payloads (graph loads, events). */
 export function executionNode(record: Omit<NodeRecord, 'input' | 'output'>): Omit<ExecutionNode, 'input' | 'output'>;
-export function executionNode({ position, ...record }: Omit<NodeRecord, 'input' | 'output'> & Partial<Pick<NodeRecord, 'input' | 'output'>>) {
+export function executionNode({
+  position,
+  ...record
+}: Omit<NodeRecord, 'input' | 'output'> & Partial<Pick<NodeRecord, 'input' | 'output'>>) {
   return {
     ...record,
     data: { label: record.label, component: record.component, version: record.version, error: record.error },
@@ -105,8 +110,19 @@ export type ExecutionGraph = z.infer<typeof ExecutionGraph>;
 /** One graph per session; its id names it. */
 export const executionGraphId = (sessionId: string) => `graph:${sessionId}`;
 
-export function executionGraph(session: { id: string; created_at: string }, nodes: ExecutionNode[], edges: ExecutionEdge[]): ExecutionGraph {
+export function executionGraph(
+  session: { id: string; created_at: string },
+  nodes: ExecutionNode[],
+  edges: ExecutionEdge[],
+): ExecutionGraph {
   const times = nodes.map((n) => n.completed_at ?? n.started_at ?? n.created_at);
   const updated = times.reduce((a, b) => (b > a ? b : a), session.created_at);
-  return { id: executionGraphId(session.id), session_id: session.id, nodes, edges, created_at: session.created_at, updated_at: updated };
+  return {
+    id: executionGraphId(session.id),
+    session_id: session.id,
+    nodes,
+    edges,
+    created_at: session.created_at,
+    updated_at: updated,
+  };
 }

@@ -2,8 +2,14 @@ import { z } from 'zod';
 import { AutonomyLevel, ComponentType } from './enums';
 import type { StoredEvent } from './events';
 import {
-  ExperimentStatus, PredictionKind, VersionCreator, VersionStatus,
-  type ExperimentRecord, type PredictionRecord, type VersionRecord, type VersionUsage,
+  ExperimentStatus,
+  PredictionKind,
+  VersionCreator,
+  VersionStatus,
+  type ExperimentRecord,
+  type PredictionRecord,
+  type VersionRecord,
+  type VersionUsage,
 } from './evolution';
 
 /**
@@ -22,12 +28,20 @@ export const ComponentVersion = z.object({
   component_id: z.string(),
   component_type: ComponentType,
   created_at: IsoTime,
-  created_by: z.string().describe('Who made it: seed, file_watcher, person, experiment, prompt, rollback or generated, then ":" and the detail (an experiment id, a person)'),
+  created_by: z
+    .string()
+    .describe(
+      'Who made it: seed, file_watcher, person, experiment, prompt, rollback or generated, then ":" and the detail (an experiment id, a person)',
+    ),
   code_hash: z.string(),
   file_path: z.string(),
   dependencies: z.array(z.string()),
-  test_results: Dict.describe('The last suite run on this version (suite, cases, passed, pass_rate, mean_score, latencies); {} before any'),
-  performance_metrics: z.record(z.string(), z.number()).describe('Live usage: usage_count, error_count, error_rate, total_latency_ms, avg_latency_ms; {} before any use'),
+  test_results: Dict.describe(
+    'The last suite run on this version (suite, cases, passed, pass_rate, mean_score, latencies); {} before any',
+  ),
+  performance_metrics: z
+    .record(z.string(), z.number())
+    .describe('Live usage: usage_count, error_count, error_rate, total_latency_ms, avg_latency_ms; {} before any use'),
   metadata: Dict.describe('status, parents and the tunable params of this version'),
   // ── Evoscope's extras ──
   creator: VersionCreator.describe('created_by as an object'),
@@ -59,7 +73,11 @@ export type Component = z.infer<typeof Component>;
 
 export const creatorText = (c: VersionCreator) => (c.detail ? `${c.kind}:${c.detail}` : c.kind);
 
-export function componentVersion(record: VersionRecord, componentType: ComponentType, usage: VersionUsage | undefined): ComponentVersion {
+export function componentVersion(
+  record: VersionRecord,
+  componentType: ComponentType,
+  usage: VersionUsage | undefined,
+): ComponentVersion {
   const { component, created_by, test_results, performance_metrics: _stored, status, parents, params, ...rest } = record;
   return {
     ...rest,
@@ -68,13 +86,19 @@ export function componentVersion(record: VersionRecord, componentType: Component
     created_by: creatorText(created_by),
     creator: created_by,
     test_results: test_results ? { ...test_results } : {},
-    performance_metrics: usage ? {
-      usage_count: usage.usage_count, error_count: usage.error_count, total_latency_ms: usage.total_latency_ms,
-      error_rate: usage.usage_count ? usage.error_count / usage.usage_count : 0,
-      avg_latency_ms: usage.usage_count ? usage.total_latency_ms / usage.usage_count : 0,
-    } : {},
+    performance_metrics: usage
+      ? {
+          usage_count: usage.usage_count,
+          error_count: usage.error_count,
+          total_latency_ms: usage.total_latency_ms,
+          error_rate: usage.usage_count ? usage.error_count / usage.usage_count : 0,
+          avg_latency_ms: usage.usage_count ? usage.total_latency_ms / usage.usage_count : 0,
+        }
+      : {},
     metadata: { status, parents, params },
-    status, parents, params,
+    status,
+    parents,
+    params,
     usage_count: usage?.usage_count ?? 0,
     last_used: usage?.last_used ?? null,
   };
@@ -108,7 +132,10 @@ function triggerOf(d: EventFields): Record<string, unknown> {
   if (d.automatic === true) return { kind: 'system', detail: str(d.reason) };
   if (typeof d.prediction_id === 'string') return { kind: 'prediction', detail: d.prediction_id };
   if (typeof d.experiment_id === 'string') return { kind: 'experiment', detail: d.experiment_id };
-  return { kind: ['autonomy_level_changed', 'change_rules_updated', 'schedule_updated'].includes(String(d.type)) ? 'person' : 'system', detail: null };
+  return {
+    kind: ['autonomy_level_changed', 'change_rules_updated', 'schedule_updated'].includes(String(d.type)) ? 'person' : 'system',
+    detail: null,
+  };
 }
 
 export function metaEvent(event: StoredEvent): MetaEvent {
@@ -160,10 +187,16 @@ export const SystemMetrics = z.object({
   active_versions: z.number().int().describe('versions that are current or candidates still in an experiment'),
   deprecated_versions: z.number().int().describe('versions superseded (previous) or refused (rejected)'),
   autonomy_level: AutonomyLevel,
-  avg_improvement_rate: z.number().describe('mean effect (held-out score of B minus A, per case) over promoted experiments; 0 before any'),
+  avg_improvement_rate: z
+    .number()
+    .describe('mean effect (held-out score of B minus A, per case) over promoted experiments; 0 before any'),
   system_stability: z.number().describe(`share of the last ${STABILITY_WINDOW} promotions not rolled back; 1 before any`),
   total_auto_changes: z.number().int().describe('promotions the system decided itself plus automatic rollbacks'),
-  change_success_rate: z.number().describe('share of decided experiments whose candidate was promoted and beat its parent on the held-out set (significant win, never rolled back); 0 before any'),
+  change_success_rate: z
+    .number()
+    .describe(
+      'share of decided experiments whose candidate was promoted and beat its parent on the held-out set (significant win, never rolled back); 0 before any',
+    ),
   timeline: z.array(MetricsDay).describe(`per UTC day, the last ${TIMELINE_DAYS} days, oldest first`),
   // ── Evoscope's extras ──
   runs: RunMetrics,
@@ -175,8 +208,12 @@ export type SystemMetrics = z.infer<typeof SystemMetrics>;
 export const PredictionType = z.enum(['optimization', 'bug_fix', 'refactoring', 'new_component']);
 export type PredictionType = z.infer<typeof PredictionType>;
 const TYPE_OF_KIND: Record<PredictionKind, PredictionType> = {
-  failing_cases: 'bug_fix', error_spike: 'bug_fix', slow_p95: 'optimization', untuned_parameters: 'optimization',
-  unused_component: 'refactoring', unserved_requests: 'new_component',
+  failing_cases: 'bug_fix',
+  error_spike: 'bug_fix',
+  slow_p95: 'optimization',
+  untuned_parameters: 'optimization',
+  unused_component: 'refactoring',
+  unserved_requests: 'new_component',
 };
 
 export const Prediction = z.object({
@@ -209,23 +246,44 @@ export function prediction({ component, ...record }: PredictionRecord): Predicti
 
 const ComponentName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'not a component id');
 /** The spec's ExperimentCreate (name, description, component_id, version_a, version_b, test_suite); `component` is an old alias of component_id. */
-export const ExperimentCreate = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().trim().max(2000).optional(),
-  component_id: ComponentName.optional(),
-  component: ComponentName.optional(),
-  version_a: z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)').optional(),
-  version_b: z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)').optional(),
-  test_suite: z.array(z.string().max(200)).max(20).optional(),
-  goal: z.string().trim().max(500).optional(),
-  repetitions: z.number().int().min(1).max(20).default(2),
-  seed: z.number().int().min(0).max(2 ** 31).optional(),
-}).strict()
+export const ExperimentCreate = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    description: z.string().trim().max(2000).optional(),
+    component_id: ComponentName.optional(),
+    component: ComponentName.optional(),
+    version_a: z
+      .string()
+      .regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)')
+      .optional(),
+    version_b: z
+      .string()
+      .regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)')
+      .optional(),
+    test_suite: z.array(z.string().max(200)).max(20).optional(),
+    goal: z.string().trim().max(500).optional(),
+    repetitions: z.number().int().min(1).max(20).default(2),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31)
+      .optional(),
+  })
+  .strict()
   .refine((b) => b.component_id ?? b.component, { message: 'component_id is required', path: ['component_id'] })
-  .refine((b) => !b.component_id || !b.component || b.component_id === b.component, { message: 'component (an alias of component_id) names another component', path: ['component'] })
-  .refine((b) => !b.version_a || b.version_a !== b.version_b, { message: 'version_a and version_b must differ', path: ['version_b'] });
+  .refine((b) => !b.component_id || !b.component || b.component_id === b.component, {
+    message: 'component (an alias of component_id) names another component',
+    path: ['component'],
+  })
+  .refine((b) => !b.version_a || b.version_a !== b.version_b, {
+    message: 'version_a and version_b must differ',
+    path: ['version_b'],
+  });
 /** A person's approve, reject or rollback: who, and why. */
-export const DecisionInput = z.object({ by: z.string().trim().min(1).max(100).default('console user'), reason: z.string().trim().max(500).optional() }).strict();
+export const DecisionInput = z
+  .object({ by: z.string().trim().min(1).max(100).default('console user'), reason: z.string().trim().max(500).optional() })
+  .strict();
 
 /** What a person asked for when creating an experiment (stored once, by experiment id). */
 export interface ExperimentRequest {
@@ -249,9 +307,9 @@ export const Experiment = z.object({
   version_b: z.string().describe('the candidate; "" while the system is still proposing it (see stage)'),
   test_suite: z.array(z.string()).describe('the suites run (a component has one: evaluation/suites/<component>)'),
   status: ExperimentStatus,
-  results_a: Dict.describe('A\'s suite run: per-case scores, latencies and a summary; {} until run'),
-  results_b: Dict.describe('B\'s suite run; {} until run'),
-  conclusion: Dict.nullable().describe('the paired test\'s verdict, effect, interval and p-value'),
+  results_a: Dict.describe("A's suite run: per-case scores, latencies and a summary; {} until run"),
+  results_b: Dict.describe("B's suite run; {} until run"),
+  conclusion: Dict.nullable().describe("the paired test's verdict, effect, interval and p-value"),
   created_at: IsoTime,
   completed_at: IsoTime.nullable().describe('when it was decided (or failed)'),
   // ── Evoscope's extras ──
@@ -273,18 +331,25 @@ const FINISHED: ExperimentStatus[] = ['completed', 'approved', 'rejected', 'expi
 export function experiment(record: ExperimentRecord, request: ExperimentRequest | null): Experiment {
   return {
     id: record.id,
-    name: request?.name ?? `${record.component}: ${record.goal ?? `${record.version_a.slice(0, 8)} vs ${record.version_b.slice(0, 8)}`}`,
+    name:
+      request?.name ??
+      `${record.component}: ${record.goal ?? `${record.version_a.slice(0, 8)} vs ${record.version_b.slice(0, 8)}`}`,
     description: request?.description ?? record.goal ?? '',
     component_id: record.component,
     version_a: record.version_a,
     version_b: record.version_b,
-    test_suite: record.test_suite ? [record.test_suite.name] : request?.test_suite ?? [],
+    test_suite: record.test_suite ? [record.test_suite.name] : (request?.test_suite ?? []),
     status: record.status,
     results_a: record.results_a ? { ...record.results_a } : {},
     results_b: record.results_b ? { ...record.results_b } : {},
     conclusion: record.conclusion ? { ...record.conclusion } : null,
     created_at: record.created_at,
-    completed_at: record.decision?.outcome && record.decision.outcome !== 'pending' ? record.decision.at : FINISHED.includes(record.status) ? record.updated_at : null,
+    completed_at:
+      record.decision?.outcome && record.decision.outcome !== 'pending'
+        ? record.decision.at
+        : FINISHED.includes(record.status)
+          ? record.updated_at
+          : null,
     stage: null,
     goal: record.goal,
     suite: record.test_suite,
@@ -299,13 +364,32 @@ export function experiment(record: ExperimentRecord, request: ExperimentRequest 
 
 /** An experiment its workflow has not stored yet (still proposing B), or that closed before it could. */
 export function pendingExperiment(
-  id: string, request: ExperimentRequest | null, state: { status: 'running' | 'failed'; stage: string; workflow_id: string; created_at: string },
+  id: string,
+  request: ExperimentRequest | null,
+  state: { status: 'running' | 'failed'; stage: string; workflow_id: string; created_at: string },
 ): Experiment {
   return {
-    id, name: request?.name ?? id, description: request?.description ?? '', component_id: request?.component ?? '',
-    version_a: request?.version_a ?? '', version_b: request?.version_b ?? '', test_suite: request?.test_suite ?? [],
-    status: state.status, results_a: {}, results_b: {}, conclusion: null, created_at: request?.created_at ?? state.created_at,
-    completed_at: null, stage: state.stage, goal: null, suite: null, repetitions: null, decision: null, rolled_back: null,
-    workflow_id: state.workflow_id, prediction_id: null, updated_at: null,
+    id,
+    name: request?.name ?? id,
+    description: request?.description ?? '',
+    component_id: request?.component ?? '',
+    version_a: request?.version_a ?? '',
+    version_b: request?.version_b ?? '',
+    test_suite: request?.test_suite ?? [],
+    status: state.status,
+    results_a: {},
+    results_b: {},
+    conclusion: null,
+    created_at: request?.created_at ?? state.created_at,
+    completed_at: null,
+    stage: state.stage,
+    goal: null,
+    suite: null,
+    repetitions: null,
+    decision: null,
+    rolled_back: null,
+    workflow_id: state.workflow_id,
+    prediction_id: null,
+    updated_at: null,
   };
 }

@@ -6,4 +6,7 @@ export interface StoredModelSettings {
 }
 
 /** The evolution sweep's interval as chosen in the console; wins over EVOLUTION_SWEEP_INTERVAL_MINUTES once set. */
-export interface EvolutionScheduleSetting { enabled: boolean; interval_minutes: number }
+export interface EvolutionScheduleSetting {
+  enabled: boolean;
+  interval_minutes: number;
+}

@@ -35,14 +35,21 @@ export function decidePromotion(q: PromotionQuestion): PromotionAnswer {
   if (c.effect < rules.min_improvement) {
     return { action: 'reject', reason: `improvement ${c.effect.toFixed(4)} is below the minimum ${rules.min_improvement}` };
   }
-  if (level === 'manual' || level === 'assisted') return { action: 'await_approval', reason: `autonomy level ${level}: a person decides` };
-  if (rules.protected_components.includes(q.component)) return { action: 'await_approval', reason: `${q.component} is protected: a person decides` };
+  if (level === 'manual' || level === 'assisted')
+    return { action: 'await_approval', reason: `autonomy level ${level}: a person decides` };
+  if (rules.protected_components.includes(q.component))
+    return { action: 'await_approval', reason: `${q.component} is protected: a person decides` };
   if (level === 'semi_auto') {
-    if (rules.critical_components.includes(q.component)) return { action: 'await_approval', reason: `${q.component} is critical at semi_auto: a person decides` };
-    if (q.isRewrite && rules.rewrites_are_critical) return { action: 'await_approval', reason: 'a code rewrite is critical at semi_auto: a person decides' };
+    if (rules.critical_components.includes(q.component))
+      return { action: 'await_approval', reason: `${q.component} is critical at semi_auto: a person decides` };
+    if (q.isRewrite && rules.rewrites_are_critical)
+      return { action: 'await_approval', reason: 'a code rewrite is critical at semi_auto: a person decides' };
   }
   if (q.recentAutoPromotions >= rules.max_auto_promotions_per_hour) {
-    return { action: 'await_approval', reason: `${q.recentAutoPromotions} automatic promotions in the last hour (limit ${rules.max_auto_promotions_per_hour}): a person decides` };
+    return {
+      action: 'await_approval',
+      reason: `${q.recentAutoPromotions} automatic promotions in the last hour (limit ${rules.max_auto_promotions_per_hour}): a person decides`,
+    };
   }
   return { action: 'promote', reason: `significant winner at autonomy level ${level}: ${c.summary}` };
 }

@@ -1,7 +1,14 @@
 import type { AutonomyLevel } from '../domain/enums';
 import {
-  type ApprovalInput, type ChangeRules, type Conclusion, type Decision, type EvolveComponentInput, type EvolveComponentResult,
-  experimentIdFor, type ExperimentStatus, retestExperimentId,
+  type ApprovalInput,
+  type ChangeRules,
+  type Conclusion,
+  type Decision,
+  type EvolveComponentInput,
+  type EvolveComponentResult,
+  experimentIdFor,
+  type ExperimentStatus,
+  retestExperimentId,
 } from '../domain/evolution';
 import { decidePromotion, PromotionAnswer } from './decidePromotion';
 
@@ -33,8 +40,14 @@ export interface EvolutionContext {
   tunableCount: number;
 }
 
-export interface ProposalOutcome { version: string | null; detail: string }
-export interface RegressionOutcome { regressed: boolean; reason: string }
+export interface ProposalOutcome {
+  version: string | null;
+  detail: string;
+}
+export interface RegressionOutcome {
+  regressed: boolean;
+  reason: string;
+}
 export type Answer = ApprovalInput & { approved: boolean };
 
 /** A decision to store on an experiment; the workflow stamps its time. */
@@ -84,9 +97,22 @@ export type EvolutionEvent =
 
 /** Which step's outcome the machine waits for. */
 type Phase =
-  | 'reading_context' | 'asking_proposer' | 'proposing_rewrite' | 'proposing_tunables' | 'opening' | 'experimenting'
-  | 'reading_decision_context' | 'counting' | 'recording_pending' | 'awaiting' | 'promoting' | 'recording_superseded'
-  | 'recording_promotion' | 'watching' | 'rolling_back' | 'done';
+  | 'reading_context'
+  | 'asking_proposer'
+  | 'proposing_rewrite'
+  | 'proposing_tunables'
+  | 'opening'
+  | 'experimenting'
+  | 'reading_decision_context'
+  | 'counting'
+  | 'recording_pending'
+  | 'awaiting'
+  | 'promoting'
+  | 'recording_superseded'
+  | 'recording_promotion'
+  | 'watching'
+  | 'rolling_back'
+  | 'done';
 
 export interface EvolutionState {
   input: Pick<EvolveComponentInput, 'evolutionId' | 'component' | 'candidateVersion' | 'baselineVersion'>;
@@ -123,14 +149,34 @@ export interface EvolutionState {
   finish: Extract<EvolutionStep, { kind: 'finish' }> | null;
 }
 
-export interface Transition { state: EvolutionState; step: EvolutionStep }
+export interface Transition {
+  state: EvolutionState;
+  step: EvolutionStep;
+}
 
 export function startEvolution(input: EvolutionState['input']): Transition {
   const state: EvolutionState = {
-    input, round: 0, experimentId: experimentIdFor(input.evolutionId), phase: 'reading_context', stage: 'starting', started: null,
-    comparisonOnly: false, versionA: null, candidate: input.candidateVersion, stored: false, decided: false, rewrite: null, isRewrite: false,
-    proposalDetail: 'a version chosen by a person', conclusion: null, decisionContext: null, verdict: null, decidedBy: 'system',
-    watchEnds: 0, rollbackReason: '', finish: null,
+    input,
+    round: 0,
+    experimentId: experimentIdFor(input.evolutionId),
+    phase: 'reading_context',
+    stage: 'starting',
+    started: null,
+    comparisonOnly: false,
+    versionA: null,
+    candidate: input.candidateVersion,
+    stored: false,
+    decided: false,
+    rewrite: null,
+    isRewrite: false,
+    proposalDetail: 'a version chosen by a person',
+    conclusion: null,
+    decisionContext: null,
+    verdict: null,
+    decidedBy: 'system',
+    watchEnds: 0,
+    rollbackReason: '',
+    finish: null,
   };
   return { state, step: { kind: 'read_context' } };
 }
@@ -151,7 +197,8 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
     }
     case 'asking_proposer': {
       if (event.type !== 'proposer_known') throw unexpected();
-      if (event.proposer === 'model') return go(s, 'proposing_rewrite', { kind: 'propose', operator: 'model', baseVersion: s.versionA! });
+      if (event.proposer === 'model')
+        return go(s, 'proposing_rewrite', { kind: 'propose', operator: 'model', baseVersion: s.versionA! });
       return proposeTunablesOr(s, null);
     }
     case 'proposing_rewrite': {
@@ -169,8 +216,15 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
       s.stored = true;
       const versionA = s.versionA!;
       if (!s.candidate || s.candidate === versionA) {
-        return finish(s, { action: 'reject', outcome: 'not_promoted', reason: `no candidate: ${s.proposalDetail}`, decided_by: 'system' }, s.started!.autonomyLevel, 'completed', null,
-          { outcome: 'no_candidate', candidateVersion: null, reason: s.proposalDetail }, 0);
+        return finish(
+          s,
+          { action: 'reject', outcome: 'not_promoted', reason: `no candidate: ${s.proposalDetail}`, decided_by: 'system' },
+          s.started!.autonomyLevel,
+          'completed',
+          null,
+          { outcome: 'no_candidate', candidateVersion: null, reason: s.proposalDetail },
+          0,
+        );
       }
       s.stage = 'experimenting';
       return go(s, 'experimenting', { kind: 'run_experiment', experimentId: s.experimentId, versionA, versionB: s.candidate });
@@ -186,8 +240,15 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
       s.decisionContext = event.context;
       if (s.comparisonOnly) {
         const reason = `comparison only: A (${s.versionA}) was not the current version (${s.started!.currentVersion}), so nothing is promoted. ${s.conclusion!.summary}`;
-        return finish(s, { action: 'reject', outcome: 'not_promoted', reason, decided_by: 'system' }, event.context.autonomyLevel, 'completed', null,
-          { outcome: 'not_promoted', candidateVersion: s.candidate, reason }, null);
+        return finish(
+          s,
+          { action: 'reject', outcome: 'not_promoted', reason, decided_by: 'system' },
+          event.context.autonomyLevel,
+          'completed',
+          null,
+          { outcome: 'not_promoted', candidateVersion: s.candidate, reason },
+          null,
+        );
       }
       return go(s, 'counting', { kind: 'count_auto_promotions' });
     }
@@ -195,7 +256,11 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
       if (event.type !== 'auto_promotions_counted') throw unexpected();
       const now = s.decisionContext!;
       const verdict = decidePromotion({
-        component: s.input.component, conclusion: s.conclusion!, level: now.autonomyLevel, rules: now.rules, isRewrite: s.isRewrite,
+        component: s.input.component,
+        conclusion: s.conclusion!,
+        level: now.autonomyLevel,
+        rules: now.rules,
+        isRewrite: s.isRewrite,
         recentAutoPromotions: event.count,
       });
       s.verdict = verdict;
@@ -209,8 +274,16 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
       return go(s, 'recording_pending', {
         kind: 'record',
         record: {
-          experimentId: s.experimentId, status: 'awaiting_approval', candidate: null,
-          decision: { action: 'await_approval', outcome: 'pending', reason: verdict.reason, decided_by: 'system', autonomy_level: now.autonomyLevel },
+          experimentId: s.experimentId,
+          status: 'awaiting_approval',
+          candidate: null,
+          decision: {
+            action: 'await_approval',
+            outcome: 'pending',
+            reason: verdict.reason,
+            decided_by: 'system',
+            autonomy_level: now.autonomyLevel,
+          },
         },
       });
     }
@@ -223,13 +296,27 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
       const level = s.decisionContext!.autonomyLevel;
       if (!event.answer) {
         const reason = `no decision within ${s.decisionContext!.rules.approval_timeout_minutes} minutes`;
-        return finish(s, { action: 'reject', outcome: 'expired', reason, decided_by: 'system' }, level, 'expired', s.candidate,
-          { outcome: 'expired', candidateVersion: s.candidate, reason }, 0);
+        return finish(
+          s,
+          { action: 'reject', outcome: 'expired', reason, decided_by: 'system' },
+          level,
+          'expired',
+          s.candidate,
+          { outcome: 'expired', candidateVersion: s.candidate, reason },
+          0,
+        );
       }
       if (!event.answer.approved) {
         const reason = event.answer.reason ?? 'rejected by a person';
-        return finish(s, { action: 'reject', outcome: 'rejected', reason, decided_by: event.answer.by }, level, 'rejected', s.candidate,
-          { outcome: 'rejected', candidateVersion: s.candidate, reason }, 0);
+        return finish(
+          s,
+          { action: 'reject', outcome: 'rejected', reason, decided_by: event.answer.by },
+          level,
+          'rejected',
+          s.candidate,
+          { outcome: 'rejected', candidateVersion: s.candidate, reason },
+          0,
+        );
       }
       s.decidedBy = event.answer.by;
       s.verdict = { action: 'promote', reason: event.answer.reason ?? `approved by ${event.answer.by}` };
@@ -241,8 +328,16 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
       return go(s, 'recording_promotion', {
         kind: 'record',
         record: {
-          experimentId: s.experimentId, status: 'approved', candidate: s.candidate,
-          decision: { action: 'promote', outcome: 'promoted', reason: s.verdict!.reason, decided_by: s.decidedBy, autonomy_level: s.decisionContext!.autonomyLevel },
+          experimentId: s.experimentId,
+          status: 'approved',
+          candidate: s.candidate,
+          decision: {
+            action: 'promote',
+            outcome: 'promoted',
+            reason: s.verdict!.reason,
+            decided_by: s.decidedBy,
+            autonomy_level: s.decisionContext!.autonomyLevel,
+          },
         },
       });
     }
@@ -263,7 +358,13 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
       if (event.check.regressed) {
         s.stage = 'rolling back';
         s.rollbackReason = `automatic rollback in the watch window: ${event.check.reason}`;
-        return go(s, 'rolling_back', { kind: 'roll_back', experimentId: s.experimentId, version: s.versionA!, promoted: s.candidate!, reason: s.rollbackReason });
+        return go(s, 'rolling_back', {
+          kind: 'roll_back',
+          experimentId: s.experimentId,
+          version: s.versionA!,
+          promoted: s.candidate!,
+          reason: s.rollbackReason,
+        });
       }
       return watchOrFinish(s, event.now);
     }
@@ -292,7 +393,8 @@ export function advance(state: EvolutionState, event: EvolutionEvent): Transitio
  */
 export function refusedAnswer(state: EvolutionState, given: Answer | null): string | null {
   if (given) return `experiment ${state.experimentId} was already ${given.approved ? 'approved' : 'rejected'} by ${given.by}`;
-  if (state.phase !== 'recording_pending' && state.phase !== 'awaiting') return `experiment ${state.experimentId} is not awaiting approval (it is ${state.stage})`;
+  if (state.phase !== 'recording_pending' && state.phase !== 'awaiting')
+    return `experiment ${state.experimentId} is not awaiting approval (it is ${state.stage})`;
   return null;
 }
 
@@ -301,10 +403,20 @@ export function refusedAnswer(state: EvolutionState, given: Answer | null): stri
  * yet) and the decision to record it failed with; null when there is nothing to record (the
  * context was never read, or the run was already decided).
  */
-export function failureRecord(state: EvolutionState, cause: string): { open: Extract<EvolutionStep, { kind: 'open_experiment' }> | null; experimentId: string; reason: string; candidate: string | null } | null {
+export function failureRecord(
+  state: EvolutionState,
+  cause: string,
+): {
+  open: Extract<EvolutionStep, { kind: 'open_experiment' }> | null;
+  experimentId: string;
+  reason: string;
+  candidate: string | null;
+} | null {
   if (!state.versionA || state.decided) return null;
   return {
-    open: state.stored ? null : { kind: 'open_experiment', experimentId: state.experimentId, versionA: state.versionA, candidate: state.candidate },
+    open: state.stored
+      ? null
+      : { kind: 'open_experiment', experimentId: state.experimentId, versionA: state.versionA, candidate: state.candidate },
     experimentId: state.experimentId,
     reason: `the experiment failed while ${state.stage}: ${cause}`,
     candidate: state.candidate,
@@ -316,12 +428,18 @@ function go(s: EvolutionState, phase: Phase, step: EvolutionStep): Transition {
 }
 
 function open(s: EvolutionState): Transition {
-  return go(s, 'opening', { kind: 'open_experiment', experimentId: s.experimentId, versionA: s.versionA!, candidate: s.candidate });
+  return go(s, 'opening', {
+    kind: 'open_experiment',
+    experimentId: s.experimentId,
+    versionA: s.versionA!,
+    candidate: s.candidate,
+  });
 }
 
 /** The offline operator proposes when the component has tunables; else there is no proposal. */
 function proposeTunablesOr(s: EvolutionState, rewrite: ProposalOutcome | null): Transition {
-  if (s.started!.tunableCount > 0) return go(s, 'proposing_tunables', { kind: 'propose', operator: 'tunables', baseVersion: s.versionA! });
+  if (s.started!.tunableCount > 0)
+    return go(s, 'proposing_tunables', { kind: 'propose', operator: 'tunables', baseVersion: s.versionA! });
   s.candidate = rewrite?.version ?? null;
   s.proposalDetail = rewrite?.detail ?? 'nothing to propose';
   return open(s);
@@ -338,7 +456,14 @@ function chosen(s: EvolutionState, proposal: ProposalOutcome, isRewrite: boolean
 
 function promote(s: EvolutionState): Transition {
   s.stage = 'promoting';
-  return go(s, 'promoting', { kind: 'promote', experimentId: s.experimentId, version: s.candidate!, base: s.versionA!, decidedBy: s.decidedBy, round: s.round });
+  return go(s, 'promoting', {
+    kind: 'promote',
+    experimentId: s.experimentId,
+    version: s.candidate!,
+    base: s.versionA!,
+    decidedBy: s.decidedBy,
+    round: s.round,
+  });
 }
 
 /**
@@ -351,52 +476,105 @@ function supersede(s: EvolutionState, current: string, when: string): Transition
   const moved = `the current version moved ${when} (${s.versionA} → ${current})`;
   if (current === s.candidate) {
     const reason = `superseded: ${moved}, to this very candidate`;
-    return finish(s, { action: 'reject', outcome: 'not_promoted', reason, decided_by: s.decidedBy }, level, 'completed', null,
-      { outcome: 'not_promoted', candidateVersion: s.candidate, reason }, 0);
+    return finish(
+      s,
+      { action: 'reject', outcome: 'not_promoted', reason, decided_by: s.decidedBy },
+      level,
+      'completed',
+      null,
+      { outcome: 'not_promoted', candidateVersion: s.candidate, reason },
+      0,
+    );
   }
   if (s.round >= MAX_RETESTS) {
     const reason = `superseded: ${moved}, and its ${MAX_RETESTS} re-tests are used up; not promoted`;
-    return finish(s, { action: 'reject', outcome: 'not_promoted', reason, decided_by: s.decidedBy }, level, 'completed', null,
-      { outcome: 'not_promoted', candidateVersion: s.candidate, reason }, 0);
+    return finish(
+      s,
+      { action: 'reject', outcome: 'not_promoted', reason, decided_by: s.decidedBy },
+      level,
+      'completed',
+      null,
+      { outcome: 'not_promoted', candidateVersion: s.candidate, reason },
+      0,
+    );
   }
   const next = retestExperimentId(s.input.evolutionId, s.round + 1);
   const record: DecisionRecord = {
-    experimentId: s.experimentId, status: 'completed', candidate: null,
-    decision: { action: 'reject', outcome: 'not_promoted', reason: `superseded: ${moved}; the candidate is re-tested against ${current} as experiment ${next}`, decided_by: s.decidedBy, autonomy_level: level },
+    experimentId: s.experimentId,
+    status: 'completed',
+    candidate: null,
+    decision: {
+      action: 'reject',
+      outcome: 'not_promoted',
+      reason: `superseded: ${moved}; the candidate is re-tested against ${current} as experiment ${next}`,
+      decided_by: s.decidedBy,
+      autonomy_level: level,
+    },
   };
   Object.assign(s, {
-    round: s.round + 1, experimentId: next, versionA: current, stored: false, conclusion: null, decisionContext: null, verdict: null,
-    decidedBy: 'system', stage: 'experimenting',
+    round: s.round + 1,
+    experimentId: next,
+    versionA: current,
+    stored: false,
+    conclusion: null,
+    decisionContext: null,
+    verdict: null,
+    decidedBy: 'system',
+    stage: 'experimenting',
   });
   return go(s, 'recording_superseded', { kind: 'record', record });
 }
 
 function notPromoted(s: EvolutionState, reason: string, decidedBy: string): Transition {
-  return finish(s, { action: 'reject', outcome: 'not_promoted', reason, decided_by: decidedBy }, s.decisionContext!.autonomyLevel, 'completed', s.candidate,
-    { outcome: 'not_promoted', candidateVersion: s.candidate, reason }, 0);
+  return finish(
+    s,
+    { action: 'reject', outcome: 'not_promoted', reason, decided_by: decidedBy },
+    s.decisionContext!.autonomyLevel,
+    'completed',
+    s.candidate,
+    { outcome: 'not_promoted', candidateVersion: s.candidate, reason },
+    0,
+  );
 }
 
 function watchOrFinish(s: EvolutionState, now: number): Transition {
   const rules = s.decisionContext!.rules;
   if (now < s.watchEnds) {
     return go(s, 'watching', {
-      kind: 'watch', sleepMs: Math.min(rules.watch_check_interval_minutes * 60_000, Math.max(1, s.watchEnds - now)),
-      version: s.candidate!, baselineVersion: s.versionA!, rules,
+      kind: 'watch',
+      sleepMs: Math.min(rules.watch_check_interval_minutes * 60_000, Math.max(1, s.watchEnds - now)),
+      version: s.candidate!,
+      baselineVersion: s.versionA!,
+      rules,
     });
   }
-  return done(s, { outcome: 'promoted', candidateVersion: s.candidate, rolledBack: false, reason: s.verdict!.reason }, s.conclusion!.effect);
+  return done(
+    s,
+    { outcome: 'promoted', candidateVersion: s.candidate, rolledBack: false, reason: s.verdict!.reason },
+    s.conclusion!.effect,
+  );
 }
 
 function finish(
-  s: EvolutionState, decision: Omit<Decision, 'at' | 'autonomy_level'>, level: AutonomyLevel, status: ExperimentStatus, candidate: string | null,
-  result: Omit<EvolveComponentResult, 'experimentId' | 'rolledBack'>, improvement: number | null,
+  s: EvolutionState,
+  decision: Omit<Decision, 'at' | 'autonomy_level'>,
+  level: AutonomyLevel,
+  status: ExperimentStatus,
+  candidate: string | null,
+  result: Omit<EvolveComponentResult, 'experimentId' | 'rolledBack'>,
+  improvement: number | null,
 ): Transition {
   const record = { experimentId: s.experimentId, decision: { ...decision, autonomy_level: level }, status, candidate };
   return done(s, { ...result, rolledBack: false }, improvement, record);
 }
 
 /** Every exit: the decision to record (if not recorded yet), the result, the prediction's actual improvement. */
-function done(s: EvolutionState, result: Omit<EvolveComponentResult, 'experimentId'>, improvement: number | null, record: DecisionRecord | null = null): Transition {
+function done(
+  s: EvolutionState,
+  result: Omit<EvolveComponentResult, 'experimentId'>,
+  improvement: number | null,
+  record: DecisionRecord | null = null,
+): Transition {
   s.finish = { kind: 'finish', record, result: { experimentId: s.experimentId, ...result }, improvement };
   return go(s, 'done', s.finish);
 }

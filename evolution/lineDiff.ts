@@ -40,9 +40,15 @@ export function diffLines(a: string[], b: string[]): DiffLine[] {
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
       let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) { x++; y++; }
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
       v[offset + k] = x;
-      if (x >= n && y >= m) { trace.push(v.slice()); break outer; }
+      if (x >= n && y >= m) {
+        trace.push(v.slice());
+        break outer;
+      }
     }
   }
   // Walk the trace backwards to recover the path.
@@ -55,12 +61,25 @@ export function diffLines(a: string[], b: string[]): DiffLine[] {
     const prevK = k === -d || (k !== d && vd[offset + k - 1] < vd[offset + k + 1]) ? k + 1 : k - 1;
     const prevX = vd[offset + prevK];
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) { x--; y--; out.push({ op: 'equal', text: a[x], old_line: x + 1, new_line: y + 1 }); }
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      out.push({ op: 'equal', text: a[x], old_line: x + 1, new_line: y + 1 });
+    }
     if (d === 0) break;
-    if (x === prevX) { y--; out.push({ op: 'add', text: b[y], old_line: null, new_line: y + 1 }); }
-    else { x--; out.push({ op: 'remove', text: a[x], old_line: x + 1, new_line: null }); }
+    if (x === prevX) {
+      y--;
+      out.push({ op: 'add', text: b[y], old_line: null, new_line: y + 1 });
+    } else {
+      x--;
+      out.push({ op: 'remove', text: a[x], old_line: x + 1, new_line: null });
+    }
   }
-  while (x > 0 && y > 0) { x--; y--; out.push({ op: 'equal', text: a[x], old_line: x + 1, new_line: y + 1 }); }
+  while (x > 0 && y > 0) {
+    x--;
+    y--;
+    out.push({ op: 'equal', text: a[x], old_line: x + 1, new_line: y + 1 });
+  }
   return out.reverse();
 }
 
@@ -77,17 +96,23 @@ export function diffText(oldText: string, newText: string, labels = { old: 'a', 
     const oldCount = slice.filter((l) => l.op !== 'add').length;
     const newCount = slice.filter((l) => l.op !== 'remove').length;
     return {
-      old_start: oldCount === 0 ? firstOld - 1 : firstOld, old_lines: oldCount,
-      new_start: newCount === 0 ? firstNew - 1 : firstNew, new_lines: newCount, lines: slice,
+      old_start: oldCount === 0 ? firstOld - 1 : firstOld,
+      old_lines: oldCount,
+      new_start: newCount === 0 ? firstNew - 1 : firstNew,
+      new_lines: newCount,
+      lines: slice,
     };
   });
-  const body = hunks.map((h) => [
-    `@@ -${h.old_start},${h.old_lines} +${h.new_start},${h.new_lines} @@`,
-    ...h.lines.map((l) => `${l.op === 'add' ? '+' : l.op === 'remove' ? '-' : ' '}${l.text}`),
-  ].join('\n'));
+  const body = hunks.map((h) =>
+    [
+      `@@ -${h.old_start},${h.old_lines} +${h.new_start},${h.new_lines} @@`,
+      ...h.lines.map((l) => `${l.op === 'add' ? '+' : l.op === 'remove' ? '-' : ' '}${l.text}`),
+    ].join('\n'),
+  );
   const unified = hunks.length ? [`--- ${labels.old}`, `+++ ${labels.new}`, ...body].join('\n') + '\n' : '';
   return {
-    unified, hunks,
+    unified,
+    hunks,
     added: lines.filter((l) => l.op === 'add').length,
     removed: lines.filter((l) => l.op === 'remove').length,
   };
@@ -127,8 +152,9 @@ export function applyDiff(oldText: string, diff: TextDiff): string {
     while (cursor < start) out.push(old[cursor++]);
     for (const l of h.lines) {
       if (l.op === 'remove') cursor++;
-      else if (l.op === 'equal') { out.push(old[cursor++]); }
-      else out.push(l.text);
+      else if (l.op === 'equal') {
+        out.push(old[cursor++]);
+      } else out.push(l.text);
     }
   }
   while (cursor < old.length) out.push(old[cursor++]);

@@ -24,7 +24,15 @@ export function pairedPermutationTest(a: number[], b: number[], seed = 1, confid
   const base = { n, mean_a: mean(a), mean_b: mean(b), effect: observed, effect_dz: sd > 0 ? observed / sd : 0 };
   const nonZero = d.filter((x) => x !== 0);
   if (nonZero.length === 0) {
-    return { ...base, differing: 0, min_p_value: 1, ci_low: 0, ci_high: 0, p_value: 1, test: 'paired sign-flip permutation test (all differences zero)' };
+    return {
+      ...base,
+      differing: 0,
+      min_p_value: 1,
+      ci_low: 0,
+      ci_high: 0,
+      p_value: 1,
+      test: 'paired sign-flip permutation test (all differences zero)',
+    };
   }
   // Even if every differing case favours one side, the two-sided test cannot go below this.
   const minP = nonZero.length <= EXACT_LIMIT ? Math.min(1, 2 / 2 ** nonZero.length) : 1 / (MONTE_CARLO_PERMUTATIONS + 1);

@@ -6,7 +6,10 @@ import { seededRandom } from './seededRandom';
  * ranges, by whole steps. Seeded, so a seed names exactly one sequence of candidates.
  */
 export function mutateTunables(
-  tunables: Record<string, Tunable>, current: Record<string, number>, seed: number, count: number,
+  tunables: Record<string, Tunable>,
+  current: Record<string, number>,
+  seed: number,
+  count: number,
 ): Record<string, number>[] {
   const names = Object.keys(tunables).sort();
   if (names.length === 0) return [];
@@ -27,7 +30,10 @@ export function mutateTunables(
       next[name] = value;
     }
     const key = JSON.stringify(next);
-    if (!seen.has(key)) { seen.add(key); out.push(next); }
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(next);
+    }
   }
   return out;
 }

@@ -12,7 +12,9 @@ const REFUSED = new Set([400, 401, 403, 404, 422]);
 export function rethrowModelError(err: unknown): never {
   if (err instanceof OpenAI.APIError && typeof err.status === 'number' && REFUSED.has(err.status)) {
     throw ApplicationFailure.create({
-      message: `the model endpoint refused the request (HTTP ${err.status}): ${err.message}`, type: 'ModelRequestRefused', nonRetryable: true,
+      message: `the model endpoint refused the request (HTTP ${err.status}): ${err.message}`,
+      type: 'ModelRequestRefused',
+      nonRetryable: true,
     });
   }
   throw err;

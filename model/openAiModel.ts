@@ -15,7 +15,10 @@ export interface OpenAiSettings {
 const toOpenAi = (messages: PromptMessage[]): ChatCompletionMessageParam[] =>
   messages.map((m): ChatCompletionMessageParam => {
     if (m.role === 'tool') return { role: 'tool', content: m.content, tool_call_id: m.tool_call_id ?? '' };
-    if (m.role === 'assistant') return m.tool_calls?.length ? { role: 'assistant', content: m.content || null, tool_calls: m.tool_calls } : { role: 'assistant', content: m.content };
+    if (m.role === 'assistant')
+      return m.tool_calls?.length
+        ? { role: 'assistant', content: m.content || null, tool_calls: m.tool_calls }
+        : { role: 'assistant', content: m.content };
     return { role: m.role, content: m.content };
   });
 
@@ -36,20 +39,31 @@ export function createOpenAiModel(settings: OpenAiSettings): EndpointModelClient
     kind: 'endpoint',
     label,
     async complete(messages) {
-      const completion = await client.chat.completions.create({
-        model: settings.model, temperature: 0, messages: toOpenAi(messages),
-      }).catch(rethrowModelError);
+      const completion = await client.chat.completions
+        .create({
+          model: settings.model,
+          temperature: 0,
+          messages: toOpenAi(messages),
+        })
+        .catch(rethrowModelError);
       return completion.choices[0]?.message?.content ?? '';
     },
     async callFunctions(messages, functions) {
-      const completion = await client.chat.completions.create({
-        model: settings.model,
-        temperature: 0,
-        messages: toOpenAi(messages),
-        tools: functions.map((f): ChatCompletionTool => ({ type: 'function', function: { name: f.name, description: f.description, parameters: f.parameters } })),
-      }).catch(rethrowModelError);
+      const completion = await client.chat.completions
+        .create({
+          model: settings.model,
+          temperature: 0,
+          messages: toOpenAi(messages),
+          tools: functions.map((f): ChatCompletionTool => ({
+            type: 'function',
+            function: { name: f.name, description: f.description, parameters: f.parameters },
+          })),
+        })
+        .catch(rethrowModelError);
       const calls = completion.choices[0]?.message?.tool_calls ?? [];
-      return calls.flatMap((call) => (call.type === 'function' ? [{ name: call.function.name, arguments: call.function.arguments }] : []));
+      return calls.flatMap((call) =>
+        call.type === 'function' ? [{ name: call.function.name, arguments: call.function.arguments }] : [],
+      );
     },
     async streamAnswer(prompt, onDelta, signal) {
       let text = '';
@@ -78,7 +92,9 @@ export function createOpenAiModel(settings: OpenAiSettings): EndpointModelClient
 export async function probeOpenAiModel(settings: OpenAiSettings): Promise<string> {
   const client = openAiClient(settings, 15_000);
   const completion = await client.chat.completions.create({
-    model: settings.model, max_tokens: 8, messages: [{ role: 'user', content: 'Reply with the word ok.' }],
+    model: settings.model,
+    max_tokens: 8,
+    messages: [{ role: 'user', content: 'Reply with the word ok.' }],
   });
   return completion.choices[0]?.message?.content ?? '';
 }

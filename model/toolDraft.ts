@@ -6,7 +6,7 @@
 
 export const TOOL_DRAFT_SYSTEM = [
   'You write one new tool component for the Evoscope agent system, and a test suite for it.',
-  'The component is one JavaScript file: `var component = { name, type: \'tool\', description, input_schema, run: function (input) {...} };`',
+  "The component is one JavaScript file: `var component = { name, type: 'tool', description, input_schema, run: function (input) {...} };`",
   '— name in snake_case, input_schema a JSON Schema object, ES2020, no import/require, no network, a synchronous run returning a JSON object.',
   'The suite is JSON: {"cases": [{"id": "c1", "input": {...}, "expect": {"equals": {...}} or {"path": "result", "approx": 1.5} or {"subset": {...}}, "holdout": false}, ...]}',
   'with at least 6 cases, a third of them "holdout": true.',
@@ -14,7 +14,8 @@ export const TOOL_DRAFT_SYSTEM = [
 ].join('\n');
 
 export function toolDraftUserMessage(request: string, examples: string[]): string {
-  const seen = examples.length > 0 ? `\n\nRequests it should serve (from the chat):\n${examples.map((e) => `- ${e}`).join('\n')}` : '';
+  const seen =
+    examples.length > 0 ? `\n\nRequests it should serve (from the chat):\n${examples.map((e) => `- ${e}`).join('\n')}` : '';
   return `Write a tool that ${request.replace(/^\s*(make|write|create|build)\s+(me\s+)?a\s+tool\s+that\s+/i, '')}${seen}`;
 }
 

@@ -30,7 +30,11 @@ const POLL_MS = 2000;
  * date rather than taken for an edit. A file whose manifest is invalid is skipped (and logged)
  * until it is fixed.
  */
-export async function startLiveRegistry(db: Db, dir: string, options: { watch?: boolean; log?: (m: string) => void } = {}): Promise<LiveRegistry> {
+export async function startLiveRegistry(
+  db: Db,
+  dir: string,
+  options: { watch?: boolean; log?: (m: string) => void } = {},
+): Promise<LiveRegistry> {
   const log = options.log ?? ((m: string) => console.warn(m));
   const components = new Map<string, LoadedComponent>();
   const watchers = new Map<string, FSWatcher>();
@@ -44,7 +48,10 @@ export async function startLiveRegistry(db: Db, dir: string, options: { watch?: 
       throw err;
     });
     return {
-      files: entries.filter((e) => e.isFile() && e.name.endsWith('.js')).map((e) => path.join(e.parentPath, e.name)).sort(),
+      files: entries
+        .filter((e) => e.isFile() && e.name.endsWith('.js'))
+        .map((e) => path.join(e.parentPath, e.name))
+        .sort(),
       dirs: [dir, ...entries.filter((e) => e.isDirectory()).map((e) => path.join(e.parentPath, e.name))],
     };
   }
@@ -63,7 +70,10 @@ export async function startLiveRegistry(db: Db, dir: string, options: { watch?: 
     const seen = new Map<string, string>();
     for (const c of loaded) {
       const first = seen.get(c.name);
-      if (first !== undefined) { log(`component name '${c.name}' is used by both ${first} and ${c.file_path}; keeping the first`); continue; }
+      if (first !== undefined) {
+        log(`component name '${c.name}' is used by both ${first} and ${c.file_path}; keeping the first`);
+        continue;
+      }
       seen.set(c.name, c.file_path);
       const stored = await getComponent(db, c.name);
       if (stored && stored.current_version !== c.version && (await getVersion(db, c.name, c.version))) {
@@ -82,20 +92,30 @@ export async function startLiveRegistry(db: Db, dir: string, options: { watch?: 
     if (watchers.has(d)) return;
     try {
       const w = watch(d, { persistent: false }, () => schedule());
-      w.on('error', () => { w.close(); watchers.delete(d); });
+      w.on('error', () => {
+        w.close();
+        watchers.delete(d);
+      });
       watchers.set(d, w);
-    } catch { /* the folder went away between listing and watching */ }
+    } catch {
+      /* the folder went away between listing and watching */
+    }
   }
 
   let timer: NodeJS.Timeout | null = null;
   function schedule() {
     if (closed) return;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => { timer = null; void rescan(); }, DEBOUNCE_MS);
+    timer = setTimeout(() => {
+      timer = null;
+      void rescan();
+    }, DEBOUNCE_MS);
   }
 
-  const editCreator = (isNew: boolean): VersionCreator =>
-    ({ kind: 'file_watcher', detail: isNew ? 'new file in the components folder' : 'file edited outside Evoscope' });
+  const editCreator = (isNew: boolean): VersionCreator => ({
+    kind: 'file_watcher',
+    detail: isNew ? 'new file in the components folder' : 'file edited outside Evoscope',
+  });
 
   /** Serialised: one scan at a time, and at most one more queued behind it. */
   function rescan(): Promise<void> {
@@ -103,7 +123,11 @@ export async function startLiveRegistry(db: Db, dir: string, options: { watch?: 
     pending = true;
     scanning = scanning.then(async () => {
       pending = false;
-      try { await scanOnce(editCreator); } catch (err) { log(`component rescan failed: ${err instanceof Error ? err.message : String(err)}`); }
+      try {
+        await scanOnce(editCreator);
+      } catch (err) {
+        log(`component rescan failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
     });
     return scanning;
   }
@@ -115,19 +139,31 @@ export async function startLiveRegistry(db: Db, dir: string, options: { watch?: 
       const version = await getVersion(db, doc._id, doc.current_version);
       if (!version) continue;
       components.set(doc._id, {
-        name: doc._id, manifest: version.manifest, code: version.code, code_hash: version.code_hash,
-        version: version.version, file_path: version.file_path,
+        name: doc._id,
+        manifest: version.manifest,
+        code: version.code,
+        code_hash: version.code_hash,
+        version: version.version,
+        file_path: version.file_path,
       });
       // Changed since this worker last looked (not at its start): the folder follows.
       if (held && options.watch !== false) {
-        await writeComponentFile(dir, version.file_path, version.code).catch((err) => log(`component file not updated: ${String(err)}`));
+        await writeComponentFile(dir, version.file_path, version.code).catch((err) =>
+          log(`component file not updated: ${String(err)}`),
+        );
       }
     }
   }
 
   // At start, a file that differs from the stored current version was edited while no worker ran.
-  await scanOnce((isNew) => (isNew ? { kind: 'seed', detail: 'found at worker start' } : { kind: 'file_watcher', detail: 'changed while no worker was running' }));
-  const poll = setInterval(() => { void refreshFromStore().catch(() => undefined); }, POLL_MS);
+  await scanOnce((isNew) =>
+    isNew
+      ? { kind: 'seed', detail: 'found at worker start' }
+      : { kind: 'file_watcher', detail: 'changed while no worker was running' },
+  );
+  const poll = setInterval(() => {
+    void refreshFromStore().catch(() => undefined);
+  }, POLL_MS);
   poll.unref();
 
   return {

@@ -6,18 +6,42 @@ import { readDependencies } from '../evolution/readDependencies';
 import { tunableDefaults } from '../evolution/tunableMutation';
 import { emitMetaEvent } from '../store/emit';
 import {
-  getChange, getComponent, getVersion, insertComponentOnce, insertVersionOnce, recordChange, VersionDoc,
+  getChange,
+  getComponent,
+  getVersion,
+  insertComponentOnce,
+  insertVersionOnce,
+  recordChange,
+  VersionDoc,
 } from '../store/evolutionStore';
 import type { LoadedComponent } from './registry';
 
 export function versionDocOf(
-  c: LoadedComponent, parents: string[], created_by: VersionCreator, status: VersionDoc['status'], others: string[],
+  c: LoadedComponent,
+  parents: string[],
+  created_by: VersionCreator,
+  status: VersionDoc['status'],
+  others: string[],
 ): VersionDoc {
   return {
-    _id: `${c.name}@${c.version}`, component: c.name, version: c.version, code_hash: c.code_hash, file_path: c.file_path,
-    parents, created_by, dependencies: readDependencies(c.code, others.filter((n) => n !== c.name)), status,
-    params: tunableDefaults(c.manifest.tunables), test_results: null, performance_metrics: null,
-    created_at: new Date().toISOString(), code: c.code, manifest: c.manifest,
+    _id: `${c.name}@${c.version}`,
+    component: c.name,
+    version: c.version,
+    code_hash: c.code_hash,
+    file_path: c.file_path,
+    parents,
+    created_by,
+    dependencies: readDependencies(
+      c.code,
+      others.filter((n) => n !== c.name),
+    ),
+    status,
+    params: tunableDefaults(c.manifest.tunables),
+    test_results: null,
+    performance_metrics: null,
+    created_at: new Date().toISOString(),
+    code: c.code,
+    manifest: c.manifest,
   };
 }
 
@@ -28,24 +52,45 @@ export function versionDocOf(
  * several workers at once: every write is keyed by the content.
  */
 export async function syncComponentFile(
-  db: Db, c: LoadedComponent, creator: VersionCreator, allNames: string[],
+  db: Db,
+  c: LoadedComponent,
+  creator: VersionCreator,
+  allNames: string[],
 ): Promise<'unchanged' | 'generated' | 'modified'> {
   const now = new Date().toISOString();
   const existing = await getComponent(db, c.name);
   if (!existing) {
     await insertVersionOnce(db, versionDocOf(c, [], creator, 'current', allNames));
     const inserted = await insertComponentOnce(db, {
-      _id: c.name, name: c.name, type: c.manifest.type, description: c.manifest.description, file_path: c.file_path,
-      current_version: c.version, tags: [c.manifest.type, ...(c.manifest.kind ? [c.manifest.kind] : [])], created_at: now, updated_at: now,
+      _id: c.name,
+      name: c.name,
+      type: c.manifest.type,
+      description: c.manifest.description,
+      file_path: c.file_path,
+      current_version: c.version,
+      tags: [c.manifest.type, ...(c.manifest.kind ? [c.manifest.kind] : [])],
+      created_at: now,
+      updated_at: now,
     });
     await recordChange(db, {
-      _id: `change:${c.name}:generated`, component: c.name, from_version: null, to_version: c.version, kind: 'seed',
-      by: creator, reason: 'component found in its folder', experiment_id: null, at: now,
+      _id: `change:${c.name}:generated`,
+      component: c.name,
+      from_version: null,
+      to_version: c.version,
+      kind: 'seed',
+      by: creator,
+      reason: 'component found in its folder',
+      experiment_id: null,
+      at: now,
     });
     if (inserted) {
       await emitMetaEvent(db, `component_generated:${c.name}`, {
-        type: 'component_generated', component: c.name, version: c.version, component_type: c.manifest.type,
-        file_path: c.file_path, created_by: creator,
+        type: 'component_generated',
+        component: c.name,
+        version: c.version,
+        component_type: c.manifest.type,
+        file_path: c.file_path,
+        created_by: creator,
       });
     }
     return inserted ? 'generated' : 'unchanged';
@@ -55,12 +100,23 @@ export async function syncComponentFile(
   if (!known) await insertVersionOnce(db, versionDocOf(c, [existing.current_version], creator, 'current', allNames));
   // The change is what makes the version current (store/evolutionStore.ts derives it from the changes).
   await recordChange(db, {
-    _id: `change:${c.name}:${existing.current_version}->${c.version}:file`, component: c.name, from_version: existing.current_version,
-    to_version: c.version, kind: 'file_edit', by: creator, reason: 'the file was edited outside Evoscope', experiment_id: null, at: now,
+    _id: `change:${c.name}:${existing.current_version}->${c.version}:file`,
+    component: c.name,
+    from_version: existing.current_version,
+    to_version: c.version,
+    kind: 'file_edit',
+    by: creator,
+    reason: 'the file was edited outside Evoscope',
+    experiment_id: null,
+    at: now,
   });
   await emitMetaEvent(db, `component_modified:${c.name}:${existing.current_version}->${c.version}`, {
-    type: 'component_modified', component: c.name, version: c.version, previous_version: existing.current_version,
-    created_by: known?.created_by ?? creator, status: 'current',
+    type: 'component_modified',
+    component: c.name,
+    version: c.version,
+    previous_version: existing.current_version,
+    created_by: known?.created_by ?? creator,
+    status: 'current',
   });
   return 'modified';
 }
@@ -93,7 +149,11 @@ export interface MakeCurrentRequest {
  * current), then its file (so the file watcher sees a version that is already current and
  * records nothing twice), then the event.
  */
-export async function makeVersionCurrent(db: Db, dir: string, req: MakeCurrentRequest): Promise<{ from: string | null; to: string }> {
+export async function makeVersionCurrent(
+  db: Db,
+  dir: string,
+  req: MakeCurrentRequest,
+): Promise<{ from: string | null; to: string }> {
   const component = await getComponent(db, req.component);
   if (!component) throw new Error(`no component named ${req.component}`);
   const version = await getVersion(db, req.component, req.version);
@@ -101,19 +161,35 @@ export async function makeVersionCurrent(db: Db, dir: string, req: MakeCurrentRe
   const previous = await getChange(db, req.key);
   const from = previous ? previous.from_version : component.current_version;
   await recordChange(db, {
-    _id: req.key, component: req.component, from_version: from, to_version: req.version, kind: req.kind, by: req.by,
-    reason: req.reason, experiment_id: req.experimentId, at: new Date().toISOString(),
+    _id: req.key,
+    component: req.component,
+    from_version: from,
+    to_version: req.version,
+    kind: req.kind,
+    by: req.by,
+    reason: req.reason,
+    experiment_id: req.experimentId,
+    at: new Date().toISOString(),
   });
   await writeComponentFile(dir, version.file_path, version.code);
   if (req.kind === 'promote') {
     await emitMetaEvent(db, `${req.key}:event`, {
-      type: 'version_promoted', component: req.component, version: req.version, previous_version: from,
-      experiment_id: req.experimentId, decided_by: req.by.detail ?? req.by.kind,
+      type: 'version_promoted',
+      component: req.component,
+      version: req.version,
+      previous_version: from,
+      experiment_id: req.experimentId,
+      decided_by: req.by.detail ?? req.by.kind,
     });
   } else {
     await emitMetaEvent(db, `${req.key}:event`, {
-      type: 'version_rolled_back', component: req.component, version: req.version, from_version: from, reason: req.reason,
-      automatic: req.by.kind === 'rollback' && req.by.detail === 'watch window', experiment_id: req.experimentId,
+      type: 'version_rolled_back',
+      component: req.component,
+      version: req.version,
+      from_version: from,
+      reason: req.reason,
+      automatic: req.by.kind === 'rollback' && req.by.detail === 'watch window',
+      experiment_id: req.experimentId,
     });
   }
   return { from, to: req.version };

@@ -17,7 +17,12 @@ export async function evaluateInIsolate(call: ComponentAction): Promise<SandboxR
   const { limits } = call;
   const startedAt = performance.now();
   const elapsedMs = () => Math.round(performance.now() - startedAt);
-  const fail = (failure: SandboxFailed['failure'], error: string): SandboxFailed => ({ ok: false, failure, error, durationMs: elapsedMs() });
+  const fail = (failure: SandboxFailed['failure'], error: string): SandboxFailed => ({
+    ok: false,
+    failure,
+    error,
+    durationMs: elapsedMs(),
+  });
   const timedOut = () => fail('timeout', `The component exceeded the ${limits.timeoutMs} ms time limit`);
   const outOfMemory = () => fail('memory', `The component exceeded the ${limits.memoryMb} MB memory limit`);
 
@@ -54,7 +59,12 @@ function fromEnvelope(raw: unknown, limits: Required<SandboxLimits>, durationMs:
   // The isolate compared UTF-16 length; multi-byte characters can still exceed the byte limit.
   const bytes = Buffer.byteLength(JSON.stringify(answer.output), 'utf8');
   if (bytes > limits.maxOutputBytes) {
-    return { ok: false, failure: 'output_too_large', error: `The output is ${bytes} bytes; the limit is ${limits.maxOutputBytes} bytes`, durationMs };
+    return {
+      ok: false,
+      failure: 'output_too_large',
+      error: `The output is ${bytes} bytes; the limit is ${limits.maxOutputBytes} bytes`,
+      durationMs,
+    };
   }
   return { ok: true, output: answer.output, durationMs };
 }

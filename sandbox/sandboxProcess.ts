@@ -54,7 +54,9 @@ export class SandboxProcess {
     const first = await started.receive(START_TIMEOUT_MS);
     if (first.kind === 'message' && first.message.type === 'ready') return started;
     await started.kill();
-    throw new Error(`The sandbox process did not start: ${first.kind === 'late' ? `no answer within ${START_TIMEOUT_MS} ms` : started.exit}`);
+    throw new Error(
+      `The sandbox process did not start: ${first.kind === 'late' ? `no answer within ${START_TIMEOUT_MS} ms` : started.exit}`,
+    );
   }
 
   get pid(): number | undefined {
@@ -68,8 +70,12 @@ export class SandboxProcess {
   /** Evaluates one action. Never rejects: a process that dies or hangs answers as a failed call. */
   async run(call: ComponentAction): Promise<SandboxResult> {
     const sentAt = performance.now();
-    const fail = (failure: SandboxFailed['failure'], error: string): SandboxFailed =>
-      ({ ok: false, failure, error, durationMs: Math.round(performance.now() - sentAt) });
+    const fail = (failure: SandboxFailed['failure'], error: string): SandboxFailed => ({
+      ok: false,
+      failure,
+      error,
+      durationMs: Math.round(performance.now() - sentAt),
+    });
     const id = ++this.calls;
     const request: ToSandboxProcess = { id, call };
     const received = this.receive(call.limits.timeoutMs + WATCHDOG_GRACE_MS);

@@ -54,7 +54,9 @@ function requireBinary(file: string, hint: string): void {
 /** Otherwise waitForPort would happily accept somebody else's server on that port. */
 async function requireFreePort(port: number, service: string, envVar: string): Promise<void> {
   if (await canConnect('127.0.0.1', port)) {
-    throw new Error(`Port ${port} is already in use, so ${service} cannot start. Stop whatever listens there, or set ${envVar} to use it.`);
+    throw new Error(
+      `Port ${port} is already in use, so ${service} cannot start. Stop whatever listens there, or set ${envVar} to use it.`,
+    );
   }
 }
 
@@ -68,13 +70,20 @@ async function startTemporal(): Promise<string> {
         name: 'temporal',
         command: temporalBin,
         args: [
-          'server', 'start-dev',
-          '--ip', '127.0.0.1',
-          '--port', String(TEMPORAL_PORT),
-          '--ui-port', String(TEMPORAL_UI_PORT),
-          '--db-filename', path.join(dataDir, 'temporal.db'),
-          '--namespace', 'default',
-          '--log-level', 'warn',
+          'server',
+          'start-dev',
+          '--ip',
+          '127.0.0.1',
+          '--port',
+          String(TEMPORAL_PORT),
+          '--ui-port',
+          String(TEMPORAL_UI_PORT),
+          '--db-filename',
+          path.join(dataDir, 'temporal.db'),
+          '--namespace',
+          'default',
+          '--log-level',
+          'warn',
         ],
         logFile: logFile('temporal'),
       }),
@@ -131,7 +140,16 @@ function nodeService(name: string, entry: string, env: NodeJS.ProcessEnv, ready:
   requireBinary(path.join(root, entry), `The ${name} entry point has not been written yet.`);
   return {
     name,
-    spawn: () => spawnWithLog({ name, command: process.execPath, args: [...nodeArgs, entry], cwd: root, env, logFile: logFile(name), echo: true }),
+    spawn: () =>
+      spawnWithLog({
+        name,
+        command: process.execPath,
+        args: [...nodeArgs, entry],
+        cwd: root,
+        env,
+        logFile: logFile(name),
+        echo: true,
+      }),
     ready,
   };
 }
@@ -168,10 +186,14 @@ async function main(): Promise<void> {
   const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   // The worker is ready once it says it polls (worker/main.ts); the API once it answers.
   const worker = supervisor.start(
-    nodeService('worker', 'worker/main.ts', env, (p) => waitForLogLine(p, /worker polling task queue/, { name: 'worker', process: p, timeoutMs: 120_000 })),
+    nodeService('worker', 'worker/main.ts', env, (p) =>
+      waitForLogLine(p, /worker polling task queue/, { name: 'worker', process: p, timeoutMs: 120_000 }),
+    ),
   );
   const api = await supervisor.start(
-    nodeService('api', 'api/main.ts', env, (p) => waitForHttp(`${base}/api/chat/sessions`, { name: 'API', process: p, timeoutMs: 120_000, status: 401 })),
+    nodeService('api', 'api/main.ts', env, (p) =>
+      waitForHttp(`${base}/api/chat/sessions`, { name: 'API', process: p, timeoutMs: 120_000, status: 401 }),
+    ),
   );
   await worker;
   await waitForHttp(`${base}/healthz`, { name: 'API', process: api, timeoutMs: 120_000 });
@@ -179,7 +201,11 @@ async function main(): Promise<void> {
   // The API writes .evoscope/token on its first start, so read it only now.
   let token = readToken();
   if (!token) {
-    await waitFor('the API wrote its token file', () => Promise.resolve(Boolean(readToken())), { name: 'API', process: api, timeoutMs: 10_000 });
+    await waitFor('the API wrote its token file', () => Promise.resolve(Boolean(readToken())), {
+      name: 'API',
+      process: api,
+      timeoutMs: 10_000,
+    });
     token = readToken();
   }
   console.log(

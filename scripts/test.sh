@@ -9,5 +9,8 @@ cd "$ROOT"
 bash scripts/provision.sh --browser --local-model
 echo "test: typecheck (tsc -b: one project per target)"
 npm run --silent typecheck
+echo "test: lint (eslint, zero warnings) and format (prettier --check)"
+npm run --silent lint
+npm run --silent format:check
 echo "test: jest"
 NODE_OPTIONS="--no-node-snapshot${NODE_OPTIONS:+ $NODE_OPTIONS}" npx jest --ci "$@"

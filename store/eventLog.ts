@@ -48,7 +48,10 @@ export async function appendEvent<D>(db: Db, stream: string, key: string, data: 
     if (await insertOnce(events, doc)) break;
     const holder = await events.findOne({ _id: doc._id }, { projection: { key: 1 } });
     if (holder === null) return null; // the seq is free: the insert was refused for its key
-    if (holder.key === key) { headHints.set(stream, Math.max(seq, headHints.get(stream) ?? 0)); return null; }
+    if (holder.key === key) {
+      headHints.set(stream, Math.max(seq, headHints.get(stream) ?? 0));
+      return null;
+    }
     seq = (await headOf((n) => exists(db, stream, n), seq)) + 1; // other writers went ahead (another process): find the head
   }
   headHints.set(stream, Math.max(seq, headHints.get(stream) ?? 0));

@@ -45,7 +45,10 @@ const changeStreamSupport = new WeakMap<Db, Promise<boolean>>();
 export function supportsChangeStreams(db: Db): Promise<boolean> {
   let known = changeStreamSupport.get(db);
   if (!known) {
-    known = db.admin().command({ hello: 1 }).then((hello) => typeof hello.setName === 'string' || hello.msg === 'isdbgrid');
+    known = db
+      .admin()
+      .command({ hello: 1 })
+      .then((hello) => typeof hello.setName === 'string' || hello.msg === 'isdbgrid');
     known.catch(() => changeStreamSupport.delete(db)); // ask again next time
     changeStreamSupport.set(db, known);
   }
@@ -114,9 +117,10 @@ function watchChangeStream(db: Db, on: WakeupHandlers): EventWakeups {
   let current: { close(): Promise<void> } | null = null;
   const run = async () => {
     while (!closed) {
-      const changes = collections(db).events.watch<EventDoc, ChangeStreamInsertDocument<EventDoc>>(
-        [{ $match: { operationType: 'insert' } }, { $project: { 'fullDocument.stream': 1 } }],
-      );
+      const changes = collections(db).events.watch<EventDoc, ChangeStreamInsertDocument<EventDoc>>([
+        { $match: { operationType: 'insert' } },
+        { $project: { 'fullDocument.stream': 1 } },
+      ]);
       current = changes;
       try {
         await changes.tryNext(); // the stream is open from here on: re-read whatever came before
@@ -172,16 +176,20 @@ async function walkTicks(db: Db, on: WakeupHandlers): Promise<EventWakeups> {
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollDelay(Date.now() - lastTickAt));
-        stopSleeping = () => { clearTimeout(timer); resolve(); };
+        stopSleeping = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
       stopSleeping = null;
     }
   };
   void run();
   return {
-    async close() {
+    close() {
       closed = true;
-      (stopSleeping as (() => void) | null)?.();
+      stopSleeping?.();
+      return Promise.resolve();
     },
   };
 }

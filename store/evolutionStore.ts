@@ -2,7 +2,14 @@ import type { Db } from 'mongodb';
 import type { ComponentManifest } from '../domain/manifest';
 import type { AutonomyLevel, ComponentType } from '../domain/enums';
 import type {
-  VersionRecord, ExperimentRecord, PredictionRecord, SuiteRun, SuiteSummary, VersionCreator, VersionStatus, VersionUsage,
+  VersionRecord,
+  ExperimentRecord,
+  PredictionRecord,
+  SuiteRun,
+  SuiteSummary,
+  VersionCreator,
+  VersionStatus,
+  VersionUsage,
 } from '../domain/evolution';
 import type { ExperimentRequest } from '../domain/meta';
 import { insertOnce } from './collections';
@@ -99,14 +106,20 @@ const byTime = { at: 1, _id: 1 } as const;
 
 /** The component with its current version: the newest change's, else (no change yet) its own. */
 function withCurrent(doc: ComponentDoc, newest: ChangeRef | undefined): ComponentDoc {
-  return newest ? { ...doc, current_version: newest.to_version, updated_at: newest.at > doc.updated_at ? newest.at : doc.updated_at } : doc;
+  return newest
+    ? { ...doc, current_version: newest.to_version, updated_at: newest.at > doc.updated_at ? newest.at : doc.updated_at }
+    : doc;
 }
 
 export async function getComponent(db: Db, name: string): Promise<ComponentDoc | null> {
   const { components, changes } = evolutionCollections(db);
   const [doc, [newest]] = await Promise.all([
     components.findOne({ _id: name }),
-    changes.find({ component: name }, { projection: { component: 1, to_version: 1, at: 1 } }).sort({ at: -1, _id: -1 }).limit(1).toArray(),
+    changes
+      .find({ component: name }, { projection: { component: 1, to_version: 1, at: 1 } })
+      .sort({ at: -1, _id: -1 })
+      .limit(1)
+      .toArray(),
   ]);
   return doc && withCurrent(doc, newest);
 }
@@ -115,7 +128,10 @@ export async function listComponentDocs(db: Db): Promise<ComponentDoc[]> {
   const { components, changes } = evolutionCollections(db);
   const [docs, all] = await Promise.all([
     components.find({}).sort({ _id: 1 }).toArray(),
-    changes.find({}, { projection: { component: 1, to_version: 1, at: 1 } }).sort(byTime).toArray(),
+    changes
+      .find({}, { projection: { component: 1, to_version: 1, at: 1 } })
+      .sort(byTime)
+      .toArray(),
   ]);
   const newest = new Map(all.map((c) => [c.component, c]));
   return docs.map((d) => withCurrent(d, newest.get(d._id)));
@@ -126,8 +142,14 @@ async function withDerivedState(db: Db, component: string, versions: VersionDoc[
   if (versions.length === 0) return versions;
   const { changes, suiteRuns } = evolutionCollections(db);
   const [history, runs] = await Promise.all([
-    changes.find({ component }, { projection: { component: 1, to_version: 1, at: 1 } }).sort(byTime).toArray(),
-    suiteRuns.find(versions.length === 1 ? { component, version: versions[0].version } : { component }, { projection: { run: 0 } }).sort(byTime).toArray(),
+    changes
+      .find({ component }, { projection: { component: 1, to_version: 1, at: 1 } })
+      .sort(byTime)
+      .toArray(),
+    suiteRuns
+      .find(versions.length === 1 ? { component, version: versions[0].version } : { component }, { projection: { run: 0 } })
+      .sort(byTime)
+      .toArray(),
   ]);
   const current = history.at(-1)?.to_version;
   const wasCurrent = new Set(history.map((c) => c.to_version));
@@ -145,7 +167,11 @@ export async function getVersion(db: Db, component: string, version: string): Pr
 }
 
 export async function listVersions(db: Db, component: string): Promise<VersionDoc[]> {
-  return withDerivedState(db, component, await evolutionCollections(db).versions.find({ component }).sort({ created_at: 1 }).toArray());
+  return withDerivedState(
+    db,
+    component,
+    await evolutionCollections(db).versions.find({ component }).sort({ created_at: 1 }).toArray(),
+  );
 }
 
 /** Insert-only: a retried arm keeps the first run it stored. */
@@ -181,7 +207,10 @@ async function withArmResults(db: Db, doc: ExperimentDoc): Promise<ExperimentDoc
 
 async function armRuns(db: Db, experimentId: string): Promise<[SuiteRun | null, SuiteRun | null]> {
   const { suiteRuns } = evolutionCollections(db);
-  const [a, b] = await Promise.all([suiteRuns.findOne({ _id: `${experimentId}:a` }), suiteRuns.findOne({ _id: `${experimentId}:b` })]);
+  const [a, b] = await Promise.all([
+    suiteRuns.findOne({ _id: `${experimentId}:a` }),
+    suiteRuns.findOne({ _id: `${experimentId}:b` }),
+  ]);
   return [a?.run ?? null, b?.run ?? null];
 }
 
@@ -194,7 +223,7 @@ export async function updateExperiment(db: Db, id: string, patch: Partial<Experi
 }
 export async function listExperiments(db: Db, limit = 200): Promise<ExperimentDoc[]> {
   const docs = await evolutionCollections(db).experiments.find({}).sort({ created_at: -1 }).limit(limit).toArray();
-  return Promise.all(docs.map((d) => (d.status === 'running' ? withArmResults(db, d) : d)));
+  return Promise.all(docs.map((d) => (d.status === 'running' ? withArmResults(db, d) : Promise.resolve(d))));
 }
 
 export const insertExperimentOnce = (db: Db, doc: ExperimentDoc) => insertOnce(evolutionCollections(db).experiments, doc);
@@ -210,14 +239,19 @@ export const countAutoPromotionsSince = (db: Db, since: string) =>
  * it is. The one write to a stored version: by the workflow of the experiment that decided on it.
  */
 export async function rejectCandidate(db: Db, component: string, version: string): Promise<void> {
-  await evolutionCollections(db).versions.updateOne({ _id: `${component}@${version}`, status: 'candidate' }, { $set: { status: 'rejected' } });
+  await evolutionCollections(db).versions.updateOne(
+    { _id: `${component}@${version}`, status: 'candidate' },
+    { $set: { status: 'rejected' } },
+  );
 }
 
 export const insertExperimentRequest = (db: Db, request: ExperimentRequest) =>
   insertOnce(evolutionCollections(db).experimentRequests, { _id: request.id, ...request });
 export async function getExperimentRequests(db: Db, ids: string[]): Promise<Map<string, ExperimentRequest>> {
   if (ids.length === 0) return new Map();
-  const docs = await evolutionCollections(db).experimentRequests.find({ _id: { $in: ids } }).toArray();
+  const docs = await evolutionCollections(db)
+    .experimentRequests.find({ _id: { $in: ids } })
+    .toArray();
   return new Map(docs.map(({ _id, ...r }) => [_id, r]));
 }
 
@@ -237,7 +271,10 @@ export async function readEvolutionFacts(db: Db, autonomyLevel: AutonomyLevel): 
   const [components, versions, experiments] = await Promise.all([
     c.components.countDocuments({}),
     c.versions.find({}, { projection: { _id: 0, status: 1, created_at: 1 } }).toArray(),
-    c.experiments.find({}, { projection: { _id: 0, status: 1, decision: 1, conclusion: 1, rolled_back: 1, created_at: 1 } }).sort({ created_at: -1 }).toArray(),
+    c.experiments
+      .find({}, { projection: { _id: 0, status: 1, decision: 1, conclusion: 1, rolled_back: 1, created_at: 1 } })
+      .sort({ created_at: -1 })
+      .toArray(),
   ]);
   return { components, versions, experiments, autonomy_level: autonomyLevel };
 }

@@ -1,6 +1,11 @@
 import type { Db } from 'mongodb';
 import {
-  executionNode, placeNode, type ExecutionEdge, type ExecutionNode, type NodeRecord, type Position,
+  executionNode,
+  placeNode,
+  type ExecutionEdge,
+  type ExecutionNode,
+  type NodeRecord,
+  type Position,
 } from '../domain/execution';
 import { collections, EdgeDoc, insertOnce, NodeDoc, NodePayloadDoc } from './collections';
 
@@ -26,7 +31,9 @@ async function withPayload(db: Db, doc: NodeDoc | null): Promise<ExecutionNode |
 export async function positionFor(db: Db, sessionId: string, parentId: string | null): Promise<Position> {
   const { nodes } = collections(db);
   if (!parentId) return placeNode(null, 0, await nodes.countDocuments({ session_id: sessionId, parent_node_id: null }));
-  const family = await nodes.find({ $or: [{ _id: parentId }, { parent_node_id: parentId }] }, { projection: { position: 1, parent_node_id: 1 } }).toArray();
+  const family = await nodes
+    .find({ $or: [{ _id: parentId }, { parent_node_id: parentId }] }, { projection: { position: 1, parent_node_id: 1 } })
+    .toArray();
   const parent = family.find((n) => n._id === parentId);
   return placeNode(parent?.position ?? { x: 0, y: 0 }, family.length - (parent ? 1 : 0), 0);
 }
@@ -39,7 +46,11 @@ export async function insertNodeOnce(db: Db, { input, output, ...node }: NodeRec
 }
 
 /** Applies `patch`; returns the node without its payloads (what events carry). */
-export async function updateNode(db: Db, id: string, patch: Partial<NodeRecord>): Promise<Omit<ExecutionNode, 'input' | 'output'>> {
+export async function updateNode(
+  db: Db,
+  id: string,
+  patch: Partial<NodeRecord>,
+): Promise<Omit<ExecutionNode, 'input' | 'output'>> {
   const { input, output, ...rest } = patch;
   const payloadPatch = { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}) };
   if (Object.keys(payloadPatch).length > 0) await collections(db).nodePayloads.updateOne({ _id: id }, { $set: payloadPatch });

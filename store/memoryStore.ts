@@ -14,13 +14,21 @@ const MAX_RECORDS = 1000;
  */
 export async function rememberFact(db: Db, sessionId: string, key: string, value: string): Promise<void> {
   await collections(db).memories.insertOne({
-    _id: `${sessionId}#${key}#${randomUUID()}`, session_id: sessionId, key, value, created_at: new Date().toISOString(),
+    _id: `${sessionId}#${key}#${randomUUID()}`,
+    session_id: sessionId,
+    key,
+    value,
+    created_at: new Date().toISOString(),
   });
 }
 
 /** The newest value of each key, oldest first. */
 export async function sessionFacts(db: Db, sessionId: string): Promise<MemoryEntry[]> {
-  const docs = await collections(db).memories.find({ session_id: sessionId }).sort({ created_at: -1 }).limit(MAX_RECORDS).toArray();
+  const docs = await collections(db)
+    .memories.find({ session_id: sessionId })
+    .sort({ created_at: -1 })
+    .limit(MAX_RECORDS)
+    .toArray();
   const newest = new Map<string, MemoryEntry>();
   for (const { key, value, created_at } of docs) if (!newest.has(key)) newest.set(key, { key, value, created_at });
   return [...newest.values()].reverse();

@@ -20,7 +20,9 @@ export async function getMessage(db: Db, id: string): Promise<ChatMessage | null
 }
 
 export async function updateMessage(
-  db: Db, id: string, patch: Partial<Pick<MessageRecord, 'content' | 'status' | 'node_ids' | 'model' | 'error'>>,
+  db: Db,
+  id: string,
+  patch: Partial<Pick<MessageRecord, 'content' | 'status' | 'node_ids' | 'model' | 'error'>>,
 ): Promise<ChatMessage | null> {
   const doc = await collections(db).messages.findOneAndUpdate({ _id: id }, { $set: patch }, { returnDocument: 'after' });
   return doc ? toMessage(doc) : null;
@@ -44,7 +46,11 @@ export async function listMessages(db: Db, sessionId: string, limit: number, bef
     if (!anchor) return { messages: [], has_more: false };
     filter.seq_in_session = { $lt: anchor.seq_in_session };
   }
-  const docs = await messages.find(filter).sort({ seq_in_session: -1 }).limit(limit + 1).toArray();
+  const docs = await messages
+    .find(filter)
+    .sort({ seq_in_session: -1 })
+    .limit(limit + 1)
+    .toArray();
   const page = docs.slice(0, limit).reverse();
   return { messages: page.map(toMessage), has_more: docs.length > limit };
 }

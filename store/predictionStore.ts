@@ -23,7 +23,10 @@ export interface PredictionRunDoc {
   actual_improvement: number | null;
 }
 
-export type PredictionDraft = Omit<Prediction, 'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'created_at' | 'updated_at'>;
+export type PredictionDraft = Omit<
+  Prediction,
+  'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'created_at' | 'updated_at'
+>;
 
 const runs = (db: Db) => db.collection<PredictionRunDoc>('prediction_runs');
 
@@ -40,8 +43,10 @@ function toPrediction({ _id, found_at, ...doc }: PredictionDoc, run: PredictionR
   if (!run) return doc;
   const reopened = run.done_at !== null && (found_at ?? '') > run.done_at;
   return {
-    ...doc, status: run.done_at === null ? 'executing' : reopened ? 'open' : 'done',
-    experiment_id: run.experiment_id, actual_improvement: run.actual_improvement,
+    ...doc,
+    status: run.done_at === null ? 'executing' : reopened ? 'open' : 'done',
+    experiment_id: run.experiment_id,
+    actual_improvement: run.actual_improvement,
   };
 }
 
@@ -49,7 +54,15 @@ function toPrediction({ _id, found_at, ...doc }: PredictionDoc, run: PredictionR
 export async function saveProposal(db: Db, id: string, proposal: PredictionDraft, now: string): Promise<void> {
   const { predictions } = evolutionCollections(db);
   const inserted = await insertOnce(predictions, {
-    _id: id, id, ...proposal, status: 'open', experiment_id: null, actual_improvement: null, created_at: now, updated_at: now, found_at: now,
+    _id: id,
+    id,
+    ...proposal,
+    status: 'open',
+    experiment_id: null,
+    actual_improvement: null,
+    created_at: now,
+    updated_at: now,
+    found_at: now,
   });
   if (!inserted) await predictions.updateOne({ _id: id }, { $set: { ...proposal, updated_at: now, found_at: now } });
 }
@@ -66,7 +79,8 @@ export async function listPredictions(db: Db): Promise<Prediction[]> {
     runs(db).find({}).sort({ n: 1 }).toArray(),
   ]);
   const newest = new Map(all.map((r) => [r.prediction_id, r]));
-  return docs.map((d) => toPrediction(d, newest.get(d._id) ?? null))
+  return docs
+    .map((d) => toPrediction(d, newest.get(d._id) ?? null))
     .sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement);
 }
 
@@ -76,14 +90,26 @@ export async function claimPrediction(db: Db, id: string, experimentId: string):
   if (run && run.done_at === null) return run.experiment_id === experimentId;
   const n = (run?.n ?? 0) + 1;
   return insertOnce(runs(db), {
-    _id: `${id}#${n}`, prediction_id: id, n, experiment_id: experimentId, started_at: new Date().toISOString(), done_at: null, actual_improvement: null,
+    _id: `${id}#${n}`,
+    prediction_id: id,
+    n,
+    experiment_id: experimentId,
+    started_at: new Date().toISOString(),
+    done_at: null,
+    actual_improvement: null,
   });
 }
 
 /** Records what the evolution carrying the prediction out achieved (written once, by that evolution); returns the prediction as settled. */
-export async function settlePrediction(db: Db, id: string, experimentId: string, actualImprovement: number | null): Promise<Prediction | null> {
+export async function settlePrediction(
+  db: Db,
+  id: string,
+  experimentId: string,
+  actualImprovement: number | null,
+): Promise<Prediction | null> {
   await runs(db).updateOne(
-    { prediction_id: id, experiment_id: experimentId }, { $set: { done_at: new Date().toISOString(), actual_improvement: actualImprovement } },
+    { prediction_id: id, experiment_id: experimentId },
+    { $set: { done_at: new Date().toISOString(), actual_improvement: actualImprovement } },
   );
   return getPrediction(db, id);
 }

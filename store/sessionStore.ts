@@ -19,7 +19,9 @@ async function activityOf(db: Db, sessionIds: string[]): Promise<Map<string, Act
   const out = new Map<string, Activity>(sessionIds.map((id) => [id, { count: 0, last: null }]));
   if (sessionIds.length === 0) return out;
   const filter = sessionIds.length === 1 ? { session_id: sessionIds[0] } : { session_id: { $in: sessionIds } };
-  const docs = await collections(db).messages.find(filter, { projection: { _id: 0, session_id: 1, timestamp: 1 } }).toArray();
+  const docs = await collections(db)
+    .messages.find(filter, { projection: { _id: 0, session_id: 1, timestamp: 1 } })
+    .toArray();
   for (const { session_id, timestamp } of docs) {
     const a = out.get(session_id)!;
     a.count += 1;
@@ -31,12 +33,23 @@ async function activityOf(db: Db, sessionIds: string[]): Promise<Map<string, Act
 function toSession({ id, title, created_at, updated_at }: SessionDoc, activity: Activity | undefined): ChatSession {
   const last = activity?.last && activity.last > updated_at ? activity.last : updated_at;
   // Lists carry no messages (see ChatSession.messages); every session has its one graph.
-  return { id, title, created_at, updated_at: last, message_count: activity?.count ?? 0, messages: [], execution_graph_id: executionGraphId(id) };
+  return {
+    id,
+    title,
+    created_at,
+    updated_at: last,
+    message_count: activity?.count ?? 0,
+    messages: [],
+    execution_graph_id: executionGraphId(id),
+  };
 }
 
 /** Deleted: a tombstone, or (stored before tombstones) the document's own flag. */
 async function isDeleted(db: Db, doc: SessionDoc): Promise<boolean> {
-  return doc.deleted === true || (await collections(db).sessionDeletions.findOne({ _id: doc._id }, { projection: { _id: 1 } })) !== null;
+  return (
+    doc.deleted === true ||
+    (await collections(db).sessionDeletions.findOne({ _id: doc._id }, { projection: { _id: 1 } })) !== null
+  );
 }
 
 export async function createSession(db: Db, id: string, title: string): Promise<ChatSession> {
@@ -54,8 +67,12 @@ export async function listSessions(db: Db): Promise<ChatSession[]> {
   ]);
   const deleted = new Set(deletions.map((d) => d._id));
   const live = docs.filter((d) => !deleted.has(d._id));
-  const activity = await activityOf(db, live.map((d) => d._id));
-  return live.map((d) => toSession(d, activity.get(d._id)))
+  const activity = await activityOf(
+    db,
+    live.map((d) => d._id),
+  );
+  return live
+    .map((d) => toSession(d, activity.get(d._id)))
     .sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0))
     .slice(0, MAX_LISTED);
 }

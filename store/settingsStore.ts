@@ -37,7 +37,11 @@ async function readSetting<T>(db: Db, id: SettingKey): Promise<T | null> {
 }
 
 /** Applies `change` to the newest value atomically; returns the value it replaced and the new one. */
-async function updateSetting<T>(db: Db, id: SettingKey, change: (previous: T | null) => T): Promise<{ previous: T | null; value: T }> {
+async function updateSetting<T>(
+  db: Db,
+  id: SettingKey,
+  change: (previous: T | null) => T,
+): Promise<{ previous: T | null; value: T }> {
   for (;;) {
     const current = await head<T>(db, id);
     const previous = current?.value ?? null;
@@ -48,7 +52,11 @@ async function updateSetting<T>(db: Db, id: SettingKey, change: (previous: T | n
   }
 }
 
-const modelSettingsFrom = (env: Env): StoredModelSettings => ({ base_url: env.LLM_BASE_URL ?? null, model: env.LLM_MODEL ?? null, api_key: env.LLM_API_KEY ?? null });
+const modelSettingsFrom = (env: Env): StoredModelSettings => ({
+  base_url: env.LLM_BASE_URL ?? null,
+  model: env.LLM_MODEL ?? null,
+  api_key: env.LLM_API_KEY ?? null,
+});
 
 /** What the console stored, else what the environment says. */
 export async function readModelSettings(db: Db, env: Env): Promise<StoredModelSettings> {
@@ -56,7 +64,11 @@ export async function readModelSettings(db: Db, env: Env): Promise<StoredModelSe
 }
 
 /** Applies `change` to the current model settings (two concurrent edits both count). */
-export async function updateModelSettings(db: Db, env: Env, change: (current: StoredModelSettings) => StoredModelSettings): Promise<void> {
+export async function updateModelSettings(
+  db: Db,
+  env: Env,
+  change: (current: StoredModelSettings) => StoredModelSettings,
+): Promise<void> {
   await updateSetting<StoredModelSettings>(db, SETTING.model, (stored) => change(stored ?? modelSettingsFrom(env)));
 }
 
@@ -68,7 +80,8 @@ export async function writeAutonomyLevel(db: Db, level: AutonomyLevel): Promise<
   return (await updateSetting<AutonomyLevel>(db, SETTING.autonomyLevel, () => level)).previous ?? 'manual';
 }
 
-const withDefaults = (stored: Partial<ChangeRules> | null): ChangeRules => ChangeRules.parse({ ...DEFAULT_CHANGE_RULES, ...(stored ?? {}) });
+const withDefaults = (stored: Partial<ChangeRules> | null): ChangeRules =>
+  ChangeRules.parse({ ...DEFAULT_CHANGE_RULES, ...(stored ?? {}) });
 
 /** The stored rules over the defaults (a rule added later gets its default). */
 export async function readChangeRules(db: Db): Promise<ChangeRules> {
@@ -77,14 +90,21 @@ export async function readChangeRules(db: Db): Promise<ChangeRules> {
 
 /** Changes the named rules and keeps the others, even when two people edit different rules at once. */
 export async function updateChangeRules(db: Db, patch: Partial<ChangeRules>): Promise<ChangeRules> {
-  return (await updateSetting<Partial<ChangeRules>>(db, SETTING.changeRules, (stored) => ChangeRules.parse({ ...withDefaults(stored), ...patch }))).value as ChangeRules;
+  return (
+    await updateSetting<Partial<ChangeRules>>(db, SETTING.changeRules, (stored) =>
+      ChangeRules.parse({ ...withDefaults(stored), ...patch }),
+    )
+  ).value as ChangeRules;
 }
 
 /** null until the console chose an interval. */
 export const readEvolutionSchedule = (db: Db) => readSetting<EvolutionScheduleSetting>(db, SETTING.evolutionSchedule);
 
 /** Applies `change` to the stored schedule (null until the console chose one). */
-export async function updateEvolutionSchedule(db: Db, change: (stored: EvolutionScheduleSetting | null) => EvolutionScheduleSetting): Promise<EvolutionScheduleSetting> {
+export async function updateEvolutionSchedule(
+  db: Db,
+  change: (stored: EvolutionScheduleSetting | null) => EvolutionScheduleSetting,
+): Promise<EvolutionScheduleSetting> {
   return (await updateSetting<EvolutionScheduleSetting>(db, SETTING.evolutionSchedule, change)).value;
 }
 

@@ -6,7 +6,10 @@ import { PlanStep } from '../domain/plan';
 import { nodeIdFor } from '../domain/workflowContracts';
 import { collections, insertOnce, TurnDoc } from './collections';
 
-export async function recordTurnStarted(db: Db, turn: Omit<TurnDoc, 'status' | 'ended_at' | 'duration_ms' | 'model'>): Promise<void> {
+export async function recordTurnStarted(
+  db: Db,
+  turn: Omit<TurnDoc, 'status' | 'ended_at' | 'duration_ms' | 'model'>,
+): Promise<void> {
   await insertOnce(collections(db).turns, { ...turn, status: 'running', ended_at: null, duration_ms: null, model: null });
 }
 
@@ -20,7 +23,12 @@ export async function getTurn(db: Db, turnId: string): Promise<TurnDoc | null> {
 }
 
 /** Marks a running turn finished (once: a finished turn is left as it is). */
-export async function recordTurnFinished(db: Db, turnId: string, status: Exclude<TurnStatus, 'running'>, ended = new Date()): Promise<TurnDoc | null> {
+export async function recordTurnFinished(
+  db: Db,
+  turnId: string,
+  status: Exclude<TurnStatus, 'running'>,
+  ended = new Date(),
+): Promise<TurnDoc | null> {
   const turn = await getTurn(db, turnId);
   if (!turn || turn.status !== 'running') return turn;
   return collections(db).turns.findOneAndUpdate(
@@ -35,7 +43,11 @@ export async function runningTurns(db: Db, sessionId: string): Promise<TurnDoc[]
 }
 
 export async function turnsSince(db: Db, sinceIso: string): Promise<TurnDoc[]> {
-  return collections(db).turns.find({ started_at: { $gte: sinceIso } }).sort({ started_at: -1 }).limit(5000).toArray();
+  return collections(db)
+    .turns.find({ started_at: { $gte: sinceIso } })
+    .sort({ started_at: -1 })
+    .limit(5000)
+    .toArray();
 }
 
 export async function countRunningTurns(db: Db): Promise<number> {
@@ -69,10 +81,15 @@ const LearnedSteps = z.object({ steps: z.number().int().min(0) });
  */
 export async function recentTurnPlans(db: Db, limit: number): Promise<TurnPlan[]> {
   const { turns, nodePayloads } = collections(db);
-  const recent = await turns.find({ kind: 'chat_turn', status: { $ne: 'running' } }, { projection: { _id: 1, status: 1, started_at: 1 } })
-    .sort({ started_at: -1 }).limit(limit).toArray();
+  const recent = await turns
+    .find({ kind: 'chat_turn', status: { $ne: 'running' } }, { projection: { _id: 1, status: 1, started_at: 1 } })
+    .sort({ started_at: -1 })
+    .limit(limit)
+    .toArray();
   const ids = recent.flatMap((t) => [nodeIdFor(t._id, 'plan'), ...(t.status === 'failed' ? [nodeIdFor(t._id, 'learning')] : [])]);
-  const payloads = await Promise.all(ids.map((_id) => nodePayloads.findOne({ _id }, { projection: { 'input.content': 1, output: 1 } })));
+  const payloads = await Promise.all(
+    ids.map((_id) => nodePayloads.findOne({ _id }, { projection: { 'input.content': 1, output: 1 } })),
+  );
   const outputOf = new Map(payloads.flatMap((p) => (p ? [[p._id, p] as const] : [])));
   return recent.flatMap((turn): TurnPlan[] => {
     const plan = outputOf.get(nodeIdFor(turn._id, 'plan'));
@@ -81,7 +98,7 @@ export async function recentTurnPlans(db: Db, limit: number): Promise<TurnPlan[]
     if (typeof content !== 'string' || !steps.success) return [];
     // Steps run in order and the first failure ends the turn: a failed turn failed at the step after the last that completed.
     const learned = LearnedSteps.safeParse(outputOf.get(nodeIdFor(turn._id, 'learning'))?.output);
-    const failed_step = learned.success ? steps.data[learned.data.steps]?.id ?? null : null;
+    const failed_step = learned.success ? (steps.data[learned.data.steps]?.id ?? null) : null;
     return [{ turn_id: turn._id, started_at: turn.started_at, content, steps: steps.data, failed_step }];
   });
 }

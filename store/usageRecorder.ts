@@ -40,7 +40,15 @@ export function createUsageRecorder(db: Db, workerId = randomUUID()): UsageRecor
   return {
     record(component, version, latencyMs, ok) {
       const id = `${component}@${version}:${workerId}`;
-      const t = totals.get(id) ?? { component, version, worker_id: workerId, usage_count: 0, error_count: 0, total_latency_ms: 0, last_used: null };
+      const t = totals.get(id) ?? {
+        component,
+        version,
+        worker_id: workerId,
+        usage_count: 0,
+        error_count: 0,
+        total_latency_ms: 0,
+        last_used: null,
+      };
       t.usage_count += 1;
       if (!ok) t.error_count += 1;
       t.total_latency_ms += latencyMs;

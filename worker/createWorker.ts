@@ -29,7 +29,14 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.EVOSCOPE_TASK_QUEUE,
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ db, env, components: registry.components, corpus, usage, refreshComponents: () => registry.refreshFromStore() }),
+    activities: createActivities({
+      db,
+      env,
+      components: registry.components,
+      corpus,
+      usage,
+      refreshComponents: () => registry.refreshFromStore(),
+    }),
     // Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out often.
     maxHeartbeatThrottleInterval: '250 milliseconds',
     shutdownGraceTime: '10 seconds',

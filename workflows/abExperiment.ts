@@ -13,7 +13,13 @@ const steps = proxyActivities<Activities>(ACTIVITY_PROFILES.evolutionStep);
  */
 export async function abExperiment(input: AbExperimentInput): Promise<Conclusion> {
   const arm = (version: string, name: 'a' | 'b') =>
-    suiteRuns.runSandboxedSuite({ experimentId: input.experimentId, component: input.component, version, arm: name, repetitions: input.repetitions });
+    suiteRuns.runSandboxedSuite({
+      experimentId: input.experimentId,
+      component: input.component,
+      version,
+      arm: name,
+      repetitions: input.repetitions,
+    });
   await Promise.all([arm(input.versionA, 'a'), arm(input.versionB, 'b')]);
   return steps.judgeExperiment({ experimentId: input.experimentId, seed: input.seed });
 }

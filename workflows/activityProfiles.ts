@@ -1,6 +1,10 @@
 import { ActivityCancellationType, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 
-const backoff = (initialInterval: '500ms' | '1s' | '2s', maximumAttempts: number): RetryPolicy => ({ initialInterval, backoffCoefficient: 2, maximumAttempts });
+const backoff = (initialInterval: '500ms' | '1s' | '2s', maximumAttempts: number): RetryPolicy => ({
+  initialInterval,
+  backoffCoefficient: 2,
+  maximumAttempts,
+});
 
 /**
  * Every workflow's activity timeouts and retries, in one place: a workflow proxies its

@@ -41,8 +41,11 @@ export type LoopEnd =
  * decision that let them run. Deterministic: every choice is an activity's recorded result.
  */
 export async function runAgentLoop(
-  acts: LoopActivities, turn: LoopTurn, firstPlan: { nodeId: string; steps: PlanStep[] },
-  progress: LoopProgress, isStopped: () => boolean,
+  acts: LoopActivities,
+  turn: LoopTurn,
+  firstPlan: { nodeId: string; steps: PlanStep[] },
+  progress: LoopProgress,
+  isStopped: () => boolean,
 ): Promise<LoopEnd> {
   const queue = [...firstPlan.steps];
   const observations: Observation[] = [];
@@ -69,9 +72,18 @@ export async function runAgentLoop(
     if (isStopped()) return { kind: 'stopped' };
 
     decisions += 1;
-    const exhausted = observations.length >= STEP_LIMIT || decisions >= DECISION_LIMIT ? 'steps'
-      : Date.now() - turn.startedAt >= TIME_BUDGET_MS ? 'time' : null;
-    const decision = await acts.decideNext(turn.ctx, progress.lastNodeId, { observations, pending: queue.length, replans, exhausted }, decisions);
+    const exhausted =
+      observations.length >= STEP_LIMIT || decisions >= DECISION_LIMIT
+        ? 'steps'
+        : Date.now() - turn.startedAt >= TIME_BUDGET_MS
+          ? 'time'
+          : null;
+    const decision = await acts.decideNext(
+      turn.ctx,
+      progress.lastNodeId,
+      { observations, pending: queue.length, replans, exhausted },
+      decisions,
+    );
     progress.lastNodeId = decision.nodeId;
 
     if (decision.action === 'continue' && queue.length > 0) continue;
@@ -79,11 +91,24 @@ export async function runAgentLoop(
       replans += 1;
       const failed = observations.at(-1)!;
       failed.replanned = true;
-      const replanned = await acts.replanSteps(turn.ctx, decision.nodeId, {
-        content: turn.content, intent: turn.intent, requests: turn.requests, routing: turn.routing, observations, nextStep: stepsMade + 1,
-      }, replans);
+      const replanned = await acts.replanSteps(
+        turn.ctx,
+        decision.nodeId,
+        {
+          content: turn.content,
+          intent: turn.intent,
+          requests: turn.requests,
+          routing: turn.routing,
+          observations,
+          nextStep: stepsMade + 1,
+        },
+        replans,
+      );
       stepsMade += replanned.steps.length;
-      replacements.set(failed.stepId, replanned.steps.map((s) => s.id));
+      replacements.set(
+        failed.stepId,
+        replanned.steps.map((s) => s.id),
+      );
       queue.unshift(...replanned.steps);
       progress.lastNodeId = replanned.nodeId;
       continue;
@@ -92,8 +117,10 @@ export async function runAgentLoop(
       const failed = [...observations].reverse().find((o) => !o.ok);
       // A planner that gives up with nothing failed still ends the turn, under its decision.
       return {
-        kind: 'give_up', failedNodeId: failed ? stepNodes.get(failed.stepId)! : decision.nodeId,
-        error: failed?.error ?? decision.reason, succeeded: observations.filter((o) => o.ok).length,
+        kind: 'give_up',
+        failedNodeId: failed ? stepNodes.get(failed.stepId)! : decision.nodeId,
+        error: failed?.error ?? decision.reason,
+        succeeded: observations.filter((o) => o.ok).length,
       };
     }
     // answer (or a "continue" with nothing left to run)

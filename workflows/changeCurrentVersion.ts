@@ -38,7 +38,9 @@ export async function changeCurrentVersionInTurn(change: CurrentVersionChange): 
   for (let attempt = 0; ; attempt++) {
     try {
       const writer = await startChild(changeCurrentVersion, {
-        workflowId: currentVersionWorkflowId(workflowInfo().taskQueue, change.component), args: [change], parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowId: currentVersionWorkflowId(workflowInfo().taskQueue, change.component),
+        args: [change],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
       });
       return await writer.result();
     } catch (err) {

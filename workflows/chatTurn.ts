@@ -1,5 +1,10 @@
 import {
-  CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ChatTurnInput, ChatTurnResult } from '../domain/workflowContracts';
@@ -37,7 +42,10 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   });
 
   const startedAt = Date.now();
-  const progress: LoopProgress = { lastNodeId: await steps.recordUserInput({ ...ctx, userMessageId: input.userMessageId, content: input.content }), runningNodeId: null };
+  const progress: LoopProgress = {
+    lastNodeId: await steps.recordUserInput({ ...ctx, userMessageId: input.userMessageId, content: input.content }),
+    runningNodeId: null,
+  };
   let status: ChatTurnResult['status'] = 'completed';
   let stepCount = 0;
   try {
@@ -45,7 +53,14 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
     progress.lastNodeId = selected.nodeId;
     const analysis = await steps.analyseIntent(ctx, progress.lastNodeId, input.content, selected.routing);
     progress.lastNodeId = analysis.nodeId;
-    const turn = { ctx, content: input.content, intent: analysis.intent, requests: analysis.requests, routing: selected.routing, startedAt };
+    const turn = {
+      ctx,
+      content: input.content,
+      intent: analysis.intent,
+      requests: analysis.requests,
+      routing: selected.routing,
+      startedAt,
+    };
     const plan = await steps.planSteps(ctx, progress.lastNodeId, input.content, analysis, selected.routing);
     const end = await runAgentLoop(steps, turn, plan, progress, () => stopRequested);
     if (end.kind === 'stopped') {
@@ -59,7 +74,14 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
       stepCount = end.outcomes.length;
       progress.runningNodeId = `${input.turnId}:response`;
       const response = await answerScope.run(() =>
-        streaming.streamResponse({ ctx, parentId: progress.lastNodeId, content: input.content, intent: analysis.intent, outcomes: end.outcomes, routing: selected.routing }),
+        streaming.streamResponse({
+          ctx,
+          parentId: progress.lastNodeId,
+          content: input.content,
+          intent: analysis.intent,
+          outcomes: end.outcomes,
+          routing: selected.routing,
+        }),
       );
       progress.runningNodeId = null;
       progress.lastNodeId = response.nodeId;

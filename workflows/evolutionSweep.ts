@@ -6,7 +6,6 @@ import { evolveComponent } from './evolveComponent';
 
 const steps = proxyActivities<Activities>(ACTIVITY_PROFILES.analysis);
 
-
 /**
  * What the evolution schedule (and "Run sweep now") runs: compute predictions and, from assisted
  * up, start `evolveComponent` for the top executable ones; each then decides under the level and
@@ -17,7 +16,8 @@ export async function evolutionSweep(input: EvolutionSweepInput): Promise<Evolut
   const predictions = await steps.computePredictions();
   const autonomyLevel = await steps.readAutonomyLevel();
   const runnable = predictions.filter((p) => p.executable && p.status === 'open');
-  if (autonomyLevel === 'manual' || runnable.length === 0) return { predictions: predictions.length, started: [], level: autonomyLevel };
+  if (autonomyLevel === 'manual' || runnable.length === 0)
+    return { predictions: predictions.length, started: [], level: autonomyLevel };
   const started: string[] = [];
   const seen = new Set<string>();
   for (const p of runnable) {
@@ -29,7 +29,18 @@ export async function evolutionSweep(input: EvolutionSweepInput): Promise<Evolut
     await startChild(evolveComponent, {
       workflowId: evolveWorkflowId(evolutionId),
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [{ evolutionId, component: p.component, goal: p.title, predictionId: p.id, seed: parseInt(evolutionId.slice(6, 14), 16), candidateVersion: null, repetitions: 2, requestedBy: 'schedule' }],
+      args: [
+        {
+          evolutionId,
+          component: p.component,
+          goal: p.title,
+          predictionId: p.id,
+          seed: parseInt(evolutionId.slice(6, 14), 16),
+          candidateVersion: null,
+          repetitions: 2,
+          requestedBy: 'schedule',
+        },
+      ],
     });
     started.push(evolutionId);
   }

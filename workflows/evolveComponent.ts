@@ -1,8 +1,31 @@
-import { CancellationScope, condition, executeChild, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { abExperimentWorkflowId, ApprovalInput, Decision, EvolveComponentInput, EvolveComponentResult } from '../domain/evolution';
 import {
-  advance, Answer, DecisionRecord, EvolutionEvent, EvolutionState, EvolutionStep, failureRecord, refusedAnswer, startEvolution,
+  CancellationScope,
+  condition,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  abExperimentWorkflowId,
+  ApprovalInput,
+  Decision,
+  EvolveComponentInput,
+  EvolveComponentResult,
+} from '../domain/evolution';
+import {
+  advance,
+  Answer,
+  DecisionRecord,
+  EvolutionEvent,
+  EvolutionState,
+  EvolutionStep,
+  failureRecord,
+  refusedAnswer,
+  startEvolution,
 } from '../evolution/evolutionSteps';
 import { ACTIVITY_PROFILES } from './activityProfiles';
 import { abExperiment } from './abExperiment';
@@ -33,12 +56,14 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
   /** The decisions recorded that are not "pending", by experiment: what a person's update returns. */
   const finalDecisions = new Map<string, Decision>();
 
-  const acceptAnswer = (approved: boolean) => async (given: ApprovalInput): Promise<Decision> => {
-    const experimentId = state.experimentId;
-    answer = { ...given, approved, experimentId };
-    await condition(() => finalDecisions.has(experimentId));
-    return finalDecisions.get(experimentId)!;
-  };
+  const acceptAnswer =
+    (approved: boolean) =>
+    async (given: ApprovalInput): Promise<Decision> => {
+      const experimentId = state.experimentId;
+      answer = { ...given, approved, experimentId };
+      await condition(() => finalDecisions.has(experimentId));
+      return finalDecisions.get(experimentId)!;
+    };
   const onlyWhileAwaiting = (_given: ApprovalInput) => {
     const refused = refusedAnswer(state, answerNow());
     if (refused) throw new Error(refused);
@@ -49,13 +74,26 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
 
   const record = async ({ experimentId, decision, status, candidate }: DecisionRecord) => {
     const stamped: Decision = { ...decision, at: new Date().toISOString() };
-    await steps.recordDecision({ experimentId, component: input.component, decision: stamped, status, candidateVersion: candidate });
+    await steps.recordDecision({
+      experimentId,
+      component: input.component,
+      decision: stamped,
+      status,
+      candidateVersion: candidate,
+    });
     if (stamped.outcome !== 'pending') finalDecisions.set(experimentId, stamped);
   };
-  const openExperimentRecord = (step: Extract<EvolutionStep, { kind: 'open_experiment' }>) => steps.openExperiment({
-    experimentId: step.experimentId, component: input.component, versionA: step.versionA, versionB: step.candidate ?? step.versionA, goal: input.goal,
-    repetitions: input.repetitions, workflowId: workflowInfo().workflowId, predictionId: input.predictionId,
-  });
+  const openExperimentRecord = (step: Extract<EvolutionStep, { kind: 'open_experiment' }>) =>
+    steps.openExperiment({
+      experimentId: step.experimentId,
+      component: input.component,
+      versionA: step.versionA,
+      versionB: step.candidate ?? step.versionA,
+      goal: input.goal,
+      repetitions: input.repetitions,
+      workflowId: workflowInfo().workflowId,
+      predictionId: input.predictionId,
+    });
 
   /** Performs one step (the only I/O of the workflow) and says what came of it. */
   async function perform(step: Exclude<EvolutionStep, { kind: 'finish' }>): Promise<EvolutionEvent> {
@@ -65,8 +103,17 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
       case 'ask_proposer':
         return { type: 'proposer_known', proposer: await steps.describeProposer() };
       case 'propose': {
-        const proposeInput = { evolutionId: input.evolutionId, component: input.component, baseVersion: step.baseVersion, seed: input.seed, goal: input.goal };
-        const proposal = step.operator === 'model' ? await proposing.proposeModelRewrite(proposeInput) : await proposing.proposeTunableCandidate(proposeInput);
+        const proposeInput = {
+          evolutionId: input.evolutionId,
+          component: input.component,
+          baseVersion: step.baseVersion,
+          seed: input.seed,
+          goal: input.goal,
+        };
+        const proposal =
+          step.operator === 'model'
+            ? await proposing.proposeModelRewrite(proposeInput)
+            : await proposing.proposeTunableCandidate(proposeInput);
         return { type: 'proposed', proposal };
       }
       case 'open_experiment':
@@ -75,7 +122,16 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
       case 'run_experiment': {
         const conclusion = await executeChild(abExperiment, {
           workflowId: abExperimentWorkflowId(step.experimentId),
-          args: [{ experimentId: step.experimentId, component: input.component, versionA: step.versionA, versionB: step.versionB, repetitions: input.repetitions, seed: input.seed }],
+          args: [
+            {
+              experimentId: step.experimentId,
+              component: input.component,
+              versionA: step.versionA,
+              versionB: step.versionB,
+              repetitions: input.repetitions,
+              seed: input.seed,
+            },
+          ],
         });
         return { type: 'concluded', conclusion };
       }
@@ -90,21 +146,37 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
       }
       case 'promote': {
         const done = await changeCurrentVersionInTurn({
-          component: input.component, version: step.version, kind: 'promote', expectedCurrent: step.base,
+          component: input.component,
+          version: step.version,
+          kind: 'promote',
+          expectedCurrent: step.base,
           by: step.decidedBy === 'system' ? { kind: 'experiment', detail: 'system' } : { kind: 'person', detail: step.decidedBy },
-          reason: `won experiment ${step.experimentId}`, experimentId: step.experimentId, key: `change:${workflowInfo().workflowId}:promote:${step.round}`,
+          reason: `won experiment ${step.experimentId}`,
+          experimentId: step.experimentId,
+          key: `change:${workflowInfo().workflowId}:promote:${step.round}`,
         });
         return done.changed ? { type: 'promoted' } : { type: 'promotion_refused', current: done.current };
       }
       case 'watch': {
         await sleep(step.sleepMs);
-        const check = await steps.measureLiveRegression({ component: input.component, version: step.version, baselineVersion: step.baselineVersion, rules: step.rules });
+        const check = await steps.measureLiveRegression({
+          component: input.component,
+          version: step.version,
+          baselineVersion: step.baselineVersion,
+          rules: step.rules,
+        });
         return { type: 'watched', check, now: Date.now() };
       }
       case 'roll_back': {
         const done = await changeCurrentVersionInTurn({
-          component: input.component, version: step.version, kind: 'rollback', expectedCurrent: step.promoted, reason: step.reason,
-          by: { kind: 'rollback', detail: 'watch window' }, experimentId: step.experimentId, key: `change:${workflowInfo().workflowId}:rollback`,
+          component: input.component,
+          version: step.version,
+          kind: 'rollback',
+          expectedCurrent: step.promoted,
+          reason: step.reason,
+          by: { kind: 'rollback', detail: 'watch window' },
+          experimentId: step.experimentId,
+          key: `change:${workflowInfo().workflowId}:rollback`,
         });
         return done.changed ? { type: 'rolled_back' } : { type: 'rollback_refused', current: done.current };
       }
@@ -117,7 +189,12 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
       const step = transition.step;
       if (step.kind === 'finish') {
         if (step.record) await record(step.record);
-        if (input.predictionId) await steps.recordPredictionOutcome({ predictionId: input.predictionId, experimentId: step.result.experimentId, actualImprovement: step.improvement });
+        if (input.predictionId)
+          await steps.recordPredictionOutcome({
+            predictionId: input.predictionId,
+            experimentId: step.result.experimentId,
+            actualImprovement: step.improvement,
+          });
         state = advance(state, { type: 'finished' }).state;
         return step.result;
       }
@@ -130,10 +207,23 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
       if (failed.open) await openExperimentRecord(failed.open);
       const { autonomyLevel } = await steps.readEvolutionContext(input.component);
       await record({
-        experimentId: failed.experimentId, status: 'failed', candidate: failed.candidate,
-        decision: { action: 'reject', outcome: 'not_promoted', reason: failed.reason, decided_by: 'system', autonomy_level: autonomyLevel },
+        experimentId: failed.experimentId,
+        status: 'failed',
+        candidate: failed.candidate,
+        decision: {
+          action: 'reject',
+          outcome: 'not_promoted',
+          reason: failed.reason,
+          decided_by: 'system',
+          autonomy_level: autonomyLevel,
+        },
       });
-      if (input.predictionId) await steps.recordPredictionOutcome({ predictionId: input.predictionId, experimentId: failed.experimentId, actualImprovement: null });
+      if (input.predictionId)
+        await steps.recordPredictionOutcome({
+          predictionId: input.predictionId,
+          experimentId: failed.experimentId,
+          actualImprovement: null,
+        });
     });
     throw err;
   }

@@ -1,7 +1,19 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { AcceptSuiteInput, GeneratedAnswerInput, GenerateToolInput, GenerateToolResult, GenerationOutcome, GenerationStage } from '../domain/generation';
-import { acceptGeneratedSuiteUpdate, approveGeneratedToolUpdate, generationStageQuery, rejectGeneratedToolUpdate } from './generationMessages';
+import type {
+  AcceptSuiteInput,
+  GeneratedAnswerInput,
+  GenerateToolInput,
+  GenerateToolResult,
+  GenerationOutcome,
+  GenerationStage,
+} from '../domain/generation';
+import {
+  acceptGeneratedSuiteUpdate,
+  approveGeneratedToolUpdate,
+  generationStageQuery,
+  rejectGeneratedToolUpdate,
+} from './generationMessages';
 
 const steps = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -28,13 +40,21 @@ const WAIT_FOR_PERSON = '7 days';
 export async function generateTool(input: GenerateToolInput): Promise<GenerateToolResult> {
   let stage: GenerationStage = 'drafting';
   // What people sent, set by the update handlers (a holder object: TypeScript would narrow plain lets to null).
-  const person: { suite: AcceptSuiteInput | null; answer: (GeneratedAnswerInput & { approve: boolean }) | null } = { suite: null, answer: null };
+  const person: { suite: AcceptSuiteInput | null; answer: (GeneratedAnswerInput & { approve: boolean }) | null } = {
+    suite: null,
+    answer: null,
+  };
   const onlyAt = (expected: GenerationStage) => (_input: unknown) => {
-    if (stage !== expected) throw new Error(`the generated tool is ${stage.replace('_', ' ')}, not ${expected.replace('_', ' ')}`);
+    if (stage !== expected)
+      throw new Error(`the generated tool is ${stage.replace('_', ' ')}, not ${expected.replace('_', ' ')}`);
   };
   setHandler(acceptGeneratedSuiteUpdate, (a) => void (person.suite = a), { validator: onlyAt('awaiting_suite') });
-  setHandler(approveGeneratedToolUpdate, (a) => void (person.answer = { ...a, approve: true }), { validator: onlyAt('awaiting_approval') });
-  setHandler(rejectGeneratedToolUpdate, (a) => void (person.answer = { ...a, approve: false }), { validator: onlyAt('awaiting_approval') });
+  setHandler(approveGeneratedToolUpdate, (a) => void (person.answer = { ...a, approve: true }), {
+    validator: onlyAt('awaiting_approval'),
+  });
+  setHandler(rejectGeneratedToolUpdate, (a) => void (person.answer = { ...a, approve: false }), {
+    validator: onlyAt('awaiting_approval'),
+  });
   setHandler(generationStageQuery, () => stage);
 
   const decide = async (outcome: GenerationOutcome, reason: string, decidedBy: string): Promise<GenerateToolResult> => {
@@ -47,18 +67,24 @@ export async function generateTool(input: GenerateToolInput): Promise<GenerateTo
   if (!draft.drafted) return decide('refused', `no draft: ${draft.refusal}`, 'system');
 
   stage = 'awaiting_suite';
-  if (!(await condition(() => person.suite !== null, WAIT_FOR_PERSON))) return decide('expired', `nobody accepted the suite within ${WAIT_FOR_PERSON}`, 'system');
+  if (!(await condition(() => person.suite !== null, WAIT_FOR_PERSON)))
+    return decide('expired', `nobody accepted the suite within ${WAIT_FOR_PERSON}`, 'system');
   const suite = person.suite!;
   stage = 'testing';
   const test = await drafting.testAcceptedSuite({ generationId: input.generationId, by: suite.by, cases: suite.cases });
   if (test.passed < test.total) {
-    return decide('refused', `the draft fails ${test.total - test.passed} of ${test.total} accepted cases: ${test.failures.slice(0, 3).join('; ')}`, 'system');
+    return decide(
+      'refused',
+      `the draft fails ${test.total - test.passed} of ${test.total} accepted cases: ${test.failures.slice(0, 3).join('; ')}`,
+      'system',
+    );
   }
 
   const level = await steps.readAutonomyLevel();
   if (level !== 'full') {
     stage = 'awaiting_approval';
-    if (!(await condition(() => person.answer !== null, WAIT_FOR_PERSON))) return decide('expired', `nobody approved it within ${WAIT_FOR_PERSON}`, 'system');
+    if (!(await condition(() => person.answer !== null, WAIT_FOR_PERSON)))
+      return decide('expired', `nobody approved it within ${WAIT_FOR_PERSON}`, 'system');
     const given = person.answer!;
     if (!given.approve) return decide('rejected', given.reason ?? 'rejected by a person', given.by);
     await steps.promoteGeneratedTool({ generationId: input.generationId, by: given.by });

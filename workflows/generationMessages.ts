@@ -1,6 +1,11 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import {
-  ACCEPT_SUITE_UPDATE, APPROVE_GENERATED_UPDATE, REJECT_GENERATED_UPDATE, type AcceptSuiteInput, type GeneratedAnswerInput, type GenerationStage,
+  ACCEPT_SUITE_UPDATE,
+  APPROVE_GENERATED_UPDATE,
+  REJECT_GENERATED_UPDATE,
+  type AcceptSuiteInput,
+  type GeneratedAnswerInput,
+  type GenerationStage,
 } from '../domain/generation';
 
 /** Defined once; generateTool handles them and the API sends them. Each validator refuses an update out of turn. */

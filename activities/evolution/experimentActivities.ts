@@ -1,14 +1,19 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { AutonomyLevel } from '../../domain/enums';
-import {
-  Conclusion, Decision, ExperimentStatus, impossibleVerdict, SuiteRun,
-} from '../../domain/evolution';
+import { Conclusion, Decision, ExperimentStatus, impossibleVerdict, SuiteRun } from '../../domain/evolution';
 import { loadSuite } from '../../evaluation/suite';
 import type { EvolutionContext } from '../../evolution/evolutionSteps';
 import { pairedPermutationTest } from '../../evolution/statistics';
 import { emitMetaEvent } from '../../store/emit';
 import {
-  countAutoPromotionsSince, getComponent, getExperiment, getVersion, insertExperimentOnce, recordSuiteRun, rejectCandidate, updateExperiment,
+  countAutoPromotionsSince,
+  getComponent,
+  getExperiment,
+  getVersion,
+  insertExperimentOnce,
+  recordSuiteRun,
+  rejectCandidate,
+  updateExperiment,
 } from '../../store/evolutionStore';
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
@@ -27,20 +32,33 @@ export interface OpenExperimentInput {
   predictionId: string | null;
 }
 
-export interface JudgeInput { experimentId: string; seed: number }
+export interface JudgeInput {
+  experimentId: string;
+  seed: number;
+}
 
 export function createExperimentActivities(deps: ActivityDeps) {
   const { db, env } = deps;
 
   async function requireSuite(component: string) {
     const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, component);
-    if (!suite) throw ApplicationFailure.create({ message: `no test suite for ${component} in ${env.EVOSCOPE_SUITES_DIR}`, type: 'NoSuite', nonRetryable: true });
+    if (!suite)
+      throw ApplicationFailure.create({
+        message: `no test suite for ${component} in ${env.EVOSCOPE_SUITES_DIR}`,
+        type: 'NoSuite',
+        nonRetryable: true,
+      });
     return suite;
   }
 
   async function requireVersion(component: string, version: string) {
     const doc = await getVersion(db, component, version);
-    if (!doc) throw ApplicationFailure.create({ message: `${component} has no version ${version}`, type: 'UnknownVersion', nonRetryable: true });
+    if (!doc)
+      throw ApplicationFailure.create({
+        message: `${component} has no version ${version}`,
+        type: 'UnknownVersion',
+        nonRetryable: true,
+      });
     return doc;
   }
 
@@ -50,7 +68,12 @@ export function createExperimentActivities(deps: ActivityDeps) {
     /** What the evolve workflow decides with: the current version, autonomy level, rules, and whether a model can rewrite code. */
     async readEvolutionContext(component: string): Promise<EvolutionContext> {
       const doc = await getComponent(db, component);
-      if (!doc) throw ApplicationFailure.create({ message: `no component named ${component}`, type: 'UnknownComponent', nonRetryable: true });
+      if (!doc)
+        throw ApplicationFailure.create({
+          message: `no component named ${component}`,
+          type: 'UnknownComponent',
+          nonRetryable: true,
+        });
       const current = await requireVersion(component, doc.current_version);
       return {
         currentVersion: doc.current_version,
@@ -66,36 +89,77 @@ export function createExperimentActivities(deps: ActivityDeps) {
       const suite = await requireSuite(input.component);
       const now = new Date().toISOString();
       const inserted = await insertExperimentOnce(db, {
-        _id: input.experimentId, id: input.experimentId, component: input.component, version_a: input.versionA, version_b: input.versionB,
-        goal: input.goal, test_suite: { name: suite.name, hash: suite.hash }, repetitions: input.repetitions, status: 'running',
-        results_a: null, results_b: null, conclusion: null, decision: null, rolled_back: null, workflow_id: input.workflowId,
-        prediction_id: input.predictionId, created_at: now, updated_at: now,
+        _id: input.experimentId,
+        id: input.experimentId,
+        component: input.component,
+        version_a: input.versionA,
+        version_b: input.versionB,
+        goal: input.goal,
+        test_suite: { name: suite.name, hash: suite.hash },
+        repetitions: input.repetitions,
+        status: 'running',
+        results_a: null,
+        results_b: null,
+        conclusion: null,
+        decision: null,
+        rolled_back: null,
+        workflow_id: input.workflowId,
+        prediction_id: input.predictionId,
+        created_at: now,
+        updated_at: now,
       });
       if (!inserted) await updateExperiment(db, input.experimentId, { version_b: input.versionB, status: 'running' });
       await emitMetaEvent(db, `${input.experimentId}:started`, {
-        type: 'experiment_started', experiment_id: input.experimentId, component: input.component,
-        version_a: input.versionA, version_b: input.versionB, goal: input.goal,
+        type: 'experiment_started',
+        experiment_id: input.experimentId,
+        component: input.component,
+        version_a: input.versionA,
+        version_b: input.versionB,
+        goal: input.goal,
       });
     },
 
     /** Runs one arm of an experiment over the whole suite (train and held-out), with repetitions. */
-    async runSandboxedSuite(input: { experimentId: string; component: string; version: string; arm: 'a' | 'b'; repetitions: number }): Promise<SuiteRun['summary']> {
+    async runSandboxedSuite(input: {
+      experimentId: string;
+      component: string;
+      version: string;
+      arm: 'a' | 'b';
+      repetitions: number;
+    }): Promise<SuiteRun['summary']> {
       const suite = await requireSuite(input.component);
       const version = await requireVersion(input.component, input.version);
       const run = await runSuiteCases({
-        code: version.code, component: input.component, version: input.version, suite, cases: suite.cases,
-        repetitions: input.repetitions, corpus: deps.corpus,
+        code: version.code,
+        component: input.component,
+        version: input.version,
+        suite,
+        cases: suite.cases,
+        repetitions: input.repetitions,
+        corpus: deps.corpus,
         onCase: async (r, index, total) => {
           await emitMetaEvent(db, `${input.experimentId}:${input.arm}:${r.case_id}:test`, {
-            type: 'test_completed', experiment_id: input.experimentId, component: input.component, version: input.version,
-            arm: input.arm, case_id: r.case_id, holdout: r.holdout, passed: r.passed, mean_score: r.mean_score,
-            latency_ms: r.latencies_ms.reduce((a, b) => a + b, 0) / r.latencies_ms.length, failure: r.failure,
+            type: 'test_completed',
+            experiment_id: input.experimentId,
+            component: input.component,
+            version: input.version,
+            arm: input.arm,
+            case_id: r.case_id,
+            holdout: r.holdout,
+            passed: r.passed,
+            mean_score: r.mean_score,
+            latency_ms: r.latencies_ms.reduce((a, b) => a + b, 0) / r.latencies_ms.length,
+            failure: r.failure,
           });
           if ((index + 1) % 5 === 0 || index + 1 === total) {
             const base = input.arm === 'a' ? 0 : 0.5;
             await emitMetaEvent(db, `${input.experimentId}:${input.arm}:progress:${index + 1}`, {
-              type: 'learning_progress', experiment_id: input.experimentId, component: input.component, stage: `testing version ${input.arm.toUpperCase()}`,
-              progress: Math.min(1, base + ((index + 1) / total) * 0.5), message: `${index + 1}/${total} cases of ${input.version}`,
+              type: 'learning_progress',
+              experiment_id: input.experimentId,
+              component: input.component,
+              stage: `testing version ${input.arm.toUpperCase()}`,
+              progress: Math.min(1, base + ((index + 1) / total) * 0.5),
+              message: `${index + 1}/${total} cases of ${input.version}`,
             });
           }
         },
@@ -103,7 +167,12 @@ export function createExperimentActivities(deps: ActivityDeps) {
       // Both arms finish at about the same moment: each stores its run as a record of its own (an
       // update of the experiment would be a racing read-modify-write); judgeExperiment joins them.
       await recordSuiteRun(db, {
-        _id: `${input.experimentId}:${input.arm}`, component: input.component, version: input.version, summary: run.summary, run, at: new Date().toISOString(),
+        _id: `${input.experimentId}:${input.arm}`,
+        component: input.component,
+        version: input.version,
+        summary: run.summary,
+        run,
+        at: new Date().toISOString(),
       });
       return run.summary;
     },
@@ -116,7 +185,11 @@ export function createExperimentActivities(deps: ActivityDeps) {
     async judgeExperiment(input: JudgeInput): Promise<Conclusion> {
       const experiment = await getExperiment(db, input.experimentId);
       if (!experiment?.results_a || !experiment.results_b) {
-        throw ApplicationFailure.create({ message: `experiment ${input.experimentId} has no results to judge`, type: 'NoResults', nonRetryable: true });
+        throw ApplicationFailure.create({
+          message: `experiment ${input.experimentId} has no results to judge`,
+          type: 'NoResults',
+          nonRetryable: true,
+        });
       }
       const rules = await readChangeRules(db);
       const a = experiment.results_a;
@@ -127,7 +200,11 @@ export function createExperimentActivities(deps: ActivityDeps) {
       const aById = byId(a);
       const bById = byId(b);
       const paired = ids.filter((id) => bById.has(id));
-      const stats = pairedPermutationTest(paired.map((id) => aById.get(id)!.mean_score), paired.map((id) => bById.get(id)!.mean_score), input.seed);
+      const stats = pairedPermutationTest(
+        paired.map((id) => aById.get(id)!.mean_score),
+        paired.map((id) => bById.get(id)!.mean_score),
+        input.seed,
+      );
       const significant = stats.p_value < ALPHA && stats.effect !== 0;
       const verdict: Conclusion['verdict'] = !significant ? 'no_difference' : stats.effect > 0 ? 'b_better' : 'a_better';
       const mustPass = rules.must_pass_cases
@@ -137,32 +214,70 @@ export function createExperimentActivities(deps: ActivityDeps) {
       const mustPassFailed = mustPass.filter((id) => bById.has(id) && !bById.get(id)!.passed);
       const fmt = (n: number) => n.toFixed(3);
       const conclusion: Conclusion = {
-        verdict, winner: verdict === 'b_better' ? experiment.version_b : verdict === 'a_better' ? experiment.version_a : null,
-        test: stats.test, n: stats.n, mean_a: stats.mean_a, mean_b: stats.mean_b, effect: stats.effect, effect_dz: stats.effect_dz,
-        ci_low: stats.ci_low, ci_high: stats.ci_high, p_value: stats.p_value, differing: stats.differing, min_p_value: stats.min_p_value,
-        alpha: ALPHA, must_pass_failed: mustPassFailed,
-        summary: `${holdoutIds.length ? 'held-out' : 'all (suite has no held-out part)'} n=${stats.n}: mean A ${fmt(stats.mean_a)}, B ${fmt(stats.mean_b)}, ` +
+        verdict,
+        winner: verdict === 'b_better' ? experiment.version_b : verdict === 'a_better' ? experiment.version_a : null,
+        test: stats.test,
+        n: stats.n,
+        mean_a: stats.mean_a,
+        mean_b: stats.mean_b,
+        effect: stats.effect,
+        effect_dz: stats.effect_dz,
+        ci_low: stats.ci_low,
+        ci_high: stats.ci_high,
+        p_value: stats.p_value,
+        differing: stats.differing,
+        min_p_value: stats.min_p_value,
+        alpha: ALPHA,
+        must_pass_failed: mustPassFailed,
+        summary:
+          `${holdoutIds.length ? 'held-out' : 'all (suite has no held-out part)'} n=${stats.n}: mean A ${fmt(stats.mean_a)}, B ${fmt(stats.mean_b)}, ` +
           `effect ${fmt(stats.effect)} [${fmt(stats.ci_low)}, ${fmt(stats.ci_high)}], p=${stats.p_value.toPrecision(3)} → ` +
           `${impossibleVerdict(stats, ALPHA) ? `no verdict possible (${stats.differing} differing cases)` : verdict.replace('_', ' ')}`,
       };
       // The status stays `running` until the decision is recorded: judged is not yet decided.
       await updateExperiment(db, input.experimentId, { results_a: a, results_b: b, conclusion });
       await emitMetaEvent(db, `${input.experimentId}:iteration`, {
-        type: 'learning_iteration', experiment_id: input.experimentId, component: experiment.component, version_a: experiment.version_a,
-        version_b: experiment.version_b, verdict, winner: conclusion.winner, effect: stats.effect, p_value: stats.p_value,
-        ci_low: stats.ci_low, ci_high: stats.ci_high, summary: conclusion.summary,
+        type: 'learning_iteration',
+        experiment_id: input.experimentId,
+        component: experiment.component,
+        version_a: experiment.version_a,
+        version_b: experiment.version_b,
+        verdict,
+        winner: conclusion.winner,
+        effect: stats.effect,
+        p_value: stats.p_value,
+        ci_low: stats.ci_low,
+        ci_high: stats.ci_high,
+        summary: conclusion.summary,
       });
       return conclusion;
     },
 
-    async recordDecision(input: { experimentId: string; component: string; decision: Decision; status: ExperimentStatus; candidateVersion: string | null }): Promise<void> {
+    async recordDecision(input: {
+      experimentId: string;
+      component: string;
+      decision: Decision;
+      status: ExperimentStatus;
+      candidateVersion: string | null;
+    }): Promise<void> {
       await updateExperiment(db, input.experimentId, { decision: input.decision, status: input.status });
-      if (input.candidateVersion && (input.decision.outcome === 'rejected' || input.decision.outcome === 'not_promoted' || input.decision.outcome === 'expired')) {
+      if (
+        input.candidateVersion &&
+        (input.decision.outcome === 'rejected' ||
+          input.decision.outcome === 'not_promoted' ||
+          input.decision.outcome === 'expired')
+      ) {
         await rejectCandidate(db, input.component, input.candidateVersion);
       }
       await emitMetaEvent(db, `${input.experimentId}:decision:${input.decision.action}:${input.decision.outcome}`, {
-        type: 'experiment_decided', experiment_id: input.experimentId, component: input.component, action: input.decision.action,
-        outcome: input.decision.outcome, reason: input.decision.reason, decided_by: input.decision.decided_by, autonomy_level: input.decision.autonomy_level,
+        type: 'experiment_decided',
+        experiment_id: input.experimentId,
+        component: input.component,
+        action: input.decision.action,
+        outcome: input.decision.outcome,
+        reason: input.decision.reason,
+        decided_by: input.decision.decided_by,
+        autonomy_level: input.decision.autonomy_level,
       });
     },
 
@@ -173,4 +288,3 @@ export function createExperimentActivities(deps: ActivityDeps) {
     },
   };
 }
-

@@ -12,7 +12,12 @@ import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { emitMetaEvent } from '../../store/emit';
 import { listComponentDocs } from '../../store/evolutionStore';
 import {
-  getGeneratedDraft, getSuiteAcceptance, insertGeneratedDecision, insertGeneratedDraft, insertSuiteAcceptance, type GeneratedDraftDoc,
+  getGeneratedDraft,
+  getSuiteAcceptance,
+  insertGeneratedDecision,
+  insertGeneratedDraft,
+  insertSuiteAcceptance,
+  type GeneratedDraftDoc,
 } from '../../store/generatedStore';
 import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
@@ -54,20 +59,52 @@ export function createGenerationActivities(deps: ActivityDeps) {
 
   const run = async (name: string, code: string, cases: AcceptedCase[]): Promise<GeneratedTestRun> => {
     const suite = suiteOf(name, cases);
-    const { cases: results, summary } = await runSuiteCases({ code, component: name, version: versionOfCode(code), suite, cases: suite.cases, repetitions: 1, corpus: deps.corpus });
+    const { cases: results, summary } = await runSuiteCases({
+      code,
+      component: name,
+      version: versionOfCode(code),
+      suite,
+      cases: suite.cases,
+      repetitions: 1,
+      corpus: deps.corpus,
+    });
     return { cases: results, summary };
   };
 
   /** Asks the configured model for the tool and its suite; what compiles is run in the sandbox and recorded as a draft. */
-  async function draft(input: GenerateToolInput): Promise<Omit<GeneratedDraftDoc, '_id' | 'request' | 'examples' | 'prompted_by' | 'created_at'>> {
+  async function draft(
+    input: GenerateToolInput,
+  ): Promise<Omit<GeneratedDraftDoc, '_id' | 'request' | 'examples' | 'prompted_by' | 'created_at'>> {
     const settings = openAiSettingsOf(await readModelSettings(db, env));
-    const refused = (refusal: string) => ({ model: settings?.model ?? null, name: null, version: null, code: null, proposed_suite: null, proposed_run: null, refusal });
-    if (!settings) return refused('no model is configured: a generated tool takes one (LLM_BASE_URL, the console\'s model settings, or EVOSCOPE_LOCAL_MODEL=1)');
+    const refused = (refusal: string) => ({
+      model: settings?.model ?? null,
+      name: null,
+      version: null,
+      code: null,
+      proposed_suite: null,
+      proposed_run: null,
+      refusal,
+    });
+    if (!settings)
+      return refused(
+        "no model is configured: a generated tool takes one (LLM_BASE_URL, the console's model settings, or EVOSCOPE_LOCAL_MODEL=1)",
+      );
     const client = openAiClient(settings);
-    const completion = await heartbeatingWhile((signal) => client.chat.completions.create({
-      model: settings.model, temperature: 0.2,
-      messages: [{ role: 'system', content: TOOL_DRAFT_SYSTEM }, { role: 'user', content: toolDraftUserMessage(input.request, input.examples) }],
-    }, { signal }).catch(rethrowModelError));
+    const completion = await heartbeatingWhile((signal) =>
+      client.chat.completions
+        .create(
+          {
+            model: settings.model,
+            temperature: 0.2,
+            messages: [
+              { role: 'system', content: TOOL_DRAFT_SYSTEM },
+              { role: 'user', content: toolDraftUserMessage(input.request, input.examples) },
+            ],
+          },
+          { signal },
+        )
+        .catch(rethrowModelError),
+    );
     const reply = readToolDraftReply(completion.choices[0]?.message?.content ?? '');
     if (!reply.ok) return refused(reply.reason);
     let name: string;
@@ -82,19 +119,34 @@ export function createGenerationActivities(deps: ActivityDeps) {
     if ((await listComponentDocs(db)).some((c) => c._id === name)) return refused(`a component named ${name} already exists`);
     const cases = parseCases(name, reply.suiteText);
     if (typeof cases === 'string') return refused(cases);
-    return { model: settings.model, name, version: versionOfCode(reply.code), code: reply.code, proposed_suite: cases, proposed_run: await run(name, reply.code, cases), refusal: null };
+    return {
+      model: settings.model,
+      name,
+      version: versionOfCode(reply.code),
+      code: reply.code,
+      proposed_suite: cases,
+      proposed_run: await run(name, reply.code, cases),
+      refusal: null,
+    };
   }
 
   return {
     async draftGeneratedTool(input: GenerateToolInput): Promise<DraftOutcome> {
       const existing = await getGeneratedDraft(db, input.generationId);
       const doc = existing ?? {
-        _id: input.generationId, request: input.request, examples: input.examples, prompted_by: input.promptedBy,
-        created_at: new Date().toISOString(), ...(await draft(input)),
+        _id: input.generationId,
+        request: input.request,
+        examples: input.examples,
+        prompted_by: input.promptedBy,
+        created_at: new Date().toISOString(),
+        ...(await draft(input)),
       };
       if (!existing && (await insertGeneratedDraft(db, doc)) && doc.name && doc.version) {
         await emitMetaEvent(db, `component_generated:draft:${input.generationId}`, {
-          type: 'component_generated', component: doc.name, version: doc.version, component_type: 'tool',
+          type: 'component_generated',
+          component: doc.name,
+          version: doc.version,
+          component_type: 'tool',
           created_by: { kind: 'generated', detail: `${input.promptedBy.kind} ${input.promptedBy.detail}: ${input.request}` },
         });
       }
@@ -103,17 +155,28 @@ export function createGenerationActivities(deps: ActivityDeps) {
     },
 
     /** The person's accepted suite, run in the sandbox against the draft; recorded once with its result. */
-    async testAcceptedSuite(input: { generationId: string; by: string; cases: AcceptedCase[] }): Promise<{ passed: number; total: number; failures: string[] }> {
+    async testAcceptedSuite(input: {
+      generationId: string;
+      by: string;
+      cases: AcceptedCase[];
+    }): Promise<{ passed: number; total: number; failures: string[] }> {
       const doc = (await getGeneratedDraft(db, input.generationId))!;
       const recorded = await getSuiteAcceptance(db, input.generationId);
       const acceptance = recorded ?? {
-        _id: input.generationId, accepted_by: input.by, cases: input.cases,
+        _id: input.generationId,
+        accepted_by: input.by,
+        cases: input.cases,
         edited: JSON.stringify(input.cases) !== JSON.stringify(doc.proposed_suite),
-        run: await run(doc.name!, doc.code!, input.cases), at: new Date().toISOString(),
+        run: await run(doc.name!, doc.code!, input.cases),
+        at: new Date().toISOString(),
       };
       if (!recorded) await insertSuiteAcceptance(db, acceptance);
       const results = ((await getSuiteAcceptance(db, input.generationId)) ?? acceptance).run.cases;
-      return { passed: results.filter((c) => c.passed).length, total: results.length, failures: results.filter((c) => !c.passed).map((c) => `${c.case_id}: ${c.failure}`) };
+      return {
+        passed: results.filter((c) => c.passed).length,
+        total: results.length,
+        failures: results.filter((c) => !c.passed).map((c) => `${c.case_id}: ${c.failure}`),
+      };
     },
 
     /** Registers the tool as a new component (its first version, made by the generation) and writes its file and accepted suite. */
@@ -123,17 +186,46 @@ export function createGenerationActivities(deps: ActivityDeps) {
       const name = doc.name!;
       const code = doc.code!;
       const file_path = `tools/${name}.js`;
-      const component: LoadedComponent = { name, manifest: await readComponentManifest(code), code, code_hash: codeHashOf(code), version: versionOfCode(code), file_path };
+      const component: LoadedComponent = {
+        name,
+        manifest: await readComponentManifest(code),
+        code,
+        code_hash: codeHashOf(code),
+        version: versionOfCode(code),
+        file_path,
+      };
       const names = (await listComponentDocs(db)).map((c) => c._id);
-      await syncComponentFile(db, component, { kind: 'generated', detail: `${doc.prompted_by.kind} ${doc.prompted_by.detail}; suite accepted by ${acceptance.accepted_by}; promoted by ${input.by}` }, [...names, name]);
+      await syncComponentFile(
+        db,
+        component,
+        {
+          kind: 'generated',
+          detail: `${doc.prompted_by.kind} ${doc.prompted_by.detail}; suite accepted by ${acceptance.accepted_by}; promoted by ${input.by}`,
+        },
+        [...names, name],
+      );
       // The suite first: the watcher may load the component the moment its file appears.
-      await writeAtomically(path.join(env.EVOSCOPE_SUITES_DIR, `${name}.json`), `${JSON.stringify({ component: name, cases: acceptance.cases }, null, 2)}\n`);
+      await writeAtomically(
+        path.join(env.EVOSCOPE_SUITES_DIR, `${name}.json`),
+        `${JSON.stringify({ component: name, cases: acceptance.cases }, null, 2)}\n`,
+      );
       await writeAtomically(path.join(env.EVOSCOPE_COMPONENTS_DIR, file_path), code);
       return component.version;
     },
 
-    async recordGeneratedDecision(input: { generationId: string; outcome: GenerationOutcome; reason: string; decidedBy: string }): Promise<void> {
-      await insertGeneratedDecision(db, { _id: input.generationId, outcome: input.outcome, reason: input.reason, decided_by: input.decidedBy, at: new Date().toISOString() });
+    async recordGeneratedDecision(input: {
+      generationId: string;
+      outcome: GenerationOutcome;
+      reason: string;
+      decidedBy: string;
+    }): Promise<void> {
+      await insertGeneratedDecision(db, {
+        _id: input.generationId,
+        outcome: input.outcome,
+        reason: input.reason,
+        decided_by: input.decidedBy,
+        at: new Date().toISOString(),
+      });
     },
   };
 }

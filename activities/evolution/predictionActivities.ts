@@ -25,10 +25,34 @@ type Draft = PredictionDraft;
 
 /** Priority 1–10 from expected gain, confidence and effort (hours). */
 const priorityOf = (d: Pick<Draft, 'expected_improvement' | 'confidence' | 'estimated_effort'>) =>
-  Math.max(1, Math.min(10, Math.round(1 + 9 * Math.min(1, (d.expected_improvement * d.confidence * 4) / Math.max(0.25, d.estimated_effort) * 2))));
+  Math.max(
+    1,
+    Math.min(
+      10,
+      Math.round(1 + 9 * Math.min(1, ((d.expected_improvement * d.confidence * 4) / Math.max(0.25, d.estimated_effort)) * 2)),
+    ),
+  );
 
-const draftOf = (component: string, kind: PredictionKind, title: string, description: string, expected: number, confidence: number, effort: number, executable: boolean): Draft =>
-  ({ component, kind, title, description, expected_improvement: expected, confidence, estimated_effort: effort, priority: priorityOf({ expected_improvement: expected, confidence, estimated_effort: effort }), executable });
+const draftOf = (
+  component: string,
+  kind: PredictionKind,
+  title: string,
+  description: string,
+  expected: number,
+  confidence: number,
+  effort: number,
+  executable: boolean,
+): Draft => ({
+  component,
+  kind,
+  title,
+  description,
+  expected_improvement: expected,
+  confidence,
+  estimated_effort: effort,
+  priority: priorityOf({ expected_improvement: expected, confidence, estimated_effort: effort }),
+  executable,
+});
 
 export function createPredictionActivities(deps: ActivityDeps) {
   const { db, env } = deps;
@@ -51,47 +75,111 @@ export function createPredictionActivities(deps: ActivityDeps) {
         const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, component._id);
         let tests = current.test_results;
         if (suite && (!tests || tests.suite_hash !== suite.hash)) {
-          tests = (await runSuiteCases({ code: current.code, component: component._id, version: current.version, suite, cases: suite.cases, repetitions: 1, corpus: deps.corpus })).summary;
-          await recordSuiteRun(db, { _id: `${current._id}:${suite.hash}`, component: component._id, version: current.version, summary: tests, run: null, at: new Date().toISOString() });
+          tests = (
+            await runSuiteCases({
+              code: current.code,
+              component: component._id,
+              version: current.version,
+              suite,
+              cases: suite.cases,
+              repetitions: 1,
+              corpus: deps.corpus,
+            })
+          ).summary;
+          await recordSuiteRun(db, {
+            _id: `${current._id}:${suite.hash}`,
+            component: component._id,
+            version: current.version,
+            summary: tests,
+            run: null,
+            at: new Date().toISOString(),
+          });
         }
         const usage = (await usageByVersion(db, component._id)).get(current.version);
         const executable = Boolean(suite) && Object.keys(current.manifest.tunables ?? {}).length > 0;
-        const add = (kind: PredictionKind, title: string, description: string, expected: number, confidence: number, effort: number, canRun = executable) =>
-          drafts.push(draftOf(component._id, kind, title, description, expected, confidence, effort, canRun));
+        const add = (
+          kind: PredictionKind,
+          title: string,
+          description: string,
+          expected: number,
+          confidence: number,
+          effort: number,
+          canRun = executable,
+        ) => drafts.push(draftOf(component._id, kind, title, description, expected, confidence, effort, canRun));
 
         if (tests && tests.pass_rate < 1) {
-          add('failing_cases', `${component._id}: ${tests.cases - tests.passed} of ${tests.cases} suite cases fail`,
-            `Mean score ${tests.mean_score.toFixed(3)}; evolving it should pass more cases.`, (1 - tests.mean_score) * 0.5, 0.5, 1);
+          add(
+            'failing_cases',
+            `${component._id}: ${tests.cases - tests.passed} of ${tests.cases} suite cases fail`,
+            `Mean score ${tests.mean_score.toFixed(3)}; evolving it should pass more cases.`,
+            (1 - tests.mean_score) * 0.5,
+            0.5,
+            1,
+          );
         }
         if (tests && tests.latency_p95_ms > SLOW_P95_MS) {
-          add('slow_p95', `${component._id}: p95 ${tests.latency_p95_ms.toFixed(0)} ms in the sandbox`,
+          add(
+            'slow_p95',
+            `${component._id}: p95 ${tests.latency_p95_ms.toFixed(0)} ms in the sandbox`,
             `Above ${SLOW_P95_MS} ms; a leaner version would answer faster${canRewrite ? '' : ' (it takes a model to rewrite it: configure one, or edit it by hand)'}.`,
-            0.2, 0.3, 2, executable && canRewrite);
+            0.2,
+            0.3,
+            2,
+            executable && canRewrite,
+          );
         }
         if (usage && usage.usage_count >= MIN_LIVE_RUNS && usage.error_count / usage.usage_count > ERROR_SPIKE_RATE) {
-          add('error_spike', `${component._id}: ${((usage.error_count / usage.usage_count) * 100).toFixed(0)} % of live runs fail`,
-            `${usage.error_count} of ${usage.usage_count} runs of ${current.version} failed.`, usage.error_count / usage.usage_count / 2, 0.6, 1);
+          add(
+            'error_spike',
+            `${component._id}: ${((usage.error_count / usage.usage_count) * 100).toFixed(0)} % of live runs fail`,
+            `${usage.error_count} of ${usage.usage_count} runs of ${current.version} failed.`,
+            usage.error_count / usage.usage_count / 2,
+            0.6,
+            1,
+          );
         }
         const ageMs = Date.now() - Date.parse(component.created_at);
         if ((!usage || usage.usage_count === 0) && ageMs > 3600_000) {
-          add('unused_component', `${component._id} has not been used`, 'No chat turn ran its current version; consider retiring or describing it better.', 0, 0.4, 0.5, false);
+          add(
+            'unused_component',
+            `${component._id} has not been used`,
+            'No chat turn ran its current version; consider retiring or describing it better.',
+            0,
+            0.4,
+            0.5,
+            false,
+          );
         }
         const evolved = versions.some((v) => v.created_by.kind === 'experiment' || v.created_by.kind === 'prompt');
         if (executable && !evolved) {
-          add('untuned_parameters', `${component._id}: tunables never evolved`,
-            `Declares ${Object.keys(current.manifest.tunables ?? {}).join(', ')}; the offline operator can search them against the suite.`, 0.05, 0.3, 0.5);
+          add(
+            'untuned_parameters',
+            `${component._id}: tunables never evolved`,
+            `Declares ${Object.keys(current.manifest.tunables ?? {}).join(', ')}; the offline operator can search them against the suite.`,
+            0.05,
+            0.3,
+            0.5,
+          );
         }
       }
       const unserved = summariseUnserved(await recentTurnPlans(db, RECENT_TURNS));
       if (unserved.unserved >= MIN_UNSERVED) {
         // Advice only: the offline operator tunes existing components; a new tool takes a person (or a model).
-        drafts.push(draftOf(PLANNER, 'unserved_requests',
-          `${unserved.unserved} of ${unserved.turns} recent requests found no tool: e.g. "${unserved.examples[0]}"`,
-          `The plan chose no tool, memory or docs step for these, or the one it chose failed (most recent first): ${unserved.examples.map((e) => `"${e}"`).join('; ')}. `
-            + (canRewrite
-              ? 'A new tool would serve them: the configured model can draft one with a suite (POST /api/meta/generated-tools with this prediction_id); a person accepts the suite before it can be promoted.'
-              : 'A new tool would serve them: a person can write one, or a configured model can draft one (set the model settings, LLM_BASE_URL, or start with EVOSCOPE_LOCAL_MODEL=1).'),
-          unserved.unserved / unserved.turns, Math.min(0.7, 0.2 + unserved.turns / 100), 4, false));
+        drafts.push(
+          draftOf(
+            PLANNER,
+            'unserved_requests',
+            `${unserved.unserved} of ${unserved.turns} recent requests found no tool: e.g. "${unserved.examples[0]}"`,
+            `The plan chose no tool, memory or docs step for these, or the one it chose failed (most recent first): ${unserved.examples.map((e) => `"${e}"`).join('; ')}. ` +
+              (canRewrite
+                ? 'A new tool would serve them: the configured model can draft one with a suite (POST /api/meta/generated-tools with this prediction_id); a person accepts the suite before it can be promoted.'
+                : 'A new tool would serve them: a person can write one, or a configured model can draft one (set the model settings, LLM_BASE_URL, or start with EVOSCOPE_LOCAL_MODEL=1).'),
+            unserved.unserved / unserved.turns,
+            Math.min(0.7, 0.2 + unserved.turns / 100),
+            4,
+            false,
+          ),
+        );
       }
       const now = new Date().toISOString();
       const found = new Set<string>();
@@ -106,12 +194,31 @@ export function createPredictionActivities(deps: ActivityDeps) {
       const out = (await listPredictions(db)).filter((p) => found.has(p.id) || p.status !== 'open');
       // Announced only when they changed: the console refetches on this event, and an unchanged
       // recomputation announced every time would make it ask again, and again.
-      const signature = createHash('sha256').update(JSON.stringify(out.map((p) => [
-        p.id, p.status, p.priority, p.expected_improvement, p.confidence, p.estimated_effort, p.title, p.description, p.experiment_id, p.actual_improvement,
-      ]))).digest('hex');
+      const signature = createHash('sha256')
+        .update(
+          JSON.stringify(
+            out.map((p) => [
+              p.id,
+              p.status,
+              p.priority,
+              p.expected_improvement,
+              p.confidence,
+              p.estimated_effort,
+              p.title,
+              p.description,
+              p.experiment_id,
+              p.actual_improvement,
+            ]),
+          ),
+        )
+        .digest('hex');
       if ((await readPredictionsSignature(db)) !== signature) {
         await writePredictionsSignature(db, signature);
-        await emitMetaEvent(db, `predictions:${signature}:${now}`, { type: 'predictions_updated', count: out.length, top: out[0]?.id ?? null });
+        await emitMetaEvent(db, `predictions:${signature}:${now}`, {
+          type: 'predictions_updated',
+          count: out.length,
+          top: out[0]?.id ?? null,
+        });
       }
       return out;
     },

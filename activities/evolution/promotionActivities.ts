@@ -18,7 +18,9 @@ export interface RegressionCheck {
 
 export function createPromotionActivities(deps: ActivityDeps) {
   const { db, env } = deps;
-  const refresh = async () => { await deps.refreshComponents?.(); };
+  const refresh = async () => {
+    await deps.refreshComponents?.();
+  };
 
   return {
     /**
@@ -30,15 +32,25 @@ export function createPromotionActivities(deps: ActivityDeps) {
      */
     async changeCurrentVersion(input: CurrentVersionChange): Promise<CurrentVersionChangeResult> {
       const component = await getComponent(db, input.component);
-      if (!component) throw ApplicationFailure.create({ message: `no component named ${input.component}`, type: 'UnknownComponent', nonRetryable: true });
+      if (!component)
+        throw ApplicationFailure.create({
+          message: `no component named ${input.component}`,
+          type: 'UnknownComponent',
+          nonRetryable: true,
+        });
       // A retried attempt whose first try recorded the change finishes it (every write is idempotent).
       const landed = await getChange(db, input.key);
       if (!landed && input.expectedCurrent !== null && component.current_version !== input.expectedCurrent) {
         return { changed: false, current: component.current_version };
       }
       const done = await makeVersionCurrent(db, env.EVOSCOPE_COMPONENTS_DIR, {
-        component: input.component, version: input.version, kind: input.kind, by: input.by,
-        reason: input.reason, experimentId: input.experimentId, key: input.key,
+        component: input.component,
+        version: input.version,
+        kind: input.kind,
+        by: input.by,
+        reason: input.reason,
+        experimentId: input.experimentId,
+        key: input.key,
       });
       if (input.kind === 'rollback' && input.experimentId) {
         await updateExperiment(db, input.experimentId, { rolled_back: { at: new Date().toISOString(), reason: input.reason } });
@@ -51,7 +63,12 @@ export function createPromotionActivities(deps: ActivityDeps) {
      * Live runs of the promoted version against its parent's: a regression is an error-rate
      * rise or a mean-latency growth past the rules' thresholds, once enough runs are in.
      */
-    async measureLiveRegression(input: { component: string; version: string; baselineVersion: string; rules: ChangeRules }): Promise<RegressionCheck> {
+    async measureLiveRegression(input: {
+      component: string;
+      version: string;
+      baselineVersion: string;
+      rules: ChangeRules;
+    }): Promise<RegressionCheck> {
       await deps.usage?.flush();
       const usage = await usageByVersion(db, input.component);
       const now = usage.get(input.version) ?? { usage_count: 0, error_count: 0, total_latency_ms: 0, last_used: null };
@@ -59,23 +76,50 @@ export function createPromotionActivities(deps: ActivityDeps) {
       const rate = (u: typeof now) => (u.usage_count ? u.error_count / u.usage_count : 0);
       const latency = (u: typeof now) => (u.usage_count ? u.total_latency_ms / u.usage_count : 0);
       const check = {
-        samples: now.usage_count, error_rate: rate(now), baseline_error_rate: rate(base),
-        avg_latency_ms: latency(now), baseline_avg_latency_ms: latency(base),
+        samples: now.usage_count,
+        error_rate: rate(now),
+        baseline_error_rate: rate(base),
+        avg_latency_ms: latency(now),
+        baseline_avg_latency_ms: latency(base),
       };
-      if (now.usage_count < input.rules.min_watch_samples) return { ...check, regressed: false, reason: `${now.usage_count} live runs so far; judging from ${input.rules.min_watch_samples}` };
+      if (now.usage_count < input.rules.min_watch_samples)
+        return {
+          ...check,
+          regressed: false,
+          reason: `${now.usage_count} live runs so far; judging from ${input.rules.min_watch_samples}`,
+        };
       if (check.error_rate - check.baseline_error_rate > input.rules.max_error_rate_increase) {
-        return { ...check, regressed: true, reason: `error rate ${(check.error_rate * 100).toFixed(1)} % vs ${(check.baseline_error_rate * 100).toFixed(1)} % before (limit +${input.rules.max_error_rate_increase * 100} points)` };
+        return {
+          ...check,
+          regressed: true,
+          reason: `error rate ${(check.error_rate * 100).toFixed(1)} % vs ${(check.baseline_error_rate * 100).toFixed(1)} % before (limit +${input.rules.max_error_rate_increase * 100} points)`,
+        };
       }
-      if (base.usage_count > 0 && check.baseline_avg_latency_ms > 0 && check.avg_latency_ms > check.baseline_avg_latency_ms * (1 + input.rules.max_latency_increase_ratio)) {
-        return { ...check, regressed: true, reason: `mean latency ${check.avg_latency_ms.toFixed(1)} ms vs ${check.baseline_avg_latency_ms.toFixed(1)} ms before (limit +${input.rules.max_latency_increase_ratio * 100} %)` };
+      if (
+        base.usage_count > 0 &&
+        check.baseline_avg_latency_ms > 0 &&
+        check.avg_latency_ms > check.baseline_avg_latency_ms * (1 + input.rules.max_latency_increase_ratio)
+      ) {
+        return {
+          ...check,
+          regressed: true,
+          reason: `mean latency ${check.avg_latency_ms.toFixed(1)} ms vs ${check.baseline_avg_latency_ms.toFixed(1)} ms before (limit +${input.rules.max_latency_increase_ratio * 100} %)`,
+        };
       }
       return { ...check, regressed: false, reason: 'within thresholds' };
     },
 
-    async recordPredictionOutcome(input: { predictionId: string; experimentId: string; actualImprovement: number | null }): Promise<void> {
+    async recordPredictionOutcome(input: {
+      predictionId: string;
+      experimentId: string;
+      actualImprovement: number | null;
+    }): Promise<void> {
       const settled = await settlePrediction(db, input.predictionId, input.experimentId, input.actualImprovement);
       await emitMetaEvent(db, `${input.experimentId}:prediction_settled`, {
-        type: 'prediction_settled', prediction_id: input.predictionId, component: settled?.component, experiment_id: input.experimentId,
+        type: 'prediction_settled',
+        prediction_id: input.predictionId,
+        component: settled?.component,
+        experiment_id: input.experimentId,
         actual_improvement: input.actualImprovement,
       });
     },

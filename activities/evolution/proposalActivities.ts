@@ -55,14 +55,30 @@ export function createProposalActivities(deps: ActivityDeps) {
 
   async function loadBase(component: string, version: string) {
     const doc = await getVersion(db, component, version);
-    if (!doc) throw ApplicationFailure.create({ message: `${component} has no version ${version}`, type: 'UnknownVersion', nonRetryable: true });
+    if (!doc)
+      throw ApplicationFailure.create({
+        message: `${component} has no version ${version}`,
+        type: 'UnknownVersion',
+        nonRetryable: true,
+      });
     return doc;
   }
 
-  async function storeCandidate(code: string, base: Awaited<ReturnType<typeof loadBase>>, createdBy: { kind: 'experiment' | 'prompt'; detail: string }) {
+  async function storeCandidate(
+    code: string,
+    base: Awaited<ReturnType<typeof loadBase>>,
+    createdBy: { kind: 'experiment' | 'prompt'; detail: string },
+  ) {
     const manifest = await readComponentManifest(code);
     const code_hash = codeHashOf(code);
-    const loaded: LoadedComponent = { name: manifest.name, manifest, code, code_hash, version: versionOfCode(code), file_path: base.file_path };
+    const loaded: LoadedComponent = {
+      name: manifest.name,
+      manifest,
+      code,
+      code_hash,
+      version: versionOfCode(code),
+      file_path: base.file_path,
+    };
     const names = (await listComponentDocs(db)).map((d) => d._id);
     await insertVersionOnce(db, versionDocOf(loaded, [base.version], createdBy, 'candidate', names));
     return loaded.version;
@@ -83,24 +99,64 @@ export function createProposalActivities(deps: ActivityDeps) {
       const base = await loadBase(input.component, input.baseVersion);
       const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, input.component);
       const tunables = base.manifest.tunables ?? {};
-      const none = (detail: string): Proposal => ({ version: null, kind: 'tunables', detail, base_train_score: null, candidate_train_score: null, params: null });
+      const none = (detail: string): Proposal => ({
+        version: null,
+        kind: 'tunables',
+        detail,
+        base_train_score: null,
+        candidate_train_score: null,
+        params: null,
+      });
       if (!suite) return none(`no test suite for ${input.component}`);
       if (Object.keys(tunables).length === 0) return none(`${input.component} declares no tunables to move`);
       const train = suite.cases.filter((c) => !c.holdout);
       const score = async (code: string, version: string) =>
-        (await runSuiteCases({ code, component: input.component, version, suite, cases: train, repetitions: 1, corpus: deps.corpus })).summary.mean_score;
+        (
+          await runSuiteCases({
+            code,
+            component: input.component,
+            version,
+            suite,
+            cases: train,
+            repetitions: 1,
+            corpus: deps.corpus,
+          })
+        ).summary.mean_score;
       const baseScore = await score(base.code, base.version);
       const best = await bestMutation({
-        code: base.code, tunables, params: base.params, seed: input.seed, count: env.EVOLUTION_CANDIDATES,
+        code: base.code,
+        tunables,
+        params: base.params,
+        seed: input.seed,
+        count: env.EVOLUTION_CANDIDATES,
         score: (code) => score(code, 'mutant'),
         refused: async (code) => (await getVersion(db, input.component, versionOfCode(code)))?.status === 'rejected',
       });
       if (!best || best.score <= baseScore) {
-        return { ...none(`no mutation of ${Object.keys(tunables).join(', ')} beat the base on the training cases (base ${baseScore.toFixed(3)})`), base_train_score: baseScore, candidate_train_score: best?.score ?? null };
+        return {
+          ...none(
+            `no mutation of ${Object.keys(tunables).join(', ')} beat the base on the training cases (base ${baseScore.toFixed(3)})`,
+          ),
+          base_train_score: baseScore,
+          candidate_train_score: best?.score ?? null,
+        };
       }
-      const changed = Object.entries(best.params).filter(([k, v]) => base.params[k] !== v).map(([k, v]) => `${k} ${base.params[k]}→${v}`).join(', ');
-      const version = await storeCandidate(best.code, base, { kind: 'experiment', detail: `offline operator (seed ${input.seed}) for ${input.evolutionId}: ${changed}` });
-      return { version, kind: 'tunables', detail: changed, base_train_score: baseScore, candidate_train_score: best.score, params: best.params };
+      const changed = Object.entries(best.params)
+        .filter(([k, v]) => base.params[k] !== v)
+        .map(([k, v]) => `${k} ${base.params[k]}→${v}`)
+        .join(', ');
+      const version = await storeCandidate(best.code, base, {
+        kind: 'experiment',
+        detail: `offline operator (seed ${input.seed}) for ${input.evolutionId}: ${changed}`,
+      });
+      return {
+        version,
+        kind: 'tunables',
+        detail: changed,
+        base_train_score: baseScore,
+        candidate_train_score: best.score,
+        params: best.params,
+      };
     },
 
     /**
@@ -110,33 +166,74 @@ export function createProposalActivities(deps: ActivityDeps) {
     async proposeModelRewrite(input: ProposeInput): Promise<Proposal> {
       const settings = openAiSettingsOf(await readModelSettings(db, env));
       const base = await loadBase(input.component, input.baseVersion);
-      const none = (detail: string): Proposal => ({ version: null, kind: 'rewrite', detail, base_train_score: null, candidate_train_score: null, params: null });
+      const none = (detail: string): Proposal => ({
+        version: null,
+        kind: 'rewrite',
+        detail,
+        base_train_score: null,
+        candidate_train_score: null,
+        params: null,
+      });
       if (!settings) return none('no model configured');
       const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, input.component);
       const failing = suite
-        ? (await runSuiteCases({ code: base.code, component: input.component, version: base.version, suite, cases: suite.cases.filter((c) => !c.holdout), repetitions: 1, corpus: deps.corpus }))
-          .cases.filter((c) => !c.passed).slice(0, 10).map((c) => `- ${c.case_id}: ${c.failure}`)
+        ? (
+            await runSuiteCases({
+              code: base.code,
+              component: input.component,
+              version: base.version,
+              suite,
+              cases: suite.cases.filter((c) => !c.holdout),
+              repetitions: 1,
+              corpus: deps.corpus,
+            })
+          ).cases
+            .filter((c) => !c.passed)
+            .slice(0, 10)
+            .map((c) => `- ${c.case_id}: ${c.failure}`)
         : [];
       const client = openAiClient(settings);
-      const completion = await heartbeatingWhile((signal) => client.chat.completions.create({
-        model: settings.model, temperature: 0.2,
-        messages: [
-          { role: 'system', content: REWRITE_SYSTEM },
-          { role: 'user', content: `Goal: ${input.goal ?? 'make it pass more test cases, faster, with fewer errors'}\n\nFailing cases:\n${failing.join('\n') || '(none)'}\n\nCurrent file:\n\`\`\`js\n${base.code}\n\`\`\`` },
-        ],
-      }, { signal }).catch(rethrowModelError));
+      const completion = await heartbeatingWhile((signal) =>
+        client.chat.completions
+          .create(
+            {
+              model: settings.model,
+              temperature: 0.2,
+              messages: [
+                { role: 'system', content: REWRITE_SYSTEM },
+                {
+                  role: 'user',
+                  content: `Goal: ${input.goal ?? 'make it pass more test cases, faster, with fewer errors'}\n\nFailing cases:\n${failing.join('\n') || '(none)'}\n\nCurrent file:\n\`\`\`js\n${base.code}\n\`\`\``,
+                },
+              ],
+            },
+            { signal },
+          )
+          .catch(rethrowModelError),
+      );
       const text = completion.choices[0]?.message?.content ?? '';
       const code = /```(?:js|javascript)?\s*\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
       if (!code.trim()) return none('the model returned no code block');
       try {
         const manifest = await readComponentManifest(code);
-        if (manifest.name !== base.manifest.name || manifest.type !== base.manifest.type) return none('the rewrite changed the component name or type');
+        if (manifest.name !== base.manifest.name || manifest.type !== base.manifest.type)
+          return none('the rewrite changed the component name or type');
       } catch (err) {
         return none(`the rewrite does not compile: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const version = await storeCandidate(code, base, { kind: 'prompt', detail: `${settings.model}: ${input.goal ?? 'improve'}` });
+      const version = await storeCandidate(code, base, {
+        kind: 'prompt',
+        detail: `${settings.model}: ${input.goal ?? 'improve'}`,
+      });
       if (version === base.version) return none('the rewrite is identical to the current version');
-      return { version, kind: 'rewrite', detail: `rewritten by ${settings.model}`, base_train_score: null, candidate_train_score: null, params: null };
+      return {
+        version,
+        kind: 'rewrite',
+        detail: `rewritten by ${settings.model}`,
+        base_train_score: null,
+        candidate_train_score: null,
+        params: null,
+      };
     },
   };
 }

@@ -19,7 +19,11 @@ export interface SuiteRunOptions {
 }
 
 const heartbeat = (details: unknown) => {
-  try { Context.current().heartbeat(details); } catch { /* outside an activity (bench, tests) */ }
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    /* outside an activity (bench, tests) */
+  }
 };
 
 /**
@@ -35,17 +39,26 @@ export async function runSuiteCases(o: SuiteRunOptions): Promise<SuiteRun> {
     let failure: string | null = null;
     let passedAll = true;
     for (let rep = 0; rep < o.repetitions; rep++) {
-      const input = o.suite.with_corpus && c.input && typeof c.input === 'object' ? { ...(c.input), documents: o.corpus } : c.input;
+      const input = o.suite.with_corpus && c.input && typeof c.input === 'object' ? { ...c.input, documents: o.corpus } : c.input;
       const result = await runInSandbox({ code: o.code, input });
       const scored = scoreCase(c.expect, result);
       scores.push(scored.score);
       latencies.push(result.durationMs);
       if (!result.ok && !('error_matches' in c.expect)) errors++;
-      if (!scored.passed) { passedAll = false; failure ??= scored.failure; }
+      if (!scored.passed) {
+        passedAll = false;
+        failure ??= scored.failure;
+      }
     }
     const caseResult: CaseResult = {
-      case_id: c.id, holdout: c.holdout, scores, mean_score: scores.reduce((a, b) => a + b, 0) / scores.length,
-      passed: passedAll, latencies_ms: latencies, errors, failure,
+      case_id: c.id,
+      holdout: c.holdout,
+      scores,
+      mean_score: scores.reduce((a, b) => a + b, 0) / scores.length,
+      passed: passedAll,
+      latencies_ms: latencies,
+      errors,
+      failure,
     };
     results.push(caseResult);
     heartbeat({ case: index + 1, of: o.cases.length });
@@ -54,12 +67,23 @@ export async function runSuiteCases(o: SuiteRunOptions): Promise<SuiteRun> {
   const allLatencies = results.flatMap((r) => r.latencies_ms);
   const passed = results.filter((r) => r.passed).length;
   return {
-    component: o.component, version: o.version, suite: o.suite.name, suite_hash: o.suite.hash, repetitions: o.repetitions, cases: results,
+    component: o.component,
+    version: o.version,
+    suite: o.suite.name,
+    suite_hash: o.suite.hash,
+    repetitions: o.repetitions,
+    cases: results,
     summary: {
-      suite: o.suite.name, suite_hash: o.suite.hash, cases: results.length, passed, pass_rate: results.length ? passed / results.length : 0,
+      suite: o.suite.name,
+      suite_hash: o.suite.hash,
+      cases: results.length,
+      passed,
+      pass_rate: results.length ? passed / results.length : 0,
       mean_score: results.length ? results.reduce((a, r) => a + r.mean_score, 0) / results.length : 0,
-      latency_p50_ms: percentileOf(allLatencies, 50), latency_p95_ms: percentileOf(allLatencies, 95),
-      errors: results.reduce((a, r) => a + r.errors, 0), at: new Date().toISOString(),
+      latency_p50_ms: percentileOf(allLatencies, 50),
+      latency_p95_ms: percentileOf(allLatencies, 95),
+      errors: results.reduce((a, r) => a + r.errors, 0),
+      at: new Date().toISOString(),
     },
   };
 }

@@ -22,7 +22,10 @@ function isUnserved(turn: TurnPlan): boolean {
 
 /** One line, without trailing punctuation, at most EXAMPLE_CHARS long. */
 function exampleOf(content: string): string {
-  const line = content.replace(/\s+/g, ' ').trim().replace(/[\s?!.]+$/, '');
+  const line = content
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s?!.]+$/, '');
   return line.length <= EXAMPLE_CHARS ? line : `${line.slice(0, EXAMPLE_CHARS - 1).trimEnd()}…`;
 }
 

@@ -4,7 +4,10 @@ import { rememberFact, sessionFacts } from '../../store/memoryStore';
 import type { ActivityDeps } from '../deps';
 import { runComponent } from './runComponent';
 
-interface ExtractedFact { key: string; value: string }
+interface ExtractedFact {
+  key: string;
+  value: string;
+}
 
 export function componentFor(deps: ActivityDeps, name: string) {
   const component = deps.components.get(name);

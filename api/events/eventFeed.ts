@@ -39,12 +39,13 @@ export function createEventFeed(db: Db): EventFeed {
 
   return {
     subscribe(stream, afterSeq, signal) {
-      wakeups ??= watchEventWakeups(db, { streams: (names) => names.forEach((name) => fanout.wake(name)), all: wakeAll })
-        .catch((err) => {
+      wakeups ??= watchEventWakeups(db, { streams: (names) => names.forEach((name) => fanout.wake(name)), all: wakeAll }).catch(
+        (err) => {
           // Not listening yet (the database is unreachable): the safety re-reads deliver meanwhile; try again with the next subscriber.
           wakeups = null;
           throw err;
-        });
+        },
+      );
       wakeups.catch(() => undefined);
       return fanout.subscribe(stream, afterSeq, signal);
     },

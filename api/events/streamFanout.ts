@@ -50,7 +50,10 @@ export function createStreamFanout(read: ReadEvents, onNewEvent: (event: StoredE
   function offer(sub: Subscriber, events: StoredEvent[]) {
     for (const event of events) {
       if (event.seq <= sub.last) continue;
-      if (event.seq > sub.last + 1 || sub.queue.length >= MAX_QUEUED) { sub.live = false; break; }
+      if (event.seq > sub.last + 1 || sub.queue.length >= MAX_QUEUED) {
+        sub.live = false;
+        break;
+      }
       sub.queue.push(event);
       sub.last = event.seq;
     }
@@ -66,7 +69,7 @@ export function createStreamFanout(read: ReadEvents, onNewEvent: (event: StoredE
         const batch = await read(name, shared.last, BATCH);
         if (batch.length === 0) continue;
         batch.forEach(onNewEvent);
-        shared.last = batch[batch.length - 1]!.seq;
+        shared.last = batch[batch.length - 1].seq;
         for (const sub of shared.subscribers) if (sub.live) offer(sub, batch);
         if (batch.length === BATCH) shared.readAgain = true;
       } while (shared.readAgain && !closed && shared.subscribers.size > 0);
@@ -115,7 +118,9 @@ export function createStreamFanout(read: ReadEvents, onNewEvent: (event: StoredE
           }
           continue;
         }
-        await new Promise<void>((resolve) => { sub.notify = resolve; });
+        await new Promise<void>((resolve) => {
+          sub.notify = resolve;
+        });
         sub.notify = null;
       }
     } finally {

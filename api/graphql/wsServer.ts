@@ -51,7 +51,11 @@ export function attachGraphQLWs(wss: WebSocketServer, yoga: Yoga, token: string,
       const abort = new AbortController();
       ctx.extra.socket.once('close', () => abort.abort());
       const enveloped: Enveloped = yoga.getEnveloped({
-        ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, signal: abort.signal,
+        ...ctx,
+        req: ctx.extra.request,
+        socket: ctx.extra.socket,
+        params,
+        signal: abort.signal,
       });
       const { schema, execute, subscribe, contextFactory, parse, validate } = enveloped;
       let document: DocumentNode;

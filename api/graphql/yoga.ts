@@ -20,9 +20,16 @@ export function createGraphQL(deps: ApiDeps) {
     graphiql: { subscriptionsProtocol: 'WS', title: 'Evoscope GraphQL' },
     landingPage: false,
     maskedErrors: true,
-    plugins: [EnvelopArmorPlugin({ maxDepth: { n: 8 }, costLimit: { maxCost: 5000 }, maxAliases: { n: 15 }, maxTokens: { n: 2000 } })],
+    plugins: [
+      EnvelopArmorPlugin({ maxDepth: { n: 8 }, costLimit: { maxCost: 5000 }, maxAliases: { n: 15 }, maxTokens: { n: 2000 } }),
+    ],
     context: (initial: YogaInitialContext & { signal?: AbortSignal }) => ({
-      chat, system, evolution, schedule, deps, signal: initial.signal ?? initial.request?.signal,
+      chat,
+      system,
+      evolution,
+      schedule,
+      deps,
+      signal: initial.signal ?? initial.request?.signal,
     }),
   });
   return { yoga, chat, system, evolution, schedule };

@@ -13,29 +13,47 @@ type FieldBuilder<Parent> = PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>;
 type AnyFieldRef = ReturnType<FieldBuilder<never>['field']>;
 type ZodShape = Record<string, z.ZodType>;
 
-interface Def { type: string; innerType?: z.ZodType; element?: z.ZodType }
+interface Def {
+  type: string;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+}
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The GraphQL output type of a zod type, and whether it may be null. */
 export function graphqlTypeOf(schema: z.ZodType): { type: string | [string]; nullable: boolean } {
   let current = schema;
   let nullable = false;
-  for (let def = defOf(current); ['nullable', 'optional', 'default', 'prefault', 'readonly'].includes(def.type); def = defOf(current)) {
+  for (
+    let def = defOf(current);
+    ['nullable', 'optional', 'default', 'prefault', 'readonly'].includes(def.type);
+    def = defOf(current)
+  ) {
     if (def.type !== 'default' && def.type !== 'prefault') nullable = true;
     current = def.innerType!;
   }
   const def = defOf(current);
   switch (def.type) {
-    case 'string': case 'enum': case 'literal': return { type: 'String', nullable };
-    case 'number': return { type: (current as unknown as { isInt?: boolean }).isInt ? 'Int' : 'Float', nullable };
-    case 'boolean': return { type: 'Boolean', nullable };
+    case 'string':
+    case 'enum':
+    case 'literal':
+      return { type: 'String', nullable };
+    case 'number':
+      return { type: (current as unknown as { isInt?: boolean }).isInt ? 'Int' : 'Float', nullable };
+    case 'boolean':
+      return { type: 'Boolean', nullable };
     case 'array': {
       const element = graphqlTypeOf(def.element!);
-      return typeof element.type === 'string' && element.type !== 'JSON' && !element.nullable ? { type: [element.type], nullable } : { type: 'JSON', nullable };
+      return typeof element.type === 'string' && element.type !== 'JSON' && !element.nullable
+        ? { type: [element.type], nullable }
+        : { type: 'JSON', nullable };
     }
     // A payload of any shape may be absent (e.g. a graph loaded without node payloads).
-    case 'unknown': case 'any': return { type: 'JSON', nullable: true };
-    default: return { type: 'JSON', nullable };
+    case 'unknown':
+    case 'any':
+      return { type: 'JSON', nullable: true };
+    default:
+      return { type: 'JSON', nullable };
   }
 }
 
@@ -59,7 +77,7 @@ export function zodFields<Shape extends ZodShape, Parent extends { [K in keyof S
       nullable,
       ...(description ? { description } : {}),
       resolve: (parent: Parent) => (parent as Record<string, unknown>)[key] ?? null,
-    } as never) as AnyFieldRef;
+    } as never);
   }
   return fields;
 }

@@ -6,7 +6,14 @@ import { ChatEventData, ExecutionEventData } from '../../domain/events';
 import { ChangeRules, ChangeRulesPatch } from '../../domain/evolution';
 import { ExecutionEdge, ExecutionGraph, ExecutionNode } from '../../domain/execution';
 import {
-  Component, ComponentVersion, DecisionInput, Experiment, ExperimentCreate, MetaEvent, Prediction, SystemMetrics,
+  Component,
+  ComponentVersion,
+  DecisionInput,
+  Experiment,
+  ExperimentCreate,
+  MetaEvent,
+  Prediction,
+  SystemMetrics,
 } from '../../domain/meta';
 import type { TextDiff } from '../../evolution/lineDiff';
 import type { EvolutionScheduleView, SweepRunView } from '../services/evolutionSchedule';
@@ -21,30 +28,74 @@ import { ModelSettingsInput } from '../services/systemService';
  */
 
 // ── Payloads that are not spec models (their TS types live with their services) ──
-export const ApiErrorBody = z.object({ error: z.string().describe('a code: BAD_USER_INPUT, UNAUTHENTICATED, NOT_FOUND, CONFLICT, …'), message: z.string() });
-const GraphWithCursor = ExecutionGraph.extend({ last_seq: z.number().int().describe('resume /ws/execution with ?after_seq=last_seq') });
+export const ApiErrorBody = z.object({
+  error: z.string().describe('a code: BAD_USER_INPUT, UNAUTHENTICATED, NOT_FOUND, CONFLICT, …'),
+  message: z.string(),
+});
+const GraphWithCursor = ExecutionGraph.extend({
+  last_seq: z.number().int().describe('resume /ws/execution with ?after_seq=last_seq'),
+});
 const MessagePage = z.object({ messages: z.array(ChatMessage), has_more: z.boolean() });
 const Started = z.object({ experiment_id: z.string(), workflow_id: z.string(), status: z.literal('running') });
-const DiffLine = z.object({ op: z.enum(['equal', 'add', 'remove']), text: z.string(), old_line: z.number().int().nullable(), new_line: z.number().int().nullable() });
+const DiffLine = z.object({
+  op: z.enum(['equal', 'add', 'remove']),
+  text: z.string(),
+  old_line: z.number().int().nullable(),
+  new_line: z.number().int().nullable(),
+});
 const ComponentDiff = z.object({
-  component: z.string(), version_a: z.string(), version_b: z.string(), unified: z.string(),
-  hunks: z.array(z.object({ old_start: z.number().int(), old_lines: z.number().int(), new_start: z.number().int(), new_lines: z.number().int(), lines: z.array(DiffLine) })),
-  added: z.number().int(), removed: z.number().int(),
+  component: z.string(),
+  version_a: z.string(),
+  version_b: z.string(),
+  unified: z.string(),
+  hunks: z.array(
+    z.object({
+      old_start: z.number().int(),
+      old_lines: z.number().int(),
+      new_start: z.number().int(),
+      new_lines: z.number().int(),
+      lines: z.array(DiffLine),
+    }),
+  ),
+  added: z.number().int(),
+  removed: z.number().int(),
 }) satisfies z.ZodType<TextDiff & { component: string; version_a: string; version_b: string }>;
 const ComponentChange = z.object({
-  id: z.string(), component: z.string(), from_version: z.string().nullable(), to_version: z.string(),
-  kind: z.enum(['seed', 'file_edit', 'promote', 'rollback']), by: z.object({ kind: z.string(), detail: z.string().nullable() }),
-  reason: z.string(), experiment_id: z.string().nullable(), at: z.string(),
+  id: z.string(),
+  component: z.string(),
+  from_version: z.string().nullable(),
+  to_version: z.string(),
+  kind: z.enum(['seed', 'file_edit', 'promote', 'rollback']),
+  by: z.object({ kind: z.string(), detail: z.string().nullable() }),
+  reason: z.string(),
+  experiment_id: z.string().nullable(),
+  at: z.string(),
 });
 const Schedule = z.object({
-  enabled: z.boolean(), interval_minutes: z.number(), next_run_at: z.string().nullable(), last_run_at: z.string().nullable(),
+  enabled: z.boolean(),
+  interval_minutes: z.number(),
+  next_run_at: z.string().nullable(),
+  last_run_at: z.string().nullable(),
 }) satisfies z.ZodType<EvolutionScheduleView>;
-const SweepRun = z.object({ workflow_id: z.string(), level: z.string(), predictions: z.number().int(), started: z.array(z.string()) }) satisfies z.ZodType<SweepRunView>;
-const ModelSettings = z.object({ base_url: z.string().nullable(), model: z.string().nullable(), has_api_key: z.boolean(), offline: z.boolean() });
+const SweepRun = z.object({
+  workflow_id: z.string(),
+  level: z.string(),
+  predictions: z.number().int(),
+  started: z.array(z.string()),
+}) satisfies z.ZodType<SweepRunView>;
+const ModelSettings = z.object({
+  base_url: z.string().nullable(),
+  model: z.string().nullable(),
+  has_api_key: z.boolean(),
+  offline: z.boolean(),
+});
 const Dict = z.record(z.string(), z.unknown());
 const GeneratedTool = z.object({
-  id: z.string(), stage: z.string().describe('drafting, awaiting the suite, testing, awaiting approval, done'),
-  draft: Dict.describe('the drafted tool: request, code, suite, who prompted it'), acceptance: Dict.nullable(), decision: Dict.nullable(),
+  id: z.string(),
+  stage: z.string().describe('drafting, awaiting the suite, testing, awaiting approval, done'),
+  draft: Dict.describe('the drafted tool: request, code, suite, who prompted it'),
+  acceptance: Dict.nullable(),
+  decision: Dict.nullable(),
 });
 const GenerationStarted = z.object({ generation_id: z.string(), workflow_id: z.string() });
 type Assignable<A extends B, B> = A;
@@ -68,44 +119,339 @@ interface Route {
 
 const id = (name: string) => z.string().describe(name);
 export const ROUTES: Route[] = [
-  { method: 'get', path: '/api/chat/sessions', summary: 'All chat sessions (newest first; lists carry no messages)', tag: 'chat', status: 200, response: z.array(ChatSession), spec: true },
-  { method: 'post', path: '/api/chat/sessions', summary: 'Create a session', tag: 'chat', status: 201, body: CreateSessionInput, response: ChatSession, spec: true },
-  { method: 'get', path: '/api/chat/{session_id}/messages', summary: 'A page of messages, oldest → newest', tag: 'chat', status: 200, query: z.object({ before: z.string().optional(), limit: z.string().optional() }), response: MessagePage },
-  { method: 'post', path: '/api/chat/{session_id}/message', summary: 'Send a message; starts a run', tag: 'chat', status: 202, body: SendMessageInput, response: SendMessageResult, spec: true },
-  { method: 'post', path: '/api/chat/{session_id}/stop', summary: 'Stop the current generation', tag: 'chat', status: 202, response: z.object({ stopped_turns: z.number().int() }), spec: true },
-  { method: 'get', path: '/api/execution/{session_id}/graph', summary: "The session's whole execution graph", tag: 'execution', status: 200, response: GraphWithCursor, spec: true },
-  { method: 'get', path: '/api/execution/{session_id}/node/{node_id}', summary: 'One node with its input and output', tag: 'execution', status: 200, response: ExecutionNode, spec: true },
-  { method: 'post', path: '/api/execution/{session_id}/replay/{node_id}', summary: 'Run that node again (a new node, joined by a replay edge)', tag: 'execution', status: 202, response: z.object({ replay_id: z.string(), workflow_id: z.string() }), spec: true },
-  { method: 'get', path: '/api/meta/components', summary: 'All components with their versions', tag: 'meta', status: 200, response: z.object({ components: z.array(Component) }), spec: true },
-  { method: 'get', path: '/api/meta/components/{component_id}', summary: "One component's history", tag: 'meta', status: 200, response: Component.extend({ changes: z.array(ComponentChange) }), spec: true },
-  { method: 'get', path: '/api/meta/components/{component_id}/versions/{version}', summary: 'One version with its code', tag: 'meta', status: 200, response: ComponentVersion.extend({ code: z.string() }) },
-  { method: 'get', path: '/api/meta/components/{component_id}/diff/{version_a}/{version_b}', summary: 'Diff between two versions', tag: 'meta', status: 200, query: z.object({ context: z.string().optional().describe('unchanged lines around each change, or "all"') }), response: ComponentDiff, spec: true },
-  { method: 'post', path: '/api/meta/components/{component_id}/rollback/{version}', summary: 'Make that version current again', tag: 'meta', status: 200, body: DecisionInput.optional(), response: z.object({ from: z.string().nullable(), to: z.string(), component: Component }), spec: true },
-  { method: 'get', path: '/api/meta/evolution/timeline', summary: "The system's evolution timeline (newest 200 meta events, oldest first)", tag: 'meta', status: 200, response: z.object({ timeline: z.array(MetaEvent) }), spec: true },
-  { method: 'get', path: '/api/meta/evolution/schedule', summary: 'The evolution sweep schedule', tag: 'meta', status: 200, response: Schedule },
-  { method: 'put', path: '/api/meta/evolution/schedule', summary: 'Turn the sweep on or off, set its interval', tag: 'meta', status: 200, body: ScheduleInput, response: Schedule },
-  { method: 'post', path: '/api/meta/evolution/schedule/run', summary: 'Run a sweep now and wait for it', tag: 'meta', status: 200, response: SweepRun },
+  {
+    method: 'get',
+    path: '/api/chat/sessions',
+    summary: 'All chat sessions (newest first; lists carry no messages)',
+    tag: 'chat',
+    status: 200,
+    response: z.array(ChatSession),
+    spec: true,
+  },
+  {
+    method: 'post',
+    path: '/api/chat/sessions',
+    summary: 'Create a session',
+    tag: 'chat',
+    status: 201,
+    body: CreateSessionInput,
+    response: ChatSession,
+    spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/chat/{session_id}/messages',
+    summary: 'A page of messages, oldest → newest',
+    tag: 'chat',
+    status: 200,
+    query: z.object({ before: z.string().optional(), limit: z.string().optional() }),
+    response: MessagePage,
+  },
+  {
+    method: 'post',
+    path: '/api/chat/{session_id}/message',
+    summary: 'Send a message; starts a run',
+    tag: 'chat',
+    status: 202,
+    body: SendMessageInput,
+    response: SendMessageResult,
+    spec: true,
+  },
+  {
+    method: 'post',
+    path: '/api/chat/{session_id}/stop',
+    summary: 'Stop the current generation',
+    tag: 'chat',
+    status: 202,
+    response: z.object({ stopped_turns: z.number().int() }),
+    spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/execution/{session_id}/graph',
+    summary: "The session's whole execution graph",
+    tag: 'execution',
+    status: 200,
+    response: GraphWithCursor,
+    spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/execution/{session_id}/node/{node_id}',
+    summary: 'One node with its input and output',
+    tag: 'execution',
+    status: 200,
+    response: ExecutionNode,
+    spec: true,
+  },
+  {
+    method: 'post',
+    path: '/api/execution/{session_id}/replay/{node_id}',
+    summary: 'Run that node again (a new node, joined by a replay edge)',
+    tag: 'execution',
+    status: 202,
+    response: z.object({ replay_id: z.string(), workflow_id: z.string() }),
+    spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/meta/components',
+    summary: 'All components with their versions',
+    tag: 'meta',
+    status: 200,
+    response: z.object({ components: z.array(Component) }),
+    spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/meta/components/{component_id}',
+    summary: "One component's history",
+    tag: 'meta',
+    status: 200,
+    response: Component.extend({ changes: z.array(ComponentChange) }),
+    spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/meta/components/{component_id}/versions/{version}',
+    summary: 'One version with its code',
+    tag: 'meta',
+    status: 200,
+    response: ComponentVersion.extend({ code: z.string() }),
+  },
+  {
+    method: 'get',
+    path: '/api/meta/components/{component_id}/diff/{version_a}/{version_b}',
+    summary: 'Diff between two versions',
+    tag: 'meta',
+    status: 200,
+    query: z.object({ context: z.string().optional().describe('unchanged lines around each change, or "all"') }),
+    response: ComponentDiff,
+    spec: true,
+  },
+  {
+    method: 'post',
+    path: '/api/meta/components/{component_id}/rollback/{version}',
+    summary: 'Make that version current again',
+    tag: 'meta',
+    status: 200,
+    body: DecisionInput.optional(),
+    response: z.object({ from: z.string().nullable(), to: z.string(), component: Component }),
+    spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/meta/evolution/timeline',
+    summary: "The system's evolution timeline (newest 200 meta events, oldest first)",
+    tag: 'meta',
+    status: 200,
+    response: z.object({ timeline: z.array(MetaEvent) }),
+    spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/meta/evolution/schedule',
+    summary: 'The evolution sweep schedule',
+    tag: 'meta',
+    status: 200,
+    response: Schedule,
+  },
+  {
+    method: 'put',
+    path: '/api/meta/evolution/schedule',
+    summary: 'Turn the sweep on or off, set its interval',
+    tag: 'meta',
+    status: 200,
+    body: ScheduleInput,
+    response: Schedule,
+  },
+  {
+    method: 'post',
+    path: '/api/meta/evolution/schedule/run',
+    summary: 'Run a sweep now and wait for it',
+    tag: 'meta',
+    status: 200,
+    response: SweepRun,
+  },
   { method: 'get', path: '/api/meta/change-rules', summary: 'The change rules', tag: 'meta', status: 200, response: ChangeRules },
-  { method: 'put', path: '/api/meta/change-rules', summary: 'Change some rules', tag: 'meta', status: 200, body: ChangeRulesPatch, response: ChangeRules },
-  { method: 'get', path: '/api/meta/generated-tools', summary: 'Generated tools (drafted by the configured model)', tag: 'meta', status: 200, response: z.object({ generated_tools: z.array(GeneratedTool) }) },
-  { method: 'post', path: '/api/meta/generated-tools', summary: 'Ask the configured model for a tool (a request, or the unserved-requests prediction)', tag: 'meta', status: 202, body: GenerateInput, response: GenerationStarted },
-  { method: 'get', path: '/api/meta/generated-tools/{generation_id}', summary: 'One generated tool', tag: 'meta', status: 200, response: GeneratedTool },
-  { method: 'post', path: '/api/meta/generated-tools/{generation_id}/accept-suite', summary: "Accept (or edit) a draft's suite", tag: 'meta', status: 200, body: AcceptInput, response: GeneratedTool },
-  { method: 'post', path: '/api/meta/generated-tools/{generation_id}/approve', summary: 'Approve a tested draft', tag: 'meta', status: 200, body: AnswerInput, response: GeneratedTool },
-  { method: 'post', path: '/api/meta/generated-tools/{generation_id}/reject', summary: 'Reject a draft', tag: 'meta', status: 200, body: AnswerInput, response: GeneratedTool },
-  { method: 'get', path: '/api/system/metrics', summary: 'System metrics (the spec\'s, plus run figures under `runs`)', tag: 'system', status: 200, response: SystemMetrics, spec: true },
-  { method: 'post', path: '/api/system/autonomy/level', summary: 'Set the autonomy level', tag: 'system', status: 200, body: z.object({ level: AutonomyLevel }), response: z.object({ level: AutonomyLevel }), spec: true },
-  { method: 'get', path: '/api/system/autonomy/level', summary: 'The autonomy level', tag: 'system', status: 200, response: z.object({ level: AutonomyLevel }) },
-  { method: 'get', path: '/api/system/model', summary: 'The model settings (the key is never returned)', tag: 'system', status: 200, response: ModelSettings },
-  { method: 'put', path: '/api/system/model', summary: 'Change the model settings', tag: 'system', status: 200, body: ModelSettingsInput, response: ModelSettings },
-  { method: 'post', path: '/api/system/model/test', summary: 'Call the configured model once', tag: 'system', status: 200, response: ConnectionTest },
-  { method: 'get', path: '/api/system/predictions', summary: "The system's suggested changes", tag: 'system', status: 200, response: z.object({ predictions: z.array(Prediction) }), spec: true },
-  { method: 'post', path: '/api/system/predictions/{prediction_id}/execute', summary: 'Carry one out (starts an experiment)', tag: 'system', status: 202, response: Started, spec: true },
-  { method: 'get', path: '/api/sandbox/experiments', summary: 'All experiments, newest first', tag: 'sandbox', status: 200, response: z.object({ experiments: z.array(Experiment) }) },
-  { method: 'post', path: '/api/sandbox/experiments', summary: 'Create an A/B experiment', tag: 'sandbox', status: 202, body: ExperimentCreate, response: Started, spec: true },
-  { method: 'get', path: '/api/sandbox/experiments/{experiment_id}', summary: 'Its results', tag: 'sandbox', status: 200, response: Experiment, spec: true },
-  { method: 'post', path: '/api/sandbox/experiments/{experiment_id}/approve', summary: 'Accept its change', tag: 'sandbox', status: 200, body: DecisionInput.optional(), response: Experiment, spec: true },
-  { method: 'post', path: '/api/sandbox/experiments/{experiment_id}/reject', summary: 'Refuse its change', tag: 'sandbox', status: 200, body: DecisionInput.optional(), response: Experiment, spec: true },
+  {
+    method: 'put',
+    path: '/api/meta/change-rules',
+    summary: 'Change some rules',
+    tag: 'meta',
+    status: 200,
+    body: ChangeRulesPatch,
+    response: ChangeRules,
+  },
+  {
+    method: 'get',
+    path: '/api/meta/generated-tools',
+    summary: 'Generated tools (drafted by the configured model)',
+    tag: 'meta',
+    status: 200,
+    response: z.object({ generated_tools: z.array(GeneratedTool) }),
+  },
+  {
+    method: 'post',
+    path: '/api/meta/generated-tools',
+    summary: 'Ask the configured model for a tool (a request, or the unserved-requests prediction)',
+    tag: 'meta',
+    status: 202,
+    body: GenerateInput,
+    response: GenerationStarted,
+  },
+  {
+    method: 'get',
+    path: '/api/meta/generated-tools/{generation_id}',
+    summary: 'One generated tool',
+    tag: 'meta',
+    status: 200,
+    response: GeneratedTool,
+  },
+  {
+    method: 'post',
+    path: '/api/meta/generated-tools/{generation_id}/accept-suite',
+    summary: "Accept (or edit) a draft's suite",
+    tag: 'meta',
+    status: 200,
+    body: AcceptInput,
+    response: GeneratedTool,
+  },
+  {
+    method: 'post',
+    path: '/api/meta/generated-tools/{generation_id}/approve',
+    summary: 'Approve a tested draft',
+    tag: 'meta',
+    status: 200,
+    body: AnswerInput,
+    response: GeneratedTool,
+  },
+  {
+    method: 'post',
+    path: '/api/meta/generated-tools/{generation_id}/reject',
+    summary: 'Reject a draft',
+    tag: 'meta',
+    status: 200,
+    body: AnswerInput,
+    response: GeneratedTool,
+  },
+  {
+    method: 'get',
+    path: '/api/system/metrics',
+    summary: "System metrics (the spec's, plus run figures under `runs`)",
+    tag: 'system',
+    status: 200,
+    response: SystemMetrics,
+    spec: true,
+  },
+  {
+    method: 'post',
+    path: '/api/system/autonomy/level',
+    summary: 'Set the autonomy level',
+    tag: 'system',
+    status: 200,
+    body: z.object({ level: AutonomyLevel }),
+    response: z.object({ level: AutonomyLevel }),
+    spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/system/autonomy/level',
+    summary: 'The autonomy level',
+    tag: 'system',
+    status: 200,
+    response: z.object({ level: AutonomyLevel }),
+  },
+  {
+    method: 'get',
+    path: '/api/system/model',
+    summary: 'The model settings (the key is never returned)',
+    tag: 'system',
+    status: 200,
+    response: ModelSettings,
+  },
+  {
+    method: 'put',
+    path: '/api/system/model',
+    summary: 'Change the model settings',
+    tag: 'system',
+    status: 200,
+    body: ModelSettingsInput,
+    response: ModelSettings,
+  },
+  {
+    method: 'post',
+    path: '/api/system/model/test',
+    summary: 'Call the configured model once',
+    tag: 'system',
+    status: 200,
+    response: ConnectionTest,
+  },
+  {
+    method: 'get',
+    path: '/api/system/predictions',
+    summary: "The system's suggested changes",
+    tag: 'system',
+    status: 200,
+    response: z.object({ predictions: z.array(Prediction) }),
+    spec: true,
+  },
+  {
+    method: 'post',
+    path: '/api/system/predictions/{prediction_id}/execute',
+    summary: 'Carry one out (starts an experiment)',
+    tag: 'system',
+    status: 202,
+    response: Started,
+    spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/sandbox/experiments',
+    summary: 'All experiments, newest first',
+    tag: 'sandbox',
+    status: 200,
+    response: z.object({ experiments: z.array(Experiment) }),
+  },
+  {
+    method: 'post',
+    path: '/api/sandbox/experiments',
+    summary: 'Create an A/B experiment',
+    tag: 'sandbox',
+    status: 202,
+    body: ExperimentCreate,
+    response: Started,
+    spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/sandbox/experiments/{experiment_id}',
+    summary: 'Its results',
+    tag: 'sandbox',
+    status: 200,
+    response: Experiment,
+    spec: true,
+  },
+  {
+    method: 'post',
+    path: '/api/sandbox/experiments/{experiment_id}/approve',
+    summary: 'Accept its change',
+    tag: 'sandbox',
+    status: 200,
+    body: DecisionInput.optional(),
+    response: Experiment,
+    spec: true,
+  },
+  {
+    method: 'post',
+    path: '/api/sandbox/experiments/{experiment_id}/reject',
+    summary: 'Refuse its change',
+    tag: 'sandbox',
+    status: 200,
+    body: DecisionInput.optional(),
+    response: Experiment,
+    spec: true,
+  },
 ];
 
 /** The WebSocket channels' messages (not expressible as OpenAPI paths; listed as schemas and validated by the conformance test). */
@@ -117,17 +463,43 @@ export const CHANNEL_MESSAGES = {
   ExecutionInitialState: z.object({ type: z.literal('initial_state'), data: GraphWithCursor }),
   MetaInitialState: z.object({
     type: z.literal('initial_state'),
-    data: z.object({ metrics: SystemMetrics, autonomy_level: AutonomyLevel, timeline: z.array(MetaEvent), last_seq: z.number().int() }),
+    data: z.object({
+      metrics: SystemMetrics,
+      autonomy_level: AutonomyLevel,
+      timeline: z.array(MetaEvent),
+      last_seq: z.number().int(),
+    }),
   }),
   MetaEventMessage: z.object({ type: z.literal('meta_event'), seq: z.number().int(), data: MetaEvent }),
-  ChatEventMessage: z.object({ type: z.literal('chat_event'), session_id: z.string(), seq: z.number().int(), data: ChatEventData }),
-  ExecutionEventMessage: z.object({ type: z.literal('execution_event'), session_id: z.string(), seq: z.number().int(), data: ExecutionEventData }),
+  ChatEventMessage: z.object({
+    type: z.literal('chat_event'),
+    session_id: z.string(),
+    seq: z.number().int(),
+    data: ChatEventData,
+  }),
+  ExecutionEventMessage: z.object({
+    type: z.literal('execution_event'),
+    session_id: z.string(),
+    seq: z.number().int(),
+    data: ExecutionEventData,
+  }),
   MessageReceived: z.object({ type: z.literal('message_received'), message_id: z.string(), node_id: z.string() }),
 } as const;
 
 const MODELS = {
-  ChatMessage, ChatSession, ExecutionNode, ExecutionEdge, ExecutionGraph, ComponentVersion, Component, MetaEvent, SystemMetrics,
-  Prediction, Experiment, ExperimentCreate, ApiError: ApiErrorBody,
+  ChatMessage,
+  ChatSession,
+  ExecutionNode,
+  ExecutionEdge,
+  ExecutionGraph,
+  ComponentVersion,
+  Component,
+  MetaEvent,
+  SystemMetrics,
+  Prediction,
+  Experiment,
+  ExperimentCreate,
+  ApiError: ApiErrorBody,
 };
 
 const pathParams = (path: string) => {
@@ -142,11 +514,19 @@ function buildDocument() {
   // classes do not inherit), so every use of a model, nested or not, becomes a $ref to its component.
   const named = Object.entries({ ...MODELS, ...CHANNEL_MESSAGES });
   for (const [refId, schema] of named) zodToOpenAPIRegistry.add(schema, { _internal: { refId } });
-  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'The access token (EVOSCOPE_TOKEN); `?token=` also works on WebSocket URLs' });
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The access token (EVOSCOPE_TOKEN); `?token=` also works on WebSocket URLs',
+  });
   for (const r of ROUTES) {
     const config: RouteConfig = {
-      method: r.method, path: r.path, summary: r.summary, tags: [r.tag], security: [{ bearer: [] }],
-      ...(r.spec ? {} : { description: 'An Evoscope addition to the spec\'s routes.' }),
+      method: r.method,
+      path: r.path,
+      summary: r.summary,
+      tags: [r.tag],
+      security: [{ bearer: [] }],
+      ...(r.spec ? {} : { description: "An Evoscope addition to the spec's routes." }),
       request: {
         ...(pathParams(r.path) ? { params: pathParams(r.path) } : {}),
         ...(r.query ? { query: r.query } : {}),
@@ -154,19 +534,26 @@ function buildDocument() {
       },
       responses: {
         [r.status]: { description: 'OK', content: { 'application/json': { schema: r.response } } },
-        400: error('bad input; nothing changed'), 401: error('no or a wrong token'), 404: error('no such session, node, component, version or experiment'),
+        400: error('bad input; nothing changed'),
+        401: error('no or a wrong token'),
+        404: error('no such session, node, component, version or experiment'),
         ...(r.method === 'get' ? {} : { 409: error('refused in the current state (e.g. not awaiting approval)') }),
       },
     };
     registry.registerPath(config);
   }
-  return new OpenApiGeneratorV31([...registry.definitions, ...named.map(([, schema]) => ({ type: 'schema' as const, schema }))]).generateDocument({
+  return new OpenApiGeneratorV31([
+    ...registry.definitions,
+    ...named.map(([, schema]) => ({ type: 'schema' as const, schema })),
+  ]).generateDocument({
     openapi: '3.1.0',
     info: {
-      title: 'Evoscope API', version: '1',
-      description: 'REST routes of Evoscope. Field names follow section 3 of the spec (snake_case); extra fields may appear. '
-        + 'GraphQL (the primary API) is at /graphql; WebSocket channels: /ws/chat/{session_id}, /ws/execution/{session_id}, /ws/meta '
-        + '(their messages are the *InitialState, *EventMessage and MessageReceived schemas).',
+      title: 'Evoscope API',
+      version: '1',
+      description:
+        'REST routes of Evoscope. Field names follow section 3 of the spec (snake_case); extra fields may appear. ' +
+        'GraphQL (the primary API) is at /graphql; WebSocket channels: /ws/chat/{session_id}, /ws/execution/{session_id}, /ws/meta ' +
+        '(their messages are the *InitialState, *EventMessage and MessageReceived schemas).',
     },
     servers: [{ url: '/' }],
   });

@@ -19,29 +19,40 @@ function typeOf(schema: Json | undefined): string {
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
     if (Array.isArray(schema[key])) return (schema[key] as Json[]).map(typeOf).join(key === 'allOf' ? ' &amp; ' : ' | ');
   }
-  const types = Array.isArray(schema.type) ? schema.type as string[] : schema.type ? [schema.type as string] : [];
-  return types.map((t) => {
-    if (t === 'array') return `array of ${typeOf(schema.items as Json)}`;
-    if (t === 'object' && !schema.properties && schema.additionalProperties) return `map of ${typeOf(schema.additionalProperties as Json)}`;
-    return t;
-  }).join(' | ') || 'any';
+  const types = Array.isArray(schema.type) ? (schema.type as string[]) : schema.type ? [schema.type as string] : [];
+  return (
+    types
+      .map((t) => {
+        if (t === 'array') return `array of ${typeOf(schema.items as Json)}`;
+        if (t === 'object' && !schema.properties && schema.additionalProperties)
+          return `map of ${typeOf(schema.additionalProperties as Json)}`;
+        return t;
+      })
+      .join(' | ') || 'any'
+  );
 }
 
 function fieldTable(schema: Json | undefined): string {
   if (!schema || !schema.properties) return `<p class="type">${typeOf(schema)}</p>`;
   const required = new Set((schema.required as string[] | undefined) ?? []);
-  const rows = Object.entries(schema.properties as Record<string, Json>).map(([name, field]) => `<tr><td><code>${esc(name)}</code>${required.has(name) ? '' : ' <span class="opt">optional</span>'}</td>`
-    + `<td>${typeOf(field)}${field.properties ? fieldTable(field) : ''}</td><td>${esc(field.description)}</td></tr>`);
+  const rows = Object.entries(schema.properties as Record<string, Json>).map(
+    ([name, field]) =>
+      `<tr><td><code>${esc(name)}</code>${required.has(name) ? '' : ' <span class="opt">optional</span>'}</td>` +
+      `<td>${typeOf(field)}${field.properties ? fieldTable(field) : ''}</td><td>${esc(field.description)}</td></tr>`,
+  );
   return `<table><thead><tr><th>field</th><th>type</th><th>meaning</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-const bodySchema = (content: unknown) => ((content as Json | undefined)?.['application/json'] as Json | undefined)?.schema as Json | undefined;
+const bodySchema = (content: unknown) =>
+  ((content as Json | undefined)?.['application/json'] as Json | undefined)?.schema as Json | undefined;
 
 export function renderReferencePage(doc: Json): string {
   const info = doc.info as Json;
   const paths = doc.paths as Record<string, Record<string, Json>>;
   const schemas = ((doc.components as Json).schemas ?? {}) as Record<string, Json>;
-  const routes = Object.entries(paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+  const routes = Object.entries(paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+  );
   const tags = [...new Set(routes.map((r) => (r.op.tags as string[])[0]))];
 
   const route = ({ path, method, op }: (typeof routes)[number]) => {
@@ -49,12 +60,19 @@ export function renderReferencePage(doc: Json): string {
     const responses = Object.entries(op.responses as Record<string, Json>);
     const ok = responses.find(([code]) => code.startsWith('2'));
     const body = op.requestBody ? bodySchema((op.requestBody as Json).content) : undefined;
-    return `<section class="route" id="${esc(method)}-${esc(path)}"><h3><span class="method ${esc(method)}">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code></h3>`
-      + `<p>${esc(op.summary)}${op.description ? ` <em>${esc(op.description)}</em>` : ''}</p>`
-      + (params.length ? `<h4>Parameters</h4><ul>${params.map((p) => `<li><code>${esc(p.name)}</code> (${esc(p.in)})${p.description ? ` ${esc(p.description)}` : ''}</li>`).join('')}</ul>` : '')
-      + (body ? `<h4>Body</h4>${fieldTable(body)}` : '')
-      + (ok ? `<h4>${esc(ok[0])} response</h4>${fieldTable(bodySchema(ok[1].content))}` : '')
-      + `<p class="errors">Errors: ${responses.filter(([code]) => !code.startsWith('2')).map(([code, r]) => `${esc(code)} ${esc(r.description)}`).join(' · ')} (body: <a href="#schema-ApiError">ApiError</a>)</p></section>`;
+    return (
+      `<section class="route" id="${esc(method)}-${esc(path)}"><h3><span class="method ${esc(method)}">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code></h3>` +
+      `<p>${esc(op.summary)}${op.description ? ` <em>${esc(op.description)}</em>` : ''}</p>` +
+      (params.length
+        ? `<h4>Parameters</h4><ul>${params.map((p) => `<li><code>${esc(p.name)}</code> (${esc(p.in)})${p.description ? ` ${esc(p.description)}` : ''}</li>`).join('')}</ul>`
+        : '') +
+      (body ? `<h4>Body</h4>${fieldTable(body)}` : '') +
+      (ok ? `<h4>${esc(ok[0])} response</h4>${fieldTable(bodySchema(ok[1].content))}` : '') +
+      `<p class="errors">Errors: ${responses
+        .filter(([code]) => !code.startsWith('2'))
+        .map(([code, r]) => `${esc(code)} ${esc(r.description)}`)
+        .join(' · ')} (body: <a href="#schema-ApiError">ApiError</a>)</p></section>`
+    );
   };
 
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(info.title)} reference</title>
@@ -67,10 +85,33 @@ main{padding:16px 32px;max-width:1100px}h3{margin:0 0 4px}.route,.schema{backgro
 table{border-collapse:collapse;width:100%;margin:4px 0}td,th{border-top:1px solid #eef0f3;padding:3px 6px;text-align:left;vertical-align:top}th{font-weight:600;color:#5b6472}
 td table{margin-left:8px}.opt{color:#8a93a0;font-size:11px}.errors{color:#5b6472;font-size:12px}code{font-size:12.5px}
 </style></head><body><nav><strong>${esc(info.title)}</strong><p><a href="/api/openapi.json">openapi.json</a></p>
-${tags.map((tag) => `<h4>${esc(tag)}</h4>${routes.filter((r) => (r.op.tags as string[])[0] === tag).map((r) => `<a href="#${esc(r.method)}-${esc(r.path)}">${esc(r.method.toUpperCase())} ${esc(r.path)}</a>`).join('')}`).join('')}
-<h4>schemas</h4>${Object.keys(schemas).map((n) => `<a href="#schema-${esc(n)}">${esc(n)}</a>`).join('')}</nav>
+${tags
+  .map(
+    (tag) =>
+      `<h4>${esc(tag)}</h4>${routes
+        .filter((r) => (r.op.tags as string[])[0] === tag)
+        .map((r) => `<a href="#${esc(r.method)}-${esc(r.path)}">${esc(r.method.toUpperCase())} ${esc(r.path)}</a>`)
+        .join('')}`,
+  )
+  .join('')}
+<h4>schemas</h4>${Object.keys(schemas)
+    .map((n) => `<a href="#schema-${esc(n)}">${esc(n)}</a>`)
+    .join('')}</nav>
 <main><h1>${esc(info.title)}</h1><p>${esc(info.description)}</p><p>Authenticate with <code>Authorization: Bearer &lt;token&gt;</code>.</p>
-${tags.map((tag) => `<h2>${esc(tag)}</h2>${routes.filter((r) => (r.op.tags as string[])[0] === tag).map(route).join('')}`).join('')}
-<h2>Schemas</h2>${Object.entries(schemas).map(([name, s]) => `<section class="schema" id="schema-${esc(name)}"><h3>${esc(name)}</h3>${s.description ? `<p>${esc(s.description)}</p>` : ''}${fieldTable(s)}</section>`).join('')}
+${tags
+  .map(
+    (tag) =>
+      `<h2>${esc(tag)}</h2>${routes
+        .filter((r) => (r.op.tags as string[])[0] === tag)
+        .map(route)
+        .join('')}`,
+  )
+  .join('')}
+<h2>Schemas</h2>${Object.entries(schemas)
+    .map(
+      ([name, s]) =>
+        `<section class="schema" id="schema-${esc(name)}"><h3>${esc(name)}</h3>${s.description ? `<p>${esc(s.description)}</p>` : ''}${fieldTable(s)}</section>`,
+    )
+    .join('')}
 </main></body></html>`;
 }

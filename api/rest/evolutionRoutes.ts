@@ -9,25 +9,79 @@ const hasFields = (body: unknown): body is object => typeof body === 'object' &&
 /** The contract's meta, predictions and sandbox routes (plus change rules and version code). */
 export function evolutionRoutes(evolution: EvolutionService, schedule: ScheduleService): Router {
   const r = Router();
-  r.get('/meta/components', handle(200, async () => ({ components: await evolution.listComponents() })));
-  r.get('/meta/components/:component_id', handle(200, (req) => evolution.componentHistory(req.params.component_id)));
-  r.get('/meta/components/:component_id/versions/:version', handle(200, (req) => evolution.componentVersion(req.params.component_id, req.params.version)));
-  r.get('/meta/components/:component_id/diff/:version_a/:version_b', handle(200, (req) =>
-    evolution.diff(req.params.component_id, req.params.version_a, req.params.version_b, req.query.context)));
-  r.post('/meta/components/:component_id/rollback/:version', handle(200, (req) =>
-    evolution.rollback(req.params.component_id, req.params.version, hasFields(req.body) ? req.body : undefined)));
-  r.get('/meta/evolution/timeline', handle(200, async () => ({ timeline: await evolution.timeline() })));
-  r.get('/meta/evolution/schedule', handle(200, () => schedule.describe()));
-  r.put('/meta/evolution/schedule', handle(200, (req) => schedule.update(req.body)));
-  r.post('/meta/evolution/schedule/run', handle(200, () => schedule.runNow()));
-  r.get('/meta/change-rules', handle(200, () => evolution.changeRules()));
-  r.put('/meta/change-rules', handle(200, (req) => evolution.updateChangeRules(req.body)));
-  r.get('/system/predictions', handle(200, async () => ({ predictions: await evolution.predictions() })));
-  r.post('/system/predictions/:prediction_id/execute', handle(202, (req) => evolution.executePrediction(req.params.prediction_id)));
-  r.get('/sandbox/experiments', handle(200, async () => ({ experiments: await evolution.experiments() })));
-  r.post('/sandbox/experiments', handle(202, (req) => evolution.createExperiment(req.body)));
-  r.get('/sandbox/experiments/:experiment_id', handle(200, (req) => evolution.experiment(req.params.experiment_id)));
-  r.post('/sandbox/experiments/:experiment_id/approve', handle(200, (req) => evolution.approve(req.params.experiment_id, req.body)));
-  r.post('/sandbox/experiments/:experiment_id/reject', handle(200, (req) => evolution.reject(req.params.experiment_id, req.body)));
+  r.get(
+    '/meta/components',
+    handle(200, async () => ({ components: await evolution.listComponents() })),
+  );
+  r.get(
+    '/meta/components/:component_id',
+    handle(200, (req) => evolution.componentHistory(req.params.component_id)),
+  );
+  r.get(
+    '/meta/components/:component_id/versions/:version',
+    handle(200, (req) => evolution.componentVersion(req.params.component_id, req.params.version)),
+  );
+  r.get(
+    '/meta/components/:component_id/diff/:version_a/:version_b',
+    handle(200, (req) => evolution.diff(req.params.component_id, req.params.version_a, req.params.version_b, req.query.context)),
+  );
+  r.post(
+    '/meta/components/:component_id/rollback/:version',
+    handle(200, (req) =>
+      evolution.rollback(req.params.component_id, req.params.version, hasFields(req.body) ? req.body : undefined),
+    ),
+  );
+  r.get(
+    '/meta/evolution/timeline',
+    handle(200, async () => ({ timeline: await evolution.timeline() })),
+  );
+  r.get(
+    '/meta/evolution/schedule',
+    handle(200, () => schedule.describe()),
+  );
+  r.put(
+    '/meta/evolution/schedule',
+    handle(200, (req) => schedule.update(req.body)),
+  );
+  r.post(
+    '/meta/evolution/schedule/run',
+    handle(200, () => schedule.runNow()),
+  );
+  r.get(
+    '/meta/change-rules',
+    handle(200, () => evolution.changeRules()),
+  );
+  r.put(
+    '/meta/change-rules',
+    handle(200, (req) => evolution.updateChangeRules(req.body)),
+  );
+  r.get(
+    '/system/predictions',
+    handle(200, async () => ({ predictions: await evolution.predictions() })),
+  );
+  r.post(
+    '/system/predictions/:prediction_id/execute',
+    handle(202, (req) => evolution.executePrediction(req.params.prediction_id)),
+  );
+  r.get(
+    '/sandbox/experiments',
+    handle(200, async () => ({ experiments: await evolution.experiments() })),
+  );
+  r.post(
+    '/sandbox/experiments',
+    handle(202, (req) => evolution.createExperiment(req.body)),
+  );
+  r.get(
+    '/sandbox/experiments/:experiment_id',
+    handle(200, (req) => evolution.experiment(req.params.experiment_id)),
+  );
+  r.post(
+    '/sandbox/experiments/:experiment_id/approve',
+    handle(200, (req) => evolution.approve(req.params.experiment_id, req.body)),
+  );
+  r.post(
+    '/sandbox/experiments/:experiment_id/reject',
+    handle(200, (req) => evolution.reject(req.params.experiment_id, req.body)),
+  );
   return r;
 }

@@ -2,8 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from '../errors';
 
 /** Wraps a use case as an express handler: JSON out, ApiError → its status, anything else → 500 without a trace. */
-export const handle = (status: number, run: (req: Request) => Promise<unknown>) =>
-  (req: Request, res: Response, next: NextFunction) => {
+export const handle =
+  (status: number, run: (req: Request) => Promise<unknown>) => (req: Request, res: Response, next: NextFunction) => {
     run(req).then((body) => res.status(status).json(body), next);
   };
 

@@ -5,7 +5,12 @@ import { CreateSessionInput, MessageRecord, MAX_TITLE_CHARS, SendMessageInput, S
 import { chatStream, executionStream } from '../../domain/events';
 import { executionGraph } from '../../domain/execution';
 import {
-  chatTurnWorkflowId, ChatTurnInput, REPLAYABLE_NODE_TYPES, replayWorkflowId, STOP_SIGNAL, userInputNodeId,
+  chatTurnWorkflowId,
+  ChatTurnInput,
+  REPLAYABLE_NODE_TYPES,
+  replayWorkflowId,
+  STOP_SIGNAL,
+  userInputNodeId,
 } from '../../domain/workflowContracts';
 import { lastSeq } from '../../store/eventLog';
 import { getGraphParts, getNode } from '../../store/graphStore';
@@ -74,11 +79,25 @@ export function createChatService(deps: ApiDeps) {
       const turnId = `${session.id}:${messageId}`;
       const workflowId = chatTurnWorkflowId(session.id, messageId);
       const message: MessageRecord = {
-        id: messageId, session_id: session.id, role: 'user', content, timestamp: new Date().toISOString(), status: 'complete',
-        node_ids: [userInputNodeId(turnId)], turn_id: turnId, model: null, error: null,
+        id: messageId,
+        session_id: session.id,
+        role: 'user',
+        content,
+        timestamp: new Date().toISOString(),
+        status: 'complete',
+        node_ids: [userInputNodeId(turnId)],
+        turn_id: turnId,
+        model: null,
+        error: null,
       };
       await insertMessageOnce(db, message);
-      const args: ChatTurnInput = { sessionId: session.id, turnId, userMessageId: messageId, content, stepExecution: deps.env.EVOSCOPE_TURN_STEPS };
+      const args: ChatTurnInput = {
+        sessionId: session.id,
+        turnId,
+        userMessageId: messageId,
+        content,
+        stepExecution: deps.env.EVOSCOPE_TURN_STEPS,
+      };
       try {
         await temporal.workflow.start('chatTurn', { taskQueue: deps.env.EVOSCOPE_TASK_QUEUE, workflowId, args: [args] });
       } catch (err) {
@@ -123,11 +142,19 @@ export function createChatService(deps: ApiDeps) {
       const node = await getNode(db, session.id, parseInput(Identifier, nodeId));
       if (!node) throw notFound(`node ${String(nodeId)}`);
       if (!(REPLAYABLE_NODE_TYPES as readonly string[]).includes(node.type)) {
-        throw new ApiError(400, 'NOT_REPLAYABLE', `a ${node.type} node cannot be replayed (replayable: ${REPLAYABLE_NODE_TYPES.join(', ')})`);
+        throw new ApiError(
+          400,
+          'NOT_REPLAYABLE',
+          `a ${node.type} node cannot be replayed (replayable: ${REPLAYABLE_NODE_TYPES.join(', ')})`,
+        );
       }
       const replayId = `r-${randomUUID()}`;
       const workflowId = replayWorkflowId(session.id, node.id, replayId);
-      await temporal.workflow.start('replayNode', { taskQueue: deps.env.EVOSCOPE_TASK_QUEUE, workflowId, args: [{ sessionId: session.id, nodeId: node.id, replayId }] });
+      await temporal.workflow.start('replayNode', {
+        taskQueue: deps.env.EVOSCOPE_TASK_QUEUE,
+        workflowId,
+        args: [{ sessionId: session.id, nodeId: node.id, replayId }],
+      });
       return { replay_id: replayId, workflow_id: workflowId };
     },
 

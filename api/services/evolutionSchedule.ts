@@ -17,32 +17,58 @@ export interface EvolutionScheduleView extends EvolutionScheduleSetting {
   last_run_at: string | null;
 }
 /** What "Run sweep now" reports once the sweep it started has finished. */
-export interface SweepRunView { workflow_id: string; level: string; predictions: number; started: string[] }
+export interface SweepRunView {
+  workflow_id: string;
+  level: string;
+  predictions: number;
+  started: string[];
+}
 const DEFAULT_INTERVAL_MINUTES = 60;
-export const ScheduleInput = z.object({
-  enabled: z.boolean(),
-  interval_minutes: z.number().min(1).max(7 * 24 * 60).optional(),
-}).strict();
+export const ScheduleInput = z
+  .object({
+    enabled: z.boolean(),
+    interval_minutes: z
+      .number()
+      .min(1)
+      .max(7 * 24 * 60)
+      .optional(),
+  })
+  .strict();
 
 /** The sweep as the schedule starts it; "Run sweep now" starts the same. */
 const sweepWorkflow = (env: Env) => ({
-  workflowType: 'evolutionSweep', taskQueue: env.EVOSCOPE_TASK_QUEUE, args: [{ maxExecutions: 2 }] as [EvolutionSweepInput],
+  workflowType: 'evolutionSweep',
+  taskQueue: env.EVOSCOPE_TASK_QUEUE,
+  args: [{ maxExecutions: 2 }] as [EvolutionSweepInput],
 });
 
 /**
  * The evolution sweep's Temporal Schedule: created (or updated) when the interval is > 0,
  * deleted when it is 0 (the default: off).
  */
-export async function ensureEvolutionSchedule(temporal: Client, env: Env, intervalMinutes = env.EVOLUTION_SWEEP_INTERVAL_MINUTES): Promise<'created' | 'updated' | 'off'> {
+export async function ensureEvolutionSchedule(
+  temporal: Client,
+  env: Env,
+  intervalMinutes = env.EVOLUTION_SWEEP_INTERVAL_MINUTES,
+): Promise<'created' | 'updated' | 'off'> {
   const handle = temporal.schedule.getHandle(EVOLUTION_SWEEP_SCHEDULE_ID);
   if (intervalMinutes <= 0) {
-    try { await handle.delete(); } catch (err) { if (!(err instanceof ScheduleNotFoundError)) throw err; }
+    try {
+      await handle.delete();
+    } catch (err) {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+    }
     return 'off';
   }
   const spec = { intervals: [{ every: `${intervalMinutes} minutes` as const }] };
   const action = { type: 'startWorkflow' as const, ...sweepWorkflow(env), workflowId: 'evolution-sweep' };
   try {
-    await temporal.schedule.create({ scheduleId: EVOLUTION_SWEEP_SCHEDULE_ID, spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP } });
+    await temporal.schedule.create({
+      scheduleId: EVOLUTION_SWEEP_SCHEDULE_ID,
+      spec,
+      action,
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    });
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
@@ -68,7 +94,11 @@ export function createScheduleService(deps: ApiDeps) {
     try {
       const d = await temporal.schedule.getHandle(EVOLUTION_SWEEP_SCHEDULE_ID).describe();
       const last = d.info.recentActions.at(-1)?.takenAt ?? null;
-      return { ...setting, next_run_at: d.info.nextActionTimes[0]?.toISOString() ?? null, last_run_at: last ? last.toISOString() : null };
+      return {
+        ...setting,
+        next_run_at: d.info.nextActionTimes[0]?.toISOString() ?? null,
+        last_run_at: last ? last.toISOString() : null,
+      };
     } catch (err) {
       if (err instanceof ScheduleNotFoundError) return { ...setting, next_run_at: null, last_run_at: null };
       throw err;
@@ -80,10 +110,15 @@ export function createScheduleService(deps: ApiDeps) {
       const body = parseInput(ScheduleInput, input ?? {});
       const fallback = await effectiveScheduleSetting(db, env);
       const next = await updateEvolutionSchedule(db, (stored) => ({
-        enabled: body.enabled, interval_minutes: body.interval_minutes ?? (stored ?? fallback).interval_minutes,
+        enabled: body.enabled,
+        interval_minutes: body.interval_minutes ?? (stored ?? fallback).interval_minutes,
       }));
       await ensureEvolutionSchedule(temporal, env, next.enabled ? next.interval_minutes : 0);
-      await emitMetaEvent(db, `schedule:${randomUUID()}`, { type: 'schedule_updated', enabled: next.enabled, interval_minutes: next.interval_minutes });
+      await emitMetaEvent(db, `schedule:${randomUUID()}`, {
+        type: 'schedule_updated',
+        enabled: next.enabled,
+        interval_minutes: next.interval_minutes,
+      });
       return describe();
     },
     /** One sweep at once, outside the schedule; answers when it has finished (its evolutions run on). */

@@ -2,20 +2,46 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import {
-  ChangeRules, ChangeRulesPatch, evolveWorkflowId, EvolveComponentInput, PredictionRecord, rollbackWorkflowId, RollbackComponentInput,
+  ChangeRules,
+  ChangeRulesPatch,
+  evolveWorkflowId,
+  EvolveComponentInput,
+  PredictionRecord,
+  rollbackWorkflowId,
+  RollbackComponentInput,
 } from '../../domain/evolution';
 import { META_STREAM } from '../../domain/events';
 import {
-  componentVersion, experiment, metaEvent, pendingExperiment, prediction,
-  DecisionInput, ExperimentCreate, type Component, type Experiment, type ExperimentRequest, type MetaEvent, type Prediction,
+  componentVersion,
+  experiment,
+  metaEvent,
+  pendingExperiment,
+  prediction,
+  DecisionInput,
+  ExperimentCreate,
+  type Component,
+  type Experiment,
+  type ExperimentRequest,
+  type MetaEvent,
+  type Prediction,
 } from '../../domain/meta';
 import { loadSuite } from '../../evaluation/suite';
 import { diffText } from '../../evolution/lineDiff';
 import { emitMetaEvent } from '../../store/emit';
 import { lastSeq, readEvents } from '../../store/eventLog';
 import {
-  getComponent, getExperiment, getExperimentRequests, getVersion, insertExperimentRequest, listChanges, listComponentDocs,
-  listExperiments, listVersions, usageByVersion, ComponentDoc, ExperimentDoc,
+  getComponent,
+  getExperiment,
+  getExperimentRequests,
+  getVersion,
+  insertExperimentRequest,
+  listChanges,
+  listComponentDocs,
+  listExperiments,
+  listVersions,
+  usageByVersion,
+  ComponentDoc,
+  ExperimentDoc,
 } from '../../store/evolutionStore';
 import { claimPrediction, getPrediction, listPredictions } from '../../store/predictionStore';
 import { readChangeRules, updateChangeRules } from '../../store/settingsStore';
@@ -25,8 +51,11 @@ import { ApiError, Identifier, notFound, parseInput } from '../errors';
 
 const Version = z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)');
 /** A query-string value: unchanged lines around each change, or the whole file. */
-const DiffContextInput = z.string().regex(/^(all|\d{1,6})$/, 'context: not a number of lines or "all"')
-  .transform((s) => (s === 'all' ? 'all' as const : Number(s))).optional();
+const DiffContextInput = z
+  .string()
+  .regex(/^(all|\d{1,6})$/, 'context: not a number of lines or "all"')
+  .transform((s) => (s === 'all' ? ('all' as const) : Number(s)))
+  .optional();
 
 const toPrediction = ({ _id, ...p }: PredictionRecord & { _id?: string }): Prediction => prediction(p);
 
@@ -41,9 +70,16 @@ export function createEvolutionService(deps: ApiDeps) {
     const views = versions.map(({ _id, code: _c, manifest: _m, ...v }) => componentVersion(v, doc.type, usage.get(v.version)));
     const { _id, ...rest } = doc;
     return {
-      ...rest, id: doc._id, versions: views,
+      ...rest,
+      id: doc._id,
+      versions: views,
       usage_count: views.reduce((a, v) => a + v.usage_count, 0),
-      last_used: views.map((v) => v.last_used).filter((x): x is string => Boolean(x)).sort().at(-1) ?? null,
+      last_used:
+        views
+          .map((v) => v.last_used)
+          .filter((x): x is string => Boolean(x))
+          .sort()
+          .at(-1) ?? null,
     };
   }
 
@@ -63,7 +99,10 @@ export function createEvolutionService(deps: ApiDeps) {
 
   /** Joins each stored experiment with what was asked for when it was created. */
   async function toExperiments(docs: ExperimentDoc[]): Promise<Experiment[]> {
-    const requests = await getExperimentRequests(db, docs.map((d) => d._id));
+    const requests = await getExperimentRequests(
+      db,
+      docs.map((d) => d._id),
+    );
     return docs.map(({ _id, ...e }) => experiment(e, requests.get(_id) ?? null));
   }
 
@@ -75,8 +114,12 @@ export function createEvolutionService(deps: ApiDeps) {
     const evolutionId = input.evolutionId ?? `exp-${randomUUID()}`;
     const workflowId = evolveWorkflowId(evolutionId);
     await insertExperimentRequest(db, {
-      ...asked, id: evolutionId, component: input.component, version_a: input.baselineVersion ?? null,
-      version_b: input.candidateVersion, created_at: new Date().toISOString(),
+      ...asked,
+      id: evolutionId,
+      component: input.component,
+      version_a: input.baselineVersion ?? null,
+      version_b: input.candidateVersion,
+      created_at: new Date().toISOString(),
     });
     await start('evolveComponent', workflowId, [{ ...input, evolutionId }]);
     return { experiment_id: evolutionId, workflow_id: workflowId, status: 'running' as const };
@@ -90,11 +133,13 @@ export function createEvolutionService(deps: ApiDeps) {
       throw new ApiError(409, 'CONFLICT', `experiment ${experiment.id} is ${experiment.status}, not awaiting approval`);
     }
     try {
-      await temporal.workflow.getHandle(experiment.workflow_id)
+      await temporal.workflow
+        .getHandle(experiment.workflow_id)
         .executeUpdate(approved ? approveExperimentUpdate : rejectExperimentUpdate, { args: [{ by, reason: reason ?? null }] });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ApiError(409, 'CONFLICT', err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'CONFLICT', `experiment ${experiment.id} is no longer running`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new ApiError(409, 'CONFLICT', `experiment ${experiment.id} is no longer running`);
       throw err;
     }
     return (await toExperiments([(await getExperiment(db, experiment.id)) ?? experiment]))[0];
@@ -107,7 +152,10 @@ export function createEvolutionService(deps: ApiDeps) {
 
     async componentHistory(id: unknown) {
       const doc = await requireComponent(id);
-      return { ...(await componentView(doc)), changes: (await listChanges(db, doc._id)).map(({ _id, ...c }) => ({ id: _id, ...c })) };
+      return {
+        ...(await componentView(doc)),
+        changes: (await listChanges(db, doc._id)).map(({ _id, ...c }) => ({ id: _id, ...c })),
+      };
     },
 
     async componentVersion(id: unknown, version: unknown) {
@@ -122,7 +170,10 @@ export function createEvolutionService(deps: ApiDeps) {
     async diff(id: unknown, versionA: unknown, versionB: unknown, context?: unknown) {
       const doc = await requireComponent(id);
       const lines = parseInput(DiffContextInput, context);
-      const [a, b] = await Promise.all([getVersion(db, doc._id, parseInput(Version, versionA)), getVersion(db, doc._id, parseInput(Version, versionB))]);
+      const [a, b] = await Promise.all([
+        getVersion(db, doc._id, parseInput(Version, versionA)),
+        getVersion(db, doc._id, parseInput(Version, versionB)),
+      ]);
       if (!a) throw notFound(`version ${String(versionA)} of ${doc._id}`);
       if (!b) throw notFound(`version ${String(versionB)} of ${doc._id}`);
       const d = diffText(a.code, b.code, { old: `${doc.file_path}@${a.version}`, new: `${doc.file_path}@${b.version}` }, lines);
@@ -135,10 +186,18 @@ export function createEvolutionService(deps: ApiDeps) {
       const target = parseInput(Version, version);
       if (!(await getVersion(db, doc._id, target))) throw notFound(`version ${target} of ${doc._id}`);
       const { by, reason } = parseInput(DecisionInput, input ?? {});
-      const args: RollbackComponentInput = { component: doc._id, version: target, requestedBy: by, reason: reason ?? `rolled back to ${target} by ${by}`, experimentId: null };
-      const result = await temporal.workflow.execute('rollbackComponent', {
-        taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId: rollbackWorkflowId(doc._id, target, randomUUID()), args: [args],
-      }) as { from: string | null; to: string };
+      const args: RollbackComponentInput = {
+        component: doc._id,
+        version: target,
+        requestedBy: by,
+        reason: reason ?? `rolled back to ${target} by ${by}`,
+        experimentId: null,
+      };
+      const result = (await temporal.workflow.execute('rollbackComponent', {
+        taskQueue: env.EVOSCOPE_TASK_QUEUE,
+        workflowId: rollbackWorkflowId(doc._id, target, randomUUID()),
+        args: [args],
+      })) as { from: string | null; to: string };
       return { ...result, component: await componentView((await getComponent(db, doc._id))!) };
     },
 
@@ -155,10 +214,14 @@ export function createEvolutionService(deps: ApiDeps) {
     async predictions(): Promise<Prediction[]> {
       const minute = new Date().toISOString().slice(0, 16);
       try {
-        return ((await temporal.workflow.execute('analyseComponents', {
-          taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId: `analyse-components:${env.EVOSCOPE_TASK_QUEUE}:${minute}`, args: [],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        })) as PredictionRecord[]).map(toPrediction);
+        return (
+          (await temporal.workflow.execute('analyseComponents', {
+            taskQueue: env.EVOSCOPE_TASK_QUEUE,
+            workflowId: `analyse-components:${env.EVOSCOPE_TASK_QUEUE}:${minute}`,
+            args: [],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          })) as PredictionRecord[]
+        ).map(toPrediction);
       } catch {
         return (await listPredictions(db)).map(toPrediction);
       }
@@ -171,12 +234,25 @@ export function createEvolutionService(deps: ApiDeps) {
       if (!p.executable) throw new ApiError(409, 'CONFLICT', `prediction ${predictionId} cannot be carried out automatically`);
       const evolutionId = `exp-${randomUUID()}`;
       if (!(await claimPrediction(db, predictionId, evolutionId))) {
-        throw new ApiError(409, 'CONFLICT', `prediction ${predictionId} is already being carried out (${(await getPrediction(db, predictionId))?.experiment_id})`);
+        throw new ApiError(
+          409,
+          'CONFLICT',
+          `prediction ${predictionId} is already being carried out (${(await getPrediction(db, predictionId))?.experiment_id})`,
+        );
       }
-      return startEvolution({
-        evolutionId, component: p.component, goal: p.title, predictionId, seed: Math.floor(Math.random() * 2 ** 31),
-        candidateVersion: null, repetitions: 2, requestedBy: 'prediction',
-      }, { name: p.title, description: p.description, test_suite: [] });
+      return startEvolution(
+        {
+          evolutionId,
+          component: p.component,
+          goal: p.title,
+          predictionId,
+          seed: Math.floor(Math.random() * 2 ** 31),
+          candidateVersion: null,
+          repetitions: 2,
+          requestedBy: 'prediction',
+        },
+        { name: p.title, description: p.description, test_suite: [] },
+      );
     },
 
     async createExperiment(input: unknown) {
@@ -187,22 +263,42 @@ export function createEvolutionService(deps: ApiDeps) {
       // The suite is named by its file (scaler.json); the bare component name names it too.
       const unknownSuites = (body.test_suite ?? []).filter((name) => name !== suite.name && `${name}.json` !== suite.name);
       if (unknownSuites.length) {
-        throw new ApiError(400, 'BAD_USER_INPUT', `test_suite: ${component._id} is tested by its one suite "${suite.name}"; unknown: ${unknownSuites.join(', ')}`);
+        throw new ApiError(
+          400,
+          'BAD_USER_INPUT',
+          `test_suite: ${component._id} is tested by its one suite "${suite.name}"; unknown: ${unknownSuites.join(', ')}`,
+        );
       }
       for (const version of [body.version_a, body.version_b]) {
         if (version && !(await getVersion(db, component._id, version))) throw notFound(`version ${version} of ${component._id}`);
       }
       if (body.version_b && !body.version_a && body.version_b === component.current_version) {
-        throw new ApiError(400, 'BAD_USER_INPUT', `version_b ${body.version_b} is the current version; choose another B, or an A to compare it with`);
+        throw new ApiError(
+          400,
+          'BAD_USER_INPUT',
+          `version_b ${body.version_b} is the current version; choose another B, or an A to compare it with`,
+        );
       }
       const goal = body.goal ?? body.description ?? null;
-      return startEvolution({
-        component: component._id, goal, predictionId: null, seed: body.seed ?? Math.floor(Math.random() * 2 ** 31),
-        baselineVersion: body.version_a ?? null, candidateVersion: body.version_b ?? null, repetitions: body.repetitions, requestedBy: 'api',
-      }, {
-        name: body.name ?? `${component._id}: ${goal ?? (body.version_b ? `${body.version_b} against ${body.version_a ?? 'the current version'}` : 'a new candidate')}`,
-        description: body.description ?? goal ?? '', test_suite: [suite.name],
-      });
+      return startEvolution(
+        {
+          component: component._id,
+          goal,
+          predictionId: null,
+          seed: body.seed ?? Math.floor(Math.random() * 2 ** 31),
+          baselineVersion: body.version_a ?? null,
+          candidateVersion: body.version_b ?? null,
+          repetitions: body.repetitions,
+          requestedBy: 'api',
+        },
+        {
+          name:
+            body.name ??
+            `${component._id}: ${goal ?? (body.version_b ? `${body.version_b} against ${body.version_a ?? 'the current version'}` : 'a new candidate')}`,
+          description: body.description ?? goal ?? '',
+          test_suite: [suite.name],
+        },
+      );
     },
 
     /** The stored experiment; before it is stored (still proposing) its workflow's stage. */
@@ -217,8 +313,17 @@ export function createEvolutionService(deps: ApiDeps) {
         const { status, startTime } = await handle.describe();
         const pending = { workflow_id: workflowId, created_at: startTime.toISOString() };
         // Closed before it stored anything (it failed, or was terminated): say so, not "running".
-        if (status.name !== 'RUNNING') return pendingExperiment(experimentId, request, { ...pending, status: 'failed', stage: `workflow ${status.name.toLowerCase()}` });
-        return pendingExperiment(experimentId, request, { ...pending, status: 'running', stage: await handle.query<string>('evolutionStage') });
+        if (status.name !== 'RUNNING')
+          return pendingExperiment(experimentId, request, {
+            ...pending,
+            status: 'failed',
+            stage: `workflow ${status.name.toLowerCase()}`,
+          });
+        return pendingExperiment(experimentId, request, {
+          ...pending,
+          status: 'running',
+          stage: await handle.query<string>('evolutionStage'),
+        });
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw notFound(`experiment ${experimentId}`);
         throw err;
@@ -239,7 +344,7 @@ export function createEvolutionService(deps: ApiDeps) {
       const parsed = parseInput(ChangeRulesPatch, body);
       // zod 4 fills a partial schema's defaults in: keep only the rules the request names, or every
       // other rule would be reset to its default.
-      const patch = Object.fromEntries(Object.entries(parsed).filter(([rule]) => Object.hasOwn(body as object, rule)));
+      const patch = Object.fromEntries(Object.entries(parsed).filter(([rule]) => Object.hasOwn(body, rule)));
       const next = await updateChangeRules(db, patch);
       await emitMetaEvent(db, `change_rules:${randomUUID()}`, { type: 'change_rules_updated', rules: next });
       return next;

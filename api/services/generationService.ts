@@ -1,22 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import { generationWorkflowId, type AcceptedCase, type GenerateToolInput, type GenerationStage, type PromptedBy } from '../../domain/generation';
+import {
+  generationWorkflowId,
+  type AcceptedCase,
+  type GenerateToolInput,
+  type GenerationStage,
+  type PromptedBy,
+} from '../../domain/generation';
 import { SuiteCase, SuiteFile } from '../../evaluation/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { getPrediction } from '../../store/predictionStore';
-import { getGeneratedDecision, getGeneratedDraft, getSuiteAcceptance, listGeneratedTools, type GeneratedDraftDoc } from '../../store/generatedStore';
+import {
+  getGeneratedDecision,
+  getGeneratedDraft,
+  getSuiteAcceptance,
+  listGeneratedTools,
+  type GeneratedDraftDoc,
+} from '../../store/generatedStore';
 import { readModelSettings } from '../../store/settingsStore';
 import {
-  acceptGeneratedSuiteUpdate, approveGeneratedToolUpdate, generationStageQuery, rejectGeneratedToolUpdate,
+  acceptGeneratedSuiteUpdate,
+  approveGeneratedToolUpdate,
+  generationStageQuery,
+  rejectGeneratedToolUpdate,
 } from '../../workflows/generationMessages';
 import type { ApiDeps } from '../deps';
 import { ApiError, Identifier, notFound, parseInput } from '../errors';
 
 const By = z.string().trim().min(1).max(100).default('console user');
 /** A person's request ("make a tool that …"), or the id of the "requests no tool serves" prediction to act on. */
-export const GenerateInput = z.object({ request: z.string().trim().min(8).max(500).optional(), prediction_id: Identifier.optional(), by: By }).strict()
-  .refine((b) => (b.request === undefined) !== (b.prediction_id === undefined), { message: 'give either request or prediction_id' });
+export const GenerateInput = z
+  .object({ request: z.string().trim().min(8).max(500).optional(), prediction_id: Identifier.optional(), by: By })
+  .strict()
+  .refine((b) => (b.request === undefined) !== (b.prediction_id === undefined), {
+    message: 'give either request or prediction_id',
+  });
 export const AcceptInput = z.object({ by: By, cases: z.array(SuiteCase).min(1).max(200).optional() }).strict();
 export const AnswerInput = z.object({ by: By, reason: z.string().trim().max(500).optional() }).strict();
 
@@ -41,7 +60,11 @@ export function createGenerationService(deps: ApiDeps) {
     }
   }
 
-  const view = async (draft: GeneratedDraftDoc, acceptance: GeneratedToolView['acceptance'], decision: GeneratedToolView['decision']): Promise<GeneratedToolView> => {
+  const view = async (
+    draft: GeneratedDraftDoc,
+    acceptance: GeneratedToolView['acceptance'],
+    decision: GeneratedToolView['decision'],
+  ): Promise<GeneratedToolView> => {
     const { _id, ...rest } = draft;
     return { id: _id, stage: await stageOf(_id, decision !== null), draft: rest, acceptance, decision };
   };
@@ -53,12 +76,16 @@ export function createGenerationService(deps: ApiDeps) {
     return draft;
   }
 
-  async function update<T>(draft: GeneratedDraftDoc, send: (handle: ReturnType<typeof temporal.workflow.getHandle>) => Promise<T>) {
+  async function update<T>(
+    draft: GeneratedDraftDoc,
+    send: (handle: ReturnType<typeof temporal.workflow.getHandle>) => Promise<T>,
+  ) {
     try {
       await send(temporal.workflow.getHandle(generationWorkflowId(draft._id)));
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ApiError(409, 'CONFLICT', err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'CONFLICT', `generated tool ${draft._id} is no longer waiting`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new ApiError(409, 'CONFLICT', `generated tool ${draft._id} is no longer waiting`);
       throw err;
     }
     return self.get(draft._id);
@@ -66,9 +93,17 @@ export function createGenerationService(deps: ApiDeps) {
 
   const self = {
     /** Starts a generation; refused at once without a model, since only a model can draft. */
-    async start(request: string, examples: string[], promptedBy: PromptedBy): Promise<{ generation_id: string; workflow_id: string }> {
+    async start(
+      request: string,
+      examples: string[],
+      promptedBy: PromptedBy,
+    ): Promise<{ generation_id: string; workflow_id: string }> {
       if (!openAiSettingsOf(await readModelSettings(db, env))) {
-        throw new ApiError(409, 'CONFLICT', 'generating a tool takes a configured model: set one in the model settings (or LLM_BASE_URL, or start with EVOSCOPE_LOCAL_MODEL=1)');
+        throw new ApiError(
+          409,
+          'CONFLICT',
+          'generating a tool takes a configured model: set one in the model settings (or LLM_BASE_URL, or start with EVOSCOPE_LOCAL_MODEL=1)',
+        );
       }
       const generationId = `gen-${randomUUID()}`;
       const input: GenerateToolInput = { generationId, request, examples, promptedBy };
@@ -82,8 +117,12 @@ export function createGenerationService(deps: ApiDeps) {
       if (input.request !== undefined) return self.start(input.request, [], { kind: 'person', detail: input.by });
       const prediction = await getPrediction(db, input.prediction_id!);
       if (!prediction) throw notFound(`prediction ${input.prediction_id}`);
-      if (prediction.kind !== 'unserved_requests') throw new ApiError(409, 'CONFLICT', `prediction ${prediction.id} is not about requests no tool serves`);
-      return self.start(`serves requests like these. ${prediction.description}`, [], { kind: 'prediction', detail: prediction.id });
+      if (prediction.kind !== 'unserved_requests')
+        throw new ApiError(409, 'CONFLICT', `prediction ${prediction.id} is not about requests no tool serves`);
+      return self.start(`serves requests like these. ${prediction.description}`, [], {
+        kind: 'prediction',
+        detail: prediction.id,
+      });
     },
 
     async list(): Promise<GeneratedToolView[]> {
@@ -99,8 +138,14 @@ export function createGenerationService(deps: ApiDeps) {
     async acceptSuite(id: unknown, body: unknown) {
       const draft = await requireDraft(id);
       const input = parseInput(AcceptInput, body ?? {});
-      if (!draft.name || !draft.proposed_suite) throw new ApiError(409, 'CONFLICT', `generated tool ${draft._id} has no draft: ${draft.refusal}`);
-      const cases: AcceptedCase[] = (input.cases ?? draft.proposed_suite).map((c) => ({ id: c.id, input: c.input, expect: c.expect, holdout: c.holdout }));
+      if (!draft.name || !draft.proposed_suite)
+        throw new ApiError(409, 'CONFLICT', `generated tool ${draft._id} has no draft: ${draft.refusal}`);
+      const cases: AcceptedCase[] = (input.cases ?? draft.proposed_suite).map((c) => ({
+        id: c.id,
+        input: c.input,
+        expect: c.expect,
+        holdout: c.holdout,
+      }));
       parseInput(SuiteFile, { component: draft.name, cases });
       const ids = cases.map((c) => c.id);
       if (new Set(ids).size !== ids.length) throw new ApiError(400, 'BAD_USER_INPUT', 'cases: a case id is used twice');
@@ -110,7 +155,11 @@ export function createGenerationService(deps: ApiDeps) {
     async answer(id: unknown, body: unknown, approve: boolean) {
       const draft = await requireDraft(id);
       const input = parseInput(AnswerInput, body ?? {});
-      return update(draft, (handle) => handle.executeUpdate(approve ? approveGeneratedToolUpdate : rejectGeneratedToolUpdate, { args: [{ by: input.by, reason: input.reason ?? null }] }));
+      return update(draft, (handle) =>
+        handle.executeUpdate(approve ? approveGeneratedToolUpdate : rejectGeneratedToolUpdate, {
+          args: [{ by: input.by, reason: input.reason ?? null }],
+        }),
+      );
     },
   };
   return self;

@@ -43,9 +43,17 @@ export async function checkHealth(deps: Pick<ApiDeps, 'db' | 'temporal' | 'env'>
         taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
       }),
       3000,
-    ).then((res) => ({ state: 'ok', pollers: res.pollers?.length ?? 0 }), (err) => ({ state: describe(err), pollers: 0 })),
+    ).then(
+      (res) => ({ state: 'ok', pollers: res.pollers?.length ?? 0 }),
+      (err) => ({ state: describe(err), pollers: 0 }),
+    ),
   ]);
-  const worker = temporalState.state !== 'ok' ? 'unknown: Temporal is unreachable' : temporalState.pollers > 0 ? 'ok' : 'no worker is polling the task queue';
+  const worker =
+    temporalState.state !== 'ok'
+      ? 'unknown: Temporal is unreachable'
+      : temporalState.pollers > 0
+        ? 'ok'
+        : 'no worker is polling the task queue';
   const services = await supervisedServices(deps.env.EVOSCOPE_SUPERVISOR_STATUS);
   return {
     ok: mongodb === 'ok' && temporalState.state === 'ok' && worker === 'ok',

@@ -35,7 +35,6 @@ export async function computeRunMetrics(db: Db, eventsPerSecond: number): Promis
   };
 }
 
-
 const promoted = (e: ExperimentFacts) => e.decision?.outcome === 'promoted';
 const share = (part: number, whole: number, none: number) => (whole ? part / whole : none);
 
@@ -50,14 +49,28 @@ export function evolutionMetrics(facts: EvolutionFacts, runs: RunMetrics, now: D
 
   const first = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (TIMELINE_DAYS - 1) * DAY_MS;
   const timeline = Array.from({ length: TIMELINE_DAYS }, (_, i) => ({
-    date: new Date(first + i * DAY_MS).toISOString().slice(0, 10), versions_created: 0, experiments: 0, promotions: 0, rollbacks: 0,
+    date: new Date(first + i * DAY_MS).toISOString().slice(0, 10),
+    versions_created: 0,
+    experiments: 0,
+    promotions: 0,
+    rollbacks: 0,
   }));
   const dayOf = (iso: string | undefined | null) => (iso ? timeline[Math.floor((Date.parse(iso) - first) / DAY_MS)] : undefined);
-  for (const v of facts.versions) { const d = dayOf(v.created_at); if (d) d.versions_created++; }
+  for (const v of facts.versions) {
+    const d = dayOf(v.created_at);
+    if (d) d.versions_created++;
+  }
   for (const e of facts.experiments) {
-    const started = dayOf(e.created_at); if (started) started.experiments++;
-    if (promoted(e)) { const d = dayOf(e.decision!.at); if (d) d.promotions++; }
-    if (e.rolled_back) { const d = dayOf(e.rolled_back.at); if (d) d.rollbacks++; }
+    const started = dayOf(e.created_at);
+    if (started) started.experiments++;
+    if (promoted(e)) {
+      const d = dayOf(e.decision!.at);
+      if (d) d.promotions++;
+    }
+    if (e.rolled_back) {
+      const d = dayOf(e.rolled_back.at);
+      if (d) d.rollbacks++;
+    }
   }
 
   return {

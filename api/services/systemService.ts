@@ -12,11 +12,13 @@ import type { SystemMetrics } from '../../domain/meta';
 import { readEvolutionFacts } from '../../store/evolutionStore';
 import { computeRunMetrics, evolutionMetrics } from './systemMetrics';
 
-export const ModelSettingsInput = z.object({
-  base_url: z.string().trim().url().max(500).nullable().optional().or(z.literal('')),
-  model: z.string().trim().max(200).nullable().optional(),
-  api_key: z.string().max(500).nullable().optional(),
-}).strict();
+export const ModelSettingsInput = z
+  .object({
+    base_url: z.string().trim().url().max(500).nullable().optional().or(z.literal('')),
+    model: z.string().trim().max(200).nullable().optional(),
+    api_key: z.string().max(500).nullable().optional(),
+  })
+  .strict();
 
 const METRICS_FRESH_MS = 1000;
 
@@ -29,7 +31,8 @@ export function createSystemService(deps: ApiDeps) {
 
   async function computeMetrics(): Promise<SystemMetrics> {
     const [facts, runs] = await Promise.all([
-      readEvolutionFacts(db, await autonomyLevel()), computeRunMetrics(db, deps.feed.eventsPerSecond()),
+      readEvolutionFacts(db, await autonomyLevel()),
+      computeRunMetrics(db, deps.feed.eventsPerSecond()),
     ]);
     return evolutionMetrics(facts, runs, new Date());
   }
@@ -38,8 +41,10 @@ export function createSystemService(deps: ApiDeps) {
   async function modelSettings() {
     const settings = await readModelSettings(db, env);
     return {
-      base_url: settings.base_url, model: settings.base_url ? settings.model : OFFLINE_LABEL.model,
-      has_api_key: Boolean(settings.api_key), offline: !settings.base_url,
+      base_url: settings.base_url,
+      model: settings.base_url ? settings.model : OFFLINE_LABEL.model,
+      has_api_key: Boolean(settings.api_key),
+      offline: !settings.base_url,
     };
   }
 
@@ -61,12 +66,28 @@ export function createSystemService(deps: ApiDeps) {
     async testModelConnection() {
       const settings = openAiSettingsOf(await readModelSettings(db, env));
       const started = Date.now();
-      if (!settings) return { ok: true, model: OFFLINE_LABEL.model, latency_ms: 0, message: 'The built-in offline model is active; no endpoint to call.' };
+      if (!settings)
+        return {
+          ok: true,
+          model: OFFLINE_LABEL.model,
+          latency_ms: 0,
+          message: 'The built-in offline model is active; no endpoint to call.',
+        };
       try {
         const reply = await probeOpenAiModel(settings);
-        return { ok: true, model: settings.model, latency_ms: Date.now() - started, message: `The endpoint answered: ${reply.slice(0, 200)}` };
+        return {
+          ok: true,
+          model: settings.model,
+          latency_ms: Date.now() - started,
+          message: `The endpoint answered: ${reply.slice(0, 200)}`,
+        };
       } catch (err) {
-        return { ok: false, model: settings.model, latency_ms: Date.now() - started, message: err instanceof Error ? err.message : String(err) };
+        return {
+          ok: false,
+          model: settings.model,
+          latency_ms: Date.now() - started,
+          message: err instanceof Error ? err.message : String(err),
+        };
       }
     },
 

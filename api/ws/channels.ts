@@ -39,7 +39,13 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
   const wss = new WebSocketServer({ noServer: true, maxPayload: CHANNEL_LIMITS.maxPayloadBytes });
   guardServer(wss, 'ws channels');
 
-  async function pump(ws: WebSocket, stream: string, afterSeq: number, wrap: (event: StoredEvent) => unknown, signal: AbortSignal) {
+  async function pump(
+    ws: WebSocket,
+    stream: string,
+    afterSeq: number,
+    wrap: (event: StoredEvent) => unknown,
+    signal: AbortSignal,
+  ) {
     for await (const event of deps.feed.subscribe(stream, afterSeq, signal)) send(ws, wrap(event));
   }
 
@@ -47,26 +53,51 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
     const abort = new AbortController();
     ws.on('close', () => abort.abort());
     const requested = Number(requestUrl(req)?.searchParams.get('after_seq'));
-    const after = (stream: string) => (Number.isInteger(requested) && requested > 0 ? Promise.resolve(requested) : lastSeq(deps.db, stream));
+    const after = (stream: string) =>
+      Number.isInteger(requested) && requested > 0 ? Promise.resolve(requested) : lastSeq(deps.db, stream);
 
     if (channel.kind === 'meta') {
       const seq = await after(META_STREAM);
       // The timeline is read up to `seq`, so it and the live events that follow neither overlap nor leave a gap.
       const timeline = (await evolution.timeline()).filter((e) => e.seq <= seq);
-      send(ws, { type: 'initial_state', data: { metrics: await system.systemMetrics(), autonomy_level: await system.autonomyLevel(), timeline, last_seq: seq } });
-      return pump(ws, META_STREAM, seq, (event) => ({ type: 'meta_event', seq: event.seq, data: metaEvent(event) }), abort.signal);
+      send(ws, {
+        type: 'initial_state',
+        data: { metrics: await system.systemMetrics(), autonomy_level: await system.autonomyLevel(), timeline, last_seq: seq },
+      });
+      return pump(
+        ws,
+        META_STREAM,
+        seq,
+        (event) => ({ type: 'meta_event', seq: event.seq, data: metaEvent(event) }),
+        abort.signal,
+      );
     }
     const session = await chat.requireSession(channel.sessionId);
     if (channel.kind === 'chat') {
       const seq = await after(chatStream(session.id));
       const history = await chat.chatHistory(session.id);
-      send(ws, { type: 'initial_state', data: { session: { ...session, messages: history.messages }, ...history, last_seq: seq } });
-      return pump(ws, chatStream(session.id), seq, (event) => ({ type: 'chat_event', session_id: session.id, seq: event.seq, data: event.data }), abort.signal);
+      send(ws, {
+        type: 'initial_state',
+        data: { session: { ...session, messages: history.messages }, ...history, last_seq: seq },
+      });
+      return pump(
+        ws,
+        chatStream(session.id),
+        seq,
+        (event) => ({ type: 'chat_event', session_id: session.id, seq: event.seq, data: event.data }),
+        abort.signal,
+      );
     }
     const graph = await chat.getGraph(session.id);
     const seq = Number.isInteger(requested) && requested > 0 ? requested : graph.last_seq;
     send(ws, { type: 'initial_state', data: graph });
-    return pump(ws, executionStream(session.id), seq, (event) => ({ type: 'execution_event', session_id: session.id, seq: event.seq, data: event.data }), abort.signal);
+    return pump(
+      ws,
+      executionStream(session.id),
+      seq,
+      (event) => ({ type: 'execution_event', session_id: session.id, seq: event.seq, data: event.data }),
+      abort.signal,
+    );
   }
 
   /** Channels also say why in an `error` message before they close, for clients that ignore close reasons. */
@@ -91,7 +122,8 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
   wss.on('connection', (ws: WebSocket, req: IncomingMessage, channel: Channel) => {
     guardSocket(ws, CHANNEL_LIMITS, `ws ${channel.kind}`);
     // Listening from the first moment: a frame sent before initial_state is judged like any other.
-    if (channel.kind === 'chat') onJsonMessages(ws, CHANNEL_LIMITS, (message) => void postFromSocket(ws, channel.sessionId, message), refuse);
+    if (channel.kind === 'chat')
+      onJsonMessages(ws, CHANNEL_LIMITS, (message) => void postFromSocket(ws, channel.sessionId, message), refuse);
     else refuseMessages(ws, `/ws/${channel.kind}`, refuse);
     open(ws, channel, req).catch((err) => {
       if (err instanceof ApiError) return refuse(ws, closeCodeFor(err), err.message);

@@ -46,7 +46,9 @@ export function guardSocket(ws: WebSocket, limits: SocketLimits, label: string):
   ws.close = (code?: number, reason?: string | Buffer) => close(code, reason ?? (code === undefined ? undefined : reasons[code]));
   // The close frame is already on its way (see above); what remains is to keep the error from
   // ending the process and to say what happened.
-  ws.on('error', (err: Error & { code?: string }) => console.warn(`${label}: socket closed on ${err.code ?? err.name}: ${err.message}`));
+  ws.on('error', (err: Error & { code?: string }) =>
+    console.warn(`${label}: socket closed on ${err.code ?? err.name}: ${err.message}`),
+  );
 }
 
 /** The server-level counterpart: a WebSocketServer that emits 'error' must not end the process. */
@@ -95,7 +97,12 @@ export function onJsonMessages(
   const allowed = createFloodLimit(limits);
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (ws.readyState !== ws.OPEN) return; // already closing: later frames are not read
-    if (!allowed()) return refuse(ws, CloseCode.Policy, `too many messages: at most ${limits.perSecond} per second (bursts of ${limits.burst})`);
+    if (!allowed())
+      return refuse(
+        ws,
+        CloseCode.Policy,
+        `too many messages: at most ${limits.perSecond} per second (bursts of ${limits.burst})`,
+      );
     if (isBinary) return refuse(ws, CloseCode.InvalidPayload, 'binary frames are not accepted: send JSON as a text frame');
     const raw = textOf(data);
     let message: unknown;

@@ -7,10 +7,16 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   /** Workers poll it and the API starts runs on it; tests give each file its own. */
-  EVOSCOPE_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9_.-]+$/).default(TASK_QUEUE),
+  EVOSCOPE_TASK_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default(TASK_QUEUE),
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   MONGODB_URL: z.string().default('mongodb://127.0.0.1:27017/?directConnection=true'),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/).default('evoscope'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('evoscope'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   EVOSCOPE_DATA_DIR: z.string().default(path.resolve(__dirname, '..', '..', '.evoscope')),
@@ -22,7 +28,11 @@ const EnvSchema = z.object({
   /** Test suites evolution is judged by; outside the components folder, which evolution writes. */
   EVOSCOPE_SUITES_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'evaluation', 'suites')),
   /** Minutes between scheduled evolution sweeps; 0 (the default) leaves the schedule off. */
-  EVOLUTION_SWEEP_INTERVAL_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(0),
+  EVOLUTION_SWEEP_INTERVAL_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(0),
   /** Mutants the offline operator tries per evolution (each scored on the training cases). */
   EVOLUTION_CANDIDATES: z.coerce.number().int().min(1).max(200).default(8),
   LLM_BASE_URL: z.string().url().optional(),

@@ -22,7 +22,10 @@ export interface ChatPrompt {
 
 /** A request that is well-formed JSON but asks for something impossible (OpenAI answers these with 400). */
 export class InvalidRequest extends Error {
-  constructor(message: string, readonly param: string) {
+  constructor(
+    message: string,
+    readonly param: string,
+  ) {
     super(message);
   }
 }
@@ -30,7 +33,9 @@ export class InvalidRequest extends Error {
 const callText = (name: string, args: string) => `{"name": ${JSON.stringify(name)}, "arguments": ${args || '{}'}}`;
 
 function toolInstructions(tools: WireTool[]): string {
-  const lines = tools.map((t) => JSON.stringify({ name: t.function.name, description: t.function.description ?? '', parameters: t.function.parameters ?? {} }));
+  const lines = tools.map((t) =>
+    JSON.stringify({ name: t.function.name, description: t.function.description ?? '', parameters: t.function.parameters ?? {} }),
+  );
   return [
     'You can call these tools:',
     '<tools>',
@@ -55,7 +60,10 @@ function turnOf(message: WireMessage, callNames: Map<string, string>): PromptTur
       return { role: 'assistant', text: [textOf(message.content), ...calls].filter(Boolean).join('\n') };
     }
     case 'tool':
-      return { role: 'user', text: `Result of ${callNames.get(message.tool_call_id) ?? 'the tool call'}: ${textOf(message.content)}` };
+      return {
+        role: 'user',
+        text: `Result of ${callNames.get(message.tool_call_id) ?? 'the tool call'}: ${textOf(message.content)}`,
+      };
   }
 }
 
@@ -67,7 +75,8 @@ function forcedTools(request: ChatCompletionRequest, tools: WireTool[]): WireToo
   }
   if (typeof choice === 'object') {
     const named = tools.filter((t) => t.function.name === choice.function.name);
-    if (named.length === 0) throw new InvalidRequest(`tool_choice names ${choice.function.name}, which is not among the tools`, 'tool_choice');
+    if (named.length === 0)
+      throw new InvalidRequest(`tool_choice names ${choice.function.name}, which is not among the tools`, 'tool_choice');
     return named;
   }
   return null;
@@ -94,5 +103,9 @@ export function chatPromptOf(request: ChatCompletionRequest): ChatPrompt {
     if (first?.role === 'system') turns[0] = { role: 'system', text: `${first.text}\n\n${instructions}` };
     else turns.unshift({ role: 'system', text: instructions });
   }
-  return { turns, offered: new Set((forced ?? tools).map((t) => t.function.name)), forcedCall: forced ? callSchema(forced) : null };
+  return {
+    turns,
+    offered: new Set((forced ?? tools).map((t) => t.function.name)),
+    forcedCall: forced ? callSchema(forced) : null,
+  };
 }

@@ -9,7 +9,9 @@ export type SchemaSubset = Record<string, unknown>;
 
 const BASIC_TYPES = ['string', 'number', 'integer', 'boolean', 'null'] as const;
 /** Any JSON value the grammar can produce: used where a schema says nothing we can express. */
-const ANY_VALUE: SchemaSubset = { oneOf: [{ type: [...BASIC_TYPES] }, { type: 'object', additionalProperties: true }, { type: 'array' }] };
+const ANY_VALUE: SchemaSubset = {
+  oneOf: [{ type: [...BASIC_TYPES] }, { type: 'object', additionalProperties: true }, { type: 'array' }],
+};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -17,7 +19,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 function copyNumbers(from: Record<string, unknown>, keys: string[], into: SchemaSubset): void {
-  for (const key of keys) if (typeof from[key] === 'number' && Number.isInteger(from[key]) && (from[key]) >= 0) into[key] = from[key];
+  for (const key of keys)
+    if (typeof from[key] === 'number' && Number.isInteger(from[key]) && from[key] >= 0) into[key] = from[key];
 }
 
 export function schemaSubset(schema: unknown): SchemaSubset {
@@ -34,7 +37,8 @@ export function schemaSubset(schema: unknown): SchemaSubset {
       type: 'object',
       properties: Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, schemaSubset(value)])),
     };
-    if (Array.isArray(schema.required)) out.required = schema.required.filter((key) => typeof key === 'string' && key in properties);
+    if (Array.isArray(schema.required))
+      out.required = schema.required.filter((key) => typeof key === 'string' && key in properties);
     // Without properties an object is free-form; with them, only they are written.
     out.additionalProperties = Object.keys(properties).length === 0;
     return out;
@@ -49,6 +53,8 @@ export function schemaSubset(schema: unknown): SchemaSubset {
     copyNumbers(schema, ['minLength', 'maxLength'], out);
     return out;
   }
-  const types = (Array.isArray(type) ? type : [type]).filter((t): t is (typeof BASIC_TYPES)[number] => (BASIC_TYPES as readonly unknown[]).includes(t));
+  const types = (Array.isArray(type) ? type : [type]).filter((t): t is (typeof BASIC_TYPES)[number] =>
+    (BASIC_TYPES as readonly unknown[]).includes(t),
+  );
   return types.length > 0 ? { type: types.length === 1 ? types[0] : types } : ANY_VALUE;
 }

@@ -17,11 +17,18 @@ interface LlamaText {
 }
 interface LlamaChat {
   readonly chatWrapper: { generateContextState(options: { chatHistory: ChatHistoryItem[] }): { contextText: LlamaText } };
-  generateResponse(history: ChatHistoryItem[], options: Record<string, unknown>): Promise<{ response: string; metadata: { stopReason: string } }>;
+  generateResponse(
+    history: ChatHistoryItem[],
+    options: Record<string, unknown>,
+  ): Promise<{ response: string; metadata: { stopReason: string } }>;
 }
 interface LlamaModel {
   readonly tokenizer: unknown;
-  createContext(options: { contextSize: number; threads: number; sequences: number }): Promise<{ getSequence(): unknown; dispose(): Promise<void> }>;
+  createContext(options: {
+    contextSize: number;
+    threads: number;
+    sequences: number;
+  }): Promise<{ getSequence(): unknown; dispose(): Promise<void> }>;
   dispose(): Promise<void>;
 }
 interface Llama {
@@ -80,13 +87,17 @@ async function importRuntime(runtimeDir: string): Promise<NodeLlamaCpp> {
   try {
     entry = createRequire(path.join(runtimeDir, 'package.json')).resolve('node-llama-cpp');
   } catch {
-    throw new Error(`node-llama-cpp is not installed in ${runtimeDir}; run \`bash scripts/provision.sh\` (it installs tools/local-model there).`);
+    throw new Error(
+      `node-llama-cpp is not installed in ${runtimeDir}; run \`bash scripts/provision.sh\` (it installs tools/local-model there).`,
+    );
   }
   return (await import(pathToFileURL(entry).href)) as NodeLlamaCpp;
 }
 
 const historyOf = (turns: PromptTurn[]): ChatHistoryItem[] => [
-  ...turns.map((t): ChatHistoryItem => (t.role === 'assistant' ? { type: 'model', response: [t.text] } : { type: t.role, text: t.text })),
+  ...turns.map((t): ChatHistoryItem =>
+    t.role === 'assistant' ? { type: 'model', response: [t.text] } : { type: t.role, text: t.text },
+  ),
   // An empty model turn at the end: the reply the model writes.
   { type: 'model', response: [] },
 ];
@@ -138,7 +149,11 @@ export async function loadLocalLlm(options: RuntimeOptions): Promise<LocalLlm> {
     contextSize: options.contextSize,
     countPromptTokens,
     generate(request) {
-      const run = queue.then(() => (request.signal.aborted ? { text: '', promptTokens: 0, completionTokens: 0, end: 'aborted' as const } : generateNow(request)));
+      const run = queue.then(() =>
+        request.signal.aborted
+          ? { text: '', promptTokens: 0, completionTokens: 0, end: 'aborted' as const }
+          : generateNow(request),
+      );
       queue = run.catch(() => undefined);
       return run;
     },

@@ -129,7 +129,13 @@ export function chunkBody(ids: CompletionIds, delta: Delta, finishReason: Finish
 
 /** The last chunk when the client asked for `stream_options.include_usage`: no choices, only usage. */
 export const usageChunkBody = (ids: CompletionIds, usage: Usage) => ({
-  id: ids.id, object: 'chat.completion.chunk' as const, created: ids.created, model: ids.model, system_fingerprint: null, choices: [], usage,
+  id: ids.id,
+  object: 'chat.completion.chunk' as const,
+  created: ids.created,
+  model: ids.model,
+  system_fingerprint: null,
+  choices: [],
+  usage,
 });
 
 /** The stream's chunks for tool calls: each call's id and name first, then its arguments, as OpenAI sends them. */

@@ -33,7 +33,13 @@ export interface ServerSettings {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly type: ErrorType, readonly code: string | null = null, readonly param: string | null = null) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly type: ErrorType,
+    readonly code: string | null = null,
+    readonly param: string | null = null,
+  ) {
     super(message);
   }
 }
@@ -42,7 +48,11 @@ const newId = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
 
 /** The generated text as OpenAI's message: tool calls when the reply is nothing but calls to offered tools. */
 function generatedOf(prompt: ChatPrompt, result: GenerateResult): Generated {
-  const usage = { prompt_tokens: result.promptTokens, completion_tokens: result.completionTokens, total_tokens: result.promptTokens + result.completionTokens };
+  const usage = {
+    prompt_tokens: result.promptTokens,
+    completion_tokens: result.completionTokens,
+    total_tokens: result.promptTokens + result.completionTokens,
+  };
   const calls = prompt.offered.size > 0 ? toolCallsInText(result.text, prompt.offered) : null;
   if (calls) {
     const toolCalls = calls.map((call) => ({ id: newId('call_'), type: 'function' as const, function: call }));
@@ -56,10 +66,22 @@ function parseRequest(body: unknown, settings: ServerSettings): ChatCompletionRe
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const param = issue.path.join('.');
-    throw new HttpError(400, `Invalid request: ${param ? `${param}: ` : ''}${issue.message}`, 'invalid_request_error', null, param || null);
+    throw new HttpError(
+      400,
+      `Invalid request: ${param ? `${param}: ` : ''}${issue.message}`,
+      'invalid_request_error',
+      null,
+      param || null,
+    );
   }
   if (parsed.data.model !== settings.modelId) {
-    throw new HttpError(404, `The model '${parsed.data.model}' does not exist; this server serves '${settings.modelId}'.`, 'invalid_request_error', 'model_not_found', 'model');
+    throw new HttpError(
+      404,
+      `The model '${parsed.data.model}' does not exist; this server serves '${settings.modelId}'.`,
+      'invalid_request_error',
+      'model_not_found',
+      'model',
+    );
   }
   return parsed.data;
 }
@@ -93,7 +115,13 @@ export function localModelApp(llm: LocalLlm, settings: ServerSettings): express.
     const promptTokens = llm.countPromptTokens(prompt.turns);
     const room = llm.contextSize - promptTokens;
     if (room < 1) {
-      throw new HttpError(400, `The messages are ${promptTokens} tokens; this model's context holds ${llm.contextSize}.`, 'invalid_request_error', 'context_length_exceeded', 'messages');
+      throw new HttpError(
+        400,
+        `The messages are ${promptTokens} tokens; this model's context holds ${llm.contextSize}.`,
+        'invalid_request_error',
+        'context_length_exceeded',
+        'messages',
+      );
     }
     const ids: CompletionIds = { id: newId('chatcmpl-'), created: Math.floor(Date.now() / 1000), model: settings.modelId };
     const abort = new AbortController();
@@ -105,7 +133,11 @@ export function localModelApp(llm: LocalLlm, settings: ServerSettings): express.
     // With tools on offer the reply may turn out to be a call, so it is sent whole; otherwise it streams as it is made.
     const liveText = streaming && prompt.offered.size === 0;
     if (streaming) {
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
       res.write(sseData(chunkBody(ids, { role: 'assistant', content: '' })));
     }
 
@@ -148,7 +180,15 @@ export function localModelApp(llm: LocalLlm, settings: ServerSettings): express.
   });
 
   app.use((_req: Request, res: Response) => {
-    res.status(404).json(errorBody('Unknown route; this server serves GET /v1/models and POST /v1/chat/completions.', 'not_found_error', 'unknown_url'));
+    res
+      .status(404)
+      .json(
+        errorBody(
+          'Unknown route; this server serves GET /v1/models and POST /v1/chat/completions.',
+          'not_found_error',
+          'unknown_url',
+        ),
+      );
   });
 
   // Express 5 routes rejected promises here. Before headers: an OpenAI error body; mid-stream: an error event, as OpenAI sends one.
@@ -156,7 +196,9 @@ export function localModelApp(llm: LocalLlm, settings: ServerSettings): express.
     const known = error instanceof HttpError;
     const status = known ? error.status : (error as { status?: number }).status === 400 ? 400 : 500;
     const message = error instanceof Error ? error.message : String(error);
-    const body = known ? errorBody(message, error.type, error.code, error.param) : errorBody(message, status === 400 ? 'invalid_request_error' : 'server_error');
+    const body = known
+      ? errorBody(message, error.type, error.code, error.param)
+      : errorBody(message, status === 400 ? 'invalid_request_error' : 'server_error');
     if (status >= 500) settings.log(`error: ${message}`);
     if (res.headersSent) {
       res.end(`${sseData(body)}${SSE_DONE}`);

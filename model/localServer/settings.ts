@@ -13,7 +13,10 @@ export const DEFAULT_PORT = 8740;
 const Settings = z.object({
   LOCAL_MODEL_PATH: z.string().default(DEFAULT_MODEL_PATH),
   LOCAL_MODEL_RUNTIME_DIR: z.string().default(DEFAULT_RUNTIME_DIR),
-  LOCAL_MODEL_ID: z.string().regex(/^[A-Za-z0-9._:-]+$/).default(DEFAULT_MODEL_ID),
+  LOCAL_MODEL_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]+$/)
+    .default(DEFAULT_MODEL_ID),
   LOCAL_MODEL_HOST: z.string().default('127.0.0.1'),
   LOCAL_MODEL_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   /** One thread by default: the machine is shared; raise it on a quiet one. */
@@ -27,9 +30,13 @@ const Settings = z.object({
 export type LocalModelSettings = z.infer<typeof Settings>;
 
 export function loadLocalModelSettings(source: NodeJS.ProcessEnv = process.env): LocalModelSettings {
-  const parsed = Settings.safeParse(Object.fromEntries(Object.entries(source).filter(([key, v]) => key.startsWith('LOCAL_MODEL_') && v !== '')));
+  const parsed = Settings.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([key, v]) => key.startsWith('LOCAL_MODEL_') && v !== '')),
+  );
   if (!parsed.success) {
-    throw new Error(`Invalid local model settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `Invalid local model settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

@@ -33,7 +33,8 @@ const isRoot = () => process.getuid?.() === 0;
 /** A PostgreSQL program, run as ourselves or (when we are root) as the postgres system user. */
 function postgresCommand(program: string, args: string[]): { command: string; args: string[] } {
   const bin = path.join(POSTGRES_BIN_DIR, program);
-  if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: install PostgreSQL 15 (Debian: postgresql-15) or set EVOSCOPE_POSTGRES_BIN_DIR`);
+  if (!fs.existsSync(bin))
+    throw new Error(`${bin} is missing: install PostgreSQL 15 (Debian: postgresql-15) or set EVOSCOPE_POSTGRES_BIN_DIR`);
   return isRoot() ? { command: 'runuser', args: ['-u', POSTGRES_SYSTEM_USER, '--', bin, ...args] } : { command: bin, args };
 }
 
@@ -45,7 +46,17 @@ export async function ensureCluster(dataDir: string, logFile: string): Promise<v
     const { uid, gid } = await systemUser(POSTGRES_SYSTEM_USER);
     fs.chownSync(dataDir, uid, gid);
   }
-  const { command, args } = postgresCommand('initdb', ['-D', dataDir, '-U', POSTGRES_USER, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  const { command, args } = postgresCommand('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    POSTGRES_USER,
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+  ]);
   try {
     const { stdout } = await promisify(execFile)(command, args, { timeout: 120_000 });
     fs.appendFileSync(logFile, stdout);
@@ -76,14 +87,23 @@ export const postgresUrlFor = (port: number) => `postgres://${POSTGRES_USER}@127
 /** The postgres server in the foreground (so it is our child, stopped with the rest); the cluster must exist (ensureCluster). */
 export function spawnPostgres(options: PostgresOptions): ManagedProcess {
   const { command, args } = postgresCommand('postgres', [
-    '-D', options.dataDir, '-p', String(options.port), '-k', '/tmp', '-c', 'listen_addresses=127.0.0.1',
+    '-D',
+    options.dataDir,
+    '-p',
+    String(options.port),
+    '-k',
+    '/tmp',
+    '-c',
+    'listen_addresses=127.0.0.1',
     ...(options.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
   ]);
   return spawnWithLog({ name: 'postgres', command, args, logFile: options.logFile });
 }
 
 /** Creates the cluster if needed, starts it and resolves once it accepts connections. */
-export async function startPostgres(options: Omit<PostgresOptions, 'port'> & { port?: number }): Promise<{ process: ManagedProcess; url: string }> {
+export async function startPostgres(
+  options: Omit<PostgresOptions, 'port'> & { port?: number },
+): Promise<{ process: ManagedProcess; url: string }> {
   await ensureCluster(options.dataDir, options.logFile);
   const port = options.port ?? (await getFreePort());
   const p = spawnPostgres({ ...options, port });
@@ -110,7 +130,11 @@ export interface FerretOptions {
 }
 
 export async function startFerret(options: FerretOptions): Promise<{ process: ManagedProcess; url: string }> {
-  const args = ['-listen', `127.0.0.1:${options.port}`, ...ferretStorageArgs(options.backend, options.sqliteDir, options.postgresUrl)];
+  const args = [
+    '-listen',
+    `127.0.0.1:${options.port}`,
+    ...ferretStorageArgs(options.backend, options.sqliteDir, options.postgresUrl),
+  ];
   const p = spawnWithLog({ name: 'ferretdb', command: options.bin, args, logFile: options.logFile });
   await waitForPort('127.0.0.1', options.port, { name: 'FerretDB', process: p, timeoutMs: 60_000 });
   return { process: p, url: `mongodb://127.0.0.1:${options.port}/?directConnection=true` };

@@ -29,7 +29,10 @@ export interface LocalModelOptions {
 
 export function requireLocalModelProvisioned(): void {
   const runtime = path.join(DEFAULT_RUNTIME_DIR, 'node_modules', 'node-llama-cpp', 'package.json');
-  for (const [file, what] of [[runtime, 'the local model runtime (node-llama-cpp)'], [DEFAULT_MODEL_PATH, 'the local model weights (SmolLM2-135M-Instruct)']]) {
+  for (const [file, what] of [
+    [runtime, 'the local model runtime (node-llama-cpp)'],
+    [DEFAULT_MODEL_PATH, 'the local model weights (SmolLM2-135M-Instruct)'],
+  ]) {
     if (!fs.existsSync(file)) throw new Error(`${what} is missing at ${file}; run \`bash scripts/provision.sh --local-model\`.`);
   }
 }
@@ -46,7 +49,12 @@ export interface LocalModelLauncher {
 
 export function spawnLocalModelServer(options: LocalModelOptions): LocalModelLauncher {
   requireLocalModelProvisioned();
-  const settings = { LOCAL_MODEL_ID: DEFAULT_MODEL_ID, ...options.settings, LOCAL_MODEL_HOST: '127.0.0.1', LOCAL_MODEL_PORT: String(options.port) };
+  const settings = {
+    LOCAL_MODEL_ID: DEFAULT_MODEL_ID,
+    ...options.settings,
+    LOCAL_MODEL_HOST: '127.0.0.1',
+    LOCAL_MODEL_PORT: String(options.port),
+  };
   const origin = `http://127.0.0.1:${options.port}`;
   return {
     spawn: () =>

@@ -121,7 +121,9 @@ async function waitUntil(what: string, check: () => Promise<boolean>, options: W
     if (await check()) return;
     if (exit) {
       const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
-      throw new Error(`${options.name} exited (${how}) before ${what}.${where}${options.process ? tailLog(options.process.logFile) : ''}`);
+      throw new Error(
+        `${options.name} exited (${how}) before ${what}.${where}${options.process ? tailLog(options.process.logFile) : ''}`,
+      );
     }
     if (Date.now() > deadline) {
       throw new Error(
@@ -168,16 +170,25 @@ export function waitForHttp(url: string, options: WaitOptions & { status?: numbe
 
 /** Waits until this run of `process` has written a line matching `pattern` to its log. */
 export function waitForLogLine(p: ManagedProcess, pattern: RegExp, options: WaitOptions): Promise<void> {
-  return waitUntil(`its log showed ${pattern}`, async () => {
-    const handle = await fs.promises.open(p.logFile, 'r');
-    try {
-      const { size } = await handle.stat();
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(Math.max(0, size - p.logOffset)), 0, Math.max(0, size - p.logOffset), p.logOffset);
-      return pattern.test(buffer.subarray(0, bytesRead).toString('utf8'));
-    } finally {
-      await handle.close();
-    }
-  }, options);
+  return waitUntil(
+    `its log showed ${pattern}`,
+    async () => {
+      const handle = await fs.promises.open(p.logFile, 'r');
+      try {
+        const { size } = await handle.stat();
+        const { buffer, bytesRead } = await handle.read(
+          Buffer.alloc(Math.max(0, size - p.logOffset)),
+          0,
+          Math.max(0, size - p.logOffset),
+          p.logOffset,
+        );
+        return pattern.test(buffer.subarray(0, bytesRead).toString('utf8'));
+      } finally {
+        await handle.close();
+      }
+    },
+    options,
+  );
 }
 
 /** Waits for an arbitrary readiness check (e.g. a CLI probe) with the same failure reporting. */

@@ -120,11 +120,15 @@ export function createSupervisor(options: SupervisorOptions) {
   async function restart(s: Supervised, why: string): Promise<void> {
     while (!stopping) {
       if (s.failures > MAX_FAILED_STARTS) {
-        options.onGiveUp(`${s.spec.name} could not be kept running (${why}, ${MAX_FAILED_STARTS} failed restarts in a row); see ${s.run?.logFile}`);
+        options.onGiveUp(
+          `${s.spec.name} could not be kept running (${why}, ${MAX_FAILED_STARTS} failed restarts in a row); see ${s.run?.logFile}`,
+        );
         return;
       }
       const delay = restartDelayMs(s.failures, options.baseDelayMs);
-      log(`${s.spec.name} stopped unexpectedly (${why}); restarting in ${(delay / 1000).toFixed(1)} s (restart ${s.status.restarts + 1})`);
+      log(
+        `${s.spec.name} stopped unexpectedly (${why}); restarting in ${(delay / 1000).toFixed(1)} s (restart ${s.status.restarts + 1})`,
+      );
       await new Promise((resolve) => setTimeout(resolve, delay));
       if (stopping) return;
       update(s, { restarts: s.status.restarts + 1, last_restart_at: new Date().toISOString() });
@@ -143,7 +147,12 @@ export function createSupervisor(options: SupervisorOptions) {
     /** Starts a service, waits until it is ready, and keeps it running from then on. */
     async start(spec: ServiceSpec): Promise<ManagedProcess> {
       if (services.has(spec.name)) throw new Error(`service ${spec.name} is already supervised`);
-      const s: Supervised = { spec, run: null, failures: 0, status: { state: 'starting', pid: null, restarts: 0, last_restart_at: null, last_exit: null } };
+      const s: Supervised = {
+        spec,
+        run: null,
+        failures: 0,
+        status: { state: 'starting', pid: null, restarts: 0, last_restart_at: null, last_exit: null },
+      };
       services.set(spec.name, s);
       return launch(s);
     },

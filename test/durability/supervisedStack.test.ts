@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { SupervisorStatus } from '../../domain/supervisorStatus';
-import { getFreePort, spawnWithLog, stopProcess, tailLog, waitForLogLine, type ManagedProcess } from '../../scripts/lib/processes';
+import {
+  getFreePort,
+  spawnWithLog,
+  stopProcess,
+  tailLog,
+  waitForLogLine,
+  type ManagedProcess,
+} from '../../scripts/lib/processes';
 import { connectMongo, type Mongo } from '../../store/mongo';
 import { launchChromium, screenshot, watchPageErrors } from '../e2e/browser';
 import { asRead, newSession, send, shownMessages, waitForStreamedText } from '../e2e/consolePage';
@@ -58,8 +65,15 @@ beforeAll(async () => {
     cwd: root,
     logFile: path.join(dataDir, 'devStack.log'),
     env: {
-      ...process.env, NODE_OPTIONS: '', HOST: '127.0.0.1', PORT: String(port), EVOSCOPE_TOKEN: token, EVOSCOPE_DATA_DIR: dataDir,
-      MONGODB_DB: dbName, EVOSCOPE_TASK_QUEUE: `q-${dbName}`, OFFLINE_TOKEN_DELAY_MS: '25',
+      ...process.env,
+      NODE_OPTIONS: '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      EVOSCOPE_TOKEN: token,
+      EVOSCOPE_DATA_DIR: dataDir,
+      MONGODB_DB: dbName,
+      EVOSCOPE_TASK_QUEUE: `q-${dbName}`,
+      OFFLINE_TOKEN_DELAY_MS: '25',
     },
   });
   [browser, mongo] = await Promise.all([
@@ -109,8 +123,11 @@ async function expectTurnCompletedAndShown(page: Page, sessionId: string) {
   await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 180_000 });
   const user = await mongo.db.collection('messages').findOne({ session_id: sessionId, role: 'user' });
   // The answer shows complete before the turn's last step (learning) has finished.
-  await waitUntil('the turn finished', async () =>
-    (await mongo.db.collection('turns').findOne({ _id: user!.turn_id, status: { $ne: 'running' } })) !== null, 120_000);
+  await waitUntil(
+    'the turn finished',
+    async () => (await mongo.db.collection('turns').findOne({ _id: user!.turn_id, status: { $ne: 'running' } })) !== null,
+    120_000,
+  );
   const { answer } = await expectTurnIntact(mongo.db, sessionId, user!.turn_id, STORY_NODES);
   const shown = await shownMessages(page);
   expect(shown.map((m) => [m.id, m.status, asRead(m.content)])).toEqual([
@@ -128,19 +145,28 @@ test('the worker SIGKILLed mid-answer is restarted; the API and the browser stay
   expect(before.worker).toMatchObject({ state: 'running', restarts: 0 });
 
   process.kill(before.worker.pid!, 'SIGKILL');
-  const worker = await waitUntil('the worker restarted', async () => {
-    const s = readStatus().services.worker;
-    return s.state === 'running' && s.restarts === 1 ? s : null;
-  }, 120_000);
+  const worker = await waitUntil(
+    'the worker restarted',
+    async () => {
+      const s = readStatus().services.worker;
+      return s.state === 'running' && s.restarts === 1 ? s : null;
+    },
+    120_000,
+  );
   expect(worker).toMatchObject({ last_exit: 'signal SIGKILL', last_restart_at: expect.any(String) });
   expect(worker.pid).not.toBe(before.worker.pid);
   expect(readStatus().services.api).toEqual(before.api);
 
   await expectTurnCompletedAndShown(page, sessionId);
-  const healed = await waitUntil('/healthz 200', async () => { const h = await health(); return h?.status === 200 ? h : null; });
+  const healed = await waitUntil('/healthz 200', async () => {
+    const h = await health();
+    return h?.status === 200 ? h : null;
+  });
   expect(healed.body.services.worker).toMatchObject({ state: 'running', restarts: 1, last_exit: 'signal SIGKILL' });
   expect(await page.evaluate('window.__phases')).not.toContain('reconnecting');
-  expect(fs.readFileSync(stack.logFile, 'utf8')).toMatch(/worker stopped unexpectedly \(signal SIGKILL\); restarting in [\d.]+ s \(restart 1\)[\s\S]*worker is back/);
+  expect(fs.readFileSync(stack.logFile, 'utf8')).toMatch(
+    /worker stopped unexpectedly \(signal SIGKILL\); restarting in [\d.]+ s \(restart 1\)[\s\S]*worker is back/,
+  );
   expect(errors.filter((e) => !browserNoise.test(e))).toEqual([]);
 });
 
@@ -150,21 +176,28 @@ test('the API SIGKILLed mid-answer is restarted; the worker stays up and the bro
   const before = readStatus().services;
 
   process.kill(before.api.pid!, 'SIGKILL');
-  const api = await waitUntil('the API restarted', async () => {
-    const s = readStatus().services.api;
-    return s.state === 'running' && s.restarts === 1 ? s : null;
-  }, 120_000);
+  const api = await waitUntil(
+    'the API restarted',
+    async () => {
+      const s = readStatus().services.api;
+      return s.state === 'running' && s.restarts === 1 ? s : null;
+    },
+    120_000,
+  );
   expect(api).toMatchObject({ last_exit: 'signal SIGKILL' });
   expect(readStatus().services.worker).toEqual(before.worker);
 
   await expectTurnCompletedAndShown(page, sessionId);
   await page.waitForSelector('[data-testid="connection-notice"]', { timeout: 60_000 });
   expect(await page.getByTestId('connection-notice').textContent()).toContain('reconnected after API restart (restart 1)');
-  const phases = (await page.evaluate('window.__phases')) as string[];
+  const phases = await page.evaluate<string[]>('window.__phases');
   expect(phases).toContain('reconnecting');
   expect(phases.at(-1)).toBe('live');
   await screenshot(page, 'supervised-api-restarted');
-  const healed = await waitUntil('/healthz 200', async () => { const h = await health(); return h?.status === 200 ? h : null; });
+  const healed = await waitUntil('/healthz 200', async () => {
+    const h = await health();
+    return h?.status === 200 ? h : null;
+  });
   expect(healed.body.services.api).toMatchObject({ state: 'running', restarts: 1 });
   expect(errors.filter((e) => !browserNoise.test(e))).toEqual([]);
 });

@@ -27,33 +27,53 @@ beforeAll(async () => {
   // The API (in this process) with no in-process worker: the worker runs as a separate process we can kill.
   stack = await startTestStack('durability', { OFFLINE_TOKEN_DELAY_MS: '25' }, { withWorker: false });
 });
-afterAll(async () => { await stack?.stop(); });
+afterAll(async () => {
+  await stack?.stop();
+});
 
 test('killing the worker mid-answer: the turn completes with no duplicated node, message or event', async () => {
   const workerEnv = {
-    ...process.env, MONGODB_DB: stack.env.MONGODB_DB, EVOSCOPE_TASK_QUEUE: stack.env.EVOSCOPE_TASK_QUEUE,
-    OFFLINE_TOKEN_DELAY_MS: '25', NODE_OPTIONS: '',
+    ...process.env,
+    MONGODB_DB: stack.env.MONGODB_DB,
+    EVOSCOPE_TASK_QUEUE: stack.env.EVOSCOPE_TASK_QUEUE,
+    OFFLINE_TOKEN_DELAY_MS: '25',
+    NODE_OPTIONS: '',
   };
   const unhealthy = await api(stack, 'GET', '/healthz', undefined, null);
-  expect(unhealthy).toMatchObject({ status: 503, body: { ok: false, temporal: 'ok', mongodb: 'ok', worker: 'no worker is polling the task queue' } });
+  expect(unhealthy).toMatchObject({
+    status: 503,
+    body: { ok: false, temporal: 'ok', mongodb: 'ok', worker: 'no worker is polling the task queue' },
+  });
   let worker = startWorkerProcess(workerEnv, 1);
   try {
     const session = (await api(stack, 'POST', '/api/chat/sessions', {})).body;
     const chat = await openChannel(stack, `/ws/chat/${session.id}`);
-    const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'write a long story about a lighthouse' })).body;
+    const sent = (
+      await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'write a long story about a lighthouse' })
+    ).body;
     await chat.waitFor((m) => m.data?.type === 'token', 120_000);
     worker.child.kill('SIGKILL');
     await worker.exited;
 
     worker = startWorkerProcess(workerEnv, 2);
     await waitForTurn(stack, sent.turn_id, 120_000);
-    const { answer } = await expectTurnIntact(stack.mongo.db, session.id, sent.turn_id, ['user_input', 'model_selector', 'agent', 'plan', 'response', 'learning']);
+    const { answer } = await expectTurnIntact(stack.mongo.db, session.id, sent.turn_id, [
+      'user_input',
+      'model_selector',
+      'agent',
+      'plan',
+      'response',
+      'learning',
+    ]);
 
     // The retried attempt announced itself; a listener that drops earlier attempts' tokens sees exactly the answer.
     const received = chat.messages.filter((m) => m.type === 'chat_event').map((m) => m.data);
     const reset = received.find((d) => d.type === 'stream_reset');
     expect(reset).toBeTruthy();
-    const finalTokens = received.filter((d) => d.type === 'token' && d.attempt === reset.attempt).map((d) => d.delta).join('');
+    const finalTokens = received
+      .filter((d) => d.type === 'token' && d.attempt === reset.attempt)
+      .map((d) => d.delta)
+      .join('');
     expect(finalTokens).toBe(answer.content);
     chat.close();
   } finally {

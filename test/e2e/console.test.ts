@@ -40,7 +40,12 @@ async function openConsole(url = stack.consoleUrl): Promise<{ page: Page; errors
 const badge = (page: Page) => page.getByTestId('connection-badge');
 const lastAssistant = (page: Page) => page.locator('.message.role-assistant').last();
 
-interface ServerMessage { id: string; role: string; content: string; status: string }
+interface ServerMessage {
+  id: string;
+  role: string;
+  content: string;
+  status: string;
+}
 async function serverMessages(sessionId: string): Promise<ServerMessage[]> {
   const data = await stack.graphql<{ messages: { messages: ServerMessage[] } }>(
     'query($id: ID!) { messages(session_id: $id, limit: 100) { messages { id role content status } } }',
@@ -67,7 +72,9 @@ describe('console', () => {
     expect(page.url()).not.toContain('token=');
     await page.reload();
     await waitLive(page);
-    const widths = await page.locator('.panel-row > .panel').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().width));
+    const widths = await page
+      .locator('.panel-row > .panel')
+      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().width));
     expect(widths).toHaveLength(3);
     expect(widths[0]).toBeGreaterThan(widths[1] * 0.9);
     expect(widths.reduce((a, b) => a + b, 0)).toBeGreaterThan(1300);
@@ -109,10 +116,14 @@ describe('console', () => {
     expect(await answer.getByTestId('model-label').textContent()).toBe('offline model');
 
     // Every node ends in success, and the turn reports completed.
-    await page.waitForFunction(() => {
-      const nodes = [...document.querySelectorAll('.exec-node')];
-      return nodes.length >= 3 && nodes.every((n) => n.getAttribute('data-status') === 'success');
-    }, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const nodes = [...document.querySelectorAll('.exec-node')];
+        return nodes.length >= 3 && nodes.every((n) => n.getAttribute('data-status') === 'success');
+      },
+      null,
+      { timeout: 30_000 },
+    );
     await page.waitForSelector('.turn-frame .turn-phase.phase-completed', { timeout: 30_000 });
 
     // What the page shows is exactly what the server stored: nothing lost, nothing doubled.
@@ -159,7 +170,9 @@ describe('console', () => {
     await newSession(page);
     await send(page, 'what is 2 + 2?');
     await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 60_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll('.exec-node')].every((n) => n.getAttribute('data-status') === 'success'));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.exec-node')].every((n) => n.getAttribute('data-status') === 'success'),
+    );
     const nodeCount = async () => Number(((await page.getByTestId('graph-counts').textContent()) ?? '0').split(' ')[0]);
     const nodesBefore = await nodeCount();
 
@@ -169,7 +182,9 @@ describe('console', () => {
     const drawer = page.getByTestId('node-details');
     await drawer.waitFor();
     await drawer.getByText('Input', { exact: true }).waitFor();
-    expect(await drawer.locator('a', { hasText: 'Open in Temporal' }).getAttribute('href')).toMatch(/\/namespaces\/default\/workflows\/.+/);
+    expect(await drawer.locator('a', { hasText: 'Open in Temporal' }).getAttribute('href')).toMatch(
+      /\/namespaces\/default\/workflows\/.+/,
+    );
     await screenshot(page, 'console-node-details');
 
     await drawer.getByRole('button', { name: /Replay/ }).click();
@@ -178,7 +193,11 @@ describe('console', () => {
     expect(await nodeCount()).toBeGreaterThan(nodesBefore);
     // The new node is brought into view next to the one replayed.
     await page.waitForSelector('.exec-node[data-node-id*="replay"]', { timeout: 10_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll('.exec-node')].every((n) => n.getAttribute('data-status') !== 'executing'), null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.exec-node')].every((n) => n.getAttribute('data-status') !== 'executing'),
+      null,
+      { timeout: 60_000 },
+    );
     await screenshot(page, 'console-replay');
     expect(errors).toEqual([]);
   });
@@ -188,17 +207,22 @@ describe('console', () => {
     await newSession(page);
     await send(page, 'what is 17 * 23?');
     await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 60_000 });
-    await page.waitForFunction(() => {
-      const nodes = [...document.querySelectorAll('.exec-node')];
-      return nodes.length >= 3 && nodes.every((n) => n.getAttribute('data-status') === 'success');
-    }, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const nodes = [...document.querySelectorAll('.exec-node')];
+        return nodes.length >= 3 && nodes.every((n) => n.getAttribute('data-status') === 'success');
+      },
+      null,
+      { timeout: 30_000 },
+    );
 
     // From the composer, Tab reaches the graph and walks its nodes in order of execution, up to the calculator's.
     await page.getByTestId('composer-input').focus();
-    const focusedNodeType = () => page.evaluate(() => {
-      const el = document.activeElement;
-      return el?.matches('.react-flow__node') ? el.firstElementChild?.getAttribute('data-node-type') ?? null : null;
-    });
+    const focusedNodeType = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.matches('.react-flow__node') ? (el.firstElementChild?.getAttribute('data-node-type') ?? null) : null;
+      });
     const tabbed: string[] = [];
     for (let presses = 0; presses < 60 && tabbed.at(-1) !== 'tool'; presses += 1) {
       await page.keyboard.press('Tab');
@@ -252,9 +276,16 @@ describe('console', () => {
     try {
       for (let i = 0; i < 95; i++) {
         const message: MessageRecord = {
-          id: `paged-${String(i).padStart(3, '0')}`, session_id: sessionId, role: i % 2 ? 'assistant' : 'user',
-          content: `message number ${i}`, timestamp: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(), status: 'complete',
-          node_ids: [], turn_id: `paged-turn-${Math.floor(i / 2)}`, model: i % 2 ? { provider: 'offline', model: 'evoscope-offline-1', offline: true } : null, error: null,
+          id: `paged-${String(i).padStart(3, '0')}`,
+          session_id: sessionId,
+          role: i % 2 ? 'assistant' : 'user',
+          content: `message number ${i}`,
+          timestamp: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(),
+          status: 'complete',
+          node_ids: [],
+          turn_id: `paged-turn-${Math.floor(i / 2)}`,
+          model: i % 2 ? { provider: 'offline', model: 'evoscope-offline-1', offline: true } : null,
+          error: null,
         };
         await insertMessageOnce(mongo.db, message);
       }
@@ -273,7 +304,9 @@ describe('console', () => {
       await page.getByRole('button', { name: 'Load older messages' }).click();
       await page.waitForFunction((n) => document.querySelectorAll('.message[data-message-id]').length > n, shown);
     }
-    const ids = await page.locator('.message[data-message-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
+    const ids = await page
+      .locator('.message[data-message-id]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
     expect(ids).toEqual(Array.from({ length: 95 }, (_, i) => `paged-${String(i).padStart(3, '0')}`));
     await screenshot(page, 'console-history');
 
@@ -321,7 +354,10 @@ describe('console', () => {
     await waitLive(page, 60_000);
     expect(await badge(page).textContent()).toContain('Live');
 
-    await page.waitForSelector('.message.role-assistant[data-status="complete"], .message.role-assistant[data-status="stopped"]', { timeout: 120_000 });
+    await page.waitForSelector(
+      '.message.role-assistant[data-status="complete"], .message.role-assistant[data-status="stopped"]',
+      { timeout: 120_000 },
+    );
     const stored = await serverMessages(sessionId);
     const shown = await shownMessages(page);
     expect(shown.map((m) => [m.id, asRead(m.content)])).toEqual(stored.map((m) => [m.id, asRead(m.content)]));
@@ -355,8 +391,14 @@ describe('console', () => {
       window.__phases = [badge.getAttribute('data-phase')];
       new MutationObserver(() => window.__phases.push(badge.getAttribute('data-phase'))).observe(badge, { attributes: true, attributeFilter: ['data-phase'] });
     })()`);
-    await page.evaluate('window.__sockets.filter((s) => s.readyState === 1).forEach((s) => s.close(4499, "test drops the socket"))');
-    await page.waitForFunction('window.__phases.includes("reconnecting") && window.__phases[window.__phases.length - 1] === "live"', null, { timeout: 30_000 });
+    await page.evaluate(
+      'window.__sockets.filter((s) => s.readyState === 1).forEach((s) => s.close(4499, "test drops the socket"))',
+    );
+    await page.waitForFunction(
+      'window.__phases.includes("reconnecting") && window.__phases[window.__phases.length - 1] === "live"',
+      null,
+      { timeout: 30_000 },
+    );
     await waitLive(page);
     expect(await page.evaluate('window.__sockets.length')).toBeGreaterThan(opened as number);
     await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 120_000 });

@@ -60,7 +60,11 @@ async function attachEventInjector(page: Page) {
       server.send(message);
     });
     server.onMessage((message) => {
-      const parsed = JSON.parse(String(message)) as { id?: string; type: string; payload?: { data?: { execution_events?: { seq: number } } } };
+      const parsed = JSON.parse(String(message)) as {
+        id?: string;
+        type: string;
+        payload?: { data?: { execution_events?: { seq: number } } };
+      };
       const seq = parsed.payload?.data?.execution_events?.seq;
       if (parsed.id === subscriptionId && typeof seq === 'number') lastSeq = Math.max(lastSeq, seq);
       ws.send(message);
@@ -90,7 +94,9 @@ async function openSession(page: Page, sessionId: string, expectNodes: number): 
   const startedAt = Date.now();
   await page.locator(`[data-session-id="${sessionId}"] .session-open`).click();
   await page.waitForFunction(
-    (n) => document.querySelector('[data-testid="graph-counts"]')?.textContent?.startsWith(`${n} nodes`) && document.querySelectorAll('.react-flow__node').length > 0,
+    (n) =>
+      document.querySelector('[data-testid="graph-counts"]')?.textContent?.startsWith(`${n} nodes`) &&
+      document.querySelectorAll('.react-flow__node').length > 0,
     expectNodes,
     { timeout: 60_000, polling: 'raf' },
   );
@@ -101,13 +107,20 @@ async function openSession(page: Page, sessionId: string, expectNodes: number): 
   return { total: doneAt - startedAt, client: answeredAt ? doneAt - answeredAt : Number.NaN };
 }
 
-export async function measureConsoleFigures(existing?: ConsoleStack, turns = 500, eventsPerSecond = 100, panSeconds = 6): Promise<ConsoleFigures> {
+export async function measureConsoleFigures(
+  existing?: ConsoleStack,
+  turns = 500,
+  eventsPerSecond = 100,
+  panSeconds = 6,
+): Promise<ConsoleFigures> {
   const stack = existing ?? (await startConsoleStack('bench-console', {}, { waitForWorker: false }));
   const mongo = await connectMongo(process.env.MONGODB_URL!, stack.dbName);
   const browser = await launchChromium();
   let timer: ReturnType<typeof setInterval> | undefined;
   try {
-    const { create_session } = await stack.graphql<{ create_session: { id: string } }>('mutation { create_session(title: "5,000 nodes") { id } }');
+    const { create_session } = await stack.graphql<{ create_session: { id: string } }>(
+      'mutation { create_session(title: "5,000 nodes") { id } }',
+    );
     const sessionId = create_session.id;
     const seeded = await seedFinishedTurns(mongo.db, sessionId, turns);
 
@@ -192,7 +205,13 @@ if (require.main === module) {
   (async () => {
     const servers = await startTestServers();
     try {
-      console.log(JSON.stringify(await measureConsoleFigures(undefined, Number(process.env.BENCH_TURNS ?? 500), Number(process.env.BENCH_EPS ?? 100)), null, 2));
+      console.log(
+        JSON.stringify(
+          await measureConsoleFigures(undefined, Number(process.env.BENCH_TURNS ?? 500), Number(process.env.BENCH_EPS ?? 100)),
+          null,
+          2,
+        ),
+      );
     } finally {
       await stopTestServers(servers);
     }

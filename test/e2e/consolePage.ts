@@ -23,10 +23,14 @@ export async function send(page: Page, text: string): Promise<void> {
 
 /** Until the answer being streamed shows more than `minChars` characters. */
 export async function waitForStreamedText(page: Page, minChars: number): Promise<void> {
-  await page.waitForFunction((min) => {
-    const el = [...document.querySelectorAll('.message.role-assistant[data-status="streaming"] .message-content')].pop();
-    return (el?.textContent?.length ?? 0) > min;
-  }, minChars, { timeout: 60_000 });
+  await page.waitForFunction(
+    (min) => {
+      const el = [...document.querySelectorAll('.message.role-assistant[data-status="streaming"] .message-content')].pop();
+      return (el?.textContent?.length ?? 0) > min;
+    },
+    minChars,
+    { timeout: 60_000 },
+  );
 }
 
 /** Text as a reader sees it: answers render as markdown, so their blank lines become paragraphs. */

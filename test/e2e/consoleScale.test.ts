@@ -28,7 +28,9 @@ afterAll(async () => {
 });
 
 it('opens a 5,000-node session collapsed, renders only visible elements, and expands a turn on click', async () => {
-  const { create_session } = await stack.graphql<{ create_session: { id: string } }>('mutation { create_session(title: "Large session") { id } }');
+  const { create_session } = await stack.graphql<{ create_session: { id: string } }>(
+    'mutation { create_session(title: "Large session") { id } }',
+  );
   const seeded = await seedFinishedTurns(mongo.db, create_session.id, 500);
   expect(seeded.nodes).toBe(5000);
 
@@ -37,7 +39,11 @@ it('opens a 5,000-node session collapsed, renders only visible elements, and exp
   await page.goto(stack.consoleUrl);
   await page.waitForSelector('[data-testid="connection-badge"][data-phase="live"]');
   await page.locator(`[data-session-id="${create_session.id}"] .session-open`).click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="graph-counts"]')?.textContent?.startsWith('5000 nodes'), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="graph-counts"]')?.textContent?.startsWith('5000 nodes'),
+    null,
+    { timeout: 60_000 },
+  );
   await page.waitForSelector('.turn-group');
 
   // 499 collapsed turns and the newest one open: far fewer than 5,000 elements, and only the visible ones in the DOM.

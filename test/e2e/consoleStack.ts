@@ -10,7 +10,15 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { getFreePort, spawnWithLog, stopAll, stopProcess, tailLog, waitForHttp, type ManagedProcess } from '../../scripts/lib/processes';
+import {
+  getFreePort,
+  spawnWithLog,
+  stopAll,
+  stopProcess,
+  tailLog,
+  waitForHttp,
+  type ManagedProcess,
+} from '../../scripts/lib/processes';
 import { uniqueDbName } from '../support/servers';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -42,11 +50,15 @@ export function ensureWebBuilt(): void {
     }, 0);
   const sourceTime = Math.max(newest(path.join(root, 'web', 'src')), fs.statSync(path.join(root, 'web', 'index.html')).mtimeMs);
   if (fs.existsSync(dist) && fs.statSync(dist).mtimeMs >= sourceTime) return;
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    },
+  );
 }
 
 export interface ConsoleStackOptions {
@@ -54,7 +66,11 @@ export interface ConsoleStackOptions {
   waitForWorker?: boolean;
 }
 
-export async function startConsoleStack(name: string, envOverrides: Record<string, string> = {}, options: ConsoleStackOptions = {}): Promise<ConsoleStack> {
+export async function startConsoleStack(
+  name: string,
+  envOverrides: Record<string, string> = {},
+  options: ConsoleStackOptions = {},
+): Promise<ConsoleStack> {
   if (!process.env.TEMPORAL_ADDRESS || !process.env.MONGODB_URL) {
     throw new Error('TEMPORAL_ADDRESS and MONGODB_URL must be set (jest globalSetup starts both servers).');
   }
@@ -78,12 +94,20 @@ export async function startConsoleStack(name: string, envOverrides: Record<strin
   let api: ManagedProcess | null = null;
 
   const spawnNode = (service: string, entry: string) =>
-    spawnWithLog({ name: service, command: process.execPath, args: [...nodeArgs, entry], cwd: root, env, logFile: path.join(logDir, `${service}.log`) });
+    spawnWithLog({
+      name: service,
+      command: process.execPath,
+      args: [...nodeArgs, entry],
+      cwd: root,
+      env,
+      logFile: path.join(logDir, `${service}.log`),
+    });
 
   const startApi = async () => {
     api = spawnNode('api', 'api/main.ts');
     processes.push(api);
-    if (options.waitForWorker === false) await waitForHttp(`${baseUrl}/api/chat/sessions`, { name: 'API', process: api, timeoutMs: 120_000, status: 401 });
+    if (options.waitForWorker === false)
+      await waitForHttp(`${baseUrl}/api/chat/sessions`, { name: 'API', process: api, timeoutMs: 120_000, status: 401 });
     else await waitForHttp(`${baseUrl}/healthz`, { name: 'API', process: api, timeoutMs: 120_000 });
   };
   const stopApi = async () => {
@@ -124,7 +148,10 @@ export async function startConsoleStack(name: string, envOverrides: Record<strin
     startApi,
     async stop() {
       const crashed = processes.filter((p) => !p.stopping && (p.child.exitCode !== null || p.child.signalCode !== null));
-      await stopAll(processes.filter((p) => !p.stopping), 5000);
+      await stopAll(
+        processes.filter((p) => !p.stopping),
+        5000,
+      );
       for (const p of crashed) console.error(`${p.name} had stopped during the test; ${p.logFile}:\n${tailLog(p.logFile)}`);
     },
   };

@@ -18,9 +18,12 @@ let stack: ConsoleStack;
 let page: Page;
 let ui: EvolutionConsoleRun['ui'];
 let fixture: EvolutionFixture;
-beforeAll(() => { ({ stack, page, ui, fixture } = run); });
+beforeAll(() => {
+  ({ stack, page, ui, fixture } = run);
+});
 
-const versionNode = (component: string, version: string) => page.locator(`.version-node[data-component="${component}"][data-version="${version}"]`);
+const versionNode = (component: string, version: string) =>
+  page.locator(`.version-node[data-component="${component}"][data-version="${version}"]`);
 const currentNode = (component: string) => page.locator(`.version-node[data-component="${component}"][data-current="true"]`);
 const toolFile = (name: string) => readFile(path.join(fixture.componentsDir, 'tools', `${name}.js`), 'utf8');
 const scalerFile = () => toolFile('scaler');
@@ -57,7 +60,9 @@ describe('evolution views', () => {
 
     const id = await startExperiment('scaler');
     // Live progress while the sandbox runs both versions.
-    await page.waitForSelector('[data-testid="experiment-progress"] progress, [data-testid="case-table"] tbody tr', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="experiment-progress"] progress, [data-testid="case-table"] tbody tr', {
+      timeout: 60_000,
+    });
     await page.waitForSelector('[data-testid="case-table"] tbody tr', { timeout: 60_000 });
     await screenshot(page, 'evolution-experiment-running');
     await ui.experimentStatus('awaiting_approval');
@@ -76,13 +81,18 @@ describe('evolution views', () => {
     expect(await page.getByTestId('decision-reason').textContent()).toContain('Already decided: promoted by console user');
     // The badge follows its own live query: wait for it to drop rather than race it.
     await ui.pendingCount(0);
-    const experiment = await stack.graphql<{ experiment: { version_b: string } }>('query($id: ID!) { experiment(id: $id) { version_b } }', { id });
+    const experiment = await stack.graphql<{ experiment: { version_b: string } }>(
+      'query($id: ID!) { experiment(id: $id) { version_b } }',
+      { id },
+    );
     evolvedVersion = experiment.experiment.version_b;
     expect(await scalerFile()).toContain('factor: { default: 3,');
 
     // The evolution graph: the new version is current, the seed is its parent.
     await page.getByRole('button', { name: 'Show in graph' }).click();
-    await page.waitForSelector(`.version-node[data-component="scaler"][data-version="${evolvedVersion}"][data-current="true"]`, { timeout: 20_000 });
+    await page.waitForSelector(`.version-node[data-component="scaler"][data-version="${evolvedVersion}"][data-current="true"]`, {
+      timeout: 20_000,
+    });
     expect(await versionNode('scaler', evolvedVersion).getAttribute('data-outcome')).toBe('promoted');
     expect(await versionNode('scaler', seedVersion).getAttribute('data-current')).toBe('false');
     await page.getByTestId('version-details').waitFor();
@@ -118,14 +128,25 @@ describe('evolution views', () => {
     await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await page.waitForTimeout(400);
     await versionNode('scaler', seedVersion).click();
-    await page.getByTestId('version-details').getByRole('button', { name: /Roll back to this/ }).click();
+    await page
+      .getByTestId('version-details')
+      .getByRole('button', { name: /Roll back to this/ })
+      .click();
     const dialog = page.getByRole('dialog', { name: /Roll scaler back/ });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await versionNode('scaler', evolvedVersion).getAttribute('data-current')).toBe('true');
-    await page.getByTestId('version-details').getByRole('button', { name: /Roll back to this/ }).click();
+    await page
+      .getByTestId('version-details')
+      .getByRole('button', { name: /Roll back to this/ })
+      .click();
     await dialog.getByRole('button', { name: 'Roll back' }).click();
-    await page.waitForSelector(`.version-node[data-component="scaler"][data-version="${seedVersion}"][data-current="true"]`, { timeout: 30_000 });
-    await page.waitForSelector(`.version-node[data-component="scaler"][data-version="${evolvedVersion}"][data-outcome="rolled_back"]`, { timeout: 10_000 });
+    await page.waitForSelector(`.version-node[data-component="scaler"][data-version="${seedVersion}"][data-current="true"]`, {
+      timeout: 30_000,
+    });
+    await page.waitForSelector(
+      `.version-node[data-component="scaler"][data-version="${evolvedVersion}"][data-outcome="rolled_back"]`,
+      { timeout: 10_000 },
+    );
     expect(await scalerFile()).toContain('factor: { default: 1,');
     await expect(page.getByTestId('evolution-timeline').textContent()).resolves.toContain('rolled back');
     await screenshot(page, 'evolution-rolled-back');
@@ -162,10 +183,14 @@ describe('evolution views', () => {
     await ui.experimentStatus('approved');
     expect(await page.getByTestId('approve-button').isDisabled()).toBe(true);
     expect(await page.getByTestId('decision-reason').textContent()).toContain('promoted by the system at semi_auto');
-    await expect(page.getByTestId('experiment-decision').textContent()).resolves.toContain('significant winner at autonomy level semi_auto');
+    await expect(page.getByTestId('experiment-decision').textContent()).resolves.toContain(
+      'significant winner at autonomy level semi_auto',
+    );
     await screenshot(page, 'evolution-semi-auto-promoted');
     await page.getByRole('button', { name: 'Show in graph' }).click();
-    await page.waitForSelector('.version-node[data-component="amplifier"][data-current="true"][data-outcome="promoted"]', { timeout: 20_000 });
+    await page.waitForSelector('.version-node[data-component="amplifier"][data-current="true"][data-outcome="promoted"]', {
+      timeout: 20_000,
+    });
     expect(await toolFile('amplifier')).toContain('factor: { default: 3,');
     await page.waitForTimeout(400);
     await screenshot(page, 'evolution-graph-semi-auto');
@@ -188,7 +213,9 @@ describe('evolution views', () => {
     expect(await page.getByTestId('experiment-verdict').textContent()).toMatch(/B \([0-9a-f]{8}\) is better than A/);
     await expect(page.getByTestId('experiment-decision').textContent()).resolves.toContain('comparison only');
     expect(await page.getByTestId('approve-button').isDisabled()).toBe(true);
-    const after = await stack.graphql<{ component: { current_version: string } }>('{ component(id: "amplifier") { current_version } }');
+    const after = await stack.graphql<{ component: { current_version: string } }>(
+      '{ component(id: "amplifier") { current_version } }',
+    );
     expect(after.component.current_version).toBe(component.current_version);
     await screenshot(page, 'evolution-comparison');
   });
@@ -203,8 +230,13 @@ describe('evolution views', () => {
     await schedule.getByRole('textbox', { name: 'Interval in minutes' }).fill('45');
     await schedule.getByRole('checkbox').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="next-sweep"]')?.textContent?.includes('Next sweep'));
-    expect((await stack.graphql<{ evolution_schedule: { enabled: boolean; interval_minutes: number } }>('{ evolution_schedule { enabled interval_minutes } }')).evolution_schedule)
-      .toEqual({ enabled: true, interval_minutes: 45 });
+    expect(
+      (
+        await stack.graphql<{ evolution_schedule: { enabled: boolean; interval_minutes: number } }>(
+          '{ evolution_schedule { enabled interval_minutes } }',
+        )
+      ).evolution_schedule,
+    ).toEqual({ enabled: true, interval_minutes: 45 });
     await screenshot(page, 'evolution-meta-panel');
     await schedule.getByRole('checkbox').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="next-sweep"]')?.textContent?.includes('Off'));

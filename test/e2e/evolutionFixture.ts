@@ -13,14 +13,21 @@ import { startConsoleStack, type ConsoleStack } from './consoleStack';
 
 export const TUNABLES = ['scaler', 'amplifier'] as const;
 
-export interface EvolutionFixture { dir: string; componentsDir: string; suitesDir: string }
+export interface EvolutionFixture {
+  dir: string;
+  componentsDir: string;
+  suitesDir: string;
+}
 
 /** `shippedSuites: false` leaves the shipped components without suites, so only the tunables can be evolved. */
 export async function createEvolutionFixture(name: string, options: { shippedSuites: boolean }): Promise<EvolutionFixture> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `evoscope-${name}-`));
   const componentsDir = path.join(dir, 'components');
   const suitesDir = path.join(dir, 'suites');
-  await cp(path.resolve(__dirname, '../../components'), componentsDir, { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md') });
+  await cp(path.resolve(__dirname, '../../components'), componentsDir, {
+    recursive: true,
+    filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md'),
+  });
   await mkdir(suitesDir);
   if (options.shippedSuites) await cp(path.resolve(__dirname, '../../evaluation/suites'), suitesDir, { recursive: true });
   for (const tunable of TUNABLES) {
@@ -39,7 +46,8 @@ export function evolutionConsole(page: Page) {
     async openExperimentList() {
       await tab('sandbox');
       await page.waitForSelector('[data-testid="new-experiment"], [data-testid="experiment-page"]');
-      if (await page.getByTestId('experiment-page').count()) await page.getByRole('button', { name: '← All experiments' }).click();
+      if (await page.getByTestId('experiment-page').count())
+        await page.getByRole('button', { name: '← All experiments' }).click();
       await page.getByTestId('experiment-list').waitFor({ state: 'attached' });
     },
     async setAutonomy(name: 'Manual' | 'Assisted' | 'Semi-auto' | 'Full') {
@@ -51,7 +59,11 @@ export function evolutionConsole(page: Page) {
     /** Waits until the pending badge (visible from every tab) shows `count`; 0 means it is gone. */
     async pendingCount(count: number) {
       if (count === 0) return page.getByTestId('pending-badge').waitFor({ state: 'detached', timeout: 30_000 });
-      await page.waitForFunction((n) => document.querySelector('[data-testid="pending-badge"] .count-badge')?.textContent === String(n), count, { timeout: 30_000 });
+      await page.waitForFunction(
+        (n) => document.querySelector('[data-testid="pending-badge"] .count-badge')?.textContent === String(n),
+        count,
+        { timeout: 30_000 },
+      );
     },
   };
 }

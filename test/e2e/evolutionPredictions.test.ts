@@ -19,14 +19,17 @@ let stack: ConsoleStack;
 let page: Page;
 let ui: EvolutionConsoleRun['ui'];
 let fixture: EvolutionFixture;
-beforeAll(() => { ({ stack, page, ui, fixture } = run); });
+beforeAll(() => {
+  ({ stack, page, ui, fixture } = run);
+});
 
 const prediction = (id: string) => page.locator(`[data-testid="predictions"] [data-prediction-id="${id}"]`);
 const experimentPage = () => page.getByTestId('experiment-page');
 const sweepOutcome = (text: string) =>
-  page.waitForFunction((t) => document.querySelector('[data-testid="sweep-outcome"]')?.textContent?.includes(t), text, { timeout: 120_000 });
+  page.waitForFunction((t) => document.querySelector('[data-testid="sweep-outcome"]')?.textContent?.includes(t), text, {
+    timeout: 120_000,
+  });
 const startedBySweep = () => page.locator('[data-testid="experiment-list"] [data-experiment-id^="sweep-"]');
-
 
 describe('predictions and the evolution sweep', () => {
   let executedId: string;
@@ -77,7 +80,9 @@ describe('predictions and the evolution sweep', () => {
     const proposed = startedBySweep();
     await proposed.waitFor({ timeout: 30_000 });
     expect(await proposed.textContent()).toContain('amplifier');
-    await page.waitForSelector('[data-testid="experiment-list"] [data-experiment-id^="sweep-"].exp-awaiting_approval', { timeout: 120_000 });
+    await page.waitForSelector('[data-testid="experiment-list"] [data-experiment-id^="sweep-"].exp-awaiting_approval', {
+      timeout: 120_000,
+    });
     await ui.pendingCount(1);
     await screenshot(page, 'sweep-assisted-awaiting');
 
@@ -93,8 +98,16 @@ describe('predictions and the evolution sweep', () => {
   });
 
   it('REST: POST /api/meta/evolution/schedule/run runs the same sweep (nothing left to evolve now)', async () => {
-    const res = await fetch(`${stack.baseUrl}/api/meta/evolution/schedule/run`, { method: 'POST', headers: { authorization: `Bearer ${stack.token}` } });
+    const res = await fetch(`${stack.baseUrl}/api/meta/evolution/schedule/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.token}` },
+    });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ workflow_id: expect.stringMatching(/^evolution-sweep-now-/), level: 'assisted', started: [], predictions: expect.any(Number) });
+    expect(await res.json()).toMatchObject({
+      workflow_id: expect.stringMatching(/^evolution-sweep-now-/),
+      level: 'assisted',
+      started: [],
+      predictions: expect.any(Number),
+    });
   });
 });

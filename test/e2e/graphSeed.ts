@@ -29,17 +29,35 @@ function makeNode(sessionId: string, turn: number, index: number, startMs: numbe
   const turnId = `${sessionId}:t${turn}`;
   const started = startMs + index * 40;
   return {
-    id: `${turnId}:${shape.step}`, session_id: sessionId, turn_id: turnId, type: shape.type, label: shape.label,
-    status: 'success', started_at: new Date(started).toISOString(), ended_at: new Date(started + 35).toISOString(), duration_ms: 35,
-    input: { turn, step: shape.step }, output: { ok: true }, error: null,
-    parent_node_id: shape.parent ? `${turnId}:${shape.parent}` : null, chat_message_ids: [],
-    component: shape.component ?? null, version: shape.component ? '1.0.0' : null,
-    workflow_id: `chat-turn:${sessionId}:seed-${turn}`, created_at: new Date(started).toISOString(),
+    id: `${turnId}:${shape.step}`,
+    session_id: sessionId,
+    turn_id: turnId,
+    type: shape.type,
+    label: shape.label,
+    status: 'success',
+    started_at: new Date(started).toISOString(),
+    ended_at: new Date(started + 35).toISOString(),
+    duration_ms: 35,
+    input: { turn, step: shape.step },
+    output: { ok: true },
+    error: null,
+    parent_node_id: shape.parent ? `${turnId}:${shape.parent}` : null,
+    chat_message_ids: [],
+    component: shape.component ?? null,
+    version: shape.component ? '1.0.0' : null,
+    workflow_id: `chat-turn:${sessionId}:seed-${turn}`,
+    created_at: new Date(started).toISOString(),
   };
 }
 
 const flowEdge = (sessionId: string, source: string, target: string): ExecutionEdge => ({
-  id: `${source}->${target}`, session_id: sessionId, source_node_id: source, target_node_id: target, kind: 'flow', data: { kind: 'flow' }, label: null,
+  id: `${source}->${target}`,
+  session_id: sessionId,
+  source_node_id: source,
+  target_node_id: target,
+  kind: 'flow',
+  data: { kind: 'flow' },
+  label: null,
 });
 
 /** Inserts `turns` finished turns of ten nodes each (5,000 nodes = 500 turns). */
@@ -72,7 +90,8 @@ export function liveTurnEvents(sessionId: string, turn: number, startMs = Date.n
   for (let i = 0; i < TURN_SHAPE.length; i++) {
     const done = makeNode(sessionId, turn, i, startMs);
     const running: NodeRecord = { ...done, status: 'executing', ended_at: null, duration_ms: null };
-    if (running.parent_node_id) events.push({ type: 'edge_created', edge: flowEdge(sessionId, running.parent_node_id, running.id) });
+    if (running.parent_node_id)
+      events.push({ type: 'edge_created', edge: flowEdge(sessionId, running.parent_node_id, running.id) });
     events.push({ type: 'node_started', node: nodeSummary(executionNode(running)) });
     events.push({ type: 'node_completed', node: nodeSummary(executionNode(done)) });
   }

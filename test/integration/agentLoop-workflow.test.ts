@@ -19,9 +19,20 @@ afterAll(() => sandboxPool.close());
 const temporal = useTimeSkipping();
 const planner = componentRunner('chain/planner.js');
 
-type TurnMock = Pick<Activities,
-  'recordUserInput' | 'selectModel' | 'analyseIntent' | 'planSteps' | 'runPlanStep' | 'decideNext' | 'replanSteps'
-  | 'streamResponse' | 'reportFailure' | 'reportStoppedEarly' | 'recordLearning'>;
+type TurnMock = Pick<
+  Activities,
+  | 'recordUserInput'
+  | 'selectModel'
+  | 'analyseIntent'
+  | 'planSteps'
+  | 'runPlanStep'
+  | 'decideNext'
+  | 'replanSteps'
+  | 'streamResponse'
+  | 'reportFailure'
+  | 'reportStoppedEarly'
+  | 'recordLearning'
+>;
 
 interface Calls {
   /** Every node made, as "type id ← parent" (edge kind noted for re-plans). */
@@ -31,33 +42,86 @@ interface Calls {
   learned: string | null;
 }
 
-const calc = (id: string, expression: string): PlanStep => ({ id, kind: 'tool', component: 'calculator', args: { expression }, reason: 'r' });
+const calc = (id: string, expression: string): PlanStep => ({
+  id,
+  kind: 'tool',
+  component: 'calculator',
+  args: { expression },
+  reason: 'r',
+});
 
 /** `fails(step)` says whether a step's component refuses it. */
-function mockActivities(plan: PlanStep[], fails: (step: PlanStep) => string | null, decide?: (input: Parameters<Activities['decideNext']>[2]) => LoopDecision) {
+function mockActivities(
+  plan: PlanStep[],
+  fails: (step: PlanStep) => string | null,
+  decide?: (input: Parameters<Activities['decideNext']>[2]) => LoopDecision,
+) {
   const calls: Calls = { nodes: [], answered: null, failure: null, learned: null };
-  const node = (type: string, id: string, parent: string | null, edge = '') => { calls.nodes.push(`${type} ${id.split(':')[1]} ← ${parent?.split(':')[1] ?? '-'}${edge}`); return id; };
+  const node = (type: string, id: string, parent: string | null, edge = '') => {
+    calls.nodes.push(`${type} ${id.split(':')[1]} ← ${parent?.split(':')[1] ?? '-'}${edge}`);
+    return id;
+  };
   const routing = { default: 'offline', routes: { arithmetic: ['offline'] }, reason: 'offline only' };
   const activities: TurnMock = {
-    async recordUserInput(input) { return node('user_input', `${input.turnId}:user_input`, null); },
-    async selectModel(ctx, parent) { return { nodeId: node('model_selector', `${ctx.turnId}:model_selector`, parent), model: { provider: 'offline', model: 'm', offline: true }, routing }; },
-    async analyseIntent(ctx, parent) {
-      return { nodeId: node('agent', `${ctx.turnId}:analyse`, parent), intent: { intent: 'arithmetic', confidence: 1, summary: 's' }, requests: [] };
+    async recordUserInput(input) {
+      return node('user_input', `${input.turnId}:user_input`, null);
     },
-    async planSteps(ctx, parent) { return { nodeId: node('plan', `${ctx.turnId}:plan`, parent), steps: plan }; },
+    async selectModel(ctx, parent) {
+      return {
+        nodeId: node('model_selector', `${ctx.turnId}:model_selector`, parent),
+        model: { provider: 'offline', model: 'm', offline: true },
+        routing,
+      };
+    },
+    async analyseIntent(ctx, parent) {
+      return {
+        nodeId: node('agent', `${ctx.turnId}:analyse`, parent),
+        intent: { intent: 'arithmetic', confidence: 1, summary: 's' },
+        requests: [],
+      };
+    },
+    async planSteps(ctx, parent) {
+      return { nodeId: node('plan', `${ctx.turnId}:plan`, parent), steps: plan };
+    },
     async runPlanStep(ctx, parent, step) {
       const error = fails(step);
       const nodeId = node(step.kind, `${ctx.turnId}:${step.id}`, parent);
-      return { nodeId, outcome: { stepId: step.id, kind: step.kind, component: step.component, ok: !error, output: error ? null : { expression: step.args.expression, result: 1 }, error } };
+      return {
+        nodeId,
+        outcome: {
+          stepId: step.id,
+          kind: step.kind,
+          component: step.component,
+          ok: !error,
+          output: error ? null : { expression: step.args.expression, result: 1 },
+          error,
+        },
+      };
     },
     async decideNext(ctx, parent, input, index) {
-      const decision = decide ? decide(input) : LoopDecision.parse(await planner({ op: 'decide', outcomes: input.observations, pending: input.pending, replans: input.replans, exhausted: input.exhausted }));
+      const decision = decide
+        ? decide(input)
+        : LoopDecision.parse(
+            await planner({
+              op: 'decide',
+              outcomes: input.observations,
+              pending: input.pending,
+              replans: input.replans,
+              exhausted: input.exhausted,
+            }),
+          );
       return { nodeId: node(`decision(${decision.action})`, `${ctx.turnId}:decision-${index}`, parent), ...decision };
     },
     async replanSteps(ctx, parent, input, index) {
       const failed = input.observations.at(-1)!;
-      const out = PlanResult.parse(await planner({ op: 'replan', failed: { step: failed.step, error: failed.error }, next_step: input.nextStep }));
-      return { nodeId: node('plan', `${ctx.turnId}:replan-${index}`, parent, ' (replan)'), steps: out.steps, reason: out.reason ?? '' };
+      const out = PlanResult.parse(
+        await planner({ op: 'replan', failed: { step: failed.step, error: failed.error }, next_step: input.nextStep }),
+      );
+      return {
+        nodeId: node('plan', `${ctx.turnId}:replan-${index}`, parent, ' (replan)'),
+        steps: out.steps,
+        reason: out.reason ?? '',
+      };
     },
     async streamResponse(req) {
       calls.answered = req.outcomes;
@@ -67,8 +131,13 @@ function mockActivities(plan: PlanStep[], fails: (step: PlanStep) => string | nu
       calls.failure = { under, error, after };
       return node('error', `${ctx.turnId}:error`, under);
     },
-    async reportStoppedEarly() { /* not stopped in these tests */ },
-    async recordLearning(ctx, parent, status) { calls.learned = status; node('learning', `${ctx.turnId}:learning`, parent); },
+    async reportStoppedEarly() {
+      /* not stopped in these tests */
+    },
+    async recordLearning(ctx, parent, status) {
+      calls.learned = status;
+      node('learning', `${ctx.turnId}:learning`, parent);
+    },
   };
   return { activities, calls };
 }
@@ -76,21 +145,45 @@ function mockActivities(plan: PlanStep[], fails: (step: PlanStep) => string | nu
 let counter = 0;
 async function runTurn(env: TestWorkflowEnvironment, activities: TurnMock): Promise<ChatTurnResult> {
   const taskQueue = `turn-${++counter}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: temporal.bundle,
+    activities,
+  });
   const input: ChatTurnInput = { sessionId: 's', turnId: `t${counter}`, userMessageId: 'u', content: 'what is 2,5 * 2' };
   return worker.runUntil(env.client.workflow.execute('chatTurn', { taskQueue, workflowId: `turn-${counter}`, args: [input] }));
 }
 
 test('a failing step is re-planned once: the repair runs, and the answer reports it without the failure', async () => {
-  const { activities, calls } = mockActivities([calc('step-1', '2,5 * 2')], (s) => (s.args.expression === '2,5 * 2' ? "calculator failed (error): Unexpected ','" : null));
+  const { activities, calls } = mockActivities([calc('step-1', '2,5 * 2')], (s) =>
+    s.args.expression === '2,5 * 2' ? "calculator failed (error): Unexpected ','" : null,
+  );
   const result = await runTurn(temporal.env, activities);
   expect(result.status).toBe('completed');
   expect(calls.nodes).toEqual([
-    'user_input user_input ← -', 'model_selector model_selector ← user_input', 'agent analyse ← model_selector', 'plan plan ← analyse',
-    'tool step-1 ← plan', 'decision(replan) decision-1 ← step-1', 'plan replan-1 ← decision-1 (replan)',
-    'tool step-2 ← replan-1', 'decision(answer) decision-2 ← step-2', 'response response ← decision-2', 'learning learning ← response',
+    'user_input user_input ← -',
+    'model_selector model_selector ← user_input',
+    'agent analyse ← model_selector',
+    'plan plan ← analyse',
+    'tool step-1 ← plan',
+    'decision(replan) decision-1 ← step-1',
+    'plan replan-1 ← decision-1 (replan)',
+    'tool step-2 ← replan-1',
+    'decision(answer) decision-2 ← step-2',
+    'response response ← decision-2',
+    'learning learning ← response',
   ]);
-  expect(calls.answered).toEqual([{ stepId: 'step-2', kind: 'tool', component: 'calculator', ok: true, output: { expression: '2.5 * 2', result: 1 }, error: null }]);
+  expect(calls.answered).toEqual([
+    {
+      stepId: 'step-2',
+      kind: 'tool',
+      component: 'calculator',
+      ok: true,
+      output: { expression: '2.5 * 2', result: 1 },
+      error: null,
+    },
+  ]);
 });
 
 test('a step that fails again after its one re-plan gives up: the error goes under the failed step, after the decision', async () => {
@@ -98,33 +191,60 @@ test('a step that fails again after its one re-plan gives up: the error goes und
   const result = await runTurn(temporal.env, activities);
   expect(result.status).toBe('failed');
   expect(calls.nodes.slice(4)).toEqual([
-    'tool step-1 ← plan', 'decision(replan) decision-1 ← step-1', 'plan replan-1 ← decision-1 (replan)',
-    'tool step-2 ← replan-1', 'decision(give_up) decision-2 ← step-2', 'error error ← step-2', 'learning learning ← error',
+    'tool step-1 ← plan',
+    'decision(replan) decision-1 ← step-1',
+    'plan replan-1 ← decision-1 (replan)',
+    'tool step-2 ← replan-1',
+    'decision(give_up) decision-2 ← step-2',
+    'error error ← step-2',
+    'learning learning ← error',
   ]);
-  expect(calls.failure).toEqual({ under: `t${counter}:step-2`, error: 'calculator failed (error): Division by zero', after: `t${counter}:decision-2` });
+  expect(calls.failure).toEqual({
+    under: `t${counter}:step-2`,
+    error: 'calculator failed (error): Division by zero',
+    after: `t${counter}:decision-2`,
+  });
   expect(calls.learned).toBe('failed');
   expect(calls.answered).toBeNull();
 });
 
 test('a re-plan with no repair answers with the steps that succeeded, the failure included', async () => {
-  const plan = [{ id: 'step-1', kind: 'tool' as const, component: 'unit_convert', args: { value: 1, from: 'km', to: 'm' }, reason: 'r' }, calc('step-2', '1/0')];
-  const { activities, calls } = mockActivities(plan, (s) => (s.component === 'calculator' ? 'calculator failed (error): Division by zero' : null));
+  const plan = [
+    { id: 'step-1', kind: 'tool' as const, component: 'unit_convert', args: { value: 1, from: 'km', to: 'm' }, reason: 'r' },
+    calc('step-2', '1/0'),
+  ];
+  const { activities, calls } = mockActivities(plan, (s) =>
+    s.component === 'calculator' ? 'calculator failed (error): Division by zero' : null,
+  );
   expect((await runTurn(temporal.env, activities)).status).toBe('completed');
   expect(calls.nodes.slice(4)).toEqual([
-    'tool step-1 ← plan', 'decision(continue) decision-1 ← step-1', 'tool step-2 ← decision-1', 'decision(replan) decision-2 ← step-2',
-    'plan replan-1 ← decision-2 (replan)', 'decision(answer) decision-3 ← replan-1', 'response response ← decision-3', 'learning learning ← response',
+    'tool step-1 ← plan',
+    'decision(continue) decision-1 ← step-1',
+    'tool step-2 ← decision-1',
+    'decision(replan) decision-2 ← step-2',
+    'plan replan-1 ← decision-2 (replan)',
+    'decision(answer) decision-3 ← replan-1',
+    'response response ← decision-3',
+    'learning learning ← response',
   ]);
-  expect(calls.answered!.map((o) => [o.component, o.ok])).toEqual([['unit_convert', true], ['calculator', false]]);
+  expect(calls.answered!.map((o) => [o.component, o.ok])).toEqual([
+    ['unit_convert', true],
+    ['calculator', false],
+  ]);
 });
 
 test(`the step limit ends a loop whose planner would go on: ${STEP_LIMIT} steps, then the answer`, async () => {
   const plan = Array.from({ length: STEP_LIMIT + 3 }, (_, i) => calc(`step-${i + 1}`, `${i}+1`));
   const seen: (string | null)[] = [];
-  const { activities, calls } = mockActivities(plan, () => null, (input) => {
-    seen.push(input.exhausted);
-    // A planner that ignores the bound: the activity holds it to it (withinBounds); here the mock does.
-    return input.exhausted ? { action: 'answer', reason: 'bound' } : { action: 'continue', reason: 'more' };
-  });
+  const { activities, calls } = mockActivities(
+    plan,
+    () => null,
+    (input) => {
+      seen.push(input.exhausted);
+      // A planner that ignores the bound: the activity holds it to it (withinBounds); here the mock does.
+      return input.exhausted ? { action: 'answer', reason: 'bound' } : { action: 'continue', reason: 'more' };
+    },
+  );
   expect((await runTurn(temporal.env, activities)).status).toBe('completed');
   expect(calls.answered).toHaveLength(STEP_LIMIT);
   expect(seen).toEqual([...Array(STEP_LIMIT - 1).fill(null), 'steps']);

@@ -9,8 +9,12 @@ import { startTestStack, TestStack } from '../support/stack';
 
 /** The API's edges: auth, validation, limits, GraphQL over HTTP and graphql-ws, health. */
 let stack: TestStack;
-beforeAll(async () => { stack = await startTestStack('api'); });
-afterAll(async () => { await stack?.stop(); });
+beforeAll(async () => {
+  stack = await startTestStack('api');
+});
+afterAll(async () => {
+  await stack?.stop();
+});
 
 const gql = async (query: string, variables: Record<string, unknown> = {}, token: string | null = stack.token) => {
   const res = await fetch(`${stack.baseUrl}/graphql`, {
@@ -18,7 +22,7 @@ const gql = async (query: string, variables: Record<string, unknown> = {}, token
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: res.status, body: (await res.json()) };
+  return { status: res.status, body: await res.json() };
 };
 
 test('schema.graphql is committed and matches the code', () => {
@@ -27,12 +31,22 @@ test('schema.graphql is committed and matches the code', () => {
 
 test('healthz needs no token and reports every dependency', async () => {
   // The worker shows up as a poller of its task queue a moment after it starts.
-  const res = await waitUntil('a healthy stack', async () => {
-    const r = await api(stack, 'GET', '/healthz', undefined, null);
-    return r.status === 200 ? r : null;
-  }, 60_000);
+  const res = await waitUntil(
+    'a healthy stack',
+    async () => {
+      const r = await api(stack, 'GET', '/healthz', undefined, null);
+      return r.status === 200 ? r : null;
+    },
+    60_000,
+  );
   // No supervisor runs this API, so there is no `services` section.
-  expect(res.body).toEqual({ ok: true, temporal: 'ok', mongodb: 'ok', worker: 'ok', api: { started_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } });
+  expect(res.body).toEqual({
+    ok: true,
+    temporal: 'ok',
+    mongodb: 'ok',
+    worker: 'ok',
+    api: { started_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+  });
 });
 
 test('every route needs the token', async () => {
@@ -40,7 +54,9 @@ test('every route needs the token', async () => {
   expect((await api(stack, 'GET', '/api/chat/sessions', undefined, 'wrong-token-wrong-token')).status).toBe(401);
   expect((await gql('{ sessions { id } }', {}, null)).status).toBe(401);
   const ws = new WebSocket(`${stack.wsUrl}/ws/meta`);
-  const refused = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+  const refused = await new Promise<number>((resolve) =>
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+  );
   expect(refused).toBe(401);
 });
 
@@ -75,38 +91,71 @@ test('GraphQL refuses abusive queries and never leaks internals', async () => {
 test('GraphQL: send a message and follow it over graphql-ws subscriptions', async () => {
   const created = await gql('mutation { create_session(title: "gql") { id title } }');
   const sessionId = created.body.data.create_session.id;
-  const client: WsClient = createClient({ url: `${stack.wsUrl}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: stack.token } });
+  const client: WsClient = createClient({
+    url: `${stack.wsUrl}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { token: stack.token },
+  });
   const chatEvents: any[] = [];
   const executionEvents: any[] = [];
-  const follow = (query: string, into: any[]) => client.subscribe({ query, variables: { id: sessionId } }, {
-    next: (value) => into.push((value.data as any)[Object.keys(value.data as object)[0]]),
-    error: (err) => into.push({ error: err }),
-    complete: () => undefined,
-  });
+  const follow = (query: string, into: any[]) =>
+    client.subscribe(
+      { query, variables: { id: sessionId } },
+      {
+        next: (value) => into.push((value.data as any)[Object.keys(value.data as object)[0]]),
+        error: (err) => into.push({ error: err }),
+        complete: () => undefined,
+      },
+    );
   const stopChat = follow('subscription($id: ID!) { chat_events(session_id: $id, after_seq: 0) { seq data } }', chatEvents);
   const stopExec = follow('subscription($id: ID!) { execution_events(session_id: $id) { seq data } }', executionEvents);
 
-  const sent = await gql('mutation($id: ID!) { send_message(session_id: $id, content: "convert 100 kg to lb") { message_id node_id turn_id } }', { id: sessionId });
+  const sent = await gql(
+    'mutation($id: ID!) { send_message(session_id: $id, content: "convert 100 kg to lb") { message_id node_id turn_id } }',
+    { id: sessionId },
+  );
   const { turn_id } = sent.body.data.send_message;
   await waitForTurn(stack, turn_id);
   await waitUntil('graph_updated over graphql-ws', async () => executionEvents.some((e) => e.data?.type === 'graph_updated'));
   const completed = await waitUntil('assistant message over graphql-ws', async () =>
-    chatEvents.find((e) => e.data?.type === 'message_completed' && e.data.message.role === 'assistant'));
+    chatEvents.find((e) => e.data?.type === 'message_completed' && e.data.message.role === 'assistant'),
+  );
   expect(completed.data.message.content).toMatch(/220\.46\d* lb/);
 
   // Resuming from a sequence number yields exactly the events after it.
   const resumed: any[] = [];
   const middle = chatEvents[Math.floor(chatEvents.length / 2)].seq;
-  const stopResumed = follow(`subscription($id: ID!) { chat_events(session_id: $id, after_seq: ${middle}) { seq data } }`, resumed);
+  const stopResumed = follow(
+    `subscription($id: ID!) { chat_events(session_id: $id, after_seq: ${middle}) { seq data } }`,
+    resumed,
+  );
   await waitUntil('resumed events', async () => resumed.length >= chatEvents.length - (middle - chatEvents[0].seq) - 1);
   expect(resumed.map((e) => e.seq)).toEqual(chatEvents.filter((e) => e.seq > middle).map((e) => e.seq));
 
-  const graph = await gql('query($id: ID!) { execution_graph(session_id: $id) { last_seq nodes { id type status version } edges { source_node_id target_node_id kind } } }', { id: sessionId });
-  expect(graph.body.data.execution_graph.nodes).toHaveLength(7);
+  const graph = await gql(
+    'query($id: ID!) { execution_graph(session_id: $id) { last_seq nodes { id type status version } edges { source_node_id target_node_id kind } } }',
+    { id: sessionId },
+  );
+  // user_input, model_selector, agent, plan, tool, decision (answer), response, learning
+  expect(graph.body.data.execution_graph.nodes.map((n: any) => n.type)).toEqual([
+    'user_input',
+    'model_selector',
+    'agent',
+    'plan',
+    'tool',
+    'decision',
+    'response',
+    'learning',
+  ]);
   const nodeId = graph.body.data.execution_graph.nodes.find((n: any) => n.type === 'tool').id;
-  const detail = await gql('query($id: ID!, $node: ID!) { node(session_id: $id, node_id: $node) { input output component } }', { id: sessionId, node: nodeId });
+  const detail = await gql('query($id: ID!, $node: ID!) { node(session_id: $id, node_id: $node) { input output component } }', {
+    id: sessionId,
+    node: nodeId,
+  });
   expect(detail.body.data.node.component).toBe('unit_convert');
-  stopChat(); stopExec(); stopResumed();
+  stopChat();
+  stopExec();
+  stopResumed();
   await client.dispose();
 });
 
@@ -119,7 +168,9 @@ test('the chat channel accepts a posted message and answers message_received', a
   ws.send(JSON.stringify({ content: 'what is 3*3' }));
   const ack = await waitUntil('message_received', async () => received.find((m) => m.type === 'message_received'));
   expect(ack.message_id).toMatch(/^m-/);
-  await waitUntil('the answer', async () => received.find((m) => m.data?.type === 'message_completed' && m.data.message.content === '3*3 = 9'));
+  await waitUntil('the answer', async () =>
+    received.find((m) => m.data?.type === 'message_completed' && m.data.message.content === '3*3 = 9'),
+  );
   ws.send('not json');
   await waitUntil('an error for bad input', async () => received.find((m) => m.type === 'error'));
   ws.close();
@@ -133,12 +184,23 @@ test('model settings never echo the key; autonomy level persists and is announce
   const set = await api(stack, 'POST', '/api/system/autonomy/level', { level: 'semi_auto' });
   expect(set.body).toEqual({ level: 'semi_auto' });
   const announced = await waitUntil('autonomy_level_changed', async () => received.find((m) => m.type === 'meta_event'));
-  expect(announced.data).toMatchObject({ type: 'autonomy_level_changed', trigger: { kind: 'person' }, data: { level: 'semi_auto' } });
+  expect(announced.data).toMatchObject({
+    type: 'autonomy_level_changed',
+    trigger: { kind: 'person' },
+    data: { level: 'semi_auto' },
+  });
   expect((await gql('{ autonomy_level }')).body.data.autonomy_level).toBe('semi_auto');
   meta.close();
 
-  const updated = await gql('mutation { update_model_settings(input: { base_url: "http://127.0.0.1:9/v1", model: "m", api_key: "sk-secret" }) { base_url model has_api_key offline } }');
-  expect(updated.body.data.update_model_settings).toEqual({ base_url: 'http://127.0.0.1:9/v1', model: 'm', has_api_key: true, offline: false });
+  const updated = await gql(
+    'mutation { update_model_settings(input: { base_url: "http://127.0.0.1:9/v1", model: "m", api_key: "sk-secret" }) { base_url model has_api_key offline } }',
+  );
+  expect(updated.body.data.update_model_settings).toEqual({
+    base_url: 'http://127.0.0.1:9/v1',
+    model: 'm',
+    has_api_key: true,
+    offline: false,
+  });
   expect(JSON.stringify((await api(stack, 'GET', '/api/system/model')).body)).not.toContain('sk-secret');
   const probe = await gql('mutation { test_model_connection { ok message } }');
   expect(probe.body.data.test_model_connection.ok).toBe(false);

@@ -3,8 +3,12 @@ import { startTestStack, TestStack } from '../support/stack';
 
 /** The chat turn workflow end to end on the real Temporal dev server and FerretDB, with the offline model. */
 let stack: TestStack;
-beforeAll(async () => { stack = await startTestStack('chat_turn'); });
-afterAll(async () => { await stack?.stop(); });
+beforeAll(async () => {
+  stack = await startTestStack('chat_turn');
+});
+afterAll(async () => {
+  await stack?.stop();
+});
 
 async function newSession(title = 'test') {
   const res = await api(stack, 'POST', '/api/chat/sessions', { title });
@@ -41,11 +45,23 @@ test('a message runs analyse → plan → tool → decision → response → lea
   expect(answer.status).toBe('complete');
   expect(answer.model).toEqual({ provider: 'offline', model: 'evoscope-offline-1', offline: true });
 
-  const streamed = chat.messages.filter((m) => m.data?.type === 'token').map((m) => m.data.delta).join('');
+  const streamed = chat.messages
+    .filter((m) => m.data?.type === 'token')
+    .map((m) => m.data.delta)
+    .join('');
   expect(streamed).toBe(answer.content);
 
   const graph = (await api(stack, 'GET', `/api/execution/${sessionId}/graph`)).body;
-  expect(graph.nodes.map((n: any) => n.type)).toEqual(['user_input', 'model_selector', 'agent', 'plan', 'tool', 'decision', 'response', 'learning']);
+  expect(graph.nodes.map((n: any) => n.type)).toEqual([
+    'user_input',
+    'model_selector',
+    'agent',
+    'plan',
+    'tool',
+    'decision',
+    'response',
+    'learning',
+  ]);
   expect(graph.nodes.every((n: any) => n.status === 'success' && n.duration_ms !== null)).toBe(true);
   const tool = graph.nodes.find((n: any) => n.type === 'tool');
   expect(tool.component).toBe('calculator');
@@ -108,11 +124,28 @@ test('a failing tool becomes an error node and an assistant message; the session
   expect(error.parent_node_id).toBe(tool.id);
   // One re-plan (no repair for a division by zero), then the planner gives up.
   expect(graph.nodes.map((n: any) => `${n.type} ${n.label}`)).toEqual([
-    'user_input User message', 'model_selector Select model', 'agent Analyse intent', 'plan Plan', 'tool calculator',
-    'decision Decide: replan', 'plan Re-plan: 0 steps', 'decision Decide: give up', 'error Error', 'learning Learn',
+    'user_input User message',
+    'model_selector Select model',
+    'agent Analyse intent',
+    'plan Plan',
+    'tool calculator',
+    'decision Decide: replan',
+    'plan Re-plan: 0 steps',
+    'decision Decide: give up',
+    'error Error',
+    'learning Learn',
   ]);
-  expect(graph.edges).toContainEqual(expect.objectContaining({ source_node_id: `${failing.turn_id}:decision-1`, target_node_id: `${failing.turn_id}:replan-1`, kind: 'replan', label: 'replan' }));
-  expect(graph.edges).toContainEqual(expect.objectContaining({ source_node_id: `${failing.turn_id}:decision-2`, target_node_id: error.id, kind: 'flow' }));
+  expect(graph.edges).toContainEqual(
+    expect.objectContaining({
+      source_node_id: `${failing.turn_id}:decision-1`,
+      target_node_id: `${failing.turn_id}:replan-1`,
+      kind: 'replan',
+      label: 'replan',
+    }),
+  );
+  expect(graph.edges).toContainEqual(
+    expect.objectContaining({ source_node_id: `${failing.turn_id}:decision-2`, target_node_id: error.id, kind: 'flow' }),
+  );
 
   const next = await send(sessionId, 'convert 5 km to miles');
   expect((await waitForTurn(stack, next.turn_id)).status).toBe('completed');
@@ -126,7 +159,9 @@ async function turnShape(sessionId: string, turnId: string) {
   return {
     graph,
     nodes: graph.nodes.filter((n: any) => n.turn_id === turnId).map((n: any) => `${n.type} ${n.label}`),
-    edges: graph.edges.filter((e: any) => e.target_node_id.startsWith(`${turnId}:`)).map((e: any) => `${short(e.source_node_id)} → ${short(e.target_node_id)} (${e.kind})`),
+    edges: graph.edges
+      .filter((e: any) => e.target_node_id.startsWith(`${turnId}:`))
+      .map((e: any) => `${short(e.source_node_id)} → ${short(e.target_node_id)} (${e.kind})`),
   };
 }
 
@@ -138,17 +173,33 @@ test('a compound request runs both tools, one step after the other, and answers 
   expect(answer.content).toBe('10 mi = 16.0934 km\n\nsqrt(2)*3 = 4.24264068712');
   const { graph, nodes, edges } = await turnShape(sessionId, sent.turn_id);
   expect(nodes).toEqual([
-    'user_input User message', 'model_selector Select model', 'agent Analyse intent', 'plan Plan', 'tool unit_convert',
-    'decision Decide: continue', 'tool calculator', 'decision Decide: answer', 'response Respond', 'learning Learn',
+    'user_input User message',
+    'model_selector Select model',
+    'agent Analyse intent',
+    'plan Plan',
+    'tool unit_convert',
+    'decision Decide: continue',
+    'tool calculator',
+    'decision Decide: answer',
+    'response Respond',
+    'learning Learn',
   ]);
   expect(edges).toEqual([
-    'user_input → model_selector (flow)', 'model_selector → analyse (flow)', 'analyse → plan (flow)', 'plan → step-1 (flow)',
-    'step-1 → decision-1 (flow)', 'decision-1 → step-2 (flow)', 'step-2 → decision-2 (flow)', 'decision-2 → response (flow)', 'response → learning (flow)',
+    'user_input → model_selector (flow)',
+    'model_selector → analyse (flow)',
+    'analyse → plan (flow)',
+    'plan → step-1 (flow)',
+    'step-1 → decision-1 (flow)',
+    'decision-1 → step-2 (flow)',
+    'step-2 → decision-2 (flow)',
+    'decision-2 → response (flow)',
+    'response → learning (flow)',
   ]);
   const byId = new Map(graph.nodes.map((n: any) => [n.id.slice(sent.turn_id.length + 1), n]));
   expect((byId.get('analyse') as any).component).toBe('intent_analyser');
   expect((byId.get('plan') as any).output.map((s: any) => [s.component, s.args])).toEqual([
-    ['unit_convert', { value: 10, from: 'miles', to: 'km' }], ['calculator', { expression: 'sqrt(2)*3' }],
+    ['unit_convert', { value: 10, from: 'miles', to: 'km' }],
+    ['calculator', { expression: 'sqrt(2)*3' }],
   ]);
   expect((byId.get('decision-2') as any).output).toEqual({ action: 'answer', reason: 'every planned step is done' });
   expect((byId.get('decision-1') as any).component).toBe('planner');
@@ -161,8 +212,17 @@ test('a step the calculator refuses is re-planned with a repair, linked by a rep
   expect((await assistantMessage(sessionId, sent.turn_id)).content).toBe('2.5 * 2 = 5');
   const { graph, nodes, edges } = await turnShape(sessionId, sent.turn_id);
   expect(nodes).toEqual([
-    'user_input User message', 'model_selector Select model', 'agent Analyse intent', 'plan Plan', 'tool calculator',
-    'decision Decide: replan', 'plan Re-plan: 1 step', 'tool calculator', 'decision Decide: answer', 'response Respond', 'learning Learn',
+    'user_input User message',
+    'model_selector Select model',
+    'agent Analyse intent',
+    'plan Plan',
+    'tool calculator',
+    'decision Decide: replan',
+    'plan Re-plan: 1 step',
+    'tool calculator',
+    'decision Decide: answer',
+    'response Respond',
+    'learning Learn',
   ]);
   expect(edges).toContain('decision-1 → replan-1 (replan)');
   expect(edges).toContain('replan-1 → step-2 (flow)');
@@ -184,7 +244,9 @@ test('replay re-runs a node as a new node linked by a replay edge', async () => 
   expect(node.status).toBe('success');
   expect(node.output).toEqual(tool.output);
   const edges = (await api(stack, 'GET', `/api/execution/${sessionId}/graph`)).body.edges;
-  expect(edges).toContainEqual(expect.objectContaining({ source_node_id: tool.id, target_node_id: newNodeId, kind: 'replay', label: 'replay' }));
+  expect(edges).toContainEqual(
+    expect.objectContaining({ source_node_id: tool.id, target_node_id: newNodeId, kind: 'replay', label: 'replay' }),
+  );
 
   const userNode = graph.nodes.find((n: any) => n.type === 'user_input');
   const refused = await api(stack, 'POST', `/api/execution/${sessionId}/replay/${userNode.id}`);
@@ -195,15 +257,23 @@ test('stop cancels the streaming answer through heartbeats and keeps the partial
   const slow = await startTestStack('chat_stop', { OFFLINE_TOKEN_DELAY_MS: '30' });
   try {
     const session = (await fetch(`${slow.baseUrl}/api/chat/sessions`, {
-      method: 'POST', headers: { authorization: `Bearer ${slow.token}`, 'content-type': 'application/json' }, body: '{}',
+      method: 'POST',
+      headers: { authorization: `Bearer ${slow.token}`, 'content-type': 'application/json' },
+      body: '{}',
     }).then((r) => r.json())) as { id: string };
     const chat = await openChannel(slow, `/ws/chat/${session.id}`);
-    const sent = await (await fetch(`${slow.baseUrl}/api/chat/${session.id}/message`, {
-      method: 'POST', headers: { authorization: `Bearer ${slow.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ content: 'write a long story please' }),
-    })).json() as { turn_id: string };
+    const sent = (await (
+      await fetch(`${slow.baseUrl}/api/chat/${session.id}/message`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${slow.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'write a long story please' }),
+      })
+    ).json()) as { turn_id: string };
     await chat.waitFor((m) => m.data?.type === 'token');
-    const stop = await fetch(`${slow.baseUrl}/api/chat/${session.id}/stop`, { method: 'POST', headers: { authorization: `Bearer ${slow.token}` } });
+    const stop = await fetch(`${slow.baseUrl}/api/chat/${session.id}/stop`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${slow.token}` },
+    });
     expect(await stop.json()).toEqual({ stopped_turns: 1 });
     const turn = await waitForTurn(slow, sent.turn_id);
     expect(turn.status).toBe('stopped');
@@ -212,7 +282,10 @@ test('stop cancels the streaming answer through heartbeats and keeps the partial
     expect(message.status).toBe('stopped');
     expect(message.content.length).toBeGreaterThan(0);
     expect(message.content.length).toBeLessThan(1500); // the full story is ~3,000 characters
-    const streamed = chat.messages.filter((m) => m.data?.type === 'token').map((m) => m.data.delta).join('');
+    const streamed = chat.messages
+      .filter((m) => m.data?.type === 'token')
+      .map((m) => m.data.delta)
+      .join('');
     expect(streamed).toBe(message.content);
     chat.close();
   } finally {

@@ -19,7 +19,13 @@ jest.setTimeout(900_000);
 
 const SESSIONS = 6;
 const TURNS_PER_SESSION = 3;
-const QUESTIONS = ['what is 12 * 7?', 'remember that my name is Ada', 'convert 3 km to m', 'what is Evoscope?', 'what is my name?'];
+const QUESTIONS = [
+  'what is 12 * 7?',
+  'remember that my name is Ada',
+  'convert 3 km to m',
+  'what is Evoscope?',
+  'what is my name?',
+];
 
 let stack: TestStack;
 let dir: string;
@@ -27,7 +33,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'evoscope-invariants-'));
   const componentsDir = path.join(dir, 'components');
   const suitesDir = path.join(dir, 'suites');
-  await cp(path.resolve(__dirname, '../../components'), componentsDir, { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md') });
+  await cp(path.resolve(__dirname, '../../components'), componentsDir, {
+    recursive: true,
+    filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md'),
+  });
   await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), tunableComponent('scaler', 1));
   await mkdir(suitesDir);
   await cp(path.resolve(__dirname, '../../evaluation/suites'), suitesDir, { recursive: true });
@@ -41,7 +50,8 @@ afterAll(async () => {
 
 const experiment = async (id: string) => (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
 const graphql = (query: string, variables: Record<string, unknown>) => api(stack, 'POST', '/graphql', { query, variables });
-const rename = (id: string, title: string) => graphql('mutation($id: ID!, $title: String!) { rename_session(id: $id, title: $title) { id } }', { id, title });
+const rename = (id: string, title: string) =>
+  graphql('mutation($id: ID!, $title: String!) { rename_session(id: $id, title: $title) { id } }', { id, title });
 const remove = (id: string) => graphql('mutation($id: ID!) { delete_session(id: $id) }', { id });
 
 test('concurrent turns, stops, replays, experiments, approvals and edits leave every store invariant intact', async () => {
@@ -50,10 +60,13 @@ test('concurrent turns, stops, replays, experiments, approvals and edits leave e
   for (let i = 0; i < SESSIONS; i++) sessions.push((await api(stack, 'POST', '/api/chat/sessions', { title: `s${i}` })).body.id);
 
   // Phase 1, all at once: several turns per session, stops, two experiments, settings edits, renames and a delete.
-  const send = (sessionId: string, i: number) => api(stack, 'POST', `/api/chat/${sessionId}/message`, { content: QUESTIONS[i % QUESTIONS.length] });
+  const send = (sessionId: string, i: number) =>
+    api(stack, 'POST', `/api/chat/${sessionId}/message`, { content: QUESTIONS[i % QUESTIONS.length] });
   const [sent, experiments, rules] = await Promise.all([
     Promise.all(sessions.flatMap((s, si) => Array.from({ length: TURNS_PER_SESSION }, (_, t) => send(s, si + t)))),
-    Promise.all([3, 5].map((seed) => api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', seed, repetitions: 1 }))),
+    Promise.all(
+      [3, 5].map((seed) => api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', seed, repetitions: 1 })),
+    ),
     Promise.all([
       api(stack, 'PUT', '/api/meta/change-rules', { min_improvement: 0.02 }),
       api(stack, 'PUT', '/api/meta/change-rules', { max_error_rate_increase: 0.07 }),
@@ -61,8 +74,10 @@ test('concurrent turns, stops, replays, experiments, approvals and edits leave e
     ]),
     api(stack, 'POST', `/api/chat/${sessions[0]}/stop`),
     api(stack, 'POST', `/api/chat/${sessions[1]}/stop`),
-    rename(sessions[SESSIONS - 1], 'renamed a'), rename(sessions[SESSIONS - 1], 'renamed b'),
-    rename(sessions[SESSIONS - 2], 'renamed while deleted'), remove(sessions[SESSIONS - 2]),
+    rename(sessions[SESSIONS - 1], 'renamed a'),
+    rename(sessions[SESSIONS - 1], 'renamed b'),
+    rename(sessions[SESSIONS - 2], 'renamed while deleted'),
+    remove(sessions[SESSIONS - 2]),
   ]);
   expect(sent.map((r) => r.status)).toEqual(sent.map(() => 202));
   expect(rules.map((r) => r.status)).toEqual([200, 200, 200]);
@@ -70,29 +85,64 @@ test('concurrent turns, stops, replays, experiments, approvals and edits leave e
   await Promise.all(turnIds.map((id) => waitForTurn(stack, id, 480_000)));
 
   // Phase 2, all at once: replays of finished turns' nodes while the experiments are decided twice over.
-  const waiting = await Promise.all(experiments.map((e) => waitUntil(`experiment ${e.body.experiment_id}`, async () => {
-    const x = await experiment(e.body.experiment_id);
-    return x && ['awaiting_approval', 'completed', 'failed'].includes(x.status) ? x : null;
-  }, 400_000)));
+  const waiting = await Promise.all(
+    experiments.map((e) =>
+      waitUntil(
+        `experiment ${e.body.experiment_id}`,
+        async () => {
+          const x = await experiment(e.body.experiment_id);
+          return x && ['awaiting_approval', 'completed', 'failed'].includes(x.status) ? x : null;
+        },
+        400_000,
+      ),
+    ),
+  );
   const decidable = waiting.filter((x) => x.status === 'awaiting_approval');
-  const replayed = sessions.slice(0, 3).flatMap((s, i) => ['analyse', 'plan'].map((step) => ({ s, node: nodeIdFor(turnIds[i * TURNS_PER_SESSION + 2], step) })));
+  const replayed = sessions
+    .slice(0, 3)
+    .flatMap((s, i) => ['analyse', 'plan'].map((step) => ({ s, node: nodeIdFor(turnIds[i * TURNS_PER_SESSION + 2], step) })));
   const [replays, decisions] = await Promise.all([
     Promise.all(replayed.map(({ s, node }) => api(stack, 'POST', `/api/execution/${s}/replay/${encodeURIComponent(node)}`))),
-    Promise.all(decidable.flatMap((x, i) => [0, 1].map(() =>
-      api(stack, 'POST', `/api/sandbox/experiments/${x.id}/${i === 0 ? 'approve' : 'reject'}`, { by: 'ada', reason: 'invariants' })))),
+    Promise.all(
+      decidable.flatMap((x, i) =>
+        [0, 1].map(() =>
+          api(stack, 'POST', `/api/sandbox/experiments/${x.id}/${i === 0 ? 'approve' : 'reject'}`, {
+            by: 'ada',
+            reason: 'invariants',
+          }),
+        ),
+      ),
+    ),
   ]);
   expect(replays.map((r) => r.status)).toEqual(replays.map(() => 202));
   // Each experiment awaiting a person takes exactly one of two identical answers.
-  for (let i = 0; i < decidable.length; i++) expect([decisions[2 * i].status, decisions[2 * i + 1].status].sort()).toEqual([200, 409]);
+  for (let i = 0; i < decidable.length; i++)
+    expect([decisions[2 * i].status, decisions[2 * i + 1].status].sort()).toEqual([200, 409]);
   const replayNodes = replays.map((r) => replayNodeId(r.body.replay_id));
-  await Promise.all(replayNodes.map((id, i) => waitUntil(`replay ${id}`, async () => {
-    const node = (await api(stack, 'GET', `/api/execution/${replayed[i].s}/node/${encodeURIComponent(id)}`)).body;
-    return node?.status === 'success' || node?.status === 'error' ? node : null;
-  }, 120_000)));
-  await Promise.all(waiting.map((x) => waitUntil(`experiment ${x.id} decided`, async () => {
-    const e = await experiment(x.id);
-    return e.decision && e.decision.outcome !== 'pending' ? e : null;
-  }, 120_000)));
+  await Promise.all(
+    replayNodes.map((id, i) =>
+      waitUntil(
+        `replay ${id}`,
+        async () => {
+          const node = (await api(stack, 'GET', `/api/execution/${replayed[i].s}/node/${encodeURIComponent(id)}`)).body;
+          return node?.status === 'success' || node?.status === 'error' ? node : null;
+        },
+        120_000,
+      ),
+    ),
+  );
+  await Promise.all(
+    waiting.map((x) =>
+      waitUntil(
+        `experiment ${x.id} decided`,
+        async () => {
+          const e = await experiment(x.id);
+          return e.decision && e.decision.outcome !== 'pending' ? e : null;
+        },
+        120_000,
+      ),
+    ),
+  );
 
   const db = stack.mongo.db;
   await expectTurnInvariants(db, turnIds);
@@ -101,11 +151,17 @@ test('concurrent turns, stops, replays, experiments, approvals and edits leave e
   await expectEvolutionInvariants(waiting.map((x) => x.id));
 
   // Concurrent edits of different fields of one setting all count.
-  expect((await api(stack, 'GET', '/api/meta/change-rules')).body).toMatchObject({ min_improvement: 0.02, max_error_rate_increase: 0.07, watch_window_minutes: 0 });
+  expect((await api(stack, 'GET', '/api/meta/change-rules')).body).toMatchObject({
+    min_improvement: 0.02,
+    max_error_rate_increase: 0.07,
+    watch_window_minutes: 0,
+  });
   // A rename racing a delete never brings the session back; of two renames one whole title wins.
   const listed = (await api(stack, 'GET', '/api/chat/sessions')).body.map((s: any) => s.id);
   expect(listed).not.toContain(sessions[SESSIONS - 2]);
-  expect(['renamed a', 'renamed b']).toContain((await api(stack, 'GET', '/api/chat/sessions')).body.find((s: any) => s.id === sessions[SESSIONS - 1]).title);
+  expect(['renamed a', 'renamed b']).toContain(
+    (await api(stack, 'GET', '/api/chat/sessions')).body.find((s: any) => s.id === sessions[SESSIONS - 1]).title,
+  );
 });
 
 /** Each turn finished, with exactly its nodes, each in one final state, and one final assistant message. */
@@ -116,25 +172,32 @@ async function expectTurnInvariants(db: Db, turnIds: string[]) {
     const nodes = await db.collection('execution_nodes').find({ turn_id: turnId }).toArray();
     const ids = nodes.map((n) => String(n._id));
     expect(new Set(ids).size).toBe(ids.length);
-    for (const n of nodes) expect(`${n._id} ${n.status}`).toMatch(/ (success|error)$/);
+    for (const n of nodes) expect(`${String(n._id)} ${n.status}`).toMatch(/ (success|error)$/);
     const plan = await db.collection('execution_node_payloads').findOne({ _id: nodeIdFor(turnId, 'plan') as never });
     const steps = ((plan?.output ?? []) as { id: string }[]).map((s) => nodeIdFor(turnId, s.id));
     const ran = ids.filter((id) => steps.includes(id));
     const expected = [
-      ...['user_input', 'model_selector', 'analyse', 'plan'].map((s) => nodeIdFor(turnId, s)), ...ran,
+      ...['user_input', 'model_selector', 'analyse', 'plan'].map((s) => nodeIdFor(turnId, s)),
+      ...ran,
       ...(ids.includes(nodeIdFor(turnId, 'response')) ? [nodeIdFor(turnId, 'response')] : []),
-      ...(turn?.status === 'failed' ? [nodeIdFor(turnId, 'error')] : []), nodeIdFor(turnId, 'learning'),
+      ...(turn?.status === 'failed' ? [nodeIdFor(turnId, 'error')] : []),
+      nodeIdFor(turnId, 'learning'),
     ];
     expect(ids.sort()).toEqual(expected.sort());
     // A completed turn ran every planned step and answered; a stopped one may have stopped anywhere after the plan.
-    if (turn?.status === 'completed') expect([ran.length, ids.includes(nodeIdFor(turnId, 'response'))]).toEqual([steps.length, true]);
+    if (turn?.status === 'completed')
+      expect([ran.length, ids.includes(nodeIdFor(turnId, 'response'))]).toEqual([steps.length, true]);
 
     const messages = await db.collection('messages').find({ turn_id: turnId }).toArray();
     expect(messages.map((m) => m.role).sort()).toEqual(['assistant', 'user']);
     const answer = messages.find((m) => m.role === 'assistant')!;
     const expectedStatus = { completed: 'complete', stopped: 'stopped', failed: 'error' }[turn!.status as string];
     const error = nodes.find((n) => n.type === 'error');
-    const why = { turn: turnId, turn_status: turn?.status, error: error ? (await db.collection('execution_node_payloads').findOne({ _id: error._id }))?.input : null };
+    const why = {
+      turn: turnId,
+      turn_status: turn?.status,
+      error: error ? (await db.collection('execution_node_payloads').findOne({ _id: error._id }))?.input : null,
+    };
     expect({ ...why, message: answer.status }).toEqual({ ...why, message: expectedStatus });
   }
 }
@@ -158,7 +221,9 @@ async function expectSessionInvariants(sessions: string[]) {
     const graph = (await api(stack, 'GET', `/api/execution/${id}/graph`)).body;
     const executionEvents = await readAll(stack.mongo.db, executionStream(id));
     for (const node of graph.nodes) {
-      const finals = executionEvents.filter((e: any) => (e.data.type === 'node_completed' || e.data.type === 'node_failed') && e.data.node.id === node.id);
+      const finals = executionEvents.filter(
+        (e: any) => (e.data.type === 'node_completed' || e.data.type === 'node_failed') && e.data.node.id === node.id,
+      );
       expect(finals.filter((e: any) => e.data.type === 'node_completed').length).toBeLessThanOrEqual(1);
       expect(finals.at(-1)?.data.node.status).toBe(node.status);
     }
@@ -191,7 +256,9 @@ async function expectEvolutionInvariants(experimentIds: string[]) {
   for (const id of experimentIds) {
     const e = await experiment(id);
     expect(e.status).toMatch(/^(completed|approved|rejected|failed)$/);
-    const decided = meta.filter((m) => m.data.type === 'experiment_decided' && m.data.experiment_id === id && m.data.outcome !== 'pending');
+    const decided = meta.filter(
+      (m) => m.data.type === 'experiment_decided' && m.data.experiment_id === id && m.data.outcome !== 'pending',
+    );
     expect(decided.map((m) => m.data.outcome)).toEqual([e.decision.outcome]);
   }
   for (const { name } of (await api(stack, 'GET', '/api/meta/components')).body.components) {

@@ -38,7 +38,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'evoscope-conformance-'));
   const componentsDir = path.join(dir, 'components');
   const suitesDir = path.join(dir, 'suites');
-  await cp(path.join(ROOT, 'components'), componentsDir, { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md') });
+  await cp(path.join(ROOT, 'components'), componentsDir, {
+    recursive: true,
+    filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md'),
+  });
   await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), tunableComponent('scaler', 1));
   await mkdir(suitesDir);
   await cp(path.join(ROOT, 'evaluation/suites'), suitesDir, { recursive: true });
@@ -54,7 +57,9 @@ afterAll(async () => {
 function conform(schema: z.ZodType, value: unknown, where: string) {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new Error(`${where} does not conform: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${where} does not conform: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   }
 }
 
@@ -65,15 +70,22 @@ const routeKey = (method: string, template: string) => `${method.toUpperCase()} 
 const refusals = new Set<string>();
 
 /** Calls a documented route and validates the response against the route's schema in the OpenAPI document's source. */
-async function call(method: 'get' | 'post' | 'put', template: string, params: Record<string, string> = {}, body?: unknown, query = '') {
+async function call(
+  method: 'get' | 'post' | 'put',
+  template: string,
+  params: Record<string, string> = {},
+  body?: unknown,
+  query = '',
+) {
   const route = ROUTES.find((r) => r.method === method && r.path === template);
   if (!route) throw new Error(`${routeKey(method, template)} is not a documented route`);
-  const url = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!)) + query;
+  const url = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name])) + query;
   const res = await api(stack, method.toUpperCase(), url, body);
-  if (res.status !== route.status) throw new Error(`${routeKey(method, template)} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  if (res.status !== route.status)
+    throw new Error(`${routeKey(method, template)} answered ${res.status}: ${JSON.stringify(res.body)}`);
   conform(route.response, res.body, routeKey(method, template));
   recorded.push({ method, path: template, status: res.status, body: res.body });
-  return res.body as any;
+  return res.body;
 }
 
 const channels: SocketRecorder[] = [];
@@ -84,16 +96,28 @@ async function channel(pathname: string) {
 }
 
 const state: {
-  sessionId?: string; turnIds: string[]; chat?: SocketRecorder; execution?: SocketRecorder; meta?: SocketRecorder;
-  experimentId?: string; before?: string; after?: string;
+  sessionId?: string;
+  turnIds: string[];
+  chat?: SocketRecorder;
+  execution?: SocketRecorder;
+  meta?: SocketRecorder;
+  experimentId?: string;
+  before?: string;
+  after?: string;
 } = { turnIds: [] };
 
 test('the routes the server serves are the routes the OpenAPI document describes', () => {
   const unused = {} as never;
-  const served = [chatRoutes(unused), systemRoutes(unused), evolutionRoutes(unused, unused), generationRoutes(unused)].flatMap((router) => router.stack
-    .filter((layer) => layer.route)
-    .flatMap((layer) => Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods)
-      .map((m) => routeKey(m, `/api${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`))));
+  const served = [chatRoutes(unused), systemRoutes(unused), evolutionRoutes(unused, unused), generationRoutes(unused)].flatMap(
+    (router) =>
+      router.stack
+        .filter((layer) => layer.route)
+        .flatMap((layer) =>
+          Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map((m) =>
+            routeKey(m, `/api${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`),
+          ),
+        ),
+  );
   expect(new Set(served)).toEqual(new Set(ROUTES.map((r) => routeKey(r.method, r.path))));
   const doc = openApiDocument();
   expect(doc.openapi).toBe('3.1.0');
@@ -101,7 +125,19 @@ test('the routes the server serves are the routes the OpenAPI document describes
 });
 
 test('every spec model is a GraphQL type with every field of its schema', () => {
-  const models: Record<string, z.ZodObject> = { ChatMessage, ChatSession, ExecutionNode, ExecutionEdge, ExecutionGraph, ComponentVersion, Component, MetaEvent, SystemMetrics, Prediction, Experiment };
+  const models: Record<string, z.ZodObject> = {
+    ChatMessage,
+    ChatSession,
+    ExecutionNode,
+    ExecutionEdge,
+    ExecutionGraph,
+    ComponentVersion,
+    Component,
+    MetaEvent,
+    SystemMetrics,
+    Prediction,
+    Experiment,
+  };
   for (const [name, model] of Object.entries(models)) {
     const type = graphqlSchema.getType(name) as GraphQLObjectType;
     expect([name, Object.keys(model.shape).filter((key) => !(key in type.getFields()))]).toEqual([name, []]);
@@ -115,7 +151,12 @@ test('chat: a real turn over REST and over /ws/chat, with both channels recorded
   state.sessionId = session.id;
   state.chat = await channel(`/ws/chat/${session.id}`);
   state.execution = await channel(`/ws/execution/${session.id}`);
-  const sent = await call('post', '/api/chat/{session_id}/message', { session_id: session.id }, { content: 'convert 5 km to miles' });
+  const sent = await call(
+    'post',
+    '/api/chat/{session_id}/message',
+    { session_id: session.id },
+    { content: 'convert 5 km to miles' },
+  );
   state.turnIds.push(sent.turn_id);
   await waitForTurn(stack, sent.turn_id);
   state.chat.send({ content: 'what is 12 * 7?' });
@@ -123,8 +164,12 @@ test('chat: a real turn over REST and over /ws/chat, with both channels recorded
   const turnId = `${session.id}:${received.message_id}`;
   state.turnIds.push(turnId);
   await waitForTurn(stack, turnId);
-  await state.chat.waitFor((m) => m.type === 'chat_event' && m.data.type === 'message_completed' && m.data.message.turn_id === turnId);
-  await state.execution.waitFor((m) => m.type === 'execution_event' && m.data.type === 'graph_updated' && m.data.turn_id === turnId);
+  await state.chat.waitFor(
+    (m) => m.type === 'chat_event' && m.data.type === 'message_completed' && m.data.message.turn_id === turnId,
+  );
+  await state.execution.waitFor(
+    (m) => m.type === 'execution_event' && m.data.type === 'graph_updated' && m.data.turn_id === turnId,
+  );
 
   await call('get', '/api/chat/sessions');
   const page = await call('get', '/api/chat/{session_id}/messages', { session_id: session.id }, undefined, '?limit=10');
@@ -154,20 +199,49 @@ test('execution: the graph, a node, and a replay', async () => {
   await call('get', '/api/execution/{session_id}/graph', { session_id: sessionId });
 });
 
-test('sandbox and meta: a real experiment from the spec\'s body, approved, diffed and rolled back', async () => {
+test("sandbox and meta: a real experiment from the spec's body, approved, diffed and rolled back", async () => {
   const before = (await call('get', '/api/meta/components/{component_id}', { component_id: 'scaler' })).current_version;
-  const started = await call('post', '/api/sandbox/experiments', {}, {
-    name: 'scaler factor', description: 'find the right factor', component_id: 'scaler', test_suite: ['scaler'], repetitions: 1, seed: 3,
-  });
+  const started = await call(
+    'post',
+    '/api/sandbox/experiments',
+    {},
+    {
+      name: 'scaler factor',
+      description: 'find the right factor',
+      component_id: 'scaler',
+      test_suite: ['scaler'],
+      repetitions: 1,
+      seed: 3,
+    },
+  );
   state.experimentId = started.experiment_id;
-  const waiting = await waitUntil('the experiment to await approval', async () => {
-    const e = (await api(stack, 'GET', `/api/sandbox/experiments/${started.experiment_id}`)).body;
-    return e?.status === 'awaiting_approval' ? e : e?.status === 'failed' ? Promise.reject(new Error(`experiment failed: ${JSON.stringify(e)}`)) : null;
-  }, 600_000);
-  expect(waiting).toMatchObject({ name: 'scaler factor', description: 'find the right factor', component_id: 'scaler', version_a: before, test_suite: [waiting.suite.name] });
+  const waiting = await waitUntil(
+    'the experiment to await approval',
+    async () => {
+      const e = (await api(stack, 'GET', `/api/sandbox/experiments/${started.experiment_id}`)).body;
+      return e?.status === 'awaiting_approval'
+        ? e
+        : e?.status === 'failed'
+          ? Promise.reject(new Error(`experiment failed: ${JSON.stringify(e)}`))
+          : null;
+    },
+    600_000,
+  );
+  expect(waiting).toMatchObject({
+    name: 'scaler factor',
+    description: 'find the right factor',
+    component_id: 'scaler',
+    version_a: before,
+    test_suite: [waiting.suite.name],
+  });
   await call('get', '/api/sandbox/experiments/{experiment_id}', { experiment_id: started.experiment_id });
   await call('get', '/api/sandbox/experiments');
-  const approved = await call('post', '/api/sandbox/experiments/{experiment_id}/approve', { experiment_id: started.experiment_id }, { by: 'conformance' });
+  const approved = await call(
+    'post',
+    '/api/sandbox/experiments/{experiment_id}/approve',
+    { experiment_id: started.experiment_id },
+    { by: 'conformance' },
+  );
   expect(approved.completed_at).toEqual(expect.any(String));
   // A decided experiment cannot be rejected: the refusal is an ApiError, and nothing changes.
   const refused = await api(stack, 'POST', `/api/sandbox/experiments/${started.experiment_id}/reject`, {});
@@ -181,10 +255,21 @@ test('sandbox and meta: a real experiment from the spec\'s body, approved, diffe
   const history = await call('get', '/api/meta/components/{component_id}', { component_id: 'scaler' });
   expect(history.current_version).toBe(state.after);
   await call('get', '/api/meta/components/{component_id}/versions/{version}', { component_id: 'scaler', version: state.after! });
-  await call('get', '/api/meta/components/{component_id}/diff/{version_a}/{version_b}', { component_id: 'scaler', version_a: before, version_b: state.after! }, undefined, '?context=2');
-  await call('post', '/api/meta/components/{component_id}/rollback/{version}', { component_id: 'scaler', version: before }, { by: 'conformance', reason: 'conformance test' });
+  await call(
+    'get',
+    '/api/meta/components/{component_id}/diff/{version_a}/{version_b}',
+    { component_id: 'scaler', version_a: before, version_b: state.after! },
+    undefined,
+    '?context=2',
+  );
+  await call(
+    'post',
+    '/api/meta/components/{component_id}/rollback/{version}',
+    { component_id: 'scaler', version: before },
+    { by: 'conformance', reason: 'conformance test' },
+  );
   await call('get', '/api/meta/evolution/timeline');
-  const rejected = (await api(stack, 'POST', '/api/sandbox/experiments', { component_id: 'scaler', test_suite: ['not-a-suite'] }));
+  const rejected = await api(stack, 'POST', '/api/sandbox/experiments', { component_id: 'scaler', test_suite: ['not-a-suite'] });
   expect(rejected.status).toBe(400);
   expect(rejected.body.message).toContain('test_suite');
 });
@@ -215,13 +300,19 @@ test('system: metrics, autonomy, model, predictions (one carried out), schedule 
 });
 
 /** Drafting a tool needs a configured model (the offline one drafts none): these are covered by the local-model tests. */
-const NEEDS_A_MODEL = new Set(['POST /api/meta/generated-tools', 'GET /api/meta/generated-tools/{generation_id}',
-  'POST /api/meta/generated-tools/{generation_id}/accept-suite', 'POST /api/meta/generated-tools/{generation_id}/approve',
-  'POST /api/meta/generated-tools/{generation_id}/reject']);
+const NEEDS_A_MODEL = new Set([
+  'POST /api/meta/generated-tools',
+  'GET /api/meta/generated-tools/{generation_id}',
+  'POST /api/meta/generated-tools/{generation_id}/accept-suite',
+  'POST /api/meta/generated-tools/{generation_id}/approve',
+  'POST /api/meta/generated-tools/{generation_id}/reject',
+]);
 
 test('every documented route was called and conformed', () => {
   const called = new Set(recorded.map((r) => routeKey(r.method, r.path)));
-  expect(ROUTES.map((r) => routeKey(r.method, r.path)).filter((k) => !called.has(k) && !refusals.has(k) && !NEEDS_A_MODEL.has(k))).toEqual([]);
+  expect(
+    ROUTES.map((r) => routeKey(r.method, r.path)).filter((k) => !called.has(k) && !refusals.has(k) && !NEEDS_A_MODEL.has(k)),
+  ).toEqual([]);
 });
 
 test('every WebSocket message conforms: initial_state, chat_event, execution_event, meta_event, message_received', async () => {
@@ -229,15 +320,48 @@ test('every WebSocket message conforms: initial_state, chat_event, execution_eve
   await meta!.waitFor((m) => m.type === 'meta_event' && m.data.type === 'version_rolled_back');
   const check = (recorder: SocketRecorder, name: string, schemaOf: (m: any) => z.ZodType) => {
     expect(recorder.messages.filter((m) => m.type === 'error')).toEqual([]);
-    recorder.messages.forEach((m, i) => conform(schemaOf(m), m, `${name} message ${i} (${m.type}${m.data?.type ? `/${m.data.type}` : ''})`));
+    recorder.messages.forEach((m, i) =>
+      conform(schemaOf(m), m, `${name} message ${i} (${m.type}${m.data?.type ? `/${m.data.type}` : ''})`),
+    );
   };
-  check(chat!, '/ws/chat', (m) => (m.type === 'initial_state' ? CHANNEL_MESSAGES.ChatInitialState : m.type === 'message_received' ? CHANNEL_MESSAGES.MessageReceived : CHANNEL_MESSAGES.ChatEventMessage));
-  check(execution!, '/ws/execution', (m) => (m.type === 'initial_state' ? CHANNEL_MESSAGES.ExecutionInitialState : CHANNEL_MESSAGES.ExecutionEventMessage));
-  check(meta!, '/ws/meta', (m) => (m.type === 'initial_state' ? CHANNEL_MESSAGES.MetaInitialState : CHANNEL_MESSAGES.MetaEventMessage));
-  const types = (r: SocketRecorder) => new Set(r.messages.map((m) => (m.type === 'initial_state' || m.type === 'message_received' ? m.type : m.data.type)));
-  expect([...types(chat!)]).toEqual(expect.arrayContaining(['initial_state', 'message_received', 'message_created', 'token', 'message_completed', 'agent_status']));
-  expect([...types(execution!)]).toEqual(expect.arrayContaining(['initial_state', 'node_started', 'node_completed', 'edge_created', 'graph_updated']));
-  expect([...types(meta!)]).toEqual(expect.arrayContaining(['initial_state', 'experiment_started', 'test_completed', 'learning_iteration', 'version_promoted', 'version_rolled_back']));
+  check(chat!, '/ws/chat', (m) =>
+    m.type === 'initial_state'
+      ? CHANNEL_MESSAGES.ChatInitialState
+      : m.type === 'message_received'
+        ? CHANNEL_MESSAGES.MessageReceived
+        : CHANNEL_MESSAGES.ChatEventMessage,
+  );
+  check(execution!, '/ws/execution', (m) =>
+    m.type === 'initial_state' ? CHANNEL_MESSAGES.ExecutionInitialState : CHANNEL_MESSAGES.ExecutionEventMessage,
+  );
+  check(meta!, '/ws/meta', (m) =>
+    m.type === 'initial_state' ? CHANNEL_MESSAGES.MetaInitialState : CHANNEL_MESSAGES.MetaEventMessage,
+  );
+  const types = (r: SocketRecorder) =>
+    new Set(r.messages.map((m) => (m.type === 'initial_state' || m.type === 'message_received' ? m.type : m.data.type)));
+  expect([...types(chat!)]).toEqual(
+    expect.arrayContaining([
+      'initial_state',
+      'message_received',
+      'message_created',
+      'token',
+      'message_completed',
+      'agent_status',
+    ]),
+  );
+  expect([...types(execution!)]).toEqual(
+    expect.arrayContaining(['initial_state', 'node_started', 'node_completed', 'edge_created', 'graph_updated']),
+  );
+  expect([...types(meta!)]).toEqual(
+    expect.arrayContaining([
+      'initial_state',
+      'experiment_started',
+      'test_completed',
+      'learning_iteration',
+      'version_promoted',
+      'version_rolled_back',
+    ]),
+  );
   // A fresh connection's initial state carries the history, in the spec's shapes.
   const late = await channel('/ws/meta');
   conform(CHANNEL_MESSAGES.MetaInitialState, await late.waitFor((m) => m.type === 'initial_state'), '/ws/meta initial_state');
@@ -249,10 +373,13 @@ test('every WebSocket message conforms: initial_state, chat_event, execution_eve
 
 /** A selection of every field of a GraphQL type (objects recursed), so a query returns whole records. */
 function selectAll(type: GraphQLObjectType, depth = 0): string {
-  return Object.values(type.getFields()).map((f) => {
-    const named = getNamedType(f.type);
-    return isObjectType(named) ? (depth < 3 ? `${f.name} { ${selectAll(named, depth + 1)} }` : '') : f.name;
-  }).filter(Boolean).join(' ');
+  return Object.values(type.getFields())
+    .map((f) => {
+      const named = getNamedType(f.type);
+      return isObjectType(named) ? (depth < 3 ? `${f.name} { ${selectAll(named, depth + 1)} }` : '') : f.name;
+    })
+    .filter(Boolean)
+    .join(' ');
 }
 
 test('GraphQL over HTTP and graphql-ws returns the same records, conforming', async () => {
@@ -269,7 +396,10 @@ test('GraphQL over HTTP and graphql-ws returns the same records, conforming', as
     system_metrics { ${selectAll(t('SystemMetrics'))} }
   }`;
   const graph = (await api(stack, 'GET', `/api/execution/${state.sessionId}/graph`)).body;
-  const res = await api(stack, 'POST', '/graphql', { query, variables: { s: state.sessionId, n: graph.nodes[0].id, e: state.experimentId } });
+  const res = await api(stack, 'POST', '/graphql', {
+    query,
+    variables: { s: state.sessionId, n: graph.nodes[0].id, e: state.experimentId },
+  });
   expect(res.body.errors).toBeUndefined();
   const d = res.body.data;
   d.sessions.forEach((s: unknown, i: number) => conform(ChatSession, s, `sessions[${i}]`));
@@ -282,13 +412,27 @@ test('GraphQL over HTTP and graphql-ws returns the same records, conforming', as
   d.evolution_timeline.forEach((e: unknown, i: number) => conform(MetaEvent, e, `evolution_timeline[${i}]`));
   conform(SystemMetrics, d.system_metrics, 'system_metrics');
 
-  const client = createClient({ url: `${stack.wsUrl}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: stack.token } });
+  const client = createClient({
+    url: `${stack.wsUrl}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { token: stack.token },
+  });
   const events: unknown[] = [];
   await new Promise<void>((resolve, reject) => {
-    const stop = client.subscribe({ query: `subscription { meta_events(after_seq: 0) { ${selectAll(t('MetaEvent'))} } }` }, {
-      next: (v) => { events.push((v.data as { meta_events: unknown }).meta_events); if (events.length >= 5) { stop(); resolve(); } },
-      error: reject, complete: () => resolve(),
-    });
+    const stop = client.subscribe(
+      { query: `subscription { meta_events(after_seq: 0) { ${selectAll(t('MetaEvent'))} } }` },
+      {
+        next: (v) => {
+          events.push((v.data as { meta_events: unknown }).meta_events);
+          if (events.length >= 5) {
+            stop();
+            resolve();
+          }
+        },
+        error: reject,
+        complete: () => resolve(),
+      },
+    );
   });
   await client.dispose();
   events.forEach((e, i) => conform(MetaEvent, e, `meta_events[${i}]`));
@@ -304,32 +448,59 @@ test('a client generated from /api/openapi.json with openapi-typescript type-che
   const work = await mkdtemp(path.join(os.tmpdir(), 'evoscope-client-'));
   try {
     await writeFile(path.join(work, 'openapi.json'), JSON.stringify(served.body));
-    await execFileAsync(path.join(ROOT, 'node_modules/.bin/openapi-typescript'), [path.join(work, 'openapi.json'), '-o', path.join(work, 'api.d.ts')], { cwd: ROOT });
+    await execFileAsync(
+      path.join(ROOT, 'node_modules/.bin/openapi-typescript'),
+      [path.join(work, 'openapi.json'), '-o', path.join(work, 'api.d.ts')],
+      { cwd: ROOT },
+    );
     const header = `import type { paths, components } from './api';
 type Ok<P extends keyof paths, M extends keyof paths[P], S extends number> =
   paths[P][M] extends { responses: { [K in S]: { content: { 'application/json': infer B } } } } ? B : never;
 type Channel<N extends keyof components['schemas']> = components['schemas'][N];
 `;
-    const lines = recorded.map((r, i) => `export const r${i}: Ok<'${r.path}', '${r.method}', ${r.status}> = ${JSON.stringify(r.body)};`);
+    const lines = recorded.map(
+      (r, i) => `export const r${i}: Ok<'${r.path}', '${r.method}', ${r.status}> = ${JSON.stringify(r.body)};`,
+    );
     const wsKinds: [string, SocketRecorder | undefined, (m: any) => string][] = [
-      ['chat', state.chat, (m) => (m.type === 'initial_state' ? 'ChatInitialState' : m.type === 'message_received' ? 'MessageReceived' : 'ChatEventMessage')],
+      [
+        'chat',
+        state.chat,
+        (m) =>
+          m.type === 'initial_state'
+            ? 'ChatInitialState'
+            : m.type === 'message_received'
+              ? 'MessageReceived'
+              : 'ChatEventMessage',
+      ],
       ['execution', state.execution, (m) => (m.type === 'initial_state' ? 'ExecutionInitialState' : 'ExecutionEventMessage')],
       ['meta', state.meta, (m) => (m.type === 'initial_state' ? 'MetaInitialState' : 'MetaEventMessage')],
     ];
     for (const [name, recorder, kind] of wsKinds) {
-      recorder!.messages.slice(0, 60).forEach((m, i) => lines.push(`export const ${name}${i}: Channel<'${kind(m)}'> = ${JSON.stringify(m)};`));
+      recorder!.messages
+        .slice(0, 60)
+        .forEach((m, i) => lines.push(`export const ${name}${i}: Channel<'${kind(m)}'> = ${JSON.stringify(m)};`));
     }
     await writeFile(path.join(work, 'responses.ts'), header + lines.join('\n'));
     // The same responses with one spec field renamed, as a client of the old API would see them: this file must not compile.
     const graph = recorded.find((r) => r.path === '/api/execution/{session_id}/graph')!;
     const renamed = JSON.stringify(graph.body).replace(/"source_node_id":/g, '"source":');
-    await writeFile(path.join(work, 'renamed.ts'), `${header}export const g: Ok<'/api/execution/{session_id}/graph', 'get', 200> = ${renamed};\n`);
-    await writeFile(path.join(work, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'commonjs', skipLibCheck: true, types: [] },
-      files: ['responses.ts', 'renamed.ts'],
-    }));
-    const result = await execFileAsync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', path.join(work, 'tsconfig.json')], { cwd: work })
-      .then(() => ({ stdout: '' }), (err: { stdout: string }) => ({ stdout: err.stdout }));
+    await writeFile(
+      path.join(work, 'renamed.ts'),
+      `${header}export const g: Ok<'/api/execution/{session_id}/graph', 'get', 200> = ${renamed};\n`,
+    );
+    await writeFile(
+      path.join(work, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'commonjs', skipLibCheck: true, types: [] },
+        files: ['responses.ts', 'renamed.ts'],
+      }),
+    );
+    const result = await execFileAsync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', path.join(work, 'tsconfig.json')], {
+      cwd: work,
+    }).then(
+      () => ({ stdout: '' }),
+      (err: { stdout: string }) => ({ stdout: err.stdout }),
+    );
     const errors = result.stdout.split('\n').filter((l) => /error TS/.test(l));
     expect(errors.filter((l) => !l.startsWith('renamed.ts'))).toEqual([]);
     expect(errors.some((l) => l.startsWith('renamed.ts') && /source/.test(l))).toBe(true);

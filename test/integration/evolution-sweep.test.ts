@@ -1,7 +1,14 @@
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { AutonomyLevel } from '../../domain/enums';
-import { DEFAULT_CHANGE_RULES, Decision, EvolutionSweepInput, EvolutionSweepResult, evolveWorkflowId, PredictionRecord } from '../../domain/evolution';
+import {
+  DEFAULT_CHANGE_RULES,
+  Decision,
+  EvolutionSweepInput,
+  EvolutionSweepResult,
+  evolveWorkflowId,
+  PredictionRecord,
+} from '../../domain/evolution';
 import { evolutionStageQuery, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 import { useTimeSkipping } from '../support/timeSkipping';
 
@@ -13,36 +20,119 @@ import { useTimeSkipping } from '../support/timeSkipping';
  */
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
-type SweepMock = Pick<Activities,
-  'computePredictions' | 'markPredictionExecuting' | 'readAutonomyLevel' | 'readEvolutionContext' | 'describeProposer' | 'proposeTunableCandidate' | 'openExperiment'
-  | 'runSandboxedSuite' | 'judgeExperiment' | 'countRecentAutoPromotions' | 'recordDecision' | 'recordPredictionOutcome'>;
+type SweepMock = Pick<
+  Activities,
+  | 'computePredictions'
+  | 'markPredictionExecuting'
+  | 'readAutonomyLevel'
+  | 'readEvolutionContext'
+  | 'describeProposer'
+  | 'proposeTunableCandidate'
+  | 'openExperiment'
+  | 'runSandboxedSuite'
+  | 'judgeExperiment'
+  | 'countRecentAutoPromotions'
+  | 'recordDecision'
+  | 'recordPredictionOutcome'
+>;
 
 const prediction: PredictionRecord = {
-  id: 'pred-scaler-failing_cases', component: 'scaler', kind: 'failing_cases', title: 'scaler: 18 of 18 suite cases fail', description: '',
-  expected_improvement: 0.5, confidence: 0.5, estimated_effort: 1, priority: 10, executable: true, status: 'open',
-  experiment_id: null, actual_improvement: null, created_at: '', updated_at: '',
+  id: 'pred-scaler-failing_cases',
+  component: 'scaler',
+  kind: 'failing_cases',
+  title: 'scaler: 18 of 18 suite cases fail',
+  description: '',
+  expected_improvement: 0.5,
+  confidence: 0.5,
+  estimated_effort: 1,
+  priority: 10,
+  executable: true,
+  status: 'open',
+  experiment_id: null,
+  actual_improvement: null,
+  created_at: '',
+  updated_at: '',
 };
 
 function mockActivities(level: AutonomyLevel) {
   const calls = { executing: [] as string[], decisions: [] as Decision['outcome'][] };
   const activities: SweepMock = {
-    async computePredictions() { return [prediction, { ...prediction, id: 'pred-notes-unused_component', component: 'notes', executable: false }]; },
-    async markPredictionExecuting(input) { calls.executing.push(input.experimentId); return true; },
-    async readAutonomyLevel() { return level; },
-    async readEvolutionContext() { return { currentVersion: 'aaaaaaaaaaaa', autonomyLevel: level, rules: DEFAULT_CHANGE_RULES, hasSuite: true, tunableCount: 1 }; },
-    async describeProposer() { return 'offline'; },
-    async proposeTunableCandidate() { return { version: 'bbbbbbbbbbbb', kind: 'tunables', detail: 'factor 1→3', base_train_score: 0, candidate_train_score: 1, params: { factor: 3 } }; },
-    async openExperiment() { /* stored */ },
-    async runSandboxedSuite() { return { suite: 's', suite_hash: 'h', cases: 18, passed: 18, pass_rate: 1, mean_score: 1, latency_p50_ms: 1, latency_p95_ms: 1, errors: 0, at: '' }; },
-    async judgeExperiment() {
+    async computePredictions() {
+      return [prediction, { ...prediction, id: 'pred-notes-unused_component', component: 'notes', executable: false }];
+    },
+    async markPredictionExecuting(input) {
+      calls.executing.push(input.experimentId);
+      return true;
+    },
+    async readAutonomyLevel() {
+      return level;
+    },
+    async readEvolutionContext() {
       return {
-        verdict: 'b_better', winner: 'bbbbbbbbbbbb', test: 'exact paired sign-flip', n: 8, mean_a: 0, mean_b: 1, effect: 1, effect_dz: 5,
-        ci_low: 0.9, ci_high: 1, p_value: 0.008, alpha: 0.05, must_pass_failed: [], summary: 'b_better',
+        currentVersion: 'aaaaaaaaaaaa',
+        autonomyLevel: level,
+        rules: DEFAULT_CHANGE_RULES,
+        hasSuite: true,
+        tunableCount: 1,
       };
     },
-    async countRecentAutoPromotions() { return 0; },
-    async recordDecision(input) { calls.decisions.push(input.decision.outcome); },
-    async recordPredictionOutcome() { /* stored */ },
+    async describeProposer() {
+      return 'offline';
+    },
+    async proposeTunableCandidate() {
+      return {
+        version: 'bbbbbbbbbbbb',
+        kind: 'tunables',
+        detail: 'factor 1→3',
+        base_train_score: 0,
+        candidate_train_score: 1,
+        params: { factor: 3 },
+      };
+    },
+    async openExperiment() {
+      /* stored */
+    },
+    async runSandboxedSuite() {
+      return {
+        suite: 's',
+        suite_hash: 'h',
+        cases: 18,
+        passed: 18,
+        pass_rate: 1,
+        mean_score: 1,
+        latency_p50_ms: 1,
+        latency_p95_ms: 1,
+        errors: 0,
+        at: '',
+      };
+    },
+    async judgeExperiment() {
+      return {
+        verdict: 'b_better',
+        winner: 'bbbbbbbbbbbb',
+        test: 'exact paired sign-flip',
+        n: 8,
+        mean_a: 0,
+        mean_b: 1,
+        effect: 1,
+        effect_dz: 5,
+        ci_low: 0.9,
+        ci_high: 1,
+        p_value: 0.008,
+        alpha: 0.05,
+        must_pass_failed: [],
+        summary: 'b_better',
+      };
+    },
+    async countRecentAutoPromotions() {
+      return 0;
+    },
+    async recordDecision(input) {
+      calls.decisions.push(input.decision.outcome);
+    },
+    async recordPredictionOutcome() {
+      /* stored */
+    },
   };
   return { activities, calls };
 }
@@ -54,10 +144,19 @@ let counter = 0;
 async function sweep(level: AutonomyLevel, drive: (result: EvolutionSweepResult) => Promise<void> = async () => undefined) {
   const { activities, calls } = mockActivities(level);
   const taskQueue = `sweep-${++counter}`;
-  const worker = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
+  const worker = await Worker.create({
+    connection: temporal.env.nativeConnection,
+    taskQueue,
+    workflowBundle: temporal.bundle,
+    activities,
+  });
   const input: EvolutionSweepInput = { maxExecutions: 2 };
   const result = await worker.runUntil(async () => {
-    const r = (await temporal.env.client.workflow.execute('evolutionSweep', { taskQueue, workflowId: `sweep-${counter}`, args: [input] })) as EvolutionSweepResult;
+    const r = (await temporal.env.client.workflow.execute('evolutionSweep', {
+      taskQueue,
+      workflowId: `sweep-${counter}`,
+      args: [input],
+    })) as EvolutionSweepResult;
     await drive(r);
     return r;
   });
@@ -73,9 +172,12 @@ test('manual: the sweep only computes predictions and starts nothing', async () 
 test('assisted: the sweep starts an evolution of the executable prediction, which waits for a person', async () => {
   const { result, calls } = await sweep('assisted', async ({ started }) => {
     const evolution = temporal.env.client.workflow.getHandle(evolveWorkflowId(started[0]));
-    for (let i = 0; i < 200 && (await evolution.query(evolutionStageQuery)) !== 'awaiting approval'; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && (await evolution.query(evolutionStageQuery)) !== 'awaiting approval'; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(await evolution.query(evolutionStageQuery)).toBe('awaiting approval');
-    await expect(evolution.executeUpdate(rejectExperimentUpdate, { args: [{ by: 'ada', reason: 'a person decides' }] })).resolves.toMatchObject({ outcome: 'rejected' });
+    await expect(
+      evolution.executeUpdate(rejectExperimentUpdate, { args: [{ by: 'ada', reason: 'a person decides' }] }),
+    ).resolves.toMatchObject({ outcome: 'rejected' });
     expect(await evolution.result()).toMatchObject({ outcome: 'rejected', candidateVersion: 'bbbbbbbbbbbb' });
   });
   expect(result.level).toBe('assisted');

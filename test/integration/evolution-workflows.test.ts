@@ -4,7 +4,14 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { AutonomyLevel } from '../../domain/enums';
-import { ChangeRules, Conclusion, DEFAULT_CHANGE_RULES, Decision, EvolveComponentInput, EvolveComponentResult } from '../../domain/evolution';
+import {
+  ChangeRules,
+  Conclusion,
+  DEFAULT_CHANGE_RULES,
+  Decision,
+  EvolveComponentInput,
+  EvolveComponentResult,
+} from '../../domain/evolution';
 import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 import { useTimeSkipping } from '../support/timeSkipping';
 
@@ -15,10 +22,23 @@ import { useTimeSkipping } from '../support/timeSkipping';
  */
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
-type EvolutionMock = Pick<Activities,
-  'readEvolutionContext' | 'describeProposer' | 'proposeTunableCandidate' | 'proposeModelRewrite' | 'openExperiment' | 'runSandboxedSuite'
-  | 'judgeExperiment' | 'countRecentAutoPromotions' | 'recordDecision' | 'changeCurrentVersion' | 'measureLiveRegression'
-  | 'recordPredictionOutcome' | 'computePredictions' | 'markPredictionExecuting'>;
+type EvolutionMock = Pick<
+  Activities,
+  | 'readEvolutionContext'
+  | 'describeProposer'
+  | 'proposeTunableCandidate'
+  | 'proposeModelRewrite'
+  | 'openExperiment'
+  | 'runSandboxedSuite'
+  | 'judgeExperiment'
+  | 'countRecentAutoPromotions'
+  | 'recordDecision'
+  | 'changeCurrentVersion'
+  | 'measureLiveRegression'
+  | 'recordPredictionOutcome'
+  | 'computePredictions'
+  | 'markPredictionExecuting'
+>;
 
 interface Scenario {
   level: AutonomyLevel;
@@ -42,29 +62,71 @@ interface World {
 const soloWorld = (): World => ({ current: 'aaaaaaaaaaaa', deciding: null });
 
 const conclusionFor = (verdict: Conclusion['verdict']): Conclusion => ({
-  verdict, winner: verdict === 'b_better' ? 'bbbbbbbbbbbb' : verdict === 'a_better' ? 'aaaaaaaaaaaa' : null, test: 'exact paired sign-flip',
-  n: 10, mean_a: 0.5, mean_b: verdict === 'b_better' ? 0.8 : verdict === 'a_better' ? 0.2 : 0.5,
-  effect: verdict === 'b_better' ? 0.3 : verdict === 'a_better' ? -0.3 : 0, effect_dz: 1, ci_low: 0.1, ci_high: 0.4,
-  p_value: verdict === 'no_difference' ? 1 : 0.002, alpha: 0.05, must_pass_failed: [], summary: verdict,
+  verdict,
+  winner: verdict === 'b_better' ? 'bbbbbbbbbbbb' : verdict === 'a_better' ? 'aaaaaaaaaaaa' : null,
+  test: 'exact paired sign-flip',
+  n: 10,
+  mean_a: 0.5,
+  mean_b: verdict === 'b_better' ? 0.8 : verdict === 'a_better' ? 0.2 : 0.5,
+  effect: verdict === 'b_better' ? 0.3 : verdict === 'a_better' ? -0.3 : 0,
+  effect_dz: 1,
+  ci_low: 0.1,
+  ci_high: 0.4,
+  p_value: verdict === 'no_difference' ? 1 : 0.002,
+  alpha: 0.05,
+  must_pass_failed: [],
+  summary: verdict,
 });
 
 function mockActivities(s: Scenario, world: World = soloWorld()) {
   const calls = {
-    promoted: [] as string[], rolledBack: [] as string[], decisions: [] as { experimentId: string; decision: Decision; status: string }[], outcomes: [] as (number | null)[],
+    promoted: [] as string[],
+    rolledBack: [] as string[],
+    decisions: [] as { experimentId: string; decision: Decision; status: string }[],
+    outcomes: [] as (number | null)[],
     /** Every change of the current version: from → to, by experiment. */
     changes: [] as { from: string; to: string; experimentId: string | null }[],
     arms: new Map<string, { a?: string; b?: string }>(),
   };
   const rules = { ...DEFAULT_CHANGE_RULES, watch_window_minutes: 10, watch_check_interval_minutes: 1, ...s.rules };
   const activities: EvolutionMock = {
-    async readEvolutionContext() { return { currentVersion: world.current, autonomyLevel: s.level, rules, hasSuite: true, tunableCount: 2 }; },
-    async describeProposer() { return 'offline'; },
-    async proposeTunableCandidate() { return { version: 'bbbbbbbbbbbb', kind: 'tunables', detail: 'k1 1.2→1.5', base_train_score: 0.5, candidate_train_score: 0.7, params: { k1: 1.5 } }; },
-    async proposeModelRewrite() { throw new Error('not used offline'); },
-    async openExperiment() { /* stored */ },
+    async readEvolutionContext() {
+      return { currentVersion: world.current, autonomyLevel: s.level, rules, hasSuite: true, tunableCount: 2 };
+    },
+    async describeProposer() {
+      return 'offline';
+    },
+    async proposeTunableCandidate() {
+      return {
+        version: 'bbbbbbbbbbbb',
+        kind: 'tunables',
+        detail: 'k1 1.2→1.5',
+        base_train_score: 0.5,
+        candidate_train_score: 0.7,
+        params: { k1: 1.5 },
+      };
+    },
+    async proposeModelRewrite() {
+      throw new Error('not used offline');
+    },
+    async openExperiment() {
+      /* stored */
+    },
     async runSandboxedSuite(input) {
       calls.arms.set(input.experimentId, { ...calls.arms.get(input.experimentId), [input.arm]: input.version });
-      return { suite: 's', suite_hash: 'h', cases: 10, passed: 8, pass_rate: 0.8, mean_score: 0.8, latency_p50_ms: 1, latency_p95_ms: 2, errors: 0, at: '' }; },
+      return {
+        suite: 's',
+        suite_hash: 'h',
+        cases: 10,
+        passed: 8,
+        pass_rate: 0.8,
+        mean_score: 0.8,
+        latency_p50_ms: 1,
+        latency_p95_ms: 2,
+        errors: 0,
+        at: '',
+      };
+    },
     async judgeExperiment() {
       if (s.judgeFails) throw ApplicationFailure.nonRetryable('suite calculator has no held-out cases');
       return conclusionFor(s.verdict ?? 'b_better');
@@ -74,11 +136,14 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
       await world.deciding?.released;
       return 0;
     },
-    async recordDecision(input) { calls.decisions.push({ experimentId: input.experimentId, decision: input.decision, status: input.status }); },
+    async recordDecision(input) {
+      calls.decisions.push({ experimentId: input.experimentId, decision: input.decision, status: input.status });
+    },
     async changeCurrentVersion(input) {
       // Slow on purpose: a second change of the component arrives while this one runs.
       await new Promise((r) => setTimeout(r, 300));
-      if (input.expectedCurrent !== null && world.current !== input.expectedCurrent) return { changed: false, current: world.current };
+      if (input.expectedCurrent !== null && world.current !== input.expectedCurrent)
+        return { changed: false, current: world.current };
       const from = world.current;
       world.current = input.version;
       calls.changes.push({ from, to: input.version, experimentId: input.experimentId });
@@ -87,11 +152,25 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
       return { changed: true, from, to: input.version };
     },
     async measureLiveRegression() {
-      return { regressed: Boolean(s.regress), reason: s.regress ? 'error rate 50 % vs 0 %' : 'within thresholds', samples: 20, error_rate: s.regress ? 0.5 : 0, baseline_error_rate: 0, avg_latency_ms: 1, baseline_avg_latency_ms: 1 };
+      return {
+        regressed: Boolean(s.regress),
+        reason: s.regress ? 'error rate 50 % vs 0 %' : 'within thresholds',
+        samples: 20,
+        error_rate: s.regress ? 0.5 : 0,
+        baseline_error_rate: 0,
+        avg_latency_ms: 1,
+        baseline_avg_latency_ms: 1,
+      };
     },
-    async recordPredictionOutcome(input) { calls.outcomes.push(input.actualImprovement); },
-    async computePredictions() { return []; },
-    async markPredictionExecuting() { return true; },
+    async recordPredictionOutcome(input) {
+      calls.outcomes.push(input.actualImprovement);
+    },
+    async computePredictions() {
+      return [];
+    },
+    async markPredictionExecuting() {
+      return true;
+    },
   };
   return { activities, calls };
 }
@@ -100,20 +179,48 @@ const temporal = useTimeSkipping();
 
 let counter = 0;
 const inputFor = (s: Scenario, evolutionId: string): EvolveComponentInput => ({
-  evolutionId, component: 'calculator', goal: null, predictionId: 'p1', seed: 1, candidateVersion: s.candidate ?? null, repetitions: 1, requestedBy: 'test',
+  evolutionId,
+  component: 'calculator',
+  goal: null,
+  predictionId: 'p1',
+  seed: 1,
+  candidateVersion: s.candidate ?? null,
+  repetitions: 1,
+  requestedBy: 'test',
   baselineVersion: s.baseline ?? null,
 });
 
-async function run(s: Scenario, drive?: (h: Awaited<ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>>) => Promise<void>) {
+async function run(
+  s: Scenario,
+  drive?: (h: Awaited<ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>>) => Promise<void>,
+) {
   const { activities, calls } = mockActivities(s);
   const taskQueue = `evolve-${++counter}`;
-  const worker = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
+  const worker = await Worker.create({
+    connection: temporal.env.nativeConnection,
+    taskQueue,
+    workflowBundle: temporal.bundle,
+    activities,
+  });
   const input = inputFor(s, `e${counter}`);
-  const result = await worker.runUntil(async () => {
-    const handle = await temporal.env.client.workflow.start('evolveComponent', { taskQueue, workflowId: `evolve-${counter}`, args: [input] });
-    if (drive) await drive(handle);
-    return (await handle.result()) as EvolveComponentResult & { error?: unknown };
-  }).catch((err: unknown): EvolveComponentResult & { error?: unknown } => ({ experimentId: '', outcome: 'failed', candidateVersion: null, rolledBack: false, reason: String(err), error: err }));
+  const result = await worker
+    .runUntil(async () => {
+      const handle = await temporal.env.client.workflow.start('evolveComponent', {
+        taskQueue,
+        workflowId: `evolve-${counter}`,
+        args: [input],
+      });
+      if (drive) await drive(handle);
+      return (await handle.result()) as EvolveComponentResult & { error?: unknown };
+    })
+    .catch((err: unknown): EvolveComponentResult & { error?: unknown } => ({
+      experimentId: '',
+      outcome: 'failed',
+      candidateVersion: null,
+      rolledBack: false,
+      reason: String(err),
+      error: err,
+    }));
   return { result, calls };
 }
 
@@ -131,7 +238,9 @@ test('manual: waits for a person, then promotes what they approve', async () => 
     const decided = await h.executeUpdate(approveExperimentUpdate, { args: [{ by: 'ada', reason: 'looks right' }] });
     expect(decided).toMatchObject({ outcome: 'promoted', decided_by: 'ada' });
     // Decided: a second answer is refused by the update's validator, and changes nothing.
-    await expect(h.executeUpdate(rejectExperimentUpdate, { args: [{ by: 'bob', reason: null }] })).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(h.executeUpdate(rejectExperimentUpdate, { args: [{ by: 'bob', reason: null }] })).rejects.toThrow(
+      WorkflowUpdateFailedError,
+    );
   });
   expect(result.outcome).toBe('promoted');
   expect(calls.decisions.map((d) => d.status)).toEqual(['awaiting_approval', 'approved']);
@@ -150,7 +259,9 @@ test('manual: no decision within the approval timeout expires unpromoted', async
 test('assisted: a person can reject', async () => {
   const { result, calls } = await run({ level: 'assisted' }, async (h) => {
     await untilAwaiting(h);
-    await expect(h.executeUpdate(rejectExperimentUpdate, { args: [{ by: 'bob', reason: 'not now' }] })).resolves.toMatchObject({ outcome: 'rejected' });
+    await expect(h.executeUpdate(rejectExperimentUpdate, { args: [{ by: 'bob', reason: 'not now' }] })).resolves.toMatchObject({
+      outcome: 'rejected',
+    });
   });
   expect(result.outcome).toBe('rejected');
   expect(calls.promoted).toEqual([]);
@@ -164,7 +275,10 @@ test('semi_auto: promotes a non-critical winner by itself', async () => {
 });
 
 test('semi_auto: a critical component waits for a person (and expires without one)', async () => {
-  const { result, calls } = await run({ level: 'semi_auto', rules: { critical_components: ['calculator'], approval_timeout_minutes: 5 } });
+  const { result, calls } = await run({
+    level: 'semi_auto',
+    rules: { critical_components: ['calculator'], approval_timeout_minutes: 5 },
+  });
   expect(result.outcome).toBe('expired');
   expect(calls.decisions[0]).toMatchObject({ status: 'awaiting_approval' });
   expect(calls.decisions[0].decision.reason).toMatch(/critical/);
@@ -172,7 +286,9 @@ test('semi_auto: a critical component waits for a person (and expires without on
 });
 
 test('full: promotes winners, even critical ones; protected ones still wait', async () => {
-  expect((await run({ level: 'full', rules: { critical_components: ['calculator'] } })).calls.promoted).toEqual(['bbbbbbbbbbbb by system']);
+  expect((await run({ level: 'full', rules: { critical_components: ['calculator'] } })).calls.promoted).toEqual([
+    'bbbbbbbbbbbb by system',
+  ]);
   const prot = await run({ level: 'full', rules: { protected_components: ['calculator'], approval_timeout_minutes: 1 } });
   expect(prot.result.outcome).toBe('expired');
 });
@@ -181,7 +297,9 @@ test.each(['a_better', 'no_difference'] as const)('full: a %s verdict is never p
   const { result, calls } = await run({ level: 'full', verdict });
   expect(result.outcome).toBe('not_promoted');
   expect(calls.promoted).toEqual([]);
-  expect(calls.decisions).toEqual([expect.objectContaining({ status: 'completed', decision: expect.objectContaining({ action: 'reject' }) })]);
+  expect(calls.decisions).toEqual([
+    expect.objectContaining({ status: 'completed', decision: expect.objectContaining({ action: 'reject' }) }),
+  ]);
 });
 
 test('manual: a loser never even reaches a person', async () => {
@@ -208,7 +326,9 @@ test('a baseline other than the current version is compared, never promoted', as
   expect(result.outcome).toBe('not_promoted');
   expect(calls.promoted).toEqual([]);
   expect(calls.decisions).toEqual([expect.objectContaining({ status: 'completed' })]);
-  expect(calls.decisions[0].decision.reason).toMatch(/comparison only: A \(cccccccccccc\) was not the current version \(aaaaaaaaaaaa\)/);
+  expect(calls.decisions[0].decision.reason).toMatch(
+    /comparison only: A \(cccccccccccc\) was not the current version \(aaaaaaaaaaaa\)/,
+  );
   expect(calls.outcomes).toEqual([null]);
 });
 
@@ -217,22 +337,39 @@ test('a failing experiment is recorded as failed, with its cause, and the workfl
   expect(result.error).toBeInstanceOf(WorkflowFailedError);
   expect(calls.promoted).toEqual([]);
   expect(calls.decisions).toEqual([expect.objectContaining({ status: 'failed' })]);
-  expect(calls.decisions[0].decision.reason).toBe('the experiment failed while experimenting: suite calculator has no held-out cases');
+  expect(calls.decisions[0].decision.reason).toBe(
+    'the experiment failed while experimenting: suite calculator has no held-out cases',
+  );
   expect(calls.outcomes).toEqual([null]);
 });
 
 test('two evolutions of one component decide at once: one promotion per base, and the later one is re-tested against the earlier winner', async () => {
   let release = () => undefined as void;
-  const released = new Promise<void>((r) => { release = r; });
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
   const world: World = { current: 'aaaaaaaaaaaa', deciding: { waiting: 2, release: () => release(), released } };
   const { activities, calls } = mockActivities({ level: 'full', rules: { watch_window_minutes: 0 } }, world);
   const taskQueue = `evolve-${++counter}`;
-  const worker = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
-  const results = await worker.runUntil(Promise.all(['b1b1b1b1b1b1', 'b2b2b2b2b2b2'].map(async (candidate, i) => {
-    const input = inputFor({ level: 'full', candidate }, `race${counter}-${i}`);
-    const handle = await temporal.env.client.workflow.start('evolveComponent', { taskQueue, workflowId: `evolve-race${counter}-${i}`, args: [input] });
-    return (await handle.result()) as EvolveComponentResult;
-  })));
+  const worker = await Worker.create({
+    connection: temporal.env.nativeConnection,
+    taskQueue,
+    workflowBundle: temporal.bundle,
+    activities,
+  });
+  const results = await worker.runUntil(
+    Promise.all(
+      ['b1b1b1b1b1b1', 'b2b2b2b2b2b2'].map(async (candidate, i) => {
+        const input = inputFor({ level: 'full', candidate }, `race${counter}-${i}`);
+        const handle = await temporal.env.client.workflow.start('evolveComponent', {
+          taskQueue,
+          workflowId: `evolve-race${counter}-${i}`,
+          args: [input],
+        });
+        return (await handle.result()) as EvolveComponentResult;
+      }),
+    ),
+  );
 
   // Both passed the decision with A current; the guarded promotion let exactly one through per base.
   expect(calls.changes).toHaveLength(2);
@@ -246,5 +383,7 @@ test('two evolutions of one component decide at once: one promotion per base, an
   expect(second.experimentId).toMatch(/\.retest-1$/);
   expect(results.map((r) => r.outcome)).toEqual(['promoted', 'promoted']);
   const superseded = calls.decisions.find((d) => d.decision.reason.startsWith('superseded'));
-  expect(superseded?.decision.reason).toMatch(/^superseded: the current version moved before the promotion \(aaaaaaaaaaaa → (b1b1b1b1b1b1|b2b2b2b2b2b2)\); the candidate is re-tested against/);
+  expect(superseded?.decision.reason).toMatch(
+    /^superseded: the current version moved before the promotion \(aaaaaaaaaaaa → (b1b1b1b1b1b1|b2b2b2b2b2b2)\); the candidate is re-tested against/,
+  );
 });

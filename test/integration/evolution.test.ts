@@ -23,7 +23,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'evoscope-evolution-'));
   componentsDir = path.join(dir, 'components');
   const suitesDir = path.join(dir, 'suites');
-  await cp(path.resolve(__dirname, '../../components'), componentsDir, { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md') });
+  await cp(path.resolve(__dirname, '../../components'), componentsDir, {
+    recursive: true,
+    filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md'),
+  });
   await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), SCALER(1));
   await mkdir(suitesDir);
   await cp(path.resolve(__dirname, '../../evaluation/suites'), suitesDir, { recursive: true });
@@ -41,23 +44,46 @@ const EXPERIMENT_WAIT_MS = 240_000;
 jest.setTimeout(600_000);
 
 const component = async (id: string) => (await api(stack, 'GET', `/api/meta/components/${id}`)).body;
-const finished = (id: string) => waitUntil(`experiment ${id}`, async () => {
-  const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
-  return e?.decision && e.decision.outcome !== 'pending' ? e : null;
-}, EXPERIMENT_WAIT_MS);
-const awaitingApproval = (id: string) => waitUntil(`experiment ${id} to await approval`, async () => {
-  const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
-  return e?.status === 'awaiting_approval' ? e : null;
-}, EXPERIMENT_WAIT_MS);
+const finished = (id: string) =>
+  waitUntil(
+    `experiment ${id}`,
+    async () => {
+      const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
+      return e?.decision && e.decision.outcome !== 'pending' ? e : null;
+    },
+    EXPERIMENT_WAIT_MS,
+  );
+const awaitingApproval = (id: string) =>
+  waitUntil(
+    `experiment ${id} to await approval`,
+    async () => {
+      const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
+      return e?.status === 'awaiting_approval' ? e : null;
+    },
+    EXPERIMENT_WAIT_MS,
+  );
 
 test('components are seeded into versions with lineage, dependencies and creator', async () => {
   const list = (await api(stack, 'GET', '/api/meta/components')).body.components;
   expect(list.map((c: any) => c.name).sort()).toEqual([
-    'calculator', 'docs_retriever', 'intent_analyser', 'model_selector', 'planner', 'responder', 'scaler', 'session_memory', 'unit_convert',
+    'calculator',
+    'docs_retriever',
+    'intent_analyser',
+    'model_selector',
+    'planner',
+    'responder',
+    'scaler',
+    'session_memory',
+    'unit_convert',
   ]);
   const retriever = list.find((c: any) => c.name === 'docs_retriever');
   expect(retriever.versions).toHaveLength(1);
-  expect(retriever.versions[0]).toMatchObject({ version: retriever.current_version, parents: [], status: 'current', creator: { kind: 'seed' } });
+  expect(retriever.versions[0]).toMatchObject({
+    version: retriever.current_version,
+    parents: [],
+    status: 'current',
+    creator: { kind: 'seed' },
+  });
   expect(retriever.versions[0].dependencies).toEqual(expect.arrayContaining(['input:documents', 'tunable:k1']));
 });
 
@@ -66,25 +92,50 @@ test('an outside edit becomes a new version; rollback restores file and current 
   const original = await readFile(file, 'utf8');
   const before = await component('calculator');
   await writeFile(file, original.replace('precision: { default: 12,', 'precision: { default: 10,'));
-  const after = await waitUntil('the watcher to record the edit', async () => {
-    const c = await component('calculator');
-    return c.current_version !== before.current_version ? c : null;
-  }, 60_000);
+  const after = await waitUntil(
+    'the watcher to record the edit',
+    async () => {
+      const c = await component('calculator');
+      return c.current_version !== before.current_version ? c : null;
+    },
+    60_000,
+  );
   const edited = after.versions.find((v: any) => v.version === after.current_version);
-  expect(edited).toMatchObject({ parents: [before.current_version], creator: { kind: 'file_watcher' }, params: { precision: 10 } });
-  expect(after.changes.at(-1)).toMatchObject({ kind: 'file_edit', from_version: before.current_version, to_version: after.current_version });
+  expect(edited).toMatchObject({
+    parents: [before.current_version],
+    creator: { kind: 'file_watcher' },
+    params: { precision: 10 },
+  });
+  expect(after.changes.at(-1)).toMatchObject({
+    kind: 'file_edit',
+    from_version: before.current_version,
+    to_version: after.current_version,
+  });
 
-  const diff = (await api(stack, 'GET', `/api/meta/components/calculator/diff/${before.current_version}/${after.current_version}`)).body;
+  const diff = (
+    await api(stack, 'GET', `/api/meta/components/calculator/diff/${before.current_version}/${after.current_version}`)
+  ).body;
   expect(diff.unified).toContain('-    precision: { default: 12,');
   expect(diff.unified).toContain('+    precision: { default: 10,');
   expect(diff.hunks).toHaveLength(1);
 
-  const rolled = await api(stack, 'POST', `/api/meta/components/calculator/rollback/${before.current_version}`, { by: 'tester', reason: 'undo' });
+  const rolled = await api(stack, 'POST', `/api/meta/components/calculator/rollback/${before.current_version}`, {
+    by: 'tester',
+    reason: 'undo',
+  });
   expect(rolled.status).toBe(200);
-  expect(rolled.body).toMatchObject({ from: after.current_version, to: before.current_version, component: { current_version: before.current_version } });
+  expect(rolled.body).toMatchObject({
+    from: after.current_version,
+    to: before.current_version,
+    component: { current_version: before.current_version },
+  });
   expect(await readFile(file, 'utf8')).toBe(original);
   const history = await component('calculator');
-  expect(history.changes.at(-1)).toMatchObject({ kind: 'rollback', to_version: before.current_version, by: { kind: 'rollback', detail: 'tester' } });
+  expect(history.changes.at(-1)).toMatchObject({
+    kind: 'rollback',
+    to_version: before.current_version,
+    by: { kind: 'rollback', detail: 'tester' },
+  });
   // The watcher sees the rolled-back file as the current version: nothing new is recorded.
   await new Promise((r) => setTimeout(r, 600));
   expect((await component('calculator')).versions).toHaveLength(2);
@@ -99,7 +150,9 @@ test('the diff route shows the whole file with ?context=all and refuses a bad co
   const whole = (await api(stack, 'GET', `${route}?context=all`)).body;
   const code: string = (await api(stack, 'GET', `/api/meta/components/calculator/versions/${b}`)).body.code;
   expect(whole.hunks).toHaveLength(1);
-  expect(whole.hunks[0].lines.filter((l: any) => l.op !== 'remove').map((l: any) => l.text)).toEqual(code.replace(/\n$/, '').split('\n'));
+  expect(whole.hunks[0].lines.filter((l: any) => l.op !== 'remove').map((l: any) => l.text)).toEqual(
+    code.replace(/\n$/, '').split('\n'),
+  );
   expect([whole.added, whole.removed]).toEqual([1, 1]);
   const bad = await api(stack, 'GET', `${route}?context=banana`);
   expect(bad.status).toBe(400);
@@ -108,7 +161,11 @@ test('the diff route shows the whole file with ?context=all and refuses a bad co
 
 test('a new file becomes a component (component_generated)', async () => {
   await writeFile(path.join(componentsDir, 'tools', 'echo.js'), SCALER(1).replace("name: 'scaler'", "name: 'echo_tool'"));
-  const c = await waitUntil('the new component', async () => (await api(stack, 'GET', '/api/meta/components/echo_tool')).body?.current_version, 60_000);
+  const c = await waitUntil(
+    'the new component',
+    async () => (await api(stack, 'GET', '/api/meta/components/echo_tool')).body?.current_version,
+    60_000,
+  );
   expect(c).toMatch(/^[0-9a-f]{12}$/);
 });
 
@@ -148,14 +205,19 @@ test('full: with nothing left to gain the operator proposes nothing, and nothing
 test('full: an explicit losing candidate (the old version) is never promoted; a winner is, by the system', async () => {
   const c = await component('scaler');
   const old = c.versions.find((v: any) => v.version !== c.current_version).version;
-  const lost = await finished((await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_b: old })).body.experiment_id);
+  const lost = await finished(
+    (await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_b: old })).body.experiment_id,
+  );
   expect(lost.conclusion.verdict).toBe('a_better');
   expect(lost.decision.outcome).toBe('not_promoted');
   expect((await component('scaler')).current_version).toBe(c.current_version);
 
   // Roll back to the weak version, then let the system promote the stronger one at full autonomy.
   await api(stack, 'POST', `/api/meta/components/scaler/rollback/${old}`);
-  const win = await finished((await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_b: c.current_version })).body.experiment_id);
+  const win = await finished(
+    (await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_b: c.current_version })).body
+      .experiment_id,
+  );
   expect(win.decision).toMatchObject({ outcome: 'promoted', decided_by: 'system', autonomy_level: 'full' });
   expect((await component('scaler')).current_version).toBe(c.current_version);
 });
@@ -175,7 +237,10 @@ test('any two versions: an older A against the current B is compared and promote
   expect(refused[0].body.message).toMatch(/version_a and version_b must differ/);
   expect((await api(stack, 'GET', '/api/sandbox/experiments')).body.experiments.length).toBe(before);
 
-  const compared = await finished((await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_a: old, version_b: c.current_version })).body.experiment_id);
+  const compared = await finished(
+    (await api(stack, 'POST', '/api/sandbox/experiments', { component: 'scaler', version_a: old, version_b: c.current_version }))
+      .body.experiment_id,
+  );
   expect(compared).toMatchObject({ version_a: old, version_b: c.current_version, status: 'completed' });
   expect(compared.conclusion.verdict).toBe('b_better');
   expect(compared.decision).toMatchObject({ outcome: 'not_promoted', decided_by: 'system' });
@@ -207,7 +272,9 @@ test('change rules, predictions and execute, GraphQL and the /ws/meta timeline',
   expect(after.find((p: any) => p.id === runnable.id)).toBeTruthy();
   // Settling is announced once; recomputing unchanged predictions is not announced at all.
   const metaTypes = async () => (await api(stack, 'GET', '/api/meta/evolution/timeline')).body.timeline.map((e: any) => e.data);
-  expect((await metaTypes()).filter((d: any) => d.type === 'prediction_settled' && d.experiment_id === executed.body.experiment_id)).toHaveLength(1);
+  expect(
+    (await metaTypes()).filter((d: any) => d.type === 'prediction_settled' && d.experiment_id === executed.body.experiment_id),
+  ).toHaveLength(1);
   const announced = async () => (await metaTypes()).filter((d: any) => d.type === 'predictions_updated').length;
   const before = await announced();
   await api(stack, 'GET', '/api/system/predictions');
@@ -215,16 +282,27 @@ test('change rules, predictions and execute, GraphQL and the /ws/meta timeline',
   expect(await announced()).toBe(before);
 
   const gql = await fetch(`${stack.baseUrl}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` },
-    body: JSON.stringify({ query: '{ components { name current_version versions { version created_by } } experiments { id status conclusion } change_rules }' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` },
+    body: JSON.stringify({
+      query:
+        '{ components { name current_version versions { version created_by } } experiments { id status conclusion } change_rules }',
+    }),
   }).then((r) => r.json());
   expect(gql.errors).toBeUndefined();
   expect(gql.data.components.length).toBeGreaterThanOrEqual(5);
   expect(gql.data.experiments.length).toBeGreaterThanOrEqual(4);
 
-  const client = createClient({ url: `${stack.wsUrl}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: stack.token } });
+  const client = createClient({
+    url: `${stack.wsUrl}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { token: stack.token },
+  });
   const seen: string[] = [];
-  const stop = client.subscribe({ query: 'subscription { meta_events(after_seq: 0) { seq type } }' }, { next: (v) => seen.push((v.data as any).meta_events.type), error: () => undefined, complete: () => undefined });
+  const stop = client.subscribe(
+    { query: 'subscription { meta_events(after_seq: 0) { seq type } }' },
+    { next: (v) => seen.push((v.data as any).meta_events.type), error: () => undefined, complete: () => undefined },
+  );
   await waitUntil('meta events over graphql-ws', async () => seen.includes('version_promoted'), 60_000);
   stop();
   await client.dispose();
@@ -232,15 +310,29 @@ test('change rules, predictions and execute, GraphQL and the /ws/meta timeline',
   const meta = await openChannel(stack, '/ws/meta');
   const initial = await meta.waitFor((m) => m.type === 'initial_state');
   expect(initial.data.timeline.length).toBeGreaterThan(5);
-  expect(initial.data.timeline.map((e: any) => e.data.type)).toEqual(expect.arrayContaining(['version_promoted', 'learning_iteration']));
+  expect(initial.data.timeline.map((e: any) => e.data.type)).toEqual(
+    expect.arrayContaining(['version_promoted', 'learning_iteration']),
+  );
   meta.close();
 });
 
 test('an evolution whose workflow fails before it stores anything reads as failed, not running', async () => {
   const evolutionId = 'exp-closed-early';
   const handle = await stack.temporal.workflow.start('evolveComponent', {
-    taskQueue: stack.env.EVOSCOPE_TASK_QUEUE, workflowId: evolveWorkflowId(evolutionId),
-    args: [{ evolutionId, component: 'no_such_component', goal: null, predictionId: null, seed: 1, candidateVersion: null, repetitions: 1, requestedBy: 'test' }],
+    taskQueue: stack.env.EVOSCOPE_TASK_QUEUE,
+    workflowId: evolveWorkflowId(evolutionId),
+    args: [
+      {
+        evolutionId,
+        component: 'no_such_component',
+        goal: null,
+        predictionId: null,
+        seed: 1,
+        candidateVersion: null,
+        repetitions: 1,
+        requestedBy: 'test',
+      },
+    ],
   });
   await expect(handle.result()).rejects.toThrow();
   const read = await api(stack, 'GET', `/api/sandbox/experiments/${evolutionId}`);
@@ -251,23 +343,34 @@ test('a refused candidate is not proposed again: the same search moves on to ano
   await api(stack, 'POST', '/api/system/autonomy/level', { level: 'manual' });
   await writeFile(path.join(dir, 'suites', 'probe.json'), JSON.stringify(suiteFor('probe')));
   await writeFile(path.join(componentsDir, 'tools', 'probe.js'), SCALER(1).replace("name: 'scaler'", "name: 'probe'"));
-  await waitUntil('the probe component', async () => (await api(stack, 'GET', '/api/meta/components/probe')).body?.current_version, 60_000);
+  await waitUntil(
+    'the probe component',
+    async () => (await api(stack, 'GET', '/api/meta/components/probe')).body?.current_version,
+    60_000,
+  );
   const evolve = async () => {
     const id = (await api(stack, 'POST', '/api/sandbox/experiments', { component: 'probe', seed: 3 })).body.experiment_id;
     // Settled: decided, or waiting for a person (its decision so far is "pending").
-    return waitUntil(`experiment ${id} to settle`, async () => {
-      const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
-      return e?.decision ? e : null;
-    }, EXPERIMENT_WAIT_MS);
+    return waitUntil(
+      `experiment ${id} to settle`,
+      async () => {
+        const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
+        return e?.decision ? e : null;
+      },
+      EXPERIMENT_WAIT_MS,
+    );
   };
   const first = await evolve();
   expect(first.status).toBe('awaiting_approval');
-  expect((await api(stack, 'POST', `/api/sandbox/experiments/${first.id}/reject`, { by: 'ada', reason: 'not this one' })).body.status).toBe('rejected');
+  expect(
+    (await api(stack, 'POST', `/api/sandbox/experiments/${first.id}/reject`, { by: 'ada', reason: 'not this one' })).body.status,
+  ).toBe('rejected');
   // Same seed, same mutants: the refused one is skipped (another is tried, or none is left).
   const second = await evolve();
   expect(second.version_b).not.toBe(first.version_b);
   expect((await component('probe')).versions.find((v: any) => v.version === first.version_b).status).toBe('rejected');
-  if (second.status === 'awaiting_approval') await api(stack, 'POST', `/api/sandbox/experiments/${second.id}/reject`, { by: 'ada' });
+  if (second.status === 'awaiting_approval')
+    await api(stack, 'POST', `/api/sandbox/experiments/${second.id}/reject`, { by: 'ada' });
 });
 
 test('bad input is refused', async () => {

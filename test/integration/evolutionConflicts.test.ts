@@ -39,7 +39,8 @@ const experiment = async (id: string) => (await api(stack, 'GET', `/api/sandbox/
 
 /** Writes the file with `reach` and waits for the watcher to make it the current version. */
 async function versionWithReach(reach: number): Promise<string> {
-  const before = (await waitUntil('the ladder component', async () => (await ladder())?.current_version ? ladder() : null)).current_version;
+  const before = (await waitUntil('the ladder component', async () => ((await ladder())?.current_version ? ladder() : null)))
+    .current_version;
   await writeFile(ladderFile, ladderComponent(reach));
   return waitUntil(`the version with reach ${reach}`, async () => {
     const c = await ladder();
@@ -54,9 +55,15 @@ test('two evolutions decide at once: one promotion per base, each beat the versi
   expect((await api(stack, 'POST', `/api/meta/components/ladder/rollback/${v1}`, { by: 'tester' })).status).toBe(200);
   const changesBefore = (await ladder()).changes.length;
 
-  const started = await Promise.all([v2, v3].map((b) => api(stack, 'POST', '/api/sandbox/experiments', { component: 'ladder', version_b: b })));
+  const started = await Promise.all(
+    [v2, v3].map((b) => api(stack, 'POST', '/api/sandbox/experiments', { component: 'ladder', version_b: b })),
+  );
   expect(started.map((r) => r.status)).toEqual([202, 202]);
-  const results = await Promise.all(started.map((r) => stack.temporal.workflow.getHandle(evolveWorkflowId(r.body.experiment_id)).result() as Promise<EvolveComponentResult>));
+  const results = await Promise.all(
+    started.map(
+      (r) => stack.temporal.workflow.getHandle(evolveWorkflowId(r.body.experiment_id)).result() as Promise<EvolveComponentResult>,
+    ),
+  );
 
   const history = await ladder();
   expect(history.current_version).toBe(v3);
@@ -69,7 +76,12 @@ test('two evolutions decide at once: one promotion per base, each beat the versi
   // ...and each won an experiment whose A was the version it replaced.
   for (const p of promotions) {
     const e = await experiment(p.experiment_id);
-    expect({ a: e.version_a, b: e.version_b, verdict: e.conclusion.verdict, outcome: e.decision.outcome }).toEqual({ a: p.from_version, b: p.to_version, verdict: 'b_better', outcome: 'promoted' });
+    expect({ a: e.version_a, b: e.version_b, verdict: e.conclusion.verdict, outcome: e.decision.outcome }).toEqual({
+      a: p.from_version,
+      b: p.to_version,
+      verdict: 'b_better',
+      outcome: 'promoted',
+    });
   }
   // The other evolution saw the base move: superseded (the reason says so), then re-tested against the new current version.
   const superseded = await Promise.all(started.map((r) => experiment(r.body.experiment_id)));

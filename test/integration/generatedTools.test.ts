@@ -24,8 +24,10 @@ const toolCode = (name: string, body: string) => `var component = {
 `;
 const REVERSE = "input.text.split('').reverse().join('')";
 const UPPER = 'input.text.toUpperCase()';
-const casesOf = (pairs: [string, string][]) => pairs.map(([text, result], i) => ({ id: `c${i}`, input: { text }, expect: { equals: { result } }, holdout: i % 3 === 2 }));
-const reply = (code: string, cases: unknown[]) => `Here it is.\n\n\`\`\`js\n${code}\`\`\`\n\n\`\`\`json\n${JSON.stringify({ cases }, null, 1)}\n\`\`\`\n`;
+const casesOf = (pairs: [string, string][]) =>
+  pairs.map(([text, result], i) => ({ id: `c${i}`, input: { text }, expect: { equals: { result } }, holdout: i % 3 === 2 }));
+const reply = (code: string, cases: unknown[]) =>
+  `Here it is.\n\n\`\`\`js\n${code}\`\`\`\n\n\`\`\`json\n${JSON.stringify({ cases }, null, 1)}\n\`\`\`\n`;
 
 let stack: TestStack;
 let fake: FakeOpenAi;
@@ -38,8 +40,11 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'components', 'tools', 'existing_tool.js'), tunableComponent('existing_tool', 1));
   await writeFile(path.join(dir, 'suites', 'existing_tool.json'), JSON.stringify(suiteFor('existing_tool')));
   stack = await startTestStack('generated_tools', {
-    EVOSCOPE_COMPONENTS_DIR: path.join(dir, 'components'), EVOSCOPE_SUITES_DIR: path.join(dir, 'suites'),
-    LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'sk-test', LLM_MODEL: 'fake-model',
+    EVOSCOPE_COMPONENTS_DIR: path.join(dir, 'components'),
+    EVOSCOPE_SUITES_DIR: path.join(dir, 'suites'),
+    LLM_BASE_URL: fake.baseUrl,
+    LLM_API_KEY: 'sk-test',
+    LLM_MODEL: 'fake-model',
   });
 });
 afterEach(() => fake.assertScriptDone());
@@ -50,13 +55,23 @@ afterAll(async () => {
 });
 jest.setTimeout(300_000);
 
-const setAutonomy = async (level: string) => expect((await api(stack, 'POST', '/api/system/autonomy/level', { level })).status).toBe(200);
+const setAutonomy = async (level: string) =>
+  expect((await api(stack, 'POST', '/api/system/autonomy/level', { level })).status).toBe(200);
 const generated = async (id: string) => (await api(stack, 'GET', `/api/meta/generated-tools/${id}`)).body;
-const atStage = (id: string, stage: string) => waitUntil(`generated tool ${id} at ${stage}`, async () => {
-  const g = (await api(stack, 'GET', `/api/meta/generated-tools/${id}`)).body;
-  return g?.stage === stage ? g : null;
-}, 120_000);
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const atStage = (id: string, stage: string) =>
+  waitUntil(
+    `generated tool ${id} at ${stage}`,
+    async () => {
+      const g = (await api(stack, 'GET', `/api/meta/generated-tools/${id}`)).body;
+      return g?.stage === stage ? g : null;
+    },
+    120_000,
+  );
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 async function request(text: string): Promise<string> {
   const started = await api(stack, 'POST', '/api/meta/generated-tools', { request: text, by: 'ada' });
@@ -67,7 +82,14 @@ async function request(text: string): Promise<string> {
 test('a person asks for a tool: the draft is compiled, sandboxed and recorded; nothing is promoted until the suite is accepted; an edited suite decides', async () => {
   await setAutonomy('full');
   const code = toolCode('reverse_text', REVERSE);
-  const proposed = casesOf([['abc', 'cba'], ['', ''], ['ab', 'ba'], ['xyz', 'zyx'], ['aa', 'aa'], ['hello', 'olleh']]);
+  const proposed = casesOf([
+    ['abc', 'cba'],
+    ['', ''],
+    ['ab', 'ba'],
+    ['xyz', 'zyx'],
+    ['aa', 'aa'],
+    ['hello', 'olleh'],
+  ]);
   fake.enqueue('plain', { content: reply(code, proposed) });
   const id = await request('make a tool that reverses a text');
 
@@ -76,46 +98,84 @@ test('a person asks for a tool: the draft is compiled, sandboxed and recorded; n
   expect(system.content).toContain("var component = { name, type: 'tool'");
   expect(user.content).toBe('Write a tool that reverses a text');
   expect(waiting.draft).toMatchObject({
-    name: 'reverse_text', code, proposed_suite: proposed, refusal: null, model: 'fake-model', prompted_by: { kind: 'person', detail: 'ada' },
+    name: 'reverse_text',
+    code,
+    proposed_suite: proposed,
+    refusal: null,
+    model: 'fake-model',
+    prompted_by: { kind: 'person', detail: 'ada' },
   });
   expect(waiting.draft.proposed_run.cases).toHaveLength(6);
   expect(waiting.draft.proposed_run.cases.every((c: any) => c.passed)).toBe(true);
   const timeline = (await api(stack, 'GET', '/api/meta/evolution/timeline')).body.timeline;
-  expect(timeline.find((e: any) => e.data.type === 'component_generated' && e.data.component === 'reverse_text').data)
-    .toMatchObject({ version: waiting.draft.version, created_by: { kind: 'generated', detail: 'person ada: make a tool that reverses a text' } });
+  expect(
+    timeline.find((e: any) => e.data.type === 'component_generated' && e.data.component === 'reverse_text').data,
+  ).toMatchObject({
+    version: waiting.draft.version,
+    created_by: { kind: 'generated', detail: 'person ada: make a tool that reverses a text' },
+  });
 
   // Not live, not promotable: full autonomy or not, a person has to accept the suite first.
   expect((await api(stack, 'GET', '/api/meta/components/reverse_text')).status).toBe(404);
   const early = await api(stack, 'POST', `/api/meta/generated-tools/${id}/approve`, { by: 'ada' });
   expect(early.status).toBe(409);
   expect(early.body.message).toContain('awaiting suite, not awaiting approval');
-  const invalid = await api(stack, 'POST', `/api/meta/generated-tools/${id}/accept-suite`, { by: 'ada', cases: [{ id: 'bad id!', input: {}, expect: {} }] });
+  const invalid = await api(stack, 'POST', `/api/meta/generated-tools/${id}/accept-suite`, {
+    by: 'ada',
+    cases: [{ id: 'bad id!', input: {}, expect: {} }],
+  });
   expect(invalid.status).toBe(400);
   expect((await generated(id)).stage).toBe('awaiting_suite');
 
   const edited = [...proposed, { id: 'unicode', input: { text: 'añb' }, expect: { equals: { result: 'bña' } }, holdout: true }];
-  expect((await api(stack, 'POST', `/api/meta/generated-tools/${id}/accept-suite`, { by: 'grace', cases: edited })).status).toBe(200);
+  expect((await api(stack, 'POST', `/api/meta/generated-tools/${id}/accept-suite`, { by: 'grace', cases: edited })).status).toBe(
+    200,
+  );
   const done = await atStage(id, 'done');
   expect(done.acceptance).toMatchObject({ accepted_by: 'grace', edited: true, cases: edited });
   expect(done.acceptance.run.cases).toHaveLength(7);
-  expect(done.decision).toMatchObject({ outcome: 'promoted', decided_by: 'system', reason: 'passes all 7 accepted cases; promoted by the system at autonomy level full' });
+  expect(done.decision).toMatchObject({
+    outcome: 'promoted',
+    decided_by: 'system',
+    reason: 'passes all 7 accepted cases; promoted by the system at autonomy level full',
+  });
 
   const component = (await api(stack, 'GET', '/api/meta/components/reverse_text')).body;
   expect(component.current_version).toBe(waiting.draft.version);
-  expect(component.versions[0].creator).toEqual({ kind: 'generated', detail: 'person ada; suite accepted by grace; promoted by system' });
+  expect(component.versions[0].creator).toEqual({
+    kind: 'generated',
+    detail: 'person ada; suite accepted by grace; promoted by system',
+  });
   expect(await readFile(path.join(dir, 'components', 'tools', 'reverse_text.js'), 'utf8')).toBe(code);
-  expect(JSON.parse(await readFile(path.join(dir, 'suites', 'reverse_text.json'), 'utf8'))).toEqual({ component: 'reverse_text', cases: edited });
+  expect(JSON.parse(await readFile(path.join(dir, 'suites', 'reverse_text.json'), 'utf8'))).toEqual({
+    component: 'reverse_text',
+    cases: edited,
+  });
 });
 
 test('below full autonomy an accepted draft waits for a person, who may reject it: nothing is written', async () => {
   await setAutonomy('semi_auto');
-  fake.enqueue('plain', { content: reply(toolCode('upper_text', UPPER), casesOf([['a', 'A'], ['b', 'B'], ['ab', 'AB'], ['x', 'X'], ['Q', 'Q'], ['', '']])) });
+  fake.enqueue('plain', {
+    content: reply(
+      toolCode('upper_text', UPPER),
+      casesOf([
+        ['a', 'A'],
+        ['b', 'B'],
+        ['ab', 'AB'],
+        ['x', 'X'],
+        ['Q', 'Q'],
+        ['', ''],
+      ]),
+    ),
+  });
   const id = await request('make a tool that upper-cases a text');
   await atStage(id, 'awaiting_suite');
   expect((await api(stack, 'POST', `/api/meta/generated-tools/${id}/accept-suite`, { by: 'ada' })).status).toBe(200);
   const waiting = await atStage(id, 'awaiting_approval');
   expect(waiting.acceptance).toMatchObject({ accepted_by: 'ada', edited: false });
-  expect((await api(stack, 'POST', `/api/meta/generated-tools/${id}/reject`, { by: 'ada', reason: 'we have one' })).status).toBe(200);
+  expect((await api(stack, 'POST', `/api/meta/generated-tools/${id}/reject`, { by: 'ada', reason: 'we have one' })).status).toBe(
+    200,
+  );
   const done = await atStage(id, 'done');
   expect(done.decision).toMatchObject({ outcome: 'rejected', decided_by: 'ada', reason: 'we have one' });
   expect((await api(stack, 'GET', '/api/meta/components/upper_text')).status).toBe(404);
@@ -124,7 +184,14 @@ test('below full autonomy an accepted draft waits for a person, who may reject i
 
 test('a draft that fails an accepted case is refused, with the cases that failed', async () => {
   await setAutonomy('full');
-  const wrong = casesOf([['abc', 'cba'], ['ab', 'ba'], ['x', 'x'], ['abc', 'abc'], ['q', 'q'], ['', '']]);
+  const wrong = casesOf([
+    ['abc', 'cba'],
+    ['ab', 'ba'],
+    ['x', 'x'],
+    ['abc', 'abc'],
+    ['q', 'q'],
+    ['', ''],
+  ]);
   fake.enqueue('plain', { content: reply(toolCode('reverse_again', REVERSE), wrong) });
   const id = await request('make a tool that reverses text again');
   const waiting = await atStage(id, 'awaiting_suite');
@@ -132,17 +199,35 @@ test('a draft that fails an accepted case is refused, with the cases that failed
   await api(stack, 'POST', `/api/meta/generated-tools/${id}/accept-suite`, { by: 'ada' });
   const done = await atStage(id, 'done');
   expect(done.decision.outcome).toBe('refused');
-  expect(done.decision.reason).toMatch(/^the draft fails 1 of 6 accepted cases: c3: expected \{"result":"abc"\}, got \{"result":"cba"\}/);
+  expect(done.decision.reason).toMatch(
+    /^the draft fails 1 of 6 accepted cases: c3: expected \{"result":"abc"\}, got \{"result":"cba"\}/,
+  );
   expect((await api(stack, 'GET', '/api/meta/components/reverse_again')).status).toBe(404);
 });
 
 describe('a reply that cannot be a draft is refused at once, with the reason, and records no component', () => {
   test.each([
     ['no code block', 'I cannot write code.', 'no draft: the model returned no ```js block with the component'],
-    ['no suite', '```js\n' + toolCode('no_suite', UPPER) + '```', 'no draft: the model returned no ```json block with the test suite'],
-    ['a file that does not compile', reply('var component = {', casesOf([['a', 'A']])), /^no draft: the draft does not compile: /],
-    ['an existing name', reply(toolCode('existing_tool', UPPER), casesOf([['a', 'A']])), 'no draft: a component named existing_tool already exists'],
-    ['an invalid suite', reply(toolCode('bad_suite', UPPER), [{ id: 'c1', input: {}, expect: { nonsense: 1 } }]), /^no draft: the suite is invalid: cases\.0\.expect/],
+    [
+      'no suite',
+      '```js\n' + toolCode('no_suite', UPPER) + '```',
+      'no draft: the model returned no ```json block with the test suite',
+    ],
+    [
+      'a file that does not compile',
+      reply('var component = {', casesOf([['a', 'A']])),
+      /^no draft: the draft does not compile: /,
+    ],
+    [
+      'an existing name',
+      reply(toolCode('existing_tool', UPPER), casesOf([['a', 'A']])),
+      'no draft: a component named existing_tool already exists',
+    ],
+    [
+      'an invalid suite',
+      reply(toolCode('bad_suite', UPPER), [{ id: 'c1', input: {}, expect: { nonsense: 1 } }]),
+      /^no draft: the suite is invalid: cases\.0\.expect/,
+    ],
   ])('%s', async (_, content, reason) => {
     fake.enqueue('plain', { content });
     const id = await request('make a tool that does something');
@@ -156,10 +241,17 @@ describe('a reply that cannot be a draft is refused at once, with the reason, an
 });
 
 test('bad requests change nothing', async () => {
-  for (const body of [{}, { request: 'short' }, { request: 'make a tool that sums', prediction_id: 'p' }, { request: 'make a tool that sums', extra: 1 }]) {
+  for (const body of [
+    {},
+    { request: 'short' },
+    { request: 'make a tool that sums', prediction_id: 'p' },
+    { request: 'make a tool that sums', extra: 1 },
+  ]) {
     expect((await api(stack, 'POST', '/api/meta/generated-tools', body)).status).toBe(400);
   }
-  expect((await api(stack, 'POST', '/api/meta/generated-tools', { prediction_id: 'pred-planner-unserved_requests' })).status).toBe(404);
+  expect(
+    (await api(stack, 'POST', '/api/meta/generated-tools', { prediction_id: 'pred-planner-unserved_requests' })).status,
+  ).toBe(404);
   expect((await api(stack, 'GET', '/api/meta/generated-tools/gen-nope')).status).toBe(404);
   expect(fake.requests.filter((r) => JSON.stringify(r.body).includes('make a tool that sums'))).toHaveLength(0);
 });

@@ -34,11 +34,18 @@ beforeAll(async () => {
   const socket = new WebSocket(`${stack.wsUrl}/ws/chat/${sessionId}?token=${stack.token}`);
   const messages: any[] = [];
   socket.on('message', (raw) => messages.push(JSON.parse(raw.toString())));
-  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
   bystander = { socket, messages };
 });
-beforeEach(async () => { before = await storeCounts(); });
-afterEach(async () => { if (expectStoreUnchanged) expect(await storeCounts()).toEqual(before); });
+beforeEach(async () => {
+  before = await storeCounts();
+});
+afterEach(async () => {
+  if (expectStoreUnchanged) expect(await storeCounts()).toEqual(before);
+});
 afterAll(async () => {
   bystander?.socket.close();
   await stack?.stop();
@@ -50,7 +57,11 @@ async function rawFetch(path: string, init: RequestInit & { token?: string | nul
   const { token = stack.token, ...rest } = init;
   const res = await fetch(`${stack.baseUrl}${path}`, {
     ...rest,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(rest.headers ?? {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(rest.headers ?? {}),
+    },
   });
   const text = await res.text();
   expectNoStackTrace(text);
@@ -64,7 +75,9 @@ describe('REST', () => {
     ['a token one character short', 'test-token-0123456789abcde'],
   ])('%s: 401 on reads and writes', async (_what, token) => {
     expect((await rawFetch('/api/chat/sessions', { token })).status).toBe(401);
-    expect((await rawFetch(`/api/chat/${sessionId}/message`, { method: 'POST', body: '{"content":"hi"}', token })).status).toBe(401);
+    expect((await rawFetch(`/api/chat/${sessionId}/message`, { method: 'POST', body: '{"content":"hi"}', token })).status).toBe(
+      401,
+    );
   });
 
   test.each([
@@ -85,7 +98,10 @@ describe('REST', () => {
   });
 
   test('an oversized body: 413', async () => {
-    const res = await rawFetch(`/api/chat/${sessionId}/message`, { method: 'POST', body: JSON.stringify({ content: 'x'.repeat(300 * 1024) }) });
+    const res = await rawFetch(`/api/chat/${sessionId}/message`, {
+      method: 'POST',
+      body: JSON.stringify({ content: 'x'.repeat(300 * 1024) }),
+    });
     expect(res.status).toBe(413);
   });
 
@@ -108,7 +124,8 @@ describe('REST', () => {
   });
 
   test('a negative or absurd page limit: 400', async () => {
-    for (const limit of ['-1', '1e9', 'abc']) expect((await rawFetch(`/api/chat/${sessionId}/messages?limit=${limit}`)).status).toBe(400);
+    for (const limit of ['-1', '1e9', 'abc'])
+      expect((await rawFetch(`/api/chat/${sessionId}/messages?limit=${limit}`)).status).toBe(400);
   });
 });
 
@@ -129,7 +146,13 @@ describe('GraphQL over HTTP', () => {
     ['no query', '{}'],
     ['a query that does not parse', '{"query": "{ sessions { id "}'],
     ['an unknown field', '{"query": "{ no_such_field }"}'],
-    ['a variable of the wrong type', JSON.stringify({ query: 'mutation($c: String!) { send_message(session_id: "x", content: $c) { message_id } }', variables: { c: { $gt: '' } } })],
+    [
+      'a variable of the wrong type',
+      JSON.stringify({
+        query: 'mutation($c: String!) { send_message(session_id: "x", content: $c) { message_id } }',
+        variables: { c: { $gt: '' } },
+      }),
+    ],
   ])('%s: 4xx', async (_what, body) => {
     const res = await gqlPost(body);
     expect(res.status).toBeGreaterThanOrEqual(400);
@@ -147,14 +170,23 @@ describe('GraphQL over HTTP', () => {
   });
 
   test('an oversized body: 413', async () => {
-    expect((await gqlPost(JSON.stringify({ query: '{ sessions { id } }', variables: { pad: 'x'.repeat(300 * 1024) } }))).status).toBe(413);
+    expect(
+      (await gqlPost(JSON.stringify({ query: '{ sessions { id } }', variables: { pad: 'x'.repeat(300 * 1024) } }))).status,
+    ).toBe(413);
   });
 
   test('send_message with bad input or an unknown session: an error with a code, nothing stored', async () => {
-    for (const [session, content, code] of [[sessionId, '', 'BAD_USER_INPUT'], ['no-such-session', 'hi', 'NOT_FOUND'], ['../../etc', 'hi', 'BAD_USER_INPUT']]) {
+    for (const [session, content, code] of [
+      [sessionId, '', 'BAD_USER_INPUT'],
+      ['no-such-session', 'hi', 'NOT_FOUND'],
+      ['../../etc', 'hi', 'BAD_USER_INPUT'],
+    ]) {
       const res = await rawFetch('/graphql', {
         method: 'POST',
-        body: JSON.stringify({ query: 'mutation($s: ID!, $c: String!) { send_message(session_id: $s, content: $c) { message_id } }', variables: { s: session, c: content } }),
+        body: JSON.stringify({
+          query: 'mutation($s: ID!, $c: String!) { send_message(session_id: $s, content: $c) { message_id } }',
+          variables: { s: session, c: content },
+        }),
       });
       expect(res.json().errors[0].extensions.code).toBe(code);
     }
@@ -163,10 +195,18 @@ describe('GraphQL over HTTP', () => {
 
 // ------------------------------------------------------------------------------ WebSocket helpers
 
-interface Closed { code: number; reason: string; messages: any[] }
+interface Closed {
+  code: number;
+  reason: string;
+  messages: any[];
+}
 
 /** Opens a socket, runs `act` once it is open (or at once, if the upgrade is refused), and reports how it closed. */
-function socketSession(path: string, act: (ws: WebSocket) => void, protocol?: string): Promise<Closed | { refused: number; body: string }> {
+function socketSession(
+  path: string,
+  act: (ws: WebSocket) => void,
+  protocol?: string,
+): Promise<Closed | { refused: number; body: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${stack.wsUrl}${path}`, protocol);
     const messages: any[] = [];
@@ -219,7 +259,11 @@ describe('the /ws channels', () => {
   });
 
   test('an unknown session: closed with 4404 and a reason', async () => {
-    expectClosed(await socketSession(`/ws/chat/no-such-session?token=${stack.token}`, () => undefined), 4404, /session no-such-session not found/);
+    expectClosed(
+      await socketSession(`/ws/chat/no-such-session?token=${stack.token}`, () => undefined),
+      4404,
+      /session no-such-session not found/,
+    );
     expectClosed(await socketSession(`/ws/execution/no-such-session?token=${stack.token}`, () => undefined), 4404, /not found/);
   });
 
@@ -230,7 +274,11 @@ describe('the /ws channels', () => {
 
   test.each([
     ['not JSON', (ws: WebSocket) => ws.send('hello'), /not valid JSON/],
-    ['a binary frame', (ws: WebSocket) => ws.send(Buffer.from('{"content":"hi"}'), { binary: true }), /binary frames are not accepted/],
+    [
+      'a binary frame',
+      (ws: WebSocket) => ws.send(Buffer.from('{"content":"hi"}'), { binary: true }),
+      /binary frames are not accepted/,
+    ],
     ['invalid UTF-8 in a text frame', (ws: WebSocket) => ws.send(INVALID_UTF8, { binary: false }), /not valid UTF-8/],
   ])('%s on /ws/chat: closed with 1007', async (_what, act, reason) => {
     expectClosed(await socketSession(chatPath(), act), 1007, reason);
@@ -257,19 +305,26 @@ describe('the /ws channels', () => {
 
   test('a flood of messages: closed with 1008', async () => {
     // Empty contents: each is refused by the service, so only the flood limit can close the socket.
-    const result = await socketSession(chatPath(), (ws) => { for (let i = 0; i < 50; i++) ws.send('{"content": ""}'); });
+    const result = await socketSession(chatPath(), (ws) => {
+      for (let i = 0; i < 50; i++) ws.send('{"content": ""}');
+    });
     expectClosed(result, 1008, /too many messages/);
   });
 
   test.each(['execution', 'meta'])('any message on /ws/%s: closed with 1008', async (kind) => {
     const path = kind === 'meta' ? `/ws/meta?token=${stack.token}` : `/ws/execution/${sessionId}?token=${stack.token}`;
-    expectClosed(await socketSession(path, (ws) => ws.send('{"content": "hi"}')), 1008, new RegExp(`/ws/${kind} accepts no messages`));
+    expectClosed(
+      await socketSession(path, (ws) => ws.send('{"content": "hi"}')),
+      1008,
+      new RegExp(`/ws/${kind} accepts no messages`),
+    );
   });
 
   test('nonsense after_seq values are ignored', async () => {
     for (const after of ['-5', 'abc', '1e400', '0x10']) {
       const result = await socketSession(`/ws/chat/${sessionId}?token=${stack.token}&after_seq=${after}`, (ws) =>
-        ws.once('message', () => ws.close(1000, 'got initial_state')));
+        ws.once('message', () => ws.close(1000, 'got initial_state')),
+      );
       expect(result).toMatchObject({ code: 1000 });
       expect(JSON.parse((result as Closed).messages[0]).type).toBe('initial_state');
     }
@@ -278,7 +333,10 @@ describe('the /ws channels', () => {
   test('a request target the URL parser refuses (GET //) with an upgrade: 404, the API lives on', async () => {
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = net.connect(Number(new URL(stack.baseUrl).port), '127.0.0.1', () =>
-        socket.write('GET // HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'));
+        socket.write(
+          'GET // HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+        ),
+      );
       let data = '';
       socket.on('data', (c) => (data += c));
       socket.on('end', () => resolve(data));
@@ -312,37 +370,70 @@ describe('graphql-ws', () => {
 
   test('a 300 KB frame: closed with 1009', async () => {
     const big = JSON.stringify({ type: 'connection_init', payload: { token: stack.token, pad: 'x'.repeat(300 * 1024) } });
-    expectClosed(await socketSession('/graphql', (ws) => ws.send(big), PROTOCOL), 1009, /message too big: the limit is 262144 bytes/);
+    expectClosed(
+      await socketSession('/graphql', (ws) => ws.send(big), PROTOCOL),
+      1009,
+      /message too big: the limit is 262144 bytes/,
+    );
   });
 
   test.each([
     ['not JSON', (ws: WebSocket) => ws.send('hello'), /not valid JSON/],
-    ['a binary frame', (ws: WebSocket) => ws.send(Buffer.from('{"type":"connection_init"}'), { binary: true }), /binary frames are not accepted/],
+    [
+      'a binary frame',
+      (ws: WebSocket) => ws.send(Buffer.from('{"type":"connection_init"}'), { binary: true }),
+      /binary frames are not accepted/,
+    ],
     ['invalid UTF-8 in a text frame', (ws: WebSocket) => ws.send(INVALID_UTF8, { binary: false }), /not valid UTF-8/],
   ])('%s: closed with 1007', async (_what, act, reason) => {
     expectClosed(await socketSession('/graphql', act, PROTOCOL), 1007, reason);
   });
 
-  test('JSON that is not a graphql-ws message: closed with 4400 (the protocol\'s code)', async () => {
-    expectClosed(await socketSession('/graphql', afterAck((ws) => ws.send('{"type":"no_such_type"}')), PROTOCOL), 4400, /.+/);
+  test("JSON that is not a graphql-ws message: closed with 4400 (the protocol's code)", async () => {
+    expectClosed(
+      await socketSession(
+        '/graphql',
+        afterAck((ws) => ws.send('{"type":"no_such_type"}')),
+        PROTOCOL,
+      ),
+      4400,
+      /.+/,
+    );
   });
 
   test('a flood of messages: closed with 1008', async () => {
-    const result = await socketSession('/graphql', afterAck((ws) => { for (let i = 0; i < 300; i++) ws.send('{"type":"ping"}'); }), PROTOCOL);
+    const result = await socketSession(
+      '/graphql',
+      afterAck((ws) => {
+        for (let i = 0; i < 300; i++) ws.send('{"type":"ping"}');
+      }),
+      PROTOCOL,
+    );
     expectClosed(result, 1008, /too many messages/);
   });
 
   test('a subscription that does not parse or names an unknown session fails alone; the socket stays open', async () => {
     /** graphql-ws answers a refused operation with `error`, a failed subscription with `next` carrying errors. */
-    const failure = (m: any) => (m.type === 'error' ? m.payload : m.type === 'next' && m.payload.errors ? m.payload.errors : null);
-    const result = await socketSession('/graphql', afterAck((ws) => {
-      ws.send(JSON.stringify({ id: 'bad-syntax', type: 'subscribe', payload: { query: 'subscription { chat_events(' } }));
-      ws.send(JSON.stringify({ id: 'unknown', type: 'subscribe', payload: { query: 'subscription { chat_events(session_id: "no-such-session") { seq } }' } }));
-      let failures = 0;
-      ws.on('message', (raw) => {
-        if (failure(JSON.parse(raw.toString())) && ++failures === 2) ws.close(1000, 'both refused');
-      });
-    }), PROTOCOL);
+    const failure = (m: any) =>
+      m.type === 'error' ? m.payload : m.type === 'next' && m.payload.errors ? m.payload.errors : null;
+    const result = await socketSession(
+      '/graphql',
+      afterAck((ws) => {
+        ws.send(JSON.stringify({ id: 'bad-syntax', type: 'subscribe', payload: { query: 'subscription { chat_events(' } }));
+        ws.send(
+          JSON.stringify({
+            id: 'unknown',
+            type: 'subscribe',
+            payload: { query: 'subscription { chat_events(session_id: "no-such-session") { seq } }' },
+          }),
+        );
+        let failures = 0;
+        ws.on('message', (raw) => {
+          if (failure(JSON.parse(raw.toString())) && ++failures === 2) ws.close(1000, 'both refused');
+        });
+      }),
+      PROTOCOL,
+    );
     expect(result).toMatchObject({ code: 1000, reason: 'both refused' });
     const failed = (result as Closed).messages.map((m) => JSON.parse(m)).filter(failure);
     expect(failed.map((m) => m.id).sort()).toEqual(['bad-syntax', 'unknown']);
@@ -364,6 +455,7 @@ describe('afterwards', () => {
     const turn = await waitForTurn(stack, `${sessionId}:${ack.message_id}`);
     expect(turn.status).toBe('completed');
     await waitUntil('the answer on the bystander socket', async () =>
-      bystander.messages.find((m) => m.data?.type === 'message_completed' && m.data.message.content === '6*7 = 42'));
+      bystander.messages.find((m) => m.data?.type === 'message_completed' && m.data.message.content === '6*7 = 42'),
+    );
   });
 });

@@ -29,15 +29,22 @@ const COMPONENT = `var component = {
 `;
 const SUITE = {
   component: 'triple',
-  cases: Array.from({ length: 12 }, (_, i) => ({ id: `x${i}`, input: { x: i + 1 }, expect: { path: 'result', approx: (i + 1) * 3 }, holdout: i >= 6 })),
+  cases: Array.from({ length: 12 }, (_, i) => ({
+    id: `x${i}`,
+    input: { x: i + 1 },
+    expect: { path: 'result', approx: (i + 1) * 3 },
+    holdout: i >= 6,
+  })),
 };
 const GOAL = 'return x multiplied by 3 instead of 2';
 
 /** Every reason a generated tool's draft is refused for (activities/evolution/generationActivities.ts). */
-const NO_DRAFT = /^no draft: (the model returned no ```(js|json) block with the (component|test suite)|the draft is a \w+, not a tool|the draft does not compile: .+|the draft's name .+ is not snake_case|a component named \w+ already exists|the suite is not JSON: .+|the suite is invalid: .+|the suite uses a case id twice)$/s;
+const NO_DRAFT =
+  /^no draft: (the model returned no ```(js|json) block with the (component|test suite)|the draft is a \w+, not a tool|the draft does not compile: .+|the draft's name .+ is not snake_case|a component named \w+ already exists|the suite is not JSON: .+|the suite is invalid: .+|the suite uses a case id twice)$/s;
 
 /** Every reason the engine gives for a rewrite that cannot be a candidate (activities/evolution/proposalActivities.ts). */
-const NO_CANDIDATE = /^no candidate: the (model returned no code block|rewrite does not compile: .+|rewrite changed the component name or type|rewrite is identical to the current version)$/s;
+const NO_CANDIDATE =
+  /^no candidate: the (model returned no code block|rewrite does not compile: .+|rewrite changed the component name or type|rewrite is identical to the current version)$/s;
 
 let model: LocalModelServer;
 let stack: TestStack;
@@ -58,8 +65,10 @@ beforeAll(async () => {
     settings: { LOCAL_MODEL_TEMPERATURE: '0', LOCAL_MODEL_THREADS: '1', LOCAL_MODEL_MAX_TOKENS: '256' },
   });
   stack = await startTestStack('local_model', {
-    EVOSCOPE_COMPONENTS_DIR: path.join(dir, 'components'), EVOSCOPE_SUITES_DIR: path.join(dir, 'suites'),
-    LLM_BASE_URL: model.baseUrl, LLM_MODEL: model.modelId,
+    EVOSCOPE_COMPONENTS_DIR: path.join(dir, 'components'),
+    EVOSCOPE_SUITES_DIR: path.join(dir, 'suites'),
+    LLM_BASE_URL: model.baseUrl,
+    LLM_MODEL: model.modelId,
   });
   await api(stack, 'PUT', '/api/meta/change-rules', { watch_window_minutes: 0 });
 });
@@ -79,7 +88,9 @@ test('a chat turn: the real model answers, streamed token by token, and every no
   expect((await waitForTurn(stack, sent.turn_id, 600_000)).status).toBe('completed');
   await chat.waitFor((m) => m.data?.type === 'message_completed' && m.data.message.role === 'assistant');
 
-  const answer = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.find((m: any) => m.turn_id === sent.turn_id && m.role === 'assistant');
+  const answer = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.find(
+    (m: any) => m.turn_id === sent.turn_id && m.role === 'assistant',
+  );
   expect(answer).toMatchObject({ status: 'complete', model: modelLabel() });
   expect(answer.content.trim().length).toBeGreaterThan(0);
   const tokens = chat.messages.filter((m) => m.data?.type === 'token').map((m) => m.data.delta);
@@ -97,11 +108,35 @@ test('a chat turn: the real model answers, streamed token by token, and every no
 test('a tool-call round trip through the openai client: a forced call of an offered tool, then an answer from its result', async () => {
   const client = new OpenAI({ baseURL: model.baseUrl, apiKey: 'unused', maxRetries: 0 });
   const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [
-    { type: 'function', function: { name: 'calculator', description: 'Evaluates an arithmetic expression', parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] } } },
-    { type: 'function', function: { name: 'unit_convert', description: 'Converts a value between units', parameters: { type: 'object', properties: { value: { type: 'number' }, from: { type: 'string' }, to: { type: 'string' } }, required: ['value', 'from', 'to'] } } },
+    {
+      type: 'function',
+      function: {
+        name: 'calculator',
+        description: 'Evaluates an arithmetic expression',
+        parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] },
+      },
+    },
+    {
+      type: 'function',
+      function: {
+        name: 'unit_convert',
+        description: 'Converts a value between units',
+        parameters: {
+          type: 'object',
+          properties: { value: { type: 'number' }, from: { type: 'string' }, to: { type: 'string' } },
+          required: ['value', 'from', 'to'],
+        },
+      },
+    },
   ];
   const question: OpenAI.Chat.Completions.ChatCompletionMessageParam = { role: 'user', content: 'What is 17 * 3?' };
-  const first = await client.chat.completions.create({ model: model.modelId, temperature: 0, tools, tool_choice: 'required', messages: [question] });
+  const first = await client.chat.completions.create({
+    model: model.modelId,
+    temperature: 0,
+    tools,
+    tool_choice: 'required',
+    messages: [question],
+  });
   expect(first.choices[0].finish_reason).toBe('tool_calls');
   const [call] = first.choices[0].message.tool_calls ?? [];
   expect(call.type).toBe('function');
@@ -113,8 +148,16 @@ test('a tool-call round trip through the openai client: a forced call of an offe
   else expect(args).toEqual({ value: expect.any(Number), from: expect.any(String), to: expect.any(String) });
 
   const second = await client.chat.completions.create({
-    model: model.modelId, temperature: 0, max_tokens: 64, tools, tool_choice: 'none',
-    messages: [question, first.choices[0].message, { role: 'tool', tool_call_id: call.id, content: JSON.stringify({ result: 51 }) }],
+    model: model.modelId,
+    temperature: 0,
+    max_tokens: 64,
+    tools,
+    tool_choice: 'none',
+    messages: [
+      question,
+      first.choices[0].message,
+      { role: 'tool', tool_call_id: call.id, content: JSON.stringify({ result: 51 }) },
+    ],
   });
   expect(second.choices[0].message.tool_calls).toBeUndefined();
   expect(second.choices[0].message.content?.trim()).toBeTruthy();
@@ -126,10 +169,14 @@ test('evolveComponent with the real model: its rewrite is compiled, sandboxed, A
   const before = (await api(stack, 'GET', '/api/meta/components/triple')).body;
   const started = await api(stack, 'POST', '/api/sandbox/experiments', { component: 'triple', goal: GOAL, seed: 1 });
   expect(started.status).toBe(202);
-  const done = await waitUntil('the evolution to be decided', async () => {
-    const e = (await api(stack, 'GET', `/api/sandbox/experiments/${started.body.experiment_id}`)).body;
-    return e?.decision && e.decision.outcome !== 'pending' ? e : null;
-  }, 600_000);
+  const done = await waitUntil(
+    'the evolution to be decided',
+    async () => {
+      const e = (await api(stack, 'GET', `/api/sandbox/experiments/${started.body.experiment_id}`)).body;
+      return e?.decision && e.decision.outcome !== 'pending' ? e : null;
+    },
+    600_000,
+  );
   const after = (await api(stack, 'GET', '/api/meta/components/triple')).body;
   const fileNow = await readFile(path.join(dir, 'components', 'tools', 'triple.js'), 'utf8');
   expect(done.version_a).toBe(before.current_version);
@@ -148,9 +195,15 @@ test('evolveComponent with the real model: its rewrite is compiled, sandboxed, A
   }
   // It compiled: a stored candidate of the model's making, run on every case next to the current version.
   const candidate = after.versions.find((v: any) => v.version === done.version_b);
-  console.log(`local-model rewrite: candidate ${done.version_b}, verdict ${done.conclusion?.verdict}, ${done.decision.outcome} — ${done.decision.reason}`);
-  expect(candidate).toMatchObject({ parents: [before.current_version], creator: { kind: 'prompt', detail: `${model.modelId}: ${GOAL}` } });
-  for (const results of [done.results_a, done.results_b]) expect(results.cases.map((c: any) => c.case_id).sort()).toEqual(SUITE.cases.map((c) => c.id).sort());
+  console.log(
+    `local-model rewrite: candidate ${done.version_b}, verdict ${done.conclusion?.verdict}, ${done.decision.outcome} — ${done.decision.reason}`,
+  );
+  expect(candidate).toMatchObject({
+    parents: [before.current_version],
+    creator: { kind: 'prompt', detail: `${model.modelId}: ${GOAL}` },
+  });
+  for (const results of [done.results_a, done.results_b])
+    expect(results.cases.map((c: any) => c.case_id).sort()).toEqual(SUITE.cases.map((c) => c.id).sort());
   expect(done.conclusion.verdict).toMatch(/^(b_better|a_better|no_difference)$/);
   if (done.decision.outcome === 'promoted') {
     // Promoted only as a significant winner, never worse than its parent on the held-out cases.
@@ -165,13 +218,20 @@ test('evolveComponent with the real model: its rewrite is compiled, sandboxed, A
 });
 
 test('a generated tool drafted by the real model: refused with a precise reason, or compiled, sandboxed on its own suite and held for a person', async () => {
-  const started = await api(stack, 'POST', '/api/meta/generated-tools', { request: 'make a tool that returns the length of a text', by: 'ada' });
+  const started = await api(stack, 'POST', '/api/meta/generated-tools', {
+    request: 'make a tool that returns the length of a text',
+    by: 'ada',
+  });
   expect(started.status).toBe(202);
   const id = started.body.generation_id;
-  const settled = await waitUntil('the draft to be refused or to await its suite', async () => {
-    const g = (await api(stack, 'GET', `/api/meta/generated-tools/${id}`)).body;
-    return g?.stage === 'done' || g?.stage === 'awaiting_suite' ? g : null;
-  }, 600_000);
+  const settled = await waitUntil(
+    'the draft to be refused or to await its suite',
+    async () => {
+      const g = (await api(stack, 'GET', `/api/meta/generated-tools/${id}`)).body;
+      return g?.stage === 'done' || g?.stage === 'awaiting_suite' ? g : null;
+    },
+    600_000,
+  );
   expect(settled.draft).toMatchObject({ model: model.modelId, prompted_by: { kind: 'person', detail: 'ada' } });
   if (settled.stage === 'done') {
     console.log(`local-model generated tool: refused — ${settled.decision.reason}`);
@@ -181,7 +241,9 @@ test('a generated tool drafted by the real model: refused with a precise reason,
     return;
   }
   // It compiled and its suite is valid: it ran in the sandbox on every proposed case, and it is not live until a person accepts the suite.
-  console.log(`local-model generated tool: drafted ${settled.draft.name}, ${settled.draft.proposed_run.summary.passed}/${settled.draft.proposed_suite.length} proposed cases pass`);
+  console.log(
+    `local-model generated tool: drafted ${settled.draft.name}, ${settled.draft.proposed_run.summary.passed}/${settled.draft.proposed_suite.length} proposed cases pass`,
+  );
   expect(settled.draft.proposed_run.cases.map((c: any) => c.case_id)).toEqual(settled.draft.proposed_suite.map((c: any) => c.id));
   expect((await api(stack, 'GET', `/api/meta/components/${settled.draft.name}`)).status).toBe(404);
   expect(settled.acceptance).toBeNull();

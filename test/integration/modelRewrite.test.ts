@@ -52,8 +52,11 @@ beforeAll(async () => {
     await writeFile(path.join(dir, 'suites', `${name}.json`), JSON.stringify(suiteFor(name)));
   }
   stack = await startTestStack('model_rewrite', {
-    EVOSCOPE_COMPONENTS_DIR: path.join(dir, 'components'), EVOSCOPE_SUITES_DIR: path.join(dir, 'suites'),
-    LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'sk-test', LLM_MODEL: 'fake-model',
+    EVOSCOPE_COMPONENTS_DIR: path.join(dir, 'components'),
+    EVOSCOPE_SUITES_DIR: path.join(dir, 'suites'),
+    LLM_BASE_URL: fake.baseUrl,
+    LLM_API_KEY: 'sk-test',
+    LLM_MODEL: 'fake-model',
   });
   await api(stack, 'PUT', '/api/meta/change-rules', { watch_window_minutes: 0 });
 });
@@ -69,12 +72,17 @@ const EXPERIMENT_WAIT_MS = 240_000;
 jest.setTimeout(600_000);
 
 const component = async (name: string) => (await api(stack, 'GET', `/api/meta/components/${name}`)).body;
-const setAutonomy = async (level: string) => expect((await api(stack, 'POST', '/api/system/autonomy/level', { level })).status).toBe(200);
+const setAutonomy = async (level: string) =>
+  expect((await api(stack, 'POST', '/api/system/autonomy/level', { level })).status).toBe(200);
 const experimentWhen = (id: string, what: string, done: (e: any) => boolean) =>
-  waitUntil(`experiment ${id} ${what}`, async () => {
-    const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
-    return e?.decision && done(e) ? e : null;
-  }, EXPERIMENT_WAIT_MS);
+  waitUntil(
+    `experiment ${id} ${what}`,
+    async () => {
+      const e = (await api(stack, 'GET', `/api/sandbox/experiments/${id}`)).body;
+      return e?.decision && done(e) ? e : null;
+    },
+    EXPERIMENT_WAIT_MS,
+  );
 const decided = (id: string) => experimentWhen(id, 'to be decided', (e) => e.decision.outcome !== 'pending');
 
 /** Starts an evolution of `name` with the goal; returns the experiment id and the requests the model has received since. */
@@ -111,12 +119,19 @@ test('semi_auto: a rewrite that fixes the component wins on the sandbox, and wai
   expect(waiting.conclusion).toMatchObject({ verdict: 'b_better', winner: versionOf(rewrite) });
   expect(waiting.results_a.cases.some((c: any) => c.passed)).toBe(false);
   expect(waiting.results_b.cases.every((c: any) => c.passed)).toBe(true);
-  expect(waiting.decision).toMatchObject({ action: 'await_approval', reason: 'a code rewrite is critical at semi_auto: a person decides', autonomy_level: 'semi_auto' });
+  expect(waiting.decision).toMatchObject({
+    action: 'await_approval',
+    reason: 'a code rewrite is critical at semi_auto: a person decides',
+    autonomy_level: 'semi_auto',
+  });
 
   const pending = await component('semi_rewrite');
   expect(pending.current_version).toBe(before.current_version);
-  expect(pending.versions.find((v: any) => v.version === versionOf(rewrite)))
-    .toMatchObject({ parents: [before.current_version], status: 'candidate', creator: { kind: 'prompt', detail: `fake-model: ${GOAL}` } });
+  expect(pending.versions.find((v: any) => v.version === versionOf(rewrite))).toMatchObject({
+    parents: [before.current_version],
+    status: 'candidate',
+    creator: { kind: 'prompt', detail: `fake-model: ${GOAL}` },
+  });
 
   const approved = await api(stack, 'POST', `/api/sandbox/experiments/${id}/approve`, { by: 'ada' });
   expect(approved.body).toMatchObject({ status: 'approved', decision: { outcome: 'promoted', decided_by: 'ada' } });
@@ -139,21 +154,37 @@ test('full: a rewrite that fixes the component is promoted by the system', async
   expect(done.decision.reason).toMatch(/^significant winner at autonomy level full/);
   const after = await component('full_rewrite');
   expect(after.current_version).toBe(versionOf(rewrite));
-  expect(after.versions.find((v: any) => v.version === versionOf(rewrite)).creator).toEqual({ kind: 'prompt', detail: `fake-model: ${GOAL}` });
+  expect(after.versions.find((v: any) => v.version === versionOf(rewrite)).creator).toEqual({
+    kind: 'prompt',
+    detail: `fake-model: ${GOAL}`,
+  });
 });
 
 describe('a rewrite that cannot be a candidate leaves no version, and the evolution says why', () => {
   const renamed = fixedMultiplier('bad_rewrite', 3).replace("name: 'bad_rewrite'", "name: 'renamed'");
   test.each([
-    ['a syntax error', fenced('var component = { name: "bad_rewrite", run: function (input) { return { result: input.x * 3 } };\n'),
-      /^no candidate: the rewrite does not compile: Cannot read the component manifest \(invalid_component\): The component file failed to load: SyntaxError/],
-    ['no run function', fenced(fixedMultiplier('bad_rewrite', 3).replace(/ {2}run: function[\s\S]*?\n {2}},\n/, '')),
-      /^no candidate: the rewrite does not compile: .*must define var component = \{ \.\.\., run: function/],
-    ['an invalid manifest', fenced(fixedMultiplier('bad_rewrite', 3).replace("type: 'tool'", "type: 'gadget'")),
-      /^no candidate: the rewrite does not compile: Invalid component manifest/],
+    [
+      'a syntax error',
+      fenced('var component = { name: "bad_rewrite", run: function (input) { return { result: input.x * 3 } };\n'),
+      /^no candidate: the rewrite does not compile: Cannot read the component manifest \(invalid_component\): The component file failed to load: SyntaxError/,
+    ],
+    [
+      'no run function',
+      fenced(fixedMultiplier('bad_rewrite', 3).replace(/ {2}run: function[\s\S]*?\n {2}},\n/, '')),
+      /^no candidate: the rewrite does not compile: .*must define var component = \{ \.\.\., run: function/,
+    ],
+    [
+      'an invalid manifest',
+      fenced(fixedMultiplier('bad_rewrite', 3).replace("type: 'tool'", "type: 'gadget'")),
+      /^no candidate: the rewrite does not compile: Invalid component manifest/,
+    ],
     ['a changed name', fenced(renamed), /^no candidate: the rewrite changed the component name or type$/],
     ['no code block', 'I would multiply by three.', /^no candidate: the model returned no code block$/],
-    ['the current file unchanged', fenced(COMPONENTS.bad_rewrite), /^no candidate: the rewrite is identical to the current version$/],
+    [
+      'the current file unchanged',
+      fenced(COMPONENTS.bad_rewrite),
+      /^no candidate: the rewrite is identical to the current version$/,
+    ],
   ])('%s', async (_, reply, reason) => {
     await setAutonomy('full');
     const before = await component('bad_rewrite');
@@ -162,7 +193,12 @@ describe('a rewrite that cannot be a candidate leaves no version, and the evolut
     const { id, requests } = await evolve('bad_rewrite');
     const done = await decided(id);
     expectRewriteRequest(requests()[0], COMPONENTS.bad_rewrite);
-    expect(done).toMatchObject({ status: 'completed', version_a: before.current_version, version_b: before.current_version, conclusion: null });
+    expect(done).toMatchObject({
+      status: 'completed',
+      version_a: before.current_version,
+      version_b: before.current_version,
+      conclusion: null,
+    });
     expect(done.decision).toMatchObject({ action: 'reject', outcome: 'not_promoted', decided_by: 'system' });
     expect(done.decision.reason).toMatch(reason);
     const after = await component('bad_rewrite');
@@ -188,7 +224,7 @@ test('a component with tunables falls back to the offline operator when the rewr
   expect(done.decision.reason).not.toMatch(/code rewrite/);
 });
 
-test('an endpoint that keeps answering 500 fails the proposal after Temporal\'s retries; the failure is recorded, nothing is promoted', async () => {
+test("an endpoint that keeps answering 500 fails the proposal after Temporal's retries; the failure is recorded, nothing is promoted", async () => {
   await setAutonomy('full');
   const before = await component('flaky_endpoint');
   for (let i = 0; i < 3; i++) fake.enqueue('plain', { errorStatus: 500 });

@@ -35,7 +35,9 @@ test('analysis, function-calling plan, tool step and streamed answer go through 
   expect(fake.requests).toHaveLength(3);
   expect(fake.requests.every((r) => r.authorization === 'Bearer sk-test')).toBe(true);
   const planning = fake.requests.find((r) => r.body.tools)!;
-  expect((planning.body.tools as any[]).map((t) => t.function.name)).toEqual(expect.arrayContaining(['calculator', 'unit_convert', 'search_docs', 'remember_fact']));
+  expect((planning.body.tools as any[]).map((t) => t.function.name)).toEqual(
+    expect.arrayContaining(['calculator', 'unit_convert', 'search_docs', 'remember_fact']),
+  );
   const streaming = fake.requests.find((r) => r.body.stream)!;
   expect((streaming.body.messages as any[])[0].content).toContain('"result":51');
 });
@@ -53,15 +55,35 @@ test('a tool call that fails is re-planned by the model with native tool calls t
 
   const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
   expect(graph.nodes.map((n: any) => `${n.type} ${n.label} ${n.status}`)).toEqual([
-    'user_input User message success', 'model_selector Select model success', 'agent Analyse intent success', 'plan Plan success',
-    'tool calculator error', 'decision Decide: replan success', 'plan Re-plan: 1 step success', 'tool calculator success',
-    'decision Decide: answer success', 'response Respond success', 'learning Learn success',
+    'user_input User message success',
+    'model_selector Select model success',
+    'agent Analyse intent success',
+    'plan Plan success',
+    'tool calculator error',
+    'decision Decide: replan success',
+    'plan Re-plan: 1 step success',
+    'tool calculator success',
+    'decision Decide: answer success',
+    'response Respond success',
+    'learning Learn success',
   ]);
-  expect(graph.edges).toContainEqual(expect.objectContaining({ source_node_id: `${sent.turn_id}:decision-1`, target_node_id: `${sent.turn_id}:replan-1`, kind: 'replan' }));
+  expect(graph.edges).toContainEqual(
+    expect.objectContaining({
+      source_node_id: `${sent.turn_id}:decision-1`,
+      target_node_id: `${sent.turn_id}:replan-1`,
+      kind: 'replan',
+    }),
+  );
   const replanning = fake.requests.filter((r) => r.body.tools).at(-1)!;
   const messages = replanning.body.messages as any[];
-  expect(messages.find((m) => m.role === 'assistant').tool_calls[0]).toMatchObject({ id: 'call-step-1', function: { name: 'calculator' } });
-  expect(messages.find((m) => m.role === 'tool')).toMatchObject({ tool_call_id: 'call-step-1', content: "Error: calculator failed (error): Unexpected 'apples' at position 3" });
+  expect(messages.find((m) => m.role === 'assistant').tool_calls[0]).toMatchObject({
+    id: 'call-step-1',
+    function: { name: 'calculator' },
+  });
+  expect(messages.find((m) => m.role === 'tool')).toMatchObject({
+    tool_call_id: 'call-step-1',
+    content: "Error: calculator failed (error): Unexpected 'apples' at position 3",
+  });
   // The answer is told only about the repaired call.
   const streaming = fake.requests.filter((r) => r.body.stream).at(-1)!;
   expect((streaming.body.messages as any[])[0].content).toContain('calculator: {"expression":"3 * 2","result":6}');
@@ -73,7 +95,9 @@ test('an endpoint error fails the step after Temporal retries, and the user is t
   const session = (await api(stack, 'POST', '/api/chat/sessions', {})).body;
   const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'hello' })).body;
   expect((await waitForTurn(stack, sent.turn_id, 90_000)).status).toBe('failed');
-  const answer = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.find((m: any) => m.role === 'assistant');
+  const answer = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.find(
+    (m: any) => m.role === 'assistant',
+  );
   expect(answer.status).toBe('error');
   const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
   expect(graph.nodes.find((n: any) => n.type === 'agent').status).toBe('error');
@@ -87,7 +111,9 @@ test('a refusal (wrong key) is not retried: the user is told at once what the en
   const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'hello' })).body;
   expect((await waitForTurn(stack, sent.turn_id, 60_000)).status).toBe('failed');
   expect(fake.requests.length - before).toBe(1);
-  const answer = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.find((m: any) => m.role === 'assistant');
+  const answer = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.find(
+    (m: any) => m.role === 'assistant',
+  );
   expect(answer.content).toContain('the model endpoint refused the request (HTTP 401)');
   fake.assertScriptDone();
 });

@@ -6,11 +6,16 @@ import { startTestStack, TestStack } from '../support/stack';
  * plan used no tool, memory or docs step (or whose tool failed) become one advice-only proposal.
  */
 let stack: TestStack;
-beforeAll(async () => { stack = await startTestStack('predictions'); });
-afterAll(async () => { await stack?.stop(); });
+beforeAll(async () => {
+  stack = await startTestStack('predictions');
+});
+afterAll(async () => {
+  await stack?.stop();
+});
 jest.setTimeout(300_000);
 
-const LONG_REQUEST = 'please find me a cheap hotel in Lisbon near the river with a pool and breakfast included for the whole of next weekend';
+const LONG_REQUEST =
+  'please find me a cheap hotel in Lisbon near the river with a pool and breakfast included for the whole of next weekend';
 
 /** Sent one after another, so their order is the order the turns started in. */
 const MESSAGES = [
@@ -37,7 +42,11 @@ test('requests no tool served become one advice-only prediction with examples, m
   expect(res.status).toBe(200);
   const unserved = res.body.predictions.find((p: any) => p.kind === 'unserved_requests');
   expect(unserved).toMatchObject({
-    id: 'pred-planner-unserved_requests', component_id: 'planner', executable: false, status: 'open', estimated_effort: 4,
+    id: 'pred-planner-unserved_requests',
+    component_id: 'planner',
+    executable: false,
+    status: 'open',
+    estimated_effort: 4,
     title: `5 of 8 recent requests found no tool: e.g. "${TRIMMED}"`,
   });
   expect(unserved.expected_improvement).toBeCloseTo(5 / 8);

@@ -2,7 +2,13 @@ import WebSocket from 'ws';
 import type { TestStack } from './stack';
 
 /** Small HTTP/WebSocket helpers for driving the API the way a client would. */
-export async function api<T = any>(stack: TestStack, method: string, path: string, body?: unknown, token: string | null = stack.token) {
+export async function api<T = any>(
+  stack: TestStack,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = stack.token,
+) {
   const res = await fetch(`${stack.baseUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -12,7 +18,11 @@ export async function api<T = any>(stack: TestStack, method: string, path: strin
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
-export async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -24,10 +34,14 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | null |
 
 /** Waits until the turn has finished (its status is no longer running). */
 export async function waitForTurn(stack: TestStack, turnId: string, timeoutMs = 60_000) {
-  return waitUntil(`turn ${turnId}`, async () => {
-    const turn = await stack.mongo.db.collection('turns').findOne({ _id: turnId as never });
-    return turn && turn.status !== 'running' ? turn : null;
-  }, timeoutMs);
+  return waitUntil(
+    `turn ${turnId}`,
+    async () => {
+      const turn = await stack.mongo.db.collection('turns').findOne({ _id: turnId as never });
+      return turn && turn.status !== 'running' ? turn : null;
+    },
+    timeoutMs,
+  );
 }
 
 export interface SocketRecorder {
@@ -43,9 +57,13 @@ export async function openChannel(stack: TestStack, path: string): Promise<Socke
   const socket = new WebSocket(`${stack.wsUrl}${path}${path.includes('?') ? '&' : '?'}token=${stack.token}`);
   const messages: any[] = [];
   socket.on('message', (raw) => messages.push(JSON.parse(raw.toString())));
-  await new Promise<void>((resolve, reject) => { socket.once('open', () => resolve()); socket.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
   return {
-    messages, socket,
+    messages,
+    socket,
     waitFor: (predicate, timeoutMs = 60_000) => waitUntil('a WebSocket message', async () => messages.find(predicate), timeoutMs),
     send: (data) => socket.send(JSON.stringify(data)),
     close: () => socket.close(),

@@ -64,12 +64,15 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     const reply = queues[kind].shift();
     if (!reply) {
       unscripted.push(kind);
-      res.writeHead(500, { 'content-type': 'application/json' })
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
         .end(JSON.stringify({ error: { message: `fake OpenAI: no scripted ${kind} reply left`, type: 'script_exhausted' } }));
       return;
     }
     if (reply.errorStatus) {
-      res.writeHead(reply.errorStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
+      res
+        .writeHead(reply.errorStatus, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
       return;
     }
     const id = `chatcmpl-${++counter}`;
@@ -81,24 +84,42 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       req.on('close', () => (aborted = true));
       for (const chunk of reply.stream ?? []) {
         if (aborted) return;
-        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { content: chunk }, finish_reason: null }] })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { content: chunk }, finish_reason: null }] })}\n\n`,
+        );
         if (reply.chunkDelayMs) await new Promise((r) => setTimeout(r, reply.chunkDelayMs));
       }
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+      );
       res.end('data: [DONE]\n\n');
       return;
     }
     const toolCalls = reply.toolCalls?.map((call, i) => ({
-      id: `call_${counter}_${i}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+      id: `call_${counter}_${i}`,
+      type: 'function',
+      function: { name: call.name, arguments: JSON.stringify(call.arguments) },
     }));
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-      id, object: 'chat.completion', created, model,
-      choices: [{
-        index: 0, finish_reason: toolCalls?.length ? 'tool_calls' : 'stop',
-        message: { role: 'assistant', content: reply.content ?? null, ...(toolCalls?.length ? { tool_calls: toolCalls } : {}) },
-      }],
-      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-    }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [
+          {
+            index: 0,
+            finish_reason: toolCalls?.length ? 'tool_calls' : 'stop',
+            message: {
+              role: 'assistant',
+              content: reply.content ?? null,
+              ...(toolCalls?.length ? { tool_calls: toolCalls } : {}),
+            },
+          },
+        ],
+        usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+      }),
+    );
   }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -109,12 +130,18 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     assertScriptDone() {
       const problems = [
         ...unscripted.map((kind) => `a ${kind} request came after the script ran out`),
-        ...Object.entries(queues).filter(([, q]) => q.length).map(([kind, q]) => `${q.length} scripted ${kind} reply(ies) never requested`),
+        ...Object.entries(queues)
+          .filter(([, q]) => q.length)
+          .map(([kind, q]) => `${q.length} scripted ${kind} reply(ies) never requested`),
       ];
       unscripted.length = 0;
       for (const q of Object.values(queues)) q.length = 0;
       if (problems.length) throw new Error(`fake OpenAI: ${problems.join('; ')}`);
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

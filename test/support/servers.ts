@@ -52,12 +52,19 @@ async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess;
     name: 'temporal',
     command: TEMPORAL_CLI_PATH,
     args: [
-      'server', 'start-dev', '--headless',
-      '--ip', '127.0.0.1',
-      '--port', String(port),
-      '--namespace', 'default',
-      '--db-filename', path.join(tmpDir, 't.db'),
-      '--log-level', 'error',
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--namespace',
+      'default',
+      '--db-filename',
+      path.join(tmpDir, 't.db'),
+      '--log-level',
+      'error',
     ],
     logFile: path.join(tmpDir, 'temporal.log'),
   });
@@ -67,9 +74,13 @@ async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess;
     'namespace "default" was described',
     async () => {
       try {
-        await execFileAsync(TEMPORAL_CLI_PATH, ['operator', 'namespace', 'describe', '--namespace', 'default', '--address', address], {
-          timeout: 10_000,
-        });
+        await execFileAsync(
+          TEMPORAL_CLI_PATH,
+          ['operator', 'namespace', 'describe', '--namespace', 'default', '--address', address],
+          {
+            timeout: 10_000,
+          },
+        );
         return true;
       } catch {
         return false;
@@ -86,13 +97,21 @@ async function startDatabase(tmpDir: string, started: ManagedProcess[]): Promise
   const backend = dbBackendFrom(process.env);
   let postgresUrl: string | undefined;
   if (backend === 'postgresql') {
-    const postgres = await startPostgres({ dataDir: path.join(tmpDir, 'postgres'), logFile: path.join(tmpDir, 'postgres.log'), throwaway: true });
+    const postgres = await startPostgres({
+      dataDir: path.join(tmpDir, 'postgres'),
+      logFile: path.join(tmpDir, 'postgres.log'),
+      throwaway: true,
+    });
     started.push(postgres.process);
     postgresUrl = postgres.url;
   }
   const ferret = await startFerretOn({
-    bin: FERRETDB_PATH, backend, port: await getFreePort(), logFile: path.join(tmpDir, 'ferretdb.log'),
-    sqliteDir: path.join(tmpDir, 'ferretdb'), postgresUrl,
+    bin: FERRETDB_PATH,
+    backend,
+    port: await getFreePort(),
+    logFile: path.join(tmpDir, 'ferretdb.log'),
+    sqliteDir: path.join(tmpDir, 'ferretdb'),
+    postgresUrl,
   });
   started.push(ferret.process);
   return ferret.url;

@@ -1,5 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import path from 'node:path';
 import { buildApp } from '../../api/app';
 import { createEventFeed } from '../../api/events/eventFeed';
@@ -30,7 +37,10 @@ Runtime.install({ logger: new DefaultLogger('ERROR') });
 let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
 /** Built once per test file. */
 export const workflowBundle = () =>
-  (bundle ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows'), logger: new DefaultLogger('ERROR') }));
+  (bundle ??= bundleWorkflowCode({
+    workflowsPath: path.resolve(__dirname, '../../workflows'),
+    logger: new DefaultLogger('ERROR'),
+  }));
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -39,16 +49,27 @@ export interface StackOptions {
   withWorker?: boolean;
 }
 
-export async function startTestStack(name: string, envOverrides: Record<string, string> = {}, options: StackOptions = {}): Promise<TestStack> {
+export async function startTestStack(
+  name: string,
+  envOverrides: Record<string, string> = {},
+  options: StackOptions = {},
+): Promise<TestStack> {
   const env = loadEnv({
-    ...process.env, MONGODB_DB: uniqueDbName(name), EVOSCOPE_TOKEN: TEST_TOKEN, OFFLINE_TOKEN_DELAY_MS: '2', PORT: '0', EVOSCOPE_TASK_QUEUE: `q-${uniqueDbName(name)}`, ...envOverrides,
+    ...process.env,
+    MONGODB_DB: uniqueDbName(name),
+    EVOSCOPE_TOKEN: TEST_TOKEN,
+    OFFLINE_TOKEN_DELAY_MS: '2',
+    PORT: '0',
+    EVOSCOPE_TASK_QUEUE: `q-${uniqueDbName(name)}`,
+    ...envOverrides,
   });
   const mongo = await connectMongo(env.MONGODB_URL, env.MONGODB_DB);
   await prepareDatabase(mongo.db);
   const nativeConnection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-  const worker: Worker | null = options.withWorker === false
-    ? null
-    : await createWorker({ env, db: mongo.db, connection: nativeConnection, workflowBundle: await workflowBundle() });
+  const worker: Worker | null =
+    options.withWorker === false
+      ? null
+      : await createWorker({ env, db: mongo.db, connection: nativeConnection, workflowBundle: await workflowBundle() });
   const running = worker?.run();
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
@@ -56,7 +77,10 @@ export async function startTestStack(name: string, envOverrides: Record<string, 
   const app = buildApp({ env, db: mongo.db, temporal, feed, token: TEST_TOKEN });
   const port = await app.start(0, '127.0.0.1');
   return {
-    env, mongo, temporal, token: TEST_TOKEN,
+    env,
+    mongo,
+    temporal,
+    token: TEST_TOKEN,
     baseUrl: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     async stop() {

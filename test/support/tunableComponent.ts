@@ -19,7 +19,12 @@ export const tunableComponent = (name: string, factor: number) => `var component
 /** 18 cases (8 held out) that pass only with factor 3. */
 export const suiteFor = (name: string) => ({
   component: name,
-  cases: Array.from({ length: 18 }, (_, i) => ({ id: `x${i}`, input: { x: i + 1 }, expect: { path: 'result', approx: (i + 1) * 3 }, holdout: i >= 10 })),
+  cases: Array.from({ length: 18 }, (_, i) => ({
+    id: `x${i}`,
+    input: { x: i + 1 },
+    expect: { path: 'result', approx: (i + 1) * 3 },
+    holdout: i >= 10,
+  })),
 });
 
 /**
@@ -46,5 +51,10 @@ export const ladderComponent = (reach: number) => `var component = {
 /** 18 cases (8 held out), each scored 1/rank of the wanted result. */
 export const ladderSuite = () => ({
   component: 'ladder',
-  cases: Array.from({ length: 18 }, (_, i) => ({ id: `r${i}`, input: { x: i + 1 }, expect: { retrieves: 'wanted', within: 9 }, holdout: i >= 10 })),
+  cases: Array.from({ length: 18 }, (_, i) => ({
+    id: `r${i}`,
+    input: { x: i + 1 },
+    expect: { retrieves: 'wanted', within: 9 },
+    holdout: i >= 10,
+  })),
 });

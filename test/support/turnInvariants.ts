@@ -8,22 +8,35 @@ import type { Db } from 'mongodb';
 export async function expectTurnIntact(db: Db, sessionId: string, turnId: string, expectedNodeTypes: string[]) {
   const turn = await db.collection('turns').findOne({ _id: turnId as never });
   const nodes = await db.collection('execution_nodes').find({ session_id: sessionId }).toArray();
-  expect({ status: turn?.status, errors: nodes.filter((n) => n.error || n.type === 'error').map((n) => `${n.type}: ${n.error ?? JSON.stringify(n.input)}`) })
-    .toEqual({ status: 'completed', errors: [] });
+  expect({
+    status: turn?.status,
+    errors: nodes.filter((n) => n.error || n.type === 'error').map((n) => `${n.type}: ${n.error ?? JSON.stringify(n.input)}`),
+  }).toEqual({ status: 'completed', errors: [] });
   expect(nodes.map((n) => n.type)).toEqual(expectedNodeTypes);
   expect(nodes.map((n) => [n.type, n.status, n.error])).toEqual(nodes.map((n) => [n.type, 'success', null]));
 
   const messages = await db.collection('messages').find({ session_id: sessionId }).toArray();
-  expect(messages.map((m) => [m.role, m.status])).toEqual([['user', 'complete'], ['assistant', 'complete']]);
+  expect(messages.map((m) => [m.role, m.status])).toEqual([
+    ['user', 'complete'],
+    ['assistant', 'complete'],
+  ]);
 
   const streams = [`chat:${sessionId}`, `execution:${sessionId}`];
-  const events = await db.collection('events').find({ stream: { $in: streams } }).toArray();
+  const events = await db
+    .collection('events')
+    .find({ stream: { $in: streams } })
+    .toArray();
   expect(new Set(events.map((e) => e.key)).size).toBe(events.length);
   for (const stream of streams) {
-    const seqs = events.filter((e) => e.stream === stream).map((e) => e.seq).sort((a, b) => a - b);
+    const seqs = events
+      .filter((e) => e.stream === stream)
+      .map((e) => e.seq)
+      .sort((a, b) => a - b);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   }
-  const completions = events.filter((e) => (e.data as { type?: string }).type === 'node_completed').map((e) => (e.data as { node: { id: string } }).node.id);
+  const completions = events
+    .filter((e) => (e.data as { type?: string }).type === 'node_completed')
+    .map((e) => (e.data as { node: { id: string } }).node.id);
   expect(new Set(completions).size).toBe(completions.length);
   return { answer: messages[1], events };
 }

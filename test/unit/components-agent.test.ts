@@ -41,11 +41,17 @@ describe('intent_analyser', () => {
     const question = { content: 'how do I roll back a bad change?' };
     expect((await analyse(question)).intent.intent).toBe('chitchat');
     expect((await analyse(question, { docs_rollback: 1 })).intent.intent).toBe('docs_question');
-    expect((await analyse({ content: 'What autonomy levels does Evoscope have?' }, { docs_threshold: 2.5 })).intent.intent).toBe('chitchat');
+    expect((await analyse({ content: 'What autonomy levels does Evoscope have?' }, { docs_threshold: 2.5 })).intent.intent).toBe(
+      'chitchat',
+    );
   });
 
   it("takes a model's one-word classification, and keeps its own reading when the reply names no intent", async () => {
-    expect((await analyse({ op: 'read_reply', content: 'hi', reply: 'Long_form.' })).intent).toEqual({ intent: 'long_form', confidence: 0.8, summary: 'long_form.' });
+    expect((await analyse({ op: 'read_reply', content: 'hi', reply: 'Long_form.' })).intent).toEqual({
+      intent: 'long_form',
+      confidence: 0.8,
+      summary: 'long_form.',
+    });
     expect((await analyse({ op: 'read_reply', content: 'what is 2+2', reply: '??' })).intent.intent).toBe('arithmetic');
   });
 
@@ -57,8 +63,22 @@ describe('intent_analyser', () => {
 describe('planner', () => {
   it('plans one step per served request, numbered from next_step', async () => {
     const requests = [
-      { text: 'a', intent: 'unit_conversion', confidence: 0.9, summary: 's', entities: { value: 10, from: 'miles', to: 'km' }, tool: 'unit_convert' },
-      { text: 'b', intent: 'arithmetic', confidence: 0.9, summary: 's', entities: { expression: 'sqrt(2)*3' }, tool: 'calculator' },
+      {
+        text: 'a',
+        intent: 'unit_conversion',
+        confidence: 0.9,
+        summary: 's',
+        entities: { value: 10, from: 'miles', to: 'km' },
+        tool: 'unit_convert',
+      },
+      {
+        text: 'b',
+        intent: 'arithmetic',
+        confidence: 0.9,
+        summary: 's',
+        entities: { expression: 'sqrt(2)*3' },
+        tool: 'calculator',
+      },
       { text: 'c', intent: 'chitchat', confidence: 0.5, summary: 's', entities: {}, tool: null },
     ];
     const out = PlanResult.parse(await planner({ op: 'plan', requests, tools: TOOLS, next_step: 3 }));
@@ -69,15 +89,26 @@ describe('planner', () => {
   });
 
   it('offers tools natively, with host-shaped functions for memory and retrieval', async () => {
-    const out = FunctionPrompt.parse(await planner({ op: 'functions', content: 'hi', intent: { intent: 'chitchat' }, tools: TOOLS }));
+    const out = FunctionPrompt.parse(
+      await planner({ op: 'functions', content: 'hi', intent: { intent: 'chitchat' }, tools: TOOLS }),
+    );
     expect(out.functions.map((f) => [f.name, f.step.component])).toEqual([
-      ['calculator', 'calculator'], ['unit_convert', 'unit_convert'], ['remember_fact', 'session_memory'],
-      ['recall_facts', 'session_memory'], ['search_docs', 'docs_retriever'],
+      ['calculator', 'calculator'],
+      ['unit_convert', 'unit_convert'],
+      ['remember_fact', 'session_memory'],
+      ['recall_facts', 'session_memory'],
+      ['search_docs', 'docs_retriever'],
     ]);
   });
 
   const observation = (ok: boolean, replanned = false, id = 'step-1') => ({
-    stepId: id, kind: 'tool', component: 'calculator', ok, output: ok ? { result: 1 } : null, error: ok ? null : 'Division by zero', replanned,
+    stepId: id,
+    kind: 'tool',
+    component: 'calculator',
+    ok,
+    output: ok ? { result: 1 } : null,
+    error: ok ? null : 'Division by zero',
+    replanned,
     step: { id, kind: 'tool', component: 'calculator', args: { expression: '1/0' }, reason: 'r' },
   });
 
@@ -85,7 +116,14 @@ describe('planner', () => {
     ['a step failed: re-plan once', [observation(false)], 0, 0, null, 'replan'],
     ['the re-plan found nothing and nothing succeeded: give up', [observation(false, true)], 0, 1, null, 'give_up'],
     ['a repaired step succeeded: answer', [observation(false, true), observation(true, false, 'step-2')], 0, 1, null, 'answer'],
-    ['the second failure after the one re-plan: give up', [observation(false, true), observation(false, false, 'step-2')], 0, 1, null, 'give_up'],
+    [
+      'the second failure after the one re-plan: give up',
+      [observation(false, true), observation(false, false, 'step-2')],
+      0,
+      1,
+      null,
+      'give_up',
+    ],
     ['steps left: continue', [observation(true)], 2, 0, null, 'continue'],
     ['the step limit overrides steps left', [observation(true)], 2, 0, 'steps', 'answer'],
   ])('%s', async (_name, outcomes, pending, replans, exhausted, action) => {
@@ -93,9 +131,21 @@ describe('planner', () => {
   });
 
   it('re-plans a refused expression with a repair, and says why when there is none', async () => {
-    const failed = (expression: string, error: string) => ({ op: 'replan', next_step: 2, failed: { step: { id: 'step-1', kind: 'tool', component: 'calculator', args: { expression }, reason: 'r' }, error } });
+    const failed = (expression: string, error: string) => ({
+      op: 'replan',
+      next_step: 2,
+      failed: { step: { id: 'step-1', kind: 'tool', component: 'calculator', args: { expression }, reason: 'r' }, error },
+    });
     const repaired = PlanResult.parse(await planner(failed('2,5 * 2', "Unexpected ','")));
-    expect(repaired.steps).toEqual([{ id: 'step-2', kind: 'tool', component: 'calculator', args: { expression: '2.5 * 2' }, reason: expect.stringContaining('rewrote') }]);
+    expect(repaired.steps).toEqual([
+      {
+        id: 'step-2',
+        kind: 'tool',
+        component: 'calculator',
+        args: { expression: '2.5 * 2' },
+        reason: expect.stringContaining('rewrote'),
+      },
+    ]);
     expect(PlanResult.parse(await planner(failed('2,5 * 2', "Unexpected ','"), { repair_decimal_comma: 0 })).steps).toEqual([]);
     const none = PlanResult.parse(await planner(failed('1/0', 'Division by zero')));
     expect(none).toEqual({ steps: [], reason: 'no other way to run calculator: Division by zero' });
@@ -104,13 +154,16 @@ describe('planner', () => {
 
 describe('responder', () => {
   it('answers every request of a compound turn, and says which step failed', async () => {
-    const out = AnswerPrompt.parse(await respond({
-      content: 'q', intent: { intent: 'unit_conversion', confidence: 0.9, summary: 's' },
-      outcomes: [
-        { component: 'unit_convert', ok: true, output: { formatted: '10 mi = 16.0934 km' } },
-        { component: 'calculator', ok: false, output: null, error: 'Division by zero' },
-      ],
-    }));
+    const out = AnswerPrompt.parse(
+      await respond({
+        content: 'q',
+        intent: { intent: 'unit_conversion', confidence: 0.9, summary: 's' },
+        outcomes: [
+          { component: 'unit_convert', ok: true, output: { formatted: '10 mi = 16.0934 km' } },
+          { component: 'calculator', ok: false, output: null, error: 'Division by zero' },
+        ],
+      }),
+    );
     expect(out.offline_text).toBe('10 mi = 16.0934 km\n\nI could not run calculator: Division by zero');
     expect(out.messages[0].content).toContain('calculator: failed: Division by zero');
     expect(out.messages.at(-1)).toEqual({ role: 'user', content: 'q' });
@@ -119,11 +172,19 @@ describe('responder', () => {
 
 describe('model_selector', () => {
   it('routes every intent to the configured model with the offline model as fallback; offline_first flips one', async () => {
-    const models = { models: [{ id: 'offline', offline: true }, { id: 'host/m', offline: false }] };
+    const models = {
+      models: [
+        { id: 'offline', offline: true },
+        { id: 'host/m', offline: false },
+      ],
+    };
     const out = ModelRouting.parse(await select(models));
     expect(out.default).toBe('host/m');
     expect(out.routes.arithmetic).toEqual(['host/m', 'offline']);
-    expect(ModelRouting.parse(await select(models, { offline_first_arithmetic: 1 })).routes.arithmetic).toEqual(['offline', 'host/m']);
+    expect(ModelRouting.parse(await select(models, { offline_first_arithmetic: 1 })).routes.arithmetic).toEqual([
+      'offline',
+      'host/m',
+    ]);
     expect(ModelRouting.parse(await select(models, { offline_fallback: 0 })).routes.chitchat).toEqual(['host/m']);
   });
 });
@@ -133,8 +194,23 @@ describe('model_selector', () => {
  * the ones left for evolution (docs keywords that start switched off).
  */
 describe.each([
-  ['intent_analyser', 'agent/intent_analyser.js', ['docs-rollback-train', 'docs-tunable-train', 'docs-suite-train', 'docs-ferret-train',
-    'docs-rollback-held', 'docs-tunable-held', 'docs-suite-held', 'docs-evolution-held', 'docs-prediction-held', 'docs-replay-held', 'docs-ferret-held']],
+  [
+    'intent_analyser',
+    'agent/intent_analyser.js',
+    [
+      'docs-rollback-train',
+      'docs-tunable-train',
+      'docs-suite-train',
+      'docs-ferret-train',
+      'docs-rollback-held',
+      'docs-tunable-held',
+      'docs-suite-held',
+      'docs-evolution-held',
+      'docs-prediction-held',
+      'docs-replay-held',
+      'docs-ferret-held',
+    ],
+  ],
   ['planner', 'chain/planner.js', []],
   ['responder', 'agent/responder.js', []],
   ['model_selector', 'model/model_selector.js', []],

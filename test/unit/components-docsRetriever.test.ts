@@ -9,7 +9,10 @@ const retrieve = componentRunner('rag/docs_retriever.js');
 const DOCS_DIR = path.resolve(__dirname, '..', '..', 'docs');
 
 const documents = [
-  { path: 'fruit.md', text: '# Fruit\n\nApples and pears grow on trees. Apples are often red.\n\n## Citrus\n\nLemons and oranges are citrus fruit, rich in vitamin C.' },
+  {
+    path: 'fruit.md',
+    text: '# Fruit\n\nApples and pears grow on trees. Apples are often red.\n\n## Citrus\n\nLemons and oranges are citrus fruit, rich in vitamin C.',
+  },
   { path: 'tools.md', text: '# Tools\n\nA hammer drives nails. A saw cuts wood.\n\n```\n# not a heading inside code\n```' },
 ];
 
@@ -30,10 +33,16 @@ describe('docs_retriever component', () => {
   it('chunks long sections with overlap and honours top_k', async () => {
     const words = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ');
     const long = [{ path: 'long.md', text: `# Long\n\n${words} needle` }];
-    const { results } = await retrieve({ query: 'word45 needle word5', documents: long, top_k: 10 }, { chunk_size: 40, chunk_overlap: 10 });
+    const { results } = await retrieve(
+      { query: 'word45 needle word5', documents: long, top_k: 10 },
+      { chunk_size: 40, chunk_overlap: 10 },
+    );
     // Windows of 40 words every 30: [0,40) [30,70) [60,100) [90,101)
     expect(results.map((r: { chunk_index: number }) => r.chunk_index).sort()).toEqual([0, 1, 3]);
-    const top1 = await retrieve({ query: 'word45 needle word5', documents: long, top_k: 1 }, { chunk_size: 40, chunk_overlap: 10 });
+    const top1 = await retrieve(
+      { query: 'word45 needle word5', documents: long, top_k: 1 },
+      { chunk_size: 40, chunk_overlap: 10 },
+    );
     expect(top1.results).toHaveLength(1);
   });
 

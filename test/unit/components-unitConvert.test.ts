@@ -33,7 +33,11 @@ describe('unit_convert component', () => {
 
   it('returns canonical symbols and a formatted line', async () => {
     expect(await convert({ value: 5, from: 'kilometres', to: 'miles' })).toEqual({
-      value: 5, from: 'km', to: 'mi', result: 3.10686, formatted: '5 km = 3.10686 mi',
+      value: 5,
+      from: 'km',
+      to: 'mi',
+      result: 3.10686,
+      formatted: '5 km = 3.10686 mi',
     });
   });
 

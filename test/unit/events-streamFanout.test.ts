@@ -81,11 +81,12 @@ test('resuming from after_seq yields the rest exactly once, however subscribers,
   const log = memoryLog();
   const fanout = createStreamFanout(log.read);
   let state = 7;
-  const next = (n: number) => { // mulberry32: a small seeded generator, so a failure replays
+  const next = (n: number) => {
+    // mulberry32: a small seeded generator, so a failure replays
     state = (state + 0x6d2b79f5) | 0;
     let t = Math.imul(state ^ (state >>> 15), 1 | state);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) % n);
+    return ((t ^ (t >>> 14)) >>> 0) % n;
   };
   const TOTAL = 400;
   let appended = 0;
@@ -132,7 +133,10 @@ test('a subscriber that stops reading is not fed without bound: it reads for its
   const log = memoryLog();
   const fanout = createStreamFanout(log.read);
   const stalled = fanout.subscribe('s', 0);
-  const first = await (async () => { log.append('s', 1); return stalled.next(); })();
+  const first = await (async () => {
+    log.append('s', 1);
+    return stalled.next();
+  })();
   expect(first.value?.seq).toBe(1);
   const busy = collect(fanout.subscribe('s', 1), 5000);
   await settle();

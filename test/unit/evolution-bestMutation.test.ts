@@ -1,7 +1,8 @@
 import { bestMutation } from '../../evolution/bestMutation';
 import { writeTunableDefaults } from '../../evolution/tunableMutation';
 
-const CODE = "var component = { name: 'x', tunables: { a: { default: 5, min: 0, max: 10, step: 1 } }, run: function () { return 1; } };";
+const CODE =
+  "var component = { name: 'x', tunables: { a: { default: 5, min: 0, max: 10, step: 1 } }, run: function () { return 1; } };";
 const tunables = { a: { default: 5, min: 0, max: 10, step: 1 } };
 /** Higher `a` scores higher: the search should climb. */
 const scoreOf = async (code: string) => Number(/a: \{ default: (\d+)/.exec(code)![1]);
@@ -15,7 +16,9 @@ test('the best-scoring mutant wins, and a refused one is never proposed again', 
 
   const scored: string[] = [];
   const second = await bestMutation({
-    ...search, score: async (code) => (scored.push(code), scoreOf(code)), refused: async (code) => code === first!.code,
+    ...search,
+    score: async (code) => (scored.push(code), scoreOf(code)),
+    refused: async (code) => code === first!.code,
   });
   expect(second).not.toBeNull();
   expect(second!.code).not.toBe(first!.code);
@@ -23,5 +26,7 @@ test('the best-scoring mutant wins, and a refused one is never proposed again', 
 });
 
 test('nothing left when every mutant was refused', async () => {
-  expect(await bestMutation({ code: CODE, tunables, params: { a: 5 }, seed: 7, count: 8, score: scoreOf, refused: async () => true })).toBeNull();
+  expect(
+    await bestMutation({ code: CODE, tunables, params: { a: 5 }, seed: 7, count: 8, score: scoreOf, refused: async () => true }),
+  ).toBeNull();
 });

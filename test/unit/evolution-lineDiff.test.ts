@@ -22,11 +22,23 @@ describe('line diff', () => {
     expect(d.hunks).toHaveLength(1);
     expect(d.unified).toBe('--- old\n+++ new\n@@ -1,9 +1,10 @@\n a\n b\n c\n d\n-e\n+X\n f\n g\n h\n i\n+j\n');
     expect(d.hunks[0].lines.map((l) => [l.old_line, l.new_line])).toEqual([
-      [1, 1], [2, 2], [3, 3], [4, 4], [5, null], [null, 5], [6, 6], [7, 7], [8, 8], [9, 9], [null, 10],
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+      [5, null],
+      [null, 5],
+      [6, 6],
+      [7, 7],
+      [8, 8],
+      [9, 9],
+      [null, 10],
     ]);
     expect([d.added, d.removed]).toEqual([2, 1]);
     // The default context leaves out the first line, three away from the nearest change.
-    expect(diffText('a\nb\nc\nd\ne\nf\ng\nh\ni\n', 'a\nb\nc\nd\nX\nf\ng\nh\ni\nj\n').hunks.map((h) => [h.old_start, h.old_lines])).toEqual([[2, 8]]);
+    expect(
+      diffText('a\nb\nc\nd\ne\nf\ng\nh\ni\n', 'a\nb\nc\nd\nX\nf\ng\nh\ni\nj\n').hunks.map((h) => [h.old_start, h.old_lines]),
+    ).toEqual([[2, 8]]);
   });
 
   it('shows only the changed lines with context 0', () => {

@@ -32,16 +32,26 @@ describe('paired permutation test', () => {
     const b = Array.from({ length: 54 }, (_, i) => (i < 4 ? 0.5 : 1));
     const r = pairedPermutationTest(a, b, 1);
     expect(r).toMatchObject({ differing: 4, min_p_value: 0.125, p_value: 0.125 });
-    expect(impossibleVerdict(r, 0.05)).toBe('verdict impossible: only 4 held-out cases differ; the smallest p an exact sign-flip test can give is 2/2^4 = 0.125 ≥ α = 0.05');
+    expect(impossibleVerdict(r, 0.05)).toBe(
+      'verdict impossible: only 4 held-out cases differ; the smallest p an exact sign-flip test can give is 2/2^4 = 0.125 ≥ α = 0.05',
+    );
     // Six cases all one way can: 2/64 < 0.05.
     const six = pairedPermutationTest([0, 0, 0, 0, 0, 0, 1], [1, 1, 1, 1, 1, 1, 1]);
     expect(six).toMatchObject({ differing: 6, min_p_value: 0.03125, p_value: 0.03125 });
     expect(impossibleVerdict(six, 0.05)).toBeNull();
-    expect(impossibleVerdict(pairedPermutationTest([1, 1], [1, 1]), 0.05)).toBe('verdict impossible: only 0 held-out cases differ; no test can tell them apart');
-    expect(decidePromotion({
-      component: 'docs_retriever', level: 'full', rules: DEFAULT_CHANGE_RULES, isRewrite: false, recentAutoPromotions: 0,
-      conclusion: conclusion({ ...r, verdict: 'no_difference', winner: null, summary: 'held-out n=54' }),
-    }).reason).toMatch(/^verdict impossible: only 4 held-out cases differ; .*: held-out n=54$/);
+    expect(impossibleVerdict(pairedPermutationTest([1, 1], [1, 1]), 0.05)).toBe(
+      'verdict impossible: only 0 held-out cases differ; no test can tell them apart',
+    );
+    expect(
+      decidePromotion({
+        component: 'docs_retriever',
+        level: 'full',
+        rules: DEFAULT_CHANGE_RULES,
+        isRewrite: false,
+        recentAutoPromotions: 0,
+        conclusion: conclusion({ ...r, verdict: 'no_difference', winner: null, summary: 'held-out n=54' }),
+      }).reason,
+    ).toMatch(/^verdict impossible: only 4 held-out cases differ; .*: held-out n=54$/);
   });
 
   it('uses seeded Monte Carlo beyond 16 non-zero pairs and is reproducible', () => {
@@ -56,12 +66,32 @@ describe('paired permutation test', () => {
 });
 
 const conclusion = (over: Partial<Conclusion> = {}): Conclusion => ({
-  verdict: 'b_better', winner: 'bbbbbbbbbbbb', test: 't', n: 10, mean_a: 0.5, mean_b: 0.8, effect: 0.3, effect_dz: 2,
-  ci_low: 0.2, ci_high: 0.4, p_value: 0.002, alpha: 0.05, must_pass_failed: [], summary: 's', ...over,
+  verdict: 'b_better',
+  winner: 'bbbbbbbbbbbb',
+  test: 't',
+  n: 10,
+  mean_a: 0.5,
+  mean_b: 0.8,
+  effect: 0.3,
+  effect_dz: 2,
+  ci_low: 0.2,
+  ci_high: 0.4,
+  p_value: 0.002,
+  alpha: 0.05,
+  must_pass_failed: [],
+  summary: 's',
+  ...over,
 });
-const ask = (over: Partial<PromotionQuestion> = {}) => decidePromotion({
-  component: 'calculator', conclusion: conclusion(), level: 'full', rules: DEFAULT_CHANGE_RULES, isRewrite: false, recentAutoPromotions: 0, ...over,
-}).action;
+const ask = (over: Partial<PromotionQuestion> = {}) =>
+  decidePromotion({
+    component: 'calculator',
+    conclusion: conclusion(),
+    level: 'full',
+    rules: DEFAULT_CHANGE_RULES,
+    isRewrite: false,
+    recentAutoPromotions: 0,
+    ...over,
+  }).action;
 
 describe('promotion decision (autonomy levels and change rules)', () => {
   it('never promotes a loser or a tie, at any level', () => {

@@ -10,18 +10,34 @@ describe('a reply that is nothing but tool calls is read as calls', () => {
     ['a ```json block', '```json\n{"name": "calculator", "arguments": {"expression": "17*3"}}\n```'],
     ['a plain ``` block', '```\n{"name": "calculator", "arguments": {"expression": "17*3"}}\n```'],
     ['<tool_call> tags', '<tool_call>\n{"name": "calculator", "arguments": {"expression": "17*3"}}\n</tool_call>'],
-    ['an unclosed <tool_call> tag (generation stopped at the end tag)', '<tool_call>{"name": "calculator", "arguments": {"expression": "17*3"}}'],
+    [
+      'an unclosed <tool_call> tag (generation stopped at the end tag)',
+      '<tool_call>{"name": "calculator", "arguments": {"expression": "17*3"}}',
+    ],
     ['"parameters" instead of "arguments"', '{"name": "calculator", "parameters": {"expression": "17*3"}}'],
     ['arguments as a JSON string', '{"name": "calculator", "arguments": "{\\"expression\\": \\"17*3\\"}"}'],
-    ["OpenAI's own shape", '{"type": "function", "function": {"name": "calculator", "arguments": "{\\"expression\\":\\"17*3\\"}"}}'],
+    [
+      "OpenAI's own shape",
+      '{"type": "function", "function": {"name": "calculator", "arguments": "{\\"expression\\":\\"17*3\\"}"}}',
+    ],
   ])('%s', (_, reply) => {
     expect(toolCallsInText(reply, offered)).toEqual([calc]);
   });
 
   test('a list, or several tagged calls, are several calls in order', () => {
     const two = [calc, { name: 'unit_convert', arguments: '{"value":10,"from":"mi","to":"km"}' }];
-    expect(toolCallsInText('[{"name":"calculator","arguments":{"expression":"17*3"}},{"name":"unit_convert","arguments":{"value":10,"from":"mi","to":"km"}}]', offered)).toEqual(two);
-    expect(toolCallsInText('<tool_call>{"name":"calculator","arguments":{"expression":"17*3"}}</tool_call>\n<tool_call>{"name":"unit_convert","arguments":{"value":10,"from":"mi","to":"km"}}</tool_call>', offered)).toEqual(two);
+    expect(
+      toolCallsInText(
+        '[{"name":"calculator","arguments":{"expression":"17*3"}},{"name":"unit_convert","arguments":{"value":10,"from":"mi","to":"km"}}]',
+        offered,
+      ),
+    ).toEqual(two);
+    expect(
+      toolCallsInText(
+        '<tool_call>{"name":"calculator","arguments":{"expression":"17*3"}}</tool_call>\n<tool_call>{"name":"unit_convert","arguments":{"value":10,"from":"mi","to":"km"}}</tool_call>',
+        offered,
+      ),
+    ).toEqual(two);
   });
 
   test('missing arguments are an empty object', () => {

@@ -2,7 +2,9 @@ import { readToolDraftReply, toolDraftUserMessage } from '../../model/toolDraft'
 
 test('the request is put to the model as "Write a tool that …", with the chat requests it should serve', () => {
   expect(toolDraftUserMessage('make a tool that reverses text', [])).toBe('Write a tool that reverses text');
-  expect(toolDraftUserMessage('Create me a tool that counts words', ['how many words in "a b"'])).toBe('Write a tool that counts words\n\nRequests it should serve (from the chat):\n- how many words in "a b"');
+  expect(toolDraftUserMessage('Create me a tool that counts words', ['how many words in "a b"'])).toBe(
+    'Write a tool that counts words\n\nRequests it should serve (from the chat):\n- how many words in "a b"',
+  );
   expect(toolDraftUserMessage('converts roman numerals', [])).toBe('Write a tool that converts roman numerals');
 });
 

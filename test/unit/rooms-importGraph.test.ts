@@ -25,7 +25,11 @@ const WEB_ALLOWED = ['domain'];
 const ROOT = path.resolve(__dirname, '../..');
 const tierOf = new Map(TIERS.flatMap((rooms, tier) => rooms.map((room) => [room, tier] as const)));
 
-interface Edge { from: string; to: string; typeOnly: boolean }
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
@@ -44,13 +48,25 @@ function importsOf(file: string): Edge[] {
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
-      const typeOnly = Boolean(clause && (clause.isTypeOnly || (!clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings)
-        && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly))));
+      const typeOnly = Boolean(
+        clause &&
+        (clause.isTypeOnly ||
+          (!clause.name &&
+            clause.namedBindings &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly))),
+      );
       add(node.moduleSpecifier.text, typeOnly);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       add(node.moduleSpecifier.text, node.isTypeOnly);
-    } else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])
-      && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.arguments.length === 1 &&
+      ts.isStringLiteral(node.arguments[0]) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    ) {
       add(node.arguments[0].text, false);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       add(node.argument.literal.text, true);
@@ -71,7 +87,9 @@ function violation({ from, to, typeOnly }: Edge): string | null {
   if (a === 'web') return WEB_ALLOWED.includes(b) ? null : 'web/ imports only domain/';
   if (a === 'workflows') {
     if (WORKFLOW_VALUES.includes(b) || (typeOnly && WORKFLOW_TYPES.includes(b))) return null;
-    return WORKFLOW_TYPES.includes(b) ? 'workflows/ import activities as types only' : 'workflows/ import only domain/ and evolution/ (pure code)';
+    return WORKFLOW_TYPES.includes(b)
+      ? 'workflows/ import activities as types only'
+      : 'workflows/ import only domain/ and evolution/ (pure code)';
   }
   if (a === 'api' && API_NEVER.includes(b)) return 'api/ never imports activities/';
   const lower = tierOf.get(b);
@@ -83,7 +101,10 @@ describe('room order', () => {
   const edges = [...tierOf.keys(), 'web/src'].flatMap(sourceFiles).flatMap(importsOf);
 
   it('has no import edge that goes up, sideways or into a forbidden room', () => {
-    const broken = edges.map((e) => ({ e, why: violation(e) })).filter((v) => v.why).map(({ e, why }) => `${e.from} -> ${e.to}: ${why}`);
+    const broken = edges
+      .map((e) => ({ e, why: violation(e) }))
+      .filter((v) => v.why)
+      .map(({ e, why }) => `${e.from} -> ${e.to}: ${why}`);
     expect(broken).toEqual([]);
   });
 

@@ -17,7 +17,11 @@ const ECHO = candidate('return { input: input, params: params };');
 describe('runInSandbox: normal runs', () => {
   it('passes JSON copies of input and params and returns the JSON output', async () => {
     const result = await runInSandbox({ code: ECHO, input: { a: [1, 'two', null] }, params: { p: 3 } });
-    expect(result).toEqual({ ok: true, output: { input: { a: [1, 'two', null] }, params: { p: 3 } }, durationMs: expect.any(Number) });
+    expect(result).toEqual({
+      ok: true,
+      output: { input: { a: [1, 'two', null] }, params: { p: 3 } },
+      durationMs: expect.any(Number),
+    });
   });
 
   it('fills params from tunable defaults, letting given params win', async () => {
@@ -33,7 +37,12 @@ describe('runInSandbox: normal runs', () => {
   });
 
   it('reads a manifest without its functions', async () => {
-    expect(await readComponentManifest(ECHO)).toEqual({ name: 'candidate', type: 'tool', description: 'd', input_schema: { type: 'object' } });
+    expect(await readComponentManifest(ECHO)).toEqual({
+      name: 'candidate',
+      type: 'tool',
+      description: 'd',
+      input_schema: { type: 'object' },
+    });
   });
 });
 
@@ -45,10 +54,16 @@ describe('runInSandbox: hostile candidates are contained', () => {
   });
 
   it('stops an infinite loop at load time, and in a microtask', async () => {
-    expect(await runInSandbox({ code: candidate('return 1', 'for (;;) {}'), input: null, limits: { timeoutMs: 200 } }))
-      .toMatchObject({ ok: false, failure: 'timeout' });
-    expect(await runInSandbox({ code: candidate('Promise.resolve().then(function () { for (;;) {} }); return 1'), input: null, limits: { timeoutMs: 200 } }))
-      .toMatchObject({ ok: false, failure: 'timeout' });
+    expect(
+      await runInSandbox({ code: candidate('return 1', 'for (;;) {}'), input: null, limits: { timeoutMs: 200 } }),
+    ).toMatchObject({ ok: false, failure: 'timeout' });
+    expect(
+      await runInSandbox({
+        code: candidate('Promise.resolve().then(function () { for (;;) {} }); return 1'),
+        input: null,
+        limits: { timeoutMs: 200 },
+      }),
+    ).toMatchObject({ ok: false, failure: 'timeout' });
   });
 
   it('stops a memory bomb with failure "memory"', async () => {
@@ -59,19 +74,29 @@ describe('runInSandbox: hostile candidates are contained', () => {
     ];
     // A generous time budget, so that on a loaded machine the heap limit, not the clock, stops them.
     for (const body of bombs) {
-      expect(await runInSandbox({ code: candidate(body), input: null, limits: { timeoutMs: 20_000 } })).toMatchObject({ ok: false, failure: 'memory' });
+      expect(await runInSandbox({ code: candidate(body), input: null, limits: { timeoutMs: 20_000 } })).toMatchObject({
+        ok: false,
+        failure: 'memory',
+      });
     }
   });
 
   it('cannot reach WebAssembly memory outside the heap limit', async () => {
-    const result = await runInSandbox({ code: candidate('return new WebAssembly.Memory({ initial: 1000 }).buffer.byteLength;'), input: null });
+    const result = await runInSandbox({
+      code: candidate('return new WebAssembly.Memory({ initial: 1000 }).buffer.byteLength;'),
+      input: null,
+    });
     expect(result).toMatchObject({ ok: false, failure: 'error', error: expect.stringMatching(/WebAssembly is not defined/) });
   });
 
   it.each([
     ['require', "return require('fs').readFileSync('/etc/passwd', 'utf8');", /require is not defined/],
     ['process', 'return process.env;', /process is not defined/],
-    ['the host through the Function constructor', "return globalThis.constructor.constructor('return process')().env;", /process is not defined/],
+    [
+      'the host through the Function constructor',
+      "return globalThis.constructor.constructor('return process')().env;",
+      /process is not defined/,
+    ],
     ['the host through an input object', 'return input.constructor.constructor("return process")();', /process is not defined/],
     ['timers', 'setTimeout(function () {}, 0); return 1;', /setTimeout is not defined/],
     ['fetch', "return fetch('http://example.com');", /fetch is not defined/],
@@ -93,10 +118,14 @@ describe('runInSandbox: hostile candidates are contained', () => {
   });
 
   it('refuses output over the limit with failure "output_too_large"', async () => {
-    expect(await runInSandbox({ code: candidate("return 'x'.repeat(300 * 1024);"), input: null })).toMatchObject({ ok: false, failure: 'output_too_large' });
+    expect(await runInSandbox({ code: candidate("return 'x'.repeat(300 * 1024);"), input: null })).toMatchObject({
+      ok: false,
+      failure: 'output_too_large',
+    });
     // Under the limit in characters, over it in UTF-8 bytes.
-    expect(await runInSandbox({ code: candidate("return 'é'.repeat(200);"), input: null, limits: { maxOutputBytes: 300 } }))
-      .toMatchObject({ ok: false, failure: 'output_too_large' });
+    expect(
+      await runInSandbox({ code: candidate("return 'é'.repeat(200);"), input: null, limits: { maxOutputBytes: 300 } }),
+    ).toMatchObject({ ok: false, failure: 'output_too_large' });
   });
 
   it('reports throws, including hostile thrown values, as failure "error"', async () => {
@@ -107,7 +136,10 @@ describe('runInSandbox: hostile candidates are contained', () => {
       ['throw { not: "an error" };', /object Object/],
       ['function f() { f(); } f();', /Maximum call stack/],
       ["var e = new Error('x'); Object.defineProperty(e, 'message', { get: function () { for (;;) {} } }); throw e;", /.*/],
-      ["throw new Proxy({}, { get: function () { throw new Error('trap'); }, getPrototypeOf: function () { throw new Error('trap'); } });", /cannot be described/],
+      [
+        "throw new Proxy({}, { get: function () { throw new Error('trap'); }, getPrototypeOf: function () { throw new Error('trap'); } });",
+        /cannot be described/,
+      ],
     ];
     for (const [body, message] of cases) {
       const result = await runInSandbox({ code: candidate(body), input: null, limits: { timeoutMs: 300 } });
@@ -120,10 +152,16 @@ describe('runInSandbox: hostile candidates are contained', () => {
   });
 
   it('refuses a promise and non-JSON output', async () => {
-    expect(await runInSandbox({ code: candidate('return Promise.resolve(1);'), input: null }))
-      .toMatchObject({ ok: false, failure: 'error', error: expect.stringMatching(/not a promise/) });
-    expect(await runInSandbox({ code: candidate('var a = {}; a.self = a; return a;'), input: null }))
-      .toMatchObject({ ok: false, failure: 'error', error: expect.stringMatching(/not JSON-serialisable/) });
+    expect(await runInSandbox({ code: candidate('return Promise.resolve(1);'), input: null })).toMatchObject({
+      ok: false,
+      failure: 'error',
+      error: expect.stringMatching(/not a promise/),
+    });
+    expect(await runInSandbox({ code: candidate('var a = {}; a.self = a; return a;'), input: null })).toMatchObject({
+      ok: false,
+      failure: 'error',
+      error: expect.stringMatching(/not JSON-serialisable/),
+    });
   });
 
   it.each([
@@ -131,9 +169,13 @@ describe('runInSandbox: hostile candidates are contained', () => {
     ['no component', 'var x = 1;', /must define var component/],
     ['no run function', "var component = { name: 'x' };", /must define var component/],
     ['a throwing top level', "throw new Error('boom');", /failed to load: boom/],
-    ['an attempt to escape the function body', "}); var escaped = (function () {", /failed to load/],
+    ['an attempt to escape the function body', '}); var escaped = (function () {', /failed to load/],
   ])('reports %s as "invalid_component"', async (_what, code, message) => {
-    expect(await runInSandbox({ code, input: null })).toMatchObject({ ok: false, failure: 'invalid_component', error: expect.stringMatching(message) });
+    expect(await runInSandbox({ code, input: null })).toMatchObject({
+      ok: false,
+      failure: 'invalid_component',
+      error: expect.stringMatching(message),
+    });
   });
 
   it('refuses input that is not JSON', async () => {
@@ -170,7 +212,8 @@ describe('runInSandbox: isolates run in sandbox processes, never in the worker',
   it('ends an isolate that never settles together with its process', async () => {
     // Reporting this unhandled rejection reads `message` with no time limit: a native thread
     // spins on it for good, and only the end of its process stops it.
-    const body = "var e = new Error('x'); Object.defineProperty(e, 'message', { get: function () { for (;;) {} } }); Promise.reject(e); return 1;";
+    const body =
+      "var e = new Error('x'); Object.defineProperty(e, 'message', { get: function () { for (;;) {} } }); Promise.reject(e); return 1;";
     const call = runInSandbox({ code: candidate(body), input: null, limits: { timeoutMs: 200 } });
     const pid = await busyPid();
     expect(await call).toMatchObject({ ok: false, failure: 'timeout' });
@@ -195,7 +238,12 @@ describe('runInSandbox: isolates run in sandbox processes, never in the worker',
   });
 
   it('replaces a process after its maximum number of calls, or over its memory ceiling', async () => {
-    const call = { code: 'var component = { run: function () { return 1; } };', action: 'return component.run();', argsJson: 'null', limits: resolveLimits() };
+    const call = {
+      code: 'var component = { run: function () { return 1; } };',
+      action: 'return component.run();',
+      argsJson: 'null',
+      limits: resolveLimits(),
+    };
     /** The pool's process after each call; undefined once it has been retired. */
     const pidsAfterEachCall = async (pool: SandboxPool, calls: number) => {
       const pids: Array<number | undefined> = [];

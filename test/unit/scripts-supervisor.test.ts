@@ -34,21 +34,38 @@ test('the backoff doubles from the base and is capped', () => {
 test('a service that is killed is restarted, the restart is recorded, and stopAll stops the new run', async () => {
   const lines: string[] = [];
   const gaveUp: string[] = [];
-  const supervisor = createSupervisor({ statusFile, baseDelayMs: 50, log: (l) => lines.push(l), onGiveUp: (r) => gaveUp.push(r) });
+  const supervisor = createSupervisor({
+    statusFile,
+    baseDelayMs: 50,
+    log: (l) => lines.push(l),
+    onGiveUp: (r) => gaveUp.push(r),
+  });
   const first = await supervisor.start(service('alpha'));
   const bystander = await supervisor.start(service('beta'));
-  expect(readStatus().services.alpha).toEqual({ state: 'running', pid: first.child.pid, restarts: 0, last_restart_at: null, last_exit: null });
+  expect(readStatus().services.alpha).toEqual({
+    state: 'running',
+    pid: first.child.pid,
+    restarts: 0,
+    last_restart_at: null,
+    last_exit: null,
+  });
 
   first.child.kill('SIGKILL');
-  const status = await waitUntil('alpha back', async () => {
-    const s = readStatus().services.alpha;
-    return s.state === 'running' && s.restarts === 1 ? s : null;
-  }, 30_000);
+  const status = await waitUntil(
+    'alpha back',
+    async () => {
+      const s = readStatus().services.alpha;
+      return s.state === 'running' && s.restarts === 1 ? s : null;
+    },
+    30_000,
+  );
   expect(status).toMatchObject({ last_exit: 'signal SIGKILL', pid: supervisor.current('alpha')!.child.pid });
   expect(status.pid).not.toBe(first.child.pid);
   expect(supervisor.current('beta')).toBe(bystander);
   expect(readStatus().services.beta.restarts).toBe(0);
-  expect(lines.join('\n')).toMatch(/alpha stopped unexpectedly \(signal SIGKILL\); restarting in 0\.1 s \(restart 1\)[\s\S]*alpha is back/);
+  expect(lines.join('\n')).toMatch(
+    /alpha stopped unexpectedly \(signal SIGKILL\); restarting in 0\.1 s \(restart 1\)[\s\S]*alpha is back/,
+  );
 
   const second = supervisor.current('alpha')!;
   await supervisor.stopAll(2000);

@@ -1,28 +1,64 @@
-import { executionReducer, initialExecutionState, turnPhase, turnStats, type ExecutionState } from '../../web/src/state/executionEvents';
+import {
+  executionReducer,
+  initialExecutionState,
+  turnPhase,
+  turnStats,
+  type ExecutionState,
+} from '../../web/src/state/executionEvents';
 import { nodeSummary, type ExecutionEventData, type NodeSummary } from '../../domain/events';
 import { executionNode, type NodeRecord } from '../../domain/execution';
 
 const SESSION = 's1';
 function node(id: string, patch: Partial<NodeRecord> = {}): NodeSummary {
-  return nodeSummary(executionNode({
-    id, session_id: SESSION, input: null, output: null, turn_id: 't1', type: 'agent', label: id, status: 'executing', started_at: '2025-01-01T00:00:00.000Z', ended_at: null,
-    duration_ms: null, error: null, parent_node_id: null, chat_message_ids: [], component: null, version: null,
-    workflow_id: 'chat-turn:s1:m1', created_at: '2025-01-01T00:00:00.000Z', ...patch,
-  }));
+  return nodeSummary(
+    executionNode({
+      id,
+      session_id: SESSION,
+      input: null,
+      output: null,
+      turn_id: 't1',
+      type: 'agent',
+      label: id,
+      status: 'executing',
+      started_at: '2025-01-01T00:00:00.000Z',
+      ended_at: null,
+      duration_ms: null,
+      error: null,
+      parent_node_id: null,
+      chat_message_ids: [],
+      component: null,
+      version: null,
+      workflow_id: 'chat-turn:s1:m1',
+      created_at: '2025-01-01T00:00:00.000Z',
+      ...patch,
+    }),
+  );
 }
 const ev = (seq: number, data: ExecutionEventData) => ({ seq, data });
 const loaded = (nodes: NodeSummary[] = [], lastSeq = 0): ExecutionState =>
   executionReducer(initialExecutionState(SESSION), { type: 'loaded', sessionId: SESSION, nodes, edges: [], lastSeq });
 const apply = (state: ExecutionState, ...events: { seq: number; data: unknown }[]) =>
   executionReducer(state, { type: 'events', sessionId: SESSION, events });
-const edge = (id: string, source: string, target: string, kind: 'flow' | 'replay' = 'flow') =>
-  ({ id, session_id: SESSION, source_node_id: source, target_node_id: target, kind, data: { kind }, label: null });
+const edge = (id: string, source: string, target: string, kind: 'flow' | 'replay' = 'flow') => ({
+  id,
+  session_id: SESSION,
+  source_node_id: source,
+  target_node_id: target,
+  kind,
+  data: { kind },
+  label: null,
+});
 
 describe('execution event reducer', () => {
   it('adds nodes and edges, bumping the structure version only for new ids', () => {
     let s = loaded();
     const v0 = s.structureVersion;
-    s = apply(s, ev(1, { type: 'node_started', node: node('a') }), ev(2, { type: 'node_started', node: node('b') }), ev(3, { type: 'edge_created', edge: edge('e1', 'a', 'b') }));
+    s = apply(
+      s,
+      ev(1, { type: 'node_started', node: node('a') }),
+      ev(2, { type: 'node_started', node: node('b') }),
+      ev(3, { type: 'edge_created', edge: edge('e1', 'a', 'b') }),
+    );
     expect(s.structureVersion).toBe(v0 + 1);
     expect([...s.nodes.keys()]).toEqual(['a', 'b']);
     expect(s.turns.get('t1')!.nodeIds).toEqual(['a', 'b']);
@@ -37,7 +73,8 @@ describe('execution event reducer', () => {
   });
 
   it('orders a shuffled batch by seq and ignores duplicates', () => {
-    let s = apply(loaded(),
+    let s = apply(
+      loaded(),
       ev(2, { type: 'node_completed', node: node('a', { status: 'success' }) }),
       ev(1, { type: 'node_started', node: node('a') }),
       ev(2, { type: 'node_completed', node: node('a', { status: 'success' }) }),
@@ -45,13 +82,21 @@ describe('execution event reducer', () => {
     expect(s.nodes.get('a')!.status).toBe('success');
     expect(s.lastSeq).toBe(2);
     const before = s;
-    s = apply(s, ev(1, { type: 'node_started', node: node('a') }), ev(2, { type: 'node_completed', node: node('a', { status: 'success' }) }));
+    s = apply(
+      s,
+      ev(1, { type: 'node_started', node: node('a') }),
+      ev(2, { type: 'node_completed', node: node('a', { status: 'success' }) }),
+    );
     expect(s).toBe(before);
   });
 
   it('resumes after a reconnect from the loaded cursor without re-applying old events', () => {
     let s = loaded([node('a', { status: 'success' })], 7);
-    s = apply(s, ev(6, { type: 'node_started', node: node('a') }), ev(8, { type: 'node_failed', node: node('b', { status: 'error', error: 'boom' }) }));
+    s = apply(
+      s,
+      ev(6, { type: 'node_started', node: node('a') }),
+      ev(8, { type: 'node_failed', node: node('b', { status: 'error', error: 'boom' }) }),
+    );
     expect(s.nodes.get('a')!.status).toBe('success');
     expect(s.nodes.get('b')).toMatchObject({ status: 'error', error: 'boom' });
     expect(s.lastSeq).toBe(8);
@@ -70,7 +115,12 @@ describe('execution event reducer', () => {
   it('sums turn statistics', () => {
     const s = loaded([
       node('a', { status: 'success', started_at: '2025-01-01T00:00:00.000Z', ended_at: '2025-01-01T00:00:01.000Z' }),
-      node('b', { status: 'error', started_at: '2025-01-01T00:00:01.000Z', ended_at: '2025-01-01T00:00:02.500Z', created_at: '2025-01-01T00:00:01.000Z' }),
+      node('b', {
+        status: 'error',
+        started_at: '2025-01-01T00:00:01.000Z',
+        ended_at: '2025-01-01T00:00:02.500Z',
+        created_at: '2025-01-01T00:00:01.000Z',
+      }),
     ]);
     expect(turnStats(s.turns.get('t1')!, s.nodes)).toMatchObject({ total: 2, success: 1, error: 1, durationMs: 2500 });
   });
@@ -89,7 +139,11 @@ describe('execution event reducer', () => {
     const s = apply(loaded(), { seq: 1, data: { type: 'node_started', node: { id: 'x' } } });
     expect(s.unreadable).toBe(1);
     expect(s.lastSeq).toBe(1);
-    const other = executionReducer(s, { type: 'events', sessionId: 'nope', events: [ev(2, { type: 'node_started', node: node('z') })] });
+    const other = executionReducer(s, {
+      type: 'events',
+      sessionId: 'nope',
+      events: [ev(2, { type: 'node_started', node: node('z') })],
+    });
     expect(other).toBe(s);
   });
 });

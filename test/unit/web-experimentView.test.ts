@@ -4,7 +4,12 @@ import { draftOf, validateDraft } from '../../web/src/meta/changeRulesForm';
 import { caseRows, decisionAvailability, statsOf, verdictInWords, wilsonInterval } from '../../web/src/sandbox/experimentView';
 import { experimentProgress, initialMetaState, lastSeqOfTypes, metaReducer } from '../../web/src/state/metaEvents';
 
-const ev = (seq: number, data: Record<string, unknown>): MetaEventView => ({ seq, type: String(data.type), data: data as MetaEventView['data'], created_at: 'x' });
+const ev = (seq: number, data: Record<string, unknown>): MetaEventView => ({
+  seq,
+  type: String(data.type),
+  data: data as MetaEventView['data'],
+  created_at: 'x',
+});
 
 describe('experiment view', () => {
   it('gives the Wilson interval of a pass rate', () => {
@@ -16,36 +21,111 @@ describe('experiment view', () => {
   });
 
   it('states the verdict in words', () => {
-    const c = { verdict: 'b_better' as const, winner: 'b', test: 'paired test', n: 8, mean_a: 0, mean_b: 1, effect: 1, effect_dz: 0, ci_low: 1, ci_high: 1, p_value: 0.0078, alpha: 0.05, must_pass_failed: [], summary: '' };
-    expect(verdictInWords(c, 'aaaaaaaaaaaa', 'bbbbbbbbbbbb')).toBe('B (bbbbbbbb) is better than A (aaaaaaaa): mean score 1.000 for B against 0.000 for A on 8 held-out cases; difference +1.000 (95 % CI 1.000 to 1.000, p = 0.008, paired test).');
-    expect(verdictInWords({ ...c, verdict: 'no_difference' }, 'a', 'b')).toMatch(/^No significant difference between A and B at α = 0.05/);
-    expect(verdictInWords({ ...c, verdict: 'no_difference', differing: 4, min_p_value: 0.125 }, 'a', 'b')).toMatch(/^No verdict: only 4 held-out cases differ; the smallest p an exact sign-flip test can give is 2\/2\^4 = 0.125 ≥ α = 0.05\. mean score/);
+    const c = {
+      verdict: 'b_better' as const,
+      winner: 'b',
+      test: 'paired test',
+      n: 8,
+      mean_a: 0,
+      mean_b: 1,
+      effect: 1,
+      effect_dz: 0,
+      ci_low: 1,
+      ci_high: 1,
+      p_value: 0.0078,
+      alpha: 0.05,
+      must_pass_failed: [],
+      summary: '',
+    };
+    expect(verdictInWords(c, 'aaaaaaaaaaaa', 'bbbbbbbbbbbb')).toBe(
+      'B (bbbbbbbb) is better than A (aaaaaaaa): mean score 1.000 for B against 0.000 for A on 8 held-out cases; difference +1.000 (95 % CI 1.000 to 1.000, p = 0.008, paired test).',
+    );
+    expect(verdictInWords({ ...c, verdict: 'no_difference' }, 'a', 'b')).toMatch(
+      /^No significant difference between A and B at α = 0.05/,
+    );
+    expect(verdictInWords({ ...c, verdict: 'no_difference', differing: 4, min_p_value: 0.125 }, 'a', 'b')).toMatch(
+      /^No verdict: only 4 held-out cases differ; the smallest p an exact sign-flip test can give is 2\/2\^4 = 0.125 ≥ α = 0.05\. mean score/,
+    );
   });
 
   it('lets a person decide only when the experiment waits for one, and says why not otherwise', () => {
-    const decision = (outcome: string, by = 'system') => ({ action: 'promote' as const, outcome: outcome as never, reason: 'why', decided_by: by, autonomy_level: 'semi_auto' as const, at: 'x' });
-    expect(decisionAvailability({ status: 'awaiting_approval', decision: decision('pending'), stage: null })).toEqual({ enabled: true, reason: 'why' });
+    const decision = (outcome: string, by = 'system') => ({
+      action: 'promote' as const,
+      outcome: outcome as never,
+      reason: 'why',
+      decided_by: by,
+      autonomy_level: 'semi_auto' as const,
+      at: 'x',
+    });
+    expect(decisionAvailability({ status: 'awaiting_approval', decision: decision('pending'), stage: null })).toEqual({
+      enabled: true,
+      reason: 'why',
+    });
     expect(decisionAvailability({ status: 'running', decision: null, stage: 'experimenting' }).enabled).toBe(false);
-    expect(decisionAvailability({ status: 'approved', decision: decision('promoted'), stage: null }).reason).toBe('Already decided: promoted by the system at semi_auto — why');
-    expect(decisionAvailability({ status: 'expired', decision: decision('expired'), stage: null }).reason).toContain('Nobody decided in time');
+    expect(decisionAvailability({ status: 'approved', decision: decision('promoted'), stage: null }).reason).toBe(
+      'Already decided: promoted by the system at semi_auto — why',
+    );
+    expect(decisionAvailability({ status: 'expired', decision: decision('expired'), stage: null }).reason).toContain(
+      'Nobody decided in time',
+    );
   });
 
   it('fills per-case rows from live events until the stored results arrive', () => {
-    let state = metaReducer(initialMetaState, { type: 'loaded', events: [ev(1, { type: 'experiment_started', experiment_id: 'e' })] });
-    state = metaReducer(state, { type: 'events', events: [
-      ev(3, { type: 'test_completed', experiment_id: 'e', arm: 'b', case_id: 'x0', holdout: false, passed: true, mean_score: 1, latency_ms: 4 }),
-      ev(2, { type: 'test_completed', experiment_id: 'e', arm: 'a', case_id: 'x0', holdout: false, passed: false, mean_score: 0, latency_ms: 6 }),
-      ev(3, { type: 'test_completed', experiment_id: 'e', arm: 'b', case_id: 'x0', holdout: false, passed: true, mean_score: 1, latency_ms: 4 }),
-      ev(4, { type: 'learning_progress', experiment_id: 'e', stage: 'testing version A', progress: 0.25 }),
-      ev(5, { type: 'test_completed', experiment_id: 'other', arm: 'a', case_id: 'x9', passed: true }),
-    ] });
+    let state = metaReducer(initialMetaState, {
+      type: 'loaded',
+      events: [ev(1, { type: 'experiment_started', experiment_id: 'e' })],
+    });
+    state = metaReducer(state, {
+      type: 'events',
+      events: [
+        ev(3, {
+          type: 'test_completed',
+          experiment_id: 'e',
+          arm: 'b',
+          case_id: 'x0',
+          holdout: false,
+          passed: true,
+          mean_score: 1,
+          latency_ms: 4,
+        }),
+        ev(2, {
+          type: 'test_completed',
+          experiment_id: 'e',
+          arm: 'a',
+          case_id: 'x0',
+          holdout: false,
+          passed: false,
+          mean_score: 0,
+          latency_ms: 6,
+        }),
+        ev(3, {
+          type: 'test_completed',
+          experiment_id: 'e',
+          arm: 'b',
+          case_id: 'x0',
+          holdout: false,
+          passed: true,
+          mean_score: 1,
+          latency_ms: 4,
+        }),
+        ev(4, { type: 'learning_progress', experiment_id: 'e', stage: 'testing version A', progress: 0.25 }),
+        ev(5, { type: 'test_completed', experiment_id: 'other', arm: 'a', case_id: 'x9', passed: true }),
+      ],
+    });
     expect(state.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(lastSeqOfTypes(state.events, new Set(['learning_progress']))).toBe(4);
     const live = experimentProgress(state.events, 'e');
     expect(live.testsDone).toEqual({ a: 1, b: 1 });
     expect(live.stages).toEqual([{ stage: 'testing version A', progress: 0.25, message: null }]);
     const rows = caseRows(null, null, live);
-    expect(rows).toEqual([{ id: 'x0', holdout: false, a: { passed: false, score: 0, latency: 6, failure: null }, b: { passed: true, score: 1, latency: 4, failure: null } }]);
+    expect(rows).toEqual([
+      {
+        id: 'x0',
+        holdout: false,
+        a: { passed: false, score: 0, latency: 6, failure: null },
+        b: { passed: true, score: 1, latency: 4, failure: null },
+      },
+    ]);
     expect(statsOf(rows, 'b')).toMatchObject({ cases: 1, passed: 1, box: { median: 4 } });
   });
 });
@@ -57,7 +137,13 @@ describe('change rules form', () => {
     const bad = validateDraft({ ...draft, min_improvement: '7', max_auto_promotions_per_hour: 'x' }, DEFAULT_CHANGE_RULES);
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(['max_auto_promotions_per_hour', 'min_improvement']);
-    const good = validateDraft({ ...draft, critical_components: 'scaler, calculator', rewrites_are_critical: 'false' }, DEFAULT_CHANGE_RULES);
-    expect(good).toMatchObject({ ok: true, patch: { critical_components: ['scaler', 'calculator'], rewrites_are_critical: false } });
+    const good = validateDraft(
+      { ...draft, critical_components: 'scaler, calculator', rewrites_are_critical: 'false' },
+      DEFAULT_CHANGE_RULES,
+    );
+    expect(good).toMatchObject({
+      ok: true,
+      patch: { critical_components: ['scaler', 'calculator'], rewrites_are_critical: false },
+    });
   });
 });

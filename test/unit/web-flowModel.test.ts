@@ -5,14 +5,44 @@ import { executionNode, type ExecutionEdge, type NodeRecord } from '../../domain
 
 const SESSION = 's1';
 function node(id: string, turn: string, patch: Partial<NodeRecord> = {}): NodeSummary {
-  return nodeSummary(executionNode({
-    id, session_id: SESSION, input: null, output: null, turn_id: turn, type: 'agent', label: id, status: 'success', started_at: null, ended_at: null, duration_ms: 5,
-    error: null, parent_node_id: null, chat_message_ids: [], component: null, version: null, workflow_id: 'wf',
-    created_at: `2025-01-01T00:00:${id.padStart(2, '0')}.000Z`, ...patch,
-  }));
+  return nodeSummary(
+    executionNode({
+      id,
+      session_id: SESSION,
+      input: null,
+      output: null,
+      turn_id: turn,
+      type: 'agent',
+      label: id,
+      status: 'success',
+      started_at: null,
+      ended_at: null,
+      duration_ms: 5,
+      error: null,
+      parent_node_id: null,
+      chat_message_ids: [],
+      component: null,
+      version: null,
+      workflow_id: 'wf',
+      created_at: `2025-01-01T00:00:${id.padStart(2, '0')}.000Z`,
+      ...patch,
+    }),
+  );
 }
-const edge = (source: string, target: string, kind: ExecutionEdge['kind'] = 'flow', label: string | null = null): ExecutionEdge =>
-  ({ id: `${source}->${target}`, session_id: SESSION, source_node_id: source, target_node_id: target, kind, data: { kind }, label });
+const edge = (
+  source: string,
+  target: string,
+  kind: ExecutionEdge['kind'] = 'flow',
+  label: string | null = null,
+): ExecutionEdge => ({
+  id: `${source}->${target}`,
+  session_id: SESSION,
+  source_node_id: source,
+  target_node_id: target,
+  kind,
+  data: { kind },
+  label,
+});
 const load = (nodes: NodeSummary[], edges: ExecutionEdge[]): ExecutionState =>
   executionReducer(initialExecutionState(SESSION), { type: 'loaded', sessionId: SESSION, nodes, edges, lastSeq: 0 });
 
@@ -24,17 +54,31 @@ describe('flow model', () => {
 
   it('draws each expanded turn as a frame with its nodes, and labels a replay-only group as a replay', () => {
     const model = buildFlowModel(state, new Set());
-    expect(model.nodes.filter((n) => n.type === 'turnFrame').map((n) => [n.data.turnId, (n.data as { kind: string }).kind, (n.data as { index: number }).index]))
-      .toEqual([['A', 'turn', 1], ['B', 'turn', 2], ['R', 'replay', 2]]);
+    expect(
+      model.nodes
+        .filter((n) => n.type === 'turnFrame')
+        .map((n) => [n.data.turnId, (n.data as { kind: string }).kind, (n.data as { index: number }).index]),
+    ).toEqual([
+      ['A', 'turn', 1],
+      ['B', 'turn', 2],
+      ['R', 'replay', 2],
+    ]);
     expect(model.nodes.filter((n) => n.type === 'agent')).toHaveLength(5);
-    expect(model.edges.find((e) => e.source === '2' && e.target === '5')).toMatchObject({ className: 'edge-replay', animated: true });
+    expect(model.edges.find((e) => e.source === '2' && e.target === '5')).toMatchObject({
+      className: 'edge-replay',
+      animated: true,
+    });
     // a parent link with an edge already present is not drawn twice
     expect(model.edges.filter((e) => e.source === '1' && e.target === '2')).toHaveLength(1);
   });
 
   it('draws a re-plan edge labelled and styled as one, once, beside its parent link', () => {
     const replanned = load(
-      [node('1', 'A', { type: 'decision' }), node('2', 'A', { type: 'plan', parent_node_id: '1' }), node('3', 'A', { type: 'tool', parent_node_id: '2' })],
+      [
+        node('1', 'A', { type: 'decision' }),
+        node('2', 'A', { type: 'plan', parent_node_id: '1' }),
+        node('3', 'A', { type: 'tool', parent_node_id: '2' }),
+      ],
       [edge('1', '2', 'replan', 'replan'), edge('2', '3')],
     );
     const model = buildFlowModel(replanned, new Set());
@@ -49,7 +93,12 @@ describe('flow model', () => {
     expect(model.nodes.find((n) => n.id === groupId('A'))?.type).toBe('turnGroup');
     expect(model.nodes.some((n) => n.id === '1' || n.id === '2')).toBe(false);
     expect(model.visibleIdOf.get('2')).toBe(groupId('A'));
-    expect(model.edges.map((e) => [e.source, e.target])).toEqual(expect.arrayContaining([[groupId('A'), '5'], [groupId('A'), '3']]));
+    expect(model.edges.map((e) => [e.source, e.target])).toEqual(
+      expect.arrayContaining([
+        [groupId('A'), '5'],
+        [groupId('A'), '3'],
+      ]),
+    );
     expect(model.edges.some((e) => e.source === e.target)).toBe(false);
   });
 
@@ -57,7 +106,11 @@ describe('flow model', () => {
     expect(collapsedTurns(state, { collapseCompleted: null, overrides: {} }).size).toBe(0);
     expect([...collapsedTurns(state, { collapseCompleted: true, overrides: {} })]).toEqual(['A', 'B']);
     expect([...collapsedTurns(state, { collapseCompleted: true, overrides: { A: false } })]).toEqual(['B']);
-    const running = executionReducer(state, { type: 'events', sessionId: SESSION, events: [{ seq: 1, data: { type: 'node_started', node: node('4', 'B', { status: 'executing' }) } }] });
+    const running = executionReducer(state, {
+      type: 'events',
+      sessionId: SESSION,
+      events: [{ seq: 1, data: { type: 'node_started', node: node('4', 'B', { status: 'executing' }) } }],
+    });
     expect([...collapsedTurns(running, { collapseCompleted: true, overrides: {} })]).toEqual(['A']);
 
     const many: NodeSummary[] = [];

@@ -6,15 +6,37 @@ import { executionNode, type NodeRecord } from '../../domain/execution';
 
 const SESSION = 's1';
 function node(id: string, turn: string, patch: Partial<NodeRecord> = {}): NodeSummary {
-  return nodeSummary(executionNode({
-    id, session_id: SESSION, input: null, output: null, turn_id: turn, type: 'agent', label: id, status: 'success', started_at: null, ended_at: null, duration_ms: 5,
-    error: null, parent_node_id: null, chat_message_ids: [], component: null, version: null, workflow_id: 'wf',
-    created_at: `2025-01-01T00:00:0${id}.000Z`, ...patch,
-  }));
+  return nodeSummary(
+    executionNode({
+      id,
+      session_id: SESSION,
+      input: null,
+      output: null,
+      turn_id: turn,
+      type: 'agent',
+      label: id,
+      status: 'success',
+      started_at: null,
+      ended_at: null,
+      duration_ms: 5,
+      error: null,
+      parent_node_id: null,
+      chat_message_ids: [],
+      component: null,
+      version: null,
+      workflow_id: 'wf',
+      created_at: `2025-01-01T00:00:0${id}.000Z`,
+      ...patch,
+    }),
+  );
 }
 const load = (nodes: NodeSummary[]): ExecutionState =>
   executionReducer(initialExecutionState(SESSION), { type: 'loaded', sessionId: SESSION, nodes, edges: [], lastSeq: 0 });
-const applied = (state: ExecutionState, highlighted: ReadonlySet<string> = new Set()) => ({ nodes: state.nodes, turns: state.turns, highlighted });
+const applied = (state: ExecutionState, highlighted: ReadonlySet<string> = new Set()) => ({
+  nodes: state.nodes,
+  turns: state.turns,
+  highlighted,
+});
 
 describe('flow patches', () => {
   const state = load([node('1', 'A'), node('2', 'A'), node('3', 'B', { status: 'executing' })]);
@@ -31,12 +53,20 @@ describe('flow patches', () => {
   });
 
   it('patches only the changed node and the frame of its turn, or the group of a collapsed turn', () => {
-    const done = executionReducer(state, { type: 'events', sessionId: SESSION, events: [{ seq: 1, data: { type: 'node_completed', node: node('3', 'B') } }] });
+    const done = executionReducer(state, {
+      type: 'events',
+      sessionId: SESSION,
+      events: [{ seq: 1, data: { type: 'node_completed', node: node('3', 'B') } }],
+    });
     const expanded = dataPatches(applied(state), done, buildFlowModel(state, new Set()));
     expect([...expanded.keys()].sort()).toEqual(['3', frameId('B')].sort());
     expect(expanded.get(frameId('B'))).toMatchObject({ phase: 'completed' });
 
-    const changedA = executionReducer(state, { type: 'events', sessionId: SESSION, events: [{ seq: 1, data: { type: 'node_failed', node: node('1', 'A', { status: 'error' }) } }] });
+    const changedA = executionReducer(state, {
+      type: 'events',
+      sessionId: SESSION,
+      events: [{ seq: 1, data: { type: 'node_failed', node: node('1', 'A', { status: 'error' }) } }],
+    });
     const collapsed = dataPatches(applied(state), changedA, buildFlowModel(state, new Set(['A'])));
     expect([...collapsed.keys()]).toEqual([groupId('A')]);
   });

@@ -1,9 +1,18 @@
-import { createGroupLayoutCache, layoutGraph, layoutGroup, type LayoutItem, type LayoutLink } from '../../web/src/graph/graphLayout';
+import {
+  createGroupLayoutCache,
+  layoutGraph,
+  layoutGroup,
+  type LayoutItem,
+  type LayoutLink,
+} from '../../web/src/graph/graphLayout';
 
 const item = (id: string, group = 'g1', width = 200, height = 60): LayoutItem => ({ id, group, width, height });
 const link = (source: string, target: string): LayoutLink => ({ id: `${source}->${target}`, source, target });
 
-function overlaps(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }) {
+function overlaps(
+  a: { x: number; y: number; width: number; height: number },
+  b: { x: number; y: number; width: number; height: number },
+) {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
@@ -18,7 +27,14 @@ describe('graph layout', () => {
 
   it('puts siblings of a fan-out on one rank without overlapping', () => {
     const items = ['root', 'x', 'y', 'z', 'join'].map((id) => item(id));
-    const links = [link('root', 'x'), link('root', 'y'), link('root', 'z'), link('x', 'join'), link('y', 'join'), link('z', 'join')];
+    const links = [
+      link('root', 'x'),
+      link('root', 'y'),
+      link('root', 'z'),
+      link('x', 'join'),
+      link('y', 'join'),
+      link('z', 'join'),
+    ];
     const { positions } = layoutGraph(items, links);
     const rank = ['x', 'y', 'z'].map((id) => positions.get(id)!);
     expect(new Set(rank.map((p) => p.y)).size).toBe(1);
@@ -29,7 +45,11 @@ describe('graph layout', () => {
 
   it('stacks groups vertically in the given order, frames enclosing their items, no overlaps', () => {
     const items = [item('b1', 'turn-b'), item('b2', 'turn-b'), item('a1', 'turn-a'), item('a2', 'turn-a')];
-    const { positions, groups } = layoutGraph(items, [link('a1', 'a2'), link('b1', 'b2'), link('a2', 'b1')], ['turn-a', 'turn-b']);
+    const { positions, groups } = layoutGraph(
+      items,
+      [link('a1', 'a2'), link('b1', 'b2'), link('a2', 'b1')],
+      ['turn-a', 'turn-b'],
+    );
     const a = groups.get('turn-a')!;
     const b = groups.get('turn-b')!;
     expect(a.y + a.height).toBeLessThanOrEqual(b.y);

@@ -4,8 +4,9 @@ import * as chatDocuments from '../../web/src/api/documents';
 import * as evolutionDocuments from '../../web/src/api/evolutionDocuments';
 
 /** Every operation the console sends must be valid against the served schema (a renamed field fails here, not in the browser). */
-const operations = Object.entries<unknown>({ ...chatDocuments, ...evolutionDocuments })
-  .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && /^(query|mutation|subscription)\b/.test(entry[1]));
+const operations = Object.entries<unknown>({ ...chatDocuments, ...evolutionDocuments }).filter(
+  (entry): entry is [string, string] => typeof entry[1] === 'string' && /^(query|mutation|subscription)\b/.test(entry[1]),
+);
 
 describe("the console's GraphQL documents", () => {
   it('are found', () => expect(operations.length).toBeGreaterThan(20));

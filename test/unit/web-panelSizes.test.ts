@@ -1,4 +1,10 @@
-import { DEFAULT_PANEL_LAYOUT, loadPanelLayout, moveSeparator, savePanelLayout, type PanelSizes } from '../../web/src/layout/panelSizes';
+import {
+  DEFAULT_PANEL_LAYOUT,
+  loadPanelLayout,
+  moveSeparator,
+  savePanelLayout,
+  type PanelSizes,
+} from '../../web/src/layout/panelSizes';
 
 const MIN: PanelSizes = [25, 20, 10];
 

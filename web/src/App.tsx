@@ -77,8 +77,14 @@ export function App({ token }: { token: string | null }) {
 
   if (!token) return <AccessScreen reason="missing" />;
   if (probe.kind === 'rejected') return <AccessScreen reason="rejected" />;
-  if (probe.kind === 'unreachable') return <AccessScreen reason="unreachable" detail={probe.detail} onRetry={() => setAttempt((a) => a + 1)} />;
-  if (probe.kind === 'checking') return <div className="boot"><span className="spinner" /> Connecting to Evoscope…</div>;
+  if (probe.kind === 'unreachable')
+    return <AccessScreen reason="unreachable" detail={probe.detail} onRetry={() => setAttempt((a) => a + 1)} />;
+  if (probe.kind === 'checking')
+    return (
+      <div className="boot">
+        <span className="spinner" /> Connecting to Evoscope…
+      </div>
+    );
   return <ConsoleRoot token={token} serverInfo={probe.serverInfo} />;
 }
 
@@ -112,13 +118,29 @@ function useNavigationState(): Navigation {
   const [diff, setDiff] = useState<DiffTarget | null>(null);
   const [experimentId, setExperimentId] = useState<string | null>(null);
   const [focusVersion, setFocusVersion] = useState<(VersionRef & { serial: number }) | null>(null);
-  return useMemo<Navigation>(() => ({
-    tab, setTab, diff, experimentId, focusVersion,
-    openDiff: (target) => { setDiff(target); setTab('diff'); },
-    openExperiment: (id) => { setExperimentId(id); setTab('sandbox'); },
-    showVersion: (ref) => { setFocusVersion((f) => ({ ...ref, serial: (f?.serial ?? 0) + 1 })); setTab('evolution'); },
-    versionShown: (serial) => setFocusVersion((f) => (f && f.serial === serial ? null : f)),
-  }), [tab, diff, experimentId, focusVersion]);
+  return useMemo<Navigation>(
+    () => ({
+      tab,
+      setTab,
+      diff,
+      experimentId,
+      focusVersion,
+      openDiff: (target) => {
+        setDiff(target);
+        setTab('diff');
+      },
+      openExperiment: (id) => {
+        setExperimentId(id);
+        setTab('sandbox');
+      },
+      showVersion: (ref) => {
+        setFocusVersion((f) => ({ ...ref, serial: (f?.serial ?? 0) + 1 }));
+        setTab('evolution');
+      },
+      versionShown: (serial) => setFocusVersion((f) => (f && f.serial === serial ? null : f)),
+    }),
+    [tab, diff, experimentId, focusVersion],
+  );
 }
 
 /** Experiments waiting for a person, visible from every tab. */
@@ -127,7 +149,13 @@ function PendingBadge({ onOpen }: { onOpen(id: string): void }) {
   const pending = pendingApprovals(experiments);
   if (pending.length === 0) return null;
   return (
-    <button type="button" className="pending-badge" onClick={() => onOpen(pending[0]!.id)} data-testid="pending-badge" title="Experiments waiting for your decision">
+    <button
+      type="button"
+      className="pending-badge"
+      onClick={() => onOpen(pending[0]!.id)}
+      data-testid="pending-badge"
+      title="Experiments waiting for your decision"
+    >
       <span className="count-badge">{pending.length}</span> awaiting approval
     </button>
   );
@@ -218,62 +246,81 @@ function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
 
   return (
     <NavigationContext.Provider value={nav}>
-    <div className="console">
-      <header className="topbar">
-        <div className="brand"><span className="brand-mark" aria-hidden="true" />Evoscope</div>
-        <span className="topbar-sep" />
-        <span className="topbar-session" title={activeTitle ?? undefined}>{activeTitle ?? 'No session open'}</span>
-        <span className="toolbar-spacer" />
-        {serverInfo ? (
-          <a className="topbar-link" href={serverInfo.temporal_ui_url} target="_blank" rel="noreferrer noopener" title="Temporal Web UI">
-            Temporal ↗
+      <div className="console">
+        <header className="topbar">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            Evoscope
+          </div>
+          <span className="topbar-sep" />
+          <span className="topbar-session" title={activeTitle ?? undefined}>
+            {activeTitle ?? 'No session open'}
+          </span>
+          <span className="toolbar-spacer" />
+          {serverInfo ? (
+            <a
+              className="topbar-link"
+              href={serverInfo.temporal_ui_url}
+              target="_blank"
+              rel="noreferrer noopener"
+              title="Temporal Web UI"
+            >
+              Temporal ↗
+            </a>
+          ) : null}
+          <a
+            className="topbar-link"
+            href="/api/docs"
+            target="_blank"
+            rel="noreferrer noopener"
+            title="REST API reference (OpenAPI 3.1: /api/openapi.json)"
+          >
+            API ↗
           </a>
-        ) : null}
-        <a className="topbar-link" href="/api/docs" target="_blank" rel="noreferrer noopener" title="REST API reference (OpenAPI 3.1: /api/openapi.json)">
-          API ↗
-        </a>
-        <PendingBadge onOpen={nav.openExperiment} />
-        <ConnectionBadge />
-      </header>
-      <PanelLayout
-        chat={
-          <ChatPanel
-            sessions={sessions}
-            tabs={tabs}
-            chat={chat}
-            turnPhaseOf={turnPhaseOf}
-            highlightedMessageIds={selection.messageIds}
-            scrollRequest={scrollRequest}
-            nodeCountOf={nodeCountOf}
-            onShowNodes={onShowNodes}
-          />
-        }
-        viz={
-          <div className="viz-shell">
-          <VizTabs tab={nav.tab} onChange={nav.setTab} pending={pendingCount} />
-          <div className="viz-tabpanel" id="viz-tabpanel" role="tabpanel" aria-labelledby={`viz-tab-${nav.tab}`}>
-          {nav.tab === 'execution' ? <GraphPanel
-            sessionId={tabs.active}
-            exec={exec}
-            messages={messages}
-            highlightedNodeIds={selection.nodeIds}
-            focus={focus}
-            selectedNodeId={selection.nodeId}
-            serverInfo={serverInfo}
-            onSelectNode={onSelectNode}
-            onShowMessage={onShowMessage}
-            onRevealNodes={onRevealNodes}
-          /> : null}
-          {nav.tab === 'evolution' ? <EvolutionPanel /> : null}
-          {nav.tab === 'sandbox' ? <SandboxPanel /> : null}
-          {nav.tab === 'diff' ? <DiffPanel /> : null}
-          </div>
-          </div>
-        }
-        meta={<MetaPanel />}
-        metaRail={<MetaRail />}
-      />
-    </div>
+          <PendingBadge onOpen={nav.openExperiment} />
+          <ConnectionBadge />
+        </header>
+        <PanelLayout
+          chat={
+            <ChatPanel
+              sessions={sessions}
+              tabs={tabs}
+              chat={chat}
+              turnPhaseOf={turnPhaseOf}
+              highlightedMessageIds={selection.messageIds}
+              scrollRequest={scrollRequest}
+              nodeCountOf={nodeCountOf}
+              onShowNodes={onShowNodes}
+            />
+          }
+          viz={
+            <div className="viz-shell">
+              <VizTabs tab={nav.tab} onChange={nav.setTab} pending={pendingCount} />
+              <div className="viz-tabpanel" id="viz-tabpanel" role="tabpanel" aria-labelledby={`viz-tab-${nav.tab}`}>
+                {nav.tab === 'execution' ? (
+                  <GraphPanel
+                    sessionId={tabs.active}
+                    exec={exec}
+                    messages={messages}
+                    highlightedNodeIds={selection.nodeIds}
+                    focus={focus}
+                    selectedNodeId={selection.nodeId}
+                    serverInfo={serverInfo}
+                    onSelectNode={onSelectNode}
+                    onShowMessage={onShowMessage}
+                    onRevealNodes={onRevealNodes}
+                  />
+                ) : null}
+                {nav.tab === 'evolution' ? <EvolutionPanel /> : null}
+                {nav.tab === 'sandbox' ? <SandboxPanel /> : null}
+                {nav.tab === 'diff' ? <DiffPanel /> : null}
+              </div>
+            </div>
+          }
+          meta={<MetaPanel />}
+          metaRail={<MetaRail />}
+        />
+      </div>
     </NavigationContext.Provider>
   );
 }

@@ -17,16 +17,18 @@ const StreamEventRef = builder.objectRef<StoredEvent>('StreamEvent').implement({
 
 /** A session's stream: every stored event with seq > after_seq, then live ones. */
 const sessionStream = (streamOf: (sessionId: string) => string, fieldName: string) =>
-  builder.subscriptionField(fieldName, (t) => t.field({
-    type: StreamEventRef,
-    description: `Every stored ${fieldName.split('_')[0]} event of the session with seq > after_seq, then live ones.`,
-    args: { session_id: t.arg.id({ required: true }), after_seq: t.arg.int() },
-    subscribe: async (_, args, ctx) => {
-      const session = { id: await ctx.chat.requireSessionId(args.session_id) };
-      return ctx.deps.feed.subscribe(streamOf(session.id), parseInput(AfterSeq, args.after_seq ?? undefined), ctx.signal);
-    },
-    resolve: (event) => event,
-  }));
+  builder.subscriptionField(fieldName, (t) =>
+    t.field({
+      type: StreamEventRef,
+      description: `Every stored ${fieldName.split('_')[0]} event of the session with seq > after_seq, then live ones.`,
+      args: { session_id: t.arg.id({ required: true }), after_seq: t.arg.int() },
+      subscribe: async (_, args, ctx) => {
+        const session = { id: await ctx.chat.requireSessionId(args.session_id) };
+        return ctx.deps.feed.subscribe(streamOf(session.id), parseInput(AfterSeq, args.after_seq ?? undefined), ctx.signal);
+      },
+      resolve: (event) => event,
+    }),
+  );
 
 sessionStream(chatStream, 'chat_events');
 sessionStream(executionStream, 'execution_events');

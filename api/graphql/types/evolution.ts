@@ -8,37 +8,56 @@ import { zodFields } from '../zodFields';
 /** Components, versions, experiments, predictions and change rules; nested records travel as JSON. */
 const AfterSeq = z.number().int().min(0).default(0);
 
-const ComponentVersionRef = builder.objectRef<ComponentVersion>('ComponentVersion').implement({ fields: (t) => zodFields(t, ComponentVersion) });
+const ComponentVersionRef = builder
+  .objectRef<ComponentVersion>('ComponentVersion')
+  .implement({ fields: (t) => zodFields(t, ComponentVersion) });
 
 const ComponentRef = builder.objectRef<Component>('Component').implement({
   fields: (t) => zodFields(t, Component, { versions: t.field({ type: [ComponentVersionRef], resolve: (c) => c.versions }) }),
 });
 
-const DiffRef = builder.objectRef<{ component: string; version_a: string; version_b: string; unified: string; hunks: unknown[]; added: number; removed: number }>('ComponentDiff').implement({
-  fields: (t) => ({
-    component: t.exposeString('component'),
-    version_a: t.exposeString('version_a'),
-    version_b: t.exposeString('version_b'),
-    unified: t.exposeString('unified'),
-    hunks: t.field({ type: 'JSON', resolve: (d) => d.hunks }),
-    added: t.exposeInt('added'),
-    removed: t.exposeInt('removed'),
-  }),
-});
+const DiffRef = builder
+  .objectRef<{
+    component: string;
+    version_a: string;
+    version_b: string;
+    unified: string;
+    hunks: unknown[];
+    added: number;
+    removed: number;
+  }>('ComponentDiff')
+  .implement({
+    fields: (t) => ({
+      component: t.exposeString('component'),
+      version_a: t.exposeString('version_a'),
+      version_b: t.exposeString('version_b'),
+      unified: t.exposeString('unified'),
+      hunks: t.field({ type: 'JSON', resolve: (d) => d.hunks }),
+      added: t.exposeInt('added'),
+      removed: t.exposeInt('removed'),
+    }),
+  });
 
 const ExperimentRef = builder.objectRef<Experiment>('Experiment').implement({
-  description: 'An A/B experiment; before its workflow stores it (still proposing a candidate) version_b is "" and stage says what it is doing.',
+  description:
+    'An A/B experiment; before its workflow stores it (still proposing a candidate) version_b is "" and stage says what it is doing.',
   fields: (t) => zodFields(t, Experiment),
 });
 
-const StartedExperimentRef = builder.objectRef<{ experiment_id: string; workflow_id: string; status: string }>('StartedExperiment').implement({
-  fields: (t) => ({ experiment_id: t.exposeID('experiment_id'), workflow_id: t.exposeString('workflow_id'), status: t.exposeString('status') }),
-});
+const StartedExperimentRef = builder
+  .objectRef<{ experiment_id: string; workflow_id: string; status: string }>('StartedExperiment')
+  .implement({
+    fields: (t) => ({
+      experiment_id: t.exposeID('experiment_id'),
+      workflow_id: t.exposeString('workflow_id'),
+      status: t.exposeString('status'),
+    }),
+  });
 
 const PredictionRef = builder.objectRef<Prediction>('Prediction').implement({ fields: (t) => zodFields(t, Prediction) });
 
 const MetaEventRef = builder.objectRef<MetaEvent>('MetaEvent').implement({
-  description: 'A stored meta event in the spec\'s envelope; `type` is one of the catalog names (domain/events.ts MetaEventData).',
+  description: "A stored meta event in the spec's envelope; `type` is one of the catalog names (domain/events.ts MetaEventData).",
   fields: (t) => zodFields(t, MetaEvent),
 });
 
@@ -50,50 +69,78 @@ const CreateExperimentInput = builder.inputType('CreateExperimentInput', {
     component_id: t.string({ description: 'Required (or its old alias `component`).' }),
     component: t.string({ description: 'Old alias of component_id.' }),
     test_suite: t.stringList({ description: 'The suites to run; a component has one, evaluation/suites/<component>.' }),
-    version_a: t.string({ description: 'The baseline (A); default the current version. Any other version makes a comparison that promotes nothing.' }),
+    version_a: t.string({
+      description: 'The baseline (A); default the current version. Any other version makes a comparison that promotes nothing.',
+    }),
     version_b: t.string({ description: 'The candidate (B); default a new candidate the system proposes from A.' }),
-    goal: t.string(), repetitions: t.int(), seed: t.int(),
+    goal: t.string(),
+    repetitions: t.int(),
+    seed: t.int(),
   }),
 });
 const clean = (o: object | null | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v != null));
 
 builder.queryFields((t) => ({
   components: t.field({ type: [ComponentRef], resolve: (_, __, ctx) => ctx.evolution.listComponents() }),
-  component: t.field({ type: ComponentRef, args: { id: t.arg.id({ required: true }) }, resolve: (_, a, ctx) => ctx.evolution.componentHistory(a.id) }),
+  component: t.field({
+    type: ComponentRef,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_, a, ctx) => ctx.evolution.componentHistory(a.id),
+  }),
   component_diff: t.field({
     type: DiffRef,
     args: {
-      id: t.arg.id({ required: true }), version_a: t.arg.string({ required: true }), version_b: t.arg.string({ required: true }),
-      context: t.arg.string({ description: 'Unchanged lines around each change: a number (default 3), or "all" for the whole file.' }),
+      id: t.arg.id({ required: true }),
+      version_a: t.arg.string({ required: true }),
+      version_b: t.arg.string({ required: true }),
+      context: t.arg.string({
+        description: 'Unchanged lines around each change: a number (default 3), or "all" for the whole file.',
+      }),
     },
     resolve: (_, a, ctx) => ctx.evolution.diff(a.id, a.version_a, a.version_b, a.context ?? undefined),
   }),
   evolution_timeline: t.field({ type: [MetaEventRef], resolve: (_, __, ctx) => ctx.evolution.timeline() }),
   predictions: t.field({ type: [PredictionRef], resolve: (_, __, ctx) => ctx.evolution.predictions() }),
   experiments: t.field({ type: [ExperimentRef], resolve: (_, __, ctx) => ctx.evolution.experiments() }),
-  experiment: t.field({ type: ExperimentRef, args: { id: t.arg.id({ required: true }) }, resolve: (_, a, ctx) => ctx.evolution.experiment(a.id) }),
+  experiment: t.field({
+    type: ExperimentRef,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_, a, ctx) => ctx.evolution.experiment(a.id),
+  }),
   change_rules: t.field({ type: 'JSON', resolve: (_, __, ctx) => ctx.evolution.changeRules() }),
 }));
 
 builder.mutationFields((t) => ({
   rollback_component: t.field({
-    type: ComponentRef, args: { id: t.arg.id({ required: true }), version: t.arg.string({ required: true }) },
+    type: ComponentRef,
+    args: { id: t.arg.id({ required: true }), version: t.arg.string({ required: true }) },
     resolve: async (_, a, ctx) => (await ctx.evolution.rollback(a.id, a.version, undefined)).component,
   }),
   create_experiment: t.field({
-    type: StartedExperimentRef, args: { input: t.arg({ type: CreateExperimentInput, required: true }) },
+    type: StartedExperimentRef,
+    args: { input: t.arg({ type: CreateExperimentInput, required: true }) },
     resolve: (_, a, ctx) => ctx.evolution.createExperiment(clean(a.input)),
   }),
   approve_experiment: t.field({
-    type: ExperimentRef, args: { id: t.arg.id({ required: true }), input: t.arg({ type: DecisionInput }) },
+    type: ExperimentRef,
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: DecisionInput }) },
     resolve: (_, a, ctx) => ctx.evolution.approve(a.id, clean(a.input)),
   }),
   reject_experiment: t.field({
-    type: ExperimentRef, args: { id: t.arg.id({ required: true }), input: t.arg({ type: DecisionInput }) },
+    type: ExperimentRef,
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: DecisionInput }) },
     resolve: (_, a, ctx) => ctx.evolution.reject(a.id, clean(a.input)),
   }),
-  execute_prediction: t.field({ type: StartedExperimentRef, args: { id: t.arg.id({ required: true }) }, resolve: (_, a, ctx) => ctx.evolution.executePrediction(a.id) }),
-  update_change_rules: t.field({ type: 'JSON', args: { rules: t.arg({ type: 'JSON', required: true }) }, resolve: (_, a, ctx) => ctx.evolution.updateChangeRules(a.rules) }),
+  execute_prediction: t.field({
+    type: StartedExperimentRef,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_, a, ctx) => ctx.evolution.executePrediction(a.id),
+  }),
+  update_change_rules: t.field({
+    type: 'JSON',
+    args: { rules: t.arg({ type: 'JSON', required: true }) },
+    resolve: (_, a, ctx) => ctx.evolution.updateChangeRules(a.rules),
+  }),
 }));
 
 builder.subscriptionFields((t) => ({
@@ -101,7 +148,8 @@ builder.subscriptionFields((t) => ({
     type: MetaEventRef,
     description: 'Every stored meta event with seq > after_seq, then live ones.',
     args: { after_seq: t.arg.int() },
-    subscribe: (_, args, ctx) => ctx.deps.feed.subscribe(META_STREAM, parseInput(AfterSeq, args.after_seq ?? undefined), ctx.signal),
+    subscribe: (_, args, ctx) =>
+      ctx.deps.feed.subscribe(META_STREAM, parseInput(AfterSeq, args.after_seq ?? undefined), ctx.signal),
     resolve: (event) => metaEvent(event),
   }),
 }));

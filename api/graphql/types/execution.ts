@@ -7,16 +7,27 @@ const NodeTypeEnum = builder.enumType('NodeType', { values: NodeType.options });
 const NodeStatusEnum = builder.enumType('NodeStatus', { values: NodeStatus.options });
 
 const ExecutionNodeRef = builder.objectRef<ExecutionNode>('ExecutionNode').implement({
-  fields: (t) => zodFields(t, ExecutionNode, {
-    type: t.field({ type: NodeTypeEnum, resolve: (n) => n.type }),
-    status: t.field({ type: NodeStatusEnum, resolve: (n) => n.status }),
-    // A graph is loaded without payloads (5,000 nodes stay light); a payload asked for is fetched by id.
-    input: t.field({ type: 'JSON', nullable: true, resolve: async (n, _, ctx) => (n.input !== undefined ? n.input : (await ctx.chat.getNode(n.session_id, n.id))?.input) }),
-    output: t.field({ type: 'JSON', nullable: true, resolve: async (n, _, ctx) => (n.output !== undefined ? n.output : (await ctx.chat.getNode(n.session_id, n.id))?.output) }),
-  }),
+  fields: (t) =>
+    zodFields(t, ExecutionNode, {
+      type: t.field({ type: NodeTypeEnum, resolve: (n) => n.type }),
+      status: t.field({ type: NodeStatusEnum, resolve: (n) => n.status }),
+      // A graph is loaded without payloads (5,000 nodes stay light); a payload asked for is fetched by id.
+      input: t.field({
+        type: 'JSON',
+        nullable: true,
+        resolve: async (n, _, ctx) => (n.input !== undefined ? n.input : (await ctx.chat.getNode(n.session_id, n.id))?.input),
+      }),
+      output: t.field({
+        type: 'JSON',
+        nullable: true,
+        resolve: async (n, _, ctx) => (n.output !== undefined ? n.output : (await ctx.chat.getNode(n.session_id, n.id))?.output),
+      }),
+    }),
 });
 
-const ExecutionEdgeRef = builder.objectRef<ExecutionEdge>('ExecutionEdge').implement({ fields: (t) => zodFields(t, ExecutionEdge) });
+const ExecutionEdgeRef = builder
+  .objectRef<ExecutionEdge>('ExecutionEdge')
+  .implement({ fields: (t) => zodFields(t, ExecutionEdge) });
 
 const ExecutionGraphRef = builder.objectRef<ExecutionGraph & { last_seq: number }>('ExecutionGraph').implement({
   fields: (t) => ({
@@ -24,7 +35,9 @@ const ExecutionGraphRef = builder.objectRef<ExecutionGraph & { last_seq: number 
       nodes: t.field({ type: [ExecutionNodeRef], resolve: (g) => g.nodes }),
       edges: t.field({ type: [ExecutionEdgeRef], resolve: (g) => g.edges }),
     }),
-    last_seq: t.exposeInt('last_seq', { description: 'Subscribe to execution_events with after_seq = last_seq to continue live.' }),
+    last_seq: t.exposeInt('last_seq', {
+      description: 'Subscribe to execution_events with after_seq = last_seq to continue live.',
+    }),
   }),
 });
 
@@ -34,18 +47,22 @@ const ReplayResultRef = builder.objectRef<{ replay_id: string; workflow_id: stri
 
 builder.queryFields((t) => ({
   execution_graph: t.field({
-    type: ExecutionGraphRef, args: { session_id: t.arg.id({ required: true }) },
+    type: ExecutionGraphRef,
+    args: { session_id: t.arg.id({ required: true }) },
     resolve: (_, args, ctx) => ctx.chat.getGraph(args.session_id, { payloads: false }),
   }),
   node: t.field({
-    type: ExecutionNodeRef, nullable: true, args: { session_id: t.arg.id({ required: true }), node_id: t.arg.id({ required: true }) },
+    type: ExecutionNodeRef,
+    nullable: true,
+    args: { session_id: t.arg.id({ required: true }), node_id: t.arg.id({ required: true }) },
     resolve: (_, args, ctx) => ctx.chat.getNode(args.session_id, args.node_id),
   }),
 }));
 
 builder.mutationFields((t) => ({
   replay_node: t.field({
-    type: ReplayResultRef, args: { session_id: t.arg.id({ required: true }), node_id: t.arg.id({ required: true }) },
+    type: ReplayResultRef,
+    args: { session_id: t.arg.id({ required: true }), node_id: t.arg.id({ required: true }) },
     resolve: (_, args, ctx) => ctx.chat.replayNode(args.session_id, args.node_id),
   }),
 }));

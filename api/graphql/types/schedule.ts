@@ -31,11 +31,13 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   update_evolution_schedule: t.field({
-    type: EvolutionScheduleRef, args: { input: t.arg({ type: EvolutionScheduleInput, required: true }) },
+    type: EvolutionScheduleRef,
+    args: { input: t.arg({ type: EvolutionScheduleInput, required: true }) },
     resolve: (_, a, ctx) => ctx.schedule.update(Object.fromEntries(Object.entries(a.input).filter(([, v]) => v != null))),
   }),
   run_evolution_sweep: t.field({
-    type: SweepRunRef, description: 'Starts one sweep now (as the schedule would) and answers once it has finished.',
+    type: SweepRunRef,
+    description: 'Starts one sweep now (as the schedule would) and answers once it has finished.',
     resolve: (_, __, ctx) => ctx.schedule.runNow(),
   }),
 }));

@@ -6,31 +6,41 @@ import { zodFields } from '../zodFields';
 const AutonomyLevelEnum = builder.enumType('AutonomyLevel', { values: AutonomyLevel.options });
 const METRICS_EVERY_MS = 2000;
 
-const ModelSettingsRef = builder.objectRef<{ base_url: string | null; model: string | null; has_api_key: boolean; offline: boolean }>('ModelSettings').implement({
-  fields: (t) => ({
-    base_url: t.exposeString('base_url', { nullable: true }),
-    model: t.exposeString('model', { nullable: true }),
-    has_api_key: t.exposeBoolean('has_api_key', { description: 'The key itself is never returned.' }),
-    offline: t.exposeBoolean('offline'),
-  }),
-});
+const ModelSettingsRef = builder
+  .objectRef<{ base_url: string | null; model: string | null; has_api_key: boolean; offline: boolean }>('ModelSettings')
+  .implement({
+    fields: (t) => ({
+      base_url: t.exposeString('base_url', { nullable: true }),
+      model: t.exposeString('model', { nullable: true }),
+      has_api_key: t.exposeBoolean('has_api_key', { description: 'The key itself is never returned.' }),
+      offline: t.exposeBoolean('offline'),
+    }),
+  });
 
 const ModelSettingsInput = builder.inputType('ModelSettingsInput', {
   fields: (t) => ({ base_url: t.string(), model: t.string(), api_key: t.string() }),
 });
 
-const ConnectionTestRef = builder.objectRef<{ ok: boolean; model: string; latency_ms: number; message: string }>('ConnectionTest').implement({
-  fields: (t) => ({ ok: t.exposeBoolean('ok'), model: t.exposeString('model'), latency_ms: t.exposeFloat('latency_ms'), message: t.exposeString('message') }),
-});
+const ConnectionTestRef = builder
+  .objectRef<{ ok: boolean; model: string; latency_ms: number; message: string }>('ConnectionTest')
+  .implement({
+    fields: (t) => ({
+      ok: t.exposeBoolean('ok'),
+      model: t.exposeString('model'),
+      latency_ms: t.exposeFloat('latency_ms'),
+      message: t.exposeString('message'),
+    }),
+  });
 
 const RunMetricsRef = builder.objectRef<RunMetrics>('RunMetrics').implement({ fields: (t) => zodFields(t, RunMetrics) });
 const MetricsDayRef = builder.objectRef<MetricsDay>('MetricsDay').implement({ fields: (t) => zodFields(t, MetricsDay) });
 const SystemMetricsRef = builder.objectRef<SystemMetrics>('SystemMetrics').implement({
-  fields: (t) => zodFields(t, SystemMetrics, {
-    autonomy_level: t.field({ type: AutonomyLevelEnum, resolve: (m) => m.autonomy_level }),
-    timeline: t.field({ type: [MetricsDayRef], resolve: (m) => m.timeline }),
-    runs: t.field({ type: RunMetricsRef, resolve: (m) => m.runs }),
-  }),
+  fields: (t) =>
+    zodFields(t, SystemMetrics, {
+      autonomy_level: t.field({ type: AutonomyLevelEnum, resolve: (m) => m.autonomy_level }),
+      timeline: t.field({ type: [MetricsDayRef], resolve: (m) => m.timeline }),
+      runs: t.field({ type: RunMetricsRef, resolve: (m) => m.runs }),
+    }),
 });
 
 const ServerInfoRef = builder.objectRef<{ temporal_ui_url: string; namespace: string }>('ServerInfo').implement({
@@ -56,12 +66,15 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   update_model_settings: t.field({
-    type: ModelSettingsRef, args: { input: t.arg({ type: ModelSettingsInput, required: true }) },
-    resolve: (_, args, ctx) => ctx.system.updateModelSettings(Object.fromEntries(Object.entries(args.input).filter(([, v]) => v != null))),
+    type: ModelSettingsRef,
+    args: { input: t.arg({ type: ModelSettingsInput, required: true }) },
+    resolve: (_, args, ctx) =>
+      ctx.system.updateModelSettings(Object.fromEntries(Object.entries(args.input).filter(([, v]) => v != null))),
   }),
   test_model_connection: t.field({ type: ConnectionTestRef, resolve: (_, __, ctx) => ctx.system.testModelConnection() }),
   set_autonomy_level: t.field({
-    type: AutonomyLevelEnum, args: { level: t.arg({ type: AutonomyLevelEnum, required: true }) },
+    type: AutonomyLevelEnum,
+    args: { level: t.arg({ type: AutonomyLevelEnum, required: true }) },
     resolve: (_, args, ctx) => ctx.system.setAutonomyLevel(args.level),
   }),
 }));

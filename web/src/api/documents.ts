@@ -20,26 +20,36 @@ const METRICS_FIELDS = `total_components active_versions deprecated_versions aut
   runs { runs_in_progress turns_per_minute avg_turn_ms p95_turn_ms error_rate events_per_second total_turns at }`;
 
 export const SESSIONS_QUERY = `query Sessions { sessions { ${SESSION_FIELDS} } }`;
-export interface SessionsResult { sessions: ChatSession[] }
+export interface SessionsResult {
+  sessions: ChatSession[];
+}
 
 export const CREATE_SESSION = `mutation CreateSession($title: String) { create_session(title: $title) { ${SESSION_FIELDS} } }`;
 export const RENAME_SESSION = `mutation RenameSession($id: ID!, $title: String!) { rename_session(id: $id, title: $title) { ${SESSION_FIELDS} } }`;
 export const DELETE_SESSION = `mutation DeleteSession($id: ID!) { delete_session(id: $id) }`;
-export interface CreateSessionResult { create_session: ChatSession }
+export interface CreateSessionResult {
+  create_session: ChatSession;
+}
 
 /** The cursor is read before the page so that no event can fall between them (see useChatStream). */
 export const CHAT_LAST_SEQ_QUERY = `query ChatLastSeq($session_id: ID!) { chat_last_seq(session_id: $session_id) }`;
-export interface ChatLastSeqResult { chat_last_seq: number }
+export interface ChatLastSeqResult {
+  chat_last_seq: number;
+}
 
 export const MESSAGES_QUERY = `query Messages($session_id: ID!, $before: String, $limit: Int) {
   messages(session_id: $session_id, before: $before, limit: $limit) { has_more messages { ${MESSAGE_FIELDS} } }
 }`;
-export interface MessagesResult { messages: { has_more: boolean; messages: ChatMessage[] } }
+export interface MessagesResult {
+  messages: { has_more: boolean; messages: ChatMessage[] };
+}
 
 export const SEND_MESSAGE = `mutation SendMessage($session_id: ID!, $content: String!, $client_message_id: String) {
   send_message(session_id: $session_id, content: $content, client_message_id: $client_message_id) { message_id node_id turn_id }
 }`;
-export interface SendMessageResultData { send_message: { message_id: string; node_id: string; turn_id: string } }
+export interface SendMessageResultData {
+  send_message: { message_id: string; node_id: string; turn_id: string };
+}
 
 export const STOP_GENERATION = `mutation StopGeneration($session_id: ID!) { stop_generation(session_id: $session_id) }`;
 
@@ -58,12 +68,16 @@ export type GraphNodeSummary = Omit<ExecutionNode, 'input' | 'output' | 'session
 export const NODE_QUERY = `query Node($session_id: ID!, $node_id: ID!) {
   node(session_id: $session_id, node_id: $node_id) { ${NODE_SUMMARY_FIELDS} session_id input output }
 }`;
-export interface NodeResult { node: ExecutionNode | null }
+export interface NodeResult {
+  node: ExecutionNode | null;
+}
 
 export const REPLAY_NODE = `mutation ReplayNode($session_id: ID!, $node_id: ID!) {
   replay_node(session_id: $session_id, node_id: $node_id) { replay_id workflow_id }
 }`;
-export interface ReplayNodeResult { replay_node: { replay_id: string; workflow_id: string } }
+export interface ReplayNodeResult {
+  replay_node: { replay_id: string; workflow_id: string };
+}
 
 export const CHAT_EVENTS_SUBSCRIPTION = `subscription ChatEvents($session_id: ID!, $after_seq: Int) {
   chat_events(session_id: $session_id, after_seq: $after_seq) { stream seq data created_at }
@@ -72,30 +86,57 @@ export const EXECUTION_EVENTS_SUBSCRIPTION = `subscription ExecutionEvents($sess
   execution_events(session_id: $session_id, after_seq: $after_seq) { stream seq data created_at }
 }`;
 /** One stored event as the subscriptions deliver it; `data` is validated against domain/events.ts on receipt. */
-export interface StreamEventEnvelope { stream: string; seq: number; data: unknown; created_at: string }
+export interface StreamEventEnvelope {
+  stream: string;
+  seq: number;
+  data: unknown;
+  created_at: string;
+}
 
-export interface ModelSettings { base_url: string | null; model: string | null; has_api_key: boolean; offline: boolean }
+export interface ModelSettings {
+  base_url: string | null;
+  model: string | null;
+  has_api_key: boolean;
+  offline: boolean;
+}
 export const MODEL_SETTINGS_QUERY = `query ModelSettings { model_settings { base_url model has_api_key offline } }`;
-export interface ModelSettingsResult { model_settings: ModelSettings }
+export interface ModelSettingsResult {
+  model_settings: ModelSettings;
+}
 export const UPDATE_MODEL_SETTINGS = `mutation UpdateModelSettings($input: ModelSettingsInput!) {
   update_model_settings(input: $input) { base_url model has_api_key offline }
 }`;
-export interface UpdateModelSettingsResult { update_model_settings: ModelSettings }
+export interface UpdateModelSettingsResult {
+  update_model_settings: ModelSettings;
+}
 export const TEST_MODEL_CONNECTION = `mutation TestModelConnection { test_model_connection { ok model latency_ms message } }`;
 export interface TestModelConnectionResult {
   test_model_connection: { ok: boolean; model: string; latency_ms: number; message: string };
 }
 
 export const AUTONOMY_LEVEL_QUERY = `query AutonomyLevel { autonomy_level }`;
-export interface AutonomyLevelResult { autonomy_level: AutonomyLevel }
+export interface AutonomyLevelResult {
+  autonomy_level: AutonomyLevel;
+}
 export const SET_AUTONOMY_LEVEL = `mutation SetAutonomyLevel($level: AutonomyLevel!) { set_autonomy_level(level: $level) }`;
-export interface SetAutonomyLevelResult { set_autonomy_level: AutonomyLevel }
+export interface SetAutonomyLevelResult {
+  set_autonomy_level: AutonomyLevel;
+}
 
 export const SYSTEM_METRICS_QUERY = `query SystemMetrics { system_metrics { ${METRICS_FIELDS} } }`;
-export interface SystemMetricsResult { system_metrics: SystemMetrics }
+export interface SystemMetricsResult {
+  system_metrics: SystemMetrics;
+}
 export const SYSTEM_METRICS_SUBSCRIPTION = `subscription SystemMetricsUpdates { system_metrics_updates { ${METRICS_FIELDS} } }`;
-export interface SystemMetricsUpdate { system_metrics_updates: SystemMetrics }
+export interface SystemMetricsUpdate {
+  system_metrics_updates: SystemMetrics;
+}
 
 export const SERVER_INFO_QUERY = `query ServerInfo { server_info { temporal_ui_url namespace } }`;
-export interface ServerInfo { temporal_ui_url: string; namespace: string }
-export interface ServerInfoResult { server_info: ServerInfo }
+export interface ServerInfo {
+  temporal_ui_url: string;
+  namespace: string;
+}
+export interface ServerInfoResult {
+  server_info: ServerInfo;
+}

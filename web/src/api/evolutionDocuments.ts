@@ -4,12 +4,22 @@
  * Nested records travel as JSON; their shapes are domain/evolution.ts.
  */
 import type {
-  ComponentSummary, ChangeRules, Conclusion, Decision, ExperimentStatus, SuiteRun, SuiteSummary, VersionCreator, VersionStatus, VersionUsage,
+  ComponentSummary,
+  ChangeRules,
+  Conclusion,
+  Decision,
+  ExperimentStatus,
+  SuiteRun,
+  SuiteSummary,
+  VersionCreator,
+  VersionStatus,
+  VersionUsage,
 } from '../../../domain/evolution';
 
 /** The spec's dictionaries are {} when empty; the views read them through these as null. */
 type EmptyDict = Record<string, never>;
-const nonEmpty = <T extends object>(d: T | EmptyDict | null | undefined): T | null => (d && Object.keys(d).length ? (d as T) : null);
+const nonEmpty = <T extends object>(d: T | EmptyDict | null | undefined): T | null =>
+  d && Object.keys(d).length ? (d as T) : null;
 export type LiveUsage = Omit<VersionUsage, 'last_used'> & { error_rate: number; avg_latency_ms: number };
 export const suiteSummaryOf = (v: Pick<VersionView, 'test_results'>) => nonEmpty(v.test_results);
 export const usageOf = (v: Pick<VersionView, 'performance_metrics'>) => nonEmpty(v.performance_metrics);
@@ -35,23 +45,49 @@ export interface VersionView {
 export interface ComponentView extends Omit<ComponentSummary, 'created_at' | 'updated_at'> {
   versions: VersionView[];
 }
-const VERSION_FIELDS = 'version code_hash file_path parents status created_by: creator dependencies params test_results performance_metrics usage_count last_used created_at';
+const VERSION_FIELDS =
+  'version code_hash file_path parents status created_by: creator dependencies params test_results performance_metrics usage_count last_used created_at';
 const COMPONENT_FIELDS = `id name type description file_path current_version usage_count last_used tags versions { ${VERSION_FIELDS} }`;
 
 export const COMPONENTS_QUERY = `query Components { components { ${COMPONENT_FIELDS} } }`;
-export interface ComponentsResult { components: ComponentView[] }
+export interface ComponentsResult {
+  components: ComponentView[];
+}
 
 export const ROLLBACK_COMPONENT = `mutation RollbackComponent($id: ID!, $version: String!) { rollback_component(id: $id, version: $version) { ${COMPONENT_FIELDS} } }`;
-export interface RollbackComponentResult { rollback_component: ComponentView }
+export interface RollbackComponentResult {
+  rollback_component: ComponentView;
+}
 
-export interface DiffLineView { op: 'equal' | 'add' | 'remove'; text: string; old_line: number | null; new_line: number | null }
-export interface DiffHunkView { old_start: number; old_lines: number; new_start: number; new_lines: number; lines: DiffLineView[] }
-export interface ComponentDiffView { component: string; version_a: string; version_b: string; unified: string; hunks: DiffHunkView[]; added: number; removed: number }
+export interface DiffLineView {
+  op: 'equal' | 'add' | 'remove';
+  text: string;
+  old_line: number | null;
+  new_line: number | null;
+}
+export interface DiffHunkView {
+  old_start: number;
+  old_lines: number;
+  new_start: number;
+  new_lines: number;
+  lines: DiffLineView[];
+}
+export interface ComponentDiffView {
+  component: string;
+  version_a: string;
+  version_b: string;
+  unified: string;
+  hunks: DiffHunkView[];
+  added: number;
+  removed: number;
+}
 /** `$context`: unchanged lines around each change ("3" if null), or "all" for the whole file. */
 export const COMPONENT_DIFF_QUERY = `query ComponentDiff($id: ID!, $a: String!, $b: String!, $context: String) {
   component_diff(id: $id, version_a: $a, version_b: $b, context: $context) { component version_a version_b unified hunks added removed }
 }`;
-export interface ComponentDiffResult { component_diff: ComponentDiffView }
+export interface ComponentDiffResult {
+  component_diff: ComponentDiffView;
+}
 
 /** As the console selects it (domain/meta.ts Experiment; component_id read as `component`, suite as `test_suite`). Before it is stored (still proposing) component is "" or null. */
 export interface ExperimentView {
@@ -75,45 +111,92 @@ export interface ExperimentView {
   prediction_id: string | null;
 }
 /** The list leaves the per-case results out. */
-const EXPERIMENT_LIST_FIELDS = 'id status stage component: component_id version_a version_b goal conclusion decision rolled_back workflow_id created_at updated_at prediction_id';
+const EXPERIMENT_LIST_FIELDS =
+  'id status stage component: component_id version_a version_b goal conclusion decision rolled_back workflow_id created_at updated_at prediction_id';
 const EXPERIMENT_FIELDS = `${EXPERIMENT_LIST_FIELDS} test_suite: suite results_a results_b repetitions`;
 export type ExperimentSummary = Omit<ExperimentView, 'test_suite' | 'results_a' | 'results_b' | 'repetitions'>;
 export const EXPERIMENTS_QUERY = `query Experiments { experiments { ${EXPERIMENT_LIST_FIELDS} } }`;
-export interface ExperimentsResult { experiments: ExperimentSummary[] }
+export interface ExperimentsResult {
+  experiments: ExperimentSummary[];
+}
 export const EXPERIMENT_QUERY = `query Experiment($id: ID!) { experiment(id: $id) { ${EXPERIMENT_FIELDS} } }`;
-export interface ExperimentResult { experiment: ExperimentView }
+export interface ExperimentResult {
+  experiment: ExperimentView;
+}
 
 export const CREATE_EXPERIMENT = `mutation CreateExperiment($input: CreateExperimentInput!) { create_experiment(input: $input) { experiment_id workflow_id status } }`;
-export interface StartedExperiment { experiment_id: string; workflow_id: string; status: string }
-export interface CreateExperimentResult { create_experiment: StartedExperiment }
+export interface StartedExperiment {
+  experiment_id: string;
+  workflow_id: string;
+  status: string;
+}
+export interface CreateExperimentResult {
+  create_experiment: StartedExperiment;
+}
 export const APPROVE_EXPERIMENT = `mutation ApproveExperiment($id: ID!, $input: ExperimentDecisionInput) { approve_experiment(id: $id, input: $input) { ${EXPERIMENT_FIELDS} } }`;
 export const REJECT_EXPERIMENT = `mutation RejectExperiment($id: ID!, $input: ExperimentDecisionInput) { reject_experiment(id: $id, input: $input) { ${EXPERIMENT_FIELDS} } }`;
 
 export interface PredictionView {
-  id: string; component: string; kind: string; title: string; description: string;
-  expected_improvement: number; confidence: number; estimated_effort: number; priority: number;
-  executable: boolean; status: 'open' | 'executing' | 'done'; experiment_id: string | null; actual_improvement: number | null;
+  id: string;
+  component: string;
+  kind: string;
+  title: string;
+  description: string;
+  expected_improvement: number;
+  confidence: number;
+  estimated_effort: number;
+  priority: number;
+  executable: boolean;
+  status: 'open' | 'executing' | 'done';
+  experiment_id: string | null;
+  actual_improvement: number | null;
 }
 export const PREDICTIONS_QUERY = `query Predictions { predictions { id component: component_id kind title description expected_improvement confidence estimated_effort priority executable status experiment_id actual_improvement } }`;
-export interface PredictionsResult { predictions: PredictionView[] }
+export interface PredictionsResult {
+  predictions: PredictionView[];
+}
 export const EXECUTE_PREDICTION = `mutation ExecutePrediction($id: ID!) { execute_prediction(id: $id) { experiment_id workflow_id status } }`;
-export interface ExecutePredictionResult { execute_prediction: StartedExperiment }
+export interface ExecutePredictionResult {
+  execute_prediction: StartedExperiment;
+}
 
 export const CHANGE_RULES_QUERY = `query ChangeRules { change_rules }`;
-export interface ChangeRulesResult { change_rules: ChangeRules }
+export interface ChangeRulesResult {
+  change_rules: ChangeRules;
+}
 export const UPDATE_CHANGE_RULES = `mutation UpdateChangeRules($rules: JSON!) { update_change_rules(rules: $rules) }`;
-export interface UpdateChangeRulesResult { update_change_rules: ChangeRules }
+export interface UpdateChangeRulesResult {
+  update_change_rules: ChangeRules;
+}
 
-export interface EvolutionSchedule { enabled: boolean; interval_minutes: number; next_run_at: string | null; last_run_at: string | null }
+export interface EvolutionSchedule {
+  enabled: boolean;
+  interval_minutes: number;
+  next_run_at: string | null;
+  last_run_at: string | null;
+}
 const SCHEDULE_FIELDS = 'enabled interval_minutes next_run_at last_run_at';
 export const EVOLUTION_SCHEDULE_QUERY = `query EvolutionSchedule { evolution_schedule { ${SCHEDULE_FIELDS} } }`;
-export interface EvolutionScheduleResult { evolution_schedule: EvolutionSchedule }
+export interface EvolutionScheduleResult {
+  evolution_schedule: EvolutionSchedule;
+}
 export const UPDATE_EVOLUTION_SCHEDULE = `mutation UpdateEvolutionSchedule($input: EvolutionScheduleInput!) { update_evolution_schedule(input: $input) { ${SCHEDULE_FIELDS} } }`;
-export interface UpdateEvolutionScheduleResult { update_evolution_schedule: EvolutionSchedule }
+export interface UpdateEvolutionScheduleResult {
+  update_evolution_schedule: EvolutionSchedule;
+}
 export const RUN_EVOLUTION_SWEEP = `mutation RunEvolutionSweep { run_evolution_sweep { workflow_id level predictions started } }`;
-export interface RunEvolutionSweepResult { run_evolution_sweep: { workflow_id: string; level: string; predictions: number; started: string[] } }
+export interface RunEvolutionSweepResult {
+  run_evolution_sweep: { workflow_id: string; level: string; predictions: number; started: string[] };
+}
 
-export interface MetaEventView { seq: number; type: string; data: { type: string; [key: string]: unknown }; created_at: string }
+export interface MetaEventView {
+  seq: number;
+  type: string;
+  data: { type: string; [key: string]: unknown };
+  created_at: string;
+}
 export const EVOLUTION_TIMELINE_QUERY = `query EvolutionTimeline { evolution_timeline { seq type data created_at } }`;
-export interface EvolutionTimelineResult { evolution_timeline: MetaEventView[] }
+export interface EvolutionTimelineResult {
+  evolution_timeline: MetaEventView[];
+}
 export const META_EVENTS_SUBSCRIPTION = `subscription MetaEvents($after_seq: Int) { meta_events(after_seq: $after_seq) { seq type data created_at } }`;

@@ -47,7 +47,11 @@ export function openResumableStream(ws: WsClient, options: ResumableStreamOption
     if (flushScheduled) return;
     flushScheduled = true;
     // Hidden tabs get no animation frames; a timer keeps them current at a low rate.
-    if (typeof document !== 'undefined' && document.visibilityState === 'visible' && typeof requestAnimationFrame === 'function') {
+    if (
+      typeof document !== 'undefined' &&
+      document.visibilityState === 'visible' &&
+      typeof requestAnimationFrame === 'function'
+    ) {
       requestAnimationFrame(flush);
     } else {
       setTimeout(flush, 100);
@@ -119,7 +123,9 @@ export function openResumableStream(ws: WsClient, options: ResumableStreamOption
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.message;
-  if (Array.isArray(err)) return err.map((e) => (e && typeof e === 'object' && 'message' in e ? String(e.message) : String(e))).join('; ');
-  if (err && typeof err === 'object' && 'reason' in err) return `connection closed (${String((err as CloseEvent).reason || (err as CloseEvent).code)})`;
+  if (Array.isArray(err))
+    return err.map((e) => (e && typeof e === 'object' && 'message' in e ? String(e.message) : String(e))).join('; ');
+  if (err && typeof err === 'object' && 'reason' in err)
+    return `connection closed (${String((err as CloseEvent).reason || (err as CloseEvent).code)})`;
   return String(err);
 }

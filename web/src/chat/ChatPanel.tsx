@@ -26,7 +26,16 @@ interface Props {
 const SIDEBAR_KEY = 'evoscope.sidebar.v1';
 const newClientMessageId = () => `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 
-export function ChatPanel({ sessions, tabs, chat, turnPhaseOf, highlightedMessageIds, scrollRequest, nodeCountOf, onShowNodes }: Props) {
+export function ChatPanel({
+  sessions,
+  tabs,
+  chat,
+  turnPhaseOf,
+  highlightedMessageIds,
+  scrollRequest,
+  nodeCountOf,
+  onShowNodes,
+}: Props) {
   const [sidebarOpen, setSidebarOpen] = useState(() => localStorage.getItem(SIDEBAR_KEY) !== 'closed');
   useEffect(() => localStorage.setItem(SIDEBAR_KEY, sidebarOpen ? 'open' : 'closed'), [sidebarOpen]);
   const [, sendMutation] = useMutation<SendMessageResultData>(SEND_MESSAGE);
@@ -46,8 +55,13 @@ export function ChatPanel({ sessions, tabs, chat, turnPhaseOf, highlightedMessag
   const pendingShown = pending?.messageId && state.messages.some((m) => m.id === pending.messageId) ? null : pending;
   // A turn we started counts as generating until its answer is final.
   const awaitedPhase = awaitingTurn ? turnPhaseOf(awaitingTurn) : null;
-  const awaitedAnswer = awaitingTurn ? state.messages.find((m) => m.turn_id === awaitingTurn && m.role === 'assistant') : undefined;
-  const awaiting = awaitingTurn !== null && !(awaitedAnswer && awaitedAnswer.status !== 'streaming') && (awaitedPhase === null || awaitedPhase === 'running');
+  const awaitedAnswer = awaitingTurn
+    ? state.messages.find((m) => m.turn_id === awaitingTurn && m.role === 'assistant')
+    : undefined;
+  const awaiting =
+    awaitingTurn !== null &&
+    !(awaitedAnswer && awaitedAnswer.status !== 'streaming') &&
+    (awaitedPhase === null || awaitedPhase === 'running');
 
   const streaming = state.messages.some((m) => m.role === 'assistant' && m.status === 'streaming');
   const generating = streaming || awaiting;
@@ -81,7 +95,9 @@ export function ChatPanel({ sessions, tabs, chat, turnPhaseOf, highlightedMessag
 
   return (
     <div className={`chat${sidebarOpen ? '' : ' sidebar-closed'}`}>
-      {sidebarOpen ? <SessionSidebar sessions={sessions} activeId={sessionId} onOpen={tabs.openTab} onCreated={onCreated} /> : null}
+      {sidebarOpen ? (
+        <SessionSidebar sessions={sessions} activeId={sessionId} onOpen={tabs.openTab} onCreated={onCreated} />
+      ) : null}
       <div className="chat-main">
         <div className="panel-toolbar chat-toolbar">
           <button
@@ -94,7 +110,13 @@ export function ChatPanel({ sessions, tabs, chat, turnPhaseOf, highlightedMessag
           >
             <MenuIcon />
           </button>
-          <SessionTabs open={tabs.open} active={sessionId} sessions={sessions.sessions} onActivate={tabs.openTab} onClose={tabs.closeTab} />
+          <SessionTabs
+            open={tabs.open}
+            active={sessionId}
+            sessions={sessions.sessions}
+            onActivate={tabs.openTab}
+            onClose={tabs.closeTab}
+          />
         </div>
         {chat.error ? <div className="inline-error banner">Chat stream: {chat.error}</div> : null}
         {sessionId ? (
@@ -114,7 +136,10 @@ export function ChatPanel({ sessions, tabs, chat, turnPhaseOf, highlightedMessag
         ) : (
           <div className="chat-empty grow">
             <div className="chat-empty-title">Welcome to Evoscope</div>
-            <div className="muted">Create a session, or open one from the list, to talk to the agent system and watch each run unfold in the execution graph.</div>
+            <div className="muted">
+              Create a session, or open one from the list, to talk to the agent system and watch each run unfold in the execution
+              graph.
+            </div>
             <button
               type="button"
               className="btn btn-primary"

@@ -34,7 +34,11 @@ export function Composer({ disabled, generating, stopping, onSend, onStop, error
 
   return (
     <div className="composer">
-      {error ? <div className="inline-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div className="inline-error" role="alert">
+          {error}
+        </div>
+      ) : null}
       <div className="composer-row">
         <textarea
           ref={ref}
@@ -65,7 +69,9 @@ export function Composer({ disabled, generating, stopping, onSend, onStop, error
         </button>
       </div>
       {text.length > MAX_MESSAGE_CHARS * 0.8 ? (
-        <div className={`composer-count${tooLong ? ' is-over' : ''}`}>{text.length} / {MAX_MESSAGE_CHARS}</div>
+        <div className={`composer-count${tooLong ? ' is-over' : ''}`}>
+          {text.length} / {MAX_MESSAGE_CHARS}
+        </div>
       ) : null}
     </div>
   );

@@ -10,7 +10,9 @@ export function modelLabelText(model: ModelLabel | null): string | null {
 
 function time(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return Number.isNaN(d.getTime())
+    ? ''
+    : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 }
 
 interface Props {
@@ -34,12 +36,18 @@ export const MessageItem = memo(function MessageItem({ message, highlighted, lin
       data-status={message.status}
       aria-busy={streaming}
     >
-      <div className="message-avatar" aria-hidden="true">{isUser ? 'You' : isAssistant ? 'AI' : 'Sys'}</div>
+      <div className="message-avatar" aria-hidden="true">
+        {isUser ? 'You' : isAssistant ? 'AI' : 'Sys'}
+      </div>
       <div className="message-main">
         <header className="message-head">
           <span className="message-role">{isUser ? 'You' : isAssistant ? 'Assistant' : 'System'}</span>
           {model ? (
-            <span className={`model-chip${message.model?.offline ? ' is-offline' : ''}`} title={message.model ? `${message.model.provider} · ${message.model.model}` : undefined} data-testid="model-label">
+            <span
+              className={`model-chip${message.model?.offline ? ' is-offline' : ''}`}
+              title={message.model ? `${message.model.provider} · ${message.model.model}` : undefined}
+              data-testid="model-label"
+            >
               {model}
             </span>
           ) : null}

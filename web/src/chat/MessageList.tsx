@@ -26,7 +26,19 @@ interface Props {
 
 const BOTTOM_SLACK_PX = 48;
 
-export function MessageList({ state, loadingOlder, onLoadOlder, highlighted, scrollRequest, nodeCountOf, onShowNodes, pendingUserText, pendingSent, activity, generating }: Props) {
+export function MessageList({
+  state,
+  loadingOlder,
+  onLoadOlder,
+  highlighted,
+  scrollRequest,
+  nodeCountOf,
+  onShowNodes,
+  pendingUserText,
+  pendingSent,
+  activity,
+  generating,
+}: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prevHeight = useRef(0);
@@ -83,13 +95,24 @@ export function MessageList({ state, loadingOlder, onLoadOlder, highlighted, scr
       ) : null}
       {!state.loaded && state.sessionId ? <div className="muted pad">Loading messages…</div> : null}
       {state.messages.map((m) => (
-        <MessageItem key={m.id} message={m} highlighted={highlighted.has(m.id)} linkedNodeCount={nodeCountOf(m)} onShowNodes={onShowNodes} />
+        <MessageItem
+          key={m.id}
+          message={m}
+          highlighted={highlighted.has(m.id)}
+          linkedNodeCount={nodeCountOf(m)}
+          onShowNodes={onShowNodes}
+        />
       ))}
       {pendingUserText ? (
         <article className="message role-user is-pending" aria-busy="true">
-          <div className="message-avatar" aria-hidden="true">You</div>
+          <div className="message-avatar" aria-hidden="true">
+            You
+          </div>
           <div className="message-main">
-            <header className="message-head"><span className="message-role">You</span><span className="message-time">{pendingSent ? 'sent · waiting for the run to start…' : 'sending…'}</span></header>
+            <header className="message-head">
+              <span className="message-role">You</span>
+              <span className="message-time">{pendingSent ? 'sent · waiting for the run to start…' : 'sending…'}</span>
+            </header>
             <div className="message-content">{pendingUserText}</div>
           </div>
         </article>

@@ -55,7 +55,11 @@ export function SessionSidebar({ sessions, activeId, onOpen, onCreated }: Props)
           + New
         </button>
       </div>
-      {problem ? <div className="inline-error" role="alert">{problem}</div> : null}
+      {problem ? (
+        <div className="inline-error" role="alert">
+          {problem}
+        </div>
+      ) : null}
       {sessions.error ? <div className="inline-error">Sessions: {sessions.error}</div> : null}
       <ul className="session-list" data-testid="session-list">
         {sessions.loading ? <li className="muted pad">Loading…</li> : null}
@@ -81,12 +85,33 @@ export function SessionSidebar({ sessions, activeId, onOpen, onCreated }: Props)
             ) : (
               <button type="button" className="session-open" onClick={() => onOpen(s.id)} title={s.title}>
                 <span className="session-title">{s.title}</span>
-                <span className="session-meta">{s.message_count} msg · {relativeTime(s.updated_at)}</span>
+                <span className="session-meta">
+                  {s.message_count} msg · {relativeTime(s.updated_at)}
+                </span>
               </button>
             )}
             <span className="session-actions">
-              <button type="button" className="icon-btn" title="Rename" aria-label={`Rename ${s.title}`} onClick={() => { setDraft(s.title); setRenaming(s.id); }}><PencilIcon /></button>
-              <button type="button" className="icon-btn danger" title="Delete" aria-label={`Delete ${s.title}`} onClick={() => setDeleting(s)}><TrashIcon /></button>
+              <button
+                type="button"
+                className="icon-btn"
+                title="Rename"
+                aria-label={`Rename ${s.title}`}
+                onClick={() => {
+                  setDraft(s.title);
+                  setRenaming(s.id);
+                }}
+              >
+                <PencilIcon />
+              </button>
+              <button
+                type="button"
+                className="icon-btn danger"
+                title="Delete"
+                aria-label={`Delete ${s.title}`}
+                onClick={() => setDeleting(s)}
+              >
+                <TrashIcon />
+              </button>
             </span>
           </li>
         ))}

@@ -25,7 +25,9 @@ export function SessionTabs({ open, active, sessions, onActivate, onClose }: Pro
           >
             {titleOf(id)}
           </button>
-          <button type="button" className="session-tab-close" onClick={() => onClose(id)} aria-label={`Close ${titleOf(id)}`}>×</button>
+          <button type="button" className="session-tab-close" onClick={() => onClose(id)} aria-label={`Close ${titleOf(id)}`}>
+            ×
+          </button>
         </div>
       ))}
     </div>

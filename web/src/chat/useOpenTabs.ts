@@ -3,14 +3,20 @@ import { useCallback, useEffect, useState } from 'react';
 import { useOnChange } from '../state/useOnChange';
 
 const STORAGE_KEY = 'evoscope.tabs.v1';
-interface TabsState { open: string[]; active: string | null }
+interface TabsState {
+  open: string[];
+  active: string | null;
+}
 
 function load(): TabsState {
   try {
     const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<TabsState> | null;
     if (parsed && Array.isArray(parsed.open)) {
       const open = parsed.open.filter((id): id is string => typeof id === 'string');
-      return { open, active: typeof parsed.active === 'string' && open.includes(parsed.active) ? parsed.active : open[0] ?? null };
+      return {
+        open,
+        active: typeof parsed.active === 'string' && open.includes(parsed.active) ? parsed.active : (open[0] ?? null),
+      };
     }
   } catch {
     // ignore unreadable state
@@ -35,17 +41,20 @@ export function useOpenTabs(knownSessionIds: string[] | null) {
     setTabs((t) => {
       const open = t.open.filter((id) => known.has(id));
       if (open.length === t.open.length) return t;
-      return { open, active: t.active && known.has(t.active) ? t.active : open[open.length - 1] ?? null };
+      return { open, active: t.active && known.has(t.active) ? t.active : (open[open.length - 1] ?? null) };
     });
   });
 
-  const openTab = useCallback((id: string) => setTabs((t) => ({ open: t.open.includes(id) ? t.open : [...t.open, id], active: id })), []);
+  const openTab = useCallback(
+    (id: string) => setTabs((t) => ({ open: t.open.includes(id) ? t.open : [...t.open, id], active: id })),
+    [],
+  );
   const closeTab = useCallback(
     (id: string) =>
       setTabs((t) => {
         const at = t.open.indexOf(id);
         const open = t.open.filter((x) => x !== id);
-        const active = t.active === id ? open[Math.min(at, open.length - 1)] ?? null : t.active;
+        const active = t.active === id ? (open[Math.min(at, open.length - 1)] ?? null) : t.active;
         return { open, active };
       }),
     [],

@@ -3,8 +3,12 @@ import { useCallback, useEffect, useRef } from 'react';
 import { useStore, useTransport } from '../api/TransportContext';
 import { useMutation, useQuery } from 'urql';
 import {
-  CREATE_SESSION, DELETE_SESSION, RENAME_SESSION, SESSIONS_QUERY,
-  type CreateSessionResult, type SessionsResult,
+  CREATE_SESSION,
+  DELETE_SESSION,
+  RENAME_SESSION,
+  SESSIONS_QUERY,
+  type CreateSessionResult,
+  type SessionsResult,
 } from '../api/documents';
 import type { ChatSession } from '../../../domain/chat';
 
@@ -57,6 +61,8 @@ export function useSessions(): Sessions {
     [deleteMutation, refresh],
   );
 
-  const sessions = [...(data?.sessions ?? [])].sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0));
+  const sessions = [...(data?.sessions ?? [])].sort((a, b) =>
+    a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0,
+  );
   return { sessions, loading: fetching && !data, error: error?.message ?? null, refresh, create, rename, remove };
 }

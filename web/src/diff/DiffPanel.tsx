@@ -12,7 +12,17 @@ type Mode = 'split' | 'unified';
 type Scope = 'changes' | 'file';
 
 const Code = memo(({ text }: { text: string }) => (
-  <>{tokenizeJsLine(text).map((t, i) => (t.kind === 'plain' ? <span key={i}>{t.text}</span> : <span key={i} className={`tok-${t.kind}`}>{t.text}</span>))}</>
+  <>
+    {tokenizeJsLine(text).map((t, i) =>
+      t.kind === 'plain' ? (
+        <span key={i}>{t.text}</span>
+      ) : (
+        <span key={i} className={`tok-${t.kind}`}>
+          {t.text}
+        </span>
+      ),
+    )}
+  </>
 ));
 
 function defaultTarget(components: readonly ComponentView[]) {
@@ -31,15 +41,22 @@ export function DiffPanel() {
   const context = scope === 'file' ? 'all' : null;
   const target = nav.diff ?? (components ? defaultTarget(components) : null);
   const component = components?.find((c) => c.name === target?.component) ?? null;
-  const versions = useMemo(() => [...(component?.versions ?? [])].sort((x, y) => x.created_at.localeCompare(y.created_at)), [component]);
+  const versions = useMemo(
+    () => [...(component?.versions ?? [])].sort((x, y) => x.created_at.localeCompare(y.created_at)),
+    [component],
+  );
   const [{ data, fetching, error, operation }] = useQuery<ComponentDiffResult>({
     query: COMPONENT_DIFF_QUERY,
     variables: { id: target?.component ?? '', a: target?.a ?? '', b: target?.b ?? '', context },
     pause: !target,
   });
   // urql keeps the previous result while the next loads: show it only if it answers the current question.
-  const current = data?.component_diff && target && data.component_diff.version_a === target.a && data.component_diff.version_b === target.b
-    && operation?.variables?.context === context;
+  const current =
+    data?.component_diff &&
+    target &&
+    data.component_diff.version_a === target.a &&
+    data.component_diff.version_b === target.b &&
+    operation?.variables?.context === context;
   const diff = current ? data.component_diff : null;
   const rows = useMemo(() => (diff ? sideBySideRows(diff.hunks) : []), [diff]);
   const va = versions.find((v) => v.version === target?.a);
@@ -70,60 +87,135 @@ export function DiffPanel() {
     <div className="viz diff-panel" data-testid="diff-panel">
       <div className="panel-toolbar viz-toolbar diff-toolbar">
         <h2 className="panel-title">Diff</h2>
-        <select className="select select-sm" aria-label="Component" value={target?.component ?? ''} onChange={(e) => set({ component: e.target.value })}>
-          {(components ?? []).map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}
+        <select
+          className="select select-sm"
+          aria-label="Component"
+          value={target?.component ?? ''}
+          onChange={(e) => set({ component: e.target.value })}
+        >
+          {(components ?? []).map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name}
+            </option>
+          ))}
         </select>
-        <select className="select select-sm" aria-label="Version A" value={target?.a ?? ''} onChange={(e) => set({ a: e.target.value })}>
-          {versions.map((v) => <option key={v.version} value={v.version}>{label(v.version)}</option>)}
+        <select
+          className="select select-sm"
+          aria-label="Version A"
+          value={target?.a ?? ''}
+          onChange={(e) => set({ a: e.target.value })}
+        >
+          {versions.map((v) => (
+            <option key={v.version} value={v.version}>
+              {label(v.version)}
+            </option>
+          ))}
         </select>
         <span className="muted">→</span>
-        <select className="select select-sm" aria-label="Version B" value={target?.b ?? ''} onChange={(e) => set({ b: e.target.value })}>
-          {versions.map((v) => <option key={v.version} value={v.version}>{label(v.version)}</option>)}
+        <select
+          className="select select-sm"
+          aria-label="Version B"
+          value={target?.b ?? ''}
+          onChange={(e) => set({ b: e.target.value })}
+        >
+          {versions.map((v) => (
+            <option key={v.version} value={v.version}>
+              {label(v.version)}
+            </option>
+          ))}
         </select>
         <span className="toolbar-spacer" />
-        <Segmented label="Diff extent" value={scope} onChange={setScope} options={[['changes', 'Changes only'], ['file', 'Whole file']]} />
-        <Segmented label="Diff layout" value={mode} onChange={setMode} options={[['split', 'Side by side'], ['unified', 'Unified']]} />
+        <Segmented
+          label="Diff extent"
+          value={scope}
+          onChange={setScope}
+          options={[
+            ['changes', 'Changes only'],
+            ['file', 'Whole file'],
+          ]}
+        />
+        <Segmented
+          label="Diff layout"
+          value={mode}
+          onChange={setMode}
+          options={[
+            ['split', 'Side by side'],
+            ['unified', 'Unified'],
+          ]}
+        />
       </div>
       <div className="diff-summary" data-testid="diff-summary">
         {diff ? (
           <>
-            <span className="diff-stat"><span className="add">+{diff.added}</span> <span className="del">−{diff.removed}</span></span>
+            <span className="diff-stat">
+              <span className="add">+{diff.added}</span> <span className="del">−{diff.removed}</span>
+            </span>
             <span>{changeSummary(diff.added, diff.removed, changedRegions(diff.hunks))}</span>
-            {params.length ? <span className="diff-params">· {params.map((p) => `${p.name}: ${p.from ?? '—'} → ${p.to ?? '—'}`).join(', ')}</span> : null}
+            {params.length ? (
+              <span className="diff-params">
+                · {params.map((p) => `${p.name}: ${p.from ?? '—'} → ${p.to ?? '—'}`).join(', ')}
+              </span>
+            ) : null}
             <span className="toolbar-spacer" />
             {component ? <span className="muted small mono-wrap">{component.file_path}</span> : null}
           </>
-        ) : fetching ? <span className="muted">Loading…</span> : !target ? <span className="muted">Pick a component and two versions.</span> : null}
+        ) : fetching ? (
+          <span className="muted">Loading…</span>
+        ) : !target ? (
+          <span className="muted">Pick a component and two versions.</span>
+        ) : null}
         {error ? <span className="inline-error">{error.graphQLErrors[0]?.message ?? error.message}</span> : null}
       </div>
       <div className="diff-scroll">
-        {diff && diff.added + diff.removed === 0 ? <div className="viz-empty"><div className="viz-empty-title">No differences</div></div> : null}
+        {diff && diff.added + diff.removed === 0 ? (
+          <div className="viz-empty">
+            <div className="viz-empty-title">No differences</div>
+          </div>
+        ) : null}
         {diff && mode === 'split' ? (
           <table className="diff-table split" data-testid="diff-split">
-            <colgroup><col className="ln" /><col /><col className="ln" /><col /></colgroup>
+            <colgroup>
+              <col className="ln" />
+              <col />
+              <col className="ln" />
+              <col />
+            </colgroup>
             <tbody>
-              {rows.map((r, i) => r.kind === 'hunk' ? (
-                <tr key={i} className="diff-hunk"><td colSpan={4}>{r.header}</td></tr>
-              ) : (
-                <tr key={i}>
-                  <SplitCell cell={r.left} />
-                  <SplitCell cell={r.right} />
-                </tr>
-              ))}
+              {rows.map((r, i) =>
+                r.kind === 'hunk' ? (
+                  <tr key={i} className="diff-hunk">
+                    <td colSpan={4}>{r.header}</td>
+                  </tr>
+                ) : (
+                  <tr key={i}>
+                    <SplitCell cell={r.left} />
+                    <SplitCell cell={r.right} />
+                  </tr>
+                ),
+              )}
             </tbody>
           </table>
         ) : null}
         {diff && mode === 'unified' ? (
           <table className="diff-table unified" data-testid="diff-unified">
-            <colgroup><col className="ln" /><col className="ln" /><col /></colgroup>
+            <colgroup>
+              <col className="ln" />
+              <col className="ln" />
+              <col />
+            </colgroup>
             <tbody>
               {diff.hunks.flatMap((h, hi) => [
-                <tr key={`h${hi}`} className="diff-hunk"><td colSpan={3}>{`@@ -${h.old_start},${h.old_lines} +${h.new_start},${h.new_lines} @@`}</td></tr>,
+                <tr key={`h${hi}`} className="diff-hunk">
+                  <td colSpan={3}>{`@@ -${h.old_start},${h.old_lines} +${h.new_start},${h.new_lines} @@`}</td>
+                </tr>,
                 ...h.lines.map((l, li) => (
                   <tr key={`${hi}:${li}`} className={`op-${l.op}`}>
                     <td className="ln">{l.old_line ?? ''}</td>
                     <td className="ln">{l.new_line ?? ''}</td>
-                    <td className="code"><span className="sign">{l.op === 'add' ? '+' : l.op === 'remove' ? '−' : ' '}</span><Code text={l.text} /></td>
+                    <td className="code">
+                      <span className="sign">{l.op === 'add' ? '+' : l.op === 'remove' ? '−' : ' '}</span>
+                      <Code text={l.text} />
+                    </td>
                   </tr>
                 )),
               ])}
@@ -135,24 +227,48 @@ export function DiffPanel() {
   );
 }
 
-function Segmented<T extends string>({ label, value, onChange, options }: {
-  label: string; value: T; onChange(value: NoInfer<T>): void; options: readonly (readonly [NoInfer<T>, string])[];
+function Segmented<T extends string>({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: T;
+  onChange(value: NoInfer<T>): void;
+  options: readonly (readonly [NoInfer<T>, string])[];
 }) {
   return (
     <div className="segmented" role="group" aria-label={label}>
       {options.map(([v, text]) => (
-        <button key={v} type="button" className={`btn btn-sm${value === v ? ' is-on' : ''}`} aria-pressed={value === v} onClick={() => onChange(v)}>{text}</button>
+        <button
+          key={v}
+          type="button"
+          className={`btn btn-sm${value === v ? ' is-on' : ''}`}
+          aria-pressed={value === v}
+          onClick={() => onChange(v)}
+        >
+          {text}
+        </button>
       ))}
     </div>
   );
 }
 
 function SplitCell({ cell }: { cell: SideCell | null }) {
-  if (!cell) return (<><td className="ln empty" /><td className="code empty" /></>);
+  if (!cell)
+    return (
+      <>
+        <td className="ln empty" />
+        <td className="code empty" />
+      </>
+    );
   return (
     <>
       <td className="ln">{cell.line}</td>
-      <td className={`code op-${cell.op}`}><Code text={cell.text} /></td>
+      <td className={`code op-${cell.op}`}>
+        <Code text={cell.text} />
+      </td>
     </>
   );
 }

@@ -5,10 +5,12 @@
  */
 import type { DiffHunkView, DiffLineView } from '../api/evolutionDocuments';
 
-export interface SideCell { line: number; text: string; op: 'equal' | 'add' | 'remove' }
-export type SideRow =
-  | { kind: 'hunk'; header: string }
-  | { kind: 'line'; left: SideCell | null; right: SideCell | null };
+export interface SideCell {
+  line: number;
+  text: string;
+  op: 'equal' | 'add' | 'remove';
+}
+export type SideRow = { kind: 'hunk'; header: string } | { kind: 'line'; left: SideCell | null; right: SideCell | null };
 
 export function hunkHeader(h: DiffHunkView): string {
   return `@@ -${h.old_start},${h.old_lines} +${h.new_start},${h.new_lines} @@`;
@@ -39,7 +41,11 @@ export function sideBySideRows(hunks: readonly DiffHunkView[]): SideRow[] {
       else if (line.op === 'add') added.push(line);
       else {
         flush();
-        rows.push({ kind: 'line', left: { line: line.old_line ?? 0, text: line.text, op: 'equal' }, right: { line: line.new_line ?? 0, text: line.text, op: 'equal' } });
+        rows.push({
+          kind: 'line',
+          left: { line: line.old_line ?? 0, text: line.text, op: 'equal' },
+          right: { line: line.new_line ?? 0, text: line.text, op: 'equal' },
+        });
       }
     }
     flush();
@@ -48,7 +54,10 @@ export function sideBySideRows(hunks: readonly DiffHunkView[]): SideRow[] {
 }
 
 /** Tunable defaults that differ between the two versions: the change in words. */
-export function paramChanges(a: Record<string, number>, b: Record<string, number>): { name: string; from: number | null; to: number | null }[] {
+export function paramChanges(
+  a: Record<string, number>,
+  b: Record<string, number>,
+): { name: string; from: number | null; to: number | null }[] {
   const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   return names.filter((n) => a[n] !== b[n]).map((n) => ({ name: n, from: a[n] ?? null, to: b[n] ?? null }));
 }

@@ -5,12 +5,47 @@
  * unit-tested in test/unit/web-jsTokenizer.test.ts.
  */
 export type TokenKind = 'keyword' | 'string' | 'number' | 'comment' | 'literal' | 'property' | 'plain';
-export interface Token { kind: TokenKind; text: string }
+export interface Token {
+  kind: TokenKind;
+  text: string;
+}
 
 const KEYWORDS = new Set([
-  'var', 'let', 'const', 'function', 'return', 'if', 'else', 'for', 'while', 'do', 'break', 'continue', 'switch', 'case',
-  'default', 'new', 'typeof', 'instanceof', 'in', 'of', 'throw', 'try', 'catch', 'finally', 'class', 'extends', 'this',
-  'import', 'export', 'from', 'async', 'await', 'yield', 'delete', 'void',
+  'var',
+  'let',
+  'const',
+  'function',
+  'return',
+  'if',
+  'else',
+  'for',
+  'while',
+  'do',
+  'break',
+  'continue',
+  'switch',
+  'case',
+  'default',
+  'new',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'throw',
+  'try',
+  'catch',
+  'finally',
+  'class',
+  'extends',
+  'this',
+  'import',
+  'export',
+  'from',
+  'async',
+  'await',
+  'yield',
+  'delete',
+  'void',
 ]);
 const LITERALS = new Set(['true', 'false', 'null', 'undefined', 'NaN', 'Infinity']);
 
@@ -25,7 +60,10 @@ export function tokenizeJsLine(line: string): Token[] {
   while (i < line.length) {
     const ch = line[i]!;
     const rest = line.slice(i);
-    if (rest.startsWith('//')) { push('comment', rest); break; }
+    if (rest.startsWith('//')) {
+      push('comment', rest);
+      break;
+    }
     if (rest.startsWith('/*') || (i === 0 && /^\s*\*/.test(rest))) {
       const end = line.indexOf('*/', i + 2);
       const stop = end < 0 ? line.length : end + 2;
@@ -41,7 +79,11 @@ export function tokenizeJsLine(line: string): Token[] {
       continue;
     }
     const num = /^(?:0[xX][0-9a-fA-F]+|\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)/.exec(rest);
-    if (num && !/[A-Za-z0-9_$]/.test(line[i - 1] ?? '')) { push('number', num[0]); i += num[0].length; continue; }
+    if (num && !/[A-Za-z0-9_$]/.test(line[i - 1] ?? '')) {
+      push('number', num[0]);
+      i += num[0].length;
+      continue;
+    }
     const word = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(rest);
     if (word) {
       const w = word[0];

@@ -6,12 +6,27 @@
  * compare them in the diff viewer. The system-wide timeline sits below.
  */
 import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
-import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useNodesInitialized, useReactFlow, type NodeMouseHandler } from '@xyflow/react';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  ReactFlow,
+  ReactFlowProvider,
+  useNodesInitialized,
+  useReactFlow,
+  type NodeMouseHandler,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { createGroupLayoutCache } from '../graph/graphLayout';
 import { useNavigation } from '../layout/navigation';
 import { useMetaEvents } from '../state/useMetaStream';
-import { buildLineageModel, changedNodeData, type LineageFlowEdge, type LineageFlowNode, type VersionNodeData } from './lineageModel';
+import {
+  buildLineageModel,
+  changedNodeData,
+  type LineageFlowEdge,
+  type LineageFlowNode,
+  type VersionNodeData,
+} from './lineageModel';
 import { EvolutionTimeline } from './EvolutionTimeline';
 import { useComponents, useExperiments } from './useEvolutionData';
 import { VersionDetails } from './VersionDetails';
@@ -104,7 +119,9 @@ function EvolutionCanvas() {
   // "Show this version" from elsewhere (the sandbox, a prediction, the timeline): selected as soon as
   // its node exists, then brought into view.
   const focusRequest = nav.focusVersion;
-  const focusNode = focusRequest ? model?.nodes.find((n) => n.id === `${focusRequest.component}@${focusRequest.version}`) : undefined;
+  const focusNode = focusRequest
+    ? model?.nodes.find((n) => n.id === `${focusRequest.component}@${focusRequest.version}`)
+    : undefined;
   useOnChange(focusNode && focusRequest ? `${focusRequest.serial}:${focusNode.id}` : null, (key) => {
     if (key && focusNode) setSelected([focusNode.id]);
   });
@@ -123,59 +140,99 @@ function EvolutionCanvas() {
   }, [focusRequest, focusNode, rf, versionShown]);
 
   /** The bottom sheet covers the lower part of the canvas: bring a clicked version above it. */
-  const revealAboveDrawer = useCallback((node: LineageFlowNode) => {
-    const el = canvasRef.current;
-    if (!el || el.clientWidth >= 700) return;
-    const { x, y, zoom } = rf.getViewport();
-    const visible = el.clientHeight * (1 - DRAWER_SHARE);
-    const top = node.position.y * zoom + y;
-    const bottom = top + 72 * zoom;
-    if (top >= 8 && bottom <= visible - 8) return;
-    const targetTop = visible / 2 - 36 * zoom;
-    void rf.setViewport({ x, y: y + (targetTop - top), zoom }, { duration: 200 });
-  }, [rf]);
+  const revealAboveDrawer = useCallback(
+    (node: LineageFlowNode) => {
+      const el = canvasRef.current;
+      if (!el || el.clientWidth >= 700) return;
+      const { x, y, zoom } = rf.getViewport();
+      const visible = el.clientHeight * (1 - DRAWER_SHARE);
+      const top = node.position.y * zoom + y;
+      const bottom = top + 72 * zoom;
+      if (top >= 8 && bottom <= visible - 8) return;
+      const targetTop = visible / 2 - 36 * zoom;
+      void rf.setViewport({ x, y: y + (targetTop - top), zoom }, { duration: 200 });
+    },
+    [rf],
+  );
 
-  const onNodeClick: NodeMouseHandler<LineageFlowNode> = useCallback((event, node) => {
-    if (node.type !== 'version') return;
-    revealAboveDrawer(node);
-    const adding = event.shiftKey || event.ctrlKey || event.metaKey;
-    setSelected((s) => {
-      if (!adding) return [node.id];
-      if (s.includes(node.id)) return s.filter((x) => x !== node.id);
-      const sameComponent = s.filter((x) => x.split('@')[0] === node.id.split('@')[0]);
-      return [...sameComponent, node.id].slice(-2);
-    });
-  }, [revealAboveDrawer]);
+  const onNodeClick: NodeMouseHandler<LineageFlowNode> = useCallback(
+    (event, node) => {
+      if (node.type !== 'version') return;
+      revealAboveDrawer(node);
+      const adding = event.shiftKey || event.ctrlKey || event.metaKey;
+      setSelected((s) => {
+        if (!adding) return [node.id];
+        if (s.includes(node.id)) return s.filter((x) => x !== node.id);
+        const sameComponent = s.filter((x) => x.split('@')[0] === node.id.split('@')[0]);
+        return [...sameComponent, node.id].slice(-2);
+      });
+    },
+    [revealAboveDrawer],
+  );
 
   const byId = useMemo(() => new Map((model?.nodes ?? []).map((n) => [n.id, n])), [model]);
-  const selectedData = selected.map((id) => byId.get(id)?.data as VersionNodeData | undefined).filter((d): d is VersionNodeData => Boolean(d));
+  const selectedData = selected
+    .map((id) => byId.get(id)?.data as VersionNodeData | undefined)
+    .filter((d): d is VersionNodeData => Boolean(d));
   const focused = selectedData[selectedData.length - 1] ?? null;
-  const focusedComponent = focused ? components?.find((c) => c.name === focused.component) ?? null : null;
-  const focusedVersion = focused ? focusedComponent?.versions.find((v) => v.version === focused.version) ?? null : null;
+  const focusedComponent = focused ? (components?.find((c) => c.name === focused.component) ?? null) : null;
+  const focusedVersion = focused ? (focusedComponent?.versions.find((v) => v.version === focused.version) ?? null) : null;
   const versionCount = components?.reduce((n, c) => n + c.versions.length, 0) ?? 0;
   const pair = selectedData.length === 2 ? selectedData : null;
-  const ordered = pair ? [...pair].sort((a, b) => {
-    const c = components?.find((x) => x.name === a.component);
-    const ta = c?.versions.find((v) => v.version === a.version)?.created_at ?? '';
-    const tb = c?.versions.find((v) => v.version === b.version)?.created_at ?? '';
-    return ta.localeCompare(tb);
-  }) : null;
+  const ordered = pair
+    ? [...pair].sort((a, b) => {
+        const c = components?.find((x) => x.name === a.component);
+        const ta = c?.versions.find((v) => v.version === a.version)?.created_at ?? '';
+        const tb = c?.versions.find((v) => v.version === b.version)?.created_at ?? '';
+        return ta.localeCompare(tb);
+      })
+    : null;
 
   return (
     <div className="viz evolution" data-testid="evolution-panel">
       <div className="panel-toolbar viz-toolbar">
         <h2 className="panel-title">Evolution</h2>
-        <span className="toolbar-meta" data-testid="evolution-counts">{components ? `${components.length} components · ${versionCount} versions` : 'loading…'}</span>
+        <span className="toolbar-meta" data-testid="evolution-counts">
+          {components ? `${components.length} components · ${versionCount} versions` : 'loading…'}
+        </span>
         <span className="toolbar-spacer" />
         <span className="toolbar-meta hide-narrow">Shift-click two versions to compare</span>
-        <button type="button" className="btn btn-sm" onClick={() => void rf.fitView({ padding: 0.12, duration: 300, maxZoom: 1 })}>Fit</button>
-        <button type="button" className={`btn btn-sm${showTimeline ? ' is-on' : ''}`} aria-pressed={showTimeline} onClick={() => setShowTimeline((s) => !s)}>Timeline</button>
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => void rf.fitView({ padding: 0.12, duration: 300, maxZoom: 1 })}
+        >
+          Fit
+        </button>
+        <button
+          type="button"
+          className={`btn btn-sm${showTimeline ? ' is-on' : ''}`}
+          aria-pressed={showTimeline}
+          onClick={() => setShowTimeline((s) => !s)}
+        >
+          Timeline
+        </button>
       </div>
       {ordered ? (
         <div className="compare-bar" data-testid="compare-bar">
-          <span>Compare <code>{ordered[0]!.version.slice(0, 8)}</code> → <code>{ordered[1]!.version.slice(0, 8)}</code> of {ordered[0]!.component}</span>
-          <button type="button" className="btn btn-sm btn-primary" onClick={() => nav.openDiff({ component: ordered[0]!.component, a: ordered[0]!.version, b: ordered[1]!.version })}>Open diff</button>
-          <button type="button" className="btn btn-sm" onClick={() => setSelected([ordered[1]!.component + '@' + ordered[1]!.version])}>Clear</button>
+          <span>
+            Compare <code>{ordered[0]!.version.slice(0, 8)}</code> → <code>{ordered[1]!.version.slice(0, 8)}</code> of{' '}
+            {ordered[0]!.component}
+          </span>
+          <button
+            type="button"
+            className="btn btn-sm btn-primary"
+            onClick={() => nav.openDiff({ component: ordered[0]!.component, a: ordered[0]!.version, b: ordered[1]!.version })}
+          >
+            Open diff
+          </button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => setSelected([ordered[1]!.component + '@' + ordered[1]!.version])}
+          >
+            Clear
+          </button>
         </div>
       ) : null}
       <div className="viz-canvas" data-testid="evolution-canvas" ref={canvasRef}>
@@ -202,9 +259,16 @@ function EvolutionCanvas() {
           <Controls showInteractive={false} position="bottom-left" />
         </ReactFlow>
         {components && components.length === 0 ? (
-          <div className="viz-empty"><div className="viz-empty-title">No components yet</div><div>Components appear here once the worker has read components/.</div></div>
+          <div className="viz-empty">
+            <div className="viz-empty-title">No components yet</div>
+            <div>Components appear here once the worker has read components/.</div>
+          </div>
         ) : null}
-        {error ? <div className="viz-error inline-error" role="status">Components: {error}</div> : null}
+        {error ? (
+          <div className="viz-error inline-error" role="status">
+            Components: {error}
+          </div>
+        ) : null}
         {focused && focusedComponent && focusedVersion ? (
           <VersionDetails
             key={`${focused.component}@${focused.version}`}
@@ -217,7 +281,9 @@ function EvolutionCanvas() {
           />
         ) : null}
       </div>
-      {showTimeline ? <EvolutionTimeline onShowVersion={(component, version) => nav.showVersion({ component, version })} /> : null}
+      {showTimeline ? (
+        <EvolutionTimeline onShowVersion={(component, version) => nav.showVersion({ component, version })} />
+      ) : null}
     </div>
   );
 }

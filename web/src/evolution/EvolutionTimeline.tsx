@@ -24,15 +24,25 @@ export function EvolutionTimeline({ onShowVersion }: { onShowVersion(component: 
   return (
     <section className="timeline" aria-label="Evolution timeline" data-testid="evolution-timeline">
       <h3 className="timeline-title">Timeline {error ? <span className="inline-error small">{error}</span> : null}</h3>
-      {entries.length === 0 ? <div className="muted small pad">{state.loaded ? 'Nothing has changed yet.' : 'Loading…'}</div> : null}
+      {entries.length === 0 ? (
+        <div className="muted small pad">{state.loaded ? 'Nothing has changed yet.' : 'Loading…'}</div>
+      ) : null}
       <ol className="timeline-list">
         {entries.map((t) => (
           <li key={t.seq} className={`timeline-item tone-${t.tone}`} data-type={t.type}>
             <span className="timeline-time">{time(t.at)}</span>
             <span className="timeline-text">{t.text}</span>
             <span className="timeline-links">
-              {t.component && t.version ? <button type="button" className="link-btn" onClick={() => onShowVersion(t.component!, t.version!)}>version</button> : null}
-              {t.experimentId ? <button type="button" className="link-btn" onClick={() => nav.openExperiment(t.experimentId)}>experiment</button> : null}
+              {t.component && t.version ? (
+                <button type="button" className="link-btn" onClick={() => onShowVersion(t.component!, t.version!)}>
+                  version
+                </button>
+              ) : null}
+              {t.experimentId ? (
+                <button type="button" className="link-btn" onClick={() => nav.openExperiment(t.experimentId)}>
+                  experiment
+                </button>
+              ) : null}
             </span>
           </li>
         ))}

@@ -7,7 +7,9 @@ import { OUTCOME_NAMES, type ComponentFrameFlowNode, type VersionFlowNode } from
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
 export const VersionNode = memo(({ data, selected }: NodeProps<VersionFlowNode>) => {
-  const classes = ['version-node', `outcome-${data.outcome}`, data.isCurrent ? 'is-current' : '', selected ? 'is-selected' : ''].filter(Boolean).join(' ');
+  const classes = ['version-node', `outcome-${data.outcome}`, data.isCurrent ? 'is-current' : '', selected ? 'is-selected' : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div
       className={classes}
@@ -39,7 +41,9 @@ export const ComponentFrameNode = memo(({ data }: NodeProps<ComponentFrameFlowNo
     <div className="component-frame-header">
       <span className="turn-index">{data.component}</span>
       <span className="turn-phase">{data.type}</span>
-      <span className="turn-meta">{data.versions} version{data.versions === 1 ? '' : 's'} · current <code>{data.current.slice(0, 8)}</code></span>
+      <span className="turn-meta">
+        {data.versions} version{data.versions === 1 ? '' : 's'} · current <code>{data.current.slice(0, 8)}</code>
+      </span>
     </div>
   </div>
 ));

@@ -7,18 +7,40 @@
  * and patches data otherwise. Pure; unit-tested in test/unit/web-lineageModel.test.ts.
  */
 import type { Edge, Node } from '@xyflow/react';
-import { suiteSummaryOf, usageOf, type ComponentView, type ExperimentSummary, type MetaEventView, type VersionView } from '../api/evolutionDocuments';
-import { DEFAULT_LAYOUT_OPTIONS, layoutGraph, type GraphLayout, type LayoutItem, type LayoutLink, type Rect } from '../graph/graphLayout';
+import {
+  suiteSummaryOf,
+  usageOf,
+  type ComponentView,
+  type ExperimentSummary,
+  type MetaEventView,
+  type VersionView,
+} from '../api/evolutionDocuments';
+import {
+  DEFAULT_LAYOUT_OPTIONS,
+  layoutGraph,
+  type GraphLayout,
+  type LayoutItem,
+  type LayoutLink,
+  type Rect,
+} from '../graph/graphLayout';
 
 export const VERSION_NODE_SIZE = { width: 212, height: 72 } as const;
 
 /** What became of a version, at a glance. */
 export type VersionOutcome =
-  | 'seed' | 'edited' | 'promoted' | 'rejected' | 'expired' | 'rolled_back' | 'not_promoted' | 'awaiting' | 'testing' | 'created';
+  'seed' | 'edited' | 'promoted' | 'rejected' | 'expired' | 'rolled_back' | 'not_promoted' | 'awaiting' | 'testing' | 'created';
 
 export const OUTCOME_NAMES: Record<VersionOutcome, string> = {
-  seed: 'seed', edited: 'edited', promoted: 'promoted', rejected: 'rejected', expired: 'expired', rolled_back: 'rolled back',
-  not_promoted: 'not promoted', awaiting: 'awaiting approval', testing: 'testing', created: 'created',
+  seed: 'seed',
+  edited: 'edited',
+  promoted: 'promoted',
+  rejected: 'rejected',
+  expired: 'expired',
+  rolled_back: 'rolled back',
+  not_promoted: 'not promoted',
+  awaiting: 'awaiting approval',
+  testing: 'testing',
+  created: 'created',
 };
 
 export interface VersionNodeData extends Record<string, unknown> {
@@ -65,7 +87,8 @@ export function lastTransitions(events: readonly MetaEventView[]): Map<string, '
   for (const e of events) {
     const d = e.data as Record<string, unknown>;
     if (e.type === 'version_promoted') out.set(versionNodeId(String(d.component), String(d.version)), 'promoted');
-    else if (e.type === 'version_rolled_back' && d.from_version) out.set(versionNodeId(String(d.component), String(d.from_version)), 'rolled_back');
+    else if (e.type === 'version_rolled_back' && d.from_version)
+      out.set(versionNodeId(String(d.component), String(d.from_version)), 'rolled_back');
   }
   return out;
 }
@@ -82,7 +105,9 @@ export function candidateExperiments(experiments: readonly ExperimentSummary[]):
 }
 
 export function versionOutcome(
-  v: VersionView, experiment: ExperimentSummary | undefined, transition: 'promoted' | 'rolled_back' | undefined,
+  v: VersionView,
+  experiment: ExperimentSummary | undefined,
+  transition: 'promoted' | 'rolled_back' | undefined,
 ): VersionOutcome {
   if (transition === 'rolled_back' || (experiment?.rolled_back && transition !== 'promoted')) return 'rolled_back';
   if (experiment) {
@@ -101,7 +126,12 @@ export function versionOutcome(
   return 'created';
 }
 
-export function versionData(c: ComponentView, v: VersionView, experiments: Map<string, ExperimentSummary>, transitions: Map<string, 'promoted' | 'rolled_back'>): VersionNodeData {
+export function versionData(
+  c: ComponentView,
+  v: VersionView,
+  experiments: Map<string, ExperimentSummary>,
+  transitions: Map<string, 'promoted' | 'rolled_back'>,
+): VersionNodeData {
   const id = versionNodeId(c.name, v.version);
   const experiment = experiments.get(id);
   return {
@@ -120,7 +150,10 @@ export function versionData(c: ComponentView, v: VersionView, experiments: Map<s
 type GroupLayoutFn = Parameters<typeof layoutGraph>[4];
 
 export function buildLineageModel(
-  components: readonly ComponentView[], experiments: readonly ExperimentSummary[], events: readonly MetaEventView[], reuse?: GroupLayoutFn,
+  components: readonly ComponentView[],
+  experiments: readonly ExperimentSummary[],
+  events: readonly MetaEventView[],
+  reuse?: GroupLayoutFn,
 ): LineageModel {
   const sorted = [...components].sort((a, b) => a.name.localeCompare(b.name));
   const byCandidate = candidateExperiments(experiments);
@@ -146,22 +179,41 @@ export function buildLineageModel(
       }
     }
   }
-  const stacked = layoutGraph(items, links, sorted.map((c) => c.name), { ...DEFAULT_LAYOUT_OPTIONS, groupHeader: 34, minGroupWidth: 260 }, reuse);
+  const stacked = layoutGraph(
+    items,
+    links,
+    sorted.map((c) => c.name),
+    { ...DEFAULT_LAYOUT_OPTIONS, groupHeader: 34, minGroupWidth: 260 },
+    reuse,
+  );
   const layout = packGroupsInColumns(stacked, items);
   const nodes: LineageFlowNode[] = [];
   for (const c of sorted) {
     const rect = layout.groups.get(c.name);
     if (!rect) continue;
     nodes.push({
-      id: componentFrameId(c.name), type: 'componentFrame', position: { x: rect.x, y: rect.y },
+      id: componentFrameId(c.name),
+      type: 'componentFrame',
+      position: { x: rect.x, y: rect.y },
       data: { component: c.name, type: c.type, versions: c.versions.length, current: c.current_version },
-      width: rect.width, height: rect.height, zIndex: -1, draggable: false, selectable: false, connectable: false, focusable: false,
+      width: rect.width,
+      height: rect.height,
+      zIndex: -1,
+      draggable: false,
+      selectable: false,
+      connectable: false,
+      focusable: false,
     });
     for (const v of c.versions) {
       const id = versionNodeId(c.name, v.version);
       nodes.push({
-        id, type: 'version', position: layout.positions.get(id)!, data: versionData(c, v, byCandidate, transitions),
-        ...VERSION_NODE_SIZE, draggable: false, connectable: false,
+        id,
+        type: 'version',
+        position: layout.positions.get(id)!,
+        data: versionData(c, v, byCandidate, transitions),
+        ...VERSION_NODE_SIZE,
+        draggable: false,
+        connectable: false,
       });
     }
   }
@@ -201,7 +253,10 @@ export function packGroupsInColumns(layout: GraphLayout, items: readonly LayoutI
 }
 
 /** The ids whose data differ between two models of the same structure, with the new data. */
-export function changedNodeData(before: readonly LineageFlowNode[], after: readonly LineageFlowNode[]): Map<string, LineageFlowNode['data']> {
+export function changedNodeData(
+  before: readonly LineageFlowNode[],
+  after: readonly LineageFlowNode[],
+): Map<string, LineageFlowNode['data']> {
   const old = new Map(before.map((n) => [n.id, n.data as Record<string, unknown>]));
   const out = new Map<string, LineageFlowNode['data']>();
   for (const n of after) {

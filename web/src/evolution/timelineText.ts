@@ -2,8 +2,16 @@
 import type { MetaEventView } from '../api/evolutionDocuments';
 
 export const TIMELINE_TYPES = new Set([
-  'component_generated', 'component_modified', 'version_promoted', 'version_rolled_back', 'experiment_started',
-  'learning_iteration', 'experiment_decided', 'autonomy_level_changed', 'change_rules_updated', 'schedule_updated',
+  'component_generated',
+  'component_modified',
+  'version_promoted',
+  'version_rolled_back',
+  'experiment_started',
+  'learning_iteration',
+  'experiment_decided',
+  'autonomy_level_changed',
+  'change_rules_updated',
+  'schedule_updated',
 ]);
 
 const short = (v: unknown) => (typeof v === 'string' ? v.slice(0, 8) : '—');
@@ -23,26 +31,67 @@ export function describeMetaEvent(e: MetaEventView): TimelineEntry {
   const d = e.data as Record<string, unknown>;
   const component = typeof d.component === 'string' ? d.component : null;
   const experimentId = typeof d.experiment_id === 'string' ? d.experiment_id : null;
-  const base = { seq: e.seq, at: e.created_at, type: e.type, component, experimentId, version: typeof d.version === 'string' ? d.version : null };
+  const base = {
+    seq: e.seq,
+    at: e.created_at,
+    type: e.type,
+    component,
+    experimentId,
+    version: typeof d.version === 'string' ? d.version : null,
+  };
   switch (e.type) {
     case 'component_generated':
       return { ...base, tone: 'info', text: `${component} appeared (version ${short(d.version)})` };
     case 'component_modified': {
       const by = (d.created_by as { kind?: string } | undefined)?.kind;
-      return { ...base, tone: 'info', text: `${component}: new version ${short(d.version)}${d.previous_version ? ` from ${short(d.previous_version)}` : ''}${by ? ` (${by.replace('_', ' ')})` : ''}` };
+      return {
+        ...base,
+        tone: 'info',
+        text: `${component}: new version ${short(d.version)}${d.previous_version ? ` from ${short(d.previous_version)}` : ''}${by ? ` (${by.replace('_', ' ')})` : ''}`,
+      };
     }
     case 'version_promoted':
-      return { ...base, tone: 'good', text: `${component}: ${short(d.version)} promoted to current${d.decided_by ? ` by ${String(d.decided_by)}` : ''}` };
+      return {
+        ...base,
+        tone: 'good',
+        text: `${component}: ${short(d.version)} promoted to current${d.decided_by ? ` by ${String(d.decided_by)}` : ''}`,
+      };
     case 'version_rolled_back':
-      return { ...base, tone: 'warn', text: `${component}: rolled back ${short(d.from_version)} → ${short(d.version)}${d.automatic ? ' (automatic)' : ''} — ${String(d.reason ?? '')}` };
+      return {
+        ...base,
+        tone: 'warn',
+        text: `${component}: rolled back ${short(d.from_version)} → ${short(d.version)}${d.automatic ? ' (automatic)' : ''} — ${String(d.reason ?? '')}`,
+      };
     case 'experiment_started':
-      return { ...base, tone: 'info', version: typeof d.version_b === 'string' ? d.version_b : null, text: `${component}: experiment ${short(d.version_a)} vs ${short(d.version_b)} started${d.goal ? ` — ${String(d.goal)}` : ''}` };
+      return {
+        ...base,
+        tone: 'info',
+        version: typeof d.version_b === 'string' ? d.version_b : null,
+        text: `${component}: experiment ${short(d.version_a)} vs ${short(d.version_b)} started${d.goal ? ` — ${String(d.goal)}` : ''}`,
+      };
     case 'learning_iteration': {
-      const verdict = d.verdict === 'b_better' ? 'the candidate won' : d.verdict === 'a_better' ? 'the current version won' : 'no significant difference';
-      return { ...base, tone: d.verdict === 'b_better' ? 'good' : 'info', version: typeof d.version_b === 'string' ? d.version_b : null, text: `${component}: verdict — ${verdict}` };
+      const verdict =
+        d.verdict === 'b_better'
+          ? 'the candidate won'
+          : d.verdict === 'a_better'
+            ? 'the current version won'
+            : 'no significant difference';
+      return {
+        ...base,
+        tone: d.verdict === 'b_better' ? 'good' : 'info',
+        version: typeof d.version_b === 'string' ? d.version_b : null,
+        text: `${component}: verdict — ${verdict}`,
+      };
     }
     case 'experiment_decided': {
-      const tone = d.outcome === 'promoted' ? 'good' : d.outcome === 'pending' ? 'warn' : d.outcome === 'rejected' || d.outcome === 'expired' ? 'bad' : 'info';
+      const tone =
+        d.outcome === 'promoted'
+          ? 'good'
+          : d.outcome === 'pending'
+            ? 'warn'
+            : d.outcome === 'rejected' || d.outcome === 'expired'
+              ? 'bad'
+              : 'info';
       const what = d.outcome === 'pending' ? 'waits for approval' : String(d.outcome).replace('_', ' ');
       return { ...base, tone, text: `${component}: ${what} — ${String(d.reason ?? '')}` };
     }
@@ -51,9 +100,17 @@ export function describeMetaEvent(e: MetaEventView): TimelineEntry {
     case 'change_rules_updated':
       return { ...base, tone: 'info', text: 'change rules updated' };
     case 'schedule_updated':
-      return { ...base, tone: 'info', text: d.enabled ? `evolution sweep every ${String(d.interval_minutes)} min` : 'evolution sweep turned off' };
+      return {
+        ...base,
+        tone: 'info',
+        text: d.enabled ? `evolution sweep every ${String(d.interval_minutes)} min` : 'evolution sweep turned off',
+      };
     case 'prediction_settled':
-      return { ...base, tone: 'info', text: `${component ?? 'a component'}: prediction carried out${typeof d.actual_improvement === 'number' ? ` (actual ${d.actual_improvement >= 0 ? '+' : ''}${d.actual_improvement.toFixed(3)})` : ''}` };
+      return {
+        ...base,
+        tone: 'info',
+        text: `${component ?? 'a component'}: prediction carried out${typeof d.actual_improvement === 'number' ? ` (actual ${d.actual_improvement >= 0 ? '+' : ''}${d.actual_improvement.toFixed(3)})` : ''}`,
+      };
     default:
       return { ...base, tone: 'info', text: e.type.replace(/_/g, ' ') };
   }

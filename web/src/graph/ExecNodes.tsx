@@ -14,9 +14,21 @@ import { componentLine, execNodeName, turnGroupName, turnTitle } from './nodeNam
 
 type ExecProps = NodeProps<ExecFlowNode>;
 
-function ExecNodeCard({ data, selected, type, detail, shape }: ExecProps & { type: NodeType; detail: ReactNode; shape?: 'pill' | 'decision' | 'alert' }) {
+function ExecNodeCard({
+  data,
+  selected,
+  type,
+  detail,
+  shape,
+}: ExecProps & { type: NodeType; detail: ReactNode; shape?: 'pill' | 'decision' | 'alert' }) {
   const { node, highlighted } = data;
-  const classes = ['exec-node', `status-${node.status}`, shape ? `shape-${shape}` : '', selected ? 'is-selected' : '', highlighted ? 'is-highlighted' : '']
+  const classes = [
+    'exec-node',
+    `status-${node.status}`,
+    shape ? `shape-${shape}` : '',
+    selected ? 'is-selected' : '',
+    highlighted ? 'is-highlighted' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return (
@@ -29,8 +41,12 @@ function ExecNodeCard({ data, selected, type, detail, shape }: ExecProps & { typ
       title={`${NODE_TYPE_NAMES[type]} · ${STATUS_NAMES[node.status]}${node.error ? `\n${node.error}` : ''}`}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
-      <span id={nodeNameId(node.id)} className="sr-only">{execNodeName(node)}</span>
-      <div className="exec-node-icon"><NodeTypeIcon type={type} /></div>
+      <span id={nodeNameId(node.id)} className="sr-only">
+        {execNodeName(node)}
+      </span>
+      <div className="exec-node-icon">
+        <NodeTypeIcon type={type} />
+      </div>
       <div className="exec-node-body">
         <div className="exec-node-title">{node.label}</div>
         <div className="exec-node-detail">{detail}</div>
@@ -58,8 +74,12 @@ export const RagNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="rag" de
 export const DatabaseNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="database" detail={versioned(p, 'database')} />);
 export const TestNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="test" detail={versioned(p, 'test')} />);
 export const PlanNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="plan" detail={versioned(p, 'plan')} />);
-export const DecisionNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="decision" shape="decision" detail={versioned(p, 'decision')} />);
-export const ResponseNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="response" shape="pill" detail={versioned(p, 'response')} />);
+export const DecisionNode = memo((p: ExecProps) => (
+  <ExecNodeCard {...p} type="decision" shape="decision" detail={versioned(p, 'decision')} />
+));
+export const ResponseNode = memo((p: ExecProps) => (
+  <ExecNodeCard {...p} type="response" shape="pill" detail={versioned(p, 'response')} />
+));
 export const ErrorNode = memo((p: ExecProps) => (
   <ExecNodeCard {...p} type="error" shape="alert" detail={p.data.node.error ?? versioned(p, 'error')} />
 ));
@@ -75,9 +95,19 @@ export const TurnFrameNode = memo(({ data }: NodeProps<TurnFrameFlowNode>) => {
       <div className="turn-frame-header">
         <span className="turn-index">{turnTitle(data)}</span>
         <span className={`turn-phase phase-${data.phase}`}>{PHASE_NAMES[data.phase]}</span>
-        <span className="turn-meta">{data.stats.total} nodes · {formatDuration(data.stats.durationMs)}</span>
+        <span className="turn-meta">
+          {data.stats.total} nodes · {formatDuration(data.stats.durationMs)}
+        </span>
         <span className="turn-actions">
-          <button type="button" className="nodrag icon-btn" onClick={() => actions.zoomToTurn(data.turnId)} title="Zoom to this turn" aria-label="Zoom to this turn"><ExpandIcon /></button>
+          <button
+            type="button"
+            className="nodrag icon-btn"
+            onClick={() => actions.zoomToTurn(data.turnId)}
+            title="Zoom to this turn"
+            aria-label="Zoom to this turn"
+          >
+            <ExpandIcon />
+          </button>
           <button
             type="button"
             className="nodrag icon-btn"
@@ -98,9 +128,15 @@ export const TurnFrameNode = memo(({ data }: NodeProps<TurnFrameFlowNode>) => {
 export const TurnGroupNode = memo(({ id, data, selected }: NodeProps<TurnGroupFlowNode>) => {
   const { stats } = data;
   return (
-    <div className={`turn-group phase-${data.phase}${selected ? ' is-selected' : ''}${data.highlighted ? ' is-highlighted' : ''}`} data-turn-id={data.turnId} title="Click to expand this turn">
+    <div
+      className={`turn-group phase-${data.phase}${selected ? ' is-selected' : ''}${data.highlighted ? ' is-highlighted' : ''}`}
+      data-turn-id={data.turnId}
+      title="Click to expand this turn"
+    >
       <Handle type="target" position={Position.Top} isConnectable={false} />
-      <span id={nodeNameId(id)} className="sr-only">{turnGroupName(data)}</span>
+      <span id={nodeNameId(id)} className="sr-only">
+        {turnGroupName(data)}
+      </span>
       <div className="turn-group-top">
         <span className="turn-index">{turnTitle(data)}</span>
         <span className={`turn-phase phase-${data.phase}`}>{PHASE_NAMES[data.phase]}</span>

@@ -7,8 +7,15 @@
  */
 import { useCallback, useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import {
-  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow,
-  type AriaLabelConfig, type NodeMouseHandler,
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type AriaLabelConfig,
+  type NodeMouseHandler,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { ChatMessage } from '../../../domain/chat';
@@ -62,7 +69,16 @@ export function GraphPanel(props: Props) {
 }
 
 function GraphCanvas({
-  sessionId, exec, messages, highlightedNodeIds, focus, selectedNodeId, serverInfo, onSelectNode, onShowMessage, onRevealNodes,
+  sessionId,
+  exec,
+  messages,
+  highlightedNodeIds,
+  focus,
+  selectedNodeId,
+  serverInfo,
+  onSelectNode,
+  onShowMessage,
+  onRevealNodes,
 }: Props) {
   const rf = useReactFlow<FlowNode, FlowEdge>();
   const { state } = exec;
@@ -107,7 +123,8 @@ function GraphCanvas({
     return messages.filter((m) => ids.has(m.id) || m.node_ids.includes(selectedSummary.id));
   }, [messages, selectedSummary]);
   let runningTurns = 0;
-  for (const turnId of model.turnRects.keys()) if (turnPhase(state.turns.get(turnId)!, state.nodes) === 'running') runningTurns += 1;
+  for (const turnId of model.turnRects.keys())
+    if (turnPhase(state.turns.get(turnId)!, state.nodes) === 'running') runningTurns += 1;
 
   return (
     <GraphActionsContext.Provider value={actions}>
@@ -175,8 +192,16 @@ function GraphCanvas({
               <div>Send a message: each step of the run appears here as it happens.</div>
             </div>
           ) : null}
-          {!sessionId ? <div className="viz-empty"><div className="viz-empty-title">No session open</div></div> : null}
-          {exec.error ? <div className="viz-error" role="status">Graph stream: {exec.error}</div> : null}
+          {!sessionId ? (
+            <div className="viz-empty">
+              <div className="viz-empty-title">No session open</div>
+            </div>
+          ) : null}
+          {exec.error ? (
+            <div className="viz-error" role="status">
+              Graph stream: {exec.error}
+            </div>
+          ) : null}
           {selectedSummary && sessionId ? (
             <NodeDetails
               key={selectedSummary.id}

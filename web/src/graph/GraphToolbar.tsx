@@ -15,15 +15,26 @@ interface Props {
 
 /** Counts, "zoom to turn", fit, follow and collapse for the execution graph. */
 export const GraphToolbar = memo(function GraphToolbar({
-  model, nodeCount, runningTurns, follow, autoCollapsing, onZoomToTurn, onFit, onToggleFollow, onToggleCollapseAll,
+  model,
+  nodeCount,
+  runningTurns,
+  follow,
+  autoCollapsing,
+  onZoomToTurn,
+  onFit,
+  onToggleFollow,
+  onToggleCollapseAll,
 }: Props) {
-  const turnNodes = model.nodes.filter((n): n is TurnFrameFlowNode | TurnGroupFlowNode => n.type === 'turnFrame' || n.type === 'turnGroup');
+  const turnNodes = model.nodes.filter(
+    (n): n is TurnFrameFlowNode | TurnGroupFlowNode => n.type === 'turnFrame' || n.type === 'turnGroup',
+  );
   const turnCount = turnNodes.filter((n) => n.data.kind === 'turn').length;
   return (
     <div className="panel-toolbar viz-toolbar">
       <h2 className="panel-title">Execution</h2>
       <span className="toolbar-meta" data-testid="graph-counts">
-        {nodeCount} nodes · {turnCount} turns{runningTurns > 0 ? <span className="live-dot"> · {runningTurns} running</span> : null}
+        {nodeCount} nodes · {turnCount} turns
+        {runningTurns > 0 ? <span className="live-dot"> · {runningTurns} running</span> : null}
       </span>
       <span className="toolbar-spacer" />
       <select
@@ -43,7 +54,13 @@ export const GraphToolbar = memo(function GraphToolbar({
       <button type="button" className="btn btn-sm" onClick={onFit} title="Fit the whole graph">
         Fit
       </button>
-      <button type="button" className={`btn btn-sm${follow ? ' is-on' : ''}`} aria-pressed={follow} onClick={onToggleFollow} title="Keep the newest turn in view">
+      <button
+        type="button"
+        className={`btn btn-sm${follow ? ' is-on' : ''}`}
+        aria-pressed={follow}
+        onClick={onToggleFollow}
+        title="Keep the newest turn in view"
+      >
         Follow
       </button>
       <button

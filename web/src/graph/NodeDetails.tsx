@@ -32,10 +32,24 @@ export function temporalRunUrl(info: ServerInfo, workflowId: string): string {
 function formatTime(iso: string | null): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  return Number.isNaN(d.getTime())
+    ? iso
+    : `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
-export function NodeDetails({ placement, sessionId, summary, edges, nodes, linkedMessages, serverInfo, onClose, onSelectNode, onShowMessage, onRevealNode }: Props) {
+export function NodeDetails({
+  placement,
+  sessionId,
+  summary,
+  edges,
+  nodes,
+  linkedMessages,
+  serverInfo,
+  onClose,
+  onSelectNode,
+  onShowMessage,
+  onRevealNode,
+}: Props) {
   const [{ data, fetching, error }, refetch] = useQuery<NodeResult>({
     query: NODE_QUERY,
     variables: { session_id: sessionId, node_id: summary.id },
@@ -49,7 +63,11 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
 
   const detail = data?.node ?? null;
   const replays = useMemo(
-    () => [...edges.values()].filter((e) => e.kind === 'replay' && e.source_node_id === summary.id).map((e) => nodes.get(e.target_node_id)).filter((n): n is GraphNode => Boolean(n)),
+    () =>
+      [...edges.values()]
+        .filter((e) => e.kind === 'replay' && e.source_node_id === summary.id)
+        .map((e) => nodes.get(e.target_node_id))
+        .filter((n): n is GraphNode => Boolean(n)),
     [edges, nodes, summary.id],
   );
   // The node a replay started here produces is shown as soon as it appears.
@@ -67,9 +85,9 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
   }, [replays, replayStartedAt, onRevealNode]);
   const replayOf = useMemo(() => {
     const edge = [...edges.values()].find((e) => e.kind === 'replay' && e.target_node_id === summary.id);
-    return edge ? nodes.get(edge.source_node_id) ?? null : null;
+    return edge ? (nodes.get(edge.source_node_id) ?? null) : null;
   }, [edges, nodes, summary.id]);
-  const parent = summary.parent_node_id ? nodes.get(summary.parent_node_id) ?? null : null;
+  const parent = summary.parent_node_id ? (nodes.get(summary.parent_node_id) ?? null) : null;
   const replayable = (REPLAYABLE_NODE_TYPES as readonly string[]).includes(summary.type);
 
   return (
@@ -83,7 +101,9 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
       tabIndex={-1}
     >
       <header className="node-drawer-head" style={{ ['--accent' as string]: NODE_TYPE_ACCENTS[summary.type] }}>
-        <span className="node-drawer-icon"><NodeTypeIcon type={summary.type} size={18} /></span>
+        <span className="node-drawer-icon">
+          <NodeTypeIcon type={summary.type} size={18} />
+        </span>
         <div className="node-drawer-title">
           <h2>{summary.label}</h2>
           <div className="node-drawer-sub">
@@ -91,7 +111,9 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
             <span className={`status-pill status-${summary.status}`}>{STATUS_NAMES[summary.status]}</span>
           </div>
         </div>
-        <button type="button" className="icon-btn" onClick={onClose} aria-label="Close details">✕</button>
+        <button type="button" className="icon-btn" onClick={onClose} aria-label="Close details">
+          ✕
+        </button>
       </header>
 
       <div className="node-drawer-actions">
@@ -99,7 +121,11 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
           type="button"
           className="btn btn-primary"
           disabled={!replayable || replayState.fetching || summary.status === 'executing' || summary.status === 'pending'}
-          title={replayable ? 'Run this node again with its recorded input' : `${NODE_TYPE_NAMES[summary.type]} nodes cannot be replayed (replayable: ${REPLAYABLE_NODE_TYPES.join(', ')})`}
+          title={
+            replayable
+              ? 'Run this node again with its recorded input'
+              : `${NODE_TYPE_NAMES[summary.type]} nodes cannot be replayed (replayable: ${REPLAYABLE_NODE_TYPES.join(', ')})`
+          }
           onClick={async () => {
             replaysBefore.current = replays.length;
             setReplayStartedAt(Date.now());
@@ -115,14 +141,25 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
         ) : null}
       </div>
       {replayState.error ? (
-        <div className="inline-error">Replay failed: {replayState.error.graphQLErrors[0]?.message ?? replayState.error.message}</div>
+        <div className="inline-error">
+          Replay failed: {replayState.error.graphQLErrors[0]?.message ?? replayState.error.message}
+        </div>
       ) : null}
       {replayState.data && replayStartedAt ? (
         <div className="inline-note">
           Replay started
           {serverInfo ? (
             <>
-              {' '}(<a href={temporalRunUrl(serverInfo, replayState.data.replay_node.workflow_id)} target="_blank" rel="noreferrer noopener">its run in Temporal ↗</a>)
+              {' '}
+              (
+              <a
+                href={temporalRunUrl(serverInfo, replayState.data.replay_node.workflow_id)}
+                target="_blank"
+                rel="noreferrer noopener"
+              >
+                its run in Temporal ↗
+              </a>
+              )
             </>
           ) : null}
           {replays.length === 0 ? ' — its node will appear linked to this one.' : '; its node is linked below.'}
@@ -140,13 +177,20 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
         <section className="drawer-section">
           <h3>Run</h3>
           <dl className="kv">
-            <dt>Started</dt><dd>{formatTime(summary.started_at)}</dd>
-            <dt>Ended</dt><dd>{formatTime(summary.ended_at)}</dd>
-            <dt>Duration</dt><dd>{formatDuration(summary.duration_ms)}</dd>
-            <dt>Component</dt><dd>{summary.component ?? '—'}</dd>
-            <dt>Version</dt><dd>{summary.version ? <code>{summary.version}</code> : '—'}</dd>
-            <dt>Workflow</dt><dd className="mono-wrap">{summary.workflow_id}</dd>
-            <dt>Node id</dt><dd className="mono-wrap">{summary.id}</dd>
+            <dt>Started</dt>
+            <dd>{formatTime(summary.started_at)}</dd>
+            <dt>Ended</dt>
+            <dd>{formatTime(summary.ended_at)}</dd>
+            <dt>Duration</dt>
+            <dd>{formatDuration(summary.duration_ms)}</dd>
+            <dt>Component</dt>
+            <dd>{summary.component ?? '—'}</dd>
+            <dt>Version</dt>
+            <dd>{summary.version ? <code>{summary.version}</code> : '—'}</dd>
+            <dt>Workflow</dt>
+            <dd className="mono-wrap">{summary.workflow_id}</dd>
+            <dt>Node id</dt>
+            <dd className="mono-wrap">{summary.id}</dd>
           </dl>
         </section>
 
@@ -154,11 +198,28 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
           <section className="drawer-section">
             <h3>Related nodes</h3>
             <ul className="link-list">
-              {parent ? <li>parent: <button type="button" className="link-btn" onClick={() => onSelectNode(parent.id)}>{parent.label}</button></li> : null}
-              {replayOf ? <li>replay of: <button type="button" className="link-btn" onClick={() => onSelectNode(replayOf.id)}>{replayOf.label}</button></li> : null}
+              {parent ? (
+                <li>
+                  parent:{' '}
+                  <button type="button" className="link-btn" onClick={() => onSelectNode(parent.id)}>
+                    {parent.label}
+                  </button>
+                </li>
+              ) : null}
+              {replayOf ? (
+                <li>
+                  replay of:{' '}
+                  <button type="button" className="link-btn" onClick={() => onSelectNode(replayOf.id)}>
+                    {replayOf.label}
+                  </button>
+                </li>
+              ) : null}
               {replays.map((r) => (
                 <li key={r.id}>
-                  replay: <button type="button" className="link-btn" onClick={() => onSelectNode(r.id)} data-testid="replay-link">{r.label}</button>
+                  replay:{' '}
+                  <button type="button" className="link-btn" onClick={() => onSelectNode(r.id)} data-testid="replay-link">
+                    {r.label}
+                  </button>
                   <span className={`status-pill status-${r.status}`}>{STATUS_NAMES[r.status]}</span>
                 </li>
               ))}
@@ -175,7 +236,8 @@ export function NodeDetails({ placement, sessionId, summary, edges, nodes, linke
               {linkedMessages.map((m) => (
                 <li key={m.id}>
                   <button type="button" className="link-btn" onClick={() => onShowMessage(m.id)}>
-                    {m.role}: {m.content.slice(0, 60) || '(empty)'}{m.content.length > 60 ? '…' : ''}
+                    {m.role}: {m.content.slice(0, 60) || '(empty)'}
+                    {m.content.length > 60 ? '…' : ''}
                   </button>
                 </li>
               ))}

@@ -6,7 +6,14 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { ExecutionEdge } from '../../../domain/execution';
 import type { NodeType } from '../../../domain/enums';
-import { turnPhase, turnStats, type ExecutionState, type GraphNode, type TurnPhase, type TurnStats } from '../state/executionEvents';
+import {
+  turnPhase,
+  turnStats,
+  type ExecutionState,
+  type GraphNode,
+  type TurnPhase,
+  type TurnStats,
+} from '../state/executionEvents';
 import { DEFAULT_LAYOUT_OPTIONS, layoutGraph, type LayoutItem, type LayoutLink, type Rect } from './graphLayout';
 
 export const EXEC_NODE_SIZE = { width: 224, height: 58 } as const;
@@ -14,7 +21,14 @@ export const TURN_GROUP_SIZE = { width: 256, height: 70 } as const;
 
 export type ExecNodeData = { node: GraphNode; highlighted: boolean };
 /** `kind` replay: a group made only of replayed nodes (a replay runs as its own small turn). */
-export type TurnSummaryData = { turnId: string; index: number; kind: 'turn' | 'replay'; phase: TurnPhase; stats: TurnStats; highlighted: boolean };
+export type TurnSummaryData = {
+  turnId: string;
+  index: number;
+  kind: 'turn' | 'replay';
+  phase: TurnPhase;
+  stats: TurnStats;
+  highlighted: boolean;
+};
 
 export type ExecFlowNode = Node<ExecNodeData, NodeType>;
 export type TurnFrameFlowNode = Node<TurnSummaryData, 'turnFrame'>;
@@ -128,28 +142,53 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
     if (!rect) continue;
     turnRects.set(turn.id, rect);
     const summary: TurnSummaryData = {
-      turnId: turn.id, index, kind, phase: turnPhase(turn, state.nodes), stats: turnStats(turn, state.nodes), highlighted: false,
+      turnId: turn.id,
+      index,
+      kind,
+      phase: turnPhase(turn, state.nodes),
+      stats: turnStats(turn, state.nodes),
+      highlighted: false,
     };
     if (collapsed.has(turn.id)) {
       const id = groupId(turn.id);
       nodes.push({
-        id, type: 'turnGroup', position: layout.positions.get(id)!, data: summary,
-        ...TURN_GROUP_SIZE, draggable: false, connectable: false, domAttributes: labelledBy(id),
+        id,
+        type: 'turnGroup',
+        position: layout.positions.get(id)!,
+        data: summary,
+        ...TURN_GROUP_SIZE,
+        draggable: false,
+        connectable: false,
+        domAttributes: labelledBy(id),
       });
       continue;
     }
     nodes.push({
-      id: frameId(turn.id), type: 'turnFrame', position: { x: rect.x, y: rect.y }, data: summary,
-      width: rect.width, height: rect.height, zIndex: -1,
-      draggable: false, selectable: false, connectable: false, focusable: false,
+      id: frameId(turn.id),
+      type: 'turnFrame',
+      position: { x: rect.x, y: rect.y },
+      data: summary,
+      width: rect.width,
+      height: rect.height,
+      zIndex: -1,
+      draggable: false,
+      selectable: false,
+      connectable: false,
+      focusable: false,
     });
     for (const id of turn.nodeIds) {
       const node = state.nodes.get(id);
       const position = layout.positions.get(id);
       if (!node || !position) continue;
       nodes.push({
-        id, type: node.type, position, data: { node, highlighted: false },
-        ...EXEC_NODE_SIZE, draggable: false, connectable: false, domAttributes: labelledBy(id),
+        id,
+        type: node.type,
+        position,
+        data: { node, highlighted: false },
+        ...EXEC_NODE_SIZE,
+        draggable: false,
+        connectable: false,
+        domAttributes: labelledBy(id),
       });
     }
   }

@@ -29,7 +29,12 @@ export function visibleIds(model: FlowModel, ids: Iterable<string>): Set<string>
 }
 
 /** The model's nodes with highlight and selection applied, reusing every current node that is unchanged. */
-export function nodesForStructure(current: readonly FlowNode[], model: FlowModel, highlighted: ReadonlySet<string>, selectedNodeId: string | null): FlowNode[] {
+export function nodesForStructure(
+  current: readonly FlowNode[],
+  model: FlowModel,
+  highlighted: ReadonlySet<string>,
+  selectedNodeId: string | null,
+): FlowNode[] {
   const previous = new Map(current.map((n) => [n.id, n]));
   const lit = visibleIds(model, highlighted);
   return model.nodes.map((n) => {
@@ -70,7 +75,11 @@ export function dataPatches(applied: AppliedState, state: ExecutionState, model:
 }
 
 /** Patches that move the highlight from one set of execution nodes to another. */
-export function highlightPatches(model: FlowModel, before: ReadonlySet<string>, after: ReadonlySet<string>): Map<string, NodeDataPatch> {
+export function highlightPatches(
+  model: FlowModel,
+  before: ReadonlySet<string>,
+  after: ReadonlySet<string>,
+): Map<string, NodeDataPatch> {
   const was = visibleIds(model, before);
   const now = visibleIds(model, after);
   const patches = new Map<string, NodeDataPatch>();

@@ -44,7 +44,14 @@ export interface LayoutOptions {
   minGroupWidth: number;
 }
 
-export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = { nodeSep: 28, rankSep: 34, groupGap: 28, groupHeader: 30, groupPadding: 14, minGroupWidth: 300 };
+export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = {
+  nodeSep: 28,
+  rankSep: 34,
+  groupGap: 28,
+  groupHeader: 30,
+  groupPadding: 14,
+  minGroupWidth: 300,
+};
 
 interface GroupLayout {
   /** Item positions relative to the group's content box. */
@@ -54,7 +61,11 @@ interface GroupLayout {
 }
 
 /** Lays out one group's items; deterministic for the same input. */
-export function layoutGroup(items: readonly LayoutItem[], links: readonly LayoutLink[], options: LayoutOptions = DEFAULT_LAYOUT_OPTIONS): GroupLayout {
+export function layoutGroup(
+  items: readonly LayoutItem[],
+  links: readonly LayoutLink[],
+  options: LayoutOptions = DEFAULT_LAYOUT_OPTIONS,
+): GroupLayout {
   const positions = new Map<string, { x: number; y: number }>();
   if (items.length === 0) return { positions, width: 0, height: 0 };
   if (items.length === 1) {
@@ -67,7 +78,8 @@ export function layoutGroup(items: readonly LayoutItem[], links: readonly Layout
   g.setDefaultEdgeLabel(() => ({}));
   for (const item of items) g.setNode(item.id, { width: item.width, height: item.height });
   for (const link of links) {
-    if (link.source !== link.target && g.hasNode(link.source) && g.hasNode(link.target)) g.setEdge(link.source, link.target, {}, link.id);
+    if (link.source !== link.target && g.hasNode(link.source) && g.hasNode(link.target))
+      g.setEdge(link.source, link.target, {}, link.id);
   }
   dagre.layout(g);
   let minX = Number.POSITIVE_INFINITY;
@@ -134,7 +146,10 @@ export function layoutGraph(
       height: laid.height + options.groupHeader + options.groupPadding * 2,
     };
     for (const [id, p] of laid.positions) {
-      positions.set(id, { x: frame.x + (width - laid.width) / 2 + p.x, y: frame.y + options.groupHeader + options.groupPadding + p.y });
+      positions.set(id, {
+        x: frame.x + (width - laid.width) / 2 + p.x,
+        y: frame.y + options.groupHeader + options.groupPadding + p.y,
+      });
     }
     groups.set(group, frame);
     y += frame.height + options.groupGap;
@@ -149,7 +164,8 @@ export function layoutGraph(
 export function createGroupLayoutCache(options: LayoutOptions = DEFAULT_LAYOUT_OPTIONS) {
   const cache = new Map<string, { key: string; layout: GroupLayout }>();
   return (group: string, items: readonly LayoutItem[], links: readonly LayoutLink[]): GroupLayout => {
-    const key = items.map((i) => `${i.id}:${i.width}x${i.height}`).join('|') + '#' + links.map((l) => `${l.source}>${l.target}`).join('|');
+    const key =
+      items.map((i) => `${i.id}:${i.width}x${i.height}`).join('|') + '#' + links.map((l) => `${l.source}>${l.target}`).join('|');
     const hit = cache.get(group);
     if (hit && hit.key === key) return hit.layout;
     const layout = layoutGroup(items, links, options);

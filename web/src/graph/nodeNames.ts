@@ -12,7 +12,8 @@ export function componentLine(component: string | null, version: string | null):
   return `${component ?? ''}${version ? `@${version}` : ''}`;
 }
 
-export const turnTitle = (data: Pick<TurnSummaryData, 'kind' | 'index'>) => (data.kind === 'replay' ? 'Replay' : `Turn ${data.index}`);
+export const turnTitle = (data: Pick<TurnSummaryData, 'kind' | 'index'>) =>
+  data.kind === 'replay' ? 'Replay' : `Turn ${data.index}`;
 
 /** e.g. "Run calculator: tool calculator@abc12345, succeeded, 12 ms". */
 export function execNodeName(node: GraphNode): string {

@@ -3,7 +3,12 @@ import { useReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import type { ExecutionState } from '../state/executionEvents';
 import type { FlowEdge, FlowModel, FlowNode } from './flowModel';
 import {
-  dataPatches, edgesForStructure, highlightPatches, nodesForStructure, type AppliedState, type NodeDataPatch,
+  dataPatches,
+  edgesForStructure,
+  highlightPatches,
+  nodesForStructure,
+  type AppliedState,
+  type NodeDataPatch,
 } from './flowPatches';
 
 /** Patches per batch above which one setNodes pass is cheaper than many updateNodeData calls. */

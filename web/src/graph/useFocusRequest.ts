@@ -31,7 +31,10 @@ export function useFocusRequest({ focus, state, model, viewport, setTurnsCollaps
     if (focus) {
       setFollow(false);
       const turns = focus.nodeIds.map((id) => state.nodes.get(id)?.turn_id).filter((t): t is string => Boolean(t));
-      setTurnsCollapsed(turns.filter((t) => model.collapsed.has(t)), false);
+      setTurnsCollapsed(
+        turns.filter((t) => model.collapsed.has(t)),
+        false,
+      );
     }
   }
 

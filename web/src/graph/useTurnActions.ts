@@ -13,7 +13,11 @@ export interface TurnActions extends GraphActions {
  * object for the session (every turn node reads them from context, so a new object
  * would re-render them all); they reach the latest model and camera through a ref.
  */
-export function useTurnActions(model: FlowModel, viewport: Viewport, setTurnsCollapsed: (turnIds: Iterable<string>, collapsed: boolean) => void): TurnActions {
+export function useTurnActions(
+  model: FlowModel,
+  viewport: Viewport,
+  setTurnsCollapsed: (turnIds: Iterable<string>, collapsed: boolean) => void,
+): TurnActions {
   const latest = useRef({ model, viewport });
   const zoomAfterLayout = useRef<string | null>(null);
   useEffect(() => {

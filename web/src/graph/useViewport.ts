@@ -40,7 +40,10 @@ export function useViewport(model: FlowModel, loaded: boolean, canvas: ElementSi
       const height = canvas.height - bottom;
       if (width <= 0 || height <= 0) return Promise.resolve(false);
       const padding = 0.1;
-      const zoom = Math.max(0.05, Math.min(1, (width * (1 - padding)) / rect.width, whole ? (height * (1 - padding)) / rect.height : 1));
+      const zoom = Math.max(
+        0.05,
+        Math.min(1, (width * (1 - padding)) / rect.width, whole ? (height * (1 - padding)) / rect.height : 1),
+      );
       // Tall turns: show their newest (lowest) part rather than the middle.
       const tooTall = rect.height * zoom > height * (1 - padding);
       const cy = tooTall ? rect.y + rect.height - (height * (1 - padding / 2)) / 2 / zoom : rect.y + rect.height / 2;

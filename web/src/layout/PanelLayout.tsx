@@ -3,7 +3,17 @@
  * that can be dragged or moved with the arrow keys. Sizes and the meta
  * panel's collapsed state are remembered in localStorage.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactNode,
+} from 'react';
 import { loadPanelLayout, moveSeparator, savePanelLayout, type PanelLayoutState, type PanelSizes } from './panelSizes';
 
 const MIN_PX: PanelSizes = [340, 300, 196];
@@ -37,7 +47,11 @@ export function PanelLayout({ chat, viz, meta, metaRail }: Props) {
   /** Minimum sizes in percent of the space the resizable panels share. */
   const usable = Math.max(1, rowWidth - SEPARATOR_PX * 2);
   const minimums = useMemo<PanelSizes>(
-    () => [Math.min(45, (MIN_PX[0] / usable) * 100), Math.min(45, (MIN_PX[1] / usable) * 100), Math.min(30, (MIN_PX[2] / usable) * 100)],
+    () => [
+      Math.min(45, (MIN_PX[0] / usable) * 100),
+      Math.min(45, (MIN_PX[1] / usable) * 100),
+      Math.min(30, (MIN_PX[2] / usable) * 100),
+    ],
     [usable],
   );
 
@@ -104,10 +118,17 @@ export function PanelLayout({ chat, viz, meta, metaRail }: Props) {
         {chat}
       </section>
       {separator(0, 'Resize chat and execution graph', 'panel-chat panel-viz', chatSize)}
-      <section id="panel-viz" className="panel panel-viz" aria-label="Execution graph" style={{ flexGrow: vizSize, minWidth: MIN_PX[1] }}>
+      <section
+        id="panel-viz"
+        className="panel panel-viz"
+        aria-label="Execution graph"
+        style={{ flexGrow: vizSize, minWidth: MIN_PX[1] }}
+      >
         {viz}
       </section>
-      {collapsed ? null : separator(1, 'Resize execution graph and meta panel (Enter collapses)', 'panel-viz panel-meta', chatSize + vizSize)}
+      {collapsed
+        ? null
+        : separator(1, 'Resize execution graph and meta panel (Enter collapses)', 'panel-viz panel-meta', chatSize + vizSize)}
       <aside
         id="panel-meta"
         className={`panel panel-meta${collapsed ? ' is-collapsed' : ''}`}

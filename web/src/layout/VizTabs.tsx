@@ -33,7 +33,11 @@ export function VizTabs({ tab, onChange, pending }: { tab: VizTab; onChange(tab:
           data-testid={`viz-tab-${t.id}`}
         >
           {t.label}
-          {t.id === 'sandbox' && pending > 0 ? <span className="count-badge" aria-label={`${pending} awaiting approval`}>{pending}</span> : null}
+          {t.id === 'sandbox' && pending > 0 ? (
+            <span className="count-badge" aria-label={`${pending} awaiting approval`}>
+              {pending}
+            </span>
+          ) : null}
         </button>
       ))}
     </div>

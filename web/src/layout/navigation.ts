@@ -2,8 +2,15 @@ import { createContext, useContext } from 'react';
 
 /** The visualisation panel's tabs and the cross-links between them (graph → diff, prediction → experiment …). */
 export type VizTab = 'execution' | 'evolution' | 'sandbox' | 'diff';
-export interface DiffTarget { component: string; a: string; b: string }
-export interface VersionRef { component: string; version: string }
+export interface DiffTarget {
+  component: string;
+  a: string;
+  b: string;
+}
+export interface VersionRef {
+  component: string;
+  version: string;
+}
 
 export interface Navigation {
   tab: VizTab;

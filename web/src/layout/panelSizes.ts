@@ -34,7 +34,8 @@ export function loadPanelLayout(storage: Pick<Storage, 'getItem'> = localStorage
     if (!raw) return DEFAULT_PANEL_LAYOUT;
     const parsed = JSON.parse(raw) as Partial<PanelLayoutState>;
     const sizes = parsed.sizes;
-    if (!Array.isArray(sizes) || sizes.length !== 3 || sizes.some((v) => typeof v !== 'number' || !(v > 0))) return DEFAULT_PANEL_LAYOUT;
+    if (!Array.isArray(sizes) || sizes.length !== 3 || sizes.some((v) => typeof v !== 'number' || !(v > 0)))
+      return DEFAULT_PANEL_LAYOUT;
     const total = sizes.reduce((a, b) => a + b, 0);
     return {
       sizes: sizes.map((v) => (v / total) * 100) as unknown as PanelSizes,

@@ -12,7 +12,9 @@ export function useElementSize(ref: RefObject<HTMLElement | null>, initial: Elem
     const el = ref.current;
     if (!el) return;
     const observer = new ResizeObserver(() =>
-      setSize((s) => (s.width === el.clientWidth && s.height === el.clientHeight ? s : { width: el.clientWidth, height: el.clientHeight })),
+      setSize((s) =>
+        s.width === el.clientWidth && s.height === el.clientHeight ? s : { width: el.clientWidth, height: el.clientHeight },
+      ),
     );
     observer.observe(el);
     return () => observer.disconnect();

@@ -2,7 +2,12 @@
 import { useMemo, useState } from 'react';
 import { useMutation } from 'urql';
 import type { ChangeRules } from '../../../domain/evolution';
-import { CHANGE_RULES_QUERY, UPDATE_CHANGE_RULES, type ChangeRulesResult, type UpdateChangeRulesResult } from '../api/evolutionDocuments';
+import {
+  CHANGE_RULES_QUERY,
+  UPDATE_CHANGE_RULES,
+  type ChangeRulesResult,
+  type UpdateChangeRulesResult,
+} from '../api/evolutionDocuments';
 import { useMetaRefreshedQuery } from '../state/useMetaStream';
 import { draftOf, RULE_FIELDS, validateDraft, type RulesDraft } from './changeRulesForm';
 
@@ -32,19 +37,39 @@ export function ChangeRulesEditor() {
   return (
     <section className="meta-section" aria-labelledby="rules-heading" data-testid="change-rules">
       <h3 id="rules-heading">
-        <button type="button" className="section-toggle" aria-expanded={open} onClick={() => setOpen((o) => !o)}>{open ? '▾' : '▸'} Change rules</button>
-        {saved && !open ? <span className="muted small"> · min gain {saved.min_improvement} · {saved.protected_components.length} protected · {saved.critical_components.length} critical</span> : null}
+        <button type="button" className="section-toggle" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          {open ? '▾' : '▸'} Change rules
+        </button>
+        {saved && !open ? (
+          <span className="muted small">
+            {' '}
+            · min gain {saved.min_improvement} · {saved.protected_components.length} protected ·{' '}
+            {saved.critical_components.length} critical
+          </span>
+        ) : null}
       </h3>
       {error ? <div className="inline-error">{error.message}</div> : null}
       {open && draft ? (
-        <form className="rules-form" onSubmit={(e) => { e.preventDefault(); void submit(); }} noValidate>
+        <form
+          className="rules-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+          noValidate
+        >
           {RULE_FIELDS.map((f) => {
             const fieldError = result && !result.ok ? result.errors[f.key] : undefined;
             return (
               <label key={f.key} className={`field${f.kind === 'boolean' ? ' field-check' : ''}`} title={f.hint}>
                 {f.kind === 'boolean' ? (
                   <>
-                    <input type="checkbox" checked={draft[f.key] === 'true'} onChange={(e) => setDraft({ ...draft, [f.key]: String(e.target.checked) })} name={f.key} />
+                    <input
+                      type="checkbox"
+                      checked={draft[f.key] === 'true'}
+                      onChange={(e) => setDraft({ ...draft, [f.key]: String(e.target.checked) })}
+                      name={f.key}
+                    />
                     <span>{f.label}</span>
                   </>
                 ) : (
@@ -61,17 +86,32 @@ export function ChangeRulesEditor() {
                     />
                   </>
                 )}
-                {fieldError ? <span className="field-error" role="alert">{fieldError}</span> : <span className="field-hint">{f.hint}</span>}
+                {fieldError ? (
+                  <span className="field-error" role="alert">
+                    {fieldError}
+                  </span>
+                ) : (
+                  <span className="field-hint">{f.hint}</span>
+                )}
               </label>
             );
           })}
           <div className="form-actions">
-            <button type="submit" className="btn btn-sm btn-primary" disabled={!result?.ok || !dirty || saveState.fetching} data-testid="save-rules">
+            <button
+              type="submit"
+              className="btn btn-sm btn-primary"
+              disabled={!result?.ok || !dirty || saveState.fetching}
+              data-testid="save-rules"
+            >
               {saveState.fetching ? 'Saving…' : done ? 'Saved ✓' : 'Save rules'}
             </button>
-            <button type="button" className="btn btn-sm" disabled={!dirty} onClick={() => saved && setDraft(draftOf(saved))}>Reset</button>
+            <button type="button" className="btn btn-sm" disabled={!dirty} onClick={() => saved && setDraft(draftOf(saved))}>
+              Reset
+            </button>
           </div>
-          {saveState.error ? <div className="inline-error">{saveState.error.graphQLErrors[0]?.message ?? saveState.error.message}</div> : null}
+          {saveState.error ? (
+            <div className="inline-error">{saveState.error.graphQLErrors[0]?.message ?? saveState.error.message}</div>
+          ) : null}
         </form>
       ) : null}
     </section>

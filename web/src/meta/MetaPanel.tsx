@@ -3,9 +3,16 @@ import { useMutation, useQuery } from 'urql';
 import type { AutonomyLevel } from '../../../domain/enums';
 import type { RunMetrics, SystemMetrics } from '../../../domain/meta';
 import {
-  AUTONOMY_LEVEL_QUERY, MODEL_SETTINGS_QUERY, SET_AUTONOMY_LEVEL, TEST_MODEL_CONNECTION, UPDATE_MODEL_SETTINGS,
-  type AutonomyLevelResult, type ModelSettingsResult, type SetAutonomyLevelResult,
-  type TestModelConnectionResult, type UpdateModelSettingsResult,
+  AUTONOMY_LEVEL_QUERY,
+  MODEL_SETTINGS_QUERY,
+  SET_AUTONOMY_LEVEL,
+  TEST_MODEL_CONNECTION,
+  UPDATE_MODEL_SETTINGS,
+  type AutonomyLevelResult,
+  type ModelSettingsResult,
+  type SetAutonomyLevelResult,
+  type TestModelConnectionResult,
+  type UpdateModelSettingsResult,
 } from '../api/documents';
 import { formatDuration } from '../graph/nodeVisuals';
 import { ChangeRulesEditor } from './ChangeRulesEditor';
@@ -45,7 +52,12 @@ export function useAutonomyLevel() {
   const [{ data, error }] = useQuery<AutonomyLevelResult>({ query: AUTONOMY_LEVEL_QUERY });
   const [setState, setLevel] = useMutation<SetAutonomyLevelResult>(SET_AUTONOMY_LEVEL);
   const level = setState.data?.set_autonomy_level ?? data?.autonomy_level ?? null;
-  return { level, error: setState.error?.message ?? error?.message ?? null, saving: setState.fetching, set: (l: AutonomyLevel) => setLevel({ level: l }) };
+  return {
+    level,
+    error: setState.error?.message ?? error?.message ?? null,
+    saving: setState.fetching,
+    set: (l: AutonomyLevel) => setLevel({ level: l }),
+  };
 }
 
 function AutonomySection() {
@@ -56,14 +68,23 @@ function AutonomySection() {
       <div className="autonomy-options" role="radiogroup" aria-labelledby="autonomy-heading" data-testid="autonomy">
         {AUTONOMY_LEVELS.map((o) => (
           <label key={o.level} className={`autonomy-option${level === o.level ? ' is-on' : ''}`} title={o.hint}>
-            <input type="radio" name="autonomy" value={o.level} checked={level === o.level} onChange={() => void set(o.level)} disabled={saving} />
+            <input
+              type="radio"
+              name="autonomy"
+              value={o.level}
+              checked={level === o.level}
+              onChange={() => void set(o.level)}
+              disabled={saving}
+            />
             <span className="autonomy-name">{o.name}</span>
           </label>
         ))}
       </div>
       <ul className="autonomy-hints" data-testid="autonomy-hints">
         {AUTONOMY_LEVELS.map((o) => (
-          <li key={o.level} className={level === o.level ? 'is-on' : undefined}><strong>{o.name}</strong>: {o.hint}</li>
+          <li key={o.level} className={level === o.level ? 'is-on' : undefined}>
+            <strong>{o.name}</strong>: {o.hint}
+          </li>
         ))}
       </ul>
       {error ? <div className="inline-error">{error}</div> : null}
@@ -88,10 +109,25 @@ const EVOLUTION_FIGURES: { key: keyof SystemMetrics; label: string; format(v: nu
   { key: 'total_components', label: 'Components', format: String, hint: 'components registered' },
   { key: 'active_versions', label: 'Active versions', format: String, hint: 'current versions and candidates in an experiment' },
   { key: 'deprecated_versions', label: 'Deprecated', format: String, hint: 'superseded or rejected versions' },
-  { key: 'avg_improvement_rate', label: 'Avg improvement', format: (v) => num(v, 3), hint: 'mean held-out score gain of promoted changes' },
+  {
+    key: 'avg_improvement_rate',
+    label: 'Avg improvement',
+    format: (v) => num(v, 3),
+    hint: 'mean held-out score gain of promoted changes',
+  },
   { key: 'system_stability', label: 'Stability', format: pct, hint: 'share of the last 20 promotions not rolled back' },
-  { key: 'total_auto_changes', label: 'Auto changes', format: String, hint: 'promotions the system decided plus automatic rollbacks' },
-  { key: 'change_success_rate', label: 'Change success', format: pct, hint: 'decided experiments whose candidate was promoted and kept' },
+  {
+    key: 'total_auto_changes',
+    label: 'Auto changes',
+    format: String,
+    hint: 'promotions the system decided plus automatic rollbacks',
+  },
+  {
+    key: 'change_success_rate',
+    label: 'Change success',
+    format: pct,
+    hint: 'decided experiments whose candidate was promoted and kept',
+  },
 ];
 
 function MetricsSection() {
@@ -104,7 +140,8 @@ function MetricsSection() {
       <dl className="kv" data-testid="evolution-metrics">
         {EVOLUTION_FIGURES.map((f) => (
           <div key={f.key} title={f.hint}>
-            <dt>{f.label}</dt><dd>{current ? f.format(current[f.key] as number) : '—'}</dd>
+            <dt>{f.label}</dt>
+            <dd>{current ? f.format(current[f.key] as number) : '—'}</dd>
           </div>
         ))}
       </dl>
@@ -113,7 +150,9 @@ function MetricsSection() {
           <div className="metric" key={f.key}>
             <div className="metric-top">
               <span className="metric-label">{f.label}</span>
-              <span className="metric-value">{runs && !(f.key.endsWith('turn_ms') && runs.total_turns === 0) ? f.format(runs[f.key] as number) : '—'}</span>
+              <span className="metric-value">
+                {runs && !(f.key.endsWith('turn_ms') && runs.total_turns === 0) ? f.format(runs[f.key] as number) : '—'}
+              </span>
             </div>
             <Sparkline values={history.map((h) => h.runs[f.key] as number)} color={f.color} label={f.label} />
           </div>
@@ -154,8 +193,14 @@ function ModelSection() {
       <h3 id="model-heading">Model</h3>
       {error ? <div className="inline-error">{error.message}</div> : null}
       <div className="model-current">
-        {settings?.offline ? <span className="model-chip is-offline">offline model</span> : <span className="model-chip">{settings?.model ?? '…'}</span>}
-        {settings && !settings.offline ? <span className="muted small">{settings.has_api_key ? 'key set' : 'no key'}</span> : null}
+        {settings?.offline ? (
+          <span className="model-chip is-offline">offline model</span>
+        ) : (
+          <span className="model-chip">{settings?.model ?? '…'}</span>
+        )}
+        {settings && !settings.offline ? (
+          <span className="muted small">{settings.has_api_key ? 'key set' : 'no key'}</span>
+        ) : null}
       </div>
       <form
         className="model-form"
@@ -167,11 +212,24 @@ function ModelSection() {
       >
         <label className="field">
           <span>Base URL</span>
-          <input className="input input-sm" type="url" placeholder="empty = offline model" value={baseUrl} onChange={(e) => setEdited({ model, baseUrl: e.target.value })} name="base_url" />
+          <input
+            className="input input-sm"
+            type="url"
+            placeholder="empty = offline model"
+            value={baseUrl}
+            onChange={(e) => setEdited({ model, baseUrl: e.target.value })}
+            name="base_url"
+          />
         </label>
         <label className="field">
           <span>Model</span>
-          <input className="input input-sm" placeholder="e.g. gpt-4o-mini" value={model} onChange={(e) => setEdited({ baseUrl, model: e.target.value })} name="model" />
+          <input
+            className="input input-sm"
+            placeholder="e.g. gpt-4o-mini"
+            value={model}
+            onChange={(e) => setEdited({ baseUrl, model: e.target.value })}
+            name="model"
+          />
         </label>
         <label className="field">
           <span>API key</span>
@@ -186,12 +244,22 @@ function ModelSection() {
           />
         </label>
         <div className="form-actions">
-          <button type="submit" className="btn btn-sm btn-primary" disabled={saveState.fetching}>{saveState.fetching ? 'Saving…' : saved ? 'Saved ✓' : 'Save'}</button>
-          <button type="button" className="btn btn-sm" onClick={() => void test({})} disabled={testState.fetching} data-testid="test-connection">
+          <button type="submit" className="btn btn-sm btn-primary" disabled={saveState.fetching}>
+            {saveState.fetching ? 'Saving…' : saved ? 'Saved ✓' : 'Save'}
+          </button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => void test({})}
+            disabled={testState.fetching}
+            data-testid="test-connection"
+          >
             {testState.fetching ? 'Testing…' : 'Test connection'}
           </button>
         </div>
-        {saveState.error ? <div className="inline-error">{saveState.error.graphQLErrors[0]?.message ?? saveState.error.message}</div> : null}
+        {saveState.error ? (
+          <div className="inline-error">{saveState.error.graphQLErrors[0]?.message ?? saveState.error.message}</div>
+        ) : null}
         {testState.error ? <div className="inline-error">{testState.error.message}</div> : null}
         {test_ ? (
           <div className={`test-result ${test_.ok ? 'is-ok' : 'is-bad'}`} role="status" data-testid="test-result">
@@ -210,8 +278,13 @@ export function MetaRail() {
   const { current } = useSystemMetrics();
   return (
     <div className="meta-rail">
-      <div className="rail-item" title={`Autonomy: ${level ?? '…'}`}>{(level ?? '…').slice(0, 4)}</div>
-      <div className="rail-item" title="Runs in progress">{current?.runs.runs_in_progress ?? '—'}<span className="small">runs</span></div>
+      <div className="rail-item" title={`Autonomy: ${level ?? '…'}`}>
+        {(level ?? '…').slice(0, 4)}
+      </div>
+      <div className="rail-item" title="Runs in progress">
+        {current?.runs.runs_in_progress ?? '—'}
+        <span className="small">runs</span>
+      </div>
     </div>
   );
 }

@@ -1,6 +1,11 @@
 /** The system's suggested changes: priority, expected gain, confidence, effort; Execute starts the evolution and links to it. */
 import { useMutation } from 'urql';
-import { EXECUTE_PREDICTION, PREDICTIONS_QUERY, type ExecutePredictionResult, type PredictionsResult } from '../api/evolutionDocuments';
+import {
+  EXECUTE_PREDICTION,
+  PREDICTIONS_QUERY,
+  type ExecutePredictionResult,
+  type PredictionsResult,
+} from '../api/evolutionDocuments';
 import { useExperiments } from '../evolution/useEvolutionData';
 import { useNavigation, type DiffTarget } from '../layout/navigation';
 import { useMetaRefreshedQuery } from '../state/useMetaStream';
@@ -10,7 +15,11 @@ const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
 export function PredictionsSection() {
   const nav = useNavigation();
   const [{ data, error, fetching }, refetch] = useMetaRefreshedQuery<PredictionsResult>(
-    PREDICTIONS_QUERY, 'predictions_updated', 'prediction_settled', 'version_promoted', 'version_rolled_back',
+    PREDICTIONS_QUERY,
+    'predictions_updated',
+    'prediction_settled',
+    'version_promoted',
+    'version_rolled_back',
   );
   const [executeState, execute] = useMutation<ExecutePredictionResult>(EXECUTE_PREDICTION);
   const predictions = data?.predictions ?? [];
@@ -18,19 +27,34 @@ export function PredictionsSection() {
   /** The candidate an experiment produced, as a diff against the version it was compared with. */
   const candidateDiff = (experimentId: string | null) => {
     const e = experiments?.find((x) => x.id === experimentId);
-    return e?.component && e.version_a && e.version_b && e.version_a !== e.version_b ? { component: e.component, a: e.version_a, b: e.version_b } : null;
+    return e?.component && e.version_a && e.version_b && e.version_a !== e.version_b
+      ? { component: e.component, a: e.version_a, b: e.version_b }
+      : null;
   };
   return (
     <section className="meta-section" aria-labelledby="predictions-heading" data-testid="predictions">
-      <h3 id="predictions-heading">Predictions {fetching && !data ? <span className="muted small">loading…</span> : <span className="muted small">· {predictions.length}</span>}</h3>
+      <h3 id="predictions-heading">
+        Predictions{' '}
+        {fetching && !data ? (
+          <span className="muted small">loading…</span>
+        ) : (
+          <span className="muted small">· {predictions.length}</span>
+        )}
+      </h3>
       {error ? <div className="inline-error">{error.graphQLErrors[0]?.message ?? error.message}</div> : null}
-      {executeState.error ? <div className="inline-error">{executeState.error.graphQLErrors[0]?.message ?? executeState.error.message}</div> : null}
+      {executeState.error ? (
+        <div className="inline-error">{executeState.error.graphQLErrors[0]?.message ?? executeState.error.message}</div>
+      ) : null}
       <ul className="prediction-list">
         {predictions.slice(0, 12).map((p) => (
           <li key={p.id} className={`prediction status-${p.status}`} data-prediction-id={p.id}>
             <div className="prediction-top">
-              <span className="priority" title="Priority (1–10)">P{p.priority}</span>
-              <span className="prediction-title" title={p.description}>{p.title}</span>
+              <span className="priority" title="Priority (1–10)">
+                P{p.priority}
+              </span>
+              <span className="prediction-title" title={p.description}>
+                {p.title}
+              </span>
             </div>
             <div className="prediction-figures small">
               <span title="Expected improvement">gain {signed(p.expected_improvement)}</span>
@@ -40,23 +64,49 @@ export function PredictionsSection() {
             </div>
             {p.status === 'done' ? (
               <div className="small prediction-outcome">
-                predicted {signed(p.expected_improvement)} · actual {p.actual_improvement === null ? '—' : signed(p.actual_improvement)}
-                {p.experiment_id ? <> · <button type="button" className="link-btn" onClick={() => nav.openExperiment(p.experiment_id)}>experiment</button></> : null}
+                predicted {signed(p.expected_improvement)} · actual{' '}
+                {p.actual_improvement === null ? '—' : signed(p.actual_improvement)}
+                {p.experiment_id ? (
+                  <>
+                    {' '}
+                    ·{' '}
+                    <button type="button" className="link-btn" onClick={() => nav.openExperiment(p.experiment_id)}>
+                      experiment
+                    </button>
+                  </>
+                ) : null}
                 <DiffLink target={candidateDiff(p.experiment_id)} />
               </div>
             ) : p.status === 'executing' && p.experiment_id ? (
-              <div className="small">running · <button type="button" className="link-btn" onClick={() => nav.openExperiment(p.experiment_id)}>open experiment</button><DiffLink target={candidateDiff(p.experiment_id)} /></div>
+              <div className="small">
+                running ·{' '}
+                <button type="button" className="link-btn" onClick={() => nav.openExperiment(p.experiment_id)}>
+                  open experiment
+                </button>
+                <DiffLink target={candidateDiff(p.experiment_id)} />
+              </div>
             ) : (
               <div className="prediction-actions">
                 {p.executable ? (
-                  <button type="button" className="btn btn-sm" disabled={executeState.fetching} title="Start an evolution of this component for this goal"
-                    onClick={() => void execute({ id: p.id }).then((r) => {
-                      if (r.data) nav.openExperiment(r.data.execute_prediction.experiment_id);
-                      refetch();
-                    })}>
+                  <button
+                    type="button"
+                    className="btn btn-sm"
+                    disabled={executeState.fetching}
+                    title="Start an evolution of this component for this goal"
+                    onClick={() =>
+                      void execute({ id: p.id }).then((r) => {
+                        if (r.data) nav.openExperiment(r.data.execute_prediction.experiment_id);
+                        refetch();
+                      })
+                    }
+                  >
                     Execute
                   </button>
-                ) : <span className="small muted" title="Needs a person: cannot be carried out automatically">advice only</span>}
+                ) : (
+                  <span className="small muted" title="Needs a person: cannot be carried out automatically">
+                    advice only
+                  </span>
+                )}
               </div>
             )}
           </li>
@@ -69,5 +119,13 @@ export function PredictionsSection() {
 function DiffLink({ target }: { target: DiffTarget | null }) {
   const nav = useNavigation();
   if (!target) return null;
-  return <> · <button type="button" className="link-btn" data-testid="prediction-diff" onClick={() => nav.openDiff(target)}>diff</button></>;
+  return (
+    <>
+      {' '}
+      ·{' '}
+      <button type="button" className="link-btn" data-testid="prediction-diff" onClick={() => nav.openDiff(target)}>
+        diff
+      </button>
+    </>
+  );
 }

@@ -3,7 +3,11 @@ import { useEffect, useState } from 'react';
 import { useOnChange } from '../state/useOnChange';
 import { useMutation } from 'urql';
 import {
-  EVOLUTION_SCHEDULE_QUERY, RUN_EVOLUTION_SWEEP, UPDATE_EVOLUTION_SCHEDULE, type EvolutionScheduleResult, type RunEvolutionSweepResult,
+  EVOLUTION_SCHEDULE_QUERY,
+  RUN_EVOLUTION_SWEEP,
+  UPDATE_EVOLUTION_SCHEDULE,
+  type EvolutionScheduleResult,
+  type RunEvolutionSweepResult,
   type UpdateEvolutionScheduleResult,
 } from '../api/evolutionDocuments';
 import { useMetaRefreshedQuery } from '../state/useMetaStream';
@@ -49,29 +53,58 @@ export function ScheduleSection() {
       {error ? <div className="inline-error">{error.message}</div> : null}
       <div className="schedule-row">
         <label className="field-check">
-          <input type="checkbox" checked={schedule?.enabled ?? false} disabled={!schedule || saveState.fetching} onChange={(e) => apply(e.target.checked)} name="schedule_enabled" />
+          <input
+            type="checkbox"
+            checked={schedule?.enabled ?? false}
+            disabled={!schedule || saveState.fetching}
+            onChange={(e) => apply(e.target.checked)}
+            name="schedule_enabled"
+          />
           <span>Sweep automatically</span>
         </label>
       </div>
       <div className="schedule-row">
         <span className="small muted">every</span>
-        <input className={`input input-sm schedule-interval${valid ? '' : ' is-invalid'}`} value={interval} onChange={(e) => setInterval_(e.target.value)} inputMode="numeric" aria-label="Interval in minutes" />
+        <input
+          className={`input input-sm schedule-interval${valid ? '' : ' is-invalid'}`}
+          value={interval}
+          onChange={(e) => setInterval_(e.target.value)}
+          inputMode="numeric"
+          aria-label="Interval in minutes"
+        />
         <span className="small muted">min</span>
-        <button type="button" className="btn btn-sm" disabled={!valid || !schedule || Number(interval) === schedule.interval_minutes || saveState.fetching} onClick={() => apply(schedule?.enabled ?? false)}>Set</button>
+        <button
+          type="button"
+          className="btn btn-sm"
+          disabled={!valid || !schedule || Number(interval) === schedule.interval_minutes || saveState.fetching}
+          onClick={() => apply(schedule?.enabled ?? false)}
+        >
+          Set
+        </button>
       </div>
       {!valid ? <div className="field-error">1 to 10080 minutes</div> : null}
       <div className="small muted" data-testid="next-sweep">
-        {schedule?.enabled ? <>Next sweep: {inWords(schedule.next_run_at, now)}</> : 'Off: evolution runs only when you start it.'}
+        {schedule?.enabled ? (
+          <>Next sweep: {inWords(schedule.next_run_at, now)}</>
+        ) : (
+          'Off: evolution runs only when you start it.'
+        )}
         {schedule?.last_run_at ? <> · last {new Date(schedule.last_run_at).toLocaleTimeString([], { hour12: false })}</> : null}
       </div>
-      {saveState.error ? <div className="inline-error">{saveState.error.graphQLErrors[0]?.message ?? saveState.error.message}</div> : null}
+      {saveState.error ? (
+        <div className="inline-error">{saveState.error.graphQLErrors[0]?.message ?? saveState.error.message}</div>
+      ) : null}
       <div className="schedule-row">
-        <button type="button" className="btn btn-sm" disabled={runState.fetching} onClick={() => void runNow({})}>Run sweep now</button>
+        <button type="button" className="btn btn-sm" disabled={runState.fetching} onClick={() => void runNow({})}>
+          Run sweep now
+        </button>
       </div>
       <div className="small muted" data-testid="sweep-outcome" role="status">
         {runState.fetching ? 'Sweep started…' : runState.data ? sweepOutcome(runState.data.run_evolution_sweep) : null}
       </div>
-      {runState.error ? <div className="inline-error">{runState.error.graphQLErrors[0]?.message ?? runState.error.message}</div> : null}
+      {runState.error ? (
+        <div className="inline-error">{runState.error.graphQLErrors[0]?.message ?? runState.error.message}</div>
+      ) : null}
     </section>
   );
 }

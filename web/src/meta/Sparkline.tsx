@@ -1,8 +1,26 @@
 /** A small line chart in plain SVG: the recent history of one figure. */
-export function Sparkline({ values, color = '#7c9cff', height = 26, label }: { values: number[]; color?: string; height?: number; label: string }) {
+export function Sparkline({
+  values,
+  color = '#7c9cff',
+  height = 26,
+  label,
+}: {
+  values: number[];
+  color?: string;
+  height?: number;
+  label: string;
+}) {
   const width = 100;
   if (values.length < 2) {
-    return <svg className="sparkline" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img" aria-label={`${label}: not enough data yet`} />;
+    return (
+      <svg
+        className="sparkline"
+        viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`${label}: not enough data yet`}
+      />
+    );
   }
   const max = Math.max(...values);
   const min = Math.min(0, ...values);
@@ -12,9 +30,22 @@ export function Sparkline({ values, color = '#7c9cff', height = 26, label }: { v
   const line = points.join(' ');
   const area = `0,${height} ${line} ${width},${height}`;
   return (
-    <svg className="sparkline" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img" aria-label={`${label} trend`}>
+    <svg
+      className="sparkline"
+      viewBox={`0 0 ${width} ${height}`}
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={`${label} trend`}
+    >
       <polygon points={area} fill={color} opacity={0.14} />
-      <polyline points={line} fill="none" stroke={color} strokeWidth={1.4} vectorEffect="non-scaling-stroke" strokeLinejoin="round" />
+      <polyline
+        points={line}
+        fill="none"
+        stroke={color}
+        strokeWidth={1.4}
+        vectorEffect="non-scaling-stroke"
+        strokeLinejoin="round"
+      />
     </svg>
   );
 }

@@ -20,11 +20,17 @@ export function PassRateChart({ a, b }: { a: ArmStats; b: ArmStats }) {
   return (
     <figure className="chart" data-testid="pass-rate-chart">
       <figcaption>Pass rate, with 95 % interval (Wilson)</figcaption>
-      <svg viewBox={`0 0 ${W} ${h}`} role="img" aria-label={`Pass rate: A ${Math.round(a.interval.rate * 100)}%, B ${Math.round(b.interval.rate * 100)}%`}>
+      <svg
+        viewBox={`0 0 ${W} ${h}`}
+        role="img"
+        aria-label={`Pass rate: A ${Math.round(a.interval.rate * 100)}%, B ${Math.round(b.interval.rate * 100)}%`}
+      >
         {[0, 0.25, 0.5, 0.75, 1].map((t) => (
           <g key={t}>
             <line x1={x(t)} x2={x(t)} y1={4} y2={h - 16} className="chart-grid" />
-            <text x={x(t)} y={h - 4} className="chart-tick" textAnchor="middle">{Math.round(t * 100)}%</text>
+            <text x={x(t)} y={h - 4} className="chart-tick" textAnchor="middle">
+              {Math.round(t * 100)}%
+            </text>
           </g>
         ))}
         {ARMS.map((arm, i) => {
@@ -32,8 +38,18 @@ export function PassRateChart({ a, b }: { a: ArmStats; b: ArmStats }) {
           const y = 6 + i * ROW;
           return (
             <g key={arm.key}>
-              <text x={4} y={y + 14} className="chart-label">{arm.label}</text>
-              <rect x={x(0)} y={y + 3} width={Math.max(0, x(s.interval.rate) - x(0))} height={16} rx={3} fill={arm.color} opacity={0.75} />
+              <text x={4} y={y + 14} className="chart-label">
+                {arm.label}
+              </text>
+              <rect
+                x={x(0)}
+                y={y + 3}
+                width={Math.max(0, x(s.interval.rate) - x(0))}
+                height={16}
+                rx={3}
+                fill={arm.color}
+                opacity={0.75}
+              />
               {s.cases > 0 ? (
                 <>
                   <line x1={x(s.interval.low)} x2={x(s.interval.high)} y1={y + 11} y2={y + 11} className="chart-whisker" />
@@ -41,7 +57,9 @@ export function PassRateChart({ a, b }: { a: ArmStats; b: ArmStats }) {
                   <line x1={x(s.interval.high)} x2={x(s.interval.high)} y1={y + 5} y2={y + 17} className="chart-whisker" />
                 </>
               ) : null}
-              <text x={W - 2} y={y + 14} className="chart-value" textAnchor="end">{s.cases ? `${s.passed}/${s.cases}` : '—'}</text>
+              <text x={W - 2} y={y + 14} className="chart-value" textAnchor="end">
+                {s.cases ? `${s.passed}/${s.cases}` : '—'}
+              </text>
             </g>
           );
         })}
@@ -61,11 +79,17 @@ export function LatencyChart({ a, b }: { a: ArmStats; b: ArmStats }) {
   return (
     <figure className="chart" data-testid="latency-chart">
       <figcaption>Latency per case (box: quartiles, whiskers: min–max, tick: p95)</figcaption>
-      <svg viewBox={`0 0 ${W} ${h}`} role="img" aria-label={`Latency: median A ${formatDuration(a.box?.median)}, B ${formatDuration(b.box?.median)}`}>
+      <svg
+        viewBox={`0 0 ${W} ${h}`}
+        role="img"
+        aria-label={`Latency: median A ${formatDuration(a.box?.median)}, B ${formatDuration(b.box?.median)}`}
+      >
         {ticks.map((t) => (
           <g key={t}>
             <line x1={x(t)} x2={x(t)} y1={4} y2={h - 16} className="chart-grid" />
-            <text x={x(t)} y={h - 4} className="chart-tick" textAnchor="middle">{formatDuration(t)}</text>
+            <text x={x(t)} y={h - 4} className="chart-tick" textAnchor="middle">
+              {formatDuration(t)}
+            </text>
           </g>
         ))}
         {ARMS.map((arm, i) => {
@@ -74,17 +98,40 @@ export function LatencyChart({ a, b }: { a: ArmStats; b: ArmStats }) {
           const mid = y + 11;
           return (
             <g key={arm.key}>
-              <text x={4} y={y + 14} className="chart-label">{arm.label}</text>
-              {s.latencies.map((v, j) => <circle key={j} cx={x(v)} cy={mid + ((j % 5) - 2) * 1.6} r={1.6} fill={arm.color} opacity={0.45} />)}
+              <text x={4} y={y + 14} className="chart-label">
+                {arm.label}
+              </text>
+              {s.latencies.map((v, j) => (
+                <circle key={j} cx={x(v)} cy={mid + ((j % 5) - 2) * 1.6} r={1.6} fill={arm.color} opacity={0.45} />
+              ))}
               {s.box ? (
                 <>
                   <line x1={x(s.box.min)} x2={x(s.box.max)} y1={mid} y2={mid} className="chart-whisker" />
-                  <rect x={x(s.box.q1)} y={y + 3} width={Math.max(1.5, x(s.box.q3) - x(s.box.q1))} height={16} rx={2} fill={arm.color} opacity={0.35} stroke={arm.color} />
+                  <rect
+                    x={x(s.box.q1)}
+                    y={y + 3}
+                    width={Math.max(1.5, x(s.box.q3) - x(s.box.q1))}
+                    height={16}
+                    rx={2}
+                    fill={arm.color}
+                    opacity={0.35}
+                    stroke={arm.color}
+                  />
                   <line x1={x(s.box.median)} x2={x(s.box.median)} y1={y + 2} y2={y + 20} stroke="#fff" strokeWidth={1.5} />
-                  <line x1={x(s.box.p95)} x2={x(s.box.p95)} y1={y + 6} y2={y + 16} stroke={arm.color} strokeWidth={1.5} strokeDasharray="2 1" />
+                  <line
+                    x1={x(s.box.p95)}
+                    x2={x(s.box.p95)}
+                    y1={y + 6}
+                    y2={y + 16}
+                    stroke={arm.color}
+                    strokeWidth={1.5}
+                    strokeDasharray="2 1"
+                  />
                 </>
               ) : null}
-              <text x={W - 2} y={y + 14} className="chart-value" textAnchor="end">{s.box ? formatDuration(s.box.median) : '—'}</text>
+              <text x={W - 2} y={y + 14} className="chart-value" textAnchor="end">
+                {s.box ? formatDuration(s.box.median) : '—'}
+              </text>
             </g>
           );
         })}

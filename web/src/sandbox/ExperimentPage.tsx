@@ -2,7 +2,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import {
-  APPROVE_EXPERIMENT, EXPERIMENT_QUERY, REJECT_EXPERIMENT, type ExperimentResult, suiteRunOf,
+  APPROVE_EXPERIMENT,
+  EXPERIMENT_QUERY,
+  REJECT_EXPERIMENT,
+  type ExperimentResult,
+  suiteRunOf,
 } from '../api/evolutionDocuments';
 import { formatDuration } from '../graph/nodeVisuals';
 import { useNavigation } from '../layout/navigation';
@@ -11,7 +15,13 @@ import { useMetaEvents } from '../state/useMetaStream';
 import { LatencyChart, PassRateChart } from './ExperimentCharts';
 import { caseRows, decisionAvailability, statsOf, verdictInWords } from './experimentView';
 
-const REFRESH_TYPES = new Set(['experiment_started', 'learning_iteration', 'experiment_decided', 'version_rolled_back', 'version_promoted']);
+const REFRESH_TYPES = new Set([
+  'experiment_started',
+  'learning_iteration',
+  'experiment_decided',
+  'version_rolled_back',
+  'version_promoted',
+]);
 const POLL_WHILE_PROPOSING_MS = 1500;
 
 const NO_VERDICT: Record<string, string> = {
@@ -20,8 +30,13 @@ const NO_VERDICT: Record<string, string> = {
 };
 
 export const STATUS_NAMES: Record<string, string> = {
-  running: 'running', awaiting_approval: 'awaiting approval', completed: 'completed', approved: 'approved',
-  rejected: 'rejected', expired: 'expired', failed: 'failed',
+  running: 'running',
+  awaiting_approval: 'awaiting approval',
+  completed: 'completed',
+  approved: 'approved',
+  rejected: 'rejected',
+  expired: 'expired',
+  failed: 'failed',
 };
 
 export function ExperimentPage({ id }: { id: string }) {
@@ -54,12 +69,25 @@ export function ExperimentPage({ id }: { id: string }) {
   const [approveState, approve] = useMutation(APPROVE_EXPERIMENT);
   const [rejectState, reject] = useMutation(REJECT_EXPERIMENT);
   const [reason, setReason] = useState('');
-  const rows = useMemo(() => caseRows(suiteRunOf(e?.results_a), suiteRunOf(e?.results_b), live), [e?.results_a, e?.results_b, live]);
+  const rows = useMemo(
+    () => caseRows(suiteRunOf(e?.results_a), suiteRunOf(e?.results_b), live),
+    [e?.results_a, e?.results_b, live],
+  );
   const a = statsOf(rows, 'a');
   const b = statsOf(rows, 'b');
 
-  if (error && !e) return <div className="pad inline-error">Experiment {id}: {error.graphQLErrors[0]?.message ?? error.message}</div>;
-  if (!e) return <div className="pad muted"><span className="spinner" /> Loading experiment…</div>;
+  if (error && !e)
+    return (
+      <div className="pad inline-error">
+        Experiment {id}: {error.graphQLErrors[0]?.message ?? error.message}
+      </div>
+    );
+  if (!e)
+    return (
+      <div className="pad muted">
+        <span className="spinner" /> Loading experiment…
+      </div>
+    );
   const availability = decisionAvailability(e);
   const total = Math.max(rows.length, 1);
   const deciding = approveState.fetching || rejectState.fetching;
@@ -71,9 +99,14 @@ export function ExperimentPage({ id }: { id: string }) {
   return (
     <div className="experiment-page" data-testid="experiment-page" data-status={e.status} data-experiment-id={e.id}>
       <div className="experiment-head">
-        <button type="button" className="link-btn" onClick={() => nav.openExperiment(null)}>← All experiments</button>
+        <button type="button" className="link-btn" onClick={() => nav.openExperiment(null)}>
+          ← All experiments
+        </button>
         <h3>
-          {e.component ?? 'proposing a candidate…'} <span className={`status-pill exp-${e.status}`} data-testid="experiment-status">{STATUS_NAMES[e.status] ?? e.status}</span>
+          {e.component ?? 'proposing a candidate…'}{' '}
+          <span className={`status-pill exp-${e.status}`} data-testid="experiment-status">
+            {STATUS_NAMES[e.status] ?? e.status}
+          </span>
         </h3>
         <div className="muted small">
           {e.goal ? <>Goal: {e.goal} · </> : null}
@@ -83,11 +116,29 @@ export function ExperimentPage({ id }: { id: string }) {
         </div>
         {e.component && e.version_a && e.version_b ? (
           <div className="experiment-arms">
-            <span className="arm arm-a">A <code>{e.version_a.slice(0, 8)}</code></span>
+            <span className="arm arm-a">
+              A <code>{e.version_a.slice(0, 8)}</code>
+            </span>
             <span className="muted">vs</span>
-            <span className="arm arm-b">B <code>{e.version_b.slice(0, 8)}</code></span>
-            {e.version_a !== e.version_b ? <button type="button" className="btn btn-sm" onClick={() => nav.openDiff({ component: e.component!, a: e.version_a!, b: e.version_b! })}>Open diff</button> : null}
-            <button type="button" className="btn btn-sm" onClick={() => nav.showVersion({ component: e.component!, version: e.version_b! })}>Show in graph</button>
+            <span className="arm arm-b">
+              B <code>{e.version_b.slice(0, 8)}</code>
+            </span>
+            {e.version_a !== e.version_b ? (
+              <button
+                type="button"
+                className="btn btn-sm"
+                onClick={() => nav.openDiff({ component: e.component!, a: e.version_a!, b: e.version_b! })}
+              >
+                Open diff
+              </button>
+            ) : null}
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => nav.showVersion({ component: e.component!, version: e.version_b! })}
+            >
+              Show in graph
+            </button>
           </div>
         ) : null}
       </div>
@@ -95,7 +146,11 @@ export function ExperimentPage({ id }: { id: string }) {
       {e.status === 'running' ? (
         <section className="experiment-section" aria-label="Progress" data-testid="experiment-progress">
           <h4>Progress {e.stage ? <span className="muted small">· {e.stage}</span> : null}</h4>
-          {live.stages.length === 0 ? <div className="muted small"><span className="spinner" /> {proposing ? 'Proposing a candidate…' : 'Starting…'}</div> : null}
+          {live.stages.length === 0 ? (
+            <div className="muted small">
+              <span className="spinner" /> {proposing ? 'Proposing a candidate…' : 'Starting…'}
+            </div>
+          ) : null}
           {live.stages.map((s) => (
             <div className="progress-row" key={s.stage}>
               <span className="progress-label">{s.stage}</span>
@@ -103,7 +158,9 @@ export function ExperimentPage({ id }: { id: string }) {
               <span className="progress-value">{Math.round(s.progress * 100)}%</span>
             </div>
           ))}
-          <div className="muted small">{live.testsDone.a} cases done for A, {live.testsDone.b} for B</div>
+          <div className="muted small">
+            {live.testsDone.a} cases done for A, {live.testsDone.b} for B
+          </div>
         </section>
       ) : null}
 
@@ -111,32 +168,64 @@ export function ExperimentPage({ id }: { id: string }) {
         <h4>Verdict</h4>
         {e.conclusion && e.version_a && e.version_b ? (
           <p className={`verdict verdict-${e.conclusion.verdict}`}>{verdictInWords(e.conclusion, e.version_a, e.version_b)}</p>
-        ) : <p className="muted small">{NO_VERDICT[e.status] ?? 'No verdict (no candidate was tested).'}</p>}
+        ) : (
+          <p className="muted small">{NO_VERDICT[e.status] ?? 'No verdict (no candidate was tested).'}</p>
+        )}
         {e.decision ? (
           <div className={`decision-box outcome-${e.decision.outcome}`} data-testid="experiment-decision">
             {e.decision.outcome === 'pending' ? (
-              <><strong>Waiting for a person</strong><span>{e.decision.reason}</span></>
+              <>
+                <strong>Waiting for a person</strong>
+                <span>{e.decision.reason}</span>
+              </>
             ) : (
-              <><strong>{e.decision.outcome.replace('_', ' ')}</strong><span>by {e.decision.decided_by === 'system' ? 'the system' : e.decision.decided_by} at {e.decision.autonomy_level}: {e.decision.reason}</span></>
+              <>
+                <strong>{e.decision.outcome.replace('_', ' ')}</strong>
+                <span>
+                  by {e.decision.decided_by === 'system' ? 'the system' : e.decision.decided_by} at {e.decision.autonomy_level}:{' '}
+                  {e.decision.reason}
+                </span>
+              </>
             )}
           </div>
         ) : null}
-        {e.rolled_back ? <div className="decision-box outcome-rejected">Rolled back afterwards: {e.rolled_back.reason}</div> : null}
+        {e.rolled_back ? (
+          <div className="decision-box outcome-rejected">Rolled back afterwards: {e.rolled_back.reason}</div>
+        ) : null}
         <div className="decision-actions">
-          <input className="input input-sm" placeholder="Reason (optional)" value={reason} onChange={(ev) => setReason(ev.target.value)} disabled={!availability.enabled || deciding} aria-label="Reason for the decision" />
-          <button type="button" className="btn btn-sm btn-primary" disabled={!availability.enabled || deciding} data-testid="approve-button"
-            onClick={answer(approve)}>
+          <input
+            className="input input-sm"
+            placeholder="Reason (optional)"
+            value={reason}
+            onChange={(ev) => setReason(ev.target.value)}
+            disabled={!availability.enabled || deciding}
+            aria-label="Reason for the decision"
+          />
+          <button
+            type="button"
+            className="btn btn-sm btn-primary"
+            disabled={!availability.enabled || deciding}
+            data-testid="approve-button"
+            onClick={answer(approve)}
+          >
             {approveState.fetching ? 'Approving…' : 'Approve'}
           </button>
-          <button type="button" className="btn btn-sm btn-danger" disabled={!availability.enabled || deciding} data-testid="reject-button"
-            onClick={answer(reject)}>
+          <button
+            type="button"
+            className="btn btn-sm btn-danger"
+            disabled={!availability.enabled || deciding}
+            data-testid="reject-button"
+            onClick={answer(reject)}
+          >
             {rejectState.fetching ? 'Rejecting…' : 'Reject'}
           </button>
         </div>
         <div className={`small ${availability.enabled ? 'warn-text' : 'muted'}`} data-testid="decision-reason">
           {availability.enabled ? `Your decision: ${availability.reason}` : availability.reason}
         </div>
-        {decisionError ? <div className="inline-error">{decisionError.graphQLErrors[0]?.message ?? decisionError.message}</div> : null}
+        {decisionError ? (
+          <div className="inline-error">{decisionError.graphQLErrors[0]?.message ?? decisionError.message}</div>
+        ) : null}
       </section>
 
       <section className="experiment-section charts" aria-label="Charts">
@@ -145,17 +234,37 @@ export function ExperimentPage({ id }: { id: string }) {
       </section>
 
       <section className="experiment-section" aria-label="Per-case results">
-        <h4>Cases <span className="muted small">· {rows.length} of {suiteRunOf(e.results_a)?.cases.length ?? total}; held-out cases decide the verdict</span></h4>
+        <h4>
+          Cases{' '}
+          <span className="muted small">
+            · {rows.length} of {suiteRunOf(e.results_a)?.cases.length ?? total}; held-out cases decide the verdict
+          </span>
+        </h4>
         <table className="case-table" data-testid="case-table">
           <thead>
-            <tr><th>case</th><th>A</th><th>score</th><th>ms</th><th>B</th><th>score</th><th>ms</th></tr>
+            <tr>
+              <th>case</th>
+              <th>A</th>
+              <th>score</th>
+              <th>ms</th>
+              <th>B</th>
+              <th>score</th>
+              <th>ms</th>
+            </tr>
           </thead>
           <tbody>
             {rows.map((r) => {
               const differs = r.a && r.b && r.a.passed !== r.b.passed;
               return (
                 <tr key={r.id} className={differs ? 'differs' : undefined}>
-                  <td title={r.a?.failure ?? r.b?.failure ?? undefined}>{r.id}{r.holdout ? <span className="holdout" title="held out: used by the verdict">H</span> : null}</td>
+                  <td title={r.a?.failure ?? r.b?.failure ?? undefined}>
+                    {r.id}
+                    {r.holdout ? (
+                      <span className="holdout" title="held out: used by the verdict">
+                        H
+                      </span>
+                    ) : null}
+                  </td>
                   <CaseCells cell={r.a} />
                   <CaseCells cell={r.b} />
                 </tr>
@@ -168,11 +277,24 @@ export function ExperimentPage({ id }: { id: string }) {
   );
 }
 
-function CaseCells({ cell }: { cell: { passed: boolean; score: number | null; latency: number | null; failure: string | null } | null }) {
-  if (!cell) return (<><td className="muted">…</td><td /><td /></>);
+function CaseCells({
+  cell,
+}: {
+  cell: { passed: boolean; score: number | null; latency: number | null; failure: string | null } | null;
+}) {
+  if (!cell)
+    return (
+      <>
+        <td className="muted">…</td>
+        <td />
+        <td />
+      </>
+    );
   return (
     <>
-      <td className={cell.passed ? 'pass' : 'fail'} title={cell.failure ?? undefined}>{cell.passed ? '✓' : '✕'}</td>
+      <td className={cell.passed ? 'pass' : 'fail'} title={cell.failure ?? undefined}>
+        {cell.passed ? '✓' : '✕'}
+      </td>
       <td className="num">{cell.score === null ? '—' : cell.score.toFixed(2)}</td>
       <td className="num">{cell.latency === null ? '—' : formatDuration(cell.latency)}</td>
     </>

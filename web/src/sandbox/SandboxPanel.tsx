@@ -29,22 +29,43 @@ function ExperimentList() {
     <>
       <NewExperimentForm />
       <section className="experiment-section">
-        <h4>Experiments <span className="muted small">· {sorted.length}</span></h4>
+        <h4>
+          Experiments <span className="muted small">· {sorted.length}</span>
+        </h4>
         {error ? <div className="inline-error">{error}</div> : null}
-        {experiments && sorted.length === 0 ? <div className="muted small">None yet: start one above, or execute a prediction in the meta panel.</div> : null}
+        {experiments && sorted.length === 0 ? (
+          <div className="muted small">None yet: start one above, or execute a prediction in the meta panel.</div>
+        ) : null}
         <ul className="experiment-list" data-testid="experiment-list">
           {sorted.map((e) => (
             <li key={e.id}>
-              <button type="button" className={`experiment-item exp-${e.status}`} onClick={() => nav.openExperiment(e.id)} data-experiment-id={e.id}>
+              <button
+                type="button"
+                className={`experiment-item exp-${e.status}`}
+                onClick={() => nav.openExperiment(e.id)}
+                data-experiment-id={e.id}
+              >
                 <span className="experiment-item-top">
                   <strong>{e.component ?? '…'}</strong>
                   <span className={`status-pill exp-${e.status}`}>{STATUS_NAMES[e.status] ?? e.status}</span>
                   <span className="toolbar-spacer" />
-                  <span className="muted small">{e.created_at ? new Date(e.created_at).toLocaleTimeString([], { hour12: false }) : ''}</span>
+                  <span className="muted small">
+                    {e.created_at ? new Date(e.created_at).toLocaleTimeString([], { hour12: false }) : ''}
+                  </span>
                 </span>
                 <span className="experiment-item-sub">
                   <code>{e.version_a?.slice(0, 8)}</code> vs <code>{e.version_b?.slice(0, 8)}</code>
-                  {e.conclusion ? <> · {e.conclusion.verdict === 'b_better' ? 'B better' : e.conclusion.verdict === 'a_better' ? 'A better' : 'no difference'}</> : null}
+                  {e.conclusion ? (
+                    <>
+                      {' '}
+                      ·{' '}
+                      {e.conclusion.verdict === 'b_better'
+                        ? 'B better'
+                        : e.conclusion.verdict === 'a_better'
+                          ? 'A better'
+                          : 'no difference'}
+                    </>
+                  ) : null}
                   {e.decision ? <> · {e.decision.outcome.replace('_', ' ')}</> : null}
                   {e.goal ? <> · {e.goal}</> : null}
                 </span>
@@ -86,39 +107,113 @@ function NewExperimentForm() {
   return (
     <section className="experiment-section">
       <h4>New experiment</h4>
-      <form className="new-experiment" data-testid="new-experiment" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <form
+        className="new-experiment"
+        data-testid="new-experiment"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
         <label className="field">
           <span>Component</span>
-          <select className="select select-sm" value={component} onChange={(e) => { setComponent(e.target.value); setVersionA(CURRENT); setVersionB(PROPOSE); }} name="component" required>
+          <select
+            className="select select-sm"
+            value={component}
+            onChange={(e) => {
+              setComponent(e.target.value);
+              setVersionA(CURRENT);
+              setVersionB(PROPOSE);
+            }}
+            name="component"
+            required
+          >
             <option value="">Choose…</option>
-            {(components ?? []).map((c) => <option key={c.name} value={c.name}>{c.name} ({c.versions.length} version{c.versions.length === 1 ? '' : 's'})</option>)}
+            {(components ?? []).map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name} ({c.versions.length} version{c.versions.length === 1 ? '' : 's'})
+              </option>
+            ))}
           </select>
         </label>
         <label className="field">
           <span>A (baseline)</span>
-          <select className="select select-sm" value={versionA} onChange={(e) => { setVersionA(e.target.value); if (e.target.value === versionB) setVersionB(PROPOSE); }} name="version_a" disabled={!chosen}>
+          <select
+            className="select select-sm"
+            value={versionA}
+            onChange={(e) => {
+              setVersionA(e.target.value);
+              if (e.target.value === versionB) setVersionB(PROPOSE);
+            }}
+            name="version_a"
+            disabled={!chosen}
+          >
             <option value={CURRENT}>{chosen ? `${chosen.current_version.slice(0, 8)} (current)` : 'the current version'}</option>
-            {versions.filter((v) => v.version !== chosen?.current_version).map((v) => <option key={v.version} value={v.version}>{label(v)}</option>)}
+            {versions
+              .filter((v) => v.version !== chosen?.current_version)
+              .map((v) => (
+                <option key={v.version} value={v.version}>
+                  {label(v)}
+                </option>
+              ))}
           </select>
         </label>
         <label className="field">
           <span>B (candidate)</span>
-          <select className="select select-sm" value={versionB} onChange={(e) => setVersionB(e.target.value)} name="version_b" disabled={!chosen}>
+          <select
+            className="select select-sm"
+            value={versionB}
+            onChange={(e) => setVersionB(e.target.value)}
+            name="version_b"
+            disabled={!chosen}
+          >
             <option value={PROPOSE}>propose a new candidate from A</option>
-            {versions.filter((v) => v.version !== baseline).map((v) => <option key={v.version} value={v.version}>{label(v)}</option>)}
+            {versions
+              .filter((v) => v.version !== baseline)
+              .map((v) => (
+                <option key={v.version} value={v.version}>
+                  {label(v)}
+                </option>
+              ))}
           </select>
         </label>
-        {versionA ? <div className="muted small" data-testid="comparison-only">A is not the current version: the experiment compares the two and promotes nothing.</div> : null}
+        {versionA ? (
+          <div className="muted small" data-testid="comparison-only">
+            A is not the current version: the experiment compares the two and promotes nothing.
+          </div>
+        ) : null}
         <label className="field">
           <span>Goal (optional)</span>
-          <input className="input input-sm" value={goal} onChange={(e) => setGoal(e.target.value)} maxLength={500} placeholder="e.g. fewer failing cases" name="goal" />
+          <input
+            className="input input-sm"
+            value={goal}
+            onChange={(e) => setGoal(e.target.value)}
+            maxLength={500}
+            placeholder="e.g. fewer failing cases"
+            name="goal"
+          />
         </label>
         <label className="field field-narrow">
           <span>Repetitions</span>
-          <input className="input input-sm" type="number" min={1} max={20} value={repetitions} onChange={(e) => setRepetitions(Math.max(1, Math.min(20, Number(e.target.value) || 1)))} name="repetitions" />
+          <input
+            className="input input-sm"
+            type="number"
+            min={1}
+            max={20}
+            value={repetitions}
+            onChange={(e) => setRepetitions(Math.max(1, Math.min(20, Number(e.target.value) || 1)))}
+            name="repetitions"
+          />
         </label>
         <div className="form-actions">
-          <button type="submit" className="btn btn-sm btn-primary" disabled={!chosen || state.fetching} data-testid="start-experiment">{state.fetching ? 'Starting…' : 'Start experiment'}</button>
+          <button
+            type="submit"
+            className="btn btn-sm btn-primary"
+            disabled={!chosen || state.fetching}
+            data-testid="start-experiment"
+          >
+            {state.fetching ? 'Starting…' : 'Start experiment'}
+          </button>
         </div>
         {state.error ? <div className="inline-error">{state.error.graphQLErrors[0]?.message ?? state.error.message}</div> : null}
       </form>

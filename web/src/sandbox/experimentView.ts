@@ -25,14 +25,19 @@ export function verdictInWords(c: Conclusion, a: string, b: string): string {
   const scores = `mean score ${fmt(c.mean_b)} for B against ${fmt(c.mean_a)} for A on ${c.n} held-out case${c.n === 1 ? '' : 's'}`;
   const effect = `difference ${c.effect >= 0 ? '+' : ''}${fmt(c.effect)} (95 % CI ${fmt(c.ci_low)} to ${fmt(c.ci_high)}, ${pValue(c.p_value)}, ${c.test})`;
   const must = c.must_pass_failed.length ? ` B failed must-pass cases: ${c.must_pass_failed.join(', ')}.` : '';
-  if (c.verdict === 'b_better') return `B (${a === b ? b : b.slice(0, 8)}) is better than A (${a.slice(0, 8)}): ${scores}; ${effect}.${must}`;
-  if (c.verdict === 'a_better') return `A (${a.slice(0, 8)}) is better; the candidate B (${b.slice(0, 8)}) is worse: ${scores}; ${effect}.${must}`;
+  if (c.verdict === 'b_better')
+    return `B (${a === b ? b : b.slice(0, 8)}) is better than A (${a.slice(0, 8)}): ${scores}; ${effect}.${must}`;
+  if (c.verdict === 'a_better')
+    return `A (${a.slice(0, 8)}) is better; the candidate B (${b.slice(0, 8)}) is worse: ${scores}; ${effect}.${must}`;
   const impossible = impossibleVerdict(c, c.alpha);
   if (impossible) return `No verdict: ${impossible.replace(/^verdict impossible: /, '')}. ${scores}; ${effect}.${must}`;
   return `No significant difference between A and B at α = ${c.alpha}: ${scores}; ${effect}.${must}`;
 }
 
-export interface DecisionAvailability { enabled: boolean; reason: string }
+export interface DecisionAvailability {
+  enabled: boolean;
+  reason: string;
+}
 
 /** Approve / Reject are for a person only when the workflow waits for one; otherwise say why not. */
 export function decisionAvailability(e: Pick<ExperimentView, 'status' | 'decision' | 'stage'>): DecisionAvailability {
@@ -41,9 +46,15 @@ export function decisionAvailability(e: Pick<ExperimentView, 'status' | 'decisio
     case 'awaiting_approval':
       return { enabled: true, reason: d?.reason ?? 'The rules leave this decision to a person.' };
     case 'running':
-      return { enabled: false, reason: `Still running${e.stage ? ` (${e.stage})` : ''}: the decision comes after the verdict, and only if the autonomy level and rules leave it to a person.` };
+      return {
+        enabled: false,
+        reason: `Still running${e.stage ? ` (${e.stage})` : ''}: the decision comes after the verdict, and only if the autonomy level and rules leave it to a person.`,
+      };
     case 'approved':
-      return { enabled: false, reason: `Already decided: promoted by ${!d || d.decided_by === 'system' ? 'the system' : d.decided_by}${d?.autonomy_level ? ` at ${d.autonomy_level}` : ''} — ${d?.reason ?? ''}` };
+      return {
+        enabled: false,
+        reason: `Already decided: promoted by ${!d || d.decided_by === 'system' ? 'the system' : d.decided_by}${d?.autonomy_level ? ` at ${d.autonomy_level}` : ''} — ${d?.reason ?? ''}`,
+      };
     case 'rejected':
       return { enabled: false, reason: `Already decided: rejected by ${d?.decided_by ?? 'a person'} — ${d?.reason ?? ''}` };
     case 'expired':
@@ -51,7 +62,10 @@ export function decisionAvailability(e: Pick<ExperimentView, 'status' | 'decisio
     case 'failed':
       return { enabled: false, reason: 'The experiment failed; there is nothing to decide.' };
     default:
-      return { enabled: false, reason: d ? `Decided by ${d.decided_by === 'system' ? 'the system' : d.decided_by}: ${d.reason}` : 'Nothing to decide.' };
+      return {
+        enabled: false,
+        reason: d ? `Decided by ${d.decided_by === 'system' ? 'the system' : d.decided_by}: ${d.reason}` : 'Nothing to decide.',
+      };
   }
 }
 
@@ -73,14 +87,24 @@ export interface ArmStats {
 
 export function armStats(results: { passed: boolean; latencies: number[] }[]): ArmStats {
   const passed = results.filter((r) => r.passed).length;
-  const latencies = results.flatMap((r) => r.latencies).filter(Number.isFinite).sort((x, y) => x - y);
+  const latencies = results
+    .flatMap((r) => r.latencies)
+    .filter(Number.isFinite)
+    .sort((x, y) => x - y);
   return {
     cases: results.length,
     passed,
     interval: wilsonInterval(passed, results.length),
     latencies,
     box: latencies.length
-      ? { min: latencies[0]!, q1: quantile(latencies, 0.25), median: quantile(latencies, 0.5), q3: quantile(latencies, 0.75), p95: quantile(latencies, 0.95), max: latencies[latencies.length - 1]! }
+      ? {
+          min: latencies[0]!,
+          q1: quantile(latencies, 0.25),
+          median: quantile(latencies, 0.5),
+          q3: quantile(latencies, 0.75),
+          p95: quantile(latencies, 0.95),
+          max: latencies[latencies.length - 1]!,
+        }
       : null,
   };
 }
@@ -91,12 +115,25 @@ export interface CaseRow {
   a: CaseCell | null;
   b: CaseCell | null;
 }
-export interface CaseCell { passed: boolean; score: number | null; latency: number | null; failure: string | null }
+export interface CaseCell {
+  passed: boolean;
+  score: number | null;
+  latency: number | null;
+  failure: string | null;
+}
 
 const fromStored = (c: CaseResult): CaseCell => ({
-  passed: c.passed, score: c.mean_score, latency: c.latencies_ms.length ? c.latencies_ms.reduce((s, x) => s + x, 0) / c.latencies_ms.length : null, failure: c.failure,
+  passed: c.passed,
+  score: c.mean_score,
+  latency: c.latencies_ms.length ? c.latencies_ms.reduce((s, x) => s + x, 0) / c.latencies_ms.length : null,
+  failure: c.failure,
 });
-const fromLive = (c: LiveCase): CaseCell => ({ passed: c.passed, score: c.mean_score, latency: c.latency_ms, failure: c.failure });
+const fromLive = (c: LiveCase): CaseCell => ({
+  passed: c.passed,
+  score: c.mean_score,
+  latency: c.latency_ms,
+  failure: c.failure,
+});
 
 /** Stored results where they exist, live events for the arm still running. */
 export function caseRows(resultsA: SuiteRun | null, resultsB: SuiteRun | null, live: ExperimentProgress): CaseRow[] {
@@ -117,5 +154,10 @@ export function caseRows(resultsA: SuiteRun | null, resultsB: SuiteRun | null, l
 }
 
 export function statsOf(rows: readonly CaseRow[], arm: 'a' | 'b'): ArmStats {
-  return armStats(rows.map((r) => r[arm]).filter((c): c is CaseCell => Boolean(c)).map((c) => ({ passed: c.passed, latencies: c.latency === null ? [] : [c.latency] })));
+  return armStats(
+    rows
+      .map((r) => r[arm])
+      .filter((c): c is CaseCell => Boolean(c))
+      .map((c) => ({ passed: c.passed, latencies: c.latency === null ? [] : [c.latency] })),
+  );
 }

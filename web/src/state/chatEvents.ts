@@ -41,8 +41,15 @@ export type ChatAction =
 
 export function initialChatState(sessionId: string | null = null): ChatState {
   return {
-    sessionId, loaded: false, lastSeq: 0, messages: [], hasMore: false,
-    attempts: {}, activity: null, contexts: {}, unreadable: 0,
+    sessionId,
+    loaded: false,
+    lastSeq: 0,
+    messages: [],
+    hasMore: false,
+    attempts: {},
+    activity: null,
+    contexts: {},
+    unreadable: 0,
   };
 }
 
@@ -103,7 +110,8 @@ export function applyChatEvents(state: ChatState, events: readonly SequencedEven
   };
   // Messages older than the loaded window belong to pages not loaded yet ("Load older" brings them).
   const windowStart = state.hasMore ? state.messages[0]?.timestamp : undefined;
-  const outsideWindow = (message: ChatMessage) => windowStart !== undefined && !index.has(message.id) && message.timestamp < windowStart;
+  const outsideWindow = (message: ChatMessage) =>
+    windowStart !== undefined && !index.has(message.id) && message.timestamp < windowStart;
   const find = (id: string) => {
     const at = index.get(id);
     return at === undefined ? undefined : messages[at];

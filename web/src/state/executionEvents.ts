@@ -39,9 +39,14 @@ export type ExecutionAction =
 
 export function initialExecutionState(sessionId: string | null = null): ExecutionState {
   return {
-    sessionId, loaded: false, lastSeq: 0,
-    nodes: new Map(), edges: new Map(), turns: new Map(),
-    structureVersion: 0, unreadable: 0,
+    sessionId,
+    loaded: false,
+    lastSeq: 0,
+    nodes: new Map(),
+    edges: new Map(),
+    turns: new Map(),
+    structureVersion: 0,
+    unreadable: 0,
   };
 }
 
@@ -57,7 +62,11 @@ export function executionReducer(state: ExecutionState, action: ExecutionAction)
       const edges = new Map(action.edges.map((e) => [e.id, e]));
       return {
         ...initialExecutionState(action.sessionId),
-        loaded: true, lastSeq: action.lastSeq, nodes, edges, turns,
+        loaded: true,
+        lastSeq: action.lastSeq,
+        nodes,
+        edges,
+        turns,
         structureVersion: state.structureVersion + 1,
       };
     }

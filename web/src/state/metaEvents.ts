@@ -17,15 +17,18 @@ export interface MetaState {
 export const initialMetaState: MetaState = { loaded: false, lastSeq: 0, events: [] };
 
 export type MetaAction =
-  | { type: 'loaded'; events: readonly MetaEventView[] }
-  | { type: 'events'; events: readonly MetaEventView[] };
+  { type: 'loaded'; events: readonly MetaEventView[] } | { type: 'events'; events: readonly MetaEventView[] };
 
 export function metaReducer(state: MetaState, action: MetaAction): MetaState {
   const base = action.type === 'loaded' ? { ...state, loaded: true } : state;
   const fresh = freshInOrder(action.events, base.lastSeq);
   if (fresh.length === 0) return base;
   const events = [...base.events, ...fresh];
-  return { loaded: base.loaded, lastSeq: fresh[fresh.length - 1]!.seq, events: events.length > META_EVENTS_KEPT ? events.slice(-META_EVENTS_KEPT) : events };
+  return {
+    loaded: base.loaded,
+    lastSeq: fresh[fresh.length - 1]!.seq,
+    events: events.length > META_EVENTS_KEPT ? events.slice(-META_EVENTS_KEPT) : events,
+  };
 }
 
 /** The seq of the newest event whose type is one of `types` (0 if none): a value to refetch on. */
@@ -41,7 +44,12 @@ export interface ExperimentProgress {
   cases: Map<string, { a?: LiveCase; b?: LiveCase; holdout: boolean }>;
   testsDone: { a: number; b: number };
 }
-export interface LiveCase { passed: boolean; mean_score: number | null; latency_ms: number | null; failure: string | null }
+export interface LiveCase {
+  passed: boolean;
+  mean_score: number | null;
+  latency_ms: number | null;
+  failure: string | null;
+}
 
 /** What the live events say about one experiment while it runs. */
 export function experimentProgress(events: readonly MetaEventView[], experimentId: string): ExperimentProgress {

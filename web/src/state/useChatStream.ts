@@ -5,8 +5,11 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import { useTransport } from '../api/TransportContext';
 import {
-  CHAT_EVENTS_SUBSCRIPTION, CHAT_LAST_SEQ_QUERY, MESSAGES_QUERY,
-  type ChatLastSeqResult, type MessagesResult,
+  CHAT_EVENTS_SUBSCRIPTION,
+  CHAT_LAST_SEQ_QUERY,
+  MESSAGES_QUERY,
+  type ChatLastSeqResult,
+  type MessagesResult,
 } from '../api/documents';
 import { chatReducer, initialChatState, type ChatState } from './chatEvents';
 import { useLoadThenStream } from './useLoadThenStream';
@@ -41,7 +44,13 @@ export function useChatStream(sessionId: string | null): ChatStream {
     // restarts that message at its creation and skips what is final).
     const streaming = page.data.messages.messages.some((m) => m.status === 'streaming');
     const lastSeq = streaming ? 0 : cursor.data.chat_last_seq;
-    dispatch({ type: 'loaded', sessionId: sessionId!, messages: page.data.messages.messages, hasMore: page.data.messages.has_more, lastSeq });
+    dispatch({
+      type: 'loaded',
+      sessionId: sessionId!,
+      messages: page.data.messages.messages,
+      hasMore: page.data.messages.has_more,
+      lastSeq,
+    });
     return {
       query: CHAT_EVENTS_SUBSCRIPTION,
       field: 'chat_events',
@@ -61,7 +70,12 @@ export function useChatStream(sessionId: string | null): ChatStream {
         .query<MessagesResult>(MESSAGES_QUERY, { session_id: loadedSessionId, before: oldestId, limit: PAGE_SIZE })
         .toPromise();
       if (page.error || !page.data) throw new Error(page.error?.message ?? 'no messages');
-      dispatch({ type: 'older_loaded', sessionId: loadedSessionId, messages: page.data.messages.messages, hasMore: page.data.messages.has_more });
+      dispatch({
+        type: 'older_loaded',
+        sessionId: loadedSessionId,
+        messages: page.data.messages.messages,
+        hasMore: page.data.messages.has_more,
+      });
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {

@@ -6,11 +6,19 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer } from 'react';
 import { useQuery, type UseQueryState } from 'urql';
 import { useTransport } from '../api/TransportContext';
-import { EVOLUTION_TIMELINE_QUERY, META_EVENTS_SUBSCRIPTION, type EvolutionTimelineResult, type MetaEventView } from '../api/evolutionDocuments';
+import {
+  EVOLUTION_TIMELINE_QUERY,
+  META_EVENTS_SUBSCRIPTION,
+  type EvolutionTimelineResult,
+  type MetaEventView,
+} from '../api/evolutionDocuments';
 import { initialMetaState, lastSeqOfTypes, metaReducer, type MetaState } from './metaEvents';
 import { useLoadThenStream } from './useLoadThenStream';
 
-export interface MetaStream { state: MetaState; error: string | null }
+export interface MetaStream {
+  state: MetaState;
+  error: string | null;
+}
 
 export function useMetaStream(): MetaStream {
   const { urql } = useTransport();
