@@ -1,34 +1,9 @@
 import { buildFlowModel, collapsedTurns, groupId, AUTO_COLLAPSE_NODE_COUNT } from '../../web/src/graph/flowModel';
 import { executionReducer, initialExecutionState, type ExecutionState } from '../../web/src/state/executionEvents';
-import { nodeSummary, type NodeSummary } from '../../domain/events';
-import { executionNode, type ExecutionEdge, type NodeRecord } from '../../domain/execution';
+import type { ExecutionEdge } from '../../domain/execution';
+import type { NodeSummary } from '../../domain/events';
+import { node, SESSION } from './graphFixtures';
 
-const SESSION = 's1';
-function node(id: string, turn: string, patch: Partial<NodeRecord> = {}): NodeSummary {
-  return nodeSummary(
-    executionNode({
-      id,
-      session_id: SESSION,
-      input: null,
-      output: null,
-      turn_id: turn,
-      type: 'agent',
-      label: id,
-      status: 'success',
-      started_at: null,
-      ended_at: null,
-      duration_ms: 5,
-      error: null,
-      parent_node_id: null,
-      chat_message_ids: [],
-      component: null,
-      version: null,
-      workflow_id: 'wf',
-      created_at: `2025-01-01T00:00:${id.padStart(2, '0')}.000Z`,
-      ...patch,
-    }),
-  );
-}
 const edge = (
   source: string,
   target: string,

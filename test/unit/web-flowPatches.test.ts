@@ -1,35 +1,9 @@
 import { buildFlowModel, frameId, groupId } from '../../web/src/graph/flowModel';
 import { dataPatches, edgesForStructure, highlightPatches, nodesForStructure } from '../../web/src/graph/flowPatches';
 import { executionReducer, initialExecutionState, type ExecutionState } from '../../web/src/state/executionEvents';
-import { nodeSummary, type NodeSummary } from '../../domain/events';
-import { executionNode, type NodeRecord } from '../../domain/execution';
+import type { NodeSummary } from '../../domain/events';
+import { node, SESSION } from './graphFixtures';
 
-const SESSION = 's1';
-function node(id: string, turn: string, patch: Partial<NodeRecord> = {}): NodeSummary {
-  return nodeSummary(
-    executionNode({
-      id,
-      session_id: SESSION,
-      input: null,
-      output: null,
-      turn_id: turn,
-      type: 'agent',
-      label: id,
-      status: 'success',
-      started_at: null,
-      ended_at: null,
-      duration_ms: 5,
-      error: null,
-      parent_node_id: null,
-      chat_message_ids: [],
-      component: null,
-      version: null,
-      workflow_id: 'wf',
-      created_at: `2025-01-01T00:00:0${id}.000Z`,
-      ...patch,
-    }),
-  );
-}
 const load = (nodes: NodeSummary[]): ExecutionState =>
   executionReducer(initialExecutionState(SESSION), { type: 'loaded', sessionId: SESSION, nodes, edges: [], lastSeq: 0 });
 const applied = (state: ExecutionState, highlighted: ReadonlySet<string> = new Set()) => ({
