@@ -176,9 +176,13 @@ async function expectTurnInvariants(db: Db, turnIds: string[]) {
     const plan = await db.collection('execution_node_payloads').findOne({ _id: nodeIdFor(turnId, 'plan') as never });
     const steps = ((plan?.output ?? []) as { id: string }[]).map((s) => nodeIdFor(turnId, s.id));
     const ran = ids.filter((id) => steps.includes(id));
+    // The agent loop's own nodes: a decision after each step it ran, and any re-plan.
+    const loop = ids.filter((id) => /:(decision|replan)-\d+$/.test(id));
+    const decisions = loop.filter((id) => /:decision-\d+$/.test(id));
     const expected = [
       ...['user_input', 'model_selector', 'analyse', 'plan'].map((s) => nodeIdFor(turnId, s)),
       ...ran,
+      ...loop,
       ...(ids.includes(nodeIdFor(turnId, 'response')) ? [nodeIdFor(turnId, 'response')] : []),
       ...(turn?.status === 'failed' ? [nodeIdFor(turnId, 'error')] : []),
       nodeIdFor(turnId, 'learning'),
@@ -186,7 +190,11 @@ async function expectTurnInvariants(db: Db, turnIds: string[]) {
     expect(ids.sort()).toEqual(expected.sort());
     // A completed turn ran every planned step and answered; a stopped one may have stopped anywhere after the plan.
     if (turn?.status === 'completed')
-      expect([ran.length, ids.includes(nodeIdFor(turnId, 'response'))]).toEqual([steps.length, true]);
+      expect([ran.length, decisions.length, ids.includes(nodeIdFor(turnId, 'response'))]).toEqual([
+        steps.length,
+        steps.length,
+        true,
+      ]);
 
     const messages = await db.collection('messages').find({ turn_id: turnId }).toArray();
     expect(messages.map((m) => m.role).sort()).toEqual(['assistant', 'user']);
