@@ -15,7 +15,7 @@ export interface HealthReport {
   services?: SupervisorStatus['services'];
 }
 
-const STARTED_AT = new Date().toISOString();
+export const STARTED_AT = new Date().toISOString();
 
 /** The supervisor's status file, if this process runs under one; unreadable means unknown, not unhealthy. */
 async function supervisedServices(file: string | undefined): Promise<SupervisorStatus['services'] | undefined> {

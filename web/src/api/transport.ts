@@ -60,7 +60,7 @@ export function createTransport(token: string): Transport {
   /** After each (re)connect: which API process answered? A new one means it was restarted. */
   const checkApiIdentity = async () => {
     try {
-      const res = await fetch('/healthz');
+      const res = await fetch('/healthz/api');
       const next = readApiIdentity(await res.json());
       const notice = reconnectNotice(apiIdentity, next);
       if (next) apiIdentity = next;
