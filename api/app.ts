@@ -14,7 +14,7 @@ import { evolutionRoutes } from './rest/evolutionRoutes';
 import { systemRoutes } from './rest/systemRoutes';
 import { openApiDocument } from './openapi/document';
 import { renderReferencePage } from './openapi/referencePage';
-import { checkHealth, STARTED_AT } from './services/health';
+import { apiIdentity, checkHealth } from './services/health';
 import { createChannelServer, matchChannel } from './ws/channels';
 import { refuseUpgrade } from './ws/socketGuard';
 import type { IncomingMessage } from 'node:http';
@@ -40,8 +40,8 @@ export function buildApp(deps: ApiDeps): App {
   app.disable('x-powered-by');
 
   // Which API process answers (the console's restart notice): 200 even while a dependency is down.
-  app.get('/healthz/api', (_req, res) => {
-    res.json({ api: { started_at: STARTED_AT } });
+  app.get('/healthz/api', async (_req, res) => {
+    res.json(await apiIdentity(deps.env));
   });
   app.get('/healthz', async (_req, res) => {
     const report = await checkHealth(deps);

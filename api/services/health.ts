@@ -33,6 +33,14 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
 const describe = (err: unknown) => `unreachable: ${err instanceof Error ? err.message : String(err)}`;
 
 /** Reachability of Temporal, MongoDB and at least one worker polling Evoscope's task queue. */
+/** Which API process answers, and its restarts under a supervisor: no dependency is asked, so it always answers. */
+export async function apiIdentity(
+  env: Pick<ApiDeps['env'], 'EVOSCOPE_SUPERVISOR_STATUS'>,
+): Promise<Pick<HealthReport, 'api' | 'services'>> {
+  const services = await supervisedServices(env.EVOSCOPE_SUPERVISOR_STATUS);
+  return { api: { started_at: STARTED_AT }, ...(services ? { services } : {}) };
+}
+
 export async function checkHealth(deps: Pick<ApiDeps, 'db' | 'temporal' | 'env'>): Promise<HealthReport> {
   const [mongodb, temporalState] = await Promise.all([
     withTimeout(pingMongo(deps.db), 3000).then(() => 'ok', describe),
@@ -54,13 +62,11 @@ export async function checkHealth(deps: Pick<ApiDeps, 'db' | 'temporal' | 'env'>
       : temporalState.pollers > 0
         ? 'ok'
         : 'no worker is polling the task queue';
-  const services = await supervisedServices(deps.env.EVOSCOPE_SUPERVISOR_STATUS);
   return {
     ok: mongodb === 'ok' && temporalState.state === 'ok' && worker === 'ok',
     temporal: temporalState.state,
     mongodb,
     worker,
-    api: { started_at: STARTED_AT },
-    ...(services ? { services } : {}),
+    ...(await apiIdentity(deps.env)),
   };
 }
