@@ -2,9 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AcceptedCase, GeneratedTestRun, GenerateToolInput, GenerationOutcome } from '../../domain/generation';
 import { SuiteFile, type LoadedSuite } from '../../evaluation/suite';
-import { rethrowModelError } from '../../model/modelRefusal';
 import { openAiSettingsOf } from '../../model/modelSettings';
-import { openAiClient } from '../../model/openAiModel';
 import { readToolDraftReply, TOOL_DRAFT_SYSTEM, toolDraftUserMessage } from '../../model/toolDraft';
 import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
 import { syncComponentFile } from '../../registry/versionControl';
@@ -21,7 +19,7 @@ import {
 } from '../../store/generatedStore';
 import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
-import { heartbeatingWhile } from './proposalActivities';
+import { askModelForFile, compileDraft } from './modelDraft';
 import { runSuiteCases } from './suiteRunner';
 
 const TOOL_NAME = /^[a-z][a-z0-9_]{1,47}$/;
@@ -89,32 +87,14 @@ export function createGenerationActivities(deps: ActivityDeps) {
       return refused(
         "no model is configured: a generated tool takes one (LLM_BASE_URL, the console's model settings, or EVOSCOPE_LOCAL_MODEL=1)",
       );
-    const client = openAiClient(settings);
-    const completion = await heartbeatingWhile((signal) =>
-      client.chat.completions
-        .create(
-          {
-            model: settings.model,
-            temperature: 0.2,
-            messages: [
-              { role: 'system', content: TOOL_DRAFT_SYSTEM },
-              { role: 'user', content: toolDraftUserMessage(input.request, input.examples) },
-            ],
-          },
-          { signal },
-        )
-        .catch(rethrowModelError),
+    const reply = readToolDraftReply(
+      await askModelForFile(settings, TOOL_DRAFT_SYSTEM, toolDraftUserMessage(input.request, input.examples)),
     );
-    const reply = readToolDraftReply(completion.choices[0]?.message?.content ?? '');
     if (!reply.ok) return refused(reply.reason);
-    let name: string;
-    try {
-      const manifest = await readComponentManifest(reply.code);
-      if (manifest.type !== 'tool') return refused(`the draft is a ${manifest.type}, not a tool`);
-      name = manifest.name;
-    } catch (err) {
-      return refused(`the draft does not compile: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    const compiled = await compileDraft(reply.code);
+    if ('error' in compiled) return refused(`the draft does not compile: ${compiled.error}`);
+    if (compiled.manifest.type !== 'tool') return refused(`the draft is a ${compiled.manifest.type}, not a tool`);
+    const name = compiled.manifest.name;
     if (!TOOL_NAME.test(name)) return refused(`the draft's name ${JSON.stringify(name)} is not snake_case`);
     if ((await listComponentDocs(db)).some((c) => c._id === name)) return refused(`a component named ${name} already exists`);
     const cases = parseCases(name, reply.suiteText);

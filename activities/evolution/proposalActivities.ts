@@ -1,15 +1,14 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
 import { loadSuite } from '../../evaluation/suite';
 import { bestMutation } from '../../evolution/bestMutation';
 import { versionDocOf } from '../../registry/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { getVersion, insertVersionOnce, listComponentDocs } from '../../store/evolutionStore';
-import { rethrowModelError } from '../../model/modelRefusal';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { readModelSettings } from '../../store/settingsStore';
-import { openAiClient } from '../../model/openAiModel';
 import type { ActivityDeps } from '../deps';
+import { askModelForFile, compileDraft } from './modelDraft';
 import { runSuiteCases } from './suiteRunner';
 
 export interface ProposeInput {
@@ -35,20 +34,6 @@ const REWRITE_SYSTEM =
   '`var component = { name, type, description, input_schema, tunables?, run: function (input, params) {...} }`, ' +
   'ES2020, no import/require, synchronous run returning JSON. Keep name and type unchanged. ' +
   'Reply with the whole new file in one ```js code block and nothing else.';
-
-/** Often enough that a slow model never looks like a dead worker (the heartbeat timeout is 2 minutes). */
-const MODEL_HEARTBEAT_EVERY_MS = 10_000;
-
-/** Waits on the model while heartbeating, and aborts the request when the activity is cancelled. */
-export async function heartbeatingWhile<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const activity = Context.current();
-  const timer = setInterval(() => activity.heartbeat('waiting for the model'), MODEL_HEARTBEAT_EVERY_MS);
-  try {
-    return await work(activity.cancellationSignal);
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 export function createProposalActivities(deps: ActivityDeps) {
   const { db, env } = deps;
@@ -192,35 +177,17 @@ export function createProposalActivities(deps: ActivityDeps) {
             .slice(0, 10)
             .map((c) => `- ${c.case_id}: ${c.failure}`)
         : [];
-      const client = openAiClient(settings);
-      const completion = await heartbeatingWhile((signal) =>
-        client.chat.completions
-          .create(
-            {
-              model: settings.model,
-              temperature: 0.2,
-              messages: [
-                { role: 'system', content: REWRITE_SYSTEM },
-                {
-                  role: 'user',
-                  content: `Goal: ${input.goal ?? 'make it pass more test cases, faster, with fewer errors'}\n\nFailing cases:\n${failing.join('\n') || '(none)'}\n\nCurrent file:\n\`\`\`js\n${base.code}\n\`\`\``,
-                },
-              ],
-            },
-            { signal },
-          )
-          .catch(rethrowModelError),
+      const text = await askModelForFile(
+        settings,
+        REWRITE_SYSTEM,
+        `Goal: ${input.goal ?? 'make it pass more test cases, faster, with fewer errors'}\n\nFailing cases:\n${failing.join('\n') || '(none)'}\n\nCurrent file:\n\`\`\`js\n${base.code}\n\`\`\``,
       );
-      const text = completion.choices[0]?.message?.content ?? '';
       const code = /```(?:js|javascript)?\s*\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
       if (!code.trim()) return none('the model returned no code block');
-      try {
-        const manifest = await readComponentManifest(code);
-        if (manifest.name !== base.manifest.name || manifest.type !== base.manifest.type)
-          return none('the rewrite changed the component name or type');
-      } catch (err) {
-        return none(`the rewrite does not compile: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      const compiled = await compileDraft(code);
+      if ('error' in compiled) return none(`the rewrite does not compile: ${compiled.error}`);
+      if (compiled.manifest.name !== base.manifest.name || compiled.manifest.type !== base.manifest.type)
+        return none('the rewrite changed the component name or type');
       const version = await storeCandidate(code, base, {
         kind: 'prompt',
         detail: `${settings.model}: ${input.goal ?? 'improve'}`,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { ScheduleService } from '../services/evolutionSchedule';
 import type { EvolutionService } from '../services/evolutionService';
+import { decidableRoutes } from './decidableRoutes';
 import { handle } from './handle';
 
 /** An empty or absent JSON body means "no options". */
@@ -63,25 +64,12 @@ export function evolutionRoutes(evolution: EvolutionService, schedule: ScheduleS
     '/system/predictions/:prediction_id/execute',
     handle(202, (req) => evolution.executePrediction(req.params.prediction_id)),
   );
-  r.get(
-    '/sandbox/experiments',
-    handle(200, async () => ({ experiments: await evolution.experiments() })),
-  );
-  r.post(
-    '/sandbox/experiments',
-    handle(202, (req) => evolution.createExperiment(req.body)),
-  );
-  r.get(
-    '/sandbox/experiments/:experiment_id',
-    handle(200, (req) => evolution.experiment(req.params.experiment_id)),
-  );
-  r.post(
-    '/sandbox/experiments/:experiment_id/approve',
-    handle(200, (req) => evolution.approve(req.params.experiment_id, req.body)),
-  );
-  r.post(
-    '/sandbox/experiments/:experiment_id/reject',
-    handle(200, (req) => evolution.reject(req.params.experiment_id, req.body)),
-  );
+  decidableRoutes(r, '/sandbox/experiments', 'experiment_id', 'experiments', {
+    list: () => evolution.experiments(),
+    create: (body) => evolution.createExperiment(body),
+    get: (id) => evolution.experiment(id),
+    approve: (id, body) => evolution.approve(id, body),
+    reject: (id, body) => evolution.reject(id, body),
+  });
   return r;
 }

@@ -1,0 +1,54 @@
+/**
+ * What every model-written component file goes through, a rewrite of a component or a new
+ * tool: one plain completion (heartbeating while the model thinks, cancelled with the
+ * activity), then the file compiled in the sandbox to read its manifest.
+ */
+import { Context } from '@temporalio/activity';
+import type { ComponentManifest } from '../../domain/manifest';
+import { rethrowModelError } from '../../model/modelRefusal';
+import { openAiClient, type OpenAiSettings } from '../../model/openAiModel';
+import { readComponentManifest } from '../../sandbox/readComponentManifest';
+
+/** Often enough that a slow model never looks like a dead worker (the heartbeat timeout is 2 minutes). */
+const MODEL_HEARTBEAT_EVERY_MS = 10_000;
+
+/** Waits on the model while heartbeating, and aborts the request when the activity is cancelled. */
+async function heartbeatingWhile<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const activity = Context.current();
+  const timer = setInterval(() => activity.heartbeat('waiting for the model'), MODEL_HEARTBEAT_EVERY_MS);
+  try {
+    return await work(activity.cancellationSignal);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The model's reply text to one system + user prompt (empty when it sent none). */
+export async function askModelForFile(settings: OpenAiSettings, system: string, user: string): Promise<string> {
+  const client = openAiClient(settings);
+  const completion = await heartbeatingWhile((signal) =>
+    client.chat.completions
+      .create(
+        {
+          model: settings.model,
+          temperature: 0.2,
+          messages: [
+            { role: 'system', content: system },
+            { role: 'user', content: user },
+          ],
+        },
+        { signal },
+      )
+      .catch(rethrowModelError),
+  );
+  return completion.choices[0]?.message?.content ?? '';
+}
+
+/** The drafted file's manifest, or why it does not compile. */
+export async function compileDraft(code: string): Promise<{ manifest: ComponentManifest } | { error: string }> {
+  try {
+    return { manifest: await readComponentManifest(code) };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
