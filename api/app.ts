@@ -19,7 +19,6 @@ import { createChannelServer, matchChannel } from './ws/channels';
 import { refuseUpgrade } from './ws/socketGuard';
 import type { IncomingMessage } from 'node:http';
 import { generationRoutes } from './rest/generationRoutes';
-import { createGenerationService } from './services/generationService';
 
 const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
 
@@ -34,8 +33,7 @@ const referencePage = () => (referenceHtml ??= renderReferencePage(openApiDocume
 
 /** One port: REST under /api, GraphQL (HTTP + graphql-ws) on /graphql, the channels under /ws, the console at /. */
 export function buildApp(deps: ApiDeps): App {
-  const { yoga, chat, system, evolution, schedule } = createGraphQL(deps);
-  const generation = createGenerationService(deps);
+  const { yoga, chat, system, evolution, schedule, generation } = createGraphQL(deps);
   const app = express();
   app.disable('x-powered-by');
 

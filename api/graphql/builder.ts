@@ -3,6 +3,7 @@ import type { ChatService } from '../services/chatService';
 import type { SystemService } from '../services/systemService';
 import type { EvolutionService } from '../services/evolutionService';
 import type { ScheduleService } from '../services/evolutionSchedule';
+import type { GenerationService } from '../services/generationService';
 import type { ApiDeps } from '../deps';
 
 export interface GraphQLContext {
@@ -10,6 +11,7 @@ export interface GraphQLContext {
   system: SystemService;
   evolution: EvolutionService;
   schedule: ScheduleService;
+  generation: GenerationService;
   deps: ApiDeps;
   /** Aborted when the client goes away, so subscriptions stop reading. */
   signal?: AbortSignal;

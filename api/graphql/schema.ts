@@ -6,6 +6,7 @@ import './types/events';
 import './types/system';
 import './types/evolution';
 import './types/schedule';
+import './types/generation';
 
 /** One module per noun adds its own fields; this assembles them. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -4,6 +4,7 @@ import type { ApiDeps } from '../deps';
 import { createChatService } from '../services/chatService';
 import { createEvolutionService } from '../services/evolutionService';
 import { createScheduleService } from '../services/evolutionSchedule';
+import { createGenerationService } from '../services/generationService';
 import { createSystemService } from '../services/systemService';
 import type { GraphQLContext } from './builder';
 import { schema } from './schema';
@@ -14,6 +15,7 @@ export function createGraphQL(deps: ApiDeps) {
   const system = createSystemService(deps);
   const evolution = createEvolutionService(deps);
   const schedule = createScheduleService(deps);
+  const generation = createGenerationService(deps);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -28,9 +30,10 @@ export function createGraphQL(deps: ApiDeps) {
       system,
       evolution,
       schedule,
+      generation,
       deps,
       signal: initial.signal ?? initial.request?.signal,
     }),
   });
-  return { yoga, chat, system, evolution, schedule };
+  return { yoga, chat, system, evolution, schedule, generation };
 }

@@ -205,6 +205,66 @@ test('a draft that fails an accepted case is refused, with the cases that failed
   expect((await api(stack, 'GET', '/api/meta/components/reverse_again')).status).toBe(404);
 });
 
+const gql = async (query: string, variables: Record<string, unknown>) => {
+  const res = await api(stack, 'POST', '/graphql', { query, variables });
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data;
+};
+const GENERATED_FIELDS =
+  'id stage draft { name version code proposed_suite refusal prompted_by } acceptance { accepted_by edited cases } decision { outcome decided_by reason }';
+
+test('GraphQL: the console asks for a tool, edits and accepts its suite, approves it; the same records as REST', async () => {
+  await setAutonomy('assisted');
+  const code = toolCode('double_text', 'input.text + input.text');
+  const proposed = casesOf([
+    ['a', 'aa'],
+    ['ab', 'abab'],
+    ['', ''],
+    ['x', 'xx'],
+    ['yz', 'yzyz'],
+    ['q', 'qq'],
+  ]);
+  fake.enqueue('plain', { content: reply(code, proposed) });
+  const started = await gql(
+    'mutation ($input: GenerateToolInput!) { generate_tool(input: $input) { generation_id workflow_id } }',
+    { input: { request: 'make a tool that doubles a text', by: 'ada' } },
+  );
+  const id = started.generate_tool.generation_id;
+  expect(started.generate_tool.workflow_id).toBe(`generate-tool:${id}`);
+  await atStage(id, 'awaiting_suite');
+  const one = (await gql(`query ($id: ID!) { generated_tool(id: $id) { ${GENERATED_FIELDS} } }`, { id })).generated_tool;
+  expect(one).toMatchObject({
+    id,
+    stage: 'awaiting_suite',
+    draft: { name: 'double_text', code, proposed_suite: proposed, refusal: null, prompted_by: { kind: 'person', detail: 'ada' } },
+    acceptance: null,
+    decision: null,
+  });
+  const listed = (await gql(`{ generated_tools { id } }`, {})).generated_tools.map((g: { id: string }) => g.id);
+  expect(listed[0]).toBe(id);
+
+  const tooEarly = await api(stack, 'POST', '/graphql', {
+    query: 'mutation ($id: ID!) { approve_generated_tool(id: $id, input: { by: "ada" }) { id } }',
+    variables: { id },
+  });
+  expect(tooEarly.body.errors[0].message).toContain('awaiting suite, not awaiting approval');
+
+  const edited = proposed.slice(0, 5);
+  await gql('mutation ($id: ID!, $input: AcceptGeneratedSuiteInput) { accept_generated_suite(id: $id, input: $input) { id } }', {
+    id,
+    input: { by: 'grace', cases: edited },
+  });
+  await atStage(id, 'awaiting_approval');
+  const approved = await gql(
+    `mutation ($id: ID!) { approve_generated_tool(id: $id, input: { by: "ada" }) { ${GENERATED_FIELDS} } }`,
+    { id },
+  );
+  expect(approved.approve_generated_tool.acceptance).toEqual({ accepted_by: 'grace', edited: true, cases: edited });
+  const done = await atStage(id, 'done');
+  expect(done.decision).toMatchObject({ outcome: 'promoted', decided_by: 'ada' });
+  expect((await api(stack, 'GET', '/api/meta/components/double_text')).body.current_version).toBe(one.draft.version);
+});
+
 describe('a reply that cannot be a draft is refused at once, with the reason, and records no component', () => {
   test.each([
     ['no code block', 'I cannot write code.', 'no draft: the model returned no ```js block with the component'],

@@ -3,6 +3,7 @@ import { META_STREAM } from '../../../domain/events';
 import { Component, ComponentVersion, Experiment, MetaEvent, metaEvent, Prediction } from '../../../domain/meta';
 import { parseInput } from '../../errors';
 import { builder } from '../builder';
+import { withoutNulls } from '../withoutNulls';
 import { zodFields } from '../zodFields';
 
 /** Components, versions, experiments, predictions and change rules; nested records travel as JSON. */
@@ -78,7 +79,6 @@ const CreateExperimentInput = builder.inputType('CreateExperimentInput', {
     seed: t.int(),
   }),
 });
-const clean = (o: object | null | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v != null));
 
 builder.queryFields((t) => ({
   components: t.field({ type: [ComponentRef], resolve: (_, __, ctx) => ctx.evolution.listComponents() }),
@@ -119,17 +119,17 @@ builder.mutationFields((t) => ({
   create_experiment: t.field({
     type: StartedExperimentRef,
     args: { input: t.arg({ type: CreateExperimentInput, required: true }) },
-    resolve: (_, a, ctx) => ctx.evolution.createExperiment(clean(a.input)),
+    resolve: (_, a, ctx) => ctx.evolution.createExperiment(withoutNulls(a.input)),
   }),
   approve_experiment: t.field({
     type: ExperimentRef,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: DecisionInput }) },
-    resolve: (_, a, ctx) => ctx.evolution.approve(a.id, clean(a.input)),
+    resolve: (_, a, ctx) => ctx.evolution.approve(a.id, withoutNulls(a.input)),
   }),
   reject_experiment: t.field({
     type: ExperimentRef,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: DecisionInput }) },
-    resolve: (_, a, ctx) => ctx.evolution.reject(a.id, clean(a.input)),
+    resolve: (_, a, ctx) => ctx.evolution.reject(a.id, withoutNulls(a.input)),
   }),
   execute_prediction: t.field({
     type: StartedExperimentRef,

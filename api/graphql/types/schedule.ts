@@ -1,5 +1,6 @@
 import type { EvolutionScheduleView, SweepRunView } from '../../services/evolutionSchedule';
 import { builder } from '../builder';
+import { withoutNulls } from '../withoutNulls';
 
 /** The evolution sweep's schedule: on/off, interval and the next run. */
 const EvolutionScheduleRef = builder.objectRef<EvolutionScheduleView>('EvolutionSchedule').implement({
@@ -33,7 +34,7 @@ builder.mutationFields((t) => ({
   update_evolution_schedule: t.field({
     type: EvolutionScheduleRef,
     args: { input: t.arg({ type: EvolutionScheduleInput, required: true }) },
-    resolve: (_, a, ctx) => ctx.schedule.update(Object.fromEntries(Object.entries(a.input).filter(([, v]) => v != null))),
+    resolve: (_, a, ctx) => ctx.schedule.update(withoutNulls(a.input)),
   }),
   run_evolution_sweep: t.field({
     type: SweepRunRef,
