@@ -3,6 +3,7 @@ import { META_STREAM } from '../../../domain/events';
 import { Component, ComponentVersion, Experiment, MetaEvent, metaEvent, Prediction } from '../../../domain/meta';
 import { parseInput } from '../../errors';
 import { builder } from '../builder';
+import { decisionMutations } from '../decisionMutations';
 import { withoutNulls } from '../withoutNulls';
 import { zodFields } from '../zodFields';
 
@@ -121,16 +122,9 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateExperimentInput, required: true }) },
     resolve: (_, a, ctx) => ctx.evolution.createExperiment(withoutNulls(a.input)),
   }),
-  approve_experiment: t.field({
-    type: ExperimentRef,
-    args: { id: t.arg.id({ required: true }), input: t.arg({ type: DecisionInput }) },
-    resolve: (_, a, ctx) => ctx.evolution.approve(a.id, withoutNulls(a.input)),
-  }),
-  reject_experiment: t.field({
-    type: ExperimentRef,
-    args: { id: t.arg.id({ required: true }), input: t.arg({ type: DecisionInput }) },
-    resolve: (_, a, ctx) => ctx.evolution.reject(a.id, withoutNulls(a.input)),
-  }),
+  ...decisionMutations(t, 'experiment', ExperimentRef, DecisionInput, (ctx, id, answer, approve) =>
+    approve ? ctx.evolution.approve(id, answer) : ctx.evolution.reject(id, answer),
+  ),
   execute_prediction: t.field({
     type: StartedExperimentRef,
     args: { id: t.arg.id({ required: true }) },

@@ -1,6 +1,7 @@
 import { GenerationStage } from '../../../domain/generation';
 import type { GeneratedToolView } from '../../services/generationService';
 import { builder } from '../builder';
+import { decisionMutations } from '../decisionMutations';
 import { withoutNulls } from '../withoutNulls';
 
 /** Generated tools: a model's draft and proposed suite, a person's acceptance of the suite, the decision. Suites and runs travel as JSON. */
@@ -57,7 +58,11 @@ const GeneratedDecisionRef = builder.objectRef<Decision>('GeneratedToolDecision'
 const GeneratedToolRef = builder.objectRef<GeneratedToolView>('GeneratedTool').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
-    stage: t.field({ type: GenerationStageEnum, resolve: (g) => g.stage }),
+    stage: t.field({
+      type: GenerationStageEnum,
+      description: 'done once decided; before, where its workflow is.',
+      resolve: (g) => g.stage,
+    }),
     draft: t.field({ type: GeneratedDraftRef, resolve: (g) => g.draft }),
     acceptance: t.field({ type: SuiteAcceptanceRef, nullable: true, resolve: (g) => g.acceptance }),
     decision: t.field({ type: GeneratedDecisionRef, nullable: true, resolve: (g) => g.decision }),
@@ -90,6 +95,7 @@ builder.queryFields((t) => ({
   }),
   generated_tool: t.field({
     type: GeneratedToolRef,
+    description: 'One generation: its draft, the suite as accepted, the decision; an unknown id is an error.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_, a, ctx) => ctx.generation.get(a.id),
   }),
@@ -107,14 +113,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: AcceptGeneratedSuiteInput }) },
     resolve: (_, a, ctx) => ctx.generation.acceptSuite(a.id, withoutNulls(a.input)),
   }),
-  approve_generated_tool: t.field({
-    type: GeneratedToolRef,
-    args: { id: t.arg.id({ required: true }), input: t.arg({ type: GeneratedToolDecisionInput }) },
-    resolve: (_, a, ctx) => ctx.generation.answer(a.id, withoutNulls(a.input), true),
-  }),
-  reject_generated_tool: t.field({
-    type: GeneratedToolRef,
-    args: { id: t.arg.id({ required: true }), input: t.arg({ type: GeneratedToolDecisionInput }) },
-    resolve: (_, a, ctx) => ctx.generation.answer(a.id, withoutNulls(a.input), false),
-  }),
+  ...decisionMutations(t, 'generated_tool', GeneratedToolRef, GeneratedToolDecisionInput, (ctx, id, answer, approve) =>
+    ctx.generation.answer(id, answer, approve),
+  ),
 }));
