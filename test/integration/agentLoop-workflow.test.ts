@@ -1,5 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { LoopDecision, PlanResult } from '../../domain/agent';
 import type { PlanStep, StepOutcome } from '../../domain/plan';
@@ -14,7 +12,6 @@ import { componentRunner } from '../unit/componentRunner';
  * mocked; what the loop decides and how it re-plans comes from the real planner component,
  * run in the sandbox as the worker runs it.
  */
-Runtime.install({ logger: new DefaultLogger('ERROR') });
 afterAll(() => sandboxPool.close());
 const temporal = useTimeSkipping();
 const planner = componentRunner('chain/planner.js');
@@ -143,23 +140,19 @@ function mockActivities(
 }
 
 let counter = 0;
-async function runTurn(env: TestWorkflowEnvironment, activities: TurnMock): Promise<ChatTurnResult> {
+async function runTurn(activities: TurnMock): Promise<ChatTurnResult> {
   const taskQueue = `turn-${++counter}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: temporal.bundle,
-    activities,
-  });
   const input: ChatTurnInput = { sessionId: 's', turnId: `t${counter}`, userMessageId: 'u', content: 'what is 2,5 * 2' };
-  return worker.runUntil(env.client.workflow.execute('chatTurn', { taskQueue, workflowId: `turn-${counter}`, args: [input] }));
+  return temporal.runWorker(taskQueue, activities, () =>
+    temporal.env.client.workflow.execute('chatTurn', { taskQueue, workflowId: `turn-${counter}`, args: [input] }),
+  );
 }
 
 test('a failing step is re-planned once: the repair runs, and the answer reports it without the failure', async () => {
   const { activities, calls } = mockActivities([calc('step-1', '2,5 * 2')], (s) =>
     s.args.expression === '2,5 * 2' ? "calculator failed (error): Unexpected ','" : null,
   );
-  const result = await runTurn(temporal.env, activities);
+  const result = await runTurn(activities);
   expect(result.status).toBe('completed');
   expect(calls.nodes).toEqual([
     'user_input user_input ← -',
@@ -188,7 +181,7 @@ test('a failing step is re-planned once: the repair runs, and the answer reports
 
 test('a step that fails again after its one re-plan gives up: the error goes under the failed step, after the decision', async () => {
   const { activities, calls } = mockActivities([calc('step-1', '2,5 / 0')], () => 'calculator failed (error): Division by zero');
-  const result = await runTurn(temporal.env, activities);
+  const result = await runTurn(activities);
   expect(result.status).toBe('failed');
   expect(calls.nodes.slice(4)).toEqual([
     'tool step-1 ← plan',
@@ -216,7 +209,7 @@ test('a re-plan with no repair answers with the steps that succeeded, the failur
   const { activities, calls } = mockActivities(plan, (s) =>
     s.component === 'calculator' ? 'calculator failed (error): Division by zero' : null,
   );
-  expect((await runTurn(temporal.env, activities)).status).toBe('completed');
+  expect((await runTurn(activities)).status).toBe('completed');
   expect(calls.nodes.slice(4)).toEqual([
     'tool step-1 ← plan',
     'decision(continue) decision-1 ← step-1',
@@ -245,7 +238,7 @@ test(`the step limit ends a loop whose planner would go on: ${STEP_LIMIT} steps,
       return input.exhausted ? { action: 'answer', reason: 'bound' } : { action: 'continue', reason: 'more' };
     },
   );
-  expect((await runTurn(temporal.env, activities)).status).toBe('completed');
+  expect((await runTurn(activities)).status).toBe('completed');
   expect(calls.answered).toHaveLength(STEP_LIMIT);
   expect(seen).toEqual([...Array(STEP_LIMIT - 1).fill(null), 'steps']);
 });

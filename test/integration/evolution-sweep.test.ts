@@ -1,4 +1,3 @@
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { AutonomyLevel } from '../../domain/enums';
 import {
@@ -10,6 +9,7 @@ import {
   PredictionRecord,
 } from '../../domain/evolution';
 import { evolutionStageQuery, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
+import { conclusionFor, suiteSummary } from '../support/evolutionFixtures';
 import { useTimeSkipping } from '../support/timeSkipping';
 
 /**
@@ -18,7 +18,6 @@ import { useTimeSkipping } from '../support/timeSkipping';
  * Activities are plain objects typed from the real factory; one executable prediction, whose
  * candidate clearly wins.
  */
-Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 type SweepMock = Pick<
   Activities,
@@ -93,36 +92,10 @@ function mockActivities(level: AutonomyLevel) {
       /* stored */
     },
     async runSandboxedSuite() {
-      return {
-        suite: 's',
-        suite_hash: 'h',
-        cases: 18,
-        passed: 18,
-        pass_rate: 1,
-        mean_score: 1,
-        latency_p50_ms: 1,
-        latency_p95_ms: 1,
-        errors: 0,
-        at: '',
-      };
+      return suiteSummary(18, 18);
     },
     async judgeExperiment() {
-      return {
-        verdict: 'b_better',
-        winner: 'bbbbbbbbbbbb',
-        test: 'exact paired sign-flip',
-        n: 8,
-        mean_a: 0,
-        mean_b: 1,
-        effect: 1,
-        effect_dz: 5,
-        ci_low: 0.9,
-        ci_high: 1,
-        p_value: 0.008,
-        alpha: 0.05,
-        must_pass_failed: [],
-        summary: 'b_better',
-      };
+      return conclusionFor('b_better');
     },
     async countRecentAutoPromotions() {
       return 0;
@@ -144,14 +117,8 @@ let counter = 0;
 async function sweep(level: AutonomyLevel, drive: (result: EvolutionSweepResult) => Promise<void> = async () => undefined) {
   const { activities, calls } = mockActivities(level);
   const taskQueue = `sweep-${++counter}`;
-  const worker = await Worker.create({
-    connection: temporal.env.nativeConnection,
-    taskQueue,
-    workflowBundle: temporal.bundle,
-    activities,
-  });
   const input: EvolutionSweepInput = { maxExecutions: 2 };
-  const result = await worker.runUntil(async () => {
+  const result = await temporal.runWorker(taskQueue, activities, async () => {
     const r = (await temporal.env.client.workflow.execute('evolutionSweep', {
       taskQueue,
       workflowId: `sweep-${counter}`,

@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { AutonomyLevel } from '../../domain/enums';
 import {
@@ -13,6 +12,7 @@ import {
   EvolveComponentResult,
 } from '../../domain/evolution';
 import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
+import { conclusionFor, suiteSummary } from '../support/evolutionFixtures';
 import { useTimeSkipping } from '../support/timeSkipping';
 
 /**
@@ -20,7 +20,6 @@ import { useTimeSkipping } from '../support/timeSkipping';
  * test server (approval timeouts and the watch window pass in milliseconds), with the
  * activities mocked by plain objects typed from the real factory.
  */
-Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 type EvolutionMock = Pick<
   Activities,
@@ -61,23 +60,6 @@ interface World {
 }
 const soloWorld = (): World => ({ current: 'aaaaaaaaaaaa', deciding: null });
 
-const conclusionFor = (verdict: Conclusion['verdict']): Conclusion => ({
-  verdict,
-  winner: verdict === 'b_better' ? 'bbbbbbbbbbbb' : verdict === 'a_better' ? 'aaaaaaaaaaaa' : null,
-  test: 'exact paired sign-flip',
-  n: 10,
-  mean_a: 0.5,
-  mean_b: verdict === 'b_better' ? 0.8 : verdict === 'a_better' ? 0.2 : 0.5,
-  effect: verdict === 'b_better' ? 0.3 : verdict === 'a_better' ? -0.3 : 0,
-  effect_dz: 1,
-  ci_low: 0.1,
-  ci_high: 0.4,
-  p_value: verdict === 'no_difference' ? 1 : 0.002,
-  alpha: 0.05,
-  must_pass_failed: [],
-  summary: verdict,
-});
-
 function mockActivities(s: Scenario, world: World = soloWorld()) {
   const calls = {
     promoted: [] as string[],
@@ -114,18 +96,7 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
     },
     async runSandboxedSuite(input) {
       calls.arms.set(input.experimentId, { ...calls.arms.get(input.experimentId), [input.arm]: input.version });
-      return {
-        suite: 's',
-        suite_hash: 'h',
-        cases: 10,
-        passed: 8,
-        pass_rate: 0.8,
-        mean_score: 0.8,
-        latency_p50_ms: 1,
-        latency_p95_ms: 2,
-        errors: 0,
-        at: '',
-      };
+      return suiteSummary(10, 8);
     },
     async judgeExperiment() {
       if (s.judgeFails) throw ApplicationFailure.nonRetryable('suite calculator has no held-out cases');
@@ -196,15 +167,9 @@ async function run(
 ) {
   const { activities, calls } = mockActivities(s);
   const taskQueue = `evolve-${++counter}`;
-  const worker = await Worker.create({
-    connection: temporal.env.nativeConnection,
-    taskQueue,
-    workflowBundle: temporal.bundle,
-    activities,
-  });
   const input = inputFor(s, `e${counter}`);
-  const result = await worker
-    .runUntil(async () => {
+  const result = await temporal
+    .runWorker(taskQueue, activities, async () => {
       const handle = await temporal.env.client.workflow.start('evolveComponent', {
         taskQueue,
         workflowId: `evolve-${counter}`,
@@ -351,13 +316,7 @@ test('two evolutions of one component decide at once: one promotion per base, an
   const world: World = { current: 'aaaaaaaaaaaa', deciding: { waiting: 2, release: () => release(), released } };
   const { activities, calls } = mockActivities({ level: 'full', rules: { watch_window_minutes: 0 } }, world);
   const taskQueue = `evolve-${++counter}`;
-  const worker = await Worker.create({
-    connection: temporal.env.nativeConnection,
-    taskQueue,
-    workflowBundle: temporal.bundle,
-    activities,
-  });
-  const results = await worker.runUntil(
+  const results = await temporal.runWorker(taskQueue, activities, () =>
     Promise.all(
       ['b1b1b1b1b1b1', 'b2b2b2b2b2b2'].map(async (candidate, i) => {
         const input = inputFor({ level: 'full', candidate }, `race${counter}-${i}`);
