@@ -486,7 +486,8 @@ export const CHANNEL_MESSAGES = {
   MessageReceived: z.object({ type: z.literal('message_received'), message_id: z.string(), node_id: z.string() }),
 } as const;
 
-const MODELS = {
+/** The spec's models (its section 3): each is a component of this document and an object type of the GraphQL schema. */
+export const SPEC_MODELS = {
   ChatMessage,
   ChatSession,
   ExecutionNode,
@@ -498,9 +499,9 @@ const MODELS = {
   SystemMetrics,
   Prediction,
   Experiment,
-  ExperimentCreate,
-  ApiError: ApiErrorBody,
-};
+} satisfies Record<string, z.ZodObject>;
+
+const MODELS = { ...SPEC_MODELS, ExperimentCreate, ApiError: ApiErrorBody };
 
 const pathParams = (path: string) => {
   const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
