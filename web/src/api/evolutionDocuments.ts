@@ -9,6 +9,7 @@ import type {
   Conclusion,
   Decision,
   ExperimentStatus,
+  PredictionRecord,
   SuiteRun,
   SuiteSummary,
   VersionCreator,
@@ -136,21 +137,8 @@ export interface CreateExperimentResult {
 export const APPROVE_EXPERIMENT = `mutation ApproveExperiment($id: ID!, $input: ExperimentDecisionInput) { approve_experiment(id: $id, input: $input) { ${EXPERIMENT_FIELDS} } }`;
 export const REJECT_EXPERIMENT = `mutation RejectExperiment($id: ID!, $input: ExperimentDecisionInput) { reject_experiment(id: $id, input: $input) { ${EXPERIMENT_FIELDS} } }`;
 
-export interface PredictionView {
-  id: string;
-  component: string;
-  kind: string;
-  title: string;
-  description: string;
-  expected_improvement: number;
-  confidence: number;
-  estimated_effort: number;
-  priority: number;
-  executable: boolean;
-  status: 'open' | 'executing' | 'done';
-  experiment_id: string | null;
-  actual_improvement: number | null;
-}
+/** A prediction as PREDICTIONS_QUERY reads it: the stored record without its timestamps. */
+export type PredictionView = Omit<PredictionRecord, 'created_at' | 'updated_at'>;
 export const PREDICTIONS_QUERY = `query Predictions { predictions { id component: component_id kind title description expected_improvement confidence estimated_effort priority executable status experiment_id actual_improvement } }`;
 export interface PredictionsResult {
   predictions: PredictionView[];
