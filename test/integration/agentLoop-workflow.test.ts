@@ -4,6 +4,7 @@ import type { PlanStep, StepOutcome } from '../../domain/plan';
 import type { ChatTurnInput, ChatTurnResult } from '../../domain/workflowContracts';
 import { sandboxPool } from '../../sandbox/sandboxPool';
 import { STEP_LIMIT } from '../../workflows/agentLoop';
+import { calculatorStep } from '../support/planSteps';
 import { useTimeSkipping } from '../support/timeSkipping';
 import { componentRunner } from '../unit/componentRunner';
 
@@ -38,14 +39,6 @@ interface Calls {
   failure: { under: string | null; error: string; after?: string } | null;
   learned: string | null;
 }
-
-const calc = (id: string, expression: string): PlanStep => ({
-  id,
-  kind: 'tool',
-  component: 'calculator',
-  args: { expression },
-  reason: 'r',
-});
 
 /** `fails(step)` says whether a step's component refuses it. */
 function mockActivities(
@@ -149,7 +142,7 @@ async function runTurn(activities: TurnMock): Promise<ChatTurnResult> {
 }
 
 test('a failing step is re-planned once: the repair runs, and the answer reports it without the failure', async () => {
-  const { activities, calls } = mockActivities([calc('step-1', '2,5 * 2')], (s) =>
+  const { activities, calls } = mockActivities([calculatorStep('step-1', '2,5 * 2')], (s) =>
     s.args.expression === '2,5 * 2' ? "calculator failed (error): Unexpected ','" : null,
   );
   const result = await runTurn(activities);
@@ -180,7 +173,10 @@ test('a failing step is re-planned once: the repair runs, and the answer reports
 });
 
 test('a step that fails again after its one re-plan gives up: the error goes under the failed step, after the decision', async () => {
-  const { activities, calls } = mockActivities([calc('step-1', '2,5 / 0')], () => 'calculator failed (error): Division by zero');
+  const { activities, calls } = mockActivities(
+    [calculatorStep('step-1', '2,5 / 0')],
+    () => 'calculator failed (error): Division by zero',
+  );
   const result = await runTurn(activities);
   expect(result.status).toBe('failed');
   expect(calls.nodes.slice(4)).toEqual([
@@ -204,7 +200,7 @@ test('a step that fails again after its one re-plan gives up: the error goes und
 test('a re-plan with no repair answers with the steps that succeeded, the failure included', async () => {
   const plan = [
     { id: 'step-1', kind: 'tool' as const, component: 'unit_convert', args: { value: 1, from: 'km', to: 'm' }, reason: 'r' },
-    calc('step-2', '1/0'),
+    calculatorStep('step-2', '1/0'),
   ];
   const { activities, calls } = mockActivities(plan, (s) =>
     s.component === 'calculator' ? 'calculator failed (error): Division by zero' : null,
@@ -227,7 +223,7 @@ test('a re-plan with no repair answers with the steps that succeeded, the failur
 });
 
 test(`the step limit ends a loop whose planner would go on: ${STEP_LIMIT} steps, then the answer`, async () => {
-  const plan = Array.from({ length: STEP_LIMIT + 3 }, (_, i) => calc(`step-${i + 1}`, `${i}+1`));
+  const plan = Array.from({ length: STEP_LIMIT + 3 }, (_, i) => calculatorStep(`step-${i + 1}`, `${i}+1`));
   const seen: (string | null)[] = [];
   const { activities, calls } = mockActivities(
     plan,

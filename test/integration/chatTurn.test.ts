@@ -27,6 +27,9 @@ async function assistantMessage(sessionId: string, turnId: string) {
   return page.body.messages.find((m: any) => m.turn_id === turnId && m.role === 'assistant');
 }
 
+/** How every turn's nodes begin ("type label"): the message, the model chosen, the intent, the plan. */
+const TURN_OPENING = ['user_input User message', 'model_selector Select model', 'agent Analyse intent', 'plan Plan'];
+
 test('a message runs analyse → plan → tool → decision → response → learning, streamed over both channels', async () => {
   const sessionId = await newSession();
   const chat = await openChannel(stack, `/ws/chat/${sessionId}`);
@@ -124,10 +127,7 @@ test('a failing tool becomes an error node and an assistant message; the session
   expect(error.parent_node_id).toBe(tool.id);
   // One re-plan (no repair for a division by zero), then the planner gives up.
   expect(graph.nodes.map((n: any) => `${n.type} ${n.label}`)).toEqual([
-    'user_input User message',
-    'model_selector Select model',
-    'agent Analyse intent',
-    'plan Plan',
+    ...TURN_OPENING,
     'tool calculator',
     'decision Decide: replan',
     'plan Re-plan: 0 steps',
@@ -173,10 +173,7 @@ test('a compound request runs both tools, one step after the other, and answers 
   expect(answer.content).toBe('10 mi = 16.0934 km\n\nsqrt(2)*3 = 4.24264068712');
   const { graph, nodes, edges } = await turnShape(sessionId, sent.turn_id);
   expect(nodes).toEqual([
-    'user_input User message',
-    'model_selector Select model',
-    'agent Analyse intent',
-    'plan Plan',
+    ...TURN_OPENING,
     'tool unit_convert',
     'decision Decide: continue',
     'tool calculator',
@@ -212,10 +209,7 @@ test('a step the calculator refuses is re-planned with a repair, linked by a rep
   expect((await assistantMessage(sessionId, sent.turn_id)).content).toBe('2.5 * 2 = 5');
   const { graph, nodes, edges } = await turnShape(sessionId, sent.turn_id);
   expect(nodes).toEqual([
-    'user_input User message',
-    'model_selector Select model',
-    'agent Analyse intent',
-    'plan Plan',
+    ...TURN_OPENING,
     'tool calculator',
     'decision Decide: replan',
     'plan Re-plan: 1 step',

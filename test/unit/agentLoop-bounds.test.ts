@@ -1,15 +1,7 @@
 import { withinBounds } from '../../activities/agentLoopActivities';
-import type { PlanStep } from '../../domain/plan';
+import { calculatorStep } from '../support/planSteps';
 
 /** The host holds an evolved planner to the workflow's bounds: past one, a turn answers or gives up. */
-const calc = (id: string, expression: string): PlanStep => ({
-  id,
-  kind: 'tool',
-  component: 'calculator',
-  args: { expression },
-  reason: 'r',
-});
-
 describe('a decision past a bound', () => {
   const observation = (ok: boolean) => ({
     stepId: 'step-1',
@@ -19,7 +11,7 @@ describe('a decision past a bound', () => {
     output: null,
     error: ok ? null : 'x',
     replanned: false,
-    step: calc('step-1', '1'),
+    step: calculatorStep('step-1', '1'),
   });
   it.each([
     ['continue', 'steps', true, 'answer'],

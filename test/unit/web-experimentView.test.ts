@@ -71,6 +71,18 @@ describe('experiment view', () => {
   });
 
   it('fills per-case rows from live events until the stored results arrive', () => {
+    /** Experiment e's arm ran case x0 (a training case): passed scores 1, failed 0. */
+    const caseX0Completed = (seq: number, arm: 'a' | 'b', passed: boolean, latency_ms: number) =>
+      ev(seq, {
+        type: 'test_completed',
+        experiment_id: 'e',
+        arm,
+        case_id: 'x0',
+        holdout: false,
+        passed,
+        mean_score: passed ? 1 : 0,
+        latency_ms,
+      });
     let state = metaReducer(initialMetaState, {
       type: 'loaded',
       events: [ev(1, { type: 'experiment_started', experiment_id: 'e' })],
@@ -78,36 +90,10 @@ describe('experiment view', () => {
     state = metaReducer(state, {
       type: 'events',
       events: [
-        ev(3, {
-          type: 'test_completed',
-          experiment_id: 'e',
-          arm: 'b',
-          case_id: 'x0',
-          holdout: false,
-          passed: true,
-          mean_score: 1,
-          latency_ms: 4,
-        }),
-        ev(2, {
-          type: 'test_completed',
-          experiment_id: 'e',
-          arm: 'a',
-          case_id: 'x0',
-          holdout: false,
-          passed: false,
-          mean_score: 0,
-          latency_ms: 6,
-        }),
-        ev(3, {
-          type: 'test_completed',
-          experiment_id: 'e',
-          arm: 'b',
-          case_id: 'x0',
-          holdout: false,
-          passed: true,
-          mean_score: 1,
-          latency_ms: 4,
-        }),
+        caseX0Completed(3, 'b', true, 4),
+        caseX0Completed(2, 'a', false, 6),
+        // The same event again (seq 3): the reducer keeps one.
+        caseX0Completed(3, 'b', true, 4),
         ev(4, { type: 'learning_progress', experiment_id: 'e', stage: 'testing version A', progress: 0.25 }),
         ev(5, { type: 'test_completed', experiment_id: 'other', arm: 'a', case_id: 'x9', passed: true }),
       ],
