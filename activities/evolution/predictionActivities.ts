@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PredictionRecord, PredictionKind } from '../../domain/evolution';
+import type { PredictionRecord } from '../../domain/evolution';
 import { loadSuite } from '../../evaluation/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { emitMetaEvent } from '../../store/emit';
@@ -33,26 +33,10 @@ const priorityOf = (d: Pick<Draft, 'expected_improvement' | 'confidence' | 'esti
     ),
   );
 
-const draftOf = (
-  component: string,
-  kind: PredictionKind,
-  title: string,
-  description: string,
-  expected: number,
-  confidence: number,
-  effort: number,
-  executable: boolean,
-): Draft => ({
-  component,
-  kind,
-  title,
-  description,
-  expected_improvement: expected,
-  confidence,
-  estimated_effort: effort,
-  priority: priorityOf({ expected_improvement: expected, confidence, estimated_effort: effort }),
-  executable,
-});
+/** What one check found about a component. */
+type Finding = Omit<Draft, 'component' | 'priority'>;
+
+const draftOf = (component: string, finding: Finding): Draft => ({ component, ...finding, priority: priorityOf(finding) });
 
 export function createPredictionActivities(deps: ActivityDeps) {
   const { db, env } = deps;
@@ -97,88 +81,85 @@ export function createPredictionActivities(deps: ActivityDeps) {
         }
         const usage = (await usageByVersion(db, component._id)).get(current.version);
         const executable = Boolean(suite) && Object.keys(current.manifest.tunables ?? {}).length > 0;
-        const add = (
-          kind: PredictionKind,
-          title: string,
-          description: string,
-          expected: number,
-          confidence: number,
-          effort: number,
-          canRun = executable,
-        ) => drafts.push(draftOf(component._id, kind, title, description, expected, confidence, effort, canRun));
+        const add = (finding: Omit<Finding, 'executable'>, canRun = executable) =>
+          drafts.push(draftOf(component._id, { ...finding, executable: canRun }));
 
         if (tests && tests.pass_rate < 1) {
-          add(
-            'failing_cases',
-            `${component._id}: ${tests.cases - tests.passed} of ${tests.cases} suite cases fail`,
-            `Mean score ${tests.mean_score.toFixed(3)}; evolving it should pass more cases.`,
-            (1 - tests.mean_score) * 0.5,
-            0.5,
-            1,
-          );
+          add({
+            kind: 'failing_cases',
+            title: `${component._id}: ${tests.cases - tests.passed} of ${tests.cases} suite cases fail`,
+            description: `Mean score ${tests.mean_score.toFixed(3)}; evolving it should pass more cases.`,
+            expected_improvement: (1 - tests.mean_score) * 0.5,
+            confidence: 0.5,
+            estimated_effort: 1,
+          });
         }
         if (tests && tests.latency_p95_ms > SLOW_P95_MS) {
           add(
-            'slow_p95',
-            `${component._id}: p95 ${tests.latency_p95_ms.toFixed(0)} ms in the sandbox`,
-            `Above ${SLOW_P95_MS} ms; a leaner version would answer faster${canRewrite ? '' : ' (it takes a model to rewrite it: configure one, or edit it by hand)'}.`,
-            0.2,
-            0.3,
-            2,
+            {
+              kind: 'slow_p95',
+              title: `${component._id}: p95 ${tests.latency_p95_ms.toFixed(0)} ms in the sandbox`,
+              description: `Above ${SLOW_P95_MS} ms; a leaner version would answer faster${canRewrite ? '' : ' (it takes a model to rewrite it: configure one, or edit it by hand)'}.`,
+              expected_improvement: 0.2,
+              confidence: 0.3,
+              estimated_effort: 2,
+            },
             executable && canRewrite,
           );
         }
         if (usage && usage.usage_count >= MIN_LIVE_RUNS && usage.error_count / usage.usage_count > ERROR_SPIKE_RATE) {
-          add(
-            'error_spike',
-            `${component._id}: ${((usage.error_count / usage.usage_count) * 100).toFixed(0)} % of live runs fail`,
-            `${usage.error_count} of ${usage.usage_count} runs of ${current.version} failed.`,
-            usage.error_count / usage.usage_count / 2,
-            0.6,
-            1,
-          );
+          add({
+            kind: 'error_spike',
+            title: `${component._id}: ${((usage.error_count / usage.usage_count) * 100).toFixed(0)} % of live runs fail`,
+            description: `${usage.error_count} of ${usage.usage_count} runs of ${current.version} failed.`,
+            expected_improvement: usage.error_count / usage.usage_count / 2,
+            confidence: 0.6,
+            estimated_effort: 1,
+          });
         }
         const ageMs = Date.now() - Date.parse(component.created_at);
         if ((!usage || usage.usage_count === 0) && ageMs > 3600_000) {
           add(
-            'unused_component',
-            `${component._id} has not been used`,
-            'No chat turn ran its current version; consider retiring or describing it better.',
-            0,
-            0.4,
-            0.5,
+            {
+              kind: 'unused_component',
+              title: `${component._id} has not been used`,
+              description: 'No chat turn ran its current version; consider retiring or describing it better.',
+              expected_improvement: 0,
+              confidence: 0.4,
+              estimated_effort: 0.5,
+            },
             false,
           );
         }
         const evolved = versions.some((v) => v.created_by.kind === 'experiment' || v.created_by.kind === 'prompt');
         if (executable && !evolved) {
-          add(
-            'untuned_parameters',
-            `${component._id}: tunables never evolved`,
-            `Declares ${Object.keys(current.manifest.tunables ?? {}).join(', ')}; the offline operator can search them against the suite.`,
-            0.05,
-            0.3,
-            0.5,
-          );
+          add({
+            kind: 'untuned_parameters',
+            title: `${component._id}: tunables never evolved`,
+            description: `Declares ${Object.keys(current.manifest.tunables ?? {}).join(', ')}; the offline operator can search them against the suite.`,
+            expected_improvement: 0.05,
+            confidence: 0.3,
+            estimated_effort: 0.5,
+          });
         }
       }
       const unserved = summariseUnserved(await recentTurnPlans(db, RECENT_TURNS));
       if (unserved.unserved >= MIN_UNSERVED) {
         // Advice only: the offline operator tunes existing components; a new tool takes a person (or a model).
         drafts.push(
-          draftOf(
-            PLANNER,
-            'unserved_requests',
-            `${unserved.unserved} of ${unserved.turns} recent requests found no tool: e.g. "${unserved.examples[0]}"`,
-            `The plan chose no tool, memory or docs step for these, or the one it chose failed (most recent first): ${unserved.examples.map((e) => `"${e}"`).join('; ')}. ` +
+          draftOf(PLANNER, {
+            kind: 'unserved_requests',
+            title: `${unserved.unserved} of ${unserved.turns} recent requests found no tool: e.g. "${unserved.examples[0]}"`,
+            description:
+              `The plan chose no tool, memory or docs step for these, or the one it chose failed (most recent first): ${unserved.examples.map((e) => `"${e}"`).join('; ')}. ` +
               (canRewrite
                 ? 'A new tool would serve them: the configured model can draft one with a suite (POST /api/meta/generated-tools with this prediction_id); a person accepts the suite before it can be promoted.'
                 : 'A new tool would serve them: a person can write one, or a configured model can draft one (set the model settings, LLM_BASE_URL, or start with EVOSCOPE_LOCAL_MODEL=1).'),
-            unserved.unserved / unserved.turns,
-            Math.min(0.7, 0.2 + unserved.turns / 100),
-            4,
-            false,
-          ),
+            expected_improvement: unserved.unserved / unserved.turns,
+            confidence: Math.min(0.7, 0.2 + unserved.turns / 100),
+            estimated_effort: 4,
+            executable: false,
+          }),
         );
       }
       const now = new Date().toISOString();
