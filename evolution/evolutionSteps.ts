@@ -474,9 +474,9 @@ function promote(s: EvolutionState): Transition {
 function supersede(s: EvolutionState, current: string, when: string): Transition {
   const level = s.decisionContext!.autonomyLevel;
   const moved = `the current version moved ${when} (${s.versionA} → ${current})`;
-  if (current === s.candidate) {
-    const reason = `superseded: ${moved}, to this very candidate`;
-    return finish(
+  // Not promoted, yet not judged either (no candidate to mark rejected): it was overtaken, not beaten.
+  const overtaken = (reason: string) =>
+    finish(
       s,
       { action: 'reject', outcome: 'not_promoted', reason, decided_by: s.decidedBy },
       level,
@@ -485,19 +485,8 @@ function supersede(s: EvolutionState, current: string, when: string): Transition
       { outcome: 'not_promoted', candidateVersion: s.candidate, reason },
       0,
     );
-  }
-  if (s.round >= MAX_RETESTS) {
-    const reason = `superseded: ${moved}, and its ${MAX_RETESTS} re-tests are used up; not promoted`;
-    return finish(
-      s,
-      { action: 'reject', outcome: 'not_promoted', reason, decided_by: s.decidedBy },
-      level,
-      'completed',
-      null,
-      { outcome: 'not_promoted', candidateVersion: s.candidate, reason },
-      0,
-    );
-  }
+  if (current === s.candidate) return overtaken(`superseded: ${moved}, to this very candidate`);
+  if (s.round >= MAX_RETESTS) return overtaken(`superseded: ${moved}, and its ${MAX_RETESTS} re-tests are used up; not promoted`);
   const next = retestExperimentId(s.input.evolutionId, s.round + 1);
   const record: DecisionRecord = {
     experimentId: s.experimentId,
