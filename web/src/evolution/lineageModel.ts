@@ -15,6 +15,7 @@ import {
   type MetaEventView,
   type VersionView,
 } from '../api/evolutionDocuments';
+import { frameNode } from '../graph/frameNode';
 import {
   DEFAULT_LAYOUT_OPTIONS,
   layoutGraph,
@@ -191,19 +192,14 @@ export function buildLineageModel(
   for (const c of sorted) {
     const rect = layout.groups.get(c.name);
     if (!rect) continue;
-    nodes.push({
-      id: componentFrameId(c.name),
-      type: 'componentFrame',
-      position: { x: rect.x, y: rect.y },
-      data: { component: c.name, type: c.type, versions: c.versions.length, current: c.current_version },
-      width: rect.width,
-      height: rect.height,
-      zIndex: -1,
-      draggable: false,
-      selectable: false,
-      connectable: false,
-      focusable: false,
-    });
+    nodes.push(
+      frameNode(componentFrameId(c.name), 'componentFrame', rect, {
+        component: c.name,
+        type: c.type,
+        versions: c.versions.length,
+        current: c.current_version,
+      }),
+    );
     for (const v of c.versions) {
       const id = versionNodeId(c.name, v.version);
       nodes.push({

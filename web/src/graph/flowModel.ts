@@ -14,6 +14,7 @@ import {
   type TurnPhase,
   type TurnStats,
 } from '../state/executionEvents';
+import { frameNode } from './frameNode';
 import { DEFAULT_LAYOUT_OPTIONS, layoutGraph, type LayoutItem, type LayoutLink, type Rect } from './graphLayout';
 
 export const EXEC_NODE_SIZE = { width: 224, height: 58 } as const;
@@ -163,19 +164,7 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
       });
       continue;
     }
-    nodes.push({
-      id: frameId(turn.id),
-      type: 'turnFrame',
-      position: { x: rect.x, y: rect.y },
-      data: summary,
-      width: rect.width,
-      height: rect.height,
-      zIndex: -1,
-      draggable: false,
-      selectable: false,
-      connectable: false,
-      focusable: false,
-    });
+    nodes.push(frameNode(frameId(turn.id), 'turnFrame', rect, summary));
     for (const id of turn.nodeIds) {
       const node = state.nodes.get(id);
       const position = layout.positions.get(id);

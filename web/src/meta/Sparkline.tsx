@@ -11,17 +11,9 @@ export function Sparkline({
   label: string;
 }) {
   const width = 100;
-  if (values.length < 2) {
-    return (
-      <svg
-        className="sparkline"
-        viewBox={`0 0 ${width} ${height}`}
-        preserveAspectRatio="none"
-        role="img"
-        aria-label={`${label}: not enough data yet`}
-      />
-    );
-  }
+  // The same box with or without data, so the first points do not move the layout.
+  const frame = { className: 'sparkline', viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'none', role: 'img' };
+  if (values.length < 2) return <svg {...frame} aria-label={`${label}: not enough data yet`} />;
   const max = Math.max(...values);
   const min = Math.min(0, ...values);
   const span = max - min || 1;
@@ -30,13 +22,7 @@ export function Sparkline({
   const line = points.join(' ');
   const area = `0,${height} ${line} ${width},${height}`;
   return (
-    <svg
-      className="sparkline"
-      viewBox={`0 0 ${width} ${height}`}
-      preserveAspectRatio="none"
-      role="img"
-      aria-label={`${label} trend`}
-    >
+    <svg {...frame} aria-label={`${label} trend`}>
       <polygon points={area} fill={color} opacity={0.14} />
       <polyline
         points={line}
