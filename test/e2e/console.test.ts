@@ -10,7 +10,7 @@ import { insertMessageOnce } from '../../store/messageStore';
 import { connectMongo } from '../../store/mongo';
 import { launchChromium, screenshot, watchPageErrors } from './browser';
 import { startConsoleStack, type ConsoleStack } from './consoleStack';
-import { asRead, newSession, send, shownMessages, waitForStreamedText, waitLive } from './consolePage';
+import { asRead, newSession, send, shownMessages, waitForStreamedText, waitForTurnNodesSucceeded, waitLive } from './consolePage';
 
 jest.setTimeout(180_000);
 
@@ -116,14 +116,7 @@ describe('console', () => {
     expect(await answer.getByTestId('model-label').textContent()).toBe('offline model');
 
     // Every node ends in success, and the turn reports completed.
-    await page.waitForFunction(
-      () => {
-        const nodes = [...document.querySelectorAll('.exec-node')];
-        return nodes.length >= 3 && nodes.every((n) => n.getAttribute('data-status') === 'success');
-      },
-      null,
-      { timeout: 30_000 },
-    );
+    await waitForTurnNodesSucceeded(page);
     await page.waitForSelector('.turn-frame .turn-phase.phase-completed', { timeout: 30_000 });
 
     // What the page shows is exactly what the server stored: nothing lost, nothing doubled.
@@ -207,14 +200,7 @@ describe('console', () => {
     await newSession(page);
     await send(page, 'what is 17 * 23?');
     await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 60_000 });
-    await page.waitForFunction(
-      () => {
-        const nodes = [...document.querySelectorAll('.exec-node')];
-        return nodes.length >= 3 && nodes.every((n) => n.getAttribute('data-status') === 'success');
-      },
-      null,
-      { timeout: 30_000 },
-    );
+    await waitForTurnNodesSucceeded(page);
 
     // From the composer, Tab reaches the graph and walks its nodes in order of execution, up to the calculator's.
     await page.getByTestId('composer-input').focus();

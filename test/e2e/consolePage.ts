@@ -33,6 +33,18 @@ export async function waitForStreamedText(page: Page, minChars: number): Promise
   );
 }
 
+/** Until the graph shows a turn's nodes (three at least), every one of them succeeded. */
+export async function waitForTurnNodesSucceeded(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const nodes = [...document.querySelectorAll('.exec-node')];
+      return nodes.length >= 3 && nodes.every((n) => n.getAttribute('data-status') === 'success');
+    },
+    null,
+    { timeout: 30_000 },
+  );
+}
+
 /** Text as a reader sees it: answers render as markdown, so their blank lines become paragraphs. */
 export const asRead = (text: string) => text.replace(/\s+/g, ' ').trim();
 

@@ -5,35 +5,20 @@ import {
   turnStats,
   type ExecutionState,
 } from '../../web/src/state/executionEvents';
-import { nodeSummary, type ExecutionEventData, type NodeSummary } from '../../domain/events';
-import { executionNode, type NodeRecord } from '../../domain/execution';
+import type { ExecutionEventData, NodeSummary } from '../../domain/events';
+import type { NodeRecord } from '../../domain/execution';
+import { node as graphNode, SESSION } from './graphFixtures';
 
-const SESSION = 's1';
-function node(id: string, patch: Partial<NodeRecord> = {}): NodeSummary {
-  return nodeSummary(
-    executionNode({
-      id,
-      session_id: SESSION,
-      input: null,
-      output: null,
-      turn_id: 't1',
-      type: 'agent',
-      label: id,
-      status: 'executing',
-      started_at: '2025-01-01T00:00:00.000Z',
-      ended_at: null,
-      duration_ms: null,
-      error: null,
-      parent_node_id: null,
-      chat_message_ids: [],
-      component: null,
-      version: null,
-      workflow_id: 'chat-turn:s1:m1',
-      created_at: '2025-01-01T00:00:00.000Z',
-      ...patch,
-    }),
-  );
-}
+/** A node of turn t1, executing since the start of the test's clock. */
+const node = (id: string, patch: Partial<NodeRecord> = {}): NodeSummary =>
+  graphNode(id, 't1', {
+    status: 'executing',
+    started_at: '2025-01-01T00:00:00.000Z',
+    duration_ms: null,
+    workflow_id: 'chat-turn:s1:m1',
+    created_at: '2025-01-01T00:00:00.000Z',
+    ...patch,
+  });
 const ev = (seq: number, data: ExecutionEventData) => ({ seq, data });
 const loaded = (nodes: NodeSummary[] = [], lastSeq = 0): ExecutionState =>
   executionReducer(initialExecutionState(SESSION), { type: 'loaded', sessionId: SESSION, nodes, edges: [], lastSeq });
