@@ -9,7 +9,7 @@ import { startTestServers, stopTestServers } from '../test/support/servers';
 import { api, waitForTurn } from '../test/support/client';
 import { startTestStack, TestStack } from '../test/support/stack';
 import { measureConsoleFigures } from '../test/e2e/consoleBench';
-import { runEvolutionBench } from './evolution';
+import { evolutionSummary, runEvolutionBench } from './evolution';
 import { runLocalModelBench } from './localModel';
 import { stats } from './stats';
 import { turnStepExecutions } from './turnSteps';
@@ -89,7 +89,7 @@ async function main() {
       // Chromium: open a 5,000-node session; frames per second while panning it under live events.
       console: await measureConsoleFigures(),
       // Efficacy and sandbox throughput; per-generation detail in bench/evolution-results.json.
-      evolution: await runEvolutionBench().then(({ generations_logs: _logs, ...summary }) => summary),
+      evolution: evolutionSummary(await runEvolutionBench()),
       // The embedded local model: load, tokens/s, turn time, rewrites; per-rewrite detail in bench/local-model-results.json.
       local_model: await runLocalModelBench().then(({ rewrites: { outcomes: _outcomes, ...counts }, ...figures }) => ({
         ...figures,

@@ -12,6 +12,8 @@ import type { SandboxResult } from '../sandbox/contract';
 export const Expectation = z.union([
   z.object({ equals: z.unknown() }).strict(),
   z.object({ subset: z.record(z.string(), z.unknown()) }).strict(),
+  /** Graded subset: score = the share of the named fields that equal; passed when all do. */
+  z.object({ fields: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ path: z.string(), approx: z.number(), tolerance: z.number().nonnegative().default(1e-9) }).strict(),
   z.object({ error_matches: z.string() }).strict(),
   /** The value at `path`, as text, matches the regular expression (answer checks). */
@@ -110,15 +112,11 @@ export function scoreCase(expect: Expectation, result: SandboxResult): CaseScore
       failure: ok ? null : `expected ${JSON.stringify(expect.equals)}, got ${JSON.stringify(out)?.slice(0, 200)}`,
     };
   }
-  if ('subset' in expect) {
-    const wrong = Object.entries(expect.subset)
-      .filter(([k, v]) => !deepEqual(at(out, k), v))
-      .map(([k]) => k);
-    return {
-      score: wrong.length ? 0 : 1,
-      passed: !wrong.length,
-      failure: wrong.length ? `fields differ: ${wrong.join(', ')}` : null,
-    };
+  if ('subset' in expect || 'fields' in expect) {
+    const expected = Object.entries('subset' in expect ? expect.subset : expect.fields);
+    const wrong = expected.filter(([k, v]) => !deepEqual(at(out, k), v)).map(([k]) => k);
+    const graded = 'fields' in expect ? 1 - wrong.length / Math.max(1, expected.length) : wrong.length ? 0 : 1;
+    return { score: graded, passed: !wrong.length, failure: wrong.length ? `fields differ: ${wrong.join(', ')}` : null };
   }
   if ('matches' in expect) {
     const got = at(out, expect.path);

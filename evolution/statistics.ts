@@ -1,4 +1,4 @@
-import type { PairedTestResult } from '../domain/evolution';
+import type { PairedTestResult, Verdict } from '../domain/evolution';
 import { seededRandom } from './seededRandom';
 
 /**
@@ -79,6 +79,15 @@ export function pairedPermutationTest(a: number[], b: number[], seed = 1, confid
     min_p_value: minP,
     test: `${test}; ${Math.round(confidence * 100)}% percentile bootstrap CI of mean(B − A), ${BOOTSTRAP_RESAMPLES} resamples`,
   };
+}
+
+/** The significance level of every A/B verdict. */
+export const VERDICT_ALPHA = 0.05;
+
+/** B better, A better, or no difference (anything not significant at α, or no effect at all). */
+export function verdictOf(stats: Pick<PairedTestResult, 'p_value' | 'effect'>, alpha = VERDICT_ALPHA): Verdict {
+  if (!(stats.p_value < alpha) || stats.effect === 0) return 'no_difference';
+  return stats.effect > 0 ? 'b_better' : 'a_better';
 }
 
 export function percentileOf(samples: number[], p: number): number {

@@ -50,6 +50,13 @@ function clampToGrid(value: number, t: Tunable, step: number): number {
 export const tunableDefaults = (tunables: Record<string, Tunable> | undefined): Record<string, number> =>
   Object.fromEntries(Object.entries(tunables ?? {}).map(([name, t]) => [name, t.default]));
 
+/** The tunables that moved, as "name from→to", comma-separated ('' when none did). */
+export const describeTunableChange = (before: Record<string, number>, after: Record<string, number>): string =>
+  Object.entries(after)
+    .filter(([k, v]) => before[k] !== v)
+    .map(([k, v]) => `${k} ${before[k]}→${v}`)
+    .join(', ');
+
 /**
  * Rewrites `default: N` of each named tunable inside the file's `tunables: {…}` block,
  * leaving every other byte alone (so the diff shows exactly the moved knobs).

@@ -3,7 +3,7 @@ import type { AutonomyLevel } from '../../domain/enums';
 import { Conclusion, Decision, ExperimentStatus, impossibleVerdict, SuiteRun } from '../../domain/evolution';
 import { loadSuite } from '../../evaluation/suite';
 import type { EvolutionContext } from '../../evolution/evolutionSteps';
-import { pairedPermutationTest } from '../../evolution/statistics';
+import { pairedPermutationTest, VERDICT_ALPHA, verdictOf } from '../../evolution/statistics';
 import { emitMetaEvent } from '../../store/emit';
 import {
   countAutoPromotionsSince,
@@ -18,8 +18,6 @@ import {
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
 import { runSuiteCases } from './suiteRunner';
-
-const ALPHA = 0.05;
 
 export interface OpenExperimentInput {
   experimentId: string;
@@ -205,8 +203,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
         paired.map((id) => bById.get(id)!.mean_score),
         input.seed,
       );
-      const significant = stats.p_value < ALPHA && stats.effect !== 0;
-      const verdict: Conclusion['verdict'] = !significant ? 'no_difference' : stats.effect > 0 ? 'b_better' : 'a_better';
+      const verdict = verdictOf(stats, VERDICT_ALPHA);
       const mustPass = rules.must_pass_cases
         .map((rule) => (rule.includes(':') ? rule.split(':') : [experiment.component, rule]))
         .filter(([component]) => component === experiment.component)
@@ -227,12 +224,12 @@ export function createExperimentActivities(deps: ActivityDeps) {
         p_value: stats.p_value,
         differing: stats.differing,
         min_p_value: stats.min_p_value,
-        alpha: ALPHA,
+        alpha: VERDICT_ALPHA,
         must_pass_failed: mustPassFailed,
         summary:
           `${holdoutIds.length ? 'held-out' : 'all (suite has no held-out part)'} n=${stats.n}: mean A ${fmt(stats.mean_a)}, B ${fmt(stats.mean_b)}, ` +
           `effect ${fmt(stats.effect)} [${fmt(stats.ci_low)}, ${fmt(stats.ci_high)}], p=${stats.p_value.toPrecision(3)} → ` +
-          `${impossibleVerdict(stats, ALPHA) ? `no verdict possible (${stats.differing} differing cases)` : verdict.replace('_', ' ')}`,
+          `${impossibleVerdict(stats, VERDICT_ALPHA) ? `no verdict possible (${stats.differing} differing cases)` : verdict.replace('_', ' ')}`,
       };
       // The status stays `running` until the decision is recorded: judged is not yet decided.
       await updateExperiment(db, input.experimentId, { results_a: a, results_b: b, conclusion });

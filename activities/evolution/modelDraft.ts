@@ -23,26 +23,32 @@ async function heartbeatingWhile<T>(work: (signal: AbortSignal) => Promise<T>): 
   }
 }
 
-/** The model's reply text to one system + user prompt (empty when it sent none). */
-export async function askModelForFile(settings: OpenAiSettings, system: string, user: string): Promise<string> {
-  const client = openAiClient(settings);
-  const completion = await heartbeatingWhile((signal) =>
-    client.chat.completions
-      .create(
-        {
-          model: settings.model,
-          temperature: 0.2,
-          messages: [
-            { role: 'system', content: system },
-            { role: 'user', content: user },
-          ],
-        },
-        { signal },
-      )
-      .catch(rethrowModelError),
-  );
+/** The model's reply text to one system + user prompt (empty when it sent none); usable outside an activity. */
+export async function completeDraft(
+  settings: OpenAiSettings,
+  system: string,
+  user: string,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<string> {
+  const completion = await openAiClient(settings, options.timeoutMs)
+    .chat.completions.create(
+      {
+        model: settings.model,
+        temperature: 0.2,
+        messages: [
+          { role: 'system', content: system },
+          { role: 'user', content: user },
+        ],
+      },
+      { signal: options.signal },
+    )
+    .catch(rethrowModelError);
   return completion.choices[0]?.message?.content ?? '';
 }
+
+/** completeDraft inside an activity: heartbeating while the model thinks, cancelled with the activity. */
+export const askModelForFile = (settings: OpenAiSettings, system: string, user: string): Promise<string> =>
+  heartbeatingWhile((signal) => completeDraft(settings, system, user, { signal }));
 
 /** The drafted file's manifest, or why it does not compile. */
 export async function compileDraft(code: string): Promise<{ manifest: ComponentManifest } | { error: string }> {

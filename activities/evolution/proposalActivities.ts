@@ -2,12 +2,14 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
 import { loadSuite } from '../../evaluation/suite';
 import { bestMutation } from '../../evolution/bestMutation';
+import { describeTunableChange } from '../../evolution/tunableMutation';
 import { versionDocOf } from '../../registry/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { getVersion, insertVersionOnce, listComponentDocs } from '../../store/evolutionStore';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
+import { codeBlockOf, REWRITE_SYSTEM, rewriteMismatch, rewriteUserMessage } from '../../evolution/rewritePrompt';
 import { askModelForFile, compileDraft } from './modelDraft';
 import { runSuiteCases } from './suiteRunner';
 
@@ -28,12 +30,6 @@ export interface Proposal {
   candidate_train_score: number | null;
   params: Record<string, number> | null;
 }
-
-const REWRITE_SYSTEM =
-  'You improve one JavaScript component file of the Evoscope agent system. Keep the same file format: ' +
-  '`var component = { name, type, description, input_schema, tunables?, run: function (input, params) {...} }`, ' +
-  'ES2020, no import/require, synchronous run returning JSON. Keep name and type unchanged. ' +
-  'Reply with the whole new file in one ```js code block and nothing else.';
 
 export function createProposalActivities(deps: ActivityDeps) {
   const { db, env } = deps;
@@ -126,10 +122,7 @@ export function createProposalActivities(deps: ActivityDeps) {
           candidate_train_score: best?.score ?? null,
         };
       }
-      const changed = Object.entries(best.params)
-        .filter(([k, v]) => base.params[k] !== v)
-        .map(([k, v]) => `${k} ${base.params[k]}→${v}`)
-        .join(', ');
+      const changed = describeTunableChange(base.params, best.params);
       const version = await storeCandidate(best.code, base, {
         kind: 'experiment',
         detail: `offline operator (seed ${input.seed}) for ${input.evolutionId}: ${changed}`,
@@ -172,22 +165,15 @@ export function createProposalActivities(deps: ActivityDeps) {
               repetitions: 1,
               corpus: deps.corpus,
             })
-          ).cases
-            .filter((c) => !c.passed)
-            .slice(0, 10)
-            .map((c) => `- ${c.case_id}: ${c.failure}`)
+          ).cases.filter((c) => !c.passed)
         : [];
-      const text = await askModelForFile(
-        settings,
-        REWRITE_SYSTEM,
-        `Goal: ${input.goal ?? 'make it pass more test cases, faster, with fewer errors'}\n\nFailing cases:\n${failing.join('\n') || '(none)'}\n\nCurrent file:\n\`\`\`js\n${base.code}\n\`\`\``,
-      );
-      const code = /```(?:js|javascript)?\s*\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
+      const text = await askModelForFile(settings, REWRITE_SYSTEM, rewriteUserMessage(base.code, failing, input.goal));
+      const code = codeBlockOf(text);
       if (!code.trim()) return none('the model returned no code block');
       const compiled = await compileDraft(code);
       if ('error' in compiled) return none(`the rewrite does not compile: ${compiled.error}`);
-      if (compiled.manifest.name !== base.manifest.name || compiled.manifest.type !== base.manifest.type)
-        return none('the rewrite changed the component name or type');
+      const mismatch = rewriteMismatch(compiled.manifest, base.manifest);
+      if (mismatch) return none(mismatch);
       const version = await storeCandidate(code, base, {
         kind: 'prompt',
         detail: `${settings.model}: ${input.goal ?? 'improve'}`,

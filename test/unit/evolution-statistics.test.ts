@@ -1,6 +1,6 @@
 import { decidePromotion, PromotionQuestion } from '../../evolution/decidePromotion';
-import { pairedPermutationTest } from '../../evolution/statistics';
-import { mutateTunables, writeTunableDefaults } from '../../evolution/tunableMutation';
+import { pairedPermutationTest, verdictOf } from '../../evolution/statistics';
+import { describeTunableChange, mutateTunables, writeTunableDefaults } from '../../evolution/tunableMutation';
 import { Conclusion, DEFAULT_CHANGE_RULES, impossibleVerdict } from '../../domain/evolution';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,23 @@ import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { sandboxPool } from '../../sandbox/sandboxPool';
 
 afterAll(() => sandboxPool.close());
+
+describe('verdict', () => {
+  it('names the better side only when the test is significant at α and there is an effect', () => {
+    expect(verdictOf({ p_value: 0.01, effect: 0.2 })).toBe('b_better');
+    expect(verdictOf({ p_value: 0.01, effect: -0.2 })).toBe('a_better');
+    expect(verdictOf({ p_value: 0.05, effect: 0.2 })).toBe('no_difference');
+    expect(verdictOf({ p_value: 0.01, effect: 0 })).toBe('no_difference');
+    expect(verdictOf({ p_value: 0.08, effect: 0.2 }, 0.1)).toBe('b_better');
+  });
+});
+
+describe('tunable change', () => {
+  it('lists only the tunables that moved', () => {
+    expect(describeTunableChange({ a: 1, b: 2, c: 3 }, { a: 1, b: 4, c: 0 })).toBe('b 2→4, c 3→0');
+    expect(describeTunableChange({ a: 1 }, { a: 1 })).toBe('');
+  });
+});
 
 describe('paired permutation test', () => {
   it('finds a consistent improvement significant, with its effect and interval', () => {

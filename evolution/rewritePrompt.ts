@@ -1,0 +1,34 @@
+import type { ComponentManifest } from '../domain/manifest';
+
+/**
+ * What the model operator asks a model for, and how its reply is read: one prompt for the whole
+ * component file (goal, failing training cases, current code), and a reply that counts only if
+ * it holds a code block. The engine (proposeModelRewrite) and the efficacy bench both use these.
+ */
+export const REWRITE_SYSTEM =
+  'You improve one JavaScript component file of the Evoscope agent system. Keep the same file format: ' +
+  '`var component = { name, type, description, input_schema, tunables?, run: function (input, params) {...} }`, ' +
+  'ES2020, no import/require, synchronous run returning JSON. Keep name and type unchanged. ' +
+  'Reply with the whole new file in one ```js code block and nothing else.';
+
+export const DEFAULT_REWRITE_GOAL = 'make it pass more test cases, faster, with fewer errors';
+
+/** At most this many failing cases go into the prompt. */
+const FAILING_CASES_SHOWN = 10;
+
+export function rewriteUserMessage(
+  code: string,
+  failing: { case_id: string; failure: string | null }[],
+  goal: string | null,
+): string {
+  const lines = failing.slice(0, FAILING_CASES_SHOWN).map((c) => `- ${c.case_id}: ${c.failure}`);
+  return `Goal: ${goal ?? DEFAULT_REWRITE_GOAL}\n\nFailing cases:\n${lines.join('\n') || '(none)'}\n\nCurrent file:\n\`\`\`js\n${code}\n\`\`\``;
+}
+
+/** The first js code block of the reply ('' when there is none). */
+export const codeBlockOf = (reply: string): string => /```(?:js|javascript)?\s*\n([\s\S]*?)```/.exec(reply)?.[1] ?? '';
+
+/** Why a compiled rewrite cannot stand in for its base, or null when it can. */
+export function rewriteMismatch(rewrite: ComponentManifest, base: ComponentManifest): string | null {
+  return rewrite.name !== base.name || rewrite.type !== base.type ? 'the rewrite changed the component name or type' : null;
+}
