@@ -52,9 +52,10 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
   async function open(ws: WebSocket, channel: Channel, req: IncomingMessage) {
     const abort = new AbortController();
     ws.on('close', () => abort.abort());
+    // A client that reconnects resumes after the last event it saw; a new one starts after the initial state.
     const requested = Number(requestUrl(req)?.searchParams.get('after_seq'));
-    const after = (stream: string) =>
-      Number.isInteger(requested) && requested > 0 ? Promise.resolve(requested) : lastSeq(deps.db, stream);
+    const resumeAfter = Number.isInteger(requested) && requested > 0 ? requested : null;
+    const after = (stream: string) => (resumeAfter !== null ? Promise.resolve(resumeAfter) : lastSeq(deps.db, stream));
 
     if (channel.kind === 'meta') {
       const seq = await after(META_STREAM);
@@ -89,7 +90,7 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
       );
     }
     const graph = await chat.getGraph(session.id);
-    const seq = Number.isInteger(requested) && requested > 0 ? requested : graph.last_seq;
+    const seq = resumeAfter ?? graph.last_seq;
     send(ws, { type: 'initial_state', data: graph });
     return pump(
       ws,
