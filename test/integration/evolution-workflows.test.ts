@@ -71,6 +71,8 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
     arms: new Map<string, { a?: string; b?: string }>(),
   };
   const rules = { ...DEFAULT_CHANGE_RULES, watch_window_minutes: 10, watch_check_interval_minutes: 1, ...s.rules };
+  /** The changes made, by idempotency key. */
+  const landed = new Map<string, { from: string; to: string }>();
   const activities: EvolutionMock = {
     async readEvolutionContext() {
       return { currentVersion: world.current, autonomyLevel: s.level, rules, hasSuite: true, tunableCount: 2 };
@@ -113,10 +115,15 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
     async changeCurrentVersion(input) {
       // Slow on purpose: a second change of the component arrives while this one runs.
       await new Promise((r) => setTimeout(r, 300));
+      // Idempotent by key, as the real activity is: the test server's clock can skip past this
+      // attempt's timeout while it sleeps, and the retry must not mistake its own change for another's.
+      const made = landed.get(input.key);
+      if (made) return { changed: true, ...made };
       if (input.expectedCurrent !== null && world.current !== input.expectedCurrent)
         return { changed: false, current: world.current };
       const from = world.current;
       world.current = input.version;
+      landed.set(input.key, { from, to: input.version });
       calls.changes.push({ from, to: input.version, experimentId: input.experimentId });
       if (input.kind === 'promote') calls.promoted.push(`${input.version} by ${input.by.detail}`);
       else calls.rolledBack.push(input.version);
