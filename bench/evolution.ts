@@ -66,8 +66,8 @@ export async function runEvolutionBench(options: EvolutionBenchOptions = {}) {
     attempts > 0
       ? await modelOperatorFigures(subjects, {
           attempts,
-          budgetMs: (options.modelBudgetSeconds ?? 300) * 1000,
-          maxTokens: options.modelMaxTokens ?? 1024,
+          budgetMs: (options.modelBudgetSeconds ?? 360) * 1000,
+          maxTokens: options.modelMaxTokens ?? 512,
           context: 8192,
           seed: loop.seed,
         })

@@ -91,7 +91,9 @@ async function rewriteOperator(subject: Subject, seed: number) {
       );
       const code = 'text' in reply ? codeBlockOf(reply.text) : '';
       const review: Outcome =
-        'error' in reply ? { stage: 'request failed', detail: reply.error } : await reviewRewrite(code, current, baseManifest);
+        'error' in reply
+          ? { stage: 'request failed', detail: reply.error }
+          : await reviewRewrite(reply.text, code, current, baseManifest);
       const outcome: Record<string, unknown> = {
         attempt: i,
         model_seconds: r3((performance.now() - started) / 1000),
@@ -133,8 +135,15 @@ type Outcome = {
 };
 
 /** How far a drafted file gets before it is judged, with the engine's reasons for stopping. */
-async function reviewRewrite(code: string, parent: string, base: ComponentManifest): Promise<Outcome> {
-  if (!code.trim()) return { stage: 'no code block', detail: 'the model returned no code block' };
+async function reviewRewrite(reply: string, code: string, parent: string, base: ComponentManifest): Promise<Outcome> {
+  if (!code.trim()) {
+    // A block opened and never closed: the reply was most likely cut at the token limit.
+    const cut = /```(?:js|javascript)?\s*\n/.test(reply);
+    return {
+      stage: 'no code block',
+      detail: cut ? 'the reply opens a code block it never closes' : 'the model returned no code block',
+    };
+  }
   const compiled = await compileDraft(code);
   if ('error' in compiled) return { stage: 'does not compile', detail: compiled.error.slice(0, 300) };
   const mismatch = rewriteMismatch(compiled.manifest, base);
