@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import { repeatedCaseId, SuiteFile, type Expectation } from '../domain/suite';
 import type { SandboxResult } from '../sandbox/contract';
 
 /**
@@ -9,38 +9,6 @@ import type { SandboxResult } from '../sandbox/contract';
  * folder evolution writes: a candidate can never edit the tests it is judged by. Each
  * run records the sha256 of the suite file it used.
  */
-export const Expectation = z.union([
-  z.object({ equals: z.unknown() }).strict(),
-  z.object({ subset: z.record(z.string(), z.unknown()) }).strict(),
-  /** Graded subset: score = the share of the named fields that equal; passed when all do. */
-  z.object({ fields: z.record(z.string(), z.unknown()) }).strict(),
-  z.object({ path: z.string(), approx: z.number(), tolerance: z.number().nonnegative().default(1e-9) }).strict(),
-  z.object({ error_matches: z.string() }).strict(),
-  /** The value at `path`, as text, matches the regular expression (answer checks). */
-  z.object({ path: z.string(), matches: z.string() }).strict(),
-  /** Retrieval: score = 1/rank of the first result from `retrieves` (and `heading`), passed when rank ≤ within. */
-  z.object({ retrieves: z.string(), heading: z.string().optional(), within: z.number().int().min(1).default(3) }).strict(),
-]);
-export type Expectation = z.infer<typeof Expectation>;
-
-export const SuiteCase = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/),
-  input: z.unknown(),
-  expect: Expectation,
-  /** Held-out cases decide the verdict; evolution's operator never selects on them. */
-  holdout: z.boolean().default(false),
-});
-export type SuiteCase = z.infer<typeof SuiteCase>;
-
-export const SuiteFile = z.object({
-  component: z.string(),
-  description: z.string().optional(),
-  /** The host hands the docs corpus in as `input.documents` (as chat turns do). */
-  with_corpus: z.boolean().default(false),
-  cases: z.array(SuiteCase).min(1),
-});
-export type SuiteFile = z.infer<typeof SuiteFile>;
-
 export interface LoadedSuite extends SuiteFile {
   name: string;
   hash: string;
@@ -57,11 +25,8 @@ export async function loadSuite(dir: string, component: string): Promise<LoadedS
   }
   const suite = SuiteFile.parse(JSON.parse(text));
   if (suite.component !== component) throw new Error(`${file} is the suite of ${suite.component}, not ${component}`);
-  const ids = new Set<string>();
-  for (const c of suite.cases) {
-    if (ids.has(c.id)) throw new Error(`${file}: case id ${c.id} is used twice`);
-    ids.add(c.id);
-  }
+  const repeated = repeatedCaseId(suite.cases);
+  if (repeated !== null) throw new Error(`${file}: case id ${repeated} is used twice`);
   return { ...suite, name: `${component}.json`, hash: createHash('sha256').update(text).digest('hex') };
 }
 

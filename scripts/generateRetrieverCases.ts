@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SuiteFile } from '../evaluation/suite';
+import { SuiteFile } from '../domain/suite';
 import { loadDocsCorpus } from '../registry/corpus';
 import { runInSandbox } from '../sandbox/runInSandbox';
 

@@ -11,6 +11,7 @@ import type {
 import {
   acceptGeneratedSuiteUpdate,
   approveGeneratedToolUpdate,
+  generationRequestQuery,
   generationStageQuery,
   rejectGeneratedToolUpdate,
 } from './generationMessages';
@@ -56,6 +57,7 @@ export async function generateTool(input: GenerateToolInput): Promise<GenerateTo
     validator: onlyAt('awaiting_approval'),
   });
   setHandler(generationStageQuery, () => stage);
+  setHandler(generationRequestQuery, () => input);
 
   const decide = async (outcome: GenerationOutcome, reason: string, decidedBy: string): Promise<GenerateToolResult> => {
     await steps.recordGeneratedDecision({ generationId: input.generationId, outcome, reason, decidedBy });

@@ -5,6 +5,7 @@ import {
   REJECT_GENERATED_UPDATE,
   type AcceptSuiteInput,
   type GeneratedAnswerInput,
+  type GenerateToolInput,
   type GenerationStage,
 } from '../domain/generation';
 
@@ -13,3 +14,5 @@ export const acceptGeneratedSuiteUpdate = defineUpdate<void, [AcceptSuiteInput]>
 export const approveGeneratedToolUpdate = defineUpdate<void, [GeneratedAnswerInput]>(APPROVE_GENERATED_UPDATE);
 export const rejectGeneratedToolUpdate = defineUpdate<void, [GeneratedAnswerInput]>(REJECT_GENERATED_UPDATE);
 export const generationStageQuery = defineQuery<GenerationStage>('generationStage');
+/** What was asked: the API shows a generation from the moment it starts, before its draft is recorded. */
+export const generationRequestQuery = defineQuery<GenerateToolInput>('generationRequest');

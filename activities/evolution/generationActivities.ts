@@ -1,7 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AcceptedCase, GeneratedTestRun, GenerateToolInput, GenerationOutcome } from '../../domain/generation';
-import { SuiteFile, type LoadedSuite } from '../../evaluation/suite';
+import { repeatedCaseId, SuiteFile } from '../../domain/suite';
+import type { LoadedSuite } from '../../evaluation/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { readToolDraftReply, TOOL_DRAFT_SYSTEM, toolDraftUserMessage } from '../../model/toolDraft';
 import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
@@ -47,8 +48,7 @@ function parseCases(name: string, suiteText: string): AcceptedCase[] | string {
   }
   const parsed = SuiteFile.safeParse({ ...(typeof json === 'object' && json !== null ? json : {}), component: name });
   if (!parsed.success) return `the suite is invalid: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`;
-  const ids = parsed.data.cases.map((c) => c.id);
-  if (new Set(ids).size !== ids.length) return 'the suite uses a case id twice';
+  if (repeatedCaseId(parsed.data.cases) !== null) return 'the suite uses a case id twice';
   return parsed.data.cases.map((c) => ({ id: c.id, input: c.input, expect: c.expect, holdout: c.holdout }));
 }
 

@@ -8,7 +8,7 @@ import {
   type GenerationStage,
   type PromptedBy,
 } from '../../domain/generation';
-import { SuiteCase, SuiteFile } from '../../evaluation/suite';
+import { repeatedCaseId, SuiteCase, SuiteFile } from '../../domain/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { getPrediction } from '../../store/predictionStore';
 import {
@@ -22,6 +22,7 @@ import { readModelSettings } from '../../store/settingsStore';
 import {
   acceptGeneratedSuiteUpdate,
   approveGeneratedToolUpdate,
+  generationRequestQuery,
   generationStageQuery,
   rejectGeneratedToolUpdate,
 } from '../../workflows/generationMessages';
@@ -72,8 +73,42 @@ export function createGenerationService(deps: ApiDeps) {
   async function requireDraft(id: unknown): Promise<GeneratedDraftDoc> {
     const generationId = parseInput(Identifier, id);
     const draft = await getGeneratedDraft(db, generationId);
-    if (!draft) throw notFound(`generated tool ${generationId}`);
-    return draft;
+    if (draft) return draft;
+    await drafting(generationId); // refused 404 when there is no such generation at all
+    throw new ApiError(409, 'CONFLICT', `generated tool ${generationId} is still drafting`);
+  }
+
+  /** A generation whose model has not answered yet: its request, as its workflow was started with it. */
+  async function drafting(generationId: string): Promise<GeneratedToolView> {
+    const handle = temporal.workflow.getHandle(generationWorkflowId(generationId));
+    let started: Date;
+    let input: GenerateToolInput;
+    try {
+      started = (await handle.describe()).startTime;
+      input = await handle.query(generationRequestQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw notFound(`generated tool ${generationId}`);
+      throw err;
+    }
+    return {
+      id: generationId,
+      stage: 'drafting',
+      draft: {
+        request: input.request,
+        examples: input.examples,
+        prompted_by: input.promptedBy,
+        model: null,
+        name: null,
+        version: null,
+        code: null,
+        proposed_suite: null,
+        proposed_run: null,
+        refusal: null,
+        created_at: started.toISOString(),
+      },
+      acceptance: null,
+      decision: null,
+    };
   }
 
   async function update<T>(
@@ -129,9 +164,12 @@ export function createGenerationService(deps: ApiDeps) {
       return Promise.all((await listGeneratedTools(db)).map((g) => view(g.draft, g.acceptance, g.decision)));
     },
 
+    /** Its records; before the draft is recorded, what was asked (from its workflow), drafting. */
     async get(id: unknown): Promise<GeneratedToolView> {
-      const draft = await requireDraft(id);
-      return view(draft, await getSuiteAcceptance(db, draft._id), await getGeneratedDecision(db, draft._id));
+      const generationId = parseInput(Identifier, id);
+      const draft = await getGeneratedDraft(db, generationId);
+      if (draft) return view(draft, await getSuiteAcceptance(db, draft._id), await getGeneratedDecision(db, draft._id));
+      return drafting(generationId);
     },
 
     /** The person accepts the proposed suite, or sends an edited one (checked like any suite file before it is sent). */
@@ -147,8 +185,7 @@ export function createGenerationService(deps: ApiDeps) {
         holdout: c.holdout,
       }));
       parseInput(SuiteFile, { component: draft.name, cases });
-      const ids = cases.map((c) => c.id);
-      if (new Set(ids).size !== ids.length) throw new ApiError(400, 'BAD_USER_INPUT', 'cases: a case id is used twice');
+      if (repeatedCaseId(cases) !== null) throw new ApiError(400, 'BAD_USER_INPUT', 'cases: a case id is used twice');
       return update(draft, (handle) => handle.executeUpdate(acceptGeneratedSuiteUpdate, { args: [{ by: input.by, cases }] }));
     },
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SuiteFile, type LoadedSuite } from '../../evaluation/suite';
+import { SuiteFile } from '../../domain/suite';
+import type { LoadedSuite } from '../../evaluation/suite';
 import { loadDocsCorpus, type CorpusDocument } from '../../registry/corpus';
 
 /**

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { api, waitUntil } from '../support/client';
 import { FakeOpenAi, startFakeOpenAi } from '../support/fakeOpenAi';
+import { casesOf, draftReply as reply, REVERSE, toolCode, UPPER } from '../support/generatedToolReplies';
 import { startTestStack, TestStack } from '../support/stack';
 import { tunableComponent, suiteFor } from '../support/tunableComponent';
 
@@ -12,23 +13,6 @@ import { tunableComponent, suiteFor } from '../support/tunableComponent';
  * the draft is compiled, run in the sandbox and recorded; a person must accept the suite
  * before anything can be promoted; the accepted suite decides.
  */
-const toolCode = (name: string, body: string) => `var component = {
-  name: '${name}',
-  type: 'tool',
-  description: 'Transforms a text.',
-  input_schema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
-  run: function (input) {
-    return { result: ${body} };
-  },
-};
-`;
-const REVERSE = "input.text.split('').reverse().join('')";
-const UPPER = 'input.text.toUpperCase()';
-const casesOf = (pairs: [string, string][]) =>
-  pairs.map(([text, result], i) => ({ id: `c${i}`, input: { text }, expect: { equals: { result } }, holdout: i % 3 === 2 }));
-const reply = (code: string, cases: unknown[]) =>
-  `Here it is.\n\n\`\`\`js\n${code}\`\`\`\n\n\`\`\`json\n${JSON.stringify({ cases }, null, 1)}\n\`\`\`\n`;
-
 let stack: TestStack;
 let fake: FakeOpenAi;
 let dir: string;
@@ -92,6 +76,12 @@ test('a person asks for a tool: the draft is compiled, sandboxed and recorded; n
   ]);
   fake.enqueue('plain', { content: reply(code, proposed) });
   const id = await request('make a tool that reverses a text');
+  // Shown from the moment it is asked, before the model has answered.
+  expect(await generated(id)).toMatchObject({
+    id,
+    draft: { request: 'make a tool that reverses a text', prompted_by: { kind: 'person', detail: 'ada' } },
+    decision: null,
+  });
 
   const waiting = await atStage(id, 'awaiting_suite');
   const [system, user] = fake.requests.at(-1)!.body.messages as { role: string; content: string }[];

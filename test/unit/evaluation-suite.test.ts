@@ -1,4 +1,5 @@
-import { Expectation, scoreCase } from '../../evaluation/suite';
+import { Expectation } from '../../domain/suite';
+import { scoreCase } from '../../evaluation/suite';
 import { codeBlockOf, rewriteMismatch, rewriteUserMessage } from '../../evolution/rewritePrompt';
 import type { ComponentManifest } from '../../domain/manifest';
 

@@ -2,9 +2,10 @@ import { parse, validate } from 'graphql';
 import { schema } from '../../api/graphql/schema';
 import * as chatDocuments from '../../web/src/api/documents';
 import * as evolutionDocuments from '../../web/src/api/evolutionDocuments';
+import * as generationDocuments from '../../web/src/api/generationDocuments';
 
 /** Every operation the console sends must be valid against the served schema (a renamed field fails here, not in the browser). */
-const operations = Object.entries<unknown>({ ...chatDocuments, ...evolutionDocuments }).filter(
+const operations = Object.entries<unknown>({ ...chatDocuments, ...evolutionDocuments, ...generationDocuments }).filter(
   (entry): entry is [string, string] => typeof entry[1] === 'string' && /^(query|mutation|subscription)\b/.test(entry[1]),
 );
 

@@ -117,6 +117,7 @@ function useNavigationState(): Navigation {
   const [tab, setTab] = useState<VizTab>('execution');
   const [diff, setDiff] = useState<DiffTarget | null>(null);
   const [experimentId, setExperimentId] = useState<string | null>(null);
+  const [generationId, setGenerationId] = useState<string | null>(null);
   const [focusVersion, setFocusVersion] = useState<(VersionRef & { serial: number }) | null>(null);
   return useMemo<Navigation>(
     () => ({
@@ -124,6 +125,7 @@ function useNavigationState(): Navigation {
       setTab,
       diff,
       experimentId,
+      generationId,
       focusVersion,
       openDiff: (target) => {
         setDiff(target);
@@ -131,6 +133,12 @@ function useNavigationState(): Navigation {
       },
       openExperiment: (id) => {
         setExperimentId(id);
+        setGenerationId(null);
+        setTab('sandbox');
+      },
+      openGeneration: (id) => {
+        setGenerationId(id);
+        setExperimentId(null);
         setTab('sandbox');
       },
       showVersion: (ref) => {
@@ -139,7 +147,7 @@ function useNavigationState(): Navigation {
       },
       versionShown: (serial) => setFocusVersion((f) => (f && f.serial === serial ? null : f)),
     }),
-    [tab, diff, experimentId, focusVersion],
+    [tab, diff, experimentId, generationId, focusVersion],
   );
 }
 

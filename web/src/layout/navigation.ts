@@ -20,6 +20,9 @@ export interface Navigation {
   /** null: the experiments list. */
   experimentId: string | null;
   openExperiment(id: string | null): void;
+  /** A generated tool's page (in the sandbox tab, instead of an experiment's); null: the experiments list. */
+  generationId: string | null;
+  openGeneration(id: string | null): void;
   /** A version to select and bring into view in the evolution graph. */
   focusVersion: (VersionRef & { serial: number }) | null;
   showVersion(ref: VersionRef): void;

@@ -14,6 +14,7 @@ import {
   type TestModelConnectionResult,
   type UpdateModelSettingsResult,
 } from '../api/documents';
+import { GeneratedToolsSection } from '../generation/GeneratedToolsSection';
 import { formatDuration } from '../graph/nodeVisuals';
 import { ChangeRulesEditor } from './ChangeRulesEditor';
 import { PendingApprovals } from './PendingApprovals';
@@ -39,6 +40,7 @@ export function MetaPanel() {
         <AutonomySection />
         <PendingApprovals />
         <PredictionsSection />
+        <GeneratedToolsSection />
         <ChangeRulesEditor />
         <ScheduleSection />
         <MetricsSection />

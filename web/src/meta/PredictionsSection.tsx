@@ -1,4 +1,7 @@
-/** The system's suggested changes: priority, expected gain, confidence, effort; Execute starts the evolution and links to it. */
+/**
+ * The system's suggested changes: priority, expected gain, confidence, effort; Execute starts the evolution and links to it.
+ * "Requests no tool serves" is carried out by drafting a new tool (with a configured model).
+ */
 import { useMutation } from 'urql';
 import {
   EXECUTE_PREDICTION,
@@ -6,7 +9,9 @@ import {
   type ExecutePredictionResult,
   type PredictionsResult,
 } from '../api/evolutionDocuments';
+import { GENERATE_TOOL, type GenerateToolResult } from '../api/generationDocuments';
 import { useExperiments } from '../evolution/useEvolutionData';
+import { useModelConfigured } from '../generation/useGeneratedTools';
 import { useNavigation, type DiffTarget } from '../layout/navigation';
 import { useMetaRefreshedQuery } from '../state/useMetaStream';
 
@@ -87,7 +92,9 @@ export function PredictionsSection() {
               </div>
             ) : (
               <div className="prediction-actions">
-                {p.executable ? (
+                {p.kind === 'unserved_requests' ? (
+                  <DraftToolAction predictionId={p.id} />
+                ) : p.executable ? (
                   <button
                     type="button"
                     className="btn btn-sm"
@@ -113,6 +120,37 @@ export function PredictionsSection() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The "requests no tool serves" prediction: a configured model drafts a tool for it; without one, what it would take. */
+function DraftToolAction({ predictionId }: { predictionId: string }) {
+  const nav = useNavigation();
+  const configured = useModelConfigured();
+  const [state, generate] = useMutation<GenerateToolResult>(GENERATE_TOOL);
+  if (configured === false)
+    return (
+      <span className="small muted" data-testid="draft-tool-needs-model">
+        Drafting a tool for these takes a configured model (Model, below).
+      </span>
+    );
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-sm"
+        disabled={!configured || state.fetching}
+        title="The configured model drafts a tool and a suite; you accept the suite before it can be promoted"
+        onClick={() =>
+          void generate({ input: { prediction_id: predictionId, by: 'console user' } }).then((r) => {
+            if (r.data) nav.openGeneration(r.data.generate_tool.generation_id);
+          })
+        }
+      >
+        Draft a tool
+      </button>
+      {state.error ? <span className="inline-error">{state.error.graphQLErrors[0]?.message ?? state.error.message}</span> : null}
+    </>
   );
 }
 

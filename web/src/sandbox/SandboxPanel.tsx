@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useMutation } from 'urql';
 import { CREATE_EXPERIMENT, type CreateExperimentResult } from '../api/evolutionDocuments';
 import { useComponents, useExperiments } from '../evolution/useEvolutionData';
+import { GeneratedToolPage } from '../generation/GeneratedToolPage';
 import { useNavigation } from '../layout/navigation';
 import { ExperimentPage, STATUS_NAMES } from './ExperimentPage';
 
@@ -15,7 +16,13 @@ export function SandboxPanel() {
         <span className="toolbar-meta">A/B experiments in isolated-vm</span>
       </div>
       <div className="sandbox-scroll">
-        {nav.experimentId ? <ExperimentPage key={nav.experimentId} id={nav.experimentId} /> : <ExperimentList />}
+        {nav.generationId ? (
+          <GeneratedToolPage key={nav.generationId} id={nav.generationId} />
+        ) : nav.experimentId ? (
+          <ExperimentPage key={nav.experimentId} id={nav.experimentId} />
+        ) : (
+          <ExperimentList />
+        )}
       </div>
     </div>
   );
