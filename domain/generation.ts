@@ -52,6 +52,51 @@ export interface GeneratedAnswerInput {
 /** The sandbox run of a draft on its proposed suite, or of the accepted suite. */
 export type GeneratedTestRun = Pick<SuiteRun, 'cases' | 'summary'>;
 
+/** What the model drafted for one generation, as recorded once (by its generation id). Types, not interfaces: the OpenAPI document checks them against its JSON shapes. */
+export type GeneratedDraft = {
+  request: string;
+  examples: string[];
+  prompted_by: PromptedBy;
+  model: string | null;
+  /** null when the model's reply could not become a draft; then `refusal` says why. */
+  name: string | null;
+  version: string | null;
+  code: string | null;
+  proposed_suite: AcceptedCase[] | null;
+  /** The draft run in the sandbox on its own proposed suite. */
+  proposed_run: GeneratedTestRun | null;
+  refusal: string | null;
+  created_at: string;
+};
+
+/** A person's acceptance of the suite, recorded once. */
+export type SuiteAcceptance = {
+  accepted_by: string;
+  /** As accepted: the proposed suite, or the person's edit of it. */
+  cases: AcceptedCase[];
+  edited: boolean;
+  /** The draft run in the sandbox on the accepted suite. */
+  run: GeneratedTestRun;
+  at: string;
+};
+
+export type GeneratedDecision = {
+  outcome: GenerationOutcome;
+  reason: string;
+  decided_by: string;
+  at: string;
+};
+
+/** A generation as the API serves it: where it is, and its records so far. */
+export type GeneratedToolView = {
+  id: string;
+  /** `done` once decided; before, where its workflow is. */
+  stage: GenerationStage;
+  draft: GeneratedDraft;
+  acceptance: SuiteAcceptance | null;
+  decision: GeneratedDecision | null;
+};
+
 export const ACCEPT_SUITE_UPDATE = 'acceptGeneratedSuite';
 export const APPROVE_GENERATED_UPDATE = 'approveGeneratedTool';
 export const REJECT_GENERATED_UPDATE = 'rejectGeneratedTool';

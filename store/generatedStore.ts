@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { AcceptedCase, GeneratedTestRun, GenerationOutcome, PromptedBy } from '../domain/generation';
+import type { GeneratedDecision, GeneratedDraft, SuiteAcceptance } from '../domain/generation';
 import { insertOnce } from './collections';
 
 /**
@@ -7,41 +7,9 @@ import { insertOnce } from './collections';
  * so racing writers and activity retries cannot lose or double anything on FerretDB): the
  * draft, the person's acceptance of its suite, and the final decision.
  */
-export interface GeneratedDraftDoc {
-  _id: string; // the generation id
-  request: string;
-  examples: string[];
-  prompted_by: PromptedBy;
-  model: string | null;
-  /** null when the model's reply could not become a draft; then `refusal` says why. */
-  name: string | null;
-  version: string | null;
-  code: string | null;
-  proposed_suite: AcceptedCase[] | null;
-  /** The draft run in the sandbox on its own proposed suite. */
-  proposed_run: GeneratedTestRun | null;
-  refusal: string | null;
-  created_at: string;
-}
-
-export interface SuiteAcceptanceDoc {
-  _id: string; // the generation id
-  accepted_by: string;
-  /** As accepted: the proposed suite, or the person's edit of it. */
-  cases: AcceptedCase[];
-  edited: boolean;
-  /** The draft run in the sandbox on the accepted suite. */
-  run: GeneratedTestRun;
-  at: string;
-}
-
-export interface GeneratedDecisionDoc {
-  _id: string; // the generation id
-  outcome: GenerationOutcome;
-  reason: string;
-  decided_by: string;
-  at: string;
-}
+export type GeneratedDraftDoc = GeneratedDraft & { _id: string }; // the generation id
+export type SuiteAcceptanceDoc = SuiteAcceptance & { _id: string }; // the generation id
+export type GeneratedDecisionDoc = GeneratedDecision & { _id: string }; // the generation id
 
 const collections = (db: Db) => ({
   drafts: db.collection<GeneratedDraftDoc>('generated_tools'),

@@ -18,7 +18,8 @@ import {
 import type { TextDiff } from '../../evolution/lineDiff';
 import type { EvolutionScheduleView, SweepRunView } from '../services/evolutionSchedule';
 import { ScheduleInput } from '../services/evolutionSchedule';
-import { AcceptInput, AnswerInput, GenerateInput, type GeneratedToolView } from '../services/generationService';
+import type { GeneratedToolView } from '../../domain/generation';
+import { AcceptInput, AnswerInput, GenerateInput } from '../services/generationService';
 import { ModelSettingsInput } from '../services/systemService';
 
 /**

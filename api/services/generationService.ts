@@ -5,6 +5,7 @@ import {
   generationWorkflowId,
   type AcceptedCase,
   type GenerateToolInput,
+  type GeneratedToolView,
   type GenerationStage,
   type PromptedBy,
 } from '../../domain/generation';
@@ -39,14 +40,6 @@ export const GenerateInput = z
   });
 export const AcceptInput = z.object({ by: By, cases: z.array(SuiteCase).min(1).max(200).optional() }).strict();
 export const AnswerInput = z.object({ by: By, reason: z.string().trim().max(500).optional() }).strict();
-
-export interface GeneratedToolView {
-  id: string;
-  stage: GenerationStage;
-  draft: Omit<GeneratedDraftDoc, '_id'>;
-  acceptance: Awaited<ReturnType<typeof getSuiteAcceptance>>;
-  decision: Awaited<ReturnType<typeof getGeneratedDecision>>;
-}
 
 /** Generated tools: a person's "make a tool that …" or the unserved-requests prediction, drafted by the configured model. */
 export function createGenerationService(deps: ApiDeps) {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { waitUntil } from '../support/client';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fakeOpenAi';
-import { casesOf, draftReply, REVERSE, toolCode, UPPER } from '../support/generatedToolReplies';
+import { draftReply, REVERSE, REVERSE_CASES, toolCode, UNICODE_CASE, UPPER, UPPER_CASES } from '../support/generatedToolReplies';
 import { launchChromium, screenshot, watchPageErrors } from './browser';
 import { startConsoleStack, type ConsoleStack } from './consoleStack';
 import { createEvolutionFixture, evolutionConsole, type EvolutionFixture } from './evolutionFixture';
@@ -107,14 +107,7 @@ it('prediction → draft → edited and accepted suite → approved: the generat
   await draftButton.waitFor({ timeout: 30_000 });
 
   const code = toolCode('reverse_text', REVERSE);
-  const proposed = casesOf([
-    ['abc', 'cba'],
-    ['', ''],
-    ['ab', 'ba'],
-    ['xyz', 'zyx'],
-    ['aa', 'aa'],
-    ['hello', 'olleh'],
-  ]);
+  const proposed = REVERSE_CASES;
   fake.enqueue('plain', { content: draftReply(code, proposed) });
   await draftButton.click();
   await generatedPage('awaiting_suite');
@@ -127,7 +120,7 @@ it('prediction → draft → edited and accepted suite → approved: the generat
   expect(await page.getByTestId('approve-generated').isDisabled()).toBe(true);
   await screenshot(page, 'generated-draft-awaiting-suite');
 
-  const edited = [...proposed, { id: 'unicode', input: { text: 'añb' }, expect: { equals: { result: 'bña' } }, holdout: true }];
+  const edited = [...proposed, UNICODE_CASE];
   await page.getByTestId('suite-editor').fill(JSON.stringify(edited, null, 2));
   await page.getByRole('button', { name: 'Accept edited suite' }).click();
   await generatedPage('awaiting_approval');
@@ -137,7 +130,9 @@ it('prediction → draft → edited and accepted suite → approved: the generat
   await page.getByTestId('approve-generated').click();
   await generatedPage('promoted', 60_000);
   expect(await page.getByTestId('generation-decision').textContent()).toContain('approved at autonomy level assisted');
-  await page.locator(`[data-testid="generated-tools"] [data-generation-id="${id}"].gen-promoted`).waitFor({ timeout: 30_000 });
+  await page
+    .locator(`[data-testid="generated-tools"] [data-generation-id="${id}"][data-status="promoted"]`)
+    .waitFor({ timeout: 30_000 });
   await screenshot(page, 'generated-promoted');
 
   // The store, not only the page: the decision, the accepted suite, the component's current version and its file.
@@ -159,17 +154,7 @@ it('prediction → draft → edited and accepted suite → approved: the generat
 
 it('a person\'s "make a tool that …": a suite edit the schema refuses is shown in place; the draft is rejected and nothing is written', async () => {
   fake.enqueue('plain', {
-    content: draftReply(
-      toolCode('upper_text', UPPER),
-      casesOf([
-        ['a', 'A'],
-        ['b', 'B'],
-        ['ab', 'AB'],
-        ['x', 'X'],
-        ['Q', 'Q'],
-        ['', ''],
-      ]),
-    ),
+    content: draftReply(toolCode('upper_text', UPPER), UPPER_CASES),
   });
   await page.locator('textarea[name="tool_request"]').fill('make a tool that upper-cases a text');
   await page.getByTestId('generated-tools').getByRole('button', { name: 'Draft tool' }).click();

@@ -3,7 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { api, waitUntil } from '../support/client';
 import { FakeOpenAi, startFakeOpenAi } from '../support/fakeOpenAi';
-import { casesOf, draftReply as reply, REVERSE, toolCode, UPPER } from '../support/generatedToolReplies';
+import {
+  casesOf,
+  draftReply as reply,
+  REVERSE,
+  REVERSE_CASES,
+  toolCode,
+  UNICODE_CASE,
+  UPPER,
+  UPPER_CASES,
+} from '../support/generatedToolReplies';
 import { startTestStack, TestStack } from '../support/stack';
 import { tunableComponent, suiteFor } from '../support/tunableComponent';
 
@@ -66,14 +75,7 @@ async function request(text: string): Promise<string> {
 test('a person asks for a tool: the draft is compiled, sandboxed and recorded; nothing is promoted until the suite is accepted; an edited suite decides', async () => {
   await setAutonomy('full');
   const code = toolCode('reverse_text', REVERSE);
-  const proposed = casesOf([
-    ['abc', 'cba'],
-    ['', ''],
-    ['ab', 'ba'],
-    ['xyz', 'zyx'],
-    ['aa', 'aa'],
-    ['hello', 'olleh'],
-  ]);
+  const proposed = REVERSE_CASES;
   fake.enqueue('plain', { content: reply(code, proposed) });
   const id = await request('make a tool that reverses a text');
   // Shown from the moment it is asked, before the model has answered.
@@ -117,7 +119,7 @@ test('a person asks for a tool: the draft is compiled, sandboxed and recorded; n
   expect(invalid.status).toBe(400);
   expect((await generated(id)).stage).toBe('awaiting_suite');
 
-  const edited = [...proposed, { id: 'unicode', input: { text: 'añb' }, expect: { equals: { result: 'bña' } }, holdout: true }];
+  const edited = [...proposed, UNICODE_CASE];
   expect((await api(stack, 'POST', `/api/meta/generated-tools/${id}/accept-suite`, { by: 'grace', cases: edited })).status).toBe(
     200,
   );
@@ -146,17 +148,7 @@ test('a person asks for a tool: the draft is compiled, sandboxed and recorded; n
 test('below full autonomy an accepted draft waits for a person, who may reject it: nothing is written', async () => {
   await setAutonomy('semi_auto');
   fake.enqueue('plain', {
-    content: reply(
-      toolCode('upper_text', UPPER),
-      casesOf([
-        ['a', 'A'],
-        ['b', 'B'],
-        ['ab', 'AB'],
-        ['x', 'X'],
-        ['Q', 'Q'],
-        ['', ''],
-      ]),
-    ),
+    content: reply(toolCode('upper_text', UPPER), UPPER_CASES),
   });
   const id = await request('make a tool that upper-cases a text');
   await atStage(id, 'awaiting_suite');

@@ -21,5 +21,25 @@ export const UPPER = 'input.text.toUpperCase()';
 export const casesOf = (pairs: [string, string][]) =>
   pairs.map(([text, result], i) => ({ id: `c${i}`, input: { text }, expect: { equals: { result } }, holdout: i % 3 === 2 }));
 
+/** A suite the reverse tool passes, and one the upper-case tool passes. */
+export const REVERSE_CASES = casesOf([
+  ['abc', 'cba'],
+  ['', ''],
+  ['ab', 'ba'],
+  ['xyz', 'zyx'],
+  ['aa', 'aa'],
+  ['hello', 'olleh'],
+]);
+export const UPPER_CASES = casesOf([
+  ['a', 'A'],
+  ['b', 'B'],
+  ['ab', 'AB'],
+  ['x', 'X'],
+  ['Q', 'Q'],
+  ['', ''],
+]);
+/** What a person adds to the reverse tool's suite: a case the model did not think of. */
+export const UNICODE_CASE = { id: 'unicode', input: { text: 'añb' }, expect: { equals: { result: 'bña' } }, holdout: true };
+
 export const draftReply = (code: string, cases: unknown[]) =>
   `Here it is.\n\n\`\`\`js\n${code}\`\`\`\n\n\`\`\`json\n${JSON.stringify({ cases }, null, 1)}\n\`\`\`\n`;

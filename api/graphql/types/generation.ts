@@ -1,5 +1,4 @@
-import { GenerationStage } from '../../../domain/generation';
-import type { GeneratedToolView } from '../../services/generationService';
+import { GenerationStage, type GeneratedToolView } from '../../../domain/generation';
 import { builder } from '../builder';
 import { decisionMutations } from '../decisionMutations';
 import { withoutNulls } from '../withoutNulls';

@@ -1,51 +1,23 @@
 /**
  * GraphQL documents of generated tools (a model's draft and proposed suite, a person's
  * acceptance, the decision) with the result shapes they read. Suites and sandbox runs travel
- * as JSON; their shapes are domain/generation.ts and domain/evolution.ts.
+ * as JSON; the shapes are domain/generation.ts.
  */
-import type { SuiteRun } from '../../../domain/evolution';
-import type { AcceptedCase, GenerationOutcome, GenerationStage, PromptedBy } from '../../../domain/generation';
+import type { GeneratedToolView } from '../../../domain/generation';
 
-/** A sandbox run as stored for a generated tool (domain/generation.ts GeneratedTestRun). */
-export type GeneratedRunView = Pick<SuiteRun, 'cases' | 'summary'>;
-
-export interface GeneratedToolView {
-  id: string;
-  stage: GenerationStage;
-  draft: {
-    request: string;
-    prompted_by: PromptedBy;
-    model: string | null;
-    name: string | null;
-    version: string | null;
-    code: string | null;
-    proposed_suite: AcceptedCase[] | null;
-    proposed_run: GeneratedRunView | null;
-    refusal: string | null;
-    created_at: string;
-  };
-  acceptance: { accepted_by: string; cases: AcceptedCase[]; edited: boolean; run: GeneratedRunView; at: string } | null;
-  decision: { outcome: GenerationOutcome; reason: string; decided_by: string; at: string } | null;
-}
 const GENERATED_TOOL_FIELDS = `id stage
-  draft { request prompted_by model name version code proposed_suite proposed_run refusal created_at }
+  draft { request examples prompted_by model name version code proposed_suite proposed_run refusal created_at }
   acceptance { accepted_by cases edited run at }
   decision { outcome reason decided_by at }`;
 
 export const GENERATED_TOOLS_QUERY = `query GeneratedTools { generated_tools { ${GENERATED_TOOL_FIELDS} } }`;
-export interface GeneratedToolsResult {
-  generated_tools: GeneratedToolView[];
-}
+export type GeneratedToolsResult = { generated_tools: GeneratedToolView[] };
 export const GENERATED_TOOL_QUERY = `query GeneratedTool($id: ID!) { generated_tool(id: $id) { ${GENERATED_TOOL_FIELDS} } }`;
-export interface GeneratedToolResult {
-  generated_tool: GeneratedToolView;
-}
+export type GeneratedToolResult = { generated_tool: GeneratedToolView };
 
 /** `$input`: { request } (a person's "make a tool that …") or { prediction_id }. */
 export const GENERATE_TOOL = `mutation GenerateTool($input: GenerateToolInput!) { generate_tool(input: $input) { generation_id workflow_id } }`;
-export interface GenerateToolResult {
-  generate_tool: { generation_id: string; workflow_id: string };
-}
+export type GenerateToolResult = { generate_tool: { generation_id: string; workflow_id: string } };
 /** `$input.cases` absent: the proposed suite as it is. */
 export const ACCEPT_GENERATED_SUITE = `mutation AcceptGeneratedSuite($id: ID!, $input: AcceptGeneratedSuiteInput) { accept_generated_suite(id: $id, input: $input) { ${GENERATED_TOOL_FIELDS} } }`;
 export const APPROVE_GENERATED_TOOL = `mutation ApproveGeneratedTool($id: ID!, $input: GeneratedToolDecisionInput) { approve_generated_tool(id: $id, input: $input) { ${GENERATED_TOOL_FIELDS} } }`;

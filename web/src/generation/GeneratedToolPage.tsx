@@ -6,15 +6,13 @@
  */
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import {
-  ACCEPT_GENERATED_SUITE,
-  APPROVE_GENERATED_TOOL,
-  REJECT_GENERATED_TOOL,
-  type GeneratedRunView,
-  type GeneratedToolView,
-} from '../api/generationDocuments';
+import { ACCEPT_GENERATED_SUITE, APPROVE_GENERATED_TOOL, REJECT_GENERATED_TOOL } from '../api/generationDocuments';
+import type { GeneratedTestRun, GeneratedToolView } from '../../../domain/generation';
+import { DecisionActions } from '../components/DecisionActions';
+import { ShowInGraphButton } from '../evolution/ShowInGraphButton';
 import { useNavigation } from '../layout/navigation';
-import { runInWords, STATUS_WORDS, type GenerationStatus } from './generationStatus';
+import { SandboxPageHead } from '../sandbox/SandboxPageHead';
+import { runInWords, STATUS_CLASS, STATUS_WORDS, type GenerationStatus } from './generationStatus';
 import { isEdited, readSuiteEdit, suiteText } from './suiteEdit';
 import { useGeneratedTool } from './useGeneratedTools';
 
@@ -44,16 +42,11 @@ export function GeneratedToolPage({ id }: { id: string }) {
   const { draft } = tool;
   return (
     <div className="generated-page" data-testid="generated-tool-page" data-status={status} data-generation-id={id}>
-      <div className="experiment-head">
-        <button type="button" className="link-btn" onClick={() => nav.openGeneration(null)}>
-          ← All experiments
-        </button>
-        <h3>
-          {draft.name ?? 'New tool'}{' '}
-          <span className={`status-pill gen-${status}`} data-testid="generation-status">
-            {STATUS_WORDS[status]}
-          </span>
-        </h3>
+      <SandboxPageHead
+        title={draft.name ?? 'New tool'}
+        status={{ className: STATUS_CLASS[status], words: STATUS_WORDS[status], testId: 'generation-status' }}
+        onBack={() => nav.openGeneration(null)}
+      >
         <div className="muted small">
           “{draft.request}” · asked by{' '}
           {draft.prompted_by.kind === 'prediction' ? `the prediction ${draft.prompted_by.detail}` : draft.prompted_by.detail}
@@ -70,17 +63,11 @@ export function GeneratedToolPage({ id }: { id: string }) {
               by {tool.decision.decided_by === 'system' ? 'the system' : tool.decision.decided_by}: {tool.decision.reason}
             </span>
             {tool.decision.outcome === 'promoted' && draft.name && draft.version ? (
-              <button
-                type="button"
-                className="btn btn-sm"
-                onClick={() => nav.showVersion({ component: draft.name!, version: draft.version! })}
-              >
-                Show in graph
-              </button>
+              <ShowInGraphButton version={{ component: draft.name, version: draft.version }} />
             ) : null}
           </div>
         ) : null}
-      </div>
+      </SandboxPageHead>
       {draft.code && draft.proposed_suite ? (
         <>
           <div className="generated-grid">
@@ -174,7 +161,7 @@ function SuiteSection({
   );
 }
 
-function RunSection({ title, run, testId }: { title: string; run: GeneratedRunView | null; testId: string }) {
+function RunSection({ title, run, testId }: { title: string; run: GeneratedTestRun | null; testId: string }) {
   return (
     <section className="experiment-section" aria-label={title} data-testid={testId}>
       <h4>
@@ -225,45 +212,21 @@ function DecisionSection({
 }) {
   const [approveState, approve] = useMutation(APPROVE_GENERATED_TOOL);
   const [rejectState, reject] = useMutation(REJECT_GENERATED_TOOL);
-  const [reason, setReason] = useState('');
   const open = status === 'awaiting_approval';
-  const deciding = approveState.fetching || rejectState.fetching;
-  const answer = (send: typeof approve) => async () => {
-    const result = await send({ id, input: { by: BY, ...(reason.trim() ? { reason: reason.trim() } : {}) } });
+  const answer = async (approved: boolean, reason: string | null) => {
+    const result = await (approved ? approve : reject)({ id, input: { by: BY, ...(reason ? { reason } : {}) } });
     if (!result.error) onAnswered('awaiting_approval');
   };
   const error = approveState.error ?? rejectState.error;
   return (
     <section className="experiment-section" aria-label="Decision">
       <h4>Decision</h4>
-      <div className="decision-actions">
-        <input
-          className="input input-sm"
-          placeholder="Reason (optional)"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          disabled={!open || deciding}
-          aria-label="Reason for the decision"
-        />
-        <button
-          type="button"
-          className="btn btn-sm btn-primary"
-          disabled={!open || deciding}
-          onClick={() => void answer(approve)()}
-          data-testid="approve-generated"
-        >
-          {approveState.fetching ? 'Approving…' : 'Approve'}
-        </button>
-        <button
-          type="button"
-          className="btn btn-sm btn-danger"
-          disabled={!open || deciding}
-          onClick={() => void answer(reject)()}
-          data-testid="reject-generated"
-        >
-          {rejectState.fetching ? 'Rejecting…' : 'Reject'}
-        </button>
-      </div>
+      <DecisionActions
+        enabled={open}
+        sending={approveState.fetching ? 'approve' : rejectState.fetching ? 'reject' : null}
+        onAnswer={(approved, reason) => void answer(approved, reason)}
+        testIds={{ approve: 'approve-generated', reject: 'reject-generated' }}
+      />
       <div className="small muted">
         {open
           ? 'Your decision: below full autonomy a generated tool waits for a person.'

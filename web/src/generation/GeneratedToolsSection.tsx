@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useMutation } from 'urql';
 import { GENERATE_TOOL, type GenerateToolResult } from '../api/generationDocuments';
 import { useNavigation } from '../layout/navigation';
-import { STATUS_WORDS, statusOf } from './generationStatus';
+import { STATUS_CLASS, STATUS_WORDS, statusOf } from './generationStatus';
 import { useGeneratedTools, useModelConfigured } from './useGeneratedTools';
 
 /** The API's bounds for a request (api/services/generationService.ts GenerateInput). */
@@ -25,13 +25,14 @@ export function GeneratedToolsSection() {
             <li key={g.id}>
               <button
                 type="button"
-                className={`generated-item gen-${status}`}
+                className={`experiment-item generated-item ${STATUS_CLASS[status]}`}
+                data-status={status}
                 onClick={() => nav.openGeneration(g.id)}
                 data-generation-id={g.id}
                 title={g.draft.request}
               >
                 <strong>{g.draft.name ?? g.draft.request}</strong>
-                <span className={`status-pill gen-${status}`}>{STATUS_WORDS[status]}</span>
+                <span className={`status-pill ${STATUS_CLASS[status]}`}>{STATUS_WORDS[status]}</span>
               </button>
             </li>
           );

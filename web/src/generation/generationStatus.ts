@@ -1,5 +1,5 @@
 /** Where a generated tool is, in words, and how often the console should look again. */
-import type { GeneratedRunView, GeneratedToolView } from '../api/generationDocuments';
+import type { GeneratedTestRun, GeneratedToolView } from '../../../domain/generation';
 
 export type GenerationStatus =
   'drafting' | 'awaiting_suite' | 'testing' | 'awaiting_approval' | 'promoted' | 'rejected' | 'refused' | 'expired';
@@ -17,6 +17,18 @@ export const STATUS_WORDS: Record<GenerationStatus, string> = {
   rejected: 'rejected',
   refused: 'refused',
   expired: 'expired',
+};
+
+/** Drawn like the experiment statuses they resemble (styles.css `exp-*`). */
+export const STATUS_CLASS: Record<GenerationStatus, string> = {
+  drafting: 'exp-running',
+  testing: 'exp-running',
+  awaiting_suite: 'exp-awaiting_approval',
+  awaiting_approval: 'exp-awaiting_approval',
+  promoted: 'exp-approved',
+  rejected: 'exp-rejected',
+  refused: 'exp-failed',
+  expired: 'exp-expired',
 };
 
 /** Statuses the system leaves by itself, soon: the console looks again quickly. */
@@ -37,7 +49,7 @@ export function pollDelayMs(statuses: readonly GenerationStatus[], answered: boo
 }
 
 /** The sandbox run in words: "5 of 6 cases pass". */
-export function runInWords(run: Pick<GeneratedRunView, 'cases'> | null): string {
+export function runInWords(run: Pick<GeneratedTestRun, 'cases'> | null): string {
   if (!run) return 'not run';
   const passed = run.cases.filter((c) => c.passed).length;
   return `${passed} of ${run.cases.length} cases pass`;

@@ -1,5 +1,5 @@
 /** One experiment: live progress, A vs B per case, charts, the verdict in words, and the person's decision when it is theirs. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useMutation, useQuery } from 'urql';
 import {
   APPROVE_EXPERIMENT,
@@ -8,11 +8,14 @@ import {
   type ExperimentResult,
   suiteRunOf,
 } from '../api/evolutionDocuments';
+import { DecisionActions } from '../components/DecisionActions';
+import { ShowInGraphButton } from '../evolution/ShowInGraphButton';
 import { formatDuration } from '../graph/nodeVisuals';
 import { useNavigation } from '../layout/navigation';
 import { experimentProgress } from '../state/metaEvents';
 import { useMetaEvents } from '../state/useMetaStream';
 import { LatencyChart, PassRateChart } from './ExperimentCharts';
+import { SandboxPageHead } from './SandboxPageHead';
 import { caseRows, decisionAvailability, statsOf, verdictInWords } from './experimentView';
 
 const REFRESH_TYPES = new Set([
@@ -68,7 +71,6 @@ export function ExperimentPage({ id }: { id: string }) {
 
   const [approveState, approve] = useMutation(APPROVE_EXPERIMENT);
   const [rejectState, reject] = useMutation(REJECT_EXPERIMENT);
-  const [reason, setReason] = useState('');
   const rows = useMemo(
     () => caseRows(suiteRunOf(e?.results_a), suiteRunOf(e?.results_b), live),
     [e?.results_a, e?.results_b, live],
@@ -90,24 +92,18 @@ export function ExperimentPage({ id }: { id: string }) {
     );
   const availability = decisionAvailability(e);
   const total = Math.max(rows.length, 1);
-  const deciding = approveState.fetching || rejectState.fetching;
   /** A person's answer (the reason is optional), then the record as it now stands. */
-  const answer = (send: typeof approve) => () =>
-    void send({ id, input: { by: 'console user', ...(reason.trim() ? { reason: reason.trim() } : {}) } }).then(refresh);
+  const answer = (approved: boolean, reason: string | null) =>
+    void (approved ? approve : reject)({ id, input: { by: 'console user', ...(reason ? { reason } : {}) } }).then(refresh);
   const decisionError = approveState.error ?? rejectState.error;
 
   return (
     <div className="experiment-page" data-testid="experiment-page" data-status={e.status} data-experiment-id={e.id}>
-      <div className="experiment-head">
-        <button type="button" className="link-btn" onClick={() => nav.openExperiment(null)}>
-          ← All experiments
-        </button>
-        <h3>
-          {e.component ?? 'proposing a candidate…'}{' '}
-          <span className={`status-pill exp-${e.status}`} data-testid="experiment-status">
-            {STATUS_NAMES[e.status] ?? e.status}
-          </span>
-        </h3>
+      <SandboxPageHead
+        title={e.component ?? 'proposing a candidate…'}
+        status={{ className: `exp-${e.status}`, words: STATUS_NAMES[e.status] ?? e.status, testId: 'experiment-status' }}
+        onBack={() => nav.openExperiment(null)}
+      >
         <div className="muted small">
           {e.goal ? <>Goal: {e.goal} · </> : null}
           {e.created_at ? new Date(e.created_at).toLocaleString([], { hour12: false }) : null}
@@ -132,16 +128,10 @@ export function ExperimentPage({ id }: { id: string }) {
                 Open diff
               </button>
             ) : null}
-            <button
-              type="button"
-              className="btn btn-sm"
-              onClick={() => nav.showVersion({ component: e.component!, version: e.version_b! })}
-            >
-              Show in graph
-            </button>
+            <ShowInGraphButton version={{ component: e.component, version: e.version_b }} />
           </div>
         ) : null}
-      </div>
+      </SandboxPageHead>
 
       {e.status === 'running' ? (
         <section className="experiment-section" aria-label="Progress" data-testid="experiment-progress">
@@ -192,34 +182,12 @@ export function ExperimentPage({ id }: { id: string }) {
         {e.rolled_back ? (
           <div className="decision-box outcome-rejected">Rolled back afterwards: {e.rolled_back.reason}</div>
         ) : null}
-        <div className="decision-actions">
-          <input
-            className="input input-sm"
-            placeholder="Reason (optional)"
-            value={reason}
-            onChange={(ev) => setReason(ev.target.value)}
-            disabled={!availability.enabled || deciding}
-            aria-label="Reason for the decision"
-          />
-          <button
-            type="button"
-            className="btn btn-sm btn-primary"
-            disabled={!availability.enabled || deciding}
-            data-testid="approve-button"
-            onClick={answer(approve)}
-          >
-            {approveState.fetching ? 'Approving…' : 'Approve'}
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm btn-danger"
-            disabled={!availability.enabled || deciding}
-            data-testid="reject-button"
-            onClick={answer(reject)}
-          >
-            {rejectState.fetching ? 'Rejecting…' : 'Reject'}
-          </button>
-        </div>
+        <DecisionActions
+          enabled={availability.enabled}
+          sending={approveState.fetching ? 'approve' : rejectState.fetching ? 'reject' : null}
+          onAnswer={answer}
+          testIds={{ approve: 'approve-button', reject: 'reject-button' }}
+        />
         <div className={`small ${availability.enabled ? 'warn-text' : 'muted'}`} data-testid="decision-reason">
           {availability.enabled ? `Your decision: ${availability.reason}` : availability.reason}
         </div>
