@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
@@ -91,7 +92,7 @@ async function singleTurnMs(stack: TestStack, turns: number): Promise<number[]> 
   return out;
 }
 
-/** CPU time of a process and all its descendants (PostgreSQL's backends leave its process group, so not by group), from /proc. */
+/** CPU time of a process and all its descendants, living or reaped (PostgreSQL's backends leave its process group, so not by group), from /proc. */
 function treeCpuMs(root: number): number {
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
   const procs = new Map<number, { ppid: number; ms: number }>();
@@ -99,7 +100,9 @@ function treeCpuMs(root: number): number {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      procs.set(Number(pid), { ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * tick });
+      // utime + stime, and cutime + cstime: children it has reaped (PostgreSQL's exited backends).
+      const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+      procs.set(Number(pid), { ppid: Number(fields[1]), ms: (utime + stime + cutime + cstime) * tick });
     } catch {
       // exited meanwhile
     }
@@ -148,6 +151,7 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
       sessions.push((await api(stack, 'POST', '/api/chat/sessions', { title: `load ${i}` })).body.id);
     const watches = await Promise.all(sessions.flatMap((s) => [watch(stack, 'chat', s), watch(stack, 'execution', s)]));
     const started = performance.now();
+    const cpuAtStart = treeCpuMs(process.pid);
     const sent = await Promise.all(
       sessions.map((s, i) => api(stack, 'POST', `/api/chat/${s}/message`, { content: `what is ${i} + ${i}?` })),
     );
@@ -156,6 +160,8 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
     const executionWatches = watches.filter((w) => w.stream.startsWith('execution'));
     const finishedAt = await Promise.all(turnIds.map((id, i) => waitFor(() => executionWatches[i].finished.get(id))));
     const wallMs = Math.max(...finishedAt) - started;
+    // Everything the turns cost: this process (API, worker, clients), its sandboxes, Temporal and the database.
+    const cpuPerTurnMs = (treeCpuMs(process.pid) - cpuAtStart) / options.sessions;
     const turnMs = finishedAt.map((t) => t - started).sort((a, b) => a - b);
     await new Promise((r) => setTimeout(r, 1000)); // events stored after the last graph_updated (none expected) still arrive
     const failures = (await Promise.all(watches.map((w) => lossesOf(stack, w)))).flat();
@@ -189,6 +195,9 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
         ),
       },
       wall_over_sequential: round(wallMs / (options.sessions * singleP50)),
+      cpu_ms_per_turn: round(cpuPerTurnMs),
+      /** The most turns/s this machine's cores could give at that cost, were nothing serialised. */
+      cpu_bound_turns_per_second: round(os.availableParallelism() / (cpuPerTurnMs / 1000)),
       events_received: watches.reduce((a, w) => a + w.seqs.length, 0),
       failures,
       idle: {
@@ -232,7 +241,7 @@ export async function runLoadBench(options: LoadOptions) {
       "wall = first send until the last turn's graph_updated reached its execution socket; single-turn p50 from sequential turns just before, same servers; " +
       'idle = CPU of the bench process (API + worker) and of the database processes over the window, with no sockets and then with the idle subscriptions open.',
     default_backend: dbBackendFrom({}),
-    load_average_at_start: (await import('node:os')).loadavg().map(round),
+    load_average_at_start: os.loadavg().map(round),
     backends: byBackend,
   };
 }

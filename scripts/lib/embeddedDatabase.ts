@@ -12,7 +12,7 @@ import { getFreePort, spawnWithLog, waitForPort, type ManagedProcess } from './p
 
 export const DB_BACKENDS = ['sqlite', 'postgresql'] as const;
 export type DbBackend = (typeof DB_BACKENDS)[number];
-export const DEFAULT_DB_BACKEND: DbBackend = 'sqlite';
+export const DEFAULT_DB_BACKEND: DbBackend = 'postgresql';
 
 export const POSTGRES_BIN_DIR = process.env.EVOSCOPE_POSTGRES_BIN_DIR || '/usr/lib/postgresql/15/bin';
 /** The cluster's superuser, trusted on 127.0.0.1 only (listen_addresses) and its own socket. */

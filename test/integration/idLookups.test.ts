@@ -14,6 +14,9 @@ afterAll(async () => {
   await client?.close();
 });
 
+/** SQLite's plan names the `_id` path index, PostgreSQL's the GIN index (tools/ferretdb adds both), MongoDB's an id or index scan. */
+const INDEXED_PLAN = /USING INDEX \w+__id_path|"Index Name":"\w+_gin"|IDHACK|EXPRESS_IXSCAN|IXSCAN/;
+
 test('a lookup by _id in a new collection is answered from an index', async () => {
   const events = client.db('id_lookups').collection<{ _id: string; n: number }>('events');
   await events.insertMany(Array.from({ length: 1000 }, (_, n) => ({ _id: `stream#${n}`, n })));
@@ -25,13 +28,15 @@ test('a lookup by _id in a new collection is answered from an index', async () =
   // connections take it up with their next write (the event log writes all the time). SQLite
   // rightly scans a table of a few dozen rows instead, hence a thousand.
   let writes = 0;
+  let lastPlan = '';
   await waitUntil(
     'an index serving _id lookups',
     async () => {
       await events.insertOne({ _id: `later#${writes++}`, n: -1 });
-      return /USING INDEX \w+__id_path|IDHACK|EXPRESS_IXSCAN|IXSCAN/.test(await plan());
+      lastPlan = await plan();
+      return INDEXED_PLAN.test(lastPlan);
     },
     20_000,
-  );
+  ).catch(() => expect(lastPlan).toMatch(INDEXED_PLAN));
   expect(await events.findOne({ _id: 'stream#7' })).toEqual({ _id: 'stream#7', n: 7 });
 });
