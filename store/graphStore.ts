@@ -31,11 +31,13 @@ async function withPayload(db: Db, doc: NodeDoc | null): Promise<ExecutionNode |
 export async function positionFor(db: Db, sessionId: string, parentId: string | null): Promise<Position> {
   const { nodes } = collections(db);
   if (!parentId) return placeNode(null, 0, await nodes.countDocuments({ session_id: sessionId, parent_node_id: null }));
-  const family = await nodes
-    .find({ $or: [{ _id: parentId }, { parent_node_id: parentId }] }, { projection: { position: 1, parent_node_id: 1 } })
-    .toArray();
-  const parent = family.find((n) => n._id === parentId);
-  return placeNode(parent?.position ?? { x: 0, y: 0 }, family.length - (parent ? 1 : 0), 0);
+  // Two equality queries the embedded database narrows by index (an `$or` it would answer by
+  // reading every node of every session).
+  const [parent, siblings] = await Promise.all([
+    nodes.findOne({ _id: parentId }, { projection: { position: 1 } }),
+    nodes.countDocuments({ session_id: sessionId, parent_node_id: parentId }),
+  ]);
+  return placeNode(parent?.position ?? { x: 0, y: 0 }, siblings, 0);
 }
 
 /** Creates the node unless it exists; returns whether this call created it. */
