@@ -61,15 +61,10 @@ export async function runAsNode<T>(
     workflow_id: ctx.workflowId,
     created_at: new Date(startedAt).toISOString(),
   };
-  const created = await insertNodeOnce(db, fresh);
-  if (!created) {
-    const earlier = await getNode(db, ctx.sessionId, spec.id);
-    if (earlier?.status === 'success') return { output: earlier.output as T };
-  }
   const sources = [...(spec.parentId ? [spec.parentId] : []), ...(spec.alsoAfter ?? [])];
-  for (const source of sources) {
+  const edges = sources.map((source): ExecutionEdge => {
     const kind = source === spec.parentId ? (spec.edgeKind ?? 'flow') : 'flow';
-    const edge: ExecutionEdge = {
+    return {
       id: `${source}->${spec.id}`,
       session_id: ctx.sessionId,
       source_node_id: source,
@@ -78,14 +73,24 @@ export async function runAsNode<T>(
       data: { kind },
       label: kind === 'flow' ? null : kind,
     };
-    await insertEdgeOnce(db, edge);
-    await emitExecutionEvent(db, ctx.sessionId, `edge:${edge.id}`, { type: 'edge_created', edge });
+  });
+  // Each write is insert-once, so they can go at once: a retry inserts whatever is missing.
+  const [created] = await Promise.all([insertNodeOnce(db, fresh), ...edges.map((edge) => insertEdgeOnce(db, edge))]);
+  if (!created) {
+    const earlier = await getNode(db, ctx.sessionId, spec.id);
+    if (earlier?.status === 'success') return { output: earlier.output as T };
   }
 
-  let node = created ? executionNode(fresh) : await updateNode(db, spec.id, executing);
+  const node = created ? executionNode(fresh) : await updateNode(db, spec.id, executing);
   // The execution and chat streams are ordered independently: write both at once.
   await Promise.all([
-    emitExecutionEvent(db, ctx.sessionId, `${spec.id}:started:${attempt}`, { type: 'node_started', node: nodeSummary(node) }),
+    (async () => {
+      for (const edge of edges) await emitExecutionEvent(db, ctx.sessionId, `edge:${edge.id}`, { type: 'edge_created', edge });
+      await emitExecutionEvent(db, ctx.sessionId, `${spec.id}:started:${attempt}`, {
+        type: 'node_started',
+        node: nodeSummary(node),
+      });
+    })(),
     emitChatEvent(db, ctx.sessionId, `${spec.id}:status:executing:${attempt}`, {
       type: 'agent_status',
       node_id: spec.id,
@@ -99,7 +104,7 @@ export async function runAsNode<T>(
     const output = await work();
     assertAttemptCurrent();
     const ended = Date.now();
-    node = await updateNode(db, spec.id, {
+    const succeeded = await updateNode(db, spec.id, {
       status: 'success',
       output: output ?? null,
       ended_at: new Date(ended).toISOString(),
@@ -107,7 +112,7 @@ export async function runAsNode<T>(
       ...(spec.labelOf ? { label: spec.labelOf(output) } : {}),
     });
     await Promise.all([
-      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:completed`, { type: 'node_completed', node: nodeSummary(node) }),
+      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:completed`, { type: 'node_completed', node: nodeSummary(succeeded) }),
       emitChatEvent(db, ctx.sessionId, `${spec.id}:status:success`, {
         type: 'agent_status',
         node_id: spec.id,
@@ -119,14 +124,14 @@ export async function runAsNode<T>(
     return { output };
   } catch (err) {
     const ended = Date.now();
-    node = await updateNode(db, spec.id, {
+    const failed = await updateNode(db, spec.id, {
       status: 'error',
       error: errorMessage(err),
       ended_at: new Date(ended).toISOString(),
       duration_ms: ended - startedAt,
     });
     await Promise.all([
-      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:failed:${attempt}`, { type: 'node_failed', node: nodeSummary(node) }),
+      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:failed:${attempt}`, { type: 'node_failed', node: nodeSummary(failed) }),
       emitChatEvent(db, ctx.sessionId, `${spec.id}:status:error:${attempt}`, {
         type: 'agent_status',
         node_id: spec.id,

@@ -43,8 +43,12 @@ export async function positionFor(db: Db, sessionId: string, parentId: string | 
 /** Creates the node unless it exists; returns whether this call created it. */
 export async function insertNodeOnce(db: Db, { input, output, ...node }: NodeRecord & { position: Position }): Promise<boolean> {
   const { nodes, nodePayloads } = collections(db);
-  await insertOnce(nodePayloads, { _id: node.id, session_id: node.session_id, input, output });
-  return insertOnce(nodes, { _id: node.id, ...node });
+  // Both at once: a retry of the step inserts the one a crash left out.
+  const [, created] = await Promise.all([
+    insertOnce(nodePayloads, { _id: node.id, session_id: node.session_id, input, output }),
+    insertOnce(nodes, { _id: node.id, ...node }),
+  ]);
+  return created;
 }
 
 /** Applies `patch`; returns the node without its payloads (what events carry). */
@@ -55,8 +59,10 @@ export async function updateNode(
 ): Promise<Omit<ExecutionNode, 'input' | 'output'>> {
   const { input, output, ...rest } = patch;
   const payloadPatch = { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}) };
-  if (Object.keys(payloadPatch).length > 0) await collections(db).nodePayloads.updateOne({ _id: id }, { $set: payloadPatch });
-  const doc = await collections(db).nodes.findOneAndUpdate({ _id: id }, { $set: rest }, { returnDocument: 'after' });
+  const [doc] = await Promise.all([
+    collections(db).nodes.findOneAndUpdate({ _id: id }, { $set: rest }, { returnDocument: 'after' }),
+    Object.keys(payloadPatch).length > 0 ? collections(db).nodePayloads.updateOne({ _id: id }, { $set: payloadPatch }) : null,
+  ]);
   if (!doc) throw new Error(`node ${id} does not exist`);
   const { _id, ...node } = doc;
   return executionNode(node);
@@ -89,5 +95,11 @@ export async function getGraphParts(db: Db, sessionId: string, options: { payloa
   const toGraphNode = options.payloads
     ? (doc: NodeDoc) => toNode(doc, payloads.get(doc._id) ?? null)
     : ({ _id, ...node }: NodeDoc) => executionNode(node as NodeRecord);
-  return { nodes: nodeDocs.map(toGraphNode), edges: edgeDocs.map(toEdge) };
+  // Edges in the order their nodes were created (the store keeps no insertion order).
+  const order = new Map(nodeDocs.map((doc, i) => [doc._id, i]));
+  const rank = (id: string) => order.get(id) ?? nodeDocs.length;
+  const sortedEdges = edgeDocs.sort(
+    (a, b) => rank(a.target_node_id) - rank(b.target_node_id) || rank(a.source_node_id) - rank(b.source_node_id),
+  );
+  return { nodes: nodeDocs.map(toGraphNode), edges: sortedEdges.map(toEdge) };
 }
