@@ -151,14 +151,20 @@ async function withDerivedState(db: Db, component: string, versions: VersionDoc[
       .sort(byTime)
       .toArray(),
   ]);
+  const statusOf = derivedStatus(history);
+  const newestRun = new Map(runs.map((r) => [r.version, r.summary]));
+  return versions.map((v) => ({ ...v, status: statusOf(v), test_results: newestRun.get(v.version) ?? v.test_results }));
+}
+
+/**
+ * A version's status from one component's changes (oldest first): the newest change's version is
+ * current, every other that ever was current is previous; the stored status says the rest.
+ */
+function derivedStatus(history: Pick<ChangeRef, 'to_version'>[]) {
   const current = history.at(-1)?.to_version;
   const wasCurrent = new Set(history.map((c) => c.to_version));
-  const newestRun = new Map(runs.map((r) => [r.version, r.summary]));
-  return versions.map((v) => ({
-    ...v,
-    status: v.version === current ? 'current' : wasCurrent.has(v.version) || v.status === 'current' ? 'previous' : v.status,
-    test_results: newestRun.get(v.version) ?? v.test_results,
-  }));
+  return (v: Pick<VersionDoc, 'version' | 'status'>): VersionStatus =>
+    v.version === current ? 'current' : wasCurrent.has(v.version) || v.status === 'current' ? 'previous' : v.status;
 }
 
 export async function getVersion(db: Db, component: string, version: string): Promise<VersionDoc | null> {
@@ -268,13 +274,24 @@ export interface EvolutionFacts {
 /** Reads the facts SystemMetrics needs (small collections: scans with projections). */
 export async function readEvolutionFacts(db: Db, autonomyLevel: AutonomyLevel): Promise<EvolutionFacts> {
   const c = evolutionCollections(db);
-  const [components, versions, experiments] = await Promise.all([
+  const [components, versions, changes, experiments] = await Promise.all([
     c.components.countDocuments({}),
-    c.versions.find({}, { projection: { _id: 0, status: 1, created_at: 1 } }).toArray(),
+    c.versions.find({}, { projection: { _id: 0, component: 1, version: 1, status: 1, created_at: 1 } }).toArray(),
+    c.changes
+      .find({}, { projection: { component: 1, to_version: 1, at: 1 } })
+      .sort(byTime)
+      .toArray(),
     c.experiments
       .find({}, { projection: { _id: 0, status: 1, decision: 1, conclusion: 1, rolled_back: 1, created_at: 1 } })
       .sort({ created_at: -1 })
       .toArray(),
   ]);
-  return { components, versions, experiments, autonomy_level: autonomyLevel };
+  // Statuses as getComponent and listVersions derive them: a stored "current" may be long superseded.
+  const historyOf = new Map<string, ChangeRef[]>();
+  for (const change of changes) historyOf.set(change.component, [...(historyOf.get(change.component) ?? []), change]);
+  const statuses = versions.map((v) => ({
+    status: derivedStatus(historyOf.get(v.component) ?? [])(v),
+    created_at: v.created_at,
+  }));
+  return { components, versions: statuses, experiments, autonomy_level: autonomyLevel };
 }

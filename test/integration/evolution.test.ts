@@ -139,6 +139,9 @@ test('an outside edit becomes a new version; rollback restores file and current 
   // The watcher sees the rolled-back file as the current version: nothing new is recorded.
   await new Promise((r) => setTimeout(r, 600));
   expect((await component('calculator')).versions).toHaveLength(2);
+  // The metrics count statuses as derived from the changes: the rolled-back edit is previous, not a second current.
+  const metrics = (await api(stack, 'GET', '/api/system/metrics')).body;
+  expect(metrics).toMatchObject({ active_versions: metrics.total_components, deprecated_versions: 1 });
 
   const timeline = (await api(stack, 'GET', '/api/meta/evolution/timeline')).body.timeline.map((e: any) => e.data.type);
   expect(timeline).toEqual(expect.arrayContaining(['component_generated', 'component_modified', 'version_rolled_back']));
