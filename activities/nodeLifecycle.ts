@@ -1,5 +1,5 @@
 import type { NodeType } from '../domain/enums';
-import { executionNode, type EdgeKind, type ExecutionEdge } from '../domain/execution';
+import { executionEdge, executionNode, type EdgeKind } from '../domain/execution';
 import { getNode, insertEdgeOnce, insertNodeOnce, positionFor, updateNode } from '../store/graphStore';
 import { assertAttemptCurrent, currentAttempt } from './attempt';
 import type { ActivityDeps, TurnContext } from './deps';
@@ -62,18 +62,9 @@ export async function runAsNode<T>(
     created_at: new Date(startedAt).toISOString(),
   };
   const sources = [...(spec.parentId ? [spec.parentId] : []), ...(spec.alsoAfter ?? [])];
-  const edges = sources.map((source): ExecutionEdge => {
-    const kind = source === spec.parentId ? (spec.edgeKind ?? 'flow') : 'flow';
-    return {
-      id: `${source}->${spec.id}`,
-      session_id: ctx.sessionId,
-      source_node_id: source,
-      target_node_id: spec.id,
-      kind,
-      data: { kind },
-      label: kind === 'flow' ? null : kind,
-    };
-  });
+  const edges = sources.map((source) =>
+    executionEdge(ctx.sessionId, source, spec.id, source === spec.parentId ? (spec.edgeKind ?? 'flow') : 'flow'),
+  );
   // Each write is insert-once, so they can go at once: a retry inserts whatever is missing.
   const [created] = await Promise.all([insertNodeOnce(db, fresh), ...edges.map((edge) => insertEdgeOnce(db, edge))]);
   if (!created) {

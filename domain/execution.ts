@@ -97,6 +97,19 @@ export const ExecutionEdge = z.object({
 });
 export type ExecutionEdge = z.infer<typeof ExecutionEdge>;
 
+/** The edge from one node to the next: its id names both ends; a flow edge has no label, others their kind. */
+export function executionEdge(sessionId: string, source: string, target: string, kind: EdgeKind): ExecutionEdge {
+  return {
+    id: `${source}->${target}`,
+    session_id: sessionId,
+    source_node_id: source,
+    target_node_id: target,
+    kind,
+    data: { kind },
+    label: kind === 'flow' ? null : kind,
+  };
+}
+
 export const ExecutionGraph = z.object({
   id: z.string(),
   session_id: z.string(),

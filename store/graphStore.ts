@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import {
+  executionEdge,
   executionNode,
   placeNode,
   type ExecutionEdge,
@@ -9,12 +10,17 @@ import {
 } from '../domain/execution';
 import { collections, EdgeDoc, insertOnce, NodeDoc, NodePayloadDoc } from './collections';
 
+/** An edge stored before the spec's names (`source`/`target`, no `data` or `label`) is read as the spec has it. */
+type LegacyEdgeFields = Partial<ExecutionEdge> & { source?: string; target?: string };
+function toEdge({ _id, ...stored }: EdgeDoc & LegacyEdgeFields): ExecutionEdge {
+  if (stored.source_node_id) return stored;
+  return executionEdge(stored.session_id, stored.source ?? '', stored.target ?? '', stored.kind ?? 'flow');
+}
+
 /**
  * Nodes are stored in two parts: the node (small; a graph load reads thousands) and its
  * payload (input and output, possibly large; read by id when a node is opened).
  */
-const toEdge = ({ _id, ...edge }: EdgeDoc): ExecutionEdge => edge;
-
 function toNode({ _id, ...node }: NodeDoc, payload: NodePayloadDoc | null): ExecutionNode {
   return executionNode({ ...node, input: payload?.input ?? null, output: payload?.output ?? null });
 }

@@ -199,3 +199,28 @@ test('model settings never echo the key; autonomy level persists and is announce
   await gql('mutation { update_model_settings(input: { base_url: "" }) { offline } }');
   expect((await gql('{ model_settings { offline } }')).body.data.model_settings.offline).toBe(true);
 });
+
+test("an edge stored before the spec's field names is served under them", async () => {
+  const session = (await api(stack, 'POST', '/api/chat/sessions', { title: 'legacy edge' })).body;
+  // The shape edges were stored in before issue 9: `source`/`target`, no `data` or `label`.
+  await stack.mongo.db.collection<{ _id: string; [field: string]: unknown }>('execution_edges').insertOne({
+    _id: 'old-a->old-b',
+    id: 'old-a->old-b',
+    session_id: session.id,
+    source: 'old-a',
+    target: 'old-b',
+    kind: 'replay',
+  });
+  const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
+  expect(graph.edges).toEqual([
+    {
+      id: 'old-a->old-b',
+      session_id: session.id,
+      source_node_id: 'old-a',
+      target_node_id: 'old-b',
+      kind: 'replay',
+      data: { kind: 'replay' },
+      label: 'replay',
+    },
+  ]);
+});
