@@ -72,7 +72,7 @@ export async function getPrediction(db: Db, id: string): Promise<Prediction | nu
   return doc && toPrediction(doc, run);
 }
 
-/** Every stored prediction with its derived status, highest priority first. */
+/** Every stored prediction with its derived status, highest priority first (then by id: the store keeps no order). */
 export async function listPredictions(db: Db): Promise<Prediction[]> {
   const [docs, all] = await Promise.all([
     evolutionCollections(db).predictions.find({}).toArray(),
@@ -81,7 +81,7 @@ export async function listPredictions(db: Db): Promise<Prediction[]> {
   const newest = new Map(all.map((r) => [r.prediction_id, r]));
   return docs
     .map((d) => toPrediction(d, newest.get(d._id) ?? null))
-    .sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement);
+    .sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement || a.id.localeCompare(b.id));
 }
 
 /** Claims the prediction for an evolution; false when one is already carrying it out (or won the claim). */
