@@ -7,7 +7,7 @@ import type { Db } from 'mongodb';
  */
 export async function expectTurnIntact(db: Db, sessionId: string, turnId: string, expectedNodeTypes: string[]) {
   const turn = await db.collection('turns').findOne({ _id: turnId as never });
-  const nodes = await db.collection('execution_nodes').find({ session_id: sessionId }).toArray();
+  const nodes = await db.collection('execution_nodes').find({ session_id: sessionId }).sort({ created_at: 1 }).toArray();
   expect({
     status: turn?.status,
     errors: nodes.filter((n) => n.error || n.type === 'error').map((n) => `${n.type}: ${n.error ?? JSON.stringify(n.input)}`),
@@ -15,7 +15,7 @@ export async function expectTurnIntact(db: Db, sessionId: string, turnId: string
   expect(nodes.map((n) => n.type)).toEqual(expectedNodeTypes);
   expect(nodes.map((n) => [n.type, n.status, n.error])).toEqual(nodes.map((n) => [n.type, 'success', null]));
 
-  const messages = await db.collection('messages').find({ session_id: sessionId }).toArray();
+  const messages = await db.collection('messages').find({ session_id: sessionId }).sort({ seq_in_session: 1 }).toArray();
   expect(messages.map((m) => [m.role, m.status])).toEqual([
     ['user', 'complete'],
     ['assistant', 'complete'],
