@@ -118,6 +118,8 @@ it('prediction → draft → edited and accepted suite → approved: the generat
   expect(await page.getByTestId('generated-code').textContent()).toBe(code);
   expect(await page.getByTestId('proposed-run').textContent()).toContain('6 of 6 cases pass');
   expect(await page.getByTestId('approve-generated').isDisabled()).toBe(true);
+  // It waits for a person, and says so where everything that does is listed.
+  await page.locator(`[data-testid="pending-approvals"] [data-generation-id="${id}"]`).waitFor({ timeout: 30_000 });
   await screenshot(page, 'generated-draft-awaiting-suite');
 
   const edited = [...proposed, UNICODE_CASE];
@@ -134,6 +136,7 @@ it('prediction → draft → edited and accepted suite → approved: the generat
     .locator(`[data-testid="generated-tools"] [data-generation-id="${id}"][data-status="promoted"]`)
     .waitFor({ timeout: 30_000 });
   await screenshot(page, 'generated-promoted');
+  await page.locator(`[data-testid="pending-approvals"] [data-generation-id="${id}"]`).waitFor({ state: 'detached' });
 
   // The store, not only the page: the decision, the accepted suite, the component's current version and its file.
   const generated = (await rest('GET', `/api/meta/generated-tools/${id}`)).body;
