@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -74,43 +74,70 @@ async function chatTurnOverhead(stack: TestStack) {
   return stats(durations);
 }
 
+/** Every figure of the bench, in the order it runs; the first three share one test stack. */
+const SECTIONS = {
+  event_push_latency: (stack: TestStack) => eventPushLatency(stack),
+  chat_turn_offline: (stack: TestStack) => chatTurnOverhead(stack),
+  // The same turn with its short steps as activity tasks (the old path) and as local activities.
+  chat_turn_step_executions: (stack: TestStack) => turnStepExecutions(stack),
+  // Chromium: open a 5,000-node session; frames per second while panning it under live events.
+  console: () => measureConsoleFigures(),
+  // Efficacy and sandbox throughput; per-generation detail in bench/evolution-results.json.
+  evolution: async () => evolutionSummary(await runEvolutionBench()),
+  // The embedded local model: load, tokens/s, turn time, rewrites; per-rewrite detail in bench/local-model-results.json.
+  local_model: () =>
+    runLocalModelBench().then(({ rewrites: { outcomes: _outcomes, ...counts }, ...figures }) => ({
+      ...figures,
+      rewrites: counts,
+    })),
+  // 100 sessions sending at once on each embedded backend, and the idle cost of 200 subscriptions (bench/load.ts).
+  load: () =>
+    runLoadBench({ sessions: 100, backends: [...DB_BACKENDS], singleTurns: 10, idleSubscriptions: 200, idleSeconds: 10 }),
+} satisfies Record<string, (stack: TestStack) => Promise<unknown>>;
+type Section = keyof typeof SECTIONS;
+const STACK_SECTIONS: Section[] = ['event_push_latency', 'chat_turn_offline', 'chat_turn_step_executions'];
+
+/** `--only a,b`: just those sections (the others keep their last figures in results.json); all by default. */
+function sectionsToRun(argv: string[]): Section[] {
+  const i = argv.indexOf('--only');
+  if (i < 0) return Object.keys(SECTIONS) as Section[];
+  const wanted = (argv[i + 1] ?? '').split(',').filter(Boolean);
+  const unknown = wanted.filter((name) => !(name in SECTIONS));
+  if (wanted.length === 0 || unknown.length > 0)
+    throw new Error(`--only takes sections among ${Object.keys(SECTIONS).join(', ')}; not ${unknown.join(', ') || 'nothing'}`);
+  return wanted as Section[];
+}
+
 async function main() {
-  const servers = await startTestServers();
-  const stack = await startTestStack('bench', { OFFLINE_TOKEN_DELAY_MS: '0' });
+  const run = sectionsToRun(process.argv.slice(2));
+  const file = path.resolve(__dirname, 'results.json');
+  const previous = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Record<string, unknown>;
+  const results: Record<string, unknown> = {
+    ...previous,
+    machine: { cpus: os.cpus().length, memory_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    storage: `FerretDB v1.24.2 (${dbBackendFrom(process.env)} backend)`,
+  };
+  const measuredAt = { ...(previous.sections_measured_at as Record<string, string> | undefined) };
+  const runStartedAt = new Date().toISOString();
+  const servers = run.some((s) => STACK_SECTIONS.includes(s)) ? await startTestServers() : null;
+  const stack = servers ? await startTestStack('bench', { OFFLINE_TOKEN_DELAY_MS: '0' }) : null;
   try {
-    const results = {
-      measured_at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, memory_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      storage: `FerretDB v1.24.2 (${dbBackendFrom(process.env)} backend)`,
-      event_push_latency: await eventPushLatency(stack),
-      chat_turn_offline: await chatTurnOverhead(stack),
-      // The same turn with its short steps as activity tasks (the old path) and as local activities.
-      chat_turn_step_executions: await turnStepExecutions(stack),
-      // Chromium: open a 5,000-node session; frames per second while panning it under live events.
-      console: await measureConsoleFigures(),
-      // Efficacy and sandbox throughput; per-generation detail in bench/evolution-results.json.
-      evolution: evolutionSummary(await runEvolutionBench()),
-      // The embedded local model: load, tokens/s, turn time, rewrites; per-rewrite detail in bench/local-model-results.json.
-      local_model: await runLocalModelBench().then(({ rewrites: { outcomes: _outcomes, ...counts }, ...figures }) => ({
-        ...figures,
-        rewrites: counts,
-      })),
-      // 100 sessions sending at once on each embedded backend, and the idle cost of 200 subscriptions (bench/load.ts).
-      load: await runLoadBench({
-        sessions: 100,
-        backends: [...DB_BACKENDS],
-        singleTurns: 10,
-        idleSubscriptions: 200,
-        idleSeconds: 10,
-      }),
-    };
-    const file = path.resolve(__dirname, 'results.json');
-    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(JSON.stringify(results, null, 2));
+    for (const section of run) {
+      const started = new Date().toISOString();
+      results[section] = await SECTIONS[section](stack!);
+      measuredAt[section] = started;
+      // Written after each section: a long run that fails later keeps what it measured.
+      writeFileSync(
+        file,
+        `${JSON.stringify({ ...results, measured_at: runStartedAt, sections_measured_at: measuredAt }, null, 2)}\n`,
+      );
+      console.log(`bench: ${section} done`);
+    }
+    console.log(readFileSync(file, 'utf8'));
     console.log(`wrote ${file}`);
   } finally {
-    await stack.stop();
-    await stopTestServers(servers);
+    await stack?.stop();
+    if (servers) await stopTestServers(servers);
   }
 }
 
