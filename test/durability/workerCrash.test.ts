@@ -10,6 +10,8 @@ import { expectTurnIntact } from '../support/turnInvariants';
  * and started again; the turn completes, and nothing is duplicated.
  */
 const root = path.resolve(__dirname, '..', '..');
+/** Slow enough that the answer is still streaming when the first token has reached the socket, even on a loaded machine. */
+const TOKEN_DELAY_MS = '100';
 let stack: TestStack;
 const logDir = path.join(os.tmpdir(), `evoscope-durability-${process.pid}`);
 
@@ -25,7 +27,7 @@ function startWorkerProcess(env: NodeJS.ProcessEnv, n: number): ManagedProcess {
 
 beforeAll(async () => {
   // The API (in this process) with no in-process worker: the worker runs as a separate process we can kill.
-  stack = await startTestStack('durability', { OFFLINE_TOKEN_DELAY_MS: '25' }, { withWorker: false });
+  stack = await startTestStack('durability', { OFFLINE_TOKEN_DELAY_MS: TOKEN_DELAY_MS }, { withWorker: false });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -36,7 +38,7 @@ test('killing the worker mid-answer: the turn completes with no duplicated node,
     ...process.env,
     MONGODB_DB: stack.env.MONGODB_DB,
     EVOSCOPE_TASK_QUEUE: stack.env.EVOSCOPE_TASK_QUEUE,
-    OFFLINE_TOKEN_DELAY_MS: '25',
+    OFFLINE_TOKEN_DELAY_MS: TOKEN_DELAY_MS,
     NODE_OPTIONS: '',
   };
   const unhealthy = await api(stack, 'GET', '/healthz', undefined, null);
@@ -54,6 +56,11 @@ test('killing the worker mid-answer: the turn completes with no duplicated node,
     await chat.waitFor((m) => m.data?.type === 'token', 120_000);
     worker.child.kill('SIGKILL');
     await worker.exited;
+    // The kill must have interrupted the answer, or there is nothing to resume.
+    const response = await stack.mongo.db
+      .collection<{ _id: string; status: string }>('execution_nodes')
+      .findOne({ _id: `${sent.turn_id}:response` });
+    expect(response?.status).toBe('executing');
 
     worker = startWorkerProcess(workerEnv, 2);
     await waitForTurn(stack, sent.turn_id, 120_000);
