@@ -123,6 +123,12 @@ describe('console', () => {
     const stored = await serverMessages(sessionId);
     const shown = await shownMessages(page);
     expect(shown.map((m) => [m.id, asRead(m.content)])).toEqual(stored.map((m) => [m.id, asRead(m.content)]));
+    // The session list counts the answer too once it has landed (it was read when the question was sent).
+    await page.waitForFunction(
+      (id) => document.querySelector(`[data-session-id="${id}"] .session-meta`)?.textContent?.startsWith('2 msg'),
+      sessionId,
+      { timeout: 15_000 },
+    );
 
     // A message links to its nodes: clicking highlights them in the graph…
     await answer.getByTestId('show-nodes').click();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useOnChange } from '../state/useOnChange';
 import { useMutation } from 'urql';
 import type { ChatMessage, ChatSession } from '../../../domain/chat';
@@ -65,6 +65,13 @@ export function ChatPanel({
 
   const streaming = state.messages.some((m) => m.role === 'assistant' && m.status === 'streaming');
   const generating = streaming || awaiting;
+  // A finished answer changes the session's message count and time in the list: ask for it again.
+  const { refresh: refreshSessions } = sessions;
+  const wasGenerating = useRef(generating);
+  useEffect(() => {
+    if (wasGenerating.current && !generating) refreshSessions();
+    wasGenerating.current = generating;
+  }, [generating, refreshSessions]);
 
   const onSend = useCallback(
     async (content: string) => {
