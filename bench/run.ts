@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { emitChatEvent } from '../store/emit';
-import { startTestServers, stopTestServers } from '../test/support/servers';
+import { startTestServers, stopTestServers, type TestServers } from '../test/support/servers';
 import { api, waitForTurn } from '../test/support/client';
 import { startTestStack, TestStack } from '../test/support/stack';
 import { measureConsoleFigures } from '../test/e2e/consoleBench';
@@ -74,12 +74,34 @@ async function chatTurnOverhead(stack: TestStack) {
   return stats(durations);
 }
 
-/** Every figure of the bench, in the order it runs; the first three share one test stack. */
+/** The test stack the first three sections share, started when one of them first asks for it. */
+type SharedStack = () => Promise<TestStack>;
+
+function sharedStack(): { get: SharedStack; stop(): Promise<void> } {
+  let started: Promise<{ servers: TestServers; stack: TestStack }> | null = null;
+  return {
+    async get() {
+      started ??= startTestServers().then(async (servers) => ({
+        servers,
+        stack: await startTestStack('bench', { OFFLINE_TOKEN_DELAY_MS: '0' }),
+      }));
+      return (await started).stack;
+    },
+    async stop() {
+      if (!started) return;
+      const { servers, stack } = await started;
+      await stack.stop();
+      await stopTestServers(servers);
+    },
+  };
+}
+
+/** Every figure of the bench, in the order it runs. */
 const SECTIONS = {
-  event_push_latency: (stack: TestStack) => eventPushLatency(stack),
-  chat_turn_offline: (stack: TestStack) => chatTurnOverhead(stack),
+  event_push_latency: async (stack: SharedStack) => eventPushLatency(await stack()),
+  chat_turn_offline: async (stack: SharedStack) => chatTurnOverhead(await stack()),
   // The same turn with its short steps as activity tasks (the old path) and as local activities.
-  chat_turn_step_executions: (stack: TestStack) => turnStepExecutions(stack),
+  chat_turn_step_executions: async (stack: SharedStack) => turnStepExecutions(await stack()),
   // Chromium: open a 5,000-node session; frames per second while panning it under live events.
   console: () => measureConsoleFigures(),
   // Efficacy and sandbox throughput; per-generation detail in bench/evolution-results.json.
@@ -93,9 +115,8 @@ const SECTIONS = {
   // 100 sessions sending at once on each embedded backend, and the idle cost of 200 subscriptions (bench/load.ts).
   load: () =>
     runLoadBench({ sessions: 100, backends: [...DB_BACKENDS], singleTurns: 10, idleSubscriptions: 200, idleSeconds: 10 }),
-} satisfies Record<string, (stack: TestStack) => Promise<unknown>>;
+} satisfies Record<string, (stack: SharedStack) => Promise<unknown>>;
 type Section = keyof typeof SECTIONS;
-const STACK_SECTIONS: Section[] = ['event_push_latency', 'chat_turn_offline', 'chat_turn_step_executions'];
 
 /** `--only a,b`: just those sections (the others keep their last figures in results.json); all by default. */
 function sectionsToRun(argv: string[]): Section[] {
@@ -119,12 +140,11 @@ async function main() {
   };
   const measuredAt = { ...(previous.sections_measured_at as Record<string, string> | undefined) };
   const runStartedAt = new Date().toISOString();
-  const servers = run.some((s) => STACK_SECTIONS.includes(s)) ? await startTestServers() : null;
-  const stack = servers ? await startTestStack('bench', { OFFLINE_TOKEN_DELAY_MS: '0' }) : null;
+  const shared = sharedStack();
   try {
     for (const section of run) {
       const started = new Date().toISOString();
-      results[section] = await SECTIONS[section](stack!);
+      results[section] = await SECTIONS[section](shared.get);
       measuredAt[section] = started;
       // Written after each section: a long run that fails later keeps what it measured.
       writeFileSync(
@@ -136,8 +156,7 @@ async function main() {
     console.log(readFileSync(file, 'utf8'));
     console.log(`wrote ${file}`);
   } finally {
-    await stack?.stop();
-    if (servers) await stopTestServers(servers);
+    await shared.stop();
   }
 }
 

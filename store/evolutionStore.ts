@@ -288,7 +288,11 @@ export async function readEvolutionFacts(db: Db, autonomyLevel: AutonomyLevel): 
   ]);
   // Statuses as getComponent and listVersions derive them: a stored "current" may be long superseded.
   const historyOf = new Map<string, ChangeRef[]>();
-  for (const change of changes) historyOf.set(change.component, [...(historyOf.get(change.component) ?? []), change]);
+  for (const change of changes) {
+    const history = historyOf.get(change.component) ?? [];
+    history.push(change);
+    historyOf.set(change.component, history);
+  }
   const statuses = versions.map((v) => ({
     status: derivedStatus(historyOf.get(v.component) ?? [])(v),
     created_at: v.created_at,

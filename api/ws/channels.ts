@@ -74,6 +74,9 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
       );
     }
     const session = await chat.requireSession(channel.sessionId);
+    // Both session channels send each stored event the same way, under their own type.
+    const pumpSession = (stream: string, type: 'chat_event' | 'execution_event', seq: number) =>
+      pump(ws, stream, seq, (event) => ({ type, session_id: session.id, seq: event.seq, data: event.data }), abort.signal);
     if (channel.kind === 'chat') {
       const seq = await after(chatStream(session.id));
       const history = await chat.chatHistory(session.id);
@@ -81,24 +84,11 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
         type: 'initial_state',
         data: { session: { ...session, messages: history.messages }, ...history, last_seq: seq },
       });
-      return pump(
-        ws,
-        chatStream(session.id),
-        seq,
-        (event) => ({ type: 'chat_event', session_id: session.id, seq: event.seq, data: event.data }),
-        abort.signal,
-      );
+      return pumpSession(chatStream(session.id), 'chat_event', seq);
     }
     const graph = await chat.getGraph(session.id);
-    const seq = resumeAfter ?? graph.last_seq;
     send(ws, { type: 'initial_state', data: graph });
-    return pump(
-      ws,
-      executionStream(session.id),
-      seq,
-      (event) => ({ type: 'execution_event', session_id: session.id, seq: event.seq, data: event.data }),
-      abort.signal,
-    );
+    return pumpSession(executionStream(session.id), 'execution_event', resumeAfter ?? graph.last_seq);
   }
 
   /** Channels also say why in an `error` message before they close, for clients that ignore close reasons. */
