@@ -60,7 +60,11 @@ export function createGenerationService(deps: ApiDeps) {
     decision: GeneratedToolView['decision'],
   ): Promise<GeneratedToolView> => {
     const { _id, ...rest } = draft;
-    return { id: _id, stage: await stageOf(_id, decision !== null), draft: rest, acceptance, decision };
+    const stage = await stageOf(_id, decision !== null);
+    if (stage !== 'done' || decision !== null) return { id: _id, stage, draft: rest, acceptance, decision };
+    // The workflow records its decision before it says done: one recorded after the caller's read is there now.
+    const [acceptanceNow, decisionNow] = await Promise.all([getSuiteAcceptance(db, _id), getGeneratedDecision(db, _id)]);
+    return { id: _id, stage, draft: rest, acceptance: acceptanceNow, decision: decisionNow };
   };
 
   async function requireDraft(id: unknown): Promise<GeneratedDraftDoc> {
