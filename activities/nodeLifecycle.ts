@@ -4,7 +4,8 @@ import { getNode, insertEdgeOnce, insertNodeOnce, positionFor, updateNode } from
 import { assertAttemptCurrent, currentAttempt } from './attempt';
 import type { ActivityDeps, TurnContext } from './deps';
 import { nodeSummary } from '../domain/events';
-import { emitChatEvent, emitExecutionEvent } from '../store/emit';
+import { emitSessionEvents, type SessionEvent } from '../store/emit';
+import type { ChatEventData } from '../domain/events';
 
 export interface NodeSpec<T = unknown> {
   id: string;
@@ -23,6 +24,18 @@ export interface NodeSpec<T = unknown> {
 export interface NodeRun<T> {
   output: T;
 }
+
+/** The chat's view of a node's status change. */
+const agentStatus = (
+  spec: Pick<NodeSpec, 'id' | 'type' | 'label'>,
+  status: 'executing' | 'success' | 'error',
+): ChatEventData => ({
+  type: 'agent_status',
+  node_id: spec.id,
+  node_type: spec.type,
+  label: spec.label,
+  status,
+});
 
 export const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -73,22 +86,10 @@ export async function runAsNode<T>(
   }
 
   const node = created ? executionNode(fresh) : await updateNode(db, spec.id, executing);
-  // The execution and chat streams are ordered independently: write both at once.
-  await Promise.all([
-    (async () => {
-      for (const edge of edges) await emitExecutionEvent(db, ctx.sessionId, `edge:${edge.id}`, { type: 'edge_created', edge });
-      await emitExecutionEvent(db, ctx.sessionId, `${spec.id}:started:${attempt}`, {
-        type: 'node_started',
-        node: nodeSummary(node),
-      });
-    })(),
-    emitChatEvent(db, ctx.sessionId, `${spec.id}:status:executing:${attempt}`, {
-      type: 'agent_status',
-      node_id: spec.id,
-      node_type: spec.type,
-      label: spec.label,
-      status: 'executing',
-    }),
+  await emitSessionEvents(db, ctx.sessionId, [
+    ...edges.map((edge): SessionEvent => ({ stream: 'execution', key: `edge:${edge.id}`, data: { type: 'edge_created', edge } })),
+    { stream: 'execution', key: `${spec.id}:started:${attempt}`, data: { type: 'node_started', node: nodeSummary(node) } },
+    { stream: 'chat', key: `${spec.id}:status:executing:${attempt}`, data: agentStatus(spec, 'executing') },
   ]);
 
   try {
@@ -102,15 +103,9 @@ export async function runAsNode<T>(
       duration_ms: ended - startedAt,
       ...(spec.labelOf ? { label: spec.labelOf(output) } : {}),
     });
-    await Promise.all([
-      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:completed`, { type: 'node_completed', node: nodeSummary(succeeded) }),
-      emitChatEvent(db, ctx.sessionId, `${spec.id}:status:success`, {
-        type: 'agent_status',
-        node_id: spec.id,
-        node_type: spec.type,
-        label: spec.label,
-        status: 'success',
-      }),
+    await emitSessionEvents(db, ctx.sessionId, [
+      { stream: 'execution', key: `${spec.id}:completed`, data: { type: 'node_completed', node: nodeSummary(succeeded) } },
+      { stream: 'chat', key: `${spec.id}:status:success`, data: agentStatus(spec, 'success') },
     ]);
     return { output };
   } catch (err) {
@@ -121,15 +116,9 @@ export async function runAsNode<T>(
       ended_at: new Date(ended).toISOString(),
       duration_ms: ended - startedAt,
     });
-    await Promise.all([
-      emitExecutionEvent(db, ctx.sessionId, `${spec.id}:failed:${attempt}`, { type: 'node_failed', node: nodeSummary(failed) }),
-      emitChatEvent(db, ctx.sessionId, `${spec.id}:status:error:${attempt}`, {
-        type: 'agent_status',
-        node_id: spec.id,
-        node_type: spec.type,
-        label: spec.label,
-        status: 'error',
-      }),
+    await emitSessionEvents(db, ctx.sessionId, [
+      { stream: 'execution', key: `${spec.id}:failed:${attempt}`, data: { type: 'node_failed', node: nodeSummary(failed) } },
+      { stream: 'chat', key: `${spec.id}:status:error:${attempt}`, data: agentStatus(spec, 'error') },
     ]);
     throw err;
   }

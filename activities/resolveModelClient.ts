@@ -16,12 +16,16 @@ export async function resolveModelClient(db: Db, env: Env): Promise<ModelClient>
   return (await availableModels(db, env))[0];
 }
 
-/** The first model of a route that is still available (settings may change during a turn), else the first available. */
-export async function modelForRoute(db: Db, env: Env, route: readonly string[]): Promise<ModelClient> {
-  const models = await availableModels(db, env);
+/** The first model of a route among `models`, else the first of them. */
+export function pickForRoute(models: ModelClient[], route: readonly string[]): ModelClient {
   for (const id of route) {
     const model = models.find((m) => modelIdOf(m.label) === id);
     if (model) return model;
   }
   return models[0];
+}
+
+/** The first model of a route that is still available (settings may change during a turn), else the first available. */
+export async function modelForRoute(db: Db, env: Env, route: readonly string[]): Promise<ModelClient> {
+  return pickForRoute(await availableModels(db, env), route);
 }

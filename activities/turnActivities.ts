@@ -10,7 +10,7 @@ import { getTurn, recordTurnFinished, recordTurnStarted, setTurnModel } from '..
 import { emitChatEvent, emitExecutionEvent } from '../store/emit';
 import type { ActivityDeps, TurnContext } from './deps';
 import { agentComponents } from './agentComponents';
-import { availableModels, modelForRoute, modelIdOf, resolveModelClient } from './resolveModelClient';
+import { availableModels, modelForRoute, modelIdOf, pickForRoute, resolveModelClient } from './resolveModelClient';
 import { runAsNode } from './nodeLifecycle';
 import { planWithModel } from './planWithModel';
 import { streamIntoMessage } from './streamIntoMessage';
@@ -135,7 +135,7 @@ export function createTurnActivities(deps: ActivityDeps) {
         async () => {
           const models = await availableModels(db, env);
           const routing = await agent.route(models.map((m) => ({ id: modelIdOf(m.label), offline: m.label.offline })));
-          const model = (await modelForRoute(db, env, [routing.default])).label;
+          const model = pickForRoute(models, [routing.default]).label;
           await setTurnModel(db, ctx.turnId, model);
           return { model, routing };
         },

@@ -92,17 +92,22 @@ async function singleTurnMs(stack: TestStack, turns: number): Promise<number[]> 
   return out;
 }
 
-/** CPU time of a process and all its descendants, living or reaped (PostgreSQL's backends leave its process group, so not by group), from /proc. */
-function treeCpuMs(root: number): number {
+/**
+ * CPU time of a process and all its descendants, living or reaped (PostgreSQL's backends leave
+ * its process group, so not by group), from /proc, by program name (`comm`: node, temporal,
+ * ferretdb, postgres; the root itself as `root`; a reaped child's time counts under its parent's name).
+ */
+function treeCpuByProgram(root: number): Map<string, number> {
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  const procs = new Map<number, { ppid: number; ms: number }>();
+  const procs = new Map<number, { ppid: number; ms: number; program: string }>();
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const program = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // utime + stime, and cutime + cstime: children it has reaped (PostgreSQL's exited backends).
       const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
-      procs.set(Number(pid), { ppid: Number(fields[1]), ms: (utime + stime + cutime + cstime) * tick });
+      procs.set(Number(pid), { ppid: Number(fields[1]), ms: (utime + stime + cutime + cstime) * tick, program });
     } catch {
       // exited meanwhile
     }
@@ -116,7 +121,25 @@ function treeCpuMs(root: number): number {
         grew = true;
       }
   }
-  return [...inTree].reduce((total, pid) => total + (procs.get(pid)?.ms ?? 0), 0);
+  const byProgram = new Map<string, number>();
+  for (const pid of inTree) {
+    const p = procs.get(pid);
+    const program = pid === root ? 'root' : p?.program;
+    if (p && program) byProgram.set(program, (byProgram.get(program) ?? 0) + p.ms);
+  }
+  return byProgram;
+}
+
+const treeCpuMs = (root: number): number => [...treeCpuByProgram(root).values()].reduce((a, b) => a + b, 0);
+
+/** `after` − `before` per program, per turn. */
+function cpuPerTurnByProgram(before: Map<string, number>, after: Map<string, number>, turns: number): Record<string, number> {
+  return Object.fromEntries(
+    [...after]
+      .map(([program, ms]) => [program, round((ms - (before.get(program) ?? 0)) / turns)] as const)
+      .filter(([, ms]) => ms > 0)
+      .sort((a, b) => b[1] - a[1]),
+  );
 }
 
 /** CPU of this process (the API and the worker run in it: test/support/stack.ts) and of the database servers, over `seconds`. */
@@ -151,7 +174,7 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
       sessions.push((await api(stack, 'POST', '/api/chat/sessions', { title: `load ${i}` })).body.id);
     const watches = await Promise.all(sessions.flatMap((s) => [watch(stack, 'chat', s), watch(stack, 'execution', s)]));
     const started = performance.now();
-    const cpuAtStart = treeCpuMs(process.pid);
+    const cpuAtStart = treeCpuByProgram(process.pid);
     const sent = await Promise.all(
       sessions.map((s, i) => api(stack, 'POST', `/api/chat/${s}/message`, { content: `what is ${i} + ${i}?` })),
     );
@@ -161,7 +184,8 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
     const finishedAt = await Promise.all(turnIds.map((id, i) => waitFor(() => executionWatches[i].finished.get(id))));
     const wallMs = Math.max(...finishedAt) - started;
     // Everything the turns cost: this process (API, worker, clients), its sandboxes, Temporal and the database.
-    const cpuPerTurnMs = (treeCpuMs(process.pid) - cpuAtStart) / options.sessions;
+    const cpuByProgram = cpuPerTurnByProgram(cpuAtStart, treeCpuByProgram(process.pid), options.sessions);
+    const cpuPerTurnMs = Object.values(cpuByProgram).reduce((a, b) => a + b, 0);
     const turnMs = finishedAt.map((t) => t - started).sort((a, b) => a - b);
     await new Promise((r) => setTimeout(r, 1000)); // events stored after the last graph_updated (none expected) still arrive
     const failures = (await Promise.all(watches.map((w) => lossesOf(stack, w)))).flat();
@@ -196,6 +220,8 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
       },
       wall_over_sequential: round(wallMs / (options.sessions * singleP50)),
       cpu_ms_per_turn: round(cpuPerTurnMs),
+      /** The same by program: root is this process (the API, the worker and the bench's clients), node its sandboxes. */
+      cpu_ms_per_turn_by_program: cpuByProgram,
       /** The most turns/s this machine's cores could give at that cost, were nothing serialised. */
       cpu_bound_turns_per_second: round(os.availableParallelism() / (cpuPerTurnMs / 1000)),
       events_received: watches.reduce((a, w) => a + w.seqs.length, 0),

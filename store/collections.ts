@@ -1,4 +1,4 @@
-import type { Collection, Db, OptionalUnlessRequiredId } from 'mongodb';
+import { MongoBulkWriteError, type Collection, type Db, type OptionalUnlessRequiredId } from 'mongodb';
 import type { MessageRecord, SessionRecord } from '../domain/chat';
 import type { ExecutionEdge, NodeRecord } from '../domain/execution';
 import type { TurnStatus } from '../domain/events';
@@ -110,6 +110,21 @@ export async function insertOnce<T extends { _id: string | number }>(collection:
     return true;
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Inserts `docs` in order until one is refused as a duplicate; returns how many went in
+ * (all of them, or the index of the refused one).
+ */
+export async function insertInOrder<T extends { _id: string | number }>(collection: Collection<T>, docs: T[]): Promise<number> {
+  try {
+    await collection.insertMany(docs as OptionalUnlessRequiredId<T>[], { ordered: true });
+    return docs.length;
+  } catch (err) {
+    const refused = err instanceof MongoBulkWriteError ? [err.writeErrors].flat()[0] : undefined;
+    if (refused?.code === 11000) return refused.index;
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { StoredEvent } from '../domain/events';
-import { collections, EventDoc, insertOnce } from './collections';
+import { collections, EventDoc, insertInOrder, insertOnce } from './collections';
 import { recordEventWakeup } from './eventWakeups';
 import { headOf } from './gallop';
 
@@ -15,7 +15,9 @@ import { headOf } from './gallop';
  * - Idempotency: `key` is unique (an index), so re-emitting a key (a retried activity) stores
  *   nothing new. One insert per event: a refused insert is told apart by looking up the seq it
  *   tried (taken by another event: try the next; free: the key is what was taken).
- * - Readers are woken through store/eventWakeups.ts (told here, behind each append).
+ * - Several events (of one stream or several) go in one ordered insert, each stream's with
+ *   consecutive seqs; from the first one refused, the rest go one at a time as above.
+ * - Readers are woken through store/eventWakeups.ts (told here, once per append call).
  */
 const MAX_BATCH = 500;
 const eventId = (stream: string, seq: number) => `${stream}#${seq}`;
@@ -35,11 +37,36 @@ async function exists(db: Db, stream: string, seq: number): Promise<boolean> {
 /** The highest seq of a stream, in O(log n) point lookups (0 for an empty stream). */
 export const lastSeq = (db: Db, stream: string): Promise<number> => headOf((seq) => exists(db, stream, seq), 0);
 
+/** One event to store: its stream, its idempotency key, its data. */
+export interface EventToAppend {
+  stream: string;
+  key: string;
+  data: unknown;
+}
+
 /**
- * Stores an event with the next sequence number of its stream; returns that number, or null
- * when `key` was stored before (nothing new is stored then).
+ * Stores events, each stream's in the given order: one ordered insert for them all when nothing
+ * races (from the first one refused, the rest one at a time), and one wake-up. An event whose
+ * key was stored before is not stored again.
  */
-export async function appendEvent<D>(db: Db, stream: string, key: string, data: D): Promise<number | null> {
+export async function appendEvents(db: Db, events: EventToAppend[]): Promise<void> {
+  const next = new Map<string, number>(); // per stream: the seq its next event takes
+  for (const { stream } of events) if (!next.has(stream)) next.set(stream, headHints.get(stream) ?? (await lastSeq(db, stream)));
+  const created_at = new Date().toISOString();
+  const docs = events.map(({ stream, key, data }): EventDoc => {
+    const seq = next.get(stream)! + 1;
+    next.set(stream, seq);
+    return { _id: eventId(stream, seq), v: 1, stream, seq, key, data, created_at };
+  });
+  const inserted = await insertInOrder(collections(db).events, docs);
+  for (const doc of docs.slice(0, inserted)) headHints.set(doc.stream, Math.max(doc.seq, headHints.get(doc.stream) ?? 0));
+  const woken = new Set(docs.slice(0, inserted).map((doc) => doc.stream));
+  for (const event of events.slice(inserted)) if ((await appendOne(db, event)) !== null) woken.add(event.stream);
+  if (woken.size > 0) recordEventWakeup(db, [...woken]);
+}
+
+/** Stores one event with the next seq of its stream; returns the seq, or null when its key was stored before. */
+async function appendOne(db: Db, { stream, key, data }: EventToAppend): Promise<number | null> {
   const { events } = collections(db);
   let seq = (headHints.get(stream) ?? (await lastSeq(db, stream))) + 1;
   const created_at = new Date().toISOString();
@@ -55,7 +82,6 @@ export async function appendEvent<D>(db: Db, stream: string, key: string, data: 
     seq = (await headOf((n) => exists(db, stream, n), seq)) + 1; // other writers went ahead (another process): find the head
   }
   headHints.set(stream, Math.max(seq, headHints.get(stream) ?? 0));
-  recordEventWakeup(db, stream);
   return seq;
 }
 

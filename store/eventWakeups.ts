@@ -68,17 +68,17 @@ interface TickWriter {
 const tickWriters = new WeakMap<Db, TickWriter>();
 
 /**
- * Says that `stream` has a new event, where no change stream will. Returns at once: the tick
+ * Says that `streams` have new events, where no change stream will. Returns at once: the tick
  * is written behind the append (a tick lost with its process delays delivery until the
  * readers' next safety re-read; it loses nothing).
  */
-export function recordEventWakeup(db: Db, stream: string): void {
+export function recordEventWakeup(db: Db, streams: string[]): void {
   let writer = tickWriters.get(db);
   if (!writer) {
     writer = { head: null, pending: new Set(), writing: false };
     tickWriters.set(db, writer);
   }
-  writer.pending.add(stream);
+  for (const stream of streams) writer.pending.add(stream);
   if (!writer.writing) void writeTicks(db, writer);
 }
 

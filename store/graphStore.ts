@@ -36,12 +36,15 @@ async function withPayload(db: Db, doc: NodeDoc | null): Promise<ExecutionNode |
  */
 export async function positionFor(db: Db, sessionId: string, parentId: string | null): Promise<Position> {
   const { nodes } = collections(db);
-  if (!parentId) return placeNode(null, 0, await nodes.countDocuments({ session_id: sessionId, parent_node_id: null }));
+  // Siblings counted from their ids: a find is answered by index where a count is an aggregation.
+  const count = async (parent: string | null) =>
+    (await nodes.find({ session_id: sessionId, parent_node_id: parent }, { projection: { _id: 1 } }).toArray()).length;
+  if (!parentId) return placeNode(null, 0, await count(null));
   // Two equality queries the embedded database narrows by index (an `$or` it would answer by
   // reading every node of every session).
   const [parent, siblings] = await Promise.all([
     nodes.findOne({ _id: parentId }, { projection: { position: 1 } }),
-    nodes.countDocuments({ session_id: sessionId, parent_node_id: parentId }),
+    count(parentId),
   ]);
   return placeNode(parent?.position ?? { x: 0, y: 0 }, siblings, 0);
 }

@@ -2,10 +2,12 @@ import type { Db } from 'mongodb';
 import { ensureIndexes } from './collections';
 import { ensureEvolutionIndexes } from './evolutionStore';
 import { ensurePredictionIndexes } from './predictionStore';
+import { migrateLegacySettings } from './settingsStore';
 
 /** Idempotent: every process calls it at start. */
 export async function prepareDatabase(db: Db): Promise<void> {
   await ensureIndexes(db);
   await ensureEvolutionIndexes(db);
   await ensurePredictionIndexes(db);
+  await migrateLegacySettings(db);
 }

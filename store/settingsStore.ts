@@ -24,12 +24,28 @@ type SettingKey = (typeof SETTING)[keyof typeof SETTING];
  * compare-and-set; see store/README.md.)
  */
 async function head<T>(db: Db, id: SettingKey): Promise<{ rev: number; value: T } | null> {
+  const [newest] = await collections(db).settings.find({ setting: id }).sort({ rev: -1 }).limit(1).toArray();
+  return newest ? { rev: newest.rev, value: newest.value as T } : null;
+}
+
+/**
+ * A setting stored before settings had revisions (one document with `_id` = the key) becomes
+ * its revision 1, unless it has revisions already. Idempotent (insert-once), so every process
+ * may run it at start.
+ */
+export async function migrateLegacySettings(db: Db): Promise<void> {
   const { settings } = collections(db);
-  const [newest] = await settings.find({ setting: id }).sort({ rev: -1 }).limit(1).toArray();
-  if (newest) return { rev: newest.rev, value: newest.value as T };
-  // Stored before settings had revisions: one document with `_id` = the key.
-  const legacy = await settings.findOne({ _id: id });
-  return legacy ? { rev: 0, value: legacy.value as T } : null;
+  for (const key of Object.values(SETTING)) {
+    const legacy = await settings.findOne({ _id: key });
+    if (!legacy || (await head(db, key))) continue;
+    await insertOnce(settings, {
+      _id: `${key}#1`,
+      setting: key,
+      rev: 1,
+      value: legacy.value,
+      updated_at: legacy.updated_at ?? new Date().toISOString(),
+    });
+  }
 }
 
 async function readSetting<T>(db: Db, id: SettingKey): Promise<T | null> {

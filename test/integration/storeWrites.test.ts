@@ -1,0 +1,65 @@
+import { Db, MongoClient } from 'mongodb';
+import { chatStream, executionStream } from '../../domain/events';
+import { collections } from '../../store/collections';
+import { appendEvents, readEvents } from '../../store/eventLog';
+import { prepareDatabase } from '../../store/prepareDatabase';
+import { readAutonomyLevel, writeAutonomyLevel } from '../../store/settingsStore';
+import { uniqueDbName } from '../support/servers';
+
+/** The store's batched event appends and the settings migration, on the real database. */
+let client: MongoClient;
+let db: Db;
+beforeAll(async () => {
+  client = await MongoClient.connect(process.env.MONGODB_URL!);
+  db = client.db(uniqueDbName('store_writes'));
+  await prepareDatabase(db);
+});
+afterAll(async () => {
+  await client?.close();
+});
+
+const event = (stream: string, key: string) => ({ stream, key, data: { key } });
+const keysOf = async (stream: string) => (await readEvents(db, stream, 0)).map((e) => `${e.seq}:${e.key}`);
+
+test('a batch stores each stream in order, gap-free; re-sending it stores nothing new', async () => {
+  const [chat, execution] = [chatStream('s-batch'), executionStream('s-batch')];
+  const batch = [event(execution, 'e1'), event(chat, 'c1'), event(execution, 'e2'), event(execution, 'e3')];
+  await appendEvents(db, batch);
+  await appendEvents(db, batch);
+  expect(await keysOf(execution)).toEqual(['1:e1', '2:e2', '3:e3']);
+  expect(await keysOf(chat)).toEqual(['1:c1']);
+});
+
+test('a batch whose middle key was stored before stores the others after the head', async () => {
+  const stream = chatStream('s-retry');
+  await appendEvents(db, [event(stream, 'a'), event(stream, 'b')]);
+  await appendEvents(db, [event(stream, 'c'), event(stream, 'b'), event(stream, 'd')]);
+  expect(await keysOf(stream)).toEqual(['1:a', '2:b', '3:c', '4:d']);
+});
+
+test('batches racing on one stream all land, each key once, with no gap', async () => {
+  const stream = executionStream('s-race');
+  await Promise.all(
+    Array.from({ length: 8 }, (_, w) =>
+      appendEvents(db, [event(stream, `w${w}-1`), event(stream, `w${w}-2`), event(stream, `w${w}-3`)]),
+    ),
+  );
+  const stored = await readEvents(db, stream, 0);
+  expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+  expect(new Set(stored.map((e) => e.key)).size).toBe(24);
+  for (let w = 0; w < 8; w++) {
+    const seqs = [1, 2, 3].map((n) => stored.find((e) => e.key === `w${w}-${n}`)!.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b)); // each writer's own order kept
+  }
+});
+
+test('a setting stored before revisions becomes revision 1 at start, and is read and changed as before', async () => {
+  const legacyDb = client.db(uniqueDbName('store_legacy'));
+  await legacyDb.collection('settings').insertOne({ _id: 'autonomy_level' as never, value: 'semi_auto' });
+  await prepareDatabase(legacyDb);
+  await prepareDatabase(legacyDb); // every process runs it: idempotent
+  expect(await readAutonomyLevel(legacyDb)).toBe('semi_auto');
+  expect(await collections(legacyDb).settings.countDocuments({ setting: 'autonomy_level' })).toBe(1);
+  expect(await writeAutonomyLevel(legacyDb, 'full')).toBe('semi_auto');
+  expect(await readAutonomyLevel(legacyDb)).toBe('full');
+});
