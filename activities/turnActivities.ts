@@ -12,6 +12,7 @@ import type { ActivityDeps, TurnContext } from './deps';
 import { agentComponents } from './agentComponents';
 import { availableModels, modelForRoute, modelIdOf, pickForRoute, resolveModelClient } from './resolveModelClient';
 import { runAsNode } from './nodeLifecycle';
+import { prepareTurn, type PreparedTurn } from './prepareTurn';
 import { planWithModel } from './planWithModel';
 import { streamIntoMessage } from './streamIntoMessage';
 
@@ -31,6 +32,8 @@ export interface ResponseRequest {
   intent: Intent;
   outcomes: StepOutcome[];
   routing: ModelRouting;
+  /** Also record the turn's learning step once the answer is complete (saves the workflow a round trip for it). */
+  learnAfter?: { stepCount: number };
 }
 
 /** The analyser's reading of the message, as the rest of the turn uses it. */
@@ -47,6 +50,8 @@ export interface ResponseResult {
   messageId: string;
   nodeId: string;
   stopped: boolean;
+  /** The learning step was recorded too (`learnAfter`): the turn is finished. */
+  learned: boolean;
 }
 
 /** Stores an assistant message once and announces it. */
@@ -77,7 +82,7 @@ export function createTurnActivities(deps: ActivityDeps) {
   const { db, env } = deps;
   const agent = agentComponents(deps);
 
-  return {
+  const self = {
     /** Records the user's message (if the API has not yet) and the turn's first node. */
     async recordUserInput(input: UserInput): Promise<string> {
       const ctx: TurnContext = input;
@@ -117,6 +122,9 @@ export function createTurnActivities(deps: ActivityDeps) {
       );
       return nodeId;
     },
+
+    /** The steps before the agent loop in one activity (the local path); see prepareTurn.ts. */
+    prepareTurn: (input: UserInput): Promise<PreparedTurn> => prepareTurn(self, input),
 
     /** The model_selector component routes each intent to the configured or the offline model. */
     async selectModel(ctx: TurnContext, parentId: string): Promise<{ nodeId: string; model: ModelLabel; routing: ModelRouting }> {
@@ -244,7 +252,8 @@ export function createTurnActivities(deps: ActivityDeps) {
         },
       );
       if (output.stopped) throw new CancelledFailure('stopped by the user');
-      return { messageId, nodeId, stopped: false };
+      if (req.learnAfter) await self.recordLearning(ctx, nodeId, 'completed', req.learnAfter.stepCount);
+      return { messageId, nodeId, stopped: false, learned: req.learnAfter !== undefined };
     },
 
     /**
@@ -332,4 +341,5 @@ export function createTurnActivities(deps: ActivityDeps) {
       });
     },
   };
+  return self;
 }

@@ -1,13 +1,17 @@
 import {
+  ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { ChatTurnInput, ChatTurnResult } from '../domain/workflowContracts';
+import type { TurnContext } from '../activities/deps';
+import type { PreparedTurn } from '../activities/prepareTurn';
+import { userInputNodeId, type ChatTurnInput, type ChatTurnResult } from '../domain/workflowContracts';
 import { ACTIVITY_PROFILES } from './activityProfiles';
 import { runAgentLoop, type LoopProgress } from './agentLoop';
 import { failureText } from './failureText';
@@ -25,15 +29,34 @@ const remoteSteps = proxyActivities<Activities>(ACTIVITY_PROFILES.chatStep);
 const streaming = proxyActivities<Activities>(ACTIVITY_PROFILES.streamedAnswer);
 
 /**
+ * Marks turns that take the local path in two activities fewer: the steps before the loop as
+ * one (`prepareTurn`), the learning step inside the streamed answer. Turns started before it
+ * replay the step-by-step sequence they recorded.
+ */
+const FUSED_LOCAL_TURN = 'fused-local-turn';
+
+/** The node a failed `prepareTurn` failed in: the one detail of its failure, wherever that sits in the cause chain. */
+function failedNodeOf(err: unknown): string | null {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    const [nodeId] = e instanceof ApplicationFailure ? (e.details ?? []) : [];
+    if (typeof nodeId === 'string') return nodeId;
+  }
+  return null;
+}
+
+/**
  * One chat message, end to end: user_input → model_selector → analyse (agent) → plan → the
  * agent loop (step → decision → step …, a failing step re-planned once) → response (streamed)
  * → learning. A turn that gives up ends with an error node and an assistant message that says
  * what failed; stop keeps the partial answer. The streamed answer is always an activity (it
- * heartbeats, and stop cancels it); the other steps run as `input.stepExecution` says.
+ * heartbeats, and stop cancels it); the other steps run as `input.stepExecution` says: each its
+ * own activity, or as local activities, fused where no decision of the workflow lies between.
  */
 export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   const ctx = { sessionId: input.sessionId, turnId: input.turnId, workflowId: workflowInfo().workflowId };
-  const steps = (input.stepExecution ?? 'activities') === 'local' ? localSteps : remoteSteps;
+  const local = (input.stepExecution ?? 'activities') === 'local';
+  const steps = local ? localSteps : remoteSteps;
+  const fused = local && patched(FUSED_LOCAL_TURN);
   const answerScope = new CancellationScope();
   let stopRequested = false;
   setHandler(stopTurnSignal, () => {
@@ -42,16 +65,21 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   });
 
   const startedAt = Date.now();
+  const userInput = { ...ctx, userMessageId: input.userMessageId, content: input.content };
   const progress: LoopProgress = {
-    lastNodeId: await steps.recordUserInput({ ...ctx, userMessageId: input.userMessageId, content: input.content }),
+    lastNodeId: fused ? userInputNodeId(input.turnId) : await steps.recordUserInput(userInput),
     runningNodeId: null,
   };
   let status: ChatTurnResult['status'] = 'completed';
   let stepCount = 0;
+  let learned = false;
   try {
-    const selected = await steps.selectModel(ctx, progress.lastNodeId);
-    progress.lastNodeId = selected.nodeId;
-    const analysis = await steps.analyseIntent(ctx, progress.lastNodeId, input.content, selected.routing);
+    const { selected, analysis, plan } = fused
+      ? await steps.prepareTurn(userInput).catch((err: unknown) => {
+          progress.runningNodeId = failedNodeOf(err);
+          throw err;
+        })
+      : await prepareStepByStep(steps, ctx, input.content, progress);
     progress.lastNodeId = analysis.nodeId;
     const turn = {
       ctx,
@@ -61,7 +89,6 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
       routing: selected.routing,
       startedAt,
     };
-    const plan = await steps.planSteps(ctx, progress.lastNodeId, input.content, analysis, selected.routing);
     const end = await runAgentLoop(steps, turn, plan, progress, () => stopRequested);
     if (end.kind === 'stopped') {
       status = 'stopped';
@@ -81,10 +108,12 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
           intent: analysis.intent,
           outcomes: end.outcomes,
           routing: selected.routing,
+          ...(fused ? { learnAfter: { stepCount } } : {}),
         }),
       );
       progress.runningNodeId = null;
       progress.lastNodeId = response.nodeId;
+      learned = response.learned;
     }
   } catch (err) {
     if (isCancellation(err) && stopRequested) {
@@ -95,6 +124,21 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
       progress.lastNodeId = await steps.reportFailure(ctx, progress.runningNodeId ?? progress.lastNodeId, failureText(err));
     }
   }
-  await steps.recordLearning(ctx, progress.lastNodeId, status, stepCount);
+  if (!learned) await steps.recordLearning(ctx, progress.lastNodeId, status, stepCount);
   return { status, assistantMessageId: `${input.turnId}:assistant` };
+}
+
+/** The steps before the loop one activity each (the path turns took before `FUSED_LOCAL_TURN`). */
+async function prepareStepByStep(
+  steps: typeof localSteps,
+  ctx: TurnContext,
+  content: string,
+  progress: LoopProgress,
+): Promise<Omit<PreparedTurn, 'userNodeId'>> {
+  const selected = await steps.selectModel(ctx, progress.lastNodeId);
+  progress.lastNodeId = selected.nodeId;
+  const analysis = await steps.analyseIntent(ctx, progress.lastNodeId, content, selected.routing);
+  progress.lastNodeId = analysis.nodeId;
+  const plan = await steps.planSteps(ctx, progress.lastNodeId, content, analysis, selected.routing);
+  return { selected, analysis, plan };
 }

@@ -1,7 +1,9 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import { LoopDecision, PlanResult } from '../../domain/agent';
 import type { PlanStep, StepOutcome } from '../../domain/plan';
-import type { ChatTurnInput, ChatTurnResult } from '../../domain/workflowContracts';
+import type { ChatTurnInput, ChatTurnResult, TurnStepExecution } from '../../domain/workflowContracts';
+import { prepareTurn } from '../../activities/prepareTurn';
 import { sandboxPool } from '../../sandbox/sandboxPool';
 import { STEP_LIMIT } from '../../workflows/agentLoop';
 import { calculatorStep } from '../support/planSteps';
@@ -30,6 +32,7 @@ type TurnMock = Pick<
   | 'reportFailure'
   | 'reportStoppedEarly'
   | 'recordLearning'
+  | 'prepareTurn'
 >;
 
 interface Calls {
@@ -38,6 +41,8 @@ interface Calls {
   answered: StepOutcome[] | null;
   failure: { under: string | null; error: string; after?: string } | null;
   learned: string | null;
+  /** Every activity the workflow called, in order. */
+  activities: string[];
 }
 
 /** `fails(step)` says whether a step's component refuses it. */
@@ -46,7 +51,7 @@ function mockActivities(
   fails: (step: PlanStep) => string | null,
   decide?: (input: Parameters<Activities['decideNext']>[2]) => LoopDecision,
 ) {
-  const calls: Calls = { nodes: [], answered: null, failure: null, learned: null };
+  const calls: Calls = { nodes: [], answered: null, failure: null, learned: null, activities: [] };
   const node = (type: string, id: string, parent: string | null, edge = '') => {
     calls.nodes.push(`${type} ${id.split(':')[1]} ← ${parent?.split(':')[1] ?? '-'}${edge}`);
     return id;
@@ -115,7 +120,9 @@ function mockActivities(
     },
     async streamResponse(req) {
       calls.answered = req.outcomes;
-      return { messageId: 'm', nodeId: node('response', `${req.ctx.turnId}:response`, req.parentId), stopped: false };
+      const nodeId = node('response', `${req.ctx.turnId}:response`, req.parentId);
+      if (req.learnAfter) await activities.recordLearning(req.ctx, nodeId, 'completed', req.learnAfter.stepCount);
+      return { messageId: 'm', nodeId, stopped: false, learned: req.learnAfter !== undefined };
     },
     async reportFailure(ctx, under, error, after) {
       calls.failure = { under, error, after };
@@ -128,38 +135,56 @@ function mockActivities(
       calls.learned = status;
       node('learning', `${ctx.turnId}:learning`, parent);
     },
+    prepareTurn: (input) => prepareTurn(activities, input),
   };
-  return { activities, calls };
+  // What the worker was asked to run (prepareTurn's own steps and the answer's learning are called in-process).
+  const called = Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => {
+        calls.activities.push(name);
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  ) as unknown as TurnMock;
+  return { activities: called, calls };
 }
 
 let counter = 0;
-async function runTurn(activities: TurnMock): Promise<ChatTurnResult> {
+async function runTurn(activities: TurnMock, stepExecution: TurnStepExecution = 'activities'): Promise<ChatTurnResult> {
   const taskQueue = `turn-${++counter}`;
-  const input: ChatTurnInput = { sessionId: 's', turnId: `t${counter}`, userMessageId: 'u', content: 'what is 2,5 * 2' };
+  const input: ChatTurnInput = {
+    sessionId: 's',
+    turnId: `t${counter}`,
+    userMessageId: 'u',
+    content: 'what is 2,5 * 2',
+    stepExecution,
+  };
   return temporal.runWorker(taskQueue, activities, () =>
     temporal.env.client.workflow.execute('chatTurn', { taskQueue, workflowId: `turn-${counter}`, args: [input] }),
   );
 }
 
+const REPAIRED_TURN = [
+  'user_input user_input ← -',
+  'model_selector model_selector ← user_input',
+  'agent analyse ← model_selector',
+  'plan plan ← analyse',
+  'tool step-1 ← plan',
+  'decision(replan) decision-1 ← step-1',
+  'plan replan-1 ← decision-1 (replan)',
+  'tool step-2 ← replan-1',
+  'decision(answer) decision-2 ← step-2',
+  'response response ← decision-2',
+  'learning learning ← response',
+];
+const failsOnComma = (s: PlanStep) => (s.args.expression === '2,5 * 2' ? "calculator failed (error): Unexpected ','" : null);
+
 test('a failing step is re-planned once: the repair runs, and the answer reports it without the failure', async () => {
-  const { activities, calls } = mockActivities([calculatorStep('step-1', '2,5 * 2')], (s) =>
-    s.args.expression === '2,5 * 2' ? "calculator failed (error): Unexpected ','" : null,
-  );
+  const { activities, calls } = mockActivities([calculatorStep('step-1', '2,5 * 2')], failsOnComma);
   const result = await runTurn(activities);
   expect(result.status).toBe('completed');
-  expect(calls.nodes).toEqual([
-    'user_input user_input ← -',
-    'model_selector model_selector ← user_input',
-    'agent analyse ← model_selector',
-    'plan plan ← analyse',
-    'tool step-1 ← plan',
-    'decision(replan) decision-1 ← step-1',
-    'plan replan-1 ← decision-1 (replan)',
-    'tool step-2 ← replan-1',
-    'decision(answer) decision-2 ← step-2',
-    'response response ← decision-2',
-    'learning learning ← response',
-  ]);
+  expect(calls.nodes).toEqual(REPAIRED_TURN);
   expect(calls.answered).toEqual([
     {
       stepId: 'step-2',
@@ -237,4 +262,36 @@ test(`the step limit ends a loop whose planner would go on: ${STEP_LIMIT} steps,
   expect((await runTurn(activities)).status).toBe('completed');
   expect(calls.answered).toHaveLength(STEP_LIMIT);
   expect(seen).toEqual([...Array(STEP_LIMIT - 1).fill(null), 'steps']);
+});
+
+test('the local path makes the same nodes with four activities fewer: the steps before the loop in one, learning inside the answer', async () => {
+  const local = mockActivities([calculatorStep('step-1', '2,5 * 2')], failsOnComma);
+  expect((await runTurn(local.activities, 'local')).status).toBe('completed');
+  expect(local.calls.nodes).toEqual(REPAIRED_TURN);
+  expect(local.calls.activities).toEqual([
+    'prepareTurn',
+    'runPlanStep',
+    'decideNext',
+    'replanSteps',
+    'runPlanStep',
+    'decideNext',
+    'streamResponse',
+  ]);
+  const remote = mockActivities([calculatorStep('step-1', '2,5 * 2')], failsOnComma);
+  expect((await runTurn(remote.activities, 'activities')).status).toBe('completed');
+  expect(remote.calls.nodes).toEqual(REPAIRED_TURN);
+  expect(remote.calls.activities).toHaveLength(local.calls.activities.length + 4);
+});
+
+test('on the local path a step before the loop that fails hangs the error under its own node', async () => {
+  const { activities, calls } = mockActivities([], () => null);
+  const failing = {
+    ...activities,
+    planSteps: () => Promise.reject(ApplicationFailure.nonRetryable('the planner broke', 'ComponentFailed')),
+    prepareTurn: (input: Parameters<Activities['prepareTurn']>[0]) =>
+      prepareTurn({ ...activities, planSteps: failing.planSteps }, input),
+  };
+  expect((await runTurn(failing, 'local')).status).toBe('failed');
+  expect(calls.failure).toEqual({ under: `t${counter}:plan`, error: 'the planner broke', after: undefined });
+  expect(calls.nodes.slice(-2)).toEqual([`error error ← plan`, 'learning learning ← error']);
 });
