@@ -1,5 +1,6 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { DraftOutcome } from '../activities/evolution/generationActivities';
 import type {
   AcceptSuiteInput,
   GeneratedAnswerInput,
@@ -15,6 +16,7 @@ import {
   generationStageQuery,
   rejectGeneratedToolUpdate,
 } from './generationMessages';
+import { failureText } from './failureText';
 
 const steps = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -26,6 +28,9 @@ const drafting = proxyActivities<Activities>({
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumAttempts: 3 },
 });
+
+/** Marks generations that record a drafting failure as their refusal (before it, they failed with no record). */
+const RECORDS_DRAFTING_FAILURE = 'generation-records-drafting-failure';
 
 /** How long a draft waits for a person (to accept its suite, then to approve it) before it expires. */
 const WAIT_FOR_PERSON = '7 days';
@@ -65,7 +70,16 @@ export async function generateTool(input: GenerateToolInput): Promise<GenerateTo
     return { outcome, reason };
   };
 
-  const draft = await drafting.draftGeneratedTool(input);
+  let draft: DraftOutcome;
+  try {
+    draft = await drafting.draftGeneratedTool(input);
+  } catch (err) {
+    if (!patched(RECORDS_DRAFTING_FAILURE)) throw err;
+    // Recorded as a refusal (the console shows why, not "drafting" for ever); the workflow still fails, for the Temporal UI.
+    draft = await steps.recordDraftFailure(input, failureText(err));
+    await decide('refused', `no draft: ${draft.refusal}`, 'system');
+    throw err;
+  }
   if (!draft.drafted) return decide('refused', `no draft: ${draft.refusal}`, 'system');
 
   stage = 'awaiting_suite';

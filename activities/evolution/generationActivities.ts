@@ -32,6 +32,19 @@ export interface DraftOutcome {
   refusal: string | null;
 }
 
+type DraftFields = Omit<GeneratedDraftDoc, '_id' | 'request' | 'examples' | 'prompted_by' | 'created_at'>;
+
+/** A draft that is not one: what was asked of `model`, and why nothing came of it. */
+const refusedDraft = (model: string | null, refusal: string): DraftFields => ({
+  model,
+  name: null,
+  version: null,
+  code: null,
+  proposed_suite: null,
+  proposed_run: null,
+  refusal,
+});
+
 /** A suite held in memory (not a file in the suites folder until the tool is promoted). */
 function suiteOf(name: string, cases: AcceptedCase[]): LoadedSuite {
   const file = SuiteFile.parse({ component: name, cases });
@@ -70,19 +83,9 @@ export function createGenerationActivities(deps: ActivityDeps) {
   };
 
   /** Asks the configured model for the tool and its suite; what compiles is run in the sandbox and recorded as a draft. */
-  async function draft(
-    input: GenerateToolInput,
-  ): Promise<Omit<GeneratedDraftDoc, '_id' | 'request' | 'examples' | 'prompted_by' | 'created_at'>> {
+  async function draft(input: GenerateToolInput): Promise<DraftFields> {
     const settings = openAiSettingsOf(await readModelSettings(db, env));
-    const refused = (refusal: string) => ({
-      model: settings?.model ?? null,
-      name: null,
-      version: null,
-      code: null,
-      proposed_suite: null,
-      proposed_run: null,
-      refusal,
-    });
+    const refused = (refusal: string) => refusedDraft(settings?.model ?? null, refusal);
     if (!settings)
       return refused(
         "no model is configured: a generated tool takes one (LLM_BASE_URL, the console's model settings, or EVOSCOPE_LOCAL_MODEL=1)",
@@ -110,28 +113,37 @@ export function createGenerationActivities(deps: ActivityDeps) {
     };
   }
 
+  /** Records the generation's draft once (a retry finds the one stored) and announces the component it drafted. */
+  async function recordDraft(input: GenerateToolInput, fields: () => Promise<DraftFields>): Promise<DraftOutcome> {
+    const existing = await getGeneratedDraft(db, input.generationId);
+    const doc = existing ?? {
+      _id: input.generationId,
+      request: input.request,
+      examples: input.examples,
+      prompted_by: input.promptedBy,
+      created_at: new Date().toISOString(),
+      ...(await fields()),
+    };
+    if (!existing && (await insertGeneratedDraft(db, doc)) && doc.name && doc.version) {
+      await emitMetaEvent(db, `component_generated:draft:${input.generationId}`, {
+        type: 'component_generated',
+        component: doc.name,
+        version: doc.version,
+        component_type: 'tool',
+        created_by: { kind: 'generated', detail: `${input.promptedBy.kind} ${input.promptedBy.detail}: ${input.request}` },
+      });
+    }
+    const stored = existing ?? (await getGeneratedDraft(db, input.generationId))!;
+    return { drafted: stored.name !== null, name: stored.name, refusal: stored.refusal };
+  }
+
   return {
-    async draftGeneratedTool(input: GenerateToolInput): Promise<DraftOutcome> {
-      const existing = await getGeneratedDraft(db, input.generationId);
-      const doc = existing ?? {
-        _id: input.generationId,
-        request: input.request,
-        examples: input.examples,
-        prompted_by: input.promptedBy,
-        created_at: new Date().toISOString(),
-        ...(await draft(input)),
-      };
-      if (!existing && (await insertGeneratedDraft(db, doc)) && doc.name && doc.version) {
-        await emitMetaEvent(db, `component_generated:draft:${input.generationId}`, {
-          type: 'component_generated',
-          component: doc.name,
-          version: doc.version,
-          component_type: 'tool',
-          created_by: { kind: 'generated', detail: `${input.promptedBy.kind} ${input.promptedBy.detail}: ${input.request}` },
-        });
-      }
-      const stored = existing ?? (await getGeneratedDraft(db, input.generationId))!;
-      return { drafted: stored.name !== null, name: stored.name, refusal: stored.refusal };
+    draftGeneratedTool: (input: GenerateToolInput): Promise<DraftOutcome> => recordDraft(input, () => draft(input)),
+
+    /** Drafting gave up (the model kept failing): recorded as a refusal, so the generation does not stay "drafting". */
+    async recordDraftFailure(input: GenerateToolInput, error: string): Promise<DraftOutcome> {
+      const model = openAiSettingsOf(await readModelSettings(db, env))?.model ?? null;
+      return recordDraft(input, () => Promise.resolve(refusedDraft(model, `drafting failed: ${error}`)));
     },
 
     /** The person's accepted suite, run in the sandbox against the draft; recorded once with its result. */

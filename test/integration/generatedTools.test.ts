@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { generationWorkflowId } from '../../domain/generation';
 import { api, waitUntil } from '../support/client';
 import { FakeOpenAi, startFakeOpenAi } from '../support/fakeOpenAi';
 import {
@@ -280,6 +281,17 @@ describe('a reply that cannot be a draft is refused at once, with the reason, an
     expect(done.draft).toMatchObject({ name: null, code: null, proposed_suite: null });
     expect((await api(stack, 'POST', `/api/meta/generated-tools/${id}/accept-suite`, { by: 'ada' })).status).toBe(409);
   });
+});
+
+test('a model that keeps failing ends the generation refused, with the failure as its reason, not drafting for ever', async () => {
+  for (let attempt = 0; attempt < 3; attempt++) fake.enqueue('plain', { errorStatus: 500 });
+  const id = await request('make a tool that counts vowels');
+  const done = await atStage(id, 'done');
+  expect(done.decision).toMatchObject({ outcome: 'refused', decided_by: 'system' });
+  expect(done.decision.reason).toMatch(/^no draft: drafting failed: .*500/);
+  expect(done.draft).toMatchObject({ name: null, code: null, refusal: expect.stringMatching(/^drafting failed: /) });
+  const described = await stack.temporal.workflow.getHandle(generationWorkflowId(id)).describe();
+  expect(described.status.name).toBe('FAILED'); // still a failure in the Temporal UI
 });
 
 test('bad requests change nothing', async () => {
