@@ -8,7 +8,8 @@ export const TASK_QUEUE = 'evoscope-chat';
 /**
  * Where a chat turn runs its short steps (every step except the streamed answer):
  * - `local`: as local activities, on the worker that runs the turn, recorded in its history as
- *   markers: no task-queue round trip per step (~3× faster turns; the default).
+ *   markers: no task-queue round trip per step (the default); the steps before the agent loop
+ *   run as one local activity, the learning step inside the streamed answer.
  * - `activities`: each as its own activity task, which any worker may pick up, listed as an
  *   activity in the Temporal Web UI with its own schedule, start and retry events.
  */
