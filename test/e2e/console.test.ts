@@ -142,6 +142,23 @@ describe('console', () => {
     expect(errors).toEqual([]);
   });
 
+  it('with no session open, the first message starts one, titled by it, and is answered there', async () => {
+    const { page, errors } = await openConsole();
+    await waitLive(page);
+    expect(await page.locator('.session-item.is-active').count()).toBe(0);
+    await send(page, 'what is 12 * 12?');
+    await page.waitForSelector('.session-item.is-active');
+    const sessionId = (await page.locator('.session-item.is-active').getAttribute('data-session-id'))!;
+    expect(await page.locator('.session-item.is-active').textContent()).toContain('what is 12 * 12?');
+    await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 60_000 });
+    expect(await lastAssistant(page).locator('.message-content').textContent()).toContain('144');
+    expect((await serverMessages(sessionId)).map((m) => [m.role, m.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+    ]);
+    expect(errors).toEqual([]);
+  });
+
   it('stops a long answer: the partial text stays and is marked stopped', async () => {
     const { page, errors } = await openConsole();
     const sessionId = await newSession(page);

@@ -42,15 +42,17 @@ export function ChatPanel({
   const [stopState, stopMutation] = useMutation(STOP_GENERATION);
   const [sendError, setSendError] = useState<string | null>(null);
   const [pending, setPending] = useState<{ text: string; sessionId: string; messageId: string | null } | null>(null);
-  const [awaitingTurn, setAwaitingTurn] = useState<string | null>(null);
+  const [awaited, setAwaited] = useState<{ sessionId: string; turnId: string } | null>(null);
   const sessionId = tabs.active;
   const { state } = chat;
 
-  useOnChange(sessionId, () => {
-    setPending(null);
-    setAwaitingTurn(null);
+  // What belonged to the session left behind is dropped (a first message keeps what it started in its new session).
+  useOnChange(sessionId, (next) => {
+    setPending((p) => (p?.sessionId === next ? p : null));
+    setAwaited((a) => (a?.sessionId === next ? a : null));
     setSendError(null);
   });
+  const awaitingTurn = awaited?.sessionId === sessionId ? awaited.turnId : null;
   // The optimistic copy of a sent message disappears once the real one arrives.
   const pendingShown = pending?.messageId && state.messages.some((m) => m.id === pending.messageId) ? null : pending;
   // A turn we started counts as generating until its answer is final.
@@ -73,24 +75,37 @@ export function ChatPanel({
     wasGenerating.current = generating;
   }, [generating, refreshSessions]);
 
-  const onSend = useCallback(
-    async (content: string) => {
-      if (!sessionId) return false;
+  const sendTo = useCallback(
+    async (target: string, content: string) => {
       setSendError(null);
-      setPending({ text: content, sessionId, messageId: null });
-      const result = await sendMutation({ session_id: sessionId, content, client_message_id: newClientMessageId() });
+      setPending({ text: content, sessionId: target, messageId: null });
+      const result = await sendMutation({ session_id: target, content, client_message_id: newClientMessageId() });
       if (result.error || !result.data) {
         setPending(null);
         setSendError(`Not sent: ${result.error?.graphQLErrors[0]?.message ?? result.error?.message ?? 'no answer from the API'}`);
         return false;
       }
       const sent = result.data.send_message;
-      setPending((p) => (p && p.sessionId === sessionId ? { ...p, messageId: sent.message_id } : p));
-      setAwaitingTurn(sent.turn_id);
+      setPending((p) => (p && p.sessionId === target ? { ...p, messageId: sent.message_id } : p));
+      setAwaited({ sessionId: target, turnId: sent.turn_id });
       sessions.refresh();
       return true;
     },
-    [sessionId, sendMutation, sessions],
+    [sendMutation, sessions],
+  );
+  // With no session open, the first message starts one, titled by it.
+  const onSend = useCallback(
+    async (content: string) => {
+      if (sessionId) return sendTo(sessionId, content);
+      const created = await sessions.create(content.slice(0, 60));
+      if (!created) {
+        setSendError('Not sent: a session could not be created');
+        return false;
+      }
+      tabs.openTab(created.id);
+      return sendTo(created.id, content);
+    },
+    [sessionId, sendTo, sessions, tabs],
   );
   const onStop = useCallback(async () => {
     if (!sessionId) return;
@@ -144,8 +159,8 @@ export function ChatPanel({
           <div className="chat-empty grow">
             <div className="chat-empty-title">Welcome to Evoscope</div>
             <div className="muted">
-              Create a session, or open one from the list, to talk to the agent system and watch each run unfold in the execution
-              graph.
+              Type a message below to start a session, or open one from the list, to talk to the agent system and watch each run
+              unfold in the execution graph.
             </div>
             <button
               type="button"
@@ -160,7 +175,7 @@ export function ChatPanel({
           </div>
         )}
         <Composer
-          disabled={!sessionId || !state.loaded}
+          disabled={sessionId !== null && !state.loaded}
           generating={generating}
           stopping={stopState.fetching}
           onSend={onSend}

@@ -43,7 +43,7 @@ export function Composer({ disabled, generating, stopping, onSend, onStop, error
         <textarea
           ref={ref}
           className="composer-input"
-          placeholder={disabled ? 'Open or create a session to chat' : 'Message the agent…'}
+          placeholder={disabled ? 'Loading the session…' : 'Message the agent…'}
           title="Enter sends · Shift+Enter adds a line"
           value={text}
           disabled={disabled}
