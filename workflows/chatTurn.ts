@@ -29,9 +29,9 @@ const remoteSteps = proxyActivities<Activities>(ACTIVITY_PROFILES.chatStep);
 const streaming = proxyActivities<Activities>(ACTIVITY_PROFILES.streamedAnswer);
 
 /**
- * Marks turns that take the local path in two activities fewer: the steps before the loop as
- * one (`prepareTurn`), the learning step inside the streamed answer. Turns started before it
- * replay the step-by-step sequence they recorded.
+ * Marks turns that take the local path in four activity calls fewer: the four steps before the
+ * loop as one (`prepareTurn`), the learning step inside the streamed answer. Turns started
+ * before it replay the step-by-step sequence they recorded.
  */
 const FUSED_LOCAL_TURN = 'fused-local-turn';
 
@@ -128,7 +128,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   return { status, assistantMessageId: `${input.turnId}:assistant` };
 }
 
-/** The steps before the loop one activity each (the path turns took before `FUSED_LOCAL_TURN`). */
+/** The steps before the loop, one activity each: the `activities` path, and local turns started before `FUSED_LOCAL_TURN`. */
 async function prepareStepByStep(
   steps: typeof localSteps,
   ctx: TurnContext,
