@@ -9,7 +9,6 @@ import type { createTurnActivities, TurnAnalysis, UserInput } from './turnActivi
 
 /** The steps before the agent loop, as `prepareTurn` returns them. */
 export interface PreparedTurn {
-  userNodeId: string;
   selected: { nodeId: string; model: ModelLabel; routing: ModelRouting };
   analysis: TurnAnalysis;
   plan: { nodeId: string; steps: PlanStep[] };
@@ -49,7 +48,7 @@ export async function prepareTurn(steps: PreparingSteps, input: UserInput): Prom
     const analysis = await steps.analyseIntent(ctx, selected.nodeId, input.content, selected.routing);
     current = nodeIdFor(ctx.turnId, 'plan');
     const plan = await steps.planSteps(ctx, analysis.nodeId, input.content, analysis, selected.routing);
-    return { userNodeId, selected, analysis, plan };
+    return { selected, analysis, plan };
   } catch (err) {
     throw failedInNode(current, err);
   }

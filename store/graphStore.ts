@@ -107,8 +107,8 @@ export async function getGraphParts(db: Db, sessionId: string, options: { payloa
   // Edges in the order their nodes were created (the store keeps no insertion order).
   const order = new Map(nodeDocs.map((doc, i) => [doc._id, i]));
   const rank = (id: string) => order.get(id) ?? nodeDocs.length;
-  const sortedEdges = edgeDocs.sort(
-    (a, b) => rank(a.target_node_id) - rank(b.target_node_id) || rank(a.source_node_id) - rank(b.source_node_id),
-  );
-  return { nodes: nodeDocs.map(toGraphNode), edges: sortedEdges.map(toEdge) };
+  const sortedEdges = edgeDocs
+    .map(toEdge)
+    .sort((a, b) => rank(a.target_node_id) - rank(b.target_node_id) || rank(a.source_node_id) - rank(b.source_node_id));
+  return { nodes: nodeDocs.map(toGraphNode), edges: sortedEdges };
 }

@@ -80,7 +80,6 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
           throw err;
         })
       : await prepareStepByStep(steps, ctx, input.content, progress);
-    progress.lastNodeId = analysis.nodeId;
     const turn = {
       ctx,
       content: input.content,
@@ -134,7 +133,7 @@ async function prepareStepByStep(
   ctx: TurnContext,
   content: string,
   progress: LoopProgress,
-): Promise<Omit<PreparedTurn, 'userNodeId'>> {
+): Promise<PreparedTurn> {
   const selected = await steps.selectModel(ctx, progress.lastNodeId);
   progress.lastNodeId = selected.nodeId;
   const analysis = await steps.analyseIntent(ctx, progress.lastNodeId, content, selected.routing);
