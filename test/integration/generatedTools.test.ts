@@ -290,8 +290,10 @@ test('a model that keeps failing ends the generation refused, with the failure a
   expect(done.decision).toMatchObject({ outcome: 'refused', decided_by: 'system' });
   expect(done.decision.reason).toMatch(/^no draft: drafting failed: .*500/);
   expect(done.draft).toMatchObject({ name: null, code: null, refusal: expect.stringMatching(/^drafting failed: /) });
-  const described = await stack.temporal.workflow.getHandle(generationWorkflowId(id)).describe();
-  expect(described.status.name).toBe('FAILED'); // still a failure in the Temporal UI
+  // The refusal is recorded before the workflow fails, so wait for the run to end before describing it.
+  const handle = stack.temporal.workflow.getHandle(generationWorkflowId(id));
+  await expect(handle.result()).rejects.toThrow();
+  expect((await handle.describe()).status.name).toBe('FAILED'); // still a failure in the Temporal UI
 });
 
 test('bad requests change nothing', async () => {
