@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChatMessage } from './chat';
 import { NodeStatus, NodeType } from './enums';
-import { ExecutionEdge, ExecutionNode } from './execution';
+import { ExecutionEdge, ExecutionNode, SavedPosition } from './execution';
 
 /**
  * The event catalog. Every event is stored (with a per-stream sequence number)
@@ -52,6 +52,8 @@ export const ExecutionEventData = z.discriminatedUnion('type', [
   z.object({ type: z.literal('node_failed'), node: NodeSummary }),
   z.object({ type: z.literal('edge_created'), edge: ExecutionEdge }),
   z.object({ type: z.literal('graph_updated'), turn_id: z.string(), status: TurnStatus }),
+  /** Evoscope's addition: a person moved a node on a console; every console viewing the session follows. */
+  SavedPosition.extend({ type: z.literal('node_moved') }),
 ]);
 export type ExecutionEventData = z.infer<typeof ExecutionEventData>;
 

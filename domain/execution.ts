@@ -8,7 +8,9 @@ import { NodeStatus, NodeType } from './enums';
  * times) are derived from the stored record by the functions below, in one place.
  */
 
-export const Position = z.object({ x: z.number(), y: z.number() }).describe("Canvas position: the server's layout");
+export const Position = z
+  .object({ x: z.number(), y: z.number() })
+  .describe("Canvas position: the last one a console saved, else the server's layout");
 export type Position = z.infer<typeof Position>;
 
 /** What a React Flow–style client renders inside a node. */
@@ -51,11 +53,17 @@ export const ExecutionNode = z.object({
   workflow_id: z.string(),
   /** Monotonic creation order inside a session (for stable layout). */
   created_at: z.string(),
+  position_saved_at: z
+    .string()
+    .nullable()
+    .describe("ISO 8601: when a console last saved `position`; null while it is the server's layout"),
 });
 export type ExecutionNode = z.infer<typeof ExecutionNode>;
 
 /** A node as the store keeps it: the derived spec fields are computed on read (executionNode). */
-export type NodeRecord = Omit<ExecutionNode, 'data' | 'completed_at' | 'execution_time' | 'position'> & { position?: Position };
+export type NodeRecord = Omit<ExecutionNode, 'data' | 'completed_at' | 'execution_time' | 'position' | 'position_saved_at'> & {
+  position?: Position;
+};
 
 export function executionNode(record: NodeRecord): ExecutionNode;
 /** A node read without its payloads (graph loads, events). */
@@ -68,9 +76,27 @@ export function executionNode({
     ...record,
     data: { label: record.label, component: record.component, version: record.version, error: record.error },
     position: position ?? { x: 0, y: 0 },
+    position_saved_at: null as string | null,
     completed_at: record.ended_at,
     execution_time: record.duration_ms == null ? null : record.duration_ms / 1000,
   };
+}
+
+/** A position a console saved for a node (the newest one wins over the server's layout). */
+export const SavedPosition = z.object({ node_id: z.string(), position: Position, saved_at: z.string().describe('ISO 8601') });
+export type SavedPosition = z.infer<typeof SavedPosition>;
+
+/** Where a person put the node: a point on the canvas (zod refuses infinities and NaN). */
+export const NodePositionInput = z.object({
+  x: z.number().min(-1e7).max(1e7),
+  y: z.number().min(-1e7).max(1e7),
+});
+
+export function withSavedPosition<N extends { id: string; position: Position; position_saved_at: string | null }>(
+  node: N,
+  saved: SavedPosition | undefined,
+): N {
+  return saved ? { ...node, position: saved.position, position_saved_at: saved.saved_at } : node;
 }
 
 /** The server's layout, fixed when a node is created: turns stacked vertically, a step below its parent, siblings side by side. */

@@ -22,6 +22,15 @@ export interface NodePayloadDoc {
   output: unknown;
 }
 export type EdgeDoc = ExecutionEdge & { _id: string };
+/** A position a console saved for a node: insert-only, the newest per node wins (graphStore.ts). */
+export interface NodePositionDoc {
+  _id: string; // a fresh uuid per save
+  session_id: string;
+  node_id: string;
+  x: number;
+  y: number;
+  saved_at: string;
+}
 
 export interface TurnDoc {
   _id: string;
@@ -76,6 +85,7 @@ export const collections = (db: Db) => ({
   nodes: db.collection<NodeDoc>('execution_nodes'),
   nodePayloads: db.collection<NodePayloadDoc>('execution_node_payloads'),
   edges: db.collection<EdgeDoc>('execution_edges'),
+  nodePositions: db.collection<NodePositionDoc>('execution_node_positions'),
   turns: db.collection<TurnDoc>('turns'),
   events: db.collection<EventDoc>('events'),
   eventTicks: db.collection<EventTickDoc>('event_ticks'),
@@ -91,6 +101,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     c.messages.createIndex({ session_id: 1, seq_in_session: 1 }),
     c.nodes.createIndex({ session_id: 1, created_at: 1 }),
     c.edges.createIndex({ session_id: 1 }),
+    c.nodePositions.createIndex({ session_id: 1, node_id: 1 }),
     c.nodePayloads.createIndex({ session_id: 1 }),
     c.turns.createIndex({ session_id: 1, status: 1 }),
     c.turns.createIndex({ started_at: -1 }),

@@ -1,14 +1,17 @@
-import type { Db } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import type { Db, Filter } from 'mongodb';
 import {
   executionEdge,
   executionNode,
   placeNode,
+  withSavedPosition,
   type ExecutionEdge,
   type ExecutionNode,
   type NodeRecord,
   type Position,
+  type SavedPosition,
 } from '../domain/execution';
-import { collections, EdgeDoc, insertOnce, NodeDoc, NodePayloadDoc } from './collections';
+import { collections, EdgeDoc, insertOnce, NodeDoc, NodePayloadDoc, NodePositionDoc } from './collections';
 
 /** An edge stored before the spec's names (`source`/`target`, no `data` or `label`) is read as the spec has it. */
 type LegacyEdgeFields = Partial<ExecutionEdge> & { source?: string; target?: string };
@@ -84,7 +87,36 @@ export async function addMessageToNode(db: Db, nodeId: string, messageId: string
 
 export async function getNode(db: Db, sessionId: string, id: string): Promise<ExecutionNode | null> {
   const doc = await collections(db).nodes.findOne({ _id: id });
-  return doc?.session_id === sessionId ? withPayload(db, doc) : null;
+  if (doc?.session_id !== sessionId) return null;
+  const [node, saved] = await Promise.all([withPayload(db, doc), savedPositions(db, { session_id: sessionId, node_id: id })]);
+  return node && withSavedPosition(node, saved.get(id));
+}
+
+/**
+ * Records where a person put a node. Insert-only (a node's own record is the workflow's to
+ * update, and the embedded database loses one of two racing updates): the newest save wins.
+ */
+export async function saveNodePosition(db: Db, sessionId: string, nodeId: string, position: Position): Promise<SavedPosition> {
+  const saved_at = new Date().toISOString();
+  await collections(db).nodePositions.insertOne({
+    _id: randomUUID(),
+    session_id: sessionId,
+    node_id: nodeId,
+    ...position,
+    saved_at,
+  });
+  return { node_id: nodeId, position, saved_at };
+}
+
+/** The newest saved position of each node the filter matches. */
+async function savedPositions(db: Db, filter: Filter<NodePositionDoc>): Promise<Map<string, SavedPosition>> {
+  const docs = await collections(db).nodePositions.find(filter).toArray();
+  const newest = new Map<string, SavedPosition>();
+  for (const { node_id, x, y, saved_at } of docs) {
+    const known = newest.get(node_id);
+    if (!known || saved_at >= known.saved_at) newest.set(node_id, { node_id, position: { x, y }, saved_at });
+  }
+  return newest;
 }
 
 /** Returns true when this call created the edge. */
@@ -95,10 +127,11 @@ export async function insertEdgeOnce(db: Db, edge: ExecutionEdge): Promise<boole
 /** The session's nodes and edges; without payloads, nodes carry no `input`/`output` (fetch them per node). */
 export async function getGraphParts(db: Db, sessionId: string, options: { payloads: boolean } = { payloads: true }) {
   const { nodes, edges, nodePayloads } = collections(db);
-  const [nodeDocs, edgeDocs, payloadDocs] = await Promise.all([
+  const [nodeDocs, edgeDocs, payloadDocs, saved] = await Promise.all([
     nodes.find({ session_id: sessionId }).sort({ created_at: 1 }).toArray(),
     edges.find({ session_id: sessionId }).toArray(),
     options.payloads ? nodePayloads.find({ session_id: sessionId }).toArray() : Promise.resolve([]),
+    savedPositions(db, { session_id: sessionId }),
   ]);
   const payloads = new Map(payloadDocs.map((p) => [p._id, p]));
   const toGraphNode = options.payloads
@@ -110,5 +143,5 @@ export async function getGraphParts(db: Db, sessionId: string, options: { payloa
   const sortedEdges = edgeDocs
     .map(toEdge)
     .sort((a, b) => rank(a.target_node_id) - rank(b.target_node_id) || rank(a.source_node_id) - rank(b.source_node_id));
-  return { nodes: nodeDocs.map(toGraphNode), edges: sortedEdges };
+  return { nodes: nodeDocs.map((doc) => withSavedPosition(toGraphNode(doc), saved.get(doc._id))), edges: sortedEdges };
 }

@@ -4,7 +4,7 @@ import { ChatMessage, ChatSession, CreateSessionInput, SendMessageInput, SendMes
 import { AutonomyLevel } from '../../domain/enums';
 import { ChatEventData, ExecutionEventData } from '../../domain/events';
 import { ChangeRules, ChangeRulesPatch } from '../../domain/evolution';
-import { ExecutionEdge, ExecutionGraph, ExecutionNode } from '../../domain/execution';
+import { ExecutionEdge, ExecutionGraph, ExecutionNode, NodePositionInput } from '../../domain/execution';
 import {
   Component,
   ComponentVersion,
@@ -184,6 +184,15 @@ export const ROUTES: Route[] = [
     status: 200,
     response: ExecutionNode,
     spec: true,
+  },
+  {
+    method: 'put',
+    path: '/api/execution/{session_id}/node/{node_id}/position',
+    summary: 'Save where a person put the node on the canvas (the newest save is its position)',
+    tag: 'execution',
+    status: 200,
+    body: NodePositionInput,
+    response: ExecutionNode,
   },
   {
     method: 'post',

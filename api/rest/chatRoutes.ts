@@ -44,6 +44,10 @@ export function chatRoutes(chat: ChatService): Router {
       return node;
     }),
   );
+  r.put(
+    '/execution/:session_id/node/:node_id/position',
+    handle(200, (req) => chat.moveNode(req.params.session_id, req.params.node_id, req.body)),
+  );
   r.post(
     '/execution/:session_id/replay/:node_id',
     handle(202, (req) => chat.replayNode(req.params.session_id, req.params.node_id)),

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CreateSessionInput, MessageRecord, MAX_TITLE_CHARS, SendMessageInput, SendMessageResult } from '../../domain/chat';
 import { chatStream, executionStream } from '../../domain/events';
-import { executionGraph } from '../../domain/execution';
+import { executionGraph, NodePositionInput, withSavedPosition } from '../../domain/execution';
 import {
   chatTurnWorkflowId,
   ChatTurnInput,
@@ -13,7 +13,8 @@ import {
   userInputNodeId,
 } from '../../domain/workflowContracts';
 import { lastSeq } from '../../store/eventLog';
-import { getGraphParts, getNode } from '../../store/graphStore';
+import { emitExecutionEvent } from '../../store/emit';
+import { getGraphParts, getNode, saveNodePosition } from '../../store/graphStore';
 import { insertMessageOnce, listMessages } from '../../store/messageStore';
 import * as sessions from '../../store/sessionStore';
 import { runningTurns } from '../../store/turnStore';
@@ -135,6 +136,17 @@ export function createChatService(deps: ApiDeps) {
     async getNode(sessionId: unknown, nodeId: unknown) {
       const session = { id: await requireSessionId(sessionId) };
       return getNode(db, session.id, parseInput(Identifier, nodeId));
+    },
+
+    /** Saves where a person put a node (the console's drag); every console viewing the session follows. */
+    async moveNode(sessionId: unknown, nodeId: unknown, position: unknown) {
+      const session = { id: await requireSessionId(sessionId) };
+      const to = parseInput(NodePositionInput, position);
+      const node = await getNode(db, session.id, parseInput(Identifier, nodeId));
+      if (!node) throw notFound(`node ${String(nodeId)}`);
+      const saved = await saveNodePosition(db, session.id, node.id, to);
+      await emitExecutionEvent(db, session.id, `moved:${node.id}:${randomUUID()}`, { type: 'node_moved', ...saved });
+      return withSavedPosition(node, saved);
     },
 
     async replayNode(sessionId: unknown, nodeId: unknown) {

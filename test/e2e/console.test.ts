@@ -9,6 +9,7 @@ import type { MessageRecord } from '../../domain/chat';
 import { insertMessageOnce } from '../../store/messageStore';
 import { connectMongo } from '../../store/mongo';
 import { launchChromium, screenshot, watchPageErrors } from './browser';
+import { waitUntil } from '../support/client';
 import { startConsoleStack, type ConsoleStack } from './consoleStack';
 import { asRead, newSession, send, shownMessages, waitForStreamedText, waitForTurnNodesSucceeded, waitLive } from './consolePage';
 
@@ -216,6 +217,59 @@ describe('console', () => {
     );
     await screenshot(page, 'console-replay');
     expect(errors).toEqual([]);
+  });
+
+  it('a node dragged on the canvas stays where it was put: saved, followed live by another console, and there after a reload', async () => {
+    const { page, errors } = await openConsole();
+    const sessionId = await newSession(page);
+    await send(page, 'what is 5 * 5?');
+    await page.waitForSelector('.message.role-assistant[data-status="complete"]', { timeout: 60_000 });
+    await waitForTurnNodesSucceeded(page);
+    const other = await openConsole();
+    const showSession = async (p: Page) => {
+      await waitLive(p);
+      await p.locator(`[data-session-id="${sessionId}"]`).click();
+      await p.waitForSelector('.exec-node[data-node-type="tool"]', { timeout: 30_000 });
+    };
+    await showSession(other.page);
+
+    const toolId = (await page.locator('.exec-node[data-node-type="tool"]').first().getAttribute('data-node-id'))!;
+    const flowNode = (p: Page) => p.locator(`.react-flow__node[data-id="${toolId}"]`);
+    const canvasPosition = (p: Page) =>
+      flowNode(p).evaluate((el) => {
+        const m = /translate\((-?[\d.]+)px,\s*(-?[\d.]+)px\)/.exec((el as HTMLElement).style.transform);
+        return m ? { x: Math.round(Number(m[1])), y: Math.round(Number(m[2])) } : null;
+      });
+    const start = await canvasPosition(page);
+    const box = (await flowNode(page).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 70, box.y + box.height / 2 + 50, { steps: 8 });
+    await page.mouse.up();
+
+    const saved = await waitUntil('the move to be saved', async () => {
+      const { node } = await stack.graphql<{ node: { position: { x: number; y: number }; position_saved_at: string | null } }>(
+        'query($s: ID!, $n: ID!) { node(session_id: $s, node_id: $n) { position position_saved_at } }',
+        { s: sessionId, n: toolId },
+      );
+      return node.position_saved_at ? node.position : null;
+    });
+    expect(saved).not.toEqual(start);
+    expect(saved.x).toBeGreaterThan(start!.x);
+    expect(saved.y).toBeGreaterThan(start!.y);
+    expect(await canvasPosition(page)).toEqual(saved);
+    // The other console follows the move live, and a reload finds the node where it was put.
+    await waitUntil(
+      'the other console to move the node',
+      async () => JSON.stringify(await canvasPosition(other.page)) === JSON.stringify(saved),
+      15_000,
+    );
+    await page.reload();
+    await showSession(page);
+    expect(await canvasPosition(page)).toEqual(saved);
+    await screenshot(page, 'console-node-moved');
+    expect(errors).toEqual([]);
+    expect(other.errors).toEqual([]);
   });
 
   it('opens a node\u2019s details from the keyboard alone, and Escape hands focus back to the node', async () => {

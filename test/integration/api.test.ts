@@ -4,7 +4,7 @@ import { createClient, Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { schema } from '../../api/graphql/schema';
 import { SCHEMA_FILE } from '../../scripts/printSchema';
-import { api, waitForTurn, waitUntil } from '../support/client';
+import { api, openChannel, waitForTurn, waitUntil } from '../support/client';
 import { startTestStack, TestStack } from '../support/stack';
 
 /** The API's edges: auth, validation, limits, GraphQL over HTTP and graphql-ws, health. */
@@ -223,4 +223,50 @@ test("an edge stored before the spec's field names is served under them", async 
       label: 'replay',
     },
   ]);
+});
+
+test('a node moved on a console keeps its place: saved, served on every read, announced to every console; bad moves change nothing', async () => {
+  const session = (await api(stack, 'POST', '/api/chat/sessions', { title: 'moves' })).body;
+  const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'what is 6*7' })).body;
+  await waitForTurn(stack, sent.turn_id);
+  const before = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
+  const tool = before.nodes.find((n: any) => n.type === 'tool');
+  expect(tool.position_saved_at).toBeNull();
+  const execution = await openChannel(stack, `/ws/execution/${session.id}`);
+  await execution.waitFor((m) => m.type === 'initial_state'); // live from here on
+
+  const moved = await api(stack, 'PUT', `/api/execution/${session.id}/node/${tool.id}/position`, { x: 512.5, y: -40 });
+  expect(moved.status).toBe(200);
+  expect(moved.body).toMatchObject({ id: tool.id, position: { x: 512.5, y: -40 }, position_saved_at: expect.any(String) });
+  const announced = await execution.waitFor((m) => m.type === 'execution_event' && m.data.type === 'node_moved');
+  expect(announced.data).toEqual({
+    type: 'node_moved',
+    node_id: tool.id,
+    position: { x: 512.5, y: -40 },
+    saved_at: moved.body.position_saved_at,
+  });
+
+  // The newest save wins, over REST and GraphQL alike.
+  const again = await gql(
+    'mutation($s: ID!, $n: ID!) { move_node(session_id: $s, node_id: $n, x: 10, y: 20) { position position_saved_at } }',
+    { s: session.id, n: tool.id },
+  );
+  expect(again.body.data.move_node.position).toEqual({ x: 10, y: 20 });
+  const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
+  expect(graph.nodes.find((n: any) => n.id === tool.id).position).toEqual({ x: 10, y: 20 });
+  expect((await api(stack, 'GET', `/api/execution/${session.id}/node/${tool.id}`)).body.position).toEqual({ x: 10, y: 20 });
+  const others = (nodes: any[]) => nodes.filter((n) => n.id !== tool.id);
+  expect(others(graph.nodes)).toEqual(others(before.nodes)); // nothing else moved
+
+  const put = (path: string, body: unknown) => api(stack, 'PUT', path, body);
+  const here = `/api/execution/${session.id}/node/${tool.id}/position`;
+  expect((await put(here, { x: 'far', y: 0 })).status).toBe(400);
+  expect((await put(here, { x: 1 })).status).toBe(400);
+  expect((await put(here, { x: 1e12, y: 0 })).status).toBe(400);
+  expect((await put(`/api/execution/${session.id}/node/no-such-node/position`, { x: 1, y: 1 })).status).toBe(404);
+  expect((await put(`/api/execution/no-such-session/node/${tool.id}/position`, { x: 1, y: 1 })).status).toBe(404);
+  const otherSession = (await api(stack, 'POST', '/api/chat/sessions', {})).body;
+  expect((await put(`/api/execution/${otherSession.id}/node/${tool.id}/position`, { x: 1, y: 1 })).status).toBe(404);
+  expect((await api(stack, 'GET', `/api/execution/${session.id}/node/${tool.id}`)).body.position).toEqual({ x: 10, y: 20 });
+  execution.close();
 });

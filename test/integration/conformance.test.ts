@@ -173,6 +173,14 @@ test('execution: the graph, a node, and a replay', async () => {
   expect(tool.position).toEqual({ x: expect.any(Number), y: expect.any(Number) });
   expect(tool.execution_time).toBeCloseTo(tool.duration_ms / 1000);
   await call('get', '/api/execution/{session_id}/node/{node_id}', { session_id: sessionId, node_id: tool.id });
+  const moved = await call(
+    'put',
+    '/api/execution/{session_id}/node/{node_id}/position',
+    { session_id: sessionId, node_id: tool.id },
+    { x: 40, y: 80 },
+  );
+  expect(moved.position).toEqual({ x: 40, y: 80 });
+  await state.execution!.waitFor((m) => m.type === 'execution_event' && m.data.type === 'node_moved');
   await call('post', '/api/execution/{session_id}/replay/{node_id}', { session_id: sessionId, node_id: tool.id });
   const replayed = await waitUntil('the replay edge', async () => {
     const g = (await api(stack, 'GET', `/api/execution/${sessionId}/graph`)).body;

@@ -120,6 +120,21 @@ describe('execution event reducer', () => {
     expect(s.edges.get('r1')!.kind).toBe('replay');
   });
 
+  it('moves a node a person placed, keeps it there through later status events, and ignores an older move', () => {
+    let s = apply(loaded(), ev(1, { type: 'node_started', node: node('a') }));
+    const v = s.structureVersion;
+    const at = (x: number, y: number, saved_at: string) =>
+      ({ type: 'node_moved', node_id: 'a', position: { x, y }, saved_at }) as const;
+    s = apply(s, ev(2, at(300, 40, '2025-01-01T00:01:00.000Z')));
+    expect(s.nodes.get('a')).toMatchObject({ position: { x: 300, y: 40 }, position_saved_at: '2025-01-01T00:01:00.000Z' });
+    expect(s.structureVersion).toBe(v + 1); // the canvas re-lays out around it
+    s = apply(s, ev(3, { type: 'node_completed', node: node('a', { status: 'success' }) }));
+    expect(s.nodes.get('a')).toMatchObject({ status: 'success', position: { x: 300, y: 40 } });
+    s = apply(s, ev(4, at(0, 0, '2025-01-01T00:00:30.000Z')), ev(5, { ...at(1, 1, 'x'), node_id: 'unknown' }));
+    expect(s.nodes.get('a')!.position).toEqual({ x: 300, y: 40 });
+    expect(s.nodes.has('unknown')).toBe(false);
+  });
+
   it('counts unreadable events and ignores results for another session', () => {
     const s = apply(loaded(), { seq: 1, data: { type: 'node_started', node: { id: 'x' } } });
     expect(s.unreadable).toBe(1);

@@ -63,6 +63,32 @@ describe('flow model', () => {
     expect(model.edges.find((e) => e.target === '3')).toMatchObject({ className: 'edge-flow', label: undefined });
   });
 
+  it('puts a node a person moved where they put it, grows its turn frame to hold it, and leaves the layout of the rest', () => {
+    const laidOut = buildFlowModel(state, new Set());
+    const placed = {
+      ...node('2', 'A', { parent_node_id: '1' }),
+      position: { x: 2000, y: -500 },
+      position_saved_at: '2025-01-02T00:00:00.000Z',
+    };
+    const moved = buildFlowModel(
+      load(
+        [...state.nodes.values()].map((n) => (n.id === '2' ? placed : n)),
+        [...state.edges.values()],
+      ),
+      new Set(),
+    );
+    const at = (model: typeof moved, id: string) => model.nodes.find((n) => n.id === id)!;
+    expect(at(moved, '2').position).toEqual({ x: 2000, y: -500 });
+    expect(at(moved, '2').draggable).toBe(true);
+    for (const id of ['1', '3', '4', '5']) expect(at(moved, id).position).toEqual(at(laidOut, id).position);
+    const frame = moved.turnRects.get('A')!;
+    expect(frame.x + frame.width).toBeGreaterThanOrEqual(2000 + 224);
+    expect(frame.y).toBeLessThan(-500);
+    expect(frame.x).toBe(laidOut.turnRects.get('A')!.x); // grown towards the node only
+    expect(moved.turnRects.get('B')).toEqual(laidOut.turnRects.get('B'));
+    expect(at(moved, 'frame:A')).toMatchObject({ position: { x: frame.x, y: frame.y }, width: frame.width, draggable: false });
+  });
+
   it('collapses a turn into one group node and re-attaches its edges to the group', () => {
     const model = buildFlowModel(state, new Set(['A']));
     expect(model.nodes.find((n) => n.id === groupId('A'))?.type).toBe('turnGroup');

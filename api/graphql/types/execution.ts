@@ -60,6 +60,17 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
+  move_node: t.field({
+    type: ExecutionNodeRef,
+    description: 'Save where a person put the node on the canvas; every console viewing the session follows.',
+    args: {
+      session_id: t.arg.id({ required: true }),
+      node_id: t.arg.id({ required: true }),
+      x: t.arg.float({ required: true }),
+      y: t.arg.float({ required: true }),
+    },
+    resolve: (_, { session_id, node_id, x, y }, ctx) => ctx.chat.moveNode(session_id, node_id, { x, y }),
+  }),
   replay_node: t.field({
     type: ReplayResultRef,
     args: { session_id: t.arg.id({ required: true }), node_id: t.arg.id({ required: true }) },

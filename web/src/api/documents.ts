@@ -13,7 +13,7 @@ const MESSAGE_FIELDS =
 const SESSION_FIELDS = `id title created_at updated_at execution_graph_id message_count messages { ${MESSAGE_FIELDS} }`;
 /** Everything a graph node shows; inputs and outputs are fetched only for the details drawer. */
 const NODE_SUMMARY_FIELDS =
-  'id turn_id type label data position status started_at completed_at execution_time ended_at duration_ms error parent_node_id chat_message_ids component version workflow_id created_at';
+  'id turn_id type label data position status started_at completed_at execution_time ended_at duration_ms error parent_node_id chat_message_ids component version workflow_id created_at position_saved_at';
 const EDGE_FIELDS = 'id session_id source_node_id target_node_id label data kind';
 const METRICS_FIELDS = `total_components active_versions deprecated_versions autonomy_level avg_improvement_rate system_stability
   total_auto_changes change_success_rate timeline { date versions_created experiments promotions rollbacks }
@@ -71,6 +71,10 @@ export const NODE_QUERY = `query Node($session_id: ID!, $node_id: ID!) {
 export interface NodeResult {
   node: ExecutionNode | null;
 }
+
+export const MOVE_NODE = `mutation MoveNode($session_id: ID!, $node_id: ID!, $x: Float!, $y: Float!) {
+  move_node(session_id: $session_id, node_id: $node_id, x: $x, y: $y) { id position position_saved_at }
+}`;
 
 export const REPLAY_NODE = `mutation ReplayNode($session_id: ID!, $node_id: ID!) {
   replay_node(session_id: $session_id, node_id: $node_id) { replay_id workflow_id }

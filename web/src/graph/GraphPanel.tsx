@@ -2,8 +2,9 @@
  * The live execution graph of one session: the toolbar, the React Flow canvas
  * and the node details drawer. The parts each have a hook of their own:
  * useFlowModel (structure and collapsing), useFlowSync (what React Flow is
- * given), useViewport (the camera), useFocusRequest (showing nodes on request)
- * and useTurnActions (what turn nodes may ask).
+ * given), useViewport (the camera), useFocusRequest (showing nodes on request),
+ * useTurnActions (what turn nodes may ask) and useNodeMoves (saving where a
+ * person drops a node).
  */
 import { useCallback, useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import {
@@ -33,6 +34,7 @@ import { useFlowModel } from './useFlowModel';
 import { useFlowSync } from './useFlowSync';
 import { useFocusRequest, type FocusRequest } from './useFocusRequest';
 import { useNodeKeyboard } from './useNodeKeyboard';
+import { useNodeMoves } from './useNodeMoves';
 import { useTurnActions } from './useTurnActions';
 import { drawerLayout, useViewport } from './useViewport';
 
@@ -94,6 +96,7 @@ function GraphCanvas({
   const { setFollow } = viewport;
   useFocusRequest({ focus, state, model, viewport, setTurnsCollapsed });
   const actions = useTurnActions(model, viewport, setTurnsCollapsed);
+  const { onNodeDragStop, moveError } = useNodeMoves(sessionId, model);
 
   /** What a click, or Enter on a focused node, does: a collapsed turn expands, any other node shows its details. */
   const activateNode = useCallback(
@@ -155,12 +158,12 @@ function GraphCanvas({
             nodeTypes={nodeTypes}
             onInit={() => setReady(true)}
             onNodeClick={onNodeClick}
+            onNodeDragStop={onNodeDragStop}
             onPaneClick={closeDetails}
             onMoveStart={(event) => {
               if (event) setFollow(false);
             }}
             onlyRenderVisibleElements
-            nodesDraggable={false}
             nodesConnectable={false}
             edgesFocusable={false}
             // The graph is a record of what ran: nothing in it may be deleted.
@@ -197,9 +200,9 @@ function GraphCanvas({
               <div className="viz-empty-title">No session open</div>
             </div>
           ) : null}
-          {exec.error ? (
+          {exec.error || moveError ? (
             <div className="viz-error" role="status">
-              Graph stream: {exec.error}
+              {exec.error ? `Graph stream: ${exec.error}` : `The node's new place was not saved: ${moveError}`}
             </div>
           ) : null}
           {selectedSummary && sessionId ? (

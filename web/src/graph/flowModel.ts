@@ -139,8 +139,13 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
     if (turn.nodeIds.length === 0) continue;
     const kind = turn.nodeIds.every((id) => replayTargets.has(id)) ? 'replay' : 'turn';
     if (kind === 'turn') index += 1;
-    const rect = layout.groups.get(turn.id);
-    if (!rect) continue;
+    const laidOut = layout.groups.get(turn.id);
+    if (!laidOut) continue;
+    const placed = collapsed.has(turn.id) ? [] : placedNodes(turn.nodeIds, state.nodes, layout.positions);
+    const rect = growToHold(
+      laidOut,
+      placed.filter(({ node }) => node.position_saved_at).map(({ position }) => position),
+    );
     turnRects.set(turn.id, rect);
     const summary: TurnSummaryData = {
       turnId: turn.id,
@@ -165,19 +170,17 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
       continue;
     }
     nodes.push(frameNode(frameId(turn.id), 'turnFrame', rect, summary));
-    for (const id of turn.nodeIds) {
-      const node = state.nodes.get(id);
-      const position = layout.positions.get(id);
-      if (!node || !position) continue;
+    for (const { node, position } of placed) {
       nodes.push({
-        id,
+        id: node.id,
         type: node.type,
         position,
         data: { node, highlighted: false },
         ...EXEC_NODE_SIZE,
-        draggable: false,
+        // A person may move a node; the console saves where it was put (useNodeMoves).
+        draggable: true,
         connectable: false,
-        domAttributes: labelledBy(id),
+        domAttributes: labelledBy(node.id),
       });
     }
   }
@@ -185,6 +188,32 @@ export function buildFlowModel(state: ExecutionState, collapsed: ReadonlySet<str
 }
 
 const labelledBy = (id: string) => ({ 'aria-labelledby': nodeNameId(id) });
+
+type Point = { x: number; y: number };
+
+/** Each node at the position a person saved for it, else where the layout put it. */
+function placedNodes(ids: readonly string[], nodes: ReadonlyMap<string, GraphNode>, laidOut: ReadonlyMap<string, Point>) {
+  const placed: { node: GraphNode; position: Point }[] = [];
+  for (const id of ids) {
+    const node = nodes.get(id);
+    const position = node?.position_saved_at ? node.position : laidOut.get(id);
+    if (node && position) placed.push({ node, position });
+  }
+  return placed;
+}
+
+/** A turn's frame, grown to hold the nodes a person moved (with the layout's padding and room for the header). */
+function growToHold(rect: Rect, topLefts: readonly Point[]): Rect {
+  const { groupPadding: pad, groupHeader: header } = DEFAULT_LAYOUT_OPTIONS;
+  let [left, top, right, bottom] = [rect.x, rect.y, rect.x + rect.width, rect.y + rect.height];
+  for (const p of topLefts) {
+    left = Math.min(left, p.x - pad);
+    top = Math.min(top, p.y - pad - header);
+    right = Math.max(right, p.x + EXEC_NODE_SIZE.width + pad);
+    bottom = Math.max(bottom, p.y + EXEC_NODE_SIZE.height + pad);
+  }
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
 
 /** A replay and a re-plan are labelled and styled apart from the plain flow (styles.css `.edge-<kind>`). */
 function flowEdge(edge: Pick<ExecutionEdge, 'id' | 'kind' | 'label'>, source: string, target: string): FlowEdge {

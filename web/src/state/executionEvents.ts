@@ -119,7 +119,7 @@ export function applyExecutionEvents(state: ExecutionState, events: readonly Seq
       case 'node_failed': {
         const map = writableNodes();
         const previous = map.get(data.node.id);
-        map.set(data.node.id, data.node);
+        map.set(data.node.id, keepSavedPosition(previous, data.node));
         if (!previous) {
           writableTurn(data.node.turn_id).nodeIds.push(data.node.id);
           structureChanged = true;
@@ -140,6 +140,15 @@ export function applyExecutionEvents(state: ExecutionState, events: readonly Seq
       case 'graph_updated':
         writableTurn(data.turn_id).reported = data.status;
         break;
+      case 'node_moved': {
+        const map = writableNodes();
+        const node = map.get(data.node_id);
+        if (!node || (node.position_saved_at ?? '') > data.saved_at) break;
+        map.set(node.id, { ...node, position: data.position, position_saved_at: data.saved_at });
+        // A move re-lays out the canvas: the node's turn frame grows to hold it.
+        structureChanged = true;
+        break;
+      }
     }
   }
 
@@ -152,6 +161,12 @@ export function applyExecutionEvents(state: ExecutionState, events: readonly Seq
     structureVersion: structureChanged ? state.structureVersion + 1 : state.structureVersion,
     unreadable,
   };
+}
+
+/** Status events carry the server's layout: a position a person saved stays. */
+function keepSavedPosition(previous: GraphNode | undefined, next: GraphNode): GraphNode {
+  if (!previous?.position_saved_at || next.position_saved_at) return next;
+  return { ...next, position: previous.position, position_saved_at: previous.position_saved_at };
 }
 
 export type TurnPhase = 'running' | 'completed' | 'failed' | 'stopped';
