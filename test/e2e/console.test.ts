@@ -270,6 +270,8 @@ describe('console', () => {
     await screenshot(page, 'console-node-moved');
     expect(errors).toEqual([]);
     expect(other.errors).toEqual([]);
+    // Two live consoles fewer for the tests that restart the API.
+    await Promise.all([page.context().close(), other.page.context().close()]);
   });
 
   it('opens a node\u2019s details from the keyboard alone, and Escape hands focus back to the node', async () => {

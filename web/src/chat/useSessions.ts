@@ -1,5 +1,5 @@
 /** The session list and the mutations on it. */
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore, useTransport } from '../api/TransportContext';
 import { useMutation, useQuery } from 'urql';
 import {
@@ -28,6 +28,9 @@ export function useSessions(): Sessions {
   const [, renameMutation] = useMutation(RENAME_SESSION);
   const [, deleteMutation] = useMutation(DELETE_SESSION);
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  // urql drops a refresh asked for while the same query is in flight (the first load of a long list,
+  // say), so a session created meanwhile is shown from the mutation's answer until the list has it.
+  const [created, setCreated] = useState<ChatSession[]>([]);
   // Back from a reconnect: what changed meanwhile (or failed to load) is fetched again.
   const phase = useStore(useTransport().connection).phase;
   const lastPhase = useRef(phase);
@@ -39,8 +42,10 @@ export function useSessions(): Sessions {
   const create = useCallback(
     async (title?: string) => {
       const result = await createMutation(title ? { title } : {});
+      const session = result.data?.create_session ?? null;
+      if (session) setCreated((known) => [...known, session]);
       refresh();
-      return result.data?.create_session ?? null;
+      return session;
     },
     [createMutation, refresh],
   );
@@ -55,13 +60,18 @@ export function useSessions(): Sessions {
   const remove = useCallback(
     async (id: string) => {
       const result = await deleteMutation({ id });
+      if (!result.error) setCreated((known) => known.filter((s) => s.id !== id));
       refresh();
       return result.error ? result.error.message : null;
     },
     [deleteMutation, refresh],
   );
 
-  const sessions = [...(data?.sessions ?? [])].sort((a, b) =>
+  const listed = data?.sessions ?? [];
+  const notListedYet = created.filter((c) => !listed.some((s) => s.id === c.id));
+  // Once listed, the server's list speaks for it (a deletion elsewhere must not bring it back).
+  if (data && notListedYet.length < created.length) setCreated(notListedYet);
+  const sessions = [...listed, ...notListedYet].sort((a, b) =>
     a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0,
   );
   return { sessions, loading: fetching && !data, error: error?.message ?? null, refresh, create, rename, remove };
