@@ -247,13 +247,14 @@ describe('console', () => {
     await page.mouse.move(box.x + box.width / 2 + 70, box.y + box.height / 2 + 50, { steps: 8 });
     await page.mouse.up();
 
-    const saved = await waitUntil('the move to be saved', async () => {
+    const savedPosition = async () => {
       const { node } = await stack.graphql<{ node: { position: { x: number; y: number }; position_saved_at: string | null } }>(
         'query($s: ID!, $n: ID!) { node(session_id: $s, node_id: $n) { position position_saved_at } }',
         { s: sessionId, n: toolId },
       );
       return node.position_saved_at ? node.position : null;
-    });
+    };
+    const saved = await waitUntil('the move to be saved', savedPosition);
     expect(saved).not.toEqual(start);
     expect(saved.x).toBeGreaterThan(start!.x);
     expect(saved.y).toBeGreaterThan(start!.y);
@@ -267,6 +268,16 @@ describe('console', () => {
     await page.reload();
     await showSession(page);
     expect(await canvasPosition(page)).toEqual(saved);
+
+    // The arrow keys move a selected node too (20 px a press with Shift), and that move is saved the same way.
+    await flowNode(page).click();
+    await page.getByTestId('node-details').waitFor();
+    await flowNode(page).focus();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    const keyed = { x: saved.x, y: saved.y + 40 };
+    await waitUntil('the keyboard move to be saved', async () => JSON.stringify(await savedPosition()) === JSON.stringify(keyed));
+    expect(await canvasPosition(page)).toEqual(keyed);
     await screenshot(page, 'console-node-moved');
     expect(errors).toEqual([]);
     expect(other.errors).toEqual([]);

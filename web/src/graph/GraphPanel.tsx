@@ -96,7 +96,7 @@ function GraphCanvas({
   const { setFollow } = viewport;
   useFocusRequest({ focus, state, model, viewport, setTurnsCollapsed });
   const actions = useTurnActions(model, viewport, setTurnsCollapsed);
-  const { onNodeDragStop, moveError } = useNodeMoves(sessionId, model);
+  const { onNodesChange, moveError } = useNodeMoves(sessionId, model);
 
   /** What a click, or Enter on a focused node, does: a collapsed turn expands, any other node shows its details. */
   const activateNode = useCallback(
@@ -158,7 +158,7 @@ function GraphCanvas({
             nodeTypes={nodeTypes}
             onInit={() => setReady(true)}
             onNodeClick={onNodeClick}
-            onNodeDragStop={onNodeDragStop}
+            onNodesChange={onNodesChange}
             onPaneClick={closeDetails}
             onMoveStart={(event) => {
               if (event) setFollow(false);

@@ -5,7 +5,8 @@
  * Enter, Space and Escape only toggle its internal selection, and Escape
  * blurs the node. Here they do what a click does instead: open the node's
  * details and move focus into them; Escape closes the details and hands focus
- * back to the node they belong to.
+ * back to the node they belong to. The arrow keys stay React Flow's: they move
+ * the selected node, and useNodeMoves saves where it comes to rest.
  */
 import { useCallback, type KeyboardEvent, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
