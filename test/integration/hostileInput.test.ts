@@ -13,7 +13,7 @@ let sessionId: string;
 /** A well-behaved client that stays connected through every case. */
 let bystander: { socket: WebSocket; messages: any[] };
 
-const COLLECTIONS = ['sessions', 'messages', 'turns', 'execution_nodes', 'events'];
+const COLLECTIONS = ['sessions', 'messages', 'turns', 'execution_nodes', 'execution_node_positions', 'events'];
 async function storeCounts() {
   const counts: Record<string, number> = {};
   for (const name of COLLECTIONS) counts[name] = await stack.mongo.db.collection(name).countDocuments();
@@ -117,6 +117,21 @@ describe('REST', () => {
     ['a NUL in an id', 400, () => '/api/chat/a%00b/messages'],
   ])('%s: %i', async (_what, status, path) => {
     expect((await rawFetch(path())).status).toBe(status);
+  });
+
+  test.each([
+    ['malformed JSON', '{"x": 1'],
+    ['a coordinate that is a string', '{"x": "1", "y": 2}'],
+    ['an infinite coordinate', '{"x": 1e999, "y": 2}'],
+    ['a missing coordinate', '{"x": 1}'],
+    ['an operator for a coordinate', '{"x": {"$gt": 0}, "y": 2}'],
+  ])('a node position with %s: 400, nothing stored', async (_what, body) => {
+    expect((await rawFetch(`/api/execution/${sessionId}/node/any-node/position`, { method: 'PUT', body })).status).toBe(400);
+  });
+
+  test('moving an unknown node: 404, nothing stored', async () => {
+    const body = '{"x": 1, "y": 2}';
+    expect((await rawFetch(`/api/execution/${sessionId}/node/no-such-node/position`, { method: 'PUT', body })).status).toBe(404);
   });
 
   test('posting to an unknown session: 404, nothing stored', async () => {
