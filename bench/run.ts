@@ -74,36 +74,42 @@ async function chatTurnOverhead(stack: TestStack) {
   return stats(durations);
 }
 
-/** The test stack the first three sections share, started when one of them first asks for it. */
-type SharedStack = () => Promise<TestStack>;
+/**
+ * The Temporal and database servers the sections share, and the test stack the first three share
+ * on them: each started when a section first asks for it (the console's stack needs the servers only).
+ */
+interface Shared {
+  servers(): Promise<TestServers>;
+  stack(): Promise<TestStack>;
+}
 
-function sharedStack(): { get: SharedStack; stop(): Promise<void> } {
-  let started: Promise<{ servers: TestServers; stack: TestStack }> | null = null;
+function sharedServers(): Shared & { stop(): Promise<void> } {
+  let servers: Promise<TestServers> | null = null;
+  let stack: Promise<TestStack> | null = null;
+  const shared: Shared = {
+    servers: () => (servers ??= startTestServers()),
+    stack: () => (stack ??= shared.servers().then(() => startTestStack('bench', { OFFLINE_TOKEN_DELAY_MS: '0' }))),
+  };
   return {
-    async get() {
-      started ??= startTestServers().then(async (servers) => ({
-        servers,
-        stack: await startTestStack('bench', { OFFLINE_TOKEN_DELAY_MS: '0' }),
-      }));
-      return (await started).stack;
-    },
+    ...shared,
     async stop() {
-      if (!started) return;
-      const { servers, stack } = await started;
-      await stack.stop();
-      await stopTestServers(servers);
+      await (await stack)?.stop();
+      if (servers) await stopTestServers(await servers);
     },
   };
 }
 
 /** Every figure of the bench, in the order it runs. */
 const SECTIONS = {
-  event_push_latency: async (stack: SharedStack) => eventPushLatency(await stack()),
-  chat_turn_offline: async (stack: SharedStack) => chatTurnOverhead(await stack()),
+  event_push_latency: async (shared: Shared) => eventPushLatency(await shared.stack()),
+  chat_turn_offline: async (shared: Shared) => chatTurnOverhead(await shared.stack()),
   // The same turn with its short steps as activity tasks (the old path) and as local activities.
-  chat_turn_step_executions: async (stack: SharedStack) => turnStepExecutions(await stack()),
+  chat_turn_step_executions: async (shared: Shared) => turnStepExecutions(await shared.stack()),
   // Chromium: open a 5,000-node session; frames per second while panning it under live events.
-  console: () => measureConsoleFigures(),
+  console: async (shared: Shared) => {
+    await shared.servers();
+    return measureConsoleFigures();
+  },
   // Efficacy and sandbox throughput; per-generation detail in bench/evolution-results.json.
   evolution: async () => evolutionSummary(await runEvolutionBench()),
   // The embedded local model: load, tokens/s, turn time, rewrites; per-rewrite detail in bench/local-model-results.json.
@@ -115,7 +121,7 @@ const SECTIONS = {
   // 100 sessions sending at once on each embedded backend, and the idle cost of 200 subscriptions (bench/load.ts).
   load: () =>
     runLoadBench({ sessions: 100, backends: [...DB_BACKENDS], singleTurns: 10, idleSubscriptions: 200, idleSeconds: 10 }),
-} satisfies Record<string, (stack: SharedStack) => Promise<unknown>>;
+} satisfies Record<string, (shared: Shared) => Promise<unknown>>;
 type Section = keyof typeof SECTIONS;
 
 /** `--only a,b`: just those sections (the others keep their last figures in results.json); all by default. */
@@ -140,11 +146,11 @@ async function main() {
   };
   const measuredAt = { ...(previous.sections_measured_at as Record<string, string> | undefined) };
   const runStartedAt = new Date().toISOString();
-  const shared = sharedStack();
+  const shared = sharedServers();
   try {
     for (const section of run) {
       const started = new Date().toISOString();
-      results[section] = await SECTIONS[section](shared.get);
+      results[section] = await SECTIONS[section](shared);
       measuredAt[section] = started;
       // Written after each section: a long run that fails later keeps what it measured.
       writeFileSync(

@@ -37,6 +37,9 @@ async function exists(db: Db, stream: string, seq: number): Promise<boolean> {
 /** The highest seq of a stream, in O(log n) point lookups (0 for an empty stream). */
 export const lastSeq = (db: Db, stream: string): Promise<number> => headOf((seq) => exists(db, stream, seq), 0);
 
+/** Where this process believes the stream's head is (its hint, else a lookup); the insert verifies it. */
+const believedHead = async (db: Db, stream: string): Promise<number> => headHints.get(stream) ?? (await lastSeq(db, stream));
+
 /** One event to store: its stream, its idempotency key, its data. */
 export interface EventToAppend {
   stream: string;
@@ -51,7 +54,7 @@ export interface EventToAppend {
  */
 export async function appendEvents(db: Db, events: EventToAppend[]): Promise<void> {
   const next = new Map<string, number>(); // per stream: the seq its next event takes
-  for (const { stream } of events) if (!next.has(stream)) next.set(stream, headHints.get(stream) ?? (await lastSeq(db, stream)));
+  for (const { stream } of events) if (!next.has(stream)) next.set(stream, await believedHead(db, stream));
   const created_at = new Date().toISOString();
   const docs = events.map(({ stream, key, data }): EventDoc => {
     const seq = next.get(stream)! + 1;
@@ -68,7 +71,7 @@ export async function appendEvents(db: Db, events: EventToAppend[]): Promise<voi
 /** Stores one event with the next seq of its stream; returns the seq, or null when its key was stored before. */
 async function appendOne(db: Db, { stream, key, data }: EventToAppend): Promise<number | null> {
   const { events } = collections(db);
-  let seq = (headHints.get(stream) ?? (await lastSeq(db, stream))) + 1;
+  let seq = (await believedHead(db, stream)) + 1;
   const created_at = new Date().toISOString();
   for (;;) {
     const doc: EventDoc = { _id: eventId(stream, seq), v: 1, stream, seq, key, data, created_at };

@@ -35,17 +35,20 @@ async function head<T>(db: Db, id: SettingKey): Promise<{ rev: number; value: T 
  */
 export async function migrateLegacySettings(db: Db): Promise<void> {
   const { settings } = collections(db);
-  for (const key of Object.values(SETTING)) {
-    const legacy = await settings.findOne({ _id: key });
-    if (!legacy || (await head(db, key))) continue;
-    await insertOnce(settings, {
-      _id: `${key}#1`,
-      setting: key,
-      rev: 1,
-      value: legacy.value,
-      updated_at: legacy.updated_at ?? new Date().toISOString(),
-    });
-  }
+  // Every key at once: this runs at each process start.
+  await Promise.all(
+    Object.values(SETTING).map(async (key) => {
+      const legacy = await settings.findOne({ _id: key });
+      if (!legacy || (await head(db, key))) return;
+      await insertOnce(settings, {
+        _id: `${key}#1`,
+        setting: key,
+        rev: 1,
+        value: legacy.value,
+        updated_at: legacy.updated_at ?? new Date().toISOString(),
+      });
+    }),
+  );
 }
 
 async function readSetting<T>(db: Db, id: SettingKey): Promise<T | null> {
