@@ -148,6 +148,8 @@ export const MetaEventData = z.discriminatedUnion('type', [
     automatic: z.boolean().optional(),
     experiment_id: z.string().nullable().optional(),
   }),
+  /** A component file the registry could not load or version: left out of this scan (the next scan tries again). */
+  z.object({ type: z.literal('component_file_skipped'), file_path: z.string(), reason: z.string() }),
   z.object({ type: z.literal('autonomy_level_changed'), previous: z.string().optional(), level: z.string() }),
   z.object({ type: z.literal('change_rules_updated'), rules: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('schedule_updated'), enabled: z.boolean(), interval_minutes: z.number() }),

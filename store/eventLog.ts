@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { StoredEvent } from '../domain/events';
 import { collections, EventDoc, insertInOrder, insertOnce } from './collections';
+import { decodeFromStore } from './documentCodec';
 import { recordEventWakeup } from './eventWakeups';
 import { headOf } from './gallop';
 
@@ -26,7 +27,14 @@ const eventId = (stream: string, seq: number) => `${stream}#${seq}`;
 const headHints = new Map<string, number>();
 
 function toStored(doc: EventDoc): StoredEvent {
-  return { v: doc.v, stream: doc.stream, seq: doc.seq, key: doc.key, data: doc.data, created_at: doc.created_at };
+  return {
+    v: doc.v,
+    stream: doc.stream,
+    seq: doc.seq,
+    key: doc.key,
+    data: decodeFromStore(doc.data),
+    created_at: doc.created_at,
+  };
 }
 
 async function exists(db: Db, stream: string, seq: number): Promise<boolean> {

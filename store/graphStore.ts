@@ -12,6 +12,7 @@ import {
   type SavedPosition,
 } from '../domain/execution';
 import { collections, EdgeDoc, insertOnce, NodeDoc, NodePayloadDoc, NodePositionDoc } from './collections';
+import { decodeFields, decodeFound, encodeFields } from './documentCodec';
 
 /** An edge stored before the spec's names (`source`/`target`, no `data` or `label`) is read as the spec has it. */
 type LegacyEdgeFields = Partial<ExecutionEdge> & { source?: string; target?: string };
@@ -24,8 +25,10 @@ function toEdge({ _id, ...stored }: EdgeDoc & LegacyEdgeFields): ExecutionEdge {
  * Nodes are stored in two parts: the node (small; a graph load reads thousands) and its
  * payload (input and output, possibly large; read by id when a node is opened).
  */
-function toNode({ _id, ...node }: NodeDoc, payload: NodePayloadDoc | null): ExecutionNode {
-  return executionNode({ ...node, input: payload?.input ?? null, output: payload?.output ?? null });
+function toNode(doc: NodeDoc, payload: NodePayloadDoc | null): ExecutionNode {
+  const { _id, ...node } = decodeFields(doc);
+  const decoded = decodeFound(payload);
+  return executionNode({ ...node, input: decoded?.input ?? null, output: decoded?.output ?? null });
 }
 
 async function withPayload(db: Db, doc: NodeDoc | null): Promise<ExecutionNode | null> {
@@ -72,11 +75,13 @@ export async function updateNode(
   const { input, output, ...rest } = patch;
   const payloadPatch = { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}) };
   const [doc] = await Promise.all([
-    collections(db).nodes.findOneAndUpdate({ _id: id }, { $set: rest }, { returnDocument: 'after' }),
-    Object.keys(payloadPatch).length > 0 ? collections(db).nodePayloads.updateOne({ _id: id }, { $set: payloadPatch }) : null,
+    collections(db).nodes.findOneAndUpdate({ _id: id }, { $set: encodeFields(rest) }, { returnDocument: 'after' }),
+    Object.keys(payloadPatch).length > 0
+      ? collections(db).nodePayloads.updateOne({ _id: id }, { $set: encodeFields(payloadPatch) })
+      : null,
   ]);
   if (!doc) throw new Error(`node ${id} does not exist`);
-  const { _id, ...node } = doc;
+  const { _id, ...node } = decodeFields(doc);
   return executionNode(node);
 }
 
@@ -136,7 +141,10 @@ export async function getGraphParts(db: Db, sessionId: string, options: { payloa
   const payloads = new Map(payloadDocs.map((p) => [p._id, p]));
   const toGraphNode = options.payloads
     ? (doc: NodeDoc) => toNode(doc, payloads.get(doc._id) ?? null)
-    : ({ _id, ...node }: NodeDoc) => executionNode(node as NodeRecord);
+    : (doc: NodeDoc) => {
+        const { _id, ...node } = decodeFields(doc);
+        return executionNode(node as NodeRecord);
+      };
   // Edges in the order their nodes were created (the store keeps no insertion order).
   const order = new Map(nodeDocs.map((doc, i) => [doc._id, i]));
   const rank = (id: string) => order.get(id) ?? nodeDocs.length;

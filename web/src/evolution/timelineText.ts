@@ -4,6 +4,7 @@ import type { MetaEventView } from '../api/evolutionDocuments';
 export const TIMELINE_TYPES = new Set([
   'component_generated',
   'component_modified',
+  'component_file_skipped',
   'version_promoted',
   'version_rolled_back',
   'experiment_started',
@@ -50,6 +51,8 @@ export function describeMetaEvent(e: MetaEventView): TimelineEntry {
         text: `${component}: new version ${short(d.version)}${d.previous_version ? ` from ${short(d.previous_version)}` : ''}${by ? ` (${by.replace('_', ' ')})` : ''}`,
       };
     }
+    case 'component_file_skipped':
+      return { ...base, tone: 'bad', text: `${String(d.file_path)} skipped — ${String(d.reason)}` };
     case 'version_promoted':
       return {
         ...base,
