@@ -97,11 +97,17 @@ async function startDatabase(tmpDir: string, started: ManagedProcess[]): Promise
   const backend = dbBackendFrom(process.env);
   let postgresUrl: string | undefined;
   if (backend === 'postgresql') {
+    const socketDir = path.join(tmpDir, 'postgres-socket');
     const postgres = await startPostgres({
       dataDir: path.join(tmpDir, 'postgres'),
       logFile: path.join(tmpDir, 'postgres.log'),
+      socketDir,
+      // A port no other server uses, so a test can tell that nothing listens on it over TCP.
+      port: await getFreePort(),
       throwaway: true,
     });
+    // For tests that check the cluster is closed to everyone else (test/integration/localServices.test.ts).
+    process.env.EVOSCOPE_TEST_POSTGRES_SOCKET_DIR = socketDir;
     started.push(postgres.process);
     postgresUrl = postgres.url;
   }
