@@ -12,6 +12,7 @@ import { getSuiteAcceptance, insertSuiteAcceptance } from '../../store/generated
 import { getNode, insertNodeOnce, updateNode } from '../../store/graphStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { uniqueDbName } from '../support/servers';
+import { startTestStack } from '../support/stack';
 
 /**
  * Outside data the embedded database would refuse (FerretDB v1: `$` and dotted keys, nested
@@ -56,6 +57,18 @@ const toolOutput = {
   text: 'NUL\0inside',
   _id: 'not the document id',
 };
+
+test('a worker process starts with such a file in its components folder', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'outside-worker-'));
+  await writeFile(path.join(dir, 'schema_tool.js'), schemaTool);
+  // createWorker, as worker/main.ts runs it: on main it threw (invalid key: "$schema") and the process exited.
+  const stack = await startTestStack('outside_worker', { EVOSCOPE_COMPONENTS_DIR: dir });
+  try {
+    expect((await getComponent(stack.mongo.db, 'schema_tool'))?.current_version).toMatch(/^[0-9a-f]{12}$/);
+  } finally {
+    await stack.stop();
+  }
+});
 
 test('a worker starts with a `$schema` manifest and a tunable named `a.b`, and the store keeps both exactly; a broken file is skipped with its reason', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'outside-components-'));

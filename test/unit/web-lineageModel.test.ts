@@ -175,5 +175,8 @@ describe('lineage model', () => {
         }),
       ),
     ).toMatchObject({ tone: 'warn', experimentId: 'e' });
+    expect(
+      describeMetaEvent(event(3, { type: 'component_file_skipped', file_path: 'tools/bad.js', reason: 'invalid manifest' })),
+    ).toMatchObject({ tone: 'bad', text: 'tools/bad.js skipped — invalid manifest' });
   });
 });
