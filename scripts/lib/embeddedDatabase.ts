@@ -98,8 +98,17 @@ export const postgresSocketFile = (socketDir: string, port = DEFAULT_POSTGRES_PO
 export const postgresUrlFor = (socketDir: string, port = DEFAULT_POSTGRES_PORT) =>
   `postgres://${POSTGRES_USER}@/postgres?host=${encodeURIComponent(socketDir)}&port=${port}`;
 
+/** Linux's limit on a Unix socket's path (sun_path), less its terminating NUL. */
+const MAX_SOCKET_PATH = 107;
+
 /** The socket's directory, mode 0700 and owned by the user the server runs as: no other local user can connect. */
-export async function ensureSocketDir(socketDir: string): Promise<void> {
+export async function ensureSocketDir(socketDir: string, port?: number): Promise<void> {
+  const socketFile = postgresSocketFile(socketDir, port);
+  if (Buffer.byteLength(socketFile) > MAX_SOCKET_PATH) {
+    throw new Error(
+      `${socketFile} is longer than a Unix socket path may be (${MAX_SOCKET_PATH} bytes): set EVOSCOPE_DATA_DIR to a shorter directory`,
+    );
+  }
   fs.mkdirSync(socketDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(socketDir, 0o700); // also when it existed (an older, looser one)
   if (isRoot()) {
@@ -133,7 +142,7 @@ export function spawnPostgres(options: PostgresOptions): ManagedProcess {
 /** Creates the cluster and its socket directory if needed, starts it and resolves once it accepts connections. */
 export async function startPostgres(options: PostgresOptions): Promise<{ process: ManagedProcess; url: string }> {
   await ensureCluster(options.dataDir, options.logFile);
-  await ensureSocketDir(options.socketDir);
+  await ensureSocketDir(options.socketDir, options.port);
   const p = spawnPostgres(options);
   await waitForPostgres(options, p);
   return { process: p, url: postgresUrlFor(options.socketDir, options.port) };
