@@ -16,6 +16,17 @@ export interface ServedStep {
   args: Record<string, unknown>;
 }
 
+/** What the marked turn did, as its plan node recorded it. */
+export interface MarkedTurn {
+  /** The user message of the turn. */
+  request: string;
+  /** The analysis's tool per request (what the planner was given). */
+  analysed: readonly (string | null)[];
+  /** The planner's input for this turn: its analysed requests and the tools it could plan with. */
+  plannerInput: unknown;
+  served: readonly ServedStep[];
+}
+
 /** What a wrong mark teaches one component, before it is given an id and provenance. */
 export interface Lesson {
   component: string;
@@ -26,34 +37,46 @@ export interface Lesson {
 
 /** The analyser names the tools a request needs in `tools`; a wrong choice is its lesson. */
 export const ANALYSER = 'intent_analyser';
+/** The planner turns the analysed requests into steps; leaving out a tool the analysis named is its lesson. */
+export const PLANNER = 'planner';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The lessons of a wrong mark, or a reason why it teaches nothing. A wrong tool choice (or a
- * tool used for a request that should be declined) is the analyser's lesson; the right tool
+ * tool used for a request that should be declined) is the analyser's lesson, unless the analysis
+ * named the expected tool and the plan left it out: then it is the planner's. The right tool
  * with a wrong answer is the tool's lesson, on the arguments it was given.
  */
 export function lessonsOf(
-  request: string,
-  served: readonly ServedStep[],
+  turn: MarkedTurn,
   expected: { expected_tool: string | null; key_content?: string; should_decline: boolean },
 ): Lesson[] | string {
-  const used = served.map((s) => s.component);
+  const used = turn.served.map((s) => s.component);
   const want = expected.expected_tool;
   const choiceWrong = want === null ? used.length > 0 : !used.includes(want);
   if (choiceWrong) {
     const chose = used.length ? used.join(', ') : 'no tool';
+    if (want !== null && turn.analysed.includes(want)) {
+      return [
+        {
+          component: PLANNER,
+          lesson: `planned ${chose} although the analysis named ${want}`,
+          input: turn.plannerInput,
+          expect: { path: 'steps', matches: escapeRegExp(`"component":${JSON.stringify(want)}`) },
+        },
+      ];
+    }
     return [
       {
         component: ANALYSER,
         lesson: `chose ${chose}; expected ${want ?? (expected.should_decline ? 'no tool (decline)' : 'no tool')}`,
-        input: { content: request },
+        input: { content: turn.request },
         expect: { subset: { tools: want === null ? [] : [want] } },
       },
     ];
   }
-  const step = want === null ? undefined : served.find((s) => s.component === want);
+  const step = want === null ? undefined : turn.served.find((s) => s.component === want);
   if (step && expected.key_content !== undefined) {
     return [
       {

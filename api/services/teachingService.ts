@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AnalysedRequest } from '../../domain/agent';
 import { PlanStep } from '../../domain/plan';
 import { FeedbackInput, FeedbackRecord, FeedbackResult, TaughtCase } from '../../domain/teaching';
 import { nodeIdFor } from '../../domain/workflowContracts';
-import { lessonsOf, type ServedStep, taughtCaseId, taughtSplitOf } from '../../evolution/taughtLessons';
+import { lessonsOf, type MarkedTurn, taughtCaseId, taughtSplitOf } from '../../evolution/taughtLessons';
 import { emitMetaEvent } from '../../store/emit';
-import { listComponentDocs } from '../../store/evolutionStore';
+import { getVersion, listComponentDocs } from '../../store/evolutionStore';
 import { getNode } from '../../store/graphStore';
 import { getMessage } from '../../store/messageStore';
 import { sessionExists } from '../../store/sessionStore';
@@ -14,20 +16,46 @@ import { ApiError, Identifier, notFound, parseInput } from '../errors';
 
 /** Plan steps a component serves the request with (the analyser names these as its `tools`). */
 const SERVING_KINDS = new Set(['tool', 'memory', 'rag']);
+/** What the plan node records as its input (activities/turnActivities.ts `planSteps`). */
+const PlanNodeInput = z.object({ content: z.string(), requests: z.array(AnalysedRequest) });
 
 /** Marking answers right or wrong, and the taught suites wrong marks make; shared by REST and GraphQL. */
 export function createTeachingService(deps: ApiDeps) {
   const { db } = deps;
 
-  /** The marked turn's request and the steps that served it, from its plan node. */
-  async function turnOf(sessionId: string, turnId: string): Promise<{ request: string; served: ServedStep[] }> {
+  /** The manifests the planner plans with (tools and memory), as the worker hands them to it. */
+  async function plannableTools() {
+    const docs = (await listComponentDocs(db)).filter((c) => c.type === 'tool' || c.type === 'memory');
+    const versions = await Promise.all(docs.map((c) => getVersion(db, c._id, c.current_version)));
+    return versions.flatMap((v) =>
+      v
+        ? [
+            {
+              name: v.manifest.name,
+              type: v.manifest.type,
+              kind: v.manifest.kind ?? null,
+              description: v.manifest.description,
+              input_schema: v.manifest.input_schema,
+            },
+          ]
+        : [],
+    );
+  }
+
+  /** What the marked turn did, from its plan node. */
+  async function turnOf(sessionId: string, turnId: string): Promise<MarkedTurn> {
     const plan = await getNode(db, sessionId, nodeIdFor(turnId, 'plan'));
-    const request = (plan?.input as { content?: unknown } | undefined)?.content;
+    const input = PlanNodeInput.safeParse(plan?.input);
     const steps = PlanStep.array().safeParse(plan?.output);
-    if (typeof request !== 'string' || !steps.success)
-      throw new ApiError(409, 'CONFLICT', `the turn of this answer has no plan to learn from`);
-    const served = steps.data.filter((s) => SERVING_KINDS.has(s.kind)).map((s) => ({ component: s.component, args: s.args }));
-    return { request, served };
+    if (!input.success || !steps.success)
+      throw new ApiError(409, 'CONFLICT', 'the turn of this answer has no plan to learn from');
+    const { content, requests } = input.data;
+    return {
+      request: content,
+      analysed: requests.map((r) => r.tool),
+      plannerInput: { op: 'plan', requests, tools: await plannableTools(), next_step: 1 },
+      served: steps.data.filter((s) => SERVING_KINDS.has(s.kind)).map((s) => ({ component: s.component, args: s.args })),
+    };
   }
 
   return {
@@ -56,12 +84,12 @@ export function createTeachingService(deps: ApiDeps) {
       if (mark.verdict === 'wrong') {
         if (mark.expected_tool !== null && !(await listComponentDocs(db)).some((c) => c._id === mark.expected_tool))
           throw new ApiError(400, 'BAD_USER_INPUT', `expected_tool: no component is named ${mark.expected_tool}`);
-        const { request, served } = await turnOf(sessionId, message.turn_id);
-        const lessons = lessonsOf(request, served, mark);
+        const turn = await turnOf(sessionId, message.turn_id);
+        const lessons = lessonsOf(turn, mark);
         if (typeof lessons === 'string') throw new ApiError(400, 'BAD_USER_INPUT', lessons);
         cases = lessons.map((lesson) => {
           const caseId = taughtCaseId(id, lesson.component);
-          return { id: caseId, split: taughtSplitOf(caseId), request, feedback_id: id, ...lesson, ...provenance };
+          return { id: caseId, split: taughtSplitOf(caseId), request: turn.request, feedback_id: id, ...lesson, ...provenance };
         });
       }
       const feedback: FeedbackRecord = {

@@ -4,10 +4,22 @@ import { FeedbackInput } from '../../domain/teaching';
 import { HELD_OUT_SHARE, lessonsOf, taughtCaseId, taughtSplitOf } from '../../evolution/taughtLessons';
 
 const calculatorStep = { component: 'calculator', args: { expression: '6*9' } };
+const PLANNER_INPUT = { op: 'plan', requests: [], tools: [], next_step: 1 };
+/** A marked turn: what the analysis named and the steps that served it. */
+const turn = (
+  request: string,
+  served: { component: string; args: Record<string, unknown> }[],
+  analysed: (string | null)[] = [],
+) => ({
+  request,
+  served,
+  analysed,
+  plannerInput: PLANNER_INPUT,
+});
 
 describe('lessonsOf: who owns a wrong answer', () => {
   test('a missed tool is the analyser’s lesson, on the request as written', () => {
-    expect(lessonsOf("what's 6 times 9", [], { expected_tool: 'calculator', should_decline: false })).toEqual([
+    expect(lessonsOf(turn("what's 6 times 9", []), { expected_tool: 'calculator', should_decline: false })).toEqual([
       {
         component: 'intent_analyser',
         lesson: 'chose no tool; expected calculator',
@@ -18,14 +30,30 @@ describe('lessonsOf: who owns a wrong answer', () => {
   });
 
   test('a tool used for a request that should be declined: the analyser expects no tool', () => {
-    const [lesson] = lessonsOf('6*9', [calculatorStep], { expected_tool: null, should_decline: true }) as any[];
+    const [lesson] = lessonsOf(turn('6*9', [calculatorStep]), { expected_tool: null, should_decline: true }) as any[];
     expect(lesson).toMatchObject({ component: 'intent_analyser', expect: { subset: { tools: [] } } });
     expect(lesson.lesson).toBe('chose calculator; expected no tool (decline)');
   });
 
+  test('a tool the analysis named but the plan left out is the planner’s lesson, on its input', () => {
+    const [lesson] = lessonsOf(turn('convert 5 km to miles', [], ['unit_convert']), {
+      expected_tool: 'unit_convert',
+      should_decline: false,
+    }) as any[];
+    expect(lesson).toEqual({
+      component: 'planner',
+      lesson: 'planned no tool although the analysis named unit_convert',
+      input: PLANNER_INPUT,
+      expect: { path: 'steps', matches: '"component":"unit_convert"' },
+    });
+    const planned = (steps: unknown) => scoreCase(lesson.expect, { ok: true, output: { steps }, durationMs: 1 }).passed;
+    expect(planned([{ id: 'step-1', kind: 'tool', component: 'unit_convert', args: {} }])).toBe(true);
+    expect(planned([])).toBe(false);
+  });
+
   test('the right tool with a wrong answer is the tool’s lesson; key content is matched literally', () => {
     expect(
-      lessonsOf('6*9', [calculatorStep], { expected_tool: 'calculator', key_content: '5.4 (x)', should_decline: false }),
+      lessonsOf(turn('6*9', [calculatorStep]), { expected_tool: 'calculator', key_content: '5.4 (x)', should_decline: false }),
     ).toEqual([
       {
         component: 'calculator',
@@ -37,8 +65,10 @@ describe('lessonsOf: who owns a wrong answer', () => {
   });
 
   test('a wrong mark that names nothing wrong teaches nothing, and says why', () => {
-    expect(lessonsOf('6*9', [calculatorStep], { expected_tool: 'calculator', should_decline: false })).toMatch(/key_content/);
-    expect(lessonsOf('hello', [], { expected_tool: null, should_decline: true })).toMatch(/used no tool/);
+    expect(lessonsOf(turn('6*9', [calculatorStep]), { expected_tool: 'calculator', should_decline: false })).toMatch(
+      /key_content/,
+    );
+    expect(lessonsOf(turn('hello', []), { expected_tool: null, should_decline: true })).toMatch(/used no tool/);
   });
 });
 
@@ -67,7 +97,7 @@ describe('FeedbackInput', () => {
 
 describe('a taught answer check', () => {
   test('reads the whole output (the empty path) for the key content', () => {
-    const [lesson] = lessonsOf('6*9', [calculatorStep], {
+    const [lesson] = lessonsOf(turn('6*9', [calculatorStep]), {
       expected_tool: 'calculator',
       key_content: '54',
       should_decline: false,
