@@ -13,6 +13,7 @@ export const TIMELINE_TYPES = new Set([
   'autonomy_level_changed',
   'change_rules_updated',
   'schedule_updated',
+  'answer_marked',
 ]);
 
 const short = (v: unknown) => (typeof v === 'string' ? v.slice(0, 8) : '—');
@@ -114,6 +115,15 @@ export function describeMetaEvent(e: MetaEventView): TimelineEntry {
         tone: 'info',
         text: `${component ?? 'a component'}: prediction carried out${typeof d.actual_improvement === 'number' ? ` (actual ${d.actual_improvement >= 0 ? '+' : ''}${d.actual_improvement.toFixed(3)})` : ''}`,
       };
+    case 'answer_marked': {
+      const cases = Array.isArray(d.cases) ? (d.cases as { component: string; split: string }[]) : [];
+      const taught = cases.map((c) => `${c.component} (${c.split === 'held_out' ? 'held-out' : 'train'})`).join(', ');
+      return {
+        ...base,
+        tone: 'info',
+        text: d.verdict === 'right' ? 'an answer was marked right' : `an answer was marked wrong: taught ${taught}`,
+      };
+    }
     default:
       return { ...base, tone: 'info', text: e.type.replace(/_/g, ' ') };
   }
