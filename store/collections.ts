@@ -22,9 +22,9 @@ export interface NodePayloadDoc {
   output: unknown;
 }
 export type EdgeDoc = ExecutionEdge & { _id: string };
-/** A position a console saved for a node: insert-only, the newest per node wins (graphStore.ts). */
+/** Where a console last put a node (graphStore.ts): one record per node, the newest save wins. */
 export interface NodePositionDoc {
-  _id: string; // a fresh uuid per save
+  _id: string; // the node's id (records saved before one record per node have random ids; the newest still wins)
   session_id: string;
   node_id: string;
   x: number;

@@ -2,11 +2,12 @@ import { Db, MongoClient } from 'mongodb';
 import { chatStream, executionStream } from '../../domain/events';
 import { collections } from '../../store/collections';
 import { appendEvents, readEvents } from '../../store/eventLog';
+import { saveNodePosition } from '../../store/graphStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { readAutonomyLevel, writeAutonomyLevel } from '../../store/settingsStore';
 import { uniqueDbName } from '../support/servers';
 
-/** The store's batched event appends and the settings migration, on the real database. */
+/** The store's batched event appends, node positions and the settings migration, on the real database. */
 let client: MongoClient;
 let db: Db;
 beforeAll(async () => {
@@ -62,4 +63,22 @@ test('a setting stored before revisions becomes revision 1 at start, and is read
   expect(await collections(legacyDb).settings.countDocuments({ setting: 'autonomy_level' })).toBe(1);
   expect(await writeAutonomyLevel(legacyDb, 'full')).toBe('semi_auto');
   expect(await readAutonomyLevel(legacyDb)).toBe('full');
+});
+
+test('a node keeps one position record however often it is moved; of racing saves the newest stays', async () => {
+  const { nodePositions } = collections(db);
+  for (let x = 0; x < 20; x++) await saveNodePosition(db, 's-moves', 'n-moved', { x, y: 0 });
+  expect(await nodePositions.find({ node_id: 'n-moved' }).toArray()).toEqual([
+    expect.objectContaining({ session_id: 's-moves', node_id: 'n-moved', x: 19, y: 0 }),
+  ]);
+
+  const saves = await Promise.all(Array.from({ length: 10 }, (_, x) => saveNodePosition(db, 's-moves', 'n-raced', { x, y: 1 })));
+  const stored = await nodePositions.find({ node_id: 'n-raced' }).toArray();
+  expect(stored).toHaveLength(1);
+  const newest = saves
+    .map((s) => s.saved_at)
+    .sort()
+    .at(-1);
+  expect(stored[0].saved_at).toBe(newest);
+  expect(saves.filter((s) => s.saved_at === newest).map((s) => s.position.x)).toContain(stored[0].x);
 });
