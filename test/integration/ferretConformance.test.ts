@@ -60,8 +60,10 @@ interface Counted {
   n?: number;
   rev?: number;
   writers?: number[];
+  writer?: number;
   key?: string;
-  [field: string]: unknown;
+  field0?: boolean;
+  field1?: boolean;
 }
 
 function collection(backend: DbBackend, name: string): Collection<Counted> {
@@ -79,7 +81,7 @@ describe.each(DB_BACKENDS)('on %s', (backend) => {
     let lostRounds = 0;
     for (const round of range(50)) {
       await docs.insertOne({ _id: round });
-      await Promise.all(range(2).map((i) => docs.updateOne({ _id: round }, { $set: { [`field${i}`]: true } })));
+      await Promise.all([{ field0: true }, { field1: true }].map((field) => docs.updateOne({ _id: round }, { $set: field })));
       const doc = await docs.findOne({ _id: round });
       if (doc?.field0 !== true || doc?.field1 !== true) lostRounds++;
     }
