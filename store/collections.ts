@@ -56,9 +56,11 @@ export interface EventDoc {
 
 /** Wake-ups for readers where the database has no change streams (see eventWakeups.ts). */
 export interface EventTickDoc {
-  _id: number; // a global counter, gap-free: n is written only once n-1 exists
+  _id: number; // a global counter, gap-free: n is written only once n-1 exists (0: the floor record)
   /** Streams that got events since the writer's previous tick. */
   streams: string[];
+  /** Only on the floor record: every tick up to here may have been trimmed. */
+  floor?: number;
 }
 
 export interface MemoryDoc {

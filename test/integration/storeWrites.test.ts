@@ -2,12 +2,14 @@ import { Db, MongoClient } from 'mongodb';
 import { chatStream, executionStream } from '../../domain/events';
 import { collections } from '../../store/collections';
 import { appendEvents, readEvents } from '../../store/eventLog';
+import { recordEventWakeup, supportsChangeStreams, trimTicks, watchEventWakeups } from '../../store/eventWakeups';
 import { saveNodePosition } from '../../store/graphStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { readAutonomyLevel, writeAutonomyLevel } from '../../store/settingsStore';
+import { waitUntil } from '../support/client';
 import { uniqueDbName } from '../support/servers';
 
-/** The store's batched event appends, node positions and the settings migration, on the real database. */
+/** The store's batched event appends, wake-up ticks, node positions and the settings migration, on the real database. */
 let client: MongoClient;
 let db: Db;
 beforeAll(async () => {
@@ -81,4 +83,24 @@ test('a node keeps one position record however often it is moved; of racing save
     .at(-1);
   expect(stored[0].saved_at).toBe(newest);
   expect(saves.filter((s) => s.saved_at === newest).map((s) => s.position.x)).toContain(stored[0].x);
+});
+
+test('after the tick log is trimmed, a new writer and a new reader carry on from its head', async () => {
+  const ticksDb = client.db(uniqueDbName('store_ticks'));
+  if (await supportsChangeStreams(ticksDb)) return; // a replica set wakes readers by change stream, and writes no ticks
+  const { eventTicks } = collections(ticksDb);
+  await eventTicks.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i + 1, streams: ['old'] })));
+  await trimTicks(ticksDb, 40);
+  expect(await eventTicks.countDocuments({ _id: { $gt: 0 } })).toBe(10);
+
+  const woken: string[] = [];
+  const wakeups = await watchEventWakeups(ticksDb, { streams: (names) => woken.push(...names), all: () => undefined });
+  try {
+    recordEventWakeup(ticksDb, ['new']);
+    await waitUntil('the new tick woke the reader', async () => woken.includes('new'), 20_000);
+    expect(await eventTicks.findOne({ _id: 51 })).toEqual({ _id: 51, streams: ['new'] });
+    expect(woken).not.toContain('old');
+  } finally {
+    await wakeups.close();
+  }
 });
