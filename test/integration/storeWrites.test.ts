@@ -104,3 +104,27 @@ test('after the tick log is trimmed, a new writer and a new reader carry on from
     await wakeups.close();
   }
 });
+
+test('an append wakes a reader: by change stream on a replica set (MONGODB_URL), by ticks on FerretDB', async () => {
+  const wakeDb = client.db(uniqueDbName('store_wakeups'));
+  await prepareDatabase(wakeDb);
+  const woken = new Set<string>();
+  const wakeups = await watchEventWakeups(wakeDb, {
+    streams: (names) => names.forEach((n) => woken.add(n)),
+    all: () => undefined,
+  });
+  try {
+    const stream = chatStream('s-woken');
+    // A change stream starts listening a moment after it is opened: append until the reader hears one.
+    await waitUntil(
+      'an append woke the reader',
+      async () => {
+        await appendEvents(wakeDb, [event(stream, `k${woken.size}-${Date.now()}`)]);
+        return woken.has(stream);
+      },
+      30_000,
+    );
+  } finally {
+    await wakeups.close();
+  }
+});
