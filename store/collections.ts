@@ -23,9 +23,9 @@ export interface NodePayloadDoc {
   output: unknown;
 }
 export type EdgeDoc = ExecutionEdge & { _id: string };
-/** A position a console saved for a node: insert-only, the newest per node wins (graphStore.ts). */
+/** Where a console last put a node (graphStore.ts): one record per node, the newest save wins. */
 export interface NodePositionDoc {
-  _id: string; // a fresh uuid per save
+  _id: string; // the node's id (records saved before one record per node have random ids; the newest still wins)
   session_id: string;
   node_id: string;
   x: number;
@@ -57,9 +57,11 @@ export interface EventDoc {
 
 /** Wake-ups for readers where the database has no change streams (see eventWakeups.ts). */
 export interface EventTickDoc {
-  _id: number; // a global counter, gap-free: n is written only once n-1 exists
+  _id: number; // a global counter, gap-free: n is written only once n-1 exists (0: the floor record)
   /** Streams that got events since the writer's previous tick. */
   streams: string[];
+  /** Only on the floor record: every tick up to here may have been trimmed. */
+  floor?: number;
 }
 
 export interface MemoryDoc {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Db, Filter } from 'mongodb';
 import {
   executionEdge,
@@ -11,7 +10,7 @@ import {
   type Position,
   type SavedPosition,
 } from '../domain/execution';
-import { collections, EdgeDoc, insertOnce, NodeDoc, NodePayloadDoc, NodePositionDoc } from './collections';
+import { collections, EdgeDoc, insertOnce, isDuplicateKeyError, NodeDoc, NodePayloadDoc, NodePositionDoc } from './collections';
 import { decodeFields, decodeFound, encodeFields } from './documentCodec';
 
 /** An edge stored before the spec's names (`source`/`target`, no `data` or `label`) is read as the spec has it. */
@@ -98,18 +97,21 @@ export async function getNode(db: Db, sessionId: string, id: string): Promise<Ex
 }
 
 /**
- * Records where a person put a node. Insert-only (a node's own record is the workflow's to
- * update, and the embedded database loses one of two racing updates): the newest save wins.
+ * Records where a person put a node: one record per node, replaced only by a newer save (a
+ * conditional upsert; when a newer save is stored, the upsert's insert is refused as a duplicate
+ * and this save is dropped). The node's own record stays the workflow's to update.
  */
 export async function saveNodePosition(db: Db, sessionId: string, nodeId: string, position: Position): Promise<SavedPosition> {
   const saved_at = new Date().toISOString();
-  await collections(db).nodePositions.insertOne({
-    _id: randomUUID(),
-    session_id: sessionId,
-    node_id: nodeId,
-    ...position,
-    saved_at,
-  });
+  try {
+    await collections(db).nodePositions.updateOne(
+      { _id: nodeId, saved_at: { $lt: saved_at } },
+      { $set: { session_id: sessionId, node_id: nodeId, ...position, saved_at } },
+      { upsert: true },
+    );
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
   return { node_id: nodeId, position, saved_at };
 }
 
