@@ -25,6 +25,7 @@ async function startEmbedded(backend: DbBackend): Promise<string> {
     const postgres = await startPostgres({
       dataDir: path.join(tmpDir, 'postgres'),
       logFile: path.join(tmpDir, 'postgres.log'),
+      socketDir: path.join(tmpDir, 'postgres-socket'),
       throwaway: true,
     });
     started.push(postgres.process);
