@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import type { VersionCreator } from '../domain/evolution';
-import { syncComponentFile, writeComponentFile } from './versionControl';
+import { syncLoadedFile, writeVersionFile } from './folderSync';
 import { getComponent, listComponentDocs, getVersion } from '../store/evolutionStore';
 import { loadComponent, LoadedComponent } from './registry';
 
@@ -24,11 +24,13 @@ const POLL_MS = 2000;
  * The worker's registry. What turns run is always the store's current version of each
  * component, so every worker runs the same code whatever its own folder holds (an empty or
  * absent folder included). The folder is the developer's way in: at start and on every change
- * it is synced into the store (an outside edit becomes a new version, a new file a new
- * component), and it follows the store: a version made current anywhere is written into it, and
- * a file that holds an older stored version (a folder that missed a promotion) is brought up to
- * date rather than taken for an edit. A file whose manifest is invalid is skipped (and logged)
- * until it is fixed.
+ * it is synced into the store (an outside edit becomes a new version, or makes current again
+ * the older version whose content it restores; a new file becomes a new component), and it
+ * follows the store: a version made current anywhere is written into it, and a file that holds
+ * what the folder was last given (a folder that missed a promotion) is brought up to date. The
+ * developer's files win: nothing is written over content the folder has not synced
+ * (registry/folderSync.ts). A file whose manifest is invalid is skipped (and logged) until it
+ * is fixed.
  */
 export async function startLiveRegistry(
   db: Db,
@@ -75,14 +77,7 @@ export async function startLiveRegistry(
         continue;
       }
       seen.set(c.name, c.file_path);
-      const stored = await getComponent(db, c.name);
-      if (stored && stored.current_version !== c.version && (await getVersion(db, c.name, c.version))) {
-        // An older stored version: the folder missed a change made elsewhere; catch it up.
-        const current = await getVersion(db, c.name, stored.current_version);
-        if (current) await writeComponentFile(dir, current.file_path, current.code);
-        continue;
-      }
-      await syncComponentFile(db, c, creator(!stored), names);
+      if ((await syncLoadedFile(db, dir, c, creator, names)) === 'behind') await followStore(c.name);
     }
     await refreshFromStore();
     if (options.watch !== false && !closed) for (const d of dirs) watchDir(d);
@@ -148,11 +143,16 @@ export async function startLiveRegistry(
       });
       // Changed since this worker last looked (not at its start): the folder follows.
       if (held && options.watch !== false) {
-        await writeComponentFile(dir, version.file_path, version.code).catch((err) =>
-          log(`component file not updated: ${String(err)}`),
-        );
+        await writeVersionFile(db, dir, version, log).catch((err) => log(`component file not updated: ${String(err)}`));
       }
     }
+  }
+
+  /** A file behind the store (the folder missed a change made elsewhere) gets the current version. */
+  async function followStore(name: string) {
+    const stored = await getComponent(db, name);
+    const current = stored && (await getVersion(db, name, stored.current_version));
+    if (current) await writeVersionFile(db, dir, current, log);
   }
 
   // At start, a file that differs from the stored current version was edited while no worker ran.

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ChangeRules, CurrentVersionChange, CurrentVersionChangeResult } from '../../domain/evolution';
-import { makeVersionCurrent } from '../../registry/versionControl';
+import { syncDiskFile } from '../../registry/folderSync';
+import { makeVersionCurrent } from '../../registry/makeVersionCurrent';
 import { emitMetaEvent } from '../../store/emit';
 import { getChange, getComponent, updateExperiment, usageByVersion } from '../../store/evolutionStore';
 import { settlePrediction } from '../../store/predictionStore';
@@ -31,13 +32,16 @@ export function createPromotionActivities(deps: ActivityDeps) {
      * Idempotent: a retried attempt whose first try landed finds its change by key.
      */
     async changeCurrentVersion(input: CurrentVersionChange): Promise<CurrentVersionChangeResult> {
-      const component = await getComponent(db, input.component);
-      if (!component)
+      const known = await getComponent(db, input.component);
+      if (!known)
         throw ApplicationFailure.create({
           message: `no component named ${input.component}`,
           type: 'UnknownComponent',
           nonRetryable: true,
         });
+      // The developer's file first: an edit waiting in it is current before anything is decided on.
+      await syncDiskFile(db, env.EVOSCOPE_COMPONENTS_DIR, known.file_path);
+      const component = (await getComponent(db, input.component)) ?? known;
       // A retried attempt whose first try recorded the change finishes it (every write is idempotent).
       const landed = await getChange(db, input.key);
       if (!landed && input.expectedCurrent !== null && component.current_version !== input.expectedCurrent) {
