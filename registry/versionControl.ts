@@ -60,10 +60,7 @@ export async function syncComponentFile(
   allNames: string[],
 ): Promise<'unchanged' | 'generated' | 'modified'> {
   const now = new Date().toISOString();
-  const [existing, changesBefore] = await Promise.all([
-    getComponent(db, c.name),
-    listChanges(db, c.name).then((changes) => changes.length),
-  ]);
+  const existing = await getComponent(db, c.name);
   if (!existing) {
     await insertVersionOnce(db, versionDocOf(c, [], creator, 'current', allNames));
     const inserted = await insertComponentOnce(db, {
@@ -101,6 +98,7 @@ export async function syncComponentFile(
     return inserted ? 'generated' : 'unchanged';
   }
   if (existing.current_version === c.version) return 'unchanged';
+  const changesBefore = (await listChanges(db, c.name)).length;
   const known = await getVersion(db, c.name, c.version);
   if (!known) await insertVersionOnce(db, versionDocOf(c, [existing.current_version], creator, 'current', allNames));
   // Keyed by the state it changes (from, to, and how many changes came before), so workers that

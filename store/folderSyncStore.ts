@@ -25,13 +25,20 @@ export async function ensureFolderSyncIndexes(db: Db): Promise<void> {
   await folderSyncs(db).createIndex({ folder: 1, file_path: 1, at: 1 });
 }
 
+async function newestSync(db: Db, folder: string, filePath: string): Promise<FolderSyncDoc | null> {
+  const [newest] = await folderSyncs(db).find({ folder, file_path: filePath }).sort({ at: -1, _id: -1 }).limit(1).toArray();
+  return newest ?? null;
+}
+
 /** The version `file_path` last held in step with the store, or null if the folder never synced it. */
 export async function syncedVersion(db: Db, folder: string, filePath: string): Promise<string | null> {
-  const [newest] = await folderSyncs(db).find({ folder, file_path: filePath }).sort({ at: -1, _id: -1 }).limit(1).toArray();
-  return newest?.version ?? null;
+  return (await newestSync(db, folder, filePath))?.version ?? null;
 }
 
 export async function recordSyncedVersion(db: Db, folder: string, filePath: string, version: string): Promise<void> {
-  if ((await syncedVersion(db, folder, filePath)) === version) return;
-  await insertOnce(folderSyncs(db), { _id: randomUUID(), folder, file_path: filePath, version, at: new Date().toISOString() });
+  const newest = await newestSync(db, folder, filePath);
+  if (newest?.version === version) return;
+  // Later than the record it follows even within one millisecond (a write right after a recorded edit).
+  const at = Math.max(Date.now(), newest ? Date.parse(newest.at) + 1 : 0);
+  await insertOnce(folderSyncs(db), { _id: randomUUID(), folder, file_path: filePath, version, at: new Date(at).toISOString() });
 }
