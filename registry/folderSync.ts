@@ -64,20 +64,28 @@ const outsideEdit = (isNew: boolean): VersionCreator => ({
   detail: isNew ? 'new file in the components folder' : 'file edited outside Evoscope',
 });
 
-/** Reads one file of the folder and records content there that the folder has not synced. */
-export async function syncDiskFile(db: Db, dir: string, filePath: string, log: Log = warn): Promise<DiskState> {
-  const absolute = path.join(dir, ...filePath.split('/'));
-  let code: string;
+const absolutePathOf = (dir: string, filePath: string) => path.join(dir, ...filePath.split('/'));
+
+async function readIfPresent(file: string): Promise<string | null> {
   try {
-    code = await readFile(absolute, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
+}
+
+/** Reads one file of the folder and records content there that the folder has not synced. */
+export async function syncDiskFile(db: Db, dir: string, filePath: string, log: Log = warn): Promise<DiskState> {
+  return syncDiskContent(db, dir, filePath, await readIfPresent(absolutePathOf(dir, filePath)), log);
+}
+
+async function syncDiskContent(db: Db, dir: string, filePath: string, code: string | null, log: Log): Promise<DiskState> {
+  if (code === null) return 'absent';
   if ((await syncedVersion(db, folderIdOf(dir), filePath)) === versionOfCode(code)) return 'synced';
   let loaded: LoadedComponent;
   try {
-    loaded = await loadComponent(dir, absolute);
+    loaded = await loadComponent(dir, absolutePathOf(dir, filePath));
   } catch (err) {
     log(`${filePath} holds an edit that cannot be versioned; left as it is: ${err instanceof Error ? err.message : String(err)}`);
     return 'unreadable';
@@ -90,7 +98,8 @@ export async function syncDiskFile(db: Db, dir: string, filePath: string, log: L
 /**
  * Writes a version into its file unless the file holds the developer's content: that is recorded
  * first (and, being recorded, is the current version: nothing to write), or left alone when it
- * cannot be versioned.
+ * cannot be versioned. A file that already holds the version is not written again: the worker
+ * that just recorded an edit would otherwise write it back over the developer's next one.
  */
 export async function writeVersionFile(
   db: Db,
@@ -98,7 +107,12 @@ export async function writeVersionFile(
   version: Pick<VersionDoc, 'version' | 'file_path' | 'code'>,
   log: Log = warn,
 ): Promise<void> {
-  const state = await syncDiskFile(db, dir, version.file_path, log);
+  const code = await readIfPresent(absolutePathOf(dir, version.file_path));
+  if (code !== null && versionOfCode(code) === version.version) {
+    await recordSyncedVersion(db, folderIdOf(dir), version.file_path, version.version);
+    return;
+  }
+  const state = await syncDiskContent(db, dir, version.file_path, code, log);
   if (state === 'in_step' || state === 'unreadable') return;
   await writeComponentFile(dir, version.file_path, version.code);
   await recordSyncedVersion(db, folderIdOf(dir), version.file_path, version.version);
