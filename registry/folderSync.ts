@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import type { VersionCreator } from '../domain/evolution';
 import { getComponent, getVersion, listComponentDocs, type VersionDoc } from '../store/evolutionStore';
 import { recordSyncedVersion, syncedVersion } from '../store/folderSyncStore';
+import { readIfPresent } from './readIfPresent';
 import { loadComponent, versionOfCode, type LoadedComponent } from './registry';
 import { syncComponentFile, writeComponentFile } from './versionControl';
 
@@ -59,21 +59,13 @@ export type DiskState =
   /** The developer's content, which cannot be versioned: leave it alone. */
   | 'unreadable';
 
-const outsideEdit = (isNew: boolean): VersionCreator => ({
+/** Who made a version the registry found in the folder while running. */
+export const outsideEdit = (isNew: boolean): VersionCreator => ({
   kind: 'file_watcher',
   detail: isNew ? 'new file in the components folder' : 'file edited outside Evoscope',
 });
 
 const absolutePathOf = (dir: string, filePath: string) => path.join(dir, ...filePath.split('/'));
-
-async function readIfPresent(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
 
 /** Reads one file of the folder and records content there that the folder has not synced. */
 export async function syncDiskFile(db: Db, dir: string, filePath: string, log: Log = warn): Promise<DiskState> {

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import type { VersionCreator } from '../domain/evolution';
-import { syncLoadedFile, writeVersionFile } from './folderSync';
+import { outsideEdit, syncLoadedFile, writeVersionFile } from './folderSync';
 import { getComponent, listComponentDocs, getVersion } from '../store/evolutionStore';
 import { loadComponent, LoadedComponent } from './registry';
 
@@ -107,11 +107,6 @@ export async function startLiveRegistry(
     }, DEBOUNCE_MS);
   }
 
-  const editCreator = (isNew: boolean): VersionCreator => ({
-    kind: 'file_watcher',
-    detail: isNew ? 'new file in the components folder' : 'file edited outside Evoscope',
-  });
-
   /** Serialised: one scan at a time, and at most one more queued behind it. */
   function rescan(): Promise<void> {
     if (pending) return scanning;
@@ -119,7 +114,7 @@ export async function startLiveRegistry(
     scanning = scanning.then(async () => {
       pending = false;
       try {
-        await scanOnce(editCreator);
+        await scanOnce(outsideEdit);
       } catch (err) {
         log(`component rescan failed: ${err instanceof Error ? err.message : String(err)}`);
       }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { ApplicationFailure } from '@temporalio/activity';
 import path from 'node:path';
 import {
@@ -13,6 +13,7 @@ import type { LoadedSuite } from '../../evaluation/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { readToolDraftReply, TOOL_DRAFT_SYSTEM, toolDraftUserMessage } from '../../model/toolDraft';
 import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
+import { readIfPresent } from '../../registry/readIfPresent';
 import { syncComponentFile } from '../../registry/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { emitMetaEvent } from '../../store/emit';
@@ -257,13 +258,4 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   const temporary = `${file}.evoscope-${process.pid}.tmp`;
   await writeFile(temporary, text, 'utf8');
   await rename(temporary, file);
-}
-
-async function readIfPresent(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
 }
