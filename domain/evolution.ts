@@ -281,9 +281,13 @@ export interface RollbackComponentInput {
   component: string;
   version: string;
   requestedBy: string;
-  reason: string;
+  /** The person's own reason (null: none given); a version that never won needs one (evolution/decideRollback.ts). */
+  reason: string | null;
   experimentId: string | null;
 }
+/** How workflow rollbackComponent refuses (ApplicationFailure types): never, or not without a person's reason. */
+export const ROLLBACK_REFUSED = 'RollbackRefusedByRules';
+export const ROLLBACK_NEEDS_REASON = 'RollbackNeedsReason';
 
 /**
  * A change of a component's current version, made only by its one writer (workflow

@@ -100,4 +100,6 @@ export type GeneratedToolView = {
 export const ACCEPT_SUITE_UPDATE = 'acceptGeneratedSuite';
 export const APPROVE_GENERATED_UPDATE = 'approveGeneratedTool';
 export const REJECT_GENERATED_UPDATE = 'rejectGeneratedTool';
+/** How promoteGeneratedTool refuses (an ApplicationFailure type): the name is taken by another component, file or suite. */
+export const GENERATED_NAME_TAKEN = 'GeneratedNameTaken';
 export const generationWorkflowId = (generationId: string) => `generate-tool:${generationId}`;

@@ -4,6 +4,13 @@
  * generated suite with the same schema the API does.
  */
 import { z } from 'zod';
+import { linearPatternProblem } from './linearPattern';
+
+/** A regular expression matched in linear time: RE2 syntax, refused here when RE2 cannot compile it. */
+const LinearPatternText = z.string().superRefine((pattern, ctx) => {
+  const problem = linearPatternProblem(pattern);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const Expectation = z.union([
   z.object({ equals: z.unknown() }).strict(),
@@ -11,9 +18,9 @@ export const Expectation = z.union([
   /** Graded subset: score = the share of the named fields that equal; passed when all do. */
   z.object({ fields: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ path: z.string(), approx: z.number(), tolerance: z.number().nonnegative().default(1e-9) }).strict(),
-  z.object({ error_matches: z.string() }).strict(),
+  z.object({ error_matches: LinearPatternText }).strict(),
   /** The value at `path`, as text, matches the regular expression (answer checks). */
-  z.object({ path: z.string(), matches: z.string() }).strict(),
+  z.object({ path: z.string(), matches: LinearPatternText }).strict(),
   /** Retrieval: score = 1/rank of the first result from `retrieves` (and `heading`), passed when rank ≤ within. */
   z.object({ retrieves: z.string(), heading: z.string().optional(), within: z.number().int().min(1).default(3) }).strict(),
 ]);

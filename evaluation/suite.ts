@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { compileLinearPattern } from '../domain/linearPattern';
 import { repeatedCaseId, SuiteFile, type Expectation } from '../domain/suite';
 import type { SandboxResult } from '../sandbox/contract';
 
@@ -58,17 +59,30 @@ function canonical(v: unknown): unknown {
   return v;
 }
 
+/**
+ * A pattern check, matched in linear time (domain/linearPattern.ts): a pattern RE2 refuses, in a
+ * suite stored before patterns were checked, fails its case with the reason.
+ */
+function patternCase(pattern: string, text: string | undefined, mismatch: () => string): CaseScore {
+  let ok: boolean;
+  try {
+    ok = text !== undefined && compileLinearPattern(pattern).test(text);
+  } catch (err) {
+    return { score: 0, passed: false, failure: err instanceof Error ? err.message : String(err) };
+  }
+  return { score: ok ? 1 : 0, passed: ok, failure: ok ? null : mismatch() };
+}
+
 /** Scores one sandbox result against its expectation, in [0, 1]. */
 export function scoreCase(expect: Expectation, result: SandboxResult): CaseScore {
   if ('error_matches' in expect) {
     if (result.ok)
       return { score: 0, passed: false, failure: `expected an error matching /${expect.error_matches}/, got a result` };
-    const ok = new RegExp(expect.error_matches).test(result.error);
-    return {
-      score: ok ? 1 : 0,
-      passed: ok,
-      failure: ok ? null : `error "${result.error}" does not match /${expect.error_matches}/`,
-    };
+    return patternCase(
+      expect.error_matches,
+      result.error,
+      () => `error "${result.error}" does not match /${expect.error_matches}/`,
+    );
   }
   if (!result.ok) return { score: 0, passed: false, failure: `${result.failure}: ${result.error}` };
   const out = result.output;
@@ -88,12 +102,11 @@ export function scoreCase(expect: Expectation, result: SandboxResult): CaseScore
   }
   if ('matches' in expect) {
     const got = at(out, expect.path);
-    const ok = got !== undefined && new RegExp(expect.matches).test(typeof got === 'string' ? got : JSON.stringify(got));
-    return {
-      score: ok ? 1 : 0,
-      passed: ok,
-      failure: ok ? null : `${expect.path}: ${JSON.stringify(got)?.slice(0, 200)} does not match /${expect.matches}/`,
-    };
+    return patternCase(
+      expect.matches,
+      got === undefined || typeof got === 'string' ? got : JSON.stringify(got),
+      () => `${expect.path}: ${JSON.stringify(got)?.slice(0, 200)} does not match /${expect.matches}/`,
+    );
   }
   if ('approx' in expect) {
     const got = at(out, expect.path);

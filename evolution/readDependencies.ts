@@ -1,3 +1,5 @@
+import { literalPattern } from './literalPattern';
+
 /**
  * What a component's code depends on, read from the code: host capabilities it touches
  * (input fields the host supplies, such as `documents`) and other components it names.
@@ -7,7 +9,7 @@ export function readDependencies(code: string, otherComponents: string[]): strin
   const found = new Set<string>();
   const stripped = code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   for (const name of otherComponents) {
-    if (new RegExp(`['"\`]${name}['"\`]`).test(stripped)) found.add(`component:${name}`);
+    if (new RegExp(`['"\`]${literalPattern(name)}['"\`]`).test(stripped)) found.add(`component:${name}`);
   }
   for (const m of stripped.matchAll(/\binput\.([A-Za-z_$][\w$]*)/g)) found.add(`input:${m[1]}`);
   for (const m of stripped.matchAll(/\bparams\.([A-Za-z_$][\w$]*)/g)) found.add(`tunable:${m[1]}`);

@@ -1,4 +1,5 @@
 import type { Tunable } from '../domain/manifest';
+import { literalPattern } from './literalPattern';
 import { seededRandom } from './seededRandom';
 
 /**
@@ -67,7 +68,9 @@ export function writeTunableDefaults(code: string, values: Record<string, number
   let head = code.slice(0, blockStart);
   let block = code.slice(blockStart);
   for (const [name, value] of Object.entries(values)) {
-    const pattern = new RegExp(`(\\b${name}\\s*:\\s*\\{\\s*default\\s*:\\s*)(-?[0-9]*\\.?[0-9]+(?:e-?[0-9]+)?)`);
+    // The key as written: bare, or quoted when the name is no identifier ('a.b': { default: 1 }).
+    const key = `(?<![\\w$])(['"]?)${literalPattern(name)}\\2`;
+    const pattern = new RegExp(`(${key}\\s*:\\s*\\{\\s*default\\s*:\\s*)(-?[0-9]*\\.?[0-9]+(?:e-?[0-9]+)?)`);
     if (!pattern.test(block)) throw new Error(`tunable '${name}' has no literal default to rewrite`);
     block = block.replace(pattern, (_m, prefix: string) => `${prefix}${value}`);
   }

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import type { VersionCreator } from '../domain/evolution';
-import { syncComponentFile, writeComponentFile } from './versionControl';
+import { outsideEdit, syncLoadedFile, writeVersionFile } from './folderSync';
 import { emitMetaEvent } from '../store/emit';
 import { getComponent, listComponentDocs, getVersion } from '../store/evolutionStore';
 import { loadComponent, LoadedComponent } from './registry';
@@ -26,13 +26,15 @@ const POLL_MS = 2000;
  * The worker's registry. What turns run is always the store's current version of each
  * component, so every worker runs the same code whatever its own folder holds (an empty or
  * absent folder included). The folder is the developer's way in: at start and on every change
- * it is synced into the store (an outside edit becomes a new version, a new file a new
- * component), and it follows the store: a version made current anywhere is written into it, and
- * a file that holds an older stored version (a folder that missed a promotion) is brought up to
- * date rather than taken for an edit. A file that cannot be loaded (an invalid manifest) or
- * versioned (the store refuses it) is skipped with its reason, logged and recorded as a
- * `component_file_skipped` meta event (once per file and reason), and the scan goes on with
- * the other files: no file stops a rescan or a worker's start. The next scan tries it again.
+ * it is synced into the store (an outside edit becomes a new version, or makes current again
+ * the older version whose content it restores; a new file becomes a new component), and it
+ * follows the store: a version made current anywhere is written into it, and a file that holds
+ * what the folder was last given (a folder that missed a promotion) is brought up to date. The
+ * developer's files win: nothing is written over content the folder has not synced
+ * (registry/folderSync.ts). A file that cannot be loaded (an invalid manifest) or versioned (the
+ * store refuses it) is skipped with its reason, logged and recorded as a `component_file_skipped`
+ * meta event (once per file and reason), and the scan goes on with the other files: no file
+ * stops a rescan or a worker's start. The next scan tries it again.
  */
 export async function startLiveRegistry(
   db: Db,
@@ -89,14 +91,8 @@ export async function startLiveRegistry(
         continue;
       }
       seen.set(c.name, c.file_path);
-      const stored = await getComponent(db, c.name);
-      if (stored && stored.current_version !== c.version && (await getVersion(db, c.name, c.version))) {
-        // An older stored version: the folder missed a change made elsewhere; catch it up.
-        const current = await getVersion(db, c.name, stored.current_version);
-        if (current) await writeComponentFile(dir, current.file_path, current.code);
-        continue;
-      }
-      await syncComponentFile(db, c, creator(!stored), names).catch((err) => skip(c.file_path, err));
+      const state = await syncLoadedFile(db, dir, c, creator, names).catch((err: unknown) => skip(c.file_path, err));
+      if (state === 'behind') await followStore(c.name);
     }
     await refreshFromStore();
     if (options.watch !== false && !closed) for (const d of dirs) watchDir(d);
@@ -126,11 +122,6 @@ export async function startLiveRegistry(
     }, DEBOUNCE_MS);
   }
 
-  const editCreator = (isNew: boolean): VersionCreator => ({
-    kind: 'file_watcher',
-    detail: isNew ? 'new file in the components folder' : 'file edited outside Evoscope',
-  });
-
   /** Serialised: one scan at a time, and at most one more queued behind it. */
   function rescan(): Promise<void> {
     if (pending) return scanning;
@@ -138,7 +129,7 @@ export async function startLiveRegistry(
     scanning = scanning.then(async () => {
       pending = false;
       try {
-        await scanOnce(editCreator);
+        await scanOnce(outsideEdit);
       } catch (err) {
         log(`component rescan failed: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -162,11 +153,16 @@ export async function startLiveRegistry(
       });
       // Changed since this worker last looked (not at its start): the folder follows.
       if (held && options.watch !== false) {
-        await writeComponentFile(dir, version.file_path, version.code).catch((err) =>
-          log(`component file not updated: ${String(err)}`),
-        );
+        await writeVersionFile(db, dir, version, log).catch((err) => log(`component file not updated: ${String(err)}`));
       }
     }
+  }
+
+  /** A file behind the store (the folder missed a change made elsewhere) gets the current version. */
+  async function followStore(name: string) {
+    const stored = await getComponent(db, name);
+    const current = stored && (await getVersion(db, name, stored.current_version));
+    if (current) await writeVersionFile(db, dir, current, log);
   }
 
   // At start, a file that differs from the stored current version was edited while no worker ran.

@@ -6,11 +6,11 @@ import { readDependencies } from '../evolution/readDependencies';
 import { tunableDefaults } from '../evolution/tunableMutation';
 import { emitMetaEvent } from '../store/emit';
 import {
-  getChange,
   getComponent,
   getVersion,
   insertComponentOnce,
   insertVersionOnce,
+  listChanges,
   recordChange,
   VersionDoc,
 } from '../store/evolutionStore';
@@ -48,7 +48,9 @@ export function versionDocOf(
 /**
  * Brings the store in line with a component file as found on disk: a new component is
  * inserted (component_generated); a file whose content is not the current version becomes
- * the current version (component_modified), made by `creator`. Safe to run twice and from
+ * the current version (component_modified), made by `creator`: a new version, or an older one
+ * whose exact content the file holds again. Whether the file is the developer's to record or
+ * one the folder was given and must catch up is registry/folderSync.ts's call. Safe to run twice and from
  * several workers at once: every write is keyed by the content.
  */
 export async function syncComponentFile(
@@ -96,21 +98,25 @@ export async function syncComponentFile(
     return inserted ? 'generated' : 'unchanged';
   }
   if (existing.current_version === c.version) return 'unchanged';
+  const changesBefore = (await listChanges(db, c.name)).length;
   const known = await getVersion(db, c.name, c.version);
   if (!known) await insertVersionOnce(db, versionDocOf(c, [existing.current_version], creator, 'current', allNames));
+  // Keyed by the state it changes (from, to, and how many changes came before), so workers that
+  // see the same edit record it once, and restoring the same version again later is a new change.
+  const change = `${existing.current_version}->${c.version}#${changesBefore}`;
   // The change is what makes the version current (store/evolutionStore.ts derives it from the changes).
   await recordChange(db, {
-    _id: `change:${c.name}:${existing.current_version}->${c.version}:file`,
+    _id: `change:${c.name}:${change}:file`,
     component: c.name,
     from_version: existing.current_version,
     to_version: c.version,
     kind: 'file_edit',
     by: creator,
-    reason: 'the file was edited outside Evoscope',
+    reason: known ? `an outside edit restored the content of version ${c.version}` : 'the file was edited outside Evoscope',
     experiment_id: null,
     at: now,
   });
-  await emitMetaEvent(db, `component_modified:${c.name}:${existing.current_version}->${c.version}`, {
+  await emitMetaEvent(db, `component_modified:${c.name}:${change}`, {
     type: 'component_modified',
     component: c.name,
     version: c.version,
@@ -131,66 +137,4 @@ export async function writeComponentFile(dir: string, filePath: string, code: st
   const temporary = `${target}.evoscope-${process.pid}.tmp`;
   await writeFile(temporary, code, 'utf8');
   await rename(temporary, target);
-}
-
-export interface MakeCurrentRequest {
-  component: string;
-  version: string;
-  kind: 'promote' | 'rollback';
-  by: VersionCreator;
-  reason: string;
-  experimentId: string | null;
-  /** Idempotency key of this change (workflow id + activity). */
-  key: string;
-}
-
-/**
- * Makes a stored version current: the store first (the change record, which is what makes it
- * current), then its file (so the file watcher sees a version that is already current and
- * records nothing twice), then the event.
- */
-export async function makeVersionCurrent(
-  db: Db,
-  dir: string,
-  req: MakeCurrentRequest,
-): Promise<{ from: string | null; to: string }> {
-  const component = await getComponent(db, req.component);
-  if (!component) throw new Error(`no component named ${req.component}`);
-  const version = await getVersion(db, req.component, req.version);
-  if (!version) throw new Error(`${req.component} has no version ${req.version}`);
-  const previous = await getChange(db, req.key);
-  const from = previous ? previous.from_version : component.current_version;
-  await recordChange(db, {
-    _id: req.key,
-    component: req.component,
-    from_version: from,
-    to_version: req.version,
-    kind: req.kind,
-    by: req.by,
-    reason: req.reason,
-    experiment_id: req.experimentId,
-    at: new Date().toISOString(),
-  });
-  await writeComponentFile(dir, version.file_path, version.code);
-  if (req.kind === 'promote') {
-    await emitMetaEvent(db, `${req.key}:event`, {
-      type: 'version_promoted',
-      component: req.component,
-      version: req.version,
-      previous_version: from,
-      experiment_id: req.experimentId,
-      decided_by: req.by.detail ?? req.by.kind,
-    });
-  } else {
-    await emitMetaEvent(db, `${req.key}:event`, {
-      type: 'version_rolled_back',
-      component: req.component,
-      version: req.version,
-      from_version: from,
-      reason: req.reason,
-      automatic: req.by.kind === 'rollback' && req.by.detail === 'watch window',
-      experiment_id: req.experimentId,
-    });
-  }
-  return { from, to: req.version };
 }

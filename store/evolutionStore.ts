@@ -305,3 +305,13 @@ export async function readEvolutionFacts(db: Db, autonomyLevel: AutonomyLevel): 
   }));
   return { components, versions: statuses, experiments, autonomy_level: autonomyLevel };
 }
+
+/** The newest experiment with a conclusion that had `version` as its candidate (B), or null. */
+export async function newestJudgementOf(db: Db, component: string, version: string): Promise<ExperimentDoc | null> {
+  const [newest] = await evolutionCollections(db)
+    .experiments.find({ component, version_b: version, conclusion: { $ne: null } })
+    .sort({ created_at: -1 })
+    .limit(1)
+    .toArray();
+  return newest ?? null;
+}

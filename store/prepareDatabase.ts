@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { ensureIndexes } from './collections';
 import { ensureEvolutionIndexes } from './evolutionStore';
+import { ensureFolderSyncIndexes } from './folderSyncStore';
 import { ensurePredictionIndexes } from './predictionStore';
 import { migrateLegacySettings } from './settingsStore';
 
@@ -8,6 +9,7 @@ import { migrateLegacySettings } from './settingsStore';
 export async function prepareDatabase(db: Db): Promise<void> {
   await ensureIndexes(db);
   await ensureEvolutionIndexes(db);
+  await ensureFolderSyncIndexes(db);
   await ensurePredictionIndexes(db);
   await migrateLegacySettings(db);
 }

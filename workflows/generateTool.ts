@@ -1,13 +1,14 @@
-import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DraftOutcome } from '../activities/evolution/generationActivities';
-import type {
-  AcceptSuiteInput,
-  GeneratedAnswerInput,
-  GenerateToolInput,
-  GenerateToolResult,
-  GenerationOutcome,
-  GenerationStage,
+import {
+  GENERATED_NAME_TAKEN,
+  type AcceptSuiteInput,
+  type GeneratedAnswerInput,
+  type GenerateToolInput,
+  type GenerateToolResult,
+  type GenerationOutcome,
+  type GenerationStage,
 } from '../domain/generation';
 import {
   acceptGeneratedSuiteUpdate,
@@ -41,7 +42,9 @@ const WAIT_FOR_PERSON = '7 days';
  * edit it) — a generated suite is not independent evidence — at every autonomy level. The
  * accepted suite is run against the draft: a draft that fails any accepted case is refused.
  * One that passes is promoted by the system at `full`, and waits for a person's approval
- * below it (new code is critical at `semi_auto`, as rewrites are).
+ * below it (new code is critical at `semi_auto`, as rewrites are). A generation never writes
+ * over a component, file or suite: a name taken is refused at drafting, and again at promotion
+ * (another tool that proposed the same name may have been promoted in between).
  */
 export async function generateTool(input: GenerateToolInput): Promise<GenerateToolResult> {
   let stage: GenerationStage = 'drafting';
@@ -103,9 +106,23 @@ export async function generateTool(input: GenerateToolInput): Promise<GenerateTo
       return decide('expired', `nobody approved it within ${WAIT_FOR_PERSON}`, 'system');
     const given = person.answer!;
     if (!given.approve) return decide('rejected', given.reason ?? 'rejected by a person', given.by);
-    await steps.promoteGeneratedTool({ generationId: input.generationId, by: given.by });
+    const clash = await promote(input.generationId, given.by);
+    if (clash) return decide('refused', `not promoted: ${clash}`, 'system');
     return decide('promoted', `passes all ${test.total} accepted cases; approved at autonomy level ${level}`, given.by);
   }
-  await steps.promoteGeneratedTool({ generationId: input.generationId, by: 'system' });
+  const clash = await promote(input.generationId, 'system');
+  if (clash) return decide('refused', `not promoted: ${clash}`, 'system');
   return decide('promoted', `passes all ${test.total} accepted cases; promoted by the system at autonomy level full`, 'system');
+}
+
+/** Promotes the tool; what its name clashes with (another component, file or suite) when that refused it, else null. */
+async function promote(generationId: string, by: string): Promise<string | null> {
+  try {
+    await steps.promoteGeneratedTool({ generationId, by });
+    return null;
+  } catch (err) {
+    const cause = err instanceof ActivityFailure ? err.cause : null;
+    if (cause instanceof ApplicationFailure && cause.type === GENERATED_NAME_TAKEN) return cause.message;
+    throw err;
+  }
 }

@@ -1,15 +1,23 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { ApplicationFailure } from '@temporalio/activity';
 import path from 'node:path';
-import type { AcceptedCase, GeneratedTestRun, GenerateToolInput, GenerationOutcome } from '../../domain/generation';
+import {
+  GENERATED_NAME_TAKEN,
+  type AcceptedCase,
+  type GeneratedTestRun,
+  type GenerateToolInput,
+  type GenerationOutcome,
+} from '../../domain/generation';
 import { repeatedCaseId, SuiteFile } from '../../domain/suite';
 import type { LoadedSuite } from '../../evaluation/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { readToolDraftReply, TOOL_DRAFT_SYSTEM, toolDraftUserMessage } from '../../model/toolDraft';
 import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
+import { readIfPresent } from '../../registry/readIfPresent';
 import { syncComponentFile } from '../../registry/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { emitMetaEvent } from '../../store/emit';
-import { listComponentDocs } from '../../store/evolutionStore';
+import { getComponent, getVersion, listComponentDocs } from '../../store/evolutionStore';
 import {
   getGeneratedDraft,
   getSuiteAcceptance,
@@ -65,8 +73,29 @@ function parseCases(name: string, suiteText: string): AcceptedCase[] | string {
   return parsed.data.cases.map((c) => ({ id: c.id, input: c.input, expect: c.expect, holdout: c.holdout }));
 }
 
+/** Where a generated tool's file goes, relative to the components folder. */
+const toolFilePath = (name: string) => `tools/${name}.js`;
+/** The suite file a promoted tool gets: its accepted cases. */
+const suiteTextOf = (name: string, cases: AcceptedCase[]) => `${JSON.stringify({ component: name, cases }, null, 2)}\n`;
+
 export function createGenerationActivities(deps: ActivityDeps) {
   const { db, env } = deps;
+
+  /**
+   * What a generated tool named `name` would write over: a component of that name, its file or
+   * its suite, whoever made them (another generation that proposed the same name included).
+   * `own` is the promoting draft's code and suite: a promotion retried after its first attempt
+   * finds those and goes on. Null when the name is free.
+   */
+  async function nameClash(name: string, own: { code: string; suiteText: string } | null): Promise<string | null> {
+    if ((await getComponent(db, name)) && !(own && (await getVersion(db, name, versionOfCode(own.code)))))
+      return `a component named ${name} already exists`;
+    const file = await readIfPresent(path.join(env.EVOSCOPE_COMPONENTS_DIR, ...toolFilePath(name).split('/')));
+    if (file !== null && file !== own?.code) return `the components folder already has ${toolFilePath(name)}`;
+    const suite = await readIfPresent(path.join(env.EVOSCOPE_SUITES_DIR, `${name}.json`));
+    if (suite !== null && suite !== own?.suiteText) return `a suite named ${name}.json already exists`;
+    return null;
+  }
 
   const run = async (name: string, code: string, cases: AcceptedCase[]): Promise<GeneratedTestRun> => {
     const suite = suiteOf(name, cases);
@@ -99,7 +128,8 @@ export function createGenerationActivities(deps: ActivityDeps) {
     if (compiled.manifest.type !== 'tool') return refused(`the draft is a ${compiled.manifest.type}, not a tool`);
     const name = compiled.manifest.name;
     if (!TOOL_NAME.test(name)) return refused(`the draft's name ${JSON.stringify(name)} is not snake_case`);
-    if ((await listComponentDocs(db)).some((c) => c._id === name)) return refused(`a component named ${name} already exists`);
+    const clash = await nameClash(name, null);
+    if (clash) return refused(clash);
     const cases = parseCases(name, reply.suiteText);
     if (typeof cases === 'string') return refused(cases);
     return {
@@ -177,7 +207,11 @@ export function createGenerationActivities(deps: ActivityDeps) {
       const acceptance = (await getSuiteAcceptance(db, input.generationId))!;
       const name = doc.name!;
       const code = doc.code!;
-      const file_path = `tools/${name}.js`;
+      const file_path = toolFilePath(name);
+      const suiteText = suiteTextOf(name, acceptance.cases);
+      // Checked again here: a tool promoted since this one was drafted may have taken the name.
+      const clash = await nameClash(name, { code, suiteText });
+      if (clash) throw ApplicationFailure.create({ message: clash, type: GENERATED_NAME_TAKEN, nonRetryable: true });
       const component: LoadedComponent = {
         name,
         manifest: await readComponentManifest(code),
@@ -197,10 +231,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
         [...names, name],
       );
       // The suite first: the watcher may load the component the moment its file appears.
-      await writeAtomically(
-        path.join(env.EVOSCOPE_SUITES_DIR, `${name}.json`),
-        `${JSON.stringify({ component: name, cases: acceptance.cases }, null, 2)}\n`,
-      );
+      await writeAtomically(path.join(env.EVOSCOPE_SUITES_DIR, `${name}.json`), suiteText);
       await writeAtomically(path.join(env.EVOSCOPE_COMPONENTS_DIR, file_path), code);
       return component.version;
     },

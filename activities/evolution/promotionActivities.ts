@@ -1,8 +1,18 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ChangeRules, CurrentVersionChange, CurrentVersionChangeResult } from '../../domain/evolution';
-import { makeVersionCurrent } from '../../registry/versionControl';
+import { syncDiskFile } from '../../registry/folderSync';
+import { makeVersionCurrent } from '../../registry/makeVersionCurrent';
 import { emitMetaEvent } from '../../store/emit';
-import { getChange, getComponent, updateExperiment, usageByVersion } from '../../store/evolutionStore';
+import type { RollbackQuestion } from '../../evolution/decideRollback';
+import {
+  getChange,
+  getComponent,
+  getVersion,
+  newestJudgementOf,
+  updateExperiment,
+  usageByVersion,
+} from '../../store/evolutionStore';
+import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import { settlePrediction } from '../../store/predictionStore';
 import type { ActivityDeps } from '../deps';
 
@@ -23,6 +33,29 @@ export function createPromotionActivities(deps: ActivityDeps) {
   };
 
   return {
+    /** What the rollback gate (evolution/decideRollback.ts) decides on, as the store has it now (the workflow counts recent automatic promotions with countRecentAutoPromotions). */
+    async readRollbackFacts(input: {
+      component: string;
+      version: string;
+    }): Promise<Omit<RollbackQuestion, 'component' | 'version' | 'personReason' | 'recentAutoPromotions'>> {
+      const [version, judged] = await Promise.all([
+        getVersion(db, input.component, input.version),
+        newestJudgementOf(db, input.component, input.version),
+      ]);
+      if (!version)
+        throw ApplicationFailure.create({
+          message: `${input.component} has no version ${input.version}`,
+          type: 'UnknownVersion',
+          nonRetryable: true,
+        });
+      return {
+        wasCurrent: version.status === 'current' || version.status === 'previous',
+        judged: judged?.conclusion ? { conclusion: judged.conclusion, isRewrite: version.created_by.kind === 'prompt' } : null,
+        level: await readAutonomyLevel(db),
+        rules: await readChangeRules(db),
+      };
+    },
+
     /**
      * The guarded change of the current version: promote (or roll back) only if the expected
      * version is still current; store, then file, then the event. Only workflow
@@ -31,13 +64,16 @@ export function createPromotionActivities(deps: ActivityDeps) {
      * Idempotent: a retried attempt whose first try landed finds its change by key.
      */
     async changeCurrentVersion(input: CurrentVersionChange): Promise<CurrentVersionChangeResult> {
-      const component = await getComponent(db, input.component);
-      if (!component)
+      const known = await getComponent(db, input.component);
+      if (!known)
         throw ApplicationFailure.create({
           message: `no component named ${input.component}`,
           type: 'UnknownComponent',
           nonRetryable: true,
         });
+      // The developer's file first: an edit waiting in it is current before anything is decided on.
+      await syncDiskFile(db, env.EVOSCOPE_COMPONENTS_DIR, known.file_path);
+      const component = (await getComponent(db, input.component)) ?? known;
       // A retried attempt whose first try recorded the change finishes it (every write is idempotent).
       const landed = await getChange(db, input.key);
       if (!landed && input.expectedCurrent !== null && component.current_version !== input.expectedCurrent) {

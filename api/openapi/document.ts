@@ -252,7 +252,8 @@ export const ROUTES: Route[] = [
   {
     method: 'post',
     path: '/api/meta/components/{component_id}/rollback/{version}',
-    summary: 'Make that version current again',
+    summary:
+      'Make that version current again. A version never current passes the promotion rules: 409 if they never promote it, 400 without a `reason` if they leave it to a person',
     tag: 'meta',
     status: 200,
     body: DecisionInput.optional(),

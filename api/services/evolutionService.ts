@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import {
   ChangeRules,
@@ -7,6 +7,8 @@ import {
   evolveWorkflowId,
   EvolveComponentInput,
   PredictionRecord,
+  ROLLBACK_NEEDS_REASON,
+  ROLLBACK_REFUSED,
   rollbackWorkflowId,
   RollbackComponentInput,
 } from '../../domain/evolution';
@@ -56,6 +58,15 @@ const DiffContextInput = z
   .regex(/^(all|\d{1,6})$/, 'context: not a number of lines or "all"')
   .transform((s) => (s === 'all' ? ('all' as const) : Number(s)))
   .optional();
+
+/** The rollback gate's refusal (workflows/rollbackComponent.ts) as the client's error, or null for any other failure. */
+function rollbackRefusal(err: unknown): ApiError | null {
+  const cause = err instanceof WorkflowFailedError ? err.cause : null;
+  if (!(cause instanceof ApplicationFailure)) return null;
+  if (cause.type === ROLLBACK_REFUSED) return new ApiError(409, 'ROLLBACK_REFUSED', cause.message);
+  if (cause.type === ROLLBACK_NEEDS_REASON) return new ApiError(400, 'REASON_REQUIRED', cause.message);
+  return null;
+}
 
 const toPrediction = ({ _id, ...p }: PredictionRecord & { _id?: string }): Prediction => prediction(p);
 
@@ -190,14 +201,18 @@ export function createEvolutionService(deps: ApiDeps) {
         component: doc._id,
         version: target,
         requestedBy: by,
-        reason: reason ?? `rolled back to ${target} by ${by}`,
+        reason: reason || null,
         experimentId: null,
       };
-      const result = (await temporal.workflow.execute('rollbackComponent', {
-        taskQueue: env.EVOSCOPE_TASK_QUEUE,
-        workflowId: rollbackWorkflowId(doc._id, target, randomUUID()),
-        args: [args],
-      })) as { from: string | null; to: string };
+      const result = (await temporal.workflow
+        .execute('rollbackComponent', {
+          taskQueue: env.EVOSCOPE_TASK_QUEUE,
+          workflowId: rollbackWorkflowId(doc._id, target, randomUUID()),
+          args: [args],
+        })
+        .catch((err: unknown) => {
+          throw rollbackRefusal(err) ?? err;
+        })) as { from: string | null; to: string };
       return { ...result, component: await componentView((await getComponent(db, doc._id))!) };
     },
 

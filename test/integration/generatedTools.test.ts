@@ -33,6 +33,8 @@ beforeAll(async () => {
   await mkdir(path.join(dir, 'suites'));
   await writeFile(path.join(dir, 'components', 'tools', 'existing_tool.js'), tunableComponent('existing_tool', 1));
   await writeFile(path.join(dir, 'suites', 'existing_tool.json'), JSON.stringify(suiteFor('existing_tool')));
+  // A suite whose component is gone (its file deleted): a generated tool must not take it over.
+  await writeFile(path.join(dir, 'suites', 'orphan_text.json'), JSON.stringify(suiteFor('orphan_text')));
   stack = await startTestStack('generated_tools', {
     EVOSCOPE_COMPONENTS_DIR: path.join(dir, 'components'),
     EVOSCOPE_SUITES_DIR: path.join(dir, 'suites'),
@@ -188,6 +190,43 @@ test('a draft that fails an accepted case is refused, with the cases that failed
   expect((await api(stack, 'GET', '/api/meta/components/reverse_again')).status).toBe(404);
 });
 
+test('two generated tools proposing one name: the second is refused at promotion, the first keeps its file and accepted suite', async () => {
+  await setAutonomy('assisted');
+  const first = toolCode('twin_text', UPPER);
+  const second = toolCode('twin_text', REVERSE);
+  fake.enqueue('plain', { content: reply(first, UPPER_CASES) });
+  const firstId = await request('make a tool that upper-cases a text (first)');
+  await atStage(firstId, 'awaiting_suite');
+  fake.enqueue('plain', { content: reply(second, REVERSE_CASES) });
+  const secondId = await request('make a tool that reverses a text (second)');
+  // Both drafted: neither name was taken while they were drafted.
+  expect((await atStage(secondId, 'awaiting_suite')).draft).toMatchObject({ name: 'twin_text', refusal: null });
+
+  const accepted = UPPER_CASES.slice(0, 5);
+  await api(stack, 'POST', `/api/meta/generated-tools/${firstId}/accept-suite`, { by: 'grace', cases: accepted });
+  await api(stack, 'POST', `/api/meta/generated-tools/${secondId}/accept-suite`, { by: 'ada' });
+  await atStage(firstId, 'awaiting_approval');
+  await atStage(secondId, 'awaiting_approval');
+  await api(stack, 'POST', `/api/meta/generated-tools/${firstId}/approve`, { by: 'grace' });
+  expect((await atStage(firstId, 'done')).decision.outcome).toBe('promoted');
+  const firstVersion = (await api(stack, 'GET', '/api/meta/components/twin_text')).body.current_version;
+
+  await api(stack, 'POST', `/api/meta/generated-tools/${secondId}/approve`, { by: 'ada' });
+  expect((await atStage(secondId, 'done')).decision).toMatchObject({
+    outcome: 'refused',
+    decided_by: 'system',
+    reason: 'not promoted: a component named twin_text already exists',
+  });
+  const component = (await api(stack, 'GET', '/api/meta/components/twin_text')).body;
+  expect(component.current_version).toBe(firstVersion);
+  expect(component.versions).toHaveLength(1);
+  expect(await readFile(path.join(dir, 'components', 'tools', 'twin_text.js'), 'utf8')).toBe(first);
+  expect(JSON.parse(await readFile(path.join(dir, 'suites', 'twin_text.json'), 'utf8'))).toEqual({
+    component: 'twin_text',
+    cases: accepted,
+  });
+});
+
 const gql = async (query: string, variables: Record<string, unknown>) => {
   const res = await api(stack, 'POST', '/graphql', { query, variables });
   expect(res.body.errors).toBeUndefined();
@@ -265,6 +304,11 @@ describe('a reply that cannot be a draft is refused at once, with the reason, an
       'an existing name',
       reply(toolCode('existing_tool', UPPER), casesOf([['a', 'A']])),
       'no draft: a component named existing_tool already exists',
+    ],
+    [
+      'a name whose suite exists',
+      reply(toolCode('orphan_text', UPPER), casesOf([['a', 'A']])),
+      'no draft: a suite named orphan_text.json already exists',
     ],
     [
       'an invalid suite',

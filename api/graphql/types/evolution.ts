@@ -114,8 +114,14 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   rollback_component: t.field({
     type: ComponentRef,
-    args: { id: t.arg.id({ required: true }), version: t.arg.string({ required: true }) },
-    resolve: async (_, a, ctx) => (await ctx.evolution.rollback(a.id, a.version, undefined)).component,
+    /** `input.reason` is required for a version that was never current and that the change rules leave to a person. */
+    args: {
+      id: t.arg.id({ required: true }),
+      version: t.arg.string({ required: true }),
+      input: t.arg({ type: DecisionInput }),
+    },
+    resolve: async (_, a, ctx) =>
+      (await ctx.evolution.rollback(a.id, a.version, a.input ? withoutNulls(a.input) : undefined)).component,
   }),
   create_experiment: t.field({
     type: StartedExperimentRef,

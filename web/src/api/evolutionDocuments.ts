@@ -55,7 +55,7 @@ export interface ComponentsResult {
   components: ComponentView[];
 }
 
-export const ROLLBACK_COMPONENT = `mutation RollbackComponent($id: ID!, $version: String!) { rollback_component(id: $id, version: $version) { ${COMPONENT_FIELDS} } }`;
+export const ROLLBACK_COMPONENT = `mutation RollbackComponent($id: ID!, $version: String!, $input: ExperimentDecisionInput) { rollback_component(id: $id, version: $version, input: $input) { ${COMPONENT_FIELDS} } }`;
 export interface RollbackComponentResult {
   rollback_component: ComponentView;
 }

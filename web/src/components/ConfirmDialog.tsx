@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 
 interface Props {
   title: string;
@@ -7,10 +7,12 @@ interface Props {
   danger?: boolean;
   onConfirm(): void;
   onCancel(): void;
+  /** More to fill in before confirming (a reason, say), shown below the body. */
+  children?: ReactNode;
 }
 
 /** A modal confirmation using the native <dialog> (focus trap and Escape for free). */
-export function ConfirmDialog({ title, body, confirmLabel, danger, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ title, body, confirmLabel, danger, onConfirm, onCancel, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -20,6 +22,7 @@ export function ConfirmDialog({ title, body, confirmLabel, danger, onConfirm, on
     <dialog ref={ref} className="confirm-dialog" onCancel={(e) => { e.preventDefault(); onCancel(); }} aria-labelledby="confirm-title">
       <h2 id="confirm-title">{title}</h2>
       <p>{body}</p>
+      {children}
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onCancel} autoFocus>Cancel</button>
         <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} onClick={onConfirm}>{confirmLabel}</button>

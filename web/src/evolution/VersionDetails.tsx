@@ -31,6 +31,7 @@ const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleSt
 export function VersionDetails({ placement, component, version, data, experiments, onClose }: Props) {
   const nav = useNavigation();
   const [confirming, setConfirming] = useState(false);
+  const [rollbackReason, setRollbackReason] = useState('');
   const [rollbackState, rollback] = useMutation<RollbackComponentResult>(ROLLBACK_COMPONENT);
   const tests = suiteSummaryOf(version);
   const metrics = usageOf(version);
@@ -225,9 +226,15 @@ export function VersionDetails({ placement, component, version, data, experiment
           onCancel={() => setConfirming(false)}
           onConfirm={() => {
             setConfirming(false);
-            void rollback({ id: component.name, version: version.version });
+            const reason = rollbackReason.trim();
+            void rollback({ id: component.name, version: version.version, input: reason ? { reason } : null });
           }}
-        />
+        >
+          <label className="field">
+            Reason (needed for a version that was never current, unless the change rules would promote it)
+            <input type="text" value={rollbackReason} maxLength={500} onChange={(e) => setRollbackReason(e.target.value)} />
+          </label>
+        </ConfirmDialog>
       ) : null}
     </div>
   );
