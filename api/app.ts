@@ -19,6 +19,10 @@ import { createChannelServer, matchChannel } from './ws/channels';
 import { refuseUpgrade } from './ws/socketGuard';
 import type { IncomingMessage } from 'node:http';
 import { generationRoutes } from './rest/generationRoutes';
+import { createHostCheck, foreignHostMessage } from '../domain/server/hostAllowList';
+import { createGraphiQLPage, wantsGraphiQLPage, type GraphiQLPage } from './graphql/graphiqlPage';
+import { corsAllowList } from './http/corsAllowList';
+import { consoleSecurityPolicy } from './http/consoleSecurityPolicy';
 
 const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
 
@@ -30,12 +34,18 @@ export interface App {
 
 let referenceHtml: string | null = null;
 const referencePage = () => (referenceHtml ??= renderReferencePage(openApiDocument() as unknown as Record<string, unknown>));
+let graphiql: GraphiQLPage | null = null;
+const graphiqlPage = () => (graphiql ??= createGraphiQLPage({ title: 'Evoscope GraphQL' }));
 
 /** One port: REST under /api, GraphQL (HTTP + graphql-ws) on /graphql, the channels under /ws, the console at /. */
 export function buildApp(deps: ApiDeps): App {
   const { yoga, chat, system, evolution, schedule, generation } = createGraphQL(deps);
   const app = express();
   app.disable('x-powered-by');
+  const knownHost = createHostCheck(deps.env.EVOSCOPE_ALLOWED_HOSTS);
+  const foreignHost = foreignHostMessage('EVOSCOPE_ALLOWED_HOSTS');
+  app.use((req, res, next) => (knownHost(req) ? next() : res.status(403).json({ error: 'FOREIGN_HOST', message: foreignHost })));
+  app.use(corsAllowList(deps.env.EVOSCOPE_CORS_ORIGINS), consoleSecurityPolicy);
 
   // Which API process answers (the console's restart notice): 200 even while a dependency is down.
   app.get('/healthz/api', async (_req, res) => {
@@ -50,9 +60,14 @@ export function buildApp(deps: ApiDeps): App {
     if (tokensMatch(deps.token, tokenFromRequest(req))) return next();
     res.status(401).json({ error: 'UNAUTHENTICATED', message: 'a valid access token is required (Authorization: Bearer …)' });
   };
-  // GraphiQL's page itself is public (it holds no data); every operation needs the token.
-  const graphiqlOrToken: express.RequestHandler = (req, res, next) =>
-    req.method === 'GET' && req.accepts('html') && !req.query.query ? next() : requireToken(req, res, next);
+  // GraphiQL's page itself is public (it holds no data) and is all such a request gets; every other
+  // request to /graphql is an operation for yoga, and needs the token however its query string parses.
+  const graphiqlOrToken: express.RequestHandler = (req, res, next) => {
+    if (!wantsGraphiQLPage(req)) return requireToken(req, res, next);
+    const page = graphiqlPage();
+    res.setHeader('Content-Security-Policy', page.contentSecurityPolicy(req));
+    res.type('html').send(page.html);
+  };
   // GraphQL bodies are JSON (the schema takes no uploads) and bounded like REST's, so an oversized
   // or malformed body is refused (413, 400) before yoga buffers it; yoga reads the parsed body.
   const graphqlBody = express.json({ limit: '256kb', type: () => true });
@@ -88,6 +103,7 @@ export function buildApp(deps: ApiDeps): App {
   const channels = createChannelServer(deps, chat, system, evolution);
 
   server.on('upgrade', (req, socket, head) => {
+    if (!knownHost(req)) return refuseUpgrade(socket, 403, 'FOREIGN_HOST', foreignHost);
     const pathname = requestUrl(req)?.pathname;
     if (pathname === '/graphql') {
       graphqlWss.handleUpgrade(req, socket, head, (ws) => graphqlWss.emit('connection', ws, req));

@@ -26,7 +26,7 @@ markdown.renderer.rules.link_open = (tokens, idx, options, _env, renderer) => {
 const drawImage = markdown.renderer.rules.image!;
 markdown.renderer.rules.image = (tokens, idx, options, env, renderer) => {
   const token = tokens[idx]!;
-  const src = token.attrGet('src') ?? '';
+  const src = String(token.attrGet('src') ?? '');
   if (src.startsWith('data:')) return drawImage(tokens, idx, options, env, renderer);
   const alt = renderer.renderInlineAsText(token.children ?? [], options, env);
   const label = markdown.utils.escapeHtml(`image: ${alt || src}`);
