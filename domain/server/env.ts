@@ -25,7 +25,7 @@ const EnvSchema = z.object({
   EVOSCOPE_SUPERVISOR_STATUS: z.string().optional(),
   EVOSCOPE_TOKEN: z.string().min(16).optional(),
   /**
-   * Host names the API answers to besides 127.0.0.1, localhost and [::1] (comma-separated), e.g. the
+   * Host names the API answers to besides IP addresses and localhost (comma-separated), e.g. the
    * name a reverse proxy forwards: any other `Host` is refused, so a page that rebinds its own DNS
    * name to this machine cannot reach the API.
    */

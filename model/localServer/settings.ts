@@ -19,7 +19,7 @@ const Settings = z.object({
     .regex(/^[A-Za-z0-9._:-]+$/)
     .default(DEFAULT_MODEL_ID),
   LOCAL_MODEL_HOST: z.string().default('127.0.0.1'),
-  /** Names it answers to besides 127.0.0.1, localhost and [::1] (comma-separated): other `Host`s get 403. */
+  /** Names it answers to besides IP addresses and localhost (comma-separated): other `Host`s get 403. */
   LOCAL_MODEL_ALLOWED_HOSTS: HostNames,
   LOCAL_MODEL_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   /** One thread by default: the machine is shared; raise it on a quiet one. */

@@ -16,11 +16,18 @@ export interface RawAnswer {
 export function rawRequest(
   baseUrl: string,
   target: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string; withoutHost?: boolean } = {},
 ): Promise<RawAnswer> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port, path: target, method: options.method ?? 'GET', headers: options.headers });
+    const req = http.request({
+      hostname,
+      port,
+      path: target,
+      method: options.method ?? 'GET',
+      headers: options.headers,
+      setHost: !options.withoutHost,
+    });
     req.on('error', reject);
     req.on('response', (res) => {
       const streaming = String(res.headers['content-type']).startsWith('text/event-stream');
