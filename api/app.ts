@@ -20,7 +20,7 @@ import { refuseUpgrade } from './ws/socketGuard';
 import type { IncomingMessage } from 'node:http';
 import { generationRoutes } from './rest/generationRoutes';
 import { createHostCheck, foreignHostMessage } from '../domain/server/hostAllowList';
-import { createGraphiQLPage, wantsGraphiQLPage, type GraphiQLPage } from './graphql/graphiqlPage';
+import { loadGraphiQLPage, wantsGraphiQLPage, type GraphiQLPage } from './graphql/graphiqlPage';
 import { corsAllowList } from './http/corsAllowList';
 import { consoleSecurityPolicy } from './http/consoleSecurityPolicy';
 
@@ -34,8 +34,8 @@ export interface App {
 
 let referenceHtml: string | null = null;
 const referencePage = () => (referenceHtml ??= renderReferencePage(openApiDocument() as unknown as Record<string, unknown>));
-let graphiql: GraphiQLPage | null = null;
-const graphiqlPage = () => (graphiql ??= createGraphiQLPage({ title: 'Evoscope GraphQL' }));
+let graphiql: Promise<GraphiQLPage> | null = null;
+const graphiqlPage = () => (graphiql ??= loadGraphiQLPage({ title: 'Evoscope GraphQL' }));
 
 /** One port: REST under /api, GraphQL (HTTP + graphql-ws) on /graphql, the channels under /ws, the console at /. */
 export function buildApp(deps: ApiDeps): App {
@@ -62,9 +62,9 @@ export function buildApp(deps: ApiDeps): App {
   };
   // GraphiQL's page itself is public (it holds no data) and is all such a request gets; every other
   // request to /graphql is an operation for yoga, and needs the token however its query string parses.
-  const graphiqlOrToken: express.RequestHandler = (req, res, next) => {
+  const graphiqlOrToken: express.RequestHandler = async (req, res, next) => {
     if (!wantsGraphiQLPage(req)) return requireToken(req, res, next);
-    const page = graphiqlPage();
+    const page = await graphiqlPage();
     res.setHeader('Content-Security-Policy', page.contentSecurityPolicy(req));
     res.type('html').send(page.html);
   };

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { sameHostSockets } from '../http/consoleSecurityPolicy';
 
 export interface GraphiQLPage {
@@ -19,7 +18,9 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'u
 /** The text of every inline `<script>` element, as CSP hashes it. */
 const inlineScripts = (html: string) => [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]);
 
-export function createGraphiQLPage(options: { title: string }): GraphiQLPage {
+/** Loaded on the first request for the page: the package is 9 MB of script, which the API need not parse at start. */
+export async function loadGraphiQLPage(options: { title: string }): Promise<GraphiQLPage> {
+  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
   const html = renderGraphiQL({ title: options.title, subscriptionsProtocol: 'WS' });
   const scripts = inlineScripts(html).map(sha256).join(' ');
   return {
