@@ -1,5 +1,5 @@
 /**
- * Four projects: `unit` needs no server; `integration`, `durability` and `e2e` run against real
+ * Five projects: `unit` needs no server; `integration`, `security`, `durability` and `e2e` run against real
  * Temporal and FerretDB servers, started once for the run by the global setup, which jest runs
  * only when a selected project that declares it has a test to run (`npm run test:unit` starts none).
  */
@@ -41,6 +41,8 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: testsIn('unit') },
     { ...withServers, displayName: 'integration', testMatch: testsIn('integration') },
+    // Each attack on the API and the local services, replayed: it must fail to do harm.
+    { ...withServers, displayName: 'security', testMatch: testsIn('security') },
     { ...withServers, displayName: 'durability', testMatch: testsIn('durability') },
     { ...withServers, displayName: 'e2e', testMatch: testsIn('e2e') },
   ],

@@ -20,6 +20,10 @@ import { refuseUpgrade } from './ws/socketGuard';
 import type { IncomingMessage } from 'node:http';
 import { generationRoutes } from './rest/generationRoutes';
 import { teachingRoutes } from './rest/teachingRoutes';
+import { createHostCheck, foreignHostMessage } from '../domain/server/hostAllowList';
+import { loadGraphiQLPage, wantsGraphiQLPage, type GraphiQLPage } from './graphql/graphiqlPage';
+import { corsAllowList } from './http/corsAllowList';
+import { consoleSecurityPolicy } from './http/consoleSecurityPolicy';
 
 const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
 
@@ -31,12 +35,18 @@ export interface App {
 
 let referenceHtml: string | null = null;
 const referencePage = () => (referenceHtml ??= renderReferencePage(openApiDocument() as unknown as Record<string, unknown>));
+let graphiql: Promise<GraphiQLPage> | null = null;
+const graphiqlPage = () => (graphiql ??= loadGraphiQLPage({ title: 'Evoscope GraphQL' }));
 
 /** One port: REST under /api, GraphQL (HTTP + graphql-ws) on /graphql, the channels under /ws, the console at /. */
 export function buildApp(deps: ApiDeps): App {
   const { yoga, chat, system, evolution, schedule, generation, teaching } = createGraphQL(deps);
   const app = express();
   app.disable('x-powered-by');
+  const knownHost = createHostCheck(deps.env.EVOSCOPE_ALLOWED_HOSTS);
+  const foreignHost = foreignHostMessage('EVOSCOPE_ALLOWED_HOSTS');
+  app.use((req, res, next) => (knownHost(req) ? next() : res.status(403).json({ error: 'FOREIGN_HOST', message: foreignHost })));
+  app.use(corsAllowList(deps.env.EVOSCOPE_CORS_ORIGINS), consoleSecurityPolicy);
 
   // Which API process answers (the console's restart notice): 200 even while a dependency is down.
   app.get('/healthz/api', async (_req, res) => {
@@ -51,9 +61,14 @@ export function buildApp(deps: ApiDeps): App {
     if (tokensMatch(deps.token, tokenFromRequest(req))) return next();
     res.status(401).json({ error: 'UNAUTHENTICATED', message: 'a valid access token is required (Authorization: Bearer …)' });
   };
-  // GraphiQL's page itself is public (it holds no data); every operation needs the token.
-  const graphiqlOrToken: express.RequestHandler = (req, res, next) =>
-    req.method === 'GET' && req.accepts('html') && !req.query.query ? next() : requireToken(req, res, next);
+  // GraphiQL's page itself is public (it holds no data) and is all such a request gets; every other
+  // request to /graphql is an operation for yoga, and needs the token however its query string parses.
+  const graphiqlOrToken: express.RequestHandler = async (req, res, next) => {
+    if (!wantsGraphiQLPage(req)) return requireToken(req, res, next);
+    const page = await graphiqlPage();
+    res.setHeader('Content-Security-Policy', page.contentSecurityPolicy(req));
+    res.type('html').send(page.html);
+  };
   // GraphQL bodies are JSON (the schema takes no uploads) and bounded like REST's, so an oversized
   // or malformed body is refused (413, 400) before yoga buffers it; yoga reads the parsed body.
   const graphqlBody = express.json({ limit: '256kb', type: () => true });
@@ -90,6 +105,7 @@ export function buildApp(deps: ApiDeps): App {
   const channels = createChannelServer(deps, chat, system, evolution);
 
   server.on('upgrade', (req, socket, head) => {
+    if (!knownHost(req)) return refuseUpgrade(socket, 403, 'FOREIGN_HOST', foreignHost);
     const pathname = requestUrl(req)?.pathname;
     if (pathname === '/graphql') {
       graphqlWss.handleUpgrade(req, socket, head, (ws) => graphqlWss.emit('connection', ws, req));

@@ -21,7 +21,10 @@ export function createGraphQL(deps: ApiDeps) {
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: { subscriptionsProtocol: 'WS', title: 'Evoscope GraphQL' },
+    // The API serves GraphiQL's page itself (./graphiqlPage.ts) and decides CORS (../http/corsAllowList.ts):
+    // yoga's page loads from a CDN, and yoga's CORS echoes any Origin with credentials.
+    graphiql: false,
+    cors: false,
     landingPage: false,
     maskedErrors: true,
     plugins: [

@@ -21,7 +21,7 @@ import type { EvolutionScheduleView, SweepRunView } from '../services/evolutionS
 import { ScheduleInput } from '../services/evolutionSchedule';
 import type { GeneratedToolView } from '../../domain/generation';
 import { AcceptInput, AnswerInput, GenerateInput } from '../services/generationService';
-import { ModelSettingsInput } from '../services/systemService';
+import { ModelSettingsInput } from '../services/modelSettingsChange';
 
 /**
  * The REST API as an OpenAPI 3.1 document, generated from the domain's zod schemas (the spec's
@@ -88,7 +88,10 @@ const SweepRun = z.object({
 const ModelSettings = z.object({
   base_url: z.string().nullable(),
   model: z.string().nullable(),
-  has_api_key: z.boolean(),
+  has_api_key: z.boolean().describe('whether a key is stored; the key itself is never returned'),
+  api_key_cleared: z
+    .boolean()
+    .describe('true when this change dropped the stored key: asked to (clear_api_key), or base_url moved without a new key'),
   offline: z.boolean(),
 });
 const Dict = z.record(z.string(), z.unknown());
@@ -402,7 +405,7 @@ export const ROUTES: Route[] = [
   {
     method: 'put',
     path: '/api/system/model',
-    summary: 'Change the model settings',
+    summary: 'Change the model settings (a stored key is bound to its base_url: a new base_url without a new api_key clears it)',
     tag: 'system',
     status: 200,
     body: ModelSettingsInput,

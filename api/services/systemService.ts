@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { AutonomyLevel } from '../../domain/enums';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { OFFLINE_LABEL } from '../../model/offlineModel';
@@ -11,14 +10,7 @@ import { parseInput } from '../errors';
 import type { SystemMetrics } from '../../domain/meta';
 import { readEvolutionFacts } from '../../store/evolutionStore';
 import { computeRunMetrics, evolutionMetrics } from './systemMetrics';
-
-export const ModelSettingsInput = z
-  .object({
-    base_url: z.string().trim().url().max(500).nullable().optional().or(z.literal('')),
-    model: z.string().trim().max(200).nullable().optional(),
-    api_key: z.string().max(500).nullable().optional(),
-  })
-  .strict();
+import { changeModelSettings, ModelSettingsInput } from './modelSettingsChange';
 
 const METRICS_FRESH_MS = 1000;
 
@@ -37,29 +29,30 @@ export function createSystemService(deps: ApiDeps) {
     return evolutionMetrics(facts, runs, new Date());
   }
 
-  /** The API key is write-only: callers learn only whether one is set. */
-  async function modelSettings() {
+  /** The API key is write-only: callers learn only whether one is set (and, answering a change, whether it cleared one). */
+  async function modelSettings(apiKeyCleared = false) {
     const settings = await readModelSettings(db, env);
     return {
       base_url: settings.base_url,
       model: settings.base_url ? settings.model : OFFLINE_LABEL.model,
       has_api_key: Boolean(settings.api_key),
+      api_key_cleared: apiKeyCleared,
       offline: !settings.base_url,
     };
   }
 
   return {
-    modelSettings,
+    modelSettings: () => modelSettings(),
 
     async updateModelSettings(input: unknown) {
       const patch = parseInput(ModelSettingsInput, input);
-      await updateModelSettings(db, env, (current) => ({
-        base_url: patch.base_url === undefined ? current.base_url : patch.base_url || null,
-        model: patch.model === undefined ? current.model : patch.model || null,
-        // An omitted or empty key keeps the stored one, so the form never needs to echo it.
-        api_key: patch.api_key ? patch.api_key : current.api_key,
-      }));
-      return modelSettings();
+      let apiKeyCleared = false;
+      await updateModelSettings(db, env, (current) => {
+        const change = changeModelSettings(current, patch);
+        apiKeyCleared = change.apiKeyCleared;
+        return change.next;
+      });
+      return modelSettings(apiKeyCleared);
     },
 
     /** Makes a real call to the configured endpoint (or answers for the offline model). */

@@ -127,14 +127,14 @@ export function refuseMessages(ws: WebSocket, what: string, refuse: Refuse = clo
  * error. Node hands the raw socket over without an error listener, so one is added first: a
  * client that resets the connection must not end the process.
  */
-export function refuseUpgrade(socket: Duplex, status: 401 | 404, code: string, message: string): void {
+export function refuseUpgrade(socket: Duplex, status: keyof typeof STATUS_TEXT, code: string, message: string): void {
   socket.on('error', () => socket.destroy());
   const body = JSON.stringify({ error: code, message });
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
-const STATUS_TEXT = { 401: 'Unauthorized', 404: 'Not Found' } as const;
+const STATUS_TEXT = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' } as const;
 
 /** A text frame's content: ws hands one Buffer by default, a list of fragments or an ArrayBuffer when configured so. */
 function textOf(data: RawData): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { TASK_QUEUE, TURN_STEP_EXECUTIONS } from '../workflowContracts';
+import { HostNames } from './hostAllowList';
 
 /** Every process validates its environment once, at start. */
 const EnvSchema = z.object({
@@ -23,6 +24,29 @@ const EnvSchema = z.object({
   /** Set by `npm start`'s supervisor: its status file (domain/supervisorStatus.ts), shown on /healthz. */
   EVOSCOPE_SUPERVISOR_STATUS: z.string().optional(),
   EVOSCOPE_TOKEN: z.string().min(16).optional(),
+  /**
+   * Host names the API answers to besides IP addresses and localhost (comma-separated), e.g. the
+   * name a reverse proxy forwards: any other `Host` is refused, so a page that rebinds its own DNS
+   * name to this machine cannot reach the API.
+   */
+  EVOSCOPE_ALLOWED_HOSTS: HostNames,
+  /**
+   * Origins (`scheme://host[:port]`, comma-separated) whose pages may call the API from a browser;
+   * none by default, so only the console's own origin can. Never echoed for any other origin.
+   */
+  EVOSCOPE_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      const origins = list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      for (const origin of origins) {
+        if (!isOrigin(origin)) ctx.addIssue({ code: 'custom', message: `not an origin: ${origin}` });
+      }
+      return origins;
+    }),
   EVOSCOPE_COMPONENTS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'components')),
   EVOSCOPE_DOCS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'docs')),
   /** Test suites evolution is judged by; outside the components folder, which evolution writes. */
@@ -44,6 +68,16 @@ const EnvSchema = z.object({
   EVOSCOPE_TURN_STEPS: z.enum(TURN_STEP_EXECUTIONS).default('local'),
 });
 export type Env = z.infer<typeof EnvSchema>;
+
+/** `https://app.example:8443` and nothing more: no path, query, credentials or trailing slash. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     modelId: settings.LOCAL_MODEL_ID,
     defaultTemperature: settings.LOCAL_MODEL_TEMPERATURE,
     defaultMaxTokens: settings.LOCAL_MODEL_MAX_TOKENS,
+    allowedHosts: settings.LOCAL_MODEL_ALLOWED_HOSTS,
     log: (line) => console.log(line),
   });
   const server = await listen(app, settings.LOCAL_MODEL_HOST, settings.LOCAL_MODEL_PORT);

@@ -149,7 +149,7 @@ export function toolCallDeltas(calls: WireToolCall[]): Delta[] {
 export const sseData = (body: unknown): string => `data: ${JSON.stringify(body)}\n\n`;
 export const SSE_DONE = 'data: [DONE]\n\n';
 
-export type ErrorType = 'invalid_request_error' | 'not_found_error' | 'server_error';
+export type ErrorType = 'invalid_request_error' | 'not_found_error' | 'permission_error' | 'server_error';
 
 /** OpenAI's error body, which the official clients turn into typed errors. */
 export const errorBody = (message: string, type: ErrorType, code: string | null = null, param: string | null = null) => ({

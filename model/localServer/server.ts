@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
+import { createHostCheck, foreignHostMessage } from '../../domain/server/hostAllowList';
 import { chatPromptOf, InvalidRequest, type ChatPrompt } from './chatPrompt';
 import type { GenerateResult, LocalLlm } from './llamaRuntime';
 import {
@@ -29,6 +30,8 @@ export interface ServerSettings {
   defaultTemperature: number;
   /** Used when a request names no max_tokens; always capped by what the context has left. */
   defaultMaxTokens: number;
+  /** Host names answered besides the loopback ones (see domain/server/hostAllowList.ts). */
+  allowedHosts: readonly string[];
   log: (line: string) => void;
 }
 
@@ -98,6 +101,11 @@ function promptOf(request: ChatCompletionRequest): ChatPrompt {
 export function localModelApp(llm: LocalLlm, settings: ServerSettings): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  const knownHost = createHostCheck(settings.allowedHosts);
+  app.use((req, res, next) => {
+    if (knownHost(req)) return next();
+    res.status(403).json(errorBody(foreignHostMessage('LOCAL_MODEL_ALLOWED_HOSTS'), 'permission_error', 'foreign_host'));
+  });
   app.use(express.json({ limit: '4mb' }));
 
   app.get('/healthz', (_req, res) => {

@@ -1,6 +1,7 @@
 /** Where the local model's runtime and weights live, and how it runs: defaults, overridable by environment. */
 import path from 'node:path';
 import { z } from 'zod';
+import { HostNames } from '../../domain/server/hostAllowList';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -18,6 +19,8 @@ const Settings = z.object({
     .regex(/^[A-Za-z0-9._:-]+$/)
     .default(DEFAULT_MODEL_ID),
   LOCAL_MODEL_HOST: z.string().default('127.0.0.1'),
+  /** Names it answers to besides IP addresses and localhost (comma-separated): other `Host`s get 403. */
+  LOCAL_MODEL_ALLOWED_HOSTS: HostNames,
   LOCAL_MODEL_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   /** One thread by default: the machine is shared; raise it on a quiet one. */
   LOCAL_MODEL_THREADS: z.coerce.number().int().min(1).max(64).default(1),

@@ -470,8 +470,12 @@ describe('console', () => {
     await page.evaluate(
       'window.__sockets.filter((s) => s.readyState === 1).forEach((s) => s.close(4499, "test drops the socket"))',
     );
+    // A function, not a string: a string predicate is eval'd in the page, which the console's CSP refuses.
     await page.waitForFunction(
-      'window.__phases.includes("reconnecting") && window.__phases[window.__phases.length - 1] === "live"',
+      () => {
+        const phases = (window as unknown as { __phases: string[] }).__phases;
+        return phases.includes('reconnecting') && phases[phases.length - 1] === 'live';
+      },
       null,
       { timeout: 30_000 },
     );

@@ -418,7 +418,7 @@ describe('the /ws channels', () => {
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = net.connect(Number(new URL(stack.baseUrl).port), '127.0.0.1', () =>
         socket.write(
-          'GET // HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+          'GET // HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
         ),
       );
       let data = '';

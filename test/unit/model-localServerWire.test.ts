@@ -62,7 +62,7 @@ let client: OpenAI;
 beforeAll(async () => {
   llm = new ScriptedLlm();
   server = await listen(
-    localModelApp(llm, { modelId: MODEL, defaultTemperature: 0.7, defaultMaxTokens: 50, log: () => undefined }),
+    localModelApp(llm, { modelId: MODEL, defaultTemperature: 0.7, defaultMaxTokens: 50, allowedHosts: [], log: () => undefined }),
     '127.0.0.1',
     0,
   );

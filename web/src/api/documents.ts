@@ -108,10 +108,11 @@ export interface ModelSettingsResult {
   model_settings: ModelSettings;
 }
 export const UPDATE_MODEL_SETTINGS = `mutation UpdateModelSettings($input: ModelSettingsInput!) {
-  update_model_settings(input: $input) { base_url model has_api_key offline }
+  update_model_settings(input: $input) { base_url model has_api_key api_key_cleared offline }
 }`;
 export interface UpdateModelSettingsResult {
-  update_model_settings: ModelSettings;
+  /** api_key_cleared: this change dropped the stored key (a new base URL without a new key, or "Forget key"). */
+  update_model_settings: ModelSettings & { api_key_cleared: boolean };
 }
 export const TEST_MODEL_CONNECTION = `mutation TestModelConnection { test_model_connection { ok model latency_ms message } }`;
 export interface TestModelConnectionResult {

@@ -177,10 +177,7 @@ function ModelSection() {
   const [apiKey, setApiKey] = useState('');
   const [saved, setSaved] = useState(false);
 
-  const submit = async () => {
-    // The key is write-only: sent when typed, never read back or shown.
-    const input: Record<string, string | null> = { base_url: baseUrl.trim() || null, model: model.trim() || null };
-    if (apiKey) input.api_key = apiKey;
+  const submit = async (input: Record<string, string | boolean | null>) => {
     const result = await save({ input });
     if (!result.error) {
       setApiKey('');
@@ -190,7 +187,12 @@ function ModelSection() {
       refetch({ requestPolicy: 'network-only' });
     }
   };
+  // The key is write-only: sent when typed, never read back or shown.
+  const saveForm = () =>
+    submit({ base_url: baseUrl.trim() || null, model: model.trim() || null, ...(apiKey ? { api_key: apiKey } : {}) });
   const test_ = testState.data?.test_model_connection;
+  // A stored key belongs to the base URL it was given for: the server drops it when the URL changes without a new key.
+  const keyWillBeCleared = Boolean(settings?.has_api_key) && !apiKey && baseUrl.trim() !== (settings?.base_url ?? '');
 
   return (
     <section className="meta-section" aria-labelledby="model-heading">
@@ -210,7 +212,7 @@ function ModelSection() {
         className="model-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          void saveForm();
         }}
         autoComplete="off"
       >
@@ -247,6 +249,16 @@ function ModelSection() {
             autoComplete="new-password"
           />
         </label>
+        {keyWillBeCleared ? (
+          <div className="muted small" data-testid="key-will-clear">
+            The stored key belongs to the current base URL: saving a new URL without a key clears it.
+          </div>
+        ) : null}
+        {saveState.data?.update_model_settings.api_key_cleared ? (
+          <div className="inline-notice" role="status" data-testid="key-cleared">
+            The stored API key was cleared; enter the key for this endpoint if it needs one.
+          </div>
+        ) : null}
         <div className="form-actions">
           <button type="submit" className="btn btn-sm btn-primary" disabled={saveState.fetching}>
             {saveState.fetching ? 'Saving…' : saved ? 'Saved ✓' : 'Save'}
@@ -260,6 +272,17 @@ function ModelSection() {
           >
             {testState.fetching ? 'Testing…' : 'Test connection'}
           </button>
+          {settings?.has_api_key ? (
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => void submit({ clear_api_key: true })}
+              disabled={saveState.fetching}
+              data-testid="forget-key"
+            >
+              Forget key
+            </button>
+          ) : null}
         </div>
         {saveState.error ? (
           <div className="inline-error">{saveState.error.graphQLErrors[0]?.message ?? saveState.error.message}</div>

@@ -1,0 +1,57 @@
+/**
+ * The `Host` allow-list of Evoscope's local HTTP servers (the API and the local model server).
+ *
+ * Why: a web page can rebind its own DNS name to 127.0.0.1 and then call a local server as if it
+ * were its own origin; the browser still sends the page's name in `Host`. Answering only to the
+ * loopback names (and names the operator configured) closes that door. An IP address in `Host`
+ * is answered too: rebinding needs a name the attacker controls, and an address is nobody's name
+ * (so `HOST=192.168.1.5` works without configuration). A request without `Host` is refused:
+ * every browser and HTTP/1.1 client sends one.
+ */
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** A comma-separated list of host names (no scheme, no port) from the environment, lower-cased. */
+export const HostNames = z
+  .string()
+  .default('')
+  .transform((list, ctx) => {
+    const names = list
+      .split(',')
+      .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean);
+    for (const name of names) {
+      if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(name))
+        ctx.addIssue({ code: 'custom', message: `not a host name (give no scheme or port): ${name}` });
+    }
+    return names;
+  });
+
+/** The name in a `Host` header without its port: `[::1]:4000` → `[::1]`, `Example.COM:80` → `example.com`. */
+export function hostNameOf(hostHeader: string): string {
+  const host = hostHeader.trim().toLowerCase();
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  const colon = host.lastIndexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
+}
+
+/** `10.0.0.5`, `[fe80::1]`: an address rather than a name. */
+const isAddress = (name: string) => isIP(name.startsWith('[') ? name.slice(1, -1) : name) !== 0;
+
+/** Whether a request names one of the loopback hosts, one of `extraNames`, or an IP address. */
+export function createHostCheck(extraNames: readonly string[]): (req: IncomingMessage) => boolean {
+  const allowed = new Set([...LOOPBACK_HOSTS, ...extraNames]);
+  return (req) => {
+    const host = req.headers.host;
+    if (host === undefined) return false;
+    const name = hostNameOf(host);
+    return allowed.has(name) || isAddress(name);
+  };
+}
+
+/** What a refused request is told: it names the setting that would let it in. */
+export const foreignHostMessage = (setting: string) =>
+  `this server answers only to IP addresses, localhost and the names in ${setting}`;
