@@ -78,10 +78,7 @@ export function summarise(verdicts: CaseVerdict[]): Record<'all' | NaturalCase['
   };
 }
 
-export async function scoreAgent(
-  cases: NaturalCase[],
-  agent: (content: string) => Promise<AgentReply>,
-): Promise<CaseVerdict[]> {
+export async function scoreAgent(cases: NaturalCase[], agent: (content: string) => Promise<AgentReply>): Promise<CaseVerdict[]> {
   const verdicts: CaseVerdict[] = [];
   for (const c of cases) verdicts.push(judgeCase(c, await agent(c.content)));
   return verdicts;
