@@ -103,21 +103,23 @@ var CLAUSE_BREAK = /\s*;\s*|[?!]\s+|\.\s+(?=[A-Z])|,?\s+(?:and\s+)?(?:also|then)
 //   phrase_rules:   a phrase that means an expression fragment, rewritten where it stands
 //   operator_words: words that mean an operator
 //   word_problems:  a small story that means one expression (matched anywhere in the message)
-//   unit_patterns:  where the value and the two units sit in a conversion request
+//   unit_patterns:  where the value and the two units sit in a conversion request ("$n" is a
+//                   group of the pattern; a literal value such as "1" stands for "a day")
 //   everyday_senses: for a docs keyword that is also an everyday word, the words that mark
 //                   the everyday sense ("the acoustic version of that song"): then it does not count
 // LEXICON-BEGIN
 var LEXICON = {
   "asks": [
-    "^(?:please\\s+)?(?:what(?:'s| is| are)|calculate|compute|evaluate|work out|how much is|how much are|tell me|find|give me|solve)\\s+",
+    "^(?:(?:can|could|would|will) you\\s+)?(?:please\\s+)?(?:what(?:'s|s| is| are)|calculate|compute|evaluate|work out|how much is|how much are|tell me|find|give me|solve)\\s+",
     "^(?:please\\s+)?convert\\s+",
-    ",?\\s*please$",
+    ",?\\s*(?:please|for me)$",
     "[?=!.]+$"
   ],
   "phrase_rules": [
     ["\\b(?:the\\s+)?square root of\\s+({n})", "sqrt($1)"],
     ["\\b(?:the\\s+)?cube root of\\s+({n})", "$1^(1/3)"],
     ["({n})\\s*(?:%|percent|per cent)\\s+of\\s+({n})", "$1 / 100 * $2"],
+    ["\\b(?:the\\s+)?sum of\\s+({n}),\\s*({n}),?\\s+and\\s+({n})", "$1 + $2 + $3"],
     ["\\b(?:the\\s+)?sum of\\s+({n})\\s+and\\s+({n})", "$1 + $2"],
     ["\\b(?:the\\s+)?product of\\s+({n})\\s+and\\s+({n})", "$1 * $2"],
     ["\\b(?:the\\s+)?difference between\\s+({n})\\s+and\\s+({n})", "$1 - $2"],
@@ -153,8 +155,9 @@ var LEXICON = {
     ["\\b(?:split|share|divide)\\s+({n})\\s+(?:\\w+\\s+)?(?:between|among|by)\\s+({n})", "$1 / $2"]
   ],
   "unit_patterns": [
-    { "pattern": "^({n})\\s*({u})\\s+(?:to|in|into|as)\\s+({u})$", "value": 1, "from": 2, "to": 3 },
-    { "pattern": "^how many\\s+({u})\\s+(?:is|are|make|makes|equals?|are there)?\\s*(?:in\\s+)?(?:a\\s+)?({n})\\s*({u})$", "value": 2, "from": 3, "to": 1 }
+    { "pattern": "^({n})\\s*({u})\\s+(?:to|in|into|as)\\s+({u})$", "value": "$1", "from": "$2", "to": "$3" },
+    { "pattern": "^how many\\s+({u})\\s+(?:is|are|make|makes|equals?|are there)?\\s*(?:in\\s+)?({n})\\s*({u})$", "value": "$2", "from": "$3", "to": "$1" },
+    { "pattern": "^how many\\s+({u})\\s+(?:is|are|make|makes|are there)?\\s*(?:in\\s+)?(?:a|an|one)\\s+({u})$", "value": "1", "from": "$2", "to": "$1" }
   ],
   "everyday_senses": {
     "docs_version": "\\b(?:song|songs|film|films|movie|album|track|director'?s?|acoustic|book|story|remix)\\b",
@@ -198,12 +201,17 @@ function arithmeticExpression(text) {
   return null;
 }
 
+// A unit pattern's template ("$2", or a literal such as "1") filled from its match.
+function filled(template, match) {
+  return template.replace(/\$(\d)/g, function (_, group) { return match[Number(group)]; });
+}
+
 function unitConversion(text) {
   var body = requestBody(text);
   for (var i = 0; i < LEXICON.unit_patterns.length; i++) {
     var rule = LEXICON.unit_patterns[i];
     var match = lexiconPattern(rule.pattern, 'i').exec(body);
-    if (match) return { value: Number(match[rule.value]), from: match[rule.from], to: match[rule.to] };
+    if (match) return { value: Number(filled(rule.value, match)), from: filled(rule.from, match), to: filled(rule.to, match) };
   }
   return null;
 }
