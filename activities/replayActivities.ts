@@ -8,6 +8,7 @@ import type { ActivityDeps, TurnContext } from './deps';
 import { agentComponents } from './agentComponents';
 import { resolveModelClient } from './resolveModelClient';
 import { runAsNode } from './nodeLifecycle';
+import { groundedModel, needsGrounding } from '../model/groundedAnswer';
 import { planWithModel } from './planWithModel';
 import { executeStep } from './steps/executeStep';
 
@@ -43,9 +44,11 @@ export function createReplayActivities(deps: ActivityDeps) {
         });
       }
       case 'response': {
-        const prompt = await agent.answerPrompt(recorded.content, recorded.intent, [], recorded.outcomes ?? []);
+        const outcomes = recorded.outcomes ?? [];
+        const prompt = await agent.answerPrompt(recorded.content, recorded.intent, [], outcomes);
+        const speaker = needsGrounding(model, outcomes) ? groundedModel(model, { request: recorded.content, outcomes }) : model;
         let text = '';
-        await model.streamAnswer(
+        await speaker.streamAnswer(
           prompt,
           (delta) => {
             text += delta;

@@ -6,6 +6,7 @@ import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
 import { nodeIdFor, userInputNodeId } from '../domain/workflowContracts';
 import { addMessageToNode } from '../store/graphStore';
 import { getMessage, insertMessageOnce, linkMessageToNode, recentHistory, updateMessage } from '../store/messageStore';
+import { groundedModel, needsGrounding } from '../model/groundedAnswer';
 import { getTurn, recordTurnFinished, recordTurnStarted, setTurnModel } from '../store/turnStore';
 import { emitChatEvent, emitExecutionEvent } from '../store/emit';
 import type { ActivityDeps, TurnContext } from './deps';
@@ -248,7 +249,10 @@ export function createTurnActivities(deps: ActivityDeps) {
           await linkNodeAndMessage(deps, nodeId, messageId);
           const history = (await recentHistory(db, ctx.sessionId, HISTORY_FOR_MODEL)).filter((m) => m.turn_id !== ctx.turnId);
           const prompt = await agent.answerPrompt(req.content, req.intent, history, req.outcomes);
-          return streamIntoMessage(deps, ctx, messageId, model, prompt);
+          const speaker = needsGrounding(model, req.outcomes)
+            ? groundedModel(model, { request: req.content, outcomes: req.outcomes })
+            : model;
+          return streamIntoMessage(deps, ctx, messageId, speaker, prompt);
         },
       );
       if (output.stopped) throw new CancelledFailure('stopped by the user');
