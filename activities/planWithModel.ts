@@ -4,6 +4,9 @@ import type { AgentComponents, Observation } from './agentComponents';
 import type { EndpointModelClient, FunctionCall, ModelClient } from '../model/modelClient';
 import { checkCall } from '../model/toolCallCheck';
 
+/** Whether a tool accepts a step's arguments: the step run once, its output dropped (tools are pure functions in the sandbox). */
+export type StepTrial = (step: PlanStep) => Promise<boolean>;
+
 export interface PlanningInput {
   content: string;
   intent: Intent;
@@ -43,23 +46,27 @@ function requestTexts(steps: PlanStep[], requests: AnalysedRequest[], content: s
 /**
  * The arguments of a tool step, from a call the model must make (`tool_choice` names the
  * function, so a schema-constrained server always answers with a call). A call that does not
- * fit the schema, or states a number the request does not, is refused: the rules' step runs.
+ * fit the schema, states a number the request does not, or that the tool refuses, is refused:
+ * the rules' step runs.
  */
 async function argumentsFromModel(
   agent: AgentComponents,
   model: EndpointModelClient,
-  input: PlanningInput,
+  trial: StepTrial,
+  intent: Intent,
   step: PlanStep,
   request: string,
 ): Promise<PlanStep> {
-  const prompt = await agent.functions(request, input.intent, []);
+  const prompt = await agent.functions(request, intent, []);
   const fn = prompt.functions.find((f) => f.step.component === step.component && f.step.kind === step.kind);
   if (!fn) return step;
+  const refused = (problem: string) => ({ ...step, reason: `${step.reason} (the model's call was refused: ${problem})` });
   const [call] = await model.callFunctions(prompt.messages, [fn], fn.name);
-  if (!call) return { ...step, reason: `${step.reason} (the model made no call of ${fn.name})` };
+  if (!call) return refused(`it made no call of ${fn.name}`);
   const checked = checkCall(call, fn, request);
-  if (!checked.ok) return { ...step, reason: `${step.reason} (the model's call was refused: ${checked.problem})` };
-  return { ...step, args: checked.args, reason: `the model called ${fn.name}` };
+  if (!checked.ok) return refused(checked.problem);
+  const modelStep = { ...step, args: checked.args, reason: `the model called ${fn.name}` };
+  return (await trial(modelStep)) ? modelStep : refused(`${fn.name} fails on its arguments`);
 }
 
 /**
@@ -67,10 +74,16 @@ async function argumentsFromModel(
  * find requests a tool serves, the tool runs for each of them whatever the model thinks, and a
  * tool step's arguments come from a forced call (the rules' arguments when that call is
  * refused; memory and retrieval steps keep the rules' arguments, which quote the request).
+ * `trial` runs a tool step once to see whether the tool accepts the model's arguments.
  * When the rules find none, and for a re-plan (the observations carry what failed), the model
  * calls the planner's functions natively.
  */
-export async function planWithModel(agent: AgentComponents, model: ModelClient, input: PlanningInput): Promise<PlanStep[]> {
+export async function planWithModel(
+  agent: AgentComponents,
+  model: ModelClient,
+  input: PlanningInput,
+  trial: StepTrial,
+): Promise<PlanStep[]> {
   const ruled = input.observations.length === 0 ? await agent.plan(input.requests, input.nextStep) : [];
   if (model.kind === 'offline') return ruled;
   if (ruled.length === 0) {
@@ -80,7 +93,7 @@ export async function planWithModel(agent: AgentComponents, model: ModelClient, 
   const texts = requestTexts(ruled, input.requests, input.content);
   const steps: PlanStep[] = [];
   for (const [i, step] of ruled.entries()) {
-    steps.push(step.kind === 'tool' ? await argumentsFromModel(agent, model, input, step, texts[i]) : step);
+    steps.push(step.kind === 'tool' ? await argumentsFromModel(agent, model, trial, input.intent, step, texts[i]) : step);
   }
   return steps;
 }

@@ -10,7 +10,7 @@ import { resolveModelClient } from './resolveModelClient';
 import { runAsNode } from './nodeLifecycle';
 import { groundedModel, needsGrounding } from '../model/groundedAnswer';
 import { planWithModel } from './planWithModel';
-import { executeStep } from './steps/executeStep';
+import { executeStep, toolAccepts } from './steps/executeStep';
 
 interface RecordedModelInput {
   content: string;
@@ -35,13 +35,12 @@ export function createReplayActivities(deps: ActivityDeps) {
       }
       case 'plan': {
         const requests = recorded.requests ?? (await agent.analyse(recorded.content)).requests;
-        return planWithModel(agent, model, {
-          content: recorded.content,
-          intent: recorded.intent,
-          requests,
-          observations: [],
-          nextStep: 1,
-        });
+        return planWithModel(
+          agent,
+          model,
+          { content: recorded.content, intent: recorded.intent, requests, observations: [], nextStep: 1 },
+          toolAccepts(deps),
+        );
       }
       case 'response': {
         const outcomes = recorded.outcomes ?? [];

@@ -15,6 +15,7 @@ import { availableModels, modelForRoute, modelIdOf, pickForRoute, resolveModelCl
 import { runAsNode } from './nodeLifecycle';
 import { prepareTurn, type PreparedTurn } from './prepareTurn';
 import { planWithModel } from './planWithModel';
+import { toolAccepts } from './steps/executeStep';
 import { streamIntoMessage } from './streamIntoMessage';
 
 export const assistantMessageId = (turnId: string) => `${turnId}:assistant`;
@@ -201,13 +202,12 @@ export function createTurnActivities(deps: ActivityDeps) {
           component: agent.versionOf('planner'),
         },
         async () =>
-          planWithModel(agent, await modelForRoute(db, env, routeOf(routing, intent)), {
-            content,
-            intent,
-            requests,
-            observations: [],
-            nextStep: 1,
-          }),
+          planWithModel(
+            agent,
+            await modelForRoute(db, env, routeOf(routing, intent)),
+            { content, intent, requests, observations: [], nextStep: 1 },
+            toolAccepts(deps),
+          ),
       );
       return { nodeId, steps: output };
     },

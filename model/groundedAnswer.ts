@@ -39,9 +39,8 @@ export function groundAnswer(reply: string, grounding: Grounding): GroundedAnswe
   return { text: missing ? `${reply.trim()}\n\n${grounding.template}` : reply, unsupported };
 }
 
-/** Whether a turn's answer must be grounded: a tool step succeeded and an endpoint model speaks. */
-export const needsGrounding = (model: ModelClient, outcomes: StepOutcome[]) =>
-  model.kind === 'endpoint' && outcomes.some((o) => o.ok);
+/** Whether a turn's answer must be grounded: a tool step ran (or failed: the model must not fill the gap) and an endpoint model speaks. */
+export const needsGrounding = (model: ModelClient, outcomes: StepOutcome[]) => model.kind === 'endpoint' && outcomes.length > 0;
 
 /**
  * The model, answering through `groundAnswer`: its reply is collected whole, checked, and only

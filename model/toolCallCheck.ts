@@ -6,8 +6,8 @@ import { numbersIn, numbersInValue, unknownNumbers } from './statedNumbers';
 /**
  * Whether a model's call of a function may run. A call is refused when its arguments are not a
  * JSON object or do not fit the function's parameter schema; and, where the call replaces the
- * rules' step (`request` given), when they state a number the request does not (a value the
- * model made up, or computed itself: the tool computes). Schemas come from tool manifests, so each compiled validator is kept by
+ * rules' step (`request` given), when they state a number or use a word the request does not
+ * (a value or unit the model made up, or a number it computed itself: the tool computes). Schemas come from tool manifests, so each compiled validator is kept by
  * its schema's text.
  */
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -23,6 +23,18 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   return validate;
 }
 
+const wordsIn = (text: string) => text.toLowerCase().match(/[a-z°]+/g) ?? [];
+
+/** Words of the arguments' strings the request does not say ("mile" is said by "miles", and the other way round). */
+function unsaidWords(args: unknown, request: string): string[] {
+  const said = wordsIn(request);
+  const strings = (value: unknown): string[] =>
+    typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
+  return strings(args)
+    .flatMap(wordsIn)
+    .filter((word) => !said.some((s) => s.startsWith(word) || word.startsWith(s)));
+}
+
 export type CheckedCall = { ok: true; args: Record<string, unknown> } | { ok: false; problem: string };
 
 export function checkCall(call: FunctionCall, fn: PlannerFunction, request: string | null): CheckedCall {
@@ -36,8 +48,11 @@ export function checkCall(call: FunctionCall, fn: PlannerFunction, request: stri
   if (!args || typeof args !== 'object' || Array.isArray(args)) return { ok: false, problem: 'the arguments are not an object' };
   const validate = validatorFor(fn.parameters);
   if (!validate(args)) return { ok: false, problem: `the arguments do not fit the schema: ${ajv.errorsText(validate.errors)}` };
-  const invented = request === null ? [] : unknownNumbers(numbersInValue(args), numbersIn(request));
+  if (request === null) return { ok: true, args: args as Record<string, unknown> };
+  const invented = unknownNumbers(numbersInValue(args), numbersIn(request));
   if (invented.length > 0)
     return { ok: false, problem: `the arguments state ${invented.join(', ')}, which the request does not` };
+  const unsaid = unsaidWords(args, request);
+  if (unsaid.length > 0) return { ok: false, problem: `the arguments use ${unsaid.join(', ')}, which the request does not` };
   return { ok: true, args: args as Record<string, unknown> };
 }

@@ -89,6 +89,10 @@ describe('checkCall', () => {
       ok: false,
       problem: 'the arguments state 0.2, which the request does not',
     });
+    expect(checkCall(call({ expression: 'sqrt(81)' }), CALCULATOR, 'the square root of 81')).toEqual({
+      ok: false,
+      problem: 'the arguments use sqrt, which the request does not',
+    });
     expect(checkCall({ name: 'unit_convert', arguments: '{}' }, CALCULATOR, '6 times 9')).toMatchObject({ ok: false });
   });
 
