@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
@@ -57,6 +57,11 @@ beforeAll(async () => {
   await mkdir(path.join(dir, 'suites'));
   await writeFile(path.join(dir, 'components', 'tools', 'triple.js'), COMPONENT);
   await copyAgentComponents(path.join(dir, 'components'));
+  // The shipped calculator, for a turn whose request a tool serves.
+  await copyFile(
+    path.resolve(__dirname, '../../components/tools/calculator.js'),
+    path.join(dir, 'components', 'tools', 'calculator.js'),
+  );
   await writeFile(path.join(dir, 'suites', 'triple.json'), JSON.stringify(SUITE));
   model = await startLocalModelServer({
     port: await getFreePort(),
