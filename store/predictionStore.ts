@@ -91,6 +91,13 @@ export async function listPredictions(db: Db): Promise<Prediction[]> {
     .sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement || a.id.localeCompare(b.id));
 }
 
+/** The runs still carried out (of one prediction, or of all). */
+export function openPredictionRuns(db: Db, predictionId?: string): Promise<PredictionRunDoc[]> {
+  return runs(db)
+    .find({ done_at: null, ...(predictionId && { prediction_id: predictionId }) })
+    .toArray();
+}
+
 /** Claims the prediction for an evolution; false when one is already carrying it out (or won the claim). */
 export async function claimPrediction(db: Db, id: string, experimentId: string): Promise<boolean> {
   const run = await newestRun(db, id);
