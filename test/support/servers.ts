@@ -10,11 +10,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { dbBackendFrom, startFerret as startFerretOn, startPostgres } from '../../scripts/lib/embeddedDatabase';
+import { dbBackendFrom, spawnPostgres, startFerret as startFerretOn, startPostgres } from '../../scripts/lib/embeddedDatabase';
 import {
   getFreePort,
   spawnWithLog,
   stopAll,
+  stopProcess,
   tailLog,
   waitFor,
   waitForPort,
@@ -92,7 +93,7 @@ async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess;
 }
 
 /** FerretDB, and first its PostgreSQL cluster when that is the backend (both pushed to `started` as they start). */
-async function startDatabase(tmpDir: string, started: ManagedProcess[]): Promise<string> {
+async function startDatabase(tmpDir: string, started: ManagedProcess[]): Promise<{ url: string; postgresUrl?: string }> {
   requireFile(FERRETDB_PATH);
   const backend = dbBackendFrom(process.env);
   let postgresUrl: string | undefined;
@@ -114,7 +115,46 @@ async function startDatabase(tmpDir: string, started: ManagedProcess[]): Promise
     postgresUrl,
   });
   started.push(ferret.process);
-  return ferret.url;
+  return { url: ferret.url, postgresUrl };
+}
+
+/**
+ * A database of one test file's own, for a test that takes it down: FerretDB and, on the
+ * PostgreSQL backend, its cluster. `outage` stops the storage process (PostgreSQL, or FerretDB
+ * itself on SQLite) and starts it again on the same port and data, as a crash and a supervised
+ * restart would; the other test files' database is not touched.
+ */
+export interface OwnDatabase {
+  url: string;
+  /** Stops the storage, waits `ms`, starts it again and resolves once it accepts connections. */
+  outage(ms: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startOwnDatabase(tmpDir: string): Promise<OwnDatabase> {
+  const processes: ManagedProcess[] = [];
+  const { url, postgresUrl } = await startDatabase(tmpDir, processes);
+  const restarted = async (stopped: ManagedProcess): Promise<ManagedProcess> => {
+    if (!postgresUrl) {
+      const port = Number(new URL(url).port);
+      const sqliteDir = path.join(tmpDir, 'ferretdb');
+      return (await startFerretOn({ bin: FERRETDB_PATH, backend: 'sqlite', port, logFile: stopped.logFile, sqliteDir })).process;
+    }
+    const port = Number(new URL(postgresUrl).port);
+    const postgres = spawnPostgres({ dataDir: path.join(tmpDir, 'postgres'), logFile: stopped.logFile, port, throwaway: true });
+    await waitForPort('127.0.0.1', port, { name: 'PostgreSQL', process: postgres, timeoutMs: 60_000 });
+    return postgres;
+  };
+  return {
+    url,
+    async outage(ms) {
+      const storage = processes[0];
+      await stopProcess(storage);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      processes[0] = await restarted(storage);
+    },
+    stop: () => stopAll(processes, 5000),
+  };
 }
 
 /**
@@ -139,7 +179,7 @@ export async function startTestServers(): Promise<TestServers> {
       needMongo ? startDatabase(tmpDir, servers.processes) : undefined,
     ]);
     if (temporal) process.env.TEMPORAL_ADDRESS = temporal.address;
-    if (mongoUrl) process.env.MONGODB_URL = mongoUrl;
+    if (mongoUrl) process.env.MONGODB_URL = mongoUrl.url;
   } catch (error) {
     await stopTestServers(servers, { keepLogs: true });
     throw error;
