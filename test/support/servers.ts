@@ -15,7 +15,6 @@ import {
   getFreePort,
   spawnWithLog,
   stopAll,
-  stopProcess,
   tailLog,
   waitFor,
   waitForPort,
@@ -120,13 +119,13 @@ async function startDatabase(tmpDir: string, started: ManagedProcess[]): Promise
 
 /**
  * A database of one test file's own, for a test that takes it down: FerretDB and, on the
- * PostgreSQL backend, its cluster. `outage` stops the storage process (PostgreSQL, or FerretDB
+ * PostgreSQL backend, its cluster. `outage` kills the storage process (PostgreSQL, or FerretDB
  * itself on SQLite) and starts it again on the same port and data, as a crash and a supervised
  * restart would; the other test files' database is not touched.
  */
 export interface OwnDatabase {
   url: string;
-  /** Stops the storage, waits `ms`, starts it again and resolves once it accepts connections. */
+  /** Kills the storage, waits `ms`, starts it again and resolves once it accepts connections. */
   outage(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -149,7 +148,10 @@ export async function startOwnDatabase(tmpDir: string): Promise<OwnDatabase> {
     url,
     async outage(ms) {
       const storage = processes[0];
-      await stopProcess(storage);
+      // Killed, as a crash would (a polite stop lets PostgreSQL serve its open connections until they close).
+      storage.stopping = true;
+      process.kill(-storage.child.pid!, 'SIGKILL');
+      await storage.exited;
       await new Promise((resolve) => setTimeout(resolve, ms));
       processes[0] = await restarted(storage);
     },
