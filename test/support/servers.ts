@@ -91,8 +91,15 @@ async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess;
   return { process: p, address };
 }
 
-/** FerretDB, and first its PostgreSQL cluster when that is the backend (both pushed to `started` as they start). */
-async function startDatabase(tmpDir: string, started: ManagedProcess[]): Promise<{ url: string; postgresUrl?: string }> {
+/**
+ * FerretDB, and first its PostgreSQL cluster when that is the backend (both pushed to `started` as
+ * they start). `throwaway`: skip PostgreSQL's flushes, which also loses the last commits if it crashes.
+ */
+async function startDatabase(
+  tmpDir: string,
+  started: ManagedProcess[],
+  throwaway = true,
+): Promise<{ url: string; postgresUrl?: string }> {
   requireFile(FERRETDB_PATH);
   const backend = dbBackendFrom(process.env);
   let postgresUrl: string | undefined;
@@ -100,7 +107,7 @@ async function startDatabase(tmpDir: string, started: ManagedProcess[]): Promise
     const postgres = await startPostgres({
       dataDir: path.join(tmpDir, 'postgres'),
       logFile: path.join(tmpDir, 'postgres.log'),
-      throwaway: true,
+      throwaway,
     });
     started.push(postgres.process);
     postgresUrl = postgres.url;
@@ -132,7 +139,8 @@ export interface OwnDatabase {
 
 export async function startOwnDatabase(tmpDir: string): Promise<OwnDatabase> {
   const processes: ManagedProcess[] = [];
-  const { url, postgresUrl } = await startDatabase(tmpDir, processes);
+  // Durable: a killed PostgreSQL that skipped its flushes forgets what it committed just before.
+  const { url, postgresUrl } = await startDatabase(tmpDir, processes, false);
   const restarted = async (stopped: ManagedProcess): Promise<ManagedProcess> => {
     if (!postgresUrl) {
       const port = Number(new URL(url).port);
@@ -140,7 +148,7 @@ export async function startOwnDatabase(tmpDir: string): Promise<OwnDatabase> {
       return (await startFerretOn({ bin: FERRETDB_PATH, backend: 'sqlite', port, logFile: stopped.logFile, sqliteDir })).process;
     }
     const port = Number(new URL(postgresUrl).port);
-    const postgres = spawnPostgres({ dataDir: path.join(tmpDir, 'postgres'), logFile: stopped.logFile, port, throwaway: true });
+    const postgres = spawnPostgres({ dataDir: path.join(tmpDir, 'postgres'), logFile: stopped.logFile, port });
     await waitForPort('127.0.0.1', port, { name: 'PostgreSQL', process: postgres, timeoutMs: 60_000 });
     return postgres;
   };
