@@ -19,6 +19,7 @@ import { createChannelServer, matchChannel } from './ws/channels';
 import { refuseUpgrade } from './ws/socketGuard';
 import type { IncomingMessage } from 'node:http';
 import { generationRoutes } from './rest/generationRoutes';
+import { teachingRoutes } from './rest/teachingRoutes';
 
 const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
 
@@ -33,7 +34,7 @@ const referencePage = () => (referenceHtml ??= renderReferencePage(openApiDocume
 
 /** One port: REST under /api, GraphQL (HTTP + graphql-ws) on /graphql, the channels under /ws, the console at /. */
 export function buildApp(deps: ApiDeps): App {
-  const { yoga, chat, system, evolution, schedule, generation } = createGraphQL(deps);
+  const { yoga, chat, system, evolution, schedule, generation, teaching } = createGraphQL(deps);
   const app = express();
   app.disable('x-powered-by');
 
@@ -68,6 +69,7 @@ export function buildApp(deps: ApiDeps): App {
     systemRoutes(system),
     evolutionRoutes(evolution, schedule),
     generationRoutes(generation),
+    teachingRoutes(teaching),
   );
   app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
 

@@ -148,10 +148,21 @@ export const MetaEventData = z.discriminatedUnion('type', [
     automatic: z.boolean().optional(),
     experiment_id: z.string().nullable().optional(),
   }),
+  /** A component file the registry could not load or version: left out of this scan (the next scan tries again). */
+  z.object({ type: z.literal('component_file_skipped'), file_path: z.string(), reason: z.string() }),
   z.object({ type: z.literal('autonomy_level_changed'), previous: z.string().optional(), level: z.string() }),
   z.object({ type: z.literal('change_rules_updated'), rules: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('schedule_updated'), enabled: z.boolean(), interval_minutes: z.number() }),
   z.object({ type: z.literal('predictions_updated'), count: z.number().int(), top: z.string().nullable().optional() }),
+  /** Evoscope's addition: a person marked an answer right or wrong; a wrong mark lists the taught cases it made. */
+  z.object({
+    type: z.literal('answer_marked'),
+    feedback_id: z.string(),
+    session_id: z.string(),
+    message_id: z.string(),
+    verdict: z.enum(['right', 'wrong']),
+    cases: z.array(z.object({ id: z.string(), component: z.string(), split: z.enum(['train', 'held_out']) })),
+  }),
   z.object({
     type: z.literal('prediction_settled'),
     prediction_id: z.string(),

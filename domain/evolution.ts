@@ -218,6 +218,7 @@ export const PredictionKind = z.enum([
   'unused_component',
   'untuned_parameters',
   'unserved_requests',
+  'taught_cases_fail',
 ]);
 export type PredictionKind = z.infer<typeof PredictionKind>;
 

@@ -214,6 +214,7 @@ const TYPE_OF_KIND: Record<PredictionKind, PredictionType> = {
   untuned_parameters: 'optimization',
   unused_component: 'refactoring',
   unserved_requests: 'new_component',
+  taught_cases_fail: 'bug_fix',
 };
 
 export const Prediction = z.object({

@@ -36,10 +36,13 @@ export interface CaseScore {
   failure: string | null;
 }
 
+/** The value at a dotted path; the empty path is the whole output (a taught answer check reads it all). */
 const at = (value: unknown, dotted: string) =>
-  dotted
-    .split('.')
-    .reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+  dotted === ''
+    ? value
+    : dotted
+        .split('.')
+        .reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
 
 function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { watch, FSWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import type { VersionCreator } from '../domain/evolution';
 import { syncComponentFile, writeComponentFile } from './versionControl';
+import { emitMetaEvent } from '../store/emit';
 import { getComponent, listComponentDocs, getVersion } from '../store/evolutionStore';
 import { loadComponent, LoadedComponent } from './registry';
 
@@ -27,8 +29,10 @@ const POLL_MS = 2000;
  * it is synced into the store (an outside edit becomes a new version, a new file a new
  * component), and it follows the store: a version made current anywhere is written into it, and
  * a file that holds an older stored version (a folder that missed a promotion) is brought up to
- * date rather than taken for an edit. A file whose manifest is invalid is skipped (and logged)
- * until it is fixed.
+ * date rather than taken for an edit. A file that cannot be loaded (an invalid manifest) or
+ * versioned (the store refuses it) is skipped with its reason, logged and recorded as a
+ * `component_file_skipped` meta event (once per file and reason), and the scan goes on with
+ * the other files: no file stops a rescan or a worker's start. The next scan tries it again.
  */
 export async function startLiveRegistry(
   db: Db,
@@ -56,6 +60,16 @@ export async function startLiveRegistry(
     };
   }
 
+  /** Once per file and reason (the event's key): a rescan of the same broken file records nothing new. */
+  async function skip(filePath: string, err: unknown) {
+    const reason = err instanceof Error ? err.message : String(err);
+    log(`component file skipped: ${filePath}: ${reason}`);
+    const key = `component_file_skipped:${filePath}:${createHash('sha256').update(reason).digest('hex').slice(0, 16)}`;
+    await emitMetaEvent(db, key, { type: 'component_file_skipped', file_path: filePath, reason }).catch((emitErr) =>
+      log(`component file skip not recorded: ${String(emitErr)}`),
+    );
+  }
+
   async function scanOnce(creator: (isNew: boolean) => VersionCreator) {
     const { files, dirs } = await listFiles();
     const loaded: LoadedComponent[] = [];
@@ -63,7 +77,7 @@ export async function startLiveRegistry(
       try {
         loaded.push(await loadComponent(dir, file));
       } catch (err) {
-        log(`component file skipped: ${err instanceof Error ? err.message : String(err)}`);
+        await skip(path.relative(dir, file).split(path.sep).join('/'), err);
       }
     }
     const names = loaded.map((c) => c.name);
@@ -82,7 +96,7 @@ export async function startLiveRegistry(
         if (current) await writeComponentFile(dir, current.file_path, current.code);
         continue;
       }
-      await syncComponentFile(db, c, creator(!stored), names);
+      await syncComponentFile(db, c, creator(!stored), names).catch((err) => skip(c.file_path, err));
     }
     await refreshFromStore();
     if (options.watch !== false && !closed) for (const d of dirs) watchDir(d);

@@ -7,8 +7,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { canConnect, getFreePort, spawnWithLog, waitFor, waitForHttp, waitForLogLine, waitForPort } from './lib/processes';
-import { dbBackendFrom, ensureCluster, ferretStorageArgs, postgresUrlFor, spawnPostgres } from './lib/embeddedDatabase';
+import { canConnect, spawnWithLog, waitFor, waitForHttp, waitForLogLine, waitForPort } from './lib/processes';
+import {
+  dbBackendFrom,
+  ensureCluster,
+  ensureSocketDir,
+  ferretStorageArgs,
+  postgresUrlFor,
+  spawnPostgres,
+  waitForPostgres,
+} from './lib/embeddedDatabase';
 import { spawnLocalModelServer, waitForLocalModelServer } from './lib/localModel';
 import { createSupervisor, type ServiceSpec } from './lib/supervisor';
 
@@ -92,22 +100,28 @@ async function startTemporal(): Promise<string> {
   return `127.0.0.1:${TEMPORAL_PORT}`;
 }
 
-/** FerretDB on the chosen embedded backend; with PostgreSQL, its cluster in .evoscope/postgres first (on a free port). */
+/** FerretDB on the chosen embedded backend; with PostgreSQL, its cluster in .evoscope/postgres first (reached through its private socket). */
 async function startFerret(): Promise<string> {
   requireBinary(ferretBin, 'Run `bash scripts/provision.sh` first (it builds FerretDB from tools/ferretdb).');
   await requireFreePort(FERRET_PORT, 'FerretDB', 'MONGODB_URL');
-  // With PostgreSQL, its cluster in .evoscope/postgres first (on a free port), supervised like the rest.
+  // With PostgreSQL, its cluster in .evoscope/postgres first, supervised like the rest.
   const backend = dbBackendFrom(process.env);
   let postgresUrl: string | undefined;
   if (backend === 'postgresql') {
-    const pg = { dataDir: path.join(dataDir, 'postgres'), logFile: logFile('postgres'), port: await getFreePort() };
+    // No TCP port: its socket in a private directory is the only way in (scripts/lib/embeddedDatabase.ts).
+    const pg = {
+      dataDir: path.join(dataDir, 'postgres'),
+      logFile: logFile('postgres'),
+      socketDir: path.join(dataDir, 'postgres-socket'),
+    };
     await ensureCluster(pg.dataDir, pg.logFile);
+    await ensureSocketDir(pg.socketDir);
     await supervisor.start({
       name: 'postgres',
       spawn: () => spawnPostgres(pg),
-      ready: (p) => waitForPort('127.0.0.1', pg.port, { name: 'PostgreSQL', process: p, timeoutMs: 60_000 }),
+      ready: (p) => waitForPostgres(pg, p),
     });
-    postgresUrl = postgresUrlFor(pg.port);
+    postgresUrl = postgresUrlFor(pg.socketDir);
   }
   await supervisor.start({
     name: 'ferretdb',

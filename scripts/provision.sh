@@ -84,13 +84,14 @@ ensure_temporal() {
 
 ensure_ferretdb() {
   local src="$ROOT/tools/ferretdb"
-  if [ -x "$FERRETDB_BIN" ] && ! newer_than "$FERRETDB_BIN" "$src"/*.go "$src/go.mod" "$src/go.sum"; then
+  if [ -x "$FERRETDB_BIN" ] && ! newer_than "$FERRETDB_BIN" "$src"/*.go "$src/go.mod" "$src/go.sum" "$src"/*.patch "$src"/*.sh; then
     return
   fi
   command -v go >/dev/null || { echo "provision: Go is needed to build FerretDB (tools/ferretdb); install Go >= 1.24" >&2; return 1; }
   say "building FerretDB from tools/ferretdb ($(go version | awk '{print $3}'); takes a few minutes on 2 cores)"
   mkdir -p "$(dirname "$FERRETDB_BIN")"
   # Build beside the target and rename, so an interrupted build never leaves a half-written binary.
+  "$src/prepare-source.sh" # upstream's source with our patch, where go.mod's replace points
   (cd "$src" && CGO_ENABLED=0 go build -trimpath -o "$FERRETDB_BIN.tmp" .)
   mv -f "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   DID+=("built .tools/bin/ferretdb")

@@ -3,6 +3,7 @@ import type { MessageRecord, SessionRecord } from '../domain/chat';
 import type { ExecutionEdge, NodeRecord } from '../domain/execution';
 import type { TurnStatus } from '../domain/events';
 import type { ModelLabel } from '../domain/chat';
+import { encodeFields } from './documentCodec';
 
 /** Documents as stored: the domain record with `_id` = its id. */
 /** `deleted` and `message_count` only on documents stored before deletions and counts were derived (sessionStore.ts). */
@@ -22,9 +23,9 @@ export interface NodePayloadDoc {
   output: unknown;
 }
 export type EdgeDoc = ExecutionEdge & { _id: string };
-/** A position a console saved for a node: insert-only, the newest per node wins (graphStore.ts). */
+/** Where a console last put a node (graphStore.ts): one record per node, the newest save wins. */
 export interface NodePositionDoc {
-  _id: string; // a fresh uuid per save
+  _id: string; // the node's id (records saved before one record per node have random ids; the newest still wins)
   session_id: string;
   node_id: string;
   x: number;
@@ -56,9 +57,11 @@ export interface EventDoc {
 
 /** Wake-ups for readers where the database has no change streams (see eventWakeups.ts). */
 export interface EventTickDoc {
-  _id: number; // a global counter, gap-free: n is written only once n-1 exists
+  _id: number; // a global counter, gap-free: n is written only once n-1 exists (0: the floor record)
   /** Streams that got events since the writer's previous tick. */
   streams: string[];
+  /** Only on the floor record: every tick up to here may have been trimmed. */
+  floor?: number;
 }
 
 export interface MemoryDoc {
@@ -114,10 +117,11 @@ export async function ensureIndexes(db: Db): Promise<void> {
 /**
  * Inserts unless a document with that `_id` exists; returns whether this call inserted it.
  * (Not an upsert with $setOnInsert: FerretDB v1 drops null fields and empty arrays there.)
+ * Every field is stored through the codec (documentCodec.ts): readers decode.
  */
 export async function insertOnce<T extends { _id: string | number }>(collection: Collection<T>, doc: T): Promise<boolean> {
   try {
-    await collection.insertOne(doc as OptionalUnlessRequiredId<T>);
+    await collection.insertOne(encodeFields(doc) as OptionalUnlessRequiredId<T>);
     return true;
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;
@@ -127,11 +131,11 @@ export async function insertOnce<T extends { _id: string | number }>(collection:
 
 /**
  * Inserts `docs` in order until one is refused as a duplicate; returns how many went in
- * (all of them, or the index of the refused one).
+ * (all of them, or the index of the refused one). Stored through the codec, like `insertOnce`.
  */
 export async function insertInOrder<T extends { _id: string | number }>(collection: Collection<T>, docs: T[]): Promise<number> {
   try {
-    await collection.insertMany(docs as OptionalUnlessRequiredId<T>[], { ordered: true });
+    await collection.insertMany(docs.map(encodeFields) as OptionalUnlessRequiredId<T>[], { ordered: true });
     return docs.length;
   } catch (err) {
     const refused = err instanceof MongoBulkWriteError ? [err.writeErrors].flat()[0] : undefined;

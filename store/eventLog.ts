@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { StoredEvent } from '../domain/events';
 import { collections, EventDoc, insertInOrder, insertOnce } from './collections';
+import { decodeFromStore } from './documentCodec';
 import { recordEventWakeup } from './eventWakeups';
 import { headOf } from './gallop';
 
@@ -22,11 +23,27 @@ import { headOf } from './gallop';
 const MAX_BATCH = 500;
 const eventId = (stream: string, seq: number) => `${stream}#${seq}`;
 
-/** Last known head per stream in this process: a hint only, verified by the insert. */
-const headHints = new Map<string, number>();
+/** Last known head per stream in this process, per database (a process may use several): a hint only, verified by the insert. */
+const headHintsByDb = new Map<string, Map<string, number>>();
+function headHints(db: Db): Map<string, number> {
+  const known = headHintsByDb.get(db.databaseName);
+  if (known) return known;
+  const hints = new Map<string, number>();
+  headHintsByDb.set(db.databaseName, hints);
+  return hints;
+}
+const noteHead = (db: Db, stream: string, seq: number) =>
+  headHints(db).set(stream, Math.max(seq, headHints(db).get(stream) ?? 0));
 
 function toStored(doc: EventDoc): StoredEvent {
-  return { v: doc.v, stream: doc.stream, seq: doc.seq, key: doc.key, data: doc.data, created_at: doc.created_at };
+  return {
+    v: doc.v,
+    stream: doc.stream,
+    seq: doc.seq,
+    key: doc.key,
+    data: decodeFromStore(doc.data),
+    created_at: doc.created_at,
+  };
 }
 
 async function exists(db: Db, stream: string, seq: number): Promise<boolean> {
@@ -38,7 +55,7 @@ async function exists(db: Db, stream: string, seq: number): Promise<boolean> {
 export const lastSeq = (db: Db, stream: string): Promise<number> => headOf((seq) => exists(db, stream, seq), 0);
 
 /** Where this process believes the stream's head is (its hint, else a lookup); the insert verifies it. */
-const believedHead = async (db: Db, stream: string): Promise<number> => headHints.get(stream) ?? (await lastSeq(db, stream));
+const believedHead = async (db: Db, stream: string): Promise<number> => headHints(db).get(stream) ?? (await lastSeq(db, stream));
 
 /** One event to store: its stream, its idempotency key, its data. */
 export interface EventToAppend {
@@ -62,7 +79,7 @@ export async function appendEvents(db: Db, events: EventToAppend[]): Promise<voi
     return { _id: eventId(stream, seq), v: 1, stream, seq, key, data, created_at };
   });
   const inserted = await insertInOrder(collections(db).events, docs);
-  for (const doc of docs.slice(0, inserted)) headHints.set(doc.stream, Math.max(doc.seq, headHints.get(doc.stream) ?? 0));
+  for (const doc of docs.slice(0, inserted)) noteHead(db, doc.stream, doc.seq);
   const woken = new Set(docs.slice(0, inserted).map((doc) => doc.stream));
   for (const event of events.slice(inserted)) if ((await appendOne(db, event)) !== null) woken.add(event.stream);
   if (woken.size > 0) recordEventWakeup(db, [...woken]);
@@ -79,12 +96,12 @@ async function appendOne(db: Db, { stream, key, data }: EventToAppend): Promise<
     const holder = await events.findOne({ _id: doc._id }, { projection: { key: 1 } });
     if (holder === null) return null; // the seq is free: the insert was refused for its key
     if (holder.key === key) {
-      headHints.set(stream, Math.max(seq, headHints.get(stream) ?? 0));
+      noteHead(db, stream, seq);
       return null;
     }
     seq = (await headOf((n) => exists(db, stream, n), seq)) + 1; // other writers went ahead (another process): find the head
   }
-  headHints.set(stream, Math.max(seq, headHints.get(stream) ?? 0));
+  noteHead(db, stream, seq);
   return seq;
 }
 

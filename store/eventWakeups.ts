@@ -14,6 +14,11 @@ import { headOf } from './gallop';
  *   meanwhile into its next tick, so under load there are far fewer ticks than events. Each
  *   reading process walks the ticks forward by `_id` (the one lookup FerretDB serves from an
  *   index): the cost is per tick and per poll, not per stream or subscriber.
+ * - The tick log keeps the newest TICKS_KEPT ticks (and at most TRIM_EVERY more): the writer
+ *   of every TRIM_EVERY-th tick trims below that. The floor record (`_id` 0) says up to where
+ *   ticks may be gone; every head search starts from it. A writer idle for WRITER_HEAD_TTL_MS
+ *   checks its head again before writing, and a reader finding nothing new checks the floor
+ *   every FLOOR_CHECK_MS, so neither keeps counting below the floor (where it would wake nobody).
  */
 export interface EventWakeups {
   close(): Promise<void>;
@@ -33,6 +38,11 @@ const BUSY_FOR_MS = 3_000;
 const QUIET_FOR_MS = 30_000;
 const MAX_WINDOW = 32;
 const RESTART_DELAY_MS = 1_000;
+export const TICKS_KEPT = 10_000;
+const TRIM_EVERY = 1_000;
+const WRITER_HEAD_TTL_MS = 10_000;
+const FLOOR_CHECK_MS = 30_000;
+const FLOOR_ID = 0;
 
 function pollDelay(msSinceLastTick: number): number {
   if (msSinceLastTick < BUSY_FOR_MS) return POLL_BUSY_MS;
@@ -58,9 +68,26 @@ export function supportsChangeStreams(db: Db): Promise<boolean> {
 const tickExists = (db: Db) => async (n: number) =>
   n <= 0 || (await collections(db).eventTicks.findOne({ _id: n }, { projection: { _id: 1 } })) !== null;
 
+/** Every tick up to the floor may have been trimmed (0: none was). */
+async function tickFloor(db: Db): Promise<number> {
+  return (await collections(db).eventTicks.findOne({ _id: FLOOR_ID }, { projection: { floor: 1 } }))?.floor ?? 0;
+}
+
+/** The highest tick, searched from `known` (a tick known to exist) or from the floor, whichever is higher. */
+const tickHead = async (db: Db, known = 0): Promise<number> => headOf(tickExists(db), Math.max(known, await tickFloor(db)));
+
+/** Trims the ticks up to `floor`: raises the floor record first, so no head search starts among deleted ticks. */
+export async function trimTicks(db: Db, floor: number): Promise<void> {
+  const { eventTicks } = collections(db);
+  await eventTicks.updateOne({ _id: FLOOR_ID }, { $max: { floor }, $setOnInsert: { streams: [] } }, { upsert: true });
+  await eventTicks.deleteMany({ _id: { $gt: FLOOR_ID, $lte: floor } });
+}
+
 interface TickWriter {
   /** The highest tick known to exist (null: find it). */
   head: number | null;
+  /** When `head` was last confirmed. */
+  headAt: number;
   /** Streams appended to since the last tick was written. */
   pending: Set<string>;
   writing: boolean;
@@ -75,7 +102,7 @@ const tickWriters = new WeakMap<Db, TickWriter>();
 export function recordEventWakeup(db: Db, streams: string[]): void {
   let writer = tickWriters.get(db);
   if (!writer) {
-    writer = { head: null, pending: new Set(), writing: false };
+    writer = { head: null, headAt: 0, pending: new Set(), writing: false };
     tickWriters.set(db, writer);
   }
   for (const stream of streams) writer.pending.add(stream);
@@ -90,11 +117,15 @@ async function writeTicks(db: Db, writer: TickWriter) {
     while (writer.pending.size > 0) {
       const streams = [...writer.pending];
       writer.pending.clear();
-      writer.head ??= await headOf(exists, 0);
+      if (writer.head === null || Date.now() - writer.headAt > WRITER_HEAD_TTL_MS) {
+        writer.head = await tickHead(db, writer.head ?? 0);
+      }
       for (;;) {
         const n = writer.head + 1;
         if (await insertOnce(collections(db).eventTicks, { _id: n, streams })) {
           writer.head = n;
+          writer.headAt = Date.now();
+          if (n % TRIM_EVERY === 0 && n > TICKS_KEPT) void trimTicks(db, n - TICKS_KEPT).catch(() => undefined);
           break;
         }
         writer.head = await headOf(exists, n); // another process took it: continue from the head
@@ -145,7 +176,8 @@ function watchChangeStream(db: Db, on: WakeupHandlers): EventWakeups {
 
 async function walkTicks(db: Db, on: WakeupHandlers): Promise<EventWakeups> {
   const { eventTicks } = collections(db);
-  let head = await headOf(tickExists(db), 0);
+  let head = await tickHead(db);
+  let floorCheckedAt = Date.now();
   let closed = false;
   let lastTickAt = 0;
   let window = 1;
@@ -171,6 +203,13 @@ async function walkTicks(db: Db, on: WakeupHandlers): Promise<EventWakeups> {
           continue;
         }
         window = Math.max(1, arrived.length);
+        if (arrived.length === 0 && Date.now() - floorCheckedAt > FLOOR_CHECK_MS) {
+          floorCheckedAt = Date.now();
+          if ((await tickFloor(db)) > head) {
+            head = await tickHead(db, head); // this reader fell below the trimmed ticks: skip them, re-read everything
+            on.all();
+          }
+        }
       } catch {
         // The database is unreachable for now: keep trying at the polling pace.
       }

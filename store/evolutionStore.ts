@@ -14,6 +14,7 @@ import type {
 } from '../domain/evolution';
 import type { ExperimentRequest } from '../domain/meta';
 import { insertOnce } from './collections';
+import { decodeFields, decodeFound, encodeFields } from './documentCodec';
 
 /**
  * Evolution's documents. Components, versions, experiments and predictions are small
@@ -122,7 +123,7 @@ export async function getComponent(db: Db, name: string): Promise<ComponentDoc |
       .limit(1)
       .toArray(),
   ]);
-  return doc && withCurrent(doc, newest);
+  return doc && withCurrent(decodeFields(doc), newest);
 }
 
 export async function listComponentDocs(db: Db): Promise<ComponentDoc[]> {
@@ -135,7 +136,7 @@ export async function listComponentDocs(db: Db): Promise<ComponentDoc[]> {
       .toArray(),
   ]);
   const newest = new Map(all.map((c) => [c.component, c]));
-  return docs.map((d) => withCurrent(d, newest.get(d._id)));
+  return docs.map((d) => withCurrent(decodeFields(d), newest.get(d._id)));
 }
 
 /** Status and test results as derived from the changes and the suite runs (see the header). */
@@ -153,7 +154,7 @@ async function withDerivedState(db: Db, component: string, versions: VersionDoc[
       .toArray(),
   ]);
   const statusOf = derivedStatus(history);
-  const newestRun = new Map(runs.map((r) => [r.version, r.summary]));
+  const newestRun = new Map(runs.map((r) => [r.version, decodeFields(r).summary]));
   return versions.map((v) => ({ ...v, status: statusOf(v), test_results: newestRun.get(v.version) ?? v.test_results }));
 }
 
@@ -169,7 +170,7 @@ function derivedStatus(history: Pick<ChangeRef, 'to_version'>[]) {
 }
 
 export async function getVersion(db: Db, component: string, version: string): Promise<VersionDoc | null> {
-  const doc = await evolutionCollections(db).versions.findOne({ _id: `${component}@${version}` });
+  const doc = decodeFound(await evolutionCollections(db).versions.findOne({ _id: `${component}@${version}` }));
   return doc && (await withDerivedState(db, component, [doc]))[0];
 }
 
@@ -177,7 +178,7 @@ export async function listVersions(db: Db, component: string): Promise<VersionDo
   return withDerivedState(
     db,
     component,
-    await evolutionCollections(db).versions.find({ component }).sort({ created_at: 1 }).toArray(),
+    (await evolutionCollections(db).versions.find({ component }).sort({ created_at: 1 }).toArray()).map(decodeFields),
   );
 }
 
@@ -187,8 +188,8 @@ export const recordSuiteRun = (db: Db, doc: SuiteRunDoc) => insertOnce(evolution
 export const insertVersionOnce = (db: Db, doc: VersionDoc) => insertOnce(evolutionCollections(db).versions, doc);
 export const insertComponentOnce = (db: Db, doc: ComponentDoc) => insertOnce(evolutionCollections(db).components, doc);
 export const recordChange = (db: Db, doc: ChangeDoc) => insertOnce(evolutionCollections(db).changes, doc);
-export const listChanges = (db: Db, component: string) =>
-  evolutionCollections(db).changes.find({ component }).sort({ at: 1 }).toArray();
+export const listChanges = async (db: Db, component: string) =>
+  (await evolutionCollections(db).changes.find({ component }).sort({ at: 1 }).toArray()).map(decodeFields);
 
 /** Sums every worker's usage per version of a component. */
 export async function usageByVersion(db: Db, component: string): Promise<Map<string, VersionUsage>> {
@@ -218,15 +219,18 @@ async function armRuns(db: Db, experimentId: string): Promise<[SuiteRun | null, 
     suiteRuns.findOne({ _id: `${experimentId}:a` }),
     suiteRuns.findOne({ _id: `${experimentId}:b` }),
   ]);
-  return [a?.run ?? null, b?.run ?? null];
+  return [decodeFound(a)?.run ?? null, decodeFound(b)?.run ?? null];
 }
 
 export async function getExperiment(db: Db, id: string): Promise<ExperimentDoc | null> {
-  const doc = await evolutionCollections(db).experiments.findOne({ _id: id });
+  const doc = decodeFound(await evolutionCollections(db).experiments.findOne({ _id: id }));
   return doc && withArmResults(db, doc);
 }
 export async function updateExperiment(db: Db, id: string, patch: Partial<ExperimentRecord>): Promise<void> {
-  await evolutionCollections(db).experiments.updateOne({ _id: id }, { $set: { ...patch, updated_at: new Date().toISOString() } });
+  await evolutionCollections(db).experiments.updateOne(
+    { _id: id },
+    { $set: encodeFields({ ...patch, updated_at: new Date().toISOString() }) },
+  );
 }
 /** Records that an experiment ended undecided when its workflow could not say so (terminated); a decided one is left as it is. */
 export async function failUnfinishedExperiment(db: Db, id: string, decision: Decision): Promise<boolean> {
@@ -237,13 +241,15 @@ export async function failUnfinishedExperiment(db: Db, id: string, decision: Dec
   return modifiedCount > 0;
 }
 export async function listExperiments(db: Db, limit = 200): Promise<ExperimentDoc[]> {
-  const docs = await evolutionCollections(db).experiments.find({}).sort({ created_at: -1 }).limit(limit).toArray();
+  const docs = (await evolutionCollections(db).experiments.find({}).sort({ created_at: -1 }).limit(limit).toArray()).map(
+    decodeFields,
+  );
   return Promise.all(docs.map((d) => (d.status === 'running' ? withArmResults(db, d) : Promise.resolve(d))));
 }
 
 export const insertExperimentOnce = (db: Db, doc: ExperimentDoc) => insertOnce(evolutionCollections(db).experiments, doc);
 
-export const getChange = (db: Db, key: string) => evolutionCollections(db).changes.findOne({ _id: key });
+export const getChange = async (db: Db, key: string) => decodeFound(await evolutionCollections(db).changes.findOne({ _id: key }));
 
 /** Promotions decided by the system (not a person) since `since` (ISO), across components. */
 export const countAutoPromotionsSince = (db: Db, since: string) =>
@@ -267,7 +273,7 @@ export async function getExperimentRequests(db: Db, ids: string[]): Promise<Map<
   const docs = await evolutionCollections(db)
     .experimentRequests.find({ _id: { $in: ids } })
     .toArray();
-  return new Map(docs.map(({ _id, ...r }) => [_id, r]));
+  return new Map(docs.map(decodeFields).map(({ _id, ...r }) => [_id, r]));
 }
 
 export type ExperimentFacts = Pick<ExperimentRecord, 'status' | 'decision' | 'conclusion' | 'rolled_back' | 'created_at'>;

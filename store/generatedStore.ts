@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { GeneratedDecision, GeneratedDraft, SuiteAcceptance } from '../domain/generation';
 import { insertOnce } from './collections';
+import { decodeFields, decodeFound } from './documentCodec';
 
 /**
  * Generated tools. Every record is written once, keyed by the generation id (insert-only,
@@ -21,14 +22,21 @@ export const insertGeneratedDraft = (db: Db, doc: GeneratedDraftDoc) => insertOn
 export const insertSuiteAcceptance = (db: Db, doc: SuiteAcceptanceDoc) => insertOnce(collections(db).acceptances, doc);
 export const insertGeneratedDecision = (db: Db, doc: GeneratedDecisionDoc) => insertOnce(collections(db).decisions, doc);
 
-export const getGeneratedDraft = (db: Db, id: string) => collections(db).drafts.findOne({ _id: id });
-export const getSuiteAcceptance = (db: Db, id: string) => collections(db).acceptances.findOne({ _id: id });
-export const getGeneratedDecision = (db: Db, id: string) => collections(db).decisions.findOne({ _id: id });
+export const getGeneratedDraft = async (db: Db, id: string) => decodeFound(await collections(db).drafts.findOne({ _id: id }));
+export const getSuiteAcceptance = async (db: Db, id: string) =>
+  decodeFound(await collections(db).acceptances.findOne({ _id: id }));
+export const getGeneratedDecision = async (db: Db, id: string) =>
+  decodeFound(await collections(db).decisions.findOne({ _id: id }));
 
 /** Newest first; three small collections, read whole (they grow by one record per request). */
 export async function listGeneratedTools(db: Db) {
   const { drafts, acceptances, decisions } = collections(db);
-  const [d, a, x] = await Promise.all([drafts.find().toArray(), acceptances.find().toArray(), decisions.find().toArray()]);
+  const readAll = async <T extends object>(docs: Promise<T[]>) => (await docs).map(decodeFields);
+  const [d, a, x] = await Promise.all([
+    readAll(drafts.find().toArray()),
+    readAll(acceptances.find().toArray()),
+    readAll(decisions.find().toArray()),
+  ]);
   const acceptanceOf = new Map(a.map((doc) => [doc._id, doc]));
   const decisionOf = new Map(x.map((doc) => [doc._id, doc]));
   return d

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Db, Filter } from 'mongodb';
 import {
   executionEdge,
@@ -11,7 +10,8 @@ import {
   type Position,
   type SavedPosition,
 } from '../domain/execution';
-import { collections, EdgeDoc, insertOnce, NodeDoc, NodePayloadDoc, NodePositionDoc } from './collections';
+import { collections, EdgeDoc, insertOnce, isDuplicateKeyError, NodeDoc, NodePayloadDoc, NodePositionDoc } from './collections';
+import { decodeFields, decodeFound, encodeFields } from './documentCodec';
 
 /** An edge stored before the spec's names (`source`/`target`, no `data` or `label`) is read as the spec has it. */
 type LegacyEdgeFields = Partial<ExecutionEdge> & { source?: string; target?: string };
@@ -24,8 +24,10 @@ function toEdge({ _id, ...stored }: EdgeDoc & LegacyEdgeFields): ExecutionEdge {
  * Nodes are stored in two parts: the node (small; a graph load reads thousands) and its
  * payload (input and output, possibly large; read by id when a node is opened).
  */
-function toNode({ _id, ...node }: NodeDoc, payload: NodePayloadDoc | null): ExecutionNode {
-  return executionNode({ ...node, input: payload?.input ?? null, output: payload?.output ?? null });
+function toNode(doc: NodeDoc, payload: NodePayloadDoc | null): ExecutionNode {
+  const { _id, ...node } = decodeFields(doc);
+  const decoded = decodeFound(payload);
+  return executionNode({ ...node, input: decoded?.input ?? null, output: decoded?.output ?? null });
 }
 
 async function withPayload(db: Db, doc: NodeDoc | null): Promise<ExecutionNode | null> {
@@ -72,11 +74,13 @@ export async function updateNode(
   const { input, output, ...rest } = patch;
   const payloadPatch = { ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}) };
   const [doc] = await Promise.all([
-    collections(db).nodes.findOneAndUpdate({ _id: id }, { $set: rest }, { returnDocument: 'after' }),
-    Object.keys(payloadPatch).length > 0 ? collections(db).nodePayloads.updateOne({ _id: id }, { $set: payloadPatch }) : null,
+    collections(db).nodes.findOneAndUpdate({ _id: id }, { $set: encodeFields(rest) }, { returnDocument: 'after' }),
+    Object.keys(payloadPatch).length > 0
+      ? collections(db).nodePayloads.updateOne({ _id: id }, { $set: encodeFields(payloadPatch) })
+      : null,
   ]);
   if (!doc) throw new Error(`node ${id} does not exist`);
-  const { _id, ...node } = doc;
+  const { _id, ...node } = decodeFields(doc);
   return executionNode(node);
 }
 
@@ -93,18 +97,21 @@ export async function getNode(db: Db, sessionId: string, id: string): Promise<Ex
 }
 
 /**
- * Records where a person put a node. Insert-only (a node's own record is the workflow's to
- * update, and the embedded database loses one of two racing updates): the newest save wins.
+ * Records where a person put a node: one record per node, replaced only by a newer save (a
+ * conditional upsert; when a newer save is stored, the upsert's insert is refused as a duplicate
+ * and this save is dropped). The node's own record stays the workflow's to update.
  */
 export async function saveNodePosition(db: Db, sessionId: string, nodeId: string, position: Position): Promise<SavedPosition> {
   const saved_at = new Date().toISOString();
-  await collections(db).nodePositions.insertOne({
-    _id: randomUUID(),
-    session_id: sessionId,
-    node_id: nodeId,
-    ...position,
-    saved_at,
-  });
+  try {
+    await collections(db).nodePositions.updateOne(
+      { _id: nodeId, saved_at: { $lt: saved_at } },
+      { $set: { session_id: sessionId, node_id: nodeId, ...position, saved_at } },
+      { upsert: true },
+    );
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
   return { node_id: nodeId, position, saved_at };
 }
 
@@ -136,7 +143,10 @@ export async function getGraphParts(db: Db, sessionId: string, options: { payloa
   const payloads = new Map(payloadDocs.map((p) => [p._id, p]));
   const toGraphNode = options.payloads
     ? (doc: NodeDoc) => toNode(doc, payloads.get(doc._id) ?? null)
-    : ({ _id, ...node }: NodeDoc) => executionNode(node as NodeRecord);
+    : (doc: NodeDoc) => {
+        const { _id, ...node } = decodeFields(doc);
+        return executionNode(node as NodeRecord);
+      };
   // Edges in the order their nodes were created (the store keeps no insertion order).
   const order = new Map(nodeDocs.map((doc, i) => [doc._id, i]));
   const rank = (id: string) => order.get(id) ?? nodeDocs.length;

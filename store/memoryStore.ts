@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { collections, MemoryDoc } from './collections';
+import { decodeFields, encodeFields } from './documentCodec';
 
 export type MemoryEntry = Pick<MemoryDoc, 'key' | 'value' | 'created_at'>;
 
@@ -13,13 +14,15 @@ const MAX_RECORDS = 1000;
  * one document per key would be a racing read-modify-write on FerretDB v1).
  */
 export async function rememberFact(db: Db, sessionId: string, key: string, value: string): Promise<void> {
-  await collections(db).memories.insertOne({
-    _id: `${sessionId}#${key}#${randomUUID()}`,
-    session_id: sessionId,
-    key,
-    value,
-    created_at: new Date().toISOString(),
-  });
+  await collections(db).memories.insertOne(
+    encodeFields({
+      _id: `${sessionId}#${key}#${randomUUID()}`,
+      session_id: sessionId,
+      key,
+      value,
+      created_at: new Date().toISOString(),
+    }),
+  );
 }
 
 /** The newest value of each key, oldest first. */
@@ -30,6 +33,7 @@ export async function sessionFacts(db: Db, sessionId: string): Promise<MemoryEnt
     .limit(MAX_RECORDS)
     .toArray();
   const newest = new Map<string, MemoryEntry>();
-  for (const { key, value, created_at } of docs) if (!newest.has(key)) newest.set(key, { key, value, created_at });
+  for (const { key, value, created_at } of docs.map(decodeFields))
+    if (!newest.has(key)) newest.set(key, { key, value, created_at });
   return [...newest.values()].reverse();
 }

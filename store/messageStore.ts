@@ -1,8 +1,12 @@
 import type { Db } from 'mongodb';
 import { chatMessage, type ChatMessage, type MessageRecord } from '../domain/chat';
 import { collections, insertOnce, MessageDoc } from './collections';
+import { decodeFields, encodeFields } from './documentCodec';
 
-const toMessage = ({ _id, seq_in_session: _seq, ...message }: MessageDoc): ChatMessage => chatMessage(message);
+function toMessage(doc: MessageDoc): ChatMessage {
+  const { _id, seq_in_session: _seq, ...message } = decodeFields(doc);
+  return chatMessage(message);
+}
 
 /**
  * Inserts the message once; a second call with the same id changes nothing and
@@ -24,7 +28,11 @@ export async function updateMessage(
   id: string,
   patch: Partial<Pick<MessageRecord, 'content' | 'status' | 'node_ids' | 'model' | 'error'>>,
 ): Promise<ChatMessage | null> {
-  const doc = await collections(db).messages.findOneAndUpdate({ _id: id }, { $set: patch }, { returnDocument: 'after' });
+  const doc = await collections(db).messages.findOneAndUpdate(
+    { _id: id },
+    { $set: encodeFields(patch) },
+    { returnDocument: 'after' },
+  );
   return doc ? toMessage(doc) : null;
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { PredictionRecord as Prediction } from '../domain/evolution';
 import { insertOnce } from './collections';
+import { decodeFields, encodeFields } from './documentCodec';
 import { evolutionCollections, PredictionDoc } from './evolutionStore';
 
 /**
@@ -43,7 +44,8 @@ async function newestRun(db: Db, predictionId: string): Promise<PredictionRunDoc
   return run ?? null;
 }
 
-function toPrediction({ _id, found_at, ...doc }: PredictionDoc, run: PredictionRunDoc | null): Prediction {
+function toPrediction(stored: PredictionDoc, run: PredictionRunDoc | null): Prediction {
+  const { _id, found_at, ...doc } = decodeFields(stored);
   if (!run) return { ...doc, failure: null };
   const reopened = run.done_at !== null && (found_at ?? '') > run.done_at;
   const failure = run.failure ?? null;
@@ -71,7 +73,8 @@ export async function saveProposal(db: Db, id: string, proposal: PredictionDraft
     updated_at: now,
     found_at: now,
   });
-  if (!inserted) await predictions.updateOne({ _id: id }, { $set: { ...proposal, updated_at: now, found_at: now } });
+  if (!inserted)
+    await predictions.updateOne({ _id: id }, { $set: encodeFields({ ...proposal, updated_at: now, found_at: now }) });
 }
 
 export async function getPrediction(db: Db, id: string): Promise<Prediction | null> {

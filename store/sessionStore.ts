@@ -9,7 +9,8 @@ import { collections, insertOnce, SessionDoc } from './collections';
  *   person's own create and rename requests (a rename replaces one whole value: last one wins);
  * - its deletion, an insert-only tombstone (a rename racing a delete cannot bring it back);
  * - its messages, from which `message_count` and the activity part of `updated_at` are derived
- *   (turns insert messages concurrently; a counter on the session document would lose updates).
+ *   (a counter on the session document would be a second write beside each message's idempotent
+ *   insert, which a crash or a repeated insert could leave out of step: store/README.md).
  */
 const MAX_LISTED = 500;
 

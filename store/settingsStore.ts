@@ -4,6 +4,7 @@ import { ChangeRules, DEFAULT_CHANGE_RULES } from '../domain/evolution';
 import type { Env } from '../domain/server/env';
 import type { EvolutionScheduleSetting, StoredModelSettings } from '../domain/settings';
 import { collections, insertOnce, SettingDoc } from './collections';
+import { decodeFromStore } from './documentCodec';
 
 /** Every server-wide setting; the keys live here only. */
 const SETTING = {
@@ -25,7 +26,7 @@ type SettingKey = (typeof SETTING)[keyof typeof SETTING];
  */
 async function head<T>(db: Db, id: SettingKey): Promise<{ rev: number; value: T } | null> {
   const [newest] = await collections(db).settings.find({ setting: id }).sort({ rev: -1 }).limit(1).toArray();
-  return newest ? { rev: newest.rev, value: newest.value as T } : null;
+  return newest ? { rev: newest.rev, value: decodeFromStore(newest.value) as T } : null;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { TurnStatus } from '../domain/events';
 import { PlanStep } from '../domain/plan';
 import { nodeIdFor } from '../domain/workflowContracts';
 import { collections, insertOnce, TurnDoc } from './collections';
+import { decodeFields } from './documentCodec';
 
 export async function recordTurnStarted(
   db: Db,
@@ -90,7 +91,7 @@ export async function recentTurnPlans(db: Db, limit: number): Promise<TurnPlan[]
   const payloads = await Promise.all(
     ids.map((_id) => nodePayloads.findOne({ _id }, { projection: { 'input.content': 1, output: 1 } })),
   );
-  const outputOf = new Map(payloads.flatMap((p) => (p ? [[p._id, p] as const] : [])));
+  const outputOf = new Map(payloads.flatMap((p) => (p ? [[p._id, decodeFields(p)] as const] : [])));
   return recent.flatMap((turn): TurnPlan[] => {
     const plan = outputOf.get(nodeIdFor(turn._id, 'plan'));
     const content = (plan?.input as { content?: unknown } | undefined)?.content;

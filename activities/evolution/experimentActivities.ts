@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { AutonomyLevel } from '../../domain/enums';
 import { Conclusion, Decision, ExperimentStatus, impossibleVerdict, SuiteRun } from '../../domain/evolution';
-import { loadSuite } from '../../evaluation/suite';
+import { loadComponentSuite } from '../../evaluation/componentSuite';
 import type { EvolutionContext } from '../../evolution/evolutionSteps';
 import { pairedPermutationTest, VERDICT_ALPHA, verdictOf } from '../../evolution/statistics';
 import { emitMetaEvent } from '../../store/emit';
@@ -39,7 +39,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
   const { db, env } = deps;
 
   async function requireSuite(component: string) {
-    const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, component);
+    const suite = await loadComponentSuite(db, env.EVOSCOPE_SUITES_DIR, component);
     if (!suite)
       throw ApplicationFailure.create({
         message: `no test suite for ${component} in ${env.EVOSCOPE_SUITES_DIR}`,
@@ -77,7 +77,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
         currentVersion: doc.current_version,
         autonomyLevel: await readAutonomyLevel(db),
         rules: await readChangeRules(db),
-        hasSuite: (await loadSuite(env.EVOSCOPE_SUITES_DIR, component)) !== null,
+        hasSuite: (await loadComponentSuite(db, env.EVOSCOPE_SUITES_DIR, component)) !== null,
         tunableCount: Object.keys(current.manifest.tunables ?? {}).length,
       };
     },

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { PredictionRecord } from '../../domain/evolution';
-import { loadSuite } from '../../evaluation/suite';
+import { loadComponentSuite } from '../../evaluation/componentSuite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { emitMetaEvent } from '../../store/emit';
-import { listComponentDocs, listVersions, recordSuiteRun, usageByVersion } from '../../store/evolutionStore';
+import type { TaughtCase } from '../../domain/teaching';
+import type { LoadedSuite } from '../../evaluation/suite';
+import { listComponentDocs, listVersions, recordSuiteRun, usageByVersion, type VersionDoc } from '../../store/evolutionStore';
 import { claimPrediction, getPrediction, listPredictions, PredictionDraft, saveProposal } from '../../store/predictionStore';
 import { readModelSettings, readPredictionsSignature, writePredictionsSignature } from '../../store/settingsStore';
+import { listTaughtCases } from '../../store/teachingStore';
 import { recentTurnPlans } from '../../store/turnStore';
 import type { ActivityDeps } from '../deps';
 import { runSuiteCases } from './suiteRunner';
@@ -41,9 +44,25 @@ const draftOf = (component: string, finding: Finding): Draft => ({ component, ..
 export function createPredictionActivities(deps: ActivityDeps) {
   const { db, env } = deps;
 
+  /** How many of the component's taught cases its current version fails (each run once, sandboxed). */
+  async function failingTaughtCases(current: VersionDoc, suite: LoadedSuite, taught: TaughtCase[]): Promise<number> {
+    if (!taught.length) return 0;
+    const ids = new Set(taught.map((t) => t.id));
+    const run = await runSuiteCases({
+      code: current.code,
+      component: current.component,
+      version: current.version,
+      suite,
+      cases: suite.cases.filter((c) => ids.has(c.id)),
+      repetitions: 1,
+      corpus: deps.corpus,
+    });
+    return run.summary.cases - run.summary.passed;
+  }
+
   return {
     /**
-     * Turns metrics into proposals: failing suite cases, slow p95, live error spikes,
+     * Turns metrics into proposals: failing suite cases, failing taught cases, slow p95, live error spikes,
      * unused components, tunables never evolved, and requests no tool served. Stored by a
      * stable id per component and kind, so re-analysing refreshes a proposal instead of duplicating it.
      */
@@ -56,7 +75,7 @@ export function createPredictionActivities(deps: ActivityDeps) {
         const versions = await listVersions(db, component._id);
         const current = versions.find((v) => v.version === component.current_version);
         if (!current) continue;
-        const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, component._id);
+        const suite = await loadComponentSuite(db, env.EVOSCOPE_SUITES_DIR, component._id);
         let tests = current.test_results;
         if (suite && (!tests || tests.suite_hash !== suite.hash)) {
           tests = (
@@ -91,6 +110,17 @@ export function createPredictionActivities(deps: ActivityDeps) {
             description: `Mean score ${tests.mean_score.toFixed(3)}; evolving it should pass more cases.`,
             expected_improvement: (1 - tests.mean_score) * 0.5,
             confidence: 0.5,
+            estimated_effort: 1,
+          });
+        }
+        const taughtFailing = suite ? await failingTaughtCases(current, suite, await listTaughtCases(db, component._id)) : 0;
+        if (taughtFailing > 0) {
+          add({
+            kind: 'taught_cases_fail',
+            title: `${component._id}: ${taughtFailing} taught case${taughtFailing === 1 ? '' : 's'} fail${taughtFailing === 1 ? 's' : ''}`,
+            description: `People marked answers wrong that ${current.version} still gets wrong; evolving it against its suite (taught cases included) should learn the lesson.`,
+            expected_improvement: Math.min(1, taughtFailing / suite!.cases.length + 0.1),
+            confidence: 0.6,
             estimated_effort: 1,
           });
         }

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
-import { loadSuite } from '../../evaluation/suite';
+import { loadComponentSuite } from '../../evaluation/componentSuite';
 import { bestMutation } from '../../evolution/bestMutation';
 import { describeTunableChange } from '../../evolution/tunableMutation';
 import { versionDocOf } from '../../registry/versionControl';
@@ -78,7 +78,7 @@ export function createProposalActivities(deps: ActivityDeps) {
      */
     async proposeTunableCandidate(input: ProposeInput): Promise<Proposal> {
       const base = await loadBase(input.component, input.baseVersion);
-      const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, input.component);
+      const suite = await loadComponentSuite(db, env.EVOSCOPE_SUITES_DIR, input.component);
       const tunables = base.manifest.tunables ?? {};
       const none = (detail: string): Proposal => ({
         version: null,
@@ -153,7 +153,7 @@ export function createProposalActivities(deps: ActivityDeps) {
         params: null,
       });
       if (!settings) return none('no model configured');
-      const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, input.component);
+      const suite = await loadComponentSuite(db, env.EVOSCOPE_SUITES_DIR, input.component);
       const failing = suite
         ? (
             await runSuiteCases({

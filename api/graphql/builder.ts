@@ -4,6 +4,7 @@ import type { SystemService } from '../services/systemService';
 import type { EvolutionService } from '../services/evolutionService';
 import type { ScheduleService } from '../services/evolutionSchedule';
 import type { GenerationService } from '../services/generationService';
+import type { TeachingService } from '../services/teachingService';
 import type { ApiDeps } from '../deps';
 
 export interface GraphQLContext {
@@ -12,6 +13,7 @@ export interface GraphQLContext {
   evolution: EvolutionService;
   schedule: ScheduleService;
   generation: GenerationService;
+  teaching: TeachingService;
   deps: ApiDeps;
   /** Aborted when the client goes away, so subscriptions stop reading. */
   signal?: AbortSignal;

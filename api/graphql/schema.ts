@@ -7,6 +7,7 @@ import './types/system';
 import './types/evolution';
 import './types/schedule';
 import './types/generation';
+import './types/teaching';
 
 /** One module per noun adds its own fields; this assembles them. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -6,6 +6,7 @@ import { createEvolutionService } from '../services/evolutionService';
 import { createScheduleService } from '../services/evolutionSchedule';
 import { createGenerationService } from '../services/generationService';
 import { createSystemService } from '../services/systemService';
+import { createTeachingService } from '../services/teachingService';
 import type { GraphQLContext } from './builder';
 import { schema } from './schema';
 
@@ -16,6 +17,7 @@ export function createGraphQL(deps: ApiDeps) {
   const evolution = createEvolutionService(deps);
   const schedule = createScheduleService(deps);
   const generation = createGenerationService(deps);
+  const teaching = createTeachingService(deps);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -31,9 +33,10 @@ export function createGraphQL(deps: ApiDeps) {
       evolution,
       schedule,
       generation,
+      teaching,
       deps,
       signal: initial.signal ?? initial.request?.signal,
     }),
   });
-  return { yoga, chat, system, evolution, schedule, generation };
+  return { yoga, chat, system, evolution, schedule, generation, teaching };
 }

@@ -15,6 +15,7 @@ import {
   Prediction,
   SystemMetrics,
 } from '../../domain/meta';
+import { FeedbackInput, FeedbackResult, TaughtCase } from '../../domain/teaching';
 import type { TextDiff } from '../../evolution/lineDiff';
 import type { EvolutionScheduleView, SweepRunView } from '../services/evolutionSchedule';
 import { ScheduleInput } from '../services/evolutionSchedule';
@@ -168,6 +169,15 @@ export const ROUTES: Route[] = [
     spec: true,
   },
   {
+    method: 'post',
+    path: '/api/chat/{session_id}/messages/{message_id}/feedback',
+    summary: 'Mark an assistant answer right or wrong; a wrong mark teaches the components that decided wrongly',
+    tag: 'chat',
+    status: 201,
+    body: FeedbackInput,
+    response: FeedbackResult,
+  },
+  {
     method: 'get',
     path: '/api/execution/{session_id}/graph',
     summary: "The session's whole execution graph",
@@ -257,6 +267,14 @@ export const ROUTES: Route[] = [
     status: 200,
     response: z.object({ timeline: z.array(MetaEvent) }),
     spec: true,
+  },
+  {
+    method: 'get',
+    path: '/api/meta/evolution/taught',
+    summary: 'The taught suites: every taught case that is part of a suite, with its split and who taught it from which turn',
+    tag: 'meta',
+    status: 200,
+    response: z.object({ cases: z.array(TaughtCase) }),
   },
   {
     method: 'get',

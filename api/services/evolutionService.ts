@@ -25,7 +25,7 @@ import {
   type MetaEvent,
   type Prediction,
 } from '../../domain/meta';
-import { loadSuite } from '../../evaluation/suite';
+import { loadComponentSuite } from '../../evaluation/componentSuite';
 import { diffText } from '../../evolution/lineDiff';
 import { emitMetaEvent } from '../../store/emit';
 import { lastSeq, readEvents } from '../../store/eventLog';
@@ -267,7 +267,7 @@ export function createEvolutionService(deps: ApiDeps) {
     async createExperiment(input: unknown) {
       const body = parseInput(ExperimentCreate, input ?? {});
       const component = await requireComponent(body.component_id ?? body.component);
-      const suite = await loadSuite(env.EVOSCOPE_SUITES_DIR, component._id);
+      const suite = await loadComponentSuite(db, env.EVOSCOPE_SUITES_DIR, component._id);
       if (!suite) throw new ApiError(409, 'CONFLICT', `${component._id} has no test suite, so it cannot be evolved`);
       // The suite is named by its file (scaler.json); the bare component name names it too.
       const unknownSuites = (body.test_suite ?? []).filter((name) => name !== suite.name && `${name}.json` !== suite.name);

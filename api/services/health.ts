@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import { readFile } from 'node:fs/promises';
-import { SupervisorStatus } from '../../domain/supervisorStatus';
+import { serviceProblems, SupervisorStatus, type ServiceProblem } from '../../domain/supervisorStatus';
 import { pingMongo } from '../../store/mongo';
 import type { ApiDeps } from '../deps';
 
@@ -13,6 +13,8 @@ export interface HealthReport {
   api: { started_at: string };
   /** Under `npm start`: each supervised service's state and restarts. */
   services?: SupervisorStatus['services'];
+  /** Supervised services that are restarting, crash-looping, starting or stopped, and why (any one makes `ok` false). */
+  service_problems: ServiceProblem[];
 }
 
 export const STARTED_AT = new Date().toISOString();
@@ -36,9 +38,13 @@ const describe = (err: unknown) => `unreachable: ${err instanceof Error ? err.me
 /** Which API process answers, and its restarts under a supervisor: no dependency is asked, so it always answers. */
 export async function apiIdentity(
   env: Pick<ApiDeps['env'], 'EVOSCOPE_SUPERVISOR_STATUS'>,
-): Promise<Pick<HealthReport, 'api' | 'services'>> {
+): Promise<Pick<HealthReport, 'api' | 'services' | 'service_problems'>> {
   const services = await supervisedServices(env.EVOSCOPE_SUPERVISOR_STATUS);
-  return { api: { started_at: STARTED_AT }, ...(services ? { services } : {}) };
+  return {
+    api: { started_at: STARTED_AT },
+    ...(services ? { services } : {}),
+    service_problems: services ? serviceProblems(services, Date.now()) : [],
+  };
 }
 
 export async function checkHealth(deps: Pick<ApiDeps, 'db' | 'temporal' | 'env'>): Promise<HealthReport> {
@@ -62,11 +68,12 @@ export async function checkHealth(deps: Pick<ApiDeps, 'db' | 'temporal' | 'env'>
       : temporalState.pollers > 0
         ? 'ok'
         : 'no worker is polling the task queue';
+  const identity = await apiIdentity(deps.env);
   return {
-    ok: mongodb === 'ok' && temporalState.state === 'ok' && worker === 'ok',
+    ok: mongodb === 'ok' && temporalState.state === 'ok' && worker === 'ok' && identity.service_problems.length === 0,
     temporal: temporalState.state,
     mongodb,
     worker,
-    ...(await apiIdentity(deps.env)),
+    ...identity,
   };
 }

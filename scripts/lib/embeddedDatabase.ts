@@ -3,19 +3,24 @@
  * SQLite files or in a project-owned PostgreSQL cluster that is started and stopped with it.
  * Shared by the dev stack (scripts/devStack.ts), the jest global setup (test/support/servers.ts)
  * and the benchmark. `EVOSCOPE_DB_BACKEND` chooses; see README ("Known limits of the embedded database").
+ *
+ * The PostgreSQL cluster trusts whoever reaches it (its one user is a superuser, and a superuser
+ * can run programs as the database's OS user), so nobody else may reach it: it listens on no TCP
+ * address, only on a Unix socket in a directory of its own with mode 0700 (owned by the user the
+ * server runs as), and FerretDB connects through that socket.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { getFreePort, spawnWithLog, waitForPort, type ManagedProcess } from './processes';
+import { spawnWithLog, waitForPort, waitForSocket, type ManagedProcess } from './processes';
 
 export const DB_BACKENDS = ['sqlite', 'postgresql'] as const;
 export type DbBackend = (typeof DB_BACKENDS)[number];
 export const DEFAULT_DB_BACKEND: DbBackend = 'postgresql';
 
 export const POSTGRES_BIN_DIR = process.env.EVOSCOPE_POSTGRES_BIN_DIR || '/usr/lib/postgresql/15/bin';
-/** The cluster's superuser, trusted on 127.0.0.1 only (listen_addresses) and its own socket. */
+/** The cluster's superuser, trusted on its private socket (the only way in). */
 const POSTGRES_USER = 'evoscope';
 /** PostgreSQL refuses to run as root: as root we run it as this system user (Debian's package creates it). */
 const POSTGRES_SYSTEM_USER = 'postgres';
@@ -77,12 +82,44 @@ async function systemUser(name: string): Promise<{ uid: number; gid: number }> {
 export interface PostgresOptions {
   dataDir: string;
   logFile: string;
-  port: number;
+  /** The private directory of the server's socket (made with mode 0700 by `ensureSocketDir`). */
+  socketDir: string;
+  /** Names the socket file (`.s.PGSQL.<port>`); no TCP port is opened. */
+  port?: number;
   /** Test data: skip fsync (a machine crash may corrupt the cluster; the tests throw it away anyway). */
   throwaway?: boolean;
 }
 
-export const postgresUrlFor = (port: number) => `postgres://${POSTGRES_USER}@127.0.0.1:${port}/postgres`;
+const DEFAULT_POSTGRES_PORT = 5432;
+/** The socket file the server listens on (Unix socket paths are limited to ~107 bytes). */
+export const postgresSocketFile = (socketDir: string, port = DEFAULT_POSTGRES_PORT) => path.join(socketDir, `.s.PGSQL.${port}`);
+
+/** pgx's URL for a server on a Unix socket: the host is the socket's directory. */
+export const postgresUrlFor = (socketDir: string, port = DEFAULT_POSTGRES_PORT) =>
+  `postgres://${POSTGRES_USER}@/postgres?host=${encodeURIComponent(socketDir)}&port=${port}`;
+
+/** Linux's limit on a Unix socket's path (sun_path), less its terminating NUL. */
+const MAX_SOCKET_PATH = 107;
+
+/** The socket's directory, mode 0700 and owned by the user the server runs as: no other local user can connect. */
+export async function ensureSocketDir(socketDir: string, port?: number): Promise<void> {
+  const socketFile = postgresSocketFile(socketDir, port);
+  if (Buffer.byteLength(socketFile) > MAX_SOCKET_PATH) {
+    throw new Error(
+      `${socketFile} is longer than a Unix socket path may be (${MAX_SOCKET_PATH} bytes): set EVOSCOPE_DATA_DIR to a shorter directory`,
+    );
+  }
+  fs.mkdirSync(socketDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(socketDir, 0o700); // also when it existed (an older, looser one)
+  if (isRoot()) {
+    const { uid, gid } = await systemUser(POSTGRES_SYSTEM_USER);
+    fs.chownSync(socketDir, uid, gid);
+  }
+}
+
+/** Resolves once the server accepts connections on its socket. */
+export const waitForPostgres = (options: Pick<PostgresOptions, 'socketDir' | 'port'>, p: ManagedProcess) =>
+  waitForSocket(postgresSocketFile(options.socketDir, options.port), { name: 'PostgreSQL', process: p, timeoutMs: 60_000 });
 
 /** The postgres server in the foreground (so it is our child, stopped with the rest); the cluster must exist (ensureCluster). */
 export function spawnPostgres(options: PostgresOptions): ManagedProcess {
@@ -90,25 +127,25 @@ export function spawnPostgres(options: PostgresOptions): ManagedProcess {
     '-D',
     options.dataDir,
     '-p',
-    String(options.port),
-    '-k',
-    '/tmp',
+    String(options.port ?? DEFAULT_POSTGRES_PORT),
     '-c',
-    'listen_addresses=127.0.0.1',
+    'listen_addresses=',
+    '-c',
+    `unix_socket_directories=${options.socketDir}`,
+    '-c',
+    'unix_socket_permissions=0700',
     ...(options.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
   ]);
   return spawnWithLog({ name: 'postgres', command, args, logFile: options.logFile });
 }
 
-/** Creates the cluster if needed, starts it and resolves once it accepts connections. */
-export async function startPostgres(
-  options: Omit<PostgresOptions, 'port'> & { port?: number },
-): Promise<{ process: ManagedProcess; url: string }> {
+/** Creates the cluster and its socket directory if needed, starts it and resolves once it accepts connections. */
+export async function startPostgres(options: PostgresOptions): Promise<{ process: ManagedProcess; url: string }> {
   await ensureCluster(options.dataDir, options.logFile);
-  const port = options.port ?? (await getFreePort());
-  const p = spawnPostgres({ ...options, port });
-  await waitForPort('127.0.0.1', port, { name: 'PostgreSQL', process: p, timeoutMs: 60_000 });
-  return { process: p, url: postgresUrlFor(port) };
+  await ensureSocketDir(options.socketDir, options.port);
+  const p = spawnPostgres(options);
+  await waitForPostgres(options, p);
+  return { process: p, url: postgresUrlFor(options.socketDir, options.port) };
 }
 
 /** FerretDB's storage flags for a backend. */

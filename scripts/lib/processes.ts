@@ -134,9 +134,12 @@ async function waitUntil(what: string, check: () => Promise<boolean>, options: W
   }
 }
 
-export function canConnect(host: string, port: number): Promise<boolean> {
+export const canConnect = (host: string, port: number): Promise<boolean> => canConnectTo({ host, port });
+
+/** Whether a TCP address or a Unix socket (`{ path }`) accepts a connection now. */
+function canConnectTo(address: net.NetConnectOpts): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
+    const socket = net.connect(address);
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
@@ -149,6 +152,10 @@ export function canConnect(host: string, port: number): Promise<boolean> {
 
 export function waitForPort(host: string, port: number, options: WaitOptions): Promise<void> {
   return waitUntil(`${host}:${port} accepted TCP connections`, () => canConnect(host, port), options);
+}
+
+export function waitForSocket(socketFile: string, options: WaitOptions): Promise<void> {
+  return waitUntil(`${socketFile} accepted connections`, () => canConnectTo({ path: socketFile }), options);
 }
 
 export function waitForHttp(url: string, options: WaitOptions & { status?: number }): Promise<void> {

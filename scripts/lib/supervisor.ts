@@ -2,7 +2,8 @@
  * Keeps `npm start`'s children running. A service that exits without being asked to is started
  * again after an exponential backoff (0.5 s, 1 s, 2 s … capped at 30 s; the count starts over once
  * a run has stayed up for a minute). Each restart is logged and recorded in a status file
- * (domain/supervisorStatus.ts) that the API shows on /healthz. A service that fails to come back
+ * (domain/supervisorStatus.ts) that the API shows on /healthz, with the times of the recent ones
+ * (health calls a service restarted often in a short while crash-looping). A service that fails to come back
  * MAX_FAILED_STARTS times in a row ends the stack, loudly: something outside it is wrong.
  *
  * Generic over services: a service is a name, how to spawn one run of it, and how to tell that
@@ -10,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SupervisedService, SupervisorStatus } from '../../domain/supervisorStatus';
+import { restartsInWindow, type SupervisedService, type SupervisorStatus } from '../../domain/supervisorStatus';
 import { stopProcess, type ManagedProcess } from './processes';
 
 export interface ServiceSpec {
@@ -131,7 +132,10 @@ export function createSupervisor(options: SupervisorOptions) {
       );
       await new Promise((resolve) => setTimeout(resolve, delay));
       if (stopping) return;
-      update(s, { restarts: s.status.restarts + 1, last_restart_at: new Date().toISOString() });
+      const at = new Date().toISOString();
+      // Only the restarts the crash-loop window still counts (domain/supervisorStatus.ts): the file stays small.
+      const recent_restarts = [...restartsInWindow(s.status, Date.now()), at];
+      update(s, { restarts: s.status.restarts + 1, last_restart_at: at, recent_restarts });
       try {
         await launch(s);
         log(`${s.spec.name} is back (pid ${s.run?.child.pid}, restart ${s.status.restarts})`);

@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { printSchema } from 'graphql';
 import { createClient, Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { schema } from '../../api/graphql/schema';
+import type { SupervisedService, SupervisorStatus } from '../../domain/supervisorStatus';
 import { SCHEMA_FILE } from '../../scripts/printSchema';
 import { api, openChannel, waitForTurn, waitUntil } from '../support/client';
 import { startTestStack, TestStack } from '../support/stack';
@@ -46,7 +49,46 @@ test('healthz needs no token and reports every dependency', async () => {
     mongodb: 'ok',
     worker: 'ok',
     api: { started_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    service_problems: [],
   });
+});
+
+test('healthz is not ok while a supervised service crash-loops, and says which and why', async () => {
+  // The supervisor's status file as it stands after the worker died three times in a few minutes (it is up again now).
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'evoscope-health-'));
+  const statusFile = path.join(dir, 'supervisor.json');
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  const running: SupervisedService = { state: 'running', pid: process.pid, restarts: 0, last_restart_at: null, last_exit: null };
+  const status: SupervisorStatus = {
+    v: 1,
+    supervisor_pid: process.pid,
+    updated_at: minutesAgo(0),
+    services: {
+      api: running,
+      worker: {
+        ...running,
+        restarts: 3,
+        last_restart_at: minutesAgo(1),
+        last_exit: 'exit code 1',
+        recent_restarts: [minutesAgo(4), minutesAgo(2), minutesAgo(1)],
+      },
+    },
+  };
+  writeFileSync(statusFile, JSON.stringify(status));
+  stack.env.EVOSCOPE_SUPERVISOR_STATUS = statusFile;
+  try {
+    const res = await api(stack, 'GET', '/healthz', undefined, null);
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ ok: false, mongodb: 'ok', temporal: 'ok' });
+    expect(res.body.service_problems).toEqual([
+      { service: 'worker', why: 'crash-looping: 3 restarts in the last 10 min, 3 in all; last exit exit code 1' },
+    ]);
+    // What the console's badge reads.
+    expect((await api(stack, 'GET', '/healthz/api', undefined, null)).body.service_problems).toEqual(res.body.service_problems);
+  } finally {
+    stack.env.EVOSCOPE_SUPERVISOR_STATUS = undefined;
+  }
+  expect((await api(stack, 'GET', '/healthz', undefined, null)).status).toBe(200);
 });
 
 test('every route needs the token', async () => {

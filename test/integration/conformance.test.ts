@@ -12,6 +12,7 @@ import { ApiErrorBody, CHANNEL_MESSAGES, openApiDocument, ROUTES, SPEC_MODELS } 
 import { chatRoutes } from '../../api/rest/chatRoutes';
 import { evolutionRoutes } from '../../api/rest/evolutionRoutes';
 import { generationRoutes } from '../../api/rest/generationRoutes';
+import { teachingRoutes } from '../../api/rest/teachingRoutes';
 import { systemRoutes } from '../../api/rest/systemRoutes';
 import { ChatMessage, ChatSession } from '../../domain/chat';
 import { ExecutionEdge, ExecutionGraph, ExecutionNode } from '../../domain/execution';
@@ -108,15 +109,20 @@ const state: {
 
 test('the routes the server serves are the routes the OpenAPI document describes', () => {
   const unused = {} as never;
-  const served = [chatRoutes(unused), systemRoutes(unused), evolutionRoutes(unused, unused), generationRoutes(unused)].flatMap(
-    (router) =>
-      router.stack
-        .filter((layer) => layer.route)
-        .flatMap((layer) =>
-          Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map((m) =>
-            routeKey(m, `/api${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`),
-          ),
+  const served = [
+    chatRoutes(unused),
+    systemRoutes(unused),
+    evolutionRoutes(unused, unused),
+    generationRoutes(unused),
+    teachingRoutes(unused),
+  ].flatMap((router) =>
+    router.stack
+      .filter((layer) => layer.route)
+      .flatMap((layer) =>
+        Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map((m) =>
+          routeKey(m, `/api${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`),
         ),
+      ),
   );
   expect(new Set(served)).toEqual(new Set(ROUTES.map((r) => routeKey(r.method, r.path))));
   const doc = openApiDocument();
@@ -163,6 +169,15 @@ test('chat: a real turn over REST and over /ws/chat, with both channels recorded
   expect(page.messages.length).toBe(4);
   expect(page.messages.every((m: ChatMessage) => m.node_id)).toBe(true);
   await call('post', '/api/chat/{session_id}/stop', { session_id: session.id });
+  // A right mark teaches nothing: the suites the later tests evolve stay as shipped.
+  const answer = page.messages.find((m: ChatMessage) => m.role === 'assistant');
+  await call(
+    'post',
+    '/api/chat/{session_id}/messages/{message_id}/feedback',
+    { session_id: session.id, message_id: answer.id },
+    { verdict: 'right', taught_by: 'conformance' },
+  );
+  await call('get', '/api/meta/evolution/taught');
 });
 
 test('execution: the graph, a node, and a replay', async () => {

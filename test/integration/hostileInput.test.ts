@@ -13,7 +13,16 @@ let sessionId: string;
 /** A well-behaved client that stays connected through every case. */
 let bystander: { socket: WebSocket; messages: any[] };
 
-const COLLECTIONS = ['sessions', 'messages', 'turns', 'execution_nodes', 'execution_node_positions', 'events'];
+const COLLECTIONS = [
+  'sessions',
+  'messages',
+  'turns',
+  'execution_nodes',
+  'execution_node_positions',
+  'events',
+  'answer_feedback',
+  'taught_cases',
+];
 async function storeCounts() {
   const counts: Record<string, number> = {};
   for (const name of COLLECTIONS) counts[name] = await stack.mongo.db.collection(name).countDocuments();
@@ -141,6 +150,66 @@ describe('REST', () => {
   test('a negative or absurd page limit: 400', async () => {
     for (const limit of ['-1', '1e9', 'abc'])
       expect((await rawFetch(`/api/chat/${sessionId}/messages?limit=${limit}`)).status).toBe(400);
+  });
+});
+
+describe('marking an answer', () => {
+  /** One answered turn (stored before the counts of these cases are taken). */
+  let answered: { answerId: string; questionId: string; otherSession: string };
+  beforeAll(async () => {
+    const sent = (await api(stack, 'POST', `/api/chat/${sessionId}/message`, { content: 'what is 2+2' })).body;
+    await waitForTurn(stack, sent.turn_id);
+    const answer = await waitUntil('the answer', async () => {
+      const page = (await api(stack, 'GET', `/api/chat/${sessionId}/messages`)).body;
+      return page.messages.find((m: any) => m.turn_id === sent.turn_id && m.role === 'assistant' && m.status === 'complete');
+    });
+    const otherSession = (await api(stack, 'POST', '/api/chat/sessions', {})).body.id;
+    answered = { answerId: answer.id, questionId: sent.message_id, otherSession };
+  });
+  const mark = (body: string, message = answered.answerId, session = sessionId) =>
+    rawFetch(`/api/chat/${session}/messages/${message}/feedback`, { method: 'POST', body });
+
+  test.each([
+    ['malformed JSON', '{"verdict": "wrong"'],
+    ['no verdict', '{}'],
+    ['an unknown verdict', '{"verdict": "meh"}'],
+    ['a wrong mark without an expected tool', '{"verdict": "wrong"}'],
+    ['an expected tool that is not a name', '{"verdict": "wrong", "expected_tool": "../calculator", "key_content": "4"}'],
+    ['an operator for the expected tool', '{"verdict": "wrong", "expected_tool": {"$ne": null}}'],
+    ['an expected tool nobody registered', '{"verdict": "wrong", "expected_tool": "weather"}'],
+    ['a declined request that expects a tool', '{"verdict": "wrong", "expected_tool": "calculator", "should_decline": true}'],
+    ['an oversized key content', JSON.stringify({ verdict: 'wrong', expected_tool: 'calculator', key_content: 'x'.repeat(600) })],
+    ['an unknown field', '{"verdict": "right", "case_ids": ["x"]}'],
+    ['nothing wrong named (the tool used, no key content)', '{"verdict": "wrong", "expected_tool": "calculator"}'],
+  ])('%s: 400, nothing stored', async (_what, body) => {
+    const res = await mark(body);
+    expect(res.status).toBe(400);
+    expect(res.json().message).toEqual(expect.any(String));
+  });
+
+  test('the user’s own message: 400; an unknown message, session or another session’s answer: 404; nothing stored', async () => {
+    expect((await mark('{"verdict": "right"}', answered.questionId)).status).toBe(400);
+    expect((await mark('{"verdict": "right"}', 'no-such-message')).status).toBe(404);
+    expect((await mark('{"verdict": "right"}', answered.answerId, 'no-such-session')).status).toBe(404);
+    expect((await mark('{"verdict": "right"}', answered.answerId, answered.otherSession)).status).toBe(404);
+  });
+
+  test('mark_answer over GraphQL with bad input or an unknown message: an error with a code, nothing stored', async () => {
+    for (const [message, verdict, code] of [
+      [answered.answerId, 'meh', 'BAD_USER_INPUT'],
+      [answered.questionId, 'right', 'BAD_USER_INPUT'],
+      ['no-such-message', 'right', 'NOT_FOUND'],
+    ]) {
+      const res = await rawFetch('/graphql', {
+        method: 'POST',
+        body: JSON.stringify({
+          query:
+            'mutation($s: ID!, $m: ID!, $v: String!) { mark_answer(session_id: $s, message_id: $m, input: { verdict: $v }) { feedback { id } } }',
+          variables: { s: sessionId, m: message, v: verdict },
+        }),
+      });
+      expect(res.json().errors[0].extensions.code).toBe(code);
+    }
   });
 });
 

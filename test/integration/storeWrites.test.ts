@@ -2,11 +2,14 @@ import { Db, MongoClient } from 'mongodb';
 import { chatStream, executionStream } from '../../domain/events';
 import { collections } from '../../store/collections';
 import { appendEvents, readEvents } from '../../store/eventLog';
+import { recordEventWakeup, supportsChangeStreams, trimTicks, watchEventWakeups } from '../../store/eventWakeups';
+import { saveNodePosition } from '../../store/graphStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { readAutonomyLevel, writeAutonomyLevel } from '../../store/settingsStore';
+import { waitUntil } from '../support/client';
 import { uniqueDbName } from '../support/servers';
 
-/** The store's batched event appends and the settings migration, on the real database. */
+/** The store's batched event appends, wake-up ticks, node positions and the settings migration, on the real database. */
 let client: MongoClient;
 let db: Db;
 beforeAll(async () => {
@@ -62,4 +65,66 @@ test('a setting stored before revisions becomes revision 1 at start, and is read
   expect(await collections(legacyDb).settings.countDocuments({ setting: 'autonomy_level' })).toBe(1);
   expect(await writeAutonomyLevel(legacyDb, 'full')).toBe('semi_auto');
   expect(await readAutonomyLevel(legacyDb)).toBe('full');
+});
+
+test('a node keeps one position record however often it is moved; of racing saves the newest stays', async () => {
+  const { nodePositions } = collections(db);
+  for (let x = 0; x < 20; x++) await saveNodePosition(db, 's-moves', 'n-moved', { x, y: 0 });
+  expect(await nodePositions.find({ node_id: 'n-moved' }).toArray()).toEqual([
+    expect.objectContaining({ session_id: 's-moves', node_id: 'n-moved', x: 19, y: 0 }),
+  ]);
+
+  const saves = await Promise.all(Array.from({ length: 10 }, (_, x) => saveNodePosition(db, 's-moves', 'n-raced', { x, y: 1 })));
+  const stored = await nodePositions.find({ node_id: 'n-raced' }).toArray();
+  expect(stored).toHaveLength(1);
+  const newest = saves
+    .map((s) => s.saved_at)
+    .sort()
+    .at(-1);
+  expect(stored[0].saved_at).toBe(newest);
+  expect(saves.filter((s) => s.saved_at === newest).map((s) => s.position.x)).toContain(stored[0].x);
+});
+
+test('after the tick log is trimmed, a new writer and a new reader carry on from its head', async () => {
+  const ticksDb = client.db(uniqueDbName('store_ticks'));
+  if (await supportsChangeStreams(ticksDb)) return; // a replica set wakes readers by change stream, and writes no ticks
+  const { eventTicks } = collections(ticksDb);
+  await eventTicks.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i + 1, streams: ['old'] })));
+  await trimTicks(ticksDb, 40);
+  expect(await eventTicks.countDocuments({ _id: { $gt: 0 } })).toBe(10);
+
+  const woken: string[] = [];
+  const wakeups = await watchEventWakeups(ticksDb, { streams: (names) => woken.push(...names), all: () => undefined });
+  try {
+    recordEventWakeup(ticksDb, ['new']);
+    await waitUntil('the new tick woke the reader', async () => woken.includes('new'), 20_000);
+    expect(await eventTicks.findOne({ _id: 51 })).toEqual({ _id: 51, streams: ['new'] });
+    expect(woken).not.toContain('old');
+  } finally {
+    await wakeups.close();
+  }
+});
+
+test('an append wakes a reader: by change stream on a replica set (MONGODB_URL), by ticks on FerretDB', async () => {
+  const wakeDb = client.db(uniqueDbName('store_wakeups'));
+  await prepareDatabase(wakeDb);
+  const woken = new Set<string>();
+  const wakeups = await watchEventWakeups(wakeDb, {
+    streams: (names) => names.forEach((n) => woken.add(n)),
+    all: () => undefined,
+  });
+  try {
+    const stream = chatStream('s-woken');
+    // A change stream starts listening a moment after it is opened: append until the reader hears one.
+    await waitUntil(
+      'an append woke the reader',
+      async () => {
+        await appendEvents(wakeDb, [event(stream, `k${woken.size}-${Date.now()}`)]);
+        return woken.has(stream);
+      },
+      30_000,
+    );
+  } finally {
+    await wakeups.close();
+  }
 });

@@ -10,7 +10,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { dbBackendFrom, spawnPostgres, startFerret as startFerretOn, startPostgres } from '../../scripts/lib/embeddedDatabase';
+import {
+  dbBackendFrom,
+  spawnPostgres,
+  startFerret as startFerretOn,
+  startPostgres,
+  waitForPostgres,
+  type PostgresOptions,
+} from '../../scripts/lib/embeddedDatabase';
 import {
   getFreePort,
   spawnWithLog,
@@ -99,16 +106,24 @@ async function startDatabase(
   tmpDir: string,
   started: ManagedProcess[],
   throwaway = true,
-): Promise<{ url: string; postgresUrl?: string }> {
+): Promise<{ url: string; postgres?: PostgresOptions }> {
   requireFile(FERRETDB_PATH);
   const backend = dbBackendFrom(process.env);
   let postgresUrl: string | undefined;
+  let postgresOptions: PostgresOptions | undefined;
   if (backend === 'postgresql') {
-    const postgres = await startPostgres({
+    const socketDir = path.join(tmpDir, 'postgres-socket');
+    postgresOptions = {
       dataDir: path.join(tmpDir, 'postgres'),
       logFile: path.join(tmpDir, 'postgres.log'),
+      socketDir,
+      // A port no other server uses, so a test can tell that nothing listens on it over TCP.
+      port: await getFreePort(),
       throwaway,
-    });
+    };
+    const postgres = await startPostgres(postgresOptions);
+    // For tests that check the cluster is closed to everyone else (test/integration/localServices.test.ts).
+    process.env.EVOSCOPE_TEST_POSTGRES_SOCKET_DIR = socketDir;
     started.push(postgres.process);
     postgresUrl = postgres.url;
   }
@@ -121,7 +136,7 @@ async function startDatabase(
     postgresUrl,
   });
   started.push(ferret.process);
-  return { url: ferret.url, postgresUrl };
+  return { url: ferret.url, postgres: postgresOptions };
 }
 
 /**
@@ -140,17 +155,16 @@ export interface OwnDatabase {
 export async function startOwnDatabase(tmpDir: string): Promise<OwnDatabase> {
   const processes: ManagedProcess[] = [];
   // Durable: a killed PostgreSQL that skipped its flushes forgets what it committed just before.
-  const { url, postgresUrl } = await startDatabase(tmpDir, processes, false);
+  const { url, postgres } = await startDatabase(tmpDir, processes, false);
   const restarted = async (stopped: ManagedProcess): Promise<ManagedProcess> => {
-    if (!postgresUrl) {
+    if (!postgres) {
       const port = Number(new URL(url).port);
       const sqliteDir = path.join(tmpDir, 'ferretdb');
       return (await startFerretOn({ bin: FERRETDB_PATH, backend: 'sqlite', port, logFile: stopped.logFile, sqliteDir })).process;
     }
-    const port = Number(new URL(postgresUrl).port);
-    const postgres = spawnPostgres({ dataDir: path.join(tmpDir, 'postgres'), logFile: stopped.logFile, port });
-    await waitForPort('127.0.0.1', port, { name: 'PostgreSQL', process: postgres, timeoutMs: 60_000 });
-    return postgres;
+    const again = spawnPostgres(postgres);
+    await waitForPostgres(postgres, again);
+    return again;
   };
   return {
     url,

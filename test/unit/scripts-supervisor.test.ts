@@ -61,6 +61,8 @@ test('a service that is killed is restarted, the restart is recorded, and stopAl
   );
   expect(status).toMatchObject({ last_exit: 'signal SIGKILL', pid: supervisor.current('alpha')!.child.pid });
   expect(status.pid).not.toBe(first.child.pid);
+  // The restart's time is kept for health's crash-loop window (domain/supervisorStatus.ts).
+  expect(status.recent_restarts).toEqual([status.last_restart_at]);
   expect(supervisor.current('beta')).toBe(bystander);
   expect(readStatus().services.beta.restarts).toBe(0);
   expect(lines.join('\n')).toMatch(

@@ -3,9 +3,15 @@ import { schema } from '../../api/graphql/schema';
 import * as chatDocuments from '../../web/src/api/documents';
 import * as evolutionDocuments from '../../web/src/api/evolutionDocuments';
 import * as generationDocuments from '../../web/src/api/generationDocuments';
+import * as teachingDocuments from '../../web/src/api/teachingDocuments';
 
 /** Every operation the console sends must be valid against the served schema (a renamed field fails here, not in the browser). */
-const operations = Object.entries<unknown>({ ...chatDocuments, ...evolutionDocuments, ...generationDocuments }).filter(
+const operations = Object.entries<unknown>({
+  ...chatDocuments,
+  ...evolutionDocuments,
+  ...generationDocuments,
+  ...teachingDocuments,
+}).filter(
   (entry): entry is [string, string] => typeof entry[1] === 'string' && /^(query|mutation|subscription)\b/.test(entry[1]),
 );
 

@@ -175,5 +175,20 @@ describe('lineage model', () => {
         }),
       ),
     ).toMatchObject({ tone: 'warn', experimentId: 'e' });
+    expect(
+      describeMetaEvent(event(3, { type: 'component_file_skipped', file_path: 'tools/bad.js', reason: 'invalid manifest' })),
+    ).toMatchObject({ tone: 'bad', text: 'tools/bad.js skipped — invalid manifest' });
+    expect(
+      describeMetaEvent(
+        event(3, {
+          type: 'answer_marked',
+          feedback_id: 'fb-1',
+          session_id: 's',
+          message_id: 'm',
+          verdict: 'wrong',
+          cases: [{ id: 'taught-fb-1-intent_analyser', component: 'intent_analyser', split: 'held_out' }],
+        }),
+      ).text,
+    ).toBe('an answer was marked wrong: taught intent_analyser (held-out)');
   });
 });

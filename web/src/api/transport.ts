@@ -7,6 +7,7 @@ import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createStore, type Store } from './store';
 import { readApiIdentity, reconnectNotice, type ApiIdentity } from './apiRestarts';
+import { readServiceProblems } from './serviceProblems';
 
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting' | 'failed';
 export interface ConnectionState {
@@ -27,11 +28,15 @@ export interface Transport {
   access: Store<AccessProblem>;
   /** A short note after reconnecting to a restarted API ("reconnected after API restart"), for a minute. */
   restartNotice: Store<string | null>;
+  /** Supervised services that are not in working order ("worker crash-looping: …"), from /healthz/api; null when all are. */
+  serviceProblems: Store<string | null>;
   token: string;
   dispose(): void;
 }
 
 const RESTART_NOTICE_MS = 60_000;
+/** How often the console asks /healthz/api about the supervised services (a crash loop restarts within seconds). */
+const SERVICE_CHECK_MS = 10_000;
 
 /** Close codes after which retrying with the same token cannot help. */
 const UNAUTHORIZED_CLOSE_CODES = new Set([4401, 4403]);
@@ -57,11 +62,14 @@ export function createTransport(token: string): Transport {
   const restartNotice = createStore<string | null>(null);
   let apiIdentity: ApiIdentity | null = null;
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** After each (re)connect: which API process answered? A new one means it was restarted. */
+  const serviceProblems = createStore<string | null>(null);
+  /** After each (re)connect and every SERVICE_CHECK_MS: which API process answered (a new one means it was restarted), and how the services are. */
   const checkApiIdentity = async () => {
     try {
       const res = await fetch('/healthz/api');
-      const next = readApiIdentity(await res.json());
+      const health: unknown = await res.json();
+      serviceProblems.set(readServiceProblems(health));
+      const next = readApiIdentity(health);
       const notice = reconnectNotice(apiIdentity, next);
       if (next) apiIdentity = next;
       if (!notice) return;
@@ -72,6 +80,10 @@ export function createTransport(token: string): Transport {
       // /healthz unreachable right after connecting: the badge already shows how the connection is.
     }
   };
+
+  const serviceCheck = setInterval(() => {
+    if (connection.get().phase === 'live') void checkApiIdentity();
+  }, SERVICE_CHECK_MS);
 
   let everLive = false;
   const ws = createWsClient({
@@ -147,9 +159,11 @@ export function createTransport(token: string): Transport {
     connection,
     access,
     restartNotice,
+    serviceProblems,
     token,
     dispose() {
       clearTimeout(noticeTimer);
+      clearInterval(serviceCheck);
       void ws.dispose();
     },
   };

@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
 import type { ChatMessage, ModelLabel } from '../../../domain/chat';
+import { AnswerFeedback } from './AnswerFeedback';
 import { renderMarkdown } from './renderMarkdown';
 
 export function modelLabelText(model: ModelLabel | null): string | null {
@@ -27,6 +28,8 @@ export const MessageItem = memo(function MessageItem({ message, highlighted, lin
   const model = modelLabelText(message.model);
   const streaming = message.status === 'streaming';
   const isAssistant = message.role === 'assistant';
+  /** A finished answer can be marked right or wrong (and taught). */
+  const teachable = isAssistant && message.status === 'complete';
   // Only the text changes while an answer streams: re-render the markdown for that, not for highlights.
   const html = useMemo(() => (isAssistant ? renderMarkdown(message.content) : null), [isAssistant, message.content]);
   return (
@@ -66,11 +69,14 @@ export const MessageItem = memo(function MessageItem({ message, highlighted, lin
             <strong>Error.</strong> {message.error}
           </div>
         ) : null}
-        {linkedNodeCount > 0 ? (
+        {linkedNodeCount > 0 || teachable ? (
           <footer className="message-foot">
-            <button type="button" className="link-btn node-link" onClick={() => onShowNodes(message)} data-testid="show-nodes">
-              ◇ {linkedNodeCount} node{linkedNodeCount === 1 ? '' : 's'} in graph
-            </button>
+            {linkedNodeCount > 0 ? (
+              <button type="button" className="link-btn node-link" onClick={() => onShowNodes(message)} data-testid="show-nodes">
+                ◇ {linkedNodeCount} node{linkedNodeCount === 1 ? '' : 's'} in graph
+              </button>
+            ) : null}
+            {teachable ? <AnswerFeedback sessionId={message.session_id} messageId={message.id} /> : null}
           </footer>
         ) : null}
       </div>

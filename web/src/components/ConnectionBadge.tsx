@@ -5,9 +5,10 @@ const LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Recon
 
 /** Always-visible state of the live connection (driven by graphql-ws events). */
 export function ConnectionBadge() {
-  const { connection, restartNotice } = useTransport();
+  const { connection, restartNotice, serviceProblems } = useTransport();
   const state = useStore(connection);
   const notice = useStore(restartNotice);
+  const problems = useStore(serviceProblems);
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
     if (state.phase === 'live') return;
@@ -21,7 +22,7 @@ export function ConnectionBadge() {
       : state.phase === 'failed'
         ? state.detail ?? 'The connection failed.'
         : state.phase === 'live'
-          ? `Receiving live updates.${notice ? ` The API process was restarted; streams resumed where they stopped.` : ''}`
+          ? `Receiving live updates.${notice ? ` The API process was restarted; streams resumed where they stopped.` : ''}${problems ? ` Services not in working order: ${problems}.` : ''}`
           : 'Opening the live connection…';
   return (
     <div className={`connection-badge phase-${state.phase}`} role="status" aria-live="polite" title={detail} data-testid="connection-badge" data-phase={state.phase}>
@@ -29,6 +30,11 @@ export function ConnectionBadge() {
       <span>{LABELS[state.phase]}</span>
       {state.phase === 'reconnecting' && seconds >= 3 ? <span className="connection-since">{seconds}s</span> : null}
       {state.phase === 'live' && notice ? <span className="connection-notice" data-testid="connection-notice">· {notice}</span> : null}
+      {state.phase === 'live' && problems ? (
+        <span className="connection-trouble" data-testid="service-problems">
+          · {problems}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { MetaEventView } from '../api/evolutionDocuments';
 export const TIMELINE_TYPES = new Set([
   'component_generated',
   'component_modified',
+  'component_file_skipped',
   'version_promoted',
   'version_rolled_back',
   'experiment_started',
@@ -12,6 +13,7 @@ export const TIMELINE_TYPES = new Set([
   'autonomy_level_changed',
   'change_rules_updated',
   'schedule_updated',
+  'answer_marked',
 ]);
 
 const short = (v: unknown) => (typeof v === 'string' ? v.slice(0, 8) : '—');
@@ -50,6 +52,8 @@ export function describeMetaEvent(e: MetaEventView): TimelineEntry {
         text: `${component}: new version ${short(d.version)}${d.previous_version ? ` from ${short(d.previous_version)}` : ''}${by ? ` (${by.replace('_', ' ')})` : ''}`,
       };
     }
+    case 'component_file_skipped':
+      return { ...base, tone: 'bad', text: `${String(d.file_path)} skipped — ${String(d.reason)}` };
     case 'version_promoted':
       return {
         ...base,
@@ -113,6 +117,15 @@ export function describeMetaEvent(e: MetaEventView): TimelineEntry {
         tone: 'info',
         text: `${component ?? 'a component'}: prediction carried out${typeof d.actual_improvement === 'number' ? ` (actual ${d.actual_improvement >= 0 ? '+' : ''}${d.actual_improvement.toFixed(3)})` : ''}`,
       };
+    case 'answer_marked': {
+      const cases = Array.isArray(d.cases) ? (d.cases as { component: string; split: string }[]) : [];
+      const taught = cases.map((c) => `${c.component} (${c.split === 'held_out' ? 'held-out' : 'train'})`).join(', ');
+      return {
+        ...base,
+        tone: 'info',
+        text: d.verdict === 'right' ? 'an answer was marked right' : `an answer was marked wrong: taught ${taught}`,
+      };
+    }
     default:
       return { ...base, tone: 'info', text: e.type.replace(/_/g, ' ') };
   }

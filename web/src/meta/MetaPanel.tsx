@@ -21,6 +21,7 @@ import { PendingApprovals } from './PendingApprovals';
 import { PredictionsSection } from './PredictionsSection';
 import { ScheduleSection } from './ScheduleSection';
 import { Sparkline } from './Sparkline';
+import { TaughtCasesSection } from './TaughtCasesSection';
 import { useSystemMetrics } from './useSystemMetrics';
 
 export const AUTONOMY_LEVELS: { level: AutonomyLevel; name: string; hint: string }[] = [
@@ -40,6 +41,7 @@ export function MetaPanel() {
         <AutonomySection />
         <PendingApprovals />
         <PredictionsSection />
+        <TaughtCasesSection />
         <GeneratedToolsSection />
         <ChangeRulesEditor />
         <ScheduleSection />
