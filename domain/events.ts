@@ -169,6 +169,8 @@ export const MetaEventData = z.discriminatedUnion('type', [
     component: z.string().optional(),
     experiment_id: z.string(),
     actual_improvement: z.number().nullable(),
+    /** Why its evolution ended without an outcome (then the prediction can be executed again); absent from older events. */
+    failure: z.string().nullable().optional(),
   }),
 ]);
 export type MetaEventData = z.infer<typeof MetaEventData>;

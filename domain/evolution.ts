@@ -233,9 +233,11 @@ export interface PredictionRecord {
   estimated_effort: number;
   priority: number;
   executable: boolean;
-  status: 'open' | 'executing' | 'done';
+  status: 'open' | 'executing' | 'done' | 'failed';
   experiment_id: string | null;
   actual_improvement: number | null;
+  /** Why the evolution carrying it out ended without an outcome (status `failed`); null otherwise. */
+  failure: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -232,9 +232,13 @@ export const Prediction = z.object({
   kind: PredictionKind.describe('The finding behind it'),
   title: z.string(),
   executable: z.boolean(),
-  status: z.enum(['open', 'executing', 'done']),
+  status: z.enum(['open', 'executing', 'done', 'failed']),
   experiment_id: z.string().nullable(),
   actual_improvement: z.number().nullable(),
+  failure: z
+    .string()
+    .nullable()
+    .describe('Why the evolution carrying it out ended without an outcome (status failed: it can be executed again)'),
   updated_at: IsoTime,
 });
 export type Prediction = z.infer<typeof Prediction>;

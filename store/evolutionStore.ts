@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { ComponentManifest } from '../domain/manifest';
 import type { AutonomyLevel, ComponentType } from '../domain/enums';
 import type {
+  Decision,
   VersionRecord,
   ExperimentRecord,
   PredictionRecord,
@@ -230,6 +231,14 @@ export async function updateExperiment(db: Db, id: string, patch: Partial<Experi
     { _id: id },
     { $set: encodeFields({ ...patch, updated_at: new Date().toISOString() }) },
   );
+}
+/** Records that an experiment ended undecided when its workflow could not say so (terminated); a decided one is left as it is. */
+export async function failUnfinishedExperiment(db: Db, id: string, decision: Decision): Promise<boolean> {
+  const { modifiedCount } = await evolutionCollections(db).experiments.updateOne(
+    { _id: id, status: { $in: ['running', 'awaiting_approval'] } },
+    { $set: { status: 'failed', decision, updated_at: new Date().toISOString() } },
+  );
+  return modifiedCount > 0;
 }
 export async function listExperiments(db: Db, limit = 200): Promise<ExperimentDoc[]> {
   const docs = (await evolutionCollections(db).experiments.find({}).sort({ created_at: -1 }).limit(limit).toArray()).map(

@@ -12,7 +12,9 @@ import { evolutionCollections, PredictionDoc } from './evolutionStore';
  *   a person and the sweep) executing one prediction at once, exactly one starts an evolution.
  *   Its outcome is written once, by the evolution that claimed it.
  * - The status is derived: no run or a finished run found again since → `open`; an unfinished
- *   run → `executing`; a finished one → `done`.
+ *   run → `executing`; a finished one → `done`, or `failed` when its evolution ended without an
+ *   outcome (it failed, was cancelled or terminated: `failure` says how). A failed prediction can
+ *   be carried out again.
  */
 export interface PredictionRunDoc {
   _id: string; // `${prediction_id}#${n}`
@@ -22,11 +24,13 @@ export interface PredictionRunDoc {
   started_at: string;
   done_at: string | null;
   actual_improvement: number | null;
+  /** Why the evolution ended without an outcome; absent (or null) when it finished. */
+  failure?: string | null;
 }
 
 export type PredictionDraft = Omit<
   Prediction,
-  'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'created_at' | 'updated_at'
+  'id' | 'status' | 'experiment_id' | 'actual_improvement' | 'failure' | 'created_at' | 'updated_at'
 >;
 
 const runs = (db: Db) => db.collection<PredictionRunDoc>('prediction_runs');
@@ -42,13 +46,15 @@ async function newestRun(db: Db, predictionId: string): Promise<PredictionRunDoc
 
 function toPrediction(stored: PredictionDoc, run: PredictionRunDoc | null): Prediction {
   const { _id, found_at, ...doc } = decodeFields(stored);
-  if (!run) return doc;
+  if (!run) return { ...doc, failure: null };
   const reopened = run.done_at !== null && (found_at ?? '') > run.done_at;
+  const failure = run.failure ?? null;
   return {
     ...doc,
-    status: run.done_at === null ? 'executing' : reopened ? 'open' : 'done',
+    status: run.done_at === null ? 'executing' : reopened ? 'open' : failure === null ? 'done' : 'failed',
     experiment_id: run.experiment_id,
     actual_improvement: run.actual_improvement,
+    failure,
   };
 }
 
@@ -62,6 +68,7 @@ export async function saveProposal(db: Db, id: string, proposal: PredictionDraft
     status: 'open',
     experiment_id: null,
     actual_improvement: null,
+    failure: null,
     created_at: now,
     updated_at: now,
     found_at: now,
@@ -87,6 +94,13 @@ export async function listPredictions(db: Db): Promise<Prediction[]> {
     .sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement || a.id.localeCompare(b.id));
 }
 
+/** The runs still carried out (of one prediction, or of all). */
+export function openPredictionRuns(db: Db, predictionId?: string): Promise<PredictionRunDoc[]> {
+  return runs(db)
+    .find({ done_at: null, ...(predictionId && { prediction_id: predictionId }) })
+    .toArray();
+}
+
 /** Claims the prediction for an evolution; false when one is already carrying it out (or won the claim). */
 export async function claimPrediction(db: Db, id: string, experimentId: string): Promise<boolean> {
   const run = await newestRun(db, id);
@@ -103,16 +117,23 @@ export async function claimPrediction(db: Db, id: string, experimentId: string):
   });
 }
 
-/** Records what the evolution carrying the prediction out achieved (written once, by that evolution); returns the prediction as settled. */
+/** How an evolution carrying a prediction out ended: what it achieved, or why it achieved nothing. */
+export type PredictionOutcome = { actualImprovement: number | null; failure: string | null };
+
+/**
+ * Records how the evolution carrying the prediction out ended: written by that evolution, or by
+ * the API for one whose workflow ended without writing it (terminated). The first write wins: only
+ * a run still open is settled. Returns the prediction as settled.
+ */
 export async function settlePrediction(
   db: Db,
   id: string,
   experimentId: string,
-  actualImprovement: number | null,
+  { actualImprovement, failure }: PredictionOutcome,
 ): Promise<Prediction | null> {
   await runs(db).updateOne(
-    { prediction_id: id, experiment_id: experimentId },
-    { $set: { done_at: new Date().toISOString(), actual_improvement: actualImprovement } },
+    { prediction_id: id, experiment_id: experimentId, done_at: null },
+    { $set: { done_at: new Date().toISOString(), actual_improvement: actualImprovement, failure } },
   );
   return getPrediction(db, id);
 }

@@ -3,6 +3,7 @@ import {
   condition,
   executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -15,6 +16,7 @@ import {
   Decision,
   EvolveComponentInput,
   EvolveComponentResult,
+  experimentIdFor,
 } from '../domain/evolution';
 import {
   advance,
@@ -36,6 +38,9 @@ import { failureText } from './failureText';
 const steps = proxyActivities<Activities>(ACTIVITY_PROFILES.evolutionStep);
 const proposing = proxyActivities<Activities>(ACTIVITY_PROFILES.proposing);
 
+/** Marks evolutions that settle their prediction however they end (failed, cancelled, or while watching), with the reason. */
+const RECORDS_EVERY_END = 'evolution-records-every-end';
+
 /**
  * One evolution of one component: propose a candidate (a model rewrite that compiles, or the
  * offline operator's seeded tunable mutation), A/B it against the current version, decide by
@@ -48,6 +53,8 @@ const proposing = proxyActivities<Activities>(ACTIVITY_PROFILES.proposing);
  * only performs its steps and feeds their outcomes back.
  */
 export async function evolveComponent(input: EvolveComponentInput): Promise<EvolveComponentResult> {
+  /** The prediction's run is claimed under the evolution's first experiment; a re-test round has an id of its own. */
+  const predictionRun = experimentIdFor(input.evolutionId);
   let transition = startEvolution(input);
   let state: EvolutionState = transition.state;
   /** A person's answer, for the round (experiment) it was given in. */
@@ -192,7 +199,7 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
         if (input.predictionId)
           await steps.recordPredictionOutcome({
             predictionId: input.predictionId,
-            experimentId: step.result.experimentId,
+            experimentId: predictionRun,
             actualImprovement: step.improvement,
           });
         state = advance(state, { type: 'finished' }).state;
@@ -201,28 +208,35 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
       transition = advance(state, await perform(step));
     }
   } catch (err) {
-    const failed = failureRecord(state, failureText(err));
-    if (isCancellation(err) || !failed) throw err;
+    const cause = failureText(err);
+    const failed = failureRecord(state, cause);
+    // Before this patch a cancelled evolution, or one that failed before its experiment or after
+    // its decision (while watching), left its prediction executing for ever.
+    const recordsEveryEnd = patched(RECORDS_EVERY_END);
+    if (!recordsEveryEnd && (isCancellation(err) || !failed)) throw err;
     await CancellationScope.nonCancellable(async () => {
-      if (failed.open) await openExperimentRecord(failed.open);
-      const { autonomyLevel } = await steps.readEvolutionContext(input.component);
-      await record({
-        experimentId: failed.experimentId,
-        status: 'failed',
-        candidate: failed.candidate,
-        decision: {
-          action: 'reject',
-          outcome: 'not_promoted',
-          reason: failed.reason,
-          decided_by: 'system',
-          autonomy_level: autonomyLevel,
-        },
-      });
+      if (failed) {
+        if (failed.open) await openExperimentRecord(failed.open);
+        const { autonomyLevel } = await steps.readEvolutionContext(input.component);
+        await record({
+          experimentId: failed.experimentId,
+          status: 'failed',
+          candidate: failed.candidate,
+          decision: {
+            action: 'reject',
+            outcome: 'not_promoted',
+            reason: failed.reason,
+            decided_by: 'system',
+            autonomy_level: autonomyLevel,
+          },
+        });
+      }
       if (input.predictionId)
         await steps.recordPredictionOutcome({
           predictionId: input.predictionId,
-          experimentId: failed.experimentId,
+          experimentId: predictionRun,
           actualImprovement: null,
+          ...(recordsEveryEnd && { failure: failed?.reason ?? `the evolution ended while ${state.stage}: ${cause}` }),
         });
     });
     throw err;

@@ -1,4 +1,12 @@
-import { ActivityFailure, ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DraftOutcome } from '../activities/evolution/generationActivities';
 import {
@@ -17,21 +25,17 @@ import {
   generationStageQuery,
   rejectGeneratedToolUpdate,
 } from './generationMessages';
+import { ACTIVITY_PROFILES } from './activityProfiles';
 import { failureText } from './failureText';
 
-const steps = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumAttempts: 5 },
-});
-/** Drafting waits on a model and runs the sandbox: long, heartbeating, few retries. */
-const drafting = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumAttempts: 3 },
-});
+const steps = proxyActivities<Activities>(ACTIVITY_PROFILES.evolutionStep);
+const drafting = proxyActivities<Activities>(ACTIVITY_PROFILES.drafting);
+const testing = proxyActivities<Activities>(ACTIVITY_PROFILES.proposing);
 
 /** Marks generations that record a drafting failure as their refusal (before it, they failed with no record). */
 const RECORDS_DRAFTING_FAILURE = 'generation-records-drafting-failure';
+/** Marks generations that record any later failure or cancellation as their refusal, with the reason. */
+const RECORDS_EVERY_FAILURE = 'generation-records-every-failure';
 
 /** How long a draft waits for a person (to accept its suite, then to approve it) before it expires. */
 const WAIT_FOR_PERSON = '7 days';
@@ -85,34 +89,48 @@ export async function generateTool(input: GenerateToolInput): Promise<GenerateTo
   }
   if (!draft.drafted) return decide('refused', `no draft: ${draft.refusal}`, 'system');
 
-  stage = 'awaiting_suite';
-  if (!(await condition(() => person.suite !== null, WAIT_FOR_PERSON)))
-    return decide('expired', `nobody accepted the suite within ${WAIT_FOR_PERSON}`, 'system');
-  const suite = person.suite!;
-  stage = 'testing';
-  const test = await drafting.testAcceptedSuite({ generationId: input.generationId, by: suite.by, cases: suite.cases });
-  if (test.passed < test.total) {
-    return decide(
-      'refused',
-      `the draft fails ${test.total - test.passed} of ${test.total} accepted cases: ${test.failures.slice(0, 3).join('; ')}`,
-      'system',
-    );
+  /** A person accepts the suite, the draft is tested on it, then promoted (by the system or a person). */
+  async function carryOut(): Promise<GenerateToolResult> {
+    stage = 'awaiting_suite';
+    if (!(await condition(() => person.suite !== null, WAIT_FOR_PERSON)))
+      return decide('expired', `nobody accepted the suite within ${WAIT_FOR_PERSON}`, 'system');
+    const suite = person.suite!;
+    stage = 'testing';
+    const test = await testing.testAcceptedSuite({ generationId: input.generationId, by: suite.by, cases: suite.cases });
+    if (test.passed < test.total) {
+      return decide(
+        'refused',
+        `the draft fails ${test.total - test.passed} of ${test.total} accepted cases: ${test.failures.slice(0, 3).join('; ')}`,
+        'system',
+      );
+    }
+
+    const level = await steps.readAutonomyLevel();
+    if (level !== 'full') {
+      stage = 'awaiting_approval';
+      if (!(await condition(() => person.answer !== null, WAIT_FOR_PERSON)))
+        return decide('expired', `nobody approved it within ${WAIT_FOR_PERSON}`, 'system');
+      const given = person.answer!;
+      if (!given.approve) return decide('rejected', given.reason ?? 'rejected by a person', given.by);
+      const clash = await promote(input.generationId, given.by);
+      if (clash) return decide('refused', `not promoted: ${clash}`, 'system');
+      return decide('promoted', `passes all ${test.total} accepted cases; approved at autonomy level ${level}`, given.by);
+    }
+    const clash = await promote(input.generationId, 'system');
+    if (clash) return decide('refused', `not promoted: ${clash}`, 'system');
+    return decide('promoted', `passes all ${test.total} accepted cases; promoted by the system at autonomy level full`, 'system');
   }
 
-  const level = await steps.readAutonomyLevel();
-  if (level !== 'full') {
-    stage = 'awaiting_approval';
-    if (!(await condition(() => person.answer !== null, WAIT_FOR_PERSON)))
-      return decide('expired', `nobody approved it within ${WAIT_FOR_PERSON}`, 'system');
-    const given = person.answer!;
-    if (!given.approve) return decide('rejected', given.reason ?? 'rejected by a person', given.by);
-    const clash = await promote(input.generationId, given.by);
-    if (clash) return decide('refused', `not promoted: ${clash}`, 'system');
-    return decide('promoted', `passes all ${test.total} accepted cases; approved at autonomy level ${level}`, given.by);
+  try {
+    return await carryOut();
+  } catch (err) {
+    // Before this patch a generation that failed (or was cancelled) after drafting stayed at its stage for ever.
+    if (!patched(RECORDS_EVERY_FAILURE)) throw err;
+    await CancellationScope.nonCancellable(() =>
+      decide('refused', `the generation failed while ${stage.replace('_', ' ')}: ${failureText(err)}`, 'system'),
+    );
+    throw err;
   }
-  const clash = await promote(input.generationId, 'system');
-  if (clash) return decide('refused', `not promoted: ${clash}`, 'system');
-  return decide('promoted', `passes all ${test.total} accepted cases; promoted by the system at autonomy level full`, 'system');
 }
 
 /** Promotes the tool; what its name clashes with (another component, file or suite) when that refused it, else null. */

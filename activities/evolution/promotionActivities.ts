@@ -2,7 +2,6 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { ChangeRules, CurrentVersionChange, CurrentVersionChangeResult } from '../../domain/evolution';
 import { syncDiskFile } from '../../registry/folderSync';
 import { makeVersionCurrent } from '../../registry/makeVersionCurrent';
-import { emitMetaEvent } from '../../store/emit';
 import type { RollbackQuestion } from '../../evolution/decideRollback';
 import {
   getChange,
@@ -13,7 +12,7 @@ import {
   usageByVersion,
 } from '../../store/evolutionStore';
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
-import { settlePrediction } from '../../store/predictionStore';
+import { recordPredictionSettled } from '../../store/predictionSettled';
 import type { ActivityDeps } from '../deps';
 
 export interface RegressionCheck {
@@ -145,18 +144,16 @@ export function createPromotionActivities(deps: ActivityDeps) {
       return { ...check, regressed: false, reason: 'within thresholds' };
     },
 
+    /** How the evolution carrying a prediction out ended; `failure` (absent from older workflows) when it ended without an outcome. */
     async recordPredictionOutcome(input: {
       predictionId: string;
       experimentId: string;
       actualImprovement: number | null;
+      failure?: string | null;
     }): Promise<void> {
-      const settled = await settlePrediction(db, input.predictionId, input.experimentId, input.actualImprovement);
-      await emitMetaEvent(db, `${input.experimentId}:prediction_settled`, {
-        type: 'prediction_settled',
-        prediction_id: input.predictionId,
-        component: settled?.component,
-        experiment_id: input.experimentId,
-        actual_improvement: input.actualImprovement,
+      await recordPredictionSettled(db, input.predictionId, input.experimentId, {
+        actualImprovement: input.actualImprovement,
+        failure: input.failure ?? null,
       });
     },
   };

@@ -50,6 +50,7 @@ import { readChangeRules, updateChangeRules } from '../../store/settingsStore';
 import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 import type { ApiDeps } from '../deps';
 import { ApiError, Identifier, notFound, parseInput } from '../errors';
+import { createEvolutionReconciler } from './evolutionReconciler';
 
 const Version = z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)');
 /** A query-string value: unchanged lines around each change, or the whole file. */
@@ -73,6 +74,7 @@ const toPrediction = ({ _id, ...p }: PredictionRecord & { _id?: string }): Predi
 /** Components, versions, experiments, predictions and change rules: the evolution use cases, shared by REST, GraphQL and /ws/meta. */
 export function createEvolutionService(deps: ApiDeps) {
   const { db, env, temporal } = deps;
+  const reconciler = createEvolutionReconciler(deps);
   const start = (workflow: string, workflowId: string, args: unknown[]) =>
     temporal.workflow.start(workflow, { taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId, args });
 
@@ -228,6 +230,7 @@ export function createEvolutionService(deps: ApiDeps) {
      */
     async predictions(): Promise<Prediction[]> {
       const minute = new Date().toISOString().slice(0, 16);
+      await reconciler.settleEndedRuns();
       try {
         return (
           (await temporal.workflow.execute('analyseComponents', {
@@ -248,7 +251,13 @@ export function createEvolutionService(deps: ApiDeps) {
       if (!p) throw notFound(`prediction ${predictionId}`);
       if (!p.executable) throw new ApiError(409, 'CONFLICT', `prediction ${predictionId} cannot be carried out automatically`);
       const evolutionId = `exp-${randomUUID()}`;
-      if (!(await claimPrediction(db, predictionId, evolutionId))) {
+      const claimed = async () => {
+        if (await claimPrediction(db, predictionId, evolutionId)) return true;
+        // Claimed by an evolution that may have ended without a word (terminated): settled, it can be claimed again.
+        await reconciler.settleEndedRuns(predictionId);
+        return claimPrediction(db, predictionId, evolutionId);
+      };
+      if (!(await claimed())) {
         throw new ApiError(
           409,
           'CONFLICT',
@@ -319,7 +328,8 @@ export function createEvolutionService(deps: ApiDeps) {
     /** The stored experiment; before it is stored (still proposing) its workflow's stage. */
     async experiment(id: unknown): Promise<Experiment> {
       const experimentId = parseInput(Identifier, id);
-      const doc = await getExperiment(db, experimentId);
+      const stored = await getExperiment(db, experimentId);
+      const doc = stored && (await reconciler.settleEndedExperiment(stored)) ? await getExperiment(db, experimentId) : stored;
       if (doc) return (await toExperiments([doc]))[0];
       const request = (await getExperimentRequests(db, [experimentId])).get(experimentId) ?? null;
       try {

@@ -16,6 +16,7 @@ import {
   getGeneratedDecision,
   getGeneratedDraft,
   getSuiteAcceptance,
+  insertGeneratedDecision,
   listGeneratedTools,
   type GeneratedDraftDoc,
 } from '../../store/generatedStore';
@@ -45,10 +46,24 @@ export const AnswerInput = z.object({ by: By, reason: z.string().trim().max(500)
 export function createGenerationService(deps: ApiDeps) {
   const { db, env, temporal } = deps;
 
+  /**
+   * The workflow's stage. A generation records how it ended, failures included; one whose workflow
+   * closed without a decision (terminated) is recorded here as refused, with Temporal's status.
+   */
   async function stageOf(id: string, decided: boolean): Promise<GenerationStage> {
     if (decided) return 'done';
+    const handle = temporal.workflow.getHandle(generationWorkflowId(id));
     try {
-      return await temporal.workflow.getHandle(generationWorkflowId(id)).query(generationStageQuery);
+      const { status } = await handle.describe();
+      if (status.name === 'RUNNING') return await handle.query(generationStageQuery);
+      await insertGeneratedDecision(db, {
+        _id: id,
+        outcome: 'refused',
+        reason: `the generation did not record how it ended: its workflow ${handle.workflowId} ended ${status.name.toLowerCase()}`,
+        decided_by: 'system',
+        at: new Date().toISOString(),
+      });
+      return 'done';
     } catch {
       return 'drafting';
     }

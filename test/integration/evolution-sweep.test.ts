@@ -48,6 +48,7 @@ const prediction: PredictionRecord = {
   executable: true,
   status: 'open',
   experiment_id: null,
+  failure: null,
   actual_improvement: null,
   created_at: '',
   updated_at: '',

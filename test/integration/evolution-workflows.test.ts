@@ -50,6 +50,8 @@ interface Scenario {
   judgeFails?: boolean;
   /** A version chosen by a person instead of the operator's proposal. */
   candidate?: string;
+  /** The watch's measurement fails: this many times while the store is down, or for good. */
+  watchFails?: { times: number } | 'for_good';
 }
 
 /** What several evolutions share: the component's current version, and a barrier before deciding. */
@@ -66,6 +68,9 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
     rolledBack: [] as string[],
     decisions: [] as { experimentId: string; decision: Decision; status: string }[],
     outcomes: [] as (number | null)[],
+    /** Why each settled prediction achieved nothing (null: it finished). */
+    failures: [] as (string | null)[],
+    watchAttempts: 0,
     /** Every change of the current version: from → to, by experiment. */
     changes: [] as { from: string; to: string; experimentId: string | null }[],
     arms: new Map<string, { a?: string; b?: string }>(),
@@ -130,6 +135,9 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
       return { changed: true, from, to: input.version };
     },
     async measureLiveRegression() {
+      const failing = s.watchFails === 'for_good' || ++calls.watchAttempts <= (s.watchFails?.times ?? 0);
+      if (s.watchFails === 'for_good') throw ApplicationFailure.nonRetryable('no component named calculator');
+      if (failing) throw new Error('connection to the store refused');
       return {
         regressed: Boolean(s.regress),
         reason: s.regress ? 'error rate 50 % vs 0 %' : 'within thresholds',
@@ -142,6 +150,7 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
     },
     async recordPredictionOutcome(input) {
       calls.outcomes.push(input.actualImprovement);
+      calls.failures.push(input.failure ?? null);
     },
     async computePredictions() {
       return [];
@@ -313,6 +322,36 @@ test('a failing experiment is recorded as failed, with its cause, and the workfl
     'the experiment failed while experimenting: suite calculator has no held-out cases',
   );
   expect(calls.outcomes).toEqual([null]);
+});
+
+test('the store is down for minutes while the promoted version is watched: the watch retries until it is back', async () => {
+  // 12 failed attempts span 1+2+4+8+16+6×30 s ≈ 3.5 minutes of workflow time (5 attempts in about 7 s gave up before).
+  const { result, calls } = await run({ level: 'full', watchFails: { times: 12 } });
+  expect(result).toMatchObject({ outcome: 'promoted', rolledBack: false });
+  expect(calls.watchAttempts).toBeGreaterThan(12);
+  expect(calls.outcomes).toEqual([0.3]);
+  expect(calls.failures).toEqual([null]);
+});
+
+test('a watch that fails for good settles the prediction with the reason (the promotion stays recorded)', async () => {
+  const { result, calls } = await run({ level: 'full', watchFails: 'for_good' });
+  expect(result.error).toBeInstanceOf(WorkflowFailedError);
+  expect(calls.promoted).toEqual(['bbbbbbbbbbbb by system']);
+  expect(calls.decisions.map((d) => d.decision.outcome)).toEqual(['promoted']);
+  expect(calls.outcomes).toEqual([null]);
+  expect(calls.failures).toEqual(['the evolution ended while watching: no component named calculator']);
+});
+
+test('a cancelled evolution records its experiment failed and settles its prediction, with the reason', async () => {
+  const { result, calls } = await run({ level: 'manual' }, async (handle) => {
+    await untilAwaiting(handle);
+    await handle.cancel();
+  });
+  expect(result.error).toBeInstanceOf(WorkflowFailedError);
+  expect(calls.decisions.map((d) => d.status)).toEqual(['awaiting_approval', 'failed']);
+  expect(calls.decisions[1].decision.reason).toMatch(/^the experiment failed while awaiting approval: /);
+  expect(calls.outcomes).toEqual([null]);
+  expect(calls.failures).toEqual([calls.decisions[1].decision.reason]);
 });
 
 test('two evolutions of one component decide at once: one promotion per base, and the later one is re-tested against the earlier winner', async () => {

@@ -340,6 +340,22 @@ test('a model that keeps failing ends the generation refused, with the failure a
   expect((await handle.describe()).status.name).toBe('FAILED'); // still a failure in the Temporal UI
 });
 
+test('a generation whose workflow is terminated reads as refused, with the reason, not at its last stage for ever', async () => {
+  fake.enqueue('plain', { content: reply(toolCode('upper_case', UPPER), UPPER_CASES) });
+  const id = await request('make a tool that upper-cases text');
+  await atStage(id, 'awaiting_suite');
+  await stack.temporal.workflow.getHandle(generationWorkflowId(id)).terminate('the test ends it');
+  expect(await generated(id)).toMatchObject({
+    stage: 'done',
+    decision: {
+      outcome: 'refused',
+      decided_by: 'system',
+      reason: `the generation did not record how it ended: its workflow ${generationWorkflowId(id)} ended terminated`,
+    },
+  });
+  expect((await api(stack, 'POST', `/api/meta/generated-tools/${id}/accept-suite`, { by: 'ada' })).status).toBe(409);
+});
+
 test('bad requests change nothing', async () => {
   for (const body of [
     {},

@@ -10,7 +10,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { dbBackendFrom, startFerret as startFerretOn, startPostgres } from '../../scripts/lib/embeddedDatabase';
+import {
+  dbBackendFrom,
+  spawnPostgres,
+  startFerret as startFerretOn,
+  startPostgres,
+  waitForPostgres,
+  type PostgresOptions,
+} from '../../scripts/lib/embeddedDatabase';
 import {
   getFreePort,
   spawnWithLog,
@@ -91,21 +98,30 @@ async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess;
   return { process: p, address };
 }
 
-/** FerretDB, and first its PostgreSQL cluster when that is the backend (both pushed to `started` as they start). */
-async function startDatabase(tmpDir: string, started: ManagedProcess[]): Promise<string> {
+/**
+ * FerretDB, and first its PostgreSQL cluster when that is the backend (both pushed to `started` as
+ * they start). `throwaway`: skip PostgreSQL's flushes, which also loses the last commits if it crashes.
+ */
+async function startDatabase(
+  tmpDir: string,
+  started: ManagedProcess[],
+  throwaway = true,
+): Promise<{ url: string; postgres?: PostgresOptions }> {
   requireFile(FERRETDB_PATH);
   const backend = dbBackendFrom(process.env);
   let postgresUrl: string | undefined;
+  let postgresOptions: PostgresOptions | undefined;
   if (backend === 'postgresql') {
     const socketDir = path.join(tmpDir, 'postgres-socket');
-    const postgres = await startPostgres({
+    postgresOptions = {
       dataDir: path.join(tmpDir, 'postgres'),
       logFile: path.join(tmpDir, 'postgres.log'),
       socketDir,
       // A port no other server uses, so a test can tell that nothing listens on it over TCP.
       port: await getFreePort(),
-      throwaway: true,
-    });
+      throwaway,
+    };
+    const postgres = await startPostgres(postgresOptions);
     // For tests that check the cluster is closed to everyone else (test/integration/localServices.test.ts).
     process.env.EVOSCOPE_TEST_POSTGRES_SOCKET_DIR = socketDir;
     started.push(postgres.process);
@@ -120,7 +136,49 @@ async function startDatabase(tmpDir: string, started: ManagedProcess[]): Promise
     postgresUrl,
   });
   started.push(ferret.process);
-  return ferret.url;
+  return { url: ferret.url, postgres: postgresOptions };
+}
+
+/**
+ * A database of one test file's own, for a test that takes it down: FerretDB and, on the
+ * PostgreSQL backend, its cluster. `outage` kills the storage process (PostgreSQL, or FerretDB
+ * itself on SQLite) and starts it again on the same port and data, as a crash and a supervised
+ * restart would; the other test files' database is not touched.
+ */
+export interface OwnDatabase {
+  url: string;
+  /** Kills the storage, waits `ms`, starts it again and resolves once it accepts connections. */
+  outage(ms: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startOwnDatabase(tmpDir: string): Promise<OwnDatabase> {
+  const processes: ManagedProcess[] = [];
+  // Durable: a killed PostgreSQL that skipped its flushes forgets what it committed just before.
+  const { url, postgres } = await startDatabase(tmpDir, processes, false);
+  const restarted = async (stopped: ManagedProcess): Promise<ManagedProcess> => {
+    if (!postgres) {
+      const port = Number(new URL(url).port);
+      const sqliteDir = path.join(tmpDir, 'ferretdb');
+      return (await startFerretOn({ bin: FERRETDB_PATH, backend: 'sqlite', port, logFile: stopped.logFile, sqliteDir })).process;
+    }
+    const again = spawnPostgres(postgres);
+    await waitForPostgres(postgres, again);
+    return again;
+  };
+  return {
+    url,
+    async outage(ms) {
+      const storage = processes[0];
+      // Killed, as a crash would (a polite stop lets PostgreSQL serve its open connections until they close).
+      storage.stopping = true;
+      process.kill(-storage.child.pid!, 'SIGKILL');
+      await storage.exited;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      processes[0] = await restarted(storage);
+    },
+    stop: () => stopAll(processes, 5000),
+  };
 }
 
 /**
@@ -145,7 +203,7 @@ export async function startTestServers(): Promise<TestServers> {
       needMongo ? startDatabase(tmpDir, servers.processes) : undefined,
     ]);
     if (temporal) process.env.TEMPORAL_ADDRESS = temporal.address;
-    if (mongoUrl) process.env.MONGODB_URL = mongoUrl;
+    if (mongoUrl) process.env.MONGODB_URL = mongoUrl.url;
   } catch (error) {
     await stopTestServers(servers, { keepLogs: true });
     throw error;

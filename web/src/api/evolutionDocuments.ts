@@ -139,7 +139,7 @@ export const REJECT_EXPERIMENT = `mutation RejectExperiment($id: ID!, $input: Ex
 
 /** A prediction as PREDICTIONS_QUERY reads it: the stored record without its timestamps. */
 export type PredictionView = Omit<PredictionRecord, 'created_at' | 'updated_at'>;
-export const PREDICTIONS_QUERY = `query Predictions { predictions { id component: component_id kind title description expected_improvement confidence estimated_effort priority executable status experiment_id actual_improvement } }`;
+export const PREDICTIONS_QUERY = `query Predictions { predictions { id component: component_id kind title description expected_improvement confidence estimated_effort priority executable status experiment_id actual_improvement failure } }`;
 export interface PredictionsResult {
   predictions: PredictionView[];
 }

@@ -110,6 +110,8 @@ export function describeMetaEvent(e: MetaEventView): TimelineEntry {
         text: d.enabled ? `evolution sweep every ${String(d.interval_minutes)} min` : 'evolution sweep turned off',
       };
     case 'prediction_settled':
+      if (typeof d.failure === 'string')
+        return { ...base, tone: 'bad', text: `${component ?? 'a component'}: prediction not carried out: ${d.failure}` };
       return {
         ...base,
         tone: 'info',

@@ -92,6 +92,7 @@ export function PredictionsSection() {
               </div>
             ) : (
               <div className="prediction-actions">
+                {p.failure ? <div className="small inline-error">last run not carried out: {p.failure}</div> : null}
                 {p.kind === 'unserved_requests' ? (
                   <DraftToolAction predictionId={p.id} />
                 ) : p.executable ? (
