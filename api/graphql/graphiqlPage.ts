@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { sameHostSockets } from '../http/consoleSecurityPolicy';
+import { ownOriginPolicy } from '../http/consoleSecurityPolicy';
 
 export interface GraphiQLPage {
   html: string;
@@ -25,20 +25,8 @@ export async function loadGraphiQLPage(options: { title: string }): Promise<Grap
   const scripts = inlineScripts(html).map(sha256).join(' ');
   return {
     html,
-    contentSecurityPolicy: (req) =>
-      [
-        "default-src 'self'",
-        `script-src ${scripts}`,
-        // The editor (Monaco) runs its language services in workers made from inlined blobs, and sets styles itself.
-        'worker-src blob:',
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self' data:",
-        `connect-src 'self' ${sameHostSockets(req)}`,
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-      ].join('; '),
+    // The editor (Monaco) runs its language services in workers made from inlined blobs, and sets styles itself.
+    contentSecurityPolicy: (req) => ownOriginPolicy(req, scripts, ['worker-src blob:']),
   };
 }
 

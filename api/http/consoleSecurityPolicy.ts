@@ -8,26 +8,31 @@ import type { RequestHandler } from 'express';
 import type { IncomingMessage } from 'node:http';
 
 /** `ws://` and `wss://` to the host the page came from (a `Host` the allow-list already accepted). */
-export function sameHostSockets(req: IncomingMessage): string {
+function sameHostSockets(req: IncomingMessage): string {
   const host = req.headers.host ?? '';
   return `ws://${host} wss://${host}`;
 }
 
+/**
+ * A page's policy: everything from its own origin only; `scriptSources` and `extra` directives
+ * are the page's own (the console's bundle, or GraphiQL's inline scripts by hash).
+ */
+export function ownOriginPolicy(req: IncomingMessage, scriptSources: string, extra: string[] = []): string {
+  return [
+    "default-src 'self'",
+    `script-src ${scriptSources}`,
+    ...extra,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${sameHostSockets(req)}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 export const consoleSecurityPolicy: RequestHandler = (req, res, next) => {
-  res.setHeader(
-    'Content-Security-Policy',
-    [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "font-src 'self' data:",
-      `connect-src 'self' ${sameHostSockets(req)}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-  );
+  res.setHeader('Content-Security-Policy', ownOriginPolicy(req, "'self'", ["form-action 'self'"]));
   next();
 };

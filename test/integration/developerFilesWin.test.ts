@@ -53,6 +53,17 @@ async function registryOn(db: Db, dir: string): Promise<LiveRegistry> {
 }
 const edit = (dir: string, factor: number) => writeFile(path.join(dir, FILE), contentWith(factor));
 const onDisk = (dir: string) => readFile(path.join(dir, FILE), 'utf8');
+/** A person's rollback of the scaler to its first version, as the rollback workflow makes it. */
+const rollBackToV1 = (db: Db, dir: string, key: string) =>
+  makeVersionCurrent(db, dir, {
+    component: 'scaler',
+    version: V1,
+    kind: 'rollback',
+    by: { kind: 'rollback', detail: 'tester' },
+    reason: 'undo',
+    experimentId: null,
+    key,
+  });
 const currentOf = async (db: Db) => (await getComponent(db, 'scaler'))!.current_version;
 
 test('a git checkout of an edited file makes the older version current again, as an outside edit, every time', async () => {
@@ -122,15 +133,7 @@ test('a promotion or rollback records the edit waiting in the file before it wri
   await registry.rescan();
 
   await edit(dir, 3); // not yet seen by any scan
-  await makeVersionCurrent(db, dir, {
-    component: 'scaler',
-    version: V1,
-    kind: 'rollback',
-    by: { kind: 'rollback', detail: 'tester' },
-    reason: 'undo',
-    experimentId: null,
-    key: 'change:test-rollback',
-  });
+  await rollBackToV1(db, dir, 'change:test-rollback');
   const changes = await listChanges(db, 'scaler');
   expect(changes.slice(-2)).toMatchObject([
     { kind: 'file_edit', from_version: V2, to_version: V3 },
@@ -150,15 +153,7 @@ test('a file that holds an edit the registry cannot version is not written over'
   const halfway = `${contentWith(3)}\n}}} not yet valid`;
   await writeFile(path.join(dir, FILE), halfway);
   const warned = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  await makeVersionCurrent(db, dir, {
-    component: 'scaler',
-    version: V1,
-    kind: 'rollback',
-    by: { kind: 'rollback', detail: 'tester' },
-    reason: 'undo',
-    experimentId: null,
-    key: 'change:test-rollback-halfway',
-  });
+  await rollBackToV1(db, dir, 'change:test-rollback-halfway');
   expect(await currentOf(db)).toBe(V1);
   expect(await onDisk(dir)).toBe(halfway);
   expect(warned).toHaveBeenCalledWith(expect.stringContaining('tools/scaler.js holds an edit that cannot be versioned'));

@@ -13,17 +13,19 @@ export interface RawAnswer {
   body: string;
 }
 
+/** A request to the server at baseUrl for exactly `target`. */
+function requestTo(baseUrl: string, target: string, options: http.RequestOptions): http.ClientRequest {
+  const { hostname, port } = new URL(baseUrl);
+  return http.request({ hostname, port, path: target, ...options });
+}
+
 export function rawRequest(
   baseUrl: string,
   target: string,
   options: { method?: string; headers?: Record<string, string>; body?: string; withoutHost?: boolean } = {},
 ): Promise<RawAnswer> {
-  const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
-    const req = http.request({
-      hostname,
-      port,
-      path: target,
+    const req = requestTo(baseUrl, target, {
       method: options.method ?? 'GET',
       headers: options.headers,
       setHost: !options.withoutHost,
@@ -48,12 +50,8 @@ export function rawRequest(
 
 /** A WebSocket handshake: 101 when the server accepts it, otherwise the status it refused with. */
 export function upgradeStatus(baseUrl: string, target: string, headers: Record<string, string> = {}): Promise<number> {
-  const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
-    const req = http.request({
-      hostname,
-      port,
-      path: target,
+    const req = requestTo(baseUrl, target, {
       headers: {
         connection: 'Upgrade',
         upgrade: 'websocket',
