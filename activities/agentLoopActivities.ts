@@ -6,7 +6,7 @@ import type { ActivityDeps, TurnContext } from './deps';
 import { errorMessage, runAsNode } from './nodeLifecycle';
 import { planWithModel } from './planWithModel';
 import { modelForRoute } from './resolveModelClient';
-import { componentFor, executeStep } from './steps/executeStep';
+import { componentFor, executeStep, toolAccepts } from './steps/executeStep';
 
 /** What a re-plan needs: the turn's reading, its models and what the steps so far returned. */
 export interface ReplanInput {
@@ -141,7 +141,7 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
           const done = new Set(
             input.observations.filter((o) => o.ok).map((o) => `${o.component} ${JSON.stringify(o.step.args)}`),
           );
-          const steps = (await planWithModel(agent, model, { ...input, nextStep: input.nextStep }))
+          const steps = (await planWithModel(agent, model, { ...input, nextStep: input.nextStep }, toolAccepts(deps)))
             .filter((s) => !done.has(`${s.component} ${JSON.stringify(s.args)}`))
             .map((s, i) => ({ ...s, id: `step-${input.nextStep + i}` }));
           return {

@@ -8,8 +8,9 @@ import type { ActivityDeps, TurnContext } from './deps';
 import { agentComponents } from './agentComponents';
 import { resolveModelClient } from './resolveModelClient';
 import { runAsNode } from './nodeLifecycle';
+import { groundedModel, needsGrounding } from '../model/groundedAnswer';
 import { planWithModel } from './planWithModel';
-import { executeStep } from './steps/executeStep';
+import { executeStep, toolAccepts } from './steps/executeStep';
 
 interface RecordedModelInput {
   content: string;
@@ -34,18 +35,19 @@ export function createReplayActivities(deps: ActivityDeps) {
       }
       case 'plan': {
         const requests = recorded.requests ?? (await agent.analyse(recorded.content)).requests;
-        return planWithModel(agent, model, {
-          content: recorded.content,
-          intent: recorded.intent,
-          requests,
-          observations: [],
-          nextStep: 1,
-        });
+        return planWithModel(
+          agent,
+          model,
+          { content: recorded.content, intent: recorded.intent, requests, observations: [], nextStep: 1 },
+          toolAccepts(deps),
+        );
       }
       case 'response': {
-        const prompt = await agent.answerPrompt(recorded.content, recorded.intent, [], recorded.outcomes ?? []);
+        const outcomes = recorded.outcomes ?? [];
+        const prompt = await agent.answerPrompt(recorded.content, recorded.intent, [], outcomes);
+        const speaker = needsGrounding(model, outcomes) ? groundedModel(model, { request: recorded.content, outcomes }) : model;
         let text = '';
-        await model.streamAnswer(
+        await speaker.streamAnswer(
           prompt,
           (delta) => {
             text += delta;

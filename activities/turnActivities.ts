@@ -6,6 +6,7 @@ import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
 import { nodeIdFor, userInputNodeId } from '../domain/workflowContracts';
 import { addMessageToNode } from '../store/graphStore';
 import { getMessage, insertMessageOnce, linkMessageToNode, recentHistory, updateMessage } from '../store/messageStore';
+import { groundedModel, needsGrounding } from '../model/groundedAnswer';
 import { getTurn, recordTurnFinished, recordTurnStarted, setTurnModel } from '../store/turnStore';
 import { emitChatEvent, emitExecutionEvent } from '../store/emit';
 import type { ActivityDeps, TurnContext } from './deps';
@@ -14,6 +15,7 @@ import { availableModels, modelForRoute, modelIdOf, pickForRoute, resolveModelCl
 import { runAsNode } from './nodeLifecycle';
 import { prepareTurn, type PreparedTurn } from './prepareTurn';
 import { planWithModel } from './planWithModel';
+import { toolAccepts } from './steps/executeStep';
 import { streamIntoMessage } from './streamIntoMessage';
 
 export const assistantMessageId = (turnId: string) => `${turnId}:assistant`;
@@ -200,13 +202,12 @@ export function createTurnActivities(deps: ActivityDeps) {
           component: agent.versionOf('planner'),
         },
         async () =>
-          planWithModel(agent, await modelForRoute(db, env, routeOf(routing, intent)), {
-            content,
-            intent,
-            requests,
-            observations: [],
-            nextStep: 1,
-          }),
+          planWithModel(
+            agent,
+            await modelForRoute(db, env, routeOf(routing, intent)),
+            { content, intent, requests, observations: [], nextStep: 1 },
+            toolAccepts(deps),
+          ),
       );
       return { nodeId, steps: output };
     },
@@ -248,7 +249,10 @@ export function createTurnActivities(deps: ActivityDeps) {
           await linkNodeAndMessage(deps, nodeId, messageId);
           const history = (await recentHistory(db, ctx.sessionId, HISTORY_FOR_MODEL)).filter((m) => m.turn_id !== ctx.turnId);
           const prompt = await agent.answerPrompt(req.content, req.intent, history, req.outcomes);
-          return streamIntoMessage(deps, ctx, messageId, model, prompt);
+          const speaker = needsGrounding(model, req.outcomes)
+            ? groundedModel(model, { request: req.content, outcomes: req.outcomes })
+            : model;
+          return streamIntoMessage(deps, ctx, messageId, speaker, prompt);
         },
       );
       if (output.stopped) throw new CancelledFailure('stopped by the user');

@@ -23,8 +23,12 @@ export interface EndpointModelClient extends StreamingModel {
   readonly kind: 'endpoint';
   /** One completion at temperature 0 (the analyser's classification prompt). */
   complete(messages: PromptMessage[]): Promise<string>;
-  /** Native tool calls: which of `functions` the model calls for these messages. */
-  callFunctions(messages: PromptMessage[], functions: PlannerFunction[]): Promise<FunctionCall[]>;
+  /**
+   * Native tool calls: which of `functions` the model calls for these messages. With `forced`,
+   * the model must call that function (`tool_choice` names it; a server that constrains calls by
+   * the schema, like the local one, then always returns a well-formed call).
+   */
+  callFunctions(messages: PromptMessage[], functions: PlannerFunction[], forced?: string): Promise<FunctionCall[]>;
 }
 
 export type ModelClient = OfflineModelClient | EndpointModelClient;

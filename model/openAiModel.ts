@@ -48,7 +48,7 @@ export function createOpenAiModel(settings: OpenAiSettings): EndpointModelClient
         .catch(rethrowModelError);
       return completion.choices[0]?.message?.content ?? '';
     },
-    async callFunctions(messages, functions) {
+    async callFunctions(messages, functions, forced) {
       const completion = await client.chat.completions
         .create({
           model: settings.model,
@@ -58,6 +58,7 @@ export function createOpenAiModel(settings: OpenAiSettings): EndpointModelClient
             type: 'function',
             function: { name: f.name, description: f.description, parameters: f.parameters },
           })),
+          ...(forced ? { tool_choice: { type: 'function' as const, function: { name: forced } } } : {}),
         })
         .catch(rethrowModelError);
       const calls = completion.choices[0]?.message?.tool_calls ?? [];

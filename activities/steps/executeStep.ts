@@ -36,3 +36,19 @@ export async function executeStep(deps: ActivityDeps, sessionId: string, step: P
       return runComponent(component, step.args, deps.usage);
   }
 }
+
+/**
+ * Whether a tool accepts a step's arguments: the tool run once in the sandbox, its output
+ * dropped. Only for `tool` steps, which are pure functions of their input; the run is not
+ * counted in the component's usage.
+ */
+export const toolAccepts =
+  (deps: ActivityDeps) =>
+  async (step: PlanStep): Promise<boolean> => {
+    try {
+      await runComponent(componentFor(deps, step.component), step.args);
+      return true;
+    } catch {
+      return false;
+    }
+  };

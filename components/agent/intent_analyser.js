@@ -21,7 +21,7 @@ var component = {
   tunables: {
     // A message is a docs question when its docs keywords weigh at least this much.
     docs_threshold: { default: 1, min: 0.5, max: 3, step: 0.5 },
-    // Docs keywords. The ones at 0 are off until evolution finds them useful.
+    // Docs keywords; a keyword that is also an everyday word counts only outside its everyday sense (LEXICON.everyday_senses).
     docs_evoscope: { default: 1, min: 0, max: 2, step: 0.5 },
     docs_autonomy: { default: 1, min: 0, max: 2, step: 0.5 },
     docs_sandbox: { default: 1, min: 0, max: 2, step: 0.5 },
@@ -36,16 +36,16 @@ var component = {
     docs_promote: { default: 1, min: 0, max: 2, step: 0.5 },
     docs_llm_base_url: { default: 1, min: 0, max: 2, step: 0.5 },
     docs_openai: { default: 1, min: 0, max: 2, step: 0.5 },
-    docs_rollback: { default: 0, min: 0, max: 2, step: 0.5 },
-    docs_version: { default: 0, min: 0, max: 2, step: 0.5 },
-    docs_tunable: { default: 0, min: 0, max: 2, step: 0.5 },
-    docs_suite: { default: 0, min: 0, max: 2, step: 0.5 },
-    docs_evolution: { default: 0, min: 0, max: 2, step: 0.5 },
-    docs_prediction: { default: 0, min: 0, max: 2, step: 0.5 },
-    docs_console: { default: 0, min: 0, max: 2, step: 0.5 },
-    docs_ferretdb: { default: 0, min: 0, max: 2, step: 0.5 },
-    docs_replay: { default: 0, min: 0, max: 2, step: 0.5 },
-    docs_benchmark: { default: 0, min: 0, max: 2, step: 0.5 },
+    docs_rollback: { default: 1, min: 0, max: 2, step: 0.5 },
+    docs_version: { default: 1, min: 0, max: 2, step: 0.5 },
+    docs_tunable: { default: 1, min: 0, max: 2, step: 0.5 },
+    docs_suite: { default: 1, min: 0, max: 2, step: 0.5 },
+    docs_evolution: { default: 1, min: 0, max: 2, step: 0.5 },
+    docs_prediction: { default: 1, min: 0, max: 2, step: 0.5 },
+    docs_console: { default: 1, min: 0, max: 2, step: 0.5 },
+    docs_ferretdb: { default: 1, min: 0, max: 2, step: 0.5 },
+    docs_replay: { default: 1, min: 0, max: 2, step: 0.5 },
+    docs_benchmark: { default: 1, min: 0, max: 2, step: 0.5 },
     // Long-form keywords: a request to write one of these streams a long text.
     long_threshold: { default: 1, min: 0.5, max: 3, step: 0.5 },
     long_story: { default: 1, min: 0, max: 2, step: 0.5 },
@@ -89,31 +89,146 @@ var LONG_PHRASE = /\blong (?:story|answer|essay)\b/i;
 
 var REMEMBER = /^(?:please\s+)?remember(?:\s+that)?\s+(.+)$/i;
 var RECALL = /(?:what did i (?:tell|say to) you about|do you remember|what do you know about)\s+(.+?)\??$/i;
-var UNIT = /(-?\d+(?:\.\d+)?)\s*([a-zA-Z°]+(?:\s?[a-zA-Z]+)?)\s+(?:to|in|into)\s+([a-zA-Z°]+(?:\s?[a-zA-Z]+)?)\s*\??$/i;
-var ARITHMETIC_PREFIX = /^(?:what(?:'s| is)|calculate|compute|evaluate|how much is)\s+/i;
 var MATH_CHARS = /^[\d\s+\-*/^%().,]*(?:(?:sqrt|abs|round|floor|ceil|sin|cos|tan|log|ln|min|max|pi|e)[\d\s+\-*/^%().,]*)*$/i;
 var MATH_OPERATION = /[+\-*/^%]|\b(?:sqrt|abs|round|floor|ceil|sin|cos|tan|log|ln|min|max)\b/i;
 // Where a compound message splits into clauses: ";", a sentence end, or "and"/"also"/"then"
 // before a new request.
 var CLAUSE_BREAK = /\s*;\s*|[?!]\s+|\.\s+(?=[A-Z])|,?\s+(?:and\s+)?(?:also|then)\s+|,?\s+and\s+(?=(?:what|how|convert|calculate|compute|evaluate|tell|remember)\b)/i;
 
+// The analyser's phrase knowledge, as data: plain JSON (strings only) between the markers, so
+// an evolution operator can read and rewrite the tables without touching the code below.
+// Patterns are regular expressions (case-insensitive); "{n}" stands for a number, "{u}" for a
+// unit of one or two words. Templates name the pattern's groups as $1, $2.
+//   asks:           phrases that open or close a request and carry no meaning of their own
+//   phrase_rules:   a phrase that means an expression fragment, rewritten where it stands
+//   operator_words: words that mean an operator
+//   word_problems:  a small story that means one expression (matched anywhere in the message)
+//   unit_patterns:  where the value and the two units sit in a conversion request ("$n" is a
+//                   group of the pattern; a literal value such as "1" stands for "a day")
+//   everyday_senses: for a docs keyword that is also an everyday word, the words that mark
+//                   the everyday sense ("the acoustic version of that song"): then it does not count
+// LEXICON-BEGIN
+var LEXICON = {
+  "asks": [
+    "^(?:(?:can|could|would|will) you\\s+)?(?:please\\s+)?(?:what(?:'s|s| is| are)|calculate|compute|evaluate|work out|how much is|how much are|tell me|find|give me|solve)\\s+",
+    "^(?:please\\s+)?convert\\s+",
+    ",?\\s*(?:please|for me)$",
+    "[?=!.]+$"
+  ],
+  "phrase_rules": [
+    ["\\b(?:the\\s+)?square root of\\s+({n})", "sqrt($1)"],
+    ["\\b(?:the\\s+)?cube root of\\s+({n})", "$1^(1/3)"],
+    ["({n})\\s*(?:%|percent|per cent)\\s+of\\s+({n})", "$1 / 100 * $2"],
+    ["\\b(?:the\\s+)?sum of\\s+({n}),\\s*({n}),?\\s+and\\s+({n})", "$1 + $2 + $3"],
+    ["\\b(?:the\\s+)?sum of\\s+({n})\\s+and\\s+({n})", "$1 + $2"],
+    ["\\b(?:the\\s+)?product of\\s+({n})\\s+and\\s+({n})", "$1 * $2"],
+    ["\\b(?:the\\s+)?difference between\\s+({n})\\s+and\\s+({n})", "$1 - $2"],
+    ["\\b(?:the\\s+)?quotient of\\s+({n})\\s+and\\s+({n})", "$1 / $2"],
+    ["\\badd\\s+({n})\\s+(?:and|to)\\s+({n})", "$1 + $2"],
+    ["\\bsubtract\\s+({n})\\s+from\\s+({n})", "$2 - $1"],
+    ["\\bmultiply\\s+({n})\\s+(?:and|by)\\s+({n})", "$1 * $2"],
+    ["\\bdivide\\s+({n})\\s+by\\s+({n})", "$1 / $2"],
+    ["\\bhalf of\\s+({n})", "$1 / 2"],
+    ["\\b(?:a\\s+|one\\s+)?third of\\s+({n})", "$1 / 3"],
+    ["\\b(?:a\\s+|one\\s+)?quarter of\\s+({n})", "$1 / 4"],
+    ["\\bdouble\\s+({n})", "2 * $1"],
+    ["\\btriple\\s+({n})", "3 * $1"]
+  ],
+  "operator_words": [
+    ["\\b(?:raised\\s+)?to the power of\\b", "^"],
+    ["\\braised to\\b", "^"],
+    ["\\bsquared\\b", "^2"],
+    ["\\bcubed\\b", "^3"],
+    ["\\bmultiplied by\\b", "*"],
+    ["\\btimes\\b", "*"],
+    ["(\\d)\\s*[x\u00d7]\\s*(?=[\\d(])", "$1 * "],
+    ["\\bdivided by\\b", "/"],
+    ["\\bover\\b", "/"],
+    ["\\bplus\\b", "+"],
+    ["\\bminus\\b", "-"],
+    ["\\bmodulo\\b|\\bmod\\b", "%"]
+  ],
+  "word_problems": [
+    ["\\b(?:have|had|has|got|buy|bought)\\s+({n})\\s+(?:\\w+\\s+)?and\\s+(?:then\\s+)?(?:eat|ate|eats|give away|gave away|gives away|lose|lost|loses|sell|sold|sells|spend|spent|spends|use|used|uses|break|broke|drop|dropped)\\s+({n})", "$1 - $2"],
+    ["\\b(?:have|had|has|got)\\s+({n})\\s+(?:\\w+\\s+)?and\\s+(?:then\\s+)?(?:get|got|gets|buy|bought|buys|find|found|finds|receive|received|receives)\\s+({n})(?:\\s+more)?", "$1 + $2"],
+    ["({n})\\s+(?:\\w+\\s+)?(?:with|of|holding|containing|that hold|that each hold)\\s+({n})\\s+(?:\\w+\\s+)?each", "$1 * $2"],
+    ["\\b(?:split|share|divide)\\s+({n})\\s+(?:\\w+\\s+)?(?:between|among|by)\\s+({n})", "$1 / $2"]
+  ],
+  "unit_patterns": [
+    { "pattern": "^({n})\\s*({u})\\s+(?:to|in|into|as)\\s+({u})$", "value": "$1", "from": "$2", "to": "$3" },
+    { "pattern": "^how many\\s+({u})\\s+(?:is|are|make|makes|equals?|are there)?\\s*(?:in\\s+)?({n})\\s*({u})$", "value": "$2", "from": "$3", "to": "$1" },
+    { "pattern": "^how many\\s+({u})\\s+(?:is|are|make|makes|are there)?\\s*(?:in\\s+)?(?:a|an|one)\\s+({u})$", "value": "1", "from": "$2", "to": "$1" }
+  ],
+  "everyday_senses": {
+    "docs_version": "\\b(?:song|songs|film|films|movie|album|track|director'?s?|acoustic|book|story|remix)\\b",
+    "docs_console": "\\b(?:game|games|gaming|table|playstation|xbox|nintendo|controller|tv)\\b",
+    "docs_benchmark": "\\b(?:park|gym|press|sat|sit|sitting|seat|garden|wooden|workbench|weights)\\b",
+    "docs_suite": "\\b(?:wedding|hotel|booked|book|cello|bach|played|bridal|honeymoon|room|bathroom)\\b",
+    "docs_replay": "\\b(?:goal|match|football|soccer|referee|tv|race|highlights)\\b",
+    "docs_evolution": "\\b(?:human|humans|jazz|species|darwin|music|fashion|art|animals|dinosaurs|biology)\\b"
+  },
+  "unit": "[a-z\u00b0][a-z\u00b0/23]*(?:\\s(?!(?:is|are|in|to|into|as|make|makes|equals?|there)\\b)[a-z]+)?",
+  "number": "-?\\d+(?:\\.\\d+)?"
+};
+// LEXICON-END
+
+function lexiconPattern(source, flags) {
+  return new RegExp(source.replace(/\{n\}/g, LEXICON.number).replace(/\{u\}/g, LEXICON.unit), flags);
+}
+
+function rewrite(text, rules) {
+  return rules.reduce(function (t, rule) { return t.replace(lexiconPattern(rule[0], 'gi'), rule[1]); }, text);
+}
+
+// The request without the words that only ask ("what is", "please", the question mark).
+function requestBody(text) {
+  return LEXICON.asks.reduce(function (t, ask) { return t.replace(lexiconPattern(ask, 'i'), '').trim(); }, text.trim());
+}
+
+function isExpression(candidate) {
+  return /\d/.test(candidate) && MATH_CHARS.test(candidate) && MATH_OPERATION.test(candidate);
+}
+
+function arithmeticExpression(text) {
+  var body = requestBody(text);
+  if (isExpression(body)) return body;
+  var candidate = rewrite(rewrite(body, LEXICON.phrase_rules), LEXICON.operator_words).replace(/\s+/g, ' ').trim();
+  if (isExpression(candidate)) return candidate;
+  for (var i = 0; i < LEXICON.word_problems.length; i++) {
+    var story = lexiconPattern(LEXICON.word_problems[i][0], 'i').exec(text);
+    if (story) return story[0].replace(lexiconPattern(LEXICON.word_problems[i][0], 'i'), LEXICON.word_problems[i][1]);
+  }
+  return null;
+}
+
+// A unit pattern's template ("$2", or a literal such as "1") filled from its match.
+function filled(template, match) {
+  return template.replace(/\$(\d)/g, function (_, group) { return match[Number(group)]; });
+}
+
+function unitConversion(text) {
+  var body = requestBody(text);
+  for (var i = 0; i < LEXICON.unit_patterns.length; i++) {
+    var rule = LEXICON.unit_patterns[i];
+    var match = lexiconPattern(rule.pattern, 'i').exec(body);
+    if (match) return { value: Number(filled(rule.value, match)), from: filled(rule.from, match), to: filled(rule.to, match) };
+  }
+  return null;
+}
+
 function weightOf(text, table, params) {
   var total = 0;
   var matched = [];
   for (var i = 0; i < table.length; i++) {
     var weight = params[table[i][1]] || 0;
+    var everyday = LEXICON.everyday_senses[table[i][1]];
+    if (everyday && lexiconPattern(everyday, 'i').test(text)) continue;
     if (weight > 0 && new RegExp('\\b' + table[i][0] + '\\b', 'i').test(text)) {
       total += weight;
       matched.push(table[i][1]);
     }
   }
   return { total: total, matched: matched };
-}
-
-function arithmeticExpression(text) {
-  var candidate = text.trim().replace(ARITHMETIC_PREFIX, '').replace(/[?=!.]+$/, '').trim();
-  if (!/\d/.test(candidate) || !MATH_CHARS.test(candidate) || !MATH_OPERATION.test(candidate)) return null;
-  return candidate;
 }
 
 function request(text, intent, confidence, summary, entities) {
@@ -136,11 +251,8 @@ function wholeMessageReading(text) {
 function toolReading(clause, params) {
   var text = clause.replace(/[.!]+$/, '');
   var expression = arithmeticExpression(text);
-  var unit = UNIT.exec(text);
-  if (unit && !expression) {
-    return request(text, 'unit_conversion', 0.9, 'convert ' + unit[1] + ' ' + unit[2] + ' to ' + unit[3],
-      { value: Number(unit[1]), from: unit[2], to: unit[3] });
-  }
+  var unit = expression ? null : unitConversion(text);
+  if (unit) return request(text, 'unit_conversion', 0.9, 'convert ' + unit.value + ' ' + unit.from + ' to ' + unit.to, unit);
   if (expression) return request(text, 'arithmetic', 0.95, 'evaluate ' + expression, { expression: expression });
   if (isLongForm(text, params)) return null;
   var docs = weightOf(text, DOCS_KEYWORDS, params);

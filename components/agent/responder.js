@@ -34,7 +34,8 @@ var component = {
 };
 
 var SYSTEM_ANSWER =
-  'You are Evoscope, a helpful assistant. Use the tool results given to you; cite documentation sources as [n]. Be concise.';
+  'You are Evoscope, a helpful assistant. Use the tool results given to you and state their numbers exactly as given; ' +
+  'never compute a number yourself. Cite documentation sources as [n]. Be concise.';
 
 function modelMessages(content, history, outcomes, params) {
   var toolContext = outcomes.map(function (o) {

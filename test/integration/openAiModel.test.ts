@@ -117,3 +117,44 @@ test('a refusal (wrong key) is not retried: the user is told at once what the en
   expect(answer.content).toContain('the model endpoint refused the request (HTTP 401)');
   fake.assertScriptDone();
 });
+
+test('a request a tool serves gets a forced call; an answer stating a number no tool computed is replaced by the tool’s result', async () => {
+  fake.enqueue('plain', { content: 'arithmetic' });
+  fake.enqueue('tools', { toolCalls: [{ name: 'calculator', arguments: { expression: '9 * 6' } }] });
+  fake.enqueue('stream', { stream: ['6 x 9 = 54 … six times ', 'nine is equal to 56.'] });
+
+  const session = (await api(stack, 'POST', '/api/chat/sessions', {})).body;
+  const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: "what's 6 times 9" })).body;
+  expect((await waitForTurn(stack, sent.turn_id)).status).toBe('completed');
+  fake.assertScriptDone();
+
+  const planning = fake.requests.filter((r) => r.body.tools).at(-1)!;
+  expect(planning.body.tool_choice).toEqual({ type: 'function', function: { name: 'calculator' } });
+  expect((planning.body.tools as any[]).map((t) => t.function.name)).toEqual(['calculator']);
+  const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
+  expect(graph.nodes.find((n: any) => n.type === 'tool').output).toEqual({ expression: '9 * 6', result: 54 });
+  const answer = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.find(
+    (m: any) => m.role === 'assistant',
+  );
+  expect(answer.content).toBe('9 * 6 = 54');
+});
+
+test('a forced call that states a number the request does not is refused: the analyser’s arguments run', async () => {
+  fake.enqueue('plain', { content: 'arithmetic' });
+  fake.enqueue('tools', { toolCalls: [{ name: 'calculator', arguments: { expression: '0.2 * 150 + 1' } }] });
+  fake.enqueue('stream', { stream: ['20% of 150 is 30.'] });
+
+  const session = (await api(stack, 'POST', '/api/chat/sessions', {})).body;
+  const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'What is 20% of 150?' })).body;
+  expect((await waitForTurn(stack, sent.turn_id)).status).toBe('completed');
+  fake.assertScriptDone();
+
+  const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
+  const plan = graph.nodes.find((n: any) => n.type === 'plan');
+  expect(plan.output[0].reason).toContain("the model's call was refused: the arguments state 0.2, 1, which the request does not");
+  expect(graph.nodes.find((n: any) => n.type === 'tool').output).toEqual({ expression: '20 / 100 * 150', result: 30 });
+  const answer = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.find(
+    (m: any) => m.role === 'assistant',
+  );
+  expect(answer.content).toBe('20% of 150 is 30.');
+});
