@@ -29,6 +29,21 @@ export interface FailingRequest {
   key_content: string | null;
 }
 
+/**
+ * A suite case as a failing request, when it is a request with an expected tool choice (an
+ * analyser case: `{ content }` expecting `tools`); null for any other case.
+ */
+export function failingRequestOf(
+  testCase: { input: unknown; expect: unknown },
+  keyContent: string | null,
+): FailingRequest | null {
+  const content = (testCase.input as { content?: unknown } | null)?.content;
+  const tools = (testCase.expect as { subset?: { tools?: unknown } } | null)?.subset?.tools;
+  if (typeof content !== 'string' || !Array.isArray(tools)) return null;
+  const [tool] = tools as unknown[];
+  return { request: content, expected_tool: typeof tool === 'string' ? tool : null, key_content: keyContent };
+}
+
 /** One entry added at the head of one table (so it is tried before the entries it refines). */
 export type LexiconEdit =
   { table: 'operator_words'; entry: [string, string]; words: string } | { table: 'asks'; entry: string; words: string };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   editsFor,
+  failingRequestOf,
   induceLexiconEdits,
   readLexicon,
   residualOf,
@@ -81,4 +82,11 @@ test('a file without a LEXICON is not read, and an edit to a missing table is re
   expect(() => writeLexiconEdit("var component = { name: 'x' };", { table: 'asks', entry: '^x\\s+', words: 'x' })).toThrow(
     /no "asks" table/,
   );
+});
+
+test('an analyser case reads as a failing request; other cases do not', () => {
+  const analyserCase = { input: { content: '6 into 9' }, expect: { subset: { tools: ['calculator'] } } };
+  expect(failingRequestOf(analyserCase, '54')).toEqual({ request: '6 into 9', expected_tool: 'calculator', key_content: '54' });
+  expect(failingRequestOf({ ...analyserCase, expect: { subset: { tools: [] } } }, null)).toMatchObject({ expected_tool: null });
+  expect(failingRequestOf({ input: { x: 1 }, expect: { path: 'result', approx: 3, tolerance: 0 } }, null)).toBeNull();
 });
