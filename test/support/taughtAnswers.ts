@@ -53,3 +53,14 @@ export async function storeTaughtAnswer(db: Db, a: TaughtAnswer): Promise<Taught
   await recordFeedback(db, feedback, [taught]);
   return taught;
 }
+
+/** Mark numbers from `from` on whose case for `component` falls in each split: `train` of one, `heldOut` of the other. */
+export function markNumbers(component: string, from: number, want: { train: number; heldOut: number }): number[] {
+  const picked: number[] = [];
+  let [train, heldOut] = [0, 0];
+  for (let n = from; train < want.train || heldOut < want.heldOut; n++) {
+    const held = taughtSplitOf(taughtIdOf(n, component)) === 'held_out';
+    if (held ? heldOut++ < want.heldOut : train++ < want.train) picked.push(n);
+  }
+  return picked;
+}
