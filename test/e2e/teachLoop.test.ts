@@ -1,6 +1,6 @@
 /**
- * The loop, end to end, in Chromium against the real stack with the shipped components,
- * offline: the analyser does not know the operator word "into" ("what is 6 into 9"). People
+ * The loop, end to end, in Chromium against the real stack with (a copy of) the shipped
+ * components and suites, offline: the analyser does not know the operator word "into" ("what is 6 into 9"). People
  * taught it (15 answers stored as the teaching service stores them, so the held-out split is
  * known, and one more marked wrong in the console); the prediction "intent_analyser: N taught
  * cases fail" is executed at full autonomy; the offline operator induces `"into" means *` from
@@ -9,6 +9,7 @@
  * answered right. A lesson the held-out split contradicts ("less" is arithmetic to some
  * teachers, not to the held-out ones) is refused.
  */
+import { rm } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { connectMongo, type Mongo } from '../../store/mongo';
 import { taughtSplitOf } from '../../evolution/taughtLessons';
@@ -17,13 +18,14 @@ import { waitUntil } from '../support/client';
 import { launchChromium, screenshot, watchPageErrors } from './browser';
 import { startConsoleStack, type ConsoleStack } from './consoleStack';
 import { newSession, send } from './consolePage';
-import { evolutionConsole } from './evolutionFixture';
+import { createEvolutionFixture, evolutionConsole, type EvolutionFixture } from './evolutionFixture';
 
 jest.setTimeout(900_000);
 
 const ANALYSER = 'intent_analyser';
 const PREDICTION = `pred-${ANALYSER}-taught_cases_fail`;
 
+let fixture: EvolutionFixture;
 let stack: ConsoleStack;
 let mongo: Mongo;
 let browser: Browser;
@@ -38,8 +40,8 @@ const rest = async (method: string, path: string): Promise<any> => {
 
 const currentAnalyser = async () => (await rest('GET', `/meta/components/${ANALYSER}`)).current_version as string;
 /** How the experiment's candidate was made, in words (its version's provenance). */
-const candidateDetail = async (experiment: { version_b: string }) =>
-  JSON.stringify((await rest('GET', `/meta/components/${ANALYSER}/versions/${experiment.version_b}`)).created_by);
+const candidateDetail = async (experiment: { version_b: string }): Promise<string> =>
+  (await rest('GET', `/meta/components/${ANALYSER}/versions/${experiment.version_b}`)).created_by;
 
 /** A lesson on "what is a <word> b": by default, the calculator and the answer. */
 function operatorLesson(n: number, word: string, a: number, b: number, answer: number, tools = ['calculator']) {
@@ -57,7 +59,12 @@ function operatorLesson(n: number, word: string, a: number, b: number, answer: n
 }
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startConsoleStack('loop-e2e'), launchChromium()]);
+  // A copy of the shipped components and suites: a promotion rewrites the component's file.
+  fixture = await createEvolutionFixture('loop-e2e', { shippedSuites: true });
+  [stack, browser] = await Promise.all([
+    startConsoleStack('loop-e2e', { EVOSCOPE_COMPONENTS_DIR: fixture.componentsDir, EVOSCOPE_SUITES_DIR: fixture.suitesDir }),
+    launchChromium(),
+  ]);
   mongo = await connectMongo(process.env.MONGODB_URL!, stack.dbName);
   await stack.graphql('mutation { update_change_rules(rules: { watch_window_minutes: 0 }) }');
   context = await browser.newContext({ viewport: { width: 1600, height: 940 } });
@@ -71,6 +78,7 @@ afterAll(async () => {
   await browser?.close();
   await mongo?.client.close();
   await stack?.stop();
+  if (fixture) await rm(fixture.dir, { recursive: true, force: true });
 });
 
 async function answerTo(request: string): Promise<string> {
@@ -86,15 +94,24 @@ async function answerTo(request: string): Promise<string> {
 
 /** Executes the taught-cases prediction from the predictions panel and waits for the experiment's decision. */
 async function executeTaughtPrediction(): Promise<any> {
-  // Recomputed on request (lessons stored straight into the store announce nothing); the console follows.
-  await rest('GET', '/system/predictions');
+  // Open once the last evolution is done and the lessons fail (recomputed on request: lessons
+  // stored straight into the store announce nothing); the console follows.
+  const opened = await waitUntil(
+    'the taught-cases prediction open',
+    async () =>
+      (await rest('GET', '/system/predictions')).predictions.find((p: any) => p.id === PREDICTION && p.status === 'open'),
+    120_000,
+  );
   const prediction = page.locator(`[data-testid="predictions"] [data-prediction-id="${PREDICTION}"]`);
   await prediction.waitFor({ timeout: 120_000 });
   const title = (await prediction.textContent()) ?? '';
   expect(title).toMatch(/intent_analyser: \d+ taught cases? fails?/);
-  await prediction.getByRole('button', { name: 'Execute' }).click();
-  await page.getByTestId('experiment-page').waitFor({ timeout: 30_000 });
-  const experimentId = (await page.getByTestId('experiment-page').getAttribute('data-experiment-id'))!;
+  await prediction.getByRole('button', { name: 'Execute' }).click({ timeout: 60_000 });
+  const experimentId = await waitUntil('the prediction carried out by a new experiment', async () => {
+    const p = (await rest('GET', '/system/predictions')).predictions.find((q: any) => q.id === PREDICTION);
+    return p?.experiment_id && p.experiment_id !== opened.experiment_id ? (p.experiment_id as string) : null;
+  });
+  await page.locator(`[data-testid="experiment-page"][data-experiment-id="${experimentId}"]`).waitFor({ timeout: 30_000 });
   return waitUntil(
     'the experiment decided',
     async () => {
@@ -158,6 +175,8 @@ it('a lesson the held-out split contradicts is refused: the analyser stays as it
   const before = await currentAnalyser();
   const experiment = await executeTaughtPrediction();
   expect(await candidateDetail(experiment)).toContain('"less" means -');
+  expect(experiment.conclusion).toMatchObject({ verdict: 'a_better' });
   expect(experiment.decision.outcome).not.toBe('promoted');
   expect(await currentAnalyser()).toBe(before);
+  await screenshot(page, 'loop-refused');
 });
