@@ -25,6 +25,9 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
 
 const wordsIn = (text: string) => text.toLowerCase().match(/[a-z°]+/g) ?? [];
 
+/** One word, or its plural ("mile" and "miles", "inch" and "inches"); not a prefix ("m" is not "miles"). */
+const sameWord = (a: string, b: string) => [a, `${a}s`, `${a}es`].includes(b) || [b, `${b}s`, `${b}es`].includes(a);
+
 /** Words of the arguments' strings the request does not say ("mile" is said by "miles", and the other way round). */
 function unsaidWords(args: unknown, request: string): string[] {
   const said = wordsIn(request);
@@ -32,7 +35,7 @@ function unsaidWords(args: unknown, request: string): string[] {
     typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
   return strings(args)
     .flatMap(wordsIn)
-    .filter((word) => !said.some((s) => s.startsWith(word) || word.startsWith(s)));
+    .filter((word) => !said.some((s) => sameWord(s, word)));
 }
 
 export type CheckedCall = { ok: true; args: Record<string, unknown> } | { ok: false; problem: string };

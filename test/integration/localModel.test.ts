@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
@@ -57,6 +57,11 @@ beforeAll(async () => {
   await mkdir(path.join(dir, 'suites'));
   await writeFile(path.join(dir, 'components', 'tools', 'triple.js'), COMPONENT);
   await copyAgentComponents(path.join(dir, 'components'));
+  // The shipped calculator, for a turn whose request a tool serves.
+  await copyFile(
+    path.resolve(__dirname, '../../components/tools/calculator.js'),
+    path.join(dir, 'components', 'tools', 'calculator.js'),
+  );
   await writeFile(path.join(dir, 'suites', 'triple.json'), JSON.stringify(SUITE));
   model = await startLocalModelServer({
     port: await getFreePort(),
@@ -103,6 +108,24 @@ test('a chat turn: the real model answers, streamed token by token, and every no
   expect(graph.nodes.every((n: any) => n.status === 'success')).toBe(true);
   expect(graph.nodes.find((n: any) => n.type === 'response').chat_message_ids).toEqual([answer.id]);
   chat.close();
+});
+
+test('a request a tool serves: the real model is made to call it, and the answer states only numbers the request or the tool did', async () => {
+  const session = (await api(stack, 'POST', '/api/chat/sessions', { title: 'grounded' })).body;
+  const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: "what's 6 times 9" })).body;
+  expect((await waitForTurn(stack, sent.turn_id, 600_000)).status).toBe('completed');
+
+  const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
+  const tool = graph.nodes.find((n: any) => n.type === 'tool');
+  expect(tool).toMatchObject({ label: 'calculator', status: 'success', output: { result: 54 } });
+  expect(graph.nodes.find((n: any) => n.type === 'plan').output[0].reason).toMatch(
+    /the model('s call was refused| called calculator)/,
+  );
+  const answer = (await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.find(
+    (m: any) => m.turn_id === sent.turn_id && m.role === 'assistant',
+  );
+  expect(answer.content).toMatch(/(?<![\d.])54(?![\d])/);
+  for (const number of answer.content.match(/\d+(?:\.\d+)?/g) ?? []) expect(['6', '9', '54']).toContain(number);
 });
 
 test('a tool-call round trip through the openai client: a forced call of an offered tool, then an answer from its result', async () => {

@@ -93,6 +93,15 @@ describe('checkCall', () => {
       ok: false,
       problem: 'the arguments use sqrt, which the request does not',
     });
+    const convert = { ...CALCULATOR, name: 'unit_convert', parameters: { type: 'object' } };
+    const conversion = (args: unknown) => ({ name: 'unit_convert', arguments: JSON.stringify(args) });
+    expect(checkCall(conversion({ value: 10, from: 'km', to: 'm' }), convert, 'convert 10 miles to km')).toEqual({
+      ok: false,
+      problem: 'the arguments use m, which the request does not',
+    });
+    expect(checkCall(conversion({ value: 10, from: 'mile', to: 'km' }), convert, 'convert 10 miles to km')).toMatchObject({
+      ok: true,
+    });
     expect(checkCall({ name: 'unit_convert', arguments: '{}' }, CALCULATOR, '6 times 9')).toMatchObject({ ok: false });
   });
 
