@@ -9,13 +9,14 @@
  * answered right. A lesson the held-out split contradicts ("less" is arithmetic to some
  * teachers, not to the held-out ones) is refused.
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { connectMongo, type Mongo } from '../../store/mongo';
 import { taughtSplitOf } from '../../evolution/taughtLessons';
 import { markNumbers, storeTaughtAnswer, taughtIdOf } from '../support/taughtAnswers';
 import { waitUntil } from '../support/client';
-import { launchChromium, screenshot, watchPageErrors } from './browser';
+import { ARTIFACTS_DIR, launchChromium, screenshot, watchPageErrors } from './browser';
 import { startConsoleStack, type ConsoleStack } from './consoleStack';
 import { newSession, send } from './consolePage';
 import { createEvolutionFixture, evolutionConsole, type EvolutionFixture } from './evolutionFixture';
@@ -42,6 +43,23 @@ const currentAnalyser = async () => (await rest('GET', `/meta/components/${ANALY
 /** How the experiment's candidate was made, in words (its version's provenance). */
 const candidateDetail = async (experiment: { version_b: string }): Promise<string> =>
   (await rest('GET', `/meta/components/${ANALYSER}/versions/${experiment.version_b}`)).created_by;
+
+/** The closing note's figures: each experiment's verdict and the taught held-out lessons A and B passed. */
+const figures: Record<string, unknown>[] = [];
+function recordFigures(lesson: string, experiment: any) {
+  const taughtHeldOut = (results: { cases: { case_id: string; holdout: boolean; passed: boolean }[] }) =>
+    results.cases.filter((c) => c.holdout && c.case_id.startsWith('taught-'));
+  const [a, b] = [taughtHeldOut(experiment.results_a), taughtHeldOut(experiment.results_b)];
+  figures.push({
+    lesson,
+    verdict: experiment.conclusion.verdict,
+    summary: experiment.conclusion.summary,
+    outcome: experiment.decision.outcome,
+    taught_held_out: a.length,
+    passed_by_parent: a.filter((c) => c.passed).length,
+    passed_by_candidate: b.filter((c) => c.passed).length,
+  });
+}
 
 /** A lesson on "what is a <word> b": by default, the calculator and the answer. */
 function operatorLesson(n: number, word: string, a: number, b: number, answer: number, tools = ['calculator']) {
@@ -78,6 +96,8 @@ afterAll(async () => {
   await browser?.close();
   await mongo?.client.close();
   await stack?.stop();
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  await writeFile(path.join(ARTIFACTS_DIR, 'teach-loop-figures.json'), JSON.stringify(figures, null, 2));
   if (fixture) await rm(fixture.dir, { recursive: true, force: true });
 });
 
@@ -149,6 +169,7 @@ it('teach "into" → prediction → execute at full → promoted → the taught 
   await ui.setAutonomy('Full');
   const experiment = await executeTaughtPrediction();
   expect(await candidateDetail(experiment)).toContain('"into" means *');
+  recordFigures('into', experiment);
   expect(experiment.conclusion).toMatchObject({ verdict: 'b_better' });
   expect(experiment.decision.outcome).toBe('promoted');
   await screenshot(page, 'loop-promoted');
@@ -175,6 +196,7 @@ it('a lesson the held-out split contradicts is refused: the analyser stays as it
   const before = await currentAnalyser();
   const experiment = await executeTaughtPrediction();
   expect(await candidateDetail(experiment)).toContain('"less" means -');
+  recordFigures('less (contradicted)', experiment);
   expect(experiment.conclusion).toMatchObject({ verdict: 'a_better' });
   expect(experiment.decision.outcome).not.toBe('promoted');
   expect(await currentAnalyser()).toBe(before);
