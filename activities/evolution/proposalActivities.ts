@@ -203,7 +203,12 @@ export function createProposalActivities(deps: ActivityDeps) {
               repetitions: 1,
               corpus: deps.corpus,
             })
-          ).cases.filter((c) => !c.passed)
+          ).cases
+            .filter((c) => !c.passed)
+            .map((c) => {
+              const asked = suite.cases.find((s) => s.id === c.case_id);
+              return { ...c, input: asked?.input, expect: asked?.expect };
+            })
         : [];
       const text = await askModelForFile(settings, REWRITE_SYSTEM, rewriteUserMessage(base.code, failing, input.goal));
       const code = codeBlockOf(text);
