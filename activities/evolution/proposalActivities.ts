@@ -9,7 +9,9 @@ import {
   readLexicon,
   writeLexiconEdit,
   type FailingRequest,
+  type Lexicon,
 } from '../../evolution/lexiconInduction';
+import type { SuiteCase } from '../../domain/suite';
 import { describeTunableChange } from '../../evolution/tunableMutation';
 import { versionDocOf } from '../../registry/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
@@ -74,6 +76,18 @@ export function createProposalActivities(deps: ActivityDeps) {
     return loaded.version;
   }
 
+  /**
+   * Lexicon edits induced from the failing training cases, with what each taught case's
+   * teacher said the answer contains; the most supported first, at most EVOLUTION_CANDIDATES.
+   */
+  async function lessonsFrom(lexicon: Lexicon, component: string, failingCases: readonly SuiteCase[], seed: number) {
+    const keyContents = await keyContentOfTaughtCases(db, await listTaughtCases(db, component));
+    const failing = failingCases
+      .map((c) => failingRequestOf(c, keyContents.get(c.id) ?? null))
+      .filter((f): f is FailingRequest => f !== null);
+    return induceLexiconEdits(lexicon, failing, seed, env.EVOLUTION_CANDIDATES);
+  }
+
   return {
     /** 'model' when an OpenAI-compatible endpoint is configured, else the offline operator. */
     async describeProposer(): Promise<'model' | 'offline'> {
@@ -114,13 +128,14 @@ export function createProposalActivities(deps: ActivityDeps) {
         refused: async (code: string) => (await getVersion(db, input.component, versionOfCode(code)))?.status === 'rejected',
       };
 
-      const failingIds = new Set(baseRun.cases.filter((c) => !c.passed).map((c) => c.case_id));
-      const keyContents = await keyContentOfTaughtCases(db, await listTaughtCases(db, input.component));
-      const failing = train
-        .filter((c) => failingIds.has(c.id))
-        .map((c) => failingRequestOf(c, keyContents.get(c.id) ?? null))
-        .filter((f): f is FailingRequest => f !== null);
-      const edits = lexicon ? induceLexiconEdits(lexicon, failing, input.seed, env.EVOLUTION_CANDIDATES) : [];
+      const edits = lexicon
+        ? await lessonsFrom(
+            lexicon,
+            input.component,
+            train.filter((c) => baseRun.cases.some((r) => r.case_id === c.id && !r.passed)),
+            input.seed,
+          )
+        : [];
       const lesson = await bestCandidate(
         edits.map((edit) => ({ change: edit, code: writeLexiconEdit(base.code, edit) })),
         judge,
@@ -153,7 +168,7 @@ export function createProposalActivities(deps: ActivityDeps) {
       if (!best || best.score <= baseScore) {
         const tried = [
           Object.keys(tunables).length ? `no mutation of ${Object.keys(tunables).join(', ')}` : null,
-          lexicon ? `none of ${edits.length} lexicon edits induced from ${failing.length} failing requests` : null,
+          lexicon ? `none of ${edits.length} lexicon edits induced from the failing training cases` : null,
         ].filter(Boolean);
         return {
           ...none(`${tried.join(' and ')} beat the base on the training cases (base ${baseScore.toFixed(3)})`),
