@@ -15,13 +15,27 @@ export const DEFAULT_REWRITE_GOAL = 'make it pass more test cases, faster, with 
 
 /** At most this many failing cases go into the prompt. */
 const FAILING_CASES_SHOWN = 10;
+/** A case's input and expectation are cut to this many characters each in the prompt. */
+const CASE_TEXT_CHARS = 300;
 
-export function rewriteUserMessage(
-  code: string,
-  failing: { case_id: string; failure: string | null }[],
-  goal: string | null,
-): string {
-  const lines = failing.slice(0, FAILING_CASES_SHOWN).map((c) => `- ${c.case_id}: ${c.failure}`);
+/** A failing training case; with its input and expectation, the model sees what was asked and what the label wants. */
+export interface FailingCase {
+  case_id: string;
+  failure: string | null;
+  input?: unknown;
+  expect?: unknown;
+}
+
+const shown = (value: unknown) => JSON.stringify(value).slice(0, CASE_TEXT_CHARS);
+
+function failingLine(c: FailingCase): string {
+  const given = c.input === undefined ? '' : ` input ${shown(c.input)}`;
+  const wanted = c.expect === undefined ? '' : ` expects ${shown(c.expect)}`;
+  return `- ${c.case_id}:${given}${wanted}${given || wanted ? ' — ' : ' '}${c.failure}`;
+}
+
+export function rewriteUserMessage(code: string, failing: readonly FailingCase[], goal: string | null): string {
+  const lines = failing.slice(0, FAILING_CASES_SHOWN).map(failingLine);
   return `Goal: ${goal ?? DEFAULT_REWRITE_GOAL}\n\nFailing cases:\n${lines.join('\n') || '(none)'}\n\nCurrent file:\n\`\`\`js\n${code}\n\`\`\``;
 }
 

@@ -37,3 +37,12 @@ export async function listTaughtCases(db: Db, component?: string): Promise<Taugh
     newest.set(`${c.message_id}\n${c.component}`, c);
   return [...newest.values()];
 }
+
+/** What each taught case's mark said the answer contains (taught case id → key content, when it said). */
+export async function keyContentOfTaughtCases(db: Db, cases: readonly TaughtCase[]): Promise<Map<string, string>> {
+  const marks = await feedback(db)
+    .find({ _id: { $in: [...new Set(cases.map((c) => c.feedback_id))] } })
+    .toArray();
+  const said = new Map(marks.filter((m) => m.key_content !== null).map((m) => [m._id, m.key_content as string]));
+  return new Map(cases.filter((c) => said.has(c.feedback_id)).map((c) => [c.id, said.get(c.feedback_id)!]));
+}

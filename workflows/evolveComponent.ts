@@ -120,7 +120,7 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
         const proposal =
           step.operator === 'model'
             ? await proposing.proposeModelRewrite(proposeInput)
-            : await proposing.proposeTunableCandidate(proposeInput);
+            : await proposing.proposeOfflineCandidate(proposeInput);
         return { type: 'proposed', proposal };
       }
       case 'open_experiment':

@@ -1,11 +1,22 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
 import { loadComponentSuite } from '../../evaluation/componentSuite';
-import { bestMutation } from '../../evolution/bestMutation';
+import { bestCandidate, bestMutation } from '../../evolution/bestMutation';
+import {
+  describeLexiconEdit,
+  failingRequestOf,
+  induceLexiconEdits,
+  readLexicon,
+  writeLexiconEdit,
+  type FailingRequest,
+  type Lexicon,
+} from '../../evolution/lexiconInduction';
+import type { SuiteCase } from '../../domain/suite';
 import { describeTunableChange } from '../../evolution/tunableMutation';
 import { versionDocOf } from '../../registry/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { getVersion, insertVersionOnce, listComponentDocs } from '../../store/evolutionStore';
+import { keyContentOfTaughtCases, listTaughtCases } from '../../store/teachingStore';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
@@ -23,7 +34,7 @@ export interface ProposeInput {
 
 export interface Proposal {
   version: string | null;
-  kind: 'tunables' | 'rewrite';
+  kind: 'tunables' | 'lexicon' | 'rewrite';
   detail: string;
   /** Mean score on the training cases (never the held-out ones). */
   base_train_score: number | null;
@@ -65,6 +76,18 @@ export function createProposalActivities(deps: ActivityDeps) {
     return loaded.version;
   }
 
+  /**
+   * Lexicon edits induced from the failing training cases, with what each taught case's
+   * teacher said the answer contains; the most supported first, at most EVOLUTION_CANDIDATES.
+   */
+  async function lessonsFrom(lexicon: Lexicon, component: string, failingCases: readonly SuiteCase[], seed: number) {
+    const keyContents = await keyContentOfTaughtCases(db, await listTaughtCases(db, component));
+    const failing = failingCases
+      .map((c) => failingRequestOf(c, keyContents.get(c.id) ?? null))
+      .filter((f): f is FailingRequest => f !== null);
+    return induceLexiconEdits(lexicon, failing, seed, env.EVOLUTION_CANDIDATES);
+  }
+
   return {
     /** 'model' when an OpenAI-compatible endpoint is configured, else the offline operator. */
     async describeProposer(): Promise<'model' | 'offline'> {
@@ -72,14 +95,18 @@ export function createProposalActivities(deps: ActivityDeps) {
     },
 
     /**
-     * The offline operator: seeded mutations of the declared tunables' defaults, each scored
-     * on the suite's training cases; the best one that beats the base becomes the candidate.
-     * A mutant already refused (rejected, beaten or left to expire) is not proposed again.
+     * The offline operator: seeded mutations of the declared tunables' defaults and, for a
+     * component that keeps a LEXICON, table entries induced from its failing training cases
+     * (with what the people who taught them said the answer contains); each candidate scored on
+     * the suite's training cases, the best one that beats the base becomes the candidate (a
+     * lesson wins a tie). A candidate already refused (rejected, beaten or left to expire) is
+     * not proposed again.
      */
-    async proposeTunableCandidate(input: ProposeInput): Promise<Proposal> {
+    async proposeOfflineCandidate(input: ProposeInput): Promise<Proposal> {
       const base = await loadBase(input.component, input.baseVersion);
       const suite = await loadComponentSuite(db, env.EVOSCOPE_SUITES_DIR, input.component);
       const tunables = base.manifest.tunables ?? {};
+      const lexicon = readLexicon(base.code);
       const none = (detail: string): Proposal => ({
         version: null,
         kind: 'tunables',
@@ -89,48 +116,74 @@ export function createProposalActivities(deps: ActivityDeps) {
         params: null,
       });
       if (!suite) return none(`no test suite for ${input.component}`);
-      if (Object.keys(tunables).length === 0) return none(`${input.component} declares no tunables to move`);
+      if (Object.keys(tunables).length === 0 && !lexicon)
+        return none(`${input.component} declares no tunables to move and keeps no LEXICON`);
       const train = suite.cases.filter((c) => !c.holdout);
-      const score = async (code: string, version: string) =>
-        (
-          await runSuiteCases({
-            code,
-            component: input.component,
-            version,
-            suite,
-            cases: train,
-            repetitions: 1,
-            corpus: deps.corpus,
-          })
-        ).summary.mean_score;
-      const baseScore = await score(base.code, base.version);
-      const best = await bestMutation({
+      const run = (code: string, version: string) =>
+        runSuiteCases({ code, component: input.component, version, suite, cases: train, repetitions: 1, corpus: deps.corpus });
+      const baseRun = await run(base.code, base.version);
+      const baseScore = baseRun.summary.mean_score;
+      const judge = {
+        score: async (code: string) => (await run(code, 'mutant')).summary.mean_score,
+        refused: async (code: string) => (await getVersion(db, input.component, versionOfCode(code)))?.status === 'rejected',
+      };
+
+      const edits = lexicon
+        ? await lessonsFrom(
+            lexicon,
+            input.component,
+            train.filter((c) => baseRun.cases.some((r) => r.case_id === c.id && !r.passed)),
+            input.seed,
+          )
+        : [];
+      const lesson = await bestCandidate(
+        edits.map((edit) => ({ change: edit, code: writeLexiconEdit(base.code, edit) })),
+        judge,
+      );
+      const tuned = await bestMutation({
         code: base.code,
         tunables,
         params: base.params,
         seed: input.seed,
         count: env.EVOLUTION_CANDIDATES,
-        score: (code) => score(code, 'mutant'),
-        refused: async (code) => (await getVersion(db, input.component, versionOfCode(code)))?.status === 'rejected',
+        ...judge,
       });
+
+      const best =
+        lesson && (!tuned || lesson.score >= tuned.score)
+          ? {
+              kind: 'lexicon' as const,
+              code: lesson.code,
+              score: lesson.score,
+              params: base.params,
+              detail: describeLexiconEdit(lesson.change),
+            }
+          : tuned && {
+              kind: 'tunables' as const,
+              code: tuned.code,
+              score: tuned.score,
+              params: tuned.change,
+              detail: describeTunableChange(base.params, tuned.change),
+            };
       if (!best || best.score <= baseScore) {
+        const tried = [
+          Object.keys(tunables).length ? `no mutation of ${Object.keys(tunables).join(', ')}` : null,
+          lexicon ? `none of ${edits.length} lexicon edits induced from the failing training cases` : null,
+        ].filter(Boolean);
         return {
-          ...none(
-            `no mutation of ${Object.keys(tunables).join(', ')} beat the base on the training cases (base ${baseScore.toFixed(3)})`,
-          ),
+          ...none(`${tried.join(' and ')} beat the base on the training cases (base ${baseScore.toFixed(3)})`),
           base_train_score: baseScore,
           candidate_train_score: best?.score ?? null,
         };
       }
-      const changed = describeTunableChange(base.params, best.params);
       const version = await storeCandidate(best.code, base, {
         kind: 'experiment',
-        detail: `offline operator (seed ${input.seed}) for ${input.evolutionId}: ${changed}`,
+        detail: `offline operator (seed ${input.seed}) for ${input.evolutionId}: ${best.detail}`,
       });
       return {
         version,
-        kind: 'tunables',
-        detail: changed,
+        kind: best.kind,
+        detail: best.detail,
         base_train_score: baseScore,
         candidate_train_score: best.score,
         params: best.params,
@@ -165,7 +218,12 @@ export function createProposalActivities(deps: ActivityDeps) {
               repetitions: 1,
               corpus: deps.corpus,
             })
-          ).cases.filter((c) => !c.passed)
+          ).cases
+            .filter((c) => !c.passed)
+            .map((c) => {
+              const asked = suite.cases.find((s) => s.id === c.case_id);
+              return { ...c, input: asked?.input, expect: asked?.expect };
+            })
         : [];
       const text = await askModelForFile(settings, REWRITE_SYSTEM, rewriteUserMessage(base.code, failing, input.goal));
       const code = codeBlockOf(text);

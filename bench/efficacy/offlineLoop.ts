@@ -13,7 +13,7 @@ const r3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /**
  * One run of the offline operator from a starting point: each generation the best of `candidates`
- * seeded mutations on the suite's training cases (bestMutation, as proposeTunableCandidate does),
+ * seeded mutations on the suite's training cases (bestMutation, as proposeOfflineCandidate does),
  * A/B-judged on the held-out cases and promoted or refused by the rules (judgeCandidate); a
  * refused candidate is remembered, as the engine marks it rejected. The benchmark set measures
  * the start, the end, and parent against child at every promotion.
@@ -45,7 +45,7 @@ export async function offlineScenario(subject: Subject, name: string, start: Rec
     const judged = await judgeCandidate(subject, current.code, best.code, o.seed + g, false);
     const entry: Record<string, unknown> = {
       generation: g,
-      changed: describeTunableChange(current.params, best.params),
+      changed: describeTunableChange(current.params, best.change),
       base_train: r3(baseTrain),
       candidate_train: r3(best.score),
       ...judged,
@@ -55,7 +55,7 @@ export async function offlineScenario(subject: Subject, name: string, start: Rec
       promotions++;
       if (bench.worse) worseThanParent++;
       Object.assign(entry, { bench_parent: r3(bench.bench_parent), bench_child: r3(bench.bench_child) });
-      current = { code: best.code, params: best.params };
+      current = { code: best.code, params: best.change };
     } else refused.add(best.code);
     log.push(entry);
   }

@@ -26,7 +26,7 @@ type SweepMock = Pick<
   | 'readAutonomyLevel'
   | 'readEvolutionContext'
   | 'describeProposer'
-  | 'proposeTunableCandidate'
+  | 'proposeOfflineCandidate'
   | 'openExperiment'
   | 'runSandboxedSuite'
   | 'judgeExperiment'
@@ -79,7 +79,7 @@ function mockActivities(level: AutonomyLevel) {
     async describeProposer() {
       return 'offline';
     },
-    async proposeTunableCandidate() {
+    async proposeOfflineCandidate() {
       return {
         version: 'bbbbbbbbbbbb',
         kind: 'tunables',

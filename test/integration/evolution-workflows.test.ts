@@ -25,7 +25,7 @@ type EvolutionMock = Pick<
   Activities,
   | 'readEvolutionContext'
   | 'describeProposer'
-  | 'proposeTunableCandidate'
+  | 'proposeOfflineCandidate'
   | 'proposeModelRewrite'
   | 'openExperiment'
   | 'runSandboxedSuite'
@@ -85,7 +85,7 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
     async describeProposer() {
       return 'offline';
     },
-    async proposeTunableCandidate() {
+    async proposeOfflineCandidate() {
       return {
         version: 'bbbbbbbbbbbb',
         kind: 'tunables',

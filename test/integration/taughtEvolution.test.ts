@@ -1,11 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { FeedbackRecord, TaughtCase } from '../../domain/teaching';
 import { loadComponentSuite } from '../../evaluation/componentSuite';
-import { taughtCaseId, taughtSplitOf } from '../../evolution/taughtLessons';
-import { recordFeedback } from '../../store/teachingStore';
 import { api, waitUntil } from '../support/client';
+import { storeTaughtAnswer } from '../support/taughtAnswers';
 import { startTestStack, TestStack } from '../support/stack';
 import { tunableComponent } from '../support/tunableComponent';
 
@@ -39,39 +37,17 @@ jest.setTimeout(600_000);
 const TAUGHT = 30;
 
 /** What the service stores for a wrong mark of a scaler answer: "x times 3 is …". */
-async function teach(i: number): Promise<TaughtCase> {
-  const feedbackId = `fb-${i.toString(16).padStart(16, '0')}`;
-  const id = taughtCaseId(feedbackId, 'scaler');
-  const provenance = {
-    session_id: 's-1',
-    message_id: `m-${i}`,
-    turn_id: `s-1:m-q${i}`,
-    taught_by: 'ada',
-    created_at: new Date(Date.UTC(2026, 11, 7, 0, 0, i)).toISOString(),
-  };
-  const taught: TaughtCase = {
-    id,
+const teach = (i: number) =>
+  storeTaughtAnswer(stack.mongo.db, {
+    n: i,
     component: 'scaler',
-    split: taughtSplitOf(id),
     request: `${i + 1} times 3`,
     lesson: `the answer should contain "${(i + 1) * 3}"`,
     input: { x: i + 1 },
     expect: { path: 'result', approx: (i + 1) * 3, tolerance: 1e-9 },
-    feedback_id: feedbackId,
-    ...provenance,
-  };
-  const feedback: FeedbackRecord = {
-    id: feedbackId,
-    ...provenance,
-    verdict: 'wrong',
     expected_tool: 'scaler',
     key_content: String((i + 1) * 3),
-    should_decline: false,
-    case_ids: [id],
-  };
-  await recordFeedback(stack.mongo.db, feedback, [taught]);
-  return taught;
-}
+  });
 
 test('a taught-cases prediction evolves the component on its taught suite, judged on the held-out split', async () => {
   const taught = await Promise.all(Array.from({ length: TAUGHT }, (_, i) => teach(i)));

@@ -46,6 +46,18 @@ describe('rewrite prompt', () => {
     expect(rewriteUserMessage('CODE', [], null)).toContain('Failing cases:\n(none)');
   });
 
+  it("shows a failing case's input and expectation (a taught request and its label) when it has them", () => {
+    const taught = {
+      case_id: 'taught-fb-1-intent_analyser',
+      failure: 'tools: expected ["calculator"], got []',
+      input: { content: 'what is 6 into 9' },
+      expect: { subset: { tools: ['calculator'] } },
+    };
+    expect(rewriteUserMessage('CODE', [taught], null)).toContain(
+      '- taught-fb-1-intent_analyser: input {"content":"what is 6 into 9"} expects {"subset":{"tools":["calculator"]}} — tools: expected ["calculator"], got []',
+    );
+  });
+
   it('refuses a rewrite that renames the component or changes its type', () => {
     expect(rewriteMismatch(manifest('planner', 'chain'), manifest('planner', 'chain'))).toBeNull();
     expect(rewriteMismatch(manifest('planner2', 'chain'), manifest('planner', 'chain'))).toMatch(/name or type/);

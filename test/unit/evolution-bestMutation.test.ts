@@ -12,7 +12,7 @@ test('the best-scoring mutant wins, and a refused one is never proposed again', 
   const first = await bestMutation({ ...search, refused: async () => false });
   expect(first).not.toBeNull();
   expect(first!.score).toBeGreaterThan(5);
-  expect(first!.code).toBe(writeTunableDefaults(CODE, first!.params));
+  expect(first!.code).toBe(writeTunableDefaults(CODE, first!.change));
 
   const scored: string[] = [];
   const second = await bestMutation({
