@@ -1,4 +1,4 @@
-import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -6,8 +6,8 @@ import type { EvolveComponentResult } from '../../domain/evolution';
 import type { PredictionRunDoc } from '../../store/predictionStore';
 import { api, waitUntil } from '../support/client';
 import { startOwnDatabase, type OwnDatabase } from '../support/servers';
+import { shippedFoldersWithScaler } from '../support/componentFolders';
 import { startTestStack, type TestStack } from '../support/stack';
-import { suiteFor, tunableComponent } from '../support/tunableComponent';
 
 /**
  * Evolution through an outage of the database, and evolutions that end without a word. This file
@@ -27,16 +27,7 @@ let stack: TestStack;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'evoscope-outage-'));
   await chmod(dir, 0o755); // PostgreSQL may run as another user and needs to reach its data directory
-  const componentsDir = path.join(dir, 'components');
-  const suitesDir = path.join(dir, 'suites');
-  await cp(path.resolve(__dirname, '../../components'), componentsDir, {
-    recursive: true,
-    filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md'),
-  });
-  await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), tunableComponent('scaler', 1));
-  await mkdir(suitesDir);
-  await cp(path.resolve(__dirname, '../../evaluation/suites'), suitesDir, { recursive: true });
-  await writeFile(path.join(suitesDir, 'scaler.json'), JSON.stringify(suiteFor('scaler')));
+  const { componentsDir, suitesDir } = await shippedFoldersWithScaler(dir);
   database = await startOwnDatabase(dir);
   stack = await startTestStack('outage', {
     MONGODB_URL: database.url,

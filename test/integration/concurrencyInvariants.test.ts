@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Db } from 'mongodb';
@@ -6,8 +6,8 @@ import { chatStream, executionStream, META_STREAM } from '../../domain/events';
 import { nodeIdFor, replayNodeId } from '../../domain/workflowContracts';
 import { readEvents } from '../../store/eventLog';
 import { api, waitForTurn, waitUntil } from '../support/client';
+import { shippedFoldersWithScaler } from '../support/componentFolders';
 import { startTestStack, TestStack } from '../support/stack';
-import { suiteFor, tunableComponent } from '../support/tunableComponent';
 
 /**
  * Many turns, stops, replays, experiments, approvals and settings edits at once against the
@@ -31,16 +31,7 @@ let stack: TestStack;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'evoscope-invariants-'));
-  const componentsDir = path.join(dir, 'components');
-  const suitesDir = path.join(dir, 'suites');
-  await cp(path.resolve(__dirname, '../../components'), componentsDir, {
-    recursive: true,
-    filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md'),
-  });
-  await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), tunableComponent('scaler', 1));
-  await mkdir(suitesDir);
-  await cp(path.resolve(__dirname, '../../evaluation/suites'), suitesDir, { recursive: true });
-  await writeFile(path.join(suitesDir, 'scaler.json'), JSON.stringify(suiteFor('scaler')));
+  const { componentsDir, suitesDir } = await shippedFoldersWithScaler(dir);
   stack = await startTestStack('invariants', { EVOSCOPE_COMPONENTS_DIR: componentsDir, EVOSCOPE_SUITES_DIR: suitesDir });
 });
 afterAll(async () => {

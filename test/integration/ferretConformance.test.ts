@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, MongoServerError, type Collection } from 'mongodb';
-import { DB_BACKENDS, dbBackendFrom, startFerret, startPostgres, type DbBackend } from '../../scripts/lib/embeddedDatabase';
-import { getFreePort, stopAll, type ManagedProcess } from '../../scripts/lib/processes';
-import { FERRETDB_PATH, uniqueDbName } from '../support/servers';
+import { DB_BACKENDS, dbBackendFrom, type DbBackend } from '../../scripts/lib/embeddedDatabase';
+import { stopAll, type ManagedProcess } from '../../scripts/lib/processes';
+import { startDatabase, uniqueDbName } from '../support/servers';
 
 /**
  * MongoDB's single-document guarantees, checked with the official driver on the database the
@@ -18,36 +18,14 @@ const clients = new Map<string, MongoClient>();
 const started: ManagedProcess[] = [];
 let tmpDir: string;
 
-/** FerretDB on `backend` (with its PostgreSQL cluster when that is the backend), in tmpDir. */
-async function startEmbedded(backend: DbBackend): Promise<string> {
-  let postgresUrl: string | undefined;
-  if (backend === 'postgresql') {
-    const postgres = await startPostgres({
-      dataDir: path.join(tmpDir, 'postgres'),
-      logFile: path.join(tmpDir, 'postgres.log'),
-      socketDir: path.join(tmpDir, 'postgres-socket'),
-      throwaway: true,
-    });
-    started.push(postgres.process);
-    postgresUrl = postgres.url;
-  }
-  const ferret = await startFerret({
-    bin: FERRETDB_PATH,
-    backend,
-    port: await getFreePort(),
-    logFile: path.join(tmpDir, 'ferretdb.log'),
-    sqliteDir: path.join(tmpDir, 'ferretdb'),
-    postgresUrl,
-  });
-  started.push(ferret.process);
-  return ferret.url;
-}
-
 beforeAll(async () => {
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evoscope-conformance-'));
   fs.chmodSync(tmpDir, 0o755); // PostgreSQL may run as another user (embeddedDatabase.ts)
   clients.set(suiteBackend, await MongoClient.connect(process.env.MONGODB_URL!));
-  clients.set(otherBackend, await MongoClient.connect(await startEmbedded(otherBackend)));
+  const otherDir = path.join(tmpDir, otherBackend);
+  fs.mkdirSync(otherDir, { mode: 0o755 });
+  const other = await startDatabase(otherDir, started, true, otherBackend);
+  clients.set(otherBackend, await MongoClient.connect(other.url));
 });
 
 afterAll(async () => {

@@ -16,6 +16,7 @@ import {
   startFerret as startFerretOn,
   startPostgres,
   waitForPostgres,
+  type DbBackend,
   type PostgresOptions,
 } from '../../scripts/lib/embeddedDatabase';
 import {
@@ -102,13 +103,13 @@ async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess;
  * FerretDB, and first its PostgreSQL cluster when that is the backend (both pushed to `started` as
  * they start). `throwaway`: skip PostgreSQL's flushes, which also loses the last commits if it crashes.
  */
-async function startDatabase(
+export async function startDatabase(
   tmpDir: string,
   started: ManagedProcess[],
   throwaway = true,
+  backend: DbBackend = dbBackendFrom(process.env),
 ): Promise<{ url: string; postgres?: PostgresOptions }> {
   requireFile(FERRETDB_PATH);
-  const backend = dbBackendFrom(process.env);
   let postgresUrl: string | undefined;
   let postgresOptions: PostgresOptions | undefined;
   if (backend === 'postgresql') {

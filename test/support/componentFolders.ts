@@ -1,0 +1,25 @@
+import { cp, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { suiteFor, tunableComponent } from './tunableComponent';
+
+export interface ComponentFolders {
+  componentsDir: string;
+  suitesDir: string;
+}
+
+const repo = path.resolve(__dirname, '..', '..');
+
+/** The shipped components and suites copied into dir, plus the tunable `scaler` tool and its suite. */
+export async function shippedFoldersWithScaler(dir: string): Promise<ComponentFolders> {
+  const componentsDir = path.join(dir, 'components');
+  const suitesDir = path.join(dir, 'suites');
+  await cp(path.join(repo, 'components'), componentsDir, {
+    recursive: true,
+    filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md'),
+  });
+  await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), tunableComponent('scaler', 1));
+  await mkdir(suitesDir);
+  await cp(path.join(repo, 'evaluation', 'suites'), suitesDir, { recursive: true });
+  await writeFile(path.join(suitesDir, 'scaler.json'), JSON.stringify(suiteFor('scaler')));
+  return { componentsDir, suitesDir };
+}
