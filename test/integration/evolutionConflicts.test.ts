@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { api, waitUntil } from '../support/client';
-import { startTestStack, TestStack } from '../support/stack';
+import { startPromotingStack } from '../support/componentFolders';
+import type { TestStack } from '../support/stack';
 import { evolveWorkflowId, type EvolveComponentResult } from '../../domain/evolution';
 import { ladderComponent, ladderSuite } from '../support/tunableComponent';
 
@@ -24,9 +25,7 @@ beforeAll(async () => {
   ladderFile = path.join(componentsDir, 'tools', 'ladder.js');
   await writeFile(ladderFile, ladderComponent(1));
   await writeFile(path.join(suitesDir, 'ladder.json'), JSON.stringify(ladderSuite()));
-  stack = await startTestStack('conflicts', { EVOSCOPE_COMPONENTS_DIR: componentsDir, EVOSCOPE_SUITES_DIR: suitesDir });
-  await api(stack, 'PUT', '/api/meta/change-rules', { watch_window_minutes: 0 });
-  await api(stack, 'POST', '/api/system/autonomy/level', { level: 'full' });
+  stack = await startPromotingStack('conflicts', { componentsDir, suitesDir });
 });
 afterAll(async () => {
   await stack?.stop();

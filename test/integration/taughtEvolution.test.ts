@@ -4,7 +4,8 @@ import path from 'node:path';
 import { loadComponentSuite } from '../../evaluation/componentSuite';
 import { api, waitUntil } from '../support/client';
 import { storeTaughtAnswer } from '../support/taughtAnswers';
-import { startTestStack, TestStack } from '../support/stack';
+import { startPromotingStack } from '../support/componentFolders';
+import type { TestStack } from '../support/stack';
 import { tunableComponent } from '../support/tunableComponent';
 
 /**
@@ -24,9 +25,7 @@ beforeAll(async () => {
   await mkdir(path.join(componentsDir, 'tools'), { recursive: true });
   await mkdir(suitesDir);
   await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), tunableComponent('scaler', 1));
-  stack = await startTestStack('taught', { EVOSCOPE_COMPONENTS_DIR: componentsDir, EVOSCOPE_SUITES_DIR: suitesDir });
-  await api(stack, 'PUT', '/api/meta/change-rules', { watch_window_minutes: 0 });
-  await api(stack, 'POST', '/api/system/autonomy/level', { level: 'full' });
+  stack = await startPromotingStack('taught', { componentsDir, suitesDir });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -1,5 +1,7 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { api } from './client';
+import { startTestStack, type TestStack } from './stack';
 import { suiteFor, tunableComponent } from './tunableComponent';
 
 export interface ComponentFolders {
@@ -22,4 +24,15 @@ export async function shippedFoldersWithScaler(dir: string): Promise<ComponentFo
   await cp(path.join(repo, 'evaluation', 'suites'), suitesDir, { recursive: true });
   await writeFile(path.join(suitesDir, 'scaler.json'), JSON.stringify(suiteFor('scaler')));
   return { componentsDir, suitesDir };
+}
+
+/** A stack on these folders at full autonomy with no watch window: a winning candidate is promoted at once. */
+export async function startPromotingStack(name: string, folders: ComponentFolders): Promise<TestStack> {
+  const stack = await startTestStack(name, {
+    EVOSCOPE_COMPONENTS_DIR: folders.componentsDir,
+    EVOSCOPE_SUITES_DIR: folders.suitesDir,
+  });
+  await api(stack, 'PUT', '/api/meta/change-rules', { watch_window_minutes: 0 });
+  await api(stack, 'POST', '/api/system/autonomy/level', { level: 'full' });
+  return stack;
 }
