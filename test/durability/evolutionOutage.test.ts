@@ -120,7 +120,7 @@ test('the database goes down during the candidate search and during the watch: t
   expect(result).toMatchObject({ outcome: 'promoted', rolledBack: false });
   const attempts = await attemptsByActivity(handle);
   // Each outage reached a step in flight, which retried until the database was back.
-  expect(Math.max(...(attempts.get('proposeTunableCandidate') ?? [1]))).toBeGreaterThan(1);
+  expect(Math.max(...(attempts.get('proposeOfflineCandidate') ?? [1]))).toBeGreaterThan(1);
   expect(Math.max(...(attempts.get('measureLiveRegression') ?? [1]))).toBeGreaterThan(1);
   const experiment = (await api(stack, 'GET', `/api/sandbox/experiments/${started.body.experiment_id}`)).body;
   expect(experiment.decision).toMatchObject({ outcome: 'promoted', decided_by: 'system' });
