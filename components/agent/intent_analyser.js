@@ -273,8 +273,13 @@ function fallbackReading(text, params) {
   return request(text, 'chitchat', 0.5, 'general conversation', {});
 }
 
+// A clause after a sentence end may still open with its conjunction ("…miles? and what is …").
+var LEADING_CONJUNCTION = /^(?:and|also|then)\s+/i;
+
 function clausesOf(text) {
-  return text.split(CLAUSE_BREAK).map(function (c) { return c.trim(); }).filter(function (c) { return c.length > 0; });
+  return text.split(CLAUSE_BREAK)
+    .map(function (c) { return c.trim().replace(LEADING_CONJUNCTION, ''); })
+    .filter(function (c) { return c.length > 0; });
 }
 
 function analyse(content, params) {

@@ -31,6 +31,11 @@ describe('intent_analyser', () => {
     expect(out.intent.summary).toBe('2 requests: convert 10 miles to km; evaluate sqrt(2)*3');
   });
 
+  it('reads a clause that opens with "and" after a question mark', async () => {
+    const out = Analysis.parse(await analyse({ content: 'How many kilometres are 5 miles? and what is 20% of 150' }));
+    expect(out.requests.map((r) => r.tool)).toEqual(['unit_convert', 'calculator']);
+  });
+
   it('keeps a fact to remember whole, "and" included', async () => {
     const out = Analysis.parse(await analyse({ content: 'remember that I like tea and what is 2+2' }));
     expect(out.requests).toHaveLength(1);
