@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { AnalysedRequest, PlannerFunction } from '../domain/agent';
 import type { Intent, PlanStep } from '../domain/plan';
 import type { AgentComponents, Observation } from './agentComponents';
@@ -66,6 +67,8 @@ async function argumentsFromModel(
   const checked = checkCall(call, fn, request);
   if (!checked.ok) return refused(checked.problem);
   const modelStep = { ...step, args: checked.args, reason: `the model called ${fn.name}` };
+  // The rules' own arguments need no trial run: they are what would run instead.
+  if (isDeepStrictEqual(checked.args, step.args)) return modelStep;
   return (await trial(modelStep)) ? modelStep : refused(`${fn.name} fails on its arguments`);
 }
 

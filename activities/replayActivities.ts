@@ -8,7 +8,7 @@ import type { ActivityDeps, TurnContext } from './deps';
 import { agentComponents } from './agentComponents';
 import { resolveModelClient } from './resolveModelClient';
 import { runAsNode } from './nodeLifecycle';
-import { groundedModel, needsGrounding } from '../model/groundedAnswer';
+import { speakerFor } from '../model/groundedAnswer';
 import { planWithModel } from './planWithModel';
 import { executeStep, toolAccepts } from './steps/executeStep';
 
@@ -45,7 +45,7 @@ export function createReplayActivities(deps: ActivityDeps) {
       case 'response': {
         const outcomes = recorded.outcomes ?? [];
         const prompt = await agent.answerPrompt(recorded.content, recorded.intent, [], outcomes);
-        const speaker = needsGrounding(model, outcomes) ? groundedModel(model, { request: recorded.content, outcomes }) : model;
+        const speaker = speakerFor(model, { request: recorded.content, outcomes });
         let text = '';
         await speaker.streamAnswer(
           prompt,

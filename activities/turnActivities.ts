@@ -6,7 +6,7 @@ import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
 import { nodeIdFor, userInputNodeId } from '../domain/workflowContracts';
 import { addMessageToNode } from '../store/graphStore';
 import { getMessage, insertMessageOnce, linkMessageToNode, recentHistory, updateMessage } from '../store/messageStore';
-import { groundedModel, needsGrounding } from '../model/groundedAnswer';
+import { speakerFor } from '../model/groundedAnswer';
 import { getTurn, recordTurnFinished, recordTurnStarted, setTurnModel } from '../store/turnStore';
 import { emitChatEvent, emitExecutionEvent } from '../store/emit';
 import type { ActivityDeps, TurnContext } from './deps';
@@ -249,9 +249,7 @@ export function createTurnActivities(deps: ActivityDeps) {
           await linkNodeAndMessage(deps, nodeId, messageId);
           const history = (await recentHistory(db, ctx.sessionId, HISTORY_FOR_MODEL)).filter((m) => m.turn_id !== ctx.turnId);
           const prompt = await agent.answerPrompt(req.content, req.intent, history, req.outcomes);
-          const speaker = needsGrounding(model, req.outcomes)
-            ? groundedModel(model, { request: req.content, outcomes: req.outcomes })
-            : model;
+          const speaker = speakerFor(model, { request: req.content, outcomes: req.outcomes });
           return streamIntoMessage(deps, ctx, messageId, speaker, prompt);
         },
       );

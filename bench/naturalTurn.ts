@@ -11,7 +11,7 @@ import { planWithModel } from '../activities/planWithModel';
 import { executeStep, toolAccepts } from '../activities/steps/executeStep';
 import type { StepOutcome } from '../domain/plan';
 import type { AgentReply } from '../evaluation/natural/naturalSet';
-import { groundedModel, needsGrounding } from '../model/groundedAnswer';
+import { speakerFor } from '../model/groundedAnswer';
 import type { ModelClient } from '../model/modelClient';
 import { loadDocsCorpus } from '../registry/corpus';
 import { loadComponents } from '../registry/registry';
@@ -63,7 +63,7 @@ export async function answerOne(
     );
   }
   const prompt = await agent.answerPrompt(content, analysis.intent, [], outcomes);
-  const speaker = needsGrounding(model, outcomes) ? groundedModel(model, { request: content, outcomes }) : model;
+  const speaker = speakerFor(model, { request: content, outcomes });
   const text = await speaker.streamAnswer(prompt, () => undefined, new AbortController().signal);
   return { tools: steps.map((s) => s.component), text };
 }

@@ -8,6 +8,7 @@
  * asking. Pure: the engine (proposalActivities) scores each edited file in the sandbox.
  */
 import { seededRandom } from './seededRandom';
+import { literalPattern } from './literalPattern';
 
 const BEGIN = '// LEXICON-BEGIN';
 const END = '// LEXICON-END';
@@ -83,7 +84,6 @@ const OPERATORS: [string, (a: number, b: number) => number][] = [
 ];
 const MATH_ONLY = /^[\d\s+\-*/^%().,]+$/;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const pattern = (lexicon: Lexicon, source: string, flags: string) =>
   new RegExp(source.replace(/\{n\}/g, lexicon.number).replace(/\{u\}/g, lexicon.unit), flags);
 
@@ -114,7 +114,7 @@ export function editsFor(lexicon: Lexicon, failing: FailingRequest): LexiconEdit
   const infix = new RegExp(`^(${numberSource})\\s+([a-z][a-z' -]*?)\\s+(${numberSource})$`, 'i').exec(residual);
   if (infix) {
     const words = infix[2].toLowerCase();
-    const source = `\\b${words.split(/\s+/).map(escapeRegExp).join('\\s+')}\\b`;
+    const source = `\\b${words.split(/\s+/).map(literalPattern).join('\\s+')}\\b`;
     return operatorsFor(Number(infix[1]), Number(infix[3]), failing.key_content).map((symbol): LexiconEdit => ({
       table: 'operator_words',
       entry: [source, symbol],
@@ -124,7 +124,7 @@ export function editsFor(lexicon: Lexicon, failing: FailingRequest): LexiconEdit
   const asked = /^([a-z][a-z' ]*?)\s+(-?[\d(][\s\S]*)$/i.exec(residual);
   if (asked && MATH_ONLY.test(asked[2]) && /[+\-*/^%]/.test(asked[2])) {
     const words = asked[1].toLowerCase();
-    return [{ table: 'asks', entry: `^${words.split(/\s+/).map(escapeRegExp).join('\\s+')}\\s+`, words }];
+    return [{ table: 'asks', entry: `^${words.split(/\s+/).map(literalPattern).join('\\s+')}\\s+`, words }];
   }
   return [];
 }

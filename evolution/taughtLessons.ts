@@ -6,6 +6,7 @@
 import type { Expectation } from '../domain/suite';
 import type { TaughtSplit } from '../domain/teaching';
 import { seedFrom } from './seededRandom';
+import { literalPattern } from './literalPattern';
 
 /** About this share of taught cases is held out: promotions are judged on lessons the candidate did not see. */
 export const HELD_OUT_SHARE = 0.3;
@@ -40,8 +41,6 @@ export const ANALYSER = 'intent_analyser';
 /** The planner turns the analysed requests into steps; leaving out a tool the analysis named is its lesson. */
 export const PLANNER = 'planner';
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The lessons of a wrong mark, or a reason why it teaches nothing. A wrong tool choice (or a
  * tool used for a request that should be declined) is the analyser's lesson, unless the analysis
@@ -63,7 +62,7 @@ export function lessonsOf(
           component: PLANNER,
           lesson: `planned ${chose} although the analysis named ${want}`,
           input: turn.plannerInput,
-          expect: { path: 'steps', matches: escapeRegExp(`"component":${JSON.stringify(want)}`) },
+          expect: { path: 'steps', matches: literalPattern(`"component":${JSON.stringify(want)}`) },
         },
       ];
     }
@@ -83,7 +82,7 @@ export function lessonsOf(
         component: step.component,
         lesson: `the answer should contain "${expected.key_content}"`,
         input: step.args,
-        expect: { path: '', matches: escapeRegExp(expected.key_content) },
+        expect: { path: '', matches: literalPattern(expected.key_content) },
       },
     ];
   }

@@ -39,9 +39,6 @@ export function groundAnswer(reply: string, grounding: Grounding): GroundedAnswe
   return { text: missing ? `${reply.trim()}\n\n${grounding.template}` : reply, unsupported };
 }
 
-/** Whether a turn's answer must be grounded: a tool step ran (or failed: the model must not fill the gap) and an endpoint model speaks. */
-export const needsGrounding = (model: ModelClient, outcomes: StepOutcome[]) => model.kind === 'endpoint' && outcomes.length > 0;
-
 /**
  * The model, answering through `groundAnswer`: its reply is collected whole, checked, and only
  * then passed on (in one delta), so no unsupported number is ever shown, not even while streaming.
@@ -58,3 +55,10 @@ export function groundedModel<M extends ModelClient>(model: M, grounding: Omit<G
     },
   };
 }
+
+/**
+ * Who speaks a turn's answer: an endpoint model through `groundedModel` when a tool step ran (or
+ * failed: the model must not fill the gap), otherwise the model as it is.
+ */
+export const speakerFor = <M extends ModelClient>(model: M, grounding: Omit<Grounding, 'template'>): M =>
+  model.kind === 'endpoint' && grounding.outcomes.length > 0 ? groundedModel(model, grounding) : model;

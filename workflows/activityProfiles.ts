@@ -73,9 +73,10 @@ export const ACTIVITY_PROFILES = {
   /** Proposing scores many mutants (or waits on a model); testing a generated tool runs its accepted suite: long, heartbeating. */
   proposing: { startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: spanningOutage('2s', 10) },
   /**
-   * Drafting a generated tool waits on a model and runs the sandbox: few retries, since what fails
-   * it is mostly the model, and a failed draft is recorded as the generation's refusal (a person
-   * asks again) rather than left drafting for minutes.
+   * Drafting a generated tool, or a model's rewrite of a component, waits on a model and runs the
+   * sandbox: few retries, since what fails it is mostly the model (an endpoint that keeps failing is
+   * a fact to record, not an outage to wait out), and a failed draft is recorded as the generation's
+   * refusal or the evolution's failure rather than left drafting for minutes.
    */
   drafting: { startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: backoff('2s', 3) },
 } as const satisfies Record<string, ActivityOptions>;

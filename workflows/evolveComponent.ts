@@ -37,9 +37,12 @@ import { failureText } from './failureText';
 
 const steps = proxyActivities<Activities>(ACTIVITY_PROFILES.evolutionStep);
 const proposing = proxyActivities<Activities>(ACTIVITY_PROFILES.proposing);
+const drafting = proxyActivities<Activities>(ACTIVITY_PROFILES.drafting);
 
 /** Marks evolutions that settle their prediction however they end (failed, cancelled, or while watching), with the reason. */
 const RECORDS_EVERY_END = 'evolution-records-every-end';
+/** Marks evolutions that call the offline operator proposeOfflineCandidate (before: proposeTunableCandidate, the same activity). */
+const OFFLINE_CANDIDATE_ACTIVITY = 'offline-candidate-activity';
 
 /**
  * One evolution of one component: propose a candidate (a model rewrite that compiles, or the
@@ -119,8 +122,10 @@ export async function evolveComponent(input: EvolveComponentInput): Promise<Evol
         };
         const proposal =
           step.operator === 'model'
-            ? await proposing.proposeModelRewrite(proposeInput)
-            : await proposing.proposeOfflineCandidate(proposeInput);
+            ? await drafting.proposeModelRewrite(proposeInput)
+            : patched(OFFLINE_CANDIDATE_ACTIVITY)
+              ? await proposing.proposeOfflineCandidate(proposeInput)
+              : await proposing.proposeTunableCandidate(proposeInput);
         return { type: 'proposed', proposal };
       }
       case 'open_experiment':

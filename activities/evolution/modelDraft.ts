@@ -3,7 +3,7 @@
  * tool: one plain completion (heartbeating while the model thinks, cancelled with the
  * activity), then the file compiled in the sandbox to read its manifest.
  */
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type { ComponentManifest } from '../../domain/manifest';
 import { rethrowModelError } from '../../model/modelRefusal';
 import { openAiClient, type OpenAiSettings } from '../../model/openAiModel';
@@ -46,27 +46,9 @@ export async function completeDraft(
   return completion.choices[0]?.message?.content ?? '';
 }
 
-/**
- * Attempts a model gets before its activity gives up, whatever the activity's retry policy: the
- * evolution profiles retry for minutes to outlast a store outage, but an endpoint that keeps
- * answering errors is a fact to record, not an outage to wait out.
- */
-const MODEL_ATTEMPTS = 3;
-
 /** completeDraft inside an activity: heartbeating while the model thinks, cancelled with the activity. */
-export async function askModelForFile(settings: OpenAiSettings, system: string, user: string): Promise<string> {
-  try {
-    return await heartbeatingWhile((signal) => completeDraft(settings, system, user, { signal }));
-  } catch (err) {
-    if (err instanceof ApplicationFailure || Context.current().info.attempt < MODEL_ATTEMPTS) throw err;
-    throw ApplicationFailure.create({
-      type: 'ModelUnavailable',
-      message: `the model failed ${MODEL_ATTEMPTS} attempts: ${err instanceof Error ? err.message : String(err)}`,
-      nonRetryable: true,
-      cause: err instanceof Error ? err : undefined,
-    });
-  }
-}
+export const askModelForFile = (settings: OpenAiSettings, system: string, user: string): Promise<string> =>
+  heartbeatingWhile((signal) => completeDraft(settings, system, user, { signal }));
 
 /** The drafted file's manifest, or why it does not compile. */
 export async function compileDraft(code: string): Promise<{ manifest: ComponentManifest } | { error: string }> {

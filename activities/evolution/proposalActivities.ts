@@ -88,7 +88,7 @@ export function createProposalActivities(deps: ActivityDeps) {
     return induceLexiconEdits(lexicon, failing, seed, env.EVOLUTION_CANDIDATES);
   }
 
-  return {
+  const activities = {
     /** 'model' when an OpenAI-compatible endpoint is configured, else the offline operator. */
     async describeProposer(): Promise<'model' | 'offline'> {
       return openAiSettingsOf(await readModelSettings(db, env)) ? 'model' : 'offline';
@@ -247,4 +247,6 @@ export function createProposalActivities(deps: ActivityDeps) {
       };
     },
   };
+  // The offline operator's name before it proposed lexicon edits: evolutions started then call it so on replay.
+  return { ...activities, proposeTunableCandidate: (input: ProposeInput) => activities.proposeOfflineCandidate(input) };
 }
