@@ -30,12 +30,16 @@ export const HostNames = z
     return names;
   });
 
-/** The name in a `Host` header without its port: `[::1]:4000` → `[::1]`, `Example.COM:80` → `example.com`. */
+/** The only shapes of a `Host` header: a name or a bracketed IPv6 address, then perhaps `:port`. */
+const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/;
+
+/**
+ * The name in a `Host` header without its port (`[::1]:4000` → `[::1]`, `Example.COM:80` →
+ * `example.com`), or '' when the header is not a host and a port (the header is copied into the
+ * console's Content-Security-Policy, so nothing else may pass).
+ */
 export function hostNameOf(hostHeader: string): string {
-  const host = hostHeader.trim().toLowerCase();
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
-  const colon = host.lastIndexOf(':');
-  return colon === -1 ? host : host.slice(0, colon);
+  return HOST_HEADER.exec(hostHeader.trim().toLowerCase())?.[1] ?? '';
 }
 
 /** `10.0.0.5`, `[fe80::1]`: an address rather than a name. */

@@ -21,10 +21,17 @@ describe('the Host allow-list', () => {
     'answers %s',
     (host) => expect(knownHost(withHost(host))).toBe(true),
   );
-  it.each(['evil.example', 'localhost.evil.example', '127.0.0.1.evil.example', 'evoscope.lan.evil.example', '', '[::1'])(
-    'refuses %s',
-    (host) => expect(knownHost(withHost(host))).toBe(false),
-  );
+  it.each([
+    'evil.example',
+    'localhost.evil.example',
+    '127.0.0.1.evil.example',
+    'evoscope.lan.evil.example',
+    '',
+    '[::1',
+    'localhost:1; connect-src *',
+    'localhost:abc',
+    'localhost:4000:1',
+  ])('refuses %s', (host) => expect(knownHost(withHost(host))).toBe(false));
   it('refuses a request without Host', () => expect(knownHost(withHost(undefined))).toBe(false));
 });
 
