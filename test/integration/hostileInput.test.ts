@@ -87,6 +87,9 @@ describe('REST', () => {
     expect((await rawFetch(`/api/chat/${sessionId}/message`, { method: 'POST', body: '{"content":"hi"}', token })).status).toBe(
       401,
     );
+    const feedback = `/api/chat/${sessionId}/messages/any-message/feedback`;
+    expect((await rawFetch(feedback, { method: 'POST', body: '{"verdict":"right"}', token })).status).toBe(401);
+    expect((await rawFetch('/api/meta/evolution/taught', { token })).status).toBe(401);
   });
 
   test.each([
@@ -181,6 +184,8 @@ describe('marking an answer', () => {
     ['an oversized key content', JSON.stringify({ verdict: 'wrong', expected_tool: 'calculator', key_content: 'x'.repeat(600) })],
     ['an unknown field', '{"verdict": "right", "case_ids": ["x"]}'],
     ['nothing wrong named (the tool used, no key content)', '{"verdict": "wrong", "expected_tool": "calculator"}'],
+    ['an operator for who taught it', '{"verdict": "right", "taught_by": {"$gt": ""}}'],
+    ['an oversized teacher name', JSON.stringify({ verdict: 'right', taught_by: 'x'.repeat(500) })],
   ])('%s: 400, nothing stored', async (_what, body) => {
     const res = await mark(body);
     expect(res.status).toBe(400);
