@@ -75,9 +75,9 @@ export default defineConfig(
     extends: [tseslint.configs.recommendedTypeCheckedOnly],
   },
   {
-    // Tests read untyped JSON and WebSocket frames off the wire and fake async interfaces with plain
-    // values; what they receive is checked by their assertions, not by types.
-    files: ['test/**/*.{ts,tsx}', 'bench/**/*.ts'],
+    // Tests (and the harness they share with the benchmarks) read untyped JSON and WebSocket frames off the
+    // wire and fake async interfaces with plain values; what they receive is checked by their assertions, not by types.
+    files: ['test/**/*.{ts,tsx}', 'bench/**/*.ts', 'harness/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -7,9 +7,9 @@ import { percentile } from '../api/services/systemMetrics';
 import { chatStream, executionStream } from '../domain/events';
 import { DB_BACKENDS, DbBackend, dbBackendFrom } from '../scripts/lib/embeddedDatabase';
 import { lastSeq } from '../store/eventLog';
-import { api } from '../test/support/client';
-import { startTestServers, stopTestServers, TestServers } from '../test/support/servers';
-import { startTestStack, TestStack } from '../test/support/stack';
+import { api } from '../harness/client';
+import { startTestServers, stopTestServers, TestServers } from '../harness/servers';
+import { startTestStack, TestStack } from '../harness/stack';
 
 /**
  * The load figures of issue 12: N sessions, each subscribed to /ws/chat and /ws/execution, each
@@ -142,7 +142,7 @@ function cpuPerTurnByProgram(before: Map<string, number>, after: Map<string, num
   );
 }
 
-/** CPU of this process (the API and the worker run in it: test/support/stack.ts) and of the database servers, over `seconds`. */
+/** CPU of this process (the API and the worker run in it: harness/stack.ts) and of the database servers, over `seconds`. */
 async function cpuOver(servers: TestServers, seconds: number) {
   const databaseRoots = servers.processes.filter((p) => p.name === 'ferretdb' || p.name === 'postgres').map((p) => p.child.pid!);
   const db0 = databaseRoots.reduce((a, g) => a + treeCpuMs(g), 0);

@@ -7,10 +7,10 @@ import OpenAI from 'openai';
 import { percentileOf } from '../evolution/statistics';
 import { loadFiguresFromLog, startLocalModelServer } from '../scripts/lib/localModel';
 import { getFreePort, stopProcess } from '../scripts/lib/processes';
-import { copyAgentComponents } from '../test/support/agentComponents';
-import { api, waitForTurn, waitUntil } from '../test/support/client';
-import { startTestServers, stopTestServers } from '../test/support/servers';
-import { startTestStack } from '../test/support/stack';
+import { copyAgentComponents } from '../harness/agentComponents';
+import { api, waitForTurn, waitUntil } from '../harness/client';
+import { startTestServers, stopTestServers } from '../harness/servers';
+import { startTestStack } from '../harness/stack';
 
 /**
  * The embedded local model (SmolLM2-135M-Instruct, llama.cpp CPU build): load time and

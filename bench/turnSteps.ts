@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { chatTurnWorkflowId, ChatTurnInput, TurnStepExecution } from '../domain/workflowContracts';
 import { collections } from '../store/collections';
-import { api } from '../test/support/client';
-import type { TestStack } from '../test/support/stack';
+import { api } from '../harness/client';
+import type { TestStack } from '../harness/stack';
 import { stats } from './stats';
 
 const TURNS_PER_PATH = 30;

@@ -3,7 +3,7 @@
  * Temporal dev server and one FerretDB for the whole run. Jest runs it only when such a
  * project has tests selected, and once however many of them do (they name the same module).
  */
-import { startTestServers, type TestServers } from './support/servers';
+import { startTestServers, type TestServers } from '../harness/servers';
 
 declare global {
   var __evoscopeTestServers: TestServers | undefined;

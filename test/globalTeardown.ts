@@ -1,5 +1,5 @@
 /** Jest global teardown: stops whatever the global setup started. */
-import { stopTestServers } from './support/servers';
+import { stopTestServers } from '../harness/servers';
 
 export default async function globalTeardown(): Promise<void> {
   const servers = globalThis.__evoscopeTestServers;

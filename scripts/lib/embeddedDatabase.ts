@@ -1,7 +1,7 @@
 /**
  * The embedded database: FerretDB (tools/ferretdb) speaking the MongoDB wire protocol, stored in
  * SQLite files or in a project-owned PostgreSQL cluster that is started and stopped with it.
- * Shared by the dev stack (scripts/devStack.ts), the jest global setup (test/support/servers.ts)
+ * Shared by the dev stack (scripts/devStack.ts), the jest global setup (harness/servers.ts)
  * and the benchmark. `EVOSCOPE_DB_BACKEND` chooses; see README ("Known limits of the embedded database").
  *
  * The PostgreSQL cluster trusts whoever reaches it (its one user is a superuser, and a superuser

@@ -1,6 +1,6 @@
 /**
  * Child-process management shared by the dev stack (scripts/devStack.ts) and
- * the jest global setup (test/support/servers.ts): spawn a service with its
+ * the jest global setup (harness/servers.ts): spawn a service with its
  * output in a log file, wait until it is usable, and stop everything we
  * started — and only that.
  */

@@ -4,10 +4,10 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { EvolveComponentResult } from '../../domain/evolution';
 import type { PredictionRunDoc } from '../../store/predictionStore';
-import { api, waitUntil } from '../support/client';
-import { startOwnDatabase, type OwnDatabase } from '../support/servers';
+import { api, waitUntil } from '../../harness/client';
+import { startOwnDatabase, type OwnDatabase } from '../../harness/servers';
 import { shippedFoldersWithScaler } from '../support/componentFolders';
-import { startTestStack, type TestStack } from '../support/stack';
+import { startTestStack, type TestStack } from '../../harness/stack';
 
 /**
  * Evolution through an outage of the database, and evolutions that end without a word. This file

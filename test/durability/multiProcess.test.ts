@@ -6,9 +6,9 @@ import WebSocket from 'ws';
 import { ManagedProcess, getFreePort, spawnWithLog, stopProcess, waitForPort } from '../../scripts/lib/processes';
 import { connectMongo, Mongo } from '../../store/mongo';
 import { prepareDatabase } from '../../store/prepareDatabase';
-import { uniqueDbName } from '../support/servers';
-import { TEST_TOKEN } from '../support/stack';
-import { waitUntil } from '../support/client';
+import { uniqueDbName } from '../../harness/servers';
+import { TEST_TOKEN } from '../../harness/stack';
+import { waitUntil } from '../../harness/client';
 
 /**
  * Two workers and two API processes on one Temporal and one FerretDB: one worker has an empty

@@ -12,11 +12,11 @@ import {
   type ManagedProcess,
 } from '../../scripts/lib/processes';
 import { connectMongo, type Mongo } from '../../store/mongo';
-import { launchChromium, screenshot, watchPageErrors } from '../e2e/browser';
+import { launchChromium, screenshot, watchPageErrors } from '../../harness/browser';
 import { asRead, newSession, send, shownMessages, waitForStreamedText } from '../e2e/consolePage';
-import { ensureWebBuilt } from '../e2e/consoleStack';
-import { waitUntil } from '../support/client';
-import { uniqueDbName } from '../support/servers';
+import { ensureWebBuilt } from '../../harness/consoleStack';
+import { waitUntil } from '../../harness/client';
+import { uniqueDbName } from '../../harness/servers';
 import { expectTurnIntact } from '../support/turnInvariants';
 
 /**

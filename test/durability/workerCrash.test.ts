@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ManagedProcess, spawnWithLog, stopProcess } from '../../scripts/lib/processes';
-import { api, openChannel, waitForTurn } from '../support/client';
-import { startTestStack, TestStack } from '../support/stack';
+import { api, openChannel, waitForTurn } from '../../harness/client';
+import { startTestStack, TestStack } from '../../harness/stack';
 import { expectTurnIntact } from '../support/turnInvariants';
 
 /**

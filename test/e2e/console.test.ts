@@ -8,9 +8,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MessageRecord } from '../../domain/chat';
 import { insertMessageOnce } from '../../store/messageStore';
 import { connectMongo } from '../../store/mongo';
-import { launchChromium, screenshot, watchPageErrors } from './browser';
-import { waitUntil } from '../support/client';
-import { startConsoleStack, type ConsoleStack } from './consoleStack';
+import { launchChromium, screenshot, watchPageErrors } from '../../harness/browser';
+import { waitUntil } from '../../harness/client';
+import { startConsoleStack, type ConsoleStack } from '../../harness/consoleStack';
 import { asRead, newSession, send, shownMessages, waitForStreamedText, waitForTurnNodesSucceeded, waitLive } from './consolePage';
 
 jest.setTimeout(180_000);

@@ -1,13 +1,13 @@
 /**
  * A 5,000-node session in the browser: it opens with finished turns collapsed
  * into one node each, only what is on screen is in the DOM, and a collapsed
- * turn expands on click. (The timings are `npm run bench`'s job: consoleBench.ts.)
+ * turn expands on click. (The timings are `npm run bench`'s job: bench/consoleFigures.ts.)
  */
 import type { Browser } from 'playwright-core';
 import { connectMongo, type Mongo } from '../../store/mongo';
-import { launchChromium, screenshot, watchPageErrors } from './browser';
-import { startConsoleStack, type ConsoleStack } from './consoleStack';
-import { seedFinishedTurns } from './graphSeed';
+import { launchChromium, screenshot, watchPageErrors } from '../../harness/browser';
+import { startConsoleStack, type ConsoleStack } from '../../harness/consoleStack';
+import { seedFinishedTurns } from '../../harness/graphSeed';
 
 jest.setTimeout(180_000);
 

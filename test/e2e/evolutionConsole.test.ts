@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { screenshot } from './browser';
-import type { ConsoleStack } from './consoleStack';
+import { screenshot } from '../../harness/browser';
+import type { ConsoleStack } from '../../harness/consoleStack';
 import { useEvolutionConsole, type EvolutionConsoleRun, type EvolutionFixture } from './evolutionFixture';
 
 jest.setTimeout(300_000);

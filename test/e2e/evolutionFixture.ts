@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { suiteFor, tunableComponent } from '../support/tunableComponent';
-import { launchChromium, watchPageErrors } from './browser';
-import { startConsoleStack, type ConsoleStack } from './consoleStack';
+import { launchChromium, watchPageErrors } from '../../harness/browser';
+import { startConsoleStack, type ConsoleStack } from '../../harness/consoleStack';
 
 export const TUNABLES = ['scaler', 'amplifier'] as const;
 

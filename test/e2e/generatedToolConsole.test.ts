@@ -10,11 +10,11 @@
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { waitUntil } from '../support/client';
+import { waitUntil } from '../../harness/client';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fakeOpenAi';
 import { draftReply, REVERSE, REVERSE_CASES, toolCode, UNICODE_CASE, UPPER, UPPER_CASES } from '../support/generatedToolReplies';
-import { launchChromium, screenshot, watchPageErrors } from './browser';
-import { startConsoleStack, type ConsoleStack } from './consoleStack';
+import { launchChromium, screenshot, watchPageErrors } from '../../harness/browser';
+import { startConsoleStack, type ConsoleStack } from '../../harness/consoleStack';
 import { createEvolutionFixture, evolutionConsole, type EvolutionFixture } from './evolutionFixture';
 
 jest.setTimeout(300_000);

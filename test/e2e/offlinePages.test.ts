@@ -1,8 +1,8 @@
 import type { Browser, Page, Route } from 'playwright-core';
-import { api } from '../support/client';
-import { startTestStack, TestStack } from '../support/stack';
-import { launchChromium, screenshot, watchPageErrors } from './browser';
-import { ensureWebBuilt } from './consoleStack';
+import { api } from '../../harness/client';
+import { startTestStack, TestStack } from '../../harness/stack';
+import { launchChromium, screenshot, watchPageErrors } from '../../harness/browser';
+import { ensureWebBuilt } from '../../harness/consoleStack';
 
 /**
  * The pages the API serves work with no network and cannot phone home: GraphiQL renders its editor

@@ -4,8 +4,8 @@
  * cases with its component, who taught it and its split.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshot, watchPageErrors } from './browser';
-import { startConsoleStack, type ConsoleStack } from './consoleStack';
+import { launchChromium, screenshot, watchPageErrors } from '../../harness/browser';
+import { startConsoleStack, type ConsoleStack } from '../../harness/consoleStack';
 import { newSession, send } from './consolePage';
 
 jest.setTimeout(180_000);

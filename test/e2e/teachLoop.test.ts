@@ -15,9 +15,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { connectMongo, type Mongo } from '../../store/mongo';
 import { taughtSplitOf } from '../../evolution/taughtLessons';
 import { markNumbers, storeTaughtAnswer, taughtIdOf } from '../support/taughtAnswers';
-import { waitUntil } from '../support/client';
-import { ARTIFACTS_DIR, launchChromium, screenshot, watchPageErrors } from './browser';
-import { startConsoleStack, type ConsoleStack } from './consoleStack';
+import { waitUntil } from '../../harness/client';
+import { ARTIFACTS_DIR, launchChromium, screenshot, watchPageErrors } from '../../harness/browser';
+import { startConsoleStack, type ConsoleStack } from '../../harness/consoleStack';
 import { newSession, send } from './consolePage';
 import { createEvolutionFixture, evolutionConsole, type EvolutionFixture } from './evolutionFixture';
 

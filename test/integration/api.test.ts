@@ -7,8 +7,8 @@ import WebSocket from 'ws';
 import { schema } from '../../api/graphql/schema';
 import type { SupervisedService, SupervisorStatus } from '../../domain/supervisorStatus';
 import { SCHEMA_FILE } from '../../scripts/printSchema';
-import { api, openChannel, waitForTurn, waitUntil } from '../support/client';
-import { startTestStack, TestStack } from '../support/stack';
+import { api, openChannel, waitForTurn, waitUntil } from '../../harness/client';
+import { startTestStack, TestStack } from '../../harness/stack';
 
 /** The API's edges: auth, validation, limits, GraphQL over HTTP and graphql-ws, health. */
 let stack: TestStack;

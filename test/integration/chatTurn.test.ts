@@ -1,5 +1,5 @@
-import { api, openChannel, waitForTurn } from '../support/client';
-import { startTestStack, TestStack } from '../support/stack';
+import { api, openChannel, waitForTurn } from '../../harness/client';
+import { startTestStack, TestStack } from '../../harness/stack';
 
 /** The chat turn workflow end to end on the real Temporal dev server and FerretDB, with the offline model. */
 let stack: TestStack;

@@ -5,9 +5,9 @@ import type { Db } from 'mongodb';
 import { chatStream, executionStream, META_STREAM } from '../../domain/events';
 import { nodeIdFor, replayNodeId } from '../../domain/workflowContracts';
 import { readEvents } from '../../store/eventLog';
-import { api, waitForTurn, waitUntil } from '../support/client';
+import { api, waitForTurn, waitUntil } from '../../harness/client';
 import { shippedFoldersWithScaler } from '../support/componentFolders';
-import { startTestStack, TestStack } from '../support/stack';
+import { startTestStack, TestStack } from '../../harness/stack';
 
 /**
  * Many turns, stops, replays, experiments, approvals and settings edits at once against the

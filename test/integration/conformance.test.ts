@@ -17,8 +17,8 @@ import { systemRoutes } from '../../api/rest/systemRoutes';
 import { ChatMessage, ChatSession } from '../../domain/chat';
 import { ExecutionEdge, ExecutionGraph, ExecutionNode } from '../../domain/execution';
 import { Component, Experiment, MetaEvent, Prediction, SystemMetrics } from '../../domain/meta';
-import { api, openChannel, waitForTurn, waitUntil, type SocketRecorder } from '../support/client';
-import { startTestStack, type TestStack } from '../support/stack';
+import { api, openChannel, waitForTurn, waitUntil, type SocketRecorder } from '../../harness/client';
+import { startTestStack, type TestStack } from '../../harness/stack';
 import { suiteFor, tunableComponent } from '../support/tunableComponent';
 
 /**

@@ -7,7 +7,7 @@ import { startLiveRegistry, type LiveRegistry } from '../../registry/liveRegistr
 import { versionOfCode } from '../../registry/registry';
 import { getComponent, listChanges, listVersions } from '../../store/evolutionStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
-import { uniqueDbName } from '../support/servers';
+import { uniqueDbName } from '../../harness/servers';
 import { tunableComponent } from '../support/tunableComponent';
 
 /**

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { api, openChannel, waitUntil } from '../support/client';
-import { startTestStack, TestStack } from '../support/stack';
+import { api, openChannel, waitUntil } from '../../harness/client';
+import { startTestStack, TestStack } from '../../harness/stack';
 import { evolveWorkflowId } from '../../domain/evolution';
 import { suiteFor, tunableComponent } from '../support/tunableComponent';
 

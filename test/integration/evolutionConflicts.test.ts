@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { api, waitUntil } from '../support/client';
+import { api, waitUntil } from '../../harness/client';
 import { startPromotingStack } from '../support/componentFolders';
-import type { TestStack } from '../support/stack';
+import type { TestStack } from '../../harness/stack';
 import { evolveWorkflowId, type EvolveComponentResult } from '../../domain/evolution';
 import { ladderComponent, ladderSuite } from '../support/tunableComponent';
 

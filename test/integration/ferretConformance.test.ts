@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MongoClient, MongoServerError, type Collection } from 'mongodb';
 import { DB_BACKENDS, dbBackendFrom, type DbBackend } from '../../scripts/lib/embeddedDatabase';
 import { stopAll, type ManagedProcess } from '../../scripts/lib/processes';
-import { startDatabase, uniqueDbName } from '../support/servers';
+import { startDatabase, uniqueDbName } from '../../harness/servers';
 
 /**
  * MongoDB's single-document guarantees, checked with the official driver on the database the

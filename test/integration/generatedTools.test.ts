@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { generationWorkflowId } from '../../domain/generation';
-import { api, waitUntil } from '../support/client';
+import { api, waitUntil } from '../../harness/client';
 import { FakeOpenAi, startFakeOpenAi } from '../support/fakeOpenAi';
 import {
   casesOf,
@@ -14,7 +14,7 @@ import {
   UPPER,
   UPPER_CASES,
 } from '../support/generatedToolReplies';
-import { startTestStack, TestStack } from '../support/stack';
+import { startTestStack, TestStack } from '../../harness/stack';
 import { tunableComponent, suiteFor } from '../support/tunableComponent';
 
 /**

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import WebSocket from 'ws';
-import { api, waitForTurn, waitUntil } from '../support/client';
-import { startTestStack, TestStack } from '../support/stack';
+import { api, waitForTurn, waitUntil } from '../../harness/client';
+import { startTestStack, TestStack } from '../../harness/stack';
 
 /**
  * Hostile input against the real stack (REST, GraphQL over HTTP, the three /ws channels and

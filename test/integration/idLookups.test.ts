@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { waitUntil } from '../support/client';
+import { waitUntil } from '../../harness/client';
 
 /**
  * Every read the event log and the node details make is a lookup by `_id`: it must be served

@@ -4,9 +4,9 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { getFreePort, stopProcess } from '../../scripts/lib/processes';
 import { startLocalModelServer, type LocalModelServer } from '../../scripts/lib/localModel';
-import { copyAgentComponents } from '../support/agentComponents';
-import { api, openChannel, waitForTurn, waitUntil } from '../support/client';
-import { startTestStack, TestStack } from '../support/stack';
+import { copyAgentComponents } from '../../harness/agentComponents';
+import { api, openChannel, waitForTurn, waitUntil } from '../../harness/client';
+import { startTestStack, TestStack } from '../../harness/stack';
 
 /**
  * The real local model (SmolLM2-135M-Instruct on llama.cpp, model/localServer) behind the

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { api, waitUntil } from '../support/client';
+import { api, waitUntil } from '../../harness/client';
 import { FakeOpenAi, RecordedRequest, startFakeOpenAi } from '../support/fakeOpenAi';
-import { startTestStack, TestStack } from '../support/stack';
+import { startTestStack, TestStack } from '../../harness/stack';
 import { suiteFor, tunableComponent } from '../support/tunableComponent';
 
 /**

@@ -1,6 +1,6 @@
-import { api, waitForTurn } from '../support/client';
+import { api, waitForTurn } from '../../harness/client';
 import { FakeOpenAi, startFakeOpenAi } from '../support/fakeOpenAi';
-import { startTestStack, TestStack } from '../support/stack';
+import { startTestStack, TestStack } from '../../harness/stack';
 
 /** A configured OpenAI-compatible endpoint drives the turn: the real `openai` client against a local fake over HTTP. */
 let stack: TestStack;

@@ -11,8 +11,8 @@ import { getComponent, getVersion } from '../../store/evolutionStore';
 import { getSuiteAcceptance, insertSuiteAcceptance } from '../../store/generatedStore';
 import { getNode, insertNodeOnce, updateNode } from '../../store/graphStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
-import { uniqueDbName } from '../support/servers';
-import { startTestStack } from '../support/stack';
+import { uniqueDbName } from '../../harness/servers';
+import { startTestStack } from '../../harness/stack';
 
 /**
  * Outside data the embedded database would refuse (FerretDB v1: `$` and dotted keys, nested

@@ -1,5 +1,5 @@
-import { api, waitForTurn } from '../support/client';
-import { startTestStack, TestStack } from '../support/stack';
+import { api, waitForTurn } from '../../harness/client';
+import { startTestStack, TestStack } from '../../harness/stack';
 
 /**
  * Predictions drawn from chat turns, on the real stack with the offline model: requests whose

@@ -6,9 +6,9 @@ import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/
 import { versionDocOf } from '../../registry/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { insertExperimentOnce, insertVersionOnce } from '../../store/evolutionStore';
-import { api } from '../support/client';
+import { api } from '../../harness/client';
 import { conclusionFor } from '../support/evolutionFixtures';
-import { startTestStack, TestStack } from '../support/stack';
+import { startTestStack, TestStack } from '../../harness/stack';
 import { tunableComponent } from '../support/tunableComponent';
 
 /**

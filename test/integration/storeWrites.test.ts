@@ -6,8 +6,8 @@ import { recordEventWakeup, supportsChangeStreams, trimTicks, watchEventWakeups 
 import { saveNodePosition } from '../../store/graphStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { readAutonomyLevel, writeAutonomyLevel } from '../../store/settingsStore';
-import { waitUntil } from '../support/client';
-import { uniqueDbName } from '../support/servers';
+import { waitUntil } from '../../harness/client';
+import { uniqueDbName } from '../../harness/servers';
 
 /** The store's batched event appends, wake-up ticks, node positions and the settings migration, on the real database. */
 let client: MongoClient;

@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadComponentSuite } from '../../evaluation/componentSuite';
-import { api, waitUntil } from '../support/client';
+import { api, waitUntil } from '../../harness/client';
 import { storeTaughtAnswer } from '../support/taughtAnswers';
 import { startPromotingStack } from '../support/componentFolders';
-import type { TestStack } from '../support/stack';
+import type { TestStack } from '../../harness/stack';
 import { tunableComponent } from '../support/tunableComponent';
 
 /**

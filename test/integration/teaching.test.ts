@@ -1,8 +1,8 @@
 import { loadComponentSuite } from '../../evaluation/componentSuite';
 import { loadSuite } from '../../evaluation/suite';
 import { taughtSplitOf } from '../../evolution/taughtLessons';
-import { api, openChannel, SocketRecorder, waitForTurn, waitUntil } from '../support/client';
-import { startTestStack, TestStack } from '../support/stack';
+import { api, openChannel, SocketRecorder, waitForTurn, waitUntil } from '../../harness/client';
+import { startTestStack, TestStack } from '../../harness/stack';
 
 /**
  * Teaching from answers on the real stack, offline: a right mark is recorded and teaches

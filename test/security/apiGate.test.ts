@@ -1,6 +1,6 @@
-import { api } from '../support/client';
+import { api } from '../../harness/client';
 import { rawRequest, upgradeStatus } from '../support/rawHttp';
-import { startTestStack, TestStack } from '../support/stack';
+import { startTestStack, TestStack } from '../../harness/stack';
 
 /**
  * The API's gate, attacked the way a web page or a local process would: no operation runs

@@ -1,6 +1,6 @@
-import { api } from '../support/client';
+import { api } from '../../harness/client';
 import { FakeOpenAi, startFakeOpenAi } from '../support/fakeOpenAi';
-import { startTestStack, TestStack } from '../support/stack';
+import { startTestStack, TestStack } from '../../harness/stack';
 
 /**
  * A stored API key is bound to the endpoint it was given for. The attack: with the token, point

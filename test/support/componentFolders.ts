@@ -1,7 +1,7 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { api } from './client';
-import { startTestStack, type TestStack } from './stack';
+import { api } from '../../harness/client';
+import { startTestStack, type TestStack } from '../../harness/stack';
 import { suiteFor, tunableComponent } from './tunableComponent';
 
 export interface ComponentFolders {

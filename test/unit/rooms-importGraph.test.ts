@@ -21,6 +21,13 @@ const WORKFLOW_TYPES = ['activities'];
 const API_NEVER = ['activities'];
 /** The browser bundle shares only the domain's types and schemas with the server. */
 const WEB_ALLOWED = ['domain'];
+/**
+ * What the tests and the benchmarks share (servers, stack, client, browser) is the harness: it drives the server
+ * rooms and the dev stack's process helpers (scripts/lib), and no server room imports it (it is not a room).
+ */
+const HARNESS_ALSO = ['scripts'];
+/** The benchmarks start the stack through the harness and read no test file. */
+const BENCH_NEVER = ['test'];
 
 const ROOT = path.resolve(__dirname, '../..');
 const tierOf = new Map(TIERS.flatMap((rooms, tier) => rooms.map((room) => [room, tier] as const)));
@@ -92,13 +99,16 @@ function violation({ from, to, typeOnly }: Edge): string | null {
       : 'workflows/ import only domain/ and evolution/ (pure code)';
   }
   if (a === 'api' && API_NEVER.includes(b)) return 'api/ never imports activities/';
+  if (a === 'harness')
+    return tierOf.has(b) || HARNESS_ALSO.includes(b) ? null : 'harness/ imports only the server rooms and scripts/';
+  if (a === 'bench') return BENCH_NEVER.includes(b) ? 'bench/ imports the harness, never test/' : null;
   const lower = tierOf.get(b);
   if (lower === undefined) return `${b}/ is not a room the server may import`;
   return lower < tierOf.get(a)! ? null : `${b}/ is not below ${a}/`;
 }
 
 describe('room order', () => {
-  const edges = [...tierOf.keys(), 'web/src'].flatMap(sourceFiles).flatMap(importsOf);
+  const edges = [...tierOf.keys(), 'web/src', 'harness', 'bench'].flatMap(sourceFiles).flatMap(importsOf);
 
   it('has no import edge that goes up, sideways or into a forbidden room', () => {
     const broken = edges
@@ -111,6 +121,8 @@ describe('room order', () => {
   it('reads the edges it judges (a check that sees nothing proves nothing)', () => {
     expect(edges.some((e) => e.from.startsWith('activities/') && e.to.startsWith('store/'))).toBe(true);
     expect(edges.some((e) => e.from.startsWith('workflows/') && e.to === 'activities' && e.typeOnly)).toBe(true);
+    expect(edges.some((e) => e.from.startsWith('bench/') && e.to.startsWith('harness/'))).toBe(true);
+    expect(edges.some((e) => e.from.startsWith('harness/') && e.to.startsWith('api/'))).toBe(true);
   });
 
   it('flags the kinds of edges the rooms forbid', () => {
@@ -121,6 +133,13 @@ describe('room order', () => {
     expect(violation({ from: 'workflows/x.ts', to: 'store/eventLog', typeOnly: false })).toMatch(/pure code/);
     expect(violation({ from: 'web/src/x.ts', to: 'store/eventLog', typeOnly: true })).toMatch(/only domain/);
     expect(violation({ from: 'domain/x.ts', to: 'test/support/stack', typeOnly: false })).toMatch(/not a room/);
+    expect(violation({ from: 'api/x.ts', to: 'harness/stack', typeOnly: true })).toMatch(/not a room/);
+    expect(violation({ from: 'web/src/x.ts', to: 'harness/client', typeOnly: false })).toMatch(/only domain/);
+    expect(violation({ from: 'harness/x.ts', to: 'test/support/fakeOpenAi', typeOnly: false })).toMatch(/only the server rooms/);
+    expect(violation({ from: 'harness/x.ts', to: 'bench/stats', typeOnly: false })).toMatch(/only the server rooms/);
+    expect(violation({ from: 'bench/x.ts', to: 'test/support/fakeOpenAi', typeOnly: true })).toMatch(/never test/);
+    expect(violation({ from: 'harness/x.ts', to: 'worker/createWorker', typeOnly: false })).toBeNull();
+    expect(violation({ from: 'bench/x.ts', to: 'harness/servers', typeOnly: false })).toBeNull();
     expect(violation({ from: 'api/x.ts', to: 'workflows/evolutionMessages', typeOnly: false })).toBeNull();
   });
 });

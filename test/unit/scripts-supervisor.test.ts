@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SupervisorStatus } from '../../domain/supervisorStatus';
 import { spawnWithLog, waitForLogLine } from '../../scripts/lib/processes';
 import { createSupervisor, restartDelayMs, type ServiceSpec } from '../../scripts/lib/supervisor';
-import { waitUntil } from '../support/client';
+import { waitUntil } from '../../harness/client';
 
 /** The supervisor with real (tiny) child processes: restarts with backoff, status file, stop. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evoscope-supervisor-'));

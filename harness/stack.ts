@@ -8,17 +8,17 @@ import {
   WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import path from 'node:path';
-import { buildApp } from '../../api/app';
-import { createEventFeed } from '../../api/events/eventFeed';
-import { Env, loadEnv } from '../../domain/server/env';
-import { connectMongo, Mongo } from '../../store/mongo';
-import { prepareDatabase } from '../../store/prepareDatabase';
-import { createWorker } from '../../worker/createWorker';
+import { buildApp } from '../api/app';
+import { createEventFeed } from '../api/events/eventFeed';
+import { Env, loadEnv } from '../domain/server/env';
+import { connectMongo, Mongo } from '../store/mongo';
+import { prepareDatabase } from '../store/prepareDatabase';
+import { createWorker } from '../worker/createWorker';
 import { uniqueDbName } from './servers';
 
 /**
- * The whole Evoscope stack in the test process, on the real Temporal and FerretDB
- * servers that jest's global setup started: a worker on its own task queue and the API
+ * The whole Evoscope stack in the test (or bench) process, on the real Temporal and FerretDB
+ * servers that jest's global setup (or bench/run.ts) started: a worker on its own task queue and the API
  * on a free port, against a database no other test file uses.
  */
 export interface TestStack {
@@ -38,7 +38,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
 /** Built once per test file. */
 export const workflowBundle = () =>
   (bundle ??= bundleWorkflowCode({
-    workflowsPath: path.resolve(__dirname, '../../workflows'),
+    workflowsPath: path.resolve(__dirname, '../workflows'),
     logger: new DefaultLogger('ERROR'),
   }));
 

@@ -1,14 +1,14 @@
 /**
- * Execution graphs written straight into the store, for what a test cannot
+ * Execution graphs written straight into the store, for what a test or the bench cannot
  * wait for a real run to produce: a 5,000-node session, or a steady stream of
  * node events. Nodes and edges go through the same collections and event log
  * the worker writes, so the API and the console read them the ordinary way.
  */
 import type { Db } from 'mongodb';
-import type { NodeType } from '../../domain/enums';
-import { executionNode, type ExecutionEdge, type NodeRecord } from '../../domain/execution';
-import { nodeSummary, type ExecutionEventData } from '../../domain/events';
-import { collections, type NodeDoc, type NodePayloadDoc } from '../../store/collections';
+import type { NodeType } from '../domain/enums';
+import { executionNode, type ExecutionEdge, type NodeRecord } from '../domain/execution';
+import { nodeSummary, type ExecutionEventData } from '../domain/events';
+import { collections, type NodeDoc, type NodePayloadDoc } from '../store/collections';
 
 /** The shape of one chat turn, as the worker draws it. */
 export const TURN_SHAPE: { step: string; type: NodeType; label: string; parent: string | null; component?: string }[] = [

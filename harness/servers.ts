@@ -1,7 +1,7 @@
 /**
- * Real servers for the test suite: a Temporal dev server and FerretDB (on the embedded backend
+ * Real servers for the test suite and the benchmark: a Temporal dev server and FerretDB (on the embedded backend
  * that EVOSCOPE_DB_BACKEND chooses, with its PostgreSQL cluster when that is the backend) on
- * free ports with throw-away data, started once by jest's global setup. Test files reach them
+ * free ports with throw-away data, started once by jest's global setup (or by bench/run.ts). Test files reach them
  * through process.env (TEMPORAL_ADDRESS, MONGODB_URL, …), which jest workers inherit, and
  * isolate themselves with `uniqueDbName`.
  */
@@ -18,18 +18,10 @@ import {
   waitForPostgres,
   type DbBackend,
   type PostgresOptions,
-} from '../../scripts/lib/embeddedDatabase';
-import {
-  getFreePort,
-  spawnWithLog,
-  stopAll,
-  tailLog,
-  waitFor,
-  waitForPort,
-  type ManagedProcess,
-} from '../../scripts/lib/processes';
+} from '../scripts/lib/embeddedDatabase';
+import { getFreePort, spawnWithLog, stopAll, tailLog, waitFor, waitForPort, type ManagedProcess } from '../scripts/lib/processes';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..');
 export const TEMPORAL_CLI_PATH = path.join(root, '.tools/venv/bin/temporal');
 export const TEMPORAL_TEST_SERVER_PATH = path.join(root, '.tools/venv/bin/temporal-test-server');
 /** EVOSCOPE_FERRETDB_BIN: a FerretDB build of your own (e.g. while changing tools/ferretdb). */

@@ -1,5 +1,5 @@
 /**
- * The stack the browser tests drive: the worker and the API as real child
+ * The stack the browser tests and the console bench drive: the worker and the API as real child
  * processes (`node --no-node-snapshot --import tsx worker/main.ts`, likewise
  * api/main.ts), on the Temporal and FerretDB servers jest's global setup
  * started, with their own database, task queue, port and token. The API can
@@ -18,10 +18,10 @@ import {
   tailLog,
   waitForHttp,
   type ManagedProcess,
-} from '../../scripts/lib/processes';
-import { uniqueDbName } from '../support/servers';
+} from '../scripts/lib/processes';
+import { uniqueDbName } from './servers';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..');
 const nodeArgs = ['--no-node-snapshot', '--import', 'tsx'];
 
 export interface ConsoleStack {

@@ -4,7 +4,7 @@
  * events per second arrive. Measured in Debian's Chromium (headless, software
  * rendering) against the real API; never asserted in tests.
  *
- *   node --no-node-snapshot --import tsx test/e2e/consoleBench.ts
+ *   node --no-node-snapshot --import tsx bench/consoleFigures.ts
  * or from bench/run.ts: `await measureConsoleFigures()`.
  *
  * The 5,000 nodes are written into the store directly (graphSeed.ts) and read
@@ -17,12 +17,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page, WebSocketRoute } from 'playwright-core';
-import type { ExecutionEventData } from '../../domain/events';
-import { connectMongo } from '../../store/mongo';
-import { startTestServers, stopTestServers } from '../support/servers';
-import { ARTIFACTS_DIR, launchChromium, screenshot } from './browser';
-import { startConsoleStack, type ConsoleStack } from './consoleStack';
-import { liveTurnEvents, seedFinishedTurns } from './graphSeed';
+import type { ExecutionEventData } from '../domain/events';
+import { connectMongo } from '../store/mongo';
+import { startTestServers, stopTestServers } from '../harness/servers';
+import { ARTIFACTS_DIR, launchChromium, screenshot } from '../harness/browser';
+import { startConsoleStack, type ConsoleStack } from '../harness/consoleStack';
+import { liveTurnEvents, seedFinishedTurns } from '../harness/graphSeed';
 
 export interface ConsoleFigures {
   nodes: number;
