@@ -12,8 +12,8 @@ import { tunableDefaults } from '../evolution/tunableMutation';
  * Evolution efficacy: for the docs retriever, the intent analyser (agent) and the planner (chain),
  * N generations of the offline operator from the shipped defaults and from a detuned start, with
  * the selection, A/B verdict and promotion functions the workflows use (bench/efficacy/). A
- * question set per component that the loop never sees (evaluation/bench/) measures before →
- * after and checks every promotion against its parent. Everything is pinned under evaluation/.
+ * question set per component that the loop never sees (datasets/bench/) measures before →
+ * after and checks every promotion against its parent. Everything is pinned under datasets/.
  * Plus sandbox throughput. Written to bench/evolution-results.json; the machine is shared, so the
  * load average is recorded with the figures.
  */
@@ -42,7 +42,7 @@ async function offlineFigures(subject: Subject, loop: LoopOptions) {
     suite_sha256: subject.suite.hash,
     suite_train_cases: subject.train.length,
     suite_holdout_cases: subject.holdout.length,
-    bench_set: `evaluation/bench/${subject.benchSet.name}`,
+    bench_set: `datasets/bench/${subject.benchSet.name}`,
     bench_set_sha256: subject.benchSet.hash,
     bench_heldout_cases: subject.benchSet.cases.length,
     scenarios,
@@ -75,7 +75,7 @@ export async function runEvolutionBench(options: EvolutionBenchOptions = {}) {
   const results = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, load_average_1m: { at_start: loadAtStart, at_end: os.loadavg()[0] } },
-    offline_operator: { ...loop, corpus: { dir: 'evaluation/corpus', files: corpus.length, sha256: corpusHash(corpus) } },
+    offline_operator: { ...loop, corpus: { dir: 'datasets/corpus', files: corpus.length, sha256: corpusHash(corpus) } },
     components: offline,
     promoted_worse_than_parent_on_heldout: Object.values(offline)
       .flatMap((c) => c.scenarios)

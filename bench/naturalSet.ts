@@ -1,5 +1,5 @@
 /**
- * The natural-phrasing set (evaluation/natural/requests.json) through a chat turn's own steps
+ * The natural-phrasing set (datasets/natural/requests.json) through a chat turn's own steps
  * (bench/naturalTurn.ts). With `--local-model` the local SmolLM2 server plans and answers;
  * otherwise the offline model does. Prints and writes the figures: right tool and right answer
  * per part, and for a model the forced tool calls made and how many of them were valid (their
@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { judgeCase, loadNaturalSet, summarise, type CaseVerdict } from '../evaluation/natural/naturalSet';
+import { judgeCase, loadNaturalSet, summarise, type CaseVerdict } from '../evaluation/naturalSet';
 import type { ModelClient } from '../model/modelClient';
 import { createOfflineModel } from '../model/offlineModel';
 import { createOpenAiModel } from '../model/openAiModel';

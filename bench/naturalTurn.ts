@@ -10,7 +10,7 @@ import type { ActivityDeps } from '../activities/deps';
 import { planWithModel } from '../activities/planWithModel';
 import { executeStep, toolAccepts } from '../activities/steps/executeStep';
 import type { StepOutcome } from '../domain/plan';
-import type { AgentReply } from '../evaluation/natural/naturalSet';
+import type { AgentReply } from '../evaluation/naturalSet';
 import { speakerFor } from '../model/groundedAnswer';
 import type { ModelClient } from '../model/modelClient';
 import { loadDocsCorpus } from '../registry/corpus';

@@ -310,7 +310,7 @@ export const Experiment = z.object({
   component_id: z.string(),
   version_a: z.string().describe('the baseline'),
   version_b: z.string().describe('the candidate; "" while the system is still proposing it (see stage)'),
-  test_suite: z.array(z.string()).describe('the suites run (a component has one: evaluation/suites/<component>)'),
+  test_suite: z.array(z.string()).describe('the suites run (a component has one: datasets/suites/<component>)'),
   status: ExperimentStatus,
   results_a: Dict.describe("A's suite run: per-case scores, latencies and a summary; {} until run"),
   results_b: Dict.describe("B's suite run; {} until run"),

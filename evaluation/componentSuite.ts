@@ -6,7 +6,7 @@ import { listTaughtCases } from '../store/teachingStore';
 import { type LoadedSuite, loadSuite } from './suite';
 
 /**
- * A component's whole suite as evolution sees it: its file (evaluation/suites/, which
+ * A component's whole suite as evolution sees it: its file (datasets/suites/, which
  * evolution cannot write) and the cases people taught it from the console (the store), held
  * out as their split says. The hash covers both, so a new lesson is a new suite revision: the
  * predictions re-run it and an experiment records which revision judged it.

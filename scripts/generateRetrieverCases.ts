@@ -6,15 +6,15 @@ import { runInSandbox } from '../sandbox/runInSandbox';
 
 /**
  * Adds discriminating cases to the docs retriever's suite: three-word questions drawn from the
- * frozen corpus (evaluation/corpus/), kept only when the shipped retriever ranks the section
+ * frozen corpus (datasets/corpus/), kept only when the shipped retriever ranks the section
  * that answers them 2nd to 4th. A case every version ranks first can never tell two versions
- * apart; these are where a change of ranking or top_k shows (see evaluation/README.md, "Power").
+ * apart; these are where a change of ranking or top_k shows (see datasets/README.md, "Power").
  * Deterministic: the same corpus and suite give the same cases. Run once:
  *   node --no-node-snapshot --import tsx scripts/generateRetrieverCases.ts
  */
 const ROOT = path.resolve(__dirname, '..');
-const SUITE_FILE = path.join(ROOT, 'evaluation', 'suites', 'docs_retriever.json');
-const BENCH_FILE = path.join(ROOT, 'evaluation', 'bench', 'docs_retriever-heldout.json');
+const SUITE_FILE = path.join(ROOT, 'datasets', 'suites', 'docs_retriever.json');
+const BENCH_FILE = path.join(ROOT, 'datasets', 'bench', 'docs_retriever-heldout.json');
 const WANT_HELD_OUT = 220;
 /** One new case in TRAIN_EVERY goes to training, so the operator has the same kind of signal to select on. */
 const TRAIN_EVERY = 4;
@@ -65,7 +65,7 @@ function sections(text: string): { heading: string; words: string[] }[] {
 }
 
 async function main() {
-  const corpus = await loadDocsCorpus(path.join(ROOT, 'evaluation', 'corpus'));
+  const corpus = await loadDocsCorpus(path.join(ROOT, 'datasets', 'corpus'));
   const suite = SuiteFile.parse(JSON.parse(readFileSync(SUITE_FILE, 'utf8')));
   const bench = SuiteFile.parse(JSON.parse(readFileSync(BENCH_FILE, 'utf8')));
   const known = new Set([...suite.cases, ...bench.cases].map((c) => (c.input as { query: string }).query));

@@ -6,12 +6,12 @@ import type { LoadedSuite } from '../../evaluation/suite';
 import { loadDocsCorpus, type CorpusDocument } from '../../registry/corpus';
 
 /**
- * What the efficacy bench reads, all pinned under evaluation/: the frozen corpus (checked against
+ * What the efficacy bench reads, all pinned under datasets/: the frozen corpus (checked against
  * its SHA256SUMS, so editing docs/ cannot move a figure) and, per component, a held-out question
- * set the evolution loop never sees (evaluation/bench/<component>-heldout.json).
+ * set the evolution loop never sees (datasets/bench/<component>-heldout.json).
  */
 export const ROOT = path.resolve(__dirname, '..', '..');
-const CORPUS_DIR = path.join(ROOT, 'evaluation', 'corpus');
+const CORPUS_DIR = path.join(ROOT, 'datasets', 'corpus');
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The frozen corpus, refused if any file differs from its recorded hash (or is missing or extra). */
@@ -33,7 +33,7 @@ export const corpusHash = (corpus: CorpusDocument[]) => sha256(corpus.map((d) =>
 
 /** The benchmark's own held-out set for a component. */
 export function loadBenchSet(component: string): LoadedSuite {
-  const file = path.join(ROOT, 'evaluation', 'bench', `${component}-heldout.json`);
+  const file = path.join(ROOT, 'datasets', 'bench', `${component}-heldout.json`);
   const text = readFileSync(file, 'utf8');
   const set = SuiteFile.parse(JSON.parse(text));
   if (set.component !== component) throw new Error(`${file} is the benchmark set of ${set.component}, not ${component}`);

@@ -15,7 +15,7 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  * cold start of an isolate running a no-op component.
  */
 export async function sandboxThroughput() {
-  const calc = (await loadSuite(path.join(ROOT, 'evaluation', 'suites'), 'calculator'))!;
+  const calc = (await loadSuite(path.join(ROOT, 'datasets', 'suites'), 'calculator'))!;
   const calcCode = readFileSync(path.join(ROOT, 'components', 'tools', 'calculator.js'), 'utf8');
   const t0 = performance.now();
   const rounds = 20;

@@ -71,7 +71,7 @@ export interface Subject extends SubjectSpec {
 export async function loadSubject(spec: SubjectSpec, corpus: CorpusDocument[]): Promise<Subject> {
   const code = readFileSync(path.join(ROOT, spec.file), 'utf8');
   const manifest = await readComponentManifest(code);
-  const suite = await loadSuite(path.join(ROOT, 'evaluation', 'suites'), spec.component);
+  const suite = await loadSuite(path.join(ROOT, 'datasets', 'suites'), spec.component);
   if (!suite) throw new Error(`${spec.component} has no suite`);
   const benchSet = loadBenchSet(spec.component);
   return {

@@ -50,7 +50,7 @@ const EnvSchema = z.object({
   EVOSCOPE_COMPONENTS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'components')),
   EVOSCOPE_DOCS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'docs')),
   /** Test suites evolution is judged by; outside the components folder, which evolution writes. */
-  EVOSCOPE_SUITES_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'evaluation', 'suites')),
+  EVOSCOPE_SUITES_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'datasets', 'suites')),
   /** Minutes between scheduled evolution sweeps; 0 (the default) leaves the schedule off. */
   EVOLUTION_SWEEP_INTERVAL_MINUTES: z.coerce
     .number()

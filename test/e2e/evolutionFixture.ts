@@ -29,7 +29,7 @@ export async function createEvolutionFixture(name: string, options: { shippedSui
     filter: (src) => !src.endsWith('.ts') && !src.endsWith('.md'),
   });
   await mkdir(suitesDir);
-  if (options.shippedSuites) await cp(path.resolve(__dirname, '../../evaluation/suites'), suitesDir, { recursive: true });
+  if (options.shippedSuites) await cp(path.resolve(__dirname, '../../datasets/suites'), suitesDir, { recursive: true });
   for (const tunable of TUNABLES) {
     await writeFile(path.join(componentsDir, 'tools', `${tunable}.js`), tunableComponent(tunable, 1));
     await writeFile(path.join(suitesDir, `${tunable}.json`), JSON.stringify(suiteFor(tunable)));

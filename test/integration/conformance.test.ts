@@ -45,7 +45,7 @@ beforeAll(async () => {
   });
   await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), tunableComponent('scaler', 1));
   await mkdir(suitesDir);
-  await cp(path.join(ROOT, 'evaluation/suites'), suitesDir, { recursive: true });
+  await cp(path.join(ROOT, 'datasets/suites'), suitesDir, { recursive: true });
   await writeFile(path.join(suitesDir, 'scaler.json'), JSON.stringify(suiteFor('scaler')));
   stack = await startTestStack('conformance', { EVOSCOPE_COMPONENTS_DIR: componentsDir, EVOSCOPE_SUITES_DIR: suitesDir });
 });

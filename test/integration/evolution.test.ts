@@ -29,7 +29,7 @@ beforeAll(async () => {
   });
   await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), SCALER(1));
   await mkdir(suitesDir);
-  await cp(path.resolve(__dirname, '../../evaluation/suites'), suitesDir, { recursive: true });
+  await cp(path.resolve(__dirname, '../../datasets/suites'), suitesDir, { recursive: true });
   await writeFile(path.join(suitesDir, 'scaler.json'), JSON.stringify(SCALER_SUITE));
   stack = await startTestStack('evolution', { EVOSCOPE_COMPONENTS_DIR: componentsDir, EVOSCOPE_SUITES_DIR: suitesDir });
   await api(stack, 'PUT', '/api/meta/change-rules', { watch_window_minutes: 0 });

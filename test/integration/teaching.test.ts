@@ -14,7 +14,7 @@ import { startTestStack, TestStack } from '../../harness/stack';
  */
 let stack: TestStack;
 let meta: SocketRecorder;
-const SUITES_DIR = `${__dirname}/../../evaluation/suites`;
+const SUITES_DIR = `${__dirname}/../../datasets/suites`;
 beforeAll(async () => {
   stack = await startTestStack('teaching', { EVOSCOPE_SUITES_DIR: SUITES_DIR });
   meta = await openChannel(stack, '/ws/meta');

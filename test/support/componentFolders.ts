@@ -21,7 +21,7 @@ export async function shippedFoldersWithScaler(dir: string): Promise<ComponentFo
   });
   await writeFile(path.join(componentsDir, 'tools', 'scaler.js'), tunableComponent('scaler', 1));
   await mkdir(suitesDir);
-  await cp(path.join(repo, 'evaluation', 'suites'), suitesDir, { recursive: true });
+  await cp(path.join(repo, 'datasets', 'suites'), suitesDir, { recursive: true });
   await writeFile(path.join(suitesDir, 'scaler.json'), JSON.stringify(suiteFor('scaler')));
   return { componentsDir, suitesDir };
 }

@@ -231,7 +231,7 @@ describe.each([
   ['model_selector', 'model/model_selector.js'],
 ])('%s suite', (name, file) => {
   it('passes every case and holds cases out', async () => {
-    const suite = (await loadSuite(path.resolve(__dirname, '../../evaluation/suites'), name))!;
+    const suite = (await loadSuite(path.resolve(__dirname, '../../datasets/suites'), name))!;
     const code = readFileSync(path.resolve(__dirname, '../../components', file), 'utf8');
     const failing: string[] = [];
     for (const c of suite.cases) {

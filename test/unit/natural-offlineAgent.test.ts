@@ -1,5 +1,5 @@
 import { answerOne, shippedAgentDeps } from '../../bench/naturalTurn';
-import { loadNaturalSet, scoreAgent, summarise } from '../../evaluation/natural/naturalSet';
+import { loadNaturalSet, scoreAgent, summarise } from '../../evaluation/naturalSet';
 import { createOfflineModel } from '../../model/offlineModel';
 import { sandboxPool } from '../../sandbox/sandboxPool';
 

@@ -70,7 +70,7 @@ const CreateExperimentInput = builder.inputType('CreateExperimentInput', {
     description: t.string({ description: 'What the experiment is for; also the goal a new candidate is proposed for.' }),
     component_id: t.string({ description: 'Required (or its old alias `component`).' }),
     component: t.string({ description: 'Old alias of component_id.' }),
-    test_suite: t.stringList({ description: 'The suites to run; a component has one, evaluation/suites/<component>.' }),
+    test_suite: t.stringList({ description: 'The suites to run; a component has one, datasets/suites/<component>.' }),
     version_a: t.string({
       description: 'The baseline (A); default the current version. Any other version makes a comparison that promotes nothing.',
     }),

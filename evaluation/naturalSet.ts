@@ -5,7 +5,8 @@ import { z } from 'zod';
 /**
  * The natural-phrasing set: requests as a new user types them, each with the tools that
  * should serve it and the text its answer must hold. An agent is scored on it by what it
- * did (the tools its plan ran) and what it said (the final answer text); nothing else.
+ * did (the tools its plan ran) and what it said (the final answer text); nothing else. The set is
+ * data (datasets/natural/requests.json); this module is the host code that loads and judges it.
  */
 export const NaturalCase = z.object({
   id: z.string(),
@@ -21,7 +22,7 @@ export type NaturalCase = z.infer<typeof NaturalCase>;
 
 const NaturalSetFile = z.object({ description: z.string(), cases: z.array(NaturalCase).min(1) });
 
-export function loadNaturalSet(file = path.join(__dirname, 'requests.json')): NaturalCase[] {
+export function loadNaturalSet(file = path.resolve(__dirname, '..', 'datasets', 'natural', 'requests.json')): NaturalCase[] {
   return NaturalSetFile.parse(JSON.parse(readFileSync(file, 'utf8'))).cases;
 }
 
