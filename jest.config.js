@@ -1,7 +1,8 @@
 /**
  * Five projects: `unit` needs no server; `integration`, `security`, `durability` and `e2e` run against real
- * Temporal and FerretDB servers, started once for the run by the global setup, which jest runs
- * only when a selected project that declares it has a test to run (`npm run test:unit` starts none).
+ * Temporal and FerretDB servers, started once for the run by the global setup (with harness/servers.ts, which the
+ * bench shares), which jest runs only when a selected project that declares it has a test to run (`npm run test:unit`
+ * starts none). Tests live in test/ only: harness/ holds helpers, never a test.
  */
 const testTimeout = 300000;
 
