@@ -6,12 +6,13 @@ import { emitMetaEvent } from '../../store/emit';
 import type { TaughtCase } from '../../domain/teaching';
 import type { LoadedSuite } from '../../evaluation/suite';
 import { listComponentDocs, listVersions, recordSuiteRun, usageByVersion, type VersionDoc } from '../../store/evolutionStore';
+import { recordPredictionSettled } from '../../store/predictionSettled';
 import { claimPrediction, getPrediction, listPredictions, PredictionDraft, saveProposal } from '../../store/predictionStore';
 import { readModelSettings, readPredictionsSignature, writePredictionsSignature } from '../../store/settingsStore';
 import { listTaughtCases } from '../../store/teachingStore';
 import { recentTurnPlans } from '../../store/turnStore';
 import type { ActivityDeps } from '../deps';
-import { runSuiteCases } from './suiteRunner';
+import { runSuiteCases } from '../suiteRunner';
 import { summariseUnserved } from './unservedRequests';
 
 const SLOW_P95_MS = 50;
@@ -239,6 +240,19 @@ export function createPredictionActivities(deps: ActivityDeps) {
       const p = await getPrediction(db, input.predictionId);
       if (!p?.executable) return false;
       return claimPrediction(db, input.predictionId, input.experimentId);
+    },
+
+    /** How the evolution carrying a prediction out ended; `failure` (absent from older workflows) when it ended without an outcome. */
+    async recordPredictionOutcome(input: {
+      predictionId: string;
+      experimentId: string;
+      actualImprovement: number | null;
+      failure?: string | null;
+    }): Promise<void> {
+      await recordPredictionSettled(db, input.predictionId, input.experimentId, {
+        actualImprovement: input.actualImprovement,
+        failure: input.failure ?? null,
+      });
     },
   };
 }

@@ -12,7 +12,6 @@ import {
   usageByVersion,
 } from '../../store/evolutionStore';
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
-import { recordPredictionSettled } from '../../store/predictionSettled';
 import type { ActivityDeps } from '../deps';
 
 export interface RegressionCheck {
@@ -142,19 +141,6 @@ export function createPromotionActivities(deps: ActivityDeps) {
         };
       }
       return { ...check, regressed: false, reason: 'within thresholds' };
-    },
-
-    /** How the evolution carrying a prediction out ended; `failure` (absent from older workflows) when it ended without an outcome. */
-    async recordPredictionOutcome(input: {
-      predictionId: string;
-      experimentId: string;
-      actualImprovement: number | null;
-      failure?: string | null;
-    }): Promise<void> {
-      await recordPredictionSettled(db, input.predictionId, input.experimentId, {
-        actualImprovement: input.actualImprovement,
-        failure: input.failure ?? null,
-      });
     },
   };
 }

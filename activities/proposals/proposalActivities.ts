@@ -21,8 +21,8 @@ import { openAiSettingsOf } from '../../model/modelSettings';
 import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
 import { codeBlockOf, REWRITE_SYSTEM, rewriteMismatch, rewriteUserMessage } from '../../evolution/rewritePrompt';
-import { askModelForFile, compileDraft } from './modelDraft';
-import { runSuiteCases } from './suiteRunner';
+import { askModelForFile, compileDraft } from '../modelDraft';
+import { runSuiteCases } from '../suiteRunner';
 
 export interface ProposeInput {
   evolutionId: string;

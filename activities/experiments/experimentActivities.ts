@@ -17,7 +17,7 @@ import {
 } from '../../store/evolutionStore';
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
-import { runSuiteCases } from './suiteRunner';
+import { runSuiteCases } from '../suiteRunner';
 
 export interface OpenExperimentInput {
   experimentId: string;

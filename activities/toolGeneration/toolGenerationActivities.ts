@@ -28,8 +28,8 @@ import {
 } from '../../store/generatedStore';
 import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
-import { askModelForFile, compileDraft } from './modelDraft';
-import { runSuiteCases } from './suiteRunner';
+import { askModelForFile, compileDraft } from '../modelDraft';
+import { runSuiteCases } from '../suiteRunner';
 
 const TOOL_NAME = /^[a-z][a-z0-9_]{1,47}$/;
 
@@ -78,7 +78,7 @@ const toolFilePath = (name: string) => `tools/${name}.js`;
 /** The suite file a promoted tool gets: its accepted cases. */
 const suiteTextOf = (name: string, cases: AcceptedCase[]) => `${JSON.stringify({ component: name, cases }, null, 2)}\n`;
 
-export function createGenerationActivities(deps: ActivityDeps) {
+export function createToolGenerationActivities(deps: ActivityDeps) {
   const { db, env } = deps;
 
   /**
