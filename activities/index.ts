@@ -1,7 +1,11 @@
 import { createAgentLoopActivities } from './agentLoopActivities';
 import type { ActivityDeps } from './deps';
-import { createEvolutionActivities } from './evolution';
+import { createExperimentActivities } from './experiments/experimentActivities';
+import { createPredictionActivities } from './predictions/predictionActivities';
+import { createPromotionActivities } from './promotion/promotionActivities';
+import { createProposalActivities } from './proposals/proposalActivities';
 import { createReplayActivities } from './replayActivities';
+import { createToolGenerationActivities } from './toolGeneration/toolGenerationActivities';
 import { createTurnActivities } from './turnActivities';
 
 /** The worker registers these; workflows proxy them by type only. */
@@ -10,7 +14,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createTurnActivities(deps),
     ...createAgentLoopActivities(deps),
     ...createReplayActivities(deps),
-    ...createEvolutionActivities(deps),
+    ...createExperimentActivities(deps),
+    ...createProposalActivities(deps),
+    ...createPromotionActivities(deps),
+    ...createPredictionActivities(deps),
+    ...createToolGenerationActivities(deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -181,210 +181,228 @@ export function startEvolution(input: EvolutionState['input']): Transition {
   return { state, step: { kind: 'read_context' } };
 }
 
+/** The handler of one event in one phase: the next state and step (it may change `s`, the state's own copy). */
+type Handle<T extends EvolutionEvent['type']> = (s: EvolutionState, event: Extract<EvolutionEvent, { type: T }>) => Transition;
+/** What a phase does with each event it expects; any other event is a bug in the workflow. */
+type PhaseHandlers = { [T in EvolutionEvent['type']]?: Handle<T> };
+
 /** The next state and step, given the outcome of the step the state waits for. */
 export function advance(state: EvolutionState, event: EvolutionEvent): Transition {
-  const unexpected = () => new Error(`evolution step: ${event.type} is not expected while ${state.phase}`);
-  const s = { ...state };
-  switch (s.phase) {
-    case 'reading_context': {
-      if (event.type !== 'context_read') throw unexpected();
-      s.started = event.context;
-      s.versionA = s.input.baselineVersion ?? event.context.currentVersion;
-      s.comparisonOnly = s.versionA !== event.context.currentVersion;
-      if (s.candidate) return open(s);
-      s.stage = 'proposing';
-      return go(s, 'asking_proposer', { kind: 'ask_proposer' });
-    }
-    case 'asking_proposer': {
-      if (event.type !== 'proposer_known') throw unexpected();
-      if (event.proposer === 'model')
-        return go(s, 'proposing_rewrite', { kind: 'propose', operator: 'model', baseVersion: s.versionA! });
-      return proposeTunablesOr(s, null);
-    }
-    case 'proposing_rewrite': {
-      if (event.type !== 'proposed') throw unexpected();
-      s.rewrite = event.proposal;
-      if (event.proposal.version) return chosen(s, event.proposal, true);
-      return proposeTunablesOr(s, event.proposal);
-    }
-    case 'proposing_tunables': {
-      if (event.type !== 'proposed') throw unexpected();
-      return chosen(s, event.proposal, false);
-    }
-    case 'opening': {
-      if (event.type !== 'experiment_opened') throw unexpected();
-      s.stored = true;
-      const versionA = s.versionA!;
-      if (!s.candidate || s.candidate === versionA) {
-        return finish(
-          s,
-          { action: 'reject', outcome: 'not_promoted', reason: `no candidate: ${s.proposalDetail}`, decided_by: 'system' },
-          s.started!.autonomyLevel,
-          'completed',
-          null,
-          { outcome: 'no_candidate', candidateVersion: null, reason: s.proposalDetail },
-          0,
-        );
-      }
-      s.stage = 'experimenting';
-      return go(s, 'experimenting', { kind: 'run_experiment', experimentId: s.experimentId, versionA, versionB: s.candidate });
-    }
-    case 'experimenting': {
-      if (event.type !== 'concluded') throw unexpected();
-      s.conclusion = event.conclusion;
-      // The level and rules in force now, when the decision is made.
-      return go(s, 'reading_decision_context', { kind: 'read_context' });
-    }
-    case 'reading_decision_context': {
-      if (event.type !== 'context_read') throw unexpected();
-      s.decisionContext = event.context;
-      if (s.comparisonOnly) {
-        const reason = `comparison only: A (${s.versionA}) was not the current version (${s.started!.currentVersion}), so nothing is promoted. ${s.conclusion!.summary}`;
-        return finish(
-          s,
-          { action: 'reject', outcome: 'not_promoted', reason, decided_by: 'system' },
-          event.context.autonomyLevel,
-          'completed',
-          null,
-          { outcome: 'not_promoted', candidateVersion: s.candidate, reason },
-          null,
-        );
-      }
-      return go(s, 'counting', { kind: 'count_auto_promotions' });
-    }
-    case 'counting': {
-      if (event.type !== 'auto_promotions_counted') throw unexpected();
-      const now = s.decisionContext!;
-      const verdict = decidePromotion({
-        component: s.input.component,
-        conclusion: s.conclusion!,
-        level: now.autonomyLevel,
-        rules: now.rules,
-        isRewrite: s.isRewrite,
-        recentAutoPromotions: event.count,
-      });
-      s.verdict = verdict;
-      if (verdict.action === 'reject') return notPromoted(s, verdict.reason, 'system');
-      // A winner against a version that is no longer current proves nothing about the new one.
-      if (now.currentVersion !== s.versionA) return supersede(s, now.currentVersion, 'during the experiment');
-      if (verdict.action === 'promote') return promote(s);
-      // Open to a person's answer before the record says so: whoever reads "awaiting approval"
-      // and answers at once must find the workflow ready for it (see refusedAnswer).
-      s.stage = 'awaiting approval';
-      return go(s, 'recording_pending', {
-        kind: 'record',
-        record: {
-          experimentId: s.experimentId,
-          status: 'awaiting_approval',
-          candidate: null,
-          decision: {
-            action: 'await_approval',
-            outcome: 'pending',
-            reason: verdict.reason,
-            decided_by: 'system',
-            autonomy_level: now.autonomyLevel,
-          },
-        },
-      });
-    }
-    case 'recording_pending': {
-      if (event.type !== 'recorded') throw unexpected();
-      return go(s, 'awaiting', { kind: 'await_answer', timeoutMs: s.decisionContext!.rules.approval_timeout_minutes * 60_000 });
-    }
-    case 'awaiting': {
-      if (event.type !== 'answered') throw unexpected();
-      const level = s.decisionContext!.autonomyLevel;
-      if (!event.answer) {
-        const reason = `no decision within ${s.decisionContext!.rules.approval_timeout_minutes} minutes`;
-        return finish(
-          s,
-          { action: 'reject', outcome: 'expired', reason, decided_by: 'system' },
-          level,
-          'expired',
-          s.candidate,
-          { outcome: 'expired', candidateVersion: s.candidate, reason },
-          0,
-        );
-      }
-      if (!event.answer.approved) {
-        const reason = event.answer.reason ?? 'rejected by a person';
-        return finish(
-          s,
-          { action: 'reject', outcome: 'rejected', reason, decided_by: event.answer.by },
-          level,
-          'rejected',
-          s.candidate,
-          { outcome: 'rejected', candidateVersion: s.candidate, reason },
-          0,
-        );
-      }
-      s.decidedBy = event.answer.by;
-      s.verdict = { action: 'promote', reason: event.answer.reason ?? `approved by ${event.answer.by}` };
-      return promote(s);
-    }
-    case 'promoting': {
-      if (event.type === 'promotion_refused') return supersede(s, event.current, 'before the promotion');
-      if (event.type !== 'promoted') throw unexpected();
-      return go(s, 'recording_promotion', {
-        kind: 'record',
-        record: {
-          experimentId: s.experimentId,
-          status: 'approved',
-          candidate: s.candidate,
-          decision: {
-            action: 'promote',
-            outcome: 'promoted',
-            reason: s.verdict!.reason,
-            decided_by: s.decidedBy,
-            autonomy_level: s.decisionContext!.autonomyLevel,
-          },
-        },
-      });
-    }
-    case 'recording_superseded': {
-      if (event.type !== 'recorded') throw unexpected();
-      return open(s);
-    }
-    case 'recording_promotion': {
-      if (event.type !== 'recorded') throw unexpected();
-      // Decided: a failure while watching leaves the promotion as recorded.
-      s.decided = true;
-      s.stage = 'watching';
-      s.watchEnds = event.now + s.decisionContext!.rules.watch_window_minutes * 60_000;
-      return watchOrFinish(s, event.now);
-    }
-    case 'watching': {
-      if (event.type !== 'watched') throw unexpected();
-      if (event.check.regressed) {
-        s.stage = 'rolling back';
-        s.rollbackReason = `automatic rollback in the watch window: ${event.check.reason}`;
-        return go(s, 'rolling_back', {
-          kind: 'roll_back',
-          experimentId: s.experimentId,
-          version: s.versionA!,
-          promoted: s.candidate!,
-          reason: s.rollbackReason,
-        });
-      }
-      return watchOrFinish(s, event.now);
-    }
-    case 'rolling_back': {
-      if (event.type === 'rollback_refused') {
-        // Another promotion replaced this one meanwhile; rolling back now would undo that one too.
-        const reason = `a regression in the watch window (${s.rollbackReason}), but ${s.candidate} is no longer current (${event.current} is): nothing rolled back`;
-        return done(s, { outcome: 'promoted', candidateVersion: s.candidate, rolledBack: false, reason }, 0);
-      }
-      if (event.type !== 'rolled_back') throw unexpected();
-      return done(s, { outcome: 'promoted', candidateVersion: s.candidate, rolledBack: true, reason: s.rollbackReason }, 0);
-    }
-    case 'done': {
-      if (event.type !== 'finished' || !s.finish) throw unexpected();
-      s.decided = true;
-      s.stage = `done: ${s.finish.result.outcome}`;
-      return { state: s, step: s.finish };
-    }
-  }
+  // The table pairs each event type with its handler; TypeScript cannot follow that pairing through the lookup.
+  const handle = PHASES[state.phase][event.type] as Handle<EvolutionEvent['type']> | undefined;
+  if (!handle) throw unexpected(state, event);
+  return handle({ ...state }, event);
 }
+
+const unexpected = (state: EvolutionState, event: EvolutionEvent) =>
+  new Error(`evolution step: ${event.type} is not expected while ${state.phase}`);
+
+/** The context at the start: version A, and whether a candidate must be proposed first. */
+const contextRead: Handle<'context_read'> = (s, { context }) => {
+  s.started = context;
+  s.versionA = s.input.baselineVersion ?? context.currentVersion;
+  s.comparisonOnly = s.versionA !== context.currentVersion;
+  if (s.candidate) return open(s);
+  s.stage = 'proposing';
+  return go(s, 'asking_proposer', { kind: 'ask_proposer' });
+};
+
+const proposerKnown: Handle<'proposer_known'> = (s, { proposer }) =>
+  proposer === 'model'
+    ? go(s, 'proposing_rewrite', { kind: 'propose', operator: 'model', baseVersion: s.versionA! })
+    : proposeTunablesOr(s, null);
+
+/** A refused rewrite leaves the proposal to the offline operator. */
+const rewriteProposed: Handle<'proposed'> = (s, { proposal }) => {
+  s.rewrite = proposal;
+  return proposal.version ? chosen(s, proposal, true) : proposeTunablesOr(s, proposal);
+};
+
+/** With its record stored, the experiment runs, unless there is nothing to compare. */
+const experimentOpened: Handle<'experiment_opened'> = (s) => {
+  s.stored = true;
+  const versionA = s.versionA!;
+  if (!s.candidate || s.candidate === versionA) {
+    return finish(
+      s,
+      { action: 'reject', outcome: 'not_promoted', reason: `no candidate: ${s.proposalDetail}`, decided_by: 'system' },
+      s.started!.autonomyLevel,
+      'completed',
+      null,
+      { outcome: 'no_candidate', candidateVersion: null, reason: s.proposalDetail },
+      0,
+    );
+  }
+  s.stage = 'experimenting';
+  return go(s, 'experimenting', { kind: 'run_experiment', experimentId: s.experimentId, versionA, versionB: s.candidate });
+};
+
+const concluded: Handle<'concluded'> = (s, { conclusion }) => {
+  s.conclusion = conclusion;
+  // The level and rules in force now, when the decision is made.
+  return go(s, 'reading_decision_context', { kind: 'read_context' });
+};
+
+/** A comparison only ends here; else the hourly count of automatic promotions is the last fact the decision needs. */
+const decisionContextRead: Handle<'context_read'> = (s, { context }) => {
+  s.decisionContext = context;
+  if (!s.comparisonOnly) return go(s, 'counting', { kind: 'count_auto_promotions' });
+  const reason = `comparison only: A (${s.versionA}) was not the current version (${s.started!.currentVersion}), so nothing is promoted. ${s.conclusion!.summary}`;
+  return finish(
+    s,
+    { action: 'reject', outcome: 'not_promoted', reason, decided_by: 'system' },
+    context.autonomyLevel,
+    'completed',
+    null,
+    { outcome: 'not_promoted', candidateVersion: s.candidate, reason },
+    null,
+  );
+};
+
+/** The decision (decidePromotion): reject, re-test against a newer current version, promote, or ask a person. */
+const autoPromotionsCounted: Handle<'auto_promotions_counted'> = (s, { count }) => {
+  const now = s.decisionContext!;
+  const verdict = decidePromotion({
+    component: s.input.component,
+    conclusion: s.conclusion!,
+    level: now.autonomyLevel,
+    rules: now.rules,
+    isRewrite: s.isRewrite,
+    recentAutoPromotions: count,
+  });
+  s.verdict = verdict;
+  if (verdict.action === 'reject') return notPromoted(s, verdict.reason, 'system');
+  // A winner against a version that is no longer current proves nothing about the new one.
+  if (now.currentVersion !== s.versionA) return supersede(s, now.currentVersion, 'during the experiment');
+  if (verdict.action === 'promote') return promote(s);
+  // Open to a person's answer before the record says so: whoever reads "awaiting approval"
+  // and answers at once must find the workflow ready for it (see refusedAnswer).
+  s.stage = 'awaiting approval';
+  return go(s, 'recording_pending', {
+    kind: 'record',
+    record: {
+      experimentId: s.experimentId,
+      status: 'awaiting_approval',
+      candidate: null,
+      decision: {
+        action: 'await_approval',
+        outcome: 'pending',
+        reason: verdict.reason,
+        decided_by: 'system',
+        autonomy_level: now.autonomyLevel,
+      },
+    },
+  });
+};
+
+const pendingRecorded: Handle<'recorded'> = (s) =>
+  go(s, 'awaiting', { kind: 'await_answer', timeoutMs: s.decisionContext!.rules.approval_timeout_minutes * 60_000 });
+
+/** A person's answer, or none within the approval timeout. */
+const answered: Handle<'answered'> = (s, { answer }) => {
+  const level = s.decisionContext!.autonomyLevel;
+  if (!answer) {
+    const reason = `no decision within ${s.decisionContext!.rules.approval_timeout_minutes} minutes`;
+    return finish(
+      s,
+      { action: 'reject', outcome: 'expired', reason, decided_by: 'system' },
+      level,
+      'expired',
+      s.candidate,
+      { outcome: 'expired', candidateVersion: s.candidate, reason },
+      0,
+    );
+  }
+  if (!answer.approved) {
+    const reason = answer.reason ?? 'rejected by a person';
+    return finish(
+      s,
+      { action: 'reject', outcome: 'rejected', reason, decided_by: answer.by },
+      level,
+      'rejected',
+      s.candidate,
+      { outcome: 'rejected', candidateVersion: s.candidate, reason },
+      0,
+    );
+  }
+  s.decidedBy = answer.by;
+  s.verdict = { action: 'promote', reason: answer.reason ?? `approved by ${answer.by}` };
+  return promote(s);
+};
+
+const promoted: Handle<'promoted'> = (s) =>
+  go(s, 'recording_promotion', {
+    kind: 'record',
+    record: {
+      experimentId: s.experimentId,
+      status: 'approved',
+      candidate: s.candidate,
+      decision: {
+        action: 'promote',
+        outcome: 'promoted',
+        reason: s.verdict!.reason,
+        decided_by: s.decidedBy,
+        autonomy_level: s.decisionContext!.autonomyLevel,
+      },
+    },
+  });
+
+const promotionRecorded: Handle<'recorded'> = (s, { now }) => {
+  // Decided: a failure while watching leaves the promotion as recorded.
+  s.decided = true;
+  s.stage = 'watching';
+  s.watchEnds = now + s.decisionContext!.rules.watch_window_minutes * 60_000;
+  return watchOrFinish(s, now);
+};
+
+const watched: Handle<'watched'> = (s, { check, now }) => {
+  if (!check.regressed) return watchOrFinish(s, now);
+  s.stage = 'rolling back';
+  s.rollbackReason = `automatic rollback in the watch window: ${check.reason}`;
+  return go(s, 'rolling_back', {
+    kind: 'roll_back',
+    experimentId: s.experimentId,
+    version: s.versionA!,
+    promoted: s.candidate!,
+    reason: s.rollbackReason,
+  });
+};
+
+const rolledBack: Handle<'rolled_back'> = (s) =>
+  done(s, { outcome: 'promoted', candidateVersion: s.candidate, rolledBack: true, reason: s.rollbackReason }, 0);
+
+/** Another promotion replaced this one meanwhile; rolling back now would undo that one too. */
+const rollbackRefused: Handle<'rollback_refused'> = (s, { current }) => {
+  const reason = `a regression in the watch window (${s.rollbackReason}), but ${s.candidate} is no longer current (${current} is): nothing rolled back`;
+  return done(s, { outcome: 'promoted', candidateVersion: s.candidate, rolledBack: false, reason }, 0);
+};
+
+const finished: Handle<'finished'> = (s, event) => {
+  if (!s.finish) throw unexpected(s, event);
+  s.decided = true;
+  s.stage = `done: ${s.finish.result.outcome}`;
+  return { state: s, step: s.finish };
+};
+
+/** Each phase and the outcomes it waits for, in the order of a run. */
+const PHASES: Record<Phase, PhaseHandlers> = {
+  reading_context: { context_read: contextRead },
+  asking_proposer: { proposer_known: proposerKnown },
+  proposing_rewrite: { proposed: rewriteProposed },
+  proposing_tunables: { proposed: (s, { proposal }) => chosen(s, proposal, false) },
+  opening: { experiment_opened: experimentOpened },
+  experimenting: { concluded },
+  reading_decision_context: { context_read: decisionContextRead },
+  counting: { auto_promotions_counted: autoPromotionsCounted },
+  recording_pending: { recorded: pendingRecorded },
+  awaiting: { answered },
+  promoting: { promoted, promotion_refused: (s, { current }) => supersede(s, current, 'before the promotion') },
+  recording_superseded: { recorded: (s) => open(s) },
+  recording_promotion: { recorded: promotionRecorded },
+  watching: { watched },
+  rolling_back: { rolled_back: rolledBack, rollback_refused: rollbackRefused },
+  done: { finished },
+};
 
 /**
  * Why a person's answer is refused now, or null when it is accepted: from the moment the machine

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { completeDraft, compileDraft } from '../../activities/evolution/modelDraft';
+import { completeDraft, compileDraft } from '../../activities/modelDraft';
 import { codeBlockOf, REWRITE_SYSTEM, rewriteMismatch, rewriteUserMessage } from '../../evolution/rewritePrompt';
 import type { ComponentManifest } from '../../domain/manifest';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runSuiteCases } from '../../activities/evolution/suiteRunner';
+import { runSuiteCases } from '../../activities/suiteRunner';
 import { loadSuite } from '../../evaluation/suite';
 import { percentileOf } from '../../evolution/statistics';
 import { runInSandbox } from '../../sandbox/runInSandbox';

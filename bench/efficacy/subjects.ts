@@ -4,7 +4,7 @@ import type { SuiteRun } from '../../domain/evolution';
 import type { Tunable } from '../../domain/manifest';
 import type { SuiteCase } from '../../domain/suite';
 import { loadSuite, type LoadedSuite } from '../../evaluation/suite';
-import { runSuiteCases } from '../../activities/evolution/suiteRunner';
+import { runSuiteCases } from '../../activities/suiteRunner';
 import type { CorpusDocument } from '../../registry/corpus';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { loadBenchSet, ROOT } from './pinned';

@@ -38,11 +38,11 @@ const SUITE = {
 };
 const GOAL = 'return x multiplied by 3 instead of 2';
 
-/** Every reason a generated tool's draft is refused for (activities/evolution/generationActivities.ts). */
+/** Every reason a generated tool's draft is refused for (activities/toolGeneration/toolGenerationActivities.ts). */
 const NO_DRAFT =
   /^no draft: (the model returned no ```(js|json) block with the (component|test suite)|the draft is a \w+, not a tool|the draft does not compile: .+|the draft's name .+ is not snake_case|a component named \w+ already exists|the suite is not JSON: .+|the suite is invalid: .+|the suite uses a case id twice)$/s;
 
-/** Every reason the engine gives for a rewrite that cannot be a candidate (activities/evolution/proposalActivities.ts). */
+/** Every reason the engine gives for a rewrite that cannot be a candidate (activities/proposals/proposalActivities.ts). */
 const NO_CANDIDATE =
   /^no candidate: the (model returned no code block|rewrite does not compile: .+|rewrite changed the component name or type|rewrite is identical to the current version)$/s;
 

@@ -468,3 +468,12 @@ test('an outcome the machine is not waiting for is refused', () => {
   const { state } = startEvolution({ evolutionId: 'x1', component: 'calc', candidateVersion: null, baselineVersion: null });
   expect(() => advance(state, { type: 'promoted' })).toThrow('evolution step: promoted is not expected while reading_context');
 });
+
+test('every phase refuses the outcome of another step, and the machine does not finish before its finish step', () => {
+  const { states } = drive({ level: 'full', regressAt: 2 });
+  const waiting = states.filter((s) => s.phase !== 'opening');
+  expect(new Set(waiting.map((s) => s.phase)).size).toBeGreaterThan(5);
+  for (const state of waiting)
+    expect(() => advance(state, { type: 'experiment_opened' })).toThrow(`experiment_opened is not expected while ${state.phase}`);
+  expect(() => advance(states[0], { type: 'finished' })).toThrow('finished is not expected while reading_context');
+});

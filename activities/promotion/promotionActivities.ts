@@ -3,6 +3,7 @@ import type { ChangeRules, CurrentVersionChange, CurrentVersionChangeResult } fr
 import { syncDiskFile } from '../../registry/folderSync';
 import { makeVersionCurrent } from '../../registry/makeVersionCurrent';
 import type { RollbackQuestion } from '../../evolution/decideRollback';
+import { judgeLiveRegression, type RegressionCheck } from '../../evolution/liveRegression';
 import {
   getChange,
   getComponent,
@@ -12,18 +13,7 @@ import {
   usageByVersion,
 } from '../../store/evolutionStore';
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
-import { recordPredictionSettled } from '../../store/predictionSettled';
 import type { ActivityDeps } from '../deps';
-
-export interface RegressionCheck {
-  regressed: boolean;
-  reason: string;
-  samples: number;
-  error_rate: number;
-  baseline_error_rate: number;
-  avg_latency_ms: number;
-  baseline_avg_latency_ms: number;
-}
 
 export function createPromotionActivities(deps: ActivityDeps) {
   const { db, env } = deps;
@@ -94,10 +84,7 @@ export function createPromotionActivities(deps: ActivityDeps) {
       return { changed: true, ...done };
     },
 
-    /**
-     * Live runs of the promoted version against its parent's: a regression is an error-rate
-     * rise or a mean-latency growth past the rules' thresholds, once enough runs are in.
-     */
+    /** The watch's check (evolution/liveRegression.ts) over the live usage of the promoted version and its parent. */
     async measureLiveRegression(input: {
       component: string;
       version: string;
@@ -106,55 +93,7 @@ export function createPromotionActivities(deps: ActivityDeps) {
     }): Promise<RegressionCheck> {
       await deps.usage?.flush();
       const usage = await usageByVersion(db, input.component);
-      const now = usage.get(input.version) ?? { usage_count: 0, error_count: 0, total_latency_ms: 0, last_used: null };
-      const base = usage.get(input.baselineVersion) ?? { usage_count: 0, error_count: 0, total_latency_ms: 0, last_used: null };
-      const rate = (u: typeof now) => (u.usage_count ? u.error_count / u.usage_count : 0);
-      const latency = (u: typeof now) => (u.usage_count ? u.total_latency_ms / u.usage_count : 0);
-      const check = {
-        samples: now.usage_count,
-        error_rate: rate(now),
-        baseline_error_rate: rate(base),
-        avg_latency_ms: latency(now),
-        baseline_avg_latency_ms: latency(base),
-      };
-      if (now.usage_count < input.rules.min_watch_samples)
-        return {
-          ...check,
-          regressed: false,
-          reason: `${now.usage_count} live runs so far; judging from ${input.rules.min_watch_samples}`,
-        };
-      if (check.error_rate - check.baseline_error_rate > input.rules.max_error_rate_increase) {
-        return {
-          ...check,
-          regressed: true,
-          reason: `error rate ${(check.error_rate * 100).toFixed(1)} % vs ${(check.baseline_error_rate * 100).toFixed(1)} % before (limit +${input.rules.max_error_rate_increase * 100} points)`,
-        };
-      }
-      if (
-        base.usage_count > 0 &&
-        check.baseline_avg_latency_ms > 0 &&
-        check.avg_latency_ms > check.baseline_avg_latency_ms * (1 + input.rules.max_latency_increase_ratio)
-      ) {
-        return {
-          ...check,
-          regressed: true,
-          reason: `mean latency ${check.avg_latency_ms.toFixed(1)} ms vs ${check.baseline_avg_latency_ms.toFixed(1)} ms before (limit +${input.rules.max_latency_increase_ratio * 100} %)`,
-        };
-      }
-      return { ...check, regressed: false, reason: 'within thresholds' };
-    },
-
-    /** How the evolution carrying a prediction out ended; `failure` (absent from older workflows) when it ended without an outcome. */
-    async recordPredictionOutcome(input: {
-      predictionId: string;
-      experimentId: string;
-      actualImprovement: number | null;
-      failure?: string | null;
-    }): Promise<void> {
-      await recordPredictionSettled(db, input.predictionId, input.experimentId, {
-        actualImprovement: input.actualImprovement,
-        failure: input.failure ?? null,
-      });
+      return judgeLiveRegression(usage.get(input.version), usage.get(input.baselineVersion), input.rules);
     },
   };
 }

@@ -8,7 +8,8 @@ import {
   type GenerateToolInput,
   type GenerationOutcome,
 } from '../../domain/generation';
-import { repeatedCaseId, SuiteFile } from '../../domain/suite';
+import { SuiteFile } from '../../domain/suite';
+import { draftManifestRefusal, parseDraftedSuite } from '../../evolution/generatedToolDraft';
 import type { LoadedSuite } from '../../evaluation/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { readToolDraftReply, TOOL_DRAFT_SYSTEM, toolDraftUserMessage } from '../../model/toolDraft';
@@ -28,10 +29,8 @@ import {
 } from '../../store/generatedStore';
 import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
-import { askModelForFile, compileDraft } from './modelDraft';
-import { runSuiteCases } from './suiteRunner';
-
-const TOOL_NAME = /^[a-z][a-z0-9_]{1,47}$/;
+import { askModelForFile, compileDraft } from '../modelDraft';
+import { runSuiteCases } from '../suiteRunner';
 
 export interface DraftOutcome {
   drafted: boolean;
@@ -59,26 +58,12 @@ function suiteOf(name: string, cases: AcceptedCase[]): LoadedSuite {
   return { ...file, name: `${name} (generated)`, hash: codeHashOf(JSON.stringify(file)) };
 }
 
-/** The suite's cases as the schema reads them, or why they are not a suite. */
-function parseCases(name: string, suiteText: string): AcceptedCase[] | string {
-  let json: unknown;
-  try {
-    json = JSON.parse(suiteText);
-  } catch (err) {
-    return `the suite is not JSON: ${err instanceof Error ? err.message : String(err)}`;
-  }
-  const parsed = SuiteFile.safeParse({ ...(typeof json === 'object' && json !== null ? json : {}), component: name });
-  if (!parsed.success) return `the suite is invalid: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`;
-  if (repeatedCaseId(parsed.data.cases) !== null) return 'the suite uses a case id twice';
-  return parsed.data.cases.map((c) => ({ id: c.id, input: c.input, expect: c.expect, holdout: c.holdout }));
-}
-
 /** Where a generated tool's file goes, relative to the components folder. */
 const toolFilePath = (name: string) => `tools/${name}.js`;
 /** The suite file a promoted tool gets: its accepted cases. */
 const suiteTextOf = (name: string, cases: AcceptedCase[]) => `${JSON.stringify({ component: name, cases }, null, 2)}\n`;
 
-export function createGenerationActivities(deps: ActivityDeps) {
+export function createToolGenerationActivities(deps: ActivityDeps) {
   const { db, env } = deps;
 
   /**
@@ -125,12 +110,12 @@ export function createGenerationActivities(deps: ActivityDeps) {
     if (!reply.ok) return refused(reply.reason);
     const compiled = await compileDraft(reply.code);
     if ('error' in compiled) return refused(`the draft does not compile: ${compiled.error}`);
-    if (compiled.manifest.type !== 'tool') return refused(`the draft is a ${compiled.manifest.type}, not a tool`);
+    const notATool = draftManifestRefusal(compiled.manifest);
+    if (notATool) return refused(notATool);
     const name = compiled.manifest.name;
-    if (!TOOL_NAME.test(name)) return refused(`the draft's name ${JSON.stringify(name)} is not snake_case`);
     const clash = await nameClash(name, null);
     if (clash) return refused(clash);
-    const cases = parseCases(name, reply.suiteText);
+    const cases = parseDraftedSuite(name, reply.suiteText);
     if (typeof cases === 'string') return refused(cases);
     return {
       model: settings.model,

@@ -3,7 +3,6 @@ import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/
 import { loadComponentSuite } from '../../evaluation/componentSuite';
 import { bestCandidate, bestMutation } from '../../evolution/bestMutation';
 import {
-  describeLexiconEdit,
   failingRequestOf,
   induceLexiconEdits,
   readLexicon,
@@ -12,7 +11,7 @@ import {
   type Lexicon,
 } from '../../evolution/lexiconInduction';
 import type { SuiteCase } from '../../domain/suite';
-import { describeTunableChange } from '../../evolution/tunableMutation';
+import { chooseOfflineCandidate } from '../../evolution/offlineCandidate';
 import { versionDocOf } from '../../registry/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { getVersion, insertVersionOnce, listComponentDocs } from '../../store/evolutionStore';
@@ -21,8 +20,8 @@ import { openAiSettingsOf } from '../../model/modelSettings';
 import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
 import { codeBlockOf, REWRITE_SYSTEM, rewriteMismatch, rewriteUserMessage } from '../../evolution/rewritePrompt';
-import { askModelForFile, compileDraft } from './modelDraft';
-import { runSuiteCases } from './suiteRunner';
+import { askModelForFile, compileDraft } from '../modelDraft';
+import { runSuiteCases } from '../suiteRunner';
 
 export interface ProposeInput {
   evolutionId: string;
@@ -149,33 +148,17 @@ export function createProposalActivities(deps: ActivityDeps) {
         ...judge,
       });
 
-      const best =
-        lesson && (!tuned || lesson.score >= tuned.score)
-          ? {
-              kind: 'lexicon' as const,
-              code: lesson.code,
-              score: lesson.score,
-              params: base.params,
-              detail: describeLexiconEdit(lesson.change),
-            }
-          : tuned && {
-              kind: 'tunables' as const,
-              code: tuned.code,
-              score: tuned.score,
-              params: tuned.change,
-              detail: describeTunableChange(base.params, tuned.change),
-            };
-      if (!best || best.score <= baseScore) {
-        const tried = [
-          Object.keys(tunables).length ? `no mutation of ${Object.keys(tunables).join(', ')}` : null,
-          lexicon ? `none of ${edits.length} lexicon edits induced from the failing training cases` : null,
-        ].filter(Boolean);
-        return {
-          ...none(`${tried.join(' and ')} beat the base on the training cases (base ${baseScore.toFixed(3)})`),
-          base_train_score: baseScore,
-          candidate_train_score: best?.score ?? null,
-        };
-      }
+      const choice = chooseOfflineCandidate({
+        lesson,
+        tuned,
+        baseScore,
+        baseParams: base.params,
+        tunables: Object.keys(tunables),
+        lexiconEdits: lexicon ? edits.length : null,
+      });
+      if (!choice.candidate)
+        return { ...none(choice.refusal), base_train_score: baseScore, candidate_train_score: choice.bestScore };
+      const best = choice.candidate;
       const version = await storeCandidate(best.code, base, {
         kind: 'experiment',
         detail: `offline operator (seed ${input.seed}) for ${input.evolutionId}: ${best.detail}`,

@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { AutonomyLevel } from '../../domain/enums';
-import { Conclusion, Decision, ExperimentStatus, impossibleVerdict, SuiteRun } from '../../domain/evolution';
+import type { Conclusion, Decision, ExperimentStatus, SuiteRun } from '../../domain/evolution';
 import { loadComponentSuite } from '../../evaluation/componentSuite';
 import type { EvolutionContext } from '../../evolution/evolutionSteps';
-import { pairedPermutationTest, VERDICT_ALPHA, verdictOf } from '../../evolution/statistics';
+import { concludeExperiment } from '../../evolution/concludeExperiment';
 import { emitMetaEvent } from '../../store/emit';
 import {
   countAutoPromotionsSince,
@@ -17,7 +17,7 @@ import {
 } from '../../store/evolutionStore';
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
-import { runSuiteCases } from './suiteRunner';
+import { runSuiteCases } from '../suiteRunner';
 
 export interface OpenExperimentInput {
   experimentId: string;
@@ -175,11 +175,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
       return run.summary;
     },
 
-    /**
-     * The verdict, on held-out cases only: a paired sign-flip permutation test of per-case
-     * scores (B − A) at α = 0.05, with effect size and a bootstrap interval. Anything not
-     * significant is "no difference".
-     */
+    /** The verdict (evolution/concludeExperiment.ts) of both arms' stored runs, under the must-pass rules in force now. */
     async judgeExperiment(input: JudgeInput): Promise<Conclusion> {
       const experiment = await getExperiment(db, input.experimentId);
       if (!experiment?.results_a || !experiment.results_b) {
@@ -192,45 +188,15 @@ export function createExperimentActivities(deps: ActivityDeps) {
       const rules = await readChangeRules(db);
       const a = experiment.results_a;
       const b = experiment.results_b;
-      const holdoutIds = a.cases.filter((c) => c.holdout).map((c) => c.case_id);
-      const ids = holdoutIds.length ? holdoutIds : a.cases.map((c) => c.case_id);
-      const byId = (run: SuiteRun) => new Map(run.cases.map((c) => [c.case_id, c]));
-      const aById = byId(a);
-      const bById = byId(b);
-      const paired = ids.filter((id) => bById.has(id));
-      const stats = pairedPermutationTest(
-        paired.map((id) => aById.get(id)!.mean_score),
-        paired.map((id) => bById.get(id)!.mean_score),
-        input.seed,
-      );
-      const verdict = verdictOf(stats, VERDICT_ALPHA);
-      const mustPass = rules.must_pass_cases
-        .map((rule) => (rule.includes(':') ? rule.split(':') : [experiment.component, rule]))
-        .filter(([component]) => component === experiment.component)
-        .map(([, id]) => id);
-      const mustPassFailed = mustPass.filter((id) => bById.has(id) && !bById.get(id)!.passed);
-      const fmt = (n: number) => n.toFixed(3);
-      const conclusion: Conclusion = {
-        verdict,
-        winner: verdict === 'b_better' ? experiment.version_b : verdict === 'a_better' ? experiment.version_a : null,
-        test: stats.test,
-        n: stats.n,
-        mean_a: stats.mean_a,
-        mean_b: stats.mean_b,
-        effect: stats.effect,
-        effect_dz: stats.effect_dz,
-        ci_low: stats.ci_low,
-        ci_high: stats.ci_high,
-        p_value: stats.p_value,
-        differing: stats.differing,
-        min_p_value: stats.min_p_value,
-        alpha: VERDICT_ALPHA,
-        must_pass_failed: mustPassFailed,
-        summary:
-          `${holdoutIds.length ? 'held-out' : 'all (suite has no held-out part)'} n=${stats.n}: mean A ${fmt(stats.mean_a)}, B ${fmt(stats.mean_b)}, ` +
-          `effect ${fmt(stats.effect)} [${fmt(stats.ci_low)}, ${fmt(stats.ci_high)}], p=${stats.p_value.toPrecision(3)} → ` +
-          `${impossibleVerdict(stats, VERDICT_ALPHA) ? `no verdict possible (${stats.differing} differing cases)` : verdict.replace('_', ' ')}`,
-      };
+      const conclusion = concludeExperiment({
+        component: experiment.component,
+        versionA: experiment.version_a,
+        versionB: experiment.version_b,
+        a,
+        b,
+        mustPassRules: rules.must_pass_cases,
+        seed: input.seed,
+      });
       // The status stays `running` until the decision is recorded: judged is not yet decided.
       await updateExperiment(db, input.experimentId, { results_a: a, results_b: b, conclusion });
       await emitMetaEvent(db, `${input.experimentId}:iteration`, {
@@ -239,12 +205,12 @@ export function createExperimentActivities(deps: ActivityDeps) {
         component: experiment.component,
         version_a: experiment.version_a,
         version_b: experiment.version_b,
-        verdict,
+        verdict: conclusion.verdict,
         winner: conclusion.winner,
-        effect: stats.effect,
-        p_value: stats.p_value,
-        ci_low: stats.ci_low,
-        ci_high: stats.ci_high,
+        effect: conclusion.effect,
+        p_value: conclusion.p_value,
+        ci_low: conclusion.ci_low,
+        ci_high: conclusion.ci_high,
         summary: conclusion.summary,
       });
       return conclusion;

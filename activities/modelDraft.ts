@@ -4,10 +4,10 @@
  * activity), then the file compiled in the sandbox to read its manifest.
  */
 import { Context } from '@temporalio/activity';
-import type { ComponentManifest } from '../../domain/manifest';
-import { rethrowModelError } from '../../model/modelRefusal';
-import { openAiClient, type OpenAiSettings } from '../../model/openAiModel';
-import { readComponentManifest } from '../../sandbox/readComponentManifest';
+import type { ComponentManifest } from '../domain/manifest';
+import { rethrowModelError } from '../model/modelRefusal';
+import { openAiClient, type OpenAiSettings } from '../model/openAiModel';
+import { readComponentManifest } from '../sandbox/readComponentManifest';
 
 /** Often enough that a slow model never looks like a dead worker (the heartbeat timeout is 2 minutes). */
 const MODEL_HEARTBEAT_EVERY_MS = 10_000;

@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
-import type { CaseResult, SuiteRun } from '../../domain/evolution';
-import { percentileOf } from '../../evolution/statistics';
-import type { SuiteCase } from '../../domain/suite';
-import type { LoadedSuite } from '../../evaluation/suite';
-import { scoreCase } from '../../evaluation/suite';
-import type { CorpusDocument } from '../../registry/corpus';
-import { runInSandbox } from '../../sandbox/runInSandbox';
+import type { CaseResult, SuiteRun } from '../domain/evolution';
+import { percentileOf } from '../evolution/statistics';
+import type { SuiteCase } from '../domain/suite';
+import type { LoadedSuite } from '../evaluation/suite';
+import { scoreCase } from '../evaluation/suite';
+import type { CorpusDocument } from '../registry/corpus';
+import { runInSandbox } from '../sandbox/runInSandbox';
 
 export interface SuiteRunOptions {
   code: string;

@@ -1,5 +1,16 @@
-import type { StepKind } from '../../domain/plan';
-import type { TurnPlan } from '../../store/turnStore';
+import type { PlanStep, StepKind } from '../domain/plan';
+
+/**
+ * Requests no tool served, read from the recent turns' plans: the evidence behind the
+ * "unserved requests" prediction (predictionFindings.ts). Pure, so it is tabled in tests.
+ */
+
+/** What is read of one recent turn (the store's TurnPlan): the request, its plan's steps, the step it failed at. */
+export interface PlannedTurn {
+  content: string;
+  steps: Pick<PlanStep, 'id' | 'kind'>[];
+  failed_step: string | null;
+}
 
 /** Steps that serve a request with a component; an agent or decision step alone only talks. */
 const SERVING_STEPS: ReadonlySet<StepKind> = new Set(['tool', 'memory', 'rag']);
@@ -15,7 +26,7 @@ export interface UnservedRequests {
 }
 
 /** No tool served the turn: its plan chose no tool, memory or docs step, or the turn failed at one. */
-function isUnserved(turn: TurnPlan): boolean {
+function isUnserved(turn: PlannedTurn): boolean {
   const serving = turn.steps.filter((s) => SERVING_STEPS.has(s.kind));
   return serving.length === 0 || serving.some((s) => s.id === turn.failed_step);
 }
@@ -30,7 +41,7 @@ function exampleOf(content: string): string {
 }
 
 /** `turns` newest first, as `recentTurnPlans` returns them. */
-export function summariseUnserved(turns: TurnPlan[]): UnservedRequests {
+export function summariseUnserved(turns: PlannedTurn[]): UnservedRequests {
   const unserved = turns.filter(isUnserved);
   const examples = new Map<string, string>();
   for (const turn of unserved) {
