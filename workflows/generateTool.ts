@@ -8,7 +8,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { DraftOutcome } from '../activities/evolution/generationActivities';
+import type { DraftOutcome } from '../domain/evolutionContracts';
 import {
   GENERATED_NAME_TAKEN,
   type AcceptSuiteInput,

@@ -1,13 +1,14 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { ApplicationFailure } from '@temporalio/activity';
 import path from 'node:path';
-import {
-  GENERATED_NAME_TAKEN,
-  type AcceptedCase,
-  type GeneratedTestRun,
-  type GenerateToolInput,
-  type GenerationOutcome,
-} from '../../domain/generation';
+import { GENERATED_NAME_TAKEN, type AcceptedCase, type GeneratedTestRun, type GenerateToolInput } from '../../domain/generation';
+import type {
+  DraftOutcome,
+  GeneratedDecisionInput,
+  GenerationAct,
+  SuiteTestInput,
+  SuiteTestResult,
+} from '../../domain/evolutionContracts';
 import { repeatedCaseId, SuiteFile } from '../../domain/suite';
 import type { LoadedSuite } from '../../evaluation/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
@@ -32,13 +33,6 @@ import { askModelForFile, compileDraft } from './modelDraft';
 import { runSuiteCases } from './suiteRunner';
 
 const TOOL_NAME = /^[a-z][a-z0-9_]{1,47}$/;
-
-export interface DraftOutcome {
-  drafted: boolean;
-  name: string | null;
-  /** Why the reply could not become a draft. */
-  refusal: string | null;
-}
 
 type DraftFields = Omit<GeneratedDraftDoc, '_id' | 'request' | 'examples' | 'prompted_by' | 'created_at'>;
 
@@ -177,11 +171,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
     },
 
     /** The person's accepted suite, run in the sandbox against the draft; recorded once with its result. */
-    async testAcceptedSuite(input: {
-      generationId: string;
-      by: string;
-      cases: AcceptedCase[];
-    }): Promise<{ passed: number; total: number; failures: string[] }> {
+    async testAcceptedSuite(input: SuiteTestInput): Promise<SuiteTestResult> {
       const doc = (await getGeneratedDraft(db, input.generationId))!;
       const recorded = await getSuiteAcceptance(db, input.generationId);
       const acceptance = recorded ?? {
@@ -202,7 +192,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
     },
 
     /** Registers the tool as a new component (its first version, made by the generation) and writes its file and accepted suite. */
-    async promoteGeneratedTool(input: { generationId: string; by: string }): Promise<string> {
+    async promoteGeneratedTool(input: GenerationAct): Promise<string> {
       const doc = (await getGeneratedDraft(db, input.generationId))!;
       const acceptance = (await getSuiteAcceptance(db, input.generationId))!;
       const name = doc.name!;
@@ -236,12 +226,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
       return component.version;
     },
 
-    async recordGeneratedDecision(input: {
-      generationId: string;
-      outcome: GenerationOutcome;
-      reason: string;
-      decidedBy: string;
-    }): Promise<void> {
+    async recordGeneratedDecision(input: GeneratedDecisionInput): Promise<void> {
       await insertGeneratedDecision(db, {
         _id: input.generationId,
         outcome: input.outcome,

@@ -1,5 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { ChangeRules, CurrentVersionChange, CurrentVersionChangeResult } from '../../domain/evolution';
+import type { CurrentVersionChange, CurrentVersionChangeResult } from '../../domain/evolution';
+import type {
+  ComponentVersionRef,
+  PredictionOutcomeInput,
+  RegressionCheck,
+  RegressionInput,
+} from '../../domain/evolutionContracts';
 import { syncDiskFile } from '../../registry/folderSync';
 import { makeVersionCurrent } from '../../registry/makeVersionCurrent';
 import type { RollbackQuestion } from '../../evolution/decideRollback';
@@ -15,16 +21,6 @@ import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import { recordPredictionSettled } from '../../store/predictionSettled';
 import type { ActivityDeps } from '../deps';
 
-export interface RegressionCheck {
-  regressed: boolean;
-  reason: string;
-  samples: number;
-  error_rate: number;
-  baseline_error_rate: number;
-  avg_latency_ms: number;
-  baseline_avg_latency_ms: number;
-}
-
 export function createPromotionActivities(deps: ActivityDeps) {
   const { db, env } = deps;
   const refresh = async () => {
@@ -33,10 +29,9 @@ export function createPromotionActivities(deps: ActivityDeps) {
 
   return {
     /** What the rollback gate (evolution/decideRollback.ts) decides on, as the store has it now (the workflow counts recent automatic promotions with countRecentAutoPromotions). */
-    async readRollbackFacts(input: {
-      component: string;
-      version: string;
-    }): Promise<Omit<RollbackQuestion, 'component' | 'version' | 'personReason' | 'recentAutoPromotions'>> {
+    async readRollbackFacts(
+      input: ComponentVersionRef,
+    ): Promise<Omit<RollbackQuestion, 'component' | 'version' | 'personReason' | 'recentAutoPromotions'>> {
       const [version, judged] = await Promise.all([
         getVersion(db, input.component, input.version),
         newestJudgementOf(db, input.component, input.version),
@@ -98,12 +93,7 @@ export function createPromotionActivities(deps: ActivityDeps) {
      * Live runs of the promoted version against its parent's: a regression is an error-rate
      * rise or a mean-latency growth past the rules' thresholds, once enough runs are in.
      */
-    async measureLiveRegression(input: {
-      component: string;
-      version: string;
-      baselineVersion: string;
-      rules: ChangeRules;
-    }): Promise<RegressionCheck> {
+    async measureLiveRegression(input: RegressionInput): Promise<RegressionCheck> {
       await deps.usage?.flush();
       const usage = await usageByVersion(db, input.component);
       const now = usage.get(input.version) ?? { usage_count: 0, error_count: 0, total_latency_ms: 0, last_used: null };
@@ -145,12 +135,7 @@ export function createPromotionActivities(deps: ActivityDeps) {
     },
 
     /** How the evolution carrying a prediction out ended; `failure` (absent from older workflows) when it ended without an outcome. */
-    async recordPredictionOutcome(input: {
-      predictionId: string;
-      experimentId: string;
-      actualImprovement: number | null;
-      failure?: string | null;
-    }): Promise<void> {
+    async recordPredictionOutcome(input: PredictionOutcomeInput): Promise<void> {
       await recordPredictionSettled(db, input.predictionId, input.experimentId, {
         actualImprovement: input.actualImprovement,
         failure: input.failure ?? null,
