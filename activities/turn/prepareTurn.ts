@@ -1,3 +1,8 @@
+/**
+ * The local path's one activity for the four steps before the agent loop. It is typed from the
+ * two modules whose steps it runs, never from the composer that registers it (turnActivities.ts),
+ * so the two do not import each other.
+ */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { PreparedTurn, TurnContext, UserInput } from '../../domain/turnContracts';
 import { nodeIdFor, userInputNodeId } from '../../domain/workflowContracts';
