@@ -12,25 +12,10 @@ import {
 } from '../domain/agent';
 import type { ChatMessage } from '../domain/chat';
 import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
+import type { DecideInput, Observation } from '../domain/turnContracts';
 import type { ActivityDeps } from './deps';
 import { runComponent } from './steps/runComponent';
 import { componentFor } from './steps/executeStep';
-
-/** A step's outcome as the planner sees it: a failure already re-planned is marked. */
-export interface Observation extends StepOutcome {
-  step: PlanStep;
-  replanned: boolean;
-}
-
-/** The bound a turn reached, if any. */
-export type Exhausted = 'steps' | 'time' | null;
-
-export interface DecideInput {
-  observations: Observation[];
-  pending: number;
-  replans: number;
-  exhausted: Exhausted;
-}
 
 /** The manifest a planner sees of each tool it may plan with. */
 function toolManifests(deps: ActivityDeps) {

@@ -1,23 +1,13 @@
-import type { AnalysedRequest, LoopDecision, ModelRouting } from '../domain/agent';
-import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
+import type { LoopDecision } from '../domain/agent';
+import type { PlanStep } from '../domain/plan';
+import type { DecideInput, DecisionMade, ReplanInput, Replanned, StepRun, TurnContext } from '../domain/turnContracts';
 import { nodeIdFor } from '../domain/workflowContracts';
-import { agentComponents, type DecideInput, type Observation } from './agentComponents';
-import type { ActivityDeps, TurnContext } from './deps';
+import { agentComponents } from './agentComponents';
+import type { ActivityDeps } from './deps';
 import { errorMessage, runAsNode } from './nodeLifecycle';
 import { planWithModel } from './planWithModel';
-import { modelForRoute } from './resolveModelClient';
+import { modelForRoute, routeOf } from './resolveModelClient';
 import { componentFor, executeStep, toolAccepts } from './steps/executeStep';
-
-/** What a re-plan needs: the turn's reading, its models and what the steps so far returned. */
-export interface ReplanInput {
-  content: string;
-  intent: Intent;
-  requests: AnalysedRequest[];
-  routing: ModelRouting;
-  observations: Observation[];
-  /** Number of the first new step. */
-  nextStep: number;
-}
 
 /** A failure the loop can re-plan around: the component refused or broke; anything else is Temporal's to retry. */
 const isStepFailure = (err: unknown) => (err as { type?: unknown }).type === 'ComponentFailed';
@@ -43,7 +33,7 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
   const agent = agentComponents(deps);
 
   return {
-    async runPlanStep(ctx: TurnContext, parentId: string, step: PlanStep): Promise<{ nodeId: string; outcome: StepOutcome }> {
+    async runPlanStep(ctx: TurnContext, parentId: string, step: PlanStep): Promise<StepRun> {
       const nodeId = nodeIdFor(ctx.turnId, step.id);
       const component = componentFor(deps, step.component);
       const outcome = { stepId: step.id, kind: step.kind, component: step.component };
@@ -69,12 +59,7 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
     },
 
     /** After a step or a re-plan: continue, re-plan, answer or give up; the `index`-th decision of the turn. */
-    async decideNext(
-      ctx: TurnContext,
-      parentId: string,
-      input: DecideInput,
-      index: number,
-    ): Promise<LoopDecision & { nodeId: string }> {
+    async decideNext(ctx: TurnContext, parentId: string, input: DecideInput, index: number): Promise<DecisionMade> {
       const nodeId = nodeIdFor(ctx.turnId, `decision-${index}`);
       const { output } = await runAsNode(
         deps,
@@ -109,12 +94,7 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
      * offline, or the routed model's native tool calls with the failure in front of it.
      * Steps that repeat one that already succeeded are dropped.
      */
-    async replanSteps(
-      ctx: TurnContext,
-      parentId: string,
-      input: ReplanInput,
-      index: number,
-    ): Promise<{ nodeId: string; steps: PlanStep[]; reason: string }> {
+    async replanSteps(ctx: TurnContext, parentId: string, input: ReplanInput, index: number): Promise<Replanned> {
       const nodeId = nodeIdFor(ctx.turnId, `replan-${index}`);
       const failed = input.observations.at(-1);
       const { output } = await runAsNode(
@@ -136,7 +116,7 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
         },
         async () => {
           if (!failed || failed.ok) return { steps: [], reason: 'the last step did not fail: nothing to re-plan' };
-          const model = await modelForRoute(db, env, input.routing.routes[input.intent.intent] ?? [input.routing.default]);
+          const model = await modelForRoute(db, env, routeOf(input.routing, input.intent));
           if (model.kind === 'offline') return agent.replan(failed, input.nextStep);
           const done = new Set(
             input.observations.filter((o) => o.ok).map((o) => `${o.component} ${JSON.stringify(o.step.args)}`),

@@ -17,10 +17,3 @@ export interface ActivityDeps {
   /** Re-reads the current versions now, after this worker promoted or rolled one back. */
   refreshComponents?: () => Promise<void>;
 }
-
-/** Who is running: the chat turn (or replay) a step belongs to. */
-export interface TurnContext {
-  sessionId: string;
-  turnId: string;
-  workflowId: string;
-}

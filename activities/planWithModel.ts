@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { AnalysedRequest, PlannerFunction } from '../domain/agent';
 import type { Intent, PlanStep } from '../domain/plan';
-import type { AgentComponents, Observation } from './agentComponents';
+import type { Observation } from '../domain/turnContracts';
+import type { AgentComponents } from './agentComponents';
 import type { EndpointModelClient, FunctionCall, ModelClient } from '../model/modelClient';
 import { checkCall } from '../model/toolCallCheck';
 

@@ -1,4 +1,6 @@
 import type { Db } from 'mongodb';
+import type { ModelRouting } from '../domain/agent';
+import type { Intent } from '../domain/plan';
 import type { Env } from '../domain/server/env';
 import type { ModelClient } from '../model/modelClient';
 import { availableModelsFor, modelIdOf } from '../model/modelSettings';
@@ -15,6 +17,9 @@ export async function availableModels(db: Db, env: Env): Promise<ModelClient[]> 
 export async function resolveModelClient(db: Db, env: Env): Promise<ModelClient> {
   return (await availableModels(db, env))[0];
 }
+
+/** The models of the intent's route, preferred first. */
+export const routeOf = (routing: ModelRouting, intent: Intent) => routing.routes[intent.intent] ?? [routing.default];
 
 /** The first model of a route among `models`, else the first of them. */
 export function pickForRoute(models: ModelClient[], route: readonly string[]): ModelClient {

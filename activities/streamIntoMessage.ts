@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { updateMessage } from '../store/messageStore';
 import { assertAttemptCurrent, currentAttempt } from './attempt';
-import type { ActivityDeps, TurnContext } from './deps';
+import type { TurnContext } from '../domain/turnContracts';
+import type { ActivityDeps } from './deps';
 import { emitChatEvent } from '../store/emit';
 import type { AnswerPrompt } from '../domain/agent';
 import type { ModelClient } from '../model/modelClient';

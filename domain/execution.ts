@@ -13,12 +13,15 @@ export const Position = z
   .describe("Canvas position: the last one a console saved, else the server's layout");
 export type Position = z.infer<typeof Position>;
 
+/** The spec's `ExecutionNode.version` where no component ran (user input, the error and learning nodes …). */
+export const DEFAULT_NODE_VERSION = 'latest';
+
 /** What a React Flow–style client renders inside a node. */
 export const NodeData = z
   .object({
     label: z.string(),
     component: z.string().nullable(),
-    version: z.string().nullable(),
+    version: z.string(),
     error: z.string().nullable(),
   })
   .describe('What the node shows: label, the component (and version) that ran, and its error');
@@ -36,8 +39,10 @@ export const ExecutionNode = z.object({
   execution_time: z.number().nullable().describe('seconds, from started_at to completed_at'),
   chat_message_ids: z.array(z.string()),
   parent_node_id: z.string().nullable(),
-  /** The component version that ran in this node, when one did. */
-  version: z.string().nullable(),
+  version: z
+    .string()
+    .default(DEFAULT_NODE_VERSION)
+    .describe(`The component version that ran in this node; "${DEFAULT_NODE_VERSION}" when no component ran`),
   // ── Evoscope's extras ──
   session_id: z.string(),
   turn_id: z.string(),
@@ -61,8 +66,13 @@ export const ExecutionNode = z.object({
 export type ExecutionNode = z.infer<typeof ExecutionNode>;
 
 /** A node as the store keeps it: the derived spec fields are computed on read (executionNode). */
-export type NodeRecord = Omit<ExecutionNode, 'data' | 'completed_at' | 'execution_time' | 'position' | 'position_saved_at'> & {
+export type NodeRecord = Omit<
+  ExecutionNode,
+  'data' | 'completed_at' | 'execution_time' | 'position' | 'position_saved_at' | 'version'
+> & {
   position?: Position;
+  /** The component version that ran; null when no component ran (read as DEFAULT_NODE_VERSION). */
+  version: string | null;
 };
 
 export function executionNode(record: NodeRecord): ExecutionNode;
@@ -72,9 +82,11 @@ export function executionNode({
   position,
   ...record
 }: Omit<NodeRecord, 'input' | 'output'> & Partial<Pick<NodeRecord, 'input' | 'output'>>) {
+  const version = record.version ?? DEFAULT_NODE_VERSION;
   return {
     ...record,
-    data: { label: record.label, component: record.component, version: record.version, error: record.error },
+    version,
+    data: { label: record.label, component: record.component, version, error: record.error },
     position: position ?? { x: 0, y: 0 },
     position_saved_at: null as string | null,
     completed_at: record.ended_at,

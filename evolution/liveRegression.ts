@@ -1,4 +1,5 @@
 import type { ChangeRules, VersionUsage } from '../domain/evolution';
+import type { RegressionCheck } from '../domain/evolutionContracts';
 
 /**
  * The watch after a promotion: live runs of the promoted version against its parent's. A
@@ -6,16 +7,6 @@ import type { ChangeRules, VersionUsage } from '../domain/evolution';
  * judged only once enough live runs are in (a latency needs a baseline that ran at all). Pure,
  * so the thresholds are tabled in tests; the watching activity only reads the usage.
  */
-export interface RegressionCheck {
-  regressed: boolean;
-  reason: string;
-  samples: number;
-  error_rate: number;
-  baseline_error_rate: number;
-  avg_latency_ms: number;
-  baseline_avg_latency_ms: number;
-}
-
 type Runs = Pick<VersionUsage, 'usage_count' | 'error_count' | 'total_latency_ms'>;
 
 const NO_RUNS: Runs = { usage_count: 0, error_count: 0, total_latency_ms: 0 };

@@ -1,8 +1,7 @@
 import type { Activities } from '../activities';
-import type { Observation } from '../activities/agentComponents';
 import type { AnalysedRequest, ModelRouting } from '../domain/agent';
-import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
-import type { TurnContext } from '../activities/deps';
+import type { Intent, StepOutcome } from '../domain/plan';
+import type { Observation, PlannedSteps, TurnContext } from '../domain/turnContracts';
 
 /** Steps one turn may run, re-planned ones included. */
 export const STEP_LIMIT = 8;
@@ -43,7 +42,7 @@ export type LoopEnd =
 export async function runAgentLoop(
   acts: LoopActivities,
   turn: LoopTurn,
-  firstPlan: { nodeId: string; steps: PlanStep[] },
+  firstPlan: PlannedSteps,
   progress: LoopProgress,
   isStopped: () => boolean,
 ): Promise<LoopEnd> {

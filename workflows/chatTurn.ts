@@ -9,8 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { TurnContext } from '../activities/deps';
-import type { PreparedTurn } from '../activities/prepareTurn';
+import type { PreparedTurn, TurnContext } from '../domain/turnContracts';
 import { userInputNodeId, type ChatTurnInput, type ChatTurnResult } from '../domain/workflowContracts';
 import { ACTIVITY_PROFILES } from './activityProfiles';
 import { runAgentLoop, type LoopProgress } from './agentLoop';

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AutonomyLevel } from '../domain/enums';
-import type { DraftOutcome } from '../activities/toolGeneration/toolGenerationActivities';
+import type { DraftOutcome } from '../domain/evolutionContracts';
 import {
   GENERATED_NAME_TAKEN,
   type AcceptSuiteInput,

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { AutonomyLevel } from '../../domain/enums';
-import type { Conclusion, Decision, ExperimentStatus, SuiteRun } from '../../domain/evolution';
+import type { Conclusion, SuiteRun } from '../../domain/evolution';
+import type { ExperimentDecisionInput, JudgeInput, OpenExperimentInput, SuiteArmInput } from '../../domain/evolutionContracts';
 import { loadComponentSuite } from '../../evaluation/componentSuite';
 import type { EvolutionContext } from '../../evolution/evolutionSteps';
 import { concludeExperiment } from '../../evolution/concludeExperiment';
@@ -18,22 +19,6 @@ import {
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
 import { runSuiteCases } from '../suiteRunner';
-
-export interface OpenExperimentInput {
-  experimentId: string;
-  component: string;
-  versionA: string;
-  versionB: string;
-  goal: string | null;
-  repetitions: number;
-  workflowId: string;
-  predictionId: string | null;
-}
-
-export interface JudgeInput {
-  experimentId: string;
-  seed: number;
-}
 
 export function createExperimentActivities(deps: ActivityDeps) {
   const { db, env } = deps;
@@ -118,13 +103,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
     },
 
     /** Runs one arm of an experiment over the whole suite (train and held-out), with repetitions. */
-    async runSandboxedSuite(input: {
-      experimentId: string;
-      component: string;
-      version: string;
-      arm: 'a' | 'b';
-      repetitions: number;
-    }): Promise<SuiteRun['summary']> {
+    async runSandboxedSuite(input: SuiteArmInput): Promise<SuiteRun['summary']> {
       const suite = await requireSuite(input.component);
       const version = await requireVersion(input.component, input.version);
       const run = await runSuiteCases({
@@ -216,13 +195,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
       return conclusion;
     },
 
-    async recordDecision(input: {
-      experimentId: string;
-      component: string;
-      decision: Decision;
-      status: ExperimentStatus;
-      candidateVersion: string | null;
-    }): Promise<void> {
+    async recordDecision(input: ExperimentDecisionInput): Promise<void> {
       await updateExperiment(db, input.experimentId, { decision: input.decision, status: input.status });
       if (
         input.candidateVersion &&

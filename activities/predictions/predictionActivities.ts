@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PredictionRecord } from '../../domain/evolution';
+import type { PredictionClaim, PredictionOutcomeInput } from '../../domain/evolutionContracts';
 import { loadComponentSuite } from '../../evaluation/componentSuite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { emitMetaEvent } from '../../store/emit';
@@ -138,19 +139,14 @@ export function createPredictionActivities(deps: ActivityDeps) {
     },
 
     /** Claims the prediction for the sweep's evolution; false when it cannot run or something else carries it out. */
-    async markPredictionExecuting(input: { predictionId: string; experimentId: string }): Promise<boolean> {
+    async markPredictionExecuting(input: PredictionClaim): Promise<boolean> {
       const p = await getPrediction(db, input.predictionId);
       if (!p?.executable) return false;
       return claimPrediction(db, input.predictionId, input.experimentId);
     },
 
     /** How the evolution carrying a prediction out ended; `failure` (absent from older workflows) when it ended without an outcome. */
-    async recordPredictionOutcome(input: {
-      predictionId: string;
-      experimentId: string;
-      actualImprovement: number | null;
-      failure?: string | null;
-    }): Promise<void> {
+    async recordPredictionOutcome(input: PredictionOutcomeInput): Promise<void> {
       await recordPredictionSettled(db, input.predictionId, input.experimentId, {
         actualImprovement: input.actualImprovement,
         failure: input.failure ?? null,

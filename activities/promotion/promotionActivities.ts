@@ -1,9 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { ChangeRules, CurrentVersionChange, CurrentVersionChangeResult } from '../../domain/evolution';
+import type { CurrentVersionChange, CurrentVersionChangeResult } from '../../domain/evolution';
+import type { ComponentVersionRef, RegressionCheck, RegressionInput } from '../../domain/evolutionContracts';
 import { syncDiskFile } from '../../registry/folderSync';
 import { makeVersionCurrent } from '../../registry/makeVersionCurrent';
 import type { RollbackQuestion } from '../../evolution/decideRollback';
-import { judgeLiveRegression, type RegressionCheck } from '../../evolution/liveRegression';
+import { judgeLiveRegression } from '../../evolution/liveRegression';
 import {
   getChange,
   getComponent,
@@ -23,10 +24,9 @@ export function createPromotionActivities(deps: ActivityDeps) {
 
   return {
     /** What the rollback gate (evolution/decideRollback.ts) decides on, as the store has it now (the workflow counts recent automatic promotions with countRecentAutoPromotions). */
-    async readRollbackFacts(input: {
-      component: string;
-      version: string;
-    }): Promise<Omit<RollbackQuestion, 'component' | 'version' | 'personReason' | 'recentAutoPromotions'>> {
+    async readRollbackFacts(
+      input: ComponentVersionRef,
+    ): Promise<Omit<RollbackQuestion, 'component' | 'version' | 'personReason' | 'recentAutoPromotions'>> {
       const [version, judged] = await Promise.all([
         getVersion(db, input.component, input.version),
         newestJudgementOf(db, input.component, input.version),
@@ -85,12 +85,7 @@ export function createPromotionActivities(deps: ActivityDeps) {
     },
 
     /** The watch's check (evolution/liveRegression.ts) over the live usage of the promoted version and its parent. */
-    async measureLiveRegression(input: {
-      component: string;
-      version: string;
-      baselineVersion: string;
-      rules: ChangeRules;
-    }): Promise<RegressionCheck> {
+    async measureLiveRegression(input: RegressionInput): Promise<RegressionCheck> {
       await deps.usage?.flush();
       const usage = await usageByVersion(db, input.component);
       return judgeLiveRegression(usage.get(input.version), usage.get(input.baselineVersion), input.rules);

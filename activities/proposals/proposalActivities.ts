@@ -10,6 +10,7 @@ import {
   type FailingRequest,
   type Lexicon,
 } from '../../evolution/lexiconInduction';
+import type { ProposeInput, Proposal } from '../../domain/evolutionContracts';
 import type { SuiteCase } from '../../domain/suite';
 import { chooseOfflineCandidate } from '../../evolution/offlineCandidate';
 import { versionDocOf } from '../../registry/versionControl';
@@ -22,24 +23,6 @@ import type { ActivityDeps } from '../deps';
 import { codeBlockOf, REWRITE_SYSTEM, rewriteMismatch, rewriteUserMessage } from '../../evolution/rewritePrompt';
 import { askModelForFile, compileDraft } from '../modelDraft';
 import { runSuiteCases } from '../suiteRunner';
-
-export interface ProposeInput {
-  evolutionId: string;
-  component: string;
-  baseVersion: string;
-  seed: number;
-  goal: string | null;
-}
-
-export interface Proposal {
-  version: string | null;
-  kind: 'tunables' | 'lexicon' | 'rewrite';
-  detail: string;
-  /** Mean score on the training cases (never the held-out ones). */
-  base_train_score: number | null;
-  candidate_train_score: number | null;
-  params: Record<string, number> | null;
-}
 
 export function createProposalActivities(deps: ActivityDeps) {
   const { db, env } = deps;

@@ -6,8 +6,14 @@ import {
   type AcceptedCase,
   type GeneratedTestRun,
   type GenerateToolInput,
-  type GenerationOutcome,
 } from '../../domain/generation';
+import type {
+  DraftOutcome,
+  GeneratedDecisionInput,
+  GenerationAct,
+  SuiteTestInput,
+  SuiteTestResult,
+} from '../../domain/evolutionContracts';
 import { SuiteFile } from '../../domain/suite';
 import { draftManifestRefusal, parseDraftedSuite } from '../../evolution/generatedToolDraft';
 import type { LoadedSuite } from '../../evaluation/suite';
@@ -32,12 +38,6 @@ import type { ActivityDeps } from '../deps';
 import { askModelForFile, compileDraft } from '../modelDraft';
 import { runSuiteCases } from '../suiteRunner';
 
-export interface DraftOutcome {
-  drafted: boolean;
-  name: string | null;
-  /** Why the reply could not become a draft. */
-  refusal: string | null;
-}
 
 type DraftFields = Omit<GeneratedDraftDoc, '_id' | 'request' | 'examples' | 'prompted_by' | 'created_at'>;
 
@@ -162,11 +162,7 @@ export function createToolGenerationActivities(deps: ActivityDeps) {
     },
 
     /** The person's accepted suite, run in the sandbox against the draft; recorded once with its result. */
-    async testAcceptedSuite(input: {
-      generationId: string;
-      by: string;
-      cases: AcceptedCase[];
-    }): Promise<{ passed: number; total: number; failures: string[] }> {
+    async testAcceptedSuite(input: SuiteTestInput): Promise<SuiteTestResult> {
       const doc = (await getGeneratedDraft(db, input.generationId))!;
       const recorded = await getSuiteAcceptance(db, input.generationId);
       const acceptance = recorded ?? {
@@ -187,7 +183,7 @@ export function createToolGenerationActivities(deps: ActivityDeps) {
     },
 
     /** Registers the tool as a new component (its first version, made by the generation) and writes its file and accepted suite. */
-    async promoteGeneratedTool(input: { generationId: string; by: string }): Promise<string> {
+    async promoteGeneratedTool(input: GenerationAct): Promise<string> {
       const doc = (await getGeneratedDraft(db, input.generationId))!;
       const acceptance = (await getSuiteAcceptance(db, input.generationId))!;
       const name = doc.name!;
@@ -221,12 +217,7 @@ export function createToolGenerationActivities(deps: ActivityDeps) {
       return component.version;
     },
 
-    async recordGeneratedDecision(input: {
-      generationId: string;
-      outcome: GenerationOutcome;
-      reason: string;
-      decidedBy: string;
-    }): Promise<void> {
+    async recordGeneratedDecision(input: GeneratedDecisionInput): Promise<void> {
       await insertGeneratedDecision(db, {
         _id: input.generationId,
         outcome: input.outcome,

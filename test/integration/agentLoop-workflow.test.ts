@@ -3,7 +3,7 @@ import type { Activities } from '../../activities';
 import { LoopDecision, PlanResult } from '../../domain/agent';
 import type { PlanStep, StepOutcome } from '../../domain/plan';
 import type { ChatTurnInput, ChatTurnResult, TurnStepExecution } from '../../domain/workflowContracts';
-import { prepareTurn } from '../../activities/prepareTurn';
+import { prepareTurn } from '../../activities/turn/prepareTurn';
 import { sandboxPool } from '../../sandbox/sandboxPool';
 import { STEP_LIMIT } from '../../workflows/agentLoop';
 import { calculatorStep } from '../support/planSteps';

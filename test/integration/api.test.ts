@@ -6,9 +6,11 @@ import { createClient, Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { schema } from '../../api/graphql/schema';
 import type { SupervisedService, SupervisorStatus } from '../../domain/supervisorStatus';
+import { userInputNodeId } from '../../domain/workflowContracts';
 import { SCHEMA_FILE } from '../../scripts/printSchema';
 import { api, openChannel, waitForTurn, waitUntil } from '../../harness/client';
 import { startTestStack, TestStack } from '../../harness/stack';
+import { insertNodeOnce } from '../../store/graphStore';
 
 /** The API's edges: auth, validation, limits, GraphQL over HTTP and graphql-ws, health. */
 let stack: TestStack;
@@ -265,6 +267,89 @@ test("an edge stored before the spec's field names is served under them", async 
       label: 'replay',
     },
   ]);
+});
+
+test('a node no component ran in serves version "latest" over REST, GraphQL, graphql-ws and /ws/execution, also one stored with null before that default; a component\'s node keeps its version', async () => {
+  const session = (await api(stack, 'POST', '/api/chat/sessions', { title: 'node versions' })).body;
+  const execution = await openChannel(stack, `/ws/execution/${session.id}`);
+  await execution.waitFor((m) => m.type === 'initial_state'); // live from here on
+  const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'what is 6*7' })).body;
+  await waitForTurn(stack, sent.turn_id);
+  const userInput = userInputNodeId(sent.turn_id);
+  // A node as nodes were stored before the default: no component, version null.
+  const legacy = `${sent.turn_id}:legacy`;
+  await insertNodeOnce(stack.mongo.db, {
+    id: legacy,
+    session_id: session.id,
+    turn_id: sent.turn_id,
+    type: 'learning',
+    label: 'Learn',
+    status: 'success',
+    started_at: null,
+    ended_at: null,
+    duration_ms: null,
+    input: null,
+    output: null,
+    error: null,
+    parent_node_id: null,
+    chat_message_ids: [],
+    component: null,
+    version: null,
+    workflow_id: 'wf-legacy',
+    created_at: new Date().toISOString(),
+    position: { x: 0, y: 0 },
+  });
+  const versionOf = (nodes: { id: string; version: unknown }[], id: string) => nodes.find((n) => n.id === id)?.version;
+
+  // REST
+  const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
+  expect([versionOf(graph.nodes, userInput), versionOf(graph.nodes, legacy)]).toEqual(['latest', 'latest']);
+  const tool = graph.nodes.find((n: any) => n.type === 'tool');
+  const calculator = (await api(stack, 'GET', `/api/meta/components/${tool.component}`)).body;
+  expect(tool.version).toBe(calculator.current_version);
+  expect((await api(stack, 'GET', `/api/execution/${session.id}/node/${legacy}`)).body.version).toBe('latest');
+
+  // GraphQL
+  const queried = await gql(
+    'query($s: ID!, $n: ID!) { execution_graph(session_id: $s) { nodes { id version } } node(session_id: $s, node_id: $n) { version } }',
+    { s: session.id, n: legacy },
+  );
+  const { nodes } = queried.body.data.execution_graph;
+  expect([versionOf(nodes, userInput), versionOf(nodes, legacy), queried.body.data.node.version]).toEqual([
+    'latest',
+    'latest',
+    'latest',
+  ]);
+  expect(versionOf(nodes, tool.id)).toBe(calculator.current_version);
+
+  // graphql-ws: the node's events from the start of the session
+  const client = createClient({
+    url: `${stack.wsUrl}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { token: stack.token },
+  });
+  let subscribed: unknown;
+  for await (const value of client.iterate({
+    query: 'subscription($s: ID!) { execution_events(session_id: $s, after_seq: 0) { data } }',
+    variables: { s: session.id },
+  })) {
+    const { data } = (value.data as any).execution_events;
+    if (data.type === 'node_completed' && data.node.id === userInput) {
+      subscribed = data.node.version;
+      break;
+    }
+  }
+  await client.dispose();
+  expect(subscribed).toBe('latest');
+
+  // /ws/execution: the live event, and the initial state of a channel opened later
+  const live = await execution.waitFor((m) => m.data?.type === 'node_completed' && m.data.node.id === userInput);
+  expect(live.data.node.version).toBe('latest');
+  const late = await openChannel(stack, `/ws/execution/${session.id}`);
+  const initial = await late.waitFor((m) => m.type === 'initial_state');
+  expect([versionOf(initial.data.nodes, userInput), versionOf(initial.data.nodes, legacy)]).toEqual(['latest', 'latest']);
+  execution.close();
+  late.close();
 });
 
 test('a node moved on a console keeps its place: saved, served on every read, announced to every console; bad moves change nothing', async () => {

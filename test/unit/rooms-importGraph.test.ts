@@ -14,9 +14,13 @@ const TIERS: string[][] = [
   ['workflows'],
   ['worker', 'api'],
 ];
-/** Workflow code is replayed in a sandbox: it runs pure code only, and knows activities by their types. */
+/**
+ * Workflow code is replayed in a sandbox: it runs pure code only, and knows activities by the
+ * type of the factory the worker registers (activities/index.ts); the shapes it hands them and
+ * gets back live in domain/.
+ */
 const WORKFLOW_VALUES = ['domain', 'evolution'];
-const WORKFLOW_TYPES = ['activities'];
+const ACTIVITY_INTERFACES = ['activities', 'activities/index'];
 /** api/ reads the store and the model clients itself; activities/ are the worker's. */
 const API_NEVER = ['activities'];
 /** The browser bundle shares only the domain's types and schemas with the server. */
@@ -93,10 +97,11 @@ function violation({ from, to, typeOnly }: Edge): string | null {
   if (a === b) return null;
   if (a === 'web') return WEB_ALLOWED.includes(b) ? null : 'web/ imports only domain/';
   if (a === 'workflows') {
-    if (WORKFLOW_VALUES.includes(b) || (typeOnly && WORKFLOW_TYPES.includes(b))) return null;
-    return WORKFLOW_TYPES.includes(b)
-      ? 'workflows/ import activities as types only'
-      : 'workflows/ import only domain/ and evolution/ (pure code)';
+    if (WORKFLOW_VALUES.includes(b)) return null;
+    if (b !== 'activities') return 'workflows/ import only domain/ and evolution/ (pure code)';
+    if (!ACTIVITY_INTERFACES.includes(to))
+      return 'workflows/ import from activities/ only its interface types (activities/index.ts)';
+    return typeOnly ? null : 'workflows/ import activities as types only';
   }
   if (a === 'api' && API_NEVER.includes(b)) return 'api/ never imports activities/';
   if (a === 'harness')
@@ -107,8 +112,58 @@ function violation({ from, to, typeOnly }: Edge): string | null {
   return lower < tierOf.get(a)! ? null : `${b}/ is not below ${a}/`;
 }
 
+/** The file an import names: the module itself, or the index of the folder it names. */
+function resolveFile(specifier: string, files: ReadonlySet<string>): string | null {
+  const candidates = ['.ts', '.tsx', '/index.ts', '/index.tsx'].map((ending) => specifier + ending);
+  return candidates.find((file) => files.has(file)) ?? null;
+}
+
+/**
+ * The import circles among `files`: each group of files that reach one another through their
+ * imports (Tarjan's strongly connected components), sorted. A type-only import counts: a circle
+ * of types still leaves no file that can be read first.
+ */
+function importCircles(edges: readonly Edge[], files: ReadonlySet<string>): string[][] {
+  const next = new Map<string, string[]>();
+  for (const { from, to } of edges) {
+    const target = resolveFile(to, files);
+    if (files.has(from) && target) next.set(from, [...(next.get(from) ?? []), target]);
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    onStack.add(file);
+    for (const target of next.get(file) ?? []) {
+      if (!index.has(target)) {
+        visit(target);
+        low.set(file, Math.min(low.get(file)!, low.get(target)!));
+      } else if (onStack.has(target)) {
+        low.set(file, Math.min(low.get(file)!, index.get(target)!));
+      }
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const group: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      group.push(member);
+    } while (member !== file);
+    if (group.length > 1 || next.get(file)?.includes(file)) circles.push(group.sort());
+  };
+  for (const file of [...files].sort()) if (!index.has(file)) visit(file);
+  return circles;
+}
+
 describe('room order', () => {
-  const edges = [...tierOf.keys(), 'web/src', 'harness', 'bench'].flatMap(sourceFiles).flatMap(importsOf);
+  const serverFiles = [...tierOf.keys()].flatMap(sourceFiles);
+  const edges = [...serverFiles, ...['web/src', 'harness', 'bench'].flatMap(sourceFiles)].flatMap(importsOf);
 
   it('has no import edge that goes up, sideways or into a forbidden room', () => {
     const broken = edges
@@ -118,11 +173,38 @@ describe('room order', () => {
     expect(broken).toEqual([]);
   });
 
+  it('has no import circle among the server files', () => {
+    const serverSet = new Set(serverFiles);
+    expect(importCircles(edges, serverSet).map((group) => group.join(' ↔ '))).toEqual([]);
+  });
+
+  it('finds an import circle, through a folder index and type-only imports too', () => {
+    const files = new Set(['a/one.ts', 'a/two.ts', 'a/index.ts', 'b/three.ts', 'b/self.ts']);
+    const edge = (from: string, to: string, typeOnly = false): Edge => ({ from, to, typeOnly });
+    expect(
+      importCircles(
+        [
+          edge('a/one.ts', 'a/two', true),
+          edge('a/two.ts', 'a'),
+          edge('a/index.ts', 'a/one'),
+          edge('b/three.ts', 'a'),
+          edge('b/self.ts', 'b/self'),
+          edge('b/three.ts', 'node:fs'),
+        ],
+        files,
+      ),
+    ).toEqual([['a/index.ts', 'a/one.ts', 'a/two.ts'], ['b/self.ts']]);
+    expect(importCircles([edge('a/one.ts', 'a/two'), edge('b/three.ts', 'a')], files)).toEqual([]);
+  });
+
   it('reads the edges it judges (a check that sees nothing proves nothing)', () => {
     expect(edges.some((e) => e.from.startsWith('activities/') && e.to.startsWith('store/'))).toBe(true);
     expect(edges.some((e) => e.from.startsWith('workflows/') && e.to === 'activities' && e.typeOnly)).toBe(true);
     expect(edges.some((e) => e.from.startsWith('bench/') && e.to.startsWith('harness/'))).toBe(true);
     expect(edges.some((e) => e.from.startsWith('harness/') && e.to.startsWith('api/'))).toBe(true);
+    const serverSet = new Set(serverFiles);
+    expect(resolveFile('activities', serverSet)).toBe('activities/index.ts');
+    expect(edges.some((e) => e.from === 'activities/turnActivities.ts' && resolveFile(e.to, serverSet))).toBe(true);
   });
 
   it('flags the kinds of edges the rooms forbid', () => {
@@ -130,6 +212,11 @@ describe('room order', () => {
     expect(violation({ from: 'store/x.ts', to: 'model/modelClient', typeOnly: false })).toMatch(/not below/);
     expect(violation({ from: 'api/x.ts', to: 'activities/deps', typeOnly: true })).toMatch(/never imports activities/);
     expect(violation({ from: 'workflows/x.ts', to: 'activities', typeOnly: false })).toMatch(/as types only/);
+    expect(violation({ from: 'workflows/x.ts', to: 'activities/index', typeOnly: true })).toBeNull();
+    expect(violation({ from: 'workflows/x.ts', to: 'activities/deps', typeOnly: true })).toMatch(/only its interface types/);
+    expect(violation({ from: 'workflows/x.ts', to: 'activities/toolGeneration/toolGenerationActivities', typeOnly: true })).toMatch(
+      /only its interface types/,
+    );
     expect(violation({ from: 'workflows/x.ts', to: 'store/eventLog', typeOnly: false })).toMatch(/pure code/);
     expect(violation({ from: 'web/src/x.ts', to: 'store/eventLog', typeOnly: true })).toMatch(/only domain/);
     expect(violation({ from: 'domain/x.ts', to: 'test/support/stack', typeOnly: false })).toMatch(/not a room/);

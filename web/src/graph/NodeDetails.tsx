@@ -186,7 +186,7 @@ export function NodeDetails({
             <dt>Component</dt>
             <dd>{summary.component ?? '—'}</dd>
             <dt>Version</dt>
-            <dd>{summary.version ? <code>{summary.version}</code> : '—'}</dd>
+            <dd>{summary.component ? <code>{summary.version}</code> : '—'}</dd>
             <dt>Workflow</dt>
             <dd className="mono-wrap">{summary.workflow_id}</dd>
             <dt>Node id</dt>

@@ -7,9 +7,9 @@ import type { GraphNode } from '../state/executionEvents';
 import type { TurnSummaryData } from './flowModel';
 import { NODE_TYPE_NAMES, STATUS_NAMES, formatDuration } from './nodeVisuals';
 
-export function componentLine(component: string | null, version: string | null): string | null {
-  if (!component && !version) return null;
-  return `${component ?? ''}${version ? `@${version}` : ''}`;
+/** "component@version" for a node a component ran in; null for the others (their version is the spec's default, "latest"). */
+export function componentLine(component: string | null, version: string): string | null {
+  return component ? `${component}@${version}` : null;
 }
 
 export const turnTitle = (data: Pick<TurnSummaryData, 'kind' | 'index'>) =>

@@ -1,23 +1,17 @@
+/**
+ * The local path's one activity for the four steps before the agent loop. It is typed from the
+ * two modules whose steps it runs, never from the composer that registers it (turnActivities.ts),
+ * so the two do not import each other.
+ */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { ModelLabel } from '../domain/chat';
-import type { ModelRouting } from '../domain/agent';
-import type { PlanStep } from '../domain/plan';
-import { nodeIdFor, userInputNodeId } from '../domain/workflowContracts';
-import type { TurnContext } from './deps';
-import { errorMessage } from './nodeLifecycle';
-import type { createTurnActivities, TurnAnalysis, UserInput } from './turnActivities';
+import type { PreparedTurn, TurnContext, UserInput } from '../../domain/turnContracts';
+import { nodeIdFor, userInputNodeId } from '../../domain/workflowContracts';
+import { errorMessage } from '../nodeLifecycle';
+import type { createPlanningStepActivities } from './planningSteps';
+import type { createUserInputActivities } from './recordUserInput';
 
-/** The steps before the agent loop, as `prepareTurn` returns them. */
-export interface PreparedTurn {
-  selected: { nodeId: string; model: ModelLabel; routing: ModelRouting };
-  analysis: TurnAnalysis;
-  plan: { nodeId: string; steps: PlanStep[] };
-}
-
-export type PreparingSteps = Pick<
-  ReturnType<typeof createTurnActivities>,
-  'recordUserInput' | 'selectModel' | 'analyseIntent' | 'planSteps'
->;
+/** The activities `prepareTurn` runs in turn (the real ones on the worker, mocks in tests). */
+export type PreparingSteps = ReturnType<typeof createUserInputActivities> & ReturnType<typeof createPlanningStepActivities>;
 
 /** A failure of `prepareTurn`, naming the node it happened in (its one detail), retried as the original would be. */
 function failedInNode(nodeId: string, err: unknown): ApplicationFailure {

@@ -1,0 +1,107 @@
+/**
+ * The steps between the person's message and the agent loop, each its own node: the
+ * model_selector component picks the models, the intent_analyser reads the message (a
+ * configured model may correct its intent), the planner plans (or the routed model calls the
+ * planner's functions natively).
+ */
+import type { ModelRouting } from '../../domain/agent';
+import type { PlannedSteps, SelectedModel, TurnAnalysis, TurnContext } from '../../domain/turnContracts';
+import { nodeIdFor } from '../../domain/workflowContracts';
+import { setTurnModel } from '../../store/turnStore';
+import { agentComponents } from '../agentComponents';
+import type { ActivityDeps } from '../deps';
+import { runAsNode } from '../nodeLifecycle';
+import { planWithModel } from '../planWithModel';
+import { availableModels, modelForRoute, modelIdOf, pickForRoute, routeOf } from '../resolveModelClient';
+import { toolAccepts } from '../steps/executeStep';
+
+export function createPlanningStepActivities(deps: ActivityDeps) {
+  const { db, env } = deps;
+  const agent = agentComponents(deps);
+
+  return {
+    /** The model_selector component routes each intent to the configured or the offline model. */
+    async selectModel(ctx: TurnContext, parentId: string): Promise<SelectedModel> {
+      const nodeId = nodeIdFor(ctx.turnId, 'model_selector');
+      const { output } = await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: 'model_selector',
+          label: 'Select model',
+          parentId,
+          input: {},
+          component: agent.versionOf('model_selector'),
+        },
+        async () => {
+          const models = await availableModels(db, env);
+          const routing = await agent.route(models.map((m) => ({ id: modelIdOf(m.label), offline: m.label.offline })));
+          const model = pickForRoute(models, [routing.default]).label;
+          await setTurnModel(db, ctx.turnId, model);
+          return { model, routing };
+        },
+      );
+      return { nodeId, ...output };
+    },
+
+    /** The intent_analyser component reads the message; a configured model may correct its intent. */
+    async analyseIntent(ctx: TurnContext, parentId: string, content: string, routing: ModelRouting): Promise<TurnAnalysis> {
+      const nodeId = nodeIdFor(ctx.turnId, 'analyse');
+      const { output } = await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: 'agent',
+          label: 'Analyse intent',
+          parentId,
+          input: { content },
+          component: agent.versionOf('intent_analyser'),
+        },
+        async () => {
+          const reading = await agent.analyse(content);
+          const model = await modelForRoute(db, env, [routing.default]);
+          const analysis =
+            model.kind === 'endpoint'
+              ? await agent.readClassification(content, await model.complete(reading.classification.messages))
+              : reading;
+          return { intent: analysis.intent, requests: analysis.requests, tools: analysis.tools };
+        },
+      );
+      return { nodeId, intent: output.intent, requests: output.requests };
+    },
+
+    /** The planner component plans (offline), or the routed model calls the planner's functions natively. */
+    async planSteps(
+      ctx: TurnContext,
+      parentId: string,
+      content: string,
+      analysis: TurnAnalysis,
+      routing: ModelRouting,
+    ): Promise<PlannedSteps> {
+      const nodeId = nodeIdFor(ctx.turnId, 'plan');
+      const { intent, requests } = analysis;
+      const { output } = await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: 'plan',
+          label: 'Plan',
+          parentId,
+          input: { content, intent, requests },
+          component: agent.versionOf('planner'),
+        },
+        async () =>
+          planWithModel(
+            agent,
+            await modelForRoute(db, env, routeOf(routing, intent)),
+            { content, intent, requests, observations: [], nextStep: 1 },
+            toolAccepts(deps),
+          ),
+      );
+      return { nodeId, steps: output };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The turn's first step: the person's message, stored (if the API has not yet) and announced,
+ * and the user_input node every later node of the turn hangs under.
+ */
+import type { MessageRecord } from '../../domain/chat';
+import type { TurnContext, UserInput } from '../../domain/turnContracts';
+import { userInputNodeId } from '../../domain/workflowContracts';
+import { emitChatEvent } from '../../store/emit';
+import { getMessage, insertMessageOnce } from '../../store/messageStore';
+import { recordTurnStarted } from '../../store/turnStore';
+import type { ActivityDeps } from '../deps';
+import { runAsNode } from '../nodeLifecycle';
+import { linkNodeAndMessage } from './assistantMessage';
+
+export function createUserInputActivities(deps: ActivityDeps) {
+  const { db } = deps;
+  return {
+    /** Records the user's message (if the API has not yet) and the turn's first node. */
+    async recordUserInput(input: UserInput): Promise<string> {
+      const ctx: TurnContext = input;
+      await recordTurnStarted(db, {
+        _id: ctx.turnId,
+        session_id: ctx.sessionId,
+        workflow_id: ctx.workflowId,
+        kind: 'chat_turn',
+        started_at: new Date().toISOString(),
+      });
+      const message: MessageRecord = {
+        id: input.userMessageId,
+        session_id: ctx.sessionId,
+        role: 'user',
+        content: input.content,
+        timestamp: new Date().toISOString(),
+        status: 'complete',
+        node_ids: [],
+        turn_id: ctx.turnId,
+        model: null,
+        error: null,
+      };
+      await insertMessageOnce(db, message);
+      await emitChatEvent(db, ctx.sessionId, `${message.id}:created`, {
+        type: 'message_created',
+        message: (await getMessage(db, message.id))!,
+      });
+      const nodeId = userInputNodeId(ctx.turnId);
+      await runAsNode(
+        deps,
+        ctx,
+        { id: nodeId, type: 'user_input', label: 'User message', parentId: null, input: { content: input.content } },
+        async () => {
+          await linkNodeAndMessage(deps, nodeId, message.id);
+          return { message_id: message.id, content: input.content };
+        },
+      );
+      return nodeId;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The answer: the responder component writes the prompt, the routed model streams it into the
+ * assistant message. The one step that is always an activity of its own: it heartbeats, and the
+ * person's stop cancels it.
+ */
+import { CancelledFailure } from '@temporalio/activity';
+import type { ResponseRequest, ResponseResult } from '../../domain/turnContracts';
+import { nodeIdFor } from '../../domain/workflowContracts';
+import { speakerFor } from '../../model/groundedAnswer';
+import { emitChatEvent } from '../../store/emit';
+import { recentHistory } from '../../store/messageStore';
+import { agentComponents } from '../agentComponents';
+import type { ActivityDeps } from '../deps';
+import { runAsNode } from '../nodeLifecycle';
+import { modelForRoute, routeOf } from '../resolveModelClient';
+import { streamIntoMessage } from '../streamIntoMessage';
+import { assistantMessageId, linkNodeAndMessage, postAssistantMessage } from './assistantMessage';
+import type { createLearningActivities } from './recordLearning';
+
+/** The most history a responder may ask for (its `history_messages` tunable picks how much it uses). */
+const HISTORY_FOR_MODEL = 50;
+
+export function createResponseActivities(deps: ActivityDeps, learning: ReturnType<typeof createLearningActivities>) {
+  const { db, env } = deps;
+  const agent = agentComponents(deps);
+
+  return {
+    /**
+     * Streams the answer into the assistant message. Cancellation (the user pressed stop)
+     * arrives through heartbeats; the partial answer is kept and marked stopped.
+     */
+    async streamResponse(req: ResponseRequest): Promise<ResponseResult> {
+      const { ctx } = req;
+      const nodeId = nodeIdFor(ctx.turnId, 'response');
+      const messageId = assistantMessageId(ctx.turnId);
+      const model = await modelForRoute(db, env, routeOf(req.routing, req.intent));
+      await emitChatEvent(db, ctx.sessionId, `${ctx.turnId}:context`, {
+        type: 'context_update',
+        turn_id: ctx.turnId,
+        context: { intent: req.intent, steps: req.outcomes.map((o) => ({ component: o.component, output: o.output })) },
+      });
+      const { output } = await runAsNode(
+        deps,
+        ctx,
+        {
+          id: nodeId,
+          type: 'response',
+          label: 'Respond',
+          parentId: req.parentId,
+          input: { content: req.content, intent: req.intent, outcomes: req.outcomes },
+          component: { name: model.label.provider, version: model.label.model },
+        },
+        async () => {
+          await postAssistantMessage(deps, ctx, {
+            id: messageId,
+            content: '',
+            status: 'streaming',
+            node_ids: [],
+            model: model.label,
+            error: null,
+          });
+          await linkNodeAndMessage(deps, nodeId, messageId);
+          const history = (await recentHistory(db, ctx.sessionId, HISTORY_FOR_MODEL)).filter((m) => m.turn_id !== ctx.turnId);
+          const prompt = await agent.answerPrompt(req.content, req.intent, history, req.outcomes);
+          const speaker = speakerFor(model, { request: req.content, outcomes: req.outcomes });
+          return streamIntoMessage(deps, ctx, messageId, speaker, prompt);
+        },
+      );
+      if (output.stopped) throw new CancelledFailure('stopped by the user');
+      if (req.learnAfter) await learning.recordLearning(ctx, nodeId, 'completed', req.learnAfter.stepCount);
+      return { messageId, nodeId, stopped: false, learned: req.learnAfter !== undefined };
+    },
+  };
+}
