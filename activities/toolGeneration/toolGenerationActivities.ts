@@ -1,12 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { ApplicationFailure } from '@temporalio/activity';
 import path from 'node:path';
-import {
-  GENERATED_NAME_TAKEN,
-  type AcceptedCase,
-  type GeneratedTestRun,
-  type GenerateToolInput,
-} from '../../domain/generation';
+import { GENERATED_NAME_TAKEN, type AcceptedCase, type GeneratedTestRun, type GenerateToolInput } from '../../domain/generation';
 import type {
   DraftOutcome,
   GeneratedDecisionInput,
@@ -37,7 +32,6 @@ import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
 import { askModelForFile, compileDraft } from '../modelDraft';
 import { runSuiteCases } from '../suiteRunner';
-
 
 type DraftFields = Omit<GeneratedDraftDoc, '_id' | 'request' | 'examples' | 'prompted_by' | 'created_at'>;
 

@@ -214,9 +214,9 @@ describe('room order', () => {
     expect(violation({ from: 'workflows/x.ts', to: 'activities', typeOnly: false })).toMatch(/as types only/);
     expect(violation({ from: 'workflows/x.ts', to: 'activities/index', typeOnly: true })).toBeNull();
     expect(violation({ from: 'workflows/x.ts', to: 'activities/deps', typeOnly: true })).toMatch(/only its interface types/);
-    expect(violation({ from: 'workflows/x.ts', to: 'activities/toolGeneration/toolGenerationActivities', typeOnly: true })).toMatch(
-      /only its interface types/,
-    );
+    expect(
+      violation({ from: 'workflows/x.ts', to: 'activities/toolGeneration/toolGenerationActivities', typeOnly: true }),
+    ).toMatch(/only its interface types/);
     expect(violation({ from: 'workflows/x.ts', to: 'store/eventLog', typeOnly: false })).toMatch(/pure code/);
     expect(violation({ from: 'web/src/x.ts', to: 'store/eventLog', typeOnly: true })).toMatch(/only domain/);
     expect(violation({ from: 'domain/x.ts', to: 'test/support/stack', typeOnly: false })).toMatch(/not a room/);
