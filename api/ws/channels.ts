@@ -8,9 +8,7 @@ import type { ApiDeps } from '../deps';
 import { requestUrl } from '../auth';
 import { ApiError } from '../errors';
 import { CloseCode, closeWith, guardServer, guardSocket, onJsonMessages, refuseMessages, type SocketLimits } from './socketGuard';
-import type { ChatService } from '../services/chatService';
-import type { SystemService } from '../services/systemService';
-import type { EvolutionService } from '../services/evolutionService';
+import type { ApiServices } from '../services/apiServices';
 
 const CHANNEL = /^\/ws\/(chat|execution)\/([A-Za-z0-9:_.-]{1,200})$|^\/ws\/(meta)$/;
 const ClientMessage = z.object({ content: z.string() }).passthrough();
@@ -35,7 +33,7 @@ const send = (ws: WebSocket, message: unknown) => {
  * The contract's three WebSocket channels: `initial_state` first, then live events
  * (`?after_seq=` resumes a stream without loss or duplicates).
  */
-export function createChannelServer(deps: ApiDeps, chat: ChatService, system: SystemService, evolution: EvolutionService) {
+export function createChannelServer(deps: ApiDeps, { chat, system, evolution }: ApiServices) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: CHANNEL_LIMITS.maxPayloadBytes });
   guardServer(wss, 'ws channels');
 
