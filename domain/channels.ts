@@ -42,6 +42,9 @@ export const ExecutionEventMessage = z.object({
 /** A chat channel's answer to a message it received: the turn it started. */
 export const MessageReceived = z.object({ type: z.literal('message_received'), message_id: z.string(), node_id: z.string() });
 
+/** Why a channel refused a frame or is closing (sent before the close, for clients that ignore close reasons). */
+export const ChannelError = z.object({ type: z.literal('error'), message: z.string() });
+
 /** Every channel message by name, as the OpenAPI document names its schemas. */
 export const CHANNEL_MESSAGES = {
   ChatInitialState,
@@ -51,4 +54,5 @@ export const CHANNEL_MESSAGES = {
   ChatEventMessage,
   ExecutionEventMessage,
   MessageReceived,
+  ChannelError,
 } as const;
