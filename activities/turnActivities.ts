@@ -17,6 +17,7 @@ import { prepareTurn, type PreparedTurn } from './prepareTurn';
 import { planWithModel } from './planWithModel';
 import { toolAccepts } from './steps/executeStep';
 import { streamIntoMessage } from './streamIntoMessage';
+import { exportTurnTrace } from '../telemetry/turnTraceExport';
 
 export const assistantMessageId = (turnId: string) => `${turnId}:assistant`;
 /** The most history a responder may ask for (its `history_messages` tunable picks how much it uses). */
@@ -336,6 +337,7 @@ export function createTurnActivities(deps: ActivityDeps) {
       });
       // Finished last: whoever sees the turn finished finds every node of it finished too.
       await recordTurnFinished(db, ctx.turnId, status, ended);
+      if (deps.tracing) await exportTurnTrace(deps.tracing, db, ctx.sessionId, ctx.turnId);
       await emitExecutionEvent(db, ctx.sessionId, `${ctx.turnId}:graph_updated`, {
         type: 'graph_updated',
         turn_id: ctx.turnId,

@@ -20,6 +20,7 @@ import * as sessions from '../../store/sessionStore';
 import { runningTurns } from '../../store/turnStore';
 import type { ApiDeps } from '../deps';
 import { ApiError, Identifier, notFound, parseInput } from '../errors';
+import { withinTurnTrace } from '../../telemetry/turnTraceContext';
 
 const PageLimit = z.number().int().min(1).max(200).default(50);
 const Title = z.string().trim().min(1).max(MAX_TITLE_CHARS);
@@ -100,7 +101,9 @@ export function createChatService(deps: ApiDeps) {
         stepExecution: deps.env.EVOSCOPE_TURN_STEPS,
       };
       try {
-        await temporal.workflow.start('chatTurn', { taskQueue: deps.env.EVOSCOPE_TASK_QUEUE, workflowId, args: [args] });
+        await withinTurnTrace(turnId, () =>
+          temporal.workflow.start('chatTurn', { taskQueue: deps.env.EVOSCOPE_TASK_QUEUE, workflowId, args: [args] }),
+        );
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
