@@ -62,7 +62,7 @@ export function turnSpans(turn: TurnDoc, nodes: ExecutionNode[], resource: Resou
   const inTurn = new Set(nodes.map((n) => n.id));
   const failure = nodes.find((n) => n.type === 'error')?.error ?? 'the turn failed';
   const root = readableSpan(traceId, resource, {
-    name: 'chat turn',
+    name: turn.kind === 'replay' ? 'replay' : 'chat turn',
     spanId: rootSpanId,
     start: turnStart,
     end: turnEnd,

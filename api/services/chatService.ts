@@ -165,11 +165,13 @@ export function createChatService(deps: ApiDeps) {
       }
       const replayId = `r-${randomUUID()}`;
       const workflowId = replayWorkflowId(session.id, node.id, replayId);
-      await temporal.workflow.start('replayNode', {
-        taskQueue: deps.env.EVOSCOPE_TASK_QUEUE,
-        workflowId,
-        args: [{ sessionId: session.id, nodeId: node.id, replayId }],
-      });
+      await withinTurnTrace(replayId, () =>
+        temporal.workflow.start('replayNode', {
+          taskQueue: deps.env.EVOSCOPE_TASK_QUEUE,
+          workflowId,
+          args: [{ sessionId: session.id, nodeId: node.id, replayId }],
+        }),
+      );
       return { replay_id: replayId, workflow_id: workflowId };
     },
 

@@ -71,7 +71,7 @@ async function turnGraph(sessionId: string, turnId: string) {
  * The turn's trace once it is complete: every node's span, the root, and the workflow's own span
  * (Temporal ends it last, after the turn's last activity); then until no more spans arrive.
  */
-async function receivedTrace(nodes: ExecutionNode[]): Promise<ReceivedSpan[]> {
+async function receivedTrace(nodes: ExecutionNode[], workflowType = 'chatTurn'): Promise<ReceivedSpan[]> {
   const traceId = nodes[0].trace_id!;
   await waitUntil(
     `the trace ${traceId}`,
@@ -81,7 +81,7 @@ async function receivedTrace(nodes: ExecutionNode[]): Promise<ReceivedSpan[]> {
       return (
         nodes.every((n) => ids.has(n.span_id!)) &&
         spans.some((s) => s.parentSpanId === '') &&
-        spans.some((s) => s.name === 'RunWorkflow:chatTurn')
+        spans.some((s) => s.name === `RunWorkflow:${workflowType}`)
       );
     },
     30_000,
@@ -94,6 +94,12 @@ async function receivedTrace(nodes: ExecutionNode[]): Promise<ReceivedSpan[]> {
     return settled;
   });
   return receiver.trace(traceId);
+}
+
+/** Spans whose parent never arrived (a trace in pieces). */
+function orphans(spans: ReceivedSpan[]): string[] {
+  const ids = new Set(spans.map((s) => s.spanId));
+  return spans.filter((s) => s.parentSpanId && !ids.has(s.parentSpanId)).map((s) => s.name);
 }
 
 /** One root, one span per node parented as the graph's parent edges say, with the node's times; nothing orphaned. */
@@ -117,8 +123,7 @@ function expectTraceOfGraph(nodes: ExecutionNode[], edges: ExecutionEdge[], span
     }
   }
   // Temporal's spans (API → workflow → activities) hang from the same root: one connected trace.
-  const ids = new Set(spans.map((s) => s.spanId));
-  expect(spans.filter((s) => s.parentSpanId && !ids.has(s.parentSpanId)).map((s) => s.name)).toEqual([]);
+  expect(orphans(spans)).toEqual([]);
   expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(['StartWorkflow:chatTurn', 'RunWorkflow:chatTurn']));
 }
 
@@ -170,6 +175,18 @@ test('one turn arrives as one trace: the graph as spans, with GenAI and OpenInfe
     expect(rootSpan.attributes).toMatchObject({ 'openinference.span.kind': 'AGENT', 'evoscope.turn.status': 'completed' });
     expect(rootSpan.resource['service.name']).toBe('evoscope-worker');
     expect(spans.find((s) => s.name === 'StartWorkflow:chatTurn')!.resource['service.name']).toBe('evoscope-api');
+
+    // A replay of the tool step is a trace of its own: its node under a `replay` root, Temporal's spans beside it.
+    const replay = (await api(stack, 'POST', `/api/execution/${sessionId}/replay/${tool.id}`)).body;
+    const replayed = await waitUntil('the replay', async () => {
+      const { nodes: replayNodes } = await turnGraph(sessionId, replay.replay_id);
+      return replayNodes[0]?.status === 'success' && replayNodes;
+    });
+    const replaySpans = await receivedTrace(replayed, 'replayNode');
+    const replayRoot = replaySpans.filter((s) => s.parentSpanId === '');
+    expect(replayRoot.map((s) => s.name)).toEqual(['replay']);
+    expect(replaySpans.find((s) => s.spanId === replayed[0].span_id)!.parentSpanId).toBe(replayRoot[0].spanId);
+    expect(orphans(replaySpans)).toEqual([]);
   } finally {
     await stopProcess(worker);
   }
