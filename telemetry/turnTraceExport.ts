@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { ExecutionNode } from '../domain/execution';
 import type { TurnDoc } from '../store/collections';
 import { getTurnNodes } from '../store/graphStore';
+import { getMessage } from '../store/messageStore';
 import { getTurn } from '../store/turnStore';
 import type { Tracing } from './tracingSetup';
 import { turnSpans } from './turnSpans';
@@ -16,10 +17,16 @@ function send(tracing: Tracing, turn: TurnDoc, nodes: ExecutionNode[]) {
   for (const span of turnSpans(turn, nodes, tracing.resource, tracing.withContent)) tracing.spanProcessor.onEnd(span);
 }
 
-/** A chat turn, once it is recorded finished. */
+/**
+ * A chat turn, once it is recorded finished. Its root begins when the person's message was
+ * stored (the API starts the workflow then), not when a worker picked the turn up.
+ */
 export async function exportTurnTrace(tracing: Tracing, db: Db, sessionId: string, turnId: string): Promise<void> {
   const [turn, nodes] = await Promise.all([getTurn(db, turnId), getTurnNodes(db, sessionId, turnId)]);
-  if (turn) send(tracing, turn, nodes);
+  if (!turn) return;
+  const userMessageId = nodes.find((n) => n.type === 'user_input')?.chat_message_ids[0];
+  const sent = userMessageId ? (await getMessage(db, userMessageId))?.timestamp : undefined;
+  send(tracing, sent && sent < turn.started_at ? { ...turn, started_at: sent } : turn, nodes);
 }
 
 /** A replay keeps no turn record: its one node says when it ran and how it ended. */

@@ -174,7 +174,10 @@ test('one turn arrives as one trace: the graph as spans, with GenAI and OpenInfe
     const rootSpan = spans.find((s) => s.parentSpanId === '')!;
     expect(rootSpan.attributes).toMatchObject({ 'openinference.span.kind': 'AGENT', 'evoscope.turn.status': 'completed' });
     expect(rootSpan.resource['service.name']).toBe('evoscope-worker');
-    expect(spans.find((s) => s.name === 'StartWorkflow:chatTurn')!.resource['service.name']).toBe('evoscope-api');
+    const startWorkflow = spans.find((s) => s.name === 'StartWorkflow:chatTurn')!;
+    expect(startWorkflow.resource['service.name']).toBe('evoscope-api');
+    // The turn begins when the message was stored, before the API started its workflow.
+    expect(rootSpan.startMs).toBeLessThanOrEqual(startWorkflow.startMs);
 
     // A replay of the tool step is a trace of its own: its node under a `replay` root, Temporal's spans beside it.
     const replay = (await api(stack, 'POST', `/api/execution/${sessionId}/replay/${tool.id}`)).body;
