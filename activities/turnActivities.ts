@@ -337,12 +337,13 @@ export function createTurnActivities(deps: ActivityDeps) {
       });
       // Finished last: whoever sees the turn finished finds every node of it finished too.
       await recordTurnFinished(db, ctx.turnId, status, ended);
-      if (deps.tracing) await exportTurnTrace(deps.tracing, db, ctx.sessionId, ctx.turnId);
       await emitExecutionEvent(db, ctx.sessionId, `${ctx.turnId}:graph_updated`, {
         type: 'graph_updated',
         turn_id: ctx.turnId,
         status,
       });
+      // After the turn is announced finished: its trace costs the person no wait.
+      if (deps.tracing) await exportTurnTrace(deps.tracing, db, ctx.sessionId, ctx.turnId);
     },
   };
   return self;
