@@ -3,6 +3,7 @@ import type { Env } from '../domain/server/env';
 import type { CorpusDocument } from '../registry/corpus';
 import type { LoadedComponent } from '../registry/registry';
 import type { UsageRecorder } from '../store/usageRecorder';
+import type { Tracing } from '../telemetry/tracingSetup';
 
 /** Everything activities touch, handed in once by the worker (and by tests). */
 export interface ActivityDeps {
@@ -16,4 +17,6 @@ export interface ActivityDeps {
   usage?: UsageRecorder;
   /** Re-reads the current versions now, after this worker promoted or rolled one back. */
   refreshComponents?: () => Promise<void>;
+  /** OpenTelemetry tracing, when OTEL_EXPORTER_OTLP_ENDPOINT is set: turns export their trace. */
+  tracing?: Tracing | null;
 }

@@ -7,6 +7,7 @@ import type { ActivityDeps } from './deps';
 import { nodeSummary } from '../domain/events';
 import { emitSessionEvents, type SessionEvent } from '../store/emit';
 import type { ChatEventData } from '../domain/events';
+import { nodeTraceIds } from '../telemetry/traceIds';
 
 export interface NodeSpec<T = unknown> {
   id: string;
@@ -73,6 +74,7 @@ export async function runAsNode<T>(
     component: spec.component?.name ?? null,
     version: spec.component?.version ?? null,
     workflow_id: ctx.workflowId,
+    ...(deps.tracing ? nodeTraceIds(ctx.turnId, spec.id) : {}),
     created_at: new Date(startedAt).toISOString(),
   };
   const sources = [...(spec.parentId ? [spec.parentId] : []), ...(spec.alsoAfter ?? [])];

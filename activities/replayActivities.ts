@@ -9,6 +9,7 @@ import type { ActivityDeps } from './deps';
 import { agentComponents } from './agentComponents';
 import { resolveModelClient } from './resolveModelClient';
 import { runAsNode } from './nodeLifecycle';
+import { exportReplayTrace } from '../telemetry/turnTraceExport';
 import { speakerFor } from '../model/groundedAnswer';
 import { planWithModel } from './planWithModel';
 import { executeStep, toolAccepts } from './steps/executeStep';
@@ -87,7 +88,7 @@ export function createReplayActivities(deps: ActivityDeps) {
           component: original.component ? { name: original.component, version: original.version ?? '' } : null,
         },
         () => rerun(ctx, original),
-      );
+      ).finally(() => deps.tracing && exportReplayTrace(deps.tracing, db, ctx));
       return nodeId;
     },
   };

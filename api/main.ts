@@ -3,6 +3,8 @@ import { loadEnv } from '../domain/server/env';
 import { installLastResort } from '../domain/server/lastResort';
 import { connectMongo } from '../store/mongo';
 import { prepareDatabase } from '../store/prepareDatabase';
+import { tracingClientInterceptors } from '../telemetry/temporalTracing';
+import { startTracing, stopTracing } from '../telemetry/tracingSetup';
 import { buildApp } from './app';
 import { resolveAccessToken } from './auth';
 import { createEventFeed } from './events/eventFeed';
@@ -15,7 +17,11 @@ async function main() {
   const mongo = await connectMongo(env.MONGODB_URL, env.MONGODB_DB);
   await prepareDatabase(mongo.db);
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const temporal = new Client({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    interceptors: tracingClientInterceptors(startTracing(env, 'evoscope-api')),
+  });
   const feed = createEventFeed(mongo.db);
   const sweep = await effectiveScheduleSetting(mongo.db, env);
   console.log(
@@ -31,6 +37,7 @@ async function main() {
     await feed.close();
     await connection.close();
     await mongo.client.close();
+    await stopTracing();
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());

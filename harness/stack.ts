@@ -13,6 +13,8 @@ import { createEventFeed } from '../api/events/eventFeed';
 import { Env, loadEnv } from '../domain/server/env';
 import { connectMongo, Mongo } from '../store/mongo';
 import { prepareDatabase } from '../store/prepareDatabase';
+import { tracingClientInterceptors } from '../telemetry/temporalTracing';
+import { startTracing } from '../telemetry/tracingSetup';
 import { createWorker } from '../worker/createWorker';
 import { uniqueDbName } from './servers';
 
@@ -72,7 +74,11 @@ export async function startTestStack(
       : await createWorker({ env, db: mongo.db, connection: nativeConnection, workflowBundle: await workflowBundle() });
   const running = worker?.run();
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const temporal = new Client({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    interceptors: tracingClientInterceptors(startTracing(env, 'evoscope-api')),
+  });
   const feed = createEventFeed(mongo.db);
   const app = buildApp({ env, db: mongo.db, temporal, feed, token: TEST_TOKEN });
   const port = await app.start(0, '127.0.0.1');

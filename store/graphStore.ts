@@ -131,6 +131,15 @@ export async function insertEdgeOnce(db: Db, edge: ExecutionEdge): Promise<boole
   return insertOnce(collections(db).edges, { _id: edge.id, ...edge });
 }
 
+/** One turn's nodes with their payloads, in creation order (the turn's trace is built from them). */
+export async function getTurnNodes(db: Db, sessionId: string, turnId: string): Promise<ExecutionNode[]> {
+  const { nodes, nodePayloads } = collections(db);
+  const docs = await nodes.find({ session_id: sessionId, turn_id: turnId }).sort({ created_at: 1 }).toArray();
+  const payloads = await nodePayloads.find({ _id: { $in: docs.map((doc) => doc._id) } }).toArray();
+  const byId = new Map(payloads.map((p) => [p._id, p]));
+  return docs.map((doc) => toNode(doc, byId.get(doc._id) ?? null));
+}
+
 /** The session's nodes and edges; without payloads, nodes carry no `input`/`output` (fetch them per node). */
 export async function getGraphParts(db: Db, sessionId: string, options: { payloads: boolean } = { payloads: true }) {
   const { nodes, edges, nodePayloads } = collections(db);

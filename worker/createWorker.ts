@@ -5,6 +5,8 @@ import { loadDocsCorpus } from '../registry/corpus';
 import { startLiveRegistry } from '../registry/liveRegistry';
 import { createUsageRecorder } from '../store/usageRecorder';
 import type { Env } from '../domain/server/env';
+import { tracingWorkerPlugins } from '../telemetry/temporalTracing';
+import { startTracing } from '../telemetry/tracingSetup';
 
 export interface WorkerSetup {
   env: Env;
@@ -24,6 +26,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   const registry = await startLiveRegistry(db, env.EVOSCOPE_COMPONENTS_DIR);
   const usage = createUsageRecorder(db);
   const corpus = await loadDocsCorpus(env.EVOSCOPE_DOCS_DIR);
+  const tracing = startTracing(env, 'evoscope-worker');
   const worker = await Worker.create({
     connection: setup.connection,
     namespace: env.TEMPORAL_NAMESPACE,
@@ -36,7 +39,9 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       corpus,
       usage,
       refreshComponents: () => registry.refreshFromStore(),
+      tracing,
     }),
+    plugins: tracingWorkerPlugins(tracing),
     // Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out often.
     maxHeartbeatThrottleInterval: '250 milliseconds',
     shutdownGraceTime: '10 seconds',

@@ -4,6 +4,7 @@ import { installLastResort } from '../domain/server/lastResort';
 import { sandboxPool } from '../sandbox/sandboxPool';
 import { connectMongo } from '../store/mongo';
 import { prepareDatabase } from '../store/prepareDatabase';
+import { stopTracing } from '../telemetry/tracingSetup';
 import { createWorker } from './createWorker';
 
 installLastResort('worker');
@@ -21,6 +22,7 @@ async function main() {
   await sandboxPool.close();
   await connection.close();
   await mongo.client.close();
+  await stopTracing();
 }
 
 main().catch((err) => {

@@ -9,6 +9,7 @@ import { emitExecutionEvent } from '../../store/emit';
 import { getTurn, recordTurnFinished } from '../../store/turnStore';
 import type { ActivityDeps } from '../deps';
 import { runAsNode } from '../nodeLifecycle';
+import { exportTurnTrace } from '../../telemetry/turnTraceExport';
 
 export function createLearningActivities(deps: ActivityDeps) {
   const { db } = deps;
@@ -39,6 +40,8 @@ export function createLearningActivities(deps: ActivityDeps) {
         turn_id: ctx.turnId,
         status,
       });
+      // After the turn is announced finished: its trace costs the person no wait.
+      if (deps.tracing) await exportTurnTrace(deps.tracing, db, ctx.sessionId, ctx.turnId);
     },
   };
 }

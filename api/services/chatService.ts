@@ -21,6 +21,7 @@ import { runningTurns } from '../../store/turnStore';
 import type { ApiDeps } from '../deps';
 import { Identifier } from '../../domain/identifier';
 import { ApiError, notFound, parseInput } from '../errors';
+import { withinTurnTrace } from '../../telemetry/turnTraceContext';
 
 const PageLimit = z.number().int().min(1).max(200).default(50);
 const Title = z.string().trim().min(1).max(MAX_TITLE_CHARS);
@@ -101,7 +102,9 @@ export function createChatService(deps: ApiDeps) {
         stepExecution: deps.env.EVOSCOPE_TURN_STEPS,
       };
       try {
-        await temporal.workflow.start('chatTurn', { taskQueue: deps.env.EVOSCOPE_TASK_QUEUE, workflowId, args: [args] });
+        await withinTurnTrace(turnId, () =>
+          temporal.workflow.start('chatTurn', { taskQueue: deps.env.EVOSCOPE_TASK_QUEUE, workflowId, args: [args] }),
+        );
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
@@ -163,11 +166,13 @@ export function createChatService(deps: ApiDeps) {
       }
       const replayId = `r-${randomUUID()}`;
       const workflowId = replayWorkflowId(session.id, node.id, replayId);
-      await temporal.workflow.start('replayNode', {
-        taskQueue: deps.env.EVOSCOPE_TASK_QUEUE,
-        workflowId,
-        args: [{ sessionId: session.id, nodeId: node.id, replayId }],
-      });
+      await withinTurnTrace(replayId, () =>
+        temporal.workflow.start('replayNode', {
+          taskQueue: deps.env.EVOSCOPE_TASK_QUEUE,
+          workflowId,
+          args: [{ sessionId: session.id, nodeId: node.id, replayId }],
+        }),
+      );
       return { replay_id: replayId, workflow_id: workflowId };
     },
 

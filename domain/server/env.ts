@@ -66,6 +66,16 @@ const EnvSchema = z.object({
   OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(12),
   /** How chat turns run their short steps (see TurnStepExecution); the API passes it to each turn it starts. */
   EVOSCOPE_TURN_STEPS: z.enum(TURN_STEP_EXECUTIONS).default('local'),
+  /** Standard OpenTelemetry: where traces go (OTLP/HTTP). Unset, nothing is traced (telemetry/tracingSetup.ts). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
+  /** 1: spans carry prompt, completion and step input/output text; off by default (it may be private). */
+  EVOSCOPE_TRACE_CONTENT: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((flag) => flag === '1'),
+  /** The team's trace UI, `{trace_id}` replaced by a node's trace id (e.g. `http://jaeger:16686/trace/{trace_id}`). */
+  EVOSCOPE_TRACE_URL_TEMPLATE: z.string().includes('{trace_id}').optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -50,9 +50,18 @@ const SystemMetricsRef = builder.objectRef<SystemMetrics>('SystemMetrics').imple
     }),
 });
 
-const ServerInfoRef = builder.objectRef<{ temporal_ui_url: string; namespace: string }>('ServerInfo').implement({
-  fields: (t) => ({ temporal_ui_url: t.exposeString('temporal_ui_url'), namespace: t.exposeString('namespace') }),
-});
+const ServerInfoRef = builder
+  .objectRef<{ temporal_ui_url: string; namespace: string; trace_url_template: string | null }>('ServerInfo')
+  .implement({
+    fields: (t) => ({
+      temporal_ui_url: t.exposeString('temporal_ui_url'),
+      namespace: t.exposeString('namespace'),
+      trace_url_template: t.exposeString('trace_url_template', {
+        nullable: true,
+        description: "The team's trace UI for a node's trace: `{trace_id}` stands for the trace id (EVOSCOPE_TRACE_URL_TEMPLATE)",
+      }),
+    }),
+  });
 
 async function* metricsEvery(ms: number, read: () => Promise<SystemMetrics>, signal?: AbortSignal) {
   while (!signal?.aborted) {
@@ -67,7 +76,11 @@ builder.queryFields((t) => ({
   system_metrics: t.field({ type: SystemMetricsRef, resolve: (_, __, ctx) => ctx.system.systemMetrics() }),
   server_info: t.field({
     type: ServerInfoRef,
-    resolve: (_, __, ctx) => ({ temporal_ui_url: ctx.deps.env.TEMPORAL_UI_URL, namespace: ctx.deps.env.TEMPORAL_NAMESPACE }),
+    resolve: (_, __, ctx) => ({
+      temporal_ui_url: ctx.deps.env.TEMPORAL_UI_URL,
+      namespace: ctx.deps.env.TEMPORAL_NAMESPACE,
+      trace_url_template: ctx.deps.env.EVOSCOPE_TRACE_URL_TEMPLATE ?? null,
+    }),
   }),
 }));
 

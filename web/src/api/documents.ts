@@ -13,7 +13,7 @@ const MESSAGE_FIELDS =
 const SESSION_FIELDS = `id title created_at updated_at execution_graph_id message_count messages { ${MESSAGE_FIELDS} }`;
 /** Everything a graph node shows; inputs and outputs are fetched only for the details drawer. */
 const NODE_SUMMARY_FIELDS =
-  'id turn_id type label data position status started_at completed_at execution_time ended_at duration_ms error parent_node_id chat_message_ids component version workflow_id created_at position_saved_at';
+  'id turn_id type label data position status started_at completed_at execution_time ended_at duration_ms error parent_node_id chat_message_ids component version workflow_id trace_id span_id created_at position_saved_at';
 const EDGE_FIELDS = 'id session_id source_node_id target_node_id label data kind';
 const METRICS_FIELDS = `total_components active_versions deprecated_versions autonomy_level avg_improvement_rate system_stability
   total_auto_changes change_success_rate timeline { date versions_created experiments promotions rollbacks }
@@ -137,10 +137,12 @@ export interface SystemMetricsUpdate {
   system_metrics_updates: SystemMetrics;
 }
 
-export const SERVER_INFO_QUERY = `query ServerInfo { server_info { temporal_ui_url namespace } }`;
+export const SERVER_INFO_QUERY = `query ServerInfo { server_info { temporal_ui_url namespace trace_url_template } }`;
 export interface ServerInfo {
   temporal_ui_url: string;
   namespace: string;
+  /** Where the team's trace UI shows a trace; `{trace_id}` stands for the id. */
+  trace_url_template: string | null;
 }
 export interface ServerInfoResult {
   server_info: ServerInfo;

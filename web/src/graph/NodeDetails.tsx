@@ -7,6 +7,7 @@ import { REPLAYABLE_NODE_TYPES } from '../../../domain/workflowContracts';
 import { NODE_QUERY, REPLAY_NODE, type NodeResult, type ReplayNodeResult, type ServerInfo } from '../api/documents';
 import { JsonView } from '../components/JsonView';
 import type { GraphNode } from '../state/executionEvents';
+import { NodeTraceIds } from './NodeTraceIds';
 import { NODE_TYPE_ACCENTS, NODE_TYPE_NAMES, NodeTypeIcon, STATUS_NAMES, formatDuration } from './nodeVisuals';
 
 interface Props {
@@ -191,6 +192,7 @@ export function NodeDetails({
             <dd className="mono-wrap">{summary.workflow_id}</dd>
             <dt>Node id</dt>
             <dd className="mono-wrap">{summary.id}</dd>
+            <NodeTraceIds traceId={summary.trace_id} spanId={summary.span_id} serverInfo={serverInfo} />
           </dl>
         </section>
 
