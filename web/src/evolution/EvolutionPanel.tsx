@@ -33,8 +33,10 @@ import { VersionDetails } from './VersionDetails';
 import { lineageNodeTypes } from './VersionNodes';
 import { useElementSize } from '../layout/useElementSize';
 import { useOnChange } from '../state/useOnChange';
+import '../graph/graph.css';
+import './evolution.css';
 
-/** Height share of the canvas the details drawer takes as a bottom sheet (styles.css .node-drawer.placement-bottom). */
+/** Height share of the canvas the details drawer takes as a bottom sheet (evolution.css .node-drawer.placement-bottom). */
 const DRAWER_SHARE = 0.56;
 const LINEAGE_LAYOUT = { nodeSep: 28, rankSep: 34, groupGap: 28, groupHeader: 34, groupPadding: 14, minGroupWidth: 260 };
 

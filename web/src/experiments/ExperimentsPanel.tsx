@@ -1,4 +1,4 @@
-/** The sandbox: experiments with their status, one experiment's page, and starting a new experiment. */
+/** The Sandbox tab's experiments: the list with their status, one experiment's page, and starting a new experiment. */
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { CREATE_EXPERIMENT, type CreateExperimentResult } from '../api/evolutionDocuments';
@@ -6,8 +6,9 @@ import { useComponents, useExperiments } from '../evolution/useEvolutionData';
 import { GeneratedToolPage } from '../generation/GeneratedToolPage';
 import { useNavigation } from '../layout/navigation';
 import { ExperimentPage, STATUS_NAMES } from './ExperimentPage';
+import './experiments.css';
 
-export function SandboxPanel() {
+export function ExperimentsPanel() {
   const nav = useNavigation();
   return (
     <div className="viz sandbox" data-testid="sandbox-panel">
