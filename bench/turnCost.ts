@@ -26,6 +26,8 @@ import { countStoreCommands, type CommandCounts } from './storeCommands';
  * A tree's stack process is this file started with `--stack <dir>`; the one not running a burst
  * idles meanwhile (its background polling is counted in the servers' figures of both, alike).
  */
+export const THIS_TREE = path.resolve(__dirname, '..');
+
 export interface TurnCostOptions {
   /** Label → project root whose stack to measure. */
   trees: Record<string, string>;
@@ -34,7 +36,6 @@ export interface TurnCostOptions {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
-const ROOT = path.resolve(__dirname, '..');
 
 /** Orchestrator → stack process. */
 type Request = { kind: 'prepare'; sessions: number } | { kind: 'run' };
@@ -173,8 +174,27 @@ function figures(totals: Totals) {
   };
 }
 
+/** Servers of its own (whatever the environment points at), so their CPU is theirs to measure; the environment is restored after. */
+async function ownServers(): Promise<{ servers: TestServers; restore: () => void }> {
+  const keys = ['MONGODB_URL', 'TEMPORAL_ADDRESS'] as const;
+  const saved = keys.map((key) => [key, process.env[key]] as const);
+  for (const key of keys) delete process.env[key];
+  const restore = () => {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  try {
+    return { servers: await startTestServers(), restore };
+  } catch (err) {
+    restore();
+    throw err;
+  }
+}
+
 export async function runTurnCostBench(options: TurnCostOptions) {
-  const servers = await startTestServers();
+  const { servers, restore } = await ownServers();
   const stacks: StackProcess[] = [];
   try {
     for (const [label, tree] of Object.entries(options.trees)) stacks.push(await startStackProcess(label, tree));
@@ -210,6 +230,7 @@ export async function runTurnCostBench(options: TurnCostOptions) {
   } finally {
     for (const s of stacks) s.child.kill('SIGTERM');
     await stopTestServers(servers);
+    restore();
   }
 }
 
@@ -238,7 +259,7 @@ if (require.main === module) {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
     const before = argument(argv, '--before');
     runTurnCostBench({
-      trees: { ...(before ? { before: path.resolve(before) } : {}), after: ROOT },
+      trees: { ...(before ? { before: path.resolve(before) } : {}), after: THIS_TREE },
       rounds: positiveInteger(argument(argv, '--rounds'), 6, '--rounds'),
       sessions: positiveInteger(argument(argv, '--sessions'), 10, '--sessions'),
     })
