@@ -10,7 +10,8 @@ import { parseInput } from '../errors';
 import type { SystemMetrics } from '../../domain/meta';
 import { readEvolutionFacts } from '../../store/evolutionStore';
 import { computeRunMetrics, evolutionMetrics } from './systemMetrics';
-import { changeModelSettings, ModelSettingsInput } from './modelSettingsChange';
+import { changeModelSettings } from './modelSettingsChange';
+import { ModelSettingsInput, type ModelConnectionTest, type ModelSettingsView } from '../../domain/modelSettings';
 
 const METRICS_FRESH_MS = 1000;
 
@@ -30,7 +31,7 @@ export function createSystemService(deps: ApiDeps) {
   }
 
   /** The API key is write-only: callers learn only whether one is set (and, answering a change, whether it cleared one). */
-  async function modelSettings(apiKeyCleared = false) {
+  async function modelSettings(apiKeyCleared = false): Promise<ModelSettingsView> {
     const settings = await readModelSettings(db, env);
     return {
       base_url: settings.base_url,
@@ -56,7 +57,7 @@ export function createSystemService(deps: ApiDeps) {
     },
 
     /** Makes a real call to the configured endpoint (or answers for the offline model). */
-    async testModelConnection() {
+    async testModelConnection(): Promise<ModelConnectionTest> {
       const settings = openAiSettingsOf(await readModelSettings(db, env));
       const started = Date.now();
       if (!settings)

@@ -1,31 +1,24 @@
 import { AutonomyLevel } from '../../../domain/enums';
 import { MetricsDay, RunMetrics, SystemMetrics } from '../../../domain/meta';
+import type { ModelConnectionTest, ModelSettingsView } from '../../../domain/modelSettings';
 import { builder } from '../builder';
 import { zodFields } from '../zodFields';
 
 const AutonomyLevelEnum = builder.enumType('AutonomyLevel', { values: AutonomyLevel.options });
 const METRICS_EVERY_MS = 2000;
 
-const ModelSettingsRef = builder
-  .objectRef<{
-    base_url: string | null;
-    model: string | null;
-    has_api_key: boolean;
-    api_key_cleared: boolean;
-    offline: boolean;
-  }>('ModelSettings')
-  .implement({
-    fields: (t) => ({
-      base_url: t.exposeString('base_url', { nullable: true }),
-      model: t.exposeString('model', { nullable: true }),
-      has_api_key: t.exposeBoolean('has_api_key', { description: 'The key itself is never returned.' }),
-      api_key_cleared: t.exposeBoolean('api_key_cleared', {
-        description:
-          'In the answer to update_model_settings: the stored key was dropped (clear_api_key, or base_url moved without a new api_key). False when read.',
-      }),
-      offline: t.exposeBoolean('offline'),
+const ModelSettingsRef = builder.objectRef<ModelSettingsView>('ModelSettings').implement({
+  fields: (t) => ({
+    base_url: t.exposeString('base_url', { nullable: true }),
+    model: t.exposeString('model', { nullable: true }),
+    has_api_key: t.exposeBoolean('has_api_key', { description: 'The key itself is never returned.' }),
+    api_key_cleared: t.exposeBoolean('api_key_cleared', {
+      description:
+        'In the answer to update_model_settings: the stored key was dropped (clear_api_key, or base_url moved without a new api_key). False when read.',
     }),
-  });
+    offline: t.exposeBoolean('offline'),
+  }),
+});
 
 const ModelSettingsInput = builder.inputType('ModelSettingsInput', {
   description: 'A stored key is bound to the base_url it was given for: a new base_url without a new api_key clears it.',
@@ -37,16 +30,14 @@ const ModelSettingsInput = builder.inputType('ModelSettingsInput', {
   }),
 });
 
-const ConnectionTestRef = builder
-  .objectRef<{ ok: boolean; model: string; latency_ms: number; message: string }>('ConnectionTest')
-  .implement({
-    fields: (t) => ({
-      ok: t.exposeBoolean('ok'),
-      model: t.exposeString('model'),
-      latency_ms: t.exposeFloat('latency_ms'),
-      message: t.exposeString('message'),
-    }),
-  });
+const ConnectionTestRef = builder.objectRef<ModelConnectionTest>('ConnectionTest').implement({
+  fields: (t) => ({
+    ok: t.exposeBoolean('ok'),
+    model: t.exposeString('model'),
+    latency_ms: t.exposeFloat('latency_ms'),
+    message: t.exposeString('message'),
+  }),
+});
 
 const RunMetricsRef = builder.objectRef<RunMetrics>('RunMetrics').implement({ fields: (t) => zodFields(t, RunMetrics) });
 const MetricsDayRef = builder.objectRef<MetricsDay>('MetricsDay').implement({ fields: (t) => zodFields(t, MetricsDay) });

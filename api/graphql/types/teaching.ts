@@ -1,4 +1,4 @@
-import { FeedbackRecord, TaughtCase } from '../../../domain/teaching';
+import { FeedbackRecord, TaughtCase, type FeedbackResult } from '../../../domain/teaching';
 import { builder } from '../builder';
 import { withoutNulls } from '../withoutNulls';
 import { zodFields } from '../zodFields';
@@ -15,7 +15,7 @@ const TaughtCaseRef = builder.objectRef<TaughtCase>('TaughtCase').implement({
   fields: (t) => zodFields(t, TaughtCase),
 });
 
-const MarkResultRef = builder.objectRef<{ feedback: FeedbackRecord; cases: TaughtCase[] }>('AnswerMarkResult').implement({
+const MarkResultRef = builder.objectRef<FeedbackResult>('AnswerMarkResult').implement({
   fields: (t) => ({
     feedback: t.field({ type: FeedbackRef, resolve: (r) => r.feedback }),
     cases: t.field({ type: [TaughtCaseRef], resolve: (r) => r.cases }),
