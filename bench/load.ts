@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
 import { percentile } from '../api/services/systemMetrics';
-import { chatStream, executionStream } from '../domain/events';
+import { cpuByProgram, cpuPerTurnByProgram, totalMs } from './processCpu';
+import { watch, waitFor, type StreamWatch } from './streamWatch';
 import { DB_BACKENDS, DbBackend, dbBackendFrom } from '../scripts/lib/embeddedDatabase';
 import { lastSeq } from '../store/eventLog';
 import { api } from '../harness/client';
@@ -30,41 +30,6 @@ export interface LoadOptions {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
-const TURN_TIMEOUT_MS = 900_000;
-
-/** One socket's received events, checked against the store once the turns are done. */
-interface StreamWatch {
-  stream: string;
-  socket: WebSocket;
-  startSeq: number;
-  seqs: number[];
-  finished: Map<string, number>; // turn id → when its graph_updated arrived (execution sockets)
-}
-
-function watch(stack: TestStack, kind: 'chat' | 'execution', sessionId: string): Promise<StreamWatch> {
-  const socket = new WebSocket(`${stack.wsUrl}/ws/${kind}/${sessionId}?token=${stack.token}`);
-  const w: StreamWatch = {
-    stream: kind === 'chat' ? chatStream(sessionId) : executionStream(sessionId),
-    socket,
-    startSeq: -1,
-    seqs: [],
-    finished: new Map(),
-  };
-  return new Promise((resolve, reject) => {
-    socket.on('error', reject);
-    socket.on('message', (raw) => {
-      const m = JSON.parse(raw.toString());
-      if (m.type === 'initial_state') {
-        w.startSeq = m.data.last_seq;
-        resolve(w);
-      } else if (m.seq !== undefined) {
-        w.seqs.push(m.seq);
-        if (m.data?.type === 'graph_updated') w.finished.set(m.data.turn_id, performance.now());
-      }
-    });
-  });
-}
-
 /** Gap-free and duplicate-free from the socket's start to the stream's stored head. */
 async function lossesOf(stack: TestStack, w: StreamWatch): Promise<string[]> {
   const head = await lastSeq(stack.mongo.db, w.stream);
@@ -92,64 +57,17 @@ async function singleTurnMs(stack: TestStack, turns: number): Promise<number[]> 
   return out;
 }
 
-/**
- * CPU time of a process and all its descendants, living or reaped (PostgreSQL's backends leave
- * its process group, so not by group), from /proc, by program name (`comm`: node, temporal,
- * ferretdb, postgres; the root itself as `root`; a reaped child's time counts under its parent's name).
- */
-function treeCpuByProgram(root: number): Map<string, number> {
-  const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  const procs = new Map<number, { ppid: number; ms: number; program: string }>();
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const program = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime + stime, and cutime + cstime: children it has reaped (PostgreSQL's exited backends).
-      const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
-      procs.set(Number(pid), { ppid: Number(fields[1]), ms: (utime + stime + cutime + cstime) * tick, program });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const inTree = new Set([root]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [pid, p] of procs)
-      if (!inTree.has(pid) && inTree.has(p.ppid)) {
-        inTree.add(pid);
-        grew = true;
-      }
-  }
-  const byProgram = new Map<string, number>();
-  for (const pid of inTree) {
-    const p = procs.get(pid);
-    const program = pid === root ? 'root' : p?.program;
-    if (p && program) byProgram.set(program, (byProgram.get(program) ?? 0) + p.ms);
-  }
-  return byProgram;
-}
-
-const treeCpuMs = (root: number): number => [...treeCpuByProgram(root).values()].reduce((a, b) => a + b, 0);
-
-/** `after` − `before` per program, per turn. */
-function cpuPerTurnByProgram(before: Map<string, number>, after: Map<string, number>, turns: number): Record<string, number> {
-  return Object.fromEntries(
-    [...after]
-      .map(([program, ms]) => [program, round((ms - (before.get(program) ?? 0)) / turns)] as const)
-      .filter(([, ms]) => ms > 0)
-      .sort((a, b) => b[1] - a[1]),
-  );
-}
+/** This process (API, worker, clients) as `root`, its sandboxes, Temporal and the database, by program. */
+const treeCpuByProgram = (root: number) => cpuByProgram(new Map([[root, 'root']]));
 
 /** CPU of this process (the API and the worker run in it: harness/stack.ts) and of the database servers, over `seconds`. */
 async function cpuOver(servers: TestServers, seconds: number) {
   const databaseRoots = servers.processes.filter((p) => p.name === 'ferretdb' || p.name === 'postgres').map((p) => p.child.pid!);
-  const db0 = databaseRoots.reduce((a, g) => a + treeCpuMs(g), 0);
+  const db0 = databaseRoots.reduce((a, g) => a + totalMs(treeCpuByProgram(g)), 0);
   const own0 = process.cpuUsage();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const own = process.cpuUsage(own0);
-  const db = databaseRoots.reduce((a, g) => a + treeCpuMs(g), 0) - db0;
+  const db = databaseRoots.reduce((a, g) => a + totalMs(treeCpuByProgram(g)), 0) - db0;
   return {
     api_and_worker_cpu_percent: round(((own.user + own.system) / 1000 / (seconds * 1000)) * 100),
     database_cpu_percent: round((db / (seconds * 1000)) * 100),
@@ -184,8 +102,8 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
     const finishedAt = await Promise.all(turnIds.map((id, i) => waitFor(() => executionWatches[i].finished.get(id))));
     const wallMs = Math.max(...finishedAt) - started;
     // Everything the turns cost: this process (API, worker, clients), its sandboxes, Temporal and the database.
-    const cpuByProgram = cpuPerTurnByProgram(cpuAtStart, treeCpuByProgram(process.pid), options.sessions);
-    const cpuPerTurnMs = Object.values(cpuByProgram).reduce((a, b) => a + b, 0);
+    const perTurnByProgram = cpuPerTurnByProgram(cpuAtStart, treeCpuByProgram(process.pid), options.sessions);
+    const cpuPerTurnMs = Object.values(perTurnByProgram).reduce((a, b) => a + b, 0);
     const turnMs = finishedAt.map((t) => t - started).sort((a, b) => a - b);
     await new Promise((r) => setTimeout(r, 1000)); // events stored after the last graph_updated (none expected) still arrive
     const failures = (await Promise.all(watches.map((w) => lossesOf(stack, w)))).flat();
@@ -221,7 +139,7 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
       wall_over_sequential: round(wallMs / (options.sessions * singleP50)),
       cpu_ms_per_turn: round(cpuPerTurnMs),
       /** The same by program: root is this process (the API, the worker and the bench's clients), node its sandboxes. */
-      cpu_ms_per_turn_by_program: cpuByProgram,
+      cpu_ms_per_turn_by_program: perTurnByProgram,
       /** The most turns/s this machine's cores could give at that cost, were nothing serialised. */
       cpu_bound_turns_per_second: round(os.availableParallelism() / (cpuPerTurnMs / 1000)),
       events_received: watches.reduce((a, w) => a + w.seqs.length, 0),
@@ -236,16 +154,6 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
   } finally {
     await stack.stop();
     await stopTestServers(servers);
-  }
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = TURN_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out waiting for a socket to see its turn finish');
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

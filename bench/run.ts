@@ -14,6 +14,7 @@ import { runLocalModelBench } from './localModel';
 import { stats } from './stats';
 import { turnStepExecutions } from './turnSteps';
 import { runLoadBench } from './load';
+import { runTurnCostBench, THIS_TREE } from './turnCost';
 import { DB_BACKENDS, dbBackendFrom } from '../scripts/lib/embeddedDatabase';
 
 /**
@@ -105,6 +106,8 @@ const SECTIONS = {
   chat_turn_offline: async (shared: Shared) => chatTurnOverhead(await shared.stack()),
   // The same turn with its short steps as activity tasks (the old path) and as local activities.
   chat_turn_step_executions: async (shared: Shared) => turnStepExecutions(await shared.stack()),
+  // Store commands per turn by step, CPU per turn by program (bench/turnCost.ts; its `--before <dir>` compares two trees).
+  turn_cost: () => runTurnCostBench({ trees: { this_tree: THIS_TREE }, rounds: 6, sessions: 10 }),
   // Chromium: open a 5,000-node session; frames per second while panning it under live events.
   console: async (shared: Shared) => {
     await shared.servers();

@@ -60,6 +60,8 @@ export interface EventTickDoc {
   _id: number; // a global counter, gap-free: n is written only once n-1 exists (0: the floor record)
   /** Streams that got events since the writer's previous tick. */
   streams: string[];
+  /** The newest seq the writer stored in each of `streams`, in the same order (absent on ticks written before). */
+  heads?: number[];
   /** Only on the floor record: every tick up to here may have been trimmed. */
   floor?: number;
 }

@@ -18,9 +18,12 @@ import { headOf } from './gallop';
  *   tried (taken by another event: try the next; free: the key is what was taken).
  * - Several events (of one stream or several) go in one ordered insert, each stream's with
  *   consecutive seqs; from the first one refused, the rest go one at a time as above.
- * - Readers are woken through store/eventWakeups.ts (told here, once per append call).
+ * - Readers are woken through store/eventWakeups.ts (told here, once per append call, with the
+ *   newest seq stored in each stream, so a woken reader reads just up to it).
  */
 const MAX_BATCH = 500;
+/** Known seqs read at once. */
+const READ_AHEAD = 32;
 const eventId = (stream: string, seq: number) => `${stream}#${seq}`;
 
 /** Last known head per stream in this process, per database (a process may use several): a hint only, verified by the insert. */
@@ -80,9 +83,13 @@ export async function appendEvents(db: Db, events: EventToAppend[]): Promise<voi
   });
   const inserted = await insertInOrder(collections(db).events, docs);
   for (const doc of docs.slice(0, inserted)) noteHead(db, doc.stream, doc.seq);
-  const woken = new Set(docs.slice(0, inserted).map((doc) => doc.stream));
-  for (const event of events.slice(inserted)) if ((await appendOne(db, event)) !== null) woken.add(event.stream);
-  if (woken.size > 0) recordEventWakeup(db, [...woken]);
+  const woken = new Map<string, number>(); // stream → the newest seq stored in it here
+  for (const doc of docs.slice(0, inserted)) woken.set(doc.stream, doc.seq);
+  for (const event of events.slice(inserted)) {
+    const seq = await appendOne(db, event);
+    if (seq !== null) woken.set(event.stream, seq);
+  }
+  if (woken.size > 0) recordEventWakeup(db, woken);
 }
 
 /** Stores one event with the next seq of its stream; returns the seq, or null when its key was stored before. */
@@ -105,12 +112,34 @@ async function appendOne(db: Db, { stream, key, data }: EventToAppend): Promise<
   return seq;
 }
 
-/** The events after `afterSeq`, in order, walking the stream by id (at most `limit`). */
-export async function readEvents(db: Db, stream: string, afterSeq: number, limit = MAX_BATCH): Promise<StoredEvent[]> {
+/**
+ * The events after `afterSeq`, in order, walking the stream by id (at most `limit`). Given
+ * `upToSeq` (a seq known to be stored: a wake-up's head), it reads just those, READ_AHEAD at a
+ * time, and does not look past them; without it, one at a time until a seq is missing.
+ */
+export async function readEvents(
+  db: Db,
+  stream: string,
+  afterSeq: number,
+  limit = MAX_BATCH,
+  upToSeq?: number,
+): Promise<StoredEvent[]> {
   const { events } = collections(db);
+  const read = (seq: number) => events.findOne({ _id: eventId(stream, seq) });
   const found: StoredEvent[] = [];
+  if (upToSeq !== undefined) {
+    const last = Math.min(upToSeq, afterSeq + limit);
+    for (let from = afterSeq + 1; from <= last; from += READ_AHEAD) {
+      const seqs = Array.from({ length: Math.min(READ_AHEAD, last - from + 1) }, (_, i) => from + i);
+      for (const doc of await Promise.all(seqs.map(read))) {
+        if (!doc) return found; // stops at a missing seq, as the walk below does
+        found.push(toStored(doc));
+      }
+    }
+    return found;
+  }
   for (let seq = afterSeq + 1; found.length < limit; seq++) {
-    const doc = await events.findOne({ _id: eventId(stream, seq) });
+    const doc = await read(seq);
     if (!doc) break;
     found.push(toStored(doc));
   }

@@ -1,5 +1,5 @@
 import type { ChangeStreamInsertDocument, Db } from 'mongodb';
-import { collections, EventDoc, insertOnce } from './collections';
+import { collections, EventDoc, EventTickDoc, insertOnce } from './collections';
 import { headOf } from './gallop';
 
 /**
@@ -11,7 +11,8 @@ import { headOf } from './gallop';
  * - FerretDB (no change streams): appends also write ticks, `_id` = a global counter, each
  *   naming the streams that got events. A process writes one tick at a time, numbered one
  *   past a tick known to exist, so the ticks are gap-free, and it folds the streams appended
- *   meanwhile into its next tick, so under load there are far fewer ticks than events. Each
+ *   meanwhile (and in the TICK_FOLD_MS before it) into its next tick, so there are far fewer
+ *   ticks than appends. Each names the newest seq of each stream, so a reader reads just that far. Each
  *   reading process walks the ticks forward by `_id` (the one lookup FerretDB serves from an
  *   index): the cost is per tick and per poll, not per stream or subscriber.
  * - The tick log keeps the newest TICKS_KEPT ticks (and at most TRIM_EVERY more): the writer
@@ -24,9 +25,12 @@ export interface EventWakeups {
   close(): Promise<void>;
 }
 
+/** Streams that got events, each with the newest seq the wake-up knows of (null: unknown, read until the end). */
+export type WokenStreams = Map<string, number | null>;
+
 export interface WakeupHandlers {
-  /** Events were stored in these streams. */
-  streams(names: string[]): void;
+  /** Events were stored in these streams, up to at least these seqs. */
+  streams(woken: WokenStreams): void;
   /** Wake-ups may have been missed (the source has just started listening): re-read every stream. */
   all(): void;
 }
@@ -43,6 +47,13 @@ const TRIM_EVERY = 1_000;
 const WRITER_HEAD_TTL_MS = 10_000;
 const FLOOR_CHECK_MS = 30_000;
 const FLOOR_ID = 0;
+/**
+ * A writer waits this long before a tick, so the appends of a moment share it: a turn's node
+ * ends and the next one starts a few ms apart. Readers poll every POLL_BUSY_MS when busy, so a
+ * wake-up comes this much later at most; each tick folded away saves its insert and every
+ * reader's read of it, and the event reads it would have woken.
+ */
+const TICK_FOLD_MS = 10;
 
 function pollDelay(msSinceLastTick: number): number {
   if (msSinceLastTick < BUSY_FOR_MS) return POLL_BUSY_MS;
@@ -88,24 +99,24 @@ interface TickWriter {
   head: number | null;
   /** When `head` was last confirmed. */
   headAt: number;
-  /** Streams appended to since the last tick was written. */
-  pending: Set<string>;
+  /** Streams appended to since the last tick was written, with the newest seq stored in each. */
+  pending: Map<string, number>;
   writing: boolean;
 }
 const tickWriters = new WeakMap<Db, TickWriter>();
 
 /**
- * Says that `streams` have new events, where no change stream will. Returns at once: the tick
- * is written behind the append (a tick lost with its process delays delivery until the
- * readers' next safety re-read; it loses nothing).
+ * Says that streams have new events up to the given seqs, where no change stream will. Returns
+ * at once: the tick is written behind the append (a tick lost with its process delays delivery
+ * until the readers' next safety re-read; it loses nothing).
  */
-export function recordEventWakeup(db: Db, streams: string[]): void {
+export function recordEventWakeup(db: Db, heads: Map<string, number>): void {
   let writer = tickWriters.get(db);
   if (!writer) {
-    writer = { head: null, headAt: 0, pending: new Set(), writing: false };
+    writer = { head: null, headAt: 0, pending: new Map(), writing: false };
     tickWriters.set(db, writer);
   }
-  for (const stream of streams) writer.pending.add(stream);
+  for (const [stream, seq] of heads) writer.pending.set(stream, Math.max(seq, writer.pending.get(stream) ?? 0));
   if (!writer.writing) void writeTicks(db, writer);
 }
 
@@ -115,14 +126,16 @@ async function writeTicks(db: Db, writer: TickWriter) {
     if (await supportsChangeStreams(db)) return writer.pending.clear();
     const exists = tickExists(db);
     while (writer.pending.size > 0) {
-      const streams = [...writer.pending];
+      await new Promise((r) => setTimeout(r, TICK_FOLD_MS));
+      const streams = [...writer.pending.keys()];
+      const heads = [...writer.pending.values()];
       writer.pending.clear();
       if (writer.head === null || Date.now() - writer.headAt > WRITER_HEAD_TTL_MS) {
         writer.head = await tickHead(db, writer.head ?? 0);
       }
       for (;;) {
         const n = writer.head + 1;
-        if (await insertOnce(collections(db).eventTicks, { _id: n, streams })) {
+        if (await insertOnce(collections(db).eventTicks, { _id: n, streams, heads })) {
           writer.head = n;
           writer.headAt = Date.now();
           if (n % TRIM_EVERY === 0 && n > TICKS_KEPT) void trimTicks(db, n - TICKS_KEPT).catch(() => undefined);
@@ -150,13 +163,16 @@ function watchChangeStream(db: Db, on: WakeupHandlers): EventWakeups {
     while (!closed) {
       const changes = collections(db).events.watch<EventDoc, ChangeStreamInsertDocument<EventDoc>>([
         { $match: { operationType: 'insert' } },
-        { $project: { 'fullDocument.stream': 1 } },
+        { $project: { 'fullDocument.stream': 1, 'fullDocument.seq': 1 } },
       ]);
       current = changes;
       try {
         await changes.tryNext(); // the stream is open from here on: re-read whatever came before
         on.all();
-        for (;;) on.streams([(await changes.next()).fullDocument.stream]);
+        for (;;) {
+          const { stream, seq } = (await changes.next()).fullDocument;
+          on.streams(new Map([[stream, seq]]));
+        }
       } catch {
         // Closed, or the server went away: re-open (and re-read everything) shortly.
       } finally {
@@ -174,6 +190,18 @@ function watchChangeStream(db: Db, on: WakeupHandlers): EventWakeups {
   };
 }
 
+/** The streams the ticks name, each with the newest seq they give it (null when a tick written before heads gives none). */
+function wokenBy(ticks: EventTickDoc[]): WokenStreams {
+  const woken: WokenStreams = new Map();
+  for (const { streams, heads } of ticks)
+    streams.forEach((stream, i) => {
+      const known = woken.get(stream);
+      const head = heads?.[i] ?? null;
+      woken.set(stream, known === null || head === null ? null : Math.max(head, known ?? 0));
+    });
+  return woken;
+}
+
 async function walkTicks(db: Db, on: WakeupHandlers): Promise<EventWakeups> {
   const { eventTicks } = collections(db);
   let head = await tickHead(db);
@@ -181,6 +209,7 @@ async function walkTicks(db: Db, on: WakeupHandlers): Promise<EventWakeups> {
   let closed = false;
   let lastTickAt = 0;
   let window = 1;
+  let wasFull = false;
   let stopSleeping: (() => void) | null = null;
   on.all();
 
@@ -195,13 +224,16 @@ async function walkTicks(db: Db, on: WakeupHandlers): Promise<EventWakeups> {
         if (arrived.length > 0) {
           head += arrived.length;
           lastTickAt = Date.now();
-          on.streams([...new Set(arrived.flatMap((tick) => tick.streams))]);
+          on.streams(wokenBy(arrived));
         }
-        // A full window: more may be waiting, read on at once with a wider one. Otherwise wait.
+        // A full window: more may be waiting, read on at once; wider once a second window in a
+        // row is full (a backlog: a lone tick is most often alone, and ticks past it would be misses).
         if (arrived.length === window) {
-          window = Math.min(MAX_WINDOW, window * 2);
+          if (wasFull) window = Math.min(MAX_WINDOW, window * 2);
+          wasFull = true;
           continue;
         }
+        wasFull = false;
         window = Math.max(1, arrived.length);
         if (arrived.length === 0 && Date.now() - floorCheckedAt > FLOOR_CHECK_MS) {
           floorCheckedAt = Date.now();

@@ -36,8 +36,21 @@ async function withPayload(db: Db, doc: NodeDoc | null): Promise<ExecutionNode |
 }
 
 /**
- * The server's layout for a new node (one query): below its parent, beside the parent's earlier
- * children; a turn's first node below the session's earlier turns.
+ * Where the nodes this process created were placed (a node's `position` never changes once
+ * stored; where a person moves it is saved apart), so placing a child under a parent created
+ * here reads no parent: the next step of a turn mostly runs where the previous one did.
+ */
+const PLACED_KEPT = 10_000;
+const placed = new Map<string, Position>();
+const placedKey = (db: Db, id: string) => `${db.databaseName}\u0000${id}`;
+function notePlaced(db: Db, id: string, position: Position) {
+  placed.set(placedKey(db, id), position);
+  if (placed.size > PLACED_KEPT) placed.delete(placed.keys().next().value!); // the oldest
+}
+
+/**
+ * The server's layout for a new node (one or two queries): below its parent, beside the
+ * parent's earlier children; a turn's first node below the session's earlier turns.
  */
 export async function positionFor(db: Db, sessionId: string, parentId: string | null): Promise<Position> {
   const { nodes } = collections(db);
@@ -47,11 +60,12 @@ export async function positionFor(db: Db, sessionId: string, parentId: string | 
   if (!parentId) return placeNode(null, 0, await count(null));
   // Two equality queries the embedded database narrows by index (an `$or` it would answer by
   // reading every node of every session).
-  const [parent, siblings] = await Promise.all([
-    nodes.findOne({ _id: parentId }, { projection: { position: 1 } }),
+  const [parentPosition, siblings] = await Promise.all([
+    placed.get(placedKey(db, parentId)) ??
+      nodes.findOne({ _id: parentId }, { projection: { position: 1 } }).then((parent) => parent?.position),
     count(parentId),
   ]);
-  return placeNode(parent?.position ?? { x: 0, y: 0 }, siblings, 0);
+  return placeNode(parentPosition ?? { x: 0, y: 0 }, siblings, 0);
 }
 
 /** Creates the node unless it exists; returns whether this call created it. */
@@ -62,6 +76,7 @@ export async function insertNodeOnce(db: Db, { input, output, ...node }: NodeRec
     insertOnce(nodePayloads, { _id: node.id, session_id: node.session_id, input, output }),
     insertOnce(nodes, { _id: node.id, ...node }),
   ]);
+  if (created) notePlaced(db, node.id, node.position);
   return created;
 }
 

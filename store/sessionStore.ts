@@ -60,7 +60,26 @@ export async function createSession(db: Db, id: string, title: string): Promise<
   return toSession(doc, undefined);
 }
 
-export async function listSessions(db: Db): Promise<ChatSession[]> {
+/** Where a page of sessions ends: the last one's `updated_at|id` (the list's own order). */
+export const sessionCursor = (session: Pick<ChatSession, 'updated_at' | 'id'>) => `${session.updated_at}|${session.id}`;
+
+/** Newest activity first, ties by id: the order pages follow. */
+const listOrder = (a: Pick<ChatSession, 'updated_at' | 'id'>, b: Pick<ChatSession, 'updated_at' | 'id'>) =>
+  a.updated_at !== b.updated_at ? (a.updated_at < b.updated_at ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+function cursorSession(cursor: string): Pick<ChatSession, 'updated_at' | 'id'> {
+  const bar = cursor.indexOf('|');
+  return { updated_at: cursor.slice(0, bar), id: cursor.slice(bar + 1) };
+}
+
+export interface SessionPage {
+  /** At most this many (and never more than MAX_LISTED). */
+  limit?: number;
+  /** A `sessionCursor`: only the sessions after it in the list's order. */
+  after?: string;
+}
+
+export async function listSessions(db: Db, page: SessionPage = {}): Promise<ChatSession[]> {
   const { sessions, sessionDeletions } = collections(db);
   const [docs, deletions] = await Promise.all([
     sessions.find({ deleted: { $ne: true } }).toArray(),
@@ -72,10 +91,10 @@ export async function listSessions(db: Db): Promise<ChatSession[]> {
     db,
     live.map((d) => d._id),
   );
-  return live
-    .map((d) => toSession(d, activity.get(d._id)))
-    .sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0))
-    .slice(0, MAX_LISTED);
+  const listed = live.map((d) => toSession(d, activity.get(d._id))).sort(listOrder);
+  const after = page.after === undefined ? null : cursorSession(page.after);
+  const rest = after === null ? listed : listed.filter((session) => listOrder(session, after) > 0);
+  return rest.slice(0, Math.min(page.limit ?? MAX_LISTED, MAX_LISTED));
 }
 
 /** Whether the session exists and is not deleted (two lookups by `_id`: cheap on every request). */

@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import { loadDocsCorpus } from '../registry/corpus';
 import { startLiveRegistry } from '../registry/liveRegistry';
 import { createUsageRecorder } from '../store/usageRecorder';
+import { startStoreTrimming } from '../store/storeTrimming';
 import type { Env } from '../domain/server/env';
 import { tracingWorkerPlugins } from '../telemetry/temporalTracing';
 import { startTracing } from '../telemetry/tracingSetup';
@@ -25,6 +26,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   const { env, db } = setup;
   const registry = await startLiveRegistry(db, env.EVOSCOPE_COMPONENTS_DIR);
   const usage = createUsageRecorder(db);
+  const trimming = startStoreTrimming(db);
   const corpus = await loadDocsCorpus(env.EVOSCOPE_DOCS_DIR);
   const tracing = startTracing(env, 'evoscope-worker');
   const worker = await Worker.create({
@@ -46,10 +48,11 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     maxHeartbeatThrottleInterval: '250 milliseconds',
     shutdownGraceTime: '10 seconds',
   });
-  // The watcher and the usage buffer live as long as the worker: stop them when it is told to stop.
+  // The watcher, the usage buffer and the trimming live as long as the worker: stop them when it is told to stop.
   const shutdown = worker.shutdown.bind(worker);
   worker.shutdown = () => {
     registry.close();
+    trimming.stop();
     void usage.close().catch(() => undefined);
     shutdown();
   };

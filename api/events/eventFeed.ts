@@ -31,7 +31,10 @@ export function createEventFeed(db: Db): EventFeed {
     if (deliveries.length > 100_000) deliveries.splice(0, deliveries.length - 100_000);
   }
 
-  const fanout = createStreamFanout((stream, afterSeq, limit) => readEvents(db, stream, afterSeq, limit), count);
+  const fanout = createStreamFanout(
+    (stream, afterSeq, limit, upToSeq) => readEvents(db, stream, afterSeq, limit, upToSeq),
+    count,
+  );
   const wakeAll = () => fanout.activeStreams().forEach((stream) => fanout.wake(stream));
   let wakeups: Promise<EventWakeups> | null = null;
   const safety = setInterval(wakeAll, SAFETY_READ_MS);
@@ -39,13 +42,14 @@ export function createEventFeed(db: Db): EventFeed {
 
   return {
     subscribe(stream, afterSeq, signal) {
-      wakeups ??= watchEventWakeups(db, { streams: (names) => names.forEach((name) => fanout.wake(name)), all: wakeAll }).catch(
-        (err) => {
-          // Not listening yet (the database is unreachable): the safety re-reads deliver meanwhile; try again with the next subscriber.
-          wakeups = null;
-          throw err;
-        },
-      );
+      wakeups ??= watchEventWakeups(db, {
+        streams: (woken) => woken.forEach((head, stream) => fanout.wake(stream, head)),
+        all: wakeAll,
+      }).catch((err) => {
+        // Not listening yet (the database is unreachable): the safety re-reads deliver meanwhile; try again with the next subscriber.
+        wakeups = null;
+        throw err;
+      });
       wakeups.catch(() => undefined);
       return fanout.subscribe(stream, afterSeq, signal);
     },

@@ -1,13 +1,19 @@
 import type { StoredEvent } from '../../domain/events';
 
-/** Reads the stored events of `stream` after `afterSeq`, in order, at most `limit`. */
-export type ReadEvents = (stream: string, afterSeq: number, limit: number) => Promise<StoredEvent[]>;
+/**
+ * Reads the stored events of `stream` after `afterSeq`, in order, at most `limit`: with
+ * `upToSeq`, those up to it (known to be stored); without, until the end of the stream.
+ */
+export type ReadEvents = (stream: string, afterSeq: number, limit: number, upToSeq?: number) => Promise<StoredEvent[]>;
 
 export interface StreamFanout {
   /** Every stored event of `stream` with seq > afterSeq, in order, then live ones, until `signal` aborts or close(). */
   subscribe(stream: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredEvent>;
-  /** New events may have been stored in `stream`: its shared reader reads them (if anyone listens). */
-  wake(stream: string): void;
+  /**
+   * New events may have been stored in `stream`, up to `head` when the wake-up says (null: read
+   * until the end): its shared reader reads them (if anyone listens), nothing when it has them.
+   */
+  wake(stream: string, head?: number | null): void;
   /** Streams with at least one subscriber. */
   activeStreams(): string[];
   close(): void;
@@ -32,6 +38,8 @@ interface SharedStream {
   subscribers: Set<Subscriber>;
   reading: boolean;
   readAgain: boolean;
+  /** What the wake-ups since the last read asked for: up to a seq, or (null) until the end. */
+  wanted: number | null;
 }
 
 /**
@@ -66,12 +74,19 @@ export function createStreamFanout(read: ReadEvents, onNewEvent: (event: StoredE
       do {
         shared.readAgain = false;
         if (shared.last === null) break;
-        const batch = await read(name, shared.last, BATCH);
+        const upTo = shared.wanted;
+        shared.wanted = 0;
+        if (upTo !== null && upTo <= shared.last) continue;
+        const batch = await read(name, shared.last, BATCH, upTo ?? undefined);
         if (batch.length === 0) continue;
         batch.forEach(onNewEvent);
         shared.last = batch[batch.length - 1].seq;
         for (const sub of shared.subscribers) if (sub.live) offer(sub, batch);
-        if (batch.length === BATCH) shared.readAgain = true;
+        if (batch.length === BATCH) {
+          shared.readAgain = true;
+          if (upTo === null) shared.wanted = null;
+          else if (shared.wanted !== null) shared.wanted = Math.max(upTo, shared.wanted);
+        }
       } while (shared.readAgain && !closed && shared.subscribers.size > 0);
     } catch {
       // A failed read is retried by the next wake-up (the feed's safety timer sends one regularly).
@@ -80,9 +95,10 @@ export function createStreamFanout(read: ReadEvents, onNewEvent: (event: StoredE
     }
   }
 
-  function wake(name: string) {
+  function wake(name: string, head: number | null = null) {
     const shared = streams.get(name);
     if (!shared || closed) return;
+    shared.wanted = head === null || shared.wanted === null ? null : Math.max(head, shared.wanted);
     if (shared.reading) shared.readAgain = true;
     else void readShared(name, shared);
   }
@@ -90,7 +106,7 @@ export function createStreamFanout(read: ReadEvents, onNewEvent: (event: StoredE
   async function* subscribe(name: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredEvent> {
     let shared = streams.get(name);
     if (!shared) {
-      shared = { last: null, subscribers: new Set(), reading: false, readAgain: false };
+      shared = { last: null, subscribers: new Set(), reading: false, readAgain: false, wanted: 0 };
       streams.set(name, shared);
     }
     const sub: Subscriber = { last: afterSeq, queue: [], live: false, notify: null };
@@ -113,7 +129,7 @@ export function createStreamFanout(read: ReadEvents, onNewEvent: (event: StoredE
           if (sub.live) {
             // Joining: the shared reader starts here, or catches up to here if it is behind.
             if (shared.last === null) shared.last = sub.last;
-            else if (shared.last < sub.last) wake(name);
+            else if (shared.last < sub.last) wake(name, sub.last);
             else if (shared.last > sub.last) sub.live = false; // events it has not read yet: read on
           }
           continue;

@@ -7,12 +7,16 @@ export const chatRoutes = [
   declareRoute({
     method: 'get',
     path: '/api/chat/sessions',
-    summary: 'All chat sessions (newest first; lists carry no messages)',
+    summary: 'Chat sessions, newest first (lists carry no messages), at most 500 a page',
     tag: 'chat',
     spec: true,
+    query: z.object({
+      limit: z.string().optional().describe('sessions on the page, 1-500 (500 by default)'),
+      after: z.string().optional().describe('the next page: `updated_at|id` of the last session of this one'),
+    }),
     status: 200,
     response: z.array(ChatSession),
-    handle: (_req, { chat }) => chat.listSessions(),
+    handle: ({ query }, { chat }) => chat.listSessions(query.limit === undefined ? undefined : Number(query.limit), query.after),
   }),
   declareRoute({
     method: 'post',

@@ -24,6 +24,12 @@ import { ApiError, notFound, parseInput } from '../errors';
 import { withinTurnTrace } from '../../telemetry/turnTraceContext';
 
 const PageLimit = z.number().int().min(1).max(200).default(50);
+const SessionPageLimit = z.number().int().min(1).max(500).default(500);
+/** `updated_at|id` of the last session of the previous page (sessionStore.sessionCursor). */
+const SessionCursor = z
+  .string()
+  .max(300)
+  .regex(/^[^|]{1,40}\|[^|]{1,200}$/);
 const Title = z.string().trim().min(1).max(MAX_TITLE_CHARS);
 
 /** The chat and execution use cases, shared by REST, GraphQL and the WebSocket channels. */
@@ -45,7 +51,11 @@ export function createChatService(deps: ApiDeps) {
   }
 
   return {
-    listSessions: () => sessions.listSessions(db),
+    listSessions: (limit?: unknown, after?: unknown) =>
+      sessions.listSessions(db, {
+        limit: parseInput(SessionPageLimit, limit ?? undefined),
+        after: after == null ? undefined : parseInput(SessionCursor, after),
+      }),
     getSession: async (id: unknown) => sessions.getSession(db, parseInput(Identifier, id)),
     requireSession,
     requireSessionId,

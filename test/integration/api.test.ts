@@ -118,6 +118,13 @@ test('bad input is refused with a reason and changes nothing', async () => {
   expect(notJson.status).toBe(400);
   expect((await api(stack, 'POST', '/api/chat/no-such-session/message', { content: 'hi' })).status).toBe(404);
   expect((await api(stack, 'POST', '/api/system/autonomy/level', { level: 'reckless' })).status).toBe(400);
+  for (const page of ['limit=0', 'limit=501', 'limit=x', `after=${'a'.repeat(400)}`, 'after=no-bar'])
+    expect((await api(stack, 'GET', `/api/chat/sessions?${page}`)).status).toBe(400);
+  const firstPage = (await api(stack, 'GET', '/api/chat/sessions?limit=1')).body;
+  expect(firstPage).toHaveLength(1);
+  const cursor = encodeURIComponent(`${firstPage[0].updated_at}|${firstPage[0].id}`);
+  const nextPage = (await api(stack, 'GET', `/api/chat/sessions?limit=1&after=${cursor}`)).body;
+  expect(nextPage.map((s: { id: string }) => s.id)).not.toContain(firstPage[0].id);
   expect((await api(stack, 'GET', `/api/chat/${session.id}/messages`)).body.messages.length).toBe(before);
 });
 

@@ -94,11 +94,16 @@ test('after the tick log is trimmed, a new writer and a new reader carry on from
   expect(await eventTicks.countDocuments({ _id: { $gt: 0 } })).toBe(10);
 
   const woken: string[] = [];
-  const wakeups = await watchEventWakeups(ticksDb, { streams: (names) => woken.push(...names), all: () => undefined });
+  const heads = new Map<string, number | null>();
+  const wakeups = await watchEventWakeups(ticksDb, {
+    streams: (streams) => streams.forEach((head, stream) => (woken.push(stream), heads.set(stream, head))),
+    all: () => undefined,
+  });
   try {
-    recordEventWakeup(ticksDb, ['new']);
+    recordEventWakeup(ticksDb, new Map([['new', 7]]));
     await waitUntil('the new tick woke the reader', async () => woken.includes('new'), 20_000);
-    expect(await eventTicks.findOne({ _id: 51 })).toEqual({ _id: 51, streams: ['new'] });
+    expect(await eventTicks.findOne({ _id: 51 })).toEqual({ _id: 51, streams: ['new'], heads: [7] });
+    expect(heads.get('new')).toBe(7);
     expect(woken).not.toContain('old');
   } finally {
     await wakeups.close();
@@ -110,7 +115,7 @@ test('an append wakes a reader: by change stream on a replica set (MONGODB_URL),
   await prepareDatabase(wakeDb);
   const woken = new Set<string>();
   const wakeups = await watchEventWakeups(wakeDb, {
-    streams: (names) => names.forEach((n) => woken.add(n)),
+    streams: (streams) => streams.forEach((_head, stream) => woken.add(stream)),
     all: () => undefined,
   });
   try {

@@ -6,11 +6,11 @@ function memoryLog() {
   const streams = new Map<string, StoredEvent[]>();
   let reads = 0;
   let turns = 0;
-  const read: ReadEvents = async (stream, afterSeq, limit) => {
+  const read: ReadEvents = async (stream, afterSeq, limit, upToSeq = Infinity) => {
     reads++;
     // Like a database read: it sees the log as it was when it ran, and answers a little later
     // (after a varying number of turns of the event loop, so reads finish out of order).
-    const found = (streams.get(stream) ?? []).filter((e) => e.seq > afterSeq).slice(0, limit);
+    const found = (streams.get(stream) ?? []).filter((e) => e.seq > afterSeq && e.seq <= upToSeq).slice(0, limit);
     for (let i = (turns++ * 7) % 4; i >= 0; i--) await new Promise((r) => setImmediate(r));
     return found;
   };
@@ -56,6 +56,25 @@ test('subscribers of one stream share one reader: a wake-up costs one read, not 
   const all = await Promise.all(subs.map((s) => s.done));
   for (const seqs of all) expect(seqs).toEqual(range(1, 13));
   expect(log.reads() - afterJoin).toBe(1);
+  fanout.close();
+});
+
+test('a wake-up naming its head: nothing is read when the reader has it, else just up to it', async () => {
+  const log = memoryLog();
+  const fanout = createStreamFanout(log.read);
+  log.append('s', 3);
+  const sub = collect(fanout.subscribe('s', 0), 5);
+  await settle();
+  const joined = log.reads();
+  fanout.wake('s', 3); // already read when joining
+  await settle();
+  expect(log.reads()).toBe(joined);
+  log.append('s', 3);
+  fanout.wake('s', 5); // seq 6 is stored too, but this wake-up does not know it yet
+  expect(await sub.done).toEqual(range(1, 5));
+  expect(log.reads()).toBe(joined + 1);
+  const more = collect(fanout.subscribe('s', 5), 1);
+  expect(await more.done).toEqual([6]);
   fanout.close();
 });
 
