@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { chatStream, executionStream } from '../domain/events';
-import type { TestStack } from '../test/support/stack';
+import type { TestStack } from '../harness/stack';
 
 /**
  * A bench client's view of a session's /ws/chat or /ws/execution socket: every event's seq, and

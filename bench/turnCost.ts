@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,9 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { percentile } from '../api/services/systemMetrics';
 import { chatTurnWorkflowId } from '../domain/workflowContracts';
 import { dbBackendFrom } from '../scripts/lib/embeddedDatabase';
-import { api } from '../test/support/client';
-import { startTestServers, stopTestServers, type TestServers } from '../test/support/servers';
-import type { TestStack } from '../test/support/stack';
+import { api } from '../harness/client';
+import { startTestServers, stopTestServers, type TestServers } from '../harness/servers';
+import type { TestStack } from '../harness/stack';
 import { watch, waitFor } from './streamWatch';
 import { cpuByProgram, cpuPerTurnByProgram } from './processCpu';
 import { countStoreCommands, type CommandCounts } from './storeCommands';
@@ -45,7 +46,9 @@ type Reply =
 
 /** The stack side: one test stack of `tree`, running the bursts the orchestrator asks for. */
 async function serveStack(tree: string) {
-  const { startTestStack } = (await import(path.join(tree, 'test/support/stack'))) as {
+  // Trees from before the harness room (2026-12-07) keep the stack in test/support/.
+  const stackModule = existsSync(path.join(tree, 'harness/stack.ts')) ? 'harness/stack' : 'test/support/stack';
+  const { startTestStack } = (await import(path.join(tree, stackModule))) as {
     startTestStack: (name: string, env: Record<string, string>) => Promise<TestStack>;
   };
   const stack = await startTestStack('turn_cost', { OFFLINE_TOKEN_DELAY_MS: '0' });

@@ -2,7 +2,7 @@ import { Db, MongoClient } from 'mongodb';
 import { collections } from '../../store/collections';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { createSession, listSessions, sessionCursor } from '../../store/sessionStore';
-import { uniqueDbName } from '../support/servers';
+import { uniqueDbName } from '../../harness/servers';
 
 /** The session list in pages: a cap per page and a cursor that walks the whole list once, in its order. */
 let client: MongoClient;

@@ -6,7 +6,7 @@ import { getGraphParts, saveNodePosition } from '../../store/graphStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { createSession, deleteSession } from '../../store/sessionStore';
 import { PURGE_DELETED_AFTER_MS, trimStore } from '../../store/storeTrimming';
-import { uniqueDbName } from '../support/servers';
+import { uniqueDbName } from '../../harness/servers';
 
 /** What the worker trims on its schedule (store/storeTrimming.ts), on the real database. */
 let client: MongoClient;
