@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,7 +46,7 @@ type Reply =
 /** The stack side: one test stack of `tree`, running the bursts the orchestrator asks for. */
 async function serveStack(tree: string) {
   // Trees from before the harness room (2026-12-07) keep the stack in test/support/.
-  const stackModule = existsSync(path.join(tree, 'harness/stack.ts')) ? 'harness/stack' : 'test/support/stack';
+  const stackModule = fs.existsSync(path.join(tree, 'harness/stack.ts')) ? 'harness/stack' : 'test/support/stack';
   const { startTestStack } = (await import(path.join(tree, stackModule))) as {
     startTestStack: (name: string, env: Record<string, string>) => Promise<TestStack>;
   };
