@@ -7,6 +7,7 @@ import { nodeIdFor, userInputNodeId } from '../domain/workflowContracts';
 import { addMessageToNode } from '../store/graphStore';
 import { getMessage, insertMessageOnce, linkMessageToNode, recentHistory, updateMessage } from '../store/messageStore';
 import { speakerFor } from '../model/groundedAnswer';
+import { observeTurn } from '../metrics/workerMetrics';
 import { getTurn, recordTurnFinished, recordTurnStarted, setTurnModel } from '../store/turnStore';
 import { emitChatEvent, emitExecutionEvent } from '../store/emit';
 import type { ActivityDeps, TurnContext } from './deps';
@@ -335,7 +336,9 @@ export function createTurnActivities(deps: ActivityDeps) {
         };
       });
       // Finished last: whoever sees the turn finished finds every node of it finished too.
-      await recordTurnFinished(db, ctx.turnId, status, ended);
+      const finished = await recordTurnFinished(db, ctx.turnId, status, ended);
+      // Counted by the call that finished it: a retry finds the turn finished at an earlier time.
+      if (finished?.ended_at === ended.toISOString() && finished.duration_ms != null) observeTurn(status, finished.duration_ms);
       await emitExecutionEvent(db, ctx.sessionId, `${ctx.turnId}:graph_updated`, {
         type: 'graph_updated',
         turn_id: ctx.turnId,

@@ -24,6 +24,7 @@ import { createHostCheck, foreignHostMessage } from '../domain/server/hostAllowL
 import { loadGraphiQLPage, wantsGraphiQLPage, type GraphiQLPage } from './graphql/graphiqlPage';
 import { corsAllowList } from './http/corsAllowList';
 import { consoleSecurityPolicy } from './http/consoleSecurityPolicy';
+import { createMetricsEndpoint } from './metrics/metricsEndpoint';
 
 const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
 
@@ -87,6 +88,12 @@ export function buildApp(deps: ApiDeps): App {
     teachingRoutes(teaching),
   );
   app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
+  // Prometheus's conventional path, outside /api: the text format, not JSON.
+  const metrics = createMetricsEndpoint(deps, knownHost);
+  app.get('/metrics', requireToken, async (_req, res) => {
+    const { contentType, text } = await metrics.scrape();
+    res.type(contentType).send(text);
+  });
 
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html' }));
@@ -120,12 +127,16 @@ export function buildApp(deps: ApiDeps): App {
 
   return {
     server,
-    start: (port, host) =>
-      new Promise((resolve, reject) => {
+    async start(port, host) {
+      const listening = await new Promise<number>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-      }),
+      });
+      await metrics.listen();
+      return listening;
+    },
     async stop() {
+      await metrics.close();
       await graphqlWs.dispose();
       for (const ws of channels.clients) ws.terminate();
       channels.close();

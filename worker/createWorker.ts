@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import { loadDocsCorpus } from '../registry/corpus';
 import { startLiveRegistry } from '../registry/liveRegistry';
 import { createUsageRecorder } from '../store/usageRecorder';
+import { startSnapshotPublisher } from '../metrics/snapshotPublisher';
 import type { Env } from '../domain/server/env';
 
 export interface WorkerSetup {
@@ -23,6 +24,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   const { env, db } = setup;
   const registry = await startLiveRegistry(db, env.EVOSCOPE_COMPONENTS_DIR);
   const usage = createUsageRecorder(db);
+  const metrics = startSnapshotPublisher(db);
   const corpus = await loadDocsCorpus(env.EVOSCOPE_DOCS_DIR);
   const worker = await Worker.create({
     connection: setup.connection,
@@ -41,11 +43,12 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     maxHeartbeatThrottleInterval: '250 milliseconds',
     shutdownGraceTime: '10 seconds',
   });
-  // The watcher and the usage buffer live as long as the worker: stop them when it is told to stop.
+  // The watcher, the usage buffer and the metrics publisher live as long as the worker: stop them when it is told to stop.
   const shutdown = worker.shutdown.bind(worker);
   worker.shutdown = () => {
     registry.close();
     void usage.close().catch(() => undefined);
+    void metrics.close().catch(() => undefined);
     shutdown();
   };
   return worker;
