@@ -1,8 +1,9 @@
 import { Counter, Registry } from 'prom-client';
 import type { SupervisorStatus } from '../../domain/supervisorStatus';
-import { readExperimentTallies, type ExperimentTallies } from '../../store/experimentTallies';
+import { readExperimentTallies } from '../../store/experimentTallies';
 import type { ApiDeps } from '../deps';
 import { apiIdentity } from '../services/health';
+import { sharedFor } from '../services/sharedFor';
 
 const TALLIES_FRESH_MS = 1000;
 
@@ -14,13 +15,8 @@ const TALLIES_FRESH_MS = 1000;
  */
 export function createStoreMetrics(deps: Pick<ApiDeps, 'db' | 'env'>): Registry {
   const registry = new Registry();
-  let latest: { at: number; tallies: Promise<ExperimentTallies> } | null = null;
   /** One read per scrape (and per second), shared by the three experiment counters. */
-  const experimentTallies = () => {
-    if (!latest || Date.now() - latest.at > TALLIES_FRESH_MS)
-      latest = { at: Date.now(), tallies: readExperimentTallies(deps.db) };
-    return latest.tallies;
-  };
+  const experimentTallies = sharedFor(TALLIES_FRESH_MS, () => readExperimentTallies(deps.db));
 
   new Counter({
     name: 'evoscope_experiments_total',

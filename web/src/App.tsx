@@ -24,6 +24,7 @@ import { pendingApprovals, useExperiments } from './evolution/useEvolutionData';
 import { NavigationContext, type DiffTarget, type Navigation, type VersionRef, type VizTab } from './layout/navigation';
 import { VizTabs } from './layout/VizTabs';
 import { SandboxPanel } from './sandbox/SandboxPanel';
+import { TrendsPanel } from './trends/TrendsPanel';
 import { MetaEventsContext, useMetaStream } from './state/useMetaStream';
 import { useChatStream } from './state/useChatStream';
 import { useExecutionStream } from './state/useExecutionStream';
@@ -322,6 +323,7 @@ function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
                 {nav.tab === 'evolution' ? <EvolutionPanel /> : null}
                 {nav.tab === 'sandbox' ? <SandboxPanel /> : null}
                 {nav.tab === 'diff' ? <DiffPanel /> : null}
+                {nav.tab === 'trends' ? <TrendsPanel /> : null}
               </div>
             </div>
           }
