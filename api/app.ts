@@ -8,18 +8,16 @@ import { requestUrl, tokenFromRequest, tokensMatch } from './auth';
 import type { ApiDeps } from './deps';
 import { createGraphQL } from './graphql/yoga';
 import { attachGraphQLWs, GRAPHQL_WS_LIMITS } from './graphql/wsServer';
-import { chatRoutes } from './rest/chatRoutes';
+import { API_ROUTES } from './rest/apiRoutes';
 import { errorHandler } from './rest/handle';
-import { evolutionRoutes } from './rest/evolutionRoutes';
-import { systemRoutes } from './rest/systemRoutes';
+import { routerFor } from './rest/registerRoutes';
 import { openApiDocument } from './openapi/document';
 import { renderReferencePage } from './openapi/referencePage';
+import { createApiServices } from './services/apiServices';
 import { apiIdentity, checkHealth } from './services/health';
 import { createChannelServer, matchChannel } from './ws/channels';
 import { refuseUpgrade } from './ws/socketGuard';
 import type { IncomingMessage } from 'node:http';
-import { generationRoutes } from './rest/generationRoutes';
-import { teachingRoutes } from './rest/teachingRoutes';
 import { createHostCheck, foreignHostMessage } from '../domain/server/hostAllowList';
 import { loadGraphiQLPage, wantsGraphiQLPage, type GraphiQLPage } from './graphql/graphiqlPage';
 import { corsAllowList } from './http/corsAllowList';
@@ -41,7 +39,8 @@ const graphiqlPage = () => (graphiql ??= loadGraphiQLPage({ title: 'Evoscope Gra
 
 /** One port: REST under /api, GraphQL (HTTP + graphql-ws) on /graphql, the channels under /ws, the console at /. */
 export function buildApp(deps: ApiDeps): App {
-  const { yoga, chat, system, evolution, schedule, generation, teaching } = createGraphQL(deps);
+  const services = createApiServices(deps);
+  const yoga = createGraphQL(deps, services);
   const app = express();
   app.disable('x-powered-by');
   const knownHost = createHostCheck(deps.env.EVOSCOPE_ALLOWED_HOSTS);
@@ -77,16 +76,8 @@ export function buildApp(deps: ApiDeps): App {
   // The API's description is public like GraphiQL's page: it holds the shape of the API, no data and no secrets.
   app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument()));
   app.get('/api/docs', (_req, res) => res.type('html').send(referencePage()));
-  app.use(
-    '/api',
-    requireToken,
-    express.json({ limit: '64kb' }),
-    chatRoutes(chat),
-    systemRoutes(system),
-    evolutionRoutes(evolution, schedule),
-    generationRoutes(generation),
-    teachingRoutes(teaching),
-  );
+  app.use('/api', requireToken, express.json({ limit: '64kb' }));
+  app.use(routerFor(API_ROUTES, services));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
   // Prometheus's conventional path, outside /api: the text format, not JSON.
   const metrics = createMetricsEndpoint(deps, knownHost);
@@ -109,7 +100,7 @@ export function buildApp(deps: ApiDeps): App {
   server.on('error', (err) => console.error('http server error:', err));
   const graphqlWss = new WebSocketServer({ noServer: true, maxPayload: GRAPHQL_WS_LIMITS.maxPayloadBytes });
   const graphqlWs = attachGraphQLWs(graphqlWss, yoga, deps.token, (req) => tokenFromRequest(req as IncomingMessage));
-  const channels = createChannelServer(deps, chat, system, evolution);
+  const channels = createChannelServer(deps, services);
 
   server.on('upgrade', (req, socket, head) => {
     if (!knownHost(req)) return refuseUpgrade(socket, 403, 'FOREIGN_HOST', foreignHost);

@@ -27,5 +27,3 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.in
   }
   return parsed.data;
 }
-
-export const Identifier = z.string().regex(/^[A-Za-z0-9:_.-]{1,200}$/, 'not a valid id');

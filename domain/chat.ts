@@ -35,6 +35,10 @@ export const ChatMessage = z.object({
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
+/** A page of a session's messages, oldest → newest; `has_more` when older ones remain. */
+export const MessagePage = z.object({ messages: z.array(ChatMessage), has_more: z.boolean() });
+export type MessagePage = z.infer<typeof MessagePage>;
+
 /** A message as the store keeps it; metadata and node_id are derived on read (chatMessage). */
 export type MessageRecord = Omit<ChatMessage, 'metadata' | 'node_id'>;
 

@@ -145,6 +145,14 @@ export const ExecutionGraph = z.object({
   updated_at: z.string().describe('ISO 8601: the latest change of any node'),
 });
 export type ExecutionGraph = z.infer<typeof ExecutionGraph>;
+/** The graph with the execution stream's position it was read at, so a client resumes its channel without a gap. */
+export const GraphWithCursor = ExecutionGraph.extend({
+  last_seq: z.number().int().describe('resume /ws/execution with ?after_seq=last_seq'),
+});
+export type GraphWithCursor = z.infer<typeof GraphWithCursor>;
+/** A replay's workflow has started: the new node joins the graph by a replay edge. */
+export const ReplayStarted = z.object({ replay_id: z.string(), workflow_id: z.string() });
+export type ReplayStarted = z.infer<typeof ReplayStarted>;
 
 /** One graph per session; its id names it. */
 export const executionGraphId = (sessionId: string) => `graph:${sessionId}`;

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import type { SuiteRun } from './evolution';
+import { Identifier } from './identifier';
+import { SuiteCase } from './suite';
 
 export const GenerationStage = z.enum(['drafting', 'awaiting_suite', 'testing', 'awaiting_approval', 'done']);
 export type GenerationStage = z.infer<typeof GenerationStage>;
@@ -96,6 +98,32 @@ export type GeneratedToolView = {
   acceptance: SuiteAcceptance | null;
   decision: GeneratedDecision | null;
 };
+
+// ── Over the API ──
+const Dict = z.record(z.string(), z.unknown());
+/** GeneratedToolView as the API documents it (the draft and its records as open objects). */
+export const GeneratedTool = z.object({
+  id: z.string(),
+  stage: z.string().describe('drafting, awaiting the suite, testing, awaiting approval, done'),
+  draft: Dict.describe('the drafted tool: request, code, suite, who prompted it'),
+  acceptance: Dict.nullable(),
+  decision: Dict.nullable(),
+});
+export const GenerationStarted = z.object({ generation_id: z.string(), workflow_id: z.string() });
+export type GenerationStarted = z.infer<typeof GenerationStarted>;
+
+const By = z.string().trim().min(1).max(100).default('console user');
+/** A person's request ("make a tool that …"), or the id of the "requests no tool serves" prediction to act on. */
+export const GenerateInput = z
+  .object({ request: z.string().trim().min(8).max(500).optional(), prediction_id: Identifier.optional(), by: By })
+  .strict()
+  .refine((b) => (b.request === undefined) !== (b.prediction_id === undefined), {
+    message: 'give either request or prediction_id',
+  });
+/** Accepting a draft's suite as proposed, or with the person's edited cases. */
+export const AcceptInput = z.object({ by: By, cases: z.array(SuiteCase).min(1).max(200).optional() }).strict();
+/** Approving or rejecting a tested draft. */
+export const AnswerInput = z.object({ by: By, reason: z.string().trim().max(500).optional() }).strict();
 
 export const ACCEPT_SUITE_UPDATE = 'acceptGeneratedSuite';
 export const APPROVE_GENERATED_UPDATE = 'approveGeneratedTool';

@@ -285,6 +285,9 @@ export const ExperimentCreate = z
     message: 'version_a and version_b must differ',
     path: ['version_b'],
   });
+/** An experiment's workflow has started (created, or a prediction carried out). */
+export const ExperimentStarted = z.object({ experiment_id: z.string(), workflow_id: z.string(), status: z.literal('running') });
+export type ExperimentStarted = z.infer<typeof ExperimentStarted>;
 /** A person's approve, reject or rollback: who, and why. */
 export const DecisionInput = z
   .object({ by: z.string().trim().min(1).max(100).default('console user'), reason: z.string().trim().max(500).optional() })

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { chatMessage, type ChatMessage, type MessageRecord } from '../domain/chat';
+import { chatMessage, type ChatMessage, type MessagePage, type MessageRecord } from '../domain/chat';
 import { collections, insertOnce, MessageDoc } from './collections';
 import { decodeFields, encodeFields } from './documentCodec';
 
@@ -38,11 +38,6 @@ export async function updateMessage(
 
 export async function linkMessageToNode(db: Db, messageId: string, nodeId: string): Promise<void> {
   await collections(db).messages.updateOne({ _id: messageId }, { $addToSet: { node_ids: nodeId } });
-}
-
-export interface MessagePage {
-  messages: ChatMessage[];
-  has_more: boolean;
 }
 
 /** Newest `limit` messages before `beforeId` (or the newest overall), returned oldest → newest. */

@@ -1,19 +1,8 @@
 import SchemaBuilder from '@pothos/core';
-import type { ChatService } from '../services/chatService';
-import type { SystemService } from '../services/systemService';
-import type { EvolutionService } from '../services/evolutionService';
-import type { ScheduleService } from '../services/evolutionSchedule';
-import type { GenerationService } from '../services/generationService';
-import type { TeachingService } from '../services/teachingService';
 import type { ApiDeps } from '../deps';
+import type { ApiServices } from '../services/apiServices';
 
-export interface GraphQLContext {
-  chat: ChatService;
-  system: SystemService;
-  evolution: EvolutionService;
-  schedule: ScheduleService;
-  generation: GenerationService;
-  teaching: TeachingService;
+export interface GraphQLContext extends ApiServices {
   deps: ApiDeps;
   /** Aborted when the client goes away, so subscriptions stop reading. */
   signal?: AbortSignal;

@@ -6,7 +6,7 @@ import { tokensMatch } from '../auth';
 import { CloseCode, closeWith, guardServer, guardSocket, onJsonMessages, type SocketLimits } from '../ws/socketGuard';
 import type { createGraphQL } from './yoga';
 
-type Yoga = ReturnType<typeof createGraphQL>['yoga'];
+type Yoga = ReturnType<typeof createGraphQL>;
 /** What this server uses of yoga's envelope (whose own typing leaves these `any`). */
 interface Enveloped {
   schema: GraphQLSchema;

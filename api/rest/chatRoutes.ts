@@ -1,56 +1,60 @@
-import { Router } from 'express';
-import type { ChatService } from '../services/chatService';
-import { notFound } from '../errors';
-import { handle } from './handle';
+import { z } from 'zod';
+import { ChatSession, CreateSessionInput, MessagePage, SendMessageInput, SendMessageResult } from '../../domain/chat';
+import { declareRoute } from './routeDeclaration';
 
-/** The contract's chat and execution routes; the same service code as GraphQL. */
-export function chatRoutes(chat: ChatService): Router {
-  const r = Router();
-  r.get(
-    '/chat/sessions',
-    handle(200, () => chat.listSessions()),
-  );
-  r.post(
-    '/chat/sessions',
-    handle(201, (req) => chat.createSession(req.body ?? {})),
-  );
-  r.get(
-    '/chat/:session_id/messages',
-    handle(200, (req) =>
-      chat.listMessages(
-        req.params.session_id,
-        req.query.before,
-        req.query.limit === undefined ? undefined : Number(req.query.limit),
-      ),
-    ),
-  );
-  r.post(
-    '/chat/:session_id/message',
-    handle(202, (req) => chat.sendMessage(req.params.session_id, req.body)),
-  );
-  r.post(
-    '/chat/:session_id/stop',
-    handle(202, async (req) => ({ stopped_turns: await chat.stopGeneration(req.params.session_id) })),
-  );
-  r.get(
-    '/execution/:session_id/graph',
-    handle(200, (req) => chat.getGraph(req.params.session_id)),
-  );
-  r.get(
-    '/execution/:session_id/node/:node_id',
-    handle(200, async (req) => {
-      const node = await chat.getNode(req.params.session_id, req.params.node_id);
-      if (!node) throw notFound(`node ${String(req.params.node_id)}`);
-      return node;
-    }),
-  );
-  r.put(
-    '/execution/:session_id/node/:node_id/position',
-    handle(200, (req) => chat.moveNode(req.params.session_id, req.params.node_id, req.body)),
-  );
-  r.post(
-    '/execution/:session_id/replay/:node_id',
-    handle(202, (req) => chat.replayNode(req.params.session_id, req.params.node_id)),
-  );
-  return r;
-}
+/** The contract's chat routes; the same service code as GraphQL. */
+export const chatRoutes = [
+  declareRoute({
+    method: 'get',
+    path: '/api/chat/sessions',
+    summary: 'All chat sessions (newest first; lists carry no messages)',
+    tag: 'chat',
+    spec: true,
+    status: 200,
+    response: z.array(ChatSession),
+    handle: (_req, { chat }) => chat.listSessions(),
+  }),
+  declareRoute({
+    method: 'post',
+    path: '/api/chat/sessions',
+    summary: 'Create a session',
+    tag: 'chat',
+    spec: true,
+    body: CreateSessionInput,
+    status: 201,
+    response: ChatSession,
+    handle: ({ body }, { chat }) => chat.createSession(body ?? {}),
+  }),
+  declareRoute({
+    method: 'get',
+    path: '/api/chat/{session_id}/messages',
+    summary: 'A page of messages, oldest → newest',
+    tag: 'chat',
+    query: z.object({ before: z.string().optional(), limit: z.string().optional() }),
+    status: 200,
+    response: MessagePage,
+    handle: ({ params, query }, { chat }) =>
+      chat.listMessages(params.session_id, query.before, query.limit === undefined ? undefined : Number(query.limit)),
+  }),
+  declareRoute({
+    method: 'post',
+    path: '/api/chat/{session_id}/message',
+    summary: 'Send a message; starts a run',
+    tag: 'chat',
+    spec: true,
+    body: SendMessageInput,
+    status: 202,
+    response: SendMessageResult,
+    handle: ({ params, body }, { chat }) => chat.sendMessage(params.session_id, body),
+  }),
+  declareRoute({
+    method: 'post',
+    path: '/api/chat/{session_id}/stop',
+    summary: 'Stop the current generation',
+    tag: 'chat',
+    spec: true,
+    status: 202,
+    response: z.object({ stopped_turns: z.number().int() }),
+    handle: async ({ params }, { chat }) => ({ stopped_turns: await chat.stopGeneration(params.session_id) }),
+  }),
+];

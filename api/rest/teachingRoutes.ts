@@ -1,17 +1,26 @@
-import { Router } from 'express';
-import type { TeachingService } from '../services/teachingService';
-import { handle } from './handle';
+import { z } from 'zod';
+import { FeedbackInput, FeedbackResult, TaughtCase } from '../../domain/teaching';
+import { declareRoute } from './routeDeclaration';
 
 /** Marking answers (chat) and the taught suites they make (evolution); the same service as GraphQL. */
-export function teachingRoutes(teaching: TeachingService): Router {
-  const r = Router();
-  r.post(
-    '/chat/:session_id/messages/:message_id/feedback',
-    handle(201, (req) => teaching.markAnswer(req.params.session_id, req.params.message_id, req.body)),
-  );
-  r.get(
-    '/meta/evolution/taught',
-    handle(200, async () => ({ cases: await teaching.taughtCases() })),
-  );
-  return r;
-}
+export const teachingRoutes = [
+  declareRoute({
+    method: 'post',
+    path: '/api/chat/{session_id}/messages/{message_id}/feedback',
+    summary: 'Mark an assistant answer right or wrong; a wrong mark teaches the components that decided wrongly',
+    tag: 'chat',
+    body: FeedbackInput,
+    status: 201,
+    response: FeedbackResult,
+    handle: ({ params, body }, { teaching }) => teaching.markAnswer(params.session_id, params.message_id, body),
+  }),
+  declareRoute({
+    method: 'get',
+    path: '/api/meta/evolution/taught',
+    summary: 'The taught suites: every taught case that is part of a suite, with its split and who taught it from which turn',
+    tag: 'meta',
+    status: 200,
+    response: z.object({ cases: z.array(TaughtCase) }),
+    handle: async (_req, { teaching }) => ({ cases: await teaching.taughtCases() }),
+  }),
+];

@@ -19,7 +19,8 @@ import { insertMessageOnce, listMessages } from '../../store/messageStore';
 import * as sessions from '../../store/sessionStore';
 import { runningTurns } from '../../store/turnStore';
 import type { ApiDeps } from '../deps';
-import { ApiError, Identifier, notFound, parseInput } from '../errors';
+import { Identifier } from '../../domain/identifier';
+import { ApiError, notFound, parseInput } from '../errors';
 
 const PageLimit = z.number().int().min(1).max(200).default(50);
 const Title = z.string().trim().min(1).max(MAX_TITLE_CHARS);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import { z } from 'zod';
 import { EVOLUTION_SWEEP_SCHEDULE_ID, type EvolutionSweepInput, type EvolutionSweepResult } from '../../domain/evolution';
+import { ScheduleInput, type EvolutionScheduleView, type SweepRunView } from '../../domain/evolutionSchedule';
 import type { Env } from '../../domain/server/env';
 import type { EvolutionScheduleSetting } from '../../domain/settings';
 import { emitMetaEvent } from '../../store/emit';
@@ -10,30 +10,7 @@ import { readEvolutionSchedule, updateEvolutionSchedule } from '../../store/sett
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../errors';
 
-export interface EvolutionScheduleView extends EvolutionScheduleSetting {
-  /** When the next sweep starts (null when off). */
-  next_run_at: string | null;
-  /** When the last sweep started, if any. */
-  last_run_at: string | null;
-}
-/** What "Run sweep now" reports once the sweep it started has finished. */
-export interface SweepRunView {
-  workflow_id: string;
-  level: string;
-  predictions: number;
-  started: string[];
-}
 const DEFAULT_INTERVAL_MINUTES = 60;
-export const ScheduleInput = z
-  .object({
-    enabled: z.boolean(),
-    interval_minutes: z
-      .number()
-      .min(1)
-      .max(7 * 24 * 60)
-      .optional(),
-  })
-  .strict();
 
 /** The sweep as the schedule starts it; "Run sweep now" starts the same. */
 const sweepWorkflow = (env: Env) => ({

@@ -49,7 +49,8 @@ import { claimPrediction, getPrediction, listPredictions } from '../../store/pre
 import { readChangeRules, updateChangeRules } from '../../store/settingsStore';
 import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 import type { ApiDeps } from '../deps';
-import { ApiError, Identifier, notFound, parseInput } from '../errors';
+import { Identifier } from '../../domain/identifier';
+import { ApiError, notFound, parseInput } from '../errors';
 import { createEvolutionReconciler } from './evolutionReconciler';
 
 const Version = z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)');

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { z } from 'zod';
 import {
+  AcceptInput,
+  AnswerInput,
+  GenerateInput,
   generationWorkflowId,
+  type GenerationStarted,
   type AcceptedCase,
   type GenerateToolInput,
   type GeneratedToolView,
   type GenerationStage,
   type PromptedBy,
 } from '../../domain/generation';
-import { repeatedCaseId, SuiteCase, SuiteFile } from '../../domain/suite';
+import { repeatedCaseId, SuiteFile } from '../../domain/suite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { getPrediction } from '../../store/predictionStore';
 import {
@@ -29,18 +32,8 @@ import {
   rejectGeneratedToolUpdate,
 } from '../../workflows/generationMessages';
 import type { ApiDeps } from '../deps';
-import { ApiError, Identifier, notFound, parseInput } from '../errors';
-
-const By = z.string().trim().min(1).max(100).default('console user');
-/** A person's request ("make a tool that …"), or the id of the "requests no tool serves" prediction to act on. */
-export const GenerateInput = z
-  .object({ request: z.string().trim().min(8).max(500).optional(), prediction_id: Identifier.optional(), by: By })
-  .strict()
-  .refine((b) => (b.request === undefined) !== (b.prediction_id === undefined), {
-    message: 'give either request or prediction_id',
-  });
-export const AcceptInput = z.object({ by: By, cases: z.array(SuiteCase).min(1).max(200).optional() }).strict();
-export const AnswerInput = z.object({ by: By, reason: z.string().trim().max(500).optional() }).strict();
+import { Identifier } from '../../domain/identifier';
+import { ApiError, notFound, parseInput } from '../errors';
 
 /** Generated tools: a person's "make a tool that …" or the unserved-requests prediction, drafted by the configured model. */
 export function createGenerationService(deps: ApiDeps) {
@@ -140,11 +133,7 @@ export function createGenerationService(deps: ApiDeps) {
 
   const self = {
     /** Starts a generation; refused at once without a model, since only a model can draft. */
-    async start(
-      request: string,
-      examples: string[],
-      promptedBy: PromptedBy,
-    ): Promise<{ generation_id: string; workflow_id: string }> {
+    async start(request: string, examples: string[], promptedBy: PromptedBy): Promise<GenerationStarted> {
       if (!openAiSettingsOf(await readModelSettings(db, env))) {
         throw new ApiError(
           409,

@@ -13,7 +13,8 @@ import { computeRunMetrics, evolutionMetrics } from './systemMetrics';
 import { readSystemActivity } from './systemActivity';
 import { sharedFor } from './sharedFor';
 import type { SystemActivity } from '../../domain/systemActivity';
-import { changeModelSettings, ModelSettingsInput } from './modelSettingsChange';
+import { changeModelSettings } from './modelSettingsChange';
+import { ModelSettingsInput, type ModelConnectionTest, type ModelSettingsView } from '../../domain/modelSettings';
 
 const METRICS_FRESH_MS = 1000;
 
@@ -32,7 +33,7 @@ export function createSystemService(deps: ApiDeps) {
   }
 
   /** The API key is write-only: callers learn only whether one is set (and, answering a change, whether it cleared one). */
-  async function modelSettings(apiKeyCleared = false) {
+  async function modelSettings(apiKeyCleared = false): Promise<ModelSettingsView> {
     const settings = await readModelSettings(db, env);
     return {
       base_url: settings.base_url,
@@ -58,7 +59,7 @@ export function createSystemService(deps: ApiDeps) {
     },
 
     /** Makes a real call to the configured endpoint (or answers for the offline model). */
-    async testModelConnection() {
+    async testModelConnection(): Promise<ModelConnectionTest> {
       const settings = openAiSettingsOf(await readModelSettings(db, env));
       const started = Date.now();
       if (!settings)

@@ -12,7 +12,8 @@ import { getMessage } from '../../store/messageStore';
 import { sessionExists } from '../../store/sessionStore';
 import { listTaughtCases, recordFeedback } from '../../store/teachingStore';
 import type { ApiDeps } from '../deps';
-import { ApiError, Identifier, notFound, parseInput } from '../errors';
+import { Identifier } from '../../domain/identifier';
+import { ApiError, notFound, parseInput } from '../errors';
 
 /** Plan steps a component serves the request with (the analyser names these as its `tools`). */
 const SERVING_KINDS = new Set(['tool', 'memory', 'rag']);

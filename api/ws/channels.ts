@@ -1,16 +1,32 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { chatStream, executionStream, META_STREAM, type StoredEvent } from '../../domain/events';
+import {
+  ChannelError,
+  ChatEventMessage,
+  ChatInitialState,
+  ExecutionEventMessage,
+  ExecutionInitialState,
+  MessageReceived,
+  MetaEventMessage,
+  MetaInitialState,
+} from '../../domain/channels';
+import {
+  chatStream,
+  executionStream,
+  META_STREAM,
+  type ChatEventData,
+  type ExecutionEventData,
+  type StoredEvent,
+} from '../../domain/events';
 import { metaEvent } from '../../domain/meta';
 import { lastSeq } from '../../store/eventLog';
 import type { ApiDeps } from '../deps';
 import { requestUrl } from '../auth';
 import { ApiError } from '../errors';
+import { sendChecked } from './channelSend';
 import { CloseCode, closeWith, guardServer, guardSocket, onJsonMessages, refuseMessages, type SocketLimits } from './socketGuard';
-import type { ChatService } from '../services/chatService';
-import type { SystemService } from '../services/systemService';
-import type { EvolutionService } from '../services/evolutionService';
+import type { ApiServices } from '../services/apiServices';
 
 const CHANNEL = /^\/ws\/(chat|execution)\/([A-Za-z0-9:_.-]{1,200})$|^\/ws\/(meta)$/;
 const ClientMessage = z.object({ content: z.string() }).passthrough();
@@ -27,26 +43,24 @@ export function matchChannel(pathname: string): Channel | null {
   return m[3] ? { kind: 'meta' } : { kind: m[1] as 'chat' | 'execution', sessionId: m[2] };
 }
 
-const send = (ws: WebSocket, message: unknown) => {
-  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
-};
-
 /**
  * The contract's three WebSocket channels: `initial_state` first, then live events
  * (`?after_seq=` resumes a stream without loss or duplicates).
  */
-export function createChannelServer(deps: ApiDeps, chat: ChatService, system: SystemService, evolution: EvolutionService) {
+export function createChannelServer(deps: ApiDeps, { chat, system, evolution }: ApiServices) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: CHANNEL_LIMITS.maxPayloadBytes });
   guardServer(wss, 'ws channels');
 
-  async function pump(
+  /** Sends each stored event of `stream` after `afterSeq`, wrapped as the channel's `schema` message. */
+  async function pump<S extends z.ZodType>(
     ws: WebSocket,
     stream: string,
     afterSeq: number,
-    wrap: (event: StoredEvent) => unknown,
+    schema: S,
+    wrap: (event: StoredEvent) => z.input<S>,
     signal: AbortSignal,
   ) {
-    for await (const event of deps.feed.subscribe(stream, afterSeq, signal)) send(ws, wrap(event));
+    for await (const event of deps.feed.subscribe(stream, afterSeq, signal)) sendChecked(ws, schema, wrap(event));
   }
 
   async function open(ws: WebSocket, channel: Channel, req: IncomingMessage) {
@@ -61,7 +75,7 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
       const seq = await after(META_STREAM);
       // The timeline is read up to `seq`, so it and the live events that follow neither overlap nor leave a gap.
       const timeline = (await evolution.timeline()).filter((e) => e.seq <= seq);
-      send(ws, {
+      sendChecked(ws, MetaInitialState, {
         type: 'initial_state',
         data: { metrics: await system.systemMetrics(), autonomy_level: await system.autonomyLevel(), timeline, last_seq: seq },
       });
@@ -69,31 +83,49 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
         ws,
         META_STREAM,
         seq,
-        (event) => ({ type: 'meta_event', seq: event.seq, data: metaEvent(event) }),
+        MetaEventMessage,
+        (event) => ({ type: 'meta_event' as const, seq: event.seq, data: metaEvent(event) }),
         abort.signal,
       );
     }
     const session = await chat.requireSession(channel.sessionId);
-    // Both session channels send each stored event the same way, under their own type.
-    const pumpSession = (stream: string, type: 'chat_event' | 'execution_event', seq: number) =>
-      pump(ws, stream, seq, (event) => ({ type, session_id: session.id, seq: event.seq, data: event.data }), abort.signal);
+    // A session's streams hold what store/emit.ts wrote to them (ChatEventData, ExecutionEventData); `sendChecked` checks each.
     if (channel.kind === 'chat') {
       const seq = await after(chatStream(session.id));
       const history = await chat.chatHistory(session.id);
-      send(ws, {
+      sendChecked(ws, ChatInitialState, {
         type: 'initial_state',
         data: { session: { ...session, messages: history.messages }, ...history, last_seq: seq },
       });
-      return pumpSession(chatStream(session.id), 'chat_event', seq);
+      return pump(
+        ws,
+        chatStream(session.id),
+        seq,
+        ChatEventMessage,
+        (event) => ({ type: 'chat_event' as const, session_id: session.id, seq: event.seq, data: event.data as ChatEventData }),
+        abort.signal,
+      );
     }
     const graph = await chat.getGraph(session.id);
-    send(ws, { type: 'initial_state', data: graph });
-    return pumpSession(executionStream(session.id), 'execution_event', resumeAfter ?? graph.last_seq);
+    sendChecked(ws, ExecutionInitialState, { type: 'initial_state', data: graph });
+    return pump(
+      ws,
+      executionStream(session.id),
+      resumeAfter ?? graph.last_seq,
+      ExecutionEventMessage,
+      (event) => ({
+        type: 'execution_event' as const,
+        session_id: session.id,
+        seq: event.seq,
+        data: event.data as ExecutionEventData,
+      }),
+      abort.signal,
+    );
   }
 
   /** Channels also say why in an `error` message before they close, for clients that ignore close reasons. */
   function refuse(ws: WebSocket, code: number, reason: string) {
-    send(ws, { type: 'error', message: reason });
+    sendChecked(ws, ChannelError, { type: 'error', message: reason });
     closeWith(ws, code, reason);
   }
 
@@ -102,11 +134,11 @@ export function createChannelServer(deps: ApiDeps, chat: ChatService, system: Sy
     if (!parsed.success) return refuse(ws, CloseCode.Policy, 'expected {"content": "…"}');
     try {
       const sent = await chat.sendMessage(sessionId, { content: parsed.data.content });
-      send(ws, { type: 'message_received', message_id: sent.message_id, node_id: sent.node_id });
+      sendChecked(ws, MessageReceived, { type: 'message_received', message_id: sent.message_id, node_id: sent.node_id });
     } catch (err) {
       // A refused message (empty, too long) is answered and the socket stays open.
       if (!(err instanceof ApiError)) console.error(`ws chat ${sessionId}: posting a message failed:`, err);
-      send(ws, { type: 'error', message: err instanceof ApiError ? err.message : 'internal error' });
+      sendChecked(ws, ChannelError, { type: 'error', message: err instanceof ApiError ? err.message : 'internal error' });
     }
   }
 

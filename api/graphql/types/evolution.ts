@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { META_STREAM } from '../../../domain/events';
-import { Component, ComponentVersion, Experiment, MetaEvent, metaEvent, Prediction } from '../../../domain/meta';
+import type { ComponentDiff } from '../../../domain/componentHistory';
+import {
+  Component,
+  ComponentVersion,
+  Experiment,
+  MetaEvent,
+  metaEvent,
+  Prediction,
+  type ExperimentStarted,
+} from '../../../domain/meta';
 import { parseInput } from '../../errors';
 import { builder } from '../builder';
 import { decisionMutations } from '../decisionMutations';
@@ -18,27 +27,17 @@ const ComponentRef = builder.objectRef<Component>('Component').implement({
   fields: (t) => zodFields(t, Component, { versions: t.field({ type: [ComponentVersionRef], resolve: (c) => c.versions }) }),
 });
 
-const DiffRef = builder
-  .objectRef<{
-    component: string;
-    version_a: string;
-    version_b: string;
-    unified: string;
-    hunks: unknown[];
-    added: number;
-    removed: number;
-  }>('ComponentDiff')
-  .implement({
-    fields: (t) => ({
-      component: t.exposeString('component'),
-      version_a: t.exposeString('version_a'),
-      version_b: t.exposeString('version_b'),
-      unified: t.exposeString('unified'),
-      hunks: t.field({ type: 'JSON', resolve: (d) => d.hunks }),
-      added: t.exposeInt('added'),
-      removed: t.exposeInt('removed'),
-    }),
-  });
+const DiffRef = builder.objectRef<ComponentDiff>('ComponentDiff').implement({
+  fields: (t) => ({
+    component: t.exposeString('component'),
+    version_a: t.exposeString('version_a'),
+    version_b: t.exposeString('version_b'),
+    unified: t.exposeString('unified'),
+    hunks: t.field({ type: 'JSON', resolve: (d) => d.hunks }),
+    added: t.exposeInt('added'),
+    removed: t.exposeInt('removed'),
+  }),
+});
 
 const ExperimentRef = builder.objectRef<Experiment>('Experiment').implement({
   description:
@@ -46,15 +45,13 @@ const ExperimentRef = builder.objectRef<Experiment>('Experiment').implement({
   fields: (t) => zodFields(t, Experiment),
 });
 
-const StartedExperimentRef = builder
-  .objectRef<{ experiment_id: string; workflow_id: string; status: string }>('StartedExperiment')
-  .implement({
-    fields: (t) => ({
-      experiment_id: t.exposeID('experiment_id'),
-      workflow_id: t.exposeString('workflow_id'),
-      status: t.exposeString('status'),
-    }),
-  });
+const StartedExperimentRef = builder.objectRef<ExperimentStarted>('StartedExperiment').implement({
+  fields: (t) => ({
+    experiment_id: t.exposeID('experiment_id'),
+    workflow_id: t.exposeString('workflow_id'),
+    status: t.exposeString('status'),
+  }),
+});
 
 const PredictionRef = builder.objectRef<Prediction>('Prediction').implement({ fields: (t) => zodFields(t, Prediction) });
 

@@ -1,5 +1,11 @@
 import { NodeStatus, NodeType } from '../../../domain/enums';
-import { ExecutionEdge, ExecutionGraph, ExecutionNode } from '../../../domain/execution';
+import {
+  ExecutionEdge,
+  ExecutionGraph,
+  ExecutionNode,
+  type GraphWithCursor,
+  type ReplayStarted,
+} from '../../../domain/execution';
 import { builder } from '../builder';
 import { zodFields } from '../zodFields';
 
@@ -29,7 +35,7 @@ const ExecutionEdgeRef = builder
   .objectRef<ExecutionEdge>('ExecutionEdge')
   .implement({ fields: (t) => zodFields(t, ExecutionEdge) });
 
-const ExecutionGraphRef = builder.objectRef<ExecutionGraph & { last_seq: number }>('ExecutionGraph').implement({
+const ExecutionGraphRef = builder.objectRef<GraphWithCursor>('ExecutionGraph').implement({
   fields: (t) => ({
     ...zodFields(t, ExecutionGraph, {
       nodes: t.field({ type: [ExecutionNodeRef], resolve: (g) => g.nodes }),
@@ -41,7 +47,7 @@ const ExecutionGraphRef = builder.objectRef<ExecutionGraph & { last_seq: number 
   }),
 });
 
-const ReplayResultRef = builder.objectRef<{ replay_id: string; workflow_id: string }>('ReplayResult').implement({
+const ReplayResultRef = builder.objectRef<ReplayStarted>('ReplayResult').implement({
   fields: (t) => ({ replay_id: t.exposeID('replay_id'), workflow_id: t.exposeString('workflow_id') }),
 });
 

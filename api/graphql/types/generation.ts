@@ -1,4 +1,4 @@
-import { GenerationStage, type GeneratedToolView } from '../../../domain/generation';
+import { GenerationStage, type GeneratedToolView, type GenerationStarted } from '../../../domain/generation';
 import { builder } from '../builder';
 import { decisionMutations } from '../decisionMutations';
 import { withoutNulls } from '../withoutNulls';
@@ -68,7 +68,7 @@ const GeneratedToolRef = builder.objectRef<GeneratedToolView>('GeneratedTool').i
   }),
 });
 
-const StartedGenerationRef = builder.objectRef<{ generation_id: string; workflow_id: string }>('StartedGeneration').implement({
+const StartedGenerationRef = builder.objectRef<GenerationStarted>('StartedGeneration').implement({
   fields: (t) => ({ generation_id: t.exposeID('generation_id'), workflow_id: t.exposeString('workflow_id') }),
 });
 

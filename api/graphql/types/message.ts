@@ -1,5 +1,4 @@
-import { ChatMessage, ModelLabel } from '../../../domain/chat';
-import type { MessagePage } from '../../../store/messageStore';
+import { ChatMessage, ModelLabel, type MessagePage, type SendMessageResult } from '../../../domain/chat';
 import { builder } from '../builder';
 import { zodFields } from '../zodFields';
 
@@ -18,11 +17,9 @@ const MessagePageRef = builder.objectRef<MessagePage>('MessagePage').implement({
   }),
 });
 
-const SendMessageResultRef = builder
-  .objectRef<{ message_id: string; node_id: string; turn_id: string }>('SendMessageResult')
-  .implement({
-    fields: (t) => ({ message_id: t.exposeID('message_id'), node_id: t.exposeID('node_id'), turn_id: t.exposeID('turn_id') }),
-  });
+const SendMessageResultRef = builder.objectRef<SendMessageResult>('SendMessageResult').implement({
+  fields: (t) => ({ message_id: t.exposeID('message_id'), node_id: t.exposeID('node_id'), turn_id: t.exposeID('turn_id') }),
+});
 
 builder.queryFields((t) => ({
   messages: t.field({

@@ -1,4 +1,4 @@
-import type { EvolutionScheduleView, SweepRunView } from '../../services/evolutionSchedule';
+import type { EvolutionScheduleView, SweepRunView } from '../../../domain/evolutionSchedule';
 import { builder } from '../builder';
 import { withoutNulls } from '../withoutNulls';
 

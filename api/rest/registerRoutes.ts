@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import { handle } from './handle';
+import type { ApiServices } from '../services/apiServices';
+import type { RouteDeclaration } from './routeDeclaration';
+
+/** Express's form of an OpenAPI path: `{session_id}` → `:session_id`. */
+export const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+/** One router serving every declared route, in declaration order, each answering its declared success status. */
+export function routerFor(routes: readonly RouteDeclaration[], services: ApiServices): Router {
+  const router = Router();
+  for (const route of routes) {
+    router[route.method](
+      expressPath(route.path),
+      handle(route.status, (req) => route.handle({ params: req.params, query: req.query, body: req.body }, services)),
+    );
+  }
+  return router;
+}
