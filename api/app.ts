@@ -22,7 +22,7 @@ import { createHostCheck, foreignHostMessage } from '../domain/server/hostAllowL
 import { loadGraphiQLPage, wantsGraphiQLPage, type GraphiQLPage } from './graphql/graphiqlPage';
 import { corsAllowList } from './http/corsAllowList';
 import { consoleSecurityPolicy } from './http/consoleSecurityPolicy';
-import { createMetricsEndpoint } from './metrics/metricsEndpoint';
+import { createMetricsListener } from './metrics/metricsListener';
 
 const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
 
@@ -77,14 +77,11 @@ export function buildApp(deps: ApiDeps): App {
   app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument()));
   app.get('/api/docs', (_req, res) => res.type('html').send(referencePage()));
   app.use('/api', requireToken, express.json({ limit: '64kb' }));
+  // Prometheus's conventional path is outside /api, and as guarded.
+  app.use('/metrics', requireToken);
   app.use(routerFor(API_ROUTES, services));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
-  // Prometheus's conventional path, outside /api: the text format, not JSON.
-  const metrics = createMetricsEndpoint(deps, knownHost);
-  app.get('/metrics', requireToken, async (_req, res) => {
-    const { contentType, text } = await metrics.scrape();
-    res.type(contentType).send(text);
-  });
+  const metrics = createMetricsListener(deps.env, services.metrics, knownHost);
 
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html' }));

@@ -1,7 +1,10 @@
-import { AggregatorRegistry, type Registry } from 'prom-client';
+import { AggregatorRegistry, Registry } from 'prom-client';
 import type { Db } from 'mongodb';
 import { readMetricsSnapshots } from '../../store/metricsSnapshotStore';
 import { feedRegistry } from './feedMetrics';
+
+/** The exposition format's media type, as prom-client writes it. */
+export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
 export interface Scrape {
   contentType: string;
