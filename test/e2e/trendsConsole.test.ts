@@ -71,9 +71,10 @@ describe('trends', () => {
     await page.getByTestId('viz-tab-trends').click();
     const turnsPlot = page.getByTestId('turns-per-minute');
     await turnsPlot.locator('svg[aria-label^="Turns per minute over the last hour"]').waitFor();
-    for (const id of ['error-rate', 'turn-time', 'prediction-plot']) await page.getByTestId(id).locator('svg').waitFor();
+    for (const label of ['Error rate over', 'Turn time over', 'Predicted against actual'])
+      await page.locator(`svg[aria-label^="${label}"]`).waitFor();
     expect(await turnsShown()).toBe(0);
-    const line = turnsPlot.locator('svg path.visx-linepath');
+    const line = turnsPlot.locator('svg path.visx-linepath').first();
     const before = await line.getAttribute('d');
 
     await newSession(page);

@@ -1,6 +1,7 @@
 /** One small time chart of the last hour, a line per series (visx). Its figures are also said in words below it. */
 import { Axis, Grid, LineSeries, Tooltip, XYChart } from '@visx/xychart';
 import type { ActivityMinute } from '../../../domain/systemActivity';
+import { ChartFrame } from './ChartFrame';
 import { CHART_MARGIN, chartTheme, formatClock } from './chartTheme';
 
 export interface MinuteSeries {
@@ -41,43 +42,50 @@ export function MinuteChart({
     ? series.map((s) => `${s.key} ${s.value(last) === null ? '—' : format(s.value(last)!)}`).join(', ')
     : 'no data';
   return (
-    <figure className="trend-chart" data-testid={testId}>
-      <figcaption>
-        {title} <span className="trend-now">this minute: {summary}</span>
-      </figcaption>
-      <XYChart
-        height={110}
-        margin={CHART_MARGIN}
-        theme={chartTheme}
-        xScale={{ type: 'time' }}
-        yScale={{ type: 'linear', zero: true, nice: true }}
-        accessibilityLabel={`${title} over the last hour; this minute: ${summary}`}
-      >
-        <Grid columns={false} numTicks={3} />
-        <Axis orientation="bottom" numTicks={4} tickFormat={(t: Date) => formatClock(t)} />
-        <Axis orientation="left" numTicks={3} tickFormat={(v: number) => format(v)} />
-        {lines.map((s) => (
-          <LineSeries key={s.key} dataKey={s.key} data={s.points} xAccessor={x} yAccessor={y} stroke={s.color} />
-        ))}
-        <Tooltip<Point>
-          snapTooltipToDatumX
-          showVerticalCrosshair
-          renderTooltip={({ tooltipData }) => {
-            const nearest = tooltipData?.nearestDatum;
-            if (!nearest) return null;
-            return (
-              <div className="trend-tooltip">
-                <strong>{formatClock(nearest.datum.at)}</strong>
-                {Object.entries(tooltipData.datumByKey).map(([key, d]) => (
-                  <div key={key}>
-                    {key}: {format(d.datum.value)}
-                  </div>
-                ))}
-              </div>
-            );
-          }}
-        />
-      </XYChart>
-    </figure>
+    <ChartFrame
+      testId={testId}
+      caption={
+        <>
+          {title} <span className="trend-now">this minute: {summary}</span>
+        </>
+      }
+    >
+      {(width) => (
+        <XYChart
+          width={width}
+          height={110}
+          margin={CHART_MARGIN}
+          theme={chartTheme}
+          xScale={{ type: 'time' }}
+          yScale={{ type: 'linear', zero: true, nice: true }}
+          accessibilityLabel={`${title} over the last hour; this minute: ${summary}`}
+        >
+          <Grid columns={false} numTicks={3} />
+          <Axis orientation="bottom" numTicks={4} tickFormat={(t: Date) => formatClock(t)} />
+          <Axis orientation="left" numTicks={3} tickFormat={(v: number) => format(v)} />
+          {lines.map((s) => (
+            <LineSeries key={s.key} dataKey={s.key} data={s.points} xAccessor={x} yAccessor={y} stroke={s.color} />
+          ))}
+          <Tooltip<Point>
+            snapTooltipToDatumX
+            showVerticalCrosshair
+            renderTooltip={({ tooltipData }) => {
+              const nearest = tooltipData?.nearestDatum;
+              if (!nearest) return null;
+              return (
+                <div className="trend-tooltip">
+                  <strong>{formatClock(nearest.datum.at)}</strong>
+                  {Object.entries(tooltipData.datumByKey).map(([key, d]) => (
+                    <div key={key}>
+                      {key}: {format(d.datum.value)}
+                    </div>
+                  ))}
+                </div>
+              );
+            }}
+          />
+        </XYChart>
+      )}
+    </ChartFrame>
   );
 }
