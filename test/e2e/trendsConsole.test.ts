@@ -74,8 +74,8 @@ describe('trends', () => {
     for (const label of ['Error rate over', 'Turn time over', 'Predicted against actual'])
       await page.locator(`svg[aria-label^="${label}"]`).waitFor();
     expect(await turnsShown()).toBe(0);
-    const line = turnsPlot.locator('svg path.visx-linepath').first();
-    const before = await line.getAttribute('d');
+    const drawn = () => turnsPlot.locator('svg path').evaluateAll((paths) => paths.map((p) => p.getAttribute('d')).join('|'));
+    const before = await drawn();
 
     await newSession(page);
     await send(page, 'what is 6*7');
@@ -88,7 +88,7 @@ describe('trends', () => {
     );
     expect(await turnsPlot.locator('figcaption').textContent()).toContain('turns 1');
     // The line itself moved: this minute's point rose from 0 to 1.
-    expect(await line.getAttribute('d')).not.toBe(before);
+    expect(await drawn()).not.toBe(before);
     await screenshot(page, 'trends-activity');
   });
 
