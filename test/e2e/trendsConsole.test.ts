@@ -139,7 +139,7 @@ describe('trends', () => {
     expect(await page.getByTestId('prediction-plot').locator('figcaption').textContent()).toContain('1 of 1 met or beat');
     await screenshot(page, 'trends-evolution');
 
-    // One click (or Enter) away: the mark opens the experiment in the sandbox tab.
+    // One click (or Enter) away: the mark opens the experiment in its tab.
     await mark.focus();
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="experiment-page"][data-experiment-id="trends-exp-1"]').waitFor({ timeout: 30_000 });

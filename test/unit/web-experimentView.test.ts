@@ -1,7 +1,13 @@
 import { DEFAULT_CHANGE_RULES } from '../../domain/evolution';
 import type { MetaEventView } from '../../web/src/api/evolutionDocuments';
 import { draftOf, validateDraft } from '../../web/src/meta/changeRulesForm';
-import { caseRows, decisionAvailability, statsOf, verdictInWords, wilsonInterval } from '../../web/src/sandbox/experimentView';
+import {
+  caseRows,
+  decisionAvailability,
+  statsOf,
+  verdictInWords,
+  wilsonInterval,
+} from '../../web/src/experiments/experimentView';
 import { experimentProgress, initialMetaState, lastSeqOfTypes, metaReducer } from '../../web/src/state/metaEvents';
 
 const ev = (seq: number, data: Record<string, unknown>): MetaEventView => ({

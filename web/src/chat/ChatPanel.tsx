@@ -10,6 +10,7 @@ import { MessageList, type ScrollRequest } from './MessageList';
 import { SessionSidebar } from './SessionSidebar';
 import { SessionTabs } from './SessionTabs';
 import type { Sessions } from './useSessions';
+import './chat.css';
 
 interface Props {
   sessions: Sessions;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { storeAccessToken } from '../auth/accessToken';
+import './components.css';
 
 export type AccessReason = 'missing' | 'rejected' | 'unreachable';
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore, useTransport } from '../api/TransportContext';
+import './components.css';
 
 const LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', failed: 'Disconnected' } as const;
 

@@ -1,5 +1,6 @@
 /** A person's answer to something a workflow holds for them (an experiment, a generated tool): an optional reason, Approve, Reject. */
 import { useState } from 'react';
+import './components.css';
 
 export interface DecisionActionsProps {
   /** Whether the decision is the person's now. */

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import './components.css';
 
 const PREVIEW_CHARS = 4000;
 

@@ -6,6 +6,7 @@ import { useComponents } from '../evolution/useEvolutionData';
 import { useNavigation } from '../layout/navigation';
 import { changedRegions, changeSummary, paramChanges, sideBySideRows, type SideCell } from './diffModel';
 import { tokenizeJsLine } from './jsTokenizer';
+import './diff.css';
 
 type Mode = 'split' | 'unified';
 /** Changed lines with a little context, or every line of the file. */

@@ -11,10 +11,12 @@ import type { GeneratedTestRun, GeneratedToolView } from '../../../domain/genera
 import { DecisionActions } from '../components/DecisionActions';
 import { ShowInGraphButton } from '../evolution/ShowInGraphButton';
 import { useNavigation } from '../layout/navigation';
-import { SandboxPageHead } from '../sandbox/SandboxPageHead';
+import { ExperimentsPageHead } from '../experiments/ExperimentsPageHead';
 import { runInWords, STATUS_CLASS, STATUS_WORDS, type GenerationStatus } from './generationStatus';
 import { isEdited, readSuiteEdit, suiteText } from './suiteEdit';
 import { useGeneratedTool } from './useGeneratedTools';
+import '../experiments/experiments.css';
+import './generation.css';
 
 const BY = 'console user';
 
@@ -42,7 +44,7 @@ export function GeneratedToolPage({ id }: { id: string }) {
   const { draft } = tool;
   return (
     <div className="generated-page" data-testid="generated-tool-page" data-status={status} data-generation-id={id}>
-      <SandboxPageHead
+      <ExperimentsPageHead
         title={draft.name ?? 'New tool'}
         status={{ className: STATUS_CLASS[status], words: STATUS_WORDS[status], testId: 'generation-status' }}
         onBack={() => nav.openGeneration(null)}
@@ -67,7 +69,7 @@ export function GeneratedToolPage({ id }: { id: string }) {
             ) : null}
           </div>
         ) : null}
-      </SandboxPageHead>
+      </ExperimentsPageHead>
       {draft.code && draft.proposed_suite ? (
         <>
           <div className="generated-grid">

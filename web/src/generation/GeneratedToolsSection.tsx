@@ -5,6 +5,8 @@ import { GENERATE_TOOL, type GenerateToolResult } from '../api/generationDocumen
 import { useNavigation } from '../layout/navigation';
 import { STATUS_CLASS, STATUS_WORDS, statusOf } from './generationStatus';
 import { useGeneratedTools, useModelConfigured } from './useGeneratedTools';
+import '../experiments/experiments.css';
+import './generation.css';
 
 /** The API's bounds for a request (api/services/generationService.ts GenerateInput). */
 const REQUEST_MIN = 8;

@@ -19,7 +19,7 @@ export const STATUS_WORDS: Record<GenerationStatus, string> = {
   expired: 'expired',
 };
 
-/** Drawn like the experiment statuses they resemble (styles.css `exp-*`). */
+/** Drawn like the experiment statuses they resemble (styles/panels.css `exp-*`). */
 export const STATUS_CLASS: Record<GenerationStatus, string> = {
   drafting: 'exp-running',
   testing: 'exp-running',

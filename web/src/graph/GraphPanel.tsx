@@ -37,6 +37,7 @@ import { useNodeKeyboard } from './useNodeKeyboard';
 import { useNodeMoves } from './useNodeMoves';
 import { useTurnActions } from './useTurnActions';
 import { drawerLayout, useViewport } from './useViewport';
+import './graph.css';
 
 export type { FocusRequest } from './useFocusRequest';
 

@@ -215,7 +215,7 @@ function growToHold(rect: Rect, topLefts: readonly Point[]): Rect {
   return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
-/** A replay and a re-plan are labelled and styled apart from the plain flow (styles.css `.edge-<kind>`). */
+/** A replay and a re-plan are labelled and styled apart from the plain flow (graph/graph.css `.edge-<kind>`). */
 function flowEdge(edge: Pick<ExecutionEdge, 'id' | 'kind' | 'label'>, source: string, target: string): FlowEdge {
   const replay = edge.kind === 'replay';
   return {

@@ -15,6 +15,7 @@ import {
   type ReactNode,
 } from 'react';
 import { loadPanelLayout, moveSeparator, savePanelLayout, type PanelLayoutState, type PanelSizes } from './panelSizes';
+import './layout.css';
 
 const MIN_PX: PanelSizes = [340, 300, 196];
 const COLLAPSED_META_PX = 44;

@@ -1,6 +1,7 @@
 /** The visualisation panel's tabs; the pending-approvals count rides on the Sandbox tab. */
 import type { KeyboardEvent } from 'react';
 import type { VizTab } from './navigation';
+import './layout.css';
 
 const TABS: { id: VizTab; label: string }[] = [
   { id: 'execution', label: 'Execution' },

@@ -23,6 +23,7 @@ import { ScheduleSection } from './ScheduleSection';
 import { Sparkline } from './Sparkline';
 import { TaughtCasesSection } from './TaughtCasesSection';
 import { useSystemMetrics } from './useSystemMetrics';
+import './meta.css';
 
 export const AUTONOMY_LEVELS: { level: AutonomyLevel; name: string; hint: string }[] = [
   { level: 'manual', name: 'Manual', hint: 'The system only predicts; you start every experiment and approve every change.' },

@@ -1,14 +1,15 @@
-/** The head of a page in the sandbox tab (an experiment, a generated tool): back to the list, the title and its status. */
+/** The head of a page in the experiments (Sandbox) tab (an experiment, a generated tool): back to the list, the title and its status. */
 import type { ReactNode } from 'react';
+import './experiments.css';
 
 export interface PageStatus {
-  /** styles.css `exp-*`. */
+  /** styles/panels.css `exp-*`. */
   className: string;
   words: string;
   testId: string;
 }
 
-export function SandboxPageHead({
+export function ExperimentsPageHead({
   title,
   status,
   onBack,

@@ -15,7 +15,7 @@ import { useNavigation } from '../layout/navigation';
 import { experimentProgress } from '../state/metaEvents';
 import { useMetaEvents } from '../state/useMetaStream';
 import { LatencyChart, PassRateChart } from './ExperimentCharts';
-import { SandboxPageHead } from './SandboxPageHead';
+import { ExperimentsPageHead } from './ExperimentsPageHead';
 import { caseRows, decisionAvailability, statsOf, verdictInWords } from './experimentView';
 
 const REFRESH_TYPES = new Set([
@@ -99,7 +99,7 @@ export function ExperimentPage({ id }: { id: string }) {
 
   return (
     <div className="experiment-page" data-testid="experiment-page" data-status={e.status} data-experiment-id={e.id}>
-      <SandboxPageHead
+      <ExperimentsPageHead
         title={e.component ?? 'proposing a candidate…'}
         status={{ className: `exp-${e.status}`, words: STATUS_NAMES[e.status] ?? e.status, testId: 'experiment-status' }}
         onBack={() => nav.openExperiment(null)}
@@ -131,7 +131,7 @@ export function ExperimentPage({ id }: { id: string }) {
             <ShowInGraphButton version={{ component: e.component, version: e.version_b }} />
           </div>
         ) : null}
-      </SandboxPageHead>
+      </ExperimentsPageHead>
 
       {e.status === 'running' ? (
         <section className="experiment-section" aria-label="Progress" data-testid="experiment-progress">

@@ -1,94 +1,14 @@
-/** The sandbox: experiments with their status, one experiment's page, and starting a new experiment. */
+/** Starting an experiment: a component, A (the current version or another), B (a given version or a new proposal from A), goal, repetitions. */
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { CREATE_EXPERIMENT, type CreateExperimentResult } from '../api/evolutionDocuments';
-import { useComponents, useExperiments } from '../evolution/useEvolutionData';
-import { GeneratedToolPage } from '../generation/GeneratedToolPage';
+import { useComponents } from '../evolution/useEvolutionData';
 import { useNavigation } from '../layout/navigation';
-import { ExperimentPage, STATUS_NAMES } from './ExperimentPage';
-
-export function SandboxPanel() {
-  const nav = useNavigation();
-  return (
-    <div className="viz sandbox" data-testid="sandbox-panel">
-      <div className="panel-toolbar viz-toolbar">
-        <h2 className="panel-title">Sandbox</h2>
-        <span className="toolbar-meta">A/B experiments in isolated-vm</span>
-      </div>
-      <div className="sandbox-scroll">
-        {nav.generationId ? (
-          <GeneratedToolPage key={nav.generationId} id={nav.generationId} />
-        ) : nav.experimentId ? (
-          <ExperimentPage key={nav.experimentId} id={nav.experimentId} />
-        ) : (
-          <ExperimentList />
-        )}
-      </div>
-    </div>
-  );
-}
-
-function ExperimentList() {
-  const nav = useNavigation();
-  const { experiments, error } = useExperiments();
-  const sorted = [...(experiments ?? [])].sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
-  return (
-    <>
-      <NewExperimentForm />
-      <section className="experiment-section">
-        <h4>
-          Experiments <span className="muted small">· {sorted.length}</span>
-        </h4>
-        {error ? <div className="inline-error">{error}</div> : null}
-        {experiments && sorted.length === 0 ? (
-          <div className="muted small">None yet: start one above, or execute a prediction in the meta panel.</div>
-        ) : null}
-        <ul className="experiment-list" data-testid="experiment-list">
-          {sorted.map((e) => (
-            <li key={e.id}>
-              <button
-                type="button"
-                className={`experiment-item exp-${e.status}`}
-                onClick={() => nav.openExperiment(e.id)}
-                data-experiment-id={e.id}
-              >
-                <span className="experiment-item-top">
-                  <strong>{e.component ?? '…'}</strong>
-                  <span className={`status-pill exp-${e.status}`}>{STATUS_NAMES[e.status] ?? e.status}</span>
-                  <span className="toolbar-spacer" />
-                  <span className="muted small">
-                    {e.created_at ? new Date(e.created_at).toLocaleTimeString([], { hour12: false }) : ''}
-                  </span>
-                </span>
-                <span className="experiment-item-sub">
-                  <code>{e.version_a?.slice(0, 8)}</code> vs <code>{e.version_b?.slice(0, 8)}</code>
-                  {e.conclusion ? (
-                    <>
-                      {' '}
-                      ·{' '}
-                      {e.conclusion.verdict === 'b_better'
-                        ? 'B better'
-                        : e.conclusion.verdict === 'a_better'
-                          ? 'A better'
-                          : 'no difference'}
-                    </>
-                  ) : null}
-                  {e.decision ? <> · {e.decision.outcome.replace('_', ' ')}</> : null}
-                  {e.goal ? <> · {e.goal}</> : null}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      </section>
-    </>
-  );
-}
 
 const PROPOSE = '';
 const CURRENT = '';
 
-function NewExperimentForm() {
+export function NewExperimentForm() {
   const nav = useNavigation();
   const { components } = useComponents();
   const [component, setComponent] = useState('');
