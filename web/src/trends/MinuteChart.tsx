@@ -38,6 +38,8 @@ export function MinuteChart({
     }),
   }));
   const last = minutes[minutes.length - 1];
+  // The whole hour on the time axis, however few of its minutes have a point.
+  const hour = minutes.length ? [new Date(minutes[0]!.at), new Date(last!.at)] : undefined;
   const summary = last
     ? series.map((s) => `${s.key} ${s.value(last) === null ? '—' : format(s.value(last)!)}`).join(', ')
     : 'no data';
@@ -54,9 +56,9 @@ export function MinuteChart({
         <XYChart
           width={width}
           height={110}
-          margin={CHART_MARGIN}
+          margin={{ ...CHART_MARGIN, left: 52 }}
           theme={chartTheme}
-          xScale={{ type: 'time' }}
+          xScale={{ type: 'time', domain: hour }}
           yScale={{ type: 'linear', zero: true, nice: true }}
           accessibilityLabel={`${title} over the last hour; this minute: ${summary}`}
         >
