@@ -8,6 +8,7 @@ import { nodeSummary } from '../domain/events';
 import { emitSessionEvents, type SessionEvent } from '../store/emit';
 import type { ChatEventData } from '../domain/events';
 import { nodeTraceIds } from '../telemetry/traceIds';
+import { observeStep } from '../metrics/workerMetrics';
 
 export interface NodeSpec<T = unknown> {
   id: string;
@@ -106,6 +107,7 @@ export async function runAsNode<T>(
       duration_ms: ended - startedAt,
       ...(spec.labelOf ? { label: spec.labelOf(output) } : {}),
     });
+    observeStep(spec.type, 'success', ended - startedAt);
     await emitSessionEvents(db, ctx.sessionId, [
       { stream: 'execution', key: `${spec.id}:completed`, data: { type: 'node_completed', node: nodeSummary(succeeded) } },
       { stream: 'chat', key: `${spec.id}:status:success`, data: agentStatus(spec, 'success') },
@@ -119,6 +121,7 @@ export async function runAsNode<T>(
       ended_at: new Date(ended).toISOString(),
       duration_ms: ended - startedAt,
     });
+    observeStep(spec.type, 'error', ended - startedAt);
     await emitSessionEvents(db, ctx.sessionId, [
       { stream: 'execution', key: `${spec.id}:failed:${attempt}`, data: { type: 'node_failed', node: nodeSummary(failed) } },
       { stream: 'chat', key: `${spec.id}:status:error:${attempt}`, data: agentStatus(spec, 'error') },

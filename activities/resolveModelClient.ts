@@ -4,13 +4,21 @@ import type { Intent } from '../domain/plan';
 import type { Env } from '../domain/server/env';
 import type { ModelClient } from '../model/modelClient';
 import { availableModelsFor, modelIdOf } from '../model/modelSettings';
+import { observedModel } from '../metrics/observedModel';
+import { observeModelTokens } from '../metrics/workerMetrics';
 import { readModelSettings } from '../store/settingsStore';
 
 export { modelIdOf };
 
-/** Every model a turn may use, read at every use, so a model configured in the console applies to the next step. */
+/**
+ * Every model a turn may use, read at every use, so a model configured in the console applies to
+ * the next step; their calls and tokens are counted for /metrics.
+ */
 export async function availableModels(db: Db, env: Env): Promise<ModelClient[]> {
-  return availableModelsFor(await readModelSettings(db, env), env);
+  const models = availableModelsFor(await readModelSettings(db, env), env, (u) =>
+    observeModelTokens(u.input_tokens, u.output_tokens),
+  );
+  return models.map(observedModel);
 }
 
 /** The configured OpenAI-compatible endpoint, else the built-in offline model. */

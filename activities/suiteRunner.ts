@@ -6,6 +6,7 @@ import type { LoadedSuite } from '../evaluation/suite';
 import { scoreCase } from '../evaluation/suite';
 import type { CorpusDocument } from '../registry/corpus';
 import { runInSandbox } from '../sandbox/runInSandbox';
+import { observeSandboxCall } from '../metrics/workerMetrics';
 
 export interface SuiteRunOptions {
   code: string;
@@ -42,6 +43,7 @@ export async function runSuiteCases(o: SuiteRunOptions): Promise<SuiteRun> {
     for (let rep = 0; rep < o.repetitions; rep++) {
       const input = o.suite.with_corpus && c.input && typeof c.input === 'object' ? { ...c.input, documents: o.corpus } : c.input;
       const result = await runInSandbox({ code: o.code, input });
+      observeSandboxCall('suite', result);
       const scored = scoreCase(c.expect, result);
       scores.push(scored.score);
       latencies.push(result.durationMs);

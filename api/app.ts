@@ -22,6 +22,7 @@ import { createHostCheck, foreignHostMessage } from '../domain/server/hostAllowL
 import { loadGraphiQLPage, wantsGraphiQLPage, type GraphiQLPage } from './graphql/graphiqlPage';
 import { corsAllowList } from './http/corsAllowList';
 import { consoleSecurityPolicy } from './http/consoleSecurityPolicy';
+import { createMetricsListener } from './metrics/metricsListener';
 
 const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
 
@@ -76,8 +77,11 @@ export function buildApp(deps: ApiDeps): App {
   app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument()));
   app.get('/api/docs', (_req, res) => res.type('html').send(referencePage()));
   app.use('/api', requireToken, express.json({ limit: '64kb' }));
+  // Prometheus's conventional path is outside /api, and as guarded.
+  app.use('/metrics', requireToken);
   app.use(routerFor(API_ROUTES, services));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' }));
+  const metrics = createMetricsListener(deps.env, services.metrics, knownHost);
 
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html' }));
@@ -111,12 +115,16 @@ export function buildApp(deps: ApiDeps): App {
 
   return {
     server,
-    start: (port, host) =>
-      new Promise((resolve, reject) => {
+    async start(port, host) {
+      const listening = await new Promise<number>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-      }),
+      });
+      await metrics.listen();
+      return listening;
+    },
     async stop() {
+      await metrics.close();
       await graphqlWs.dispose();
       for (const ws of channels.clients) ws.terminate();
       channels.close();

@@ -33,6 +33,13 @@ export interface EndpointModelClient extends StreamingModel {
 
 export type ModelClient = OfflineModelClient | EndpointModelClient;
 
+/** Tokens an endpoint says one call used (OpenAI's `usage`, under OpenTelemetry GenAI's names). */
+export interface TokenUsage {
+  input_tokens: number;
+  output_tokens: number;
+}
+export type TokenUsageListener = (usage: TokenUsage) => void;
+
 export class AbortedError extends Error {
   constructor() {
     super('generation aborted');

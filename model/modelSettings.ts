@@ -1,7 +1,7 @@
 import type { ModelLabel } from '../domain/chat';
 import type { Env } from '../domain/server/env';
 import type { StoredModelSettings } from '../domain/settings';
-import type { ModelClient } from './modelClient';
+import type { ModelClient, TokenUsageListener } from './modelClient';
 import { createOfflineModel } from './offlineModel';
 import { createOpenAiModel, OpenAiSettings } from './openAiModel';
 
@@ -14,8 +14,8 @@ export function openAiSettingsOf(settings: StoredModelSettings): OpenAiSettings 
 export const modelIdOf = (label: ModelLabel) => (label.offline ? 'offline' : `${label.provider}/${label.model}`);
 
 /** Every model a turn may use: the configured endpoint (if any) first, then the built-in offline model. */
-export function availableModelsFor(settings: StoredModelSettings, env: Env): ModelClient[] {
+export function availableModelsFor(settings: StoredModelSettings, env: Env, onUsage?: TokenUsageListener): ModelClient[] {
   const openAi = openAiSettingsOf(settings);
   const offline = createOfflineModel(env.OFFLINE_TOKEN_DELAY_MS);
-  return openAi ? [createOpenAiModel(openAi), offline] : [offline];
+  return openAi ? [createOpenAiModel(openAi, onUsage), offline] : [offline];
 }

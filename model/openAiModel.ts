@@ -2,7 +2,8 @@ import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { PromptMessage } from '../domain/agent';
 import type { ModelLabel } from '../domain/chat';
-import { AbortedError, EndpointModelClient } from './modelClient';
+import type { CompletionUsage } from 'openai/resources/completions';
+import { AbortedError, EndpointModelClient, type TokenUsageListener } from './modelClient';
 import { rethrowModelError } from './modelRefusal';
 
 export interface OpenAiSettings {
@@ -29,10 +30,13 @@ export const openAiClient = (settings: OpenAiSettings, timeoutMs = 120_000) =>
 /**
  * Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp) through the official client.
  * The prompts are the agent components' data. A refusal (wrong key or model) fails at once;
- * other errors are Temporal's to retry.
+ * other errors are Temporal's to retry. `onUsage` hears the tokens of each call the endpoint reports.
  */
-export function createOpenAiModel(settings: OpenAiSettings): EndpointModelClient {
+export function createOpenAiModel(settings: OpenAiSettings, onUsage?: TokenUsageListener): EndpointModelClient {
   const client = openAiClient(settings);
+  const report = (usage: CompletionUsage | null | undefined) => {
+    if (usage) onUsage?.({ input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens });
+  };
   const label: ModelLabel = { provider: new URL(settings.baseUrl).host, model: settings.model, offline: false };
 
   return {
@@ -46,6 +50,7 @@ export function createOpenAiModel(settings: OpenAiSettings): EndpointModelClient
           messages: toOpenAi(messages),
         })
         .catch(rethrowModelError);
+      report(completion.usage);
       return completion.choices[0]?.message?.content ?? '';
     },
     async callFunctions(messages, functions, forced) {
@@ -61,6 +66,7 @@ export function createOpenAiModel(settings: OpenAiSettings): EndpointModelClient
           ...(forced ? { tool_choice: { type: 'function' as const, function: { name: forced } } } : {}),
         })
         .catch(rethrowModelError);
+      report(completion.usage);
       const calls = completion.choices[0]?.message?.tool_calls ?? [];
       return calls.flatMap((call) =>
         call.type === 'function' ? [{ name: call.function.name, arguments: call.function.arguments }] : [],
@@ -70,10 +76,12 @@ export function createOpenAiModel(settings: OpenAiSettings): EndpointModelClient
       let text = '';
       try {
         const stream = await client.chat.completions.create(
-          { model: settings.model, stream: true, messages: toOpenAi(prompt.messages) },
+          // The last chunk then carries the call's usage (no choices): servers without it send none.
+          { model: settings.model, stream: true, stream_options: { include_usage: true }, messages: toOpenAi(prompt.messages) },
           { signal },
         );
         for await (const chunk of stream) {
+          report(chunk.usage);
           const delta = chunk.choices[0]?.delta?.content;
           if (delta) {
             text += delta;

@@ -5,6 +5,7 @@ import { loadDocsCorpus } from '../registry/corpus';
 import { startLiveRegistry } from '../registry/liveRegistry';
 import { createUsageRecorder } from '../store/usageRecorder';
 import { startStoreTrimming } from '../store/storeTrimming';
+import { startSnapshotPublisher } from '../metrics/snapshotPublisher';
 import type { Env } from '../domain/server/env';
 import { tracingWorkerPlugins } from '../telemetry/temporalTracing';
 import { startTracing } from '../telemetry/tracingSetup';
@@ -27,6 +28,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   const registry = await startLiveRegistry(db, env.EVOSCOPE_COMPONENTS_DIR);
   const usage = createUsageRecorder(db);
   const trimming = startStoreTrimming(db);
+  const metrics = startSnapshotPublisher(db);
   const corpus = await loadDocsCorpus(env.EVOSCOPE_DOCS_DIR);
   const tracing = startTracing(env, 'evoscope-worker');
   const worker = await Worker.create({
@@ -48,12 +50,13 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     maxHeartbeatThrottleInterval: '250 milliseconds',
     shutdownGraceTime: '10 seconds',
   });
-  // The watcher, the usage buffer and the trimming live as long as the worker: stop them when it is told to stop.
+  // The watcher, the usage buffer, the trimming and the metrics publisher live as long as the worker: stop them when it is told to stop.
   const shutdown = worker.shutdown.bind(worker);
   worker.shutdown = () => {
     registry.close();
     trimming.stop();
     void usage.close().catch(() => undefined);
+    void metrics.close().catch(() => undefined);
     shutdown();
   };
   return worker;

@@ -9,6 +9,7 @@ import { emitExecutionEvent } from '../../store/emit';
 import { getTurn, recordTurnFinished } from '../../store/turnStore';
 import type { ActivityDeps } from '../deps';
 import { runAsNode } from '../nodeLifecycle';
+import { observeTurn } from '../../metrics/workerMetrics';
 import { exportTurnTrace } from '../../telemetry/turnTraceExport';
 
 export function createLearningActivities(deps: ActivityDeps) {
@@ -34,7 +35,9 @@ export function createLearningActivities(deps: ActivityDeps) {
         };
       });
       // Finished last: whoever sees the turn finished finds every node of it finished too.
-      await recordTurnFinished(db, ctx.turnId, status, ended);
+      const finished = await recordTurnFinished(db, ctx.turnId, status, ended);
+      // Counted by the call that finished it: a retry finds the turn finished at an earlier time.
+      if (finished?.ended_at === ended.toISOString() && finished.duration_ms != null) observeTurn(status, finished.duration_ms);
       await emitExecutionEvent(db, ctx.sessionId, `${ctx.turnId}:graph_updated`, {
         type: 'graph_updated',
         turn_id: ctx.turnId,

@@ -3,6 +3,7 @@ import type { StoredEvent } from '../../domain/events';
 import { readEvents } from '../../store/eventLog';
 import { EventWakeups, watchEventWakeups } from '../../store/eventWakeups';
 import { createStreamFanout } from './streamFanout';
+import { observePushLag, openSubscription } from '../metrics/feedMetrics';
 
 /** However wake-ups fare, every stream with subscribers is re-read this often (a lost wake-up costs at most this delay). */
 const SAFETY_READ_MS = 10_000;
@@ -13,6 +14,16 @@ export interface EventFeed {
   /** Events delivered to at least one subscriber per second, over the last minute. */
   eventsPerSecond(): number;
   close(): Promise<void>;
+}
+
+/** The subscription's events, counted as an open subscription until it ends. */
+async function* counted(stream: string, events: AsyncGenerator<StoredEvent>): AsyncGenerator<StoredEvent> {
+  const close = openSubscription(stream);
+  try {
+    yield* events;
+  } finally {
+    close();
+  }
 }
 
 /**
@@ -34,6 +45,7 @@ export function createEventFeed(db: Db): EventFeed {
   const fanout = createStreamFanout(
     (stream, afterSeq, limit, upToSeq) => readEvents(db, stream, afterSeq, limit, upToSeq),
     count,
+    (event) => observePushLag(event.stream, event.created_at),
   );
   const wakeAll = () => fanout.activeStreams().forEach((stream) => fanout.wake(stream));
   let wakeups: Promise<EventWakeups> | null = null;
@@ -51,7 +63,7 @@ export function createEventFeed(db: Db): EventFeed {
         throw err;
       });
       wakeups.catch(() => undefined);
-      return fanout.subscribe(stream, afterSeq, signal);
+      return counted(stream, fanout.subscribe(stream, afterSeq, signal));
     },
     eventsPerSecond() {
       const since = Date.now() - 60_000;

@@ -50,7 +50,12 @@ interface SharedStream {
  * sees its stream exactly once and without gaps, whatever order wake-ups and reads finish in.
  * A stream nobody listens to is not read at all; an idle one costs nothing until woken.
  */
-export function createStreamFanout(read: ReadEvents, onNewEvent: (event: StoredEvent) => void = () => undefined): StreamFanout {
+export function createStreamFanout(
+  read: ReadEvents,
+  onNewEvent: (event: StoredEvent) => void = () => undefined,
+  /** Events the shared reader read after a wake-up: pushed live, not a subscriber catching up on history. */
+  onLiveEvent: (event: StoredEvent) => void = () => undefined,
+): StreamFanout {
   const streams = new Map<string, SharedStream>();
   let closed = false;
 
@@ -80,6 +85,7 @@ export function createStreamFanout(read: ReadEvents, onNewEvent: (event: StoredE
         const batch = await read(name, shared.last, BATCH, upTo ?? undefined);
         if (batch.length === 0) continue;
         batch.forEach(onNewEvent);
+        batch.forEach(onLiveEvent);
         shared.last = batch[batch.length - 1].seq;
         for (const sub of shared.subscribers) if (sub.live) offer(sub, batch);
         if (batch.length === BATCH) {

@@ -70,7 +70,7 @@ function buildDocument() {
         ...(r.body ? { body: { content: { 'application/json': { schema: r.body } } } } : {}),
       },
       responses: {
-        [r.status]: { description: 'OK', content: { 'application/json': { schema: r.response } } },
+        [r.status]: { description: 'OK', content: { [r.textType ?? 'application/json']: { schema: r.response } } },
         400: error('bad input; nothing changed'),
         401: error('no or a wrong token'),
         404: error('no such session, node, component, version or experiment'),

@@ -5,6 +5,7 @@ import { executionRoutes } from './executionRoutes';
 import { experimentRoutes } from './experimentRoutes';
 import { generationRoutes } from './generationRoutes';
 import { predictionRoutes } from './predictionRoutes';
+import { metricsRoutes } from './metricsRoutes';
 import { systemRoutes } from './systemRoutes';
 import { teachingRoutes } from './teachingRoutes';
 import type { RouteDeclaration } from './routeDeclaration';
@@ -20,4 +21,5 @@ export const API_ROUTES: readonly RouteDeclaration[] = [
   ...systemRoutes,
   ...predictionRoutes,
   ...experimentRoutes,
+  ...metricsRoutes,
 ];

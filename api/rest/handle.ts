@@ -7,6 +7,12 @@ export const handle =
     run(req).then((body) => res.status(status).json(body), next);
   };
 
+/** The same for a use case that answers text of its own media type (e.g. the Prometheus exposition format). */
+export const handleText =
+  (status: number, type: string, run: (req: Request) => Promise<string>) => (req: Request, res: Response, next: NextFunction) => {
+    run(req).then((body) => res.status(status).type(type).send(body), next);
+  };
+
 export function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction) {
   if (err instanceof ApiError) {
     res.status(err.status).json({ error: err.code, message: err.message });

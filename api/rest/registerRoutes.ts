@@ -1,5 +1,5 @@
-import { Router } from 'express';
-import { handle } from './handle';
+import { Router, type Request } from 'express';
+import { handle, handleText } from './handle';
 import type { ApiServices } from '../services/apiServices';
 import type { RouteDeclaration } from './routeDeclaration';
 
@@ -10,9 +10,12 @@ export const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 export function routerFor(routes: readonly RouteDeclaration[], services: ApiServices): Router {
   const router = Router();
   for (const route of routes) {
+    const run = (req: Request) => route.handle({ params: req.params, query: req.query, body: req.body }, services);
     router[route.method](
       expressPath(route.path),
-      handle(route.status, (req) => route.handle({ params: req.params, query: req.query, body: req.body }, services)),
+      route.textType
+        ? handleText(route.status, route.textType, run as (req: Request) => Promise<string>)
+        : handle(route.status, run),
     );
   }
   return router;

@@ -33,6 +33,8 @@ export interface RouteDeclaration<P extends string = string, R extends z.ZodType
   /** The success status and its body; refusals answer the ApiErrorBody (400, 401, 404, 409). */
   status: 200 | 201 | 202;
   response: R;
+  /** The body's media type when it is text (the handler answers a string), e.g. Prometheus's; JSON when absent. */
+  textType?: string;
   handle(request: RouteRequest<P>, services: ApiServices): Promise<z.input<R>>;
 }
 

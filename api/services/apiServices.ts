@@ -1,4 +1,5 @@
 import type { ApiDeps } from '../deps';
+import { createMetricsService, type MetricsService } from '../metrics/metricsService';
 import { createChatService, type ChatService } from './chatService';
 import { createScheduleService, type ScheduleService } from './evolutionSchedule';
 import { createEvolutionService, type EvolutionService } from './evolutionService';
@@ -14,6 +15,7 @@ export interface ApiServices {
   schedule: ScheduleService;
   generation: GenerationService;
   teaching: TeachingService;
+  metrics: MetricsService;
 }
 
 export function createApiServices(deps: ApiDeps): ApiServices {
@@ -24,5 +26,6 @@ export function createApiServices(deps: ApiDeps): ApiServices {
     schedule: createScheduleService(deps),
     generation: createGenerationService(deps),
     teaching: createTeachingService(deps),
+    metrics: createMetricsService(deps),
   };
 }

@@ -10,6 +10,9 @@ import { parseInput } from '../errors';
 import type { SystemMetrics } from '../../domain/meta';
 import { readEvolutionFacts } from '../../store/evolutionStore';
 import { computeRunMetrics, evolutionMetrics } from './systemMetrics';
+import { readSystemActivity } from './systemActivity';
+import { sharedFor } from './sharedFor';
+import type { SystemActivity } from '../../domain/systemActivity';
 import { changeModelSettings } from './modelSettingsChange';
 import { ModelSettingsInput, type ModelConnectionTest, type ModelSettingsView } from '../../domain/modelSettings';
 
@@ -18,7 +21,6 @@ const METRICS_FRESH_MS = 1000;
 /** Model settings, autonomy level and metrics: the meta panel's use cases. */
 export function createSystemService(deps: ApiDeps) {
   const { db, env } = deps;
-  let latestMetrics: { at: number; value: Promise<SystemMetrics> } | null = null;
 
   const autonomyLevel = (): Promise<AutonomyLevel> => readAutonomyLevel(db);
 
@@ -97,12 +99,10 @@ export function createSystemService(deps: ApiDeps) {
     },
 
     /** Shared by every caller for a second: many open consoles cost one computation. */
-    systemMetrics(): Promise<SystemMetrics> {
-      if (!latestMetrics || Date.now() - latestMetrics.at > METRICS_FRESH_MS) {
-        latestMetrics = { at: Date.now(), value: computeMetrics() };
-      }
-      return latestMetrics.value;
-    },
+    systemMetrics: sharedFor<SystemMetrics>(METRICS_FRESH_MS, computeMetrics),
+
+    /** The last hour minute by minute; shared for a second like the metrics. */
+    systemActivity: sharedFor<SystemActivity>(METRICS_FRESH_MS, () => readSystemActivity(db)),
   };
 }
 export type SystemService = ReturnType<typeof createSystemService>;

@@ -25,6 +25,20 @@ const EnvSchema = z.object({
   EVOSCOPE_SUPERVISOR_STATUS: z.string().optional(),
   EVOSCOPE_TOKEN: z.string().min(16).optional(),
   /**
+   * Where to also serve /metrics without the token, for a Prometheus that holds none: `port` (on
+   * 127.0.0.1) or `host:port`. Unset: /metrics is served only on the API's port, behind the token.
+   */
+  EVOSCOPE_METRICS_ADDRESS: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9.-]+:|\[[0-9A-Fa-f:]+\]:)?\d{1,5}$/, 'port or host:port')
+    .transform((address) => {
+      const colon = address.lastIndexOf(':');
+      const host = colon < 0 ? '127.0.0.1' : address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+      return { host, port: Number(address.slice(colon + 1)) };
+    })
+    .refine((a) => a.port <= 65535, 'port above 65535')
+    .optional(),
+  /**
    * Host names the API answers to besides IP addresses and localhost (comma-separated), e.g. the
    * name a reverse proxy forwards: any other `Host` is refused, so a page that rebinds its own DNS
    * name to this machine cannot reach the API.

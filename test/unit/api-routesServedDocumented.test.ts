@@ -11,6 +11,8 @@ import { openApiDocument } from '../../api/openapi/document';
 
 /** The API's own description: public, served beside the routes it describes. */
 const DESCRIPTION_ROUTES = ['GET /api/openapi.json', 'GET /api/docs'];
+/** Declared routes outside /api: Prometheus's conventional path. */
+const ROOT_ROUTES = ['GET /metrics'];
 
 interface Layer {
   rawPath?: unknown;
@@ -38,7 +40,7 @@ const expressApp = () => {
 };
 const servedApiRoutes = (app: Express) =>
   routesIn(app.router.stack as unknown as Layer[]).filter(
-    (r) => r.split(' ')[1].startsWith('/api/') && !DESCRIPTION_ROUTES.includes(r),
+    (r) => (r.split(' ')[1].startsWith('/api/') || ROOT_ROUTES.includes(r)) && !DESCRIPTION_ROUTES.includes(r),
   );
 
 const documentedRoutes = () =>

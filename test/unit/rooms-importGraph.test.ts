@@ -9,7 +9,7 @@ import ts from 'typescript';
 const TIERS: string[][] = [
   ['domain'],
   ['evolution', 'sandbox', 'model', 'store'],
-  ['evaluation', 'registry', 'telemetry'],
+  ['evaluation', 'registry', 'telemetry', 'metrics'],
   ['activities'],
   ['workflows'],
   ['worker', 'api'],

@@ -1,6 +1,7 @@
 import { AutonomyLevel } from '../../../domain/enums';
 import { MetricsDay, RunMetrics, SystemMetrics } from '../../../domain/meta';
 import type { ModelConnectionTest, ModelSettingsView } from '../../../domain/modelSettings';
+import { ActivityMinute, SystemActivity } from '../../../domain/systemActivity';
 import { builder } from '../builder';
 import { zodFields } from '../zodFields';
 
@@ -50,6 +51,21 @@ const SystemMetricsRef = builder.objectRef<SystemMetrics>('SystemMetrics').imple
     }),
 });
 
+const ActivityMinuteRef = builder
+  .objectRef<ActivityMinute>('ActivityMinute')
+  .implement({ fields: (t) => zodFields(t, ActivityMinute) });
+const SystemActivityRef = builder.objectRef<SystemActivity>('SystemActivity').implement({
+  description: SystemActivity.description,
+  fields: (t) =>
+    zodFields(t, SystemActivity, {
+      minutes: t.field({
+        type: [ActivityMinuteRef],
+        resolve: (a) => a.minutes,
+        description: SystemActivity.shape.minutes.description,
+      }),
+    }),
+});
+
 const ServerInfoRef = builder
   .objectRef<{ temporal_ui_url: string; namespace: string; trace_url_template: string | null }>('ServerInfo')
   .implement({
@@ -74,6 +90,11 @@ builder.queryFields((t) => ({
   model_settings: t.field({ type: ModelSettingsRef, resolve: (_, __, ctx) => ctx.system.modelSettings() }),
   autonomy_level: t.field({ type: AutonomyLevelEnum, resolve: (_, __, ctx) => ctx.system.autonomyLevel() }),
   system_metrics: t.field({ type: SystemMetricsRef, resolve: (_, __, ctx) => ctx.system.systemMetrics() }),
+  system_activity: t.field({
+    type: SystemActivityRef,
+    description: 'The last hour minute by minute: turns, failures, p50 and p99 turn time.',
+    resolve: (_, __, ctx) => ctx.system.systemActivity(),
+  }),
   server_info: t.field({
     type: ServerInfoRef,
     resolve: (_, __, ctx) => ({

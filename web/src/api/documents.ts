@@ -6,6 +6,7 @@ import type { ChatMessage, ChatSession } from '../../../domain/chat';
 import type { AutonomyLevel, NodeStatus, NodeType } from '../../../domain/enums';
 import type { ExecutionEdge, ExecutionNode } from '../../../domain/execution';
 import type { SystemMetrics } from '../../../domain/meta';
+import type { SystemActivity } from '../../../domain/systemActivity';
 
 const MESSAGE_FIELDS =
   'id session_id role content timestamp metadata node_id status node_ids turn_id model { provider model offline } error';
@@ -135,6 +136,11 @@ export interface SystemMetricsResult {
 export const SYSTEM_METRICS_SUBSCRIPTION = `subscription SystemMetricsUpdates { system_metrics_updates { ${METRICS_FIELDS} } }`;
 export interface SystemMetricsUpdate {
   system_metrics_updates: SystemMetrics;
+}
+
+export const SYSTEM_ACTIVITY_QUERY = `query SystemActivity { system_activity { at minutes { at turns failed error_rate p50_turn_ms p99_turn_ms } } }`;
+export interface SystemActivityResult {
+  system_activity: SystemActivity;
 }
 
 export const SERVER_INFO_QUERY = `query ServerInfo { server_info { temporal_ui_url namespace trace_url_template } }`;

@@ -11,6 +11,7 @@ import type { ScrollRequest } from '../chat/MessageList';
 import { useOpenTabs } from '../chat/useOpenTabs';
 import { useSessions } from '../chat/useSessions';
 import { DiffPanel } from '../diff/DiffPanel';
+import { TrendsPanel } from '../trends/TrendsPanel';
 import { EvolutionPanel } from '../evolution/EvolutionPanel';
 import { pendingApprovals, useExperiments } from '../evolution/useEvolutionData';
 import { ExperimentsPanel } from '../experiments/ExperimentsPanel';
@@ -146,6 +147,7 @@ export function Console({ serverInfo }: { serverInfo: ServerInfo | null }) {
                 {nav.tab === 'evolution' ? <EvolutionPanel /> : null}
                 {nav.tab === 'sandbox' ? <ExperimentsPanel /> : null}
                 {nav.tab === 'diff' ? <DiffPanel /> : null}
+                {nav.tab === 'trends' ? <TrendsPanel /> : null}
               </div>
             </div>
           }

@@ -8,6 +8,7 @@ const TABS: { id: VizTab; label: string }[] = [
   { id: 'evolution', label: 'Evolution' },
   { id: 'sandbox', label: 'Sandbox' },
   { id: 'diff', label: 'Diff' },
+  { id: 'trends', label: 'Trends' },
 ];
 
 export function VizTabs({ tab, onChange, pending }: { tab: VizTab; onChange(tab: VizTab): void; pending: number }) {

@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 
 /** The visualisation panel's tabs and the cross-links between them (graph → diff, prediction → experiment …). */
-export type VizTab = 'execution' | 'evolution' | 'sandbox' | 'diff';
+export type VizTab = 'execution' | 'evolution' | 'sandbox' | 'diff' | 'trends';
 export interface DiffTarget {
   component: string;
   a: string;
