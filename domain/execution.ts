@@ -57,8 +57,11 @@ export const ExecutionNode = z.object({
   /** Temporal workflow id of the run that produced the node (for the Web UI link). */
   workflow_id: z.string(),
   /** The node's span in the turn's OpenTelemetry trace, when the worker traced it (telemetry/traceIds.ts). */
-  trace_id: z.string().optional().describe('OpenTelemetry trace id (32 hex digits); absent when tracing was off'),
-  span_id: z.string().optional().describe('OpenTelemetry span id (16 hex digits); absent when tracing was off'),
+  trace_id: z
+    .string()
+    .nullish()
+    .describe('OpenTelemetry trace id (32 hex digits); absent (null in GraphQL) when tracing was off'),
+  span_id: z.string().nullish().describe('OpenTelemetry span id (16 hex digits); absent (null in GraphQL) when tracing was off'),
   /** Monotonic creation order inside a session (for stable layout). */
   created_at: z.string(),
   position_saved_at: z

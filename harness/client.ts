@@ -15,7 +15,9 @@ export async function api<T = any>(
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  // JSON answers are parsed; a text one (e.g. /metrics, Prometheus's format) is handed back as it came.
+  const json = (res.headers.get('content-type') ?? '').includes('json');
+  return { status: res.status, body: (text ? (json ? JSON.parse(text) : text) : null) as T };
 }
 
 export async function waitUntil<T>(

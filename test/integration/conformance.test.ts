@@ -282,6 +282,9 @@ test('system: metrics, autonomy, model, predictions (one carried out), schedule 
   await call('get', '/api/meta/generated-tools');
   await call('get', '/api/meta/change-rules');
   await call('put', '/api/meta/change-rules', {}, { watch_window_minutes: 0 });
+  const activity = await call('get', '/api/system/activity');
+  expect(activity.minutes.reduce((n: number, m: { turns: number }) => n + m.turns, 0)).toBeGreaterThanOrEqual(2);
+  expect(await call('get', '/metrics')).toContain('evoscope_turns_total');
 });
 
 /** Drafting a tool needs a configured model (the offline one drafts none): these are covered by the local-model tests. */
