@@ -1,5 +1,5 @@
 import type { NodeType } from '../domain/enums';
-import { executionEdge, executionNode, type EdgeKind } from '../domain/execution';
+import { executionEdge, executionNode, type EdgeKind, type TokenUsage } from '../domain/execution';
 import { getNode, insertEdgeOnce, insertNodeOnce, positionFor, updateNode } from '../store/graphStore';
 import { assertAttemptCurrent, currentAttempt } from './attempt';
 import type { TurnContext } from '../domain/turnContracts';
@@ -22,6 +22,8 @@ export interface NodeSpec<T = unknown> {
   component?: { name: string; version: string } | null;
   /** The label once the node succeeded, when its output says more (a decision names what it decided). */
   labelOf?: (output: T) => string;
+  /** The tokens of the node's model call, when its output carries them (kept on the node as token_usage). */
+  usageOf?: (output: T) => TokenUsage | undefined;
 }
 
 export interface NodeRun<T> {
@@ -100,12 +102,14 @@ export async function runAsNode<T>(
     const output = await work();
     assertAttemptCurrent();
     const ended = Date.now();
+    const usage = spec.usageOf?.(output);
     const succeeded = await updateNode(db, spec.id, {
       status: 'success',
       output: output ?? null,
       ended_at: new Date(ended).toISOString(),
       duration_ms: ended - startedAt,
       ...(spec.labelOf ? { label: spec.labelOf(output) } : {}),
+      ...(usage ? { token_usage: usage } : {}),
     });
     observeStep(spec.type, 'success', ended - startedAt);
     await emitSessionEvents(db, ctx.sessionId, [

@@ -6,6 +6,7 @@ import type { ActivityDeps } from './deps';
 import { emitChatEvent } from '../store/emit';
 import type { AnswerPrompt } from '../domain/agent';
 import type { ModelClient } from '../model/modelClient';
+import type { TokenUsage } from '../domain/execution';
 
 /** Tokens are pushed in small batches: fewer stored events, still smooth on screen. */
 const FLUSH_EVERY_MS = 40;
@@ -14,6 +15,8 @@ const HEARTBEAT_EVERY_MS = 250;
 export interface StreamedAnswer {
   text: string;
   stopped: boolean;
+  /** The tokens the model says the answer used; absent when it reported none. */
+  usage?: TokenUsage;
 }
 
 function activityContext(): Context | null {
@@ -70,6 +73,7 @@ export async function streamIntoMessage(
     // A failed write surfaces at the final flush (the chain stays rejected); the timer must not crash the worker.
     const flushTimer = setInterval(() => void flush().catch(() => undefined), FLUSH_EVERY_MS);
     let stopped = false;
+    let usage: TokenUsage | undefined;
     try {
       await model.streamAnswer(
         prompt,
@@ -78,6 +82,7 @@ export async function streamIntoMessage(
           pending += delta;
         },
         signal,
+        (tokens) => (usage = tokens),
       );
     } catch (err) {
       if (!signal.aborted) throw err;
@@ -94,7 +99,7 @@ export async function streamIntoMessage(
     const message = (await updateMessage(db, messageId, { content: text, status: stopped ? 'stopped' : 'complete' }))!;
     // Per attempt: a retry's final text is announced too (the newest announcement is the stored message).
     await emitChatEvent(db, ctx.sessionId, `${messageId}:completed:${attempt}`, { type: 'message_completed', message });
-    return { text, stopped };
+    return { text, stopped, ...(usage ? { usage } : {}) };
   } finally {
     clearInterval(heartbeatTimer);
   }

@@ -27,6 +27,12 @@ export const NodeData = z
   .describe('What the node shows: label, the component (and version) that ran, and its error');
 export type NodeData = z.infer<typeof NodeData>;
 
+/** Tokens one model call used, under OpenTelemetry GenAI's names (gen_ai.usage.*). */
+export const TokenUsage = z
+  .object({ input_tokens: z.number().int().nonnegative(), output_tokens: z.number().int().nonnegative() })
+  .describe("The tokens a model call used: the endpoint's own count, or the offline model's streamed tokens");
+export type TokenUsage = z.infer<typeof TokenUsage>;
+
 export const ExecutionNode = z.object({
   // ── spec fields ──
   id: z.string(),
@@ -56,6 +62,8 @@ export const ExecutionNode = z.object({
   component: z.string().nullable(),
   /** Temporal workflow id of the run that produced the node (for the Web UI link). */
   workflow_id: z.string(),
+  /** The model call's tokens, on a response node whose model reported them. */
+  token_usage: TokenUsage.optional().describe('absent when the model reported no usage (or the node is no model call)'),
   /** The node's span in the turn's OpenTelemetry trace, when the worker traced it (telemetry/traceIds.ts). */
   trace_id: z
     .string()

@@ -20,8 +20,8 @@ async function timed<T>(operation: ModelOperation, kind: ModelClient['kind'], ca
  * availableModels), and the clients stay about speaking to the model.
  */
 export function observedModel(model: ModelClient): ModelClient {
-  const streamAnswer: ModelClient['streamAnswer'] = (prompt, onDelta, signal) =>
-    timed('stream_answer', model.kind, () => model.streamAnswer(prompt, onDelta, signal));
+  const streamAnswer: ModelClient['streamAnswer'] = (prompt, onDelta, signal, onUsage) =>
+    timed('stream_answer', model.kind, () => model.streamAnswer(prompt, onDelta, signal, onUsage));
   if (model.kind === 'offline') return { kind: model.kind, label: model.label, streamAnswer };
   return {
     kind: model.kind,

@@ -46,9 +46,9 @@ export function groundAnswer(reply: string, grounding: Grounding): GroundedAnswe
 export function groundedModel<M extends ModelClient>(model: M, grounding: Omit<Grounding, 'template'>): M {
   return {
     ...model,
-    async streamAnswer(prompt, onDelta, signal) {
+    async streamAnswer(prompt, onDelta, signal, onUsage) {
       let reply = '';
-      await model.streamAnswer(prompt, (delta) => (reply += delta), signal);
+      await model.streamAnswer(prompt, (delta) => (reply += delta), signal, onUsage);
       const { text } = groundAnswer(reply, { ...grounding, template: prompt.offline_text });
       onDelta(text);
       return text;

@@ -1,5 +1,6 @@
 import type { AnswerPrompt, PlannerFunction, PromptMessage } from '../domain/agent';
 import type { ModelLabel } from '../domain/chat';
+import type { TokenUsage } from '../domain/execution';
 
 /** A function call a model made: the function's name and its arguments as JSON text. */
 export interface FunctionCall {
@@ -9,8 +10,16 @@ export interface FunctionCall {
 
 interface StreamingModel {
   readonly label: ModelLabel;
-  /** Streams the answer through `onDelta`; rejects with an AbortError when `signal` aborts. */
-  streamAnswer(prompt: AnswerPrompt, onDelta: (delta: string) => void, signal: AbortSignal): Promise<string>;
+  /**
+   * Streams the answer through `onDelta`; rejects with an AbortError when `signal` aborts.
+   * `onUsage` hears the call's tokens when the model knows them.
+   */
+  streamAnswer(
+    prompt: AnswerPrompt,
+    onDelta: (delta: string) => void,
+    signal: AbortSignal,
+    onUsage?: TokenUsageListener,
+  ): Promise<string>;
 }
 
 /** The built-in model: the agent components' rules decide; it only speaks the responder's offline text. */
@@ -33,11 +42,7 @@ export interface EndpointModelClient extends StreamingModel {
 
 export type ModelClient = OfflineModelClient | EndpointModelClient;
 
-/** Tokens an endpoint says one call used (OpenAI's `usage`, under OpenTelemetry GenAI's names). */
-export interface TokenUsage {
-  input_tokens: number;
-  output_tokens: number;
-}
+/** Hears the tokens one call used (OpenAI's `usage`, or the offline model's own count). */
 export type TokenUsageListener = (usage: TokenUsage) => void;
 
 export class AbortedError extends Error {

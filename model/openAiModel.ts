@@ -30,12 +30,15 @@ export const openAiClient = (settings: OpenAiSettings, timeoutMs = 120_000) =>
 /**
  * Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp) through the official client.
  * The prompts are the agent components' data. A refusal (wrong key or model) fails at once;
- * other errors are Temporal's to retry. `onUsage` hears the tokens of each call the endpoint reports.
+ * other errors are Temporal's to retry. `onUsage` hears the tokens of every call the endpoint reports; a streamed answer's `onUsage` its own.
  */
 export function createOpenAiModel(settings: OpenAiSettings, onUsage?: TokenUsageListener): EndpointModelClient {
   const client = openAiClient(settings);
-  const report = (usage: CompletionUsage | null | undefined) => {
-    if (usage) onUsage?.({ input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens });
+  const report = (usage: CompletionUsage | null | undefined, onCallUsage?: TokenUsageListener) => {
+    if (!usage) return;
+    const tokens = { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens };
+    onUsage?.(tokens);
+    onCallUsage?.(tokens);
   };
   const label: ModelLabel = { provider: new URL(settings.baseUrl).host, model: settings.model, offline: false };
 
@@ -72,7 +75,7 @@ export function createOpenAiModel(settings: OpenAiSettings, onUsage?: TokenUsage
         call.type === 'function' ? [{ name: call.function.name, arguments: call.function.arguments }] : [],
       );
     },
-    async streamAnswer(prompt, onDelta, signal) {
+    async streamAnswer(prompt, onDelta, signal, onCallUsage) {
       let text = '';
       try {
         const stream = await client.chat.completions.create(
@@ -81,7 +84,7 @@ export function createOpenAiModel(settings: OpenAiSettings, onUsage?: TokenUsage
           { signal },
         );
         for await (const chunk of stream) {
-          report(chunk.usage);
+          report(chunk.usage, onCallUsage);
           const delta = chunk.choices[0]?.delta?.content;
           if (delta) {
             text += delta;

@@ -7,6 +7,9 @@ import {
   LLM_OUTPUT_MESSAGES,
   LLM_PROVIDER,
   LLM_SYSTEM,
+  LLM_TOKEN_COUNT_COMPLETION,
+  LLM_TOKEN_COUNT_PROMPT,
+  LLM_TOKEN_COUNT_TOTAL,
   MESSAGE_CONTENT,
   MESSAGE_ROLE,
   OpenInferenceSpanKind,
@@ -23,9 +26,11 @@ import {
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_SYSTEM,
   ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from '@opentelemetry/semantic-conventions/incubating';
 import type { NodeType } from '../domain/enums';
-import type { ExecutionNode } from '../domain/execution';
+import type { ExecutionNode, TokenUsage } from '../domain/execution';
 
 /**
  * What a node's span says about it, in the two vocabularies agent-trace UIs read: the
@@ -66,6 +71,18 @@ export const turnAttributes = (sessionId: string, turnId: string): Attributes =>
   'evoscope.turn.id': turnId,
 });
 
+/** The call's tokens in both vocabularies; nothing when the model reported none. */
+const tokenAttributes = (usage: TokenUsage | undefined): Attributes =>
+  usage
+    ? {
+        [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.input_tokens,
+        [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.output_tokens,
+        [LLM_TOKEN_COUNT_PROMPT]: usage.input_tokens,
+        [LLM_TOKEN_COUNT_COMPLETION]: usage.output_tokens,
+        [LLM_TOKEN_COUNT_TOTAL]: usage.input_tokens + usage.output_tokens,
+      }
+    : {};
+
 /** The model call of a response node: its component is the model's provider, its version the model. */
 function modelCallAttributes(node: ExecutionNode, withContent: boolean): Attributes {
   const provider = node.component ?? 'unknown';
@@ -80,6 +97,7 @@ function modelCallAttributes(node: ExecutionNode, withContent: boolean): Attribu
     [LLM_MODEL_NAME]: model,
     [LLM_PROVIDER]: provider,
     [LLM_SYSTEM]: provider,
+    ...tokenAttributes(node.token_usage),
     ...(withContent && prompt !== null
       ? { [`${LLM_INPUT_MESSAGES}.0.${MESSAGE_ROLE}`]: 'user', [`${LLM_INPUT_MESSAGES}.0.${MESSAGE_CONTENT}`]: prompt }
       : {}),

@@ -49,6 +49,7 @@ export function createResponseActivities(deps: ActivityDeps, learning: ReturnTyp
           parentId: req.parentId,
           input: { content: req.content, intent: req.intent, outcomes: req.outcomes },
           component: { name: model.label.provider, version: model.label.model },
+          usageOf: (answer) => answer.usage,
         },
         async () => {
           await postAssistantMessage(deps, ctx, {

@@ -1,5 +1,5 @@
 import { api, waitForTurn } from '../../harness/client';
-import { FakeOpenAi, startFakeOpenAi } from '../support/fakeOpenAi';
+import { FakeOpenAi, startFakeOpenAi, STREAM_PROMPT_TOKENS } from '../support/fakeOpenAi';
 import { startTestStack, TestStack } from '../../harness/stack';
 
 /** A configured OpenAI-compatible endpoint drives the turn: the real `openai` client against a local fake over HTTP. */
@@ -31,6 +31,11 @@ test('analysis, function-calling plan, tool step and streamed answer go through 
   const graph = (await api(stack, 'GET', `/api/execution/${session.id}/graph`)).body;
   const tool = graph.nodes.find((n: any) => n.type === 'tool');
   expect(tool.output).toEqual({ expression: '17*3', result: 51 });
+  // The endpoint's own count of the streamed answer, kept on the response node (one completion token a chunk here).
+  expect(graph.nodes.find((n: any) => n.type === 'response').token_usage).toEqual({
+    input_tokens: STREAM_PROMPT_TOKENS,
+    output_tokens: 3,
+  });
 
   expect(fake.requests).toHaveLength(3);
   expect(fake.requests.every((r) => r.authorization === 'Bearer sk-test')).toBe(true);

@@ -160,6 +160,17 @@ test('one turn arrives as one trace: the graph as spans, with GenAI and OpenInfe
       'llm.output_messages.0.message.content': answer.content,
       'session.id': sessionId,
     });
+    // The offline model's own count: the prompt's words and one token a streamed word.
+    const usage = nodes.find((n) => n.type === 'response')!.token_usage!;
+    expect(usage.output_tokens).toBe(answer.content.match(/\S+\s*|\s+/g).length);
+    expect(usage.input_tokens).toBeGreaterThan(0);
+    expect(byType('response').attributes).toMatchObject({
+      'gen_ai.usage.input_tokens': usage.input_tokens,
+      'gen_ai.usage.output_tokens': usage.output_tokens,
+      'llm.token_count.prompt': usage.input_tokens,
+      'llm.token_count.completion': usage.output_tokens,
+      'llm.token_count.total': usage.input_tokens + usage.output_tokens,
+    });
     const tool = nodes.find((n) => n.type === 'tool')!;
     expect(byType('tool').attributes).toMatchObject({
       'openinference.span.kind': 'TOOL',

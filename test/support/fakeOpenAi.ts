@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
  * (JSON completions, SSE streaming, tool calls) so the `openai` client is exercised.
  * Answers are scripted per request kind and it fails loudly when a script runs out.
  */
+/** The prompt tokens the fake reports for every streamed answer (its completion tokens: one per chunk). */
+export const STREAM_PROMPT_TOKENS = 42;
+
 export interface ScriptedReply {
   /** For streamed answers: the chunks to send, in order. */
   stream?: string[];
@@ -92,6 +95,13 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       res.write(
         `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
       );
+      // Asked for (stream_options.include_usage), the usage comes last, in a chunk of its own with no choices.
+      if ((body.stream_options as { include_usage?: boolean } | undefined)?.include_usage) {
+        const usage = { prompt_tokens: STREAM_PROMPT_TOKENS, completion_tokens: reply.stream?.length ?? 0 };
+        res.write(
+          `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`,
+        );
+      }
       res.end('data: [DONE]\n\n');
       return;
     }

@@ -43,7 +43,13 @@ function node(id: string, patch: Partial<NodeRecord>): ExecutionNode {
 }
 
 const nodes = [
-  node('response', { type: 'response', component: 'openai', version: 'gpt-x', parent_node_id: 'elsewhere' }),
+  node('response', {
+    type: 'response',
+    component: 'openai',
+    version: 'gpt-x',
+    parent_node_id: 'elsewhere',
+    token_usage: { input_tokens: 12, output_tokens: 3 },
+  }),
   node('error', { type: 'error', status: 'error', error: 'boom', parent_node_id: 's1:m1:response', started_at: null }),
 ];
 
@@ -83,8 +89,17 @@ describe('a turn as spans', () => {
       'gen_ai.request.model': 'gpt-x',
       'llm.model_name': 'gpt-x',
       'evoscope.input.bytes': JSON.stringify({ content: 'what is 2+2' }).length,
+      'gen_ai.usage.input_tokens': 12,
+      'gen_ai.usage.output_tokens': 3,
+      'llm.token_count.prompt': 12,
+      'llm.token_count.completion': 3,
+      'llm.token_count.total': 15,
     });
     expect(Object.keys(quiet).filter((key) => /^(input|output)\.value$|_messages\./.test(key))).toEqual([]);
+
+    // A node whose model reported no usage says nothing of tokens (not zero).
+    const uncounted = turnSpans(turn, [{ ...nodes[0], token_usage: undefined }], resource, false)[1].attributes;
+    expect(Object.keys(uncounted).filter((key) => /usage|token_count/.test(key))).toEqual([]);
 
     const told = turnSpans(turn, nodes, resource, true)[1].attributes;
     expect(told).toMatchObject({
