@@ -23,19 +23,16 @@ export async function getTurn(db: Db, turnId: string): Promise<TurnDoc | null> {
   return collections(db).turns.findOne({ _id: turnId });
 }
 
-/** Marks a running turn finished (once: a finished turn is left as it is). */
+/** Marks a running turn finished (once: a finished turn is left as it is); `turn` as read by the caller. */
 export async function recordTurnFinished(
   db: Db,
-  turnId: string,
+  turn: Pick<TurnDoc, '_id' | 'started_at'>,
   status: Exclude<TurnStatus, 'running'>,
   ended = new Date(),
-): Promise<TurnDoc | null> {
-  const turn = await getTurn(db, turnId);
-  if (!turn || turn.status !== 'running') return turn;
-  return collections(db).turns.findOneAndUpdate(
-    { _id: turnId, status: 'running' },
+): Promise<void> {
+  await collections(db).turns.updateOne(
+    { _id: turn._id, status: 'running' },
     { $set: { status, ended_at: ended.toISOString(), duration_ms: ended.getTime() - Date.parse(turn.started_at) } },
-    { returnDocument: 'after' },
   );
 }
 

@@ -5,6 +5,7 @@
 import type { TurnStatus } from '../../domain/events';
 import type { TurnContext } from '../../domain/turnContracts';
 import { nodeIdFor } from '../../domain/workflowContracts';
+import type { TurnDoc } from '../../store/collections';
 import { emitExecutionEvent } from '../../store/emit';
 import { getTurn, recordTurnFinished } from '../../store/turnStore';
 import type { ActivityDeps } from '../deps';
@@ -23,8 +24,9 @@ export function createLearningActivities(deps: ActivityDeps) {
     ): Promise<void> {
       const nodeId = nodeIdFor(ctx.turnId, 'learning');
       let ended = new Date();
+      let turn: TurnDoc | null | undefined; // undefined: not read here (the node had finished before)
       await runAsNode(deps, ctx, { id: nodeId, type: 'learning', label: 'Learn', parentId, input: { status } }, async () => {
-        const turn = await getTurn(db, ctx.turnId);
+        turn = await getTurn(db, ctx.turnId);
         ended = new Date();
         return {
           status,
@@ -34,7 +36,8 @@ export function createLearningActivities(deps: ActivityDeps) {
         };
       });
       // Finished last: whoever sees the turn finished finds every node of it finished too.
-      await recordTurnFinished(db, ctx.turnId, status, ended);
+      const read = turn === undefined ? await getTurn(db, ctx.turnId) : turn;
+      if (read) await recordTurnFinished(db, read, status, ended);
       await emitExecutionEvent(db, ctx.sessionId, `${ctx.turnId}:graph_updated`, {
         type: 'graph_updated',
         turn_id: ctx.turnId,
