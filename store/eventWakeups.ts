@@ -11,10 +11,11 @@ import { headOf } from './gallop';
  * - FerretDB (no change streams): appends also write ticks, `_id` = a global counter, each
  *   naming the streams that got events. A process writes one tick at a time, numbered one
  *   past a tick known to exist, so the ticks are gap-free, and it folds the streams appended
- *   meanwhile (and in the TICK_FOLD_MS before it) into its next tick, so there are far fewer
- *   ticks than appends. Each names the newest seq of each stream, so a reader reads just that far. Each
- *   reading process walks the ticks forward by `_id` (the one lookup FerretDB serves from an
- *   index): the cost is per tick and per poll, not per stream or subscriber.
+ *   while it writes into its next tick, so there are fewer ticks than appends (it does not wait
+ *   to fold more: a 10 ms wait saved ~2.5 commands per turn, no CPU, and slowed turns). Each
+ *   names the newest seq of each stream, so a reader reads just that far. Each reading process
+ *   walks the ticks forward by `_id` (the one lookup FerretDB serves from an index): the cost is
+ *   per tick and per poll, not per stream or subscriber.
  * - The tick log keeps the newest TICKS_KEPT ticks (and at most TRIM_EVERY more): the writer
  *   of every TRIM_EVERY-th tick trims below that. The floor record (`_id` 0) says up to where
  *   ticks may be gone; every head search starts from it. A writer idle for WRITER_HEAD_TTL_MS
@@ -47,13 +48,6 @@ const TRIM_EVERY = 1_000;
 const WRITER_HEAD_TTL_MS = 10_000;
 const FLOOR_CHECK_MS = 30_000;
 const FLOOR_ID = 0;
-/**
- * A writer waits this long before a tick, so the appends of a moment share it: a turn's node
- * ends and the next one starts a few ms apart. Readers poll every POLL_BUSY_MS when busy, so a
- * wake-up comes this much later at most; each tick folded away saves its insert and every
- * reader's read of it, and the event reads it would have woken.
- */
-const TICK_FOLD_MS = 10;
 
 function pollDelay(msSinceLastTick: number): number {
   if (msSinceLastTick < BUSY_FOR_MS) return POLL_BUSY_MS;
@@ -126,7 +120,6 @@ async function writeTicks(db: Db, writer: TickWriter) {
     if (await supportsChangeStreams(db)) return writer.pending.clear();
     const exists = tickExists(db);
     while (writer.pending.size > 0) {
-      await new Promise((r) => setTimeout(r, TICK_FOLD_MS));
       const streams = [...writer.pending.keys()];
       const heads = [...writer.pending.values()];
       writer.pending.clear();

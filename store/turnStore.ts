@@ -18,25 +18,26 @@ export async function setTurnModel(db: Db, turnId: string, model: ModelLabel): P
   await collections(db).turns.updateOne({ _id: turnId }, { $set: { model } });
 }
 
-/** Only a running turn can finish, so a retried finish keeps the first outcome. */
 export async function getTurn(db: Db, turnId: string): Promise<TurnDoc | null> {
   return collections(db).turns.findOne({ _id: turnId });
 }
 
-/** Marks a running turn finished (once: a finished turn is left as it is). */
+/**
+ * Marks a running turn finished; `turn` as read by the caller. Only a running turn can finish, so a
+ * retried finish keeps the first outcome. The duration when this call finished it, else null.
+ */
 export async function recordTurnFinished(
   db: Db,
-  turnId: string,
+  turn: Pick<TurnDoc, '_id' | 'started_at'>,
   status: Exclude<TurnStatus, 'running'>,
   ended = new Date(),
-): Promise<TurnDoc | null> {
-  const turn = await getTurn(db, turnId);
-  if (!turn || turn.status !== 'running') return turn;
-  return collections(db).turns.findOneAndUpdate(
-    { _id: turnId, status: 'running' },
-    { $set: { status, ended_at: ended.toISOString(), duration_ms: ended.getTime() - Date.parse(turn.started_at) } },
-    { returnDocument: 'after' },
+): Promise<number | null> {
+  const duration_ms = ended.getTime() - Date.parse(turn.started_at);
+  const { modifiedCount } = await collections(db).turns.updateOne(
+    { _id: turn._id, status: 'running' },
+    { $set: { status, ended_at: ended.toISOString(), duration_ms } },
   );
+  return modifiedCount === 1 ? duration_ms : null;
 }
 
 export async function runningTurns(db: Db, sessionId: string): Promise<TurnDoc[]> {

@@ -3,7 +3,7 @@
  * early stop): its id is fixed by the turn, so whichever writes first makes it and the others
  * find it; each write is stored before it is announced.
  */
-import type { MessageRecord } from '../../domain/chat';
+import { chatMessage, type MessageRecord } from '../../domain/chat';
 import type { TurnContext } from '../../domain/turnContracts';
 import { emitChatEvent } from '../../store/emit';
 import { addMessageToNode } from '../../store/graphStore';
@@ -25,8 +25,8 @@ export async function postAssistantMessage(
     role: 'assistant',
     timestamp: new Date().toISOString(),
   };
-  await insertMessageOnce(deps.db, full);
-  const stored = (await getMessage(deps.db, full.id))!;
+  // Stored as given when this call inserted it; else the one stored first.
+  const stored = (await insertMessageOnce(deps.db, full)) ? chatMessage(full) : (await getMessage(deps.db, full.id))!;
   await emitChatEvent(deps.db, ctx.sessionId, `${full.id}:created`, { type: 'message_created', message: stored });
   return stored;
 }

@@ -5,6 +5,7 @@
 import type { TurnStatus } from '../../domain/events';
 import type { TurnContext } from '../../domain/turnContracts';
 import { nodeIdFor } from '../../domain/workflowContracts';
+import type { TurnDoc } from '../../store/collections';
 import { emitExecutionEvent } from '../../store/emit';
 import { getTurn, recordTurnFinished } from '../../store/turnStore';
 import type { ActivityDeps } from '../deps';
@@ -24,8 +25,9 @@ export function createLearningActivities(deps: ActivityDeps) {
     ): Promise<void> {
       const nodeId = nodeIdFor(ctx.turnId, 'learning');
       let ended = new Date();
+      let turn: TurnDoc | null | undefined; // undefined: not read here (the node had finished before)
       await runAsNode(deps, ctx, { id: nodeId, type: 'learning', label: 'Learn', parentId, input: { status } }, async () => {
-        const turn = await getTurn(db, ctx.turnId);
+        turn = await getTurn(db, ctx.turnId);
         ended = new Date();
         return {
           status,
@@ -35,9 +37,10 @@ export function createLearningActivities(deps: ActivityDeps) {
         };
       });
       // Finished last: whoever sees the turn finished finds every node of it finished too.
-      const finished = await recordTurnFinished(db, ctx.turnId, status, ended);
-      // Counted by the call that finished it: a retry finds the turn finished at an earlier time.
-      if (finished?.ended_at === ended.toISOString() && finished.duration_ms != null) observeTurn(status, finished.duration_ms);
+      const read = turn === undefined ? await getTurn(db, ctx.turnId) : turn;
+      const finishedMs = read ? await recordTurnFinished(db, read, status, ended) : null;
+      // Counted by the call that finished it: a retry finds the turn finished already.
+      if (finishedMs !== null) observeTurn(status, finishedMs);
       await emitExecutionEvent(db, ctx.sessionId, `${ctx.turnId}:graph_updated`, {
         type: 'graph_updated',
         turn_id: ctx.turnId,
