@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { CaseResult, SuiteRun } from '../domain/evolution';
-import { percentileOf } from '../evolution/statistics';
+import { mean } from '../evolution/statistics';
+import { summariseSuiteRun } from '../evolution/suiteSummary';
 import type { SuiteCase } from '../domain/suite';
 import type { LoadedSuite } from '../evaluation/suite';
 import { scoreCase } from '../evaluation/suite';
@@ -57,7 +58,7 @@ export async function runSuiteCases(o: SuiteRunOptions): Promise<SuiteRun> {
       case_id: c.id,
       holdout: c.holdout,
       scores,
-      mean_score: scores.reduce((a, b) => a + b, 0) / scores.length,
+      mean_score: mean(scores),
       passed: passedAll,
       latencies_ms: latencies,
       errors,
@@ -67,8 +68,6 @@ export async function runSuiteCases(o: SuiteRunOptions): Promise<SuiteRun> {
     heartbeat({ case: index + 1, of: o.cases.length });
     await o.onCase?.(caseResult, index, o.cases.length);
   }
-  const allLatencies = results.flatMap((r) => r.latencies_ms);
-  const passed = results.filter((r) => r.passed).length;
   return {
     component: o.component,
     version: o.version,
@@ -76,17 +75,6 @@ export async function runSuiteCases(o: SuiteRunOptions): Promise<SuiteRun> {
     suite_hash: o.suite.hash,
     repetitions: o.repetitions,
     cases: results,
-    summary: {
-      suite: o.suite.name,
-      suite_hash: o.suite.hash,
-      cases: results.length,
-      passed,
-      pass_rate: results.length ? passed / results.length : 0,
-      mean_score: results.length ? results.reduce((a, r) => a + r.mean_score, 0) / results.length : 0,
-      latency_p50_ms: percentileOf(allLatencies, 50),
-      latency_p95_ms: percentileOf(allLatencies, 95),
-      errors: results.reduce((a, r) => a + r.errors, 0),
-      at: new Date().toISOString(),
-    },
+    summary: summariseSuiteRun(o.suite, results, new Date().toISOString()),
   };
 }

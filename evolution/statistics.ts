@@ -13,7 +13,8 @@ const EXACT_LIMIT = 16;
 const MONTE_CARLO_PERMUTATIONS = 20_000;
 const BOOTSTRAP_RESAMPLES = 4_000;
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+/** The arithmetic mean; 0 for no samples. */
+export const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 export function pairedPermutationTest(a: number[], b: number[], seed = 1, confidence = 0.95): PairedTestResult {
   if (a.length !== b.length) throw new Error('paired samples must have the same length');

@@ -5,6 +5,7 @@ import type { ExperimentDecisionInput, JudgeInput, OpenExperimentInput, SuiteArm
 import { loadComponentSuite } from '../../evaluation/componentSuite';
 import type { EvolutionContext } from '../../evolution/evolutionSteps';
 import { concludeExperiment } from '../../evolution/concludeExperiment';
+import { rejectsCandidate } from '../../evolution/candidateRejection';
 import { emitMetaEvent } from '../../store/emit';
 import {
   countAutoPromotionsSince,
@@ -197,12 +198,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
 
     async recordDecision(input: ExperimentDecisionInput): Promise<void> {
       await updateExperiment(db, input.experimentId, { decision: input.decision, status: input.status });
-      if (
-        input.candidateVersion &&
-        (input.decision.outcome === 'rejected' ||
-          input.decision.outcome === 'not_promoted' ||
-          input.decision.outcome === 'expired')
-      ) {
+      if (input.candidateVersion && rejectsCandidate(input.decision.outcome)) {
         await rejectCandidate(db, input.component, input.candidateVersion);
       }
       await emitMetaEvent(db, `${input.experimentId}:decision:${input.decision.action}:${input.decision.outcome}`, {

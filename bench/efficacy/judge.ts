@@ -1,22 +1,25 @@
-import { DEFAULT_CHANGE_RULES, impossibleVerdict, type Conclusion } from '../../domain/evolution';
+import { DEFAULT_CHANGE_RULES, impossibleVerdict } from '../../domain/evolution';
+import { concludeExperiment } from '../../evolution/concludeExperiment';
 import { decidePromotion } from '../../evolution/decidePromotion';
-import { pairedPermutationTest, VERDICT_ALPHA, verdictOf } from '../../evolution/statistics';
 import type { Subject } from './subjects';
 
 /**
  * The A/B experiment and decision as the workflows make them: parent and candidate over the
- * suite's held-out cases, the paired sign-flip verdict at α, then decidePromotion under `full`
- * autonomy with the default change rules (no automatic-promotion limit reached).
+ * suite's held-out cases, concluded by concludeExperiment (the paired sign-flip verdict at α),
+ * then decidePromotion under `full` autonomy with the default change rules (no automatic-promotion
+ * limit reached).
  */
 export async function judgeCandidate(subject: Subject, parent: string, candidate: string, seed: number, isRewrite: boolean) {
   const [a, b] = [await subject.run(parent, subject.holdout), await subject.run(candidate, subject.holdout)];
-  const stats = pairedPermutationTest(
-    a.cases.map((c) => c.mean_score),
-    b.cases.map((c) => c.mean_score),
+  const conclusion = concludeExperiment({
+    component: subject.component,
+    versionA: 'parent',
+    versionB: 'candidate',
+    a,
+    b,
+    mustPassRules: DEFAULT_CHANGE_RULES.must_pass_cases,
     seed,
-  );
-  const verdict = verdictOf(stats, VERDICT_ALPHA);
-  const conclusion: Conclusion = { ...stats, verdict, winner: null, alpha: VERDICT_ALPHA, must_pass_failed: [], summary: '' };
+  });
   const decision = decidePromotion({
     component: subject.component,
     level: 'full',
@@ -26,12 +29,12 @@ export async function judgeCandidate(subject: Subject, parent: string, candidate
     conclusion,
   });
   return {
-    suite_holdout_a: stats.mean_a,
-    suite_holdout_b: stats.mean_b,
-    p_value: stats.p_value,
-    effect: stats.effect,
-    differing_cases: stats.differing,
-    verdict: impossibleVerdict(stats, VERDICT_ALPHA) ? 'impossible' : verdict,
+    suite_holdout_a: conclusion.mean_a,
+    suite_holdout_b: conclusion.mean_b,
+    p_value: conclusion.p_value,
+    effect: conclusion.effect,
+    differing_cases: conclusion.differing,
+    verdict: impossibleVerdict(conclusion, conclusion.alpha) ? 'impossible' : conclusion.verdict,
     decision: decision.action,
   };
 }

@@ -1,5 +1,7 @@
 import { api, openChannel, waitForTurn } from '../../harness/client';
 import { startTestStack, TestStack } from '../../harness/stack';
+import { chatTurnWorkflowId } from '../../domain/workflowContracts';
+import { recordHistoryFixture } from '../support/historyFixtures';
 
 /** The chat turn workflow end to end on the real Temporal dev server and FerretDB, with the offline model. */
 let stack: TestStack;
@@ -79,6 +81,9 @@ test('a message runs analyse → plan → tool → decision → response → lea
   }
   const nodeEvents = execution.messages.filter((m) => m.data?.type?.startsWith('node_'));
   expect(nodeEvents.filter((m) => m.data.type === 'node_completed')).toHaveLength(8);
+  const turn = stack.temporal.workflow.getHandle(chatTurnWorkflowId(sessionId, sent.message_id));
+  await turn.result();
+  await recordHistoryFixture(turn, 'chatTurn');
   chat.close();
   execution.close();
 });

@@ -4,6 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
 import type { AutonomyLevel } from '../../domain/enums';
 import {
+  abExperimentWorkflowId,
   ChangeRules,
   Conclusion,
   DEFAULT_CHANGE_RULES,
@@ -13,6 +14,7 @@ import {
 } from '../../domain/evolution';
 import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 import { conclusionFor, suiteSummary } from '../support/evolutionFixtures';
+import { recordHistoryFixture } from '../support/historyFixtures';
 import { useTimeSkipping } from '../support/timeSkipping';
 
 /**
@@ -52,6 +54,8 @@ interface Scenario {
   candidate?: string;
   /** The watch's measurement fails: this many times while the store is down, or for good. */
   watchFails?: { times: number } | 'for_good';
+  /** This run's histories become the evolveComponent and abExperiment replay fixtures (when re-recording). */
+  record?: boolean;
 }
 
 /** What several evolutions share: the component's current version, and a barrier before deciding. */
@@ -192,7 +196,13 @@ async function run(
         args: [input],
       });
       if (drive) await drive(handle);
-      return (await handle.result()) as EvolveComponentResult & { error?: unknown };
+      const ended = (await handle.result()) as EvolveComponentResult & { error?: unknown };
+      if (s.record) {
+        await recordHistoryFixture(handle, 'evolveComponent');
+        const experiment = temporal.env.client.workflow.getHandle(abExperimentWorkflowId(ended.experimentId));
+        await recordHistoryFixture(experiment, 'abExperiment');
+      }
+      return ended;
     })
     .catch((err: unknown): EvolveComponentResult & { error?: unknown } => ({
       experimentId: '',
@@ -214,7 +224,7 @@ const untilAwaiting = async (handle: { query: (q: string) => Promise<unknown> })
 };
 
 test('manual: waits for a person, then promotes what they approve', async () => {
-  const { result, calls } = await run({ level: 'manual' }, async (h) => {
+  const { result, calls } = await run({ level: 'manual', record: true }, async (h) => {
     await untilAwaiting(h);
     const decided = await h.executeUpdate(approveExperimentUpdate, { args: [{ by: 'ada', reason: 'looks right' }] });
     expect(decided).toMatchObject({ outcome: 'promoted', decided_by: 'ada' });

@@ -9,6 +9,7 @@ import {
   generationStageQuery,
   rejectGeneratedToolUpdate,
 } from '../../workflows/generationMessages';
+import { recordHistoryFixture } from '../support/historyFixtures';
 import { useTimeSkipping } from '../support/timeSkipping';
 
 /**
@@ -37,6 +38,8 @@ interface Scenario {
   testFails?: boolean;
   /** Another component took the name before the promotion. */
   nameTaken?: boolean;
+  /** This run's history becomes the generateTool replay fixture (when re-recording). */
+  record?: boolean;
 }
 
 const CASES = [{ id: 'c1', input: { text: 'ab' }, expect: { equals: 'ba' }, holdout: false }];
@@ -104,7 +107,9 @@ async function run(s: Scenario, person?: (h: WorkflowHandle) => Promise<void>) {
       args: [input],
     });
     await person?.(handle);
-    return (handle.result() as Promise<GenerateToolResult>).catch((err: unknown) => ({ failed: String(err) }));
+    const ended = await (handle.result() as Promise<GenerateToolResult>).catch((err: unknown) => ({ failed: String(err) }));
+    if (s.record) await recordHistoryFixture(handle, 'generateTool');
+    return ended;
   });
   return { result, calls, decisions };
 }
@@ -173,7 +178,7 @@ test.each<[string, Scenario, ((h: WorkflowHandle) => Promise<void>) | undefined,
   ],
   [
     'below full a person approves, and the tool is promoted',
-    { level: 'semi_auto' },
+    { level: 'semi_auto', record: true },
     answer(true),
     [...TESTED, 'readAutonomyLevel', 'promoteGeneratedTool', ...DECIDED],
     { outcome: 'promoted', reason: 'passes all 5 accepted cases; approved at autonomy level semi_auto', decidedBy: 'bob' },

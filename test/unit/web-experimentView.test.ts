@@ -8,12 +8,18 @@ import {
   verdictInWords,
   wilsonInterval,
 } from '../../web/src/experiments/experimentView';
-import { experimentProgress, initialMetaState, lastSeqOfTypes, metaReducer } from '../../web/src/state/metaEvents';
+import {
+  experimentProgress,
+  initialMetaState,
+  lastSeqOfTypes,
+  metaReducer,
+  readMetaEvents,
+} from '../../web/src/state/metaEvents';
 
 const ev = (seq: number, data: Record<string, unknown>): MetaEventView => ({
   seq,
   type: String(data.type),
-  data: data as MetaEventView['data'],
+  data,
   created_at: 'x',
 });
 
@@ -91,20 +97,23 @@ describe('experiment view', () => {
       });
     let state = metaReducer(initialMetaState, {
       type: 'loaded',
-      events: [ev(1, { type: 'experiment_started', experiment_id: 'e' })],
+      ...readMetaEvents([ev(1, { type: 'experiment_started', experiment_id: 'e' })]),
     });
     state = metaReducer(state, {
       type: 'events',
-      events: [
+      ...readMetaEvents([
         caseX0Completed(3, 'b', true, 4),
         caseX0Completed(2, 'a', false, 6),
         // The same event again (seq 3): the reducer keeps one.
         caseX0Completed(3, 'b', true, 4),
         ev(4, { type: 'learning_progress', experiment_id: 'e', stage: 'testing version A', progress: 0.25 }),
         ev(5, { type: 'test_completed', experiment_id: 'other', arm: 'a', case_id: 'x9', passed: true }),
-      ],
+        // Fails its schema (no data): counted, never applied.
+        { seq: 6, type: 'test_completed', created_at: 'x' },
+      ]),
     });
     expect(state.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(state.unreadable).toBe(1);
     expect(lastSeqOfTypes(state.events, new Set(['learning_progress']))).toBe(4);
     const live = experimentProgress(state.events, 'e');
     expect(live.testsDone).toEqual({ a: 1, b: 1 });

@@ -65,7 +65,7 @@ const experiment = (
 const event = (seq: number, data: Record<string, unknown>): MetaEventView => ({
   seq,
   type: String(data.type),
-  data: data as MetaEventView['data'],
+  data,
   created_at: '2026-01-01T00:00:00Z',
 });
 

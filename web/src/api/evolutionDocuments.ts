@@ -3,6 +3,8 @@
  * predictions, change rules, schedule) with the result shapes they read.
  * Nested records travel as JSON; their shapes are domain/evolution.ts.
  */
+import type { z } from 'zod';
+import { MetaEvent } from '../../../domain/meta';
 import type {
   ComponentSummary,
   ChangeRules,
@@ -177,14 +179,15 @@ export interface RunEvolutionSweepResult {
   run_evolution_sweep: { workflow_id: string; level: string; predictions: number; started: string[] };
 }
 
-export interface MetaEventView {
-  seq: number;
-  type: string;
-  data: { type: string; [key: string]: unknown };
-  created_at: string;
-}
+/**
+ * A meta event as the timeline query and the subscription select it: the fields of the API's MetaEvent
+ * (domain/meta.ts), whose schema checks each one on receipt (state/metaEvents.ts readMetaEvents).
+ */
+export const MetaEventView = MetaEvent.pick({ seq: true, type: true, data: true, created_at: true });
+export type MetaEventView = z.infer<typeof MetaEventView>;
 export const EVOLUTION_TIMELINE_QUERY = `query EvolutionTimeline { evolution_timeline { seq type data created_at } }`;
 export interface EvolutionTimelineResult {
-  evolution_timeline: MetaEventView[];
+  /** Unchecked until read through readMetaEvents. */
+  evolution_timeline: unknown[];
 }
 export const META_EVENTS_SUBSCRIPTION = `subscription MetaEvents($after_seq: Int) { meta_events(after_seq: $after_seq) { seq type data created_at } }`;

@@ -3,7 +3,7 @@
  * live events, each seq once and in order. Pure; unit-tested in
  * test/unit/web-metaEvents.test.ts.
  */
-import type { MetaEventView } from '../api/evolutionDocuments';
+import { MetaEventView } from '../api/evolutionDocuments';
 import { freshInOrder } from './sequencedEvents';
 
 /** Enough for every test event of a few experiments; older ones are dropped. */
@@ -13,19 +13,39 @@ export interface MetaState {
   loaded: boolean;
   lastSeq: number;
   events: readonly MetaEventView[];
+  /** Events received that failed their schema (counted and reported, not applied). */
+  unreadable: number;
 }
-export const initialMetaState: MetaState = { loaded: false, lastSeq: 0, events: [] };
+export const initialMetaState: MetaState = { loaded: false, lastSeq: 0, events: [], unreadable: 0 };
 
-export type MetaAction =
-  { type: 'loaded'; events: readonly MetaEventView[] } | { type: 'events'; events: readonly MetaEventView[] };
+/** Received meta events checked against their schema: those that pass, and how many did not. */
+export interface ReadMetaEvents {
+  events: MetaEventView[];
+  unreadable: number;
+}
+
+export function readMetaEvents(received: readonly unknown[]): ReadMetaEvents {
+  const events: MetaEventView[] = [];
+  for (const r of received) {
+    const parsed = MetaEventView.safeParse(r);
+    if (parsed.success) events.push(parsed.data);
+  }
+  return { events, unreadable: received.length - events.length };
+}
+
+export type MetaAction = ({ type: 'loaded' } | { type: 'events' }) & ReadMetaEvents;
 
 export function metaReducer(state: MetaState, action: MetaAction): MetaState {
-  const base = action.type === 'loaded' ? { ...state, loaded: true } : state;
+  const base = {
+    ...state,
+    loaded: state.loaded || action.type === 'loaded',
+    unreadable: state.unreadable + action.unreadable,
+  };
   const fresh = freshInOrder(action.events, base.lastSeq);
-  if (fresh.length === 0) return base;
+  if (fresh.length === 0) return action.type === 'loaded' || action.unreadable ? base : state;
   const events = [...base.events, ...fresh];
   return {
-    loaded: base.loaded,
+    ...base,
     lastSeq: fresh[fresh.length - 1]!.seq,
     events: events.length > META_EVENTS_KEPT ? events.slice(-META_EVENTS_KEPT) : events,
   };

@@ -6,13 +6,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer } from 'react';
 import { useQuery, type UseQueryState } from 'urql';
 import { useTransport } from '../api/TransportContext';
-import {
-  EVOLUTION_TIMELINE_QUERY,
-  META_EVENTS_SUBSCRIPTION,
-  type EvolutionTimelineResult,
-  type MetaEventView,
-} from '../api/evolutionDocuments';
-import { initialMetaState, lastSeqOfTypes, metaReducer, type MetaState } from './metaEvents';
+import { EVOLUTION_TIMELINE_QUERY, META_EVENTS_SUBSCRIPTION, type EvolutionTimelineResult } from '../api/evolutionDocuments';
+import { initialMetaState, lastSeqOfTypes, metaReducer, readMetaEvents, type MetaState } from './metaEvents';
 import { useLoadThenStream } from './useLoadThenStream';
 
 export interface MetaStream {
@@ -27,17 +22,18 @@ export function useMetaStream(): MetaStream {
     const result = await urql.query<EvolutionTimelineResult>(EVOLUTION_TIMELINE_QUERY, {}).toPromise();
     if (cancelled()) return null;
     if (result.error || !result.data) throw new Error(result.error?.message ?? 'no evolution timeline');
-    const events = result.data.evolution_timeline;
-    dispatch({ type: 'loaded', events });
+    const timeline = readMetaEvents(result.data.evolution_timeline);
+    dispatch({ type: 'loaded', ...timeline });
     return {
       query: META_EVENTS_SUBSCRIPTION,
       field: 'meta_events',
       variables: {},
-      afterSeq: events.reduce((max, e) => Math.max(max, e.seq), 0),
-      onEvents: (batch) => dispatch({ type: 'events', events: batch as unknown as MetaEventView[] }),
+      afterSeq: timeline.events.reduce((max, e) => Math.max(max, e.seq), 0),
+      onEvents: (batch) => dispatch({ type: 'events', ...readMetaEvents(batch) }),
     };
   });
-  return { state, error };
+  const unreadable = state.unreadable ? `${state.unreadable} meta event(s) failed their schema and are not shown` : null;
+  return { state, error: error ?? unreadable };
 }
 
 export const MetaEventsContext = createContext<MetaStream>({ state: initialMetaState, error: null });
