@@ -17,6 +17,9 @@ import { workflowEnd } from './workflowEnd';
  * Temporal's status as the reason (the workflow's own record, if it comes first, is kept).
  */
 
+/** How many open runs one call settles (each a Temporal describe); the oldest first, the rest on later calls. */
+const SETTLED_PER_CALL = 8;
+
 export function createEvolutionReconciler({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>) {
   async function failExperiment(experiment: Pick<ExperimentDoc, '_id' | 'component'>, reason: string): Promise<void> {
     const autonomyLevel = await readAutonomyLevel(db);
@@ -45,9 +48,13 @@ export function createEvolutionReconciler({ db, temporal }: Pick<ApiDeps, 'db' |
   }
 
   return {
-    /** Settles the open runs (of one prediction, or of all) whose evolution's workflow has closed. */
+    /**
+     * Settles the open runs (of one prediction, or of all) whose evolution's workflow has closed.
+     * Only a run still open (its prediction executing) asks Temporal, and at most
+     * SETTLED_PER_CALL of them, oldest first: a list request asks Temporal a bounded number of times.
+     */
     async settleEndedRuns(predictionId?: string): Promise<void> {
-      await Promise.all((await openPredictionRuns(db, predictionId)).map(settleRun));
+      await Promise.all((await openPredictionRuns(db, SETTLED_PER_CALL, predictionId)).map(settleRun));
     },
 
     /** An experiment stored as running or awaiting approval whose workflow has closed is recorded as failed; true if it was. */
