@@ -13,22 +13,14 @@ import {
 import type { ChatMessage } from '../domain/chat';
 import type { Intent, PlanStep, StepOutcome } from '../domain/plan';
 import type { DecideInput, Observation } from '../domain/turnContracts';
+import { isPlannable, plannableToolOf } from '../domain/manifest';
 import type { ActivityDeps } from './deps';
 import { runComponent } from './steps/runComponent';
 import { componentFor } from './steps/executeStep';
 
 /** The manifest a planner sees of each tool it may plan with. */
-function toolManifests(deps: ActivityDeps) {
-  return [...deps.components.values()]
-    .filter((c) => c.manifest.type === 'tool' || c.manifest.type === 'memory')
-    .map(({ manifest }) => ({
-      name: manifest.name,
-      type: manifest.type,
-      kind: manifest.kind ?? null,
-      description: manifest.description,
-      input_schema: manifest.input_schema,
-    }));
-}
+const toolManifests = (deps: ActivityDeps) =>
+  [...deps.components.values()].filter((c) => isPlannable(c.manifest)).map((c) => plannableToolOf(c.manifest));
 
 /**
  * The agent's decisions, made by its components (intent_analyser, planner, responder,

@@ -25,3 +25,23 @@ export const ComponentManifest = z.object({
   tunables: z.record(z.string(), Tunable).optional(),
 });
 export type ComponentManifest = z.infer<typeof ComponentManifest>;
+
+/** What a planner sees of a component it may plan with; the worker and the teaching service hand it the same. */
+export interface PlannableTool {
+  name: string;
+  type: ComponentType;
+  kind: 'rag' | null;
+  description: string;
+  input_schema: ComponentManifest['input_schema'];
+}
+
+/** The planner plans with tools and memory; the other component types decide, they are not planned. */
+export const isPlannable = (manifest: Pick<ComponentManifest, 'type'>) => manifest.type === 'tool' || manifest.type === 'memory';
+
+export const plannableToolOf = (manifest: ComponentManifest): PlannableTool => ({
+  name: manifest.name,
+  type: manifest.type,
+  kind: manifest.kind ?? null,
+  description: manifest.description,
+  input_schema: manifest.input_schema,
+});

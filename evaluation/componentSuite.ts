@@ -28,8 +28,17 @@ export function withTaughtCases(file: LoadedSuite | null, component: string, tau
   };
 }
 
+/** The suite file plus the taught cases of `component` (null when it has neither), and those taught cases as read. */
+export async function loadComponentSuiteAndTaught(
+  db: Db,
+  suitesDir: string,
+  component: string,
+): Promise<{ suite: LoadedSuite | null; taught: TaughtCase[] }> {
+  const [file, taught] = await Promise.all([loadSuite(suitesDir, component), listTaughtCases(db, component)]);
+  return { suite: withTaughtCases(file, component, taught), taught };
+}
+
 /** The suite file plus the taught cases of `component`, or null when it has neither. */
 export async function loadComponentSuite(db: Db, suitesDir: string, component: string): Promise<LoadedSuite | null> {
-  const [file, taught] = await Promise.all([loadSuite(suitesDir, component), listTaughtCases(db, component)]);
-  return withTaughtCases(file, component, taught);
+  return (await loadComponentSuiteAndTaught(db, suitesDir, component)).suite;
 }

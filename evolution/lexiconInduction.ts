@@ -9,6 +9,7 @@
  */
 import { seededRandom } from './seededRandom';
 import { literalPattern } from './literalPattern';
+import { numbersIn } from '../domain/statedNumbers';
 
 const BEGIN = '// LEXICON-BEGIN';
 const END = '// LEXICON-END';
@@ -95,14 +96,12 @@ export function residualOf(lexicon: Lexicon, request: string): string {
   return rewrite(rewrite(body, lexicon.phrase_rules), lexicon.operator_words).replace(/\s+/g, ' ').trim();
 }
 
-/** The numbers a key content states (so "54" and "the answer is 54." both say 54). */
-const numbersIn = (text: string) => (text.match(/-?\d+(?:\.\d+)?/g) ?? []).map(Number);
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
 
 /** The operators "a ? b" could mean: the ones giving the expected answer, or all of them when none was said. */
 function operatorsFor(a: number, b: number, keyContent: string | null): string[] {
   if (keyContent === null) return OPERATORS.map(([symbol]) => symbol);
-  const expected = numbersIn(keyContent);
+  const expected = numbersIn(keyContent); // "54" and "the answer is 54." both say 54
   return OPERATORS.filter(([, apply]) => expected.some((n) => close(apply(a, b), n))).map(([symbol]) => symbol);
 }
 

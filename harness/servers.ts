@@ -94,6 +94,7 @@ async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess;
 /**
  * FerretDB, and first its PostgreSQL cluster when that is the backend (both pushed to `started` as
  * they start). `throwaway`: skip PostgreSQL's flushes, which also loses the last commits if it crashes.
+ * It sets no environment: the caller publishes what it started (startTestServers).
  */
 export async function startDatabase(
   tmpDir: string,
@@ -105,18 +106,15 @@ export async function startDatabase(
   let postgresUrl: string | undefined;
   let postgresOptions: PostgresOptions | undefined;
   if (backend === 'postgresql') {
-    const socketDir = path.join(tmpDir, 'postgres-socket');
     postgresOptions = {
       dataDir: path.join(tmpDir, 'postgres'),
       logFile: path.join(tmpDir, 'postgres.log'),
-      socketDir,
+      socketDir: path.join(tmpDir, 'postgres-socket'),
       // A port no other server uses, so a test can tell that nothing listens on it over TCP.
       port: await getFreePort(),
       throwaway,
     };
     const postgres = await startPostgres(postgresOptions);
-    // For tests that check the cluster is closed to everyone else (test/integration/localServices.test.ts).
-    process.env.EVOSCOPE_TEST_POSTGRES_SOCKET_DIR = socketDir;
     started.push(postgres.process);
     postgresUrl = postgres.url;
   }
@@ -191,12 +189,14 @@ export async function startTestServers(): Promise<TestServers> {
   fs.chmodSync(tmpDir, 0o755); // PostgreSQL may run as another user (embeddedDatabase.ts) and needs to reach its data directory
   const servers: TestServers = { processes: [], tmpDir };
   try {
-    const [temporal, mongoUrl] = await Promise.all([
+    const [temporal, database] = await Promise.all([
       needTemporal ? startTemporal(tmpDir).then((t) => (servers.processes.push(t.process), t)) : undefined,
       needMongo ? startDatabase(tmpDir, servers.processes) : undefined,
     ]);
     if (temporal) process.env.TEMPORAL_ADDRESS = temporal.address;
-    if (mongoUrl) process.env.MONGODB_URL = mongoUrl.url;
+    if (database) process.env.MONGODB_URL = database.url;
+    // The shared cluster's socket, for tests that check it is closed to everyone else (test/integration/localServices.test.ts).
+    if (database?.postgres) process.env.EVOSCOPE_TEST_POSTGRES_SOCKET_DIR = database.postgres.socketDir;
   } catch (error) {
     await stopTestServers(servers, { keepLogs: true });
     throw error;

@@ -1,6 +1,6 @@
 import type { StepOutcome } from '../domain/plan';
 import type { ModelClient } from './modelClient';
-import { numbersIn, numbersInValue, unknownNumbers } from './statedNumbers';
+import { numbersIn, numbersInValue, unknownNumbers } from '../domain/statedNumbers';
 
 /**
  * A model's answer to a turn whose tools ran, held to what the tools produced. The model

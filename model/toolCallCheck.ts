@@ -1,7 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { PlannerFunction } from '../domain/agent';
 import type { FunctionCall } from './modelClient';
-import { numbersIn, numbersInValue, unknownNumbers } from './statedNumbers';
+import { numbersIn, numbersInValue, unknownNumbers } from '../domain/statedNumbers';
 
 /**
  * Whether a model's call of a function may run. A call is refused when its arguments are not a

@@ -1,37 +1,39 @@
 import type { Db } from 'mongodb';
-import type { VersionCreator } from '../domain/evolution';
+import type { CurrentVersionChange, CurrentVersionChangeResult } from '../domain/evolution';
 import { emitMetaEvent } from '../store/emit';
-import { getChange, getComponent, getVersion, recordChange } from '../store/evolutionStore';
+import { type ComponentDoc, getChange, getComponent, getVersion, recordChange } from '../store/evolutionStore';
 import { syncDiskFile, writeVersionFile } from './folderSync';
 
-export interface MakeCurrentRequest {
-  component: string;
-  version: string;
-  kind: 'promote' | 'rollback';
-  by: VersionCreator;
-  reason: string;
-  experimentId: string | null;
-  /** Idempotency key of this change (workflow id + activity). */
-  key: string;
+/**
+ * The component once an edit the developer left in its file is recorded (so it is never lost,
+ * and a change goes from it): read again only when the file held such an edit.
+ */
+async function afterDiskSync(db: Db, dir: string, known: ComponentDoc): Promise<ComponentDoc> {
+  const state = await syncDiskFile(db, dir, known.file_path);
+  return state === 'in_step' ? ((await getComponent(db, known._id)) ?? known) : known;
 }
 
 /**
- * Makes a stored version current: an edit the developer left in its file is recorded first (so
- * it is never lost, and the change goes from it), then the store (the change record, which is
- * what makes the version current), then its file (so the file watcher sees a version that is
- * already current and records nothing twice), then the event.
+ * Makes a stored version current, if `expectedCurrent` (when given) still is: an edit the
+ * developer left in its file is recorded first, then the store (the change record, which is what
+ * makes the version current), then its file (so the file watcher sees a version that is already
+ * current and records nothing twice), then the event. `known` is the component as its caller
+ * read it; a retried change whose first try recorded the change finishes it (every write is
+ * idempotent).
  */
 export async function makeVersionCurrent(
   db: Db,
   dir: string,
-  req: MakeCurrentRequest,
-): Promise<{ from: string | null; to: string }> {
+  req: CurrentVersionChange,
+  known: ComponentDoc,
+): Promise<CurrentVersionChangeResult> {
+  const component = await afterDiskSync(db, dir, known);
+  const previous = await getChange(db, req.key);
+  if (!previous && req.expectedCurrent !== null && component.current_version !== req.expectedCurrent) {
+    return { changed: false, current: component.current_version };
+  }
   const version = await getVersion(db, req.component, req.version);
   if (!version) throw new Error(`${req.component} has no version ${req.version}`);
-  await syncDiskFile(db, dir, version.file_path);
-  const component = await getComponent(db, req.component);
-  if (!component) throw new Error(`no component named ${req.component}`);
-  const previous = await getChange(db, req.key);
   const from = previous ? previous.from_version : component.current_version;
   await recordChange(db, {
     _id: req.key,
@@ -65,5 +67,5 @@ export async function makeVersionCurrent(
       experiment_id: req.experimentId,
     });
   }
-  return { from, to: req.version };
+  return { changed: true, from, to: req.version };
 }

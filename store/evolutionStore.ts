@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { ComponentManifest } from '../domain/manifest';
+import { type ComponentManifest, isPlannable } from '../domain/manifest';
 import type { AutonomyLevel, ComponentType } from '../domain/enums';
 import type {
   Decision,
@@ -137,6 +137,19 @@ export async function listComponentDocs(db: Db): Promise<ComponentDoc[]> {
   ]);
   const newest = new Map(all.map((c) => [c.component, c]));
   return docs.map((d) => withCurrent(decodeFields(d), newest.get(d._id)));
+}
+
+/**
+ * The manifests of the current versions of the components the planner plans with (tools and
+ * memory), in the components' order: the components and their changes, then their versions in one read.
+ */
+export async function currentPlannableManifests(db: Db): Promise<ComponentManifest[]> {
+  const ids = (await listComponentDocs(db)).filter(isPlannable).map((c) => `${c._id}@${c.current_version}`);
+  const versions = await evolutionCollections(db)
+    .versions.find({ _id: { $in: ids } }, { projection: { manifest: 1 } })
+    .toArray();
+  const byId = new Map(versions.map((v) => [v._id, decodeFields(v).manifest]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** Status and test results as derived from the changes and the suite runs (see the header). */

@@ -94,10 +94,12 @@ export async function listPredictions(db: Db): Promise<Prediction[]> {
     .sort((a, b) => b.priority - a.priority || b.expected_improvement - a.expected_improvement || a.id.localeCompare(b.id));
 }
 
-/** The runs still carried out (of one prediction, or of all). */
-export function openPredictionRuns(db: Db, predictionId?: string): Promise<PredictionRunDoc[]> {
+/** The runs still carried out (of one prediction, or of all), oldest first, at most `limit`. */
+export function openPredictionRuns(db: Db, limit: number, predictionId?: string): Promise<PredictionRunDoc[]> {
   return runs(db)
     .find({ done_at: null, ...(predictionId && { prediction_id: predictionId }) })
+    .sort({ started_at: 1, _id: 1 })
+    .limit(limit)
     .toArray();
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { PredictionRecord } from '../../domain/evolution';
+import type { PredictionRecord, SuiteRun } from '../../domain/evolution';
 import type { PredictionClaim, PredictionOutcomeInput } from '../../domain/evolutionContracts';
-import { loadComponentSuite } from '../../evaluation/componentSuite';
+import { loadComponentSuiteAndTaught } from '../../evaluation/componentSuite';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { emitMetaEvent } from '../../store/emit';
 import type { TaughtCase } from '../../domain/teaching';
@@ -10,7 +10,6 @@ import { listComponentDocs, listVersions, recordSuiteRun, usageByVersion, type V
 import { recordPredictionSettled } from '../../store/predictionSettled';
 import { claimPrediction, getPrediction, listPredictions, saveProposal } from '../../store/predictionStore';
 import { readModelSettings, readPredictionsSignature, writePredictionsSignature } from '../../store/settingsStore';
-import { listTaughtCases } from '../../store/teachingStore';
 import { recentTurnPlans } from '../../store/turnStore';
 import type { ActivityDeps } from '../deps';
 import { runSuiteCases } from '../suiteRunner';
@@ -23,20 +22,30 @@ const RECENT_TURNS = 200;
 export function createPredictionActivities(deps: ActivityDeps) {
   const { db, env } = deps;
 
-  /** How many of the component's taught cases its current version fails (each run once, sandboxed). */
-  async function failingTaughtCases(current: VersionDoc, suite: LoadedSuite, taught: TaughtCase[]): Promise<number> {
+  /**
+   * How many of the component's taught cases its current version fails: from the full suite run
+   * when there was one (it holds them), else each run once, sandboxed.
+   */
+  async function failingTaughtCases(
+    current: VersionDoc,
+    suite: LoadedSuite,
+    taught: TaughtCase[],
+    fullRun: SuiteRun | null,
+  ): Promise<number> {
     if (!taught.length) return 0;
     const ids = new Set(taught.map((t) => t.id));
-    const run = await runSuiteCases({
-      code: current.code,
-      component: current.component,
-      version: current.version,
-      suite,
-      cases: suite.cases.filter((c) => ids.has(c.id)),
-      repetitions: 1,
-      corpus: deps.corpus,
-    });
-    return run.summary.cases - run.summary.passed;
+    const run =
+      fullRun ??
+      (await runSuiteCases({
+        code: current.code,
+        component: current.component,
+        version: current.version,
+        suite,
+        cases: suite.cases.filter((c) => ids.has(c.id)),
+        repetitions: 1,
+        corpus: deps.corpus,
+      }));
+    return run.cases.filter((c) => ids.has(c.case_id) && !c.passed).length;
   }
 
   return {
@@ -54,20 +63,20 @@ export function createPredictionActivities(deps: ActivityDeps) {
         const versions = await listVersions(db, component._id);
         const current = versions.find((v) => v.version === component.current_version);
         if (!current) continue;
-        const suite = await loadComponentSuite(db, env.EVOSCOPE_SUITES_DIR, component._id);
+        const { suite, taught } = await loadComponentSuiteAndTaught(db, env.EVOSCOPE_SUITES_DIR, component._id);
         let tests = current.test_results;
+        let fullRun: SuiteRun | null = null;
         if (suite && (!tests || tests.suite_hash !== suite.hash)) {
-          tests = (
-            await runSuiteCases({
-              code: current.code,
-              component: component._id,
-              version: current.version,
-              suite,
-              cases: suite.cases,
-              repetitions: 1,
-              corpus: deps.corpus,
-            })
-          ).summary;
+          fullRun = await runSuiteCases({
+            code: current.code,
+            component: component._id,
+            version: current.version,
+            suite,
+            cases: suite.cases,
+            repetitions: 1,
+            corpus: deps.corpus,
+          });
+          tests = fullRun.summary;
           await recordSuiteRun(db, {
             _id: `${current._id}:${suite.hash}`,
             component: component._id,
@@ -78,14 +87,14 @@ export function createPredictionActivities(deps: ActivityDeps) {
           });
         }
         const usage = (await usageByVersion(db, component._id)).get(current.version) ?? null;
-        const taught = suite ? await failingTaughtCases(current, suite, await listTaughtCases(db, component._id)) : 0;
+        const taughtFailing = suite ? await failingTaughtCases(current, suite, taught, fullRun) : 0;
         findings.push(
           ...componentFindings({
             component: component._id,
             version: current.version,
             tests,
             suiteCases: suite ? suite.cases.length : null,
-            taughtFailing: taught,
+            taughtFailing,
             usage,
             tunables: Object.keys(current.manifest.tunables ?? {}),
             evolved: versions.some((v) => v.created_by.kind === 'experiment' || v.created_by.kind === 'prompt'),

@@ -1,18 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CurrentVersionChange, CurrentVersionChangeResult } from '../../domain/evolution';
 import type { ComponentVersionRef, RegressionCheck, RegressionInput } from '../../domain/evolutionContracts';
-import { syncDiskFile } from '../../registry/folderSync';
 import { makeVersionCurrent } from '../../registry/makeVersionCurrent';
 import type { RollbackQuestion } from '../../evolution/decideRollback';
 import { judgeLiveRegression } from '../../evolution/liveRegression';
-import {
-  getChange,
-  getComponent,
-  getVersion,
-  newestJudgementOf,
-  updateExperiment,
-  usageByVersion,
-} from '../../store/evolutionStore';
+import { getComponent, getVersion, newestJudgementOf, updateExperiment, usageByVersion } from '../../store/evolutionStore';
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
 
@@ -47,10 +39,9 @@ export function createPromotionActivities(deps: ActivityDeps) {
 
     /**
      * The guarded change of the current version: promote (or roll back) only if the expected
-     * version is still current; store, then file, then the event. Only workflow
+     * version is still current (registry/makeVersionCurrent.ts). Only workflow
      * changeCurrentVersion calls it, one run per component at a time, so the check and the
      * write are one step with one writer (FerretDB v1 has no atomic compare-and-set).
-     * Idempotent: a retried attempt whose first try landed finds its change by key.
      */
     async changeCurrentVersion(input: CurrentVersionChange): Promise<CurrentVersionChangeResult> {
       const known = await getComponent(db, input.component);
@@ -60,28 +51,13 @@ export function createPromotionActivities(deps: ActivityDeps) {
           type: 'UnknownComponent',
           nonRetryable: true,
         });
-      // The developer's file first: an edit waiting in it is current before anything is decided on.
-      await syncDiskFile(db, env.EVOSCOPE_COMPONENTS_DIR, known.file_path);
-      const component = (await getComponent(db, input.component)) ?? known;
-      // A retried attempt whose first try recorded the change finishes it (every write is idempotent).
-      const landed = await getChange(db, input.key);
-      if (!landed && input.expectedCurrent !== null && component.current_version !== input.expectedCurrent) {
-        return { changed: false, current: component.current_version };
-      }
-      const done = await makeVersionCurrent(db, env.EVOSCOPE_COMPONENTS_DIR, {
-        component: input.component,
-        version: input.version,
-        kind: input.kind,
-        by: input.by,
-        reason: input.reason,
-        experimentId: input.experimentId,
-        key: input.key,
-      });
+      const done = await makeVersionCurrent(db, env.EVOSCOPE_COMPONENTS_DIR, input, known);
+      if (!done.changed) return done;
       if (input.kind === 'rollback' && input.experimentId) {
         await updateExperiment(db, input.experimentId, { rolled_back: { at: new Date().toISOString(), reason: input.reason } });
       }
       await refresh();
-      return { changed: true, ...done };
+      return done;
     },
 
     /** The watch's check (evolution/liveRegression.ts) over the live usage of the promoted version and its parent. */

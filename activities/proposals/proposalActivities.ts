@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
-import { loadComponentSuite } from '../../evaluation/componentSuite';
+import { loadComponentSuite, loadComponentSuiteAndTaught } from '../../evaluation/componentSuite';
+import type { TaughtCase } from '../../domain/teaching';
 import { bestCandidate, bestMutation } from '../../evolution/bestMutation';
 import {
   failingRequestOf,
@@ -16,7 +17,7 @@ import { chooseOfflineCandidate } from '../../evolution/offlineCandidate';
 import { versionDocOf } from '../../registry/versionControl';
 import { readComponentManifest } from '../../sandbox/readComponentManifest';
 import { getVersion, insertVersionOnce, listComponentDocs } from '../../store/evolutionStore';
-import { keyContentOfTaughtCases, listTaughtCases } from '../../store/teachingStore';
+import { keyContentOfTaughtCases } from '../../store/teachingStore';
 import { openAiSettingsOf } from '../../model/modelSettings';
 import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
@@ -62,8 +63,8 @@ export function createProposalActivities(deps: ActivityDeps) {
    * Lexicon edits induced from the failing training cases, with what each taught case's
    * teacher said the answer contains; the most supported first, at most EVOLUTION_CANDIDATES.
    */
-  async function lessonsFrom(lexicon: Lexicon, component: string, failingCases: readonly SuiteCase[], seed: number) {
-    const keyContents = await keyContentOfTaughtCases(db, await listTaughtCases(db, component));
+  async function lessonsFrom(lexicon: Lexicon, taught: readonly TaughtCase[], failingCases: readonly SuiteCase[], seed: number) {
+    const keyContents = await keyContentOfTaughtCases(db, taught);
     const failing = failingCases
       .map((c) => failingRequestOf(c, keyContents.get(c.id) ?? null))
       .filter((f): f is FailingRequest => f !== null);
@@ -86,7 +87,7 @@ export function createProposalActivities(deps: ActivityDeps) {
      */
     async proposeOfflineCandidate(input: ProposeInput): Promise<Proposal> {
       const base = await loadBase(input.component, input.baseVersion);
-      const suite = await loadComponentSuite(db, env.EVOSCOPE_SUITES_DIR, input.component);
+      const { suite, taught } = await loadComponentSuiteAndTaught(db, env.EVOSCOPE_SUITES_DIR, input.component);
       const tunables = base.manifest.tunables ?? {};
       const lexicon = readLexicon(base.code);
       const none = (detail: string): Proposal => ({
@@ -113,7 +114,7 @@ export function createProposalActivities(deps: ActivityDeps) {
       const edits = lexicon
         ? await lessonsFrom(
             lexicon,
-            input.component,
+            taught,
             train.filter((c) => baseRun.cases.some((r) => r.case_id === c.id && !r.passed)),
             input.seed,
           )

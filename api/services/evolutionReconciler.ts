@@ -1,4 +1,3 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { evolveWorkflowId } from '../../domain/evolution';
 import { emitMetaEvent } from '../../store/emit';
 import { ExperimentDoc, failUnfinishedExperiment } from '../../store/evolutionStore';
@@ -6,6 +5,7 @@ import { recordPredictionSettled } from '../../store/predictionSettled';
 import { openPredictionRuns, PredictionRunDoc } from '../../store/predictionStore';
 import { readAutonomyLevel } from '../../store/settingsStore';
 import type { ApiDeps } from '../deps';
+import { workflowEnd } from './workflowEnd';
 
 /**
  * What a workflow cannot record itself. An evolution records how it ended, failed or cancelled
@@ -17,22 +17,10 @@ import type { ApiDeps } from '../deps';
  * Temporal's status as the reason (the workflow's own record, if it comes first, is kept).
  */
 
-/** A run whose workflow cannot be found is left alone this long: the API claims a prediction before it starts the evolution. */
-const START_GRACE_MS = 60_000;
+/** How many open runs one call settles (each a Temporal describe); the oldest first, the rest on later calls. */
+const SETTLED_PER_CALL = 8;
 
 export function createEvolutionReconciler({ db, temporal }: Pick<ApiDeps, 'db' | 'temporal'>) {
-  /** Null while the workflow runs (or may still start); otherwise how it ended, as Temporal says. */
-  async function workflowEnd(workflowId: string, startedAt: string): Promise<string | null> {
-    try {
-      const { status } = await temporal.workflow.getHandle(workflowId).describe();
-      return status.name === 'RUNNING' ? null : `its workflow ${workflowId} ended ${status.name.toLowerCase()}`;
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      // A wall-clock grace in the API (not in a workflow): how long ago the claim was made.
-      return Date.now() - Date.parse(startedAt) < START_GRACE_MS ? null : `its workflow ${workflowId} was not found`;
-    }
-  }
-
   async function failExperiment(experiment: Pick<ExperimentDoc, '_id' | 'component'>, reason: string): Promise<void> {
     const autonomyLevel = await readAutonomyLevel(db);
     const decision = {
@@ -52,7 +40,7 @@ export function createEvolutionReconciler({ db, temporal }: Pick<ApiDeps, 'db' |
   }
 
   async function settleRun(run: PredictionRunDoc): Promise<void> {
-    const ended = await workflowEnd(evolveWorkflowId(run.experiment_id), run.started_at);
+    const ended = await workflowEnd(temporal, evolveWorkflowId(run.experiment_id), run.started_at);
     if (ended === null) return;
     const failure = `the evolution did not record how it ended: ${ended}`;
     const settled = await recordPredictionSettled(db, run.prediction_id, run.experiment_id, { actualImprovement: null, failure });
@@ -60,15 +48,19 @@ export function createEvolutionReconciler({ db, temporal }: Pick<ApiDeps, 'db' |
   }
 
   return {
-    /** Settles the open runs (of one prediction, or of all) whose evolution's workflow has closed. */
+    /**
+     * Settles the open runs (of one prediction, or of all) whose evolution's workflow has closed.
+     * Only a run still open (its prediction executing) asks Temporal, and at most
+     * SETTLED_PER_CALL of them, oldest first: a list request asks Temporal a bounded number of times.
+     */
     async settleEndedRuns(predictionId?: string): Promise<void> {
-      await Promise.all((await openPredictionRuns(db, predictionId)).map(settleRun));
+      await Promise.all((await openPredictionRuns(db, SETTLED_PER_CALL, predictionId)).map(settleRun));
     },
 
     /** An experiment stored as running or awaiting approval whose workflow has closed is recorded as failed; true if it was. */
     async settleEndedExperiment(experiment: ExperimentDoc): Promise<boolean> {
       if (experiment.status !== 'running' && experiment.status !== 'awaiting_approval') return false;
-      const ended = await workflowEnd(experiment.workflow_id, experiment.created_at);
+      const ended = await workflowEnd(temporal, experiment.workflow_id, experiment.created_at);
       if (ended === null) return false;
       await failExperiment(experiment, `the experiment did not record how it ended: ${ended}`);
       return true;

@@ -34,6 +34,7 @@ import {
 import type { ApiDeps } from '../deps';
 import { Identifier } from '../../domain/identifier';
 import { ApiError, notFound, parseInput } from '../errors';
+import { workflowEnd } from './workflowEnd';
 
 /** Generated tools: a person's "make a tool that …" or the unserved-requests prediction, drafted by the configured model. */
 export function createGenerationService(deps: ApiDeps) {
@@ -41,25 +42,29 @@ export function createGenerationService(deps: ApiDeps) {
 
   /**
    * The workflow's stage. A generation records how it ended, failures included; one whose workflow
-   * closed without a decision (terminated) is recorded here as refused, with Temporal's status.
+   * closed without a decision (terminated, or its history gone) is recorded here as refused, with
+   * Temporal's status.
    */
-  async function stageOf(id: string, decided: boolean): Promise<GenerationStage> {
+  async function stageOf(draft: GeneratedDraftDoc, decided: boolean): Promise<GenerationStage> {
     if (decided) return 'done';
-    const handle = temporal.workflow.getHandle(generationWorkflowId(id));
-    try {
-      const { status } = await handle.describe();
-      if (status.name === 'RUNNING') return await handle.query(generationStageQuery);
-      await insertGeneratedDecision(db, {
-        _id: id,
-        outcome: 'refused',
-        reason: `the generation did not record how it ended: its workflow ${handle.workflowId} ended ${status.name.toLowerCase()}`,
-        decided_by: 'system',
-        at: new Date().toISOString(),
-      });
-      return 'done';
-    } catch {
-      return 'drafting';
+    const workflowId = generationWorkflowId(draft._id);
+    const ended = await workflowEnd(temporal, workflowId, draft.created_at);
+    if (ended === null) {
+      try {
+        return await temporal.workflow.getHandle(workflowId).query(generationStageQuery);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return 'drafting'; // not started yet
+        throw err;
+      }
     }
+    await insertGeneratedDecision(db, {
+      _id: draft._id,
+      outcome: 'refused',
+      reason: `the generation did not record how it ended: ${ended}`,
+      decided_by: 'system',
+      at: new Date().toISOString(),
+    });
+    return 'done';
   }
 
   const view = async (
@@ -68,7 +73,7 @@ export function createGenerationService(deps: ApiDeps) {
     decision: GeneratedToolView['decision'],
   ): Promise<GeneratedToolView> => {
     const { _id, ...rest } = draft;
-    const stage = await stageOf(_id, decision !== null);
+    const stage = await stageOf(draft, decision !== null);
     if (stage !== 'done' || decision !== null) return { id: _id, stage, draft: rest, acceptance, decision };
     // The workflow records its decision before it says done: one recorded after the caller's read is there now.
     const [acceptanceNow, decisionNow] = await Promise.all([getSuiteAcceptance(db, _id), getGeneratedDecision(db, _id)]);

@@ -6,7 +6,8 @@ import { FeedbackInput, FeedbackRecord, FeedbackResult, TaughtCase } from '../..
 import { nodeIdFor } from '../../domain/workflowContracts';
 import { lessonsOf, type MarkedTurn, taughtCaseId, taughtSplitOf } from '../../evolution/taughtLessons';
 import { emitMetaEvent } from '../../store/emit';
-import { getVersion, listComponentDocs } from '../../store/evolutionStore';
+import { currentPlannableManifests, listComponentDocs } from '../../store/evolutionStore';
+import { plannableToolOf } from '../../domain/manifest';
 import { getNode } from '../../store/graphStore';
 import { getMessage } from '../../store/messageStore';
 import { sessionExists } from '../../store/sessionStore';
@@ -25,23 +26,7 @@ export function createTeachingService(deps: ApiDeps) {
   const { db } = deps;
 
   /** The manifests the planner plans with (tools and memory), as the worker hands them to it. */
-  async function plannableTools() {
-    const docs = (await listComponentDocs(db)).filter((c) => c.type === 'tool' || c.type === 'memory');
-    const versions = await Promise.all(docs.map((c) => getVersion(db, c._id, c.current_version)));
-    return versions.flatMap((v) =>
-      v
-        ? [
-            {
-              name: v.manifest.name,
-              type: v.manifest.type,
-              kind: v.manifest.kind ?? null,
-              description: v.manifest.description,
-              input_schema: v.manifest.input_schema,
-            },
-          ]
-        : [],
-    );
-  }
+  const plannableTools = async () => (await currentPlannableManifests(db)).map(plannableToolOf);
 
   /** What the marked turn did, from its plan node. */
   async function turnOf(sessionId: string, turnId: string): Promise<MarkedTurn> {

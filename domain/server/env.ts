@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { TASK_QUEUE, TURN_STEP_EXECUTIONS } from '../workflowContracts';
+import { commaList } from './commaList';
 import { HostNames } from './hostAllowList';
 
 /** Every process validates its environment once, at start. */
@@ -48,19 +49,11 @@ const EnvSchema = z.object({
    * Origins (`scheme://host[:port]`, comma-separated) whose pages may call the API from a browser;
    * none by default, so only the console's own origin can. Never echoed for any other origin.
    */
-  EVOSCOPE_CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((list, ctx) => {
-      const origins = list
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean);
-      for (const origin of origins) {
-        if (!isOrigin(origin)) ctx.addIssue({ code: 'custom', message: `not an origin: ${origin}` });
-      }
-      return origins;
-    }),
+  EVOSCOPE_CORS_ORIGINS: commaList(
+    (entry) => entry,
+    isOrigin,
+    (origin) => `not an origin: ${origin}`,
+  ),
   EVOSCOPE_COMPONENTS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'components')),
   EVOSCOPE_DOCS_DIR: z.string().default(path.resolve(__dirname, '..', '..', 'docs')),
   /** Test suites evolution is judged by; outside the components folder, which evolution writes. */

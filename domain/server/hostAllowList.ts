@@ -10,25 +10,16 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import { commaList } from './commaList';
 
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** A comma-separated list of host names (no scheme, no port) from the environment, lower-cased. */
-export const HostNames = z
-  .string()
-  .default('')
-  .transform((list, ctx) => {
-    const names = list
-      .split(',')
-      .map((entry) => entry.trim().toLowerCase())
-      .filter(Boolean);
-    for (const name of names) {
-      if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(name))
-        ctx.addIssue({ code: 'custom', message: `not a host name (give no scheme or port): ${name}` });
-    }
-    return names;
-  });
+export const HostNames = commaList(
+  (entry) => entry.toLowerCase(),
+  (name) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(name),
+  (name) => `not a host name (give no scheme or port): ${name}`,
+);
 
 /** The only shapes of a `Host` header: a name or a bracketed IPv6 address, then perhaps `:port`. */
 const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/;

@@ -54,16 +54,22 @@ async function registryOn(db: Db, dir: string): Promise<LiveRegistry> {
 const edit = (dir: string, factor: number) => writeFile(path.join(dir, FILE), contentWith(factor));
 const onDisk = (dir: string) => readFile(path.join(dir, FILE), 'utf8');
 /** A person's rollback of the scaler to its first version, as the rollback workflow makes it. */
-const rollBackToV1 = (db: Db, dir: string, key: string) =>
-  makeVersionCurrent(db, dir, {
-    component: 'scaler',
-    version: V1,
-    kind: 'rollback',
-    by: { kind: 'rollback', detail: 'tester' },
-    reason: 'undo',
-    experimentId: null,
-    key,
-  });
+const rollBackToV1 = async (db: Db, dir: string, key: string) =>
+  makeVersionCurrent(
+    db,
+    dir,
+    {
+      component: 'scaler',
+      version: V1,
+      kind: 'rollback',
+      expectedCurrent: null,
+      by: { kind: 'rollback', detail: 'tester' },
+      reason: 'undo',
+      experimentId: null,
+      key,
+    },
+    (await getComponent(db, 'scaler'))!,
+  );
 const currentOf = async (db: Db) => (await getComponent(db, 'scaler'))!.current_version;
 
 test('a git checkout of an edited file makes the older version current again, as an outside edit, every time', async () => {

@@ -1,7 +1,7 @@
 import type { PlannerFunction } from '../../domain/agent';
 import type { StepOutcome } from '../../domain/plan';
 import { groundAnswer } from '../../model/groundedAnswer';
-import { numbersIn } from '../../model/statedNumbers';
+import { numbersIn } from '../../domain/statedNumbers';
 import { checkCall } from '../../model/toolCallCheck';
 
 const calculatorOutcome = (expression: string, result: number): StepOutcome => ({

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Graph, alg } from '@dagrejs/graphlib';
 import ts from 'typescript';
 
 /**
@@ -120,45 +121,21 @@ function resolveFile(specifier: string, files: ReadonlySet<string>): string | nu
 
 /**
  * The import circles among `files`: each group of files that reach one another through their
- * imports (Tarjan's strongly connected components), sorted. A type-only import counts: a circle
- * of types still leaves no file that can be read first.
+ * imports (graphlib's strongly connected components, with a file that imports itself), each
+ * group and the list sorted. A type-only import counts: a circle of types still leaves no file
+ * that can be read first.
  */
 function importCircles(edges: readonly Edge[], files: ReadonlySet<string>): string[][] {
-  const next = new Map<string, string[]>();
+  const graph = new Graph();
+  for (const file of files) graph.setNode(file);
   for (const { from, to } of edges) {
     const target = resolveFile(to, files);
-    if (files.has(from) && target) next.set(from, [...(next.get(from) ?? []), target]);
+    if (files.has(from) && target) graph.setEdge(from, target);
   }
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const circles: string[][] = [];
-  const visit = (file: string) => {
-    index.set(file, index.size);
-    low.set(file, index.get(file)!);
-    stack.push(file);
-    onStack.add(file);
-    for (const target of next.get(file) ?? []) {
-      if (!index.has(target)) {
-        visit(target);
-        low.set(file, Math.min(low.get(file)!, low.get(target)!));
-      } else if (onStack.has(target)) {
-        low.set(file, Math.min(low.get(file)!, index.get(target)!));
-      }
-    }
-    if (low.get(file) !== index.get(file)) return;
-    const group: string[] = [];
-    let member: string;
-    do {
-      member = stack.pop()!;
-      onStack.delete(member);
-      group.push(member);
-    } while (member !== file);
-    if (group.length > 1 || next.get(file)?.includes(file)) circles.push(group.sort());
-  };
-  for (const file of [...files].sort()) if (!index.has(file)) visit(file);
-  return circles;
+  return alg
+    .findCycles(graph)
+    .map((group) => [...group].sort())
+    .sort((a, b) => a[0].localeCompare(b[0]));
 }
 
 describe('room order', () => {

@@ -12,6 +12,7 @@ import {
   type MarkAnswerResult,
   type TeachableToolsResult,
 } from '../api/teachingDocuments';
+import { taughtCasesLabel } from '../teaching/taughtCaseLabels';
 
 const NO_TOOL = '';
 const SERVING_TYPES = new Set(['tool', 'memory']);
@@ -27,7 +28,7 @@ export function AnswerFeedback({ sessionId, messageId }: Props) {
   const send = (input: MarkAnswerInput) => mark({ session_id: sessionId, message_id: messageId, input });
   const done = state.data?.mark_answer;
   if (done) {
-    const taught = done.cases.map((c) => `${c.component} (${c.split === 'held_out' ? 'held-out' : 'train'})`).join(', ');
+    const taught = taughtCasesLabel(done.cases);
     return (
       <div className="answer-feedback small muted" data-testid="feedback-done">
         {done.feedback.verdict === 'right' ? 'Marked right' : `Taught: ${taught}`}

@@ -1,5 +1,6 @@
 /** One line of plain words per meta event, for the system-wide timeline. Pure. */
 import type { MetaEventView } from '../api/evolutionDocuments';
+import { taughtCasesLabel } from '../teaching/taughtCaseLabels';
 
 export const TIMELINE_TYPES = new Set([
   'component_generated',
@@ -119,7 +120,7 @@ export function describeMetaEvent(e: MetaEventView): TimelineEntry {
       };
     case 'answer_marked': {
       const cases = Array.isArray(d.cases) ? (d.cases as { component: string; split: string }[]) : [];
-      const taught = cases.map((c) => `${c.component} (${c.split === 'held_out' ? 'held-out' : 'train'})`).join(', ');
+      const taught = taughtCasesLabel(cases);
       return {
         ...base,
         tone: 'info',

@@ -1,6 +1,7 @@
 /** The taught suites: every case people taught from answers, who taught it, when, from which turn, and its split. */
 import { TAUGHT_CASES_QUERY, type TaughtCasesResult } from '../api/teachingDocuments';
 import { useMetaRefreshedQuery } from '../state/useMetaStream';
+import { splitLabel } from '../teaching/taughtCaseLabels';
 
 const MAX_SHOWN = 30;
 
@@ -20,7 +21,7 @@ export function TaughtCasesSection() {
           <li key={c.id} className="taught-case" data-case-id={c.id}>
             <div>
               <span className="taught-request">“{c.request}”</span>{' '}
-              <span className={`status-tag split-${c.split}`}>{c.split === 'held_out' ? 'held-out' : 'train'}</span>
+              <span className={`status-tag split-${c.split}`}>{splitLabel(c.split)}</span>
             </div>
             <div className="small">
               {c.component}: {c.lesson}
