@@ -1,13 +1,12 @@
-import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../domain/server/env';
 import { installLastResort } from '../domain/server/lastResort';
 import { connectMongo } from '../store/mongo';
 import { prepareDatabase } from '../store/prepareDatabase';
-import { tracingClientInterceptors } from '../telemetry/temporalTracing';
-import { startTracing, stopTracing } from '../telemetry/tracingSetup';
+import { stopTracing } from '../telemetry/tracingSetup';
 import { buildApp } from './app';
 import { resolveAccessToken } from './auth';
 import { createEventFeed } from './events/eventFeed';
+import { connectTemporalClient } from './temporalClient';
 import { effectiveScheduleSetting, ensureEvolutionSchedule } from './services/evolutionSchedule';
 
 installLastResort('api');
@@ -16,12 +15,7 @@ async function main() {
   const env = loadEnv();
   const mongo = await connectMongo(env.MONGODB_URL, env.MONGODB_DB);
   await prepareDatabase(mongo.db);
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-  const temporal = new Client({
-    connection,
-    namespace: env.TEMPORAL_NAMESPACE,
-    interceptors: tracingClientInterceptors(startTracing(env, 'evoscope-api')),
-  });
+  const { connection, temporal } = await connectTemporalClient(env);
   const feed = createEventFeed(mongo.db);
   const sweep = await effectiveScheduleSetting(mongo.db, env);
   console.log(

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -9,12 +9,11 @@ import {
 } from '@temporalio/worker';
 import path from 'node:path';
 import { buildApp } from '../api/app';
+import { connectTemporalClient } from '../api/temporalClient';
 import { createEventFeed } from '../api/events/eventFeed';
 import { Env, loadEnv } from '../domain/server/env';
 import { connectMongo, Mongo } from '../store/mongo';
 import { prepareDatabase } from '../store/prepareDatabase';
-import { tracingClientInterceptors } from '../telemetry/temporalTracing';
-import { startTracing } from '../telemetry/tracingSetup';
 import { createWorker } from '../worker/createWorker';
 import { uniqueDbName } from './servers';
 
@@ -73,12 +72,7 @@ export async function startTestStack(
       ? null
       : await createWorker({ env, db: mongo.db, connection: nativeConnection, workflowBundle: await workflowBundle() });
   const running = worker?.run();
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-  const temporal = new Client({
-    connection,
-    namespace: env.TEMPORAL_NAMESPACE,
-    interceptors: tracingClientInterceptors(startTracing(env, 'evoscope-api')),
-  });
+  const { connection, temporal } = await connectTemporalClient(env);
   const feed = createEventFeed(mongo.db);
   const app = buildApp({ env, db: mongo.db, temporal, feed, token: TEST_TOKEN });
   const port = await app.start(0, '127.0.0.1');

@@ -11,7 +11,6 @@ import {
   countAutoPromotionsSince,
   getComponent,
   getExperiment,
-  getVersion,
   insertExperimentOnce,
   recordSuiteRun,
   rejectCandidate,
@@ -19,6 +18,7 @@ import {
 } from '../../store/evolutionStore';
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
+import { requireVersion } from '../requireVersion';
 import { runSuiteCases } from '../suiteRunner';
 
 export function createExperimentActivities(deps: ActivityDeps) {
@@ -35,17 +35,6 @@ export function createExperimentActivities(deps: ActivityDeps) {
     return suite;
   }
 
-  async function requireVersion(component: string, version: string) {
-    const doc = await getVersion(db, component, version);
-    if (!doc)
-      throw ApplicationFailure.create({
-        message: `${component} has no version ${version}`,
-        type: 'UnknownVersion',
-        nonRetryable: true,
-      });
-    return doc;
-  }
-
   return {
     readAutonomyLevel: (): Promise<AutonomyLevel> => readAutonomyLevel(db),
 
@@ -58,7 +47,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
           type: 'UnknownComponent',
           nonRetryable: true,
         });
-      const current = await requireVersion(component, doc.current_version);
+      const current = await requireVersion(db, component, doc.current_version);
       return {
         currentVersion: doc.current_version,
         autonomyLevel: await readAutonomyLevel(db),
@@ -106,7 +95,7 @@ export function createExperimentActivities(deps: ActivityDeps) {
     /** Runs one arm of an experiment over the whole suite (train and held-out), with repetitions. */
     async runSandboxedSuite(input: SuiteArmInput): Promise<SuiteRun['summary']> {
       const suite = await requireSuite(input.component);
-      const version = await requireVersion(input.component, input.version);
+      const version = await requireVersion(db, input.component, input.version);
       const run = await runSuiteCases({
         code: version.code,
         component: input.component,

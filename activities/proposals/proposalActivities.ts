@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
 import { loadComponentSuite, loadComponentSuiteAndTaught } from '../../evaluation/componentSuite';
 import type { TaughtCase } from '../../domain/teaching';
@@ -23,25 +22,15 @@ import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
 import { codeBlockOf, REWRITE_SYSTEM, rewriteMismatch, rewriteUserMessage } from '../../evolution/rewritePrompt';
 import { askModelForFile, compileDraft } from '../modelDraft';
+import { requireVersion } from '../requireVersion';
 import { runSuiteCases } from '../suiteRunner';
 
 export function createProposalActivities(deps: ActivityDeps) {
   const { db, env } = deps;
 
-  async function loadBase(component: string, version: string) {
-    const doc = await getVersion(db, component, version);
-    if (!doc)
-      throw ApplicationFailure.create({
-        message: `${component} has no version ${version}`,
-        type: 'UnknownVersion',
-        nonRetryable: true,
-      });
-    return doc;
-  }
-
   async function storeCandidate(
     code: string,
-    base: Awaited<ReturnType<typeof loadBase>>,
+    base: Awaited<ReturnType<typeof requireVersion>>,
     createdBy: { kind: 'experiment' | 'prompt'; detail: string },
   ) {
     const manifest = await readComponentManifest(code);
@@ -86,7 +75,7 @@ export function createProposalActivities(deps: ActivityDeps) {
      * not proposed again.
      */
     async proposeOfflineCandidate(input: ProposeInput): Promise<Proposal> {
-      const base = await loadBase(input.component, input.baseVersion);
+      const base = await requireVersion(db, input.component, input.baseVersion);
       const { suite, taught } = await loadComponentSuiteAndTaught(db, env.EVOSCOPE_SUITES_DIR, input.component);
       const tunables = base.manifest.tunables ?? {};
       const lexicon = readLexicon(base.code);
@@ -163,7 +152,7 @@ export function createProposalActivities(deps: ActivityDeps) {
      */
     async proposeModelRewrite(input: ProposeInput): Promise<Proposal> {
       const settings = openAiSettingsOf(await readModelSettings(db, env));
-      const base = await loadBase(input.component, input.baseVersion);
+      const base = await requireVersion(db, input.component, input.baseVersion);
       const none = (detail: string): Proposal => ({
         version: null,
         kind: 'rewrite',
