@@ -63,7 +63,9 @@ export const ExecutionNode = z.object({
   /** Temporal workflow id of the run that produced the node (for the Web UI link). */
   workflow_id: z.string(),
   /** The model call's tokens, on a response node whose model reported them. */
-  token_usage: TokenUsage.optional().describe('absent when the model reported no usage (or the node is no model call)'),
+  token_usage: TokenUsage.nullish().describe(
+    'absent (null in GraphQL) when the model reported no usage or the node is no model call',
+  ),
   /** The node's span in the turn's OpenTelemetry trace, when the worker traced it (telemetry/traceIds.ts). */
   trace_id: z
     .string()

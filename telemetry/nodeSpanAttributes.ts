@@ -72,7 +72,7 @@ export const turnAttributes = (sessionId: string, turnId: string): Attributes =>
 });
 
 /** The call's tokens in both vocabularies; nothing when the model reported none. */
-const tokenAttributes = (usage: TokenUsage | undefined): Attributes =>
+const tokenAttributes = (usage: TokenUsage | null | undefined): Attributes =>
   usage
     ? {
         [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.input_tokens,

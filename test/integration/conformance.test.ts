@@ -442,8 +442,9 @@ test('a client generated from /api/openapi.json with openapi-typescript type-che
       { cwd: ROOT },
     );
     const header = `import type { paths, components } from './api';
+// The body of the route's media type: JSON for all but /metrics, which answers Prometheus's text.
 type Ok<P extends keyof paths, M extends keyof paths[P], S extends number> =
-  paths[P][M] extends { responses: { [K in S]: { content: { 'application/json': infer B } } } } ? B : never;
+  paths[P][M] extends { responses: { [K in S]: { content: infer C } } } ? C[keyof C] : never;
 type Channel<N extends keyof components['schemas']> = components['schemas'][N];
 `;
     const lines = recorded.map(
