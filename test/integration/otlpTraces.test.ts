@@ -4,7 +4,7 @@ import type { ExecutionEdge, ExecutionNode } from '../../domain/execution';
 import { ManagedProcess, spawnWithLog, stopProcess } from '../../scripts/lib/processes';
 import { stopTracing } from '../../telemetry/tracingSetup';
 import { api, openChannel, waitForTurn, waitUntil } from '../../harness/client';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlpReceiver';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../harness/otlpReceiver';
 import { startTestStack, type TestStack } from '../../harness/stack';
 
 /**
