@@ -46,7 +46,7 @@ export const errorMessage = (err: unknown) => (err instanceof Error ? err.messag
 
 /**
  * Runs `work` as one node of the execution graph: executing → success | error, each change
- * stored and then pushed. Idempotent: a node that already succeeded (the step runs again after
+ * stored (one document: an insert at the start, one update at the end) and then pushed. Idempotent: a node that already succeeded (the step runs again after
  * it finished: a retried activity, a re-run local activity) returns its stored output.
  * The first attempt creates the node already executing (one write); a later one finds it.
  */
@@ -60,8 +60,7 @@ export async function runAsNode<T>(
   const attempt = currentAttempt();
   const startedAt = Date.now();
   const executing = { status: 'executing', started_at: new Date(startedAt).toISOString(), error: null } as const;
-  const fresh = {
-    position: await positionFor(db, ctx.sessionId, spec.parentId),
+  const record = {
     id: spec.id,
     session_id: ctx.sessionId,
     turn_id: ctx.turnId,
@@ -80,12 +79,18 @@ export async function runAsNode<T>(
     ...(deps.tracing ? nodeTraceIds(ctx.turnId, spec.id) : {}),
     created_at: new Date(startedAt).toISOString(),
   };
-  const sources = [...(spec.parentId ? [spec.parentId] : []), ...(spec.alsoAfter ?? [])];
-  const edges = sources.map((source) =>
-    executionEdge(ctx.sessionId, source, spec.id, source === spec.parentId ? (spec.edgeKind ?? 'flow') : 'flow'),
-  );
+  const fresh = { ...record, position: await positionFor(db, record) };
+  // The node holds the edge from its parent; its further sources' edges are stored apart.
+  const parentEdge = spec.parentId ? [executionEdge(ctx.sessionId, spec.parentId, spec.id, spec.edgeKind ?? 'flow')] : [];
+  const furtherEdges = (spec.alsoAfter ?? [])
+    .filter((source) => source !== spec.parentId)
+    .map((source) => executionEdge(ctx.sessionId, source, spec.id, 'flow'));
+  const edges = [...parentEdge, ...furtherEdges];
   // Each write is insert-once, so they can go at once: a retry inserts whatever is missing.
-  const [created] = await Promise.all([insertNodeOnce(db, fresh), ...edges.map((edge) => insertEdgeOnce(db, edge))]);
+  const [created] = await Promise.all([
+    insertNodeOnce(db, fresh, spec.edgeKind),
+    ...furtherEdges.map((edge) => insertEdgeOnce(db, edge)),
+  ]);
   if (!created) {
     const earlier = await getNode(db, ctx.sessionId, spec.id);
     if (earlier?.status === 'success') return { output: earlier.output as T };

@@ -1,14 +1,14 @@
 /**
  * Execution graphs written straight into the store, for what a test or the bench cannot
  * wait for a real run to produce: a 5,000-node session, or a steady stream of
- * node events. Nodes and edges go through the same collections and event log
- * the worker writes, so the API and the console read them the ordinary way.
+ * node events. Nodes go into the same collection and event log the worker
+ * writes, in the worker's shape, so the API and the console read them the ordinary way.
  */
 import type { Db } from 'mongodb';
 import type { NodeType } from '../domain/enums';
 import { executionNode, type ExecutionEdge, type NodeRecord } from '../domain/execution';
 import { nodeSummary, type ExecutionEventData } from '../domain/events';
-import { collections, type NodeDoc, type NodePayloadDoc } from '../store/collections';
+import { collections, type NodeDoc } from '../store/collections';
 
 /** The shape of one chat turn, as the worker draws it. */
 export const TURN_SHAPE: { step: string; type: NodeType; label: string; parent: string | null; component?: string }[] = [
@@ -62,26 +62,20 @@ const flowEdge = (sessionId: string, source: string, target: string): ExecutionE
 
 /** Inserts `turns` finished turns of ten nodes each (5,000 nodes = 500 turns). */
 export async function seedFinishedTurns(db: Db, sessionId: string, turns: number): Promise<{ nodes: number; edges: number }> {
-  const { nodes, nodePayloads, edges } = collections(db);
+  const { nodes } = collections(db);
   const base = Date.parse('2025-01-01T00:00:00.000Z');
+  // As the worker stores a node: one document with its payloads and the edge from its parent.
   const nodeDocs: NodeDoc[] = [];
-  const payloadDocs: NodePayloadDoc[] = [];
-  const edgeDocs: (ExecutionEdge & { _id: string })[] = [];
+  let edges = 0;
   for (let t = 0; t < turns; t++) {
     for (let i = 0; i < TURN_SHAPE.length; i++) {
-      const { input, output, ...node } = makeNode(sessionId, t, i, base + t * 10_000);
-      nodeDocs.push({ _id: node.id, ...node });
-      payloadDocs.push({ _id: node.id, session_id: sessionId, input, output });
-      if (node.parent_node_id) {
-        const id = `${node.parent_node_id}->${node.id}`;
-        edgeDocs.push({ _id: id, ...flowEdge(sessionId, node.parent_node_id, node.id) });
-      }
+      const node = makeNode(sessionId, t, i, base + t * 10_000);
+      nodeDocs.push({ _id: node.id, ...node, ...(node.parent_node_id ? { parent_edge_kind: 'flow' } : {}) });
+      if (node.parent_node_id) edges++;
     }
   }
   for (let i = 0; i < nodeDocs.length; i += 1000) await nodes.insertMany(nodeDocs.slice(i, i + 1000));
-  for (let i = 0; i < payloadDocs.length; i += 1000) await nodePayloads.insertMany(payloadDocs.slice(i, i + 1000));
-  for (let i = 0; i < edgeDocs.length; i += 1000) await edges.insertMany(edgeDocs.slice(i, i + 1000));
-  return { nodes: nodeDocs.length, edges: edgeDocs.length };
+  return { nodes: nodeDocs.length, edges };
 }
 
 /** The execution events of one turn as the worker would emit them: edge, start and completion per node. */

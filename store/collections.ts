@@ -1,6 +1,6 @@
 import { MongoBulkWriteError, type Collection, type Db, type OptionalUnlessRequiredId } from 'mongodb';
 import type { MessageRecord, SessionRecord } from '../domain/chat';
-import type { ExecutionEdge, NodeRecord } from '../domain/execution';
+import type { EdgeKind, ExecutionEdge, NodeRecord } from '../domain/execution';
 import type { TurnStatus } from '../domain/events';
 import type { ModelLabel } from '../domain/chat';
 import { encodeFields } from './documentCodec';
@@ -13,15 +13,21 @@ export interface SessionDeletionDoc {
   at: string;
 }
 export type MessageDoc = MessageRecord & { _id: string; seq_in_session: number };
-/** A node without its payloads: graph loads scan these, so they stay small. */
-export type NodeDoc = Omit<NodeRecord, 'input' | 'output'> & { _id: string };
-/** A node's input and output, kept apart and fetched by id. */
+/**
+ * A node as one document (graphStore.ts): the record with its input and output, and the kind of
+ * the edge from its parent (present when it has one). Nodes stored before that lack all three:
+ * their input and output are in `NodePayloadDoc`, their parent edge in `EdgeDoc`.
+ */
+export type NodeDoc = Omit<NodeRecord, 'input' | 'output'> &
+  Partial<Pick<NodeRecord, 'input' | 'output'>> & { _id: string; parent_edge_kind?: EdgeKind };
+/** An older node's input and output, kept apart from it (read only for nodes stored so). */
 export interface NodePayloadDoc {
   _id: string; // the node id
   session_id: string;
   input: unknown;
   output: unknown;
 }
+/** An edge a node does not hold: one of its further sources (an error node's), or any edge of an older node. */
 export type EdgeDoc = ExecutionEdge & { _id: string };
 /** Where a console last put a node (graphStore.ts): one record per node, the newest save wins. */
 export interface NodePositionDoc {

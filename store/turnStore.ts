@@ -5,7 +5,7 @@ import type { TurnStatus } from '../domain/events';
 import { PlanStep } from '../domain/plan';
 import { nodeIdFor } from '../domain/workflowContracts';
 import { collections, insertOnce, TurnDoc } from './collections';
-import { decodeFields } from './documentCodec';
+import { nodePayloadsById } from './graphStore';
 
 export async function recordTurnStarted(
   db: Db,
@@ -82,17 +82,14 @@ const LearnedSteps = z.object({ steps: z.number().int().min(0) });
  * cost stays bounded by `limit` instead of growing with every node ever stored.
  */
 export async function recentTurnPlans(db: Db, limit: number): Promise<TurnPlan[]> {
-  const { turns, nodePayloads } = collections(db);
+  const { turns } = collections(db);
   const recent = await turns
     .find({ kind: 'chat_turn', status: { $ne: 'running' } }, { projection: { _id: 1, status: 1, started_at: 1 } })
     .sort({ started_at: -1 })
     .limit(limit)
     .toArray();
   const ids = recent.flatMap((t) => [nodeIdFor(t._id, 'plan'), ...(t.status === 'failed' ? [nodeIdFor(t._id, 'learning')] : [])]);
-  const payloads = await Promise.all(
-    ids.map((_id) => nodePayloads.findOne({ _id }, { projection: { 'input.content': 1, output: 1 } })),
-  );
-  const outputOf = new Map(payloads.flatMap((p) => (p ? [[p._id, decodeFields(p)] as const] : [])));
+  const outputOf = await nodePayloadsById(db, ids, { 'input.content': 1, output: 1 });
   return recent.flatMap((turn): TurnPlan[] => {
     const plan = outputOf.get(nodeIdFor(turn._id, 'plan'));
     const content = (plan?.input as { content?: unknown } | undefined)?.content;

@@ -164,7 +164,7 @@ async function expectTurnInvariants(db: Db, turnIds: string[]) {
     const ids = nodes.map((n) => String(n._id));
     expect(new Set(ids).size).toBe(ids.length);
     for (const n of nodes) expect(`${String(n._id)} ${n.status}`).toMatch(/ (success|error)$/);
-    const plan = await db.collection('execution_node_payloads').findOne({ _id: nodeIdFor(turnId, 'plan') as never });
+    const plan = nodes.find((n) => n._id === (nodeIdFor(turnId, 'plan') as never));
     const steps = ((plan?.output ?? []) as { id: string }[]).map((s) => nodeIdFor(turnId, s.id));
     const ran = ids.filter((id) => steps.includes(id));
     // The agent loop's own nodes: a decision after each step it ran, and any re-plan.
@@ -195,7 +195,7 @@ async function expectTurnInvariants(db: Db, turnIds: string[]) {
     const why = {
       turn: turnId,
       turn_status: turn?.status,
-      error: error ? (await db.collection('execution_node_payloads').findOne({ _id: error._id }))?.input : null,
+      error: error?.input ?? null,
     };
     expect({ ...why, message: answer.status }).toEqual({ ...why, message: expectedStatus });
   }
