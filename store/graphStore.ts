@@ -32,7 +32,7 @@ const payloadOf = (node: Partial<NodePayloadDoc>, older: Partial<NodePayloadDoc>
   input: 'input' in node ? node.input : (older?.input ?? null),
   output: 'output' in node ? node.output : (older?.output ?? null),
 });
-/** Graph loads and events leave the payloads out. */
+/** A graph load without payloads leaves them out of what it is sent. */
 const WITHOUT_PAYLOAD = { input: 0, output: 0 } as const;
 
 /** The node's own fields (what events carry), without its payloads and stored extras. */

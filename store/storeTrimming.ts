@@ -5,8 +5,8 @@ import { collections } from './collections';
 /**
  * What would otherwise grow for ever, trimmed on a schedule by every worker (each trim is
  * idempotent, so workers trimming at once only repeat each other's deletes):
- * - a deleted session's records (its messages, turns, nodes, edges, positions, memories, events,
- *   and the session itself) once it has been deleted for PURGE_DELETED_AFTER_MS: runs still
+ * - a deleted session's records (its messages, turns, nodes, older nodes' payload records, edges,
+ *   positions, memories, events, and the session itself) once it has been deleted for PURGE_DELETED_AFTER_MS: runs still
  *   referencing it have long ended by then; the tombstone stays, so it stays deleted;
  * - node position records superseded by a newer one of the same node (those saved before one
  *   record per node, store/README.md): the newest per node stays, so reads answer the same.
