@@ -33,7 +33,7 @@ export function createResponseActivities(deps: ActivityDeps, learning: ReturnTyp
       const { ctx } = req;
       const nodeId = nodeIdFor(ctx.turnId, 'response');
       const messageId = assistantMessageId(ctx.turnId);
-      const model = await modelForRoute(db, env, routeOf(req.routing, req.intent));
+      const model = await modelForRoute(db, env, routeOf(req.routing, req.intent), req.settingsRev);
       await emitChatEvent(db, ctx.sessionId, `${ctx.turnId}:context`, {
         type: 'context_update',
         turn_id: ctx.turnId,
