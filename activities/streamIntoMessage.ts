@@ -3,7 +3,8 @@ import { updateMessage } from '../store/messageStore';
 import { assertAttemptCurrent, currentAttempt } from './attempt';
 import type { TurnContext } from '../domain/turnContracts';
 import type { ActivityDeps } from './deps';
-import { emitChatEvent } from '../store/emit';
+import { emitChatEvent, emitSessionEvents, type SessionEvent } from '../store/emit';
+import type { ChatEventData } from '../domain/events';
 import type { AnswerPrompt } from '../domain/agent';
 import type { ModelClient } from '../model/modelClient';
 import type { TokenUsage } from '../domain/execution';
@@ -55,15 +56,17 @@ export async function streamIntoMessage(
   let pending = '';
   let batch = 0;
   let flushing: Promise<void> = Promise.resolve();
-  const flush = () => {
-    if (!pending) return flushing;
-    const delta = pending;
-    const key = `${messageId}:${attempt}:${batch++}`;
+  /** The tokens not yet sent, as one event (none when there are none). */
+  const takePending = (): SessionEvent[] => {
+    if (!pending) return [];
+    const data: ChatEventData = { type: 'token', message_id: messageId, delta: pending, attempt };
     pending = '';
+    return [{ stream: 'chat', key: `${messageId}:${attempt}:${batch++}`, data }];
+  };
+  const flush = () => {
+    const events = takePending();
     // Chained so batches are stored in order even when the model outpaces the database.
-    flushing = flushing.then(() =>
-      emitChatEvent(db, ctx.sessionId, key, { type: 'token', message_id: messageId, delta, attempt }),
-    );
+    if (events.length > 0) flushing = flushing.then(() => emitSessionEvents(db, ctx.sessionId, events));
     return flushing;
   };
   // Heartbeats go on until the last write: they carry cancellation in, and their absence is how
@@ -94,11 +97,15 @@ export async function streamIntoMessage(
     } finally {
       clearInterval(flushTimer);
     }
-    await flush();
+    await flushing;
     assertAttemptCurrent();
     const message = (await updateMessage(db, messageId, { content: text, status: stopped ? 'stopped' : 'complete' }))!;
-    // Per attempt: a retry's final text is announced too (the newest announcement is the stored message).
-    await emitChatEvent(db, ctx.sessionId, `${messageId}:completed:${attempt}`, { type: 'message_completed', message });
+    // The last tokens and the stored message, announced together. Per attempt: a retry's final
+    // text is announced too (the newest announcement is the stored message).
+    await emitSessionEvents(db, ctx.sessionId, [
+      ...takePending(),
+      { stream: 'chat', key: `${messageId}:completed:${attempt}`, data: { type: 'message_completed', message } },
+    ]);
     return { text, stopped, ...(usage ? { usage } : {}) };
   } finally {
     clearInterval(heartbeatTimer);

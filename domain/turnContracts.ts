@@ -27,6 +27,12 @@ export interface SelectedModel {
   nodeId: string;
   model: ModelLabel;
   routing: ModelRouting;
+  /**
+   * The model settings revision the turn runs with (0: the environment's), taken once by
+   * selectModel, so a settings change applies from the next turn. Absent in turns started before
+   * it: their steps read the newest settings.
+   */
+  settingsRev?: number;
 }
 
 /** The analyser's reading of the message, as the rest of the turn uses it. */
@@ -81,6 +87,8 @@ export interface ReplanInput {
   intent: Intent;
   requests: AnalysedRequest[];
   routing: ModelRouting;
+  /** The turn's model settings revision (SelectedModel.settingsRev). */
+  settingsRev?: number;
   observations: Observation[];
   /** Number of the first new step. */
   nextStep: number;
@@ -99,6 +107,8 @@ export interface ResponseRequest {
   intent: Intent;
   outcomes: StepOutcome[];
   routing: ModelRouting;
+  /** The turn's model settings revision (SelectedModel.settingsRev). */
+  settingsRev?: number;
   /** Also record the turn's learning step once the answer is complete (saves the workflow a round trip for it). */
   learnAfter?: { stepCount: number };
 }

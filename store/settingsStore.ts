@@ -80,7 +80,26 @@ const modelSettingsFrom = (env: Env): StoredModelSettings => ({
 
 /** What the console stored, else what the environment says. */
 export async function readModelSettings(db: Db, env: Env): Promise<StoredModelSettings> {
-  return (await readSetting<StoredModelSettings>(db, SETTING.model)) ?? modelSettingsFrom(env);
+  return (await readModelSettingsRevision(db, env)).settings;
+}
+
+/** Model settings and the revision they are (0: none stored, the environment's). */
+export interface ModelSettingsRevision {
+  rev: number;
+  settings: StoredModelSettings;
+}
+
+/** The newest model settings with their revision, which names them for good (a revision is never changed). */
+export async function readModelSettingsRevision(db: Db, env: Env): Promise<ModelSettingsRevision> {
+  const current = await head<StoredModelSettings>(db, SETTING.model);
+  return current ? { rev: current.rev, settings: current.value } : { rev: 0, settings: modelSettingsFrom(env) };
+}
+
+/** The model settings of revision `rev` (0: the environment's), by `_id`; null when there is no such revision. */
+export async function readModelSettingsAt(db: Db, env: Env, rev: number): Promise<StoredModelSettings | null> {
+  if (rev === 0) return modelSettingsFrom(env);
+  const stored = await collections(db).settings.findOne({ _id: `${SETTING.model}#${rev}` });
+  return stored ? (decodeFromStore(stored.value) as StoredModelSettings) : null;
 }
 
 /** Applies `change` to the current model settings (two concurrent edits both count). */

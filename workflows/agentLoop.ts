@@ -18,6 +18,8 @@ export interface LoopTurn {
   intent: Intent;
   requests: AnalysedRequest[];
   routing: ModelRouting;
+  /** The turn's model settings revision (SelectedModel.settingsRev). */
+  settingsRev?: number;
   /** Workflow time the turn started at. */
   startedAt: number;
 }
@@ -98,6 +100,7 @@ export async function runAgentLoop(
           intent: turn.intent,
           requests: turn.requests,
           routing: turn.routing,
+          settingsRev: turn.settingsRev,
           observations,
           nextStep: stepsMade + 1,
         },

@@ -85,6 +85,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
       intent: analysis.intent,
       requests: analysis.requests,
       routing: selected.routing,
+      settingsRev: selected.settingsRev,
       startedAt,
     };
     const end = await runAgentLoop(steps, turn, plan, progress, () => stopRequested);
@@ -106,6 +107,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
           intent: analysis.intent,
           outcomes: end.outcomes,
           routing: selected.routing,
+          settingsRev: selected.settingsRev,
           ...(fused ? { learnAfter: { stepCount } } : {}),
         }),
       );
@@ -135,8 +137,8 @@ async function prepareStepByStep(
 ): Promise<PreparedTurn> {
   const selected = await steps.selectModel(ctx, progress.lastNodeId);
   progress.lastNodeId = selected.nodeId;
-  const analysis = await steps.analyseIntent(ctx, progress.lastNodeId, content, selected.routing);
+  const analysis = await steps.analyseIntent(ctx, progress.lastNodeId, content, selected.routing, selected.settingsRev);
   progress.lastNodeId = analysis.nodeId;
-  const plan = await steps.planSteps(ctx, progress.lastNodeId, content, analysis, selected.routing);
+  const plan = await steps.planSteps(ctx, progress.lastNodeId, content, analysis, selected.routing, selected.settingsRev);
   return { selected, analysis, plan };
 }

@@ -35,18 +35,24 @@ export function createPlanningStepActivities(deps: ActivityDeps) {
           component: agent.versionOf('model_selector'),
         },
         async () => {
-          const models = await availableModels(db, env);
+          const { models, settingsRev } = await availableModels(db, env);
           const routing = await agent.route(models.map((m) => ({ id: modelIdOf(m.label), offline: m.label.offline })));
           const model = pickForRoute(models, [routing.default]).label;
           await setTurnModel(db, ctx.turnId, model);
-          return { model, routing };
+          return { model, routing, settingsRev };
         },
       );
       return { nodeId, ...output };
     },
 
     /** The intent_analyser component reads the message; a configured model may correct its intent. */
-    async analyseIntent(ctx: TurnContext, parentId: string, content: string, routing: ModelRouting): Promise<TurnAnalysis> {
+    async analyseIntent(
+      ctx: TurnContext,
+      parentId: string,
+      content: string,
+      routing: ModelRouting,
+      settingsRev?: number,
+    ): Promise<TurnAnalysis> {
       const nodeId = nodeIdFor(ctx.turnId, 'analyse');
       const { output } = await runAsNode(
         deps,
@@ -61,7 +67,7 @@ export function createPlanningStepActivities(deps: ActivityDeps) {
         },
         async () => {
           const reading = await agent.analyse(content);
-          const model = await modelForRoute(db, env, [routing.default]);
+          const model = await modelForRoute(db, env, [routing.default], settingsRev);
           const analysis =
             model.kind === 'endpoint'
               ? await agent.readClassification(content, await model.complete(reading.classification.messages))
@@ -79,6 +85,7 @@ export function createPlanningStepActivities(deps: ActivityDeps) {
       content: string,
       analysis: TurnAnalysis,
       routing: ModelRouting,
+      settingsRev?: number,
     ): Promise<PlannedSteps> {
       const nodeId = nodeIdFor(ctx.turnId, 'plan');
       const { intent, requests } = analysis;
@@ -96,7 +103,7 @@ export function createPlanningStepActivities(deps: ActivityDeps) {
         async () =>
           planWithModel(
             agent,
-            await modelForRoute(db, env, routeOf(routing, intent)),
+            await modelForRoute(db, env, routeOf(routing, intent), settingsRev),
             { content, intent, requests, observations: [], nextStep: 1 },
             toolAccepts(deps),
           ),

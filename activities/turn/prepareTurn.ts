@@ -39,9 +39,9 @@ export async function prepareTurn(steps: PreparingSteps, input: UserInput): Prom
     current = nodeIdFor(ctx.turnId, 'model_selector');
     const selected = await steps.selectModel(ctx, userNodeId);
     current = nodeIdFor(ctx.turnId, 'analyse');
-    const analysis = await steps.analyseIntent(ctx, selected.nodeId, input.content, selected.routing);
+    const analysis = await steps.analyseIntent(ctx, selected.nodeId, input.content, selected.routing, selected.settingsRev);
     current = nodeIdFor(ctx.turnId, 'plan');
-    const plan = await steps.planSteps(ctx, analysis.nodeId, input.content, analysis, selected.routing);
+    const plan = await steps.planSteps(ctx, analysis.nodeId, input.content, analysis, selected.routing, selected.settingsRev);
     return { selected, analysis, plan };
   } catch (err) {
     throw failedInNode(current, err);

@@ -2,7 +2,7 @@
  * The turn's first step: the person's message, stored (if the API has not yet) and announced,
  * and the user_input node every later node of the turn hangs under.
  */
-import type { MessageRecord } from '../../domain/chat';
+import { chatMessage, type MessageRecord } from '../../domain/chat';
 import type { TurnContext, UserInput } from '../../domain/turnContracts';
 import { userInputNodeId } from '../../domain/workflowContracts';
 import { emitChatEvent } from '../../store/emit';
@@ -37,11 +37,11 @@ export function createUserInputActivities(deps: ActivityDeps) {
         model: null,
         error: null,
       };
-      await insertMessageOnce(db, message);
-      await emitChatEvent(db, ctx.sessionId, `${message.id}:created`, {
-        type: 'message_created',
-        message: (await getMessage(db, message.id))!,
-      });
+      // The API stores the message before it starts the turn: looked up first, so that costs one read.
+      const stored =
+        (await getMessage(db, message.id)) ??
+        ((await insertMessageOnce(db, message)) ? chatMessage(message) : (await getMessage(db, message.id))!);
+      await emitChatEvent(db, ctx.sessionId, `${message.id}:created`, { type: 'message_created', message: stored });
       const nodeId = userInputNodeId(ctx.turnId);
       await runAsNode(
         deps,

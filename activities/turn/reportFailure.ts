@@ -3,14 +3,15 @@
  * assistant message that names what failed; a stop before the answer began gets an empty
  * assistant message marked stopped.
  */
+import type { ChatMessage } from '../../domain/chat';
 import type { TurnContext } from '../../domain/turnContracts';
 import { nodeIdFor } from '../../domain/workflowContracts';
-import { emitChatEvent } from '../../store/emit';
+import { emitSessionEvents, type SessionEvent } from '../../store/emit';
 import { getMessage, updateMessage } from '../../store/messageStore';
 import type { ActivityDeps } from '../deps';
 import { runAsNode } from '../nodeLifecycle';
 import { resolveModelClient } from '../resolveModelClient';
-import { assistantMessageId, linkNodeAndMessage, postAssistantMessage } from './assistantMessage';
+import { assistantMessageId, linkNodeAndMessage, messageCreated, storeAssistantMessage } from './assistantMessage';
 
 export function createFailureReportActivities(deps: ActivityDeps) {
   const { db, env } = deps;
@@ -36,20 +37,26 @@ export function createFailureReportActivities(deps: ActivityDeps) {
         async () => {
           const existing = await getMessage(db, messageId);
           const content = `Sorry, this turn failed: ${error}`;
-          // The answer may have begun streaming before the failure: keep what it said.
-          const message = existing
-            ? (await updateMessage(db, messageId, { status: 'error', error, content: existing.content || content }))!
-            : await postAssistantMessage(deps, ctx, {
-                id: messageId,
-                content,
-                status: 'error',
-                node_ids: [],
-                model: (await resolveModelClient(db, env)).label,
-                error,
-              });
           // Its own key: the answer may already have been announced complete before the failure.
-          await emitChatEvent(db, ctx.sessionId, `${messageId}:failed`, { type: 'message_completed', message });
-          await linkNodeAndMessage(deps, nodeId, messageId);
+          const failed = (message: ChatMessage): SessionEvent => ({
+            stream: 'chat',
+            key: `${messageId}:failed`,
+            data: { type: 'message_completed', message },
+          });
+          if (existing) {
+            // The answer may have begun streaming before the failure: keep what it said.
+            const message = (await updateMessage(db, messageId, {
+              status: 'error',
+              error,
+              content: existing.content || content,
+            }))!;
+            await emitSessionEvents(db, ctx.sessionId, [failed(message)]);
+            await linkNodeAndMessage(deps, nodeId, messageId);
+          } else {
+            const model = (await resolveModelClient(db, env)).label;
+            const message = await storeAssistantMessage(deps, ctx, { content, status: 'error', model, error }, nodeId);
+            await emitSessionEvents(db, ctx.sessionId, [messageCreated(message), failed(message)]);
+          }
           return { error };
         },
       );
@@ -61,15 +68,11 @@ export function createFailureReportActivities(deps: ActivityDeps) {
       const messageId = assistantMessageId(ctx.turnId);
       if (await getMessage(db, messageId)) return;
       const model = (await resolveModelClient(db, env)).label;
-      const message = await postAssistantMessage(deps, ctx, {
-        id: messageId,
-        content: '',
-        status: 'stopped',
-        node_ids: [],
-        model,
-        error: null,
-      });
-      await emitChatEvent(db, ctx.sessionId, `${messageId}:completed`, { type: 'message_completed', message });
+      const message = await storeAssistantMessage(deps, ctx, { content: '', status: 'stopped', model, error: null });
+      await emitSessionEvents(db, ctx.sessionId, [
+        messageCreated(message),
+        { stream: 'chat', key: `${messageId}:completed`, data: { type: 'message_completed', message } },
+      ]);
     },
   };
 }

@@ -7,14 +7,14 @@ import { CancelledFailure } from '@temporalio/activity';
 import type { ResponseRequest, ResponseResult } from '../../domain/turnContracts';
 import { nodeIdFor } from '../../domain/workflowContracts';
 import { speakerFor } from '../../model/groundedAnswer';
-import { emitChatEvent } from '../../store/emit';
+import { emitSessionEvents } from '../../store/emit';
 import { recentHistory } from '../../store/messageStore';
 import { agentComponents } from '../agentComponents';
 import type { ActivityDeps } from '../deps';
 import { runAsNode } from '../nodeLifecycle';
 import { modelForRoute, routeOf } from '../resolveModelClient';
 import { streamIntoMessage } from '../streamIntoMessage';
-import { assistantMessageId, linkNodeAndMessage, postAssistantMessage } from './assistantMessage';
+import { assistantMessageId, messageCreated, storeAssistantMessage } from './assistantMessage';
 import type { createLearningActivities } from './recordLearning';
 
 /** The most history a responder may ask for (its `history_messages` tunable picks how much it uses). */
@@ -33,12 +33,7 @@ export function createResponseActivities(deps: ActivityDeps, learning: ReturnTyp
       const { ctx } = req;
       const nodeId = nodeIdFor(ctx.turnId, 'response');
       const messageId = assistantMessageId(ctx.turnId);
-      const model = await modelForRoute(db, env, routeOf(req.routing, req.intent));
-      await emitChatEvent(db, ctx.sessionId, `${ctx.turnId}:context`, {
-        type: 'context_update',
-        turn_id: ctx.turnId,
-        context: { intent: req.intent, steps: req.outcomes.map((o) => ({ component: o.component, output: o.output })) },
-      });
+      const model = await modelForRoute(db, env, routeOf(req.routing, req.intent), req.settingsRev);
       const { output } = await runAsNode(
         deps,
         ctx,
@@ -52,15 +47,25 @@ export function createResponseActivities(deps: ActivityDeps, learning: ReturnTyp
           usageOf: (answer) => answer.usage,
         },
         async () => {
-          await postAssistantMessage(deps, ctx, {
-            id: messageId,
-            content: '',
-            status: 'streaming',
-            node_ids: [],
-            model: model.label,
-            error: null,
-          });
-          await linkNodeAndMessage(deps, nodeId, messageId);
+          const message = await storeAssistantMessage(
+            deps,
+            ctx,
+            { content: '', status: 'streaming', model: model.label, error: null },
+            nodeId,
+          );
+          // What the answer is given and the message it goes into, announced together.
+          await emitSessionEvents(db, ctx.sessionId, [
+            {
+              stream: 'chat',
+              key: `${ctx.turnId}:context`,
+              data: {
+                type: 'context_update',
+                turn_id: ctx.turnId,
+                context: { intent: req.intent, steps: req.outcomes.map((o) => ({ component: o.component, output: o.output })) },
+              },
+            },
+            messageCreated(message),
+          ]);
           const history = (await recentHistory(db, ctx.sessionId, HISTORY_FOR_MODEL)).filter((m) => m.turn_id !== ctx.turnId);
           const prompt = await agent.answerPrompt(req.content, req.intent, history, req.outcomes);
           const speaker = speakerFor(model, { request: req.content, outcomes: req.outcomes });
