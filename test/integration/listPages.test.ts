@@ -122,10 +122,14 @@ test('a bad limit or cursor is a 400 that reads and changes nothing, on every pa
   for (const query of ['limit=0', 'limit=501', 'before=0', 'before=x', 'before=%24gt'])
     expect((await api(stack, 'GET', `/api/meta/evolution/timeline?${query}`)).status).toBe(400);
   // Bracket keys stay names (the query parser builds no objects): `after[$gt]` is not the cursor.
+  // The answer is a list (sessions) or an object holding one (the others): its items' ids.
+  const idsOf = (body: object) => (Array.isArray(body) ? body : Object.values(body)[0]).map((item: { id: string }) => item.id);
   for (const { path } of LISTS) {
-    const first = await api(stack, 'GET', path);
-    for (const query of ['after[%24gt]=', 'after[%24ne]=x', 'limit[%24gt]=0'])
-      expect(await api(stack, 'GET', `${path}?${query}`)).toEqual(first);
+    const first = idsOf((await api(stack, 'GET', path)).body);
+    for (const query of ['after[%24gt]=', 'after[%24ne]=x', 'limit[%24gt]=0']) {
+      const res = await api(stack, 'GET', `${path}?${query}`);
+      expect([res.status, idsOf(res.body)]).toEqual([200, first]);
+    }
   }
 
   for (const { graphql: name } of LISTS) {
