@@ -99,6 +99,8 @@ test('a bad limit or cursor is a 400 that reads and changes nothing, on every pa
     Promise.all(
       ['taught_cases', 'experiments', 'generated_tools', 'predictions'].map((c) => stack.mongo.db.collection(c).countDocuments()),
     );
+  // Reading the predictions runs their analysis, which stores what it computes: once before counting.
+  expect((await api(stack, 'GET', '/api/system/predictions')).status).toBe(200);
   const before = await counts();
   const refused = [
     'limit=0',
@@ -121,17 +123,6 @@ test('a bad limit or cursor is a 400 that reads and changes nothing, on every pa
   }
   for (const query of ['limit=0', 'limit=501', 'before=0', 'before=x', 'before=%24gt'])
     expect((await api(stack, 'GET', `/api/meta/evolution/timeline?${query}`)).status).toBe(400);
-  // Bracket keys stay names (the query parser builds no objects): `after[$gt]` is not the cursor.
-  // The answer is a list (sessions) or an object holding one (the others): its items' ids.
-  const idsOf = (body: object) => (Array.isArray(body) ? body : Object.values(body)[0]).map((item: { id: string }) => item.id);
-  for (const { path } of LISTS) {
-    const first = idsOf((await api(stack, 'GET', path)).body);
-    for (const query of ['after[%24gt]=', 'after[%24ne]=x', 'limit[%24gt]=0']) {
-      const res = await api(stack, 'GET', `${path}?${query}`);
-      expect([res.status, idsOf(res.body)]).toEqual([200, first]);
-    }
-  }
-
   for (const { graphql: name } of LISTS) {
     for (const variables of [{ limit: 0 }, { limit: 501 }, { after: 'no-such-item' }, { after: '$where' }]) {
       const { errors } = await graphql(
@@ -145,6 +136,19 @@ test('a bad limit or cursor is a 400 that reads and changes nothing, on every pa
     expect(errors?.length).toBeGreaterThan(0);
   }
   expect(await counts()).toEqual(before);
+});
+
+test('bracket keys are no cursor: `after[$gt]` answers the first page', async () => {
+  // The query parser builds no objects from bracket keys: they stay names, and name no parameter.
+  // The answer is a list (sessions) or an object holding one (the others): its items' ids.
+  const idsOf = (body: object) => (Array.isArray(body) ? body : Object.values(body)[0]).map((item: { id: string }) => item.id);
+  for (const { path } of LISTS) {
+    const first = idsOf((await api(stack, 'GET', path)).body);
+    for (const query of ['after[%24gt]=', 'after[%24ne]=x', 'limit[%24gt]=0']) {
+      const res = await api(stack, 'GET', `${path}?${query}`);
+      expect([res.status, idsOf(res.body)]).toEqual([200, first]);
+    }
+  }
 });
 
 test('a newest-first page is anchored on its cursor: documents inserted while walking neither repeat nor skip', async () => {
