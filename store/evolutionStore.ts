@@ -12,8 +12,10 @@ import type {
   VersionStatus,
   VersionUsage,
 } from '../domain/evolution';
+import type { ListPage } from '../domain/listPage';
 import type { ExperimentRequest } from '../domain/meta';
 import { insertOnce } from './collections';
+import { newestFirstPage } from './newestFirstPage';
 import { decodeFields, decodeFound, encodeFields } from './documentCodec';
 
 /**
@@ -253,10 +255,11 @@ export async function failUnfinishedExperiment(db: Db, id: string, decision: Dec
   );
   return modifiedCount > 0;
 }
-export async function listExperiments(db: Db, limit = 200): Promise<ExperimentDoc[]> {
-  const docs = (await evolutionCollections(db).experiments.find({}).sort({ created_at: -1 }).limit(limit).toArray()).map(
-    decodeFields,
-  );
+/** A page of the experiments, newest first; null when `page.after` names no experiment. */
+export async function listExperiments(db: Db, page: ListPage): Promise<ExperimentDoc[] | null> {
+  const found = await newestFirstPage(evolutionCollections(db).experiments, page);
+  if (found === null) return null;
+  const docs = found.map(decodeFields);
   return Promise.all(docs.map((d) => (d.status === 'running' ? withArmResults(db, d) : Promise.resolve(d))));
 }
 

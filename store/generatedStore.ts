@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
+import type { ListPage } from '../domain/listPage';
 import type { GeneratedDecision, GeneratedDraft, SuiteAcceptance } from '../domain/generation';
 import { insertOnce } from './collections';
+import { newestFirstPage } from './newestFirstPage';
 import { decodeFields, decodeFound } from './documentCodec';
 
 /**
@@ -28,18 +30,19 @@ export const getSuiteAcceptance = async (db: Db, id: string) =>
 export const getGeneratedDecision = async (db: Db, id: string) =>
   decodeFound(await collections(db).decisions.findOne({ _id: id }));
 
-/** Newest first; three small collections, read whole (they grow by one record per request). */
-export async function listGeneratedTools(db: Db) {
+/**
+ * A page of the generated tools, newest first, with each one's acceptance and decision (read by
+ * the page's ids); null when `page.after` names no generation.
+ */
+export async function listGeneratedTools(db: Db, page: ListPage) {
   const { drafts, acceptances, decisions } = collections(db);
-  const readAll = async <T extends object>(docs: Promise<T[]>) => (await docs).map(decodeFields);
-  const [d, a, x] = await Promise.all([
-    readAll(drafts.find().toArray()),
-    readAll(acceptances.find().toArray()),
-    readAll(decisions.find().toArray()),
-  ]);
-  const acceptanceOf = new Map(a.map((doc) => [doc._id, doc]));
-  const decisionOf = new Map(x.map((doc) => [doc._id, doc]));
-  return d
-    .sort((p, q) => q.created_at.localeCompare(p.created_at))
+  const found = await newestFirstPage(drafts, page);
+  if (found === null) return null;
+  const ofPage = { _id: { $in: found.map((d) => d._id) } };
+  const [a, x] = await Promise.all([acceptances.find(ofPage).toArray(), decisions.find(ofPage).toArray()]);
+  const acceptanceOf = new Map(a.map((doc) => [doc._id, decodeFields(doc)]));
+  const decisionOf = new Map(x.map((doc) => [doc._id, decodeFields(doc)]));
+  return found
+    .map(decodeFields)
     .map((draft) => ({ draft, acceptance: acceptanceOf.get(draft._id) ?? null, decision: decisionOf.get(draft._id) ?? null }));
 }

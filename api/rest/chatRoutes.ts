@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChatSession, CreateSessionInput, MessagePage, SendMessageInput, SendMessageResult } from '../../domain/chat';
+import { listPageQuery, queryNumber } from './listPageQuery';
 import { declareRoute } from './routeDeclaration';
 
 /** The contract's chat routes; the same service code as GraphQL. */
@@ -10,13 +11,10 @@ export const chatRoutes = [
     summary: 'Chat sessions, newest first (lists carry no messages), at most 500 a page',
     tag: 'chat',
     spec: true,
-    query: z.object({
-      limit: z.string().optional().describe('sessions on the page, 1-500 (500 by default)'),
-      after: z.string().optional().describe('the next page: `updated_at|id` of the last session of this one'),
-    }),
+    query: listPageQuery('sessions', 500, '`updated_at|id` of the last session of this one'),
     status: 200,
     response: z.array(ChatSession),
-    handle: ({ query }, { chat }) => chat.listSessions(query.limit === undefined ? undefined : Number(query.limit), query.after),
+    handle: ({ query }, { chat }) => chat.listSessions(queryNumber(query.limit), query.after),
   }),
   declareRoute({
     method: 'post',
@@ -37,8 +35,7 @@ export const chatRoutes = [
     query: z.object({ before: z.string().optional(), limit: z.string().optional() }),
     status: 200,
     response: MessagePage,
-    handle: ({ params, query }, { chat }) =>
-      chat.listMessages(params.session_id, query.before, query.limit === undefined ? undefined : Number(query.limit)),
+    handle: ({ params, query }, { chat }) => chat.listMessages(params.session_id, query.before, queryNumber(query.limit)),
   }),
   declareRoute({
     method: 'post',

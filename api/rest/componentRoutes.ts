@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ComponentDiff, ComponentHistory, ComponentVersionWithCode, RollbackResult } from '../../domain/componentHistory';
 import { Component, DecisionInput } from '../../domain/meta';
+import { listPageQuery, queryNumber } from './listPageQuery';
 import { declareRoute } from './routeDeclaration';
 
 /** An empty or absent JSON body means "no options". */
@@ -11,12 +12,15 @@ export const componentRoutes = [
   declareRoute({
     method: 'get',
     path: '/api/meta/components',
-    summary: 'All components with their versions',
+    summary: 'The components with their versions, by name, at most 500 a page',
     tag: 'meta',
     spec: true,
+    query: listPageQuery('components', 500, 'the id of the last component of this one'),
     status: 200,
     response: z.object({ components: z.array(Component) }),
-    handle: async (_req, { evolution }) => ({ components: await evolution.listComponents() }),
+    handle: async ({ query }, { evolution }) => ({
+      components: await evolution.listComponents(queryNumber(query.limit), query.after),
+    }),
   }),
   declareRoute({
     method: 'get',

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ChangeRules, ChangeRulesPatch } from '../../domain/evolution';
 import { EvolutionScheduleView, ScheduleInput, SweepRunView } from '../../domain/evolutionSchedule';
 import { MetaEvent } from '../../domain/meta';
+import { MAX_LIST_PAGE } from '../../domain/listPage';
+import { queryNumber } from './listPageQuery';
 import { declareRoute } from './routeDeclaration';
 
 /** How the system evolves: its timeline, the sweep's schedule and the change rules. */
@@ -9,12 +11,18 @@ export const evolutionRoutes = [
   declareRoute({
     method: 'get',
     path: '/api/meta/evolution/timeline',
-    summary: "The system's evolution timeline (newest 200 meta events, oldest first)",
+    summary: "The system's evolution timeline (the newest meta events, oldest first)",
     tag: 'meta',
     spec: true,
+    query: z.object({
+      limit: z.string().optional().describe(`events on the page, 1-${MAX_LIST_PAGE} (200 by default)`),
+      before: z.string().optional().describe('the page before: the `seq` of the oldest event of this one'),
+    }),
     status: 200,
     response: z.object({ timeline: z.array(MetaEvent) }),
-    handle: async (_req, { evolution }) => ({ timeline: await evolution.timeline() }),
+    handle: async ({ query }, { evolution }) => ({
+      timeline: await evolution.timeline(queryNumber(query.limit), queryNumber(query.before)),
+    }),
   }),
   declareRoute({
     method: 'get',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DecisionInput, Experiment, ExperimentCreate, ExperimentStarted } from '../../domain/meta';
+import { listPageQuery, queryNumber } from './listPageQuery';
 import { declareRoute } from './routeDeclaration';
 
 /** The contract's sandbox routes: A/B experiments, created and held for a person's approve or reject. */
@@ -7,11 +8,14 @@ export const experimentRoutes = [
   declareRoute({
     method: 'get',
     path: '/api/sandbox/experiments',
-    summary: 'All experiments, newest first',
+    summary: 'The experiments, newest first, at most 500 a page',
     tag: 'sandbox',
+    query: listPageQuery('experiments', 200, 'the id of the last experiment of this one'),
     status: 200,
     response: z.object({ experiments: z.array(Experiment) }),
-    handle: async (_req, { evolution }) => ({ experiments: await evolution.experiments() }),
+    handle: async ({ query }, { evolution }) => ({
+      experiments: await evolution.experiments(queryNumber(query.limit), query.after),
+    }),
   }),
   declareRoute({
     method: 'post',

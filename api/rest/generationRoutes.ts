@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AcceptInput, AnswerInput, GeneratedTool, GenerateInput, GenerationStarted } from '../../domain/generation';
+import { listPageQuery, queryNumber } from './listPageQuery';
 import { declareRoute } from './routeDeclaration';
 
 /** Generated tools: request one, read them, accept (or edit) a draft's suite, approve or reject it. */
@@ -7,11 +8,14 @@ export const generationRoutes = [
   declareRoute({
     method: 'get',
     path: '/api/meta/generated-tools',
-    summary: 'Generated tools (drafted by the configured model)',
+    summary: 'Generated tools (drafted by the configured model), newest first, at most 500 a page',
     tag: 'meta',
+    query: listPageQuery('generated tools', 500, 'the id of the last generation of this one'),
     status: 200,
     response: z.object({ generated_tools: z.array(GeneratedTool) }),
-    handle: async (_req, { generation }) => ({ generated_tools: await generation.list() }),
+    handle: async ({ query }, { generation }) => ({
+      generated_tools: await generation.list(queryNumber(query.limit), query.after),
+    }),
   }),
   declareRoute({
     method: 'post',

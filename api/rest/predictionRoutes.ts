@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ExperimentStarted, Prediction } from '../../domain/meta';
+import { listPageQuery, queryNumber } from './listPageQuery';
 import { declareRoute } from './routeDeclaration';
 
 /** The system's suggested changes, and carrying one out. */
@@ -7,12 +8,15 @@ export const predictionRoutes = [
   declareRoute({
     method: 'get',
     path: '/api/system/predictions',
-    summary: "The system's suggested changes",
+    summary: "The system's suggested changes, highest priority first, at most 500 a page",
     tag: 'system',
     spec: true,
+    query: listPageQuery('predictions', 500, 'the id of the last prediction of this one'),
     status: 200,
     response: z.object({ predictions: z.array(Prediction) }),
-    handle: async (_req, { evolution }) => ({ predictions: await evolution.predictions() }),
+    handle: async ({ query }, { evolution }) => ({
+      predictions: await evolution.predictions(queryNumber(query.limit), query.after),
+    }),
   }),
   declareRoute({
     method: 'post',

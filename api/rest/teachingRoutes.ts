@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FeedbackInput, FeedbackResult, TaughtCase } from '../../domain/teaching';
+import { listPageQuery, queryNumber } from './listPageQuery';
 import { declareRoute } from './routeDeclaration';
 
 /** Marking answers (chat) and the taught suites they make (evolution); the same service as GraphQL. */
@@ -17,10 +18,12 @@ export const teachingRoutes = [
   declareRoute({
     method: 'get',
     path: '/api/meta/evolution/taught',
-    summary: 'The taught suites: every taught case that is part of a suite, with its split and who taught it from which turn',
+    summary:
+      'The taught suites: the taught cases that are part of a suite, oldest first, with their split and who taught them from which turn, at most 500 a page',
     tag: 'meta',
+    query: listPageQuery('taught cases', 500, 'the id of the last taught case of this one'),
     status: 200,
     response: z.object({ cases: z.array(TaughtCase) }),
-    handle: async (_req, { teaching }) => ({ cases: await teaching.taughtCases() }),
+    handle: async ({ query }, { teaching }) => ({ cases: await teaching.taughtCases(queryNumber(query.limit), query.after) }),
   }),
 ];

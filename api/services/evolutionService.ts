@@ -50,9 +50,18 @@ import { readChangeRules, updateChangeRules } from '../../store/settingsStore';
 import { approveExperimentUpdate, rejectExperimentUpdate } from '../../workflows/evolutionMessages';
 import type { ApiDeps } from '../deps';
 import { Identifier } from '../../domain/identifier';
+import { MAX_LIST_PAGE } from '../../domain/listPage';
 import { ApiError, notFound, parseInput } from '../errors';
+import { pageOrRefuse, parseListPage, unknownCursor } from '../listPages';
 import { createEvolutionReconciler } from './evolutionReconciler';
 
+/** Experiments on a page unless a client asks for another number: the 200 newest, as before pages. */
+const EXPERIMENTS_PAGE = 200;
+/** A page of the timeline: its cursor is a seq of the meta stream (the oldest event of the page after it). */
+const TimelinePage = z.object({
+  limit: z.number().int().min(1).max(MAX_LIST_PAGE).default(200),
+  before: z.number().int().min(1).optional(),
+});
 const Version = z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)');
 /** A query-string value: unchanged lines around each change, or the whole file. */
 const DiffContextInput = z
@@ -111,6 +120,28 @@ export function createEvolutionService(deps: ApiDeps) {
     return doc;
   }
 
+  /**
+   * Every prediction, recomputed by the worker (`analyseComponents` workflow) at most once per
+   * minute, or as stored when it cannot. The id names the task queue: deployments sharing a
+   * Temporal namespace must not join each other's analysis.
+   */
+  async function analysedPredictions(): Promise<Prediction[]> {
+    const minute = new Date().toISOString().slice(0, 16);
+    await reconciler.settleEndedRuns();
+    try {
+      return (
+        (await temporal.workflow.execute('analyseComponents', {
+          taskQueue: env.EVOSCOPE_TASK_QUEUE,
+          workflowId: `analyse-components:${env.EVOSCOPE_TASK_QUEUE}:${minute}`,
+          args: [],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        })) as PredictionRecord[]
+      ).map(toPrediction);
+    } catch {
+      return (await listPredictions(db)).map(toPrediction);
+    }
+  }
+
   /** Joins each stored experiment with what was asked for when it was created. */
   async function toExperiments(docs: ExperimentDoc[]): Promise<Experiment[]> {
     const requests = await getExperimentRequests(
@@ -160,8 +191,10 @@ export function createEvolutionService(deps: ApiDeps) {
   }
 
   return {
-    async listComponents(): Promise<Component[]> {
-      return Promise.all((await listComponentDocs(db)).map(componentView));
+    /** A page of the components, by name; each read with its versions. */
+    async listComponents(limit?: unknown, after?: unknown): Promise<Component[]> {
+      const page = parseListPage(MAX_LIST_PAGE, limit, after);
+      return Promise.all(pageOrRefuse(await listComponentDocs(db), (d) => d._id, page, 'component').map(componentView));
     },
 
     async componentHistory(id: unknown) {
@@ -219,31 +252,19 @@ export function createEvolutionService(deps: ApiDeps) {
       return { ...result, component: await componentView((await getComponent(db, doc._id))!) };
     },
 
-    /** The newest meta events, oldest first. */
-    async timeline(limit = 200): Promise<MetaEvent[]> {
+    /** The newest `limit` meta events (200 by default) before seq `before` (or the newest overall), oldest first. */
+    async timeline(limit?: unknown, before?: unknown): Promise<MetaEvent[]> {
+      const page = parseInput(TimelinePage, { limit: limit ?? undefined, before: before ?? undefined });
       const head = await lastSeq(db, META_STREAM);
-      return (await readEvents(db, META_STREAM, Math.max(0, head - limit), limit)).map(metaEvent);
+      const last = Math.min(head, (page.before ?? head + 1) - 1);
+      const from = Math.max(0, last - page.limit);
+      return last === 0 ? [] : (await readEvents(db, META_STREAM, from, last - from)).map(metaEvent);
     },
 
-    /**
-     * Recomputed by the worker (`analyseComponents` workflow), at most once per minute. The id names
-     * the task queue: deployments sharing a Temporal namespace must not join each other's analysis.
-     */
-    async predictions(): Promise<Prediction[]> {
-      const minute = new Date().toISOString().slice(0, 16);
-      await reconciler.settleEndedRuns();
-      try {
-        return (
-          (await temporal.workflow.execute('analyseComponents', {
-            taskQueue: env.EVOSCOPE_TASK_QUEUE,
-            workflowId: `analyse-components:${env.EVOSCOPE_TASK_QUEUE}:${minute}`,
-            args: [],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-          })) as PredictionRecord[]
-        ).map(toPrediction);
-      } catch {
-        return (await listPredictions(db)).map(toPrediction);
-      }
+    /** A page of the predictions, highest priority first. */
+    async predictions(limit?: unknown, after?: unknown): Promise<Prediction[]> {
+      const page = parseListPage(MAX_LIST_PAGE, limit, after);
+      return pageOrRefuse(await analysedPredictions(), (p) => p.id, page, 'prediction');
     },
 
     async executePrediction(id: unknown) {
@@ -356,8 +377,12 @@ export function createEvolutionService(deps: ApiDeps) {
       }
     },
 
-    async experiments(): Promise<Experiment[]> {
-      return toExperiments(await listExperiments(db));
+    /** A page of the experiments, newest first (200 by default, as many as the console lists). */
+    async experiments(limit?: unknown, after?: unknown): Promise<Experiment[]> {
+      const page = parseListPage(EXPERIMENTS_PAGE, limit, after);
+      const docs = await listExperiments(db, page);
+      if (docs === null) throw unknownCursor('experiment', page);
+      return toExperiments(docs);
     },
 
     approve: (id: unknown, input: unknown) => decide(id, input, true),

@@ -33,7 +33,9 @@ import {
 } from '../../workflows/generationMessages';
 import type { ApiDeps } from '../deps';
 import { Identifier } from '../../domain/identifier';
+import { MAX_LIST_PAGE } from '../../domain/listPage';
 import { ApiError, notFound, parseInput } from '../errors';
+import { parseListPage, unknownCursor } from '../listPages';
 import { workflowEnd } from './workflowEnd';
 
 /** Generated tools: a person's "make a tool that …" or the unserved-requests prediction, drafted by the configured model. */
@@ -166,8 +168,12 @@ export function createGenerationService(deps: ApiDeps) {
       });
     },
 
-    async list(): Promise<GeneratedToolView[]> {
-      return Promise.all((await listGeneratedTools(db)).map((g) => view(g.draft, g.acceptance, g.decision)));
+    /** A page of the generated tools, newest first. */
+    async list(limit?: unknown, after?: unknown): Promise<GeneratedToolView[]> {
+      const page = parseListPage(MAX_LIST_PAGE, limit, after);
+      const found = await listGeneratedTools(db, page);
+      if (found === null) throw unknownCursor('generation', page);
+      return Promise.all(found.map((g) => view(g.draft, g.acceptance, g.decision)));
     },
 
     /** Its records; before the draft is recorded, what was asked (from its workflow), drafting. */

@@ -14,7 +14,9 @@ import { sessionExists } from '../../store/sessionStore';
 import { listTaughtCases, recordFeedback } from '../../store/teachingStore';
 import type { ApiDeps } from '../deps';
 import { Identifier } from '../../domain/identifier';
+import { MAX_LIST_PAGE } from '../../domain/listPage';
 import { ApiError, notFound, parseInput } from '../errors';
+import { pageOrRefuse, parseListPage } from '../listPages';
 
 /** Plan steps a component serves the request with (the analyser names these as its `tools`). */
 const SERVING_KINDS = new Set(['tool', 'memory', 'rag']);
@@ -100,7 +102,11 @@ export function createTeachingService(deps: ApiDeps) {
     },
 
     /** The taught suites: every component's current taught cases, oldest first. */
-    taughtCases: () => listTaughtCases(db),
+    /** A page of the taught cases, oldest first. */
+    taughtCases: async (limit?: unknown, after?: unknown) => {
+      const page = parseListPage(MAX_LIST_PAGE, limit, after);
+      return pageOrRefuse(await listTaughtCases(db), (c) => c.id, page, 'taught case');
+    },
   };
 }
 

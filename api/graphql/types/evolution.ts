@@ -13,6 +13,8 @@ import {
 import { parseInput } from '../../errors';
 import { builder } from '../builder';
 import { decisionMutations } from '../decisionMutations';
+import { MAX_LIST_PAGE } from '../../../domain/listPage';
+import { listPageArgs } from '../listPageArgs';
 import { withoutNulls } from '../withoutNulls';
 import { zodFields } from '../zodFields';
 
@@ -79,7 +81,12 @@ const CreateExperimentInput = builder.inputType('CreateExperimentInput', {
 });
 
 builder.queryFields((t) => ({
-  components: t.field({ type: [ComponentRef], resolve: (_, __, ctx) => ctx.evolution.listComponents() }),
+  components: t.field({
+    type: [ComponentRef],
+    description: 'By name, with their versions.',
+    args: listPageArgs('Components', 500, 'the id of the last component of this one.'),
+    resolve: (_, a, ctx) => ctx.evolution.listComponents(a.limit, a.after),
+  }),
   component: t.field({
     type: ComponentRef,
     args: { id: t.arg.id({ required: true }) },
@@ -97,9 +104,27 @@ builder.queryFields((t) => ({
     },
     resolve: (_, a, ctx) => ctx.evolution.diff(a.id, a.version_a, a.version_b, a.context ?? undefined),
   }),
-  evolution_timeline: t.field({ type: [MetaEventRef], resolve: (_, __, ctx) => ctx.evolution.timeline() }),
-  predictions: t.field({ type: [PredictionRef], resolve: (_, __, ctx) => ctx.evolution.predictions() }),
-  experiments: t.field({ type: [ExperimentRef], resolve: (_, __, ctx) => ctx.evolution.experiments() }),
+  evolution_timeline: t.field({
+    type: [MetaEventRef],
+    description: 'The newest meta events, oldest first.',
+    args: {
+      limit: t.arg.int({ description: `Events on the page, 1-${MAX_LIST_PAGE} (200 by default)` }),
+      before: t.arg.int({ description: 'The page before: the `seq` of the oldest event of this one.' }),
+    },
+    resolve: (_, a, ctx) => ctx.evolution.timeline(a.limit, a.before),
+  }),
+  predictions: t.field({
+    type: [PredictionRef],
+    description: 'Highest priority first.',
+    args: listPageArgs('Predictions', 500, 'the id of the last prediction of this one.'),
+    resolve: (_, a, ctx) => ctx.evolution.predictions(a.limit, a.after),
+  }),
+  experiments: t.field({
+    type: [ExperimentRef],
+    description: 'Newest first.',
+    args: listPageArgs('Experiments', 200, 'the id of the last experiment of this one.'),
+    resolve: (_, a, ctx) => ctx.evolution.experiments(a.limit, a.after),
+  }),
   experiment: t.field({
     type: ExperimentRef,
     args: { id: t.arg.id({ required: true }) },

@@ -1,6 +1,7 @@
 import { GenerationStage, type GeneratedToolView, type GenerationStarted } from '../../../domain/generation';
 import { builder } from '../builder';
 import { decisionMutations } from '../decisionMutations';
+import { listPageArgs } from '../listPageArgs';
 import { withoutNulls } from '../withoutNulls';
 
 /** Generated tools: a model's draft and proposed suite, a person's acceptance of the suite, the decision. Suites and runs travel as JSON. */
@@ -90,7 +91,8 @@ builder.queryFields((t) => ({
   generated_tools: t.field({
     type: [GeneratedToolRef],
     description: 'Newest first.',
-    resolve: (_, __, ctx) => ctx.generation.list(),
+    args: listPageArgs('Generated tools', 500, 'the id of the last generation of this one.'),
+    resolve: (_, a, ctx) => ctx.generation.list(a.limit, a.after),
   }),
   generated_tool: t.field({
     type: GeneratedToolRef,

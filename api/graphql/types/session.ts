@@ -1,5 +1,6 @@
 import { ChatSession } from '../../../domain/chat';
 import { builder } from '../builder';
+import { listPageArgs } from '../listPageArgs';
 import { zodFields } from '../zodFields';
 import { ChatMessageRef } from './message';
 
@@ -8,7 +9,12 @@ export const ChatSessionRef = builder.objectRef<ChatSession>('ChatSession').impl
 });
 
 builder.queryFields((t) => ({
-  sessions: t.field({ type: [ChatSessionRef], resolve: (_, __, ctx) => ctx.chat.listSessions() }),
+  sessions: t.field({
+    type: [ChatSessionRef],
+    description: 'Newest activity first (lists carry no messages).',
+    args: listPageArgs('Sessions', 500, '`updated_at|id` of the last session of this one.'),
+    resolve: (_, a, ctx) => ctx.chat.listSessions(a.limit, a.after),
+  }),
   session: t.field({
     type: ChatSessionRef,
     nullable: true,

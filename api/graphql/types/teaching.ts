@@ -1,5 +1,6 @@
 import { FeedbackRecord, TaughtCase, type FeedbackResult } from '../../../domain/teaching';
 import { builder } from '../builder';
+import { listPageArgs } from '../listPageArgs';
 import { withoutNulls } from '../withoutNulls';
 import { zodFields } from '../zodFields';
 
@@ -35,8 +36,9 @@ const AnswerMarkInput = builder.inputType('AnswerMarkInput', {
 builder.queryFields((t) => ({
   taught_cases: t.field({
     type: [TaughtCaseRef],
-    description: 'Every taught case that is part of a suite (the newest lesson per answer and component), oldest first.',
-    resolve: (_, __, ctx) => ctx.teaching.taughtCases(),
+    description: 'The taught cases that are part of a suite (the newest lesson per answer and component), oldest first.',
+    args: listPageArgs('Taught cases', 500, 'the id of the last taught case of this one.'),
+    resolve: (_, a, ctx) => ctx.teaching.taughtCases(a.limit, a.after),
   }),
 }));
 
