@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { ModelRouting } from '../domain/agent';
 import type { Intent } from '../domain/plan';
 import type { Env } from '../domain/server/env';
-import type { ModelClient } from '../model/modelClient';
+import type { ModelClient, TokenUsageListener } from '../model/modelClient';
 import { availableModelsFor, modelIdOf } from '../model/modelSettings';
 import { observedModel } from '../metrics/observedModel';
 import { observeModelTokens } from '../metrics/workerMetrics';
@@ -12,12 +12,14 @@ export { modelIdOf };
 
 /**
  * Every model a turn may use, read at every use, so a model configured in the console applies to
- * the next step; their calls and tokens are counted for /metrics.
+ * the next step; their calls and tokens are counted for /metrics, and `onUsage` (the step's
+ * tally) hears each call's tokens too.
  */
-export async function availableModels(db: Db, env: Env): Promise<ModelClient[]> {
-  const models = availableModelsFor(await readModelSettings(db, env), env, (u) =>
-    observeModelTokens(u.input_tokens, u.output_tokens),
-  );
+export async function availableModels(db: Db, env: Env, onUsage?: TokenUsageListener): Promise<ModelClient[]> {
+  const models = availableModelsFor(await readModelSettings(db, env), env, (u) => {
+    observeModelTokens(u.input_tokens, u.output_tokens);
+    onUsage?.(u);
+  });
   return models.map(observedModel);
 }
 
@@ -39,6 +41,11 @@ export function pickForRoute(models: ModelClient[], route: readonly string[]): M
 }
 
 /** The first model of a route that is still available (settings may change during a turn), else the first available. */
-export async function modelForRoute(db: Db, env: Env, route: readonly string[]): Promise<ModelClient> {
-  return pickForRoute(await availableModels(db, env), route);
+export async function modelForRoute(
+  db: Db,
+  env: Env,
+  route: readonly string[],
+  onUsage?: TokenUsageListener,
+): Promise<ModelClient> {
+  return pickForRoute(await availableModels(db, env, onUsage), route);
 }

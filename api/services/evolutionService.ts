@@ -52,6 +52,7 @@ import type { ApiDeps } from '../deps';
 import { Identifier } from '../../domain/identifier';
 import { ApiError, notFound, parseInput } from '../errors';
 import { createEvolutionReconciler } from './evolutionReconciler';
+import { withinRunTrace } from '../../telemetry/traceContext';
 
 const Version = z.string().regex(/^[0-9a-f]{12}$/, 'not a version (12 hex characters)');
 /** A query-string value: unchanged lines around each change, or the whole file. */
@@ -135,7 +136,7 @@ export function createEvolutionService(deps: ApiDeps) {
       version_b: input.candidateVersion,
       created_at: new Date().toISOString(),
     });
-    await start('evolveComponent', workflowId, [{ ...input, evolutionId }]);
+    await withinRunTrace(workflowId, () => start('evolveComponent', workflowId, [{ ...input, evolutionId }]));
     return { experiment_id: evolutionId, workflow_id: workflowId, status: 'running' as const };
   }
 

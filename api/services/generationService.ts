@@ -35,6 +35,7 @@ import type { ApiDeps } from '../deps';
 import { Identifier } from '../../domain/identifier';
 import { ApiError, notFound, parseInput } from '../errors';
 import { workflowEnd } from './workflowEnd';
+import { withinRunTrace } from '../../telemetry/traceContext';
 
 /** Generated tools: a person's "make a tool that …" or the unserved-requests prediction, drafted by the configured model. */
 export function createGenerationService(deps: ApiDeps) {
@@ -149,7 +150,9 @@ export function createGenerationService(deps: ApiDeps) {
       const generationId = `gen-${randomUUID()}`;
       const input: GenerateToolInput = { generationId, request, examples, promptedBy };
       const workflowId = generationWorkflowId(generationId);
-      await temporal.workflow.start('generateTool', { taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId, args: [input] });
+      await withinRunTrace(workflowId, () =>
+        temporal.workflow.start('generateTool', { taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId, args: [input] }),
+      );
       return { generation_id: generationId, workflow_id: workflowId };
     },
 
