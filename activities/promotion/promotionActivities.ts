@@ -67,14 +67,17 @@ export function createPromotionActivities(deps: ActivityDeps) {
     changeCurrentVersion: (input: CurrentVersionChange): Promise<CurrentVersionChangeResult> =>
       traceStep(
         deps,
-        () =>
-          input.experimentId
-            ? stepOfExperiment(db, input.experimentId, {
-                key: input.key,
-                name: `${input.kind}: ${input.component}@${input.version}`,
-                kind: OpenInferenceSpanKind.TOOL,
-              })
-            : null,
+        // A step of the evolution only when the evolution made it (its key starts with the evolution's
+        // workflow id); a person's later rollback of its version is no step of it.
+        async () => {
+          if (!input.experimentId) return null;
+          const step = await stepOfExperiment(db, input.experimentId, {
+            key: input.key,
+            name: `${input.kind}: ${input.component}@${input.version}`,
+            kind: OpenInferenceSpanKind.TOOL,
+          });
+          return step && input.key.startsWith(`change:${step.runId}:`) ? step : null;
+        },
         () => changeCurrentVersion(input),
         (done) => versionChangeAttributes(input.kind, done),
       ),

@@ -19,7 +19,8 @@ import { suiteFor, tunableComponent } from '../support/tunableComponent';
  * whose candidate a model (the real `openai` client against a fake that speaks the wire
  * protocol) rewrites, an A/B experiment of two given versions, and a tool generation each arrive
  * as one connected trace: the run as the root, its steps as spans with their OpenInference kinds,
- * the model's call as an LLM span with its tokens, and Temporal's own spans hanging from the root.
+ * the model's call as an LLM span with its tokens, and the API's start of the workflow (Temporal's
+ * client span) hanging from the root.
  */
 let receiver: OtlpReceiver;
 let fake: FakeOpenAi;
