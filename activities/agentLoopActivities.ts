@@ -8,6 +8,7 @@ import { errorMessage, runAsNode } from './nodeLifecycle';
 import { planWithModel } from './planWithModel';
 import { modelForRoute, routeOf } from './resolveModelClient';
 import { componentFor, executeStep, toolAccepts } from './steps/executeStep';
+import { usageTally } from '../model/usageTally';
 
 /** A failure the loop can re-plan around: the component refused or broke; anything else is Temporal's to retry. */
 const isStepFailure = (err: unknown) => (err as { type?: unknown }).type === 'ComponentFailed';
@@ -97,6 +98,7 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
     async replanSteps(ctx: TurnContext, parentId: string, input: ReplanInput, index: number): Promise<Replanned> {
       const nodeId = nodeIdFor(ctx.turnId, `replan-${index}`);
       const failed = input.observations.at(-1);
+      const tokens = usageTally();
       const { output } = await runAsNode(
         deps,
         ctx,
@@ -108,6 +110,7 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
           parentId,
           edgeKind: 'replan',
           component: agent.versionOf('planner'),
+          usageOf: tokens.total,
           input: {
             content: input.content,
             intent: input.intent,
@@ -116,7 +119,7 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
         },
         async () => {
           if (!failed || failed.ok) return { steps: [], reason: 'the last step did not fail: nothing to re-plan' };
-          const model = await modelForRoute(db, env, routeOf(input.routing, input.intent), input.settingsRev);
+          const model = await modelForRoute(db, env, routeOf(input.routing, input.intent), input.settingsRev, tokens.add);
           if (model.kind === 'offline') return agent.replan(failed, input.nextStep);
           const done = new Set(
             input.observations.filter((o) => o.ok).map((o) => `${o.component} ${JSON.stringify(o.step.args)}`),

@@ -17,6 +17,6 @@ export interface ActivityDeps {
   usage?: UsageRecorder;
   /** Re-reads the current versions now, after this worker promoted or rolled one back. */
   refreshComponents?: () => Promise<void>;
-  /** OpenTelemetry tracing, when OTEL_EXPORTER_OTLP_ENDPOINT is set: turns export their trace. */
+  /** OpenTelemetry tracing, when OTEL_EXPORTER_OTLP_ENDPOINT is set: turns, evolutions and generations export their trace. */
   tracing?: Tracing | null;
 }

@@ -5,6 +5,7 @@ import { createPredictionActivities } from './predictions/predictionActivities';
 import { createPromotionActivities } from './promotion/promotionActivities';
 import { createProposalActivities } from './proposals/proposalActivities';
 import { createReplayActivities } from './replayActivities';
+import { createRunTraceActivities } from './runTraceActivities';
 import { createToolGenerationActivities } from './toolGeneration/toolGenerationActivities';
 import { createTurnActivities } from './turnActivities';
 
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPromotionActivities(deps),
     ...createPredictionActivities(deps),
     ...createToolGenerationActivities(deps),
+    ...createRunTraceActivities(deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -5,6 +5,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { ComponentManifest } from '../domain/manifest';
+import type { TokenUsageListener } from '../model/modelClient';
 import { rethrowModelError } from '../model/modelRefusal';
 import { openAiClient, type OpenAiSettings } from '../model/openAiModel';
 import { readComponentManifest } from '../sandbox/readComponentManifest';
@@ -28,7 +29,7 @@ export async function completeDraft(
   settings: OpenAiSettings,
   system: string,
   user: string,
-  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  options: { signal?: AbortSignal; timeoutMs?: number; onUsage?: TokenUsageListener } = {},
 ): Promise<string> {
   const completion = await openAiClient(settings, options.timeoutMs)
     .chat.completions.create(
@@ -43,12 +44,18 @@ export async function completeDraft(
       { signal: options.signal },
     )
     .catch(rethrowModelError);
+  if (completion.usage)
+    options.onUsage?.({ input_tokens: completion.usage.prompt_tokens, output_tokens: completion.usage.completion_tokens });
   return completion.choices[0]?.message?.content ?? '';
 }
 
-/** completeDraft inside an activity: heartbeating while the model thinks, cancelled with the activity. */
-export const askModelForFile = (settings: OpenAiSettings, system: string, user: string): Promise<string> =>
-  heartbeatingWhile((signal) => completeDraft(settings, system, user, { signal }));
+/** completeDraft inside an activity: heartbeating while the model thinks, cancelled with the activity; `onUsage` hears its tokens. */
+export const askModelForFile = (
+  settings: OpenAiSettings,
+  system: string,
+  user: string,
+  onUsage?: TokenUsageListener,
+): Promise<string> => heartbeatingWhile((signal) => completeDraft(settings, system, user, { signal, onUsage }));
 
 /** The drafted file's manifest, or why it does not compile. */
 export async function compileDraft(code: string): Promise<{ manifest: ComponentManifest } | { error: string }> {

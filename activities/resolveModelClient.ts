@@ -3,7 +3,7 @@ import type { ModelRouting } from '../domain/agent';
 import type { Intent } from '../domain/plan';
 import type { Env } from '../domain/server/env';
 import type { StoredModelSettings } from '../domain/settings';
-import type { ModelClient } from '../model/modelClient';
+import type { ModelClient, TokenUsageListener } from '../model/modelClient';
 import { availableModelsFor, modelIdOf } from '../model/modelSettings';
 import { observedModel } from '../metrics/observedModel';
 import { observeModelTokens } from '../metrics/workerMetrics';
@@ -16,7 +16,8 @@ export { modelIdOf };
  * its models, and names their revision to its later steps (`settingsRev`), so the turn is
  * consistent with itself and a model configured in the console applies from the next turn. A
  * revision never changes, so this process keeps the few it read and reads a named one only when
- * another process took it. Model calls and tokens are counted for /metrics.
+ * another process took it. Model calls and tokens are counted for /metrics, and `onUsage` (a
+ * step's tally) hears each call's tokens too.
  */
 const REVISIONS_KEPT = 16;
 const revisionsByDb = new WeakMap<Db, Map<number, StoredModelSettings>>();
@@ -43,9 +44,12 @@ async function settingsOfRevision(db: Db, env: Env, rev: number): Promise<Stored
   return read;
 }
 
-/** The models of some model settings, observed for /metrics. */
-const modelsFor = (settings: StoredModelSettings, env: Env): ModelClient[] =>
-  availableModelsFor(settings, env, (u) => observeModelTokens(u.input_tokens, u.output_tokens)).map(observedModel);
+/** The models of some model settings, observed for /metrics and by `onUsage`. */
+const modelsFor = (settings: StoredModelSettings, env: Env, onUsage?: TokenUsageListener): ModelClient[] =>
+  availableModelsFor(settings, env, (u) => {
+    observeModelTokens(u.input_tokens, u.output_tokens);
+    onUsage?.(u);
+  }).map(observedModel);
 
 /** A turn's models and the settings revision they come from. */
 export interface TurnModels {
@@ -57,12 +61,12 @@ export interface TurnModels {
  * Every model of settings revision `settingsRev` (the configured endpoint, if any, first; then the
  * built-in offline model); without one (or when it is gone), of the newest settings.
  */
-export async function availableModels(db: Db, env: Env, settingsRev?: number): Promise<TurnModels> {
+export async function availableModels(db: Db, env: Env, settingsRev?: number, onUsage?: TokenUsageListener): Promise<TurnModels> {
   const pinned = settingsRev === undefined ? null : await settingsOfRevision(db, env, settingsRev);
-  if (pinned) return { settingsRev: settingsRev!, models: modelsFor(pinned, env) };
+  if (pinned) return { settingsRev: settingsRev!, models: modelsFor(pinned, env, onUsage) };
   const newest = await readModelSettingsRevision(db, env);
   keep(db, newest.rev, newest.settings);
-  return { settingsRev: newest.rev, models: modelsFor(newest.settings, env) };
+  return { settingsRev: newest.rev, models: modelsFor(newest.settings, env, onUsage) };
 }
 
 /** The configured OpenAI-compatible endpoint, else the built-in offline model (of the newest settings). */
@@ -83,6 +87,12 @@ export function pickForRoute(models: ModelClient[], route: readonly string[]): M
 }
 
 /** The first model of a route among those of settings revision `settingsRev` (see `availableModels`), else the first of them. */
-export async function modelForRoute(db: Db, env: Env, route: readonly string[], settingsRev?: number): Promise<ModelClient> {
-  return pickForRoute((await availableModels(db, env, settingsRev)).models, route);
+export async function modelForRoute(
+  db: Db,
+  env: Env,
+  route: readonly string[],
+  settingsRev?: number,
+  onUsage?: TokenUsageListener,
+): Promise<ModelClient> {
+  return pickForRoute((await availableModels(db, env, settingsRev, onUsage)).models, route);
 }

@@ -131,3 +131,9 @@ export interface GeneratedDecisionInput {
   reason: string;
   decidedBy: string;
 }
+
+/** A run (an evolution, a generation) that has ended, to send its trace: its id and when its workflow started. */
+export interface RunEnded {
+  id: string;
+  startedAt: string;
+}

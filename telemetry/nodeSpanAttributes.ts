@@ -3,13 +3,7 @@ import {
   INPUT_MIME_TYPE,
   INPUT_VALUE,
   LLM_INPUT_MESSAGES,
-  LLM_MODEL_NAME,
   LLM_OUTPUT_MESSAGES,
-  LLM_PROVIDER,
-  LLM_SYSTEM,
-  LLM_TOKEN_COUNT_COMPLETION,
-  LLM_TOKEN_COUNT_PROMPT,
-  LLM_TOKEN_COUNT_TOTAL,
   MESSAGE_CONTENT,
   MESSAGE_ROLE,
   OpenInferenceSpanKind,
@@ -22,15 +16,11 @@ import {
 import {
   ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_SYSTEM,
   ATTR_GEN_AI_TOOL_NAME,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from '@opentelemetry/semantic-conventions/incubating';
 import type { NodeType } from '../domain/enums';
-import type { ExecutionNode, TokenUsage } from '../domain/execution';
+import type { ExecutionNode } from '../domain/execution';
+import { modelCallAttributes, tokenAttributes } from './genAiAttributes';
 
 /**
  * What a node's span says about it, in the two vocabularies agent-trace UIs read: the
@@ -71,33 +61,14 @@ export const turnAttributes = (sessionId: string, turnId: string): Attributes =>
   'evoscope.turn.id': turnId,
 });
 
-/** The call's tokens in both vocabularies; nothing when the model reported none. */
-const tokenAttributes = (usage: TokenUsage | null | undefined): Attributes =>
-  usage
-    ? {
-        [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.input_tokens,
-        [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.output_tokens,
-        [LLM_TOKEN_COUNT_PROMPT]: usage.input_tokens,
-        [LLM_TOKEN_COUNT_COMPLETION]: usage.output_tokens,
-        [LLM_TOKEN_COUNT_TOTAL]: usage.input_tokens + usage.output_tokens,
-      }
-    : {};
-
 /** The model call of a response node: its component is the model's provider, its version the model. */
-function modelCallAttributes(node: ExecutionNode, withContent: boolean): Attributes {
+function responseAttributes(node: ExecutionNode, withContent: boolean): Attributes {
   const provider = node.component ?? 'unknown';
   const model = node.version ?? 'unknown';
   const prompt = textField(node.input, 'content');
   const completion = textField(node.output, 'text');
   return {
-    [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
-    [ATTR_GEN_AI_SYSTEM]: provider,
-    [ATTR_GEN_AI_PROVIDER_NAME]: provider,
-    [ATTR_GEN_AI_REQUEST_MODEL]: model,
-    [LLM_MODEL_NAME]: model,
-    [LLM_PROVIDER]: provider,
-    [LLM_SYSTEM]: provider,
-    ...tokenAttributes(node.token_usage),
+    ...modelCallAttributes({ provider, model, usage: node.token_usage }),
     ...(withContent && prompt !== null
       ? { [`${LLM_INPUT_MESSAGES}.0.${MESSAGE_ROLE}`]: 'user', [`${LLM_INPUT_MESSAGES}.0.${MESSAGE_CONTENT}`]: prompt }
       : {}),
@@ -110,10 +81,14 @@ function modelCallAttributes(node: ExecutionNode, withContent: boolean): Attribu
   };
 }
 
-/** A component (tool, retriever, agent…) that ran in the node: its name and the version that ran. */
+/**
+ * A component (tool, retriever, agent…) that ran in the node: its name and the version that ran,
+ * and the tokens of the model calls it made (the analyser's classification, the planner's calls).
+ */
 function componentAttributes(node: ExecutionNode): Attributes {
   if (!node.component) return {};
   return {
+    ...tokenAttributes(node.token_usage),
     'evoscope.component': node.component,
     ...(node.version ? { 'evoscope.component.version': node.version } : {}),
     ...(SPAN_KINDS[node.type] === OpenInferenceSpanKind.TOOL
@@ -134,7 +109,7 @@ export function nodeSpanAttributes(node: ExecutionNode, withContent: boolean): A
     'evoscope.workflow.id': node.workflow_id,
     'evoscope.input.bytes': Buffer.byteLength(input),
     'evoscope.output.bytes': Buffer.byteLength(output),
-    ...(node.type === 'response' ? modelCallAttributes(node, withContent) : componentAttributes(node)),
+    ...(node.type === 'response' ? responseAttributes(node, withContent) : componentAttributes(node)),
     ...(withContent
       ? {
           [INPUT_VALUE]: input,

@@ -1,11 +1,10 @@
-import { SpanKind, SpanStatusCode, TraceFlags, type Attributes } from '@opentelemetry/api';
-import { hrTimeDuration, millisToHrTime } from '@opentelemetry/core';
 import { OpenInferenceSpanKind, SemanticConventions } from '@arizeai/openinference-semantic-conventions';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { ExecutionNode } from '../domain/execution';
 import type { TurnDoc } from '../store/collections';
 import { nodeSpanAttributes, turnAttributes } from './nodeSpanAttributes';
+import { isoMillis, readableSpan } from './readableSpan';
 import { nodeSpanId, turnSpanId, turnTraceId } from './traceIds';
 
 /**
@@ -14,44 +13,6 @@ import { nodeSpanId, turnSpanId, turnTraceId } from './traceIds';
  * from the stored records, not from live spans, so a node run half on a killed worker and
  * again on another is one span with the times the graph shows.
  */
-
-const INSTRUMENTATION = { name: 'evoscope.execution-graph' } as const;
-
-interface SpanParts {
-  name: string;
-  spanId: string;
-  parentSpanId?: string;
-  start: number;
-  end: number;
-  attributes: Attributes;
-  error: string | null;
-}
-
-const isoMillis = (iso: string | null | undefined, fallback: number) => (iso ? Date.parse(iso) : fallback);
-
-function readableSpan(traceId: string, resource: Resource, parts: SpanParts): ReadableSpan {
-  const startTime = millisToHrTime(parts.start);
-  const endTime = millisToHrTime(Math.max(parts.start, parts.end));
-  return {
-    name: parts.name,
-    kind: SpanKind.INTERNAL,
-    spanContext: () => ({ traceId, spanId: parts.spanId, traceFlags: TraceFlags.SAMPLED }),
-    parentSpanId: parts.parentSpanId,
-    startTime,
-    endTime,
-    duration: hrTimeDuration(startTime, endTime),
-    status: parts.error ? { code: SpanStatusCode.ERROR, message: parts.error } : { code: SpanStatusCode.UNSET },
-    attributes: parts.attributes,
-    links: [],
-    events: [],
-    ended: true,
-    resource,
-    instrumentationLibrary: INSTRUMENTATION,
-    droppedAttributesCount: 0,
-    droppedEventsCount: 0,
-    droppedLinksCount: 0,
-  };
-}
 
 /** The root span and one span per node; a node whose parent is not in the turn hangs from the root. */
 export function turnSpans(turn: TurnDoc, nodes: ExecutionNode[], resource: Resource, withContent: boolean): ReadableSpan[] {

@@ -43,6 +43,8 @@ const drafting = proxyActivities<Activities>(ACTIVITY_PROFILES.drafting);
 const RECORDS_EVERY_END = 'evolution-records-every-end';
 /** Marks evolutions that call the offline operator proposeOfflineCandidate (before: proposeTunableCandidate, the same activity). */
 const OFFLINE_CANDIDATE_ACTIVITY = 'offline-candidate-activity';
+/** Marks evolutions that send their trace when they end, however they end. */
+const EXPORTS_TRACE = 'evolution-exports-trace';
 
 /**
  * One evolution of one component: propose a candidate (a model rewrite that compiles, or the
@@ -53,9 +55,21 @@ const OFFLINE_CANDIDATE_ACTIVITY = 'offline-candidate-activity';
  * A failure is recorded on the experiment (status failed, with the cause) before it is raised.
  *
  * Every decision is made by the pure state machine in evolution/evolutionSteps.ts; this loop
- * only performs its steps and feeds their outcomes back.
+ * only performs its steps and feeds their outcomes back. Its last step sends its trace (nothing
+ * when tracing is off).
  */
 export async function evolveComponent(input: EvolveComponentInput): Promise<EvolveComponentResult> {
+  try {
+    return await evolve(input);
+  } finally {
+    if (patched(EXPORTS_TRACE))
+      await CancellationScope.nonCancellable(() =>
+        steps.exportEvolutionTrace({ id: input.evolutionId, startedAt: workflowInfo().startTime.toISOString() }),
+      );
+  }
+}
+
+async function evolve(input: EvolveComponentInput): Promise<EvolveComponentResult> {
   /** The prediction's run is claimed under the evolution's first experiment; a re-test round has an id of its own. */
   const predictionRun = experimentIdFor(input.evolutionId);
   let transition = startEvolution(input);

@@ -6,6 +6,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AutonomyLevel } from '../domain/enums';
@@ -37,6 +38,8 @@ const testing = proxyActivities<Activities>(ACTIVITY_PROFILES.proposing);
 const RECORDS_DRAFTING_FAILURE = 'generation-records-drafting-failure';
 /** Marks generations that record any later failure or cancellation as their refusal, with the reason. */
 const RECORDS_EVERY_FAILURE = 'generation-records-every-failure';
+/** Marks generations that send their trace when they end, however they end. */
+const EXPORTS_TRACE = 'generation-exports-trace';
 
 /** How long a draft waits for a person (to accept its suite, then to approve it) before it expires. */
 const WAIT_FOR_PERSON = '7 days';
@@ -49,9 +52,21 @@ const WAIT_FOR_PERSON = '7 days';
  * One that passes is promoted by the system at `full`, and waits for a person's approval
  * below it (new code is critical at `semi_auto`, as rewrites are). A generation never writes
  * over a component, file or suite: a name taken is refused at drafting, and again at promotion
- * (another tool that proposed the same name may have been promoted in between).
+ * (another tool that proposed the same name may have been promoted in between). Its last step
+ * sends its trace (nothing when tracing is off).
  */
 export async function generateTool(input: GenerateToolInput): Promise<GenerateToolResult> {
+  try {
+    return await generate(input);
+  } finally {
+    if (patched(EXPORTS_TRACE))
+      await CancellationScope.nonCancellable(() =>
+        steps.exportGenerationTrace({ id: input.generationId, startedAt: workflowInfo().startTime.toISOString() }),
+      );
+  }
+}
+
+async function generate(input: GenerateToolInput): Promise<GenerateToolResult> {
   const g: Generation = { input, stage: 'drafting', suite: null, answer: null };
   listenToPeople(g);
   const draft = await draftOrRecordFailure(g);

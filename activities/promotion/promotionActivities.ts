@@ -1,3 +1,4 @@
+import { OpenInferenceSpanKind } from '@arizeai/openinference-semantic-conventions';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CurrentVersionChange, CurrentVersionChangeResult } from '../../domain/evolution';
 import type { ComponentVersionRef, RegressionCheck, RegressionInput } from '../../domain/evolutionContracts';
@@ -7,12 +8,32 @@ import { judgeLiveRegression } from '../../evolution/liveRegression';
 import { getComponent, getVersion, newestJudgementOf, updateExperiment, usageByVersion } from '../../store/evolutionStore';
 import { readAutonomyLevel, readChangeRules } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
+import { stepOfExperiment } from '../runStepSpecs';
+import { traceStep } from '../../telemetry/runStepTrace';
+import { versionChangeAttributes } from '../../telemetry/runStepAttributes';
 
 export function createPromotionActivities(deps: ActivityDeps) {
   const { db, env } = deps;
   const refresh = async () => {
     await deps.refreshComponents?.();
   };
+
+  async function changeCurrentVersion(input: CurrentVersionChange): Promise<CurrentVersionChangeResult> {
+    const known = await getComponent(db, input.component);
+    if (!known)
+      throw ApplicationFailure.create({
+        message: `no component named ${input.component}`,
+        type: 'UnknownComponent',
+        nonRetryable: true,
+      });
+    const done = await makeVersionCurrent(db, env.EVOSCOPE_COMPONENTS_DIR, input, known);
+    if (!done.changed) return done;
+    if (input.kind === 'rollback' && input.experimentId) {
+      await updateExperiment(db, input.experimentId, { rolled_back: { at: new Date().toISOString(), reason: input.reason } });
+    }
+    await refresh();
+    return done;
+  }
 
   return {
     /** What the rollback gate (evolution/decideRollback.ts) decides on, as the store has it now (the workflow counts recent automatic promotions with countRecentAutoPromotions). */
@@ -43,22 +64,23 @@ export function createPromotionActivities(deps: ActivityDeps) {
      * changeCurrentVersion calls it, one run per component at a time, so the check and the
      * write are one step with one writer (FerretDB v1 has no atomic compare-and-set).
      */
-    async changeCurrentVersion(input: CurrentVersionChange): Promise<CurrentVersionChangeResult> {
-      const known = await getComponent(db, input.component);
-      if (!known)
-        throw ApplicationFailure.create({
-          message: `no component named ${input.component}`,
-          type: 'UnknownComponent',
-          nonRetryable: true,
-        });
-      const done = await makeVersionCurrent(db, env.EVOSCOPE_COMPONENTS_DIR, input, known);
-      if (!done.changed) return done;
-      if (input.kind === 'rollback' && input.experimentId) {
-        await updateExperiment(db, input.experimentId, { rolled_back: { at: new Date().toISOString(), reason: input.reason } });
-      }
-      await refresh();
-      return done;
-    },
+    changeCurrentVersion: (input: CurrentVersionChange): Promise<CurrentVersionChangeResult> =>
+      traceStep(
+        deps,
+        // A step of the evolution only when the evolution made it (its key starts with the evolution's
+        // workflow id); a person's later rollback of its version is no step of it.
+        async () => {
+          if (!input.experimentId) return null;
+          const step = await stepOfExperiment(db, input.experimentId, {
+            key: input.key,
+            name: `${input.kind}: ${input.component}@${input.version}`,
+            kind: OpenInferenceSpanKind.TOOL,
+          });
+          return step && input.key.startsWith(`change:${step.runId}:`) ? step : null;
+        },
+        () => changeCurrentVersion(input),
+        (done) => versionChangeAttributes(input.kind, done),
+      ),
 
     /** The watch's check (evolution/liveRegression.ts) over the live usage of the promoted version and its parent. */
     async measureLiveRegression(input: RegressionInput): Promise<RegressionCheck> {

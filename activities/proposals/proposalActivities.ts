@@ -1,3 +1,4 @@
+import { OpenInferenceSpanKind } from '@arizeai/openinference-semantic-conventions';
 import { codeHashOf, versionOfCode, type LoadedComponent } from '../../registry/registry';
 import { loadComponentSuite, loadComponentSuiteAndTaught } from '../../evaluation/componentSuite';
 import type { TaughtCase } from '../../domain/teaching';
@@ -24,6 +25,12 @@ import { codeBlockOf, REWRITE_SYSTEM, rewriteMismatch, rewriteUserMessage } from
 import { askModelForFile, compileDraft } from '../modelDraft';
 import { requireVersion } from '../requireVersion';
 import { runSuiteCases } from '../suiteRunner';
+import { stepOfThisRun } from '../runStepSpecs';
+import { traceModelCall, traceStep } from '../../telemetry/runStepTrace';
+import { proposalAttributes } from '../../telemetry/runStepAttributes';
+
+/** The evolution's search for a candidate, as its trace shows it (the model's call, if any, a step within). */
+const proposeStep = () => stepOfThisRun({ key: 'propose', name: 'propose candidate', kind: OpenInferenceSpanKind.CHAIN });
 
 export function createProposalActivities(deps: ActivityDeps) {
   const { db, env } = deps;
@@ -181,7 +188,9 @@ export function createProposalActivities(deps: ActivityDeps) {
               return { ...c, input: asked?.input, expect: asked?.expect };
             })
         : [];
-      const text = await askModelForFile(settings, REWRITE_SYSTEM, rewriteUserMessage(base.code, failing, input.goal));
+      const text = await traceModelCall(deps, proposeStep, settings, (onUsage) =>
+        askModelForFile(settings, REWRITE_SYSTEM, rewriteUserMessage(base.code, failing, input.goal), onUsage),
+      );
       const code = codeBlockOf(text);
       if (!code.trim()) return none('the model returned no code block');
       const compiled = await compileDraft(code);
@@ -203,6 +212,17 @@ export function createProposalActivities(deps: ActivityDeps) {
       };
     },
   };
-  // The offline operator's name before it proposed lexicon edits: evolutions started then call it so on replay.
-  return { ...activities, proposeTunableCandidate: (input: ProposeInput) => activities.proposeOfflineCandidate(input) };
+  /** A proposal, by either operator, as the evolution's `propose` step. */
+  const traced =
+    (propose: (input: ProposeInput) => Promise<Proposal>) =>
+    (input: ProposeInput): Promise<Proposal> =>
+      traceStep(deps, proposeStep, () => propose(input), proposalAttributes);
+  const proposeOfflineCandidate = traced((input) => activities.proposeOfflineCandidate(input));
+  return {
+    ...activities,
+    proposeOfflineCandidate,
+    proposeModelRewrite: traced((input) => activities.proposeModelRewrite(input)),
+    // The offline operator's name before it proposed lexicon edits: evolutions started then call it so on replay.
+    proposeTunableCandidate: proposeOfflineCandidate,
+  };
 }

@@ -1,3 +1,4 @@
+import { OpenInferenceSpanKind } from '@arizeai/openinference-semantic-conventions';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { ApplicationFailure } from '@temporalio/activity';
 import path from 'node:path';
@@ -32,6 +33,17 @@ import { readModelSettings } from '../../store/settingsStore';
 import type { ActivityDeps } from '../deps';
 import { askModelForFile, compileDraft } from '../modelDraft';
 import { runSuiteCases } from '../suiteRunner';
+import { stepOfThisRun } from '../runStepSpecs';
+import { childStep, traceModelCall, traceStep } from '../../telemetry/runStepTrace';
+import {
+  draftAttributes,
+  generatedDecisionAttributes,
+  suiteRunAttributes,
+  suiteTestAttributes,
+} from '../../telemetry/runStepAttributes';
+
+/** The generation's draft, as its trace shows it (the model's call and the drafted suite's run are steps within). */
+const draftStep = () => stepOfThisRun({ key: 'draft', name: 'draft tool', kind: OpenInferenceSpanKind.CHAIN });
 
 type DraftFields = Omit<GeneratedDraftDoc, '_id' | 'request' | 'examples' | 'prompted_by' | 'created_at'>;
 
@@ -99,7 +111,9 @@ export function createToolGenerationActivities(deps: ActivityDeps) {
         "no model is configured: a generated tool takes one (LLM_BASE_URL, the console's model settings, or EVOSCOPE_LOCAL_MODEL=1)",
       );
     const reply = readToolDraftReply(
-      await askModelForFile(settings, TOOL_DRAFT_SYSTEM, toolDraftUserMessage(input.request, input.examples)),
+      await traceModelCall(deps, draftStep, settings, (onUsage) =>
+        askModelForFile(settings, TOOL_DRAFT_SYSTEM, toolDraftUserMessage(input.request, input.examples), onUsage),
+      ),
     );
     if (!reply.ok) return refused(reply.reason);
     const compiled = await compileDraft(reply.code);
@@ -117,7 +131,15 @@ export function createToolGenerationActivities(deps: ActivityDeps) {
       version: versionOfCode(reply.code),
       code: reply.code,
       proposed_suite: cases,
-      proposed_run: await run(name, reply.code, cases),
+      proposed_run: await traceStep(
+        deps,
+        () => {
+          const parent = draftStep();
+          return parent && childStep(parent, 'suite', `suite run: ${name} (drafted cases)`, OpenInferenceSpanKind.EVALUATOR);
+        },
+        () => run(name, reply.code, cases),
+        (tested) => suiteRunAttributes(versionOfCode(reply.code), tested.summary),
+      ),
       refusal: null,
     };
   }
@@ -147,7 +169,8 @@ export function createToolGenerationActivities(deps: ActivityDeps) {
   }
 
   return {
-    draftGeneratedTool: (input: GenerateToolInput): Promise<DraftOutcome> => recordDraft(input, () => draft(input)),
+    draftGeneratedTool: (input: GenerateToolInput): Promise<DraftOutcome> =>
+      traceStep(deps, draftStep, () => recordDraft(input, () => draft(input)), draftAttributes),
 
     /** Drafting gave up (the model kept failing): recorded as a refusal, so the generation does not stay "drafting". */
     async recordDraftFailure(input: GenerateToolInput, error: string): Promise<DraftOutcome> {
@@ -156,71 +179,95 @@ export function createToolGenerationActivities(deps: ActivityDeps) {
     },
 
     /** The person's accepted suite, run in the sandbox against the draft; recorded once with its result. */
-    async testAcceptedSuite(input: SuiteTestInput): Promise<SuiteTestResult> {
-      const doc = (await getGeneratedDraft(db, input.generationId))!;
-      const recorded = await getSuiteAcceptance(db, input.generationId);
-      const acceptance = recorded ?? {
-        _id: input.generationId,
-        accepted_by: input.by,
-        cases: input.cases,
-        edited: JSON.stringify(input.cases) !== JSON.stringify(doc.proposed_suite),
-        run: await run(doc.name!, doc.code!, input.cases),
-        at: new Date().toISOString(),
-      };
-      if (!recorded) await insertSuiteAcceptance(db, acceptance);
-      const results = ((await getSuiteAcceptance(db, input.generationId)) ?? acceptance).run.cases;
-      return {
-        passed: results.filter((c) => c.passed).length,
-        total: results.length,
-        failures: results.filter((c) => !c.passed).map((c) => `${c.case_id}: ${c.failure}`),
-      };
-    },
+    testAcceptedSuite: (input: SuiteTestInput): Promise<SuiteTestResult> =>
+      traceStep(
+        deps,
+        () => stepOfThisRun({ key: 'test', name: 'suite run: accepted cases', kind: OpenInferenceSpanKind.EVALUATOR }),
+        () => testAcceptedSuite(input),
+        suiteTestAttributes,
+      ),
 
     /** Registers the tool as a new component (its first version, made by the generation) and writes its file and accepted suite. */
-    async promoteGeneratedTool(input: GenerationAct): Promise<string> {
-      const doc = (await getGeneratedDraft(db, input.generationId))!;
-      const acceptance = (await getSuiteAcceptance(db, input.generationId))!;
-      const name = doc.name!;
-      const code = doc.code!;
-      const file_path = toolFilePath(name);
-      const suiteText = suiteTextOf(name, acceptance.cases);
-      // Checked again here: a tool promoted since this one was drafted may have taken the name.
-      const clash = await nameClash(name, { code, suiteText });
-      if (clash) throw ApplicationFailure.create({ message: clash, type: GENERATED_NAME_TAKEN, nonRetryable: true });
-      const component: LoadedComponent = {
-        name,
-        manifest: await readComponentManifest(code),
-        code,
-        code_hash: codeHashOf(code),
-        version: versionOfCode(code),
-        file_path,
-      };
-      const names = (await listComponentDocs(db)).map((c) => c._id);
-      await syncComponentFile(
-        db,
-        component,
-        {
-          kind: 'generated',
-          detail: `${doc.prompted_by.kind} ${doc.prompted_by.detail}; suite accepted by ${acceptance.accepted_by}; promoted by ${input.by}`,
-        },
-        [...names, name],
-      );
-      // The suite first: the watcher may load the component the moment its file appears.
-      await writeAtomically(path.join(env.EVOSCOPE_SUITES_DIR, `${name}.json`), suiteText);
-      await writeAtomically(path.join(env.EVOSCOPE_COMPONENTS_DIR, file_path), code);
-      return component.version;
-    },
+    promoteGeneratedTool: (input: GenerationAct): Promise<string> =>
+      traceStep(
+        deps,
+        () => stepOfThisRun({ key: 'promote', name: 'promote generated tool', kind: OpenInferenceSpanKind.TOOL }),
+        () => promoteGeneratedTool(input),
+        (version) => ({ 'evoscope.change.kind': 'promote', 'evoscope.change.to_version': version }),
+      ),
 
-    async recordGeneratedDecision(input: GeneratedDecisionInput): Promise<void> {
-      await insertGeneratedDecision(db, {
-        _id: input.generationId,
-        outcome: input.outcome,
-        reason: input.reason,
-        decided_by: input.decidedBy,
-        at: new Date().toISOString(),
-      });
-    },
+    recordGeneratedDecision: (input: GeneratedDecisionInput): Promise<void> =>
+      traceStep(
+        deps,
+        () => stepOfThisRun({ key: 'decision', name: `decision: ${input.outcome}`, kind: OpenInferenceSpanKind.CHAIN }),
+        () => recordGeneratedDecision(input),
+        () => generatedDecisionAttributes(input),
+      ),
   };
+
+  async function testAcceptedSuite(input: SuiteTestInput): Promise<SuiteTestResult> {
+    const doc = (await getGeneratedDraft(db, input.generationId))!;
+    const recorded = await getSuiteAcceptance(db, input.generationId);
+    const acceptance = recorded ?? {
+      _id: input.generationId,
+      accepted_by: input.by,
+      cases: input.cases,
+      edited: JSON.stringify(input.cases) !== JSON.stringify(doc.proposed_suite),
+      run: await run(doc.name!, doc.code!, input.cases),
+      at: new Date().toISOString(),
+    };
+    if (!recorded) await insertSuiteAcceptance(db, acceptance);
+    const results = ((await getSuiteAcceptance(db, input.generationId)) ?? acceptance).run.cases;
+    return {
+      passed: results.filter((c) => c.passed).length,
+      total: results.length,
+      failures: results.filter((c) => !c.passed).map((c) => `${c.case_id}: ${c.failure}`),
+    };
+  }
+
+  async function promoteGeneratedTool(input: GenerationAct): Promise<string> {
+    const doc = (await getGeneratedDraft(db, input.generationId))!;
+    const acceptance = (await getSuiteAcceptance(db, input.generationId))!;
+    const name = doc.name!;
+    const code = doc.code!;
+    const file_path = toolFilePath(name);
+    const suiteText = suiteTextOf(name, acceptance.cases);
+    // Checked again here: a tool promoted since this one was drafted may have taken the name.
+    const clash = await nameClash(name, { code, suiteText });
+    if (clash) throw ApplicationFailure.create({ message: clash, type: GENERATED_NAME_TAKEN, nonRetryable: true });
+    const component: LoadedComponent = {
+      name,
+      manifest: await readComponentManifest(code),
+      code,
+      code_hash: codeHashOf(code),
+      version: versionOfCode(code),
+      file_path,
+    };
+    const names = (await listComponentDocs(db)).map((c) => c._id);
+    await syncComponentFile(
+      db,
+      component,
+      {
+        kind: 'generated',
+        detail: `${doc.prompted_by.kind} ${doc.prompted_by.detail}; suite accepted by ${acceptance.accepted_by}; promoted by ${input.by}`,
+      },
+      [...names, name],
+    );
+    // The suite first: the watcher may load the component the moment its file appears.
+    await writeAtomically(path.join(env.EVOSCOPE_SUITES_DIR, `${name}.json`), suiteText);
+    await writeAtomically(path.join(env.EVOSCOPE_COMPONENTS_DIR, file_path), code);
+    return component.version;
+  }
+
+  async function recordGeneratedDecision(input: GeneratedDecisionInput): Promise<void> {
+    await insertGeneratedDecision(db, {
+      _id: input.generationId,
+      outcome: input.outcome,
+      reason: input.reason,
+      decided_by: input.decidedBy,
+      at: new Date().toISOString(),
+    });
+  }
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {

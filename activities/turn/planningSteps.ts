@@ -2,11 +2,13 @@
  * The steps between the person's message and the agent loop, each its own node: the
  * model_selector component picks the models, the intent_analyser reads the message (a
  * configured model may correct its intent), the planner plans (or the routed model calls the
- * planner's functions natively).
+ * planner's functions natively). The analyser's and the planner's nodes keep the tokens of the
+ * model calls they made.
  */
 import type { ModelRouting } from '../../domain/agent';
 import type { PlannedSteps, SelectedModel, TurnAnalysis, TurnContext } from '../../domain/turnContracts';
 import { nodeIdFor } from '../../domain/workflowContracts';
+import { usageTally } from '../../model/usageTally';
 import { setTurnModel } from '../../store/turnStore';
 import { agentComponents } from '../agentComponents';
 import type { ActivityDeps } from '../deps';
@@ -54,6 +56,7 @@ export function createPlanningStepActivities(deps: ActivityDeps) {
       settingsRev?: number,
     ): Promise<TurnAnalysis> {
       const nodeId = nodeIdFor(ctx.turnId, 'analyse');
+      const tokens = usageTally();
       const { output } = await runAsNode(
         deps,
         ctx,
@@ -64,10 +67,11 @@ export function createPlanningStepActivities(deps: ActivityDeps) {
           parentId,
           input: { content },
           component: agent.versionOf('intent_analyser'),
+          usageOf: tokens.total,
         },
         async () => {
           const reading = await agent.analyse(content);
-          const model = await modelForRoute(db, env, [routing.default], settingsRev);
+          const model = await modelForRoute(db, env, [routing.default], settingsRev, tokens.add);
           const analysis =
             model.kind === 'endpoint'
               ? await agent.readClassification(content, await model.complete(reading.classification.messages))
@@ -89,6 +93,7 @@ export function createPlanningStepActivities(deps: ActivityDeps) {
     ): Promise<PlannedSteps> {
       const nodeId = nodeIdFor(ctx.turnId, 'plan');
       const { intent, requests } = analysis;
+      const tokens = usageTally();
       const { output } = await runAsNode(
         deps,
         ctx,
@@ -99,11 +104,12 @@ export function createPlanningStepActivities(deps: ActivityDeps) {
           parentId,
           input: { content, intent, requests },
           component: agent.versionOf('planner'),
+          usageOf: tokens.total,
         },
         async () =>
           planWithModel(
             agent,
-            await modelForRoute(db, env, routeOf(routing, intent), settingsRev),
+            await modelForRoute(db, env, routeOf(routing, intent), settingsRev, tokens.add),
             { content, intent, requests, observations: [], nextStep: 1 },
             toolAccepts(deps),
           ),

@@ -21,7 +21,7 @@ import { runningTurns } from '../../store/turnStore';
 import type { ApiDeps } from '../deps';
 import { Identifier } from '../../domain/identifier';
 import { ApiError, notFound, parseInput } from '../errors';
-import { withinTurnTrace } from '../../telemetry/turnTraceContext';
+import { withinTurnTrace } from '../../telemetry/traceContext';
 
 const PageLimit = z.number().int().min(1).max(200).default(50);
 const SessionPageLimit = z.number().int().min(1).max(500).default(500);

@@ -54,6 +54,7 @@ import { MAX_LIST_PAGE } from '../../domain/listPage';
 import { ApiError, notFound, parseInput } from '../errors';
 import { pageOrRefuse, parseListPage, unknownCursor } from '../listPages';
 import { createEvolutionReconciler } from './evolutionReconciler';
+import { withinRunTrace } from '../../telemetry/traceContext';
 
 /** Experiments on a page unless a client asks for another number: the 200 newest, as before pages. */
 const EXPERIMENTS_PAGE = 200;
@@ -166,7 +167,7 @@ export function createEvolutionService(deps: ApiDeps) {
       version_b: input.candidateVersion,
       created_at: new Date().toISOString(),
     });
-    await start('evolveComponent', workflowId, [{ ...input, evolutionId }]);
+    await withinRunTrace(workflowId, () => start('evolveComponent', workflowId, [{ ...input, evolutionId }]));
     return { experiment_id: evolutionId, workflow_id: workflowId, status: 'running' as const };
   }
 

@@ -37,6 +37,7 @@ import { MAX_LIST_PAGE } from '../../domain/listPage';
 import { ApiError, notFound, parseInput } from '../errors';
 import { parseListPage, unknownCursor } from '../listPages';
 import { workflowEnd } from './workflowEnd';
+import { withinRunTrace } from '../../telemetry/traceContext';
 
 /** Generated tools: a person's "make a tool that …" or the unserved-requests prediction, drafted by the configured model. */
 export function createGenerationService(deps: ApiDeps) {
@@ -151,7 +152,9 @@ export function createGenerationService(deps: ApiDeps) {
       const generationId = `gen-${randomUUID()}`;
       const input: GenerateToolInput = { generationId, request, examples, promptedBy };
       const workflowId = generationWorkflowId(generationId);
-      await temporal.workflow.start('generateTool', { taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId, args: [input] });
+      await withinRunTrace(workflowId, () =>
+        temporal.workflow.start('generateTool', { taskQueue: env.EVOSCOPE_TASK_QUEUE, workflowId, args: [input] }),
+      );
       return { generation_id: generationId, workflow_id: workflowId };
     },
 

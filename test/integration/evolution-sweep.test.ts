@@ -33,6 +33,7 @@ type SweepMock = Pick<
   | 'countRecentAutoPromotions'
   | 'recordDecision'
   | 'recordPredictionOutcome'
+  | 'exportEvolutionTrace'
 >;
 
 const prediction: PredictionRecord = {
@@ -106,6 +107,9 @@ function mockActivities(level: AutonomyLevel) {
     },
     async recordPredictionOutcome() {
       /* stored */
+    },
+    async exportEvolutionTrace() {
+      /* sent */
     },
   };
   return { activities, calls };

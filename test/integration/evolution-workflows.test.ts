@@ -39,6 +39,7 @@ type EvolutionMock = Pick<
   | 'recordPredictionOutcome'
   | 'computePredictions'
   | 'markPredictionExecuting'
+  | 'exportEvolutionTrace'
 >;
 
 interface Scenario {
@@ -78,6 +79,8 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
     /** Every change of the current version: from → to, by experiment. */
     changes: [] as { from: string; to: string; experimentId: string | null }[],
     arms: new Map<string, { a?: string; b?: string }>(),
+    /** The evolutions whose trace was sent, in order. */
+    traced: [] as string[],
   };
   const rules = { ...DEFAULT_CHANGE_RULES, watch_window_minutes: 10, watch_check_interval_minutes: 1, ...s.rules };
   /** The changes made, by idempotency key. */
@@ -162,6 +165,9 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
     async markPredictionExecuting() {
       return true;
     },
+    async exportEvolutionTrace(run) {
+      calls.traced.push(run.id);
+    },
   };
   return { activities, calls };
 }
@@ -238,6 +244,7 @@ test('manual: waits for a person, then promotes what they approve', async () => 
   expect(calls.promoted).toEqual(['bbbbbbbbbbbb by ada']);
   expect(calls.decisions[1].decision.decided_by).toBe('ada');
   expect(calls.outcomes).toEqual([0.3]);
+  expect(calls.traced).toEqual([result.experimentId]);
 });
 
 test('manual: no decision within the approval timeout expires unpromoted', async () => {
@@ -332,6 +339,8 @@ test('a failing experiment is recorded as failed, with its cause, and the workfl
     'the experiment failed while experimenting: suite calculator has no held-out cases',
   );
   expect(calls.outcomes).toEqual([null]);
+  // A failed evolution sends its trace too.
+  expect(calls.traced).toHaveLength(1);
 });
 
 test('the store is down for minutes while the promoted version is watched: the watch retries until it is back', async () => {

@@ -26,6 +26,7 @@ type GenerationMock = Pick<
   | 'readAutonomyLevel'
   | 'promoteGeneratedTool'
   | 'recordGeneratedDecision'
+  | 'exportGenerationTrace'
 >;
 
 interface Scenario {
@@ -83,6 +84,9 @@ function mockActivities(s: Scenario) {
       calls.push('recordGeneratedDecision');
       decisions.push({ outcome: input.outcome, reason: input.reason, decidedBy: input.decidedBy });
     },
+    async exportGenerationTrace() {
+      calls.push('exportGenerationTrace');
+    },
   };
   return { activities, calls, decisions };
 }
@@ -133,7 +137,8 @@ const answer = (approve: boolean) => async (h: WorkflowHandle) => {
   });
 };
 
-const DECIDED = ['recordGeneratedDecision'];
+/** How every generation ends, however it ends: its decision recorded, then its trace sent. */
+const DECIDED = ['recordGeneratedDecision', 'exportGenerationTrace'];
 const TESTED = ['draftGeneratedTool', 'testAcceptedSuite'];
 
 test.each<[string, Scenario, ((h: WorkflowHandle) => Promise<void>) | undefined, string[], object]>([

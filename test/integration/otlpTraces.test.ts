@@ -6,6 +6,7 @@ import { stopTracing } from '../../telemetry/tracingSetup';
 import { api, openChannel, waitForTurn, waitUntil } from '../../harness/client';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../harness/otlpReceiver';
 import { startTestStack, type TestStack } from '../../harness/stack';
+import { orphans, settledTrace } from '../support/receivedTraces';
 
 /**
  * Traces against a real OTLP/HTTP receiver: the API (this process) and a worker process both
@@ -71,35 +72,15 @@ async function turnGraph(sessionId: string, turnId: string) {
  * The turn's trace once it is complete: every node's span, the root, and the workflow's own span
  * (Temporal ends it last, after the turn's last activity); then until no more spans arrive.
  */
-async function receivedTrace(nodes: ExecutionNode[], workflowType = 'chatTurn'): Promise<ReceivedSpan[]> {
-  const traceId = nodes[0].trace_id!;
-  await waitUntil(
-    `the trace ${traceId}`,
-    async () => {
-      const spans = receiver.trace(traceId);
-      const ids = new Set(spans.map((s) => s.spanId));
-      return (
-        nodes.every((n) => ids.has(n.span_id!)) &&
-        spans.some((s) => s.parentSpanId === '') &&
-        spans.some((s) => s.name === `RunWorkflow:${workflowType}`)
-      );
-    },
-    30_000,
-  );
-  let count = -1;
-  await waitUntil('the trace to settle', async () => {
-    const settled = receiver.trace(traceId).length === count;
-    count = receiver.trace(traceId).length;
-    await new Promise((r) => setTimeout(r, 1000));
-    return settled;
+function receivedTrace(nodes: ExecutionNode[], workflowType = 'chatTurn'): Promise<ReceivedSpan[]> {
+  return settledTrace(receiver, nodes[0].trace_id!, (spans) => {
+    const ids = new Set(spans.map((s) => s.spanId));
+    return (
+      nodes.every((n) => ids.has(n.span_id!)) &&
+      spans.some((s) => s.parentSpanId === '') &&
+      spans.some((s) => s.name === `RunWorkflow:${workflowType}`)
+    );
   });
-  return receiver.trace(traceId);
-}
-
-/** Spans whose parent never arrived (a trace in pieces). */
-function orphans(spans: ReceivedSpan[]): string[] {
-  const ids = new Set(spans.map((s) => s.spanId));
-  return spans.filter((s) => s.parentSpanId && !ids.has(s.parentSpanId)).map((s) => s.name);
 }
 
 /** One root, one span per node parented as the graph's parent edges say, with the node's times; nothing orphaned. */

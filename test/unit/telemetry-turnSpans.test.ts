@@ -108,4 +108,20 @@ describe('a turn as spans', () => {
       'output.value': JSON.stringify({ text: '4', stopped: false }),
     });
   });
+
+  it("carries the tokens of the analyser's and the planner's own model calls on their nodes' spans", () => {
+    const analyser = node('analyse', {
+      component: 'intent_analyser',
+      version: 'v1',
+      token_usage: { input_tokens: 20, output_tokens: 4 },
+    });
+    const [, span] = turnSpans(turn, [analyser], resource, false);
+    expect(span.attributes).toMatchObject({
+      'openinference.span.kind': 'AGENT',
+      'evoscope.component': 'intent_analyser',
+      'gen_ai.usage.input_tokens': 20,
+      'gen_ai.usage.output_tokens': 4,
+      'llm.token_count.total': 24,
+    });
+  });
 });
