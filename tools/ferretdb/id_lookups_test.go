@@ -80,5 +80,12 @@ func TestIDInFindsWhatMongoDBFinds(t *testing.T) {
 		if !pushedDown(t, coll, "s#1", "s#2") || !pushedDown(t, coll, int32(3), int32(4)) {
 			t.Error("an $in of strings or numbers is not handed to the backend")
 		}
+		many := make([]any, 70_000) // more than either backend takes as parameters of one query
+		for i := range many {
+			many[i] = fmt.Sprintf("s#%d", i)
+		}
+		if got := idsMatching(t, coll, many...); !slices.Equal(got, []string{"string:s#1", "string:s#10", "string:s#2"}) {
+			t.Errorf("a long $in found %v", got)
+		}
 	})
 }
