@@ -3,16 +3,17 @@ import type { StoredEvent } from '../domain/events';
 import { collections, EventDoc, insertInOrder, insertOnce } from './collections';
 import { decodeFromStore } from './documentCodec';
 import { recordEventWakeup } from './eventWakeups';
-import { headOf } from './gallop';
+import { gapFreeRun, headOf } from './gallop';
 
 /**
- * The event log. Every query here is a lookup by `_id`, the one access path that is an index
- * lookup on both MongoDB and the embedded FerretDB (whose SQLite backend decodes and scans the
- * whole collection for anything else; tools/ferretdb/idindex.go gives it its `_id` index).
+ * The event log. Every query here is a lookup by `_id` (one, or several in an `$in`), the one
+ * access path that is an index lookup on both MongoDB and the embedded FerretDB (which scans
+ * the whole collection for anything else; tools/ferretdb/idindex.go gives its SQLite backend its
+ * `_id` index, id-lookups.patch makes it serve `$in` of `_id`s from that index).
  *
  * - An event's `_id` is `stream#seq`. A sequence number is taken only by a successful
- *   insert and events are never deleted, so every stream is gap-free: readers walk it
- *   forward one id at a time, and the head is found by galloping search.
+ *   insert and events are never deleted, so every stream is gap-free: readers ask for
+ *   the next seqs' ids in one query, and the head is found by galloping search.
  * - Idempotency: `key` is unique (an index), so re-emitting a key (a retried activity) stores
  *   nothing new. One insert per event: a refused insert is told apart by looking up the seq it
  *   tried (taken by another event: try the next; free: the key is what was taken).
@@ -22,8 +23,10 @@ import { headOf } from './gallop';
  *   newest seq stored in each stream, so a woken reader reads just up to it).
  */
 const MAX_BATCH = 500;
-/** Known seqs read at once. */
+/** Seqs read in one query. */
 const READ_AHEAD = 32;
+/** Streams probed in one query. */
+const PROBE_BATCH = 500;
 const eventId = (stream: string, seq: number) => `${stream}#${seq}`;
 
 /** Last known head per stream in this process, per database (a process may use several): a hint only, verified by the insert. */
@@ -113,9 +116,21 @@ async function appendOne(db: Db, { stream, key, data }: EventToAppend): Promise<
 }
 
 /**
- * The events after `afterSeq`, in order, walking the stream by id (at most `limit`). Given
- * `upToSeq` (a seq known to be stored: a wake-up's head), it reads just those, READ_AHEAD at a
- * time, and does not look past them; without it, one at a time until a seq is missing.
+ * The stored events of `stream` among `seqs` (consecutive, ascending), up to the first missing
+ * one, in one query: an `$in` of their `_id`s, which MongoDB and the embedded FerretDB
+ * (tools/ferretdb/id-lookups.patch) serve as index lookups.
+ */
+async function readRun(db: Db, stream: string, seqs: number[]): Promise<StoredEvent[]> {
+  const docs = await collections(db)
+    .events.find({ _id: { $in: seqs.map((seq) => eventId(stream, seq)) } })
+    .toArray();
+  return gapFreeRun(seqs, new Map(docs.map((doc) => [doc.seq, doc]))).map(toStored);
+}
+
+/**
+ * The events after `afterSeq`, in order (at most `limit`), READ_AHEAD seqs per query, up to the
+ * first missing seq. Given `upToSeq` (a seq known to be stored: a wake-up's head), it does not
+ * look past it.
  */
 export async function readEvents(
   db: Db,
@@ -124,24 +139,29 @@ export async function readEvents(
   limit = MAX_BATCH,
   upToSeq?: number,
 ): Promise<StoredEvent[]> {
-  const { events } = collections(db);
-  const read = (seq: number) => events.findOne({ _id: eventId(stream, seq) });
+  const last = afterSeq + (upToSeq === undefined ? limit : Math.min(limit, upToSeq - afterSeq));
   const found: StoredEvent[] = [];
-  if (upToSeq !== undefined) {
-    const last = Math.min(upToSeq, afterSeq + limit);
-    for (let from = afterSeq + 1; from <= last; from += READ_AHEAD) {
-      const seqs = Array.from({ length: Math.min(READ_AHEAD, last - from + 1) }, (_, i) => from + i);
-      for (const doc of await Promise.all(seqs.map(read))) {
-        if (!doc) return found; // stops at a missing seq, as the walk below does
-        found.push(toStored(doc));
-      }
-    }
-    return found;
+  for (let from = afterSeq + 1; from <= last; from += READ_AHEAD) {
+    const seqs = Array.from({ length: Math.min(READ_AHEAD, last - from + 1) }, (_, i) => from + i);
+    const run = await readRun(db, stream, seqs);
+    found.push(...run);
+    if (run.length < seqs.length) break;
   }
-  for (let seq = afterSeq + 1; found.length < limit; seq++) {
-    const doc = await read(seq);
-    if (!doc) break;
-    found.push(toStored(doc));
+  return found;
+}
+
+/**
+ * Of `positions` (stream → the seq read up to), the streams with an event after it: one query
+ * per PROBE_BATCH streams (an `$in` of each one's next `_id`), however many streams are idle.
+ */
+export async function streamsWithEventsAfter(db: Db, positions: Map<string, number>): Promise<string[]> {
+  const ids = [...positions].map(([stream, seq]) => eventId(stream, seq + 1));
+  const found: string[] = [];
+  for (let i = 0; i < ids.length; i += PROBE_BATCH) {
+    const docs = await collections(db)
+      .events.find({ _id: { $in: ids.slice(i, i + PROBE_BATCH) } }, { projection: { stream: 1 } })
+      .toArray();
+    found.push(...docs.map((doc) => doc.stream));
   }
   return found;
 }

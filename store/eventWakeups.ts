@@ -1,6 +1,6 @@
 import type { ChangeStreamInsertDocument, Db } from 'mongodb';
 import { collections, EventDoc, EventTickDoc, insertOnce } from './collections';
-import { headOf } from './gallop';
+import { gapFreeRun, headOf } from './gallop';
 
 /**
  * How a reading process learns that events were stored (by any process), so it reads them.
@@ -14,8 +14,9 @@ import { headOf } from './gallop';
  *   while it writes into its next tick, so there are fewer ticks than appends (it does not wait
  *   to fold more: a 10 ms wait saved ~2.5 commands per turn, no CPU, and slowed turns). Each
  *   names the newest seq of each stream, so a reader reads just that far. Each reading process
- *   walks the ticks forward by `_id` (the one lookup FerretDB serves from an index): the cost is
- *   per tick and per poll, not per stream or subscriber.
+ *   asks for the next TICK_WINDOW ticks in one query per poll (an `$in` of `_id`s, which FerretDB
+ *   serves from its index with tools/ferretdb/id-lookups.patch): the cost is per poll, not per
+ *   tick, stream or subscriber.
  * - The tick log keeps the newest TICKS_KEPT ticks (and at most TRIM_EVERY more): the writer
  *   of every TRIM_EVERY-th tick trims below that. The floor record (`_id` 0) says up to where
  *   ticks may be gone; every head search starts from it. A writer idle for WRITER_HEAD_TTL_MS
@@ -41,7 +42,8 @@ const POLL_QUIET_MS = 100;
 const POLL_IDLE_MS = 250;
 const BUSY_FOR_MS = 3_000;
 const QUIET_FOR_MS = 30_000;
-const MAX_WINDOW = 32;
+/** Ticks asked for per poll (one `$in` of `_id`s: index lookups, a missing one costs about nothing). */
+const TICK_WINDOW = 32;
 const RESTART_DELAY_MS = 1_000;
 export const TICKS_KEPT = 10_000;
 const TRIM_EVERY = 1_000;
@@ -201,33 +203,22 @@ async function walkTicks(db: Db, on: WakeupHandlers): Promise<EventWakeups> {
   let floorCheckedAt = Date.now();
   let closed = false;
   let lastTickAt = 0;
-  let window = 1;
-  let wasFull = false;
   let stopSleeping: (() => void) | null = null;
   on.all();
 
   const run = async () => {
     while (!closed) {
       try {
-        // Busy: read several ticks ahead at once (ticks are gap-free, so a miss ends the run).
-        const ids = Array.from({ length: window }, (_, i) => head + 1 + i);
-        const found = await Promise.all(ids.map((_id) => eventTicks.findOne({ _id })));
-        const missing = found.indexOf(null);
-        const arrived = (missing === -1 ? found : found.slice(0, missing)).flatMap((tick) => (tick ? [tick] : []));
+        // The next TICK_WINDOW ticks in one query; ticks are gap-free, so the first missing one ends the run.
+        const ids = Array.from({ length: TICK_WINDOW }, (_, i) => head + 1 + i);
+        const found = await eventTicks.find({ _id: { $in: ids } }).toArray();
+        const arrived = gapFreeRun(ids, new Map(found.map((tick) => [tick._id, tick])));
         if (arrived.length > 0) {
           head += arrived.length;
           lastTickAt = Date.now();
           on.streams(wokenBy(arrived));
         }
-        // A full window: more may be waiting, read on at once; wider once a second window in a
-        // row is full (a backlog: a lone tick is most often alone, and ticks past it would be misses).
-        if (arrived.length === window) {
-          if (wasFull) window = Math.min(MAX_WINDOW, window * 2);
-          wasFull = true;
-          continue;
-        }
-        wasFull = false;
-        window = Math.max(1, arrived.length);
+        if (arrived.length === TICK_WINDOW) continue; // a backlog: more may be waiting, read on at once
         if (arrived.length === 0 && Date.now() - floorCheckedAt > FLOOR_CHECK_MS) {
           floorCheckedAt = Date.now();
           if ((await tickFloor(db)) > head) {

@@ -18,3 +18,14 @@ export async function headOf(exists: (n: number) => Promise<boolean>, known: num
   }
   return low;
 }
+
+/** The items found for `keys` (in their order), up to the first key with none: the gap-free start of a run. */
+export function gapFreeRun<K, T>(keys: K[], found: Map<K, T>): T[] {
+  const run: T[] = [];
+  for (const key of keys) {
+    const item = found.get(key);
+    if (item === undefined) break;
+    run.push(item);
+  }
+  return run;
+}

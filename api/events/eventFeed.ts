@@ -1,11 +1,11 @@
 import type { Db } from 'mongodb';
 import type { StoredEvent } from '../../domain/events';
-import { readEvents } from '../../store/eventLog';
+import { readEvents, streamsWithEventsAfter } from '../../store/eventLog';
 import { EventWakeups, watchEventWakeups } from '../../store/eventWakeups';
 import { createStreamFanout } from './streamFanout';
 import { observePushLag, openSubscription } from '../metrics/feedMetrics';
 
-/** However wake-ups fare, every stream with subscribers is re-read this often (a lost wake-up costs at most this delay). */
+/** However wake-ups fare, every stream with subscribers is checked this often (a lost wake-up costs at most this delay). */
 const SAFETY_READ_MS = 10_000;
 
 export interface EventFeed {
@@ -30,6 +30,8 @@ async function* counted(stream: string, events: AsyncGenerator<StoredEvent>): As
  * This API process's event delivery: one shared reader per subscribed stream (streamFanout.ts),
  * woken when any process stores an event in it (store/eventWakeups.ts: a change stream on
  * MongoDB, the tick log on FerretDB). The wake-up source starts with the first subscriber.
+ * Wake-ups are hints: when the source (re)starts and every SAFETY_READ_MS, one query asks for
+ * the next event of every stream read so far, and the streams that have one are read on.
  */
 export function createEventFeed(db: Db): EventFeed {
   /** Newest seq seen per stream, and when events were seen, for the events/s figure. */
@@ -47,16 +49,24 @@ export function createEventFeed(db: Db): EventFeed {
     count,
     (event) => observePushLag(event.stream, event.created_at),
   );
-  const wakeAll = () => fanout.activeStreams().forEach((stream) => fanout.wake(stream));
+  /** Wakes every stream with events its reader has not read: one probe for them all, whatever the wake-ups did (a failed probe waits for the next). */
+  const wakeBehind = () => {
+    const positions = fanout.positions();
+    if (positions.size === 0) return;
+    streamsWithEventsAfter(db, positions).then(
+      (behind) => behind.forEach((stream) => fanout.wake(stream)),
+      () => undefined,
+    );
+  };
   let wakeups: Promise<EventWakeups> | null = null;
-  const safety = setInterval(wakeAll, SAFETY_READ_MS);
+  const safety = setInterval(wakeBehind, SAFETY_READ_MS);
   safety.unref();
 
   return {
     subscribe(stream, afterSeq, signal) {
       wakeups ??= watchEventWakeups(db, {
         streams: (woken) => woken.forEach((head, stream) => fanout.wake(stream, head)),
-        all: wakeAll,
+        all: wakeBehind,
       }).catch((err) => {
         // Not listening yet (the database is unreachable): the safety re-reads deliver meanwhile; try again with the next subscriber.
         wakeups = null;

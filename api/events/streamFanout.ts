@@ -14,8 +14,8 @@ export interface StreamFanout {
    * until the end): its shared reader reads them (if anyone listens), nothing when it has them.
    */
   wake(stream: string, head?: number | null): void;
-  /** Streams with at least one subscriber. */
-  activeStreams(): string[];
+  /** Each stream with a live shared reader, and the seq it has read up to. */
+  positions(): Map<string, number>;
   close(): void;
 }
 
@@ -155,7 +155,8 @@ export function createStreamFanout(
   return {
     subscribe,
     wake,
-    activeStreams: () => [...streams.keys()],
+    positions: () =>
+      new Map([...streams].flatMap(([name, shared]) => (shared.last === null ? [] : [[name, shared.last] as const]))),
     close() {
       closed = true;
       for (const shared of streams.values()) for (const sub of shared.subscribers) sub.notify?.();
