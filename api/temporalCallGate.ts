@@ -22,6 +22,7 @@ export function createTemporalCallGate(): TemporalCallGate {
   const inFlight = new Set<InterceptingCall>();
   let closing = false;
   let allEnded: (() => void) | null = null;
+  let drained: Promise<void> | null = null;
 
   const track: Interceptor = (options, nextCall) => {
     const call: InterceptingCall = new InterceptingCall(nextCall(options), {
@@ -48,12 +49,14 @@ export function createTemporalCallGate(): TemporalCallGate {
 
   return {
     interceptors: [track, retryUntilClosing],
-    async close() {
+    close() {
       closing = true;
-      if (inFlight.size === 0) return;
-      const ended = new Promise<void>((resolve) => (allEnded = resolve));
+      drained ??= new Promise<void>((resolve) => {
+        allEnded = resolve;
+        if (inFlight.size === 0) resolve();
+      });
       for (const call of inFlight) call.cancelWithStatus(status.CANCELLED, CLOSING);
-      await ended;
+      return drained;
     },
   };
 }
