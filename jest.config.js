@@ -49,9 +49,5 @@ module.exports = {
   ],
   testTimeout,
   maxWorkers: 2,
-  // A fresh worker process for every test file: a file that starts servers and Temporal
-  // connections can leave a gRPC retry timer behind, whose late "Channel has been shut down"
-  // rejection otherwise fails whichever file that worker runs next (seen in consoleScale twice).
-  workerIdleMemoryLimit: '1MB',
   watchPathIgnorePatterns: ['<rootDir>/.evoscope/'],
 };

@@ -15,7 +15,8 @@ async function main() {
   const env = loadEnv();
   const mongo = await connectMongo(env.MONGODB_URL, env.MONGODB_DB);
   await prepareDatabase(mongo.db);
-  const { connection, temporal } = await connectTemporalClient(env);
+  const temporalClient = await connectTemporalClient(env);
+  const { temporal } = temporalClient;
   const feed = createEventFeed(mongo.db);
   const sweep = await effectiveScheduleSetting(mongo.db, env);
   console.log(
@@ -29,7 +30,7 @@ async function main() {
   const shutdown = async () => {
     await app.stop();
     await feed.close();
-    await connection.close();
+    await temporalClient.close();
     await mongo.client.close();
     await stopTracing();
     process.exit(0);

@@ -72,7 +72,8 @@ export async function startTestStack(
       ? null
       : await createWorker({ env, db: mongo.db, connection: nativeConnection, workflowBundle: await workflowBundle() });
   const running = worker?.run();
-  const { connection, temporal } = await connectTemporalClient(env);
+  const temporalClient = await connectTemporalClient(env);
+  const { temporal } = temporalClient;
   const feed = createEventFeed(mongo.db);
   const app = buildApp({ env, db: mongo.db, temporal, feed, token: TEST_TOKEN });
   const port = await app.start(0, '127.0.0.1');
@@ -86,10 +87,10 @@ export async function startTestStack(
     async stop() {
       await app.stop();
       await feed.close();
+      await temporalClient.close();
       worker?.shutdown();
       await running;
       await nativeConnection.close();
-      await connection.close();
       await mongo.client.close();
     },
   };
