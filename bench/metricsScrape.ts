@@ -3,14 +3,13 @@ import { performance } from 'node:perf_hooks';
 import { percentile } from '../api/services/systemMetrics';
 import type { TurnDoc } from '../store/collections';
 import { api, waitForTurn } from '../harness/client';
-import { startTestServers, stopTestServers } from '../harness/servers';
 import { startTestStack, type TestStack } from '../harness/stack';
 
 /**
  * How long a Prometheus scrape of /metrics takes with 10,000 stored turns (issue 19's closing
- * figure), against the same scrape on an empty store, and the console's last-hour query beside it.
- * `node --no-node-snapshot --import tsx bench/metricsScrape.ts`; starts its own servers unless
- * TEMPORAL_ADDRESS and MONGODB_URL are set. Prints the figures as JSON.
+ * figure), against the same scrape on an empty store, and the console's last-hour query beside
+ * it (`npm run bench -- --only metrics_scrape`). A stack of its own on the bench's servers: the
+ * turns it stores stay out of the other sections' figures.
  */
 const STORED_TURNS = 10_000;
 const SCRAPES = 50;
@@ -51,8 +50,7 @@ function storedTurns(count: number): TurnDoc[] {
   });
 }
 
-async function main() {
-  const servers = await startTestServers();
+export async function measureMetricsScrape() {
   const stack = await startTestStack('metrics-scrape', { OFFLINE_TOKEN_DELAY_MS: '0' });
   try {
     // One real turn, so the worker's snapshot is there as in production.
@@ -67,26 +65,14 @@ async function main() {
     const stored = await turns.estimatedDocumentCount();
     const full = await timed(stack, '/metrics');
     const activity = await timed(stack, '/api/system/activity');
-    console.log(
-      JSON.stringify(
-        {
-          stored_turns: stored,
-          scrapes: SCRAPES,
-          metrics_empty_store: empty,
-          metrics_10k_turns: full,
-          system_activity_10k_turns: activity,
-        },
-        null,
-        2,
-      ),
-    );
+    return {
+      stored_turns: stored,
+      scrapes: SCRAPES,
+      metrics_empty_store: empty,
+      metrics_10k_turns: full,
+      system_activity_10k_turns: activity,
+    };
   } finally {
     await stack.stop();
-    await stopTestServers(servers);
   }
 }
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
