@@ -1,4 +1,4 @@
-import { ACTIVITY_MINUTES } from '../domain/systemActivity';
+import { ACTIVITY_MINUTES, type TurnMinute } from '../domain/systemActivity';
 
 /**
  * The turns a worker process finished in the last hour, minute by minute: how many, how many
@@ -12,14 +12,6 @@ import { ACTIVITY_MINUTES } from '../domain/systemActivity';
  */
 export const MINUTE_MS = 60_000;
 export const MAX_DURATIONS = 1000;
-
-export interface TurnMinute {
-  /** The minute's start, in ms since the epoch. */
-  at: number;
-  turns: number;
-  failed: number;
-  durations: number[];
-}
 
 /** The start of the oldest minute the last hour still shows at `now`. */
 export const firstMinute = (now: number) => Math.floor(now / MINUTE_MS) * MINUTE_MS - (ACTIVITY_MINUTES - 1) * MINUTE_MS;

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { TurnMinute } from '../metrics/turnMinutes';
+import type { TurnMinute } from '../domain/systemActivity';
 
 /**
  * Each worker process's cumulative metrics (metrics/workerMetrics.ts), as prom-client's JSON.

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
-import { ACTIVITY_MINUTES, type ActivityMinute, type SystemActivity } from '../../domain/systemActivity';
-import { firstMinute, MINUTE_MS, sumMinutes, type TurnMinute } from '../../metrics/turnMinutes';
+import { ACTIVITY_MINUTES, type ActivityMinute, type SystemActivity, type TurnMinute } from '../../domain/systemActivity';
+import { firstMinute, MINUTE_MS, sumMinutes } from '../../metrics/turnMinutes';
 import { readTurnMinutes } from '../../store/metricsSnapshotStore';
 import { percentile } from './systemMetrics';
 
