@@ -1,35 +1,45 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { percentile } from '../api/services/systemMetrics';
+import { observeTurn } from '../metrics/workerMetrics';
 import type { TurnDoc } from '../store/collections';
+import { turnsSince } from '../store/turnStore';
 import { api, waitForTurn } from '../harness/client';
-import { startTestServers, stopTestServers } from '../harness/servers';
 import { startTestStack, type TestStack } from '../harness/stack';
+import { stats } from './stats';
 
 /**
  * How long a Prometheus scrape of /metrics takes with 10,000 stored turns (issue 19's closing
- * figure), against the same scrape on an empty store, and the console's last-hour query beside it.
- * `node --no-node-snapshot --import tsx bench/metricsScrape.ts`; starts its own servers unless
- * TEMPORAL_ADDRESS and MONGODB_URL are set. Prints the figures as JSON.
+ * figure), against the same scrape on an empty store, and the console's last hour (GET
+ * /api/system/activity) beside it, with the read that endpoint used to make (the turns of the
+ * last hour by range, which FerretDB v1 answers by decoding the whole collection) timed in the
+ * same run (`npm run bench -- --only metrics_scrape`). A stack of its own on the bench's servers:
+ * the turns it stores stay out of the other sections' figures.
  */
 const STORED_TURNS = 10_000;
 const SCRAPES = 50;
 
-async function timed(stack: TestStack, path: string): Promise<{ p50_ms: number; p99_ms: number; bytes: number }> {
+const PUBLISHED_MS = 2500; // workers publish their figures every two seconds
+
+/** SCRAPES runs of `read`, a little over a second apart (past the one-second share of the store's figures); it answers its size. */
+async function timed(read: () => Promise<number>) {
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < SCRAPES; i++) {
     const started = performance.now();
-    const res = await fetch(`${stack.baseUrl}${path}`, { headers: { authorization: `Bearer ${stack.token}` } });
-    const body = await res.text();
-    if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${body}`);
+    bytes = await read();
     times.push(performance.now() - started);
-    bytes = body.length;
-    await new Promise((r) => setTimeout(r, 1100)); // past the one-second share of the store's figures
+    await new Promise((r) => setTimeout(r, 1100));
   }
-  times.sort((a, b) => a - b);
-  return { p50_ms: +percentile(times, 50).toFixed(1), p99_ms: +percentile(times, 99).toFixed(1), bytes };
+  return { ...stats(times), bytes };
 }
+
+/** A GET as a scraper or the console makes it: its body's length. */
+const get = (stack: TestStack, path: string) => async () => {
+  const res = await fetch(`${stack.baseUrl}${path}`, { headers: { authorization: `Bearer ${stack.token}` } });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${body}`);
+  return body.length;
+};
 
 /** Finished turns spread over the last day (a third of them in the last hour), as the worker stores them. */
 function storedTurns(count: number): TurnDoc[] {
@@ -51,42 +61,36 @@ function storedTurns(count: number): TurnDoc[] {
   });
 }
 
-async function main() {
-  const servers = await startTestServers();
+export async function measureMetricsScrape() {
   const stack = await startTestStack('metrics-scrape', { OFFLINE_TOKEN_DELAY_MS: '0' });
   try {
     // One real turn, so the worker's snapshot is there as in production.
     const session = (await api(stack, 'POST', '/api/chat/sessions', { title: 'bench' })).body;
     const sent = (await api(stack, 'POST', `/api/chat/${session.id}/message`, { content: 'what is 6*7' })).body;
     await waitForTurn(stack, sent.turn_id);
-    await new Promise((r) => setTimeout(r, 2500)); // the snapshot publishes every two seconds
-    const empty = await timed(stack, '/metrics');
+    await new Promise((r) => setTimeout(r, PUBLISHED_MS));
+    const empty = await timed(get(stack, '/metrics'));
     const turns = stack.mongo.db.collection<TurnDoc>('turns');
     const docs = storedTurns(STORED_TURNS);
     for (let i = 0; i < docs.length; i += 1000) await turns.insertMany(docs.slice(i, i + 1000));
+    // The worker that finished them would have counted the last hour's in its published minutes.
+    const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+    for (const t of docs.filter((d) => d.ended_at! >= hourAgo))
+      observeTurn(t.status as 'completed' | 'failed', t.duration_ms!, Date.parse(t.ended_at!));
+    await new Promise((r) => setTimeout(r, PUBLISHED_MS));
     const stored = await turns.estimatedDocumentCount();
-    const full = await timed(stack, '/metrics');
-    const activity = await timed(stack, '/api/system/activity');
-    console.log(
-      JSON.stringify(
-        {
-          stored_turns: stored,
-          scrapes: SCRAPES,
-          metrics_empty_store: empty,
-          metrics_10k_turns: full,
-          system_activity_10k_turns: activity,
-        },
-        null,
-        2,
+    return {
+      stored_turns: stored,
+      scrapes: SCRAPES,
+      metrics_empty_store: empty,
+      metrics_10k_turns: await timed(get(stack, '/metrics')),
+      system_activity_10k_turns: await timed(get(stack, '/api/system/activity')),
+      // What GET /api/system/activity read before it read the workers' minutes.
+      turns_of_last_hour_by_range_10k_turns: await timed(
+        async () => JSON.stringify(await turnsSince(stack.mongo.db, new Date(Date.now() - 3600_000).toISOString())).length,
       ),
-    );
+    };
   } finally {
     await stack.stop();
-    await stopTestServers(servers);
   }
 }
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});

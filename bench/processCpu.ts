@@ -53,6 +53,11 @@ export function cpuByProgram(roots: Map<number, string>): Map<string, number> {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/** Adds `after` − `before` per program into `totals` (CPU summed over several measured spans). */
+export function addCpu(totals: Map<string, number>, before: Map<string, number>, after: Map<string, number>): void {
+  for (const [program, ms] of after) totals.set(program, (totals.get(program) ?? 0) + ms - (before.get(program) ?? 0));
+}
+
 /** `after` − `before` per program, per turn, largest first. */
 export function cpuPerTurnByProgram(
   before: Map<string, number>,

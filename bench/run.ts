@@ -14,7 +14,10 @@ import { runLocalModelBench } from './localModel';
 import { stats } from './stats';
 import { turnStepExecutions } from './turnSteps';
 import { runLoadBench } from './load';
-import { runTurnCostBench, THIS_TREE } from './turnCost';
+import { runTurnCostBench } from './turnCost';
+import { THIS_TREE } from './stackProcess';
+import { runTraceExportBench } from './traceExport';
+import { measureMetricsScrape } from './metricsScrape';
 import { DB_BACKENDS, dbBackendFrom } from '../scripts/lib/embeddedDatabase';
 
 /**
@@ -108,6 +111,13 @@ const SECTIONS = {
   chat_turn_step_executions: async (shared: Shared) => turnStepExecutions(await shared.stack()),
   // Store commands per turn by step, CPU per turn by program (bench/turnCost.ts; its `--before <dir>` compares two trees).
   turn_cost: () => runTurnCostBench({ trees: { this_tree: THIS_TREE }, rounds: 6, sessions: 10 }),
+  // Turn time and CPU per turn with trace export off and on (to a local OTLP receiver), spans per turn, export lag (bench/traceExport.ts).
+  trace_export: () => runTraceExportBench({ rounds: 6, sessions: 10 }),
+  // A /metrics scrape and the Trends tab's last hour with 10,000 stored turns (bench/metricsScrape.ts).
+  metrics_scrape: async (shared: Shared) => {
+    await shared.servers();
+    return measureMetricsScrape();
+  },
   // Chromium: open a 5,000-node session; frames per second while panning it under live events.
   console: async (shared: Shared) => {
     await shared.servers();

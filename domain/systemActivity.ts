@@ -21,3 +21,16 @@ export const SystemActivity = z.object({
   at: z.string().describe('ISO 8601: when it was computed'),
 });
 export type SystemActivity = z.infer<typeof SystemActivity>;
+
+/**
+ * One minute of the turns a worker process finished (metrics/turnMinutes.ts), as it publishes it
+ * beside its metrics snapshot and the API sums it into an ActivityMinute.
+ */
+export interface TurnMinute {
+  /** The minute's start, in ms since the epoch. */
+  at: number;
+  turns: number;
+  failed: number;
+  /** Their durations in ms: all of them, or a uniform sample of a bounded size. */
+  durations: number[];
+}

@@ -49,6 +49,8 @@ export interface ReceivedSpan {
   attributes: Record<string, AttributeValue>;
   resource: Record<string, AttributeValue>;
   statusCode: number;
+  /** When the request carrying it arrived, in ms since the epoch (the bench's export lag). */
+  receivedAtMs: number;
 }
 
 export interface OtlpReceiver {
@@ -68,7 +70,7 @@ const hex = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString
 const nanosToMs = (nanos: string) => Number(BigInt(nanos) / 1_000_000n);
 
 /** The received request's spans, flattened, each with its resource's attributes. */
-export function decodeTraceRequest(body: Uint8Array): ReceivedSpan[] {
+export function decodeTraceRequest(body: Uint8Array, receivedAtMs: number): ReceivedSpan[] {
   const request = traceService.ExportTraceServiceRequest.toObject(traceService.ExportTraceServiceRequest.decode(body), {
     longs: String,
   });
@@ -85,6 +87,7 @@ export function decodeTraceRequest(body: Uint8Array): ReceivedSpan[] {
         attributes: attributesOf(s.attributes),
         resource,
         statusCode: s.status?.code ?? 0,
+        receivedAtMs,
       })),
     );
   });
@@ -103,9 +106,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       res.writeHead(415).end();
       return;
     }
+    const receivedAtMs = Date.now();
     readBody(req)
       .then((body) => {
-        receiver.spans.push(...decodeTraceRequest(body));
+        receiver.spans.push(...decodeTraceRequest(body, receivedAtMs));
         receiver.requests += 1;
         res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
       })

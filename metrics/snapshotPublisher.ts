@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { saveMetricsSnapshot } from '../store/metricsSnapshotStore';
 import { retireSilentSnapshots } from './snapshotRetirement';
-import { workerRegistry } from './workerMetrics';
+import { workerRegistry, workerTurnMinutes } from './workerMetrics';
 
 const PUBLISH_MS = 2000;
 /** An unchanged registry is published again this often, so a live process never looks stopped. */
@@ -17,8 +17,8 @@ export interface SnapshotPublisher {
 }
 
 /**
- * Keeps this process's metrics in the store for the API's /metrics: a crash loses at most the
- * last two seconds of them. Each publication writes the whole registry when it changed (or
+ * Keeps this process's metrics (and its finished turns of the last hour by minute) in the store
+ * for the API's /metrics and last-hour activity: a crash loses at most the last two seconds of them. Each publication writes the whole registry when it changed (or
  * KEEPALIVE_MS passed); publications run one at a time, so an older snapshot never overwrites a
  * newer one. One id per process: several workers of one process (tests) publish the one registry
  * to one document. Should the process ever be taken for stopped and folded into the retired
@@ -36,15 +36,20 @@ export function startSnapshotPublisher(db: Db): SnapshotPublisher {
     publishing = publishing
       .catch(() => undefined)
       .then(async () => {
-        const metrics = JSON.stringify(await workerRegistry.getMetricsAsJSON());
-        if (metrics === published && Date.now() - publishedAt < KEEPALIVE_MS) return;
-        if (await saveMetricsSnapshot(db, processId, metrics, first)) {
+        const snapshot = {
+          metrics: JSON.stringify(await workerRegistry.getMetricsAsJSON()),
+          turn_minutes: workerTurnMinutes.recent(Date.now()),
+        };
+        const text = JSON.stringify(snapshot);
+        if (text === published && Date.now() - publishedAt < KEEPALIVE_MS) return;
+        if (await saveMetricsSnapshot(db, processId, snapshot, first)) {
           first = false;
-          published = metrics;
+          published = text;
           publishedAt = Date.now();
           return;
         }
         workerRegistry.resetMetrics();
+        workerTurnMinutes.reset();
         processId = randomUUID();
         first = true;
         published = '';

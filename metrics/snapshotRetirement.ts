@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { AggregatorRegistry } from 'prom-client';
 import { deleteSnapshots, insertRetiredTotal, readSnapshotSet, retiredId, retiredSeq } from '../store/metricsSnapshotStore';
+import { sumMinutes } from './turnMinutes';
 
 /**
  * Folds the snapshots of worker processes that have stopped publishing into one retired total,
@@ -29,9 +30,15 @@ export async function retireSilentSnapshots(db: Db, now = Date.now()): Promise<n
   const cutoff = new Date(now - RETIRE_AFTER_MS).toISOString();
   const silent = live.filter((d) => d.updated_at < cutoff);
   if (silent.length === 0) return 0;
+  const folding = [...(retired ? [retired] : []), ...silent];
   const next = {
     _id: retiredId(retired ? retiredSeq(retired._id) + 1 : 1),
-    metrics: await summed([...(retired ? [retired.metrics] : []), ...silent.map((d) => d.metrics)]),
+    metrics: await summed(folding.map((d) => d.metrics)),
+    // Their last hour too: a stopped worker's turns still count in the plot until they are an hour old.
+    turn_minutes: sumMinutes(
+      folding.map((d) => d.turn_minutes ?? []),
+      now,
+    ),
     updated_at: new Date(now).toISOString(),
     folded: silent.map((d) => d._id),
   };

@@ -2,6 +2,7 @@ import { Counter, Histogram, Registry } from 'prom-client';
 import type { TurnStatus } from '../domain/events';
 import type { NodeStatus, NodeType } from '../domain/enums';
 import type { SandboxResult } from '../sandbox/contract';
+import { createTurnMinutes } from './turnMinutes';
 
 /**
  * What a worker process observes as it works: turns, steps, model calls and sandbox calls. One
@@ -11,6 +12,8 @@ import type { SandboxResult } from '../sandbox/contract';
  * the number of series is bounded whatever the traffic.
  */
 export const workerRegistry = new Registry();
+/** The same process's finished turns of the last hour, minute by minute, published beside the registry. */
+export const workerTurnMinutes = createTurnMinutes();
 
 const SECONDS = 'seconds';
 /** Turns and model calls take from tens of milliseconds (offline) to minutes (a slow endpoint). */
@@ -58,9 +61,11 @@ const sandboxCalls = new Counter({
   registers: [workerRegistry],
 });
 
-export function observeTurn(outcome: Exclude<TurnStatus, 'running'>, durationMs: number): void {
+/** A turn this process finished, `durationMs` long, at `endedAtMs` (now, as it is recorded). */
+export function observeTurn(outcome: Exclude<TurnStatus, 'running'>, durationMs: number, endedAtMs = Date.now()): void {
   turns.inc({ outcome });
   turnDuration.observe({ outcome }, durationMs / 1000);
+  workerTurnMinutes.record(outcome === 'failed', durationMs, endedAtMs);
 }
 
 export function observeStep(nodeType: NodeType, status: Extract<NodeStatus, 'success' | 'error'>, durationMs: number): void {

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import type { TurnMinute } from '../domain/systemActivity';
 
 /**
  * Each worker process's cumulative metrics (metrics/workerMetrics.ts), as prom-client's JSON.
@@ -10,11 +11,14 @@ import type { Db } from 'mongodb';
  * insert-once, so two workers folding at once cannot both win) and names the process documents it
  * took in; readers take the newest total and skip those documents until they are deleted. The
  * JSON is kept as text: label values such as `+Inf` and names with dots stay exactly as
- * prom-client wrote them.
+ * prom-client wrote them. Beside it, the turns the process finished in the last hour, minute by
+ * minute (metrics/turnMinutes.ts), for the console's plot of the last hour.
  */
 export interface MetricsSnapshotDoc {
   _id: string; // the process's id, or `retired:<seq>`
   metrics: string;
+  /** Absent from documents written before it was published. */
+  turn_minutes?: TurnMinute[];
   updated_at: string;
   /** On a retired total: the process documents folded into it. */
   folded?: string[];
@@ -29,10 +33,15 @@ const isRetired = (doc: Pick<MetricsSnapshotDoc, '_id'>) => doc._id.startsWith(R
 const snapshots = (db: Db) => db.collection<MetricsSnapshotDoc>('metrics_snapshots');
 
 /** Publishes a process's snapshot. Only its first save creates the document: false when it has been folded away since. */
-export async function saveMetricsSnapshot(db: Db, processId: string, metrics: string, first: boolean): Promise<boolean> {
+export async function saveMetricsSnapshot(
+  db: Db,
+  processId: string,
+  snapshot: Pick<MetricsSnapshotDoc, 'metrics' | 'turn_minutes'>,
+  first: boolean,
+): Promise<boolean> {
   const { matchedCount, upsertedCount } = await snapshots(db).updateOne(
     { _id: processId },
-    { $set: { metrics, updated_at: new Date().toISOString() } },
+    { $set: { metrics: snapshot.metrics, turn_minutes: snapshot.turn_minutes, updated_at: new Date().toISOString() } },
     { upsert: first },
   );
   return matchedCount + upsertedCount > 0;
@@ -60,10 +69,20 @@ export async function readSnapshotSet(db: Db): Promise<SnapshotSet> {
   };
 }
 
-/** Every process's metrics as /metrics sums them: the retired total and each live process. */
-export async function readMetricsSnapshots(db: Db): Promise<string[]> {
+/** What counts now: the retired total and each live process. */
+async function countedSnapshots(db: Db): Promise<MetricsSnapshotDoc[]> {
   const { retired, live } = await readSnapshotSet(db);
-  return [...(retired ? [retired] : []), ...live].map((d) => d.metrics);
+  return [...(retired ? [retired] : []), ...live];
+}
+
+/** Every process's metrics as /metrics sums them. */
+export async function readMetricsSnapshots(db: Db): Promise<string[]> {
+  return (await countedSnapshots(db)).map((d) => d.metrics);
+}
+
+/** Every process's finished turns of the last hour by minute, for the API to sum. */
+export async function readTurnMinutes(db: Db): Promise<TurnMinute[][]> {
+  return (await countedSnapshots(db)).map((d) => d.turn_minutes ?? []);
 }
 
 /** Inserts the next retired total; false when another process inserted that one first. */

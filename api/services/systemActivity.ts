@@ -1,30 +1,24 @@
 import type { Db } from 'mongodb';
-import { ACTIVITY_MINUTES, type ActivityMinute, type SystemActivity } from '../../domain/systemActivity';
-import type { TurnDoc } from '../../store/collections';
-import { turnsSince } from '../../store/turnStore';
+import { ACTIVITY_MINUTES, type ActivityMinute, type SystemActivity, type TurnMinute } from '../../domain/systemActivity';
+import { firstMinute, MINUTE_MS, sumMinutes } from '../../metrics/turnMinutes';
+import { readTurnMinutes } from '../../store/metricsSnapshotStore';
 import { percentile } from './systemMetrics';
 
-const MINUTE_MS = 60_000;
-
-/** The finished turns of the last hour, minute by minute (by when each finished). Pure. */
-export function activityByMinute(turns: Pick<TurnDoc, 'status' | 'ended_at' | 'duration_ms'>[], now: Date): SystemActivity {
-  const first = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS - (ACTIVITY_MINUTES - 1) * MINUTE_MS;
-  const durations = Array.from({ length: ACTIVITY_MINUTES }, () => [] as number[]);
-  const failed = new Array<number>(ACTIVITY_MINUTES).fill(0);
-  for (const turn of turns) {
-    if (turn.status === 'running' || !turn.ended_at || turn.duration_ms == null) continue;
-    const index = Math.floor((Date.parse(turn.ended_at) - first) / MINUTE_MS);
-    if (index < 0 || index >= ACTIVITY_MINUTES) continue;
-    durations[index].push(turn.duration_ms);
-    if (turn.status === 'failed') failed[index]++;
-  }
-  const minutes = durations.map((ms, i): ActivityMinute => {
-    const sorted = ms.sort((a, b) => a - b);
+/** The last hour, minute by minute, from the turns each worker process finished in it (by when each finished). Pure. */
+export function activityByMinute(processes: TurnMinute[][], now: Date): SystemActivity {
+  const first = firstMinute(now.getTime());
+  const byMinute = new Map(sumMinutes(processes, now.getTime()).map((m) => [m.at, m]));
+  const minutes = Array.from({ length: ACTIVITY_MINUTES }, (_, i): ActivityMinute => {
+    const at = first + i * MINUTE_MS;
+    const minute = byMinute.get(at);
+    const sorted = [...(minute?.durations ?? [])].sort((a, b) => a - b);
+    const turns = minute?.turns ?? 0;
+    const failed = minute?.failed ?? 0;
     return {
-      at: new Date(first + i * MINUTE_MS).toISOString(),
-      turns: sorted.length,
-      failed: failed[i],
-      error_rate: sorted.length ? failed[i] / sorted.length : 0,
+      at: new Date(at).toISOString(),
+      turns,
+      failed,
+      error_rate: turns ? failed / turns : 0,
       p50_turn_ms: sorted.length ? percentile(sorted, 50) : null,
       p99_turn_ms: sorted.length ? percentile(sorted, 99) : null,
     };
@@ -32,8 +26,11 @@ export function activityByMinute(turns: Pick<TurnDoc, 'status' | 'ended_at' | 'd
   return { minutes, at: now.toISOString() };
 }
 
-/** Reads the turns of the last hour (one bounded query, as the run figures do) and buckets them. */
+/**
+ * Reads the workers' published minutes (metrics/turnMinutes.ts: one small document per worker
+ * process), not the turns collection, whose range read decoded every stored turn; so the cost does
+ * not grow with the turns stored, and a turn shows within the two seconds a worker takes to publish.
+ */
 export async function readSystemActivity(db: Db, now = new Date()): Promise<SystemActivity> {
-  const turns = await turnsSince(db, new Date(now.getTime() - ACTIVITY_MINUTES * MINUTE_MS).toISOString());
-  return activityByMinute(turns, now);
+  return activityByMinute(await readTurnMinutes(db), now);
 }

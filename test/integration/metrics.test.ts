@@ -39,6 +39,19 @@ test('refuses a scrape without the token, or with a wrong one', async () => {
   }
 });
 
+test('GET /api/system/activity: 401 without the token or with a wrong one, 403 for a foreign Host even with it', async () => {
+  for (const authorization of [null, 'Bearer wrong-token-0123456789']) {
+    const res = await rawRequest(stack.baseUrl, '/api/system/activity', { headers: authorization ? { authorization } : {} });
+    expect(res.status).toBe(401);
+    expect(res.body).not.toContain('minutes');
+  }
+  const foreign = await rawRequest(stack.baseUrl, '/api/system/activity', {
+    headers: { host: 'evil.example:80', authorization: `Bearer ${stack.token}` },
+  });
+  expect(foreign.status).toBe(403);
+  expect(foreign.body).not.toContain('minutes');
+});
+
 test('after a turn, /metrics counts it, its steps, its model call and its sandbox calls as the store recorded them', async () => {
   const session = (await api(stack, 'POST', '/api/chat/sessions', { title: 'metrics' })).body;
   let chat: SocketRecorder | null = null;
@@ -110,6 +123,19 @@ test('after a turn, /metrics counts it, its steps, its model call and its sandbo
     // The chat events of the turn were pushed to the open subscription, each with its lag.
     expect(sampleValue(families, 'evoscope_event_push_lag_seconds_count', { stream_kind: 'chat' })).toBeGreaterThan(0);
     expect(sampleValue(families, 'evoscope_rollbacks_total')).toBe(0);
+
+    // The Trends tab's last hour reads the same publication: the turn, in the minute it finished, with its duration.
+    const minutes = (await api(stack, 'GET', '/api/system/activity')).body.minutes as {
+      at: string;
+      turns: number;
+      p50_turn_ms: number;
+    }[];
+    const shown = minutes.filter((m) => m.turns > 0);
+    expect(shown).toEqual([expect.objectContaining({ turns: 1, p50_turn_ms: turn.duration_ms })]);
+    // The worker counts it as it records it finished: in the minute of ended_at, or the next by a hair.
+    const sinceMinute = Date.parse(turn.ended_at) - Date.parse(shown[0].at);
+    expect(sinceMinute).toBeGreaterThan(-1000);
+    expect(sinceMinute).toBeLessThan(60_000);
   } finally {
     chat?.close();
   }

@@ -1,7 +1,14 @@
 import { Db, MongoClient } from 'mongodb';
 import { AggregatorRegistry, Counter, Registry } from 'prom-client';
 import { RETIRE_AFTER_MS, retireSilentSnapshots } from '../../metrics/snapshotRetirement';
-import { insertRetiredTotal, readMetricsSnapshots, retiredId, saveMetricsSnapshot } from '../../store/metricsSnapshotStore';
+import { sumMinutes } from '../../metrics/turnMinutes';
+import {
+  insertRetiredTotal,
+  readMetricsSnapshots,
+  readTurnMinutes,
+  retiredId,
+  saveMetricsSnapshot,
+} from '../../store/metricsSnapshotStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { uniqueDbName } from '../../harness/servers';
 
@@ -19,14 +26,18 @@ afterAll(async () => {
   await client?.close();
 });
 
-/** A worker's snapshot as prom-client writes it: `turns` completed turns. */
-async function snapshotOf(turns: number): Promise<string> {
+/** A worker's snapshot as it publishes it: `turns` completed turns, counted by prom-client and in this minute. */
+async function snapshotOf(turns: number) {
   const registry = new Registry();
   new Counter({ name: 'evoscope_turns_total', help: 'turns', labelNames: ['outcome'], registers: [registry] }).inc(
     { outcome: 'completed' },
     turns,
   );
-  return JSON.stringify(await registry.getMetricsAsJSON());
+  const at = Math.floor(Date.now() / 60_000) * 60_000;
+  return {
+    metrics: JSON.stringify(await registry.getMetricsAsJSON()),
+    turn_minutes: [{ at, turns, failed: 0, durations: Array.from({ length: turns }, (_, i) => 100 + i) }],
+  };
 }
 
 /** What /metrics would sum: the turns counted over every snapshot it reads. */
@@ -34,6 +45,12 @@ async function turnsCounted(): Promise<number> {
   const merged = AggregatorRegistry.aggregate((await readMetricsSnapshots(db)).map((s) => JSON.parse(s) as object[]));
   const turns = await merged.getSingleMetric('evoscope_turns_total')!.get();
   return turns.values.reduce((sum, v) => sum + v.value, 0);
+}
+
+/** What the last hour's activity would sum at `now`: the turns, and the durations kept of them. */
+async function minutesCounted(now = Date.now()) {
+  const minutes = sumMinutes(await readTurnMinutes(db), now);
+  return { turns: minutes.reduce((n, m) => n + m.turns, 0), durations: minutes.reduce((n, m) => n + m.durations.length, 0) };
 }
 
 const stored = () =>
@@ -63,11 +80,17 @@ test('a silent worker is folded into the retired total and removed; the counts s
   expect(await retireSilentSnapshots(db, later)).toBe(2);
   expect(await stored()).toEqual(['live', retiredId(1)]);
   expect(await turnsCounted()).toBe(12);
+  // Their last hour is folded too, every turn with its duration.
+  expect(await minutesCounted(later)).toEqual({ turns: 12, durations: 12 });
 
   // A later fold adds to the total: the one before is replaced, the sum never goes down.
   expect(await retireSilentSnapshots(db, later + RETIRE_AFTER_MS + 2000)).toBe(1);
   expect(await stored()).toEqual([retiredId(2)]);
   expect(await turnsCounted()).toBe(12);
+  // An hour on, the plot has let them go; the counters keep them.
+  const hourOn = later + 2 * RETIRE_AFTER_MS + 3600_000;
+  expect(await retireSilentSnapshots(db, hourOn)).toBe(0);
+  expect(await minutesCounted(hourOn)).toEqual({ turns: 0, durations: 0 });
 });
 
 test('workers folding at once fold each snapshot once', async () => {
@@ -83,11 +106,12 @@ test('a fold cut short before its deletes counts nothing twice, and the next one
   await publish({ a: 2, b: 7 });
   await insertRetiredTotal(db, {
     _id: retiredId(1),
-    metrics: await snapshotOf(2),
+    ...(await snapshotOf(2)),
     updated_at: new Date().toISOString(),
     folded: ['a'],
   });
   expect(await turnsCounted()).toBe(9);
+  expect((await minutesCounted()).turns).toBe(9);
   expect(await retireSilentSnapshots(db)).toBe(0);
   expect(await stored()).toEqual(['b', retiredId(1)]);
   expect(await turnsCounted()).toBe(9);

@@ -1,23 +1,28 @@
 import { activityByMinute } from '../../api/services/systemActivity';
+import { createTurnMinutes } from '../../metrics/turnMinutes';
 import { tallyExperiments } from '../../store/experimentTallies';
 
 describe('activityByMinute', () => {
   const now = new Date('2026-12-07T12:30:20Z');
-  const turn = (endedAt: string, durationMs: number, status: 'completed' | 'failed' | 'running' = 'completed') => ({
-    status,
-    ended_at: status === 'running' ? null : endedAt,
-    duration_ms: status === 'running' ? null : durationMs,
-  });
+  /** Turns finished by one worker process, as it records them: [ended at, duration, failed]. */
+  const processOf = (turns: [string, number, boolean?][]) => {
+    const minutes = createTurnMinutes();
+    for (const [endedAt, durationMs, failed] of turns) minutes.record(failed ?? false, durationMs, Date.parse(endedAt));
+    return minutes.recent(now.getTime());
+  };
 
-  it('buckets the last hour by the minute each turn finished, with its error rate and percentiles', () => {
+  it('sums the processes, minute by minute over the last hour, with the error rate and percentiles of each minute', () => {
     const activity = activityByMinute(
       [
-        turn('2026-12-07T12:30:05Z', 100),
-        turn('2026-12-07T12:30:10Z', 300, 'failed'),
-        turn('2026-12-07T12:29:59Z', 50),
-        turn('2026-12-07T11:31:00Z', 70), // the oldest minute still shown
-        turn('2026-12-07T11:30:59Z', 70), // an hour ago: left out
-        turn('', 0, 'running'),
+        processOf([
+          ['2026-12-07T12:30:05Z', 100],
+          ['2026-12-07T12:29:59Z', 50],
+          ['2026-12-07T11:30:59Z', 70], // an hour ago: left out
+        ]),
+        processOf([
+          ['2026-12-07T12:30:10Z', 300, true],
+          ['2026-12-07T11:31:00Z', 70], // the oldest minute still shown
+        ]),
       ],
       now,
     );
