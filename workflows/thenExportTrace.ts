@@ -18,6 +18,6 @@ export async function thenExportTrace<T>(
     if (patched(marker))
       await CancellationScope.nonCancellable(() =>
         exportTrace({ id: runId, startedAt: workflowInfo().startTime.toISOString() }),
-      );
+      ).catch(() => undefined);
   }
 }
