@@ -30,6 +30,7 @@ import {
   startEvolution,
 } from '../evolution/evolutionSteps';
 import { ACTIVITY_PROFILES } from './activityProfiles';
+import { thenExportTrace } from './thenExportTrace';
 import { abExperiment } from './abExperiment';
 import { changeCurrentVersionInTurn } from './changeCurrentVersion';
 import { approveExperimentUpdate, evolutionStageQuery, rejectExperimentUpdate } from './evolutionMessages';
@@ -59,14 +60,7 @@ const EXPORTS_TRACE = 'evolution-exports-trace';
  * when tracing is off).
  */
 export async function evolveComponent(input: EvolveComponentInput): Promise<EvolveComponentResult> {
-  try {
-    return await evolve(input);
-  } finally {
-    if (patched(EXPORTS_TRACE))
-      await CancellationScope.nonCancellable(() =>
-        steps.exportEvolutionTrace({ id: input.evolutionId, startedAt: workflowInfo().startTime.toISOString() }),
-      );
-  }
+  return thenExportTrace(EXPORTS_TRACE, input.evolutionId, steps.exportEvolutionTrace, () => evolve(input));
 }
 
 async function evolve(input: EvolveComponentInput): Promise<EvolveComponentResult> {

@@ -6,7 +6,6 @@ import {
   patched,
   proxyActivities,
   setHandler,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AutonomyLevel } from '../domain/enums';
@@ -28,6 +27,7 @@ import {
   rejectGeneratedToolUpdate,
 } from './generationMessages';
 import { ACTIVITY_PROFILES } from './activityProfiles';
+import { thenExportTrace } from './thenExportTrace';
 import { failureText } from './failureText';
 
 const steps = proxyActivities<Activities>(ACTIVITY_PROFILES.evolutionStep);
@@ -56,14 +56,7 @@ const WAIT_FOR_PERSON = '7 days';
  * sends its trace (nothing when tracing is off).
  */
 export async function generateTool(input: GenerateToolInput): Promise<GenerateToolResult> {
-  try {
-    return await generate(input);
-  } finally {
-    if (patched(EXPORTS_TRACE))
-      await CancellationScope.nonCancellable(() =>
-        steps.exportGenerationTrace({ id: input.generationId, startedAt: workflowInfo().startTime.toISOString() }),
-      );
-  }
+  return thenExportTrace(EXPORTS_TRACE, input.generationId, steps.exportGenerationTrace, () => generate(input));
 }
 
 async function generate(input: GenerateToolInput): Promise<GenerateToolResult> {

@@ -55,6 +55,8 @@ interface Scenario {
   candidate?: string;
   /** The watch's measurement fails: this many times while the store is down, or for good. */
   watchFails?: { times: number } | 'for_good';
+  /** Sending the trace fails for good (the exporter's store reads gave up). */
+  traceFails?: boolean;
   /** This run's histories become the evolveComponent and abExperiment replay fixtures (when re-recording). */
   record?: boolean;
 }
@@ -167,6 +169,7 @@ function mockActivities(s: Scenario, world: World = soloWorld()) {
     },
     async exportEvolutionTrace(run) {
       calls.traced.push(run.id);
+      if (s.traceFails) throw ApplicationFailure.nonRetryable('the store is gone');
     },
   };
   return { activities, calls };
@@ -270,6 +273,13 @@ test('semi_auto: promotes a non-critical winner by itself', async () => {
   const { result, calls } = await run({ level: 'semi_auto' });
   expect(result).toMatchObject({ outcome: 'promoted', rolledBack: false });
   expect(calls.promoted).toEqual(['bbbbbbbbbbbb by system']);
+});
+
+test('a trace that cannot be sent changes nothing: the evolution still promotes and returns its result', async () => {
+  const { result, calls } = await run({ level: 'semi_auto', traceFails: true });
+  expect(result).toMatchObject({ outcome: 'promoted', rolledBack: false });
+  expect(calls.promoted).toEqual(['bbbbbbbbbbbb by system']);
+  expect(calls.traced).toHaveLength(1);
 });
 
 test('semi_auto: a critical component waits for a person (and expires without one)', async () => {
