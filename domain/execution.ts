@@ -27,9 +27,16 @@ export const NodeData = z
   .describe('What the node shows: label, the component (and version) that ran, and its error');
 export type NodeData = z.infer<typeof NodeData>;
 
+/**
+ * More tokens than any model call uses (context windows hold a few million): an endpoint's `usage`
+ * is another server's word, and a count past this, like a negative or fractional one, is refused.
+ */
+export const MAX_TOKENS_PER_CALL = 100_000_000;
+const TokenCount = z.number().int().nonnegative().max(MAX_TOKENS_PER_CALL);
+
 /** Tokens one model call used, under OpenTelemetry GenAI's names (gen_ai.usage.*). */
 export const TokenUsage = z
-  .object({ input_tokens: z.number().int().nonnegative(), output_tokens: z.number().int().nonnegative() })
+  .object({ input_tokens: TokenCount, output_tokens: TokenCount })
   .describe("The tokens a model call used: the endpoint's own count, or the offline model's streamed tokens");
 export type TokenUsage = z.infer<typeof TokenUsage>;
 
