@@ -32,10 +32,8 @@ export type SupervisorStatus = z.infer<typeof SupervisorStatus>;
 export const CRASH_LOOP_WINDOW_MS = 10 * 60_000;
 export const CRASH_LOOP_RESTARTS = 3;
 
-export interface ServiceProblem {
-  service: string;
-  why: string;
-}
+export const ServiceProblem = z.object({ service: z.string(), why: z.string() });
+export type ServiceProblem = z.infer<typeof ServiceProblem>;
 
 /** The restarts of a service inside the crash-loop window before `now`. */
 export const restartsInWindow = (service: Pick<SupervisedService, 'recent_restarts'>, now: number): string[] =>
