@@ -5,7 +5,7 @@ import { serviceProblems, SupervisorStatus } from '../../domain/supervisorStatus
 import { pingMongo } from '../../store/mongo';
 import type { ApiDeps } from '../deps';
 
-export const STARTED_AT = new Date().toISOString();
+const STARTED_AT = new Date().toISOString();
 
 /** The supervisor's status file, if this process runs under one; unreadable means unknown, not unhealthy. */
 async function supervisedServices(file: string | undefined): Promise<SupervisorStatus['services'] | undefined> {

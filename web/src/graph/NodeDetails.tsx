@@ -26,7 +26,7 @@ interface Props {
   onRevealNode(id: string): void;
 }
 
-export function temporalRunUrl(info: ServerInfo, workflowId: string): string {
+function temporalRunUrl(info: ServerInfo, workflowId: string): string {
   const base = info.temporal_ui_url.replace(/\/+$/, '');
   return `${base}/namespaces/${encodeURIComponent(info.namespace || 'default')}/workflows/${encodeURIComponent(workflowId)}`;
 }

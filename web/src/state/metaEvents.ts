@@ -8,7 +8,7 @@ import { MetaEventView } from '../api/evolutionDocuments';
 import { freshInOrder } from './sequencedEvents';
 
 /** Enough for every test event of a few experiments; older ones are dropped. */
-export const META_EVENTS_KEPT = 2000;
+const META_EVENTS_KEPT = 2000;
 
 export interface MetaState {
   loaded: boolean;
