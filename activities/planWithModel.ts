@@ -20,7 +20,7 @@ export interface PlanningInput {
 }
 
 /** Calls to functions the planner offered become steps; a call to anything else, or with arguments that do not fit its schema, is dropped. */
-export function stepsFromCalls(calls: FunctionCall[], functions: PlannerFunction[], nextStep: number): PlanStep[] {
+function stepsFromCalls(calls: FunctionCall[], functions: PlannerFunction[], nextStep: number): PlanStep[] {
   const steps: PlanStep[] = [];
   for (const call of calls) {
     const fn = functions.find((f) => f.name === call.name);

@@ -345,5 +345,3 @@ export interface ApprovalInput {
   by: string;
   reason: string | null;
 }
-
-export const versionDocId = (component: string, version: string) => `${component}@${version}`;

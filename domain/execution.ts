@@ -27,9 +27,16 @@ export const NodeData = z
   .describe('What the node shows: label, the component (and version) that ran, and its error');
 export type NodeData = z.infer<typeof NodeData>;
 
+/**
+ * More tokens than any model call uses (context windows hold a few million): an endpoint's `usage`
+ * is another server's word, and a count past this, like a negative or fractional one, is refused.
+ */
+const MAX_TOKENS_PER_CALL = 100_000_000;
+const TokenCount = z.number().int().nonnegative().max(MAX_TOKENS_PER_CALL);
+
 /** Tokens one model call used, under OpenTelemetry GenAI's names (gen_ai.usage.*). */
 export const TokenUsage = z
-  .object({ input_tokens: z.number().int().nonnegative(), output_tokens: z.number().int().nonnegative() })
+  .object({ input_tokens: TokenCount, output_tokens: TokenCount })
   .describe("The tokens a model call used: the endpoint's own count, or the offline model's streamed tokens");
 export type TokenUsage = z.infer<typeof TokenUsage>;
 
@@ -128,7 +135,7 @@ export function withSavedPosition<N extends { id: string; position: Position; po
 }
 
 /** The server's layout, fixed when a node is created: turns stacked vertically, a step below its parent, siblings side by side. */
-export const NODE_SPACING = { x: 240, y: 110, turn: 900 } as const;
+const NODE_SPACING = { x: 240, y: 110, turn: 900 } as const;
 export function placeNode(parent: Position | null, siblingIndex: number, turnIndex: number): Position {
   if (!parent) return { x: 0, y: turnIndex * NODE_SPACING.turn };
   return { x: parent.x + siblingIndex * NODE_SPACING.x, y: parent.y + NODE_SPACING.y };

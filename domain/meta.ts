@@ -71,7 +71,7 @@ export const Component = z.object({
 });
 export type Component = z.infer<typeof Component>;
 
-export const creatorText = (c: VersionCreator) => (c.detail ? `${c.kind}:${c.detail}` : c.kind);
+const creatorText = (c: VersionCreator) => (c.detail ? `${c.kind}:${c.detail}` : c.kind);
 
 export function componentVersion(
   record: VersionRecord,

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * What `npm start`'s supervisor (scripts/lib/supervisor.ts) shares about the services it runs:
  * written by it to a small JSON file, read by the API for /healthz, shown by the console.
  */
-export const SupervisedServiceState = z.enum(['starting', 'running', 'restarting', 'stopped']);
+const SupervisedServiceState = z.enum(['starting', 'running', 'restarting', 'stopped']);
 
 export const SupervisedService = z.object({
   state: SupervisedServiceState,
@@ -30,12 +30,10 @@ export type SupervisorStatus = z.infer<typeof SupervisorStatus>;
 
 /** A service restarted this often inside the window is crash-looping, even while a run is up. */
 export const CRASH_LOOP_WINDOW_MS = 10 * 60_000;
-export const CRASH_LOOP_RESTARTS = 3;
+const CRASH_LOOP_RESTARTS = 3;
 
-export interface ServiceProblem {
-  service: string;
-  why: string;
-}
+export const ServiceProblem = z.object({ service: z.string(), why: z.string() });
+export type ServiceProblem = z.infer<typeof ServiceProblem>;
 
 /** The restarts of a service inside the crash-loop window before `now`. */
 export const restartsInWindow = (service: Pick<SupervisedService, 'recent_restarts'>, now: number): string[] =>

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { Expectation } from './suite';
 
-export const MAX_KEY_CONTENT_CHARS = 500;
+const MAX_KEY_CONTENT_CHARS = 500;
 
 export const FeedbackVerdict = z.enum(['right', 'wrong']);
 export type FeedbackVerdict = z.infer<typeof FeedbackVerdict>;

@@ -11,7 +11,7 @@ import { type LoadedSuite, loadSuite } from './suite';
  * out as their split says. The hash covers both, so a new lesson is a new suite revision: the
  * predictions re-run it and an experiment records which revision judged it.
  */
-export function withTaughtCases(file: LoadedSuite | null, component: string, taught: readonly TaughtCase[]): LoadedSuite | null {
+function withTaughtCases(file: LoadedSuite | null, component: string, taught: readonly TaughtCase[]): LoadedSuite | null {
   if (!taught.length) return file;
   const cases: SuiteCase[] = taught.map((t) => ({ id: t.id, input: t.input, expect: t.expect, holdout: t.split === 'held_out' }));
   const hash = createHash('sha256')

@@ -29,7 +29,7 @@ import { decidePromotion, PromotionAnswer } from './decidePromotion';
  * new current version as a new experiment of the same run (at most MAX_RETESTS times), decided
  * afresh by the same rules. So every promotion beat the version it replaced.
  */
-export const MAX_RETESTS = 2;
+const MAX_RETESTS = 2;
 
 /** What the workflow reads before deciding: the current version, autonomy level and rules. */
 export interface EvolutionContext {

@@ -28,7 +28,7 @@ export interface TextDiff {
 const splitLines = (text: string) => (text === '' ? [] : text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n'));
 
 /** The edit script from `a` to `b`, line by line. */
-export function diffLines(a: string[], b: string[]): DiffLine[] {
+function diffLines(a: string[], b: string[]): DiffLine[] {
   const n = a.length;
   const m = b.length;
   const max = n + m;

@@ -11,7 +11,7 @@ export const REWRITE_SYSTEM =
   'ES2020, no import/require, synchronous run returning JSON. Keep name and type unchanged. ' +
   'Reply with the whole new file in one ```js code block and nothing else.';
 
-export const DEFAULT_REWRITE_GOAL = 'make it pass more test cases, faster, with fewer errors';
+const DEFAULT_REWRITE_GOAL = 'make it pass more test cases, faster, with fewer errors';
 
 /** At most this many failing cases go into the prompt. */
 const FAILING_CASES_SHOWN = 10;

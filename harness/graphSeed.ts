@@ -11,7 +11,7 @@ import { nodeSummary, type ExecutionEventData } from '../domain/events';
 import { collections, type NodeDoc } from '../store/collections';
 
 /** The shape of one chat turn, as the worker draws it. */
-export const TURN_SHAPE: { step: string; type: NodeType; label: string; parent: string | null; component?: string }[] = [
+const TURN_SHAPE: { step: string; type: NodeType; label: string; parent: string | null; component?: string }[] = [
   { step: 'user_input', type: 'user_input', label: 'User message', parent: null },
   { step: 'model_selector', type: 'model_selector', label: 'Select model', parent: 'user_input', component: 'offline' },
   { step: 'analyse', type: 'agent', label: 'Analyse intent', parent: 'model_selector', component: 'intent-agent' },

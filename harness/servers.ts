@@ -22,10 +22,10 @@ import {
 import { getFreePort, spawnWithLog, stopAll, tailLog, waitFor, waitForPort, type ManagedProcess } from '../scripts/lib/processes';
 
 const root = path.resolve(__dirname, '..');
-export const TEMPORAL_CLI_PATH = path.join(root, '.tools/venv/bin/temporal');
+const TEMPORAL_CLI_PATH = path.join(root, '.tools/venv/bin/temporal');
 export const TEMPORAL_TEST_SERVER_PATH = path.join(root, '.tools/venv/bin/temporal-test-server');
 /** EVOSCOPE_FERRETDB_BIN: a FerretDB build of your own (e.g. while changing tools/ferretdb). */
-export const FERRETDB_PATH = process.env.EVOSCOPE_FERRETDB_BIN || path.join(root, '.tools/bin/ferretdb');
+const FERRETDB_PATH = process.env.EVOSCOPE_FERRETDB_BIN || path.join(root, '.tools/bin/ferretdb');
 
 export interface TestServers {
   processes: ManagedProcess[];

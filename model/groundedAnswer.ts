@@ -43,7 +43,7 @@ export function groundAnswer(reply: string, grounding: Grounding): GroundedAnswe
  * The model, answering through `groundAnswer`: its reply is collected whole, checked, and only
  * then passed on (in one delta), so no unsupported number is ever shown, not even while streaming.
  */
-export function groundedModel<M extends ModelClient>(model: M, grounding: Omit<Grounding, 'template'>): M {
+function groundedModel<M extends ModelClient>(model: M, grounding: Omit<Grounding, 'template'>): M {
   return {
     ...model,
     async streamAnswer(prompt, onDelta, signal, onUsage) {

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { PromptMessage } from '../domain/agent';
 import type { ModelLabel } from '../domain/chat';
+import { TokenUsage } from '../domain/execution';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { AbortedError, EndpointModelClient, type TokenUsageListener } from './modelClient';
 import { rethrowModelError } from './modelRefusal';
@@ -34,11 +35,13 @@ export const openAiClient = (settings: OpenAiSettings, timeoutMs = 120_000) =>
  */
 export function createOpenAiModel(settings: OpenAiSettings, onUsage?: TokenUsageListener): EndpointModelClient {
   const client = openAiClient(settings);
+  // The endpoint's `usage` is untrusted: a count that is not a whole number in bounds is not heard
+  // (so never stored on a node, counted on /metrics or put on a span), and the call still answers.
   const report = (usage: CompletionUsage | null | undefined, onCallUsage?: TokenUsageListener) => {
-    if (!usage) return;
-    const tokens = { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens };
-    onUsage?.(tokens);
-    onCallUsage?.(tokens);
+    const tokens = TokenUsage.safeParse({ input_tokens: usage?.prompt_tokens, output_tokens: usage?.completion_tokens });
+    if (!tokens.success) return;
+    onUsage?.(tokens.data);
+    onCallUsage?.(tokens.data);
   };
   const label: ModelLabel = { provider: new URL(settings.baseUrl).host, model: settings.model, offline: false };
 

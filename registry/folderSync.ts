@@ -22,7 +22,7 @@ import { syncComponentFile, writeComponentFile } from './versionControl';
  */
 
 /** One folder as this machine sees it, whichever worker syncs it. */
-export const folderIdOf = (dir: string): string => `${os.hostname()}:${path.resolve(dir)}`;
+const folderIdOf = (dir: string): string => `${os.hostname()}:${path.resolve(dir)}`;
 
 type Log = (message: string) => void;
 const warn: Log = (m) => console.warn(m);

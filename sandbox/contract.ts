@@ -9,7 +9,7 @@ export interface SandboxLimits {
   maxOutputBytes?: number;
 }
 
-export const DEFAULT_SANDBOX_LIMITS: Required<SandboxLimits> = {
+const DEFAULT_SANDBOX_LIMITS: Required<SandboxLimits> = {
   memoryMb: 32,
   timeoutMs: 1000,
   maxOutputBytes: 256 * 1024,

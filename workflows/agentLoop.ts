@@ -6,9 +6,9 @@ import type { Observation, PlannedSteps, TurnContext } from '../domain/turnContr
 /** Steps one turn may run, re-planned ones included. */
 export const STEP_LIMIT = 8;
 /** Decisions one turn may make: bounds a planner that keeps re-planning into empty plans. */
-export const DECISION_LIMIT = 2 * STEP_LIMIT;
+const DECISION_LIMIT = 2 * STEP_LIMIT;
 /** Workflow time a turn's loop may take from the turn's start (deterministic: Temporal's clock). */
-export const TIME_BUDGET_MS = 3 * 60_000;
+const TIME_BUDGET_MS = 3 * 60_000;
 
 export type LoopActivities = Pick<Activities, 'runPlanStep' | 'decideNext' | 'replanSteps'>;
 

@@ -21,7 +21,7 @@ interface Def {
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The GraphQL output type of a zod type, and whether it may be null. */
-export function graphqlTypeOf(schema: z.ZodType): { type: string | [string]; nullable: boolean } {
+function graphqlTypeOf(schema: z.ZodType): { type: string | [string]; nullable: boolean } {
   let current = schema;
   let nullable = false;
   for (

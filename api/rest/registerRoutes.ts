@@ -4,7 +4,7 @@ import type { ApiServices } from '../services/apiServices';
 import type { RouteDeclaration } from './routeDeclaration';
 
 /** Express's form of an OpenAPI path: `{session_id}` → `:session_id`. */
-export const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 /** One router serving every declared route, in declaration order, each answering its declared success status. */
 export function routerFor(routes: readonly RouteDeclaration[], services: ApiServices): Router {

@@ -1,23 +1,11 @@
 import { temporal } from '@temporalio/proto';
 import { readFile } from 'node:fs/promises';
-import { serviceProblems, SupervisorStatus, type ServiceProblem } from '../../domain/supervisorStatus';
+import type { ApiIdentity, HealthReport } from '../../domain/health';
+import { serviceProblems, SupervisorStatus } from '../../domain/supervisorStatus';
 import { pingMongo } from '../../store/mongo';
 import type { ApiDeps } from '../deps';
 
-export interface HealthReport {
-  ok: boolean;
-  temporal: string;
-  mongodb: string;
-  worker: string;
-  /** When this API process started: a client that sees it change knows the API was restarted. */
-  api: { started_at: string };
-  /** Under `npm start`: each supervised service's state and restarts. */
-  services?: SupervisorStatus['services'];
-  /** Supervised services that are restarting, crash-looping, starting or stopped, and why (any one makes `ok` false). */
-  service_problems: ServiceProblem[];
-}
-
-export const STARTED_AT = new Date().toISOString();
+const STARTED_AT = new Date().toISOString();
 
 /** The supervisor's status file, if this process runs under one; unreadable means unknown, not unhealthy. */
 async function supervisedServices(file: string | undefined): Promise<SupervisorStatus['services'] | undefined> {
@@ -34,11 +22,8 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
 
 const describe = (err: unknown) => `unreachable: ${err instanceof Error ? err.message : String(err)}`;
 
-/** Reachability of Temporal, MongoDB and at least one worker polling Evoscope's task queue. */
 /** Which API process answers, and its restarts under a supervisor: no dependency is asked, so it always answers. */
-export async function apiIdentity(
-  env: Pick<ApiDeps['env'], 'EVOSCOPE_SUPERVISOR_STATUS'>,
-): Promise<Pick<HealthReport, 'api' | 'services' | 'service_problems'>> {
+export async function apiIdentity(env: Pick<ApiDeps['env'], 'EVOSCOPE_SUPERVISOR_STATUS'>): Promise<ApiIdentity> {
   const services = await supervisedServices(env.EVOSCOPE_SUPERVISOR_STATUS);
   return {
     api: { started_at: STARTED_AT },
@@ -47,6 +32,7 @@ export async function apiIdentity(
   };
 }
 
+/** Reachability of Temporal, MongoDB and at least one worker polling Evoscope's task queue. */
 export async function checkHealth(deps: Pick<ApiDeps, 'db' | 'temporal' | 'env'>): Promise<HealthReport> {
   const [mongodb, temporalState] = await Promise.all([
     withTimeout(pingMongo(deps.db), 3000).then(() => 'ok', describe),

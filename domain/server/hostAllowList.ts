@@ -12,7 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { commaList } from './commaList';
 
-export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** A comma-separated list of host names (no scheme, no port) from the environment, lower-cased. */
 export const HostNames = commaList(

@@ -21,7 +21,7 @@ const CONNECTION_ERROR_CODES = new Set([
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
-export function isConnectionError(err: unknown): boolean {
+function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('WS_ERR_'));
 }

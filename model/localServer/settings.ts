@@ -9,7 +9,7 @@ const root = path.resolve(__dirname, '..', '..');
 export const DEFAULT_MODEL_PATH = path.join(root, '.tools', 'models', 'SmolLM2-135M-Instruct.Q4_1.gguf');
 export const DEFAULT_RUNTIME_DIR = path.join(root, '.tools', 'local-model');
 export const DEFAULT_MODEL_ID = 'smollm2-135m-instruct';
-export const DEFAULT_PORT = 8740;
+const DEFAULT_PORT = 8740;
 
 const Settings = z.object({
   LOCAL_MODEL_PATH: z.string().default(DEFAULT_MODEL_PATH),

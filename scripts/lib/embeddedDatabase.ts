@@ -17,7 +17,7 @@ import { spawnWithLog, waitForPort, waitForSocket, type ManagedProcess } from '.
 
 export const DB_BACKENDS = ['sqlite', 'postgresql'] as const;
 export type DbBackend = (typeof DB_BACKENDS)[number];
-export const DEFAULT_DB_BACKEND: DbBackend = 'postgresql';
+const DEFAULT_DB_BACKEND: DbBackend = 'postgresql';
 
 export const POSTGRES_BIN_DIR = process.env.EVOSCOPE_POSTGRES_BIN_DIR || '/usr/lib/postgresql/15/bin';
 /** The cluster's superuser, trusted on its private socket (the only way in). */
@@ -92,7 +92,7 @@ export interface PostgresOptions {
 
 const DEFAULT_POSTGRES_PORT = 5432;
 /** The socket file the server listens on (Unix socket paths are limited to ~107 bytes). */
-export const postgresSocketFile = (socketDir: string, port = DEFAULT_POSTGRES_PORT) => path.join(socketDir, `.s.PGSQL.${port}`);
+const postgresSocketFile = (socketDir: string, port = DEFAULT_POSTGRES_PORT) => path.join(socketDir, `.s.PGSQL.${port}`);
 
 /** pgx's URL for a server on a Unix socket: the host is the socket's directory. */
 export const postgresUrlFor = (socketDir: string, port = DEFAULT_POSTGRES_PORT) =>

@@ -27,7 +27,7 @@ export interface LocalModelOptions {
   timeoutMs?: number;
 }
 
-export function requireLocalModelProvisioned(): void {
+function requireLocalModelProvisioned(): void {
   const runtime = path.join(DEFAULT_RUNTIME_DIR, 'node_modules', 'node-llama-cpp', 'package.json');
   for (const [file, what] of [
     [runtime, 'the local model runtime (node-llama-cpp)'],

@@ -48,7 +48,7 @@ export function restartDelayMs(failures: number, baseDelayMs = 500): number {
   return Math.min(MAX_DELAY_MS, baseDelayMs * 2 ** Math.max(0, failures - 1));
 }
 
-export function describeExit(exit: { code: number | null; signal: NodeJS.Signals | null }): string {
+function describeExit(exit: { code: number | null; signal: NodeJS.Signals | null }): string {
   return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
 }
 

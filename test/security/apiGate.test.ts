@@ -1,6 +1,6 @@
 import { api } from '../../harness/client';
 import { rawRequest, upgradeStatus } from '../support/rawHttp';
-import { startTestStack, TestStack } from '../../harness/stack';
+import { startTestStack, TEST_TOKEN, TestStack } from '../../harness/stack';
 
 /**
  * The API's gate, attacked the way a web page or a local process would: no operation runs
@@ -100,24 +100,49 @@ describe('no GraphQL operation runs without the token', () => {
   });
 });
 
-describe('cross-origin reads', () => {
-  it.each(['/graphql', '/api/chat/sessions'])('a foreign Origin gets no CORS header on %s', async (path) => {
-    const get = await rawRequest(stack.baseUrl, path, {
-      headers: { origin: EVIL_ORIGIN, accept: 'application/json', authorization: `Bearer ${stack.token}` },
+describe('the system activity (GET /api/system/activity) needs the token', () => {
+  it.each([
+    ['no token', {}],
+    ['a wrong token', { authorization: 'Bearer wrong-token-0123456789abcdef' }],
+    ['the token under another scheme', { authorization: `Basic ${Buffer.from(`x:${TEST_TOKEN}`).toString('base64')}` }],
+  ])('with %s it is refused', async (_name, headers: Record<string, string>) => {
+    const answer = await rawRequest(stack.baseUrl, '/api/system/activity', {
+      headers: { accept: 'application/json', ...headers },
     });
-    expect(get.headers['access-control-allow-origin']).toBeUndefined();
-    expect(get.headers['access-control-allow-credentials']).toBeUndefined();
-    const preflight = await rawRequest(stack.baseUrl, path, {
-      method: 'OPTIONS',
-      headers: {
-        origin: EVIL_ORIGIN,
-        'access-control-request-method': 'POST',
-        'access-control-request-headers': 'authorization',
-      },
-    });
-    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
-    expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(answer.status).toBe(401);
+    expect(answer.body).not.toContain('minutes');
   });
+
+  it('with the token it answers (so the refusals above are the gate at work)', async () => {
+    const answer = await rawRequest(stack.baseUrl, '/api/system/activity', {
+      headers: { accept: 'application/json', authorization: `Bearer ${stack.token}` },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('minutes');
+  });
+});
+
+describe('cross-origin reads', () => {
+  it.each(['/graphql', '/api/chat/sessions', '/api/system/activity'])(
+    'a foreign Origin gets no CORS header on %s',
+    async (path) => {
+      const get = await rawRequest(stack.baseUrl, path, {
+        headers: { origin: EVIL_ORIGIN, accept: 'application/json', authorization: `Bearer ${stack.token}` },
+      });
+      expect(get.headers['access-control-allow-origin']).toBeUndefined();
+      expect(get.headers['access-control-allow-credentials']).toBeUndefined();
+      const preflight = await rawRequest(stack.baseUrl, path, {
+        method: 'OPTIONS',
+        headers: {
+          origin: EVIL_ORIGIN,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+    },
+  );
 
   it('an origin on EVOSCOPE_CORS_ORIGINS may call, without credentials', async () => {
     const preflight = await rawRequest(stack.baseUrl, '/graphql', {
@@ -142,7 +167,7 @@ describe('cross-origin reads', () => {
 });
 
 describe('a foreign Host (DNS rebinding) is refused', () => {
-  it.each(['/healthz', '/api/chat/sessions', '/graphql', '/'])('HTTP %s', async (path) => {
+  it.each(['/healthz', '/api/chat/sessions', '/api/system/activity', '/graphql', '/'])('HTTP %s', async (path) => {
     // A request without Host is refused too (by node's HTTP/1.1 parser with 400, or by the gate).
     expect([400, 403]).toContain((await rawRequest(stack.baseUrl, path, { withoutHost: true })).status);
     const answer = await rawRequest(stack.baseUrl, path, {

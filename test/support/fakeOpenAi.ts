@@ -20,6 +20,8 @@ export interface ScriptedReply {
   toolCalls?: { name: string; arguments: Record<string, unknown> }[];
   /** Respond with this HTTP status and an OpenAI-style error body instead. */
   errorStatus?: number;
+  /** What the answer reports as its `usage` in place of the fake's own count: a hostile endpoint's numbers. */
+  usage?: unknown;
 }
 
 export interface RecordedRequest {
@@ -48,6 +50,10 @@ const readBody = (req: IncomingMessage) =>
     req.on('end', () => resolve(data));
     req.on('error', reject);
   });
+
+/** The reply's scripted `usage` when it has one (null and undefined included), else the fake's own count. */
+const reportedUsage = (reply: ScriptedReply, counted: Record<string, number>): unknown =>
+  'usage' in reply ? reply.usage : counted;
 
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const queues: Record<'stream' | 'tools' | 'plain', ScriptedReply[]> = { stream: [], tools: [], plain: [] };
@@ -97,10 +103,9 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       );
       // Asked for (stream_options.include_usage), the usage comes last, in a chunk of its own with no choices.
       if ((body.stream_options as { include_usage?: boolean } | undefined)?.include_usage) {
-        const usage = { prompt_tokens: STREAM_PROMPT_TOKENS, completion_tokens: reply.stream?.length ?? 0 };
-        res.write(
-          `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`,
-        );
+        const counted = { prompt_tokens: STREAM_PROMPT_TOKENS, completion_tokens: reply.stream?.length ?? 0 };
+        const usage = reportedUsage(reply, { ...counted, total_tokens: counted.prompt_tokens + counted.completion_tokens });
+        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`);
       }
       res.end('data: [DONE]\n\n');
       return;
@@ -127,7 +132,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
             },
           },
         ],
-        usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+        usage: reportedUsage(reply, { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 }),
       }),
     );
   }

@@ -88,6 +88,8 @@ describe('experiment view', () => {
       ev(seq, {
         type: 'test_completed',
         experiment_id: 'e',
+        component: 'scaler',
+        version: arm === 'a' ? 'v1' : 'v2',
         arm,
         case_id: 'x0',
         holdout: false,
@@ -106,15 +108,34 @@ describe('experiment view', () => {
         caseX0Completed(2, 'a', false, 6),
         // The same event again (seq 3): the reducer keeps one.
         caseX0Completed(3, 'b', true, 4),
-        ev(4, { type: 'learning_progress', experiment_id: 'e', stage: 'testing version A', progress: 0.25 }),
-        ev(5, { type: 'test_completed', experiment_id: 'other', arm: 'a', case_id: 'x9', passed: true }),
+        ev(4, { type: 'learning_progress', experiment_id: 'e', component: 'scaler', stage: 'testing version A', progress: 0.25 }),
+        ev(5, {
+          type: 'test_completed',
+          experiment_id: 'other',
+          component: 'scaler',
+          version: 'v9',
+          arm: 'a',
+          case_id: 'x9',
+          passed: true,
+        }),
         // Fails its schema (no data): counted, never applied.
         { seq: 6, type: 'test_completed', created_at: 'x' },
+        // Data that fails its event's own schema (domain/events.ts): kept in the timeline, left out of the progress.
+        ev(7, { type: 'learning_progress', experiment_id: 'e', component: 'scaler', stage: 'hostile', progress: 'lots' }),
+        ev(8, {
+          type: 'test_completed',
+          experiment_id: 'e',
+          component: 'scaler',
+          version: 'v1',
+          arm: 'a',
+          case_id: 'x1',
+          passed: 'no',
+        }),
       ]),
     });
-    expect(state.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(state.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 7, 8]);
     expect(state.unreadable).toBe(1);
-    expect(lastSeqOfTypes(state.events, new Set(['learning_progress']))).toBe(4);
+    expect(lastSeqOfTypes(state.events, new Set(['learning_progress']))).toBe(7);
     const live = experimentProgress(state.events, 'e');
     expect(live.testsDone).toEqual({ a: 1, b: 1 });
     expect(live.stages).toEqual([{ stage: 'testing version A', progress: 0.25, message: null }]);

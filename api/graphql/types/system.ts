@@ -1,6 +1,7 @@
 import { AutonomyLevel } from '../../../domain/enums';
 import { MetricsDay, RunMetrics, SystemMetrics } from '../../../domain/meta';
 import type { ModelConnectionTest, ModelSettingsView } from '../../../domain/modelSettings';
+import { ServerInfo } from '../../../domain/serverInfo';
 import { ActivityMinute, SystemActivity } from '../../../domain/systemActivity';
 import { builder } from '../builder';
 import { zodFields } from '../zodFields';
@@ -66,18 +67,7 @@ const SystemActivityRef = builder.objectRef<SystemActivity>('SystemActivity').im
     }),
 });
 
-const ServerInfoRef = builder
-  .objectRef<{ temporal_ui_url: string; namespace: string; trace_url_template: string | null }>('ServerInfo')
-  .implement({
-    fields: (t) => ({
-      temporal_ui_url: t.exposeString('temporal_ui_url'),
-      namespace: t.exposeString('namespace'),
-      trace_url_template: t.exposeString('trace_url_template', {
-        nullable: true,
-        description: "The team's trace UI for a node's trace: `{trace_id}` stands for the trace id (EVOSCOPE_TRACE_URL_TEMPLATE)",
-      }),
-    }),
-  });
+const ServerInfoRef = builder.objectRef<ServerInfo>('ServerInfo').implement({ fields: (t) => zodFields(t, ServerInfo) });
 
 async function* metricsEvery(ms: number, read: () => Promise<SystemMetrics>, signal?: AbortSignal) {
   while (!signal?.aborted) {

@@ -144,12 +144,3 @@ export interface SystemActivityResult {
 }
 
 export const SERVER_INFO_QUERY = `query ServerInfo { server_info { temporal_ui_url namespace trace_url_template } }`;
-export interface ServerInfo {
-  temporal_ui_url: string;
-  namespace: string;
-  /** Where the team's trace UI shows a trace; `{trace_id}` stands for the id. */
-  trace_url_template: string | null;
-}
-export interface ServerInfoResult {
-  server_info: ServerInfo;
-}

@@ -45,7 +45,7 @@ function isCloseEvent(value: unknown): value is CloseEvent {
   return typeof value === 'object' && value !== null && 'code' in value && 'reason' in value;
 }
 
-export function graphqlWsUrl(): string {
+function graphqlWsUrl(): string {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${window.location.host}/graphql`;
 }

@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '../../../domain/chat';
-import type { ServerInfo } from '../api/documents';
+import type { ServerInfo } from '../../../domain/serverInfo';
 import { ChatPanel } from '../chat/ChatPanel';
 import type { ScrollRequest } from '../chat/MessageList';
 import { useOpenTabs } from '../chat/useOpenTabs';

@@ -1,7 +1,7 @@
 /** The console once the token is accepted: one transport (urql and the channels) and the meta stream under everything. */
 import { useState } from 'react';
 import { Provider as UrqlProvider } from 'urql';
-import type { ServerInfo } from '../api/documents';
+import type { ServerInfo } from '../../../domain/serverInfo';
 import { createTransport, type Transport } from '../api/transport';
 import { TransportContext, useStore } from '../api/TransportContext';
 import { forgetAccessToken } from '../auth/accessToken';

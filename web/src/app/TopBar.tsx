@@ -1,5 +1,5 @@
 /** The console's top bar: brand, the open session's title, links to Temporal's UI and the API reference, pending approvals, connection. */
-import type { ServerInfo } from '../api/documents';
+import type { ServerInfo } from '../../../domain/serverInfo';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { PendingBadge } from './PendingBadge';
 

@@ -3,7 +3,8 @@
  * reachable API from one that is down, so the page can say which (AccessScreen) instead of
  * opening a console that cannot work.
  */
-import { SERVER_INFO_QUERY, type ServerInfo } from '../api/documents';
+import { ServerInfo } from '../../../domain/serverInfo';
+import { SERVER_INFO_QUERY } from '../api/documents';
 
 export type Probe =
   | { kind: 'checking' }
@@ -20,8 +21,10 @@ export async function probeApi(token: string): Promise<Probe> {
     });
     if (response.status === 401 || response.status === 403) return { kind: 'rejected' };
     if (!response.ok) return { kind: 'unreachable', detail: `HTTP ${response.status} ${response.statusText}` };
-    const body = (await response.json()) as { data?: { server_info?: ServerInfo } };
-    return { kind: 'ok', serverInfo: body.data?.server_info ?? null };
+    // Checked against the domain's shape: the console links out only with what the server really sent.
+    const body = (await response.json()) as { data?: { server_info?: unknown } } | null;
+    const serverInfo = ServerInfo.safeParse(body?.data?.server_info);
+    return { kind: 'ok', serverInfo: serverInfo.success ? serverInfo.data : null };
   } catch (err) {
     return { kind: 'unreachable', detail: err instanceof Error ? err.message : String(err) };
   }

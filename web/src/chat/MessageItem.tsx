@@ -3,7 +3,7 @@ import type { ChatMessage, ModelLabel } from '../../../domain/chat';
 import { AnswerFeedback } from './AnswerFeedback';
 import { renderMarkdown } from './renderMarkdown';
 
-export function modelLabelText(model: ModelLabel | null): string | null {
+function modelLabelText(model: ModelLabel | null): string | null {
   if (!model) return null;
   if (model.offline) return 'offline model';
   return model.model || model.provider;

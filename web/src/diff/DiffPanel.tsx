@@ -2,6 +2,7 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { COMPONENT_DIFF_QUERY, type ComponentDiffResult, type ComponentView } from '../api/evolutionDocuments';
+import { ToggleButton } from '../components/VizToolbar';
 import { useComponents } from '../evolution/useEvolutionData';
 import { useNavigation } from '../layout/navigation';
 import { changedRegions, changeSummary, paramChanges, sideBySideRows, type SideCell } from './diffModel';
@@ -242,15 +243,9 @@ function Segmented<T extends string>({
   return (
     <div className="segmented" role="group" aria-label={label}>
       {options.map(([v, text]) => (
-        <button
-          key={v}
-          type="button"
-          className={`btn btn-sm${value === v ? ' is-on' : ''}`}
-          aria-pressed={value === v}
-          onClick={() => onChange(v)}
-        >
+        <ToggleButton key={v} on={value === v} onToggle={() => onChange(v)}>
           {text}
-        </button>
+        </ToggleButton>
       ))}
     </div>
   );

@@ -12,7 +12,7 @@ export interface SideCell {
 }
 export type SideRow = { kind: 'hunk'; header: string } | { kind: 'line'; left: SideCell | null; right: SideCell | null };
 
-export function hunkHeader(h: DiffHunkView): string {
+function hunkHeader(h: DiffHunkView): string {
   return `@@ -${h.old_start},${h.old_lines} +${h.new_start},${h.new_lines} @@`;
 }
 

@@ -1,6 +1,7 @@
 /** The evolution tab's toolbar: how many components and versions, the compare hint, Fit and the timeline toggle. */
 import { useReactFlow } from '@xyflow/react';
 import type { ComponentView } from '../api/evolutionDocuments';
+import { ToggleButton, VizToolbar } from '../components/VizToolbar';
 
 export function EvolutionToolbar({
   components,
@@ -14,24 +15,18 @@ export function EvolutionToolbar({
   const rf = useReactFlow();
   const versionCount = components?.reduce((n, c) => n + c.versions.length, 0) ?? 0;
   return (
-    <div className="panel-toolbar viz-toolbar">
-      <h2 className="panel-title">Evolution</h2>
-      <span className="toolbar-meta" data-testid="evolution-counts">
-        {components ? `${components.length} components · ${versionCount} versions` : 'loading…'}
-      </span>
-      <span className="toolbar-spacer" />
+    <VizToolbar
+      title="Evolution"
+      figures={components ? `${components.length} components · ${versionCount} versions` : 'loading…'}
+      figuresTestId="evolution-counts"
+    >
       <span className="toolbar-meta hide-narrow">Shift-click two versions to compare</span>
       <button type="button" className="btn btn-sm" onClick={() => void rf.fitView({ padding: 0.12, duration: 300, maxZoom: 1 })}>
         Fit
       </button>
-      <button
-        type="button"
-        className={`btn btn-sm${showTimeline ? ' is-on' : ''}`}
-        aria-pressed={showTimeline}
-        onClick={onToggleTimeline}
-      >
+      <ToggleButton on={showTimeline} onToggle={onToggleTimeline}>
         Timeline
-      </button>
-    </div>
+      </ToggleButton>
+    </VizToolbar>
   );
 }

@@ -25,7 +25,7 @@ import {
   type Rect,
 } from '../graph/graphLayout';
 
-export const VERSION_NODE_SIZE = { width: 212, height: 72 } as const;
+const VERSION_NODE_SIZE = { width: 212, height: 72 } as const;
 
 /** What became of a version, at a glance. */
 export type VersionOutcome =
@@ -68,7 +68,7 @@ export type LineageFlowNode = VersionFlowNode | ComponentFrameFlowNode;
 export type LineageFlowEdge = Edge;
 
 export const versionNodeId = (component: string, version: string) => `${component}@${version}`;
-export const componentFrameId = (component: string) => `component:${component}`;
+const componentFrameId = (component: string) => `component:${component}`;
 
 export interface LineageModel {
   nodes: LineageFlowNode[];
@@ -77,13 +77,13 @@ export interface LineageModel {
   frames: Map<string, Rect>;
 }
 
-export function creatorLabel(v: Pick<VersionView, 'created_by'>): string {
+function creatorLabel(v: Pick<VersionView, 'created_by'>): string {
   const c = v.created_by;
   return c.detail ? `${c.kind} · ${c.detail}` : c.kind;
 }
 
 /** The last thing that happened to each version: promoted to, or rolled back from (newest event wins). */
-export function lastTransitions(events: readonly MetaEventView[]): Map<string, 'promoted' | 'rolled_back'> {
+function lastTransitions(events: readonly MetaEventView[]): Map<string, 'promoted' | 'rolled_back'> {
   const out = new Map<string, 'promoted' | 'rolled_back'>();
   for (const e of events) {
     const d = e.data as Record<string, unknown>;
@@ -95,7 +95,7 @@ export function lastTransitions(events: readonly MetaEventView[]): Map<string, '
 }
 
 /** The newest experiment per candidate version. */
-export function candidateExperiments(experiments: readonly ExperimentSummary[]): Map<string, ExperimentSummary> {
+function candidateExperiments(experiments: readonly ExperimentSummary[]): Map<string, ExperimentSummary> {
   const out = new Map<string, ExperimentSummary>();
   const sorted = [...experiments].sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? ''));
   for (const e of sorted) {
@@ -105,7 +105,7 @@ export function candidateExperiments(experiments: readonly ExperimentSummary[]):
   return out;
 }
 
-export function versionOutcome(
+function versionOutcome(
   v: VersionView,
   experiment: ExperimentSummary | undefined,
   transition: 'promoted' | 'rolled_back' | undefined,
@@ -127,7 +127,7 @@ export function versionOutcome(
   return 'created';
 }
 
-export function versionData(
+function versionData(
   c: ComponentView,
   v: VersionView,
   experiments: Map<string, ExperimentSummary>,
@@ -223,7 +223,7 @@ const COLUMN_GAP = 28;
  * side by side: deal the stacked groups, in order, into ⌈√n⌉ columns (at most 3), each group
  * going to the shortest column, and move their items with them.
  */
-export function packGroupsInColumns(layout: GraphLayout, items: readonly LayoutItem[]): GraphLayout {
+function packGroupsInColumns(layout: GraphLayout, items: readonly LayoutItem[]): GraphLayout {
   const groups = [...layout.groups];
   const columns = Math.min(3, Math.max(1, Math.ceil(Math.sqrt(groups.length))));
   if (columns === 1) return layout;

@@ -3,7 +3,7 @@ import { COMPONENTS_QUERY, EXPERIMENTS_QUERY, type ComponentsResult, type Experi
 import { useMetaRefreshedQuery } from '../state/useMetaStream';
 
 /** Meta events after which the version lineage may differ. */
-export const LINEAGE_EVENTS = [
+const LINEAGE_EVENTS = [
   'component_generated',
   'component_modified',
   'version_promoted',
@@ -13,7 +13,7 @@ export const LINEAGE_EVENTS = [
   'experiment_started',
 ];
 /** Meta events after which an experiment's status or results may differ. */
-export const EXPERIMENT_EVENTS = [
+const EXPERIMENT_EVENTS = [
   'experiment_started',
   'learning_iteration',
   'experiment_decided',

@@ -1,4 +1,5 @@
 /** The Sandbox tab: the experiments list (with the new-experiment form), one experiment's page, or a generated tool's page. */
+import { VizToolbar } from '../components/VizToolbar';
 import { GeneratedToolPage } from '../generation/GeneratedToolPage';
 import { useNavigation } from '../layout/navigation';
 import { ExperimentList } from './ExperimentList';
@@ -9,10 +10,7 @@ export function ExperimentsPanel() {
   const nav = useNavigation();
   return (
     <div className="viz sandbox" data-testid="sandbox-panel">
-      <div className="panel-toolbar viz-toolbar">
-        <h2 className="panel-title">Sandbox</h2>
-        <span className="toolbar-meta">A/B experiments in isolated-vm</span>
-      </div>
+      <VizToolbar title="Sandbox" figures="A/B experiments in isolated-vm" />
       <div className="sandbox-scroll">
         {nav.generationId ? (
           <GeneratedToolPage key={nav.generationId} id={nav.generationId} />

@@ -1,12 +1,59 @@
 /** Starting an experiment: a component, A (the current version or another), B (a given version or a new proposal from A), goal, repetitions. */
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import { CREATE_EXPERIMENT, type CreateExperimentResult } from '../api/evolutionDocuments';
+import { CREATE_EXPERIMENT, type ComponentView, type CreateExperimentResult } from '../api/evolutionDocuments';
+import { LabelledField, TextField } from '../components/LabelledField';
 import { useComponents } from '../evolution/useEvolutionData';
 import { useNavigation } from '../layout/navigation';
 
 const PROPOSE = '';
 const CURRENT = '';
+
+type Version = ComponentView['versions'][number];
+
+/** One arm's version: `unset` (the server's choice), then the component's versions but `excluded`. */
+function VersionField({
+  label,
+  name,
+  value,
+  onChange,
+  unset,
+  versions,
+  excluded,
+  labelOf,
+  disabled,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  onChange(version: string): void;
+  unset: { value: string; text: string };
+  versions: readonly Version[];
+  excluded: string | undefined;
+  labelOf(version: Version): string;
+  disabled: boolean;
+}) {
+  return (
+    <LabelledField label={label}>
+      <select
+        className="select select-sm"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        name={name}
+        disabled={disabled}
+      >
+        <option value={unset.value}>{unset.text}</option>
+        {versions
+          .filter((v) => v.version !== excluded)
+          .map((v) => (
+            <option key={v.version} value={v.version}>
+              {labelOf(v)}
+            </option>
+          ))}
+      </select>
+    </LabelledField>
+  );
+}
 
 export function NewExperimentForm() {
   const nav = useNavigation();
@@ -20,7 +67,7 @@ export function NewExperimentForm() {
   const chosen = components?.find((c) => c.name === component) ?? null;
   const baseline = versionA || chosen?.current_version;
   const versions = [...(chosen?.versions ?? [])].sort((a, b) => b.created_at.localeCompare(a.created_at));
-  const label = (v: { version: string; created_by: { kind: string } }) =>
+  const label = (v: Version) =>
     `${v.version.slice(0, 8)} (${v.version === chosen?.current_version ? 'current' : v.created_by.kind})`;
   const submit = async () => {
     if (!chosen) return;
@@ -42,8 +89,7 @@ export function NewExperimentForm() {
           void submit();
         }}
       >
-        <label className="field">
-          <span>Component</span>
+        <LabelledField label="Component">
           <select
             className="select select-sm"
             value={component}
@@ -62,66 +108,46 @@ export function NewExperimentForm() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span>A (baseline)</span>
-          <select
-            className="select select-sm"
-            value={versionA}
-            onChange={(e) => {
-              setVersionA(e.target.value);
-              if (e.target.value === versionB) setVersionB(PROPOSE);
-            }}
-            name="version_a"
-            disabled={!chosen}
-          >
-            <option value={CURRENT}>{chosen ? `${chosen.current_version.slice(0, 8)} (current)` : 'the current version'}</option>
-            {versions
-              .filter((v) => v.version !== chosen?.current_version)
-              .map((v) => (
-                <option key={v.version} value={v.version}>
-                  {label(v)}
-                </option>
-              ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>B (candidate)</span>
-          <select
-            className="select select-sm"
-            value={versionB}
-            onChange={(e) => setVersionB(e.target.value)}
-            name="version_b"
-            disabled={!chosen}
-          >
-            <option value={PROPOSE}>propose a new candidate from A</option>
-            {versions
-              .filter((v) => v.version !== baseline)
-              .map((v) => (
-                <option key={v.version} value={v.version}>
-                  {label(v)}
-                </option>
-              ))}
-          </select>
-        </label>
+        </LabelledField>
+        <VersionField
+          label="A (baseline)"
+          name="version_a"
+          value={versionA}
+          onChange={(version) => {
+            setVersionA(version);
+            if (version === versionB) setVersionB(PROPOSE);
+          }}
+          unset={{ value: CURRENT, text: chosen ? `${chosen.current_version.slice(0, 8)} (current)` : 'the current version' }}
+          versions={versions}
+          excluded={chosen?.current_version}
+          labelOf={label}
+          disabled={!chosen}
+        />
+        <VersionField
+          label="B (candidate)"
+          name="version_b"
+          value={versionB}
+          onChange={setVersionB}
+          unset={{ value: PROPOSE, text: 'propose a new candidate from A' }}
+          versions={versions}
+          excluded={baseline}
+          labelOf={label}
+          disabled={!chosen}
+        />
         {versionA ? (
           <div className="muted small" data-testid="comparison-only">
             A is not the current version: the experiment compares the two and promotes nothing.
           </div>
         ) : null}
-        <label className="field">
-          <span>Goal (optional)</span>
-          <input
-            className="input input-sm"
-            value={goal}
-            onChange={(e) => setGoal(e.target.value)}
-            maxLength={500}
-            placeholder="e.g. fewer failing cases"
-            name="goal"
-          />
-        </label>
-        <label className="field field-narrow">
-          <span>Repetitions</span>
+        <TextField
+          label="Goal (optional)"
+          value={goal}
+          onChange={setGoal}
+          maxLength={500}
+          placeholder="e.g. fewer failing cases"
+          name="goal"
+        />
+        <LabelledField label="Repetitions" narrow>
           <input
             className="input input-sm"
             type="number"
@@ -131,7 +157,7 @@ export function NewExperimentForm() {
             onChange={(e) => setRepetitions(Math.max(1, Math.min(20, Number(e.target.value) || 1)))}
             name="repetitions"
           />
-        </label>
+        </LabelledField>
         <div className="form-actions">
           <button
             type="submit"

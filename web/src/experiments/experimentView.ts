@@ -69,7 +69,7 @@ export function decisionAvailability(e: Pick<ExperimentView, 'status' | 'decisio
   }
 }
 
-export function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
@@ -85,7 +85,7 @@ export interface ArmStats {
   box: { min: number; q1: number; median: number; q3: number; p95: number; max: number } | null;
 }
 
-export function armStats(results: { passed: boolean; latencies: number[] }[]): ArmStats {
+function armStats(results: { passed: boolean; latencies: number[] }[]): ArmStats {
   const passed = results.filter((r) => r.passed).length;
   const latencies = results
     .flatMap((r) => r.latencies)

@@ -63,32 +63,32 @@ function ExecNodeCard({
 const typeName = (t: NodeType) => NODE_TYPE_NAMES[t].toLowerCase();
 const versioned = (p: ExecProps, t: NodeType) => componentLine(p.data.node.component, p.data.node.version) ?? typeName(t);
 
-export const UserInputNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="user_input" shape="pill" detail="user message" />);
-export const ModelSelectorNode = memo((p: ExecProps) => (
+const UserInputNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="user_input" shape="pill" detail="user message" />);
+const ModelSelectorNode = memo((p: ExecProps) => (
   <ExecNodeCard {...p} type="model_selector" detail={p.data.node.component ?? 'model selection'} />
 ));
-export const AgentNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="agent" detail={versioned(p, 'agent')} />);
-export const ToolNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="tool" detail={versioned(p, 'tool')} />);
-export const MemoryNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="memory" detail={versioned(p, 'memory')} />);
-export const RagNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="rag" detail={versioned(p, 'rag')} />);
-export const DatabaseNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="database" detail={versioned(p, 'database')} />);
-export const TestNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="test" detail={versioned(p, 'test')} />);
-export const PlanNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="plan" detail={versioned(p, 'plan')} />);
-export const DecisionNode = memo((p: ExecProps) => (
+const AgentNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="agent" detail={versioned(p, 'agent')} />);
+const ToolNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="tool" detail={versioned(p, 'tool')} />);
+const MemoryNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="memory" detail={versioned(p, 'memory')} />);
+const RagNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="rag" detail={versioned(p, 'rag')} />);
+const DatabaseNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="database" detail={versioned(p, 'database')} />);
+const TestNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="test" detail={versioned(p, 'test')} />);
+const PlanNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="plan" detail={versioned(p, 'plan')} />);
+const DecisionNode = memo((p: ExecProps) => (
   <ExecNodeCard {...p} type="decision" shape="decision" detail={versioned(p, 'decision')} />
 ));
-export const ResponseNode = memo((p: ExecProps) => (
+const ResponseNode = memo((p: ExecProps) => (
   <ExecNodeCard {...p} type="response" shape="pill" detail={versioned(p, 'response')} />
 ));
-export const ErrorNode = memo((p: ExecProps) => (
+const ErrorNode = memo((p: ExecProps) => (
   <ExecNodeCard {...p} type="error" shape="alert" detail={p.data.node.error ?? versioned(p, 'error')} />
 ));
-export const LearningNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="learning" detail={versioned(p, 'learning')} />);
+const LearningNode = memo((p: ExecProps) => <ExecNodeCard {...p} type="learning" detail={versioned(p, 'learning')} />);
 
 const PHASE_NAMES = { running: 'running', completed: 'completed', failed: 'failed', stopped: 'stopped' } as const;
 
 /** Background and header of an expanded turn. */
-export const TurnFrameNode = memo(({ data }: NodeProps<TurnFrameFlowNode>) => {
+const TurnFrameNode = memo(({ data }: NodeProps<TurnFrameFlowNode>) => {
   const actions = useContext(GraphActionsContext);
   return (
     <div className={`turn-frame phase-${data.phase}${data.highlighted ? ' is-highlighted' : ''}`} data-turn-id={data.turnId}>
@@ -125,7 +125,7 @@ export const TurnFrameNode = memo(({ data }: NodeProps<TurnFrameFlowNode>) => {
 });
 
 /** A collapsed turn: one node standing for all of it; click (or Enter) to expand. */
-export const TurnGroupNode = memo(({ id, data, selected }: NodeProps<TurnGroupFlowNode>) => {
+const TurnGroupNode = memo(({ id, data, selected }: NodeProps<TurnGroupFlowNode>) => {
   const { stats } = data;
   return (
     <div

@@ -18,7 +18,7 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { ChatMessage } from '../../../domain/chat';
-import type { ServerInfo } from '../api/documents';
+import type { ServerInfo } from '../../../domain/serverInfo';
 import type { ExecutionStream } from '../state/useExecutionStream';
 import { turnPhase } from '../state/executionEvents';
 import { useElementSize } from '../layout/useElementSize';

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { ToggleButton, VizToolbar } from '../components/VizToolbar';
 import type { FlowModel, TurnFrameFlowNode, TurnGroupFlowNode } from './flowModel';
 
 interface Props {
@@ -30,13 +31,16 @@ export const GraphToolbar = memo(function GraphToolbar({
   );
   const turnCount = turnNodes.filter((n) => n.data.kind === 'turn').length;
   return (
-    <div className="panel-toolbar viz-toolbar">
-      <h2 className="panel-title">Execution</h2>
-      <span className="toolbar-meta" data-testid="graph-counts">
-        {nodeCount} nodes · {turnCount} turns
-        {runningTurns > 0 ? <span className="live-dot"> · {runningTurns} running</span> : null}
-      </span>
-      <span className="toolbar-spacer" />
+    <VizToolbar
+      title="Execution"
+      figures={
+        <>
+          {nodeCount} nodes · {turnCount} turns
+          {runningTurns > 0 ? <span className="live-dot"> · {runningTurns} running</span> : null}
+        </>
+      }
+      figuresTestId="graph-counts"
+    >
       <select
         className="select select-sm"
         aria-label="Zoom to a turn"
@@ -54,15 +58,9 @@ export const GraphToolbar = memo(function GraphToolbar({
       <button type="button" className="btn btn-sm" onClick={onFit} title="Fit the whole graph">
         Fit
       </button>
-      <button
-        type="button"
-        className={`btn btn-sm${follow ? ' is-on' : ''}`}
-        aria-pressed={follow}
-        onClick={onToggleFollow}
-        title="Keep the newest turn in view"
-      >
+      <ToggleButton on={follow} onToggle={onToggleFollow} title="Keep the newest turn in view">
         Follow
-      </button>
+      </ToggleButton>
       <button
         type="button"
         className="btn btn-sm"
@@ -71,6 +69,6 @@ export const GraphToolbar = memo(function GraphToolbar({
       >
         {autoCollapsing ? 'Expand all' : 'Collapse done'}
       </button>
-    </div>
+    </VizToolbar>
   );
 });

@@ -4,7 +4,8 @@ import { useMutation, useQuery } from 'urql';
 import type { ChatMessage } from '../../../domain/chat';
 import type { ExecutionEdge } from '../../../domain/execution';
 import { REPLAYABLE_NODE_TYPES } from '../../../domain/workflowContracts';
-import { NODE_QUERY, REPLAY_NODE, type NodeResult, type ReplayNodeResult, type ServerInfo } from '../api/documents';
+import type { ServerInfo } from '../../../domain/serverInfo';
+import { NODE_QUERY, REPLAY_NODE, type NodeResult, type ReplayNodeResult } from '../api/documents';
 import { JsonView } from '../components/JsonView';
 import type { GraphNode } from '../state/executionEvents';
 import { NodeTraceIds } from './NodeTraceIds';
@@ -25,7 +26,7 @@ interface Props {
   onRevealNode(id: string): void;
 }
 
-export function temporalRunUrl(info: ServerInfo, workflowId: string): string {
+function temporalRunUrl(info: ServerInfo, workflowId: string): string {
   const base = info.temporal_ui_url.replace(/\/+$/, '');
   return `${base}/namespaces/${encodeURIComponent(info.namespace || 'default')}/workflows/${encodeURIComponent(workflowId)}`;
 }

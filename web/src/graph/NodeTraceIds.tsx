@@ -2,7 +2,7 @@
  * A node's place in the team's tracing backend: its OpenTelemetry trace and span ids (present
  * when the worker traced the turn), the trace id a link when the server names a trace UI.
  */
-import type { ServerInfo } from '../api/documents';
+import type { ServerInfo } from '../../../domain/serverInfo';
 
 /** The template's `{trace_id}` replaced; null without a template. */
 export function traceUrl(template: string | null | undefined, traceId: string): string | null {

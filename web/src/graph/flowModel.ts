@@ -17,8 +17,8 @@ import {
 import { frameNode } from './frameNode';
 import { DEFAULT_LAYOUT_OPTIONS, layoutGraph, type LayoutItem, type LayoutLink, type Rect } from './graphLayout';
 
-export const EXEC_NODE_SIZE = { width: 224, height: 58 } as const;
-export const TURN_GROUP_SIZE = { width: 256, height: 70 } as const;
+const EXEC_NODE_SIZE = { width: 224, height: 58 } as const;
+const TURN_GROUP_SIZE = { width: 256, height: 70 } as const;
 
 export type ExecNodeData = { node: GraphNode; highlighted: boolean };
 /** `kind` replay: a group made only of replayed nodes (a replay runs as its own small turn). */

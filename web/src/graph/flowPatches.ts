@@ -88,7 +88,7 @@ export function highlightPatches(
   return patches;
 }
 
-export function sameFlowNode(a: FlowNode, b: FlowNode): boolean {
+function sameFlowNode(a: FlowNode, b: FlowNode): boolean {
   if (a.type !== b.type || a.position.x !== b.position.x || a.position.y !== b.position.y) return false;
   if (a.width !== b.width || a.height !== b.height || Boolean(a.selected) !== Boolean(b.selected)) return false;
   const da = a.data as Record<string, unknown>;

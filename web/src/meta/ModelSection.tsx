@@ -9,6 +9,7 @@ import {
   type TestModelConnectionResult,
   type UpdateModelSettingsResult,
 } from '../api/documents';
+import { TextField } from '../components/LabelledField';
 
 export function ModelSection() {
   const [{ data, error }, refetch] = useQuery<ModelSettingsResult>({ query: MODEL_SETTINGS_QUERY });
@@ -18,6 +19,7 @@ export function ModelSection() {
   // What the person typed; until then the form shows the stored settings.
   const [edited, setEdited] = useState<{ baseUrl: string; model: string } | null>(null);
   const { baseUrl, model } = edited ?? { baseUrl: settings?.base_url ?? '', model: settings?.model ?? '' };
+  const edit = (change: Partial<{ baseUrl: string; model: string }>) => setEdited({ baseUrl, model, ...change });
   const [apiKey, setApiKey] = useState('');
   const [saved, setSaved] = useState(false);
 
@@ -60,39 +62,30 @@ export function ModelSection() {
         }}
         autoComplete="off"
       >
-        <label className="field">
-          <span>Base URL</span>
-          <input
-            className="input input-sm"
-            type="url"
-            placeholder="empty = offline model"
-            value={baseUrl}
-            onChange={(e) => setEdited({ model, baseUrl: e.target.value })}
-            name="base_url"
-          />
-        </label>
-        <label className="field">
-          <span>Model</span>
-          <input
-            className="input input-sm"
-            placeholder="e.g. gpt-4o-mini"
-            value={model}
-            onChange={(e) => setEdited({ baseUrl, model: e.target.value })}
-            name="model"
-          />
-        </label>
-        <label className="field">
-          <span>API key</span>
-          <input
-            className="input input-sm"
-            type="password"
-            placeholder={settings?.has_api_key ? '•••••• stored (type to replace)' : 'not set'}
-            value={apiKey}
-            onChange={(e) => setApiKey(e.target.value)}
-            name="api_key"
-            autoComplete="new-password"
-          />
-        </label>
+        <TextField
+          label="Base URL"
+          type="url"
+          placeholder="empty = offline model"
+          value={baseUrl}
+          onChange={(baseUrl) => edit({ baseUrl })}
+          name="base_url"
+        />
+        <TextField
+          label="Model"
+          name="model"
+          placeholder="e.g. gpt-4o-mini"
+          value={model}
+          onChange={(model) => edit({ model })}
+        />
+        <TextField
+          label="API key"
+          type="password"
+          placeholder={settings?.has_api_key ? '•••••• stored (type to replace)' : 'not set'}
+          value={apiKey}
+          onChange={setApiKey}
+          name="api_key"
+          autoComplete="new-password"
+        />
         {keyWillBeCleared ? (
           <div className="muted small" data-testid="key-will-clear">
             The stored key belongs to the current base URL: saving a new URL without a key clears it.

@@ -8,7 +8,7 @@ import {
 } from '../api/documents';
 import type { SystemMetrics } from '../../../domain/meta';
 
-export const HISTORY_LENGTH = 60;
+const HISTORY_LENGTH = 60;
 
 /** Appends `m` unless it is the sample already last (the same `at`). */
 function appendSample(history: SystemMetrics[], m: SystemMetrics): SystemMetrics[] {

@@ -83,7 +83,7 @@ function addNode(nodes: Map<string, GraphNode>, turns: Map<string, TurnInfo>, no
 }
 
 /** Applies a batch in seq order, copying each map at most once. */
-export function applyExecutionEvents(state: ExecutionState, events: readonly SequencedEvent[]): ExecutionState {
+function applyExecutionEvents(state: ExecutionState, events: readonly SequencedEvent[]): ExecutionState {
   const fresh = freshInOrder(events, state.lastSeq);
   if (fresh.length === 0) return state;
 

@@ -3,11 +3,12 @@
  * live events, each seq once and in order. Pure; unit-tested in
  * test/unit/web-metaEvents.test.ts.
  */
+import { MetaEventData } from '../../../domain/events';
 import { MetaEventView } from '../api/evolutionDocuments';
 import { freshInOrder } from './sequencedEvents';
 
 /** Enough for every test event of a few experiments; older ones are dropped. */
-export const META_EVENTS_KEPT = 2000;
+const META_EVENTS_KEPT = 2000;
 
 export interface MetaState {
   loaded: boolean;
@@ -71,30 +72,31 @@ export interface LiveCase {
   failure: string | null;
 }
 
-/** What the live events say about one experiment while it runs. */
+/** The meta events experimentProgress reads; others are passed over before parsing. */
+const PROGRESS_TYPES: ReadonlySet<string> = new Set(['learning_progress', 'test_completed']);
+
+/** What the live events say about one experiment while it runs: each event's data read through its domain schema. */
 export function experimentProgress(events: readonly MetaEventView[], experimentId: string): ExperimentProgress {
   const stages = new Map<string, { stage: string; progress: number; message: string | null }>();
   const cases = new Map<string, { a?: LiveCase; b?: LiveCase; holdout: boolean }>();
   const testsDone = { a: 0, b: 0 };
   for (const e of events) {
-    const d = e.data as Record<string, unknown>;
-    if (d.experiment_id !== experimentId) continue;
-    if (e.type === 'learning_progress') {
-      const stage = String(d.stage);
-      stages.set(stage, { stage, progress: Number(d.progress) || 0, message: typeof d.message === 'string' ? d.message : null });
-    } else if (e.type === 'test_completed') {
-      const arm = d.arm === 'b' ? 'b' : d.arm === 'a' ? 'a' : null;
-      if (!arm) continue;
-      const id = String(d.case_id);
-      const row = cases.get(id) ?? { holdout: Boolean(d.holdout) };
-      if (!row[arm]) testsDone[arm] += 1;
-      row[arm] = {
-        passed: Boolean(d.passed),
-        mean_score: typeof d.mean_score === 'number' ? d.mean_score : null,
-        latency_ms: typeof d.latency_ms === 'number' ? d.latency_ms : null,
-        failure: typeof d.failure === 'string' ? d.failure : null,
+    if (!PROGRESS_TYPES.has(e.type)) continue;
+    const parsed = MetaEventData.safeParse(e.data);
+    if (!parsed.success) continue;
+    const d = parsed.data;
+    if (d.type === 'learning_progress' && d.experiment_id === experimentId) {
+      stages.set(d.stage, { stage: d.stage, progress: d.progress, message: d.message ?? null });
+    } else if (d.type === 'test_completed' && d.experiment_id === experimentId && (d.arm === 'a' || d.arm === 'b')) {
+      const row = cases.get(d.case_id) ?? { holdout: d.holdout ?? false };
+      if (!row[d.arm]) testsDone[d.arm] += 1;
+      row[d.arm] = {
+        passed: d.passed,
+        mean_score: d.mean_score ?? null,
+        latency_ms: d.latency_ms ?? null,
+        failure: d.failure ?? null,
       };
-      cases.set(id, row);
+      cases.set(d.case_id, row);
     }
   }
   return { stages: [...stages.values()], cases, testsDone };

@@ -14,7 +14,7 @@ import {
 import { chatReducer, initialChatState, type ChatState } from './chatEvents';
 import { useLoadThenStream } from './useLoadThenStream';
 
-export const PAGE_SIZE = 40;
+const PAGE_SIZE = 40;
 
 export interface ChatStream {
   state: ChatState;

@@ -40,7 +40,7 @@ export const MetaEventsContext = createContext<MetaStream>({ state: initialMetaS
 export const useMetaEvents = () => useContext(MetaEventsContext);
 
 /** The seq of the newest meta event of these types: changes exactly when a view should refetch. */
-export function useMetaRevision(...types: string[]): number {
+function useMetaRevision(...types: string[]): number {
   const { state } = useMetaEvents();
   const key = types.join('|');
   const set = useMemo(() => new Set(key.split('|')), [key]);
