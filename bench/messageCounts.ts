@@ -5,6 +5,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { DB_BACKENDS } from '../scripts/lib/embeddedDatabase';
 import { stopAll, type ManagedProcess } from '../scripts/lib/processes';
 import { startDatabase } from '../harness/servers';
+import { activityOf } from '../store/sessionStore';
 import { stats } from './stats';
 
 /**
@@ -41,19 +42,7 @@ async function newestOf(db: Db, ids: string[]): Promise<Map<string, string>> {
 }
 
 const candidates: Record<string, (db: Db, ids: string[]) => Promise<Activity>> = {
-  'read every message': async (db, ids) => {
-    const out: Activity = new Map(ids.map((id) => [id, { count: 0, last: null }]));
-    const docs = await db
-      .collection<{ session_id: string; timestamp: string }>('messages')
-      .find({ session_id: { $in: ids } }, { projection: { _id: 0, session_id: 1, timestamp: 1 } })
-      .toArray();
-    for (const { session_id, timestamp } of docs) {
-      const a = out.get(session_id)!;
-      a.count += 1;
-      if (!a.last || timestamp > a.last) a.last = timestamp;
-    }
-    return out;
-  },
+  'read every message': activityOf,
   'aggregate $group $sum + findOne newest per session': async (db, ids) => {
     // FerretDB v1's $group knows $sum and $count only: the newest time is one findOne per session.
     const [rows, newest] = await Promise.all([

@@ -16,7 +16,8 @@ const MAX_LISTED = 500;
 
 type Activity = { count: number; last: string | null };
 
-async function activityOf(db: Db, sessionIds: string[]): Promise<Map<string, Activity>> {
+/** Each session's message count and newest message time, from one read of their messages. */
+export async function activityOf(db: Db, sessionIds: string[]): Promise<Map<string, Activity>> {
   const out = new Map<string, Activity>(sessionIds.map((id) => [id, { count: 0, last: null }]));
   if (sessionIds.length === 0) return out;
   const filter = sessionIds.length === 1 ? { session_id: sessionIds[0] } : { session_id: { $in: sessionIds } };
