@@ -78,6 +78,9 @@ describe('trends', () => {
     const before = await drawn();
 
     await newSession(page);
+    // The caption counts this minute's turns: send early in a minute, so the turn, its worker's
+    // publication and the console's folded refetch all fall within it.
+    while (new Date().getSeconds() > 15) await new Promise((r) => setTimeout(r, 1000));
     await send(page, 'what is 6*7');
     await page.waitForFunction(
       () => document.querySelector('[data-testid="activity-plots"]')?.getAttribute('data-turns') === '1',
