@@ -32,6 +32,8 @@ export interface StackSpec {
   tree: string;
   /** Set in the stack process's environment; undefined removes a variable. */
   env?: Record<string, string | undefined>;
+  /** Node options beside the stack process's own (bench/profileTurn.ts: `--cpu-prof`). */
+  execArgv?: string[];
 }
 
 /** One burst, as the stack process saw it. */
@@ -122,7 +124,7 @@ function withCommandMonitoring(mongoUrl: string): string {
 
 export function startStackProcess(spec: StackSpec): Promise<StackProcess> {
   const child = fork(__filename, [spec.tree, spec.label], {
-    execArgv: ['--no-node-snapshot', '--import', 'tsx'],
+    execArgv: ['--no-node-snapshot', '--import', 'tsx', ...(spec.execArgv ?? [])],
     cwd: spec.tree,
     // Set where the stack's client is made, so every connection it opens reports its commands.
     env: { ...process.env, MONGODB_URL: withCommandMonitoring(process.env.MONGODB_URL!), ...spec.env },

@@ -4,6 +4,7 @@ import type { EdgeKind, ExecutionEdge, NodeRecord } from '../domain/execution';
 import type { TurnStatus } from '../domain/events';
 import type { ModelLabel } from '../domain/chat';
 import { encodeFields } from './documentCodec';
+import { perDb } from './perDb';
 
 /** Documents as stored: the domain record with `_id` = its id. */
 /** `deleted` and `message_count` only on documents stored before deletions and counts were derived (sessionStore.ts). */
@@ -89,7 +90,7 @@ export interface SettingDoc {
   updated_at: string;
 }
 
-export const collections = (db: Db) => ({
+export const collections = perDb((db: Db) => ({
   sessions: db.collection<SessionDoc>('sessions'),
   sessionDeletions: db.collection<SessionDeletionDoc>('session_deletions'),
   messages: db.collection<MessageDoc>('messages'),
@@ -102,7 +103,7 @@ export const collections = (db: Db) => ({
   eventTicks: db.collection<EventTickDoc>('event_ticks'),
   memories: db.collection<MemoryDoc>('memories'),
   settings: db.collection<SettingDoc>('settings'),
-});
+}));
 export type Collections = ReturnType<typeof collections>;
 
 /** One index per query the API and worker make. Safe to call at every start. */

@@ -29,11 +29,18 @@ const LONE_SURROGATE = '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uD
 const STRING_SPECIALS = new RegExp(`%|\\0|${LONE_SURROGATE}`, 'g');
 const KEY_SPECIALS = new RegExp(`[%.$]|\\0|${LONE_SURROGATE}`, 'g');
 const NEEDS_WRAPPING = new RegExp(`\\0|${LONE_SURROGATE}`);
+// Cheap first looks (a character class, no lookaround): nothing either pattern above matches can
+// be there without one of these characters, and ordinary keys and strings have none.
+const MAY_NEED_KEY_ESCAPING = /[%.$\0\uD800-\uDFFF]/;
+const MAY_NEED_WRAPPING = /[\0\uD800-\uDFFF]/;
 const ESCAPED = /%(u[0-9A-F]{4}|[0-9A-F]{2})/g;
 
 const unescape = (s: string) =>
   s.includes('%') ? s.replace(ESCAPED, (_, code: string) => String.fromCharCode(parseInt(code.replace('u', ''), 16))) : s;
-const encodeKey = (key: string) => (key === '_id' ? '%5Fid' : key.replace(KEY_SPECIALS, escapeChar));
+const encodeKey = (key: string) => {
+  if (key === '_id') return '%5Fid';
+  return MAY_NEED_KEY_ESCAPING.test(key) ? key.replace(KEY_SPECIALS, escapeChar) : key;
+};
 
 /**
  * An object stored as a document: any object but dates, binaries, regular expressions and BSON's
@@ -46,7 +53,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function encodeItem(value: unknown, insideArray: boolean): unknown {
   if (typeof value === 'string')
-    return NEEDS_WRAPPING.test(value) ? { [STRING]: value.replace(STRING_SPECIALS, escapeChar) } : value;
+    return MAY_NEED_WRAPPING.test(value) && NEEDS_WRAPPING.test(value)
+      ? { [STRING]: value.replace(STRING_SPECIALS, escapeChar) }
+      : value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : { [NUMBER]: String(value) };
   if (Array.isArray(value)) {
     const items = value.map((item) => encodeItem(item, true));

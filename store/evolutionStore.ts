@@ -17,6 +17,7 @@ import type { ExperimentRequest } from '../domain/meta';
 import { insertOnce } from './collections';
 import { newestFirstPage } from './newestFirstPage';
 import { decodeFields, decodeFound, encodeFields } from './documentCodec';
+import { perDb } from './perDb';
 
 /**
  * Evolution's documents. Components, versions, experiments and predictions are small
@@ -83,7 +84,7 @@ export type PredictionDoc = PredictionRecord & { _id: string; found_at?: string 
 /** What the API was asked for when it started an experiment; written once (insert-only), by the API. */
 export type ExperimentRequestDoc = ExperimentRequest & { _id: string };
 
-export const evolutionCollections = (db: Db) => ({
+export const evolutionCollections = perDb((db: Db) => ({
   components: db.collection<ComponentDoc>('components'),
   versions: db.collection<VersionDoc>('component_versions'),
   usage: db.collection<UsageDoc>('component_usage'),
@@ -92,7 +93,7 @@ export const evolutionCollections = (db: Db) => ({
   experiments: db.collection<ExperimentDoc>('experiments'),
   predictions: db.collection<PredictionDoc>('predictions'),
   experimentRequests: db.collection<ExperimentRequestDoc>('experiment_requests'),
-});
+}));
 
 export async function ensureEvolutionIndexes(db: Db): Promise<void> {
   const c = evolutionCollections(db);

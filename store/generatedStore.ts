@@ -4,6 +4,7 @@ import type { GeneratedDecision, GeneratedDraft, SuiteAcceptance } from '../doma
 import { insertOnce } from './collections';
 import { newestFirstPage } from './newestFirstPage';
 import { decodeFields, decodeFound } from './documentCodec';
+import { perDb } from './perDb';
 
 /**
  * Generated tools. Every record is written once, keyed by the generation id (insert-only,
@@ -14,11 +15,11 @@ export type GeneratedDraftDoc = GeneratedDraft & { _id: string }; // the generat
 export type SuiteAcceptanceDoc = SuiteAcceptance & { _id: string }; // the generation id
 export type GeneratedDecisionDoc = GeneratedDecision & { _id: string }; // the generation id
 
-const collections = (db: Db) => ({
+const collections = perDb((db: Db) => ({
   drafts: db.collection<GeneratedDraftDoc>('generated_tools'),
   acceptances: db.collection<SuiteAcceptanceDoc>('generated_suite_acceptances'),
   decisions: db.collection<GeneratedDecisionDoc>('generated_tool_decisions'),
-});
+}));
 
 export const insertGeneratedDraft = (db: Db, doc: GeneratedDraftDoc) => insertOnce(collections(db).drafts, doc);
 export const insertSuiteAcceptance = (db: Db, doc: SuiteAcceptanceDoc) => insertOnce(collections(db).acceptances, doc);
