@@ -36,7 +36,7 @@ interface CpuProfile {
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /** The package a frame belongs to: a node_modules package, a folder of the project profiled, or what V8 names it. */
-export function packageOf(frame: CallFrame, tree: string): string {
+function packageOf(frame: CallFrame, tree: string): string {
   const url = frame.url.replace(/^file:\/\//, '');
   const inModules = url.lastIndexOf('node_modules/');
   if (inModules >= 0) {
