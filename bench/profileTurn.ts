@@ -8,10 +8,11 @@ import { ownServers, startStackProcess, THIS_TREE } from './stackProcess';
  * Where the stack process's CPU goes in an offline turn (issue 18): the stack of bench/turnCost.ts
  * (bench/stackProcess.ts) runs under V8's `--cpu-prof`, which profiles every thread (the main
  * one with API, activities and the bench's own clients, and Temporal's workflow threads; not the
- * sandbox processes it forks); the profiles are written when it exits. Only samples inside the measured bursts count (V8's
- * timestamps and process.hrtime share the monotonic clock), and they are summed per turn: self
- * and inclusive time by function and by package (node_modules package, or this project's folder),
- * idle samples left out.
+ * sandbox processes it forks); the profiles are written when it exits. Only samples inside the
+ * measured bursts count (V8's timestamps and process.hrtime share the monotonic clock), and they
+ * are summed per turn: self and inclusive time by function and by package (node_modules package,
+ * this project's folder, Temporal's workflow sandbox), idle samples left out. Under load a sample
+ * also covers time the thread waited for a core: read the shares, not the absolute figures.
  *
  *   node --no-node-snapshot --import tsx bench/profileTurn.ts [--tree <dir>] [--rounds 3] [--sessions 8] [--top 15]
  */
@@ -38,6 +39,8 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 /** The package a frame belongs to: a node_modules package, a folder of the project profiled, or what V8 names it. */
 function packageOf(frame: CallFrame, tree: string): string {
   const url = frame.url.replace(/^file:\/\//, '');
+  // The workflow bundle (its modules included) and the scripts Temporal runs in its vm context.
+  if (/workflow-bundle-[0-9a-f]+\.js$/.test(url) || url.startsWith('evalmachine')) return 'workflow sandbox';
   const inModules = url.lastIndexOf('node_modules/');
   if (inModules >= 0) {
     const [scope, name] = url.slice(inModules + 'node_modules/'.length).split('/');
@@ -47,7 +50,7 @@ function packageOf(frame: CallFrame, tree: string): string {
   if (root) return `${url.slice(root.length + 1).split('/')[0]}/`;
   if (url.startsWith('node:')) return 'node: internals';
   if (url === '') return `(${frame.functionName || 'native'})`;
-  return url.includes('workflow') ? 'workflow bundle' : url;
+  return url;
 }
 
 const functionOf = (frame: CallFrame, tree: string) =>
@@ -108,8 +111,9 @@ export async function profileTurns(options: { tree: string; rounds: number; sess
       await stack.ask({ kind: 'prepare', sessions: options.sessions });
       const from = nowUs();
       await stack.ask({ kind: 'run' });
-      if (r > 0) windows.push([from, nowUs()]); // the first burst warms up
-      if (r > 0) turns += options.sessions;
+      if (r === 0) continue; // the first burst warms up
+      windows.push([from, nowUs()]);
+      turns += options.sessions;
     }
     stack.child.kill('SIGTERM');
     await exited;
@@ -125,7 +129,7 @@ export async function profileTurns(options: { tree: string; rounds: number; sess
   return {
     measured_at: new Date().toISOString(),
     tree: options.tree,
-    load_average_at_start: os.loadavg().map(round),
+    load_average_at_end: os.loadavg().map(round),
     turns,
     profiles: dir,
     busy_ms_per_turn: round(busyMs(byPackage) / turns),
