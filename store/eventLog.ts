@@ -4,6 +4,7 @@ import { collections, EventDoc, insertInOrder, insertOnce } from './collections'
 import { decodeFromStore } from './documentCodec';
 import { recordEventWakeup } from './eventWakeups';
 import { gapFreeRun, headOf } from './gallop';
+import { groupCommit, type GroupWrite } from './groupCommit';
 
 /**
  * The event log. Every query here is a lookup by `_id` (one, or several in an `$in`), the one
@@ -18,9 +19,13 @@ import { gapFreeRun, headOf } from './gallop';
  *   nothing new. One insert per event: a refused insert is told apart by looking up the seq it
  *   tried (taken by another event: try the next; free: the key is what was taken).
  * - Several events (of one stream or several) go in one ordered insert, each stream's with
- *   consecutive seqs; from the first one refused, the rest go one at a time as above.
- * - Readers are woken through store/eventWakeups.ts (told here, once per append call, with the
+ *   consecutive seqs; from the first one refused, that stream's go one at a time as above and
+ *   the other streams' in one insert again.
+ * - Group commit: a process's appends made while one is being stored go together in the next
+ *   insert (store/groupCommit.ts), so concurrent turns share inserts and wake-ups.
+ * - Readers are woken through store/eventWakeups.ts (told here, once per stored batch, with the
  *   newest seq stored in each stream, so a woken reader reads just up to it).
+ * - What an activity emits may wait for its next append before it gets here (store/emit.ts).
  */
 const MAX_BATCH = 500;
 /** Seqs read in one query. */
@@ -70,27 +75,57 @@ export interface EventToAppend {
   data: unknown;
 }
 
+/** Per database (a process may use several), the appends of this process, committed as a group. */
+const committers = new WeakMap<Db, GroupWrite<EventToAppend>>();
+
 /**
- * Stores events, each stream's in the given order: one ordered insert for them all when nothing
- * races (from the first one refused, the rest one at a time), and one wake-up. An event whose
- * key was stored before is not stored again.
+ * Stores events, each stream's in the given order; an event whose key was stored before is not
+ * stored again. Appends made while another is being stored go together in the next insert
+ * (store/groupCommit.ts): one ordered insert and one wake-up for them all.
  */
-export async function appendEvents(db: Db, events: EventToAppend[]): Promise<void> {
-  const next = new Map<string, number>(); // per stream: the seq its next event takes
-  for (const { stream } of events) if (!next.has(stream)) next.set(stream, await believedHead(db, stream));
+export function appendEvents(db: Db, events: EventToAppend[]): Promise<void> {
+  if (events.length === 0) return Promise.resolve();
+  let commit = committers.get(db);
+  if (!commit) {
+    commit = groupCommit((batch) => storeBatch(db, batch));
+    committers.set(db, commit);
+  }
+  return commit(events);
+}
+
+/** Each event's document, numbered on from where this process believes its stream's head is. */
+async function numbered(db: Db, events: EventToAppend[]): Promise<EventDoc[]> {
+  const streams = [...new Set(events.map((e) => e.stream))];
+  const heads = await Promise.all(streams.map((stream) => believedHead(db, stream)));
+  const next = new Map(streams.map((stream, i) => [stream, heads[i]])); // per stream: the seq taken last
   const created_at = new Date().toISOString();
-  const docs = events.map(({ stream, key, data }): EventDoc => {
+  return events.map(({ stream, key, data }): EventDoc => {
     const seq = next.get(stream)! + 1;
     next.set(stream, seq);
     return { _id: eventId(stream, seq), v: 1, stream, seq, key, data, created_at };
   });
-  const inserted = await insertInOrder(collections(db).events, docs);
-  for (const doc of docs.slice(0, inserted)) noteHead(db, doc.stream, doc.seq);
+}
+
+/**
+ * One ordered insert for all of `events` when nothing races. From an event refused, its stream
+ * goes on one event at a time, and the other streams' rest in one ordered insert again: a
+ * conflict in one stream (a re-emitted key, another process's append) costs the others one insert.
+ */
+async function storeBatch(db: Db, events: EventToAppend[]): Promise<void> {
   const woken = new Map<string, number>(); // stream → the newest seq stored in it here
-  for (const doc of docs.slice(0, inserted)) woken.set(doc.stream, doc.seq);
-  for (const event of events.slice(inserted)) {
-    const seq = await appendOne(db, event);
-    if (seq !== null) woken.set(event.stream, seq);
+  for (let rest = events; rest.length > 0;) {
+    const docs = await numbered(db, rest);
+    const inserted = await insertInOrder(collections(db).events, docs);
+    for (const doc of docs.slice(0, inserted)) {
+      noteHead(db, doc.stream, doc.seq);
+      woken.set(doc.stream, doc.seq);
+    }
+    const refused = rest[inserted]?.stream;
+    for (const event of rest.slice(inserted).filter((e) => e.stream === refused)) {
+      const seq = await appendOne(db, event);
+      if (seq !== null) woken.set(event.stream, seq);
+    }
+    rest = rest.slice(inserted).filter((e) => e.stream !== refused);
   }
   if (woken.size > 0) recordEventWakeup(db, woken);
 }
