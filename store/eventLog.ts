@@ -4,7 +4,7 @@ import { collections, EventDoc, insertInOrder, insertOnce } from './collections'
 import { decodeFromStore } from './documentCodec';
 import { recordEventWakeup } from './eventWakeups';
 import { gapFreeRun, headOf } from './gallop';
-import { groupCommit, type GroupWrite } from './groupCommit';
+import { groupCalls, type Grouped } from './groupCalls';
 
 /**
  * The event log. Every query here is a lookup by `_id` (one, or several in an `$in`), the one
@@ -21,8 +21,9 @@ import { groupCommit, type GroupWrite } from './groupCommit';
  * - Several events (of one stream or several) go in one ordered insert, each stream's with
  *   consecutive seqs; from the first one refused, that stream's go one at a time as above and
  *   the other streams' in one insert again.
- * - Group commit: a process's appends made while one is being stored go together in the next
- *   insert (store/groupCommit.ts), so concurrent turns share inserts and wake-ups.
+ * - Group commit (store/groupCalls.ts): a process's appends made together, or while one is being
+ *   stored, go in one insert, so concurrent turns share inserts and wake-ups; its reads made
+ *   together (the streams one wake-up names) share one query the same way.
  * - Readers are woken through store/eventWakeups.ts (told here, once per stored batch, with the
  *   newest seq stored in each stream, so a woken reader reads just up to it).
  * - What an activity emits may wait for its next append before it gets here (store/emit.ts).
@@ -32,6 +33,8 @@ const MAX_BATCH = 500;
 const READ_AHEAD = 32;
 /** Streams probed in one query. */
 const PROBE_BATCH = 500;
+/** Ids asked for in one read query (reads of several streams made together share one). */
+const READ_IDS = 512;
 const eventId = (stream: string, seq: number) => `${stream}#${seq}`;
 
 /** Last known head per stream in this process, per database (a process may use several): a hint only, verified by the insert. */
@@ -75,22 +78,30 @@ export interface EventToAppend {
   data: unknown;
 }
 
-/** Per database (a process may use several), the appends of this process, committed as a group. */
-const committers = new WeakMap<Db, GroupWrite<EventToAppend>>();
+/** Per database (a process may use several): this process's appends, and its reads of runs of seqs, each grouped. */
+const groupedByDb = new WeakMap<Db, { append: Grouped<EventToAppend[], void>; readRun: Grouped<SeqRun, StoredEvent[]> }>();
+function grouped(db: Db) {
+  let calls = groupedByDb.get(db);
+  if (!calls) {
+    calls = {
+      append: groupCalls(async (appends) => {
+        await storeBatch(db, appends.flat());
+        return appends.map(() => undefined);
+      }),
+      readRun: groupCalls((runs) => readRuns(db, runs)),
+    };
+    groupedByDb.set(db, calls);
+  }
+  return calls;
+}
 
 /**
  * Stores events, each stream's in the given order; an event whose key was stored before is not
- * stored again. Appends made while another is being stored go together in the next insert
- * (store/groupCommit.ts): one ordered insert and one wake-up for them all.
+ * stored again. Appends made together, or while another is being stored, go in one insert
+ * (store/groupCalls.ts) with one wake-up.
  */
 export function appendEvents(db: Db, events: EventToAppend[]): Promise<void> {
-  if (events.length === 0) return Promise.resolve();
-  let commit = committers.get(db);
-  if (!commit) {
-    commit = groupCommit((batch) => storeBatch(db, batch));
-    committers.set(db, commit);
-  }
-  return commit(events);
+  return events.length === 0 ? Promise.resolve() : grouped(db).append(events);
 }
 
 /** Each event's document, numbered on from where this process believes its stream's head is. */
@@ -150,16 +161,33 @@ async function appendOne(db: Db, { stream, key, data }: EventToAppend): Promise<
   return seq;
 }
 
+/** Consecutive ascending seqs of one stream, to read. */
+interface SeqRun {
+  stream: string;
+  seqs: number[];
+}
+
 /**
- * The stored events of `stream` among `seqs` (consecutive, ascending), up to the first missing
- * one, in one query: an `$in` of their `_id`s, which MongoDB and the embedded FerretDB
- * (tools/ferretdb/id-lookups.patch) serve as index lookups.
+ * The stored events of each run, up to its first missing seq, in one query per READ_IDS ids: an
+ * `$in` of their `_id`s, which MongoDB and the embedded FerretDB (tools/ferretdb/id-lookups.patch)
+ * serve as index lookups. Reads of several streams made together (every stream a wake-up names)
+ * come here as one call.
  */
-async function readRun(db: Db, stream: string, seqs: number[]): Promise<StoredEvent[]> {
-  const docs = await collections(db)
-    .events.find({ _id: { $in: seqs.map((seq) => eventId(stream, seq)) } })
-    .toArray();
-  return gapFreeRun(seqs, new Map(docs.map((doc) => [doc.seq, doc]))).map(toStored);
+async function readRuns(db: Db, runs: SeqRun[]): Promise<StoredEvent[][]> {
+  const ids = runs.flatMap(({ stream, seqs }) => seqs.map((seq) => eventId(stream, seq)));
+  const found = new Map<string, EventDoc>();
+  for (let i = 0; i < ids.length; i += READ_IDS) {
+    const docs = await collections(db)
+      .events.find({ _id: { $in: ids.slice(i, i + READ_IDS) } })
+      .toArray();
+    for (const doc of docs) found.set(doc._id, doc);
+  }
+  return runs.map(({ stream, seqs }) =>
+    gapFreeRun(
+      seqs.map((seq) => eventId(stream, seq)),
+      found,
+    ).map(toStored),
+  );
 }
 
 /**
@@ -178,7 +206,7 @@ export async function readEvents(
   const found: StoredEvent[] = [];
   for (let from = afterSeq + 1; from <= last; from += READ_AHEAD) {
     const seqs = Array.from({ length: Math.min(READ_AHEAD, last - from + 1) }, (_, i) => from + i);
-    const run = await readRun(db, stream, seqs);
+    const run = await grouped(db).readRun({ stream, seqs });
     found.push(...run);
     if (run.length < seqs.length) break;
   }

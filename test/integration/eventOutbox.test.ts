@@ -11,19 +11,22 @@ import { uniqueDbName } from '../../harness/servers';
 
 /**
  * The event write path on the real database: a node's completion held for the activity's next
- * append (store/emit.ts), and a process's concurrent appends committed as one insert
- * (store/eventLog.ts, store/groupCommit.ts).
+ * append (store/emit.ts), and a process's concurrent appends committed as one insert, its
+ * concurrent reads as one query (store/eventLog.ts, store/groupCalls.ts).
  */
 let client: MongoClient;
 let db: Db;
 /** The documents of each insert into `events`, in the order the inserts were sent. */
 let eventInserts: unknown[][] = [];
+/** Queries of `events`. */
+let eventFinds = 0;
 beforeAll(async () => {
   client = await MongoClient.connect(process.env.MONGODB_URL!, { monitorCommands: true });
   db = client.db(uniqueDbName('event_outbox'));
   await prepareDatabase(db);
   client.on('commandStarted', (event: CommandStartedEvent) => {
     if (event.commandName === 'insert' && event.command.insert === 'events') eventInserts.push(event.command.documents);
+    if (event.commandName === 'find' && event.command.find === 'events') eventFinds++;
   });
 });
 afterAll(async () => {
@@ -98,21 +101,16 @@ test('a node retried after its attempt died holding its completion announces it 
 
 const event = (stream: string, key: string) => ({ stream, key, data: { key } });
 
-test("appends of several sessions made while one is stored go in one insert, each stream's seqs in order", async () => {
+test("appends of several sessions made together or while one is stored share an insert, each stream's seqs in order", async () => {
   const sessions = ['s-g1', 's-g2', 's-g3', 's-g4', 's-g5'];
-  const inserts = await insertsDuring(() =>
-    Promise.all(
-      sessions.map((s) =>
-        appendEvents(db, [
-          event(chatStream(s), `${s}-c1`),
-          event(executionStream(s), `${s}-e1`),
-          event(chatStream(s), `${s}-c2`),
-        ]),
-      ),
-    ),
-  );
-  // The first goes at once, alone; the four asked for while it was stored, together after it.
-  expect(inserts.map((docs) => docs.length)).toEqual([3, 12]);
+  const appendOf = (s: string) =>
+    appendEvents(db, [event(chatStream(s), `${s}-c1`), event(executionStream(s), `${s}-e1`), event(chatStream(s), `${s}-c2`)]);
+  const inserts = await insertsDuring(async () => {
+    const together = Promise.all(sessions.slice(0, 2).map(appendOf));
+    await new Promise((resolve) => setImmediate(resolve)); // their insert is in flight
+    await Promise.all([together, ...sessions.slice(2).map(appendOf)]);
+  });
+  expect(inserts.map((docs) => docs.length)).toEqual([6, 9]);
   for (const s of sessions) {
     expect(await stored(chatStream(s))).toEqual([`1 ${s}-c1`, `2 ${s}-c2`]);
     expect(await stored(executionStream(s))).toEqual([`1 ${s}-e1`]);
@@ -124,15 +122,26 @@ test('a stream whose event was stored before costs the other streams of the batc
   await appendEvents(db, [event(a, 'a1')]);
   const inserts = await insertsDuring(() =>
     Promise.all([
-      appendEvents(db, [event(chatStream('s-c0'), 'first')]), // in flight while the others queue
       appendEvents(db, [event(a, 'a1'), event(a, 'a2')]), // a retry: a1 was stored before
       appendEvents(db, [event(b, 'b1'), event(b, 'b2')]),
       appendEvents(db, [event(c, 'c1')]),
     ]),
   );
   // The batch is refused at a1; a goes on one event at a time (a1 found stored, a2), b and c together.
-  expect(inserts.map((docs) => docs.length)).toEqual([1, 5, 1, 1, 3]);
+  expect(inserts.map((docs) => docs.length)).toEqual([5, 1, 1, 3]);
   expect(await stored(a)).toEqual(['1 a1', '2 a2']);
   expect(await stored(b)).toEqual(['1 b1', '2 b2']);
   expect(await stored(c)).toEqual(['1 c1']);
+});
+
+test('reads of several streams made together are one query', async () => {
+  const streams = ['s-r1', 's-r2', 's-r3'].map(chatStream);
+  await appendEvents(
+    db,
+    streams.flatMap((s) => [event(s, `${s}-1`), event(s, `${s}-2`)]),
+  );
+  eventFinds = 0;
+  const read = await Promise.all(streams.map((s) => readEvents(db, s, 0, 10, 2)));
+  expect(eventFinds).toBe(1);
+  expect(read.map((events) => events.map((e) => e.key))).toEqual(streams.map((s) => [`${s}-1`, `${s}-2`]));
 });
