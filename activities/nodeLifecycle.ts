@@ -5,8 +5,9 @@ import { assertAttemptCurrent, currentAttempt } from './attempt';
 import type { TurnContext } from '../domain/turnContracts';
 import type { ActivityDeps } from './deps';
 import { nodeSummary } from '../domain/events';
-import { emitSessionEvents, type SessionEvent } from '../store/emit';
+import { emitSessionEvents, holdSessionEvents, type SessionEvent } from '../store/emit';
 import type { ChatEventData } from '../domain/events';
+import type { ExecutionNode } from '../domain/execution';
 import { nodeTraceIds } from '../telemetry/traceIds';
 import { observeStep } from '../metrics/workerMetrics';
 
@@ -42,12 +43,29 @@ const agentStatus = (
   status,
 });
 
+/**
+ * A node's success, announced (node_completed, agent_status) with the activity's next append:
+ * in an activity, held until the next node's start or the activity's end (store/emit.ts).
+ */
+const announceSuccess = (
+  deps: ActivityDeps,
+  ctx: TurnContext,
+  spec: Pick<NodeSpec, 'id' | 'type' | 'label'>,
+  node: Omit<ExecutionNode, 'input' | 'output'>,
+) =>
+  holdSessionEvents(deps.db, ctx.sessionId, [
+    { stream: 'execution', key: `${spec.id}:completed`, data: { type: 'node_completed', node: nodeSummary(node) } },
+    { stream: 'chat', key: `${spec.id}:status:success`, data: agentStatus(spec, 'success') },
+  ]);
+
 export const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * Runs `work` as one node of the execution graph: executing → success | error, each change
- * stored (one document: an insert at the start, one update at the end) and then pushed. Idempotent: a node that already succeeded (the step runs again after
- * it finished: a retried activity, a re-run local activity) returns its stored output.
+ * stored (one document: an insert at the start, one update at the end) and then pushed; the
+ * success is pushed with the activity's next append (`announceSuccess`). Idempotent: a node that
+ * already succeeded (the step runs again after it finished: a retried activity, a re-run local
+ * activity) announces its success again (stored once, by key) and returns its stored output.
  * The first attempt creates the node already executing (one write); a later one finds it.
  */
 export async function runAsNode<T>(
@@ -93,7 +111,11 @@ export async function runAsNode<T>(
   ]);
   if (!created) {
     const earlier = await getNode(db, ctx.sessionId, spec.id);
-    if (earlier?.status === 'success') return { output: earlier.output as T };
+    if (earlier?.status === 'success') {
+      // Announced again: the attempt that finished it may have died holding the announcement.
+      await announceSuccess(deps, ctx, spec, earlier);
+      return { output: earlier.output as T };
+    }
   }
 
   const node = created ? executionNode(fresh) : await updateNode(db, spec.id, executing);
@@ -117,10 +139,7 @@ export async function runAsNode<T>(
       ...(usage ? { token_usage: usage } : {}),
     });
     observeStep(spec.type, 'success', ended - startedAt);
-    await emitSessionEvents(db, ctx.sessionId, [
-      { stream: 'execution', key: `${spec.id}:completed`, data: { type: 'node_completed', node: nodeSummary(succeeded) } },
-      { stream: 'chat', key: `${spec.id}:status:success`, data: agentStatus(spec, 'success') },
-    ]);
+    await announceSuccess(deps, ctx, spec, succeeded);
     return { output };
   } catch (err) {
     const ended = Date.now();

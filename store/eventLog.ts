@@ -4,6 +4,7 @@ import { collections, EventDoc, insertInOrder, insertOnce } from './collections'
 import { decodeFromStore } from './documentCodec';
 import { recordEventWakeup } from './eventWakeups';
 import { gapFreeRun, headOf } from './gallop';
+import { groupCalls, type Grouped } from './groupCalls';
 
 /**
  * The event log. Every query here is a lookup by `_id` (one, or several in an `$in`), the one
@@ -18,15 +19,22 @@ import { gapFreeRun, headOf } from './gallop';
  *   nothing new. One insert per event: a refused insert is told apart by looking up the seq it
  *   tried (taken by another event: try the next; free: the key is what was taken).
  * - Several events (of one stream or several) go in one ordered insert, each stream's with
- *   consecutive seqs; from the first one refused, the rest go one at a time as above.
- * - Readers are woken through store/eventWakeups.ts (told here, once per append call, with the
+ *   consecutive seqs; from the first one refused, that stream's go one at a time as above and
+ *   the other streams' in one insert again.
+ * - Group commit (store/groupCalls.ts): a process's appends made together, or while one is being
+ *   stored, go in one insert, so concurrent turns share inserts and wake-ups; its reads made
+ *   together (the streams one wake-up names) share one query the same way.
+ * - Readers are woken through store/eventWakeups.ts (told here, once per stored batch, with the
  *   newest seq stored in each stream, so a woken reader reads just up to it).
+ * - What an activity emits may wait for its next append before it gets here (store/emit.ts).
  */
 const MAX_BATCH = 500;
 /** Seqs read in one query. */
 const READ_AHEAD = 32;
 /** Streams probed in one query. */
 const PROBE_BATCH = 500;
+/** Ids asked for in one read query (reads of several streams made together share one). */
+const READ_IDS = 512;
 const eventId = (stream: string, seq: number) => `${stream}#${seq}`;
 
 /** Last known head per stream in this process, per database (a process may use several): a hint only, verified by the insert. */
@@ -70,27 +78,65 @@ export interface EventToAppend {
   data: unknown;
 }
 
+/** Per database (a process may use several): this process's appends, and its reads of runs of seqs, each grouped. */
+const groupedByDb = new WeakMap<Db, { append: Grouped<EventToAppend[], void>; readRun: Grouped<SeqRun, StoredEvent[]> }>();
+function grouped(db: Db) {
+  let calls = groupedByDb.get(db);
+  if (!calls) {
+    calls = {
+      append: groupCalls(async (appends) => {
+        await storeBatch(db, appends.flat());
+        return appends.map(() => undefined);
+      }),
+      readRun: groupCalls((runs) => readRuns(db, runs)),
+    };
+    groupedByDb.set(db, calls);
+  }
+  return calls;
+}
+
 /**
- * Stores events, each stream's in the given order: one ordered insert for them all when nothing
- * races (from the first one refused, the rest one at a time), and one wake-up. An event whose
- * key was stored before is not stored again.
+ * Stores events, each stream's in the given order; an event whose key was stored before is not
+ * stored again. Appends made together, or while another is being stored, go in one insert
+ * (store/groupCalls.ts) with one wake-up.
  */
-export async function appendEvents(db: Db, events: EventToAppend[]): Promise<void> {
-  const next = new Map<string, number>(); // per stream: the seq its next event takes
-  for (const { stream } of events) if (!next.has(stream)) next.set(stream, await believedHead(db, stream));
+export function appendEvents(db: Db, events: EventToAppend[]): Promise<void> {
+  return events.length === 0 ? Promise.resolve() : grouped(db).append(events);
+}
+
+/** Each event's document, numbered on from where this process believes its stream's head is. */
+async function numbered(db: Db, events: EventToAppend[]): Promise<EventDoc[]> {
+  const streams = [...new Set(events.map((e) => e.stream))];
+  const heads = await Promise.all(streams.map((stream) => believedHead(db, stream)));
+  const next = new Map(streams.map((stream, i) => [stream, heads[i]])); // per stream: the seq taken last
   const created_at = new Date().toISOString();
-  const docs = events.map(({ stream, key, data }): EventDoc => {
+  return events.map(({ stream, key, data }): EventDoc => {
     const seq = next.get(stream)! + 1;
     next.set(stream, seq);
     return { _id: eventId(stream, seq), v: 1, stream, seq, key, data, created_at };
   });
-  const inserted = await insertInOrder(collections(db).events, docs);
-  for (const doc of docs.slice(0, inserted)) noteHead(db, doc.stream, doc.seq);
+}
+
+/**
+ * One ordered insert for all of `events` when nothing races. From an event refused, its stream
+ * goes on one event at a time, and the other streams' rest in one ordered insert again: a
+ * conflict in one stream (a re-emitted key, another process's append) costs the others one insert.
+ */
+async function storeBatch(db: Db, events: EventToAppend[]): Promise<void> {
   const woken = new Map<string, number>(); // stream → the newest seq stored in it here
-  for (const doc of docs.slice(0, inserted)) woken.set(doc.stream, doc.seq);
-  for (const event of events.slice(inserted)) {
-    const seq = await appendOne(db, event);
-    if (seq !== null) woken.set(event.stream, seq);
+  for (let rest = events; rest.length > 0;) {
+    const docs = await numbered(db, rest);
+    const inserted = await insertInOrder(collections(db).events, docs);
+    for (const doc of docs.slice(0, inserted)) {
+      noteHead(db, doc.stream, doc.seq);
+      woken.set(doc.stream, doc.seq);
+    }
+    const refused = rest[inserted]?.stream;
+    for (const event of rest.slice(inserted).filter((e) => e.stream === refused)) {
+      const seq = await appendOne(db, event);
+      if (seq !== null) woken.set(event.stream, seq);
+    }
+    rest = rest.slice(inserted).filter((e) => e.stream !== refused);
   }
   if (woken.size > 0) recordEventWakeup(db, woken);
 }
@@ -115,16 +161,33 @@ async function appendOne(db: Db, { stream, key, data }: EventToAppend): Promise<
   return seq;
 }
 
+/** Consecutive ascending seqs of one stream, to read. */
+interface SeqRun {
+  stream: string;
+  seqs: number[];
+}
+
 /**
- * The stored events of `stream` among `seqs` (consecutive, ascending), up to the first missing
- * one, in one query: an `$in` of their `_id`s, which MongoDB and the embedded FerretDB
- * (tools/ferretdb/id-lookups.patch) serve as index lookups.
+ * The stored events of each run, up to its first missing seq, in one query per READ_IDS ids: an
+ * `$in` of their `_id`s, which MongoDB and the embedded FerretDB (tools/ferretdb/id-lookups.patch)
+ * serve as index lookups. Reads of several streams made together (every stream a wake-up names)
+ * come here as one call.
  */
-async function readRun(db: Db, stream: string, seqs: number[]): Promise<StoredEvent[]> {
-  const docs = await collections(db)
-    .events.find({ _id: { $in: seqs.map((seq) => eventId(stream, seq)) } })
-    .toArray();
-  return gapFreeRun(seqs, new Map(docs.map((doc) => [doc.seq, doc]))).map(toStored);
+async function readRuns(db: Db, runs: SeqRun[]): Promise<StoredEvent[][]> {
+  const ids = runs.flatMap(({ stream, seqs }) => seqs.map((seq) => eventId(stream, seq)));
+  const found = new Map<string, EventDoc>();
+  for (let i = 0; i < ids.length; i += READ_IDS) {
+    const docs = await collections(db)
+      .events.find({ _id: { $in: ids.slice(i, i + READ_IDS) } })
+      .toArray();
+    for (const doc of docs) found.set(doc._id, doc);
+  }
+  return runs.map(({ stream, seqs }) =>
+    gapFreeRun(
+      seqs.map((seq) => eventId(stream, seq)),
+      found,
+    ).map(toStored),
+  );
 }
 
 /**
@@ -143,7 +206,7 @@ export async function readEvents(
   const found: StoredEvent[] = [];
   for (let from = afterSeq + 1; from <= last; from += READ_AHEAD) {
     const seqs = Array.from({ length: Math.min(READ_AHEAD, last - from + 1) }, (_, i) => from + i);
-    const run = await readRun(db, stream, seqs);
+    const run = await grouped(db).readRun({ stream, seqs });
     found.push(...run);
     if (run.length < seqs.length) break;
   }

@@ -11,8 +11,9 @@ import { gapFreeRun, headOf } from './gallop';
  * - FerretDB (no change streams): appends also write ticks, `_id` = a global counter, each
  *   naming the streams that got events. A process writes one tick at a time, numbered one
  *   past a tick known to exist, so the ticks are gap-free, and it folds the streams appended
- *   while it writes into its next tick, so there are fewer ticks than appends (it does not wait
- *   to fold more: a 10 ms wait saved ~2.5 commands per turn, no CPU, and slowed turns). Each
+ *   while it writes into its next tick, so there is at most one tick per stored batch of appends
+ *   (store/eventLog.ts commits a process's concurrent appends as one batch), often fewer (it does
+ *   not wait to fold more: a 10 ms wait saved ~2.5 commands per turn, no CPU, and slowed turns). Each
  *   names the newest seq of each stream, so a reader reads just that far. Each reading process
  *   asks for the next TICK_WINDOW ticks in one query per poll (an `$in` of `_id`s, which FerretDB
  *   serves from its index with tools/ferretdb/id-lookups.patch): the cost is per poll, not per
