@@ -11,7 +11,8 @@ import type { TokenUsage } from '../domain/execution';
 
 /** Tokens are pushed in small batches: fewer stored events, still smooth on screen. */
 const FLUSH_EVERY_MS = 40;
-const HEARTBEAT_EVERY_MS = 250;
+/** How often the answer heartbeats while it streams (what the worker sends is throttled: MAX_HEARTBEAT_THROTTLE). */
+export const HEARTBEAT_EVERY_MS = 250;
 
 export interface StreamedAnswer {
   text: string;

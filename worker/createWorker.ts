@@ -10,6 +10,9 @@ import type { Env } from '../domain/server/env';
 import { tracingWorkerPlugins } from '../telemetry/temporalTracing';
 import { startTracing } from '../telemetry/tracingSetup';
 
+/** Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out at least this often. */
+export const MAX_HEARTBEAT_THROTTLE = '250 milliseconds';
+
 export interface WorkerSetup {
   env: Env;
   db: Db;
@@ -46,8 +49,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       tracing,
     }),
     plugins: tracingWorkerPlugins(tracing),
-    // Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out often.
-    maxHeartbeatThrottleInterval: '250 milliseconds',
+    maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
     shutdownGraceTime: '10 seconds',
   });
   // The watcher, the usage buffer, the trimming and the metrics publisher live as long as the worker: stop them when it is told to stop.
