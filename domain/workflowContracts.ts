@@ -23,6 +23,13 @@ export interface ChatTurnInput {
   content: string;
   /** Absent in runs started before it existed: those replay as they ran, with `activities`. */
   stepExecution?: TurnStepExecution;
+  /**
+   * Set by clients that know the `local` path fuses its steps (prepareTurn; learning inside the
+   * answer): the turn takes it without asking `patched()`, whose marker and search-attribute
+   * upsert cost every turn two history events and a visibility write. Absent in runs started
+   * before it existed: those ask `patched()`, as they did when they ran.
+   */
+  fusedSteps?: boolean;
 }
 
 export interface ChatTurnResult {

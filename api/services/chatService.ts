@@ -110,6 +110,7 @@ export function createChatService(deps: ApiDeps) {
         userMessageId: messageId,
         content,
         stepExecution: deps.env.EVOSCOPE_TURN_STEPS,
+        fusedSteps: true,
       };
       try {
         await withinTurnTrace(turnId, () =>
