@@ -9,7 +9,6 @@ import { startTestStack, type TestStack } from '../harness/stack';
 import { parsePrometheusText, samplesOf } from '../test/support/prometheusText';
 import { ACTIVITY_PROFILES } from '../workflows/activityProfiles';
 import { HEARTBEAT_EVERY_MS } from '../activities/streamIntoMessage';
-import { MAX_HEARTBEAT_THROTTLE } from '../worker/createWorker';
 import { ownServers } from './stackProcess';
 import { stats } from './stats';
 import { watch, waitFor } from './streamWatch';
@@ -23,14 +22,14 @@ import { watch, waitFor } from './streamWatch';
  * watched on /ws/execution, as a console would, and the bench waits for the workflows' ends on the
  * server's metrics, so no request of its own is counted (it reads the histories after).
  *
- *   node --no-node-snapshot --import tsx bench/turnHistory.ts [--sessions 8] [--token-delay-ms 0]
+ *   node --no-node-snapshot --import tsx bench/turnHistory.ts [--sessions 8] [--token-delay-ms 0] [--content 'write a long story please']
  *
- * A token delay makes the streamed answer last (its heartbeats are counted); 0 is the offline
- * turn of bench/turnCost.ts.
+ * A token delay and a long answer make the streamed answer last (its heartbeats are counted);
+ * no delay and a sum is the offline turn of bench/turnCost.ts.
  */
 
 type HistoryEvent = proto.api.history.v1.IHistoryEvent;
-const { EventType } = proto.api.enums.v1;
+const { EventType, TimeoutType } = proto.api.enums.v1;
 const { History } = proto.api.history.v1;
 
 /** Longer than the interval at which the dev server publishes its counters to /metrics (a second). */
@@ -101,6 +100,8 @@ function countHistories(histories: HistoryEvent[][]) {
     const scheduled = event.activityTaskScheduledEventAttributes?.activityType?.name;
     if (scheduled) add(activities, scheduled);
     if (event.markerRecordedEventAttributes) add(markers, markerOf(event));
+    const timedOut = event.workflowTaskTimedOutEventAttributes?.timeoutType;
+    if (timedOut) add(byType, `${typeName(event)} (${TimeoutType[timedOut]})`);
   }
   const turns = histories.length;
   const workflowTasks = new Map([...byType].filter(([type]) => type.startsWith('WORKFLOW_TASK_')));
@@ -115,7 +116,7 @@ function countHistories(histories: HistoryEvent[][]) {
 }
 
 /** `sessions` fresh sessions each send one message at once; their turns' histories and the server's requests meanwhile. */
-async function measureTurns(stack: TestStack, metricsUrl: string, sessions: number) {
+async function measureTurns(stack: TestStack, metricsUrl: string, sessions: number, content?: string) {
   const watched = [];
   for (let i = 0; i < sessions; i++) {
     const sessionId = (await api(stack, 'POST', '/api/chat/sessions', { title: `turn history ${i}` })).body.id as string;
@@ -127,7 +128,7 @@ async function measureTurns(stack: TestStack, metricsUrl: string, sessions: numb
   const started = performance.now();
   const sent = await Promise.all(
     watched.map(({ sessionId }, i) =>
-      api(stack, 'POST', `/api/chat/${sessionId}/message`, { content: `what is ${i} * ${i} + 1?` }),
+      api(stack, 'POST', `/api/chat/${sessionId}/message`, { content: content ?? `what is ${i} * ${i} + 1?` }),
     ),
   );
   const turns = sent.map((r, i) => ({ ...watched[i], turnId: r.body.turn_id as string, messageId: r.body.message_id as string }));
@@ -162,24 +163,25 @@ async function measureTurns(stack: TestStack, metricsUrl: string, sessions: numb
   };
 }
 
-export async function runTurnHistoryBench(options: { sessions: number; tokenDelayMs: number }) {
+export async function runTurnHistoryBench(options: { sessions: number; tokenDelayMs: number; content?: string }) {
   const { servers, restore } = await ownServers();
   try {
     const stack = await startTestStack('turn_history', { OFFLINE_TOKEN_DELAY_MS: String(options.tokenDelayMs) });
     try {
       const metricsUrl = servers.temporalMetricsUrl!;
-      await measureTurns(stack, metricsUrl, 1); // warm-up: bundle, sandbox, caches
+      await measureTurns(stack, metricsUrl, 1, options.content); // warm-up: bundle, sandbox, caches
       return {
         measured_at: new Date().toISOString(),
         load_average_at_start: os.loadavg().map(round),
         token_delay_ms: options.tokenDelayMs,
+        content: options.content ?? 'what is i * i + 1? (i: the session)',
         heartbeats: {
           heartbeat_timeout: ACTIVITY_PROFILES.streamedAnswer.heartbeatTimeout,
-          activity_heartbeats_every_ms: HEARTBEAT_EVERY_MS,
-          worker_max_heartbeat_throttle: MAX_HEARTBEAT_THROTTLE,
+          // The answer's heartbeats, and the worker's throttle of every activity's.
+          every_ms: HEARTBEAT_EVERY_MS,
         },
-        single: await measureTurns(stack, metricsUrl, 1),
-        burst: await measureTurns(stack, metricsUrl, options.sessions),
+        single: await measureTurns(stack, metricsUrl, 1, options.content),
+        burst: await measureTurns(stack, metricsUrl, options.sessions, options.content),
       };
     } finally {
       await stack.stop();
@@ -197,12 +199,18 @@ function argument(argv: string[], flag: string, fallback: number): number {
   return n;
 }
 
+function textArgument(argv: string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
 if (require.main === module) {
   const argv = process.argv.slice(2);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   runTurnHistoryBench({
     sessions: Math.max(1, argument(argv, '--sessions', 8)),
     tokenDelayMs: argument(argv, '--token-delay-ms', 0),
+    content: textArgument(argv, '--content'),
   })
     .then((figures) => console.log(JSON.stringify(figures, null, 2)))
     .catch((err) => {

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { Db } from 'mongodb';
 import { createActivities } from '../activities';
+import { HEARTBEAT_EVERY_MS } from '../activities/streamIntoMessage';
 import { loadDocsCorpus } from '../registry/corpus';
 import { startLiveRegistry } from '../registry/liveRegistry';
 import { createUsageRecorder } from '../store/usageRecorder';
@@ -9,9 +10,6 @@ import { startSnapshotPublisher } from '../metrics/snapshotPublisher';
 import type { Env } from '../domain/server/env';
 import { tracingWorkerPlugins } from '../telemetry/temporalTracing';
 import { startTracing } from '../telemetry/tracingSetup';
-
-/** Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out at least this often. */
-export const MAX_HEARTBEAT_THROTTLE = '250 milliseconds';
 
 export interface WorkerSetup {
   env: Env;
@@ -49,7 +47,8 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       tracing,
     }),
     plugins: tracingWorkerPlugins(tracing),
-    maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
+    // Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out as often as it sends them.
+    maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
     shutdownGraceTime: '10 seconds',
   });
   // The watcher, the usage buffer, the trimming and the metrics publisher live as long as the worker: stop them when it is told to stop.

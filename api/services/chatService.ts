@@ -5,6 +5,7 @@ import { CreateSessionInput, MessageRecord, MAX_TITLE_CHARS, SendMessageInput, S
 import { chatStream, executionStream } from '../../domain/events';
 import { executionGraph, NodePositionInput, withSavedPosition } from '../../domain/execution';
 import {
+  CHAT_TURN_WORKFLOW_TASK_TIMEOUT,
   chatTurnWorkflowId,
   ChatTurnInput,
   REPLAYABLE_NODE_TYPES,
@@ -114,7 +115,12 @@ export function createChatService(deps: ApiDeps) {
       };
       try {
         await withinTurnTrace(turnId, () =>
-          temporal.workflow.start('chatTurn', { taskQueue: deps.env.EVOSCOPE_TASK_QUEUE, workflowId, args: [args] }),
+          temporal.workflow.start('chatTurn', {
+            taskQueue: deps.env.EVOSCOPE_TASK_QUEUE,
+            workflowId,
+            args: [args],
+            workflowTaskTimeout: CHAT_TURN_WORKFLOW_TASK_TIMEOUT,
+          }),
         );
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
