@@ -6,12 +6,12 @@ import { collections } from '../store/collections';
 import { stopTestServers } from '../harness/servers';
 import { api } from '../harness/client';
 import { startTestStack, type TestStack } from '../harness/stack';
-import { parsePrometheusText, samplesOf } from '../test/support/prometheusText';
+import { parsePrometheusText, samplesOf } from '../harness/prometheusText';
 import { ACTIVITY_PROFILES } from '../workflows/activityProfiles';
 import { HEARTBEAT_EVERY_MS } from '../activities/streamIntoMessage';
 import { ownServers } from './stackProcess';
 import { stats } from './stats';
-import { watch, waitFor } from './streamWatch';
+import { watch, waitFor, type StreamWatch } from './streamWatch';
 
 /**
  * What an offline chat turn costs Temporal, counted rather than timed: the events of each turn's
@@ -117,7 +117,7 @@ function countHistories(histories: HistoryEvent[][]) {
 
 /** `sessions` fresh sessions each send one message at once; their turns' histories and the server's requests meanwhile. */
 async function measureTurns(stack: TestStack, metricsUrl: string, sessions: number, content?: string) {
-  const watched = [];
+  const watched: { sessionId: string; execution: StreamWatch }[] = [];
   for (let i = 0; i < sessions; i++) {
     const sessionId = (await api(stack, 'POST', '/api/chat/sessions', { title: `turn history ${i}` })).body.id as string;
     watched.push({ sessionId, execution: await watch(stack, 'execution', sessionId) });
