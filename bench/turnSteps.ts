@@ -23,6 +23,7 @@ async function timeTurn(stack: TestStack, sessionId: string, n: number, stepExec
     userMessageId: messageId,
     content: CONTENT,
     stepExecution,
+    fusedSteps: true, // as the API starts turns
   };
   const started = performance.now();
   const handle = await stack.temporal.workflow.start('chatTurn', {

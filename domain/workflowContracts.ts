@@ -23,6 +23,13 @@ export interface ChatTurnInput {
   content: string;
   /** Absent in runs started before it existed: those replay as they ran, with `activities`. */
   stepExecution?: TurnStepExecution;
+  /**
+   * Set by clients that know the `local` path fuses its steps (prepareTurn; learning inside the
+   * answer): the turn takes it without asking `patched()`, whose marker and search-attribute
+   * upsert cost every turn two history events and a visibility write. Absent in runs started
+   * before it existed: those ask `patched()`, as they did when they ran.
+   */
+  fusedSteps?: boolean;
 }
 
 export interface ChatTurnResult {
@@ -37,6 +44,16 @@ export interface ReplayNodeInput {
 }
 
 export const chatTurnWorkflowId = (sessionId: string, messageId: string) => `chat-turn:${sessionId}:${messageId}`;
+/**
+ * A chat turn's first workflow task runs its local activities (prepareTurn and the agent loop's
+ * steps) and stays open until they end. Under load they outlast Temporal's default 10 s: the SDK
+ * reports the task at 80 % of the timeout to keep it alive (an extra workflow task each time),
+ * and a report that comes late (the worker busy) lets the task time out, so the server hands it
+ * out again while the worker still holds it (the SDK's "Trying to send a new WFT for a run which
+ * already has one!") and the steps run twice. The cost: a worker that dies inside that task is
+ * noticed after this long instead of 10 s.
+ */
+export const CHAT_TURN_WORKFLOW_TASK_TIMEOUT = '30 seconds';
 export const replayWorkflowId = (sessionId: string, nodeId: string, replayId: string) =>
   `replay-node:${sessionId}:${nodeId}:${replayId}`;
 

@@ -30,6 +30,8 @@ const FERRETDB_PATH = process.env.EVOSCOPE_FERRETDB_BIN || path.join(root, '.too
 export interface TestServers {
   processes: ManagedProcess[];
   tmpDir?: string;
+  /** The started Temporal dev server's Prometheus endpoint (bench/turnHistory.ts counts its requests there). */
+  temporalMetricsUrl?: string;
 }
 
 /** A database name no other test file (or earlier run) uses: `prefix_<pid>_<time>_<rand>`. */
@@ -44,9 +46,10 @@ function requireFile(file: string): void {
 
 const execFileAsync = promisify(execFile);
 
-async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess; address: string }> {
+async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess; address: string; metricsUrl: string }> {
   requireFile(TEMPORAL_CLI_PATH);
   const port = await getFreePort();
+  const metricsPort = await getFreePort();
   const address = `127.0.0.1:${port}`;
   const p = spawnWithLog({
     name: 'temporal',
@@ -61,6 +64,8 @@ async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess;
       String(port),
       '--namespace',
       'default',
+      '--metrics-port',
+      String(metricsPort),
       '--db-filename',
       path.join(tmpDir, 't.db'),
       '--log-level',
@@ -88,7 +93,7 @@ async function startTemporal(tmpDir: string): Promise<{ process: ManagedProcess;
     },
     { name: 'Temporal dev server', process: p, timeoutMs: 60_000 },
   );
-  return { process: p, address };
+  return { process: p, address, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
 }
 
 /**
@@ -193,7 +198,10 @@ export async function startTestServers(): Promise<TestServers> {
       needTemporal ? startTemporal(tmpDir).then((t) => (servers.processes.push(t.process), t)) : undefined,
       needMongo ? startDatabase(tmpDir, servers.processes) : undefined,
     ]);
-    if (temporal) process.env.TEMPORAL_ADDRESS = temporal.address;
+    if (temporal) {
+      process.env.TEMPORAL_ADDRESS = temporal.address;
+      servers.temporalMetricsUrl = temporal.metricsUrl;
+    }
     if (database) process.env.MONGODB_URL = database.url;
     // The shared cluster's socket, for tests that check it is closed to everyone else (test/integration/localServices.test.ts).
     if (database?.postgres) process.env.EVOSCOPE_TEST_POSTGRES_SOCKET_DIR = database.postgres.socketDir;

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { Db } from 'mongodb';
 import { createActivities } from '../activities';
+import { HEARTBEAT_EVERY_MS } from '../activities/streamIntoMessage';
 import { loadDocsCorpus } from '../registry/corpus';
 import { startLiveRegistry } from '../registry/liveRegistry';
 import { createUsageRecorder } from '../store/usageRecorder';
@@ -46,8 +47,8 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       tracing,
     }),
     plugins: tracingWorkerPlugins(tracing),
-    // Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out often.
-    maxHeartbeatThrottleInterval: '250 milliseconds',
+    // Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out as often as it sends them.
+    maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
     shutdownGraceTime: '10 seconds',
   });
   // The watcher, the usage buffer, the trimming and the metrics publisher live as long as the worker: stop them when it is told to stop.

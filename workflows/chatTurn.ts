@@ -30,7 +30,8 @@ const streaming = proxyActivities<Activities>(ACTIVITY_PROFILES.streamedAnswer);
 /**
  * Marks turns that take the local path in four activity calls fewer: the four steps before the
  * loop as one (`prepareTurn`), the learning step inside the streamed answer. Turns started
- * before it replay the step-by-step sequence they recorded.
+ * before it replay the step-by-step sequence they recorded. Asked only of turns whose input
+ * does not say `fusedSteps` (those started before the API said it).
  */
 const FUSED_LOCAL_TURN = 'fused-local-turn';
 
@@ -55,7 +56,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   const ctx = { sessionId: input.sessionId, turnId: input.turnId, workflowId: workflowInfo().workflowId };
   const local = (input.stepExecution ?? 'activities') === 'local';
   const steps = local ? localSteps : remoteSteps;
-  const fused = local && patched(FUSED_LOCAL_TURN);
+  const fused = local && (input.fusedSteps === true || patched(FUSED_LOCAL_TURN));
   const answerScope = new CancellationScope();
   let stopRequested = false;
   setHandler(stopTurnSignal, () => {

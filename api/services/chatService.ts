@@ -5,6 +5,7 @@ import { CreateSessionInput, MessageRecord, MAX_TITLE_CHARS, SendMessageInput, S
 import { chatStream, executionStream } from '../../domain/events';
 import { executionGraph, NodePositionInput, withSavedPosition } from '../../domain/execution';
 import {
+  CHAT_TURN_WORKFLOW_TASK_TIMEOUT,
   chatTurnWorkflowId,
   ChatTurnInput,
   REPLAYABLE_NODE_TYPES,
@@ -110,10 +111,16 @@ export function createChatService(deps: ApiDeps) {
         userMessageId: messageId,
         content,
         stepExecution: deps.env.EVOSCOPE_TURN_STEPS,
+        fusedSteps: true,
       };
       try {
         await withinTurnTrace(turnId, () =>
-          temporal.workflow.start('chatTurn', { taskQueue: deps.env.EVOSCOPE_TASK_QUEUE, workflowId, args: [args] }),
+          temporal.workflow.start('chatTurn', {
+            taskQueue: deps.env.EVOSCOPE_TASK_QUEUE,
+            workflowId,
+            args: [args],
+            workflowTaskTimeout: CHAT_TURN_WORKFLOW_TASK_TIMEOUT,
+          }),
         );
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { temporal as proto } from '@temporalio/proto';
 import type { Activities } from '../../activities';
 import { LoopDecision, PlanResult } from '../../domain/agent';
 import type { PlanStep, StepOutcome } from '../../domain/plan';
@@ -17,6 +18,7 @@ import { componentRunner } from '../unit/componentRunner';
  */
 afterAll(() => sandboxPool.close());
 const temporal = useTimeSkipping();
+const { EventType } = proto.api.enums.v1;
 const planner = componentRunner('chain/planner.js');
 
 type TurnMock = Pick<
@@ -151,18 +153,29 @@ function mockActivities(
 }
 
 let counter = 0;
-async function runTurn(activities: TurnMock, stepExecution: TurnStepExecution = 'activities'): Promise<ChatTurnResult> {
+/** One turn to its end: its result, and its history. */
+async function runRecordedTurn(activities: TurnMock, options: Pick<ChatTurnInput, 'stepExecution' | 'fusedSteps'>) {
   const taskQueue = `turn-${++counter}`;
   const input: ChatTurnInput = {
     sessionId: 's',
     turnId: `t${counter}`,
     userMessageId: 'u',
     content: 'what is 2,5 * 2',
-    stepExecution,
+    ...options,
   };
-  return temporal.runWorker(taskQueue, activities, () =>
-    temporal.env.client.workflow.execute('chatTurn', { taskQueue, workflowId: `turn-${counter}`, args: [input] }),
-  );
+  return temporal.runWorker(taskQueue, activities, async () => {
+    const handle = await temporal.env.client.workflow.start('chatTurn', {
+      taskQueue,
+      workflowId: `turn-${counter}`,
+      args: [input],
+    });
+    const result: ChatTurnResult = await handle.result();
+    return { result, history: (await handle.fetchHistory()).events ?? [] };
+  });
+}
+
+async function runTurn(activities: TurnMock, stepExecution: TurnStepExecution = 'activities'): Promise<ChatTurnResult> {
+  return (await runRecordedTurn(activities, { stepExecution })).result;
 }
 
 const REPAIRED_TURN = [
@@ -281,6 +294,25 @@ test('the local path makes the same nodes with four activities fewer: the steps 
   expect((await runTurn(remote.activities, 'activities')).status).toBe('completed');
   expect(remote.calls.nodes).toEqual(REPAIRED_TURN);
   expect(remote.calls.activities).toHaveLength(local.calls.activities.length + 4);
+});
+
+test('a turn whose input says fusedSteps takes the fused path without a patch marker or a search-attribute upsert', async () => {
+  const patchEvents = (history: Awaited<ReturnType<typeof runRecordedTurn>>['history']) =>
+    history.filter(
+      (e) =>
+        e.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES ||
+        e.markerRecordedEventAttributes?.markerName === 'core_patch',
+    ).length;
+  const asked = mockActivities([calculatorStep('step-1', '2,5 * 2')], failsOnComma);
+  const askedTurn = await runRecordedTurn(asked.activities, { stepExecution: 'local' });
+  expect(patchEvents(askedTurn.history)).toBe(2);
+  const told = mockActivities([calculatorStep('step-1', '2,5 * 2')], failsOnComma);
+  const toldTurn = await runRecordedTurn(told.activities, { stepExecution: 'local', fusedSteps: true });
+  expect(toldTurn.result.status).toBe('completed');
+  expect(patchEvents(toldTurn.history)).toBe(0);
+  expect(told.calls.nodes).toEqual(REPAIRED_TURN);
+  expect(told.calls.activities).toEqual(asked.calls.activities);
+  expect(toldTurn.history).toHaveLength(askedTurn.history.length - 2);
 });
 
 test('on the local path a step before the loop that fails hangs the error under its own node', async () => {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { api, openChannel, waitForTurn, waitUntil, type SocketRecorder } from '../../harness/client';
-import { parsePrometheusText, sampleSum, sampleValue } from '../support/prometheusText';
+import { parsePrometheusText, sampleSum, sampleValue } from '../../harness/prometheusText';
 import { rawRequest } from '../support/rawHttp';
 import { startTestStack, TestStack } from '../../harness/stack';
 

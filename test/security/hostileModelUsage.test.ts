@@ -3,7 +3,7 @@ import { startTestStack, TestStack } from '../../harness/stack';
 import type { TokenUsage } from '../../domain/execution';
 import { createOpenAiModel } from '../../model/openAiModel';
 import { FakeOpenAi, startFakeOpenAi } from '../support/fakeOpenAi';
-import { parsePrometheusText, sampleSum, sampleValue } from '../support/prometheusText';
+import { parsePrometheusText, sampleSum, sampleValue } from '../../harness/prometheusText';
 
 /**
  * An OpenAI-compatible endpoint is someone else's server, so the `usage` it reports is untrusted

@@ -10,8 +10,12 @@ import path from 'node:path';
  */
 export const HISTORY_FIXTURES_DIR = path.resolve(__dirname, '../fixtures/histories');
 
-/** The workflows with a recorded history: one fixture each, named for its workflow type. */
-export const HISTORY_FIXTURES = ['chatTurn', 'evolveComponent', 'abExperiment', 'generateTool'] as const;
+/**
+ * The workflows with a recorded history: one fixture each, named for its workflow type; and
+ * `chatTurnPatched`, a turn started before the API said `fusedSteps` (it asked `patched()`),
+ * kept as recorded then: turns like it may still be in flight, and nothing re-records it.
+ */
+export const HISTORY_FIXTURES = ['chatTurn', 'chatTurnPatched', 'evolveComponent', 'abExperiment', 'generateTool'] as const;
 export type HistoryFixture = (typeof HISTORY_FIXTURES)[number];
 
 const { History } = temporal.api.history.v1;

@@ -1,4 +1,4 @@
-import { parsePrometheusText, sampleValue } from '../support/prometheusText';
+import { parsePrometheusText, sampleValue } from '../../harness/prometheusText';
 
 /** The test parser is strict: what it accepts in the metrics test, a Prometheus server would too. */
 test('reads families, labels with escapes, and special values', () => {

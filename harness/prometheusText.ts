@@ -1,5 +1,5 @@
 /**
- * A strict reader of the Prometheus text exposition format (version 0.0.4), for tests: it
+ * A strict reader of the Prometheus text exposition format (version 0.0.4), for tests and benchmarks: it
  * refuses what a Prometheus server would refuse (a sample before its family's TYPE, a bad
  * metric or label name, an unknown type, a malformed value or label set, a duplicate series),
  * and returns every sample with its labels.
