@@ -81,13 +81,20 @@ const countOf = async (db: Db, id: string) => {
 };
 
 describe.each(DB_BACKENDS)('on %s', (backend) => {
-  test('concurrent inserts of one session, each sent twice, count each message once', async () => {
+  test('concurrent inserts of one session count each message once, repeated ones included', async () => {
     const db = await databaseOn(backend);
     await createSession(db, 's-busy', 'busy');
     const batch = Array.from({ length: 40 }, (_, i) => message('s-busy', i));
-    const attempts = await Promise.all([...batch, ...batch].map((m) => insertMessageOnce(db, m)));
-    expect(attempts.filter(Boolean)).toHaveLength(40);
+    expect(await Promise.all(batch.map((m) => insertMessageOnce(db, m)))).toEqual(batch.map(() => true));
     expect(await countOf(db, 's-busy')).toEqual({ count: 40, updated_at: batch[39].timestamp });
+    // Each sent twice at once: fewer than RECENT_COUNTED others can be counted between its two attempts.
+    const pairs = Array.from({ length: RECENT_COUNTED / 2 }, (_, i) => message('s-busy', 40 + i));
+    const attempts = await Promise.all([...pairs, ...pairs].map((m) => insertMessageOnce(db, m)));
+    expect(attempts.filter(Boolean)).toHaveLength(pairs.length);
+    // And the newest RECENT_COUNTED again, all at once.
+    const newest = [...batch, ...pairs].slice(-RECENT_COUNTED);
+    expect(await Promise.all(newest.map((m) => insertMessageOnce(db, m)))).toEqual(newest.map(() => false));
+    expect(await countOf(db, 's-busy')).toEqual({ count: 40 + pairs.length, updated_at: pairs.at(-1)!.timestamp });
     // The ids that make counting idempotent stay bounded.
     const doc = await collections(db).sessions.findOne({ _id: 's-busy' });
     expect(doc!.recent_message_ids!.length).toBeGreaterThanOrEqual(RECENT_COUNTED);
