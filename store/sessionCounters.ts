@@ -11,7 +11,7 @@ import { collections, type SessionDoc } from './collections';
  * exact unless more than RECENT_COUNTED messages of the session are counted between the crash
  * and the retry. Only operators FerretDB v1 has: it ignores `$push`'s `$slice` and `$pull`
  * conditions, so the list is trimmed by a `$pullAll` of what the update returned, once it holds
- * twice RECENT_COUNTED ids (one more command every RECENT_COUNTED + 1 messages of a session).
+ * twice RECENT_COUNTED ids (one more command per RECENT_COUNTED messages of a session).
  *
  * Sessions stored before the counters (no `counts_complete`) are counted from their messages
  * once, when a read first meets them (`countsOf`), and the result is stored by a compare-and-set
