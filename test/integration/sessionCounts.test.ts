@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
+import type { ActivityDeps } from '../../activities/deps';
+import { createUserInputActivities } from '../../activities/turn/recordUserInput';
 import type { MessageRecord } from '../../domain/chat';
+import type { UserInput } from '../../domain/turnContracts';
+import { userInputNodeId } from '../../domain/workflowContracts';
 import { DB_BACKENDS, dbBackendFrom, type DbBackend } from '../../scripts/lib/embeddedDatabase';
 import { stopAll, type ManagedProcess } from '../../scripts/lib/processes';
 import { api, waitForTurn } from '../../harness/client';
@@ -164,6 +168,38 @@ describe.each(DB_BACKENDS)('on %s', (backend) => {
     });
     expect((await sessions.findOne({ _id: 's-empty' }))!.counts_complete).toBe(true);
   });
+});
+
+test("the turn's first step counts a message it stored and was cut off before counting, and not the API's again", async () => {
+  const db = await databaseOn(suiteBackend);
+  const step = createUserInputActivities({ db } as ActivityDeps);
+  await createSession(db, 's-step', 'step');
+  const input = (n: number): UserInput => ({
+    sessionId: 's-step',
+    turnId: `s-step:t${n}`,
+    workflowId: `wf-s-step-${n}`,
+    userMessageId: `m-step-${n}`,
+    content: `question ${n}`,
+  });
+  // An earlier attempt stored the message (not yet linked to its node) and stopped.
+  const cut = message('s-step', 1);
+  await insertOnce(collections(db).messages, { _id: 'm-step-1', ...cut, id: 'm-step-1', seq_in_session: 1 });
+  await step.recordUserInput(input(1));
+  expect((await countOf(db, 's-step')).count).toBe(1);
+  await step.recordUserInput(input(1));
+  expect((await countOf(db, 's-step')).count).toBe(1);
+
+  // The API stored and counted its message, linked to the turn's first node: the step sends the session nothing.
+  await insertMessageOnce(db, {
+    ...message('s-step', 2),
+    id: 'm-step-2',
+    turn_id: 's-step:t2',
+    node_ids: [userInputNodeId('s-step:t2')],
+  });
+  sent = [];
+  await step.recordUserInput(input(2));
+  expect(sent.filter((command) => command.endsWith(' sessions'))).toEqual([]);
+  expect((await countOf(db, 's-step')).count).toBe(2);
 });
 
 test('listing sessions and looking one up read no messages', async () => {
