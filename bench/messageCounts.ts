@@ -2,116 +2,87 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
+import type { MessageRecord } from '../domain/chat';
 import { DB_BACKENDS } from '../scripts/lib/embeddedDatabase';
 import { stopAll, type ManagedProcess } from '../scripts/lib/processes';
 import { startDatabase } from '../harness/servers';
-import { activityOf } from '../store/sessionStore';
+import { collections, insertOnce } from '../store/collections';
+import { insertMessageOnce } from '../store/messageStore';
+import { countsFromMessages, countsOf, type Counts } from '../store/sessionCounters';
+import { createSession, listSessions } from '../store/sessionStore';
 import { stats } from './stats';
 
 /**
- * How `listSessions` should learn each session's message count and newest message time (the
- * session list's order), measured side by side on both embedded backends (store/README.md has
- * the figures): every message of the listed sessions read (projected) and counted in the API;
- * an aggregate `$match` + `$group` `$sum` (FerretDB v1 has no `$max` accumulator) or a
- * `countDocuments` per session, each with a newest-message `findOne` per session; and counters kept on the session by `$inc` / `$max` beside each insert.
+ * What the message counters on the session cost and save, on both embedded backends, with the
+ * store's own functions (store/README.md has the figures): each session's message count and
+ * newest message time read from every message (the read before the counters; now only what a
+ * session stored before them costs, once) or from the session documents (now); `listSessions`
+ * whole, its first read after an upgrade (which derives and stores every session's counts) and
+ * the reads after it; and a message insert alone or with its counter update.
  * Run: `npx tsx bench/messageCounts.ts [sessions] [messages per session]`.
  */
-const SESSIONS = Number(process.argv[2] ?? 100);
+const SESSIONS = Number(process.argv[2] ?? 60);
 const MESSAGES = Number(process.argv[3] ?? 10);
 const ROUNDS = 5;
 
-interface MessageRow {
-  _id: string;
-  session_id: string;
-  role: string;
-  content: string;
-  timestamp: string;
-  seq_in_session: number;
-}
-const messagesOf = (db: Db) => db.collection<MessageRow>('messages');
+const sessionIds = Array.from({ length: SESSIONS }, (_, i) => `s-${i}`);
 
-type Activity = Map<string, { count: number; last: string | null }>;
+const message = (session: string, n: number): MessageRecord => ({
+  id: `${session}-m${n}`,
+  session_id: session,
+  role: n % 2 ? 'assistant' : 'user',
+  content: 'x'.repeat(400),
+  timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+  status: 'complete',
+  node_ids: [],
+  turn_id: `${session}-t${n >> 1}`,
+  model: null,
+  error: null,
+});
 
-/** Each session's newest message time: one findOne per session, by the (session_id, seq_in_session) index. */
-async function newestOf(db: Db, ids: string[]): Promise<Map<string, string>> {
-  const messages = db.collection<{ session_id: string; timestamp: string; seq_in_session: number }>('messages');
-  const found = await Promise.all(
-    ids.map((id) => messages.findOne({ session_id: id }, { sort: { seq_in_session: -1 }, projection: { timestamp: 1 } })),
-  );
-  return new Map(found.flatMap((m, i) => (m ? [[ids[i], m.timestamp] as const] : [])));
-}
-
-const candidates: Record<string, (db: Db, ids: string[]) => Promise<Activity>> = {
-  'read every message': activityOf,
-  'aggregate $group $sum + findOne newest per session': async (db, ids) => {
-    // FerretDB v1's $group knows $sum and $count only: the newest time is one findOne per session.
-    const [rows, newest] = await Promise.all([
-      db
-        .collection('messages')
-        .aggregate<{ _id: string; count: number }>([
-          { $match: { session_id: { $in: ids } } },
-          { $group: { _id: '$session_id', count: { $sum: 1 } } },
-        ])
-        .toArray(),
-      newestOf(db, ids),
-    ]);
-    const counts = new Map(rows.map((r) => [r._id, r.count]));
-    return new Map(ids.map((id) => [id, { count: counts.get(id) ?? 0, last: newest.get(id) ?? null }]));
-  },
-  'countDocuments + findOne newest per session': async (db, ids) => {
-    const messages = db.collection<{ session_id: string }>('messages');
-    const [counts, newest] = await Promise.all([
-      Promise.all(ids.map((id) => messages.countDocuments({ session_id: id }))),
-      newestOf(db, ids),
-    ]);
-    return new Map(ids.map((id, i) => [id, { count: counts[i], last: newest.get(id) ?? null }]));
-  },
-  'counters on the session ($inc, $max)': async (db, ids) => {
-    const docs = await db
-      .collection<{ _id: string; message_count?: number; last_message_at?: string }>('sessions')
-      .find({ _id: { $in: ids } }, { projection: { message_count: 1, last_message_at: 1 } })
-      .toArray();
-    return new Map(docs.map((d) => [d._id, { count: d.message_count ?? 0, last: d.last_message_at ?? null }]));
-  },
-};
-
-/** Inserts the sessions and their messages; returns the ms per message insert without and with the counter update. */
+/** Stores the sessions and their messages; returns the ms per message insert without and with its counter update. */
 async function seed(db: Db): Promise<{ insert: number; insertAndCount: number }> {
-  const ids = Array.from({ length: SESSIONS }, (_, i) => `s-${i}`);
-  await db.collection('messages').createIndex({ session_id: 1, seq_in_session: 1 });
-  await db.collection<{ _id: string }>('sessions').insertMany(ids.map((id) => ({ _id: id, title: id })));
-  const message = (session: string, n: number): MessageRow => ({
-    _id: `${session}-m${n}`,
-    session_id: session,
-    role: n % 2 ? 'assistant' : 'user',
-    content: 'x'.repeat(400),
-    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
-    seq_in_session: n,
-  });
-  for (let n = 0; n < MESSAGES - 1; n++) await messagesOf(db).insertMany(ids.map((id) => message(id, n)));
-  const last = MESSAGES - 1;
-  const sessions = db.collection<{ _id: string }>('sessions');
-  // The last message of each session twice over: a plain insert, then an insert with its counter update.
-  const timed = async (write: (id: string) => Promise<unknown>) => {
+  await collections(db).messages.createIndex({ session_id: 1, seq_in_session: 1 });
+  for (const id of sessionIds) await createSession(db, id, id);
+  for (let n = 0; n < MESSAGES - 1; n++) await Promise.all(sessionIds.map((id) => insertMessageOnce(db, message(id, n))));
+  // The last message of each session twice over: a plain insert, then the store's insert with its counter update.
+  const timed = async (write: (m: MessageRecord) => Promise<unknown>) => {
     const start = performance.now();
-    for (const id of ids) await write(id);
-    return (performance.now() - start) / ids.length;
+    for (const id of sessionIds) await write(message(id, MESSAGES - 1));
+    return (performance.now() - start) / SESSIONS;
   };
-  const insert = await timed((id) => messagesOf(db).insertOne(message(id, last)));
-  await db.collection('messages').deleteMany({ seq_in_session: last });
-  const insertAndCount = await timed(async (id) => {
-    const m = message(id, last);
-    await messagesOf(db).insertOne(m);
-    await sessions.updateOne({ _id: id }, { $inc: { message_count: 1 }, $max: { last_message_at: m.timestamp } });
-  });
-  // The counters of the earlier messages, as if they had been kept from the start.
-  await Promise.all(ids.map((id) => sessions.updateOne({ _id: id }, { $inc: { message_count: MESSAGES - 1 } })));
+  const { messages } = collections(db);
+  const insert = await timed((m) => insertOnce(messages, { _id: m.id, ...m, seq_in_session: MESSAGES - 1 }));
+  await messages.deleteMany({ _id: { $in: sessionIds.map((id) => message(id, MESSAGES - 1).id) } });
+  const insertAndCount = await timed((m) => insertMessageOnce(db, m));
   return { insert, insertAndCount };
 }
 
-async function measure(db: Db, ids: string[]) {
+const p50 = async (run: () => Promise<unknown>) => {
+  const times: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return stats(times).p50_ms;
+};
+
+const candidates: Record<string, (db: Db, ids: string[]) => Promise<Map<string, Counts>>> = {
+  'read every message (before; now once per session stored before the counters)': countsFromMessages,
+  'counters on the session documents (now)': async (db, ids) =>
+    countsOf(
+      db,
+      await collections(db)
+        .sessions.find({ _id: { $in: ids } }, { projection: { recent_message_ids: 0 } })
+        .toArray(),
+    ),
+};
+
+/** The candidates' p50 for `ids`, after checking that each answers what reading every message does. */
+async function measureReads(db: Db, ids: string[]) {
   const figures: Record<string, number> = {};
-  const reference = await candidates['read every message'](db, ids);
+  const reference = await countsFromMessages(db, ids);
   for (const [name, candidate] of Object.entries(candidates)) {
     const answer = await candidate(db, ids);
     for (const [id, a] of reference) {
@@ -119,16 +90,19 @@ async function measure(db: Db, ids: string[]) {
       if (b?.count !== a.count || b.last !== a.last)
         throw new Error(`${name} answers ${JSON.stringify(b)} for ${id}, not ${JSON.stringify(a)}`);
     }
-    const times: number[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      const start = performance.now();
-      await candidate(db, ids);
-      times.push(performance.now() - start);
-    }
-    figures[name] = stats(times).p50_ms;
+    figures[name] = await p50(() => candidate(db, ids));
     console.error(`${ids.length} sessions, ${name}: ${figures[name]} ms`);
   }
   return figures;
+}
+
+/** `listSessions` whole: the first read after the counters came (it derives and stores them), then the reads after. */
+async function measureList(db: Db) {
+  await collections(db).sessions.updateMany({}, { $unset: { counts_complete: '' } });
+  const start = performance.now();
+  await listSessions(db);
+  const first = Number((performance.now() - start).toFixed(2));
+  return { 'first read after the upgrade': first, 'reads after it': await p50(() => listSessions(db)) };
 }
 
 async function main() {
@@ -146,12 +120,12 @@ async function main() {
       try {
         const db = client.db('message_counts');
         const writes = await seed(db);
-        const all = Array.from({ length: SESSIONS }, (_, i) => `s-${i}`);
         report[backend] = {
           'ms per message insert': Number(writes.insert.toFixed(2)),
           'ms per message insert + counter update': Number(writes.insertAndCount.toFixed(2)),
-          [`ms for all ${SESSIONS} sessions`]: await measure(db, all),
-          'ms for a page of 20 sessions': await measure(db, all.slice(0, 20)),
+          [`ms for all ${SESSIONS} sessions`]: await measureReads(db, sessionIds),
+          'ms for a page of 20 sessions': await measureReads(db, sessionIds.slice(0, 20)),
+          [`ms for listSessions, ${SESSIONS} sessions`]: await measureList(db),
         };
         console.error(backend, JSON.stringify(report[backend]));
       } finally {
@@ -162,6 +136,7 @@ async function main() {
     await stopAll(started, 5000);
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
+  report.load_after = os.loadavg();
   console.log(JSON.stringify(report, null, 2));
 }
 

@@ -7,8 +7,21 @@ import { encodeFields } from './documentCodec';
 import { perDb } from './perDb';
 
 /** Documents as stored: the domain record with `_id` = its id. */
-/** `deleted` and `message_count` only on documents stored before deletions and counts were derived (sessionStore.ts). */
-export type SessionDoc = Omit<SessionRecord, 'message_count'> & { _id: string; deleted?: boolean };
+/**
+ * A session with its message counters (sessionCounters.ts): `counts_complete` marks counters that
+ * cover every message (documents stored before lack it and may hold an older, unkept
+ * `message_count`); `deleted` only on documents stored before deletions were tombstones.
+ */
+export type SessionDoc = Omit<SessionRecord, 'message_count'> & {
+  _id: string;
+  deleted?: boolean;
+  message_count?: number;
+  /** The newest message's time. */
+  last_message_at?: string;
+  /** The newest counted messages' ids, oldest first: what makes counting a message idempotent. */
+  recent_message_ids?: string[];
+  counts_complete?: true;
+};
 export interface SessionDeletionDoc {
   _id: string; // the session id
   at: string;

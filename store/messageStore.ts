@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import { chatMessage, type ChatMessage, type MessagePage, type MessageRecord } from '../domain/chat';
 import { collections, insertOnce, MessageDoc } from './collections';
 import { decodeFields, encodeFields } from './documentCodec';
+import { countMessage } from './sessionCounters';
 
 function toMessage(doc: MessageDoc): ChatMessage {
   const { _id, seq_in_session: _seq, ...message } = decodeFields(doc);
@@ -9,13 +10,17 @@ function toMessage(doc: MessageDoc): ChatMessage {
 }
 
 /**
- * Inserts the message once; a second call with the same id changes nothing and
- * returns false. `seq_in_session` orders history (timestamps can tie).
+ * Inserts the message once; a second call with the same id stores nothing and returns false.
+ * Either way the message is then counted on its session (idempotent: sessionCounters.ts), so a
+ * repeated call also heals a count that a crash after the insert left out.
+ * `seq_in_session` orders history (timestamps can tie).
  */
 export async function insertMessageOnce(db: Db, message: MessageRecord): Promise<boolean> {
   const { messages } = collections(db);
   const doc: MessageDoc = { _id: message.id, ...message, seq_in_session: Date.now() * 1000 + (process.hrtime()[1] % 1000) };
-  return insertOnce(messages, doc);
+  const inserted = await insertOnce(messages, doc);
+  await countMessage(db, message);
+  return inserted;
 }
 
 export async function getMessage(db: Db, id: string): Promise<ChatMessage | null> {

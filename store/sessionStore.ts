@@ -2,45 +2,30 @@ import type { Db } from 'mongodb';
 import type { ChatSession } from '../domain/chat';
 import { executionGraphId } from '../domain/execution';
 import { collections, insertOnce, SessionDoc } from './collections';
+import { countsOf, type Counts } from './sessionCounters';
 
 /**
- * A session is three kinds of record, none written by two writers at once:
- * - its document (title, created_at, updated_at = when created or renamed), written by the
- *   person's own create and rename requests (a rename replaces one whole value: last one wins);
+ * A session is three kinds of record:
+ * - its document: title, created_at, updated_at (when created or renamed) from the person's own
+ *   create and rename requests (a rename replaces one whole value: last one wins), and the
+ *   message counters every message insert attempt updates atomically (`message_count`, the
+ *   newest message's time: sessionCounters.ts), so lists and lookups read no messages;
  * - its deletion, an insert-only tombstone (a rename racing a delete cannot bring it back);
- * - its messages, from which `message_count` and the activity part of `updated_at` are derived
- *   (a counter on the session document would be a second write beside each message's idempotent
- *   insert, which a crash or a repeated insert could leave out of step: store/README.md).
+ * - its messages (messageStore.ts).
  */
 const MAX_LISTED = 500;
+/** A session read without the ids that keep its counting idempotent. */
+const WITHOUT_COUNTED_IDS = { projection: { recent_message_ids: 0 } } as const;
 
-type Activity = { count: number; last: string | null };
-
-/** Each session's message count and newest message time, from one read of their messages. */
-export async function activityOf(db: Db, sessionIds: string[]): Promise<Map<string, Activity>> {
-  const out = new Map<string, Activity>(sessionIds.map((id) => [id, { count: 0, last: null }]));
-  if (sessionIds.length === 0) return out;
-  const filter = sessionIds.length === 1 ? { session_id: sessionIds[0] } : { session_id: { $in: sessionIds } };
-  const docs = await collections(db)
-    .messages.find(filter, { projection: { _id: 0, session_id: 1, timestamp: 1 } })
-    .toArray();
-  for (const { session_id, timestamp } of docs) {
-    const a = out.get(session_id)!;
-    a.count += 1;
-    if (!a.last || timestamp > a.last) a.last = timestamp;
-  }
-  return out;
-}
-
-function toSession({ id, title, created_at, updated_at }: SessionDoc, activity: Activity | undefined): ChatSession {
-  const last = activity?.last && activity.last > updated_at ? activity.last : updated_at;
+function toSession({ id, title, created_at, updated_at }: SessionDoc, counts: Counts | undefined): ChatSession {
+  const last = counts?.last && counts.last > updated_at ? counts.last : updated_at;
   // Lists carry no messages (see ChatSession.messages); every session has its one graph.
   return {
     id,
     title,
     created_at,
     updated_at: last,
-    message_count: activity?.count ?? 0,
+    message_count: counts?.count ?? 0,
     messages: [],
     execution_graph_id: executionGraphId(id),
   };
@@ -56,7 +41,7 @@ async function isDeleted(db: Db, doc: SessionDoc): Promise<boolean> {
 
 export async function createSession(db: Db, id: string, title: string): Promise<ChatSession> {
   const now = new Date().toISOString();
-  const doc: SessionDoc = { _id: id, id, title, created_at: now, updated_at: now };
+  const doc: SessionDoc = { _id: id, id, title, created_at: now, updated_at: now, message_count: 0, counts_complete: true };
   await collections(db).sessions.insertOne(doc);
   return toSession(doc, undefined);
 }
@@ -83,16 +68,13 @@ export interface SessionPage {
 export async function listSessions(db: Db, page: SessionPage = {}): Promise<ChatSession[]> {
   const { sessions, sessionDeletions } = collections(db);
   const [docs, deletions] = await Promise.all([
-    sessions.find({ deleted: { $ne: true } }).toArray(),
+    sessions.find({ deleted: { $ne: true } }, WITHOUT_COUNTED_IDS).toArray(),
     sessionDeletions.find({}, { projection: { _id: 1 } }).toArray(),
   ]);
   const deleted = new Set(deletions.map((d) => d._id));
   const live = docs.filter((d) => !deleted.has(d._id));
-  const activity = await activityOf(
-    db,
-    live.map((d) => d._id),
-  );
-  const listed = live.map((d) => toSession(d, activity.get(d._id))).sort(listOrder);
+  const counts = await countsOf(db, live);
+  const listed = live.map((d) => toSession(d, counts.get(d._id))).sort(listOrder);
   const after = page.after === undefined ? null : cursorSession(page.after);
   const rest = after === null ? listed : listed.filter((session) => listOrder(session, after) > 0);
   return rest.slice(0, Math.min(page.limit ?? MAX_LISTED, MAX_LISTED));
@@ -100,14 +82,14 @@ export async function listSessions(db: Db, page: SessionPage = {}): Promise<Chat
 
 /** Whether the session exists and is not deleted (two lookups by `_id`: cheap on every request). */
 export async function sessionExists(db: Db, id: string): Promise<boolean> {
-  const doc = await collections(db).sessions.findOne({ _id: id });
+  const doc = await collections(db).sessions.findOne({ _id: id }, WITHOUT_COUNTED_IDS);
   return doc !== null && !(await isDeleted(db, doc));
 }
 
 export async function getSession(db: Db, id: string): Promise<ChatSession | null> {
-  const doc = await collections(db).sessions.findOne({ _id: id });
+  const doc = await collections(db).sessions.findOne({ _id: id }, WITHOUT_COUNTED_IDS);
   if (!doc || (await isDeleted(db, doc))) return null;
-  return toSession(doc, (await activityOf(db, [id])).get(id));
+  return toSession(doc, (await countsOf(db, [doc])).get(id));
 }
 
 export async function renameSession(db: Db, id: string, title: string): Promise<ChatSession | null> {

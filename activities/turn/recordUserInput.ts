@@ -2,7 +2,8 @@
  * The turn's first step: the person's message, stored (if the API has not yet) and announced,
  * and the user_input node every later node of the turn hangs under.
  */
-import { chatMessage, type MessageRecord } from '../../domain/chat';
+import type { Db } from 'mongodb';
+import { chatMessage, type ChatMessage, type MessageRecord } from '../../domain/chat';
 import type { TurnContext, UserInput } from '../../domain/turnContracts';
 import { userInputNodeId } from '../../domain/workflowContracts';
 import { emitChatEvent } from '../../store/emit';
@@ -11,6 +12,12 @@ import { recordTurnStarted } from '../../store/turnStore';
 import type { ActivityDeps } from '../deps';
 import { runAsNode } from '../nodeLifecycle';
 import { linkNodeAndMessage } from './assistantMessage';
+
+/** Inserts (or, stored already, counts) the message; returns it as stored. */
+async function insertUserMessage(db: Db, message: MessageRecord, found: ChatMessage | null): Promise<ChatMessage> {
+  if (await insertMessageOnce(db, message)) return chatMessage(message);
+  return found ?? (await getMessage(db, message.id))!;
+}
 
 export function createUserInputActivities(deps: ActivityDeps) {
   const { db } = deps;
@@ -37,12 +44,13 @@ export function createUserInputActivities(deps: ActivityDeps) {
         model: null,
         error: null,
       };
-      // The API stores the message before it starts the turn: looked up first, so that costs one read.
-      const stored =
-        (await getMessage(db, message.id)) ??
-        ((await insertMessageOnce(db, message)) ? chatMessage(message) : (await getMessage(db, message.id))!);
-      await emitChatEvent(db, ctx.sessionId, `${message.id}:created`, { type: 'message_created', message: stored });
       const nodeId = userInputNodeId(ctx.turnId);
+      // The API stores the message, linked to this node, and counts it before it starts the turn:
+      // looked up first, so that costs one read. Found unlinked, an earlier attempt of this step
+      // stored it and may have stopped before counting it: the insert attempt counts it.
+      const found = await getMessage(db, message.id);
+      const stored = found?.node_ids.includes(nodeId) ? found : await insertUserMessage(db, message, found);
+      await emitChatEvent(db, ctx.sessionId, `${message.id}:created`, { type: 'message_created', message: stored });
       await runAsNode(
         deps,
         ctx,
