@@ -1,6 +1,14 @@
 import { Db, MongoClient } from 'mongodb';
+import path from 'node:path';
+import type { ActivityDeps } from '../../activities/deps';
 import { availableModels, modelForRoute } from '../../activities/resolveModelClient';
+import { createPlanningStepActivities } from '../../activities/turn/planningSteps';
+import { createUserInputActivities } from '../../activities/turn/recordUserInput';
+import { createFailureReportActivities } from '../../activities/turn/reportFailure';
 import { loadEnv } from '../../domain/server/env';
+import { loadComponents } from '../../registry/registry';
+import { sandboxPool } from '../../sandbox/sandboxPool';
+import { getMessage } from '../../store/messageStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { updateModelSettings } from '../../store/settingsStore';
 import { uniqueDbName } from '../../harness/servers';
@@ -16,6 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client?.close();
+  await sandboxPool.close();
 });
 
 const configure = (model: string) =>
@@ -48,4 +57,45 @@ test('a revision that does not exist gives the newest settings', async () => {
   const missing = await availableModels(db, env, newest.settingsRev + 100);
   expect(missing.settingsRev).toBe(newest.settingsRev);
   expect(modelsOf(missing)).toEqual(modelsOf(newest));
+});
+
+describe("a turn that fails or stops names a model of the turn's revision, not of settings changed after it began", () => {
+  /** A turn's steps up to its model selection, as the worker runs them (the selector component in the sandbox). */
+  async function turnWithModelsSelected(turnId: string) {
+    const components = new Map((await loadComponents(path.resolve(__dirname, '../../components'))).map((c) => [c.name, c]));
+    const deps: ActivityDeps = { db, env, components, corpus: [] };
+    const ctx = { sessionId: `s-${turnId}`, turnId, workflowId: `w-${turnId}` };
+    const userNodeId = await createUserInputActivities(deps).recordUserInput({
+      ...ctx,
+      userMessageId: `${turnId}:user`,
+      content: 'hi',
+    });
+    const selected = await createPlanningStepActivities(deps).selectModel(ctx, userNodeId);
+    return { ctx, selected, report: createFailureReportActivities(deps) };
+  }
+  const labelOf = async (turnId: string) => (await getMessage(db, `${turnId}:assistant`))?.model?.model;
+
+  test('a failure', async () => {
+    await configure('taken at the start');
+    const { ctx, selected, report } = await turnWithModelsSelected('t-failed');
+    await configure('changed mid-turn');
+    await report.reportFailure(ctx, selected.nodeId, 'the analyser failed');
+    expect(await labelOf('t-failed')).toBe('taken at the start');
+  });
+
+  test('a stop before the answer began', async () => {
+    await configure('taken at the start');
+    const { ctx, report } = await turnWithModelsSelected('t-stopped');
+    await configure('changed mid-turn');
+    await report.reportStoppedEarly(ctx);
+    expect(await labelOf('t-stopped')).toBe('taken at the start');
+  });
+
+  test('a turn that failed before it selected its models takes the newest', async () => {
+    await configure('newest');
+    const ctx = { sessionId: 's-early', turnId: 't-early', workflowId: 'w-early' };
+    const deps: ActivityDeps = { db, env, components: new Map(), corpus: [] };
+    await createFailureReportActivities(deps).reportFailure(ctx, null, 'failed before the model selector');
+    expect(await labelOf('t-early')).toBe('newest');
+  });
 });
