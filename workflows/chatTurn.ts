@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { PreparedTurn, TurnContext } from '../domain/turnContracts';
+import type { KnownTurn, PreparedTurn, TurnContext } from '../domain/turnContracts';
 import { userInputNodeId, type ChatTurnInput, type ChatTurnResult } from '../domain/workflowContracts';
 import { ACTIVITY_PROFILES } from './activityProfiles';
 import { runAgentLoop, type LoopProgress } from './agentLoop';
@@ -34,6 +34,13 @@ const streaming = proxyActivities<Activities>(ACTIVITY_PROFILES.streamedAnswer);
  */
 const FUSED_LOCAL_TURN = 'fused-local-turn';
 
+/**
+ * Marks turns recorded started at the workflow's start time, which the workflow then tells its
+ * learning step with the model it selected, so that step reads no turn. Turns started before it
+ * recorded their start by the step's clock: their learning step reads it.
+ */
+const START_KNOWN = 'turn-start-known';
+
 /** The node a failed `prepareTurn` failed in: the one detail of its failure, wherever that sits in the cause chain. */
 function failedNodeOf(err: unknown): string | null {
   for (let e = err; e instanceof Error; e = e.cause) {
@@ -56,6 +63,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   const local = (input.stepExecution ?? 'activities') === 'local';
   const steps = local ? localSteps : remoteSteps;
   const fused = local && patched(FUSED_LOCAL_TURN);
+  const startKnown = patched(START_KNOWN);
   const answerScope = new CancellationScope();
   let stopRequested = false;
   setHandler(stopTurnSignal, () => {
@@ -64,7 +72,8 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   });
 
   const startedAt = Date.now();
-  const userInput = { ...ctx, userMessageId: input.userMessageId, content: input.content };
+  const startedAtIso = startKnown ? new Date(startedAt).toISOString() : undefined;
+  const userInput = { ...ctx, userMessageId: input.userMessageId, content: input.content, startedAt: startedAtIso };
   const progress: LoopProgress = {
     lastNodeId: fused ? userInputNodeId(input.turnId) : await steps.recordUserInput(userInput),
     runningNodeId: null,
@@ -72,6 +81,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   let status: ChatTurnResult['status'] = 'completed';
   let stepCount = 0;
   let learned = false;
+  let known: KnownTurn | undefined;
   try {
     const { selected, analysis, plan } = fused
       ? await steps.prepareTurn(userInput).catch((err: unknown) => {
@@ -79,6 +89,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
           throw err;
         })
       : await prepareStepByStep(steps, ctx, input.content, progress);
+    if (startedAtIso) known = { startedAt: startedAtIso, model: selected.model };
     const turn = {
       ctx,
       content: input.content,
@@ -108,7 +119,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
           outcomes: end.outcomes,
           routing: selected.routing,
           settingsRev: selected.settingsRev,
-          ...(fused ? { learnAfter: { stepCount } } : {}),
+          ...(fused ? { learnAfter: { stepCount, turn: known } } : {}),
         }),
       );
       progress.runningNodeId = null;
@@ -124,7 +135,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
       progress.lastNodeId = await steps.reportFailure(ctx, progress.runningNodeId ?? progress.lastNodeId, failureText(err));
     }
   }
-  if (!learned) await steps.recordLearning(ctx, progress.lastNodeId, status, stepCount);
+  if (!learned) await steps.recordLearning(ctx, progress.lastNodeId, status, stepCount, known);
   return { status, assistantMessageId: `${input.turnId}:assistant` };
 }
 

@@ -23,7 +23,7 @@ export function createUserInputActivities(deps: ActivityDeps) {
         session_id: ctx.sessionId,
         workflow_id: ctx.workflowId,
         kind: 'chat_turn',
-        started_at: new Date().toISOString(),
+        started_at: input.startedAt ?? new Date().toISOString(),
       });
       const message: MessageRecord = {
         id: input.userMessageId,

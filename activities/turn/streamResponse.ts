@@ -73,7 +73,7 @@ export function createResponseActivities(deps: ActivityDeps, learning: ReturnTyp
         },
       );
       if (output.stopped) throw new CancelledFailure('stopped by the user');
-      if (req.learnAfter) await learning.recordLearning(ctx, nodeId, 'completed', req.learnAfter.stepCount);
+      if (req.learnAfter) await learning.recordLearning(ctx, nodeId, 'completed', req.learnAfter.stepCount, req.learnAfter.turn);
       return { messageId, nodeId, stopped: false, learned: req.learnAfter !== undefined };
     },
   };

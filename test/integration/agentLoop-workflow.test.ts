@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import { LoopDecision, PlanResult } from '../../domain/agent';
 import type { PlanStep, StepOutcome } from '../../domain/plan';
+import type { KnownTurn } from '../../domain/turnContracts';
 import type { ChatTurnInput, ChatTurnResult, TurnStepExecution } from '../../domain/workflowContracts';
 import { prepareTurn } from '../../activities/turn/prepareTurn';
 import { sandboxPool } from '../../sandbox/sandboxPool';
@@ -41,6 +42,9 @@ interface Calls {
   answered: StepOutcome[] | null;
   failure: { under: string | null; error: string; after?: string } | null;
   learned: string | null;
+  /** When the workflow had the turn recorded started, and what it told the learning step of the turn. */
+  startedAt?: string;
+  known?: KnownTurn;
   /** Every activity the workflow called, in order. */
   activities: string[];
 }
@@ -59,6 +63,7 @@ function mockActivities(
   const routing = { default: 'offline', routes: { arithmetic: ['offline'] }, reason: 'offline only' };
   const activities: TurnMock = {
     async recordUserInput(input) {
+      calls.startedAt = input.startedAt;
       return node('user_input', `${input.turnId}:user_input`, null);
     },
     async selectModel(ctx, parent) {
@@ -121,7 +126,8 @@ function mockActivities(
     async streamResponse(req) {
       calls.answered = req.outcomes;
       const nodeId = node('response', `${req.ctx.turnId}:response`, req.parentId);
-      if (req.learnAfter) await activities.recordLearning(req.ctx, nodeId, 'completed', req.learnAfter.stepCount);
+      if (req.learnAfter)
+        await activities.recordLearning(req.ctx, nodeId, 'completed', req.learnAfter.stepCount, req.learnAfter.turn);
       return { messageId: 'm', nodeId, stopped: false, learned: req.learnAfter !== undefined };
     },
     async reportFailure(ctx, under, error, after) {
@@ -131,8 +137,9 @@ function mockActivities(
     async reportStoppedEarly() {
       /* not stopped in these tests */
     },
-    async recordLearning(ctx, parent, status) {
+    async recordLearning(ctx, parent, status, _steps, known) {
       calls.learned = status;
+      calls.known = known;
       node('learning', `${ctx.turnId}:learning`, parent);
     },
     prepareTurn: (input) => prepareTurn(activities, input),
@@ -294,4 +301,25 @@ test('on the local path a step before the loop that fails hangs the error under 
   expect((await runTurn(failing, 'local')).status).toBe('failed');
   expect(calls.failure).toEqual({ under: `t${counter}:plan`, error: 'the planner broke', after: undefined });
   expect(calls.nodes.slice(-2)).toEqual([`error error ← plan`, 'learning learning ← error']);
+});
+
+test('the workflow records the turn started at its own start and tells the learning step that start and the selected model, on both paths', async () => {
+  const model = { provider: 'offline', model: 'm', offline: true };
+  for (const stepExecution of ['local', 'activities'] as const) {
+    const { activities, calls } = mockActivities([calculatorStep('step-1', '2,5 * 2')], failsOnComma);
+    expect((await runTurn(activities, stepExecution)).status).toBe('completed');
+    expect(new Date(calls.startedAt!).toISOString()).toBe(calls.startedAt);
+    expect(calls.known).toEqual({ startedAt: calls.startedAt, model });
+  }
+  const gaveUp = mockActivities([calculatorStep('step-1', '1/0')], () => 'calculator failed (error): Division by zero');
+  expect((await runTurn(gaveUp.activities)).status).toBe('failed');
+  expect(gaveUp.calls.known).toEqual({ startedAt: gaveUp.calls.startedAt, model });
+});
+
+test('a turn that failed before its models were selected tells the learning step nothing: the step reads the turn', async () => {
+  const { activities, calls } = mockActivities([], () => null);
+  const failing = { ...activities, selectModel: () => Promise.reject(ApplicationFailure.nonRetryable('no models', 'Broken')) };
+  expect((await runTurn(failing)).status).toBe('failed');
+  expect(calls.startedAt).toBeDefined();
+  expect(calls.known).toBeUndefined();
 });
