@@ -31,7 +31,7 @@ async function turnSettingsRev(db: Db, turnId: string): Promise<number | undefin
 
 /** The model a turn's failure or early stop is labelled with: the first of the turn's settings revision (else of the newest). */
 async function turnModelLabel(db: Db, env: Env, turnId: string): Promise<ModelLabel> {
-  return (await availableModels(db, env, await turnSettingsRev(db, turnId))).models[0].label;
+  return (await availableModels(db, env, { settingsRev: await turnSettingsRev(db, turnId) })).models[0].label;
 }
 
 export function createFailureReportActivities(deps: ActivityDeps) {

@@ -33,7 +33,7 @@ export function createResponseActivities(deps: ActivityDeps, learning: ReturnTyp
       const { ctx } = req;
       const nodeId = nodeIdFor(ctx.turnId, 'response');
       const messageId = assistantMessageId(ctx.turnId);
-      const model = await modelForRoute(db, env, routeOf(req.routing, req.intent), req.settingsRev);
+      const model = await modelForRoute(db, env, routeOf(req.routing, req.intent), { settingsRev: req.settingsRev });
       const { output } = await runAsNode(
         deps,
         ctx,

@@ -42,11 +42,11 @@ test("a turn's later steps keep the revision it took; the newest applies from th
   const turn = await availableModels(db, env);
   expect(modelsOf(turn)[0]).toBe('first');
   await configure('second');
-  expect(modelsOf(await availableModels(db, env, turn.settingsRev))[0]).toBe('first');
-  expect((await modelForRoute(db, env, ['nothing routed'], turn.settingsRev)).label.model).toBe('first');
+  expect(modelsOf(await availableModels(db, env, { settingsRev: turn.settingsRev }))[0]).toBe('first');
+  expect((await modelForRoute(db, env, ['nothing routed'], { settingsRev: turn.settingsRev })).label.model).toBe('first');
   // Another process (a Db of its own, so none of this one's kept revisions) reads the revision by _id.
   const elsewhere = client.db(db.databaseName);
-  expect(modelsOf(await availableModels(elsewhere, env, turn.settingsRev))[0]).toBe('first');
+  expect(modelsOf(await availableModels(elsewhere, env, { settingsRev: turn.settingsRev }))[0]).toBe('first');
   const next = await availableModels(db, env);
   expect(next.settingsRev).toBe(turn.settingsRev + 1);
   expect(modelsOf(next)[0]).toBe('second');
@@ -54,7 +54,7 @@ test("a turn's later steps keep the revision it took; the newest applies from th
 
 test('a revision that does not exist gives the newest settings', async () => {
   const newest = await availableModels(db, env);
-  const missing = await availableModels(db, env, newest.settingsRev + 100);
+  const missing = await availableModels(db, env, { settingsRev: newest.settingsRev + 100 });
   expect(missing.settingsRev).toBe(newest.settingsRev);
   expect(modelsOf(missing)).toEqual(modelsOf(newest));
 });
