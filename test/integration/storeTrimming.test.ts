@@ -5,7 +5,8 @@ import { appendEvents, readEvents } from '../../store/eventLog';
 import { getGraphParts, saveNodePosition } from '../../store/graphStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { createSession, deleteSession } from '../../store/sessionStore';
-import { PURGE_DELETED_AFTER_MS, trimStore } from '../../store/storeTrimming';
+import { listRunSteps, saveRunStep } from '../../store/runStepStore';
+import { PURGE_DELETED_AFTER_MS, RUN_STEPS_KEPT_MS, trimStore } from '../../store/storeTrimming';
 import { uniqueDbName } from '../../harness/servers';
 
 /** What the worker trims on its schedule (store/storeTrimming.ts), on the real database. */
@@ -89,4 +90,31 @@ test('superseded position records are trimmed to the newest of each node, and re
   expect(await collections(db).nodePositions.find({ node_id: 'moves:n' }).toArray()).toHaveLength(1);
   expect((await getGraphParts(db, 's-moves')).nodes[0].position).toEqual(before);
   expect((await trimStore(db)).positions_trimmed).toBe(0);
+});
+
+test("a run's steps are trimmed once its last step ended longer ago than the bound, all of them; a run with a recent step keeps all", async () => {
+  const now = Date.now();
+  const at = (msAgo: number) => new Date(now - msAgo).toISOString();
+  const step = (run_id: string, key: string, endedMsAgo: number) =>
+    saveRunStep(db, {
+      run_id,
+      key,
+      parent_key: null,
+      name: key,
+      started_at: at(endedMsAgo + 1000),
+      ended_at: at(endedMsAgo),
+      attributes: {},
+      error: null,
+    });
+  const longAgo = RUN_STEPS_KEPT_MS + 3600_000;
+  await step('run-ended', 'proposal', longAgo + 60_000);
+  await step('run-ended', 'decision', longAgo);
+  // Waiting for a person since long ago, its last step recent: the trace it will send needs its first step too.
+  await step('run-waiting', 'proposal', longAgo);
+  await step('run-waiting', 'decision', 60_000);
+
+  expect((await trimStore(db, now)).run_steps_trimmed).toBe(2);
+  expect(await listRunSteps(db, 'run-ended')).toEqual([]);
+  expect((await listRunSteps(db, 'run-waiting')).map((s) => s.key)).toEqual(['proposal', 'decision']);
+  expect((await trimStore(db, now)).run_steps_trimmed).toBe(0);
 });
