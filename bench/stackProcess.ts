@@ -4,7 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chatTurnWorkflowId } from '../domain/workflowContracts';
 import { api } from '../harness/client';
-import { startTestServers, type TestServers } from '../harness/servers';
+import { startTestServers, stopTestServers, type TestServers } from '../harness/servers';
 import type { TestStack } from '../harness/stack';
 import { addCpu, cpuByProgram, cpuPerTurnByProgram } from './processCpu';
 import { stats } from './stats';
@@ -120,7 +120,7 @@ function withCommandMonitoring(mongoUrl: string): string {
   return url.toString();
 }
 
-export function startStackProcess(spec: StackSpec): Promise<StackProcess> {
+function startStackProcess(spec: StackSpec): Promise<StackProcess> {
   const child = fork(__filename, [spec.tree, spec.label], {
     execArgv: ['--no-node-snapshot', '--import', 'tsx'],
     cwd: spec.tree,
@@ -142,7 +142,7 @@ export function startStackProcess(spec: StackSpec): Promise<StackProcess> {
 }
 
 /** Servers of its own (whatever the environment points at), so their CPU is theirs to measure; the environment is restored after. */
-export async function ownServers(): Promise<{ servers: TestServers; restore: () => void }> {
+async function ownServers(): Promise<{ servers: TestServers; restore: () => void }> {
   const keys = ['MONGODB_URL', 'TEMPORAL_ADDRESS'] as const;
   const saved = keys.map((key) => [key, process.env[key]] as const);
   for (const key of keys) delete process.env[key];
@@ -182,7 +182,7 @@ export interface AlternationOptions {
 }
 
 /** A warm-up burst of each stack, then `rounds` bursts each, alternating which stack goes first. */
-export async function alternateBursts(
+async function alternateBursts(
   servers: TestServers,
   stacks: StackProcess[],
   options: AlternationOptions,
@@ -207,6 +207,24 @@ export async function alternateBursts(
     }
   }
   return totals;
+}
+
+/**
+ * A stack process of each of `specs` on servers of their own, taking bursts in turn
+ * (alternateBursts); every process and server is stopped after, whatever happened. What each
+ * stack ran, by its label.
+ */
+export async function alternateOwnStacks(specs: StackSpec[], options: AlternationOptions): Promise<Map<string, StackTotals>> {
+  const { servers, restore } = await ownServers();
+  const stacks: StackProcess[] = [];
+  try {
+    for (const spec of specs) stacks.push(await startStackProcess(spec));
+    return await alternateBursts(servers, stacks, options);
+  } finally {
+    for (const s of stacks) s.child.kill('SIGTERM');
+    await stopTestServers(servers);
+    restore();
+  }
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
