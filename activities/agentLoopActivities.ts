@@ -119,7 +119,10 @@ export function createAgentLoopActivities(deps: ActivityDeps) {
         },
         async () => {
           if (!failed || failed.ok) return { steps: [], reason: 'the last step did not fail: nothing to re-plan' };
-          const model = await modelForRoute(db, env, routeOf(input.routing, input.intent), input.settingsRev, tokens.add);
+          const model = await modelForRoute(db, env, routeOf(input.routing, input.intent), {
+            settingsRev: input.settingsRev,
+            onUsage: tokens.add,
+          });
           if (model.kind === 'offline') return agent.replan(failed, input.nextStep);
           const done = new Set(
             input.observations.filter((o) => o.ok).map((o) => `${o.component} ${JSON.stringify(o.step.args)}`),

@@ -57,11 +57,19 @@ export interface TurnModels {
   models: ModelClient[];
 }
 
+/** Which settings a turn's models come from, and who else hears their tokens. */
+export interface ModelOptions {
+  /** The turn's settings revision; absent (or gone), the newest settings. */
+  settingsRev?: number;
+  /** Hears each call's tokens (a step's tally), besides /metrics. */
+  onUsage?: TokenUsageListener;
+}
+
 /**
  * Every model of settings revision `settingsRev` (the configured endpoint, if any, first; then the
  * built-in offline model); without one (or when it is gone), of the newest settings.
  */
-export async function availableModels(db: Db, env: Env, settingsRev?: number, onUsage?: TokenUsageListener): Promise<TurnModels> {
+export async function availableModels(db: Db, env: Env, { settingsRev, onUsage }: ModelOptions = {}): Promise<TurnModels> {
   const pinned = settingsRev === undefined ? null : await settingsOfRevision(db, env, settingsRev);
   if (pinned) return { settingsRev: settingsRev!, models: modelsFor(pinned, env, onUsage) };
   const newest = await readModelSettingsRevision(db, env);
@@ -91,8 +99,7 @@ export async function modelForRoute(
   db: Db,
   env: Env,
   route: readonly string[],
-  settingsRev?: number,
-  onUsage?: TokenUsageListener,
+  options: ModelOptions = {},
 ): Promise<ModelClient> {
-  return pickForRoute((await availableModels(db, env, settingsRev, onUsage)).models, route);
+  return pickForRoute((await availableModels(db, env, options)).models, route);
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { observeTurn } from '../metrics/workerMetrics';
+import type { Db } from 'mongodb';
+import { observeTurn, observeTurnStarted } from '../metrics/workerMetrics';
 import type { TurnDoc } from '../store/collections';
-import { turnsSince } from '../store/turnStore';
 import { api, waitForTurn } from '../harness/client';
 import { startTestStack, type TestStack } from '../harness/stack';
 import { stats } from './stats';
@@ -12,7 +12,8 @@ import { stats } from './stats';
  * figure), against the same scrape on an empty store, and the console's last hour (GET
  * /api/system/activity) beside it, with the read that endpoint used to make (the turns of the
  * last hour by range, which FerretDB v1 answers by decoding the whole collection) timed in the
- * same run (`npm run bench -- --only metrics_scrape`). A stack of its own on the bench's servers:
+ * same run, and so the live figures (GET /api/system/metrics) with the range read of the last
+ * five minutes they used to make (`npm run bench -- --only metrics_scrape`). A stack of its own on the bench's servers:
  * the turns it stores stay out of the other sections' figures.
  */
 const STORED_TURNS = 10_000;
@@ -40,6 +41,15 @@ const get = (stack: TestStack, path: string) => async () => {
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${body}`);
   return body.length;
 };
+
+/** The range read the last hour and the live figures used to make: FerretDB v1 decodes every stored turn for it. */
+const turnsSince = (db: Db, sinceMs: number) =>
+  db
+    .collection<TurnDoc>('turns')
+    .find({ started_at: { $gte: new Date(sinceMs).toISOString() } })
+    .sort({ started_at: -1 })
+    .limit(5000)
+    .toArray();
 
 /** Finished turns spread over the last day (a third of them in the last hour), as the worker stores them. */
 function storedTurns(count: number): TurnDoc[] {
@@ -75,8 +85,10 @@ export async function measureMetricsScrape() {
     for (let i = 0; i < docs.length; i += 1000) await turns.insertMany(docs.slice(i, i + 1000));
     // The worker that finished them would have counted the last hour's in its published minutes.
     const hourAgo = new Date(Date.now() - 3600_000).toISOString();
-    for (const t of docs.filter((d) => d.ended_at! >= hourAgo))
+    for (const t of docs.filter((d) => d.ended_at! >= hourAgo)) {
+      observeTurnStarted(Date.parse(t.started_at));
       observeTurn(t.status as 'completed' | 'failed', t.duration_ms!, Date.parse(t.ended_at!));
+    }
     await new Promise((r) => setTimeout(r, PUBLISHED_MS));
     const stored = await turns.estimatedDocumentCount();
     return {
@@ -87,7 +99,12 @@ export async function measureMetricsScrape() {
       system_activity_10k_turns: await timed(get(stack, '/api/system/activity')),
       // What GET /api/system/activity read before it read the workers' minutes.
       turns_of_last_hour_by_range_10k_turns: await timed(
-        async () => JSON.stringify(await turnsSince(stack.mongo.db, new Date(Date.now() - 3600_000).toISOString())).length,
+        async () => JSON.stringify(await turnsSince(stack.mongo.db, Date.now() - 3600_000)).length,
+      ),
+      system_metrics_10k_turns: await timed(get(stack, '/api/system/metrics')),
+      // What the live figures (computeRunMetrics) read before they read the workers' minutes.
+      turns_of_last_5_minutes_by_range_10k_turns: await timed(
+        async () => JSON.stringify(await turnsSince(stack.mongo.db, Date.now() - 5 * 60_000)).length,
       ),
     };
   } finally {

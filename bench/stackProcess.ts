@@ -4,7 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chatTurnWorkflowId } from '../domain/workflowContracts';
 import { api } from '../harness/client';
-import { startTestServers, type TestServers } from '../harness/servers';
+import { startTestServers, stopTestServers, type TestServers } from '../harness/servers';
 import type { TestStack } from '../harness/stack';
 import { addCpu, cpuByProgram, cpuPerTurnByProgram } from './processCpu';
 import { stats } from './stats';
@@ -184,7 +184,7 @@ export interface AlternationOptions {
 }
 
 /** A warm-up burst of each stack, then `rounds` bursts each, alternating which stack goes first. */
-export async function alternateBursts(
+async function alternateBursts(
   servers: TestServers,
   stacks: StackProcess[],
   options: AlternationOptions,
@@ -209,6 +209,24 @@ export async function alternateBursts(
     }
   }
   return totals;
+}
+
+/**
+ * A stack process of each of `specs` on servers of their own, taking bursts in turn
+ * (alternateBursts); every process and server is stopped after, whatever happened. What each
+ * stack ran, by its label.
+ */
+export async function alternateOwnStacks(specs: StackSpec[], options: AlternationOptions): Promise<Map<string, StackTotals>> {
+  const { servers, restore } = await ownServers();
+  const stacks: StackProcess[] = [];
+  try {
+    for (const spec of specs) stacks.push(await startStackProcess(spec));
+    return await alternateBursts(servers, stacks, options);
+  } finally {
+    for (const s of stacks) s.child.kill('SIGTERM');
+    await stopTestServers(servers);
+    restore();
+  }
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,17 +1,8 @@
 import os from 'node:os';
-import { stopTestServers } from '../harness/servers';
 import { startOtlpReceiver, type OtlpReceiver } from '../harness/otlpReceiver';
 import { dbBackendFrom } from '../scripts/lib/embeddedDatabase';
 import { turnTraceId } from '../telemetry/traceIds';
-import {
-  alternateBursts,
-  burstFigures,
-  ownServers,
-  startStackProcess,
-  THIS_TREE,
-  type Burst,
-  type StackProcess,
-} from './stackProcess';
+import { alternateOwnStacks, burstFigures, THIS_TREE, type Burst } from './stackProcess';
 import { stats } from './stats';
 
 /**
@@ -38,12 +29,11 @@ export interface TraceExportOptions {
 
 const traceOf = (receiver: OtlpReceiver, turnId: string) => receiver.trace(turnTraceId(turnId));
 
-/** Until the burst's turns have their root span (the exporting stack) and SETTLE_MS has passed. */
-async function settle(receiver: OtlpReceiver, exporting: StackProcess, stack: StackProcess, burst: Burst) {
+/** Until SETTLE_MS has passed and, on the exporting stack, the burst's turns have their root span. */
+async function settle(receiver: OtlpReceiver, exporting: boolean, burst: Burst) {
   const until = Date.now() + SETTLE_MS;
   const complete = (turnId: string) => traceOf(receiver, turnId).some((s) => s.name === ROOT_SPAN);
-  while (Date.now() < until || (stack === exporting && !burst.turnIds.every(complete)))
-    await new Promise((r) => setTimeout(r, 100));
+  while (Date.now() < until || (exporting && !burst.turnIds.every(complete))) await new Promise((r) => setTimeout(r, 100));
 }
 
 /**
@@ -71,23 +61,20 @@ function exportFigures(receiver: OtlpReceiver, bursts: Burst[], turnsRun: number
 
 export async function runTraceExportBench(options: TraceExportOptions) {
   const receiver = await startOtlpReceiver();
-  const { servers, restore } = await ownServers();
-  const stacks: StackProcess[] = [];
   try {
     const loadAverage = os.loadavg();
-    stacks.push(
-      await startStackProcess({
-        label: 'export_off',
-        tree: THIS_TREE,
-        env: { OTEL_EXPORTER_OTLP_ENDPOINT: undefined, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined },
-      }),
-      await startStackProcess({ label: 'export_on', tree: THIS_TREE, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint } }),
+    const [off, on] = ['export_off', 'export_on'];
+    const totals = await alternateOwnStacks(
+      [
+        {
+          label: off,
+          tree: THIS_TREE,
+          env: { OTEL_EXPORTER_OTLP_ENDPOINT: undefined, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined },
+        },
+        { label: on, tree: THIS_TREE, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint } },
+      ],
+      { ...options, settle: (stack, burst) => settle(receiver, stack.label === on, burst) },
     );
-    const [off, on] = stacks;
-    const totals = await alternateBursts(servers, stacks, {
-      ...options,
-      settle: (stack, burst) => settle(receiver, on, stack, burst),
-    });
     return {
       how:
         `Offline model, no token delay; bursts of ${options.sessions} sessions sending one message at once, each watched on /ws/execution, ` +
@@ -96,16 +83,13 @@ export async function runTraceExportBench(options: TraceExportOptions) {
         "it (and not before its traces arrived), alike for both. Export lag: from graph_updated on the socket to the last span of the turn's trace received.",
       backend: dbBackendFrom(process.env),
       load_average_at_start: loadAverage.map((n) => Math.round(n * 100) / 100),
-      export_off: burstFigures(totals.get(off.label)!),
+      export_off: burstFigures(totals.get(off)!),
       export_on: {
-        ...burstFigures(totals.get(on.label)!),
-        ...exportFigures(receiver, totals.get(on.label)!.bursts, (options.rounds + 1) * options.sessions),
+        ...burstFigures(totals.get(on)!),
+        ...exportFigures(receiver, totals.get(on)!.bursts, (options.rounds + 1) * options.sessions),
       },
     };
   } finally {
-    for (const s of stacks) s.child.kill('SIGTERM');
-    await stopTestServers(servers);
-    restore();
     await receiver.close();
   }
 }

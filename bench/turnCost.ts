@@ -2,18 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dbBackendFrom } from '../scripts/lib/embeddedDatabase';
-import { stopTestServers } from '../harness/servers';
 import type { CommandCounts } from './storeCommands';
-import {
-  alternateBursts,
-  burstFigures,
-  ownServers,
-  startStackProcess,
-  THIS_TREE,
-  type Burst,
-  type StackProcess,
-  type StackTotals,
-} from './stackProcess';
+import { alternateOwnStacks, burstFigures, THIS_TREE, type Burst, type StackTotals } from './stackProcess';
 
 /**
  * Where an offline turn's cost sits: store commands per turn by step (bench/storeCommands.ts)
@@ -67,27 +57,20 @@ function figures(totals: StackTotals) {
 }
 
 export async function runTurnCostBench(options: TurnCostOptions) {
-  const { servers, restore } = await ownServers();
-  const stacks: StackProcess[] = [];
-  try {
-    for (const [label, tree] of Object.entries(options.trees)) stacks.push(await startStackProcess({ label, tree }));
-    const totals = await alternateBursts(servers, stacks, options);
-    return {
-      measured_at: new Date().toISOString(),
-      how:
-        `Offline model, no token delay; bursts of ${options.sessions} sessions sending one message at once, each watched on /ws/execution, ` +
-        `${options.rounds} bursts per tree after a warm-up, trees alternating burst by burst on the same servers. ` +
-        'Commands: every command the stack process sent the store (command monitoring), by the activity that sent it; ' +
-        'CPU: /proc deltas over each burst of the stack process (api+worker), its sandboxes (node), Temporal, FerretDB and PostgreSQL.',
-      backend: dbBackendFrom(process.env),
-      load_average_at_start: os.loadavg().map(round),
-      ...Object.fromEntries(stacks.map((s) => [s.label, figures(totals.get(s.label)!)])),
-    };
-  } finally {
-    for (const s of stacks) s.child.kill('SIGTERM');
-    await stopTestServers(servers);
-    restore();
-  }
+  const loadAverage = os.loadavg();
+  const specs = Object.entries(options.trees).map(([label, tree]) => ({ label, tree }));
+  const totals = await alternateOwnStacks(specs, options);
+  return {
+    measured_at: new Date().toISOString(),
+    how:
+      `Offline model, no token delay; bursts of ${options.sessions} sessions sending one message at once, each watched on /ws/execution, ` +
+      `${options.rounds} bursts per tree after a warm-up, trees alternating burst by burst on the same servers. ` +
+      'Commands: every command the stack process sent the store (command monitoring), by the activity that sent it; ' +
+      'CPU: /proc deltas over each burst of the stack process (api+worker), its sandboxes (node), Temporal, FerretDB and PostgreSQL.',
+    backend: dbBackendFrom(process.env),
+    load_average_at_start: loadAverage.map(round),
+    ...Object.fromEntries([...totals].map(([label, ran]) => [label, figures(ran)])),
+  };
 }
 
 function argument(argv: string[], flag: string): string | undefined {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { chatTurnWorkflowId, ChatTurnInput, TurnStepExecution } from '../domain/workflowContracts';
+import { CHAT_TURN_REVISION, chatTurnWorkflowId, ChatTurnInput, TurnStepExecution } from '../domain/workflowContracts';
 import { collections } from '../store/collections';
 import { api } from '../harness/client';
 import type { TestStack } from '../harness/stack';
@@ -23,7 +23,7 @@ async function timeTurn(stack: TestStack, sessionId: string, n: number, stepExec
     userMessageId: messageId,
     content: CONTENT,
     stepExecution,
-    fusedSteps: true, // as the API starts turns
+    revision: CHAT_TURN_REVISION, // as the API starts turns
   };
   const started = performance.now();
   const handle = await stack.temporal.workflow.start('chatTurn', {

@@ -33,4 +33,6 @@ export interface TurnMinute {
   failed: number;
   /** Their durations in ms: all of them, or a uniform sample of a bounded size. */
   durations: number[];
+  /** Turns that started in the minute (for the live turns per minute); absent from minutes published before it was counted. */
+  started?: number;
 }

@@ -20,6 +20,18 @@ export interface TurnContext {
 export interface UserInput extends TurnContext {
   userMessageId: string;
   content: string;
+  /**
+   * When the turn started (ISO), by the workflow's clock: the turn is recorded started then, so the
+   * workflow knows it and a retried step records the same. Absent in turns started before it: the
+   * step's own clock.
+   */
+  startedAt?: string;
+}
+
+/** What the workflow knows of its turn as recorded (its start and its model), so its last step need not read the turn. */
+export interface KnownTurn {
+  startedAt: string;
+  model: ModelLabel;
 }
 
 /** selectModel's result: its node, the turn's default model and the model of each intent's route. */
@@ -110,7 +122,7 @@ export interface ResponseRequest {
   /** The turn's model settings revision (SelectedModel.settingsRev). */
   settingsRev?: number;
   /** Also record the turn's learning step once the answer is complete (saves the workflow a round trip for it). */
-  learnAfter?: { stepCount: number };
+  learnAfter?: { stepCount: number; turn?: KnownTurn };
 }
 
 export interface ResponseResult {

@@ -16,6 +16,9 @@ export const TASK_QUEUE = 'evoscope-chat';
 export const TURN_STEP_EXECUTIONS = ['local', 'activities'] as const;
 export type TurnStepExecution = (typeof TURN_STEP_EXECUTIONS)[number];
 
+/** The newest of chatTurn's revisions (its `CHANGES`, workflows/chatTurn.ts): the one the API starts turns with. */
+export const CHAT_TURN_REVISION = 2;
+
 export interface ChatTurnInput {
   sessionId: string;
   turnId: string;
@@ -24,12 +27,12 @@ export interface ChatTurnInput {
   /** Absent in runs started before it existed: those replay as they ran, with `activities`. */
   stepExecution?: TurnStepExecution;
   /**
-   * Set by clients that know the `local` path fuses its steps (prepareTurn; learning inside the
-   * answer): the turn takes it without asking `patched()`, whose marker and search-attribute
-   * upsert cost every turn two history events and a visibility write. Absent in runs started
-   * before it existed: those ask `patched()`, as they did when they ran.
+   * The chatTurn revision the starting client knows (the API says CHAT_TURN_REVISION): the turn
+   * takes every change up to it without asking `patched()`, whose marker and search-attribute
+   * upsert cost a turn two history events and a visibility write per change. Absent in runs
+   * started before it existed: those ask `patched()`, as they did when they ran.
    */
-  fusedSteps?: boolean;
+  revision?: number;
 }
 
 export interface ChatTurnResult {

@@ -2,9 +2,10 @@ import { ACTIVITY_MINUTES, type TurnMinute } from '../domain/systemActivity';
 
 /**
  * The turns a worker process finished in the last hour, minute by minute: how many, how many
- * failed, and their durations. Published with the process's metrics snapshot
+ * failed, and their durations; and how many it started. Published with the process's metrics snapshot
  * (snapshotPublisher.ts) and summed over processes by the API's last-hour activity
- * (api/services/systemActivity.ts), which so reads a few small documents instead of the turns
+ * (api/services/systemActivity.ts) and its live figures of the last five minutes
+ * (api/services/systemMetrics.ts), which so read a few small documents instead of the turns
  * collection: FerretDB v1 serves no range from an index, so "turns that ended in the last hour"
  * decoded every turn ever stored (~0.7 s at 10,000). A minute keeps at most MAX_DURATIONS of its
  * durations (a uniform sample of them beyond that; its counts stay exact), so a document stays
@@ -34,6 +35,7 @@ export function sumMinutes(lists: TurnMinute[][], now: number, random: () => num
     const into = byMinute.get(minute.at) ?? { at: minute.at, turns: 0, failed: 0, durations: [] };
     byMinute.set(minute.at, into);
     into.failed += minute.failed;
+    if (minute.started) into.started = (into.started ?? 0) + minute.started;
     // Each duration stands for turns / durations.length of the minute's turns (one, until it was sampled).
     const weight = minute.turns / Math.max(1, minute.durations.length);
     let seen = into.turns;
@@ -46,14 +48,22 @@ export function sumMinutes(lists: TurnMinute[][], now: number, random: () => num
 /** One process's minutes, as it records its finished turns. */
 export function createTurnMinutes(random: () => number = Math.random) {
   let minutes = new Map<number, TurnMinute>();
+  const minuteOf = (atMs: number): TurnMinute => {
+    const at = Math.floor(atMs / MINUTE_MS) * MINUTE_MS;
+    const minute = minutes.get(at) ?? { at, turns: 0, failed: 0, durations: [] };
+    minutes.set(at, minute);
+    return minute;
+  };
   return {
     record(failed: boolean, durationMs: number, endedAtMs: number): void {
-      const at = Math.floor(endedAtMs / MINUTE_MS) * MINUTE_MS;
-      const minute = minutes.get(at) ?? { at, turns: 0, failed: 0, durations: [] };
-      minutes.set(at, minute);
+      const minute = minuteOf(endedAtMs);
       minute.turns += 1;
       if (failed) minute.failed += 1;
       keepDuration(minute.durations, minute.turns, durationMs, random);
+    },
+    recordStart(startedAtMs: number): void {
+      const minute = minuteOf(startedAtMs);
+      minute.started = (minute.started ?? 0) + 1;
     },
     /** The minutes of the last hour at `now`, oldest first; older ones are forgotten. */
     recent(now: number): TurnMinute[] {

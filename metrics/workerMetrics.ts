@@ -61,6 +61,11 @@ const sandboxCalls = new Counter({
   registers: [workerRegistry],
 });
 
+/** A turn this process recorded started, at `startedAtMs`. */
+export function observeTurnStarted(startedAtMs: number): void {
+  workerTurnMinutes.recordStart(startedAtMs);
+}
+
 /** A turn this process finished, `durationMs` long, at `endedAtMs` (now, as it is recorded). */
 export function observeTurn(outcome: Exclude<TurnStatus, 'running'>, durationMs: number, endedAtMs = Date.now()): void {
   turns.inc({ outcome });

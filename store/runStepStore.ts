@@ -7,7 +7,8 @@ import { decodeFields, encodeFields } from './documentCodec';
  * (telemetry/runTraceExport.ts). A turn needs no such record, its execution nodes keep their
  * times; a run's own records (experiments, suite runs, drafts) keep when they ended but not when
  * they began. One document per step, keyed by run and step: a retried activity replaces its
- * step (the last attempt's times), so it stays one span.
+ * step (the last attempt's times), so it stays one span. Nothing reads them after the export:
+ * the store's trim deletes a run's steps once the run has long ended (storeTrimming.ts).
  */
 export type StepAttributes = Record<string, string | number | boolean>;
 
@@ -38,4 +39,15 @@ export async function saveRunStep(db: Db, step: Omit<RunStepDoc, '_id'>): Promis
 
 export async function listRunSteps(db: Db, runId: string): Promise<RunStepDoc[]> {
   return (await runSteps(db).find({ run_id: runId }).sort({ started_at: 1, _id: 1 }).toArray()).map(decodeFields);
+}
+
+/** When each stored step ended, by run (`_id`s with them): what the trim decides on. */
+export async function runStepEnds(db: Db): Promise<Pick<RunStepDoc, '_id' | 'run_id' | 'ended_at'>[]> {
+  return runSteps(db)
+    .find({}, { projection: { _id: 1, run_id: 1, ended_at: 1 } })
+    .toArray();
+}
+
+export async function deleteRunSteps(db: Db, ids: string[]): Promise<void> {
+  if (ids.length > 0) await runSteps(db).deleteMany({ _id: { $in: ids } });
 }

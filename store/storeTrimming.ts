@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { chatStream, executionStream } from '../domain/events';
 import { collections } from './collections';
+import { deleteRunSteps, runStepEnds } from './runStepStore';
 
 /**
  * What would otherwise grow for ever, trimmed on a schedule by every worker (each trim is
@@ -9,13 +10,27 @@ import { collections } from './collections';
  *   positions, memories, events, and the session itself) once it has been deleted for PURGE_DELETED_AFTER_MS: runs still
  *   referencing it have long ended by then; the tombstone stays, so it stays deleted;
  * - node position records superseded by a newer one of the same node (those saved before one
- *   record per node, store/README.md): the newest per node stays, so reads answer the same.
+ *   record per node, store/README.md): the newest per node stays, so reads answer the same;
+ * - the steps of a run (store/runStepStore.ts, stored while tracing is on) once the run's last
+ *   step ended more than RUN_STEPS_KEPT_MS ago: its trace was sent when it ended.
  * The tick log trims itself as it is written (store/eventWakeups.ts).
  */
-export const PURGE_DELETED_AFTER_MS = 7 * 24 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+export const PURGE_DELETED_AFTER_MS = 7 * DAY_MS;
+/**
+ * A day more than the longest a run waits between two of its steps (a person's answer to an
+ * experiment: approval_timeout_minutes, at most 30 days), so a run still in flight keeps every
+ * step its trace will show.
+ */
+export const RUN_STEPS_KEPT_MS = 31 * DAY_MS;
 export const TRIM_EVERY_MS = 3600_000;
 /** Ids deleted per command. */
 const DELETE_BATCH = 500;
+
+async function deleteInBatches(ids: string[], remove: (batch: string[]) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < ids.length; i += DELETE_BATCH) await remove(ids.slice(i, i + DELETE_BATCH));
+  return ids.length;
+}
 
 /** Removes the records of sessions deleted before `cutoff` (ISO time); returns how many sessions it purged. */
 export async function purgeDeletedSessions(db: Db, cutoff: string): Promise<number> {
@@ -56,15 +71,26 @@ export async function trimSupersededPositions(db: Db): Promise<number> {
   }
   const kept = new Set([...newest.values()].map((r) => r._id));
   const superseded = records.filter((r) => !kept.has(r._id)).map((r) => r._id);
-  for (let i = 0; i < superseded.length; i += DELETE_BATCH)
-    await nodePositions.deleteMany({ _id: { $in: superseded.slice(i, i + DELETE_BATCH) } });
-  return superseded.length;
+  return deleteInBatches(superseded, (ids) => nodePositions.deleteMany({ _id: { $in: ids } }));
 }
 
-export async function trimStore(db: Db, now = Date.now()): Promise<{ sessions_purged: number; positions_trimmed: number }> {
+/** Deletes the steps of every run whose last step ended before `cutoff` (ISO time); returns how many steps it deleted. */
+export async function trimEndedRunSteps(db: Db, cutoff: string): Promise<number> {
+  const steps = await runStepEnds(db);
+  const lastEnded = new Map<string, string>();
+  for (const step of steps) if (step.ended_at > (lastEnded.get(step.run_id) ?? '')) lastEnded.set(step.run_id, step.ended_at);
+  const ended = steps.filter((step) => lastEnded.get(step.run_id)! < cutoff).map((step) => step._id);
+  return deleteInBatches(ended, (ids) => deleteRunSteps(db, ids));
+}
+
+export async function trimStore(
+  db: Db,
+  now = Date.now(),
+): Promise<{ sessions_purged: number; positions_trimmed: number; run_steps_trimmed: number }> {
   const sessions_purged = await purgeDeletedSessions(db, new Date(now - PURGE_DELETED_AFTER_MS).toISOString());
   const positions_trimmed = await trimSupersededPositions(db);
-  return { sessions_purged, positions_trimmed };
+  const run_steps_trimmed = await trimEndedRunSteps(db, new Date(now - RUN_STEPS_KEPT_MS).toISOString());
+  return { sessions_purged, positions_trimmed, run_steps_trimmed };
 }
 
 /** Trims shortly after start and then every TRIM_EVERY_MS, until stopped; a failed trim waits for the next. */

@@ -7,11 +7,12 @@ import { nodeIdFor } from '../domain/workflowContracts';
 import { collections, insertOnce, TurnDoc } from './collections';
 import { nodePayloadsById } from './graphStore';
 
+/** Records a turn started; false when it was recorded before (a retried step). */
 export async function recordTurnStarted(
   db: Db,
   turn: Omit<TurnDoc, 'status' | 'ended_at' | 'duration_ms' | 'model'>,
-): Promise<void> {
-  await insertOnce(collections(db).turns, { ...turn, status: 'running', ended_at: null, duration_ms: null, model: null });
+): Promise<boolean> {
+  return insertOnce(collections(db).turns, { ...turn, status: 'running', ended_at: null, duration_ms: null, model: null });
 }
 
 export async function setTurnModel(db: Db, turnId: string, model: ModelLabel): Promise<void> {
@@ -42,14 +43,6 @@ export async function recordTurnFinished(
 
 export async function runningTurns(db: Db, sessionId: string): Promise<TurnDoc[]> {
   return collections(db).turns.find({ session_id: sessionId, status: 'running' }).toArray();
-}
-
-export async function turnsSince(db: Db, sinceIso: string): Promise<TurnDoc[]> {
-  return collections(db)
-    .turns.find({ started_at: { $gte: sinceIso } })
-    .sort({ started_at: -1 })
-    .limit(5000)
-    .toArray();
 }
 
 export async function countRunningTurns(db: Db): Promise<number> {

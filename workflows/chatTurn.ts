@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { PreparedTurn, TurnContext } from '../domain/turnContracts';
+import type { KnownTurn, PreparedTurn, TurnContext } from '../domain/turnContracts';
 import { userInputNodeId, type ChatTurnInput, type ChatTurnResult } from '../domain/workflowContracts';
 import { ACTIVITY_PROFILES } from './activityProfiles';
 import { runAgentLoop, type LoopProgress } from './agentLoop';
@@ -28,12 +28,23 @@ const remoteSteps = proxyActivities<Activities>(ACTIVITY_PROFILES.chatStep);
 const streaming = proxyActivities<Activities>(ACTIVITY_PROFILES.streamedAnswer);
 
 /**
- * Marks turns that take the local path in four activity calls fewer: the four steps before the
- * loop as one (`prepareTurn`), the learning step inside the streamed answer. Turns started
- * before it replay the step-by-step sequence they recorded. Asked only of turns whose input
- * does not say `fusedSteps` (those started before the API said it).
+ * The workflow's changes, each taken by a turn whose input says its revision or a later one, and
+ * asked of `patched()` by a turn started without a revision (before the API said one), as it was
+ * when that turn ran.
+ * - `fused-local-turn` (1): the local path in four activity calls fewer: the four steps before the
+ *   loop as one (`prepareTurn`), the learning step inside the streamed answer. Turns before it
+ *   replay the step-by-step sequence they recorded.
+ * - `turn-start-known` (2): the turn is recorded started at the workflow's start time, which the
+ *   workflow then tells its learning step with the model it selected, so that step reads no turn.
+ *   Turns before it recorded their start by the step's clock: their learning step reads it.
  */
-const FUSED_LOCAL_TURN = 'fused-local-turn';
+const CHANGES = {
+  fusedLocalTurn: { patch: 'fused-local-turn', revision: 1 },
+  startKnown: { patch: 'turn-start-known', revision: 2 },
+} as const;
+
+const takes = (input: ChatTurnInput, change: (typeof CHANGES)[keyof typeof CHANGES]): boolean =>
+  (input.revision ?? 0) >= change.revision || patched(change.patch);
 
 /** The node a failed `prepareTurn` failed in: the one detail of its failure, wherever that sits in the cause chain. */
 function failedNodeOf(err: unknown): string | null {
@@ -56,7 +67,8 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   const ctx = { sessionId: input.sessionId, turnId: input.turnId, workflowId: workflowInfo().workflowId };
   const local = (input.stepExecution ?? 'activities') === 'local';
   const steps = local ? localSteps : remoteSteps;
-  const fused = local && (input.fusedSteps === true || patched(FUSED_LOCAL_TURN));
+  const fused = local && takes(input, CHANGES.fusedLocalTurn);
+  const startKnown = takes(input, CHANGES.startKnown);
   const answerScope = new CancellationScope();
   let stopRequested = false;
   setHandler(stopTurnSignal, () => {
@@ -65,7 +77,8 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   });
 
   const startedAt = Date.now();
-  const userInput = { ...ctx, userMessageId: input.userMessageId, content: input.content };
+  const startedAtIso = startKnown ? new Date(startedAt).toISOString() : undefined;
+  const userInput = { ...ctx, userMessageId: input.userMessageId, content: input.content, startedAt: startedAtIso };
   const progress: LoopProgress = {
     lastNodeId: fused ? userInputNodeId(input.turnId) : await steps.recordUserInput(userInput),
     runningNodeId: null,
@@ -73,6 +86,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
   let status: ChatTurnResult['status'] = 'completed';
   let stepCount = 0;
   let learned = false;
+  let known: KnownTurn | undefined;
   try {
     const { selected, analysis, plan } = fused
       ? await steps.prepareTurn(userInput).catch((err: unknown) => {
@@ -80,6 +94,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
           throw err;
         })
       : await prepareStepByStep(steps, ctx, input.content, progress);
+    if (startedAtIso) known = { startedAt: startedAtIso, model: selected.model };
     const turn = {
       ctx,
       content: input.content,
@@ -109,7 +124,7 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
           outcomes: end.outcomes,
           routing: selected.routing,
           settingsRev: selected.settingsRev,
-          ...(fused ? { learnAfter: { stepCount } } : {}),
+          ...(fused ? { learnAfter: { stepCount, turn: known } } : {}),
         }),
       );
       progress.runningNodeId = null;
@@ -125,11 +140,11 @@ export async function chatTurn(input: ChatTurnInput): Promise<ChatTurnResult> {
       progress.lastNodeId = await steps.reportFailure(ctx, progress.runningNodeId ?? progress.lastNodeId, failureText(err));
     }
   }
-  if (!learned) await steps.recordLearning(ctx, progress.lastNodeId, status, stepCount);
+  if (!learned) await steps.recordLearning(ctx, progress.lastNodeId, status, stepCount, known);
   return { status, assistantMessageId: `${input.turnId}:assistant` };
 }
 
-/** The steps before the loop, one activity each: the `activities` path, and local turns started before `FUSED_LOCAL_TURN`. */
+/** The steps before the loop, one activity each: the `activities` path, and local turns started before `fused-local-turn`. */
 async function prepareStepByStep(
   steps: typeof localSteps,
   ctx: TurnContext,

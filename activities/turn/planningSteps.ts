@@ -71,7 +71,7 @@ export function createPlanningStepActivities(deps: ActivityDeps) {
         },
         async () => {
           const reading = await agent.analyse(content);
-          const model = await modelForRoute(db, env, [routing.default], settingsRev, tokens.add);
+          const model = await modelForRoute(db, env, [routing.default], { settingsRev, onUsage: tokens.add });
           const analysis =
             model.kind === 'endpoint'
               ? await agent.readClassification(content, await model.complete(reading.classification.messages))
@@ -109,7 +109,7 @@ export function createPlanningStepActivities(deps: ActivityDeps) {
         async () =>
           planWithModel(
             agent,
-            await modelForRoute(db, env, routeOf(routing, intent), settingsRev, tokens.add),
+            await modelForRoute(db, env, routeOf(routing, intent), { settingsRev, onUsage: tokens.add }),
             { content, intent, requests, observations: [], nextStep: 1 },
             toolAccepts(deps),
           ),

@@ -9,6 +9,7 @@ import { userInputNodeId } from '../../domain/workflowContracts';
 import { emitChatEvent } from '../../store/emit';
 import { getMessage, insertMessageOnce } from '../../store/messageStore';
 import { recordTurnStarted } from '../../store/turnStore';
+import { observeTurnStarted } from '../../metrics/workerMetrics';
 import type { ActivityDeps } from '../deps';
 import { runAsNode } from '../nodeLifecycle';
 import { linkNodeAndMessage } from './assistantMessage';
@@ -25,13 +26,15 @@ export function createUserInputActivities(deps: ActivityDeps) {
     /** Records the user's message (if the API has not yet) and the turn's first node. */
     async recordUserInput(input: UserInput): Promise<string> {
       const ctx: TurnContext = input;
-      await recordTurnStarted(db, {
+      const started_at = input.startedAt ?? new Date().toISOString();
+      const recorded = await recordTurnStarted(db, {
         _id: ctx.turnId,
         session_id: ctx.sessionId,
         workflow_id: ctx.workflowId,
         kind: 'chat_turn',
-        started_at: new Date().toISOString(),
+        started_at,
       });
+      if (recorded) observeTurnStarted(Date.parse(started_at));
       const message: MessageRecord = {
         id: input.userMessageId,
         session_id: ctx.sessionId,

@@ -1,17 +1,38 @@
 /**
  * How a turn that does not answer says so in the chat: a failed step gets an error node and an
  * assistant message that names what failed; a stop before the answer began gets an empty
- * assistant message marked stopped.
+ * assistant message marked stopped. The message names a model of the settings revision the turn
+ * took (so a settings change mid-turn does not show in it), as the answer would have.
  */
-import type { ChatMessage } from '../../domain/chat';
+import type { Db } from 'mongodb';
+import type { ChatMessage, ModelLabel } from '../../domain/chat';
+import type { Env } from '../../domain/server/env';
 import type { TurnContext } from '../../domain/turnContracts';
 import { nodeIdFor } from '../../domain/workflowContracts';
 import { emitSessionEvents, type SessionEvent } from '../../store/emit';
+import { nodePayloadsById } from '../../store/graphStore';
 import { getMessage, updateMessage } from '../../store/messageStore';
 import type { ActivityDeps } from '../deps';
 import { runAsNode } from '../nodeLifecycle';
-import { resolveModelClient } from '../resolveModelClient';
+import { availableModels } from '../resolveModelClient';
 import { assistantMessageId, linkNodeAndMessage, messageCreated, storeAssistantMessage } from './assistantMessage';
+
+/**
+ * The settings revision the turn's model_selector took (its stored output), read here rather than
+ * told: a turn can fail inside the one activity that selected its models, before the workflow
+ * learns the revision. Absent when the turn never selected them or predates revisions.
+ */
+async function turnSettingsRev(db: Db, turnId: string): Promise<number | undefined> {
+  const selectorId = nodeIdFor(turnId, 'model_selector');
+  const selector = (await nodePayloadsById(db, [selectorId], { input: 1, output: 1 })).get(selectorId);
+  const rev = (selector?.output as { settingsRev?: unknown } | null | undefined)?.settingsRev;
+  return typeof rev === 'number' ? rev : undefined;
+}
+
+/** The model a turn's failure or early stop is labelled with: the first of the turn's settings revision (else of the newest). */
+async function turnModelLabel(db: Db, env: Env, turnId: string): Promise<ModelLabel> {
+  return (await availableModels(db, env, { settingsRev: await turnSettingsRev(db, turnId) })).models[0].label;
+}
 
 export function createFailureReportActivities(deps: ActivityDeps) {
   const { db, env } = deps;
@@ -53,7 +74,7 @@ export function createFailureReportActivities(deps: ActivityDeps) {
             await emitSessionEvents(db, ctx.sessionId, [failed(message)]);
             await linkNodeAndMessage(deps, nodeId, messageId);
           } else {
-            const model = (await resolveModelClient(db, env)).label;
+            const model = await turnModelLabel(db, env, ctx.turnId);
             const message = await storeAssistantMessage(deps, ctx, { content, status: 'error', model, error }, nodeId);
             await emitSessionEvents(db, ctx.sessionId, [messageCreated(message), failed(message)]);
           }
@@ -67,7 +88,7 @@ export function createFailureReportActivities(deps: ActivityDeps) {
     async reportStoppedEarly(ctx: TurnContext): Promise<void> {
       const messageId = assistantMessageId(ctx.turnId);
       if (await getMessage(db, messageId)) return;
-      const model = (await resolveModelClient(db, env)).label;
+      const model = await turnModelLabel(db, env, ctx.turnId);
       const message = await storeAssistantMessage(deps, ctx, { content: '', status: 'stopped', model, error: null });
       await emitSessionEvents(db, ctx.sessionId, [
         messageCreated(message),

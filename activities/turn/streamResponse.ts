@@ -33,7 +33,7 @@ export function createResponseActivities(deps: ActivityDeps, learning: ReturnTyp
       const { ctx } = req;
       const nodeId = nodeIdFor(ctx.turnId, 'response');
       const messageId = assistantMessageId(ctx.turnId);
-      const model = await modelForRoute(db, env, routeOf(req.routing, req.intent), req.settingsRev);
+      const model = await modelForRoute(db, env, routeOf(req.routing, req.intent), { settingsRev: req.settingsRev });
       const { output } = await runAsNode(
         deps,
         ctx,
@@ -73,7 +73,7 @@ export function createResponseActivities(deps: ActivityDeps, learning: ReturnTyp
         },
       );
       if (output.stopped) throw new CancelledFailure('stopped by the user');
-      if (req.learnAfter) await learning.recordLearning(ctx, nodeId, 'completed', req.learnAfter.stepCount);
+      if (req.learnAfter) await learning.recordLearning(ctx, nodeId, 'completed', req.learnAfter.stepCount, req.learnAfter.turn);
       return { messageId, nodeId, stopped: false, learned: req.learnAfter !== undefined };
     },
   };

@@ -5,6 +5,7 @@ import { CreateSessionInput, MessageRecord, MAX_TITLE_CHARS, SendMessageInput, S
 import { chatStream, executionStream } from '../../domain/events';
 import { executionGraph, NodePositionInput, withSavedPosition } from '../../domain/execution';
 import {
+  CHAT_TURN_REVISION,
   CHAT_TURN_WORKFLOW_TASK_TIMEOUT,
   chatTurnWorkflowId,
   ChatTurnInput,
@@ -111,7 +112,7 @@ export function createChatService(deps: ApiDeps) {
         userMessageId: messageId,
         content,
         stepExecution: deps.env.EVOSCOPE_TURN_STEPS,
-        fusedSteps: true,
+        revision: CHAT_TURN_REVISION,
       };
       try {
         await withinTurnTrace(turnId, () =>

@@ -3,7 +3,13 @@ import { temporal as proto } from '@temporalio/proto';
 import type { Activities } from '../../activities';
 import { LoopDecision, PlanResult } from '../../domain/agent';
 import type { PlanStep, StepOutcome } from '../../domain/plan';
-import type { ChatTurnInput, ChatTurnResult, TurnStepExecution } from '../../domain/workflowContracts';
+import type { KnownTurn } from '../../domain/turnContracts';
+import {
+  CHAT_TURN_REVISION,
+  type ChatTurnInput,
+  type ChatTurnResult,
+  type TurnStepExecution,
+} from '../../domain/workflowContracts';
 import { prepareTurn } from '../../activities/turn/prepareTurn';
 import { sandboxPool } from '../../sandbox/sandboxPool';
 import { STEP_LIMIT } from '../../workflows/agentLoop';
@@ -43,6 +49,9 @@ interface Calls {
   answered: StepOutcome[] | null;
   failure: { under: string | null; error: string; after?: string } | null;
   learned: string | null;
+  /** When the workflow had the turn recorded started, and what it told the learning step of the turn. */
+  startedAt?: string;
+  known?: KnownTurn;
   /** Every activity the workflow called, in order. */
   activities: string[];
 }
@@ -61,6 +70,7 @@ function mockActivities(
   const routing = { default: 'offline', routes: { arithmetic: ['offline'] }, reason: 'offline only' };
   const activities: TurnMock = {
     async recordUserInput(input) {
+      calls.startedAt = input.startedAt;
       return node('user_input', `${input.turnId}:user_input`, null);
     },
     async selectModel(ctx, parent) {
@@ -123,7 +133,8 @@ function mockActivities(
     async streamResponse(req) {
       calls.answered = req.outcomes;
       const nodeId = node('response', `${req.ctx.turnId}:response`, req.parentId);
-      if (req.learnAfter) await activities.recordLearning(req.ctx, nodeId, 'completed', req.learnAfter.stepCount);
+      if (req.learnAfter)
+        await activities.recordLearning(req.ctx, nodeId, 'completed', req.learnAfter.stepCount, req.learnAfter.turn);
       return { messageId: 'm', nodeId, stopped: false, learned: req.learnAfter !== undefined };
     },
     async reportFailure(ctx, under, error, after) {
@@ -133,8 +144,9 @@ function mockActivities(
     async reportStoppedEarly() {
       /* not stopped in these tests */
     },
-    async recordLearning(ctx, parent, status) {
+    async recordLearning(ctx, parent, status, _steps, known) {
       calls.learned = status;
+      calls.known = known;
       node('learning', `${ctx.turnId}:learning`, parent);
     },
     prepareTurn: (input) => prepareTurn(activities, input),
@@ -154,7 +166,7 @@ function mockActivities(
 
 let counter = 0;
 /** One turn to its end: its result, and its history. */
-async function runRecordedTurn(activities: TurnMock, options: Pick<ChatTurnInput, 'stepExecution' | 'fusedSteps'>) {
+async function runRecordedTurn(activities: TurnMock, options: Pick<ChatTurnInput, 'stepExecution' | 'revision'>) {
   const taskQueue = `turn-${++counter}`;
   const input: ChatTurnInput = {
     sessionId: 's',
@@ -296,7 +308,7 @@ test('the local path makes the same nodes with four activities fewer: the steps 
   expect(remote.calls.activities).toHaveLength(local.calls.activities.length + 4);
 });
 
-test('a turn whose input says fusedSteps takes the fused path without a patch marker or a search-attribute upsert', async () => {
+test('a turn whose input says the current revision takes every change without a patch marker or a search-attribute upsert', async () => {
   const patchEvents = (history: Awaited<ReturnType<typeof runRecordedTurn>>['history']) =>
     history.filter(
       (e) =>
@@ -305,14 +317,14 @@ test('a turn whose input says fusedSteps takes the fused path without a patch ma
     ).length;
   const asked = mockActivities([calculatorStep('step-1', '2,5 * 2')], failsOnComma);
   const askedTurn = await runRecordedTurn(asked.activities, { stepExecution: 'local' });
-  expect(patchEvents(askedTurn.history)).toBe(2);
+  expect(patchEvents(askedTurn.history)).toBe(4); // a marker and a search-attribute upsert per change
   const told = mockActivities([calculatorStep('step-1', '2,5 * 2')], failsOnComma);
-  const toldTurn = await runRecordedTurn(told.activities, { stepExecution: 'local', fusedSteps: true });
+  const toldTurn = await runRecordedTurn(told.activities, { stepExecution: 'local', revision: CHAT_TURN_REVISION });
   expect(toldTurn.result.status).toBe('completed');
   expect(patchEvents(toldTurn.history)).toBe(0);
   expect(told.calls.nodes).toEqual(REPAIRED_TURN);
   expect(told.calls.activities).toEqual(asked.calls.activities);
-  expect(toldTurn.history).toHaveLength(askedTurn.history.length - 2);
+  expect(toldTurn.history).toHaveLength(askedTurn.history.length - 4);
 });
 
 test('on the local path a step before the loop that fails hangs the error under its own node', async () => {
@@ -326,4 +338,25 @@ test('on the local path a step before the loop that fails hangs the error under 
   expect((await runTurn(failing, 'local')).status).toBe('failed');
   expect(calls.failure).toEqual({ under: `t${counter}:plan`, error: 'the planner broke', after: undefined });
   expect(calls.nodes.slice(-2)).toEqual([`error error ← plan`, 'learning learning ← error']);
+});
+
+test('the workflow records the turn started at its own start and tells the learning step that start and the selected model, on both paths', async () => {
+  const model = { provider: 'offline', model: 'm', offline: true };
+  for (const stepExecution of ['local', 'activities'] as const) {
+    const { activities, calls } = mockActivities([calculatorStep('step-1', '2,5 * 2')], failsOnComma);
+    expect((await runTurn(activities, stepExecution)).status).toBe('completed');
+    expect(new Date(calls.startedAt!).toISOString()).toBe(calls.startedAt);
+    expect(calls.known).toEqual({ startedAt: calls.startedAt, model });
+  }
+  const gaveUp = mockActivities([calculatorStep('step-1', '1/0')], () => 'calculator failed (error): Division by zero');
+  expect((await runTurn(gaveUp.activities)).status).toBe('failed');
+  expect(gaveUp.calls.known).toEqual({ startedAt: gaveUp.calls.startedAt, model });
+});
+
+test('a turn that failed before its models were selected tells the learning step nothing: the step reads the turn', async () => {
+  const { activities, calls } = mockActivities([], () => null);
+  const failing = { ...activities, selectModel: () => Promise.reject(ApplicationFailure.nonRetryable('no models', 'Broken')) };
+  expect((await runTurn(failing)).status).toBe('failed');
+  expect(calls.startedAt).toBeDefined();
+  expect(calls.known).toBeUndefined();
 });

@@ -136,6 +136,18 @@ test('after a turn, /metrics counts it, its steps, its model call and its sandbo
     const sinceMinute = Date.parse(turn.ended_at) - Date.parse(shown[0].at);
     expect(sinceMinute).toBeGreaterThan(-1000);
     expect(sinceMinute).toBeLessThan(60_000);
+
+    // The live figures of the last five minutes read it too: started and finished in the window, alone in the store.
+    const { runs } = (await api(stack, 'GET', '/api/system/metrics')).body;
+    expect(runs).toMatchObject({
+      runs_in_progress: 0,
+      total_turns: 1,
+      avg_turn_ms: turn.duration_ms,
+      p95_turn_ms: turn.duration_ms,
+      error_rate: 0,
+    });
+    expect(runs.turns_per_minute).toBeGreaterThanOrEqual(1 / 5);
+    expect(runs.turns_per_minute).toBeLessThanOrEqual(1 / 4);
   } finally {
     chat?.close();
   }

@@ -12,7 +12,7 @@ export const HISTORY_FIXTURES_DIR = path.resolve(__dirname, '../fixtures/histori
 
 /**
  * The workflows with a recorded history: one fixture each, named for its workflow type; and
- * `chatTurnPatched`, a turn started before the API said `fusedSteps` (it asked `patched()`),
+ * `chatTurnPatched`, a turn started before the API said its `revision` (it asked `patched()`),
  * kept as recorded then: turns like it may still be in flight, and nothing re-records it.
  */
 export const HISTORY_FIXTURES = ['chatTurn', 'chatTurnPatched', 'evolveComponent', 'abExperiment', 'generateTool'] as const;

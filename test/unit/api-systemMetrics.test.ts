@@ -1,6 +1,7 @@
 import type { Conclusion, Decision } from '../../domain/evolution';
 import { SystemMetrics, type RunMetrics } from '../../domain/meta';
-import { evolutionMetrics } from '../../api/services/systemMetrics';
+import { evolutionMetrics, percentile, recentTurns } from '../../api/services/systemMetrics';
+import { createTurnMinutes, MINUTE_MS } from '../../metrics/turnMinutes';
 import type { ExperimentFacts } from '../../store/evolutionStore';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
@@ -89,5 +90,50 @@ describe('SystemMetrics from the store', () => {
     const day = (d: string) => m.timeline.find((t) => t.date === d)!;
     expect(day('2026-03-09')).toEqual({ date: '2026-03-09', versions_created: 2, experiments: 4, promotions: 2, rollbacks: 0 });
     expect(day('2026-03-10')).toMatchObject({ versions_created: 1, rollbacks: 1 });
+  });
+});
+
+describe("the live figures of the last five minutes, from the workers' published minutes", () => {
+  // Late in a minute: the window (this minute and the four before) is all but five minutes long.
+  const now = Date.parse('2026-03-10T12:04:59.999Z');
+  const turn = (i: number) => {
+    const ended = now - ((i * 7_919) % 239_000); // within the last four minutes
+    const duration = 150 + ((i * 37) % 900);
+    return { started: ended - duration, ended, duration, failed: i % 7 === 0 };
+  };
+
+  test('give what the range read of the turns gave, for turns inside the window, split over two workers', () => {
+    const turns = Array.from({ length: 300 }, (_, i) => turn(i));
+    const workers = [createTurnMinutes(), createTurnMinutes()];
+    turns.forEach((t, i) => {
+      workers[i % 2].recordStart(t.started);
+      workers[i % 2].record(t.failed, t.duration, t.ended);
+    });
+    // The old computation, over the same turns as the turns collection held them.
+    const durations = turns.map((t) => t.duration).sort((a, b) => a - b);
+    const figures = recentTurns(
+      workers.map((w) => w.recent(now)),
+      now,
+    );
+    expect(figures.turns_per_minute).toBeCloseTo(turns.length / 5, 3);
+    expect(figures.avg_turn_ms).toBeCloseTo(durations.reduce((a, b) => a + b, 0) / durations.length, 6);
+    expect(figures.p95_turn_ms).toBe(percentile(durations, 95));
+    expect(figures.error_rate).toBe(turns.filter((t) => t.failed).length / turns.length);
+  });
+
+  test('leave out minutes before the window, and count no starts in minutes published before starts were', () => {
+    const thisMinute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+    const old = { at: thisMinute - 5 * MINUTE_MS, turns: 50, failed: 50, durations: [99_999], started: 50 };
+    const published = { at: thisMinute - MINUTE_MS, turns: 2, failed: 1, durations: [100, 300] };
+    expect(recentTurns([[old, published]], now)).toEqual({
+      turns_per_minute: 0,
+      avg_turn_ms: 200,
+      p95_turn_ms: 300,
+      error_rate: 0.5,
+    });
+  });
+
+  test('are zero with nothing published', () => {
+    expect(recentTurns([], now)).toEqual({ turns_per_minute: 0, avg_turn_ms: 0, p95_turn_ms: 0, error_rate: 0 });
   });
 });

@@ -21,6 +21,18 @@ test('a minute counts every turn and keeps at most MAX_DURATIONS durations, a sa
   expect(minute.durations.filter((d) => d >= MAX_DURATIONS).length).toBeGreaterThan(MAX_DURATIONS / 2);
 });
 
+test('a minute counts the turns that started in it apart from those that finished in it', () => {
+  const minutes = createTurnMinutes();
+  minutes.recordStart(thisMinute - MINUTE_MS + 5);
+  minutes.recordStart(thisMinute + 5);
+  minutes.record(false, 70_000, thisMinute + 10);
+  expect(minutes.recent(now)).toEqual([
+    { at: thisMinute - MINUTE_MS, turns: 0, failed: 0, durations: [], started: 1 },
+    { at: thisMinute, turns: 1, failed: 0, durations: [70_000], started: 1 },
+  ]);
+  expect(sumMinutes([minutes.recent(now), minutes.recent(now)], now).map((m) => m.started)).toEqual([2, 2]);
+});
+
 test('minutes older than the last hour are forgotten; reset forgets all', () => {
   const minutes = createTurnMinutes();
   minutes.record(false, 10, now - 3600_000);

@@ -11,15 +11,27 @@ import {
 } from '../api/documents';
 import { TextField } from '../components/LabelledField';
 
+/** The endpoint as the form edits it. */
+interface Endpoint {
+  baseUrl: string;
+  model: string;
+}
+
+/** The endpoint's fields, in the form's order (the key is apart: write-only, never shown). */
+const ENDPOINT_FIELDS = [
+  { part: 'baseUrl', label: 'Base URL', name: 'base_url', type: 'url', placeholder: 'empty = offline model' },
+  { part: 'model', label: 'Model', name: 'model', placeholder: 'e.g. gpt-4o-mini' },
+] as const;
+
 export function ModelSection() {
   const [{ data, error }, refetch] = useQuery<ModelSettingsResult>({ query: MODEL_SETTINGS_QUERY });
   const [saveState, save] = useMutation<UpdateModelSettingsResult>(UPDATE_MODEL_SETTINGS);
   const [testState, test] = useMutation<TestModelConnectionResult>(TEST_MODEL_CONNECTION);
   const settings = saveState.data?.update_model_settings ?? data?.model_settings ?? null;
   // What the person typed; until then the form shows the stored settings.
-  const [edited, setEdited] = useState<{ baseUrl: string; model: string } | null>(null);
-  const { baseUrl, model } = edited ?? { baseUrl: settings?.base_url ?? '', model: settings?.model ?? '' };
-  const edit = (change: Partial<{ baseUrl: string; model: string }>) => setEdited({ baseUrl, model, ...change });
+  const [edited, setEdited] = useState<Endpoint | null>(null);
+  const endpoint = edited ?? { baseUrl: settings?.base_url ?? '', model: settings?.model ?? '' };
+  const { baseUrl, model } = endpoint;
   const [apiKey, setApiKey] = useState('');
   const [saved, setSaved] = useState(false);
 
@@ -62,21 +74,14 @@ export function ModelSection() {
         }}
         autoComplete="off"
       >
-        <TextField
-          label="Base URL"
-          type="url"
-          placeholder="empty = offline model"
-          value={baseUrl}
-          onChange={(baseUrl) => edit({ baseUrl })}
-          name="base_url"
-        />
-        <TextField
-          label="Model"
-          name="model"
-          placeholder="e.g. gpt-4o-mini"
-          value={model}
-          onChange={(model) => edit({ model })}
-        />
+        {ENDPOINT_FIELDS.map(({ part, ...field }) => (
+          <TextField
+            key={part}
+            {...field}
+            value={endpoint[part]}
+            onChange={(value) => setEdited({ ...endpoint, [part]: value })}
+          />
+        ))}
         <TextField
           label="API key"
           type="password"
