@@ -7,7 +7,7 @@ import { holdEvents, insideHoldingScope, runHoldingScope, takeHeldEvents } from 
  * How events are emitted: validated, then stored (store/eventLog.ts) and pushed to readers.
  *
  * Inside `withHeldEvents` (every activity: activities/index.ts), events given to
- * `holdSessionEvents` (a node's completion) are not stored alone: they go in front of the next
+ * `holdSessionEvents` (a node's completion, the user message's announcement) are not stored alone: they go in front of the next
  * append of the same scope (the next node's start), or, at the latest, are stored when the scope
  * ends, returning or throwing, before the activity reports. Order per stream is emission order,
  * and keys are unchanged, so a retried activity that emits them again stores nothing twice.

@@ -6,7 +6,7 @@ import type { Db } from 'mongodb';
 import { chatMessage, type ChatMessage, type MessageRecord } from '../../domain/chat';
 import type { TurnContext, UserInput } from '../../domain/turnContracts';
 import { userInputNodeId } from '../../domain/workflowContracts';
-import { emitChatEvent } from '../../store/emit';
+import { holdSessionEvents } from '../../store/emit';
 import { getMessage, insertMessageOnce } from '../../store/messageStore';
 import { recordTurnStarted } from '../../store/turnStore';
 import { observeTurnStarted } from '../../metrics/workerMetrics';
@@ -53,7 +53,10 @@ export function createUserInputActivities(deps: ActivityDeps) {
       // stored it and may have stopped before counting it: the insert attempt counts it.
       const found = await getMessage(db, message.id);
       const stored = found?.node_ids.includes(nodeId) ? found : await insertUserMessage(db, message, found);
-      await emitChatEvent(db, ctx.sessionId, `${message.id}:created`, { type: 'message_created', message: stored });
+      // Announced with the node's start (one append for both).
+      await holdSessionEvents(db, ctx.sessionId, [
+        { stream: 'chat', key: `${message.id}:created`, data: { type: 'message_created', message: stored } },
+      ]);
       await runAsNode(
         deps,
         ctx,
