@@ -1,11 +1,28 @@
 import { z } from 'zod';
 import { AutonomyLevel, ComponentType } from './enums';
+import type { PairedTestResult } from './pairedTestResult';
 
 /**
  * The evolution engine's contract: versions, experiments, change rules, predictions,
- * and the workflow inputs, ids and signal names shared by API, worker and workflows.
- * No Node built-ins here: workflows import it.
+ * and the workflow inputs, ids and update names shared by API, worker and workflows.
+ * Workflows import its types only: the ids and names they need live zod-free in
+ * evolutionWorkflowNames.ts (re-exported here for everyone else).
  */
+
+export { impossibleVerdict, type PairedTestResult } from './pairedTestResult';
+export {
+  abExperimentWorkflowId,
+  APPROVE_UPDATE,
+  currentVersionWorkflowId,
+  EVOLUTION_SWEEP_SCHEDULE_ID,
+  evolveWorkflowId,
+  experimentIdFor,
+  REJECT_UPDATE,
+  retestExperimentId,
+  ROLLBACK_NEEDS_REASON,
+  ROLLBACK_REFUSED,
+  rollbackWorkflowId,
+} from './evolutionWorkflowNames';
 
 export const VersionCreator = z.object({
   kind: z.enum(['seed', 'file_watcher', 'person', 'experiment', 'prompt', 'rollback', 'generated']),
@@ -127,39 +144,6 @@ export interface SuiteRun {
 }
 
 export type Verdict = 'b_better' | 'a_better' | 'no_difference';
-
-/** What a paired test of per-case scores (B against A) found. */
-export interface PairedTestResult {
-  test: string;
-  /** Held-out cases the verdict used. */
-  n: number;
-  mean_a: number;
-  mean_b: number;
-  /** mean(B − A) per held-out case: the effect size on the score scale. */
-  effect: number;
-  /** Cohen's d_z of the paired differences (0 when they do not vary). */
-  effect_dz: number;
-  ci_low: number;
-  ci_high: number;
-  p_value: number;
-  /** Held-out cases whose scores differ (the only ones a sign-flip test can use); absent on older records. */
-  differing?: number;
-  /** The smallest p the test could give with these cases, had all of them favoured one side. */
-  min_p_value?: number;
-}
-
-/**
- * "Verdict impossible" rather than "no difference": when so few cases differ that even the most
- * one-sided outcome could not reach α, the test says nothing about B against A. Null otherwise.
- */
-export function impossibleVerdict(c: Pick<PairedTestResult, 'differing' | 'min_p_value'>, alpha: number): string | null {
-  if (c.differing === undefined || c.min_p_value === undefined || c.min_p_value < alpha) return null;
-  const bound =
-    c.differing === 0
-      ? 'no test can tell them apart'
-      : `the smallest p an exact sign-flip test can give is 2/2^${c.differing} = ${c.min_p_value.toPrecision(3)} ≥ α = ${alpha}`;
-  return `verdict impossible: only ${c.differing} held-out case${c.differing === 1 ? '' : 's'} differ; ${bound}`;
-}
 
 export interface Conclusion extends PairedTestResult {
   verdict: Verdict;
@@ -287,9 +271,6 @@ export interface RollbackComponentInput {
   reason: string | null;
   experimentId: string | null;
 }
-/** How workflow rollbackComponent refuses (ApplicationFailure types): never, or not without a person's reason. */
-export const ROLLBACK_REFUSED = 'RollbackRefusedByRules';
-export const ROLLBACK_NEEDS_REASON = 'RollbackNeedsReason';
 
 /**
  * A change of a component's current version, made only by its one writer (workflow
@@ -324,22 +305,6 @@ export interface EvolutionSweepResult {
   level: AutonomyLevel;
 }
 
-export const evolveWorkflowId = (evolutionId: string) => `evolve-component:${evolutionId}`;
-export const abExperimentWorkflowId = (experimentId: string) => `ab-experiment:${experimentId}`;
-export const rollbackWorkflowId = (component: string, version: string, requestId: string) =>
-  `rollback-component:${component}:${version}:${requestId}`;
-export const experimentIdFor = (evolutionId: string) => evolutionId;
-/** When the current version moved before a winner could be promoted, it is re-tested against the new one. */
-export const retestExperimentId = (evolutionId: string, round: number) => `${experimentIdFor(evolutionId)}.retest-${round}`;
-/**
- * The one writer of a component's current version: Temporal runs at most one workflow per id. The
- * task queue names the deployment (deployments sharing a namespace have separate databases).
- */
-export const currentVersionWorkflowId = (taskQueue: string, component: string) => `current-version:${taskQueue}:${component}`;
-export const EVOLUTION_SWEEP_SCHEDULE_ID = 'evolution-sweep';
-
-export const APPROVE_UPDATE = 'approveExperiment';
-export const REJECT_UPDATE = 'rejectExperiment';
 /** A person's approval or rejection of an experiment awaiting one. */
 export interface ApprovalInput {
   by: string;

@@ -9,6 +9,14 @@ import type { SuiteRun } from './evolution';
 import { Identifier } from './identifier';
 import { SuiteCase } from './suite';
 
+export {
+  ACCEPT_SUITE_UPDATE,
+  APPROVE_GENERATED_UPDATE,
+  GENERATED_NAME_TAKEN,
+  generationWorkflowId,
+  REJECT_GENERATED_UPDATE,
+} from './generationWorkflowNames';
+
 export const GenerationStage = z.enum(['drafting', 'awaiting_suite', 'testing', 'awaiting_approval', 'done']);
 export type GenerationStage = z.infer<typeof GenerationStage>;
 
@@ -124,10 +132,3 @@ export const GenerateInput = z
 export const AcceptInput = z.object({ by: By, cases: z.array(SuiteCase).min(1).max(200).optional() }).strict();
 /** Approving or rejecting a tested draft. */
 export const AnswerInput = z.object({ by: By, reason: z.string().trim().max(500).optional() }).strict();
-
-export const ACCEPT_SUITE_UPDATE = 'acceptGeneratedSuite';
-export const APPROVE_GENERATED_UPDATE = 'approveGeneratedTool';
-export const REJECT_GENERATED_UPDATE = 'rejectGeneratedTool';
-/** How promoteGeneratedTool refuses (an ApplicationFailure type): the name is taken by another component, file or suite. */
-export const GENERATED_NAME_TAKEN = 'GeneratedNameTaken';
-export const generationWorkflowId = (generationId: string) => `generate-tool:${generationId}`;

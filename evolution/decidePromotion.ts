@@ -1,5 +1,6 @@
 import type { AutonomyLevel } from '../domain/enums';
-import { type ChangeRules, type Conclusion, impossibleVerdict } from '../domain/evolution';
+import type { ChangeRules, Conclusion } from '../domain/evolution';
+import { impossibleVerdict } from '../domain/pairedTestResult';
 
 /** Pure, so the workflow can run it deterministically and tests can table it. */
 export interface PromotionQuestion {

@@ -1,16 +1,15 @@
 import type { AutonomyLevel } from '../domain/enums';
-import {
-  type ApprovalInput,
-  type ChangeRules,
-  type Conclusion,
-  type Decision,
-  type EvolveComponentInput,
-  type EvolveComponentResult,
-  experimentIdFor,
-  type ExperimentStatus,
-  retestExperimentId,
+import type {
+  ApprovalInput,
+  ChangeRules,
+  Conclusion,
+  Decision,
+  EvolveComponentInput,
+  EvolveComponentResult,
+  ExperimentStatus,
 } from '../domain/evolution';
-import { decidePromotion, PromotionAnswer } from './decidePromotion';
+import { experimentIdFor, retestExperimentId } from '../domain/evolutionWorkflowNames';
+import { decidePromotion, type PromotionAnswer } from './decidePromotion';
 
 /**
  * The decisions of one evolution (evolveComponent), as a pure state machine: given the state and

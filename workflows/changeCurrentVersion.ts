@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { currentVersionWorkflowId, CurrentVersionChange, CurrentVersionChangeResult } from '../domain/evolution';
+import type { CurrentVersionChange, CurrentVersionChangeResult } from '../domain/evolution';
+import { currentVersionWorkflowId } from '../domain/evolutionWorkflowNames';
 import { ACTIVITY_PROFILES } from './activityProfiles';
 
 /**

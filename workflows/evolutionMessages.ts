@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { APPROVE_UPDATE, ApprovalInput, Decision, REJECT_UPDATE } from '../domain/evolution';
+import type { ApprovalInput, Decision } from '../domain/evolution';
+import { APPROVE_UPDATE, REJECT_UPDATE } from '../domain/evolutionWorkflowNames';
 
 /**
  * Defined once; evolveComponent handles them and the API sends them. A person's decision is an

@@ -1,6 +1,7 @@
 import { ParentClosePolicy, proxyActivities, startChild, uuid4 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { EvolutionSweepInput, EvolutionSweepResult, evolveWorkflowId } from '../domain/evolution';
+import type { EvolutionSweepInput, EvolutionSweepResult } from '../domain/evolution';
+import { evolveWorkflowId } from '../domain/evolutionWorkflowNames';
 import { ACTIVITY_PROFILES } from './activityProfiles';
 import { evolveComponent } from './evolveComponent';
 

@@ -10,21 +10,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import {
-  abExperimentWorkflowId,
-  ApprovalInput,
-  Decision,
-  EvolveComponentInput,
-  EvolveComponentResult,
-  experimentIdFor,
-} from '../domain/evolution';
+import type { ApprovalInput, Decision, EvolveComponentInput, EvolveComponentResult } from '../domain/evolution';
+import { abExperimentWorkflowId, experimentIdFor } from '../domain/evolutionWorkflowNames';
 import {
   advance,
-  Answer,
-  DecisionRecord,
-  EvolutionEvent,
-  EvolutionState,
-  EvolutionStep,
+  type Answer,
+  type DecisionRecord,
+  type EvolutionEvent,
+  type EvolutionState,
+  type EvolutionStep,
   failureRecord,
   refusedAnswer,
   startEvolution,

@@ -10,15 +10,15 @@ import {
 import type { Activities } from '../activities';
 import type { AutonomyLevel } from '../domain/enums';
 import type { DraftOutcome } from '../domain/evolutionContracts';
-import {
-  GENERATED_NAME_TAKEN,
-  type AcceptSuiteInput,
-  type GeneratedAnswerInput,
-  type GenerateToolInput,
-  type GenerateToolResult,
-  type GenerationOutcome,
-  type GenerationStage,
+import type {
+  AcceptSuiteInput,
+  GeneratedAnswerInput,
+  GenerateToolInput,
+  GenerateToolResult,
+  GenerationOutcome,
+  GenerationStage,
 } from '../domain/generation';
+import { GENERATED_NAME_TAKEN } from '../domain/generationWorkflowNames';
 import {
   acceptGeneratedSuiteUpdate,
   approveGeneratedToolUpdate,

@@ -1,13 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import {
-  ACCEPT_SUITE_UPDATE,
-  APPROVE_GENERATED_UPDATE,
-  REJECT_GENERATED_UPDATE,
-  type AcceptSuiteInput,
-  type GeneratedAnswerInput,
-  type GenerateToolInput,
-  type GenerationStage,
-} from '../domain/generation';
+import type { AcceptSuiteInput, GeneratedAnswerInput, GenerateToolInput, GenerationStage } from '../domain/generation';
+import { ACCEPT_SUITE_UPDATE, APPROVE_GENERATED_UPDATE, REJECT_GENERATED_UPDATE } from '../domain/generationWorkflowNames';
 
 /** Defined once; generateTool handles them and the API sends them. Each validator refuses an update out of turn. */
 export const acceptGeneratedSuiteUpdate = defineUpdate<void, [AcceptSuiteInput]>(ACCEPT_SUITE_UPDATE);

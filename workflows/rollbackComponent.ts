@@ -1,6 +1,7 @@
 import { ApplicationFailure, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { ROLLBACK_NEEDS_REASON, ROLLBACK_REFUSED, type RollbackComponentInput } from '../domain/evolution';
+import type { RollbackComponentInput } from '../domain/evolution';
+import { ROLLBACK_NEEDS_REASON, ROLLBACK_REFUSED } from '../domain/evolutionWorkflowNames';
 import { decideRollback } from '../evolution/decideRollback';
 import { ACTIVITY_PROFILES } from './activityProfiles';
 import { changeCurrentVersionInTurn } from './changeCurrentVersion';

@@ -49,14 +49,16 @@ function sourceFiles(dir: string): string[] {
     .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
 }
 
-/** Every relative import, re-export, dynamic import and require of a file, resolved to a path under ROOT. */
-function importsOf(file: string): Edge[] {
+interface Specifier {
+  specifier: string;
+  typeOnly: boolean;
+}
+
+/** Every import, re-export, dynamic import and require of a file, as written (packages too). */
+function specifiersOf(file: string): Specifier[] {
   const source = ts.createSourceFile(file, readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
-  const edges: Edge[] = [];
-  const add = (specifier: string, typeOnly: boolean) => {
-    if (!specifier.startsWith('.')) return;
-    edges.push({ from: file, to: path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)), typeOnly });
-  };
+  const specifiers: Specifier[] = [];
+  const add = (specifier: string, typeOnly: boolean) => specifiers.push({ specifier, typeOnly });
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
@@ -86,8 +88,18 @@ function importsOf(file: string): Edge[] {
     ts.forEachChild(node, visit);
   };
   visit(source);
-  return edges;
+  return specifiers;
 }
+
+/** Every relative import of a file, resolved to a path under ROOT. */
+const importsOf = (file: string): Edge[] =>
+  specifiersOf(file)
+    .filter(({ specifier }) => specifier.startsWith('.'))
+    .map(({ specifier, typeOnly }) => ({
+      from: file,
+      to: path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)),
+      typeOnly,
+    }));
 
 const roomOf = (file: string) => (file.startsWith('web/src/') ? 'web' : file.split('/')[0]);
 
@@ -138,6 +150,28 @@ function importCircles(edges: readonly Edge[], files: ReadonlySet<string>): stri
     .sort((a, b) => a[0].localeCompare(b[0]));
 }
 
+/**
+ * Temporal evaluates the workflow bundle's modules for every workflow run, a chat turn too: a zod
+ * schema built there is built again per run (issue 18). Workflows import the domain's names and
+ * id helpers from its zod-free modules, and its shapes as types only.
+ */
+const WORKFLOW_ENTRY = 'workflows/index.ts';
+const NEVER_IN_WORKFLOW_BUNDLE = 'zod';
+
+/** The files `entry` reaches through value imports (type-only ones are erased): what a bundle of it evaluates. */
+function valueReach(entry: string, edges: readonly Edge[], files: ReadonlySet<string>): string[] {
+  const reached = new Set([entry]);
+  for (const file of reached)
+    for (const { from, to, typeOnly } of edges) {
+      const target = from === file && !typeOnly ? resolveFile(to, files) : null;
+      if (target) reached.add(target);
+    }
+  return [...reached].sort();
+}
+
+const importsPackage = (file: string, name: string) =>
+  specifiersOf(file).some(({ specifier, typeOnly }) => !typeOnly && (specifier === name || specifier.startsWith(`${name}/`)));
+
 describe('room order', () => {
   const serverFiles = [...tierOf.keys()].flatMap(sourceFiles);
   const edges = [...serverFiles, ...['web/src', 'harness', 'bench'].flatMap(sourceFiles)].flatMap(importsOf);
@@ -172,6 +206,30 @@ describe('room order', () => {
       ),
     ).toEqual([['a/index.ts', 'a/one.ts', 'a/two.ts'], ['b/self.ts']]);
     expect(importCircles([edge('a/one.ts', 'a/two'), edge('b/three.ts', 'a')], files)).toEqual([]);
+  });
+
+  it('keeps zod out of the workflow bundle: nothing the workflows import as a value imports it', () => {
+    const reached = valueReach(WORKFLOW_ENTRY, edges, new Set(serverFiles));
+    expect(reached).toEqual(expect.arrayContaining(['workflows/chatTurn.ts', 'evolution/evolutionSteps.ts']));
+    expect(reached.filter((file) => importsPackage(file, NEVER_IN_WORKFLOW_BUNDLE))).toEqual([]);
+  });
+
+  it('follows value imports only, and sees a zod import', () => {
+    const files = new Set(['a/entry.ts', 'a/value.ts', 'b/index.ts', 'b/typeOnly.ts']);
+    const edge = (from: string, to: string, typeOnly = false): Edge => ({ from, to, typeOnly });
+    const reach = valueReach(
+      'a/entry.ts',
+      [
+        edge('a/entry.ts', 'a/value'),
+        edge('a/value.ts', 'b'),
+        edge('a/entry.ts', 'b/typeOnly', true),
+        edge('b/index.ts', 'node:fs'),
+      ],
+      files,
+    );
+    expect(reach).toEqual(['a/entry.ts', 'a/value.ts', 'b/index.ts']);
+    expect(importsPackage('domain/evolution.ts', NEVER_IN_WORKFLOW_BUNDLE)).toBe(true);
+    expect(importsPackage('domain/evolutionWorkflowNames.ts', NEVER_IN_WORKFLOW_BUNDLE)).toBe(false);
   });
 
   it('reads the edges it judges (a check that sees nothing proves nothing)', () => {
