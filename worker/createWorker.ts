@@ -9,6 +9,7 @@ import { startSnapshotPublisher } from '../metrics/snapshotPublisher';
 import type { Env } from '../domain/server/env';
 import { tracingWorkerPlugins } from '../telemetry/temporalTracing';
 import { startTracing } from '../telemetry/tracingSetup';
+import { workerSlots, type WorkerSlots } from './workerSlots';
 
 export interface WorkerSetup {
   env: Env;
@@ -16,6 +17,8 @@ export interface WorkerSetup {
   connection: NativeConnection;
   /** Tests pass a prebuilt bundle so it is built once per test file. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Benches compare other slot counts (`{}`: the SDK's defaults); otherwise workerSlots(). */
+  slots?: WorkerSlots;
 }
 
 /**
@@ -46,6 +49,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       tracing,
     }),
     plugins: tracingWorkerPlugins(tracing),
+    ...(setup.slots ?? workerSlots()),
     // Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out often.
     maxHeartbeatThrottleInterval: '250 milliseconds',
     shutdownGraceTime: '10 seconds',
