@@ -9,9 +9,9 @@ import type { WorkerOptions } from '@temporalio/worker';
  * their local activities run again, and each turn costs more CPU the more the machine is loaded
  * (bench/load.ts `--compare-slots`, 100 sessions on two cores: 40 and 89 of 100 turns lost a
  * workflow task with the SDK's slots, none with these; on a quiet machine neither lost one, and
- * turns/s were within the bursts' own spread: 5.2 and 4.9 against 5.3 and 5.8). Fewer slots keep the excess waiting in
- * Temporal's queue, where waiting costs nothing, and let the started tasks finish in time; more
- * cores take more at once. Memory does not grow with them: the workflow cache (the SDK's default,
+ * turns/s were within the bursts' own spread: 5.2 and 4.9 against 5.3 and 5.8). Fewer slots
+ * keep the excess waiting in Temporal's queue, where waiting costs nothing, and let the started
+ * tasks finish in time; more cores take more at once. Memory does not grow with them: the workflow cache (the SDK's default,
  * sized from the heap) holds every turn that waits either way.
  */
 export type WorkerSlots = Pick<WorkerOptions, 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentWorkflowTaskPolls'>;
