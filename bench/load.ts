@@ -5,6 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { percentile } from '../api/services/systemMetrics';
 import { cpuByProgram, cpuPerTurnByProgram, totalMs } from './processCpu';
 import { watch, waitFor, type StreamWatch } from './streamWatch';
+import { busyPercent, machineCpu, schedShares, schedTimes, temporalTurnTimes, watchPool } from './turnQueueing';
+import { chatTurnWorkflowId } from '../domain/workflowContracts';
 import { DB_BACKENDS, DbBackend, dbBackendFrom } from '../scripts/lib/embeddedDatabase';
 import { lastSeq } from '../store/eventLog';
 import { api } from '../harness/client';
@@ -19,6 +21,8 @@ import { startTestStack, TestStack } from '../harness/stack';
  *
  * Alone (merges `load` into bench/results.json; the machine is shared, so start small):
  *   node --no-node-snapshot --import tsx bench/load.ts --sessions 10 --backends sqlite,postgresql
+ * `--compare-slots` also runs the bursts on a worker with the SDK's default slots, in turn with
+ * ours (worker/workerSlots.ts); `--single-turns N` and `--idle-seconds S` shorten the other parts.
  */
 export interface LoadOptions {
   sessions: number;
@@ -27,6 +31,8 @@ export interface LoadOptions {
   singleTurns: number;
   idleSubscriptions: number;
   idleSeconds: number;
+  /** Also run the bursts on a worker with the SDK's default slots (worker/workerSlots.ts), in turn with ours. */
+  compareSlots: boolean;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -74,40 +80,90 @@ async function cpuOver(servers: TestServers, seconds: number) {
   };
 }
 
+/** One burst: `sessions` fresh sessions, each watched on both sockets, send one message each at the same moment. */
+async function burst(stack: TestStack, sessionCount: number) {
+  const sessions: string[] = [];
+  for (let i = 0; i < sessionCount; i++)
+    sessions.push((await api(stack, 'POST', '/api/chat/sessions', { title: `load ${i}` })).body.id);
+  const watches = await Promise.all(sessions.flatMap((s) => [watch(stack, 'chat', s), watch(stack, 'execution', s)]));
+  const pool = watchPool(stack.mongo.client);
+  const machineAtStart = machineCpu();
+  const loadAtStart = os.loadavg()[0];
+  const ownTree = new Map([[process.pid, 'root']]);
+  const schedAtStart = schedTimes(ownTree, process.pid);
+  const started = performance.now();
+  const cpuAtStart = treeCpuByProgram(process.pid);
+  const sent = await Promise.all(
+    sessions.map((s, i) => api(stack, 'POST', `/api/chat/${s}/message`, { content: `what is ${i} + ${i}?` })),
+  );
+  const turnIds: string[] = sent.map((r) => r.body.turn_id);
+  // The last event of a turn (graph_updated) reaching its execution socket is when the person sees it finished.
+  const executionWatches = watches.filter((w) => w.stream.startsWith('execution'));
+  const finishedAt = await Promise.all(turnIds.map((id, i) => waitFor(() => executionWatches[i].finished.get(id))));
+  const wallMs = Math.max(...finishedAt) - started;
+  const machineBusy = busyPercent(machineAtStart, machineCpu());
+  const threads = schedShares(schedAtStart, schedTimes(ownTree, process.pid), wallMs);
+  const driverPool = pool.take();
+  // Everything the turns cost: this process (API, worker, clients), its sandboxes, Temporal and the database.
+  const perTurnByProgram = cpuPerTurnByProgram(cpuAtStart, treeCpuByProgram(process.pid), sessionCount);
+  const cpuPerTurnMs = Object.values(perTurnByProgram).reduce((a, b) => a + b, 0);
+  const turnMs = finishedAt.map((t) => t - started).sort((a, b) => a - b);
+  await new Promise((r) => setTimeout(r, 1000)); // events stored after the last graph_updated (none expected) still arrive
+  const failures = (await Promise.all(watches.map((w) => lossesOf(stack, w)))).flat();
+  const workflowIds = turnIds.map((id, i) => chatTurnWorkflowId(sessions[i], id.slice(sessions[i].length + 1)));
+  const temporal = await temporalTurnTimes(stack.temporal, workflowIds);
+  for (const w of watches) w.socket.close();
+  return {
+    sessions,
+    figures: {
+      sockets: watches.length,
+      wall_ms: round(wallMs),
+      turns_per_second: round(sessionCount / (wallMs / 1000)),
+      turn_p50_ms: round(percentile(turnMs, 50)),
+      turn_p99_ms: round(percentile(turnMs, 99)),
+      cpu_ms_per_turn: round(cpuPerTurnMs),
+      /** The same by program: root is this process (the API, the worker and the bench's clients), node its sandboxes. */
+      cpu_ms_per_turn_by_program: perTurnByProgram,
+      /** The most turns/s this machine's cores could give at that cost, were nothing serialised and no other program running. */
+      cpu_bound_turns_per_second: round(os.availableParallelism() / (cpuPerTurnMs / 1000)),
+      /** Where the wall went besides this run's CPU: the machine's cores in use (any program's), this run's share of them, the queues. */
+      waiting: {
+        load_average_at_burst: round(loadAtStart),
+        machine_busy_percent: machineBusy,
+        this_run_cores: round((cpuPerTurnMs * sessionCount) / wallMs),
+        /** Running, and runnable but waiting for a core, by program; main = the API+worker's main thread. */
+        threads,
+        temporal,
+        driver_pool: driverPool,
+      },
+      events_received: watches.reduce((a, w) => a + w.seqs.length, 0),
+      failures,
+    },
+  };
+}
+
 async function measureBackend(backend: DbBackend, options: LoadOptions) {
   process.env.EVOSCOPE_DB_BACKEND = backend;
   delete process.env.MONGODB_URL;
   delete process.env.TEMPORAL_ADDRESS;
   const servers = await startTestServers();
   const stack = await startTestStack(`load_${backend}`, { OFFLINE_TOKEN_DELAY_MS: '0' });
+  // The same turns on a worker with the SDK's default slots, on the same servers, bursts in turn (ABBA).
+  const sdkSlots = options.compareSlots
+    ? await startTestStack(`load_${backend}_sdk`, { OFFLINE_TOKEN_DELAY_MS: '0' }, { workerSlots: {} })
+    : null;
   try {
-    const single = await singleTurnMs(stack, options.singleTurns);
-    const singleP50 = percentile(
-      [...single].sort((a, b) => a - b),
-      50,
-    );
+    const single = (await singleTurnMs(stack, options.singleTurns)).sort((a, b) => a - b);
+    const singleP50 = percentile(single, 50);
 
-    const sessions: string[] = [];
-    for (let i = 0; i < options.sessions; i++)
-      sessions.push((await api(stack, 'POST', '/api/chat/sessions', { title: `load ${i}` })).body.id);
-    const watches = await Promise.all(sessions.flatMap((s) => [watch(stack, 'chat', s), watch(stack, 'execution', s)]));
-    const started = performance.now();
-    const cpuAtStart = treeCpuByProgram(process.pid);
-    const sent = await Promise.all(
-      sessions.map((s, i) => api(stack, 'POST', `/api/chat/${s}/message`, { content: `what is ${i} + ${i}?` })),
-    );
-    const turnIds: string[] = sent.map((r) => r.body.turn_id);
-    // The last event of a turn (graph_updated) reaching its execution socket is when the person sees it finished.
-    const executionWatches = watches.filter((w) => w.stream.startsWith('execution'));
-    const finishedAt = await Promise.all(turnIds.map((id, i) => waitFor(() => executionWatches[i].finished.get(id))));
-    const wallMs = Math.max(...finishedAt) - started;
-    // Everything the turns cost: this process (API, worker, clients), its sandboxes, Temporal and the database.
-    const perTurnByProgram = cpuPerTurnByProgram(cpuAtStart, treeCpuByProgram(process.pid), options.sessions);
-    const cpuPerTurnMs = Object.values(perTurnByProgram).reduce((a, b) => a + b, 0);
-    const turnMs = finishedAt.map((t) => t - started).sort((a, b) => a - b);
-    await new Promise((r) => setTimeout(r, 1000)); // events stored after the last graph_updated (none expected) still arrive
-    const failures = (await Promise.all(watches.map((w) => lossesOf(stack, w)))).flat();
-    for (const w of watches) w.socket.close();
+    const sdkBursts = [];
+    if (sdkSlots) sdkBursts.push((await burst(sdkSlots, options.sessions)).figures);
+    const { sessions, figures } = await burst(stack, options.sessions);
+    const moreBursts = [];
+    if (sdkSlots) {
+      moreBursts.push((await burst(stack, options.sessions)).figures);
+      sdkBursts.push((await burst(sdkSlots, options.sessions)).figures);
+    }
 
     const idleBaseline = await cpuOver(servers, options.idleSeconds);
     const idle = await Promise.all(
@@ -121,29 +177,10 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
     return {
       backend,
       sessions: options.sessions,
-      sockets: watches.length,
-      wall_ms: round(wallMs),
-      turns_per_second: round(options.sessions / (wallMs / 1000)),
-      turn_p50_ms: round(percentile(turnMs, 50)),
-      turn_p99_ms: round(percentile(turnMs, 99)),
-      single_turn: {
-        n: single.length,
-        p50_ms: round(singleP50),
-        p99_ms: round(
-          percentile(
-            [...single].sort((a, b) => a - b),
-            99,
-          ),
-        ),
-      },
-      wall_over_sequential: round(wallMs / (options.sessions * singleP50)),
-      cpu_ms_per_turn: round(cpuPerTurnMs),
-      /** The same by program: root is this process (the API, the worker and the bench's clients), node its sandboxes. */
-      cpu_ms_per_turn_by_program: perTurnByProgram,
-      /** The most turns/s this machine's cores could give at that cost, were nothing serialised. */
-      cpu_bound_turns_per_second: round(os.availableParallelism() / (cpuPerTurnMs / 1000)),
-      events_received: watches.reduce((a, w) => a + w.seqs.length, 0),
-      failures,
+      ...figures,
+      single_turn: { n: single.length, p50_ms: round(singleP50), p99_ms: round(percentile(single, 99)) },
+      wall_over_sequential: round(figures.wall_ms / (options.sessions * singleP50)),
+      ...(sdkSlots ? { compared_slots: { evoscope: [figures, ...moreBursts], sdk_defaults: sdkBursts } } : {}),
       idle: {
         subscriptions: options.idleSubscriptions,
         seconds: options.idleSeconds,
@@ -152,6 +189,7 @@ async function measureBackend(backend: DbBackend, options: LoadOptions) {
       },
     };
   } finally {
+    await sdkSlots?.stop();
     await stack.stop();
     await stopTestServers(servers);
   }
@@ -196,6 +234,7 @@ function parseArgs(argv: string[]): LoadOptions {
     singleTurns: Number(value('--single-turns') ?? 10),
     idleSubscriptions: 200,
     idleSeconds: Number(value('--idle-seconds') ?? 10),
+    compareSlots: argv.includes('--compare-slots'),
   };
 }
 
@@ -208,7 +247,8 @@ if (require.main === module) {
       const results = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
       fs.writeFileSync(file, `${JSON.stringify({ ...results, load }, null, 2)}\n`);
       console.log(JSON.stringify(load, null, 2));
-      const failed = load.backends.some((b) => b.failures.length > 0);
+      const bursts = load.backends.flatMap((b) => [b, ...Object.values(b.compared_slots ?? {}).flat()]);
+      const failed = bursts.some((b) => b.failures.length > 0);
       process.exit(failed ? 1 : 0);
     })
     .catch((err) => {

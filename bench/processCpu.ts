@@ -30,12 +30,11 @@ function readProcs(): Map<number, ProcStat> {
 }
 
 /**
- * CPU-ms by name over the trees under `roots`: a root counts under the name given for it, a
- * descendant under its program (`comm`: node, temporal, ferretdb, postgres), a reaped child's
- * time under its parent's name. A descendant that is itself a root counts once, under its own name.
+ * The processes of the trees under `roots`, by name: a root under the name given for it, a
+ * descendant under its program (`comm`: node, temporal, ferretdb, postgres). A descendant that
+ * is itself a root goes under its own name.
  */
-export function cpuByProgram(roots: Map<number, string>): Map<string, number> {
-  const procs = readProcs();
+function namedTrees(roots: Map<number, string>, procs: Map<number, ProcStat>): Map<number, string> {
   const nameOf = new Map<number, string>();
   for (const [root, name] of roots) if (procs.has(root)) nameOf.set(root, name);
   for (let grew = true; grew;) {
@@ -46,8 +45,20 @@ export function cpuByProgram(roots: Map<number, string>): Map<string, number> {
         grew = true;
       }
   }
+  return nameOf;
+}
+
+/** The living processes of the trees under `roots`, by name (namedTrees). */
+export const processesUnder = (roots: Map<number, string>): Map<number, string> => namedTrees(roots, readProcs());
+
+/**
+ * CPU-ms by name over the trees under `roots` (named as by namedTrees), living or reaped: a
+ * reaped child's time counts under its parent's name.
+ */
+export function cpuByProgram(roots: Map<number, string>): Map<string, number> {
+  const procs = readProcs();
   const byProgram = new Map<string, number>();
-  for (const [pid, name] of nameOf) byProgram.set(name, (byProgram.get(name) ?? 0) + procs.get(pid)!.ms);
+  for (const [pid, name] of namedTrees(roots, procs)) byProgram.set(name, (byProgram.get(name) ?? 0) + procs.get(pid)!.ms);
   return byProgram;
 }
 

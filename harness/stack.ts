@@ -15,6 +15,7 @@ import { Env, loadEnv } from '../domain/server/env';
 import { connectMongo, Mongo } from '../store/mongo';
 import { prepareDatabase } from '../store/prepareDatabase';
 import { createWorker } from '../worker/createWorker';
+import type { WorkerSlots } from '../worker/workerSlots';
 import { uniqueDbName } from './servers';
 
 /**
@@ -48,6 +49,8 @@ export const TEST_TOKEN = 'test-token-0123456789abcdef';
 export interface StackOptions {
   /** false: run no worker in this process (a test starts worker processes itself). */
   withWorker?: boolean;
+  /** The worker's slots, when a bench compares them (worker/workerSlots.ts). */
+  workerSlots?: WorkerSlots;
 }
 
 export async function startTestStack(
@@ -70,7 +73,13 @@ export async function startTestStack(
   const worker: Worker | null =
     options.withWorker === false
       ? null
-      : await createWorker({ env, db: mongo.db, connection: nativeConnection, workflowBundle: await workflowBundle() });
+      : await createWorker({
+          env,
+          db: mongo.db,
+          connection: nativeConnection,
+          workflowBundle: await workflowBundle(),
+          slots: options.workerSlots,
+        });
   const running = worker?.run();
   const temporalClient = await connectTemporalClient(env);
   const { temporal } = temporalClient;

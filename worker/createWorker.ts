@@ -10,6 +10,7 @@ import { startSnapshotPublisher } from '../metrics/snapshotPublisher';
 import type { Env } from '../domain/server/env';
 import { tracingWorkerPlugins } from '../telemetry/temporalTracing';
 import { startTracing } from '../telemetry/tracingSetup';
+import { workerSlots, type WorkerSlots } from './workerSlots';
 
 export interface WorkerSetup {
   env: Env;
@@ -17,6 +18,8 @@ export interface WorkerSetup {
   connection: NativeConnection;
   /** Tests pass a prebuilt bundle so it is built once per test file. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Benches compare other slot counts (`{}`: the SDK's defaults); otherwise workerSlots(). */
+  slots?: WorkerSlots;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       tracing,
     }),
     plugins: tracingWorkerPlugins(tracing),
+    ...(setup.slots ?? workerSlots()),
     // Stop must reach a streaming answer quickly: heartbeats (which carry cancellation) go out as often as it sends them.
     maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
     shutdownGraceTime: '10 seconds',

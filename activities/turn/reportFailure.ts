@@ -12,6 +12,7 @@ import { nodeIdFor } from '../../domain/workflowContracts';
 import { emitSessionEvents, type SessionEvent } from '../../store/emit';
 import { nodePayloadsById } from '../../store/graphStore';
 import { getMessage, updateMessage } from '../../store/messageStore';
+import { getTurn } from '../../store/turnStore';
 import type { ActivityDeps } from '../deps';
 import { runAsNode } from '../nodeLifecycle';
 import { availableModels } from '../resolveModelClient';
@@ -39,9 +40,15 @@ export function createFailureReportActivities(deps: ActivityDeps) {
   return {
     /**
      * A step failed: an error node under it (and after the decision that gave up, if one did)
-     * and an assistant message that says what failed.
+     * and an assistant message that says what failed. Unless the turn has ended already: the
+     * streamed answer records the turn's last node and its end itself (workflows/chatTurn.ts,
+     * `learnAfter`), and when that activity is lost afterwards (every attempt timed out on an
+     * overloaded worker) the workflow comes here about a turn the person saw complete. Its end
+     * stands, and nothing joins a turn after it ended; the last node is returned.
      */
     async reportFailure(ctx: TurnContext, failedNodeId: string | null, error: string, after?: string): Promise<string> {
+      const turn = await getTurn(db, ctx.turnId);
+      if (turn && turn.status !== 'running') return nodeIdFor(ctx.turnId, 'learning');
       const nodeId = nodeIdFor(ctx.turnId, 'error');
       const messageId = assistantMessageId(ctx.turnId);
       await runAsNode(
