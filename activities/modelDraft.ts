@@ -3,26 +3,15 @@
  * tool: one plain completion (heartbeating while the model thinks, cancelled with the
  * activity), then the file compiled in the sandbox to read its manifest.
  */
-import { Context } from '@temporalio/activity';
 import type { ComponentManifest } from '../domain/manifest';
 import type { TokenUsageListener } from '../model/modelClient';
 import { rethrowModelError } from '../model/modelRefusal';
 import { openAiClient, type OpenAiSettings } from '../model/openAiModel';
 import { readComponentManifest } from '../sandbox/readComponentManifest';
+import { heartbeatingWhile } from './heartbeats';
 
 /** Often enough that a slow model never looks like a dead worker (the heartbeat timeout is 2 minutes). */
 const MODEL_HEARTBEAT_EVERY_MS = 10_000;
-
-/** Waits on the model while heartbeating, and aborts the request when the activity is cancelled. */
-async function heartbeatingWhile<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const activity = Context.current();
-  const timer = setInterval(() => activity.heartbeat('waiting for the model'), MODEL_HEARTBEAT_EVERY_MS);
-  try {
-    return await work(activity.cancellationSignal);
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 /** The model's reply text to one system + user prompt (empty when it sent none); usable outside an activity. */
 export async function completeDraft(
@@ -55,7 +44,8 @@ export const askModelForFile = (
   system: string,
   user: string,
   onUsage?: TokenUsageListener,
-): Promise<string> => heartbeatingWhile((signal) => completeDraft(settings, system, user, { signal, onUsage }));
+): Promise<string> =>
+  heartbeatingWhile(MODEL_HEARTBEAT_EVERY_MS, (signal) => completeDraft(settings, system, user, { signal, onUsage }));
 
 /** The drafted file's manifest, or why it does not compile. */
 export async function compileDraft(code: string): Promise<{ manifest: ComponentManifest } | { error: string }> {

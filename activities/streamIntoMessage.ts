@@ -1,6 +1,6 @@
-import { Context } from '@temporalio/activity';
 import { updateMessage } from '../store/messageStore';
 import { assertAttemptCurrent, currentAttempt } from './attempt';
+import { activityContext } from './heartbeats';
 import type { TurnContext } from '../domain/turnContracts';
 import type { ActivityDeps } from './deps';
 import { emitChatEvent, emitSessionEvents, type SessionEvent } from '../store/emit';
@@ -11,28 +11,11 @@ import type { TokenUsage } from '../domain/execution';
 
 /** Tokens are pushed in small batches: fewer stored events, still smooth on screen. */
 const FLUSH_EVERY_MS = 40;
-/**
- * How often the answer heartbeats while it streams, and at most how often the worker sends a
- * heartbeat (worker/createWorker.ts). Stop reaches the answer in the reply to a heartbeat, so
- * this bounds how long tokens flow after stop; and each heartbeat is a write of the workflow's
- * state on the Temporal server (an 8-second answer made 31 at 250 ms, against 5 for the rest
- * of its turn). Half a second: stop still shows within about half a second.
- */
-export const HEARTBEAT_EVERY_MS = 500;
-
 export interface StreamedAnswer {
   text: string;
   stopped: boolean;
   /** The tokens the model says the answer used; absent when it reported none. */
   usage?: TokenUsage;
-}
-
-function activityContext(): Context | null {
-  try {
-    return Context.current();
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -76,45 +59,39 @@ export async function streamIntoMessage(
     if (events.length > 0) flushing = flushing.then(() => emitSessionEvents(db, ctx.sessionId, events));
     return flushing;
   };
-  // Heartbeats go on until the last write: they carry cancellation in, and their absence is how
-  // Temporal notices a dead worker.
-  const heartbeatTimer = setInterval(() => activity?.heartbeat({ chars: text.length }), HEARTBEAT_EVERY_MS);
+  // The activity heartbeats throughout (streamResponse): stop comes in through its heartbeats.
+  // A failed write surfaces at the final flush (the chain stays rejected); the timer must not crash the worker.
+  const flushTimer = setInterval(() => void flush().catch(() => undefined), FLUSH_EVERY_MS);
+  let stopped = false;
+  let usage: TokenUsage | undefined;
   try {
-    // A failed write surfaces at the final flush (the chain stays rejected); the timer must not crash the worker.
-    const flushTimer = setInterval(() => void flush().catch(() => undefined), FLUSH_EVERY_MS);
-    let stopped = false;
-    let usage: TokenUsage | undefined;
-    try {
-      await model.streamAnswer(
-        prompt,
-        (delta) => {
-          text += delta;
-          pending += delta;
-        },
-        signal,
-        (tokens) => (usage = tokens),
-      );
-    } catch (err) {
-      if (!signal.aborted) throw err;
-      // Only the person's stop keeps a partial answer. An attempt that timed out (a stalled worker),
-      // was superseded or is shutting down stops here without a word: its retry owns the message, and
-      // a late "stopped" from this attempt would overwrite the retry's answer.
-      if (!activity?.cancellationDetails?.cancelRequested) throw err;
-      stopped = true;
-    } finally {
-      clearInterval(flushTimer);
-    }
-    await flushing;
-    assertAttemptCurrent();
-    const message = (await updateMessage(db, messageId, { content: text, status: stopped ? 'stopped' : 'complete' }))!;
-    // The last tokens and the stored message, announced together. Per attempt: a retry's final
-    // text is announced too (the newest announcement is the stored message).
-    await emitSessionEvents(db, ctx.sessionId, [
-      ...takePending(),
-      { stream: 'chat', key: `${messageId}:completed:${attempt}`, data: { type: 'message_completed', message } },
-    ]);
-    return { text, stopped, ...(usage ? { usage } : {}) };
+    await model.streamAnswer(
+      prompt,
+      (delta) => {
+        text += delta;
+        pending += delta;
+      },
+      signal,
+      (tokens) => (usage = tokens),
+    );
+  } catch (err) {
+    if (!signal.aborted) throw err;
+    // Only the person's stop keeps a partial answer. An attempt that timed out (a stalled worker),
+    // was superseded or is shutting down stops here without a word: its retry owns the message, and
+    // a late "stopped" from this attempt would overwrite the retry's answer.
+    if (!activity?.cancellationDetails?.cancelRequested) throw err;
+    stopped = true;
   } finally {
-    clearInterval(heartbeatTimer);
+    clearInterval(flushTimer);
   }
+  await flushing;
+  assertAttemptCurrent();
+  const message = (await updateMessage(db, messageId, { content: text, status: stopped ? 'stopped' : 'complete' }))!;
+  // The last tokens and the stored message, announced together. Per attempt: a retry's final
+  // text is announced too (the newest announcement is the stored message).
+  await emitSessionEvents(db, ctx.sessionId, [
+    ...takePending(),
+    { stream: 'chat', key: `${messageId}:completed:${attempt}`, data: { type: 'message_completed', message } },
+  ]);
+  return { text, stopped, ...(usage ? { usage } : {}) };
 }

@@ -8,7 +8,7 @@ import { api } from '../harness/client';
 import { startTestStack, type TestStack } from '../harness/stack';
 import { parsePrometheusText, samplesOf } from '../harness/prometheusText';
 import { ACTIVITY_PROFILES } from '../workflows/activityProfiles';
-import { HEARTBEAT_EVERY_MS } from '../activities/streamIntoMessage';
+import { HEARTBEAT_EVERY_MS } from '../activities/heartbeats';
 import { ownServers } from './stackProcess';
 import { stats } from './stats';
 import { watch, waitFor, type StreamWatch } from './streamWatch';

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { Db } from 'mongodb';
 import { createActivities } from '../activities';
-import { HEARTBEAT_EVERY_MS } from '../activities/streamIntoMessage';
+import { HEARTBEAT_EVERY_MS } from '../activities/heartbeats';
 import { loadDocsCorpus } from '../registry/corpus';
 import { startLiveRegistry } from '../registry/liveRegistry';
 import { createUsageRecorder } from '../store/usageRecorder';
