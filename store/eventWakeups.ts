@@ -18,10 +18,9 @@ import { gapFreeRun, headOf } from './gallop';
  *   behind the append (`recordEventWakeup`), folding in the streams appended while it writes, so
  *   there is at most one tick per stored batch of appends (store/eventLog.ts commits a process's
  *   concurrent appends as one batch). Each names the newest seq of each stream, so a reader reads
- *   just that far. Each reading process
- *   asks for the next TICK_WINDOW ticks in one query per poll (an `$in` of `_id`s, which FerretDB
- *   serves from its index with tools/ferretdb/id-lookups.patch): the cost is per poll, not per
- *   tick, stream or subscriber.
+ *   just that far. Each reading process asks for the next TICK_WINDOW ticks in one query per poll
+ *   (an `$in` of `_id`s, which FerretDB serves from its index with tools/ferretdb/id-lookups.patch):
+ *   the cost is per poll, not per tick, stream or subscriber.
  * - The tick log keeps the newest TICKS_KEPT ticks (and at most TRIM_EVERY more): the writer
  *   of every TRIM_EVERY-th tick trims below that, by `$in`s of their `_id`s (a range of `_id`s
  *   would scan all of `events` on FerretDB). The floor record (`_id` 'tick-floor') says up to where
