@@ -75,15 +75,26 @@ export interface EventDoc {
   created_at: string;
 }
 
-/** Wake-ups for readers where the database has no change streams (see eventWakeups.ts). */
+/**
+ * A wake-up for readers where the database has no change streams (see eventWakeups.ts), stored in
+ * `events` beside the events (a batch's tick goes in the batch's insert): its numeric `_id` never
+ * matches an event's `stream#seq`.
+ */
 export interface EventTickDoc {
-  _id: number; // a global counter, gap-free: n is written only once n-1 exists (0: the floor record)
+  _id: number; // a global counter from 1, gap-free: n is written only once n-1 exists
+  /** `tick#n`: `key` is unique in `events`, and a document without one would count as a second null. */
+  key: string;
   /** Streams that got events since the writer's previous tick. */
   streams: string[];
-  /** The newest seq the writer stored in each of `streams`, in the same order (absent on ticks written before). */
-  heads?: number[];
-  /** Only on the floor record: every tick up to here may have been trimmed. */
-  floor?: number;
+  /** The newest seq the writer stored in each of `streams`, in the same order. */
+  heads: number[];
+}
+
+/** The tick floor record, in `events`: every tick up to `floor` may have been trimmed. */
+export interface TickFloorDoc {
+  _id: 'tick-floor'; // a string lookup (SQLite's `_id` index serves no number 0) that no `stream#seq` matches
+  key: 'tick-floor';
+  floor: number;
 }
 
 export interface MemoryDoc {
@@ -113,7 +124,10 @@ export const collections = perDb((db: Db) => ({
   nodePositions: db.collection<NodePositionDoc>('execution_node_positions'),
   turns: db.collection<TurnDoc>('turns'),
   events: db.collection<EventDoc>('events'),
-  eventTicks: db.collection<EventTickDoc>('event_ticks'),
+  eventTicks: db.collection<EventTickDoc>('events'),
+  tickFloor: db.collection<TickFloorDoc>('events'),
+  /** A batch of events and its tick, stored by one insert. */
+  eventsWithTicks: db.collection<EventDoc | EventTickDoc>('events'),
   memories: db.collection<MemoryDoc>('memories'),
   settings: db.collection<SettingDoc>('settings'),
 }));

@@ -1,8 +1,8 @@
 import type { Db } from 'mongodb';
 import type { StoredEvent } from '../domain/events';
-import { collections, EventDoc, insertInOrder, insertOnce } from './collections';
+import { collections, EventDoc, insertOnce } from './collections';
 import { decodeFromStore } from './documentCodec';
-import { recordEventWakeup } from './eventWakeups';
+import { insertWithTick, recordEventWakeup } from './eventWakeups';
 import { gapFreeRun, headOf } from './gallop';
 import { groupCalls, type Grouped } from './groupCalls';
 
@@ -24,8 +24,9 @@ import { groupCalls, type Grouped } from './groupCalls';
  * - Group commit (store/groupCalls.ts): a process's appends made together, or while one is being
  *   stored, go in one insert, so concurrent turns share inserts and wake-ups; its reads made
  *   together (the streams one wake-up names) share one query the same way.
- * - Readers are woken through store/eventWakeups.ts (told here, once per stored batch, with the
- *   newest seq stored in each stream, so a woken reader reads just up to it).
+ * - Readers are woken through store/eventWakeups.ts, with the newest seq stored in each stream, so
+ *   a woken reader reads just up to it: on FerretDB a batch's insert carries its wake-up tick when
+ *   it can (`insertWithTick`); whatever no stored tick covers is told once per batch after it.
  * - What an activity emits may wait for its next append before it gets here (store/emit.ts).
  */
 const MAX_BATCH = 500;
@@ -123,13 +124,13 @@ async function numbered(db: Db, events: EventToAppend[]): Promise<EventDoc[]> {
  * conflict in one stream (a re-emitted key, another process's append) costs the others one insert.
  */
 async function storeBatch(db: Db, events: EventToAppend[]): Promise<void> {
-  const woken = new Map<string, number>(); // stream → the newest seq stored in it here
+  const woken = new Map<string, number>(); // stream → the newest seq stored in it here that no stored tick covers
   for (let rest = events; rest.length > 0;) {
     const docs = await numbered(db, rest);
-    const inserted = await insertInOrder(collections(db).events, docs);
+    const { inserted, ticked } = await insertWithTick(db, docs);
     for (const doc of docs.slice(0, inserted)) {
       noteHead(db, doc.stream, doc.seq);
-      woken.set(doc.stream, doc.seq);
+      if (!ticked) woken.set(doc.stream, doc.seq);
     }
     const refused = rest[inserted]?.stream;
     for (const event of rest.slice(inserted).filter((e) => e.stream === refused)) {

@@ -1,5 +1,5 @@
 import type { ChangeStreamInsertDocument, Db } from 'mongodb';
-import { collections, EventDoc, EventTickDoc, insertOnce } from './collections';
+import { collections, EventDoc, EventTickDoc, insertInOrder, insertOnce } from './collections';
 import { gapFreeRun, headOf } from './gallop';
 
 /**
@@ -9,20 +9,29 @@ import { gapFreeRun, headOf } from './gallop';
  *
  * - MongoDB (a replica set): a change stream on `events`.
  * - FerretDB (no change streams): appends also write ticks, `_id` = a global counter, each
- *   naming the streams that got events. A process writes one tick at a time, numbered one
- *   past a tick known to exist, so the ticks are gap-free, and it folds the streams appended
- *   while it writes into its next tick, so there is at most one tick per stored batch of appends
- *   (store/eventLog.ts commits a process's concurrent appends as one batch), often fewer (it does
- *   not wait to fold more: a 10 ms wait saved ~2.5 commands per turn, no CPU, and slowed turns). Each
- *   names the newest seq of each stream, so a reader reads just that far. Each reading process
- *   asks for the next TICK_WINDOW ticks in one query per poll (an `$in` of `_id`s, which FerretDB
- *   serves from its index with tools/ferretdb/id-lookups.patch): the cost is per poll, not per
- *   tick, stream or subscriber.
+ *   naming the streams that got events. Ticks are documents of `events` (numeric `_id`s, which no
+ *   event's `stream#seq` matches), so a batch's tick goes in the batch's own ordered insert, as its
+ *   last document (`insertWithTick`): no command of its own. A process writes one tick at a time,
+ *   numbered one past a tick known to exist, so the ticks are gap-free. A batch carries its tick
+ *   when the process's head is fresh and no tick of its is being written; otherwise, or when the
+ *   insert stops at the tick (another process took the number), the tick is written on its own
+ *   behind the append (`recordEventWakeup`), folding in the streams appended while it writes, so
+ *   there is at most one tick per stored batch of appends (store/eventLog.ts commits a process's
+ *   concurrent appends as one batch). Each names the newest seq of each stream, so a reader reads
+ *   just that far. Each reading process asks for the next TICK_WINDOW ticks in one query per poll
+ *   (an `$in` of `_id`s, which FerretDB serves from its index with tools/ferretdb/id-lookups.patch):
+ *   the cost is per poll, not per tick, stream or subscriber.
  * - The tick log keeps the newest TICKS_KEPT ticks (and at most TRIM_EVERY more): the writer
- *   of every TRIM_EVERY-th tick trims below that. The floor record (`_id` 0) says up to where
+ *   of every TRIM_EVERY-th tick trims below that, by `$in`s of their `_id`s (a range of `_id`s
+ *   would scan all of `events` on FerretDB). The floor record (`_id` 'tick-floor') says up to where
  *   ticks may be gone; every head search starts from it. A writer idle for WRITER_HEAD_TTL_MS
  *   checks its head again before writing, and a reader finding nothing new checks the floor
  *   every FLOOR_CHECK_MS, so neither keeps counting below the floor (where it would wake nobody).
+ * - Upgrade: processes from before kept ticks in `event_ticks`, which nothing reads now (it stays,
+ *   at most ~11,000 small documents; drop it once no older process runs). While older and newer
+ *   processes run side by side each misses the other's wake-ups, so an event one stores reaches the
+ *   other's readers by their safety re-read (api/events/eventFeed.ts, every 10 s) instead; a
+ *   reader re-reads every stream when it starts, so nothing stored before is missed.
  */
 export interface EventWakeups {
   close(): Promise<void>;
@@ -50,7 +59,9 @@ export const TICKS_KEPT = 10_000;
 const TRIM_EVERY = 1_000;
 const WRITER_HEAD_TTL_MS = 10_000;
 const FLOOR_CHECK_MS = 30_000;
-const FLOOR_ID = 0;
+const FLOOR_ID = 'tick-floor';
+/** Ids per delete when trimming (FerretDB serves an `$in` of up to 1,000 `_id`s from the index). */
+const TRIM_BATCH = 1_000;
 
 function pollDelay(msSinceLastTick: number): number {
   if (msSinceLastTick < BUSY_FOR_MS) return POLL_BUSY_MS;
@@ -78,7 +89,7 @@ const tickExists = (db: Db) => async (n: number) =>
 
 /** Every tick up to the floor may have been trimmed (0: none was). */
 async function tickFloor(db: Db): Promise<number> {
-  return (await collections(db).eventTicks.findOne({ _id: FLOOR_ID }, { projection: { floor: 1 } }))?.floor ?? 0;
+  return (await collections(db).tickFloor.findOne({ _id: FLOOR_ID }, { projection: { floor: 1 } }))?.floor ?? 0;
 }
 
 /** The highest tick, searched from `known` (a tick known to exist) or from the floor, whichever is higher. */
@@ -86,9 +97,16 @@ const tickHead = async (db: Db, known = 0): Promise<number> => headOf(tickExists
 
 /** Trims the ticks up to `floor`: raises the floor record first, so no head search starts among deleted ticks. */
 export async function trimTicks(db: Db, floor: number): Promise<void> {
-  const { eventTicks } = collections(db);
-  await eventTicks.updateOne({ _id: FLOOR_ID }, { $max: { floor }, $setOnInsert: { streams: [] } }, { upsert: true });
-  await eventTicks.deleteMany({ _id: { $gt: FLOOR_ID, $lte: floor } });
+  const below = await tickFloor(db); // trimmed before
+  await collections(db).tickFloor.updateOne(
+    { _id: FLOOR_ID },
+    { $max: { floor }, $setOnInsert: { key: FLOOR_ID } },
+    { upsert: true },
+  );
+  for (let from = below + 1; from <= floor; from += TRIM_BATCH) {
+    const ids = Array.from({ length: Math.min(TRIM_BATCH, floor - from + 1) }, (_, i) => from + i);
+    await collections(db).eventTicks.deleteMany({ _id: { $in: ids } });
+  }
 }
 
 interface TickWriter {
@@ -101,6 +119,52 @@ interface TickWriter {
   writing: boolean;
 }
 const tickWriters = new WeakMap<Db, TickWriter>();
+function tickWriter(db: Db): TickWriter {
+  let writer = tickWriters.get(db);
+  if (!writer) {
+    writer = { head: null, headAt: 0, pending: new Map(), writing: false };
+    tickWriters.set(db, writer);
+  }
+  return writer;
+}
+
+const tickDoc = (n: number, streams: string[], heads: number[]): EventTickDoc => ({ _id: n, key: `tick#${n}`, streams, heads });
+
+/** Records that tick `n` was written: the writer's head, and the trim every TRIM_EVERY-th tick owes. */
+function wroteTick(db: Db, writer: TickWriter, n: number) {
+  writer.head = n;
+  writer.headAt = Date.now();
+  if (n % TRIM_EVERY === 0 && n > TICKS_KEPT) void trimTicks(db, n - TICKS_KEPT).catch(() => undefined);
+}
+
+/**
+ * Stores a batch of events by one ordered insert, in order, up to the first one refused (a
+ * duplicate); returns how many went in, and whether their tick went in too, as the insert's last
+ * document. It carries the tick when this process knows a fresh tick head and writes no tick now;
+ * when it does not, the caller wakes readers by `recordEventWakeup`.
+ */
+export async function insertWithTick(db: Db, docs: EventDoc[]): Promise<{ inserted: number; ticked: boolean }> {
+  const changeStreams = await supportsChangeStreams(db);
+  const writer = tickWriter(db);
+  if (changeStreams || writer.writing || writer.head === null || Date.now() - writer.headAt > WRITER_HEAD_TTL_MS)
+    return { inserted: await insertInOrder(collections(db).events, docs), ticked: false };
+  const heads = new Map<string, number>();
+  for (const { stream, seq } of docs) heads.set(stream, Math.max(seq, heads.get(stream) ?? 0));
+  const n = writer.head + 1;
+  writer.writing = true; // no tick of this process's is numbered meanwhile
+  try {
+    const inserted = await insertInOrder(collections(db).eventsWithTicks, [
+      ...docs,
+      tickDoc(n, [...heads.keys()], [...heads.values()]),
+    ]);
+    if (inserted > docs.length) wroteTick(db, writer, n);
+    else if (inserted === docs.length) writer.head = n; // refused at the tick: another process wrote tick n
+    return { inserted: Math.min(inserted, docs.length), ticked: inserted > docs.length };
+  } finally {
+    writer.writing = false;
+    if (writer.pending.size > 0) void writeTicks(db, writer);
+  }
+}
 
 /**
  * Says that streams have new events up to the given seqs, where no change stream will. Returns
@@ -108,11 +172,7 @@ const tickWriters = new WeakMap<Db, TickWriter>();
  * until the readers' next safety re-read; it loses nothing).
  */
 export function recordEventWakeup(db: Db, heads: Map<string, number>): void {
-  let writer = tickWriters.get(db);
-  if (!writer) {
-    writer = { head: null, headAt: 0, pending: new Map(), writing: false };
-    tickWriters.set(db, writer);
-  }
+  const writer = tickWriter(db);
   for (const [stream, seq] of heads) writer.pending.set(stream, Math.max(seq, writer.pending.get(stream) ?? 0));
   if (!writer.writing) void writeTicks(db, writer);
 }
@@ -131,10 +191,8 @@ async function writeTicks(db: Db, writer: TickWriter) {
       }
       for (;;) {
         const n = writer.head + 1;
-        if (await insertOnce(collections(db).eventTicks, { _id: n, streams, heads })) {
-          writer.head = n;
-          writer.headAt = Date.now();
-          if (n % TRIM_EVERY === 0 && n > TICKS_KEPT) void trimTicks(db, n - TICKS_KEPT).catch(() => undefined);
+        if (await insertOnce(collections(db).eventTicks, tickDoc(n, streams, heads))) {
+          wroteTick(db, writer, n);
           break;
         }
         writer.head = await headOf(exists, n); // another process took it: continue from the head
@@ -158,7 +216,8 @@ function watchChangeStream(db: Db, on: WakeupHandlers): EventWakeups {
   const run = async () => {
     while (!closed) {
       const changes = collections(db).events.watch<EventDoc, ChangeStreamInsertDocument<EventDoc>>([
-        { $match: { operationType: 'insert' } },
+        // Events only: a tick (a numeric `_id`, written only where there are no change streams) wakes no one here.
+        { $match: { operationType: 'insert', 'fullDocument._id': { $type: 'string' } } },
         { $project: { 'fullDocument.stream': 1, 'fullDocument.seq': 1 } },
       ]);
       current = changes;
@@ -186,15 +245,11 @@ function watchChangeStream(db: Db, on: WakeupHandlers): EventWakeups {
   };
 }
 
-/** The streams the ticks name, each with the newest seq they give it (null when a tick written before heads gives none). */
+/** The streams the ticks name, each with the newest seq they give it. */
 function wokenBy(ticks: EventTickDoc[]): WokenStreams {
-  const woken: WokenStreams = new Map();
+  const woken = new Map<string, number>();
   for (const { streams, heads } of ticks)
-    streams.forEach((stream, i) => {
-      const known = woken.get(stream);
-      const head = heads?.[i] ?? null;
-      woken.set(stream, known === null || head === null ? null : Math.max(head, known ?? 0));
-    });
+    streams.forEach((stream, i) => woken.set(stream, Math.max(heads[i], woken.get(stream) ?? 0)));
   return woken;
 }
 

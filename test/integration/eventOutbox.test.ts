@@ -12,21 +12,27 @@ import { uniqueDbName } from '../../harness/servers';
 /**
  * The event write path on the real database: a node's completion held for the activity's next
  * append (store/emit.ts), and a process's concurrent appends committed as one insert, its
- * concurrent reads as one query (store/eventLog.ts, store/groupCalls.ts).
+ * concurrent reads as one query (store/eventLog.ts, store/groupCalls.ts), with its wake-up tick
+ * on FerretDB (store/eventWakeups.ts).
  */
 let client: MongoClient;
 let db: Db;
-/** The documents of each insert into `events`, in the order the inserts were sent. */
-let eventInserts: unknown[][] = [];
-/** Queries of `events`. */
+type Stored = { _id: unknown };
+/** The documents of each insert into `events` (events and wake-up ticks), in the order the inserts were sent. */
+let eventInserts: Stored[][] = [];
+/** Queries of `events` for events (a `stream#seq` `_id`), not for wake-up ticks. */
 let eventFinds = 0;
+const isEvent = (doc: Stored) => typeof doc._id === 'string' && doc._id.includes('#');
 beforeAll(async () => {
   client = await MongoClient.connect(process.env.MONGODB_URL!, { monitorCommands: true });
   db = client.db(uniqueDbName('event_outbox'));
   await prepareDatabase(db);
   client.on('commandStarted', (event: CommandStartedEvent) => {
+    if (event.databaseName !== db.databaseName) return;
     if (event.commandName === 'insert' && event.command.insert === 'events') eventInserts.push(event.command.documents);
-    if (event.commandName === 'find' && event.command.find === 'events') eventFinds++;
+    const filter = event.command.filter as { _id?: unknown } | undefined;
+    const asked = [(filter?._id as { $in?: unknown[] } | undefined)?.$in ?? filter?._id].flat();
+    if (event.commandName === 'find' && event.command.find === 'events' && asked.some((_id) => isEvent({ _id }))) eventFinds++;
   });
 });
 afterAll(async () => {
@@ -46,12 +52,16 @@ async function stored(stream: string): Promise<string[]> {
     return d.node_id ? `${seq} ${d.status} ${d.node_id}` : `${seq} ${key}`;
   });
 }
-async function insertsDuring(run: () => Promise<unknown>): Promise<unknown[][]> {
+/** The inserts into `events` sent during `run`, all their documents. */
+async function commandsDuring(run: () => Promise<unknown>): Promise<Stored[][]> {
   await new Promise((resolve) => setImmediate(resolve)); // the commit loop of earlier appends has ended
   eventInserts = [];
   await run();
   return eventInserts;
 }
+/** The events of each insert sent during `run` that stored events (wake-up ticks left out). */
+const insertsDuring = async (run: () => Promise<unknown>): Promise<Stored[][]> =>
+  (await commandsDuring(run)).map((docs) => docs.filter(isEvent)).filter((docs) => docs.length > 0);
 
 test("a node's completion goes with the next node's start, and the last one is stored before the activity returns", async () => {
   const ctx = turn('s-held');

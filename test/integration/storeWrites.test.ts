@@ -2,14 +2,14 @@ import { Db, MongoClient } from 'mongodb';
 import { chatStream, executionStream } from '../../domain/events';
 import { collections } from '../../store/collections';
 import { appendEvents, readEvents } from '../../store/eventLog';
-import { recordEventWakeup, supportsChangeStreams, trimTicks, watchEventWakeups } from '../../store/eventWakeups';
+import { watchEventWakeups } from '../../store/eventWakeups';
 import { saveNodePosition } from '../../store/graphStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { readAutonomyLevel, writeAutonomyLevel } from '../../store/settingsStore';
 import { waitUntil } from '../../harness/client';
 import { uniqueDbName } from '../../harness/servers';
 
-/** The store's batched event appends, wake-up ticks, node positions and the settings migration, on the real database. */
+/** The store's batched event appends, wake-ups (ticks: eventTicks.test.ts), node positions and the settings migration, on the real database. */
 let client: MongoClient;
 let db: Db;
 beforeAll(async () => {
@@ -83,31 +83,6 @@ test('a node keeps one position record however often it is moved; of racing save
     .at(-1);
   expect(stored[0].saved_at).toBe(newest);
   expect(saves.filter((s) => s.saved_at === newest).map((s) => s.position.x)).toContain(stored[0].x);
-});
-
-test('after the tick log is trimmed, a new writer and a new reader carry on from its head', async () => {
-  const ticksDb = client.db(uniqueDbName('store_ticks'));
-  if (await supportsChangeStreams(ticksDb)) return; // a replica set wakes readers by change stream, and writes no ticks
-  const { eventTicks } = collections(ticksDb);
-  await eventTicks.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i + 1, streams: ['old'] })));
-  await trimTicks(ticksDb, 40);
-  expect(await eventTicks.countDocuments({ _id: { $gt: 0 } })).toBe(10);
-
-  const woken: string[] = [];
-  const heads = new Map<string, number | null>();
-  const wakeups = await watchEventWakeups(ticksDb, {
-    streams: (streams) => streams.forEach((head, stream) => (woken.push(stream), heads.set(stream, head))),
-    all: () => undefined,
-  });
-  try {
-    recordEventWakeup(ticksDb, new Map([['new', 7]]));
-    await waitUntil('the new tick woke the reader', async () => woken.includes('new'), 20_000);
-    expect(await eventTicks.findOne({ _id: 51 })).toEqual({ _id: 51, streams: ['new'], heads: [7] });
-    expect(heads.get('new')).toBe(7);
-    expect(woken).not.toContain('old');
-  } finally {
-    await wakeups.close();
-  }
 });
 
 test('an append wakes a reader: by change stream on a replica set (MONGODB_URL), by ticks on FerretDB', async () => {
