@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Db, MongoClient } from 'mongodb';
 import { makeVersionCurrent } from '../../registry/makeVersionCurrent';
 import { startLiveRegistry, type LiveRegistry } from '../../registry/liveRegistry';
-import { versionOfCode } from '../../registry/registry';
+import { outsideEdit, syncLoadedFile, writeCurrentVersionFile } from '../../registry/folderSync';
+import { loadComponent, versionOfCode } from '../../registry/registry';
 import { getComponent, listChanges, listVersions } from '../../store/evolutionStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { uniqueDbName } from '../../harness/servers';
@@ -164,4 +165,35 @@ test('a file that holds an edit the registry cannot version is not written over'
   expect(await onDisk(dir)).toBe(halfway);
   expect(warned).toHaveBeenCalledWith(expect.stringContaining('tools/scaler.js holds an edit that cannot be versioned'));
   warned.mockRestore();
+});
+
+test("a rescan that loaded the file before a change wrote it records no outside edit (the change's rollback stands)", async () => {
+  const db = await freshDb();
+  const dir = await folderHolding(1);
+  const registry = await registryOn(db, dir);
+  await edit(dir, 2);
+  await registry.rescan();
+  expect(await currentOf(db)).toBe(V2);
+  // The watcher's rescan read the file (V2) just before a person's rollback wrote V1 over it.
+  const loadedBefore = await loadComponent(dir, path.join(dir, FILE));
+  await rollBackToV1(db, dir, 'rollback:race');
+  expect(await onDisk(dir)).toBe(contentWith(1));
+  expect(await syncLoadedFile(db, dir, loadedBefore, outsideEdit, ['scaler'])).toBe('moved_on');
+  expect(await currentOf(db)).toBe(V1);
+  expect((await listChanges(db, 'scaler')).at(-1)).toMatchObject({ kind: 'rollback', to_version: V1 });
+});
+
+test('a folder write that read the current version before a change made another current writes the newer one', async () => {
+  const db = await freshDb();
+  const dir = await folderHolding(1);
+  const registry = await registryOn(db, dir);
+  await edit(dir, 2);
+  await registry.rescan();
+  // The poll's write of the component's current version queued behind the rollback's own write.
+  const [rolledBack] = await Promise.all([rollBackToV1(db, dir, 'rollback:queued'), writeCurrentVersionFile(db, dir, 'scaler')]);
+  expect(rolledBack).toMatchObject({ changed: true, to: V1 });
+  expect(await onDisk(dir)).toBe(contentWith(1));
+  await registry.rescan();
+  expect(await currentOf(db)).toBe(V1);
+  expect((await listChanges(db, 'scaler')).at(-1)).toMatchObject({ kind: 'rollback', to_version: V1 });
 });
