@@ -24,45 +24,14 @@ import { syncComponentFile, writeComponentFile } from './versionControl';
 /** One folder as this machine sees it, whichever worker syncs it. */
 const folderIdOf = (dir: string): string => `${os.hostname()}:${path.resolve(dir)}`;
 
-/**
- * A process reads and writes a folder one sync at a time. A write puts the file and then records
- * it synced; a read in between (the watcher's rescan, a change's check of the disk) would take the
- * new content for the developer's and record an outside edit that undoes the change.
- */
-const folderQueues = new Map<string, Promise<unknown>>();
-function oneAtATime<T>(dir: string, run: () => Promise<T>): Promise<T> {
-  const folder = folderIdOf(dir);
-  const done = (folderQueues.get(folder) ?? Promise.resolve()).then(run);
-  const settled = done.catch(() => undefined);
-  folderQueues.set(folder, settled);
-  void settled.then(() => folderQueues.get(folder) === settled && folderQueues.delete(folder));
-  return done;
-}
-
 type Log = (message: string) => void;
 const warn: Log = (m) => console.warn(m);
 
 /**
- * Brings the store in line with a file as it was loaded (see the header): 'in_step' when the disk
- * now holds the store's current version, 'behind' when the folder missed a change made elsewhere,
- * 'moved_on' when the file no longer holds what was loaded (a sync wrote it since: its own
- * change of the file wakes the watcher again).
+ * Brings the store in line with a file as found on disk (see the header): 'in_step' when the disk
+ * now holds the store's current version, 'behind' when the folder missed a change made elsewhere.
  */
-export function syncLoadedFile(
-  db: Db,
-  dir: string,
-  c: LoadedComponent,
-  creatorFor: (isNew: boolean) => VersionCreator,
-  allNames: string[],
-): Promise<'in_step' | 'behind' | 'moved_on'> {
-  return oneAtATime(dir, async () => {
-    const code = await readIfPresent(absolutePathOf(dir, c.file_path));
-    if (code === null || versionOfCode(code) !== c.version) return 'moved_on';
-    return syncLoaded(db, dir, c, creatorFor, allNames);
-  });
-}
-
-async function syncLoaded(
+export async function syncLoadedFile(
   db: Db,
   dir: string,
   c: LoadedComponent,
@@ -99,8 +68,8 @@ export const outsideEdit = (isNew: boolean): VersionCreator => ({
 const absolutePathOf = (dir: string, filePath: string) => path.join(dir, ...filePath.split('/'));
 
 /** Reads one file of the folder and records content there that the folder has not synced. */
-export function syncDiskFile(db: Db, dir: string, filePath: string, log: Log = warn): Promise<DiskState> {
-  return oneAtATime(dir, async () => syncDiskContent(db, dir, filePath, await readIfPresent(absolutePathOf(dir, filePath)), log));
+export async function syncDiskFile(db: Db, dir: string, filePath: string, log: Log = warn): Promise<DiskState> {
+  return syncDiskContent(db, dir, filePath, await readIfPresent(absolutePathOf(dir, filePath)), log);
 }
 
 async function syncDiskContent(db: Db, dir: string, filePath: string, code: string | null, log: Log): Promise<DiskState> {
@@ -114,7 +83,7 @@ async function syncDiskContent(db: Db, dir: string, filePath: string, code: stri
     return 'unreadable';
   }
   const names = (await listComponentDocs(db)).map((d) => d._id);
-  const state = await syncLoaded(db, dir, loaded, outsideEdit, [...names, loaded.name]);
+  const state = await syncLoadedFile(db, dir, loaded, outsideEdit, [...names, loaded.name]);
   return state === 'behind' ? 'synced' : 'in_step';
 }
 
@@ -124,29 +93,11 @@ async function syncDiskContent(db: Db, dir: string, filePath: string, code: stri
  * cannot be versioned. A file that already holds the version is not written again: the worker
  * that just recorded an edit would otherwise write it back over the developer's next one.
  */
-export function writeVersionFile(
+export async function writeVersionFile(
   db: Db,
   dir: string,
   version: Pick<VersionDoc, 'version' | 'file_path' | 'code'>,
   log: Log = warn,
-): Promise<void> {
-  return oneAtATime(dir, () => writeVersion(db, dir, version, log));
-}
-
-/** `writeVersionFile` of the component's current version as the store has it when the folder's turn comes (none: nothing). */
-export function writeCurrentVersionFile(db: Db, dir: string, name: string, log: Log = warn): Promise<void> {
-  return oneAtATime(dir, async () => {
-    const stored = await getComponent(db, name);
-    const current = stored && (await getVersion(db, name, stored.current_version));
-    if (current) await writeVersion(db, dir, current, log);
-  });
-}
-
-async function writeVersion(
-  db: Db,
-  dir: string,
-  version: Pick<VersionDoc, 'version' | 'file_path' | 'code'>,
-  log: Log,
 ): Promise<void> {
   const code = await readIfPresent(absolutePathOf(dir, version.file_path));
   if (code !== null && versionOfCode(code) === version.version) {

@@ -4,9 +4,9 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import type { VersionCreator } from '../domain/evolution';
-import { outsideEdit, syncLoadedFile, writeCurrentVersionFile } from './folderSync';
+import { outsideEdit, syncLoadedFile, writeVersionFile } from './folderSync';
 import { emitMetaEvent } from '../store/emit';
-import { listComponentDocs, getVersion } from '../store/evolutionStore';
+import { getComponent, listComponentDocs, getVersion } from '../store/evolutionStore';
 import { loadComponent, LoadedComponent } from './registry';
 
 export interface LiveRegistry {
@@ -92,7 +92,7 @@ export async function startLiveRegistry(
       }
       seen.set(c.name, c.file_path);
       const state = await syncLoadedFile(db, dir, c, creator, names).catch((err: unknown) => skip(c.file_path, err));
-      if (state === 'behind') await writeCurrentVersionFile(db, dir, c.name, log);
+      if (state === 'behind') await followStore(c.name);
     }
     await refreshFromStore();
     if (options.watch !== false && !closed) for (const d of dirs) watchDir(d);
@@ -151,12 +151,18 @@ export async function startLiveRegistry(
         version: version.version,
         file_path: version.file_path,
       });
-      // Changed since this worker last looked (not at its start): the folder follows, with the
-      // version current when its turn comes (a change made meanwhile wrote a newer one).
+      // Changed since this worker last looked (not at its start): the folder follows.
       if (held && options.watch !== false) {
-        await writeCurrentVersionFile(db, dir, doc._id, log).catch((err) => log(`component file not updated: ${String(err)}`));
+        await writeVersionFile(db, dir, version, log).catch((err) => log(`component file not updated: ${String(err)}`));
       }
     }
+  }
+
+  /** A file behind the store (the folder missed a change made elsewhere) gets the current version. */
+  async function followStore(name: string) {
+    const stored = await getComponent(db, name);
+    const current = stored && (await getVersion(db, name, stored.current_version));
+    if (current) await writeVersionFile(db, dir, current, log);
   }
 
   // At start, a file that differs from the stored current version was edited while no worker ran.

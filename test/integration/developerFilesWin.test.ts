@@ -4,8 +4,7 @@ import path from 'node:path';
 import { Db, MongoClient } from 'mongodb';
 import { makeVersionCurrent } from '../../registry/makeVersionCurrent';
 import { startLiveRegistry, type LiveRegistry } from '../../registry/liveRegistry';
-import { outsideEdit, syncLoadedFile, writeCurrentVersionFile } from '../../registry/folderSync';
-import { loadComponent, versionOfCode } from '../../registry/registry';
+import { versionOfCode } from '../../registry/registry';
 import { getComponent, listChanges, listVersions } from '../../store/evolutionStore';
 import { prepareDatabase } from '../../store/prepareDatabase';
 import { uniqueDbName } from '../../harness/servers';
@@ -72,16 +71,6 @@ const rollBackToV1 = async (db: Db, dir: string, key: string) =>
     (await getComponent(db, 'scaler'))!,
   );
 const currentOf = async (db: Db) => (await getComponent(db, 'scaler'))!.current_version;
-/** A fresh store and folder where the developer's edit (V1 → V2) is recorded: V2 is current. */
-async function editedToV2(): Promise<{ db: Db; dir: string; registry: LiveRegistry }> {
-  const db = await freshDb();
-  const dir = await folderHolding(1);
-  const registry = await registryOn(db, dir);
-  await edit(dir, 2);
-  await registry.rescan();
-  expect(await currentOf(db)).toBe(V2);
-  return { db, dir, registry };
-}
 
 test('a git checkout of an edited file makes the older version current again, as an outside edit, every time', async () => {
   const db = await freshDb();
@@ -119,7 +108,11 @@ test('a git checkout of an edited file makes the older version current again, as
 });
 
 test('a checkout made while no worker ran is current at the next start; a fresh folder still catches up', async () => {
-  const { db, dir, registry: first } = await editedToV2();
+  const db = await freshDb();
+  const dir = await folderHolding(1);
+  const first = await registryOn(db, dir);
+  await edit(dir, 2);
+  await first.rescan();
   first.close();
 
   await edit(dir, 1); // checked out while the worker was down
@@ -139,7 +132,11 @@ test('a checkout made while no worker ran is current at the next start; a fresh 
 });
 
 test('a promotion or rollback records the edit waiting in the file before it writes over it', async () => {
-  const { db, dir } = await editedToV2();
+  const db = await freshDb();
+  const dir = await folderHolding(1);
+  const registry = await registryOn(db, dir);
+  await edit(dir, 2);
+  await registry.rescan();
 
   await edit(dir, 3); // not yet seen by any scan
   await rollBackToV1(db, dir, 'change:test-rollback');
@@ -153,7 +150,11 @@ test('a promotion or rollback records the edit waiting in the file before it wri
 });
 
 test('a file that holds an edit the registry cannot version is not written over', async () => {
-  const { db, dir } = await editedToV2();
+  const db = await freshDb();
+  const dir = await folderHolding(1);
+  const registry = await registryOn(db, dir);
+  await edit(dir, 2);
+  await registry.rescan();
 
   const halfway = `${contentWith(3)}\n}}} not yet valid`;
   await writeFile(path.join(dir, FILE), halfway);
@@ -163,26 +164,4 @@ test('a file that holds an edit the registry cannot version is not written over'
   expect(await onDisk(dir)).toBe(halfway);
   expect(warned).toHaveBeenCalledWith(expect.stringContaining('tools/scaler.js holds an edit that cannot be versioned'));
   warned.mockRestore();
-});
-
-test("a rescan that loaded the file before a change wrote it records no outside edit (the change's rollback stands)", async () => {
-  const { db, dir } = await editedToV2();
-  // The watcher's rescan read the file (V2) just before a person's rollback wrote V1 over it.
-  const loadedBefore = await loadComponent(dir, path.join(dir, FILE));
-  await rollBackToV1(db, dir, 'rollback:race');
-  expect(await onDisk(dir)).toBe(contentWith(1));
-  expect(await syncLoadedFile(db, dir, loadedBefore, outsideEdit, ['scaler'])).toBe('moved_on');
-  expect(await currentOf(db)).toBe(V1);
-  expect((await listChanges(db, 'scaler')).at(-1)).toMatchObject({ kind: 'rollback', to_version: V1 });
-});
-
-test('a folder write that read the current version before a change made another current writes the newer one', async () => {
-  const { db, dir, registry } = await editedToV2();
-  // The poll's write of the component's current version queued behind the rollback's own write.
-  const [rolledBack] = await Promise.all([rollBackToV1(db, dir, 'rollback:queued'), writeCurrentVersionFile(db, dir, 'scaler')]);
-  expect(rolledBack).toMatchObject({ changed: true, to: V1 });
-  expect(await onDisk(dir)).toBe(contentWith(1));
-  await registry.rescan();
-  expect(await currentOf(db)).toBe(V1);
-  expect((await listChanges(db, 'scaler')).at(-1)).toMatchObject({ kind: 'rollback', to_version: V1 });
 });
